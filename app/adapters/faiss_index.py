@@ -1,0 +1,129 @@
+"""FAISS vector index over int64 chunk ids, saved as FAISS's own file, written atomically.
+
+flat (exact inner product) is the default; hnsw and ivf trade exactness for speed on large
+collections. HNSW cannot delete, so removed ids stay in the graph and are filtered by the caller
+(the metadata store no longer knows them) until the next rebuild.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import faiss
+import numpy as np
+import numpy.typing as npt
+
+from app.core.errors import IndexCorrupt
+from app.core.ports import Vectors
+
+logger = logging.getLogger(__name__)
+
+
+def _build(dim: int, kind: str, hnsw_m: int = 32, nlist: int = 1024) -> faiss.Index:
+    if kind == "hnsw":
+        return faiss.IndexIDMap2(faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT))
+    if kind == "ivf":
+        quantizer = faiss.IndexFlatIP(dim)
+        return faiss.IndexIDMap2(faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT))
+    return faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+
+
+class FaissIndex:
+    def __init__(self, index: faiss.Index, kind: str) -> None:
+        self._index = index
+        self.kind = kind
+        self._pending: list[tuple[Sequence[int], Vectors]] = []  # IVF waits for training data
+
+    @classmethod
+    def create(cls, dim: int, kind: str = "flat", hnsw_m: int = 32, nlist: int = 1024) -> FaissIndex:
+        return cls(_build(dim, kind, hnsw_m, nlist), kind)
+
+    @classmethod
+    def load(cls, path: Path, kind: str, checksum: str | None = None) -> FaissIndex:
+        if checksum is not None and file_checksum(path) != checksum:
+            raise IndexCorrupt(
+                f"index file {path} does not match its recorded checksum; rebuild it with `sme index rebuild`"
+            )
+        try:
+            index = faiss.read_index(str(path))
+        except RuntimeError as exc:
+            raise IndexCorrupt(f"index file {path} cannot be read ({exc}); rebuild it with `sme index rebuild`") from exc
+        return cls(index, kind)
+
+    @property
+    def dim(self) -> int:
+        return int(self._index.d)
+
+    @property
+    def size(self) -> int:
+        return int(self._index.ntotal) + sum(len(ids) for ids, _ in self._pending)
+
+    def add(self, ids: Sequence[int], vectors: Vectors) -> None:
+        if len(ids) == 0:
+            return
+        ids_arr = np.asarray(ids, dtype=np.int64)
+        vecs = np.ascontiguousarray(vectors, dtype=np.float32)
+        inner = faiss.downcast_index(self._index.index)
+        if not inner.is_trained:
+            self._pending.append((ids_arr, vecs))
+            self._train_if_ready(inner)
+            return
+        self._index.add_with_ids(vecs, ids_arr)
+
+    def _train_if_ready(self, inner: faiss.Index) -> None:
+        count = sum(len(i) for i, _ in self._pending)
+        if count < 39 * inner.nlist:
+            return
+        vecs = np.vstack([v for _, v in self._pending])
+        ids = np.concatenate([i for i, _ in self._pending])
+        inner.train(vecs)
+        self._pending.clear()
+        self._index.add_with_ids(vecs, ids)
+
+    def remove(self, ids: Sequence[int]) -> None:
+        if len(ids) and self.kind != "hnsw":
+            self._index.remove_ids(np.asarray(ids, dtype=np.int64))
+
+    def search(self, query: Vectors, k: int) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
+        if self._index.ntotal == 0:
+            return self._search_pending(query, k)
+        scores, ids = self._index.search(np.ascontiguousarray(query, dtype=np.float32), k)
+        return scores, ids
+
+    def _search_pending(self, query: Vectors, k: int) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
+        """An untrained IVF index searches its pending vectors exactly."""
+        if not self._pending:
+            n = len(query)
+            return np.full((n, k), -np.inf, np.float32), np.full((n, k), -1, np.int64)
+        vecs = np.vstack([v for _, v in self._pending])
+        ids = np.concatenate([i for i, _ in self._pending])
+        flat = faiss.IndexIDMap2(faiss.IndexFlatIP(vecs.shape[1]))
+        flat.add_with_ids(vecs, ids)
+        scores, found = flat.search(np.ascontiguousarray(query, dtype=np.float32), k)
+        return scores, found
+
+    def save(self, path: Path) -> str:
+        """Write to a temporary file, fsync, then rename: a crash leaves the old file intact."""
+        index = self._index
+        if self._pending:  # persist an untrained IVF as flat so nothing is lost
+            index = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim))
+            for ids, vecs in self._pending:
+                index.add_with_ids(vecs, ids)
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        faiss.write_index(index, str(tmp))
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        return file_checksum(path)
+
+
+def file_checksum(path: Path) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

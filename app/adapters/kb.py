@@ -1,0 +1,110 @@
+"""The knowledge base on disk: a FAISS index file plus the SQLite metadata database.
+
+Commit protocol (crash-safe): the new index is written to a new generation file, then one SQLite
+transaction records the batch together with the pointer to that file. A crash before the
+transaction leaves the previous pointer, file and rows intact; orphans are removed at next open.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from app.adapters.bm25 import Bm25Index
+from app.adapters.faiss_index import FaissIndex
+from app.adapters.store import Batch, Store
+from app.core.errors import ConfigError, SmeError
+from app.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+class KnowledgeBase:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        settings.index_dir.mkdir(parents=True, exist_ok=True)
+        self.store = Store(settings.db_path)
+        self._index: FaissIndex | None = None
+        self._sparse: Bm25Index | None = None
+
+    def index(self, dim: int | None = None) -> FaissIndex | None:
+        """The current index; created empty when `dim` is given and none exists yet."""
+        if self._index is None:
+            name = self.store.meta("index_file")
+            if name:
+                kind = self.store.meta("index_kind") or "flat"
+                self._index = FaissIndex.load(self.settings.index_dir / name, kind, self.store.meta("index_checksum"))
+            elif dim is not None:
+                s = self.settings
+                self._index = FaissIndex.create(dim, s.index_type, s.hnsw_m, s.ivf_nlist)
+        if self._index is not None and dim is not None and self._index.dim != dim:
+            raise ConfigError(
+                f"the index holds {self._index.dim}-d vectors but the embedding model makes {dim}-d ones; "
+                "use the same model or rebuild with `sme index rebuild`"
+            )
+        return self._index
+
+    def sparse(self) -> Bm25Index:
+        """BM25 over the committed chunks, cached on disk per index generation."""
+        if self._sparse is None:
+            folder = self.settings.index_dir / f"bm25-{int(self.store.meta('index_generation') or 0):06d}"
+            if folder.exists():
+                self._sparse = Bm25Index.load(folder)
+            else:
+                rows = list(self.store.sparse_rows())
+                self._sparse = Bm25Index.build(
+                    [r["rid"] for r in rows], [(r["tokens"] or "").split() for r in rows], [r["tenant"] for r in rows]
+                )
+                self._sparse.save(folder)
+        return self._sparse
+
+    def commit(self, batch: Batch) -> None:
+        meta: dict[str, str] = {}
+        if self._index is not None and (batch.chunks or batch.superseded):
+            generation = int(self.store.meta("index_generation") or 0) + 1
+            name = f"index-{generation:06d}.faiss"
+            try:
+                checksum = self._index.save(self.settings.index_dir / name)
+            except (OSError, RuntimeError) as exc:
+                raise SmeError(f"could not write the index ({exc}); the previous index is intact") from exc
+            meta = {
+                "index_file": name,
+                "index_checksum": checksum,
+                "index_generation": str(generation),
+                "index_kind": self._index.kind,
+                "index_dim": str(self._index.dim),
+            }
+        self.store.write_batch(batch, meta)
+        self._sparse = None  # rebuilt for the new generation on next use
+        if meta:
+            self.remove_orphans()
+
+    def remove_orphans(self) -> None:
+        current = self.store.meta("index_file")
+        for path in self.settings.index_dir.glob("index-*.faiss*"):
+            if path.name != current:
+                path.unlink(missing_ok=True)
+        sparse = f"bm25-{int(self.store.meta('index_generation') or 0):06d}"
+        for path in self.settings.index_dir.glob("bm25-*"):
+            if path.name != sparse:
+                shutil.rmtree(path, ignore_errors=True)
+
+    @contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """One writer at a time per data dir; readers never block."""
+        path: Path = self.settings.data_dir / "ingest.lock"
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise ConfigError(f"another ingest is writing to {self.settings.data_dir}") from exc
+            self.remove_orphans()
+            yield
+        finally:
+            os.close(fd)

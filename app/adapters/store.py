@@ -1,0 +1,172 @@
+"""SQLite metadata database: documents, chunks, page texts, dedup signatures, index pointer."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from app.core.types import Chunk, Document, Quality
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+  id TEXT PRIMARY KEY, source TEXT NOT NULL, kind TEXT NOT NULL, tenant TEXT NOT NULL,
+  enterprise_id TEXT, title TEXT, lang TEXT, pages INTEGER, quality REAL, quality_reasons TEXT,
+  flagged INTEGER DEFAULT 0, status TEXT NOT NULL, reason TEXT, ingested_at TEXT, supersedes TEXT,
+  superseded_by TEXT, duplicate_of TEXT, bytes_sha TEXT, text_sha TEXT, removed TEXT, n_chunks INTEGER
+);
+CREATE INDEX IF NOT EXISTS doc_bytes ON documents(tenant, bytes_sha);
+CREATE INDEX IF NOT EXISTS doc_text ON documents(tenant, text_sha);
+CREATE INDEX IF NOT EXISTS doc_source ON documents(tenant, source);
+CREATE TABLE IF NOT EXISTS chunks (
+  rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, doc_id TEXT NOT NULL, position INTEGER,
+  text TEXT NOT NULL, embed_text TEXT, page INTEGER, section TEXT, element_types TEXT,
+  span_start INTEGER, span_end INTEGER, tokens TEXT
+);
+CREATE INDEX IF NOT EXISTS chunk_doc ON chunks(doc_id);
+CREATE TABLE IF NOT EXISTS pages (doc_id TEXT, page INTEGER, text TEXT, PRIMARY KEY (doc_id, page));
+CREATE TABLE IF NOT EXISTS signatures (doc_id TEXT PRIMARY KEY, tenant TEXT, sig BLOB);
+CREATE TABLE IF NOT EXISTS bands (tenant TEXT, key INTEGER, doc_id TEXT);
+CREATE INDEX IF NOT EXISTS band_key ON bands(tenant, key);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+_DOC_COLUMNS = (
+    "id source kind tenant enterprise_id title lang pages quality quality_reasons flagged status reason "
+    "ingested_at supersedes duplicate_of bytes_sha text_sha removed n_chunks"
+).split()
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=FULL")
+        self.conn.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- reads -------------------------------------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def doc_by(self, tenant: str, column: str, value: str) -> sqlite3.Row | None:
+        assert column in ("bytes_sha", "text_sha", "source")
+        return self.conn.execute(
+            f"SELECT * FROM documents WHERE tenant=? AND {column}=? AND status IN ('indexed','duplicate') "
+            "ORDER BY ingested_at LIMIT 1",
+            (tenant, value),
+        ).fetchone()
+
+    def document(self, doc_id: str) -> sqlite3.Row | None:
+        return self.conn.execute("SELECT * FROM documents WHERE id=?", (doc_id,)).fetchone()
+
+    def near_candidates(self, tenant: str, keys: Sequence[int]) -> list[tuple[str, np.ndarray]]:
+        marks = ",".join("?" * len(keys))
+        rows = self.conn.execute(
+            f"SELECT DISTINCT s.doc_id, s.sig FROM bands b JOIN signatures s ON s.doc_id=b.doc_id "
+            f"JOIN documents d ON d.id=b.doc_id "
+            f"WHERE b.tenant=? AND b.key IN ({marks}) AND d.status='indexed'",
+            (tenant, *keys),
+        ).fetchall()
+        return [(r[0], np.frombuffer(r[1], dtype=np.uint64)) for r in rows]
+
+    def chunk_rowids(self, doc_id: str) -> list[int]:
+        return [r[0] for r in self.conn.execute("SELECT rowid FROM chunks WHERE doc_id=?", (doc_id,))]
+
+    def max_chunk_rowid(self) -> int:
+        return int(self.conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM chunks").fetchone()[0])
+
+    def hits(self, rowids: Sequence[int]) -> dict[int, sqlite3.Row]:
+        if not rowids:
+            return {}
+        marks = ",".join("?" * len(rowids))
+        rows = self.conn.execute(
+            "SELECT c.rowid AS rid, c.*, d.title, d.kind, d.tenant, d.source, d.enterprise_id, d.lang "
+            f"FROM chunks c JOIN documents d ON d.id=c.doc_id WHERE c.rowid IN ({marks}) AND d.status='indexed'",
+            tuple(int(r) for r in rowids),
+        ).fetchall()
+        return {int(r["rid"]): r for r in rows}
+
+    def all_chunks(self) -> Iterable[sqlite3.Row]:
+        return self.conn.execute(
+            "SELECT c.rowid AS rid, c.embed_text FROM chunks c JOIN documents d ON d.id=c.doc_id "
+            "WHERE d.status='indexed' ORDER BY c.rowid"
+        )
+
+    def sparse_rows(self) -> Iterable[sqlite3.Row]:
+        return self.conn.execute(
+            "SELECT c.rowid AS rid, c.tokens, d.tenant FROM chunks c JOIN documents d ON d.id=c.doc_id "
+            "WHERE d.status='indexed' ORDER BY c.rowid"
+        )
+
+    def documents(self, status: str | None = None) -> list[sqlite3.Row]:
+        if status:
+            return self.conn.execute("SELECT * FROM documents WHERE status=? ORDER BY ingested_at", (status,)).fetchall()
+        return self.conn.execute("SELECT * FROM documents ORDER BY ingested_at").fetchall()
+
+    # -- writes (one transaction per batch) ----------------------------------------------------
+    def write_batch(self, batch: Batch, meta: dict[str, str]) -> None:
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            for doc_id in batch.superseded:
+                cur.execute("UPDATE documents SET status='superseded' WHERE id=?", (doc_id,))
+                cur.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
+                cur.execute("DELETE FROM bands WHERE doc_id=?", (doc_id,))
+            for doc in batch.documents:
+                cur.execute(
+                    f"INSERT OR REPLACE INTO documents ({','.join(_DOC_COLUMNS)}) VALUES ({','.join('?' * len(_DOC_COLUMNS))})",
+                    _doc_values(doc),
+                )
+            cur.executemany(
+                "INSERT INTO chunks (rowid,id,doc_id,position,text,embed_text,page,section,element_types,span_start,"
+                "span_end,tokens) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(*_chunk_values(rid, c), " ".join(batch.tokens.get(c.id, []))) for rid, c in batch.chunks],
+            )
+            cur.executemany("INSERT OR REPLACE INTO pages VALUES (?,?,?)", batch.pages)
+            for doc_id, tenant, sig, keys in batch.signatures:
+                cur.execute("INSERT OR REPLACE INTO signatures VALUES (?,?,?)", (doc_id, tenant, sig.tobytes()))
+                cur.executemany("INSERT INTO bands VALUES (?,?,?)", [(tenant, k, doc_id) for k in keys])
+            cur.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", list(meta.items()))
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+
+
+class Batch:
+    """Everything one checkpoint writes, committed together with the new index pointer."""
+
+    def __init__(self) -> None:
+        self.documents: list[Document] = []
+        self.chunks: list[tuple[int, Chunk]] = []
+        self.pages: list[tuple[str, int, str]] = []
+        self.signatures: list[tuple[str, str, np.ndarray, list[int]]] = []
+        self.superseded: list[str] = []
+        self.tokens: dict[str, list[str]] = {}  # chunk id -> sparse tokens
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+
+def _doc_values(doc: Document) -> tuple[Any, ...]:
+    q = doc.quality or Quality(1.0, (), False)
+    data = asdict(doc)
+    data.update(quality=q.score, quality_reasons=json.dumps(list(q.reasons), ensure_ascii=False),
+                flagged=int(q.flagged), removed=json.dumps(doc.removed))
+    return tuple(data[c] for c in _DOC_COLUMNS)
+
+
+def _chunk_values(rid: int, c: Chunk) -> tuple[Any, ...]:
+    return (rid, c.id, c.doc_id, c.position, c.text, c.embed_text, c.page, c.section,
+            ",".join(c.element_types), c.span[0], c.span[1])

@@ -1,0 +1,141 @@
+"""The `sme` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+from app.adapters.offline import set_offline_env
+from app.core.errors import SmeError
+from app.core.retrieve import Filters
+from app.core.types import DOC_KINDS, PUBLIC_TENANT, Principal
+from app.settings import Settings, get_settings
+
+logger = logging.getLogger("sme")
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from tqdm import tqdm
+
+    from app.wiring import Deps
+    from ingest.load import discover
+    from ingest.pipeline import Ingestor, Target
+
+    try:
+        target = Target(kind=args.kind, tenant=args.tenant, enterprise_id=args.enterprise_id)
+    except ValueError as exc:
+        print(f"sme ingest: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    paths = [Path(p) for p in args.paths]
+    deps = Deps.build(settings)
+    total = sum(1 for _ in discover(paths))
+    with tqdm(total=total, unit="file", desc="ingest", disable=args.quiet or None, file=sys.stderr) as bar:
+        report = Ingestor(settings, deps.kb, deps.embedder).run(paths, target, progress=lambda o: bar.update(1))
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    out = Path(args.report) if args.report else settings.reports_dir / f"ingest-{stamp}.json"
+    report.write(out)
+    _print_summary(report, out)
+    return EXIT_PARTIAL if report.failed else EXIT_OK
+
+
+def _print_summary(report, out: Path) -> None:  # type: ignore[no-untyped-def]
+    data = report.to_dict()
+    print(f"{'status':<12}{'files':>7}")
+    for status in ("indexed", "duplicate", "unchanged", "rejected", "failed"):
+        print(f"{status:<12}{data['counts'].get(status, 0):>7}")
+    print(f"chunks {data['chunks']}, {data['seconds']} s, report: {out}")
+    for o in report.outcomes:
+        if o.status in ("rejected", "failed", "duplicate") or o.flagged:
+            print(f"  {o.status:<10} {o.source}: {o.reason}")
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from app.wiring import Deps
+
+    deps = Deps.build(settings)
+    principal = Principal(tenant=args.tenant, role="rm") if args.tenant else Principal(PUBLIC_TENANT, "admin")
+    hits = deps.retriever().search(args.query, principal, k=args.k, filters=Filters(kind=args.kind))
+    if args.json:
+        print(json.dumps({"hits": [asdict(h) for h in hits]}, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for rank, h in enumerate(hits, 1):
+        where = f"p.{h.page}" if h.page else ""
+        print(f"{rank:>2}. {h.score:.3f}  {h.title} {where}  [{h.section}]")
+        print(f"    {h.snippet}")
+    if not hits:
+        print("no results")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from app.api.app import create_app
+
+    uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port)
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from app.demo import load_demo
+
+    report = load_demo(settings, reset=args.reset)
+    print(json.dumps(report, ensure_ascii=False))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="sme", description="SME assistant: cited knowledge base for tech SMEs")
+    p.add_argument("-v", "--verbose", action="store_true")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    ing = sub.add_parser("ingest", help="ingest files or folders into the knowledge base")
+    ing.add_argument("paths", nargs="+")
+    ing.add_argument("--kind", required=True, choices=DOC_KINDS)
+    ing.add_argument("--tenant", default=PUBLIC_TENANT)
+    ing.add_argument("--enterprise-id")
+    ing.add_argument("--report", help="where to write the JSON report (default: SME_DATA_DIR/reports/)")
+    ing.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    ing.set_defaults(func=cmd_ingest)
+
+    se = sub.add_parser("search", help="search the knowledge base")
+    se.add_argument("query")
+    se.add_argument("--kind", choices=DOC_KINDS)
+    se.add_argument("-k", type=int, default=10)
+    se.add_argument("--tenant", help="search as this tenant (default: operator, sees all)")
+    se.add_argument("--json", action="store_true")
+    se.set_defaults(func=cmd_search)
+
+    sv = sub.add_parser("serve", help="run the HTTP API and chat UI")
+    sv.add_argument("--host")
+    sv.add_argument("--port", type=int)
+    sv.set_defaults(func=cmd_serve)
+
+    de = sub.add_parser("demo", help="load the shipped demo knowledge base")
+    de.add_argument("--reset", action="store_true")
+    de.set_defaults(func=cmd_demo)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    set_offline_env()
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    func: Callable[[argparse.Namespace, Settings], int] = args.func
+    try:
+        return func(args, get_settings())
+    except SmeError as exc:
+        print(f"sme {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE if exc.code in ("bad_request", "config_error") else EXIT_PARTIAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

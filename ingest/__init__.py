@@ -1,0 +1,1 @@
+"""Ingestion: load → partition → clean → dedupe → chunk → embed → write, one small stage a module."""

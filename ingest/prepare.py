@@ -1,0 +1,74 @@
+"""Per-file work that needs no shared state: parse → clean → assess → sign → chunk.
+
+Runs in worker threads while the main thread embeds and writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.core.textnorm import detect_lang
+from app.core.tokenize import tokens as sparse_tokens
+from app.core.types import Chunk, Parsed, Quality, RawFile
+from app.settings import Settings
+from ingest.chunk import chunk_document
+from ingest.clean import clean
+from ingest.dedupe import content_key, signature
+from ingest.quality import assess
+
+Parse = Callable[[RawFile, Settings], Parsed]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    raw: RawFile
+    doc_id: str
+    title: str
+    text: str
+    text_sha: str
+    lang: str
+    pages: int
+    quality: Quality
+    removed: dict[str, int]
+    signature: np.ndarray
+    chunks: tuple[Chunk, ...]
+    page_texts: dict[int, str]
+    tokens: int
+    sparse: dict[str, list[str]]  # chunk id -> BM25 tokens
+    attachments: tuple[RawFile, ...]
+
+
+def _title(parsed: Parsed, raw: RawFile) -> str:
+    name = raw.source.rsplit("/", 1)[-1]
+    return (parsed.title or name)[:300]
+
+
+def prepare(raw: RawFile, doc_id: str, parse: Parse, settings: Settings, count: Callable[[str], int]) -> Prepared:
+    parsed = parse(raw, settings)
+    cleaned = clean(parsed.elements, pages=parsed.pages)
+    removed = {**cleaned.removed, **{f"repaired_{k}": v for k, v in cleaned.repaired.items()}}
+    text = "\n".join(el.text for el in cleaned.elements)
+    lang = detect_lang(text)
+    title = _title(parsed, raw)
+    chunked = chunk_document(doc_id, title, cleaned.elements, count, settings.chunk_tokens)
+    tokens = sum(min(count(c.embed_text) + 2, settings.embed_max_tokens) for c in chunked.chunks)
+    return Prepared(
+        raw=raw,
+        doc_id=doc_id,
+        title=title,
+        text=text,
+        text_sha=content_key(text),
+        lang=lang,
+        pages=parsed.pages,
+        quality=assess(text, lang, parsed.ocr_confidence, settings.quality_threshold),
+        removed=removed,
+        signature=signature(text),
+        chunks=chunked.chunks,
+        page_texts=chunked.page_texts,
+        tokens=tokens,
+        sparse={c.id: sparse_tokens(c.embed_text) for c in chunked.chunks},
+        attachments=parsed.attachments,
+    )
