@@ -203,6 +203,8 @@ def clean(elements: Iterable[Element], pages: int = 1, rules: Rules | None = Non
 def _drop_reason(el: Element, rules: Rules, repeated: set[str], doc_vocab: Counter[str]) -> str | None:
     if el.type == "Table":
         return None
+    if el.type == "EmailSignature":
+        return "mail_signature"
     if el.link_ratio >= 0.8 and len(el.text) <= rules.max_chars:
         return "link_list"
     if _PAGE_NUMBER.match(el.text):

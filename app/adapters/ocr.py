@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from PIL import Image
 
 from app.core.errors import ConfigError
+from app.core.textnorm import script_counts, to_simplified
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,20 @@ class OcrPage:
 
 
 def ocr_image(image: Image.Image, languages: str) -> OcrPage:
+    """OCR a page. With both Chinese models loaded, tesseract often reads simplified glyphs
+    through the traditional model (业 as 業). The simplified model cannot emit traditional-only
+    characters, and the traditional model cannot emit simplified-only ones, so a reading holding
+    both came from a simplified page and is folded back to simplified."""
+    page = _ocr(image, languages)
+    langs = languages.split("+")
+    if "chi_sim" in langs and "chi_tra" in langs:
+        simplified_only, traditional_only = script_counts("".join(page.lines))
+        if simplified_only >= 2 and traditional_only >= 1:
+            page = OcrPage(tuple(to_simplified(line) for line in page.lines), page.confidence)
+    return page
+
+
+def _ocr(image: Image.Image, languages: str) -> OcrPage:
     from unstructured_pytesseract import pytesseract as tess
 
     try:

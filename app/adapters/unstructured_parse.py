@@ -137,15 +137,21 @@ def parse_eml(f: RawFile, s: Settings) -> Parsed:
     body = msg.get_body(preferencelist=("plain", "html"))
     content = body.get_content() if body is not None else ""
     is_html = body is not None and body.get_content_type() == "text/html"
+    signature = ""
+    if not is_html:  # RFC 3676 signature block: everything after a "-- " line
+        parts = re.split(r"\r?\n--[ \t]*\r?\n", content)
+        if len(parts) > 1:
+            content, signature = "\n-- \n".join(parts[:-1]), parts[-1]
     inner = RawFile(source=f.source, data=content.encode("utf-8"), depth=f.depth)
     parsed = parse_html(inner, s) if is_html else parse_text(inner, s)
+    tail = (Element(text=signature, type="EmailSignature"),) if signature.strip() else ()
     attachments = tuple(
         RawFile(f"{f.source}!/{part.get_filename() or f'attachment-{i}'}", part.get_payload(decode=True) or b"", f.depth + 1)
         for i, part in enumerate(msg.iter_attachments())
     )
     header = [Element(text=f"{k}: {msg[k]}", type="EmailHeader") for k in ("From", "To", "Date") if msg[k]]
     subject = str(msg["Subject"] or "")
-    return Parsed(tuple(header) + parsed.elements, pages=1, title=subject, attachments=attachments)
+    return Parsed(tuple(header) + parsed.elements + tail, pages=1, title=subject, attachments=attachments)
 
 
 PARSERS: dict[str, Parser] = {

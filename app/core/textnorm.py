@@ -39,6 +39,24 @@ def tidy_whitespace(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", text).strip()
 
 
+@lru_cache(maxsize=1)
+def _s2t():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def script_counts(text: str) -> tuple[int, int]:
+    """(characters only simplified Chinese uses, characters only traditional Chinese uses)."""
+    han = "".join(_CJK.findall(text))
+    if not han:
+        return 0, 0
+    as_simplified, as_traditional = _t2s().convert(han), _s2t().convert(han)
+    traditional_only = sum(1 for a, b in zip(han, as_simplified) if a != b)
+    simplified_only = sum(1 for a, b in zip(han, as_traditional) if a != b)
+    return simplified_only, traditional_only
+
+
 def to_simplified(text: str) -> str:
     return str(_t2s().convert(text)) if _CJK.search(text) else text
 
