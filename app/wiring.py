@@ -4,29 +4,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.adapters.embedder import SentenceTransformerEmbedder
+from app.adapters.embedder import HashingEmbedder, SentenceTransformerEmbedder
 from app.adapters.kb import KnowledgeBase
 from app.core.retrieve import Retriever
 from app.core.tokenize import tokens
 from app.settings import Settings
 
 
+def make_embedder(settings: Settings) -> SentenceTransformerEmbedder | HashingEmbedder:
+    if settings.embedder == "hashing":
+        return HashingEmbedder()
+    return SentenceTransformerEmbedder(settings.embedding_model, settings.embed_batch_size, settings.embed_max_tokens)
+
+
 @dataclass
 class Deps:
     settings: Settings
     kb: KnowledgeBase
-    embedder: SentenceTransformerEmbedder
+    embedder: SentenceTransformerEmbedder | HashingEmbedder
     _retriever: Retriever | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, settings: Settings) -> Deps:
-        return cls(
-            settings=settings,
-            kb=KnowledgeBase(settings),
-            embedder=SentenceTransformerEmbedder(
-                settings.embedding_model, settings.embed_batch_size, settings.embed_max_tokens
-            ),
-        )
+        return cls(settings=settings, kb=KnowledgeBase(settings), embedder=make_embedder(settings))
 
     def retriever(self) -> Retriever:
         if self._retriever is None:
