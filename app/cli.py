@@ -91,6 +91,27 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
+    from app.adapters.keys import KeyStore
+
+    store = KeyStore(settings.keys_path)
+    if args.action == "create":
+        key, record = store.create(args.tenant, args.role)
+        print(f"id {record.id}  tenant {record.tenant}  role {record.role}")
+        print(f"key {key}")
+        print("store it now: it is shown only once", file=sys.stderr)
+    elif args.action == "list":
+        for r in store.records().values():
+            print(f"{r.id}  {r.tenant:<20} {r.role:<8} {r.created_at}  {'revoked' if r.revoked else 'active'}")
+    else:
+        if not args.id:
+            print("sme keys revoke: error: give the key id", file=sys.stderr)
+            return EXIT_USAGE
+        store.revoke(args.id)
+        print(f"revoked {args.id}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sme", description="SME assistant: cited knowledge base for tech SMEs")
     p.add_argument("-v", "--verbose", action="store_true")
@@ -117,6 +138,13 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--host")
     sv.add_argument("--port", type=int)
     sv.set_defaults(func=cmd_serve)
+
+    ke = sub.add_parser("keys", help="create, list and revoke API keys")
+    ke.add_argument("action", choices=("create", "list", "revoke"))
+    ke.add_argument("id", nargs="?", help="key id (revoke)")
+    ke.add_argument("--tenant", default=PUBLIC_TENANT)
+    ke.add_argument("--role", default="rm", choices=("rm", "admin", "service"))
+    ke.set_defaults(func=cmd_keys)
 
     de = sub.add_parser("demo", help="load the shipped demo knowledge base")
     de.add_argument("--reset", action="store_true")

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     quality_threshold: float = 0.5
     near_dup_threshold: float = 0.8
 
+    keys_file: Path | None = None  # default: SME_DATA_DIR/keys.json
+    max_request_mb: float = 60.0
+
     host: str = "127.0.0.1"
     port: int = 8000
 
@@ -58,6 +61,10 @@ class Settings(BaseSettings):
     @property
     def db_path(self) -> Path:
         return self.data_dir / "meta.sqlite3"
+
+    @property
+    def keys_path(self) -> Path:
+        return self.keys_file or self.data_dir / "keys.json"
 
     @property
     def reports_dir(self) -> Path:

@@ -23,12 +23,18 @@ class Deps:
     kb: KnowledgeBase
     embedder: SentenceTransformerEmbedder | HashingEmbedder
     _retriever: Retriever | None = field(default=None, repr=False)
+    _generation: str | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, settings: Settings) -> Deps:
         return cls(settings=settings, kb=KnowledgeBase(settings), embedder=make_embedder(settings))
 
     def retriever(self) -> Retriever:
+        """The retriever over the latest committed index (reloaded after another process commits)."""
+        generation = self.kb.store.meta("index_generation")
+        if generation != self._generation:
+            self.kb.reload()
+            self._retriever, self._generation = None, generation
         if self._retriever is None:
             self._retriever = Retriever(self.embedder, self.kb.index(), self.kb.sparse(), self.kb.store, tokens)
         return self._retriever

@@ -15,6 +15,7 @@ import bm25s
 import numpy as np
 
 logger = logging.getLogger(__name__)
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
 
 class Bm25Index:

@@ -49,6 +49,11 @@ class KnowledgeBase:
             )
         return self._index
 
+    def reload(self) -> None:
+        """Forget loaded indexes; the next use reads the committed generation."""
+        self._index = None
+        self._sparse = None
+
     def sparse(self) -> Bm25Index:
         """BM25 over the committed chunks, cached on disk per index generation."""
         if self._sparse is None:

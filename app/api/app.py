@@ -1,0 +1,63 @@
+"""create_app(settings): the FastAPI application with its lifespan."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import RedirectResponse
+from prometheus_client import Counter, Histogram
+from starlette.concurrency import run_in_threadpool
+
+from app.adapters.keys import KeyStore
+from app.api import errors
+from app.api.routes import health, search
+from app.settings import Settings
+from app.wiring import Deps
+
+logger = logging.getLogger(__name__)
+REQUESTS = Counter("sme_http_requests_total", "HTTP requests", ["method", "route", "status"])
+LATENCY = Histogram("sme_http_request_seconds", "HTTP request latency", ["route"])
+
+
+def create_app(settings: Settings, deps: Deps | None = None) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        built = deps or Deps.build(settings)
+        await run_in_threadpool(_warm_up, built)  # model and index load once, before traffic
+        app.state.deps = built
+        app.state.keys = KeyStore(settings.keys_path)
+        yield
+
+    app = FastAPI(title="SME assistant", version="0.1.0", lifespan=lifespan,
+                  description="Cited knowledge base, enterprise profiles and program matching for tech SMEs.")
+    errors.install(app)
+    app.include_router(health.router)
+    app.include_router(search.router)
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > settings.max_request_mb * 1024 * 1024:
+            return errors.error_response(413, "payload_too_large", f"request body over {settings.max_request_mb:g} MB")
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = request.scope.get("route")
+        path = getattr(route, "path", "unmatched")
+        REQUESTS.labels(request.method, path, str(response.status_code)).inc()
+        LATENCY.labels(path).observe(time.perf_counter() - started)
+        return response
+
+    return app
+
+
+def _warm_up(deps: Deps) -> None:
+    deps.embedder.warm_up()
+    deps.retriever()

@@ -1,0 +1,44 @@
+"""The demo knowledge base shipped with the product: loaded by `sme demo` (and `make run`)."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+from app.adapters.keys import KeyStore
+from app.settings import Settings
+from app.wiring import Deps
+from ingest.pipeline import Ingestor, Target
+
+logger = logging.getLogger(__name__)
+DOCS = Path(__file__).parent / "docs"
+KIND_BY_PREFIX = {"ip_pledge": "credit"}
+
+
+def load_demo(settings: Settings, reset: bool = False) -> dict[str, object]:
+    if reset and settings.data_dir.exists():
+        shutil.rmtree(settings.data_dir)
+    deps = Deps.build(settings)
+    ingestor = Ingestor(settings, deps.kb, deps.embedder)
+    counts: dict[str, int] = {}
+    for kind in ("policy", "credit"):
+        files = [p for p in sorted(DOCS.iterdir()) if _kind(p) == kind]
+        report = ingestor.run(files, Target(kind=kind))
+        for status, n in report.counts.items():
+            counts[status] = counts.get(status, 0) + n
+    return {"documents": counts, "demo_key_file": str(_demo_key(settings))}
+
+
+def _kind(path: Path) -> str:
+    return next((k for prefix, k in KIND_BY_PREFIX.items() if path.name.startswith(prefix)), "policy")
+
+
+def _demo_key(settings: Settings) -> Path:
+    """A local admin key for trying the API, written owner-readable next to the data."""
+    path = settings.data_dir / "demo-key.txt"
+    if not path.exists():
+        key, _ = KeyStore(settings.keys_path).create("demo", "admin")
+        path.write_text(key + "\n", encoding="utf-8")
+        path.chmod(0o600)
+    return path
