@@ -112,6 +112,21 @@ def cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from importlib import import_module
+
+    dataset = Path(args.dataset)
+    if not dataset.is_dir():
+        print(f"sme eval: error: no dataset folder at {dataset}", file=sys.stderr)
+        return EXIT_USAGE
+    result = import_module(f"eval.{args.task}").run(dataset, settings)
+    if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(json.dumps(result, ensure_ascii=False))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sme", description="SME assistant: cited knowledge base for tech SMEs")
     p.add_argument("-v", "--verbose", action="store_true")
@@ -145,6 +160,12 @@ def build_parser() -> argparse.ArgumentParser:
     ke.add_argument("--tenant", default=PUBLIC_TENANT)
     ke.add_argument("--role", default="rm", choices=("rm", "admin", "service"))
     ke.set_defaults(func=cmd_keys)
+
+    ev = sub.add_parser("eval", help="evaluate on a labelled dataset (metrics JSON on the last line)")
+    ev.add_argument("task", choices=("retrieval",))
+    ev.add_argument("--dataset", required=True)
+    ev.add_argument("--out")
+    ev.set_defaults(func=cmd_eval)
 
     de = sub.add_parser("demo", help="load the shipped demo knowledge base")
     de.add_argument("--reset", action="store_true")

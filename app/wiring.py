@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from app.adapters.embedder import HashingEmbedder, SentenceTransformerEmbedder
 from app.adapters.kb import KnowledgeBase
+from app.core.glossary import load_glossary
+from app.core.names import NameIndex
 from app.core.retrieve import Retriever
 from app.core.tokenize import tokens
 from app.settings import Settings
@@ -36,5 +38,13 @@ class Deps:
             self.kb.reload()
             self._retriever, self._generation = None, generation
         if self._retriever is None:
-            self._retriever = Retriever(self.embedder, self.kb.index(), self.kb.sparse(), self.kb.store, tokens)
+            self._retriever = Retriever(
+                embedder=self.embedder,
+                index=self.kb.index(),
+                sparse=self.kb.sparse(),
+                lookup=self.kb.store,
+                tokenize=tokens,
+                glossary=load_glossary(),
+                names=NameIndex.build(self.kb.store.document_names()),
+            )
         return self._retriever

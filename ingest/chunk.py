@@ -101,11 +101,32 @@ def _text_units(el: Element, page: int, start: int, text: str, count: TokenCount
 
 
 def _split_long(page: int, start: int, text: str, kind: str, count: TokenCounter, budget: int) -> list[Unit]:
-    """A sentence over the window is cut into windows (rare: tables flattened into prose, lists)."""
-    if count(text) <= budget:
+    """A sentence over the window is cut into near-equal windows, at spaces where there are any."""
+    total = count(text)
+    if total <= budget:
         return [Unit(page, start, start + len(text), kind)]
-    width = max(20, int(len(text) * budget / count(text) * 0.9))
-    return [Unit(page, start + i, start + min(i + width, len(text)), kind) for i in range(0, len(text), width)]
+    cap = -(-total // -(-total // budget))  # ceil(total / number of windows needed)
+    units = []
+    pos = 0
+    while pos < len(text):
+        end = _longest_fit(text, pos, count, cap)
+        space = text.rfind(" ", pos, end)
+        if end < len(text) and not text[end].isspace() and space > pos:
+            end = space + 1
+        units.append(Unit(page, start + pos, start + end, kind))
+        pos = end
+    return units
+
+
+def _longest_fit(text: str, pos: int, count: TokenCounter, cap: int) -> int:
+    lo, hi = pos + 1, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if count(text[pos:mid]) <= cap:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def chunk_document(
@@ -157,7 +178,10 @@ def _make_chunk(doc_id: str, title: str, section: str, units: list[Unit], pages:
     start, end = units[0].start, units[-1].end
     text = units[0].prefix + pages[page][start:end]
     heading = " > ".join(x for x in (title, section) if x)
-    flat = re.sub(r"(?<=[\u4e00-\u9fff])\n(?=[\u4e00-\u9fff])", "", text).replace("\n", " ")
+    if "Table" in {u.kind for u in units}:
+        flat = text.replace("\n", " ; ")
+    else:  # a line break inside Chinese text is layout, not a word boundary
+        flat = re.sub(r"(?<=[\u4e00-\u9fff])\n(?=[\u4e00-\u9fff])", "", text).replace("\n", " ")
     return Chunk(
         id=sha(f"{doc_id}\0{pos}\0{text}")[:32],
         doc_id=doc_id,

@@ -47,7 +47,7 @@ _FTFY = ftfy.TextFixerConfig(
 class Rules:
     max_chars: int
     boilerplate: tuple[tuple[str, re.Pattern[str]], ...]
-    disclaimer: tuple[re.Pattern[str], ...]
+    any_length: tuple[tuple[str, re.Pattern[str]], ...]
     spam_terms: re.Pattern[str]
 
 
@@ -67,7 +67,7 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
     return Rules(
         max_chars=int(raw["max_chars"]),
         boilerplate=patterns,
-        disclaimer=tuple(re.compile(p, re.I) for p in raw["disclaimer"]),
+        any_length=tuple((r, re.compile(p, re.I)) for r, items in raw["any_length"].items() for p in items),
         spam_terms=re.compile("|".join(_term_pattern(t) for t in raw["spam_terms"]), re.I),
     )
 
@@ -84,8 +84,17 @@ def fix_gbk_mojibake(text: str) -> str:
     def repair(match: re.Match[str]) -> str:
         run = match.group(0)
         try:
-            fixed = run.encode("latin-1").decode("gb18030")
-        except (UnicodeEncodeError, UnicodeDecodeError):
+            raw = run.encode("latin-1")
+        except UnicodeEncodeError:
+            return run
+        try:
+            raw.decode("utf-8")
+            return run  # UTF-8 read as Latin-1: ftfy's case
+        except UnicodeDecodeError:
+            pass
+        try:
+            fixed = raw.decode("gb18030")
+        except UnicodeDecodeError:
             return run
         han = sum(1 for ch in fixed if "\u4e00" <= ch <= "\u9fff")
         return fixed if han >= max(2, len(fixed) * 0.6) else run
@@ -101,15 +110,16 @@ def repair_text(text: str) -> tuple[str, list[str]]:
         stripped = html.unescape(stripped)
     if stripped != text:
         fixes.append("markup")
-    fixed = fix_gbk_mojibake(ftfy.fix_text(stripped, config=_FTFY))
+    fixed = ftfy.fix_text(fix_gbk_mojibake(stripped), config=_FTFY)
     if fixed != stripped:
         fixes.append("mojibake")
     return tidy_whitespace(half_width(fixed)), fixes
 
 
 def _boilerplate_reason(text: str, rules: Rules) -> str | None:
-    if any(p.search(text) for p in rules.disclaimer):
-        return "disclaimer"
+    for reason, pattern in rules.any_length:
+        if pattern.search(text):
+            return reason
     if len(text) > rules.max_chars:
         return None
     for reason, pattern in rules.boilerplate:
@@ -134,7 +144,7 @@ def _vocabulary(text: str) -> set[str]:
     return words
 
 
-def _is_spam(text: str, rules: Rules, doc_vocab: Counter[str]) -> bool:
+def _is_spam(text: str, rules: Rules, doc_vocab: Counter[str], keyword_list: bool = False) -> bool:
     """Injected SEO/gambling lines: spam lexicon, or keyword stuffing foreign to the document."""
     low = index_form(text)
     own = _vocabulary(text)
@@ -142,7 +152,7 @@ def _is_spam(text: str, rules: Rules, doc_vocab: Counter[str]) -> bool:
     foreign = not own or shared / len(own) < 0.35
     if rules.spam_terms.search(low) and (foreign or len(text) < 200):
         return True
-    return _is_keyword_list(text) and not own & _title_vocab(doc_vocab) and foreign
+    return (keyword_list or _is_keyword_list(text)) and not own & _title_vocab(doc_vocab) and foreign
 
 
 def _title_vocab(doc_vocab: Counter[str]) -> set[str]:
@@ -177,6 +187,7 @@ def clean(elements: Iterable[Element], pages: int = 1, rules: Rules | None = Non
     removed: Counter[str] = Counter()
     repaired: Counter[str] = Counter()
     kept: list[Element] = []
+    spaced: set[int] = set()
     for el in elements:
         text, fixes = repair_text(el.text)
         repaired.update(fixes)
@@ -184,6 +195,8 @@ def clean(elements: Iterable[Element], pages: int = 1, rules: Rules | None = Non
             removed["empty"] += 1
             continue
         rows = tuple(tuple(repair_text(c)[0] for c in row) for row in el.rows) if el.rows else None
+        if _is_keyword_list(el.text.strip()) and el.type != "Table":
+            spaced.add(len(kept))  # judged on the raw text: cleaning joins "词 词 词" into one run
         kept.append(replace(el, text=text, rows=rows))
 
     repeated = _repeated_lines(kept, pages)
@@ -191,8 +204,8 @@ def clean(elements: Iterable[Element], pages: int = 1, rules: Rules | None = Non
     for el in kept:
         doc_vocab.update(_vocabulary(el.text))
     out: list[Element] = []
-    for el in kept:
-        reason = _drop_reason(el, rules, repeated, doc_vocab)
+    for i, el in enumerate(kept):
+        reason = _drop_reason(el, rules, repeated, doc_vocab, keyword_list=i in spaced)
         if reason:
             removed[reason] += 1
         else:
@@ -200,7 +213,9 @@ def clean(elements: Iterable[Element], pages: int = 1, rules: Rules | None = Non
     return Cleaned(tuple(out), dict(removed), dict(repaired))
 
 
-def _drop_reason(el: Element, rules: Rules, repeated: set[str], doc_vocab: Counter[str]) -> str | None:
+def _drop_reason(
+    el: Element, rules: Rules, repeated: set[str], doc_vocab: Counter[str], keyword_list: bool = False
+) -> str | None:
     if el.type == "Table":
         return None
     if el.type == "EmailSignature":
@@ -214,6 +229,6 @@ def _drop_reason(el: Element, rules: Rules, repeated: set[str], doc_vocab: Count
     reason = _boilerplate_reason(el.text, rules)
     if reason:
         return reason
-    if _is_spam(el.text, rules, doc_vocab):
+    if _is_spam(el.text, rules, doc_vocab, keyword_list):
         return "spam"
     return None

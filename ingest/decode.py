@@ -32,8 +32,10 @@ def detect_encoding(data: bytes) -> str:
     if best is None:
         raise DocumentError("text encoding could not be detected (binary data?)")
     # GBK text is often read as Big5 or the reverse; prefer the decoding with fewer rare characters
-    if best.encoding in ("gb18030", "big5"):
-        return _pick_chinese(data)
+    if best.encoding in ("gb18030", "big5", "euc_kr", "shift_jis", "cp949", "euc_jp"):
+        chinese = _pick_chinese(data)  # short Chinese text is often guessed as Korean or Japanese
+        if best.encoding in ("gb18030", "big5") or _common_share(data, chinese) >= 0.5:
+            return chinese
     return str(best.encoding)
 
 
@@ -62,15 +64,16 @@ def _frequent() -> frozenset[str]:
 def _pick_chinese(data: bytes) -> str:
     """GBK and Big5 byte ranges overlap, so both often decode; the right one reads as common words."""
 
-    def common_share(encoding: str) -> float:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            return -1.0
-        han = [ch for ch in text if "\u3400" <= ch <= "\u9fff"]
-        return sum(1 for ch in han if ch in _frequent()) / len(han) if han else 0.0
+    return max(("gb18030", "big5"), key=lambda enc: _common_share(data, enc))
 
-    return max(("gb18030", "big5"), key=common_share)
+
+def _common_share(data: bytes, encoding: str) -> float:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return -1.0
+    han = [ch for ch in text if "\u3400" <= ch <= "\u9fff"]
+    return sum(1 for ch in han if ch in _frequent()) / len(han) if han else 0.0
 
 
 def decode_text(data: bytes) -> str:

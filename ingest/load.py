@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import logging
 import zipfile
 from collections.abc import Iterator
@@ -57,7 +58,8 @@ def read_file(path: Path, settings: Settings) -> RawFile:
 
 def _safe_name(name: str) -> str | None:
     """Member name without drive, root or '..' parts (zip slip); None for directories."""
-    parts = [p for p in PurePosixPath(name.replace("\\", "/")).parts if p not in ("", ".", "..", "/")]
+    cleaned = re.sub(r"^[A-Za-z]:", "", name.replace("\\", "/"))
+    parts = [p for p in PurePosixPath(cleaned).parts if p not in ("", ".", "..", "/")]
     if not parts or name.endswith("/"):
         return None
     return "/".join(parts)

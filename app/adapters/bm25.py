@@ -56,8 +56,10 @@ class Bm25Index:
     def size(self) -> int:
         return len(self.rowids)
 
-    def search(self, query_tokens: list[str], k: int, tenants: set[str] | None) -> list[tuple[int, float]]:
-        """Top-k (rowid, score); `tenants` limits the scored chunks (None: all)."""
+    def search(self, query_tokens: list[str], k: int, tenants: set[str] | None,
+               weights: Sequence[float] | None = None) -> list[tuple[int, float]]:
+        """Top-k (rowid, score); `tenants` limits the scored chunks (None: all); `weights` scale
+        each query token's contribution (glossary expansions count less than the user's words)."""
         if self.model is None or not query_tokens:
             return []
         mask = None
@@ -66,10 +68,14 @@ class Bm25Index:
             mask = np.isin(self.tenants, allowed).astype(np.float32)
             if not mask.any():
                 return []
-        known = [t for t in query_tokens if t in self.model.vocab_dict]
-        if not known:
+        weights = weights or [1.0] * len(query_tokens)
+        by_weight: dict[float, list[str]] = {}
+        for token, w in zip(query_tokens, weights):
+            if token in self.model.vocab_dict:
+                by_weight.setdefault(w, []).append(token)
+        if not by_weight:
             return []
-        scores = self.model.get_scores(known, weight_mask=mask)
+        scores = sum(w * self.model.get_scores(toks, weight_mask=mask) for w, toks in by_weight.items())
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]

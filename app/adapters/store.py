@@ -18,7 +18,8 @@ CREATE TABLE IF NOT EXISTS documents (
   id TEXT PRIMARY KEY, source TEXT NOT NULL, kind TEXT NOT NULL, tenant TEXT NOT NULL,
   enterprise_id TEXT, title TEXT, lang TEXT, pages INTEGER, quality REAL, quality_reasons TEXT,
   flagged INTEGER DEFAULT 0, status TEXT NOT NULL, reason TEXT, ingested_at TEXT, supersedes TEXT,
-  superseded_by TEXT, duplicate_of TEXT, bytes_sha TEXT, text_sha TEXT, removed TEXT, n_chunks INTEGER
+  superseded_by TEXT, duplicate_of TEXT, bytes_sha TEXT, text_sha TEXT, removed TEXT, n_chunks INTEGER,
+  issuer TEXT, jurisdiction TEXT, valid_from TEXT, valid_to TEXT
 );
 CREATE INDEX IF NOT EXISTS doc_bytes ON documents(tenant, bytes_sha);
 CREATE INDEX IF NOT EXISTS doc_text ON documents(tenant, text_sha);
@@ -91,7 +92,8 @@ class Store:
             return {}
         marks = ",".join("?" * len(rowids))
         rows = self.conn.execute(
-            "SELECT c.rowid AS rid, c.*, d.title, d.kind, d.tenant, d.source, d.enterprise_id, d.lang "
+            "SELECT c.rowid AS rid, c.*, d.title, d.kind, d.tenant, d.source, d.enterprise_id, d.lang, "
+            "d.issuer, d.jurisdiction, d.valid_from, d.valid_to "
             f"FROM chunks c JOIN documents d ON d.id=c.doc_id WHERE c.rowid IN ({marks}) AND d.status='indexed'",
             tuple(int(r) for r in rowids),
         ).fetchall()
@@ -108,6 +110,10 @@ class Store:
             "SELECT c.rowid AS rid, c.tokens, d.tenant FROM chunks c JOIN documents d ON d.id=c.doc_id "
             "WHERE d.status='indexed' ORDER BY c.rowid"
         )
+
+    def document_names(self) -> list[tuple[str, str, str]]:
+        rows = self.conn.execute("SELECT id, title, source FROM documents WHERE status='indexed'")
+        return [(r[0], r[1] or "", r[2]) for r in rows]
 
     def documents(self, status: str | None = None) -> list[sqlite3.Row]:
         if status:

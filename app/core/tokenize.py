@@ -36,12 +36,19 @@ def _stemmer():  # type: ignore[no-untyped-def]
     return Stemmer.Stemmer("english")
 
 
+STOPWORDS = _EN_STOP | _ZH_STOP
+
+
+def cjk_words(run: str) -> list[str]:
+    return [w for w in _jieba().cut_for_search(run) if w not in _ZH_STOP]
+
+
 def tokens(text: str) -> list[str]:
     out: list[str] = []
     stem = _stemmer().stemWord
     for run in _RUNS.findall(index_form(text)):
         if "\u3400" <= run[0] <= "\u9fff":
-            out.extend(w for w in _jieba().cut_for_search(run) if w not in _ZH_STOP)
+            out.extend(cjk_words(run))
         elif run not in _EN_STOP:
             out.append(stem(run) if run[0].isalpha() else run.replace(",", ""))
     return out

@@ -63,12 +63,6 @@ def test_repair_fixes_gbk_read_as_latin1(original: str) -> None:
     assert repair_text(garbled) == (original, ["mojibake"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: repair_text runs ftfy before fix_gbk_mojibake; ftfy reads pairs such as 'Ð¹' as UTF-8 "
-    "Cyrillic ('й'), which breaks the Latin-1 run, so most GBK-as-Latin-1 text is left garbled "
-    "(e.g. 'ÖÐ¹ú' -> 'Öйú')",
-)
 @pytest.mark.parametrize("original", ["中国", "中国人民银行", "高新技术企业认定", "融资担保"])
 def test_repair_fixes_gbk_read_as_latin1_common_words(original: str) -> None:
     garbled = original.encode("gbk").decode("latin-1")
@@ -110,7 +104,11 @@ def _messy_document() -> tuple[list[Element], int]:
         E("分享到：微信 微博 QQ空间", "NarrativeText", page=4),
         E("打开APP阅读全文", "NarrativeText", page=4),
         E("本网站使用Cookie以提升您的浏览体验，继续浏览即表示您同意。", "NarrativeText", page=4),
-        E("免责声明：本文仅供参考，不构成投资建议。" + "市场有风险，投资需谨慎。" * 20, "NarrativeText", page=4),
+        E(
+            "免责声明：本文仅供参考，不构成投资建议。" + "市场有风险，投资需谨慎。" * 20,
+            "NarrativeText",
+            page=4,
+        ),
         E("相关阅读", "Title", page=4),
         E("版权所有 © 2024 华夏科技银行", "NarrativeText", page=4),
         E("京ICP备12345678号-1", "NarrativeText", page=4),
@@ -123,7 +121,12 @@ def _messy_document() -> tuple[list[Element], int]:
         ),
         E("Founded in March 2019", "ListItem", page=4),
         E("Our analysts specialised in credit risk for technology startups.", "NarrativeText", page=4),
-        E("指标 | 2023 | 2024", "Table", page=4, rows=(("指标", "2023", "2024"), ("营业收入", "1,200", "1,500"))),
+        E(
+            "指标 | 2023 | 2024",
+            "Table",
+            page=4,
+            rows=(("指标", "2023", "2024"), ("营业收入", "1,200", "1,500")),
+        ),
         E("1", "Table", page=4, rows=(("1",),)),  # tables are never judged as page numbers
     ]
     return els, 4
@@ -135,7 +138,11 @@ def test_clean_whole_document_keeps_content_in_order() -> None:
     assert [(e.type, e.text, e.page) for e in result.elements] == [
         ("NarrativeText", "高新技术企业认定管理办法规定了企业申请认定须满足的条件。", 1),
         ("NarrativeText", "企业申请认定时须注册成立一年以上，并拥有核心自主知识产权。", 2),
-        ("NarrativeText", "The bank offers technology loans to startups with strong intellectual property.", 3),
+        (
+            "NarrativeText",
+            "The bank offers technology loans to startups with strong intellectual property.",
+            3,
+        ),
         ("NarrativeText", "研发费用总额占同期销售收入总额的比例应当符合规定要求。", 4),
         ("ListItem", "Founded in March 2019", 4),
         ("NarrativeText", "Our analysts specialised in credit risk for technology startups.", 4),
@@ -199,7 +206,10 @@ def test_clean_whole_document_counts_removals_by_reason() -> None:
         ("免责声明：本文仅供参考，不构成投资建议。", "disclaimer"),
         ("免责声明：" + "本文仅供参考，不构成任何投资建议，据此操作风险自担。" * 30, "disclaimer"),
         ("Disclaimer: " + "This material is for information only and is not an offer. " * 10, "disclaimer"),
-        ("This e-mail and any attachments are confidential and intended solely for the addressee.", "disclaimer"),
+        (
+            "This e-mail and any attachments are confidential and intended solely for the addressee.",
+            "disclaimer",
+        ),
         ("相关阅读", "recommended"),
         ("相关阅读：科技贷款新政解读", "recommended"),
         ("Read more", "recommended"),
@@ -213,8 +223,10 @@ def test_clean_whole_document_counts_removals_by_reason() -> None:
         ("澳门博彩娱乐城，百家乐真人视讯，注册即送彩金，" * 12, "spam"),  # long injected spam too
         ("Buy cialis online now.", "spam"),
         (
-            "cheap flights, best hotels, weight loss, free movies, online games, dating tips, "
-            "car insurance, mortgage rates",
+            (
+                "cheap flights, best hotels, weight loss, free movies, online games, dating tips, "
+                "car insurance, mortgage rates"
+            ),
             "spam",
         ),
         ("网红，美食，旅游，减肥，明星，八卦，游戏", "spam"),  # bare CJK keyword list foreign to the document
@@ -254,7 +266,9 @@ def test_clean_keeps_keyword_list_that_belongs_to_the_document() -> None:
         E("Banks assess patents, revenue and the founding team of startups.", "NarrativeText"),
         E("Startups with patents receive technology loans on better terms.", "NarrativeText"),
     ]
-    tags = E("technology loans, startups, patents, revenue, banks, founding team, terms, growth", "NarrativeText")
+    tags = E(
+        "technology loans, startups, patents, revenue, banks, founding team, terms, growth", "NarrativeText"
+    )
     result = clean([*body, tags])
     assert result.elements[-1] == tags
     assert result.removed == {}
@@ -290,23 +304,13 @@ def test_clean_drops_link_lists_and_signatures() -> None:
     assert result.removed == {"link_list": 1, "mail_signature": 1}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rule gap: the cookie patterns need accept/consent/policy/use *after* the word cookie, so the "
-    "commonest banner wording ('We use cookies to improve your experience.') is kept",
-)
 def test_clean_drops_we_use_cookies_banner() -> None:
-    kept, removed = _judge("We use cookies to improve your experience.")
+    _, removed = _judge("We use cookies to improve your experience.")
     assert removed == {"cookie": 1}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: repair_text (tidy_whitespace) deletes spaces between ideographs before the spam check, so "
-    "'网红 美食 旅游 ...' reaches _is_keyword_list as one run and space-separated CJK keyword stuffing is kept",
-)
 def test_clean_drops_space_separated_cjk_keyword_stuffing() -> None:
-    kept, removed = _judge("网红 美食 旅游 减肥 明星 八卦 游戏")
+    _, removed = _judge("网红 美食 旅游 减肥 明星 八卦 游戏")
     assert removed == {"spam": 1}
 
 
@@ -316,7 +320,13 @@ def test_clean_drops_space_separated_cjk_keyword_stuffing() -> None:
 def _paged(lines_per_page: dict[int, list[str]]) -> list[Element]:
     out = []
     for page, lines in sorted(lines_per_page.items()):
-        out.append(E(f"第{page}部分正文：科技企业贷款政策说明之{'一二三四五六七八九十'[page - 1]}。", "NarrativeText", page=page))
+        out.append(
+            E(
+                f"第{page}部分正文：科技企业贷款政策说明之{'一二三四五六七八九十'[page - 1]}。",
+                "NarrativeText",
+                page=page,
+            )
+        )
         out += [E(line, "Header", page=page) for line in lines]
     return out
 
