@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.adapters.embedder import HashingEmbedder, SentenceTransformerEmbedder
+from app.adapters.embedder import CrossEncoderReranker, HashingEmbedder, SentenceTransformerEmbedder
 from app.adapters.kb import KnowledgeBase
 from app.core.glossary import load_glossary
 from app.core.names import NameIndex
@@ -26,10 +26,18 @@ class Deps:
     embedder: SentenceTransformerEmbedder | HashingEmbedder
     _retriever: Retriever | None = field(default=None, repr=False)
     _generation: str | None = field(default=None, repr=False)
+    _rerank: CrossEncoderReranker | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, settings: Settings) -> Deps:
         return cls(settings=settings, kb=KnowledgeBase(settings), embedder=make_embedder(settings))
+
+    def _reranker(self) -> CrossEncoderReranker | None:
+        if not self.settings.reranker_model:
+            return None
+        if self._rerank is None:
+            self._rerank = CrossEncoderReranker(self.settings.reranker_model)
+        return self._rerank
 
     def retriever(self) -> Retriever:
         """The retriever over the latest committed index (reloaded after another process commits)."""
@@ -46,5 +54,6 @@ class Deps:
                 tokenize=tokens,
                 glossary=load_glossary(),
                 names=NameIndex.build(self.kb.store.document_names()),
+                rerank=self._reranker(),
             )
         return self._retriever

@@ -103,3 +103,18 @@ class HashingEmbedder:
 
     def count_tokens(self, text: str) -> int:
         return len(_WORDS.findall(text.lower())) + text.count(" ") // 4
+
+
+class CrossEncoderReranker:
+    """Optional reranker: a sentence-transformers CrossEncoder from a local folder (none ships)."""
+
+    def __init__(self, model_path: str) -> None:
+        set_offline_env()
+        if not Path(model_path).exists():
+            raise ConfigError(f"no CrossEncoder model at {model_path} (SME_RERANKER_MODEL)")
+        from sentence_transformers import CrossEncoder
+
+        self.model = CrossEncoder(model_path, device="cpu", local_files_only=True)
+
+    def __call__(self, query: str, texts: list[str]) -> list[float]:
+        return [float(s) for s in self.model.predict([(query, t) for t in texts])]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.types import DOC_KINDS
@@ -13,6 +15,11 @@ class SearchFilters(BaseModel):
     enterprise_id: str | None = Field(None, max_length=128)
     doc_id: str | None = Field(None, max_length=64)
     lang: str | None = Field(None, max_length=16)
+    tenant: str | None = Field(None, max_length=64, description="narrow to one visible tenant (or 'public')")
+    issuer: str | None = Field(None, max_length=200)
+    jurisdiction: str | None = Field(None, max_length=100, description="any level: country, province, city, district")
+    valid_on: date | None = Field(None, description="documents valid on this date (default: today)")
+    include_expired: bool = False
 
 
 class SearchRequest(BaseModel):
@@ -20,6 +27,7 @@ class SearchRequest(BaseModel):
     query: str = Field(..., min_length=1, max_length=2000)
     k: int = Field(10, ge=1, le=100)
     filters: SearchFilters = Field(default_factory=SearchFilters)
+    group_by_document: bool = Field(False, description="also return hits grouped by document, best first")
 
 
 class SearchHit(BaseModel):
@@ -36,8 +44,15 @@ class SearchHit(BaseModel):
     source: str
 
 
+class DocumentGroup(BaseModel):
+    doc_id: str
+    title: str
+    hits: list[SearchHit]
+
+
 class SearchResponse(BaseModel):
     hits: list[SearchHit]
+    groups: list[DocumentGroup] | None = None
 
 
 class ErrorBody(BaseModel):

@@ -101,6 +101,8 @@ class Retriever:
     glossary: Glossary
     names: NameIndex = field(default_factory=NameIndex)
     fusion: Fusion = field(default_factory=Fusion)
+    rerank: Callable[[str, list[str]], list[float]] | None = None  # a cross-encoder, when configured
+    rerank_depth: int = 30
 
     def search(self, query: str, principal: Principal, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         if not query.strip():
@@ -122,7 +124,13 @@ class Retriever:
         for rowid in fused:
             if rows[rowid]["doc_id"] in named_docs:
                 fused[rowid] += bonus
-        best = sorted(fused, key=lambda r: -fused[r])[:k]
+        best = sorted(fused, key=lambda r: -fused[r])
+        if self.rerank is not None and best:
+            head = best[: max(k, self.rerank_depth)]
+            scores = self.rerank(query, [rows[r]["text"] for r in head])
+            fused.update(zip(head, scores))
+            best = sorted(head, key=lambda r: -fused[r])
+        best = best[:k]
         terms = query_terms(query, expansions)
         return [_hit(rows[r], fused[r], terms) for r in best]
 

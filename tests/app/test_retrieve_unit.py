@@ -1,0 +1,83 @@
+"""Retriever logic with fakes: fusion, filters, reranking, grouping, named documents."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app.adapters.embedder import HashingEmbedder
+from app.adapters.kb import KnowledgeBase
+from app.core.errors import InputError
+from app.core.names import NameIndex
+from app.core.retrieve import Filters, group_by_document
+from app.core.types import Principal
+from app.settings import Settings
+from app.wiring import Deps
+from ingest.pipeline import Ingestor, Target
+
+ADMIN = Principal("public", "admin")
+
+
+@pytest.fixture
+def deps(settings: Settings, tmp_path: Path) -> Deps:
+    docs = {
+        "ADOBE_2022Q2_10Q.txt": "Revenue for the quarter was 4,386 million. Subscription revenue grew 14 percent.",
+        "BESTBUY_2024Q2_10Q.txt": "Revenue for the quarter was 9,583 million. Domestic stores numbered 907.",
+        "notes.txt": "General notes about revenue recognition policies for software subscriptions.",
+    }
+    for name, text in docs.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    embedder = HashingEmbedder()
+    Ingestor(settings, KnowledgeBase(settings), embedder).run([tmp_path / n for n in docs], Target())
+    return Deps(settings=settings, kb=KnowledgeBase(settings), embedder=embedder)
+
+
+def test_named_company_documents_are_preferred(deps: Deps) -> None:
+    hits = deps.retriever().search("What was Best Buy revenue for the quarter?", ADMIN, k=3)
+    assert "BESTBUY" in hits[0].source
+    hits = deps.retriever().search("What was Adobe's revenue for the quarter?", ADMIN, k=3)
+    assert "ADOBE" in hits[0].source
+
+
+def test_name_index_ignores_generic_title_words() -> None:
+    names = NameIndex.build([("a", "Annual Report", "x/ACME_10Q.pdf"), ("b", "Annual Report", "x/ZETA_10Q.pdf"),
+                             ("c", "Annual Report", "x/OMEGA_10Q.pdf"), ("d", "Annual Report", "x/RHO.pdf")])
+    assert names.documents_named_in("acme annual report") == {"a"}
+    assert names.documents_named_in("the annual report") == set()
+
+
+def test_reranker_reorders_the_head(deps: Deps) -> None:
+    retriever = deps.retriever()
+    retriever.rerank = lambda q, texts: [1.0 if "recognition" in t else 0.0 for t in texts]
+    hits = retriever.search("revenue", ADMIN, k=2)
+    assert "recognition" in hits[0].text
+
+
+def test_filters_and_bad_arguments(deps: Deps) -> None:
+    retriever = deps.retriever()
+    only = retriever.search("revenue", ADMIN, k=5, filters=Filters(doc_id=retriever.search("Adobe", ADMIN, 1)[0].doc_id))
+    assert {h.source.rsplit("/", 1)[-1] for h in only} == {"ADOBE_2022Q2_10Q.txt"}
+    assert retriever.search("revenue", ADMIN, k=5, filters=Filters(kind="policy")) == []
+    with pytest.raises(InputError, match="query is empty"):
+        retriever.search("  ", ADMIN)
+    with pytest.raises(InputError, match="k must be between 1 and 100"):
+        retriever.search("revenue", ADMIN, k=0)
+
+
+def test_validity_dates_exclude_expired_unless_asked() -> None:
+    row = {"kind": "policy", "tenant": "public", "enterprise_id": None, "doc_id": "d", "lang": "zh-Hans",
+           "issuer": "深圳市科技创新局", "jurisdiction": "中国>广东省>深圳市", "valid_from": "2020-01-01",
+           "valid_to": "2022-12-31"}
+    assert not Filters(valid_on=date(2024, 1, 1)).accepts(row)
+    assert Filters(valid_on=date(2024, 1, 1), include_expired=True).accepts(row)
+    assert Filters(valid_on=date(2021, 6, 1), jurisdiction="深圳市", issuer="科技创新局").accepts(row)
+    assert not Filters(valid_on=date(2021, 6, 1), jurisdiction="上海市").accepts(row)
+
+
+def test_group_by_document_keeps_best_first(deps: Deps) -> None:
+    hits = deps.retriever().search("revenue quarter", ADMIN, k=10)
+    groups = group_by_document(hits)
+    assert [g[0] for g in groups] == sorted([g[0] for g in groups], key=lambda h: -h.score)
+    assert sum(len(g) for g in groups) == len(hits)

@@ -1,0 +1,53 @@
+"""Bilingual search with the real model: scripts and languages find each other."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from app.adapters.kb import KnowledgeBase
+from app.core.retrieve import Retriever
+from app.core.types import Principal
+from app.demo import DOCS
+from app.settings import Settings
+from app.wiring import Deps
+from ingest.pipeline import Ingestor, Target
+
+pytestmark = pytest.mark.slow
+ADMIN = Principal("public", "admin")
+
+
+@pytest.fixture(scope="module")
+def retriever(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Iterator[Retriever]:  # type: ignore[no-untyped-def]
+    settings = Settings(data_dir=tmp_path_factory.mktemp("xl") / "data")
+    Ingestor(settings, KnowledgeBase(settings), real_embedder).run([DOCS], Target(kind="policy"))
+    yield Deps(settings=settings, kb=KnowledgeBase(settings), embedder=real_embedder).retriever()
+
+
+def test_simplified_query_finds_traditional_text(retriever: Retriever) -> None:
+    hits = retriever.search("专精特新 研发费用 营业收入 比重", ADMIN, k=3)
+    assert "專精特新" in hits[0].title
+    assert "研發費用" in hits[0].text
+    assert "**研發費用**" in hits[0].snippet  # marked in the script it is written in
+
+
+def test_traditional_query_finds_simplified_text(retriever: Retriever) -> None:
+    hits = retriever.search("科技型中小企業 職工總數 資產總額", ADMIN, k=3)
+    assert "科技型中小企业" in hits[0].title
+    assert "职工总数不超过500人" in hits[0].text
+
+
+def test_english_query_about_zhuanjingtexin_finds_chinese_passages(retriever: Retriever) -> None:
+    hits = retriever.search("specialised and innovative SME support measures", ADMIN, k=3)
+    assert any("專精特新" in h.text for h in hits)
+
+
+def test_chinese_query_finds_english_product_sheet(retriever: Retriever) -> None:
+    hits = retriever.search("知识产权质押贷款 利率", ADMIN, k=3)
+    assert "IP-Pledge Loan" in hits[0].title
+
+
+def test_high_tech_enterprise_rd_tiers(retriever: Retriever) -> None:
+    hits = retriever.search("高新技术企业 研发费用 比例 销售收入", ADMIN, k=3)
+    assert "不低于4%" in hits[0].text
