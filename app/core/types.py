@@ -118,3 +118,47 @@ class Principal:
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+
+CriterionValue = float | str | tuple[str, ...] | None
+OPS = (">=", "<=", ">", "<", "==", "in", "not_in", "contains", "exists", "any_of")
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One checkable condition, tied to the clause it came from.
+
+    `value_text` is the clause's own words for the value (a criterion is kept only if they occur
+    in `source_text`); `when` holds tier conditions (this applies only when those hold);
+    `options` holds alternatives for op "any_of"; `window_years` bounds "within N years".
+    """
+
+    field: str
+    op: str
+    value: CriterionValue = None
+    unit: str = ""
+    hard: bool = True
+    source_text: str = ""
+    value_text: str = ""
+    when: tuple[Criterion, ...] = ()
+    options: tuple[Criterion, ...] = ()
+    window_years: float | None = None
+    extractor: str = "rule"
+
+
+@dataclass(frozen=True)
+class Program:
+    id: str
+    kind: str  # policy | credit | equity
+    title: str
+    issuer: str = ""
+    jurisdiction: tuple[str, ...] = ()  # country > province > city > district
+    valid_from: str | None = None  # ISO dates
+    valid_to: str | None = None
+    benefits: dict[str, object] = field(default_factory=dict)
+    criteria: tuple[Criterion, ...] = ()
+    tags: tuple[str, ...] = ()
+    text: str = ""
+    source: dict[str, object] = field(default_factory=dict)  # doc_id, span, file, line
+    supersedes: str | None = None
+    label: str | None = None

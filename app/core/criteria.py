@@ -1,0 +1,109 @@
+"""Criteria extraction: policy text in, checkable Criterion list out, each tied to its clause.
+
+Clauses are sentences and list items. Every rule of the clause grammar (criteria_numeric,
+criteria_categorical) runs on each clause; then tiers ("销售收入小于5,000万元的企业，比例不低于5%")
+become conditional criteria on the ratio named earlier, and alternatives joined by 或 / or become
+one "any_of" criterion. A criterion is kept only if its value's own words occur in its clause.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import asdict, replace
+from typing import Any
+
+import app.core.criteria_categorical  # noqa: F401  (registers its rules)
+from app.core.criteria_numeric import _RATIO_ZH, CMP_ZH, RULES, Found, op_zh
+from app.core.numbers import NUM, parse_number
+from app.core.types import Criterion
+
+_CLAUSE_END = re.compile(
+    r"[。；;！？!?\n]+|(?<=[a-z0-9)%])\.(?=\s+[A-Z(]|\s*$)|(?<=要求|条件|條件|如下|下列|规定|規定)[：:]"
+)
+_SOFT = re.compile(r"优先|優先|鼓励|鼓勵|prefer|preference|preferred|welcome|favourabl|favorabl|ideally|plus\b", re.I)
+_BARE_RATIO = re.compile(rf"(?<![占佔])比例\s*({CMP_ZH})\s*({NUM})\s*(%|％)")
+_OR = re.compile(r"或者?|或是|\bor\b", re.I)
+_TIER_FIELDS = ("revenue", "total_assets", "employees")
+
+
+def clauses(text: str) -> Iterator[tuple[int, str]]:
+    """(start offset, clause) for each sentence or list item of the text."""
+    pos = 0
+    for m in _CLAUSE_END.finditer(text + "\n"):
+        piece = text[pos : m.start()]
+        stripped = piece.strip()
+        if len(stripped) >= 4:
+            yield pos + piece.index(stripped[0]), stripped
+        pos = m.end()
+
+
+def _ratio_subject(clause: str) -> str | None:
+    return next((field for pattern, field in _RATIO_ZH if re.search(pattern, clause)), None)
+
+
+def _criterion(f: Found, clause: str, hard: bool) -> Criterion:
+    return Criterion(field=f.field, op=f.op, value=f.value, unit=f.unit, hard=hard, source_text=clause,
+                     value_text=f.value_text, window_years=f.window_years)
+
+
+def extract_clause(clause: str, context_field: str | None = None) -> list[Criterion]:
+    hard = not _SOFT.search(clause)
+    found = _dedupe([f for rule in RULES for f in rule(clause)])
+    bare = _BARE_RATIO.search(clause)
+    tiers = [f for f in found if f.field in _TIER_FIELDS]
+    has_ratio = any(f.field.endswith("_ratio") for f in found)
+    if bare and context_field and tiers and not has_ratio:
+        conditions = tuple(_criterion(f, clause, True) for f in tiers)
+        found = [f for f in found if f.field not in _TIER_FIELDS]
+        found.append(Found(context_field, op_zh(bare.group(1)), parse_number(bare.group(2)), "%",
+                           bare.group(2) + bare.group(3), bare.start()))
+        out = [_criterion(f, clause, hard) for f in found]
+        return [replace(c, when=conditions) if c.field == context_field else c for c in out]
+    return _alternatives([_criterion(f, clause, hard) for f in found], found, clause)
+
+
+def _dedupe(found: list[Found]) -> list[Found]:
+    seen: dict[tuple[str, str, object], Found] = {}
+    for f in sorted(found, key=lambda f: f.start):
+        key = (f.field, f.op, f.value)
+        if key not in seen and not any(k[0] == f.field and k[1] == "exists" for k in seen):
+            seen[key] = f
+    return list(seen.values())
+
+
+def _alternatives(criteria: list[Criterion], found: list[Found], clause: str) -> list[Criterion]:
+    """Criteria on patents joined by 或 / or are one requirement with options."""
+    ip = [(f, c) for f, c in zip(found, criteria) if c.field.startswith("patents.")]
+    if len(ip) < 2 or not _OR.search(clause[ip[0][0].start : ip[-1][0].start + 1]):
+        return criteria
+    options = tuple(c for _, c in ip)
+    group = Criterion(field="patents", op="any_of", hard=options[0].hard, source_text=clause,
+                      options=options)  # each option carries its own grounded words
+    return [c for c in criteria if not c.field.startswith("patents.")] + [group]
+
+
+def grounded(c: Criterion) -> bool:
+    """The value's words must be in the clause; options and tier conditions too."""
+    own = c.op in ("exists", "any_of") or bool(c.value_text) and c.value_text in c.source_text
+    return own and all(grounded(o) for o in c.options) and all(grounded(w) for w in c.when)
+
+
+def extract(text: str) -> list[Criterion]:
+    out: list[Criterion] = []
+    context: str | None = None
+    for _, clause in clauses(text):
+        found = extract_clause(clause, context)
+        subject = _ratio_subject(clause)
+        if subject and not any(c.field == subject for c in found):
+            context = subject  # "研究开发费用…比例符合如下要求：" introduces tiers on that ratio
+        out.extend(c for c in found if grounded(c))
+    return out
+
+
+def to_json(c: Criterion) -> dict[str, Any]:
+    data = asdict(c)
+    data["value"] = list(c.value) if isinstance(c.value, tuple) else c.value
+    data["when"] = [to_json(w) for w in c.when]
+    data["options"] = [to_json(o) for o in c.options]
+    return data
