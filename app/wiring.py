@@ -8,7 +8,7 @@ from app.adapters.embedder import CrossEncoderReranker, HashingEmbedder, Sentenc
 from app.adapters.kb import KnowledgeBase
 from app.core.glossary import load_glossary
 from app.core.names import NameIndex
-from app.core.retrieve import Retriever
+from app.core.retrieve import Fusion, Retriever
 from app.core.tokenize import tokens
 from app.settings import Settings
 
@@ -55,5 +55,6 @@ class Deps:
                 glossary=load_glossary(),
                 names=NameIndex.build(self.kb.store.document_names()),
                 rerank=self._reranker(),
+                fusion=Fusion(dense_cjk=self.settings.dense_weight_cjk),
             )
         return self._retriever

@@ -74,8 +74,9 @@ class Fusion:
     strong lexical evidence (an exact clause, a translated term) can outweigh a vague dense match.
     "rrf": reciprocal rank, weight / (k0 + rank); ignores score gaps.
 
-    Dense weight drops for Chinese queries: the bundled English model embeds Chinese poorly
-    (measured: it ranks unrelated law articles above the right one). Glossary expansions count in
+    Dense weight for Chinese queries is 0 by default: the bundled English model embeds Chinese as
+    noise (measured on cn-laws: its top hits for "高新技术企业 条件" are unrelated articles) and the
+    query embedding is most of the latency; set SME_DENSE_WEIGHT_CJK with a multilingual model. Glossary expansions count in
     BM25 at `translation` when in the other language than the query, else at `expansion`. Documents whose title or file
     name carries a rare word of the query (a company name) get a `named` share of a top vote.
     """
@@ -83,7 +84,7 @@ class Fusion:
     method: str = "weighted"
     k0: int = 60
     dense: float = 1.0
-    dense_cjk: float = 0.3
+    dense_cjk: float = 0.0
     sparse: float = 1.0
     expansion: float = 0.3  # a synonym in the query's own language: the user already chose words
     translation: float = 1.0  # a term in the other language: the only way to reach those documents
@@ -116,7 +117,7 @@ class Retriever:
         rows: dict[int, Row] = {}
         dense_weight = self.fusion.dense_cjk if cjk_ratio(query) > 0.5 else self.fusion.dense
         rankings = [
-            (dense_weight, self._dense(query, expansions, principal, filters, depth, rows)),
+            (dense_weight, self._dense(query, expansions, principal, filters, depth, rows) if dense_weight else []),
             (self.fusion.sparse, self._sparse(query, expansions, principal, filters, depth, rows)),
         ]
         fused = self._fuse(rankings)

@@ -1,0 +1,62 @@
+"""The jurisdiction hierarchy (country > province > city > district) from app/data/regions.yaml.
+
+A program available in a jurisdiction is available to every firm located under it: a Nanshan
+firm can use Nanshan, Shenzhen, Guangdong and national programs, never Shanghai's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from app.core.textnorm import index_form
+
+REGIONS_FILE = Path(__file__).resolve().parents[1] / "data" / "regions.yaml"
+Path_ = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Regions:
+    paths: dict[str, Path_]  # index-form name or alias -> full path
+
+    def path_of(self, text: str) -> Path_:
+        """The most specific known region named in the text ('深圳市南山区科技园' → 中国>广东省>深圳市>南山区)."""
+        norm = index_form(text).strip()
+        if norm in self.paths:
+            return self.paths[norm]
+        best: Path_ = ()
+        for name, path in self.paths.items():
+            if len(path) > len(best) and _mentions(norm, name):
+                best = path
+        return best
+
+    def covers(self, program: Path_, firm: Path_) -> bool:
+        """A program in `program` is open to a firm in `firm` (empty program path: anywhere)."""
+        return not program or firm[: len(program)] == program
+
+
+def _mentions(text: str, name: str) -> bool:
+    if name.isascii():
+        return re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", text) is not None and len(name) > 2
+    return len(name) >= 2 and name in text
+
+
+def _walk(node: dict[str, Any], prefix: Path_, out: dict[str, Path_]) -> None:
+    for name, body in node.items():
+        path = (*prefix, name)
+        body = body or {}
+        for alias in [name, *body.get("aliases", [])]:
+            out.setdefault(index_form(str(alias)), path)
+        _walk(body.get("children") or {}, path, out)
+
+
+@lru_cache(maxsize=2)
+def load_regions(path: Path = REGIONS_FILE) -> Regions:
+    out: dict[str, Path_] = {}
+    _walk(yaml.safe_load(path.read_text(encoding="utf-8")), (), out)
+    return Regions(out)
