@@ -127,6 +127,71 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    from app.adapters.kb import KnowledgeBase
+    from app.wiring import make_embedder
+
+    kb = KnowledgeBase(settings)
+    with kb.writer_lock():
+        count = kb.rebuild(make_embedder(settings))
+    print(f"rebuilt the {settings.index_type} index over {count} chunks")
+    return EXIT_OK
+
+
+def cmd_programs(args: argparse.Namespace, settings: Settings) -> int:
+    from app.adapters.programs import ProgramQuery, ProgramStore
+    from app.core.program_json import program_to_json
+    from ingest.catalog import load_catalog
+
+    if args.action == "validate":
+        if not args.target:
+            print("sme programs validate: error: give a catalog file", file=sys.stderr)
+            return EXIT_USAGE
+        programs = load_catalog(Path(args.target))
+        criteria = sum(len(p.criteria) for p in programs)
+        print(f"{args.target}: ok, {len(programs)} programs, {criteria} criteria")
+        return EXIT_OK
+    store = ProgramStore(settings.db_path)
+    if args.action == "load":
+        programs = load_catalog(Path(args.target or ""))
+        print(f"loaded {store.upsert(programs)} programs from {args.target}")
+        return EXIT_OK
+    if args.action == "show":
+        print(json.dumps(program_to_json(store.get(args.target or "")), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    rows = store.list(ProgramQuery(kind=args.kind, jurisdiction=args.jurisdiction, text=args.query, limit=args.limit))
+    if args.json:
+        print(json.dumps([program_to_json(p) for p in rows], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for p in rows:
+        print(f"{p.id:<40} {p.kind:<7} {'>'.join(p.jurisdiction):<24} {len(p.criteria):>2} criteria  {p.title}")
+    return EXIT_OK
+
+
+def cmd_criteria(args: argparse.Namespace, settings: Settings) -> int:
+    from app.core.criteria import extract, to_json
+
+    path = Path(args.text)
+    if path.is_file():
+        from app.adapters.parsers import parse
+        from app.core.types import RawFile
+        from ingest.clean import clean
+
+        raw = RawFile(str(path), path.read_bytes())
+        text = "\n".join(e.text for e in clean(parse(raw, settings).elements).elements)
+    else:
+        text = args.text
+    criteria = extract(text)
+    if args.json:
+        print(json.dumps([to_json(c) for c in criteria], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for c in criteria:
+        value = c.value if c.op != "any_of" else " | ".join(f"{o.field} {o.op} {o.value}" for o in c.options)
+        tier = " when " + " and ".join(f"{w.field} {w.op} {w.value:g}" for w in c.when) if c.when else ""
+        print(f"{c.field} {c.op} {value} {c.unit}{tier}{'' if c.hard else ' (soft)'}\n    « {c.source_text} »")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sme", description="SME assistant: cited knowledge base for tech SMEs")
     p.add_argument("-v", "--verbose", action="store_true")
@@ -166,6 +231,25 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--dataset", required=True)
     ev.add_argument("--out")
     ev.set_defaults(func=cmd_eval)
+
+    ix = sub.add_parser("index", help="index maintenance")
+    ix.add_argument("action", choices=("rebuild",))
+    ix.set_defaults(func=cmd_index)
+
+    pr = sub.add_parser("programs", help="the program catalog: list, show, validate FILE, load FILE")
+    pr.add_argument("action", choices=("list", "show", "validate", "load"))
+    pr.add_argument("target", nargs="?", help="program id (show) or catalog file (validate, load)")
+    pr.add_argument("--kind", choices=("policy", "credit", "equity"))
+    pr.add_argument("--jurisdiction")
+    pr.add_argument("--query")
+    pr.add_argument("--limit", type=int, default=100)
+    pr.add_argument("--json", action="store_true")
+    pr.set_defaults(func=cmd_programs)
+
+    cr = sub.add_parser("criteria", help="criteria stated by a clause or a policy document")
+    cr.add_argument("text", help="a clause, or a file to read")
+    cr.add_argument("--json", action="store_true")
+    cr.set_defaults(func=cmd_criteria)
 
     de = sub.add_parser("demo", help="load the shipped demo knowledge base")
     de.add_argument("--reset", action="store_true")

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from app.adapters.embedder import CrossEncoderReranker, HashingEmbedder, SentenceTransformerEmbedder
 from app.adapters.kb import KnowledgeBase
+from app.adapters.programs import ProgramStore
 from app.core.glossary import load_glossary
 from app.core.names import NameIndex
 from app.core.retrieve import Fusion, Retriever
@@ -25,12 +26,19 @@ class Deps:
     kb: KnowledgeBase
     embedder: SentenceTransformerEmbedder | HashingEmbedder
     _retriever: Retriever | None = field(default=None, repr=False)
+    _programs: ProgramStore | None = field(default=None, repr=False)
     _generation: str | None = field(default=None, repr=False)
     _rerank: CrossEncoderReranker | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, settings: Settings) -> Deps:
         return cls(settings=settings, kb=KnowledgeBase(settings), embedder=make_embedder(settings))
+
+    @property
+    def programs(self) -> ProgramStore:
+        if self._programs is None:
+            self._programs = ProgramStore(self.settings.db_path)
+        return self._programs
 
     def _reranker(self) -> CrossEncoderReranker | None:
         if not self.settings.reranker_model:

@@ -97,8 +97,8 @@ def percentiles(values: list[float]) -> dict[str, float]:
     return {"p50_ms": round(q[49] * 1000, 2), "p95_ms": round(q[94] * 1000, 2), "mean_ms": round(statistics.fmean(values) * 1000, 2)}
 
 
-def run(n_chunks: int, n_queries: int, workdir: Path) -> dict[str, object]:
-    settings = Settings(data_dir=workdir / "data")
+def run(n_chunks: int, n_queries: int, workdir: Path, index_type: str = "flat") -> dict[str, object]:
+    settings = Settings(data_dir=workdir / "data", index_type=index_type)  # type: ignore[arg-type]
     pool = sentences()
     embedder = make_embedder(settings)
     embedder.warm_up()
@@ -118,7 +118,7 @@ def run(n_chunks: int, n_queries: int, workdir: Path) -> dict[str, object]:
 
     key, _ = KeyStore(settings.keys_path).create("bench", "rm")
     port = free_port()
-    env = {**os.environ, "SME_DATA_DIR": str(settings.data_dir)}
+    env = {**os.environ, "SME_DATA_DIR": str(settings.data_dir), "SME_INDEX_TYPE": index_type}
     server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -144,6 +144,7 @@ def run(n_chunks: int, n_queries: int, workdir: Path) -> dict[str, object]:
     http_stats, floor_stats = percentiles(latencies), percentiles(floor)
     return {
         "chunks": index.size,
+        "index_type": index_type,
         "queries": n_queries,
         "index_build_s": round(build_s, 1),
         "http_search": http_stats,
@@ -157,12 +158,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--chunks", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--out", type=Path, default=Path("eval/reports") / str(date.today()) / "bench_search.json")
+    parser.add_argument("--index-type", choices=("flat", "hnsw", "ivf"), default="flat")
+    parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        result = run(args.chunks, args.queries, Path(tmp))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+        result = run(args.chunks, args.queries, Path(tmp), args.index_type)
+    out = args.out or Path("eval/reports") / str(date.today()) / f"bench_search_{args.index_type}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
     print(json.dumps(result))
 
 

@@ -19,6 +19,7 @@ from app.adapters.kb import KnowledgeBase
 from app.adapters.parsers import parse
 from app.adapters.store import Batch
 from app.core.errors import DocumentError
+from app.core.policy_programs import programs_from_document
 from app.core.types import DOC_KINDS, PUBLIC_TENANT, Chunk, Document, RawFile
 from app.settings import Settings
 from ingest.dedupe import band_keys, jaccard, sha
@@ -222,6 +223,8 @@ class _Run:
         self.seen_text[prep.text_sha] = doc.id
         self.pending.extend(prep.chunks)
         self.batch.tokens.update(prep.sparse)
+        if self.target.kind in ("policy", "credit", "equity"):
+            self.batch.programs.extend(programs_from_document(doc.id, doc.title, doc.source, prep.text, self.target.kind))
         self.report.tokens += prep.tokens
         q = prep.quality
         self._record(Outcome(prep.raw.source, "indexed", "low quality: " + "; ".join(q.reasons) if q.flagged else "",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,8 @@ def test_environment_is_read_only_in_settings(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     if path.name in ("settings.py", "offline.py"):
         return
-    assert "os.environ" not in text and "getenv" not in text, path
+    # reading configuration; passing the environment on to a child process is fine
+    assert not re.search(r"os\.environ(\.get|\[|\.setdefault)|getenv", text), path
 
 
 def test_core_imports_no_adapter() -> None:

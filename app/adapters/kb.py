@@ -68,9 +68,23 @@ class KnowledgeBase:
                 self._sparse.save(folder)
         return self._sparse
 
-    def commit(self, batch: Batch) -> None:
+    def rebuild(self, embedder, batch_size: int = 256) -> int:  # type: ignore[no-untyped-def]
+        """Re-embed every indexed chunk into a new index of the configured type (after corruption,
+        a model change or a switch to HNSW/IVF); committed as a new generation like any ingest."""
+        rows = list(self.store.all_chunks())
+        s = self.settings
+        embedder.warm_up()
+        index = FaissIndex.create(embedder.dim, s.index_type, s.hnsw_m, s.ivf_nlist)
+        for start in range(0, len(rows), batch_size):
+            part = rows[start : start + batch_size]
+            index.add([r["rid"] for r in part], embedder.embed([r["embed_text"] for r in part]))
+        self._index = index
+        self.commit(Batch(), force=True)
+        return len(rows)
+
+    def commit(self, batch: Batch, force: bool = False) -> None:
         meta: dict[str, str] = {}
-        if self._index is not None and (batch.chunks or batch.superseded):
+        if self._index is not None and (batch.chunks or batch.superseded or force):
             generation = int(self.store.meta("index_generation") or 0) + 1
             name = f"index-{generation:06d}.faiss"
             try:

@@ -11,7 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from app.core.types import Chunk, Document, Quality
+from app.adapters.programs import SCHEMA as PROGRAM_SCHEMA
+from app.adapters.programs import program_row
+from app.core.types import Chunk, Document, Program, Quality
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -50,7 +52,7 @@ class Store:
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=FULL")
-        self.conn.executescript(SCHEMA)
+        self.conn.executescript(SCHEMA + PROGRAM_SCHEMA)
 
     def close(self) -> None:
         self.conn.close()
@@ -126,6 +128,7 @@ class Store:
         cur.execute("BEGIN IMMEDIATE")
         try:
             for doc_id in batch.superseded:
+                cur.execute("DELETE FROM programs WHERE source_doc=?", (doc_id,))
                 cur.execute("UPDATE documents SET status='superseded' WHERE id=?", (doc_id,))
                 cur.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
                 cur.execute("DELETE FROM bands WHERE doc_id=?", (doc_id,))
@@ -143,6 +146,8 @@ class Store:
             for doc_id, tenant, sig, keys in batch.signatures:
                 cur.execute("INSERT OR REPLACE INTO signatures VALUES (?,?,?)", (doc_id, tenant, sig.tobytes()))
                 cur.executemany("INSERT INTO bands VALUES (?,?,?)", [(tenant, k, doc_id) for k in keys])
+            cur.executemany("INSERT OR REPLACE INTO programs VALUES (?,?,?,?,?,?,?,NULL,?,?,?)",
+                            [program_row(p) for p in batch.programs])
             cur.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", list(meta.items()))
             cur.execute("COMMIT")
         except BaseException:
@@ -160,6 +165,7 @@ class Batch:
         self.signatures: list[tuple[str, str, np.ndarray, list[int]]] = []
         self.superseded: list[str] = []
         self.tokens: dict[str, list[str]] = {}  # chunk id -> sparse tokens
+        self.programs: list[Program] = []  # extracted from policy documents in this batch
 
     def __len__(self) -> int:
         return len(self.documents)

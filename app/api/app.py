@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.adapters.keys import KeyStore
 from app.api import errors
-from app.api.routes import health, search
+from app.api.routes import health, programs, search
 from app.settings import Settings
 from app.wiring import Deps
 
@@ -37,6 +37,7 @@ def create_app(settings: Settings, deps: Deps | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(health.router)
     app.include_router(search.router)
+    app.include_router(programs.router)
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

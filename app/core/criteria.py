@@ -24,7 +24,16 @@ _CLAUSE_END = re.compile(
 _SOFT = re.compile(r"优先|優先|鼓励|鼓勵|prefer|preference|preferred|welcome|favourabl|favorabl|ideally|plus\b", re.I)
 _BARE_RATIO = re.compile(rf"(?<![占佔])比例\s*({CMP_ZH})\s*({NUM})\s*(%|％)")
 _OR = re.compile(r"或者?|或是|\bor\b", re.I)
+# in a whole document, a clause states a condition if it says so, or is an item of a list of conditions
+_MODAL = re.compile(r"须|須|应当|應當|应为|應為|需|必须|不得|符合|满足|滿足|具备|具備|申请|申請|申报|申報|认定|認定|条件|條件|"
+                    r"\b(?:must|shall|should|required|eligib\w*|applicants?|need)\b", re.I)
+_INTRODUCES = re.compile(r"下列条件|以下条件|如下条件|如下要求|下列要求|以下要求|條件如下|下列條件|以下條件|"
+                         r"(?:申报|申報|申请|申請|认定|認定|基本|评价|評價|准入|支持)(?:条件|條件)|"
+                         r"following (?:conditions|criteria|requirements)|eligibility", re.I)
+# a heading ends a list of conditions ("二、优惠政策", "第五条", "## Awards", a short title line)
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十百零\d]+[章节条]|#+\s|[A-Z][A-Za-z ]{0,40}$|[^\d，,。]{2,12}$)")
 _TIER_FIELDS = ("revenue", "total_assets", "employees")
+_TIER_PHRASE = re.compile(r"的(?:企业|企業|申请人|申請人|单位|單位)[，,]|\bfor (?:companies|firms|applicants) with\b", re.I)
 
 
 def clauses(text: str) -> Iterator[tuple[int, str]]:
@@ -60,6 +69,10 @@ def extract_clause(clause: str, context_field: str | None = None) -> list[Criter
                            bare.group(2) + bare.group(3), bare.start()))
         out = [_criterion(f, clause, hard) for f in found]
         return [replace(c, when=conditions) if c.field == context_field else c for c in out]
+    if tiers and has_ratio and _TIER_PHRASE.search(clause):
+        # "销售收入在5,000万元至2亿元的企业，研发费用占比不低于4%": the band conditions the ratio
+        conditions = tuple(_criterion(f, clause, True) for f in tiers)
+        return [replace(_criterion(f, clause, hard), when=conditions) for f in found if f.field not in _TIER_FIELDS]
     return _alternatives([_criterion(f, clause, hard) for f in found], found, clause)
 
 
@@ -75,7 +88,8 @@ def _dedupe(found: list[Found]) -> list[Found]:
 def _alternatives(criteria: list[Criterion], found: list[Found], clause: str) -> list[Criterion]:
     """Criteria on patents joined by 或 / or are one requirement with options."""
     ip = [(f, c) for f, c in zip(found, criteria) if c.field.startswith("patents.")]
-    if len(ip) < 2 or not _OR.search(clause[ip[0][0].start : ip[-1][0].start + 1]):
+    where = sorted(clause.find(c.value_text) for _, c in ip if c.value_text)
+    if len(ip) < 2 or not _OR.search(clause[where[0] : where[-1] + 1]):
         return criteria
     options = tuple(c for _, c in ip)
     group = Criterion(field="patents", op="any_of", hard=options[0].hard, source_text=clause,
@@ -92,7 +106,16 @@ def grounded(c: Criterion) -> bool:
 def extract(text: str) -> list[Criterion]:
     out: list[Criterion] = []
     context: str | None = None
-    for _, clause in clauses(text):
+    listing = False
+    pieces = list(clauses(text))
+    for _, clause in pieces:
+        stated = len(pieces) == 1 or _MODAL.search(clause) or listing
+        if _INTRODUCES.search(clause):
+            listing = True
+        elif _HEADING.match(clause):
+            listing = False
+        if not stated:
+            continue
         found = extract_clause(clause, context)
         subject = _ratio_subject(clause)
         if subject and not any(c.field == subject for c in found):

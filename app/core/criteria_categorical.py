@@ -17,7 +17,7 @@ _IP_ZH = [("发明专利|發明專利", "patents.invention"), ("实用新型专�
 @rule
 def ip_zh(c: str) -> Iterator[Found]:
     for words, field in _IP_ZH:
-        pat = rf"(?:拥有|擁有|持有|获得|獲得|取得)[^。；，,]{{0,10}}?(?:{words})(?:等)?\s*({CMP_ZH})?({NUM})\s*(项|項|件|个|個)(以上|及以上)?"
+        pat = rf"(?:拥有|擁有|持有|获得|獲得|取得)[^。；，,\d]{{0,10}}?(?:{words})(?:等)?\s*({CMP_ZH})?({NUM})\s*(项|項|件|个|個)(以上|及以上)?"
         for m in re.finditer(pat, c):
             yield Found(field, op_zh(m.group(1), m.group(4)), parse_number(m.group(2)), "items",
                         m.group(2) + m.group(3), m.start())
@@ -46,7 +46,9 @@ _PLACE = r"(?:[\u4e00-\u9fff]{2,8}?(?:自治区|特别行政区|新区|新區|�
 def location_zh(c: str) -> Iterator[Found]:
     for m in re.finditer(rf"(?:注册地|註冊地|注册地址|住所)(?:在|位于|位於|为|為|須在|须在)({_PLACE})", c):
         yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
-    for m in re.finditer(rf"在({_PLACE}|本市|本省|本区|本區|中国境内|中國境內)(?:[^。；，]{{0,12}}?)(?:注册|註冊|登记|登記)", c):
+    for m in re.finditer(rf"在({_PLACE}|本市|本省|本区|本區|中国境内|中國境內)(?:[（(][^）)]{{0,20}}[）)])?(?:依法)?"
+                         rf"(?:注册|註冊|登记注册|登記註冊)(?:成立|设立)?"
+                         rf"(?=的|、|，|,|。|$|\s|满|滿|已满|时间|\d|[一二两三四五六七八九十])", c):
         yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
 
 
@@ -65,7 +67,7 @@ _CERTS = [
     ("科技型中小企业|科技型中小企業|tech-based SME|technology-based SME", "科技型中小企业"),
     ("创新型中小企业|創新型中小企業", "创新型中小企业"),
 ]
-_HOLD = r"(?:须为|須為|应为|應為|为|為|是|属于|屬於|取得|获得|獲得|认定为|認定為|已认定|已被认定为|入库的?|入選|入选|must be an?|be an?|is an?|certified as an?|recognised as an?|recognized as an?|holding an?)"
+_HOLD = r"(?:须为|須為|应为|應為|需为|必须为|必须是|须是|属于|屬於|取得|获得|獲得|认定为|認定為|已认定|已被认定为|入库|入庫|入選|入选|must be an?|be an?|is an?|certified as an?|recognised as an?|recognized as an?|holding an?)"
 
 
 @rule
@@ -83,7 +85,7 @@ _INCIDENTS = [("重大安全", "major_safety_incident"), ("重大质量|重大�
               ("严重环境违法|嚴重環境違法|环境违法", "serious_environmental_violation"),
               ("科研严重失信|严重失信|嚴重失信|严重违法失信", "serious_dishonesty"),
               ("经营异常名录|經營異常名錄", "abnormal_operations_list"), ("行政处罚|行政處罰", "administrative_penalty"),
-              ("逾期|欠息", "overdue_debt"), ("重大违法|重大違法|违法违规", "serious_violation")]
+              ("逾期(?:贷款|還款|还款|记录|記錄|未还|未還)|贷款逾期|欠息|欠税", "overdue_debt"), ("重大违法|重大違法|违法违规", "serious_violation")]
 
 
 @rule
@@ -147,7 +149,8 @@ def ownership_zh(c: str) -> Iterator[Found]:
 
 @rule
 def legal_form(c: str) -> Iterator[Found]:
-    m = re.search(r"\bfor-profit\b|居民企业|具有独立法人资格|具有獨立法人資格", c, re.I)
+    m = re.search(r"\bfor-profit\b|(?:注册|註冊)的居民企业|具有(?:独立|獨立)法人(?:资格|資格)"
+                  r"(?=的(?:中小)?(?:企业|企業)|[，。；,;]|$)", c, re.I)
     if m:
         value = "for_profit" if m.group(0).lower() == "for-profit" else "independent_legal_person"
         yield Found("entity_type", "==", value, "", m.group(0), m.start())

@@ -96,7 +96,7 @@ def founding_en(c: str) -> Iterator[Found]:
 
 @rule
 def headcount_zh(c: str) -> Iterator[Found]:
-    pat = rf"(?:职工总数|職工總數|从业人员|從業人員|员工人数|員工人數|职工人数|職工人數|员工总数|在职员工)(?:数)?(?:在)?({CMP_ZH})?({NUM})\s*人(以上|以下|及以上|及以下)?"
+    pat = rf"(?:职工总数|職工總數|从业人员|從業人員|从业人数|從業人數|员工人数|員工人數|职工人数|職工人數|员工总数|在职员工)(?:数)?(?:在)?({CMP_ZH})?({NUM})\s*人(以上|以下|及以上|及以下)?"
     for m in re.finditer(pat, c):
         yield Found("employees", op_zh(m.group(1), m.group(3)), parse_number(m.group(2)), "persons",
                     m.group(2) + "人", m.start())
@@ -121,7 +121,7 @@ _MONEY_FIELDS_ZH = [
 @rule
 def money_zh(c: str) -> Iterator[Found]:
     for subject, field in _MONEY_FIELDS_ZH:
-        pat = rf"{subject}(?:[^，。；,;%％]{{0,8}}?)({CMP_ZH})?\s*({NUM})\s*({MONEY_UNIT_ZH})(（含）|\(含\))?(以上|以下|及以上|及以下)?(?!\s*至)"
+        pat = rf"{subject}(?:[^，。；,;%％\d]{{0,8}}?)({CMP_ZH})?\s*({NUM})\s*({MONEY_UNIT_ZH})(（含）|\(含\))?(以上|以下|及以上|及以下)?(?!\s*至)"
         for m in re.finditer(pat, c):
             if "占" in c[m.start(): m.end()] or "佔" in c[m.start(): m.end()]:
                 continue  # a ratio, handled by the ratio rules

@@ -9,10 +9,12 @@ from pathlib import Path
 from app.adapters.keys import KeyStore
 from app.settings import Settings
 from app.wiring import Deps
+from ingest.catalog import load_catalog
 from ingest.pipeline import Ingestor, Target
 
 logger = logging.getLogger(__name__)
 DOCS = Path(__file__).parent / "docs"
+CATALOG = Path(__file__).parent / "catalog"
 KIND_BY_PREFIX = {"ip_pledge": "credit"}
 
 
@@ -27,7 +29,10 @@ def load_demo(settings: Settings, reset: bool = False) -> dict[str, object]:
         report = ingestor.run(files, Target(kind=kind))
         for status, n in report.counts.items():
             counts[status] = counts.get(status, 0) + n
-    return {"documents": counts, "demo_key_file": str(_demo_key(settings))}
+    programs = [p for f in sorted(CATALOG.glob("*.yaml")) for p in load_catalog(f)]
+    deps.programs.upsert(programs)
+    return {"documents": counts, "catalog_programs": len(programs), "programs_total": deps.programs.count(),
+            "demo_key_file": str(_demo_key(settings))}
 
 
 def _kind(path: Path) -> str:

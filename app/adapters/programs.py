@@ -1,0 +1,100 @@
+"""The program catalog in the metadata database: one row per program version, JSON body."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from app.core.errors import NotFound
+from app.core.program_json import program_from_json, program_to_json
+from app.core.textnorm import index_form
+from app.core.types import Program
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS programs (
+  id TEXT PRIMARY KEY, kind TEXT NOT NULL, title TEXT NOT NULL, issuer TEXT, jurisdiction TEXT,
+  valid_from TEXT, valid_to TEXT, superseded_by TEXT, source_doc TEXT, body TEXT NOT NULL, search TEXT
+);
+CREATE INDEX IF NOT EXISTS program_kind ON programs(kind);
+CREATE INDEX IF NOT EXISTS program_doc ON programs(source_doc);
+"""
+
+
+def program_row(p: Program) -> tuple[object, ...]:
+    return (p.id, p.kind, p.title, p.issuer, ">".join(p.jurisdiction), p.valid_from, p.valid_to,
+            str(p.source.get("doc_id") or ""), json.dumps(program_to_json(p), ensure_ascii=False),
+            index_form(f"{p.title} {p.issuer} {' '.join(p.tags)} {p.text}"))
+
+
+@dataclass(frozen=True)
+class ProgramQuery:
+    kind: str | None = None
+    issuer: str | None = None
+    jurisdiction: str | None = None  # any level of the path
+    valid_on: date | None = None
+    text: str | None = None
+    include_superseded: bool = False
+    limit: int = 100
+    offset: int = 0
+
+
+class ProgramStore:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.executescript(SCHEMA)
+
+    def upsert(self, programs: Iterable[Program]) -> int:
+        """Write programs in one transaction; a program naming `supersedes` retires that version."""
+        rows = list(programs)
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            for p in rows:
+                cur.execute("INSERT OR REPLACE INTO programs VALUES (?,?,?,?,?,?,?,NULL,?,?,?)", program_row(p))
+                if p.supersedes:
+                    cur.execute("UPDATE programs SET superseded_by=? WHERE id=?", (p.id, p.supersedes))
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        return len(rows)
+
+    def replace_for_document(self, doc_id: str, programs: list[Program]) -> None:
+        self.conn.execute("DELETE FROM programs WHERE source_doc=?", (doc_id,))
+        self.upsert(programs)
+
+    def get(self, program_id: str) -> Program:
+        row = self.conn.execute("SELECT body FROM programs WHERE id=?", (program_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no program with id {program_id!r}")
+        return program_from_json(json.loads(row[0]))
+
+    def list(self, q: ProgramQuery = ProgramQuery()) -> list[Program]:
+        sql, args = "SELECT body FROM programs WHERE 1=1", []
+        if not q.include_superseded:
+            sql += " AND superseded_by IS NULL"
+        if q.kind:
+            sql, args = sql + " AND kind=?", [*args, q.kind]
+        if q.issuer:
+            sql, args = sql + " AND issuer LIKE ?", [*args, f"%{q.issuer}%"]
+        if q.jurisdiction:
+            sql, args = sql + " AND ('>' || jurisdiction || '>') LIKE ?", [*args, f"%>{q.jurisdiction}>%"]
+        if q.valid_on:
+            day = q.valid_on.isoformat()
+            sql += " AND (valid_from IS NULL OR valid_from<=?) AND (valid_to IS NULL OR valid_to>=?)"
+            args += [day, day]
+        if q.text:
+            for word in index_form(q.text).split():
+                sql, args = sql + " AND search LIKE ?", [*args, f"%{word}%"]
+        sql += " ORDER BY kind, id LIMIT ? OFFSET ?"
+        return [program_from_json(json.loads(r[0])) for r in self.conn.execute(sql, [*args, q.limit, q.offset])]
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM programs WHERE superseded_by IS NULL").fetchone()[0])

@@ -1,0 +1,38 @@
+"""Programs and criteria to and from plain JSON (the stored form and the API form)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from app.core.criteria import to_json
+from app.core.types import Criterion, Program
+
+
+def program_to_json(p: Program) -> dict[str, Any]:
+    data = asdict(p)
+    data["criteria"] = [to_json(c) for c in p.criteria]
+    data["jurisdiction"] = list(p.jurisdiction)
+    data["tags"] = list(p.tags)
+    return data
+
+
+def criterion_from_json(d: dict[str, Any]) -> Criterion:
+    value = tuple(d["value"]) if isinstance(d.get("value"), list) else d.get("value")
+    return Criterion(
+        field=d["field"], op=d["op"], value=value, unit=d.get("unit", ""), hard=d.get("hard", True),
+        source_text=d.get("source_text", ""), value_text=d.get("value_text", ""),
+        when=tuple(criterion_from_json(w) for w in d.get("when", [])),
+        options=tuple(criterion_from_json(o) for o in d.get("options", [])),
+        window_years=d.get("window_years"), extractor=d.get("extractor", "rule"),
+    )
+
+
+def program_from_json(d: dict[str, Any]) -> Program:
+    return Program(
+        id=d["id"], kind=d["kind"], title=d["title"], issuer=d.get("issuer", ""),
+        jurisdiction=tuple(d.get("jurisdiction", ())), valid_from=d.get("valid_from"), valid_to=d.get("valid_to"),
+        benefits=d.get("benefits", {}), criteria=tuple(criterion_from_json(c) for c in d.get("criteria", [])),
+        tags=tuple(d.get("tags", ())), text=d.get("text", ""), source=d.get("source", {}),
+        supersedes=d.get("supersedes"), label=d.get("label"),
+    )
