@@ -46,8 +46,10 @@ lint: install
 	$(VENV)/bin/ruff check app ingest eval tests
 	$(VENV)/bin/mypy app ingest eval
 
-bench: install  ## ingestion benchmark (eval/bench_ingest.py)
+bench: install  ## ingestion and search benchmarks (eval/bench_*.py), reports in eval/reports/<date>/
 	$(PY) -m eval.bench_ingest
+	$(PY) -m eval.bench_search --index-type flat
+	$(PY) -m eval.bench_search --index-type hnsw
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

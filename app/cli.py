@@ -8,7 +8,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from app.adapters.offline import set_offline_env
@@ -38,7 +38,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     total = sum(1 for _ in discover(paths))
     with tqdm(total=total, unit="file", desc="ingest", disable=args.quiet or None, file=sys.stderr) as bar:
         report = Ingestor(settings, deps.kb, deps.embedder).run(paths, target, progress=lambda o: bar.update(1))
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     out = Path(args.report) if args.report else settings.reports_dir / f"ingest-{stamp}.json"
     report.write(out)
     _print_summary(report, out)

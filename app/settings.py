@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     embed_max_tokens: int = Field(256, ge=32, description="the model's input window")
     chunk_tokens: int = Field(200, ge=32, description="target chunk size in model tokens")
 
+    fusion: Literal["weighted", "rrf"] = "weighted"
     dense_weight_cjk: float = Field(0.0, ge=0, description="dense share for Chinese queries (0: BM25 only)")
     reranker_model: str = ""  # a sentence-transformers CrossEncoder folder; empty: no reranking
     index_type: IndexType = "flat"

@@ -63,6 +63,6 @@ class Deps:
                 glossary=load_glossary(),
                 names=NameIndex.build(self.kb.store.document_names()),
                 rerank=self._reranker(),
-                fusion=Fusion(dense_cjk=self.settings.dense_weight_cjk),
+                fusion=Fusion(method=self.settings.fusion, dense_cjk=self.settings.dense_weight_cjk),
             )
         return self._retriever

@@ -22,15 +22,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
 import numpy as np
 
 from app.adapters.faiss_index import FaissIndex
-from app.adapters.keys import KeyStore
 from app.adapters.kb import KnowledgeBase
+from app.adapters.keys import KeyStore
 from app.adapters.store import Batch
 from app.core.tokenize import tokens
 from app.core.types import Chunk, Document
@@ -63,7 +63,7 @@ def fill(settings: Settings, n_chunks: int, pool: list[str], dim: int, per_doc: 
     rng = np.random.default_rng(7)
     index = FaissIndex.create(dim, settings.index_type)
     kb._index = index
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     rowid = 1
     for d in range(n_chunks // per_doc):
         batch = Batch()
@@ -142,6 +142,13 @@ def run(n_chunks: int, n_queries: int, workdir: Path, index_type: str = "flat") 
         server.terminate()
         server.wait(timeout=30)
     http_stats, floor_stats = percentiles(latencies), percentiles(floor)
+    chinese = [i for i, q in enumerate(queries) if not q.isascii()]
+    english = [i for i, q in enumerate(queries) if q.isascii()]
+    by_language = {
+        name: {"queries": len(ix), "http": percentiles([latencies[i] for i in ix]),
+               "floor": percentiles([floor[i] for i in ix])}
+        for name, ix in (("chinese", chinese), ("english", english)) if len(ix) > 2
+    }
     return {
         "chunks": index.size,
         "index_type": index_type,
@@ -150,6 +157,8 @@ def run(n_chunks: int, n_queries: int, workdir: Path, index_type: str = "flat") 
         "http_search": http_stats,
         "floor_embed_plus_faiss": floor_stats,
         "p50_ratio_http_to_floor": round(http_stats["p50_ms"] / floor_stats["p50_ms"], 2),
+        "by_query_language": by_language,
+        "note": "Chinese queries skip the dense ranker (SME_DENSE_WEIGHT_CJK=0), so they can beat the floor",
         "goal_p50_ms": 50,
     }
 

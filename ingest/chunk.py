@@ -15,7 +15,7 @@ from app.core.types import Chunk, Element
 from ingest.dedupe import sha
 
 TokenCounter = Callable[[str], int]
-_SENTENCE = re.compile(r".+?(?:[。！？!?；;]+[”’」』)]*|\.(?=\s)|\n|$)", re.S)
+_SENTENCE = re.compile(r".+?(?:[。！？!?；;]+[”’」』)]*|\.(?=\s)|\n|$)", re.DOTALL)
 _TITLE_TYPES = {"Title"}
 
 

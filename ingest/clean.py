@@ -20,11 +20,11 @@ from app.core.textnorm import half_width, index_form, tidy_whitespace
 from app.core.types import Element
 
 RULES_FILE = Path(__file__).with_name("rules") / "boilerplate.yaml"
-_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9:-]*(\s[^<>]*)?/?>|<!--.*?-->", re.S)
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9:-]*(\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
 _PAGE_NUMBER = re.compile(
     r"^[-–—\s]*((page|p\.)\s*)?\d{1,4}(\s*(/|of|共)\s*\d{1,4})?\s*[页頁]?[-–—\s]*$|^第\s*\d{1,4}\s*[页頁](\s*共\s*\d+\s*[页頁])?$",
-    re.I,
+    re.IGNORECASE,
 )
 _DIGITS = re.compile(r"\d+")
 _SENTENCE_END = re.compile(r"[。！？!?.;；]")
@@ -62,13 +62,13 @@ class Cleaned:
 def load_rules(path: Path = RULES_FILE) -> Rules:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     patterns = tuple(
-        (reason, re.compile(p, re.I)) for reason, items in raw["boilerplate"].items() for p in items
+        (reason, re.compile(p, re.IGNORECASE)) for reason, items in raw["boilerplate"].items() for p in items
     )
     return Rules(
         max_chars=int(raw["max_chars"]),
         boilerplate=patterns,
-        any_length=tuple((r, re.compile(p, re.I)) for r, items in raw["any_length"].items() for p in items),
-        spam_terms=re.compile("|".join(_term_pattern(t) for t in raw["spam_terms"]), re.I),
+        any_length=tuple((r, re.compile(p, re.IGNORECASE)) for r, items in raw["any_length"].items() for p in items),
+        spam_terms=re.compile("|".join(_term_pattern(t) for t in raw["spam_terms"]), re.IGNORECASE),
     )
 
 

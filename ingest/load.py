@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-import re
 import logging
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass

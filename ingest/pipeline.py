@@ -12,14 +12,14 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from app.adapters.kb import KnowledgeBase
 from app.adapters.parsers import parse
 from app.adapters.store import Batch
 from app.core.errors import DocumentError
-from app.core.policy_programs import programs_from_document
+from app.core.policy_programs import document_scope, programs_from_document
 from app.core.types import DOC_KINDS, PUBLIC_TENANT, Chunk, Document, RawFile
 from app.settings import Settings
 from ingest.dedupe import band_keys, jaccard, sha
@@ -28,7 +28,7 @@ from ingest.prepare import Prepared, prepare
 from ingest.report import Outcome, Report
 
 logger = logging.getLogger(__name__)
-EMBED_BATCH = 512
+EMBED_BATCH = 2048  # large: sentence-transformers sorts by length within a call, so less padding
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ class _Run:
         self.seen_text: dict[str, str] = {}
         self.seen_bands: dict[int, list[tuple[str, object]]] = {}
         self.next_rowid = self.kb.store.max_chunk_rowid() + 1
-        self.now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self.now = datetime.now(UTC).isoformat(timespec="seconds")
 
     # -- driving ---------------------------------------------------------------------------
     def execute(self, inputs: Iterator[RawFile | Failure]) -> None:
@@ -211,6 +211,9 @@ class _Run:
         old = self.kb.store.doc_by(self.target.tenant, "source", prep.raw.source)
         supersedes = str(old["id"]) if old is not None and old["status"] == "indexed" else None
         doc = replace(self._document(prep.raw, prep.doc_id, prep, "indexed"), supersedes=supersedes)
+        if self.target.kind in ("policy", "credit", "equity"):
+            place, valid_from = document_scope(doc.title, doc.source, prep.text)
+            doc = replace(doc, jurisdiction=">".join(place), valid_from=valid_from)
         if supersedes:
             self.batch.superseded.append(supersedes)
             self._pending_removals.extend(self.kb.store.chunk_rowids(supersedes))

@@ -15,8 +15,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("DO_NOT_TRACK", "true")
 os.environ.setdefault("UNSTRUCTURED_DISABLE_NOTICE", "1")
 
-from app.adapters.embedder import HashingEmbedder, SentenceTransformerEmbedder  # noqa: E402
-from app.settings import Settings  # noqa: E402
+from app.adapters.embedder import HashingEmbedder, SentenceTransformerEmbedder
+from app.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = FIXTURES / "corpus"

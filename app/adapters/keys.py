@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,7 +38,7 @@ class KeyStore:
         self._cache = None
 
     def create(self, tenant: str, role: str) -> tuple[str, KeyRecord]:
-        key, record = new_key(tenant, role, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        key, record = new_key(tenant, role, datetime.now(UTC).isoformat(timespec="seconds"))
         self._write({**self.records(), record.id: record})
         return key, record
 

@@ -37,13 +37,37 @@ def patch_unstructured() -> None:
     """unstructured downloads en_core_web_sm on first use; point it at the packaged copy instead."""
     set_offline_env()
     import spacy
-    import unstructured.nlp.tokenize as tokenize
+    from unstructured.nlp import tokenize
 
-    def load_packaged() -> spacy.language.Language:
+    def load_packaged() -> _BilingualNlp:
         # unstructured needs POS tags and sentence counts; a rule-based sentencizer gives the
         # counts at a fraction of the dependency parser's cost.
         nlp = spacy.load(spacy_model_path(), exclude=[*tokenize._SPACY_EXCLUDE, "parser"])
         nlp.add_pipe("sentencizer")
-        return nlp
+        light = spacy.blank("en")
+        light.add_pipe("sentencizer")
+        return _BilingualNlp(nlp, light)
 
     tokenize._load_spacy_model = load_packaged
+
+
+class _BilingualNlp:
+    """unstructured classifies elements with an English tagger (is there a verb? how many
+    sentences?). On Chinese text that tagger is noise and most of the parse time, so Chinese text
+    gets tokenizer + sentencizer only, its tokens marked as verbs: it then reads as narrative text,
+    which is what a Chinese sentence is; headings still come from markup or our own rules."""
+
+    def __init__(self, english, light) -> None:  # type: ignore[no-untyped-def]
+        self.english = english
+        self.light = light
+        self.max_length = english.max_length
+
+    def __call__(self, text: str):  # type: ignore[no-untyped-def]
+        from app.core.textnorm import cjk_ratio
+
+        if cjk_ratio(text) <= 0.5:
+            return self.english(text)
+        doc = self.light(text)
+        for token in doc:
+            token.tag_ = "VB"
+        return doc

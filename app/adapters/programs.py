@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -49,6 +50,7 @@ class ProgramStore:
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.executescript(SCHEMA)
+        self._lock = threading.Lock()  # shared by the API's worker threads
 
     def upsert(self, programs: Iterable[Program]) -> int:
         """Write programs in one transaction; a program naming `supersedes` retires that version."""
@@ -71,7 +73,8 @@ class ProgramStore:
         self.upsert(programs)
 
     def get(self, program_id: str) -> Program:
-        row = self.conn.execute("SELECT body FROM programs WHERE id=?", (program_id,)).fetchone()
+        with self._lock:
+            row = self.conn.execute("SELECT body FROM programs WHERE id=?", (program_id,)).fetchone()
         if row is None:
             raise NotFound(f"no program with id {program_id!r}")
         return program_from_json(json.loads(row[0]))
@@ -94,7 +97,9 @@ class ProgramStore:
             for word in index_form(q.text).split():
                 sql, args = sql + " AND search LIKE ?", [*args, f"%{word}%"]
         sql += " ORDER BY kind, id LIMIT ? OFFSET ?"
-        return [program_from_json(json.loads(r[0])) for r in self.conn.execute(sql, [*args, q.limit, q.offset])]
+        with self._lock:
+            rows = self.conn.execute(sql, [*args, q.limit, q.offset]).fetchall()
+        return [program_from_json(json.loads(r[0])) for r in rows]
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM programs WHERE superseded_by IS NULL").fetchone()[0])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -39,10 +40,7 @@ CREATE INDEX IF NOT EXISTS band_key ON bands(tenant, key);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
-_DOC_COLUMNS = (
-    "id source kind tenant enterprise_id title lang pages quality quality_reasons flagged status reason "
-    "ingested_at supersedes duplicate_of bytes_sha text_sha removed n_chunks"
-).split()
+_DOC_COLUMNS = ["id", "source", "kind", "tenant", "enterprise_id", "title", "lang", "pages", "quality", "quality_reasons", "flagged", "status", "reason", "ingested_at", "supersedes", "duplicate_of", "bytes_sha", "text_sha", "removed", "n_chunks", "issuer", "jurisdiction", "valid_from", "valid_to"]
 
 
 class Store:
@@ -53,14 +51,19 @@ class Store:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=FULL")
         self.conn.executescript(SCHEMA + PROGRAM_SCHEMA)
+        self._lock = threading.Lock()  # one connection, shared by the API's worker threads
+
+    def _read(self, sql: str, args: Sequence[object] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self.conn.execute(sql, tuple(args)).fetchall()
 
     def close(self) -> None:
         self.conn.close()
 
     # -- reads -------------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
-        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
-        return None if row is None else str(row[0])
+        rows = self._read("SELECT value FROM meta WHERE key=?", (key,))
+        return str(rows[0][0]) if rows else None
 
     def doc_by(self, tenant: str, column: str, value: str) -> sqlite3.Row | None:
         assert column in ("bytes_sha", "text_sha", "source")
@@ -93,12 +96,12 @@ class Store:
         if not rowids:
             return {}
         marks = ",".join("?" * len(rowids))
-        rows = self.conn.execute(
+        rows = self._read(
             "SELECT c.rowid AS rid, c.*, d.title, d.kind, d.tenant, d.source, d.enterprise_id, d.lang, "
             "d.issuer, d.jurisdiction, d.valid_from, d.valid_to "
             f"FROM chunks c JOIN documents d ON d.id=c.doc_id WHERE c.rowid IN ({marks}) AND d.status='indexed'",
-            tuple(int(r) for r in rowids),
-        ).fetchall()
+            [int(r) for r in rowids],
+        )
         return {int(r["rid"]): r for r in rows}
 
     def all_chunks(self) -> Iterable[sqlite3.Row]:

@@ -21,19 +21,19 @@ from app.core.types import Criterion
 _CLAUSE_END = re.compile(
     r"[。；;！？!?\n]+|(?<=[a-z0-9)%])\.(?=\s+[A-Z(]|\s*$)|(?<=要求|条件|條件|如下|下列|规定|規定)[：:]"
 )
-_SOFT = re.compile(r"优先|優先|鼓励|鼓勵|prefer|preference|preferred|welcome|favourabl|favorabl|ideally|plus\b", re.I)
+_SOFT = re.compile(r"优先|優先|鼓励|鼓勵|prefer|preference|preferred|welcome|favourabl|favorabl|ideally|plus\b", re.IGNORECASE)
 _BARE_RATIO = re.compile(rf"(?<![占佔])比例\s*({CMP_ZH})\s*({NUM})\s*(%|％)")
-_OR = re.compile(r"或者?|或是|\bor\b", re.I)
+_OR = re.compile(r"或者?|或是|\bor\b", re.IGNORECASE)
 # in a whole document, a clause states a condition if it says so, or is an item of a list of conditions
 _MODAL = re.compile(r"须|須|应当|應當|应为|應為|需|必须|不得|符合|满足|滿足|具备|具備|申请|申請|申报|申報|认定|認定|条件|條件|"
-                    r"\b(?:must|shall|should|required|eligib\w*|applicants?|need)\b", re.I)
+                    r"\b(?:must|shall|should|required|eligib\w*|applicants?|need)\b", re.IGNORECASE)
 _INTRODUCES = re.compile(r"下列条件|以下条件|如下条件|如下要求|下列要求|以下要求|條件如下|下列條件|以下條件|"
                          r"(?:申报|申報|申请|申請|认定|認定|基本|评价|評價|准入|支持)(?:条件|條件)|"
-                         r"following (?:conditions|criteria|requirements)|eligibility", re.I)
+                         r"following (?:conditions|criteria|requirements)|eligibility", re.IGNORECASE)
 # a heading ends a list of conditions ("二、优惠政策", "第五条", "## Awards", a short title line)
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十百零\d]+[章节条]|#+\s|[A-Z][A-Za-z ]{0,40}$|[^\d，,。]{2,12}$)")
 _TIER_FIELDS = ("revenue", "total_assets", "employees")
-_TIER_PHRASE = re.compile(r"的(?:企业|企業|申请人|申請人|单位|單位)[，,]|\bfor (?:companies|firms|applicants) with\b", re.I)
+_TIER_PHRASE = re.compile(r"的(?:企业|企業|申请人|申請人|单位|單位)[，,]|\bfor (?:companies|firms|applicants) with\b", re.IGNORECASE)
 
 
 def clauses(text: str) -> Iterator[tuple[int, str]]:

@@ -34,7 +34,7 @@ def ip_en(c: str) -> Iterator[Found]:
              ("software copyrights?", "patents.software_copyright"), ("patents?", "patents.any")]
     for words, field in kinds:
         pat = rf"(?:hold|holds|own|owns|have|has)\s+(?:({CMP_EN})\s+)?({NUM}|one|two|three|five)\s+(?:registered\s+)?(?:{words})\b"
-        for m in re.finditer(pat, c, re.I):
+        for m in re.finditer(pat, c, re.IGNORECASE):
             yield Found(field, op_en(m.group(1)) if m.group(1) else ">=", parse_number(m.group(2)), "items",
                         m.group(2), m.start())
 
@@ -74,9 +74,9 @@ _HOLD = r"(?:须为|須為|应为|應為|需为|必须为|必须是|须是|属�
 def certification(c: str) -> Iterator[Found]:
     for words, label in _CERTS:
         m = re.search(rf"{_HOLD}\s*(?:已(?:被)?(?:认定|認定)的?|经认定的?|經認定的?)?\s*(?:国家级?|國家級?|certified\s+)?"
-                      rf"(?:“|\")?({words})", c, re.I)
+                      rf"(?:“|\")?({words})", c, re.IGNORECASE)
         outcome = m and re.match(r"”?\s*(?:的|后|後)?\s*(?:须|需|應|应|可|享受|减按|conditions|criteria|must meet|can|may)",
-                                 c[m.end():], re.I)
+                                 c[m.end():], re.IGNORECASE)
         if m and not outcome and not re.search(r"(?:不是|并非|非)\s*$", c[: m.start(1)]):
             yield Found("certifications", "contains", label, "", m.group(1), m.start())
 
@@ -110,7 +110,7 @@ def clean_record_zh(c: str) -> Iterator[Found]:
 def clean_record_en(c: str) -> Iterator[Found]:
     pat = (r"\bno\s+(?:serious\s+|major\s+)?(overdue loans?|defaults?|administrative penalties|violations|penalties)"
            r"(?:\s+in\s+the\s+(?:past|last)\s+(\w+)\s+years?)?")
-    matches = list(re.finditer(pat, c, re.I))
+    matches = list(re.finditer(pat, c, re.IGNORECASE))
     if matches:
         names = {"overdue": "overdue_debt", "default": "default", "administrative": "administrative_penalty"}
         labels = tuple(dict.fromkeys(names.get(m.group(1).split()[0].lower().rstrip("s"), "serious_violation")
@@ -132,7 +132,7 @@ def tax_rating(c: str) -> Iterator[Found]:
 
 @rule
 def ownership_en(c: str) -> Iterator[Found]:
-    m = re.search(rf"({CMP_EN})\s+({NUM})\s*%\s+owned(?:\s+and\s+controlled)?\s+by\s+([^.;]{{3,120}})", c, re.I)
+    m = re.search(rf"({CMP_EN})\s+({NUM})\s*%\s+owned(?:\s+and\s+controlled)?\s+by\s+([^.;]{{3,120}})", c, re.IGNORECASE)
     if m:
         whom = "us_persons" if re.search(r"United States|U\.S\.|US citizens", m.group(3)) else "domestic"
         yield Found(f"ownership.{whom}_share", op_en(m.group(1)), parse_number(m.group(2)), "%", m.group(2) + "%",
@@ -150,7 +150,7 @@ def ownership_zh(c: str) -> Iterator[Found]:
 @rule
 def legal_form(c: str) -> Iterator[Found]:
     m = re.search(r"\bfor-profit\b|(?:注册|註冊)的居民企业|具有(?:独立|獨立)法人(?:资格|資格)"
-                  r"(?=的(?:中小)?(?:企业|企業)|[，。；,;]|$)", c, re.I)
+                  r"(?=的(?:中小)?(?:企业|企業)|[，。；,;]|$)", c, re.IGNORECASE)
     if m:
         value = "for_profit" if m.group(0).lower() == "for-profit" else "independent_legal_person"
         yield Found("entity_type", "==", value, "", m.group(0), m.start())

@@ -83,14 +83,14 @@ def founding_zh(c: str) -> Iterator[Found]:
 @rule
 def founding_en(c: str) -> Iterator[Found]:
     pat = rf"(?:in business|operating|operated|registered|incorporated|established|in operation)\s+(?:for\s+)?({CMP_EN})\s+({NUM}|\w+)\s+(years?|months?)"
-    for m in re.finditer(pat, c, re.I):
+    for m in re.finditer(pat, c, re.IGNORECASE):
         try:
             yield Found("years_since_founding", op_en(m.group(1)), _years(m.group(2), m.group(3).lower()), "years",
                         f"{m.group(2)} {m.group(3)}", m.start())
         except ValueError:
             continue
     pat2 = rf"(?:founded|incorporated|established)\s+(?:within|in)\s+the\s+(?:last|past)\s+({NUM}|\w+)\s+years?"
-    for m in re.finditer(pat2, c, re.I):
+    for m in re.finditer(pat2, c, re.IGNORECASE):
         yield Found("years_since_founding", "<=", parse_number(m.group(1)), "years", m.group(1), m.start())
 
 
@@ -105,7 +105,7 @@ def headcount_zh(c: str) -> Iterator[Found]:
 @rule
 def headcount_en(c: str) -> Iterator[Found]:
     pat = rf"(?:({CMP_EN})\s+)?({NUM})\s+(?:({CMP_EN})\s+)?(?:full-time\s+)?(?:employees|staff|workers|people)"
-    for m in re.finditer(pat, c, re.I):
+    for m in re.finditer(pat, c, re.IGNORECASE):
         word = m.group(1) or m.group(3)
         if word:
             yield Found("employees", op_en(word), parse_number(m.group(2)), "persons", m.group(2), m.start())
@@ -148,7 +148,7 @@ _MONEY_FIELDS_EN = [(r"(?:annual\s+)?(?:revenue|sales|turnover)", "revenue"), (r
 def money_en(c: str) -> Iterator[Found]:
     for subject, field in _MONEY_FIELDS_EN:
         pat = rf"{subject}\s+(?:of\s+|is\s+|must\s+be\s+|should\s+be\s+)?({CMP_EN})\s+({CURRENCY})?\s*({NUM})\s*({MONEY_UNIT_EN})?"
-        for m in re.finditer(pat, c, re.I):
+        for m in re.finditer(pat, c, re.IGNORECASE):
             currency = _CURRENCY_CODE.get((m.group(2) or "").upper(), (m.group(2) or "").upper())
             unit = m.group(4) or ""
             yield Found(field, op_en(m.group(1)), money(m.group(3), unit), currency or "CNY",
@@ -182,5 +182,5 @@ def ratio_en(c: str) -> Iterator[Found]:
         (rf"(?:R&D|technical|research)\s+(?:staff|personnel|employees)[^.;]{{0,30}}?({CMP_EN})\s+({NUM})\s*%", "rd_staff_ratio"),
     ]
     for pat, field in pats:
-        for m in re.finditer(pat, c, re.I):
+        for m in re.finditer(pat, c, re.IGNORECASE):
             yield Found(field, op_en(m.group(1)), parse_number(m.group(2)), "%", m.group(2) + "%", m.start())

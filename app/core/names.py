@@ -11,9 +11,7 @@ from app.core.textnorm import index_form
 
 _WORD = re.compile(r"[a-z][a-z0-9&]{2,}|[\u4e00-\u9fff]{2,}")
 _GENERIC = frozenset(
-    "report annual quarterly earnings form inc corp corporation company ltd limited group holdings plan "
-    "policy notice overview summary document draft final version page pdf docx html text 10q 10k 8k "
-    "有限公司 公司 集团 通知 报告 办法 条例 规定".split()
+    ["report", "annual", "quarterly", "earnings", "form", "inc", "corp", "corporation", "company", "ltd", "limited", "group", "holdings", "plan", "policy", "notice", "overview", "summary", "document", "draft", "final", "version", "page", "pdf", "docx", "html", "text", "10q", "10k", "8k", "有限公司", "公司", "集团", "通知", "报告", "办法", "条例", "规定"]
 )
 
 

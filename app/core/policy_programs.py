@@ -20,6 +20,11 @@ _EFFECTIVE = re.compile(r"自(\d{4})年(\d{1,2})月(\d{1,2})日起(?:施行|实�
 _LOCAL = ("本市", "本省", "本区", "本區", "本县")
 
 
+def document_scope(title: str, source: str, text: str) -> tuple[tuple[str, ...], str | None]:
+    """(jurisdiction path, valid-from date) of a policy document, for search filters."""
+    return _jurisdiction(title, text), _valid_from(source, text)
+
+
 def _jurisdiction(title: str, text: str) -> tuple[str, ...]:
     regions = load_regions()
     path = regions.path_of(title) or regions.path_of(text[:300])

@@ -14,10 +14,9 @@ from app.core.textnorm import index_form
 
 _RUNS = re.compile(r"[\u3400-\u9fff]+|[a-z][a-z0-9'\-]*[a-z0-9]|[a-z]|\d+(?:[.,]\d+)*%?")
 _EN_STOP = frozenset(
-    "a an and are as at be by for from has have in is it its of on or that the this to was were will with "
-    "what which who how when where does did do than then there their they we our you your".split()
+    ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "were", "will", "with", "what", "which", "who", "how", "when", "where", "does", "did", "do", "than", "then", "there", "their", "they", "we", "our", "you", "your"]
 )
-_ZH_STOP = frozenset("的 了 和 与 及 或 等 是 在 对 由 为 其 之 以 于 并 且 而 中 上 下 个 有 被 将 把 也 都".split())
+_ZH_STOP = frozenset(["的", "了", "和", "与", "及", "或", "等", "是", "在", "对", "由", "为", "其", "之", "以", "于", "并", "且", "而", "中", "上", "下", "个", "有", "被", "将", "把", "也", "都"])
 
 
 @lru_cache(maxsize=1)

@@ -90,6 +90,10 @@ class Document:
     text_sha: str = ""
     removed: dict[str, int] = field(default_factory=dict)
     n_chunks: int = 0
+    issuer: str = ""
+    jurisdiction: str = ""  # "中国>广东省>深圳市"
+    valid_from: str | None = None
+    valid_to: str | None = None
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.adapters.embedder import HashingEmbedder
-from app.adapters.keys import KeyStore
 from app.adapters.kb import KnowledgeBase
+from app.adapters.keys import KeyStore
 from app.adapters.programs import ProgramQuery, ProgramStore
 from app.api.app import create_app
 from app.cli import main

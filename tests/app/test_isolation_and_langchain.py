@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from langchain_core.runnables import RunnableLambda
 
 from app.adapters.embedder import HashingEmbedder
-from app.adapters.keys import KeyStore
 from app.adapters.kb import KnowledgeBase
+from app.adapters.keys import KeyStore
 from app.adapters.langchain_retriever import SmeRetriever
 from app.api.app import create_app
 from app.core.retrieve import Filters

@@ -32,3 +32,28 @@ def test_financebench_page_recall_at_5() -> None:
     result = retrieval.run(FINANCEBENCH)
     assert result["documents"] == {"indexed": 5}
     assert result["page"]["recall@5"] >= 0.8, result  # type: ignore[index]
+
+
+@pytest.mark.skipif(not LAWS.is_dir(), reason="../shared/data/corpus/cn-laws not present")
+def test_cn_laws_yield_the_programs_they_state_with_spans(settings: Settings) -> None:
+    from app.adapters.embedder import HashingEmbedder
+    from app.adapters.programs import ProgramQuery, ProgramStore
+    from app.core.criteria import grounded
+    from app.core.retrieve import Filters
+
+    Ingestor(settings, KnowledgeBase(settings), HashingEmbedder()).run([LAWS], Target(kind="policy"))
+    programs = ProgramStore(settings.db_path).list(ProgramQuery(limit=500))
+    by_title = {p.title: p for p in programs}
+    hnte = by_title["中华人民共和国企业所得税法实施条例 第九十三条"]
+    assert [(c.field, c.op) for c in hnte.criteria] == [("patents.any", "exists")]
+    small = by_title["中华人民共和国企业所得税法实施条例 第九十二条"]
+    assert {(c.field, c.value) for c in small.criteria} >= {("employees", 100), ("total_assets", 30_000_000)}
+    for p in programs:
+        assert p.criteria and all(grounded(c) for c in p.criteria)
+        start, end = p.source["span"]  # type: ignore[misc]
+        assert end > start and p.source["doc_id"]
+        assert all(c.source_text.replace(" ", "") in p.text.replace(" ", "") for c in p.criteria)
+    assert len(programs) < 40  # only articles that state checkable conditions
+    shanghai = Deps(settings=settings, kb=KnowledgeBase(settings), embedder=HashingEmbedder()).retriever().search(
+        "科技创新", Principal("public", "admin"), k=20, filters=Filters(jurisdiction="上海市"))
+    assert shanghai and all(h.title.startswith("上海市") for h in shanghai)

@@ -107,7 +107,7 @@ def test_failed_commit_leaves_previous_index_usable_and_rerun_completes(
 
 
 def test_killed_ingest_process_reruns_without_duplicates(tmp_path: Path) -> None:
-    paths = _write_docs(tmp_path / "in", 60)
+    _write_docs(tmp_path / "in", 60)
     env = {**os.environ, "SME_DATA_DIR": str(tmp_path / "data"), "SME_EMBEDDER": "hashing", "SME_CHECKPOINT_DOCS": "5"}
     cmd = [sys.executable, "-m", "app.cli", "ingest", str(tmp_path / "in"), "--kind", "general", "-q"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
