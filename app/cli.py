@@ -45,7 +45,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_PARTIAL if report.failed else EXIT_OK
 
 
-def _print_summary(report, out: Path) -> None:  # type: ignore[no-untyped-def]
+def _print_summary(report, out: Path) -> None:
     data = report.to_dict()
     print(f"{'status':<12}{'files':>7}")
     for status in ("indexed", "duplicate", "unchanged", "rejected", "failed"):

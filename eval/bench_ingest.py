@@ -17,6 +17,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from app.adapters.embedder import SentenceTransformerEmbedder
 from app.adapters.kb import KnowledgeBase
 from app.settings import Settings
 from app.wiring import make_embedder
@@ -28,6 +29,7 @@ def run(workdir: Path) -> dict[str, object]:
     files = build(workdir / "corpus")
     settings = Settings(data_dir=workdir / "data")
     embedder = make_embedder(settings)
+    assert isinstance(embedder, SentenceTransformerEmbedder), "the benchmark measures the real model"
     embedder.warm_up()  # loaded once per process in the product too; not part of throughput
     started = time.perf_counter()
     first = Ingestor(settings, KnowledgeBase(settings), embedder).run([workdir / "corpus"], Target(kind="policy"))

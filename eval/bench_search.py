@@ -98,7 +98,7 @@ def percentiles(values: list[float]) -> dict[str, float]:
 
 
 def run(n_chunks: int, n_queries: int, workdir: Path, index_type: str = "flat") -> dict[str, object]:
-    settings = Settings(data_dir=workdir / "data", index_type=index_type)  # type: ignore[arg-type]
+    settings = Settings(data_dir=workdir / "data", index_type=index_type)
     pool = sentences()
     embedder = make_embedder(settings)
     embedder.warm_up()

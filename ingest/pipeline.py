@@ -45,7 +45,7 @@ class Target:
 
 
 class Ingestor:
-    def __init__(self, settings: Settings, kb: KnowledgeBase, embedder) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, settings: Settings, kb: KnowledgeBase, embedder) -> None:
         self.settings = settings
         self.kb = kb
         self.embedder = embedder
@@ -65,9 +65,9 @@ class Ingestor:
             except DocumentError as exc:
                 yield Failure(str(path), exc.status, str(exc))
                 continue
-            yield from self._expand(raw)
+            yield from self.expand(raw)
 
-    def _expand(self, raw: RawFile) -> Iterator[RawFile | Failure]:
+    def expand(self, raw: RawFile) -> Iterator[RawFile | Failure]:
         if raw.extension != "zip":
             yield raw
             return
@@ -123,7 +123,7 @@ class _Run:
             self._record(Outcome(item.source, item.status, item.reason))
             return None
         if item.extension == "zip":  # an archive attached to an e-mail
-            self.queue.extendleft(reversed(list(self.i._expand(item))))
+            self.queue.extendleft(reversed(list(self.i.expand(item))))
             return None
         doc_id = sha(f"{self.target.tenant}\0{self.target.enterprise_id or ''}\0{sha(item.data)}")[:32]
         if self._precheck(item, doc_id):

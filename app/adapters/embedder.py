@@ -55,7 +55,7 @@ class SentenceTransformerEmbedder:
         logger.info("embedding model %s loaded (dim %d)", self.model_path, self.dim)
 
     @property
-    def model(self):  # type: ignore[no-untyped-def]
+    def model(self):
         self.warm_up()
         return self._model
 

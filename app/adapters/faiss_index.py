@@ -36,7 +36,7 @@ class FaissIndex:
     def __init__(self, index: faiss.Index, kind: str) -> None:
         self._index = index
         self.kind = kind
-        self._pending: list[tuple[Sequence[int], Vectors]] = []  # IVF waits for training data
+        self._pending: list[tuple[npt.NDArray[np.int64], Vectors]] = []  # IVF waits for training data
 
     @classmethod
     def create(cls, dim: int, kind: str = "flat", hnsw_m: int = 32, nlist: int = 1024) -> FaissIndex:
@@ -67,7 +67,7 @@ class FaissIndex:
             return
         ids_arr = np.asarray(ids, dtype=np.int64)
         vecs = np.ascontiguousarray(vectors, dtype=np.float32)
-        inner = faiss.downcast_index(self._index.index)
+        inner = faiss.downcast_index(self._index.index)  # type: ignore[attr-defined]  # IndexIDMap2 wraps it
         if not inner.is_trained:
             self._pending.append((ids_arr, vecs))
             self._train_if_ready(inner)
@@ -76,7 +76,7 @@ class FaissIndex:
 
     def _train_if_ready(self, inner: faiss.Index) -> None:
         count = sum(len(i) for i, _ in self._pending)
-        if count < 39 * inner.nlist:
+        if count < 39 * inner.nlist:  # type: ignore[attr-defined]
             return
         vecs = np.vstack([v for _, v in self._pending])
         ids = np.concatenate([i for i, _ in self._pending])
@@ -86,7 +86,7 @@ class FaissIndex:
 
     def remove(self, ids: Sequence[int]) -> None:
         if len(ids) and self.kind != "hnsw":
-            self._index.remove_ids(np.asarray(ids, dtype=np.int64))
+            self._index.remove_ids(np.asarray(ids, dtype=np.int64))  # type: ignore[arg-type]
 
     def search(self, query: Vectors, k: int) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
         if self._index.ntotal == 0:
@@ -112,7 +112,7 @@ class FaissIndex:
         if self._pending:  # persist an untrained IVF as flat so nothing is lost
             index = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim))
             for ids, vecs in self._pending:
-                index.add_with_ids(vecs, ids)
+                index.add_with_ids(vecs, np.asarray(ids, dtype=np.int64))
         tmp = path.with_suffix(path.suffix + ".tmp")
         faiss.write_index(index, str(tmp))
         with open(tmp, "rb") as fh:

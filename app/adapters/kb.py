@@ -68,7 +68,7 @@ class KnowledgeBase:
                 self._sparse.save(folder)
         return self._sparse
 
-    def rebuild(self, embedder, batch_size: int = 256) -> int:  # type: ignore[no-untyped-def]
+    def rebuild(self, embedder, batch_size: int = 256) -> int:
         """Re-embed every indexed chunk into a new index of the configured type (after corruption,
         a model change or a switch to HNSW/IVF); committed as a new generation like any ingest."""
         rows = list(self.store.all_chunks())

@@ -48,7 +48,7 @@ def patch_unstructured() -> None:
         light.add_pipe("sentencizer")
         return _BilingualNlp(nlp, light)
 
-    tokenize._load_spacy_model = load_packaged
+    tokenize._load_spacy_model = load_packaged  # type: ignore[assignment]  # duck-typed Language
 
 
 class _BilingualNlp:
@@ -57,12 +57,12 @@ class _BilingualNlp:
     gets tokenizer + sentencizer only, its tokens marked as verbs: it then reads as narrative text,
     which is what a Chinese sentence is; headings still come from markup or our own rules."""
 
-    def __init__(self, english, light) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, english, light) -> None:
         self.english = english
         self.light = light
         self.max_length = english.max_length
 
-    def __call__(self, text: str):  # type: ignore[no-untyped-def]
+    def __call__(self, text: str):
         from app.core.textnorm import cjk_ratio
 
         if cjk_ratio(text) <= 0.5:

@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 _HEADING = re.compile(r"^(第[一二三四五六七八九十百零\d]+[章节编篇]|[一二三四五六七八九十]+、|(PART|Item|ITEM|Part)\s+[\dIVX]+[.:]?\s)")
 
 
-def _open(data: bytes):  # type: ignore[no-untyped-def]
+def _open(data: bytes):
     import pypdfium2 as pdfium
 
     try:

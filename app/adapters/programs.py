@@ -80,7 +80,7 @@ class ProgramStore:
         return program_from_json(json.loads(row[0]))
 
     def list(self, q: ProgramQuery = ProgramQuery()) -> list[Program]:
-        sql, args = "SELECT body FROM programs WHERE 1=1", []
+        sql, args = "SELECT body FROM programs WHERE 1=1", list[object]()
         if not q.include_superseded:
             sql += " AND superseded_by IS NULL"
         if q.kind:

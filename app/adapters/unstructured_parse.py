@@ -146,12 +146,17 @@ def parse_eml(f: RawFile, s: Settings) -> Parsed:
     parsed = parse_html(inner, s) if is_html else parse_text(inner, s)
     tail = (Element(text=signature, type="EmailSignature"),) if signature.strip() else ()
     attachments = tuple(
-        RawFile(f"{f.source}!/{part.get_filename() or f'attachment-{i}'}", part.get_payload(decode=True) or b"", f.depth + 1)
+        RawFile(f"{f.source}!/{part.get_filename() or f'attachment-{i}'}", _payload(part), f.depth + 1)
         for i, part in enumerate(msg.iter_attachments())
     )
     header = [Element(text=f"{k}: {msg[k]}", type="EmailHeader") for k in ("From", "To", "Date") if msg[k]]
     subject = str(msg["Subject"] or "")
     return Parsed(tuple(header) + parsed.elements + tail, pages=1, title=subject, attachments=attachments)
+
+
+def _payload(part: Any) -> bytes:
+    data = part.get_payload(decode=True)
+    return data if isinstance(data, bytes) else b""
 
 
 PARSERS: dict[str, Parser] = {

@@ -16,7 +16,7 @@ _bearer = HTTPBearer(auto_error=False, description="API key from `sme keys creat
 
 
 def get_deps(request: Request) -> Deps:
-    return request.app.state.deps  # type: ignore[no-any-return]
+    return request.app.state.deps
 
 
 def get_principal(

@@ -23,9 +23,9 @@ def ip_zh(c: str) -> Iterator[Found]:
                         m.group(2) + m.group(3), m.start())
         for m in re.finditer(rf"(?:、|或)(?:{words})(?:[、等][^。；，]{{0,12}}?)?\s*({NUM})\s*(项|項|件)(以上|及以上)", c):
             yield Found(field, ">=", parse_number(m.group(1)), "items", m.group(1) + m.group(2), m.start())
-    m = re.search(r"(?:拥有|擁有|获得|獲得)[^。；]{0,40}?(核心自主知识产权|核心支持作用的知识产权|知识产权的所有权)", c)
-    if m:
-        yield Found("patents.any", "exists", None, "", m.group(1), m.start())
+    core = re.search(r"(?:拥有|擁有|获得|獲得)[^。；]{0,40}?(核心自主知识产权|核心支持作用的知识产权|知识产权的所有权)", c)
+    if core:
+        yield Found("patents.any", "exists", None, "", core.group(1), core.start())
 
 
 @rule

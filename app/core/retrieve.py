@@ -24,7 +24,7 @@ Row = Mapping[str, Any]
 
 
 class ChunkLookup(Protocol):
-    def hits(self, rowids: Sequence[int]) -> Mapping[int, Row]: ...
+    def hits(self, rowids: Sequence[int]) -> Mapping[int, Any]: ...
 
 
 class SparseIndex(Protocol):

@@ -21,7 +21,7 @@ _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff\uff0c\u3002]) (?=[\u3400-\u9fff\uff0c
 
 
 @lru_cache(maxsize=1)
-def _t2s():  # type: ignore[no-untyped-def]
+def _t2s():
     import opencc  # light C extension; imported lazily to keep module import cheap
 
     return opencc.OpenCC("t2s")
@@ -40,7 +40,7 @@ def tidy_whitespace(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _s2t():  # type: ignore[no-untyped-def]
+def _s2t():
     import opencc
 
     return opencc.OpenCC("s2t")
