@@ -166,3 +166,19 @@ class Program:
     source: dict[str, object] = field(default_factory=dict)  # doc_id, span, file, line
     supersedes: str | None = None
     label: str | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One value of an enterprise profile field, with where it was read and how sure we are."""
+
+    field: str
+    value: object
+    unit: str = ""
+    quote: str = ""  # the words it was read from
+    doc_id: str | None = None
+    page: int | None = None
+    span: tuple[int, int] | None = None  # character span in the page (or free) text
+    confidence: float = 0.9
+    method: str = "rule"  # rule | model | llm | user
+    as_of: str | None = None  # the period the value describes ("2023")
