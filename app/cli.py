@@ -227,7 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     ke.set_defaults(func=cmd_keys)
 
     ev = sub.add_parser("eval", help="evaluate on a labelled dataset (metrics JSON on the last line)")
-    ev.add_argument("task", choices=("retrieval",))
+    ev.add_argument("task", choices=("retrieval", "profile"))
     ev.add_argument("--dataset", required=True)
     ev.add_argument("--out")
     ev.set_defaults(func=cmd_eval)
