@@ -20,7 +20,7 @@ import yaml
 
 from app.core.errors import InputError
 from app.core.ports import Embedder
-from app.core.textnorm import index_form
+from app.core.textnorm import cjk_ratio, index_form
 
 TAXONOMY_DIR = Path(__file__).resolve().parents[1] / "data" / "taxonomies"
 
@@ -78,21 +78,26 @@ def load_taxonomy(path: Path) -> Taxonomy:
 
 
 def shipped_taxonomy_for(names: list[str]) -> Taxonomy | None:
-    """The shipped taxonomy with exactly these labels (a dataset's bare label list → our descriptions)."""
+    """A shipped taxonomy covering these labels, restricted to them (a dataset's bare label list →
+    our descriptions and keywords)."""
     for path in sorted(TAXONOMY_DIR.glob("*.yaml")):
         taxonomy = load_taxonomy(path)
-        if set(taxonomy.names) == set(names):
-            return taxonomy
+        if set(names) <= set(taxonomy.names):
+            by_name = {label.name: label for label in taxonomy.labels}
+            return Taxonomy(taxonomy.field, tuple(by_name[n] for n in names))
     return None
 
 
 def _keyword_hits(text: str, keywords: tuple[str, ...]) -> int:
+    """Occurrences of the label's keywords (a sector named five times outweighs one passing mention)."""
     norm = index_form(text)
     hits = 0
     for k in keywords:
         term = index_form(k)
-        found = re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", norm) if term.isascii() else term in norm
-        hits += bool(found)
+        if term.isascii():
+            hits += len(re.findall(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", norm))
+        else:
+            hits += norm.count(term)
     return hits
 
 
@@ -103,6 +108,7 @@ class TaxonomyClassifier:
     max_weight: float = 0.3
     keyword_weight: float = 0.08
     temperature: float = 0.05
+    multilingual: bool = False  # set when the embedding model reads Chinese
     _parts: list[np.ndarray] = field(default_factory=list, repr=False)
 
     def warm_up(self) -> None:
@@ -114,14 +120,16 @@ class TaxonomyClassifier:
     def scores(self, texts: list[str]) -> np.ndarray:
         self.warm_up()
         vectors = np.asarray(self.embedder.embed([t[:2000] for t in texts]))
+        # the bundled English model reads Chinese as noise: Chinese texts are judged on keywords
+        semantic = np.array([0.0 if cjk_ratio(t) > 0.5 and not self.multilingual else 1.0 for t in texts])
         columns = []
         for label, parts in zip(self.taxonomy.labels, self._parts):
             proto = parts.mean(0)
             proto = proto / (np.linalg.norm(proto) or 1.0)
             best = (vectors @ parts.T).max(1)
             keywords = np.array([math.log1p(_keyword_hits(t, label.keywords)) for t in texts])
-            columns.append(self.max_weight * best + (1 - self.max_weight) * vectors @ proto
-                           + self.keyword_weight * keywords + label.prior)
+            similarity = self.max_weight * best + (1 - self.max_weight) * vectors @ proto
+            columns.append(semantic * similarity + self.keyword_weight * keywords + label.prior)
         return np.stack(columns, 1)
 
     def classify(self, texts: list[str], runners_up: int = 2) -> list[Classification]:

@@ -50,3 +50,15 @@ def test_classifier_uses_descriptions_and_keywords_and_reports_runners_up() -> N
     assert [r.label for r in results] == ["Fintech", "Healthcare", "Education"]
     assert all(0 < r.confidence <= 1 and len(r.runners_up) == 2 for r in results)
     assert all(r.confidence >= r.runners_up[0][1] for r in results)
+
+
+def test_shenwan_sectors_from_chinese_keywords_restricted_to_the_given_labels() -> None:
+    names = ["医药生物", "电子", "食品饮料", "房地产"]
+    shipped = shipped_taxonomy_for(names)
+    assert shipped is not None and shipped.names == names
+    results = TaxonomyClassifier(shipped, HashingEmbedder()).classify([
+        "公司创新药获批上市，疫苗与医疗器械业务增长，集采影响有限。",
+        "白酒龙头茅台提价，五粮液动销良好，酒企业绩超预期。",
+        "半导体芯片国产化加速，晶圆厂扩产，封测订单饱满。",
+    ])
+    assert [r.label for r in results] == ["医药生物", "食品饮料", "电子"]
