@@ -180,5 +180,7 @@ class Fact:
     page: int | None = None
     span: tuple[int, int] | None = None  # character span in the page (or free) text
     confidence: float = 0.9
-    method: str = "rule"  # rule | model | llm | user
+    method: str = "rule"  # rule | model | llm | user | derived
     as_of: str | None = None  # the period the value describes ("2023")
+    source_type: str = ""  # financial_statement | tax_record | certificate | business_plan | news | text
+    inputs: tuple[Fact, ...] = ()  # for derived facts: the facts they were computed from

@@ -1,0 +1,117 @@
+"""Enterprise profiles from facts: every field keeps all its candidates, conflicts are flagged,
+and one value is chosen by a documented rule; derived fields carry their inputs.
+
+Choice rule, in order: the more trustworthy source type (financial statement > tax record >
+certificate > audit report > business plan > news > free text), then the more recent period
+(`as_of`), then the higher confidence. Numbers within 1% of each other do not conflict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from app.core.types import Fact
+
+SOURCE_RANK = {"financial_statement": 6, "tax_record": 5, "certificate": 5, "audit_report": 4,
+               "business_plan": 2, "news": 1, "text": 0, "": 0}
+MULTI_VALUED = {"certifications", "risk_signals", "tech_domains", "funding_stage"}
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    chosen: Fact
+    candidates: tuple[Fact, ...]
+    conflict: bool = False
+
+
+@dataclass(frozen=True)
+class EnterpriseProfile:
+    enterprise_id: str
+    name: str = ""
+    fields: dict[str, FieldValue] = field(default_factory=dict)
+
+    def value(self, name: str) -> object:
+        fv = self.fields.get(name)
+        return None if fv is None else fv.chosen.value
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(float(a) - float(b)) <= 0.01 * max(abs(float(a)), abs(float(b)), 1e-9)
+    return a == b
+
+
+def _rank(f: Fact) -> tuple[int, str, float]:
+    return (SOURCE_RANK.get(f.source_type, 0), f.as_of or "", f.confidence)
+
+
+def _merge(name: str, facts: list[Fact]) -> FieldValue:
+    if name in MULTI_VALUED:
+        values = tuple(dict.fromkeys(str(f.value) for f in facts))
+        best = max(facts, key=_rank)
+        return FieldValue(replace(best, value=values), tuple(facts))
+    chosen = max(facts, key=_rank)
+    # facts about different periods (revenue 2022 vs 2023) are history, not a conflict
+    same_period = [f for f in facts if f.as_of == chosen.as_of]
+    conflict = any(not _same(f.value, chosen.value) for f in same_period)
+    return FieldValue(chosen, tuple(facts), conflict)
+
+
+def build_profile(enterprise_id: str, facts: list[Fact], name: str = "", today: date | None = None) -> EnterpriseProfile:
+    grouped: dict[str, list[Fact]] = {}
+    for f in facts:
+        grouped.setdefault(f.field, []).append(f)
+    fields = {n: _merge(n, fs) for n, fs in grouped.items()}
+    for derived in _derive(fields, grouped, today or date.today()):
+        fields.setdefault(derived.field, FieldValue(derived, (derived,)))
+    return EnterpriseProfile(enterprise_id, name, fields)
+
+
+def _derive(fields: dict[str, FieldValue], grouped: dict[str, list[Fact]], today: date) -> list[Fact]:
+    out = []
+    founded = fields.get("founded_date")
+    if founded and isinstance(founded.chosen.value, str) and founded.chosen.value[:4].isdigit():
+        start = date(int(founded.chosen.value[:4]), int(founded.chosen.value[5:7] or 1) if len(founded.chosen.value) >= 7 else 1, 1)
+        years = round((today - start).days / 365.25, 2)
+        out.append(_derived("years_since_founding", years, "years", f"{today.isoformat()} − {founded.chosen.value}", (founded.chosen,)))
+    ratio = _ratio(fields, "rd_expense", "revenue", "rd_expense_ratio")
+    if ratio:
+        out.append(ratio)
+    staff = _ratio(fields, "rd_staff", "employees", "rd_staff_ratio")
+    if staff:
+        out.append(staff)
+    growth = _growth(grouped.get("revenue", []))
+    if growth:
+        out.append(growth)
+    return out
+
+
+def _derived(name: str, value: float, unit: str, formula: str, inputs: tuple[Fact, ...]) -> Fact:
+    return Fact(field=name, value=value, unit=unit, quote=formula, method="derived",
+                confidence=min(f.confidence for f in inputs), inputs=inputs,
+                as_of=next((f.as_of for f in inputs if f.as_of), None))
+
+
+def _ratio(fields: dict[str, FieldValue], top: str, bottom: str, name: str) -> Fact | None:
+    a, b = fields.get(top), fields.get(bottom)
+    if not a or not b or not isinstance(a.chosen.value, (int, float)) or not isinstance(b.chosen.value, (int, float)):
+        return None
+    if not b.chosen.value or (a.chosen.unit != b.chosen.unit and bottom != "employees"):
+        return None
+    if a.chosen.as_of and b.chosen.as_of and a.chosen.as_of != b.chosen.as_of:
+        return None  # different years would make a meaningless ratio
+    value = round(100 * float(a.chosen.value) / float(b.chosen.value), 2)
+    return _derived(name, value, "%", f"{top} / {bottom}", (a.chosen, b.chosen))
+
+
+def _growth(revenues: list[Fact]) -> Fact | None:
+    by_year = {f.as_of: f for f in sorted(revenues, key=_rank) if f.as_of and isinstance(f.value, (int, float))}
+    years = sorted(by_year)
+    if len(years) < 2 or int(years[-1]) - int(years[-2]) != 1:
+        return None
+    new, old = by_year[years[-1]], by_year[years[-2]]
+    if not old.value or new.unit != old.unit:
+        return None
+    value = round(100 * (float(new.value) / float(old.value) - 1), 2)  # type: ignore[arg-type]
+    return _derived("revenue_growth", value, "%", f"revenue {years[-1]} / revenue {years[-2]} − 1", (new, old))
