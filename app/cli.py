@@ -19,6 +19,7 @@ from app.settings import Settings, get_settings
 
 logger = logging.getLogger("sme")
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+TAXONOMY_DEFAULT = Path(__file__).parent / "data" / "taxonomies" / "startup_industry.yaml"
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -192,6 +193,32 @@ def cmd_criteria(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_profile(args: argparse.Namespace, settings: Settings) -> int:
+    from tqdm import tqdm
+
+    from app.core.taxonomy import TaxonomyClassifier, load_taxonomy
+    from app.jobs.profile_batch import run_batch
+    from app.wiring import make_embedder
+
+    out = Path(args.out)
+    if out.suffix != ".jsonl":
+        print("sme profile: error: only --out FILE.jsonl is supported so far", file=sys.stderr)
+        return EXIT_USAGE
+    inputs = [Path(p) for p in args.inputs]
+    missing = [str(p) for p in inputs if not p.is_file()]
+    if missing:
+        print(f"sme profile: error: no such enterprises file: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    taxonomy = load_taxonomy(Path(args.taxonomy) if args.taxonomy else TAXONOMY_DEFAULT)
+    classifier = TaxonomyClassifier(taxonomy, make_embedder(settings))
+    total = sum(1 for p in inputs for line in p.open(encoding="utf-8") if line.strip())
+    with tqdm(total=total, unit="enterprise", desc="profile", file=sys.stderr) as bar:
+        report = run_batch(inputs, out, classifier, workers=args.workers, progress=bar.update)
+    print(json.dumps({"written": report.written, "already_done": report.skipped_done, "bad": report.bad},
+                     ensure_ascii=False))
+    return EXIT_PARTIAL if report.bad else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sme", description="SME assistant: cited knowledge base for tech SMEs")
     p.add_argument("-v", "--verbose", action="store_true")
@@ -250,6 +277,13 @@ def build_parser() -> argparse.ArgumentParser:
     cr.add_argument("text", help="a clause, or a file to read")
     cr.add_argument("--json", action="store_true")
     cr.set_defaults(func=cmd_criteria)
+
+    pf = sub.add_parser("profile", help="profile enterprises (enterprises.jsonl) into one JSONL row each; resumable")
+    pf.add_argument("inputs", nargs="+")
+    pf.add_argument("--out", required=True)
+    pf.add_argument("--taxonomy", help="industry taxonomy (YAML, or JSON with field/labels/descriptions)")
+    pf.add_argument("--workers", type=int, default=1)
+    pf.set_defaults(func=cmd_profile)
 
     de = sub.add_parser("demo", help="load the shipped demo knowledge base")
     de.add_argument("--reset", action="store_true")

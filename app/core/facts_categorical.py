@@ -82,7 +82,7 @@ _RISKS = [("litigation", r"诉讼|訴訟|仲裁|被起诉|lawsuit|litigation"),
           ("administrative_penalty", r"行政处罚|行政處罰|罚款|administrative penalt(?:y|ies)|fined"),
           ("overdue_debt", r"逾期(?:贷款|还款|未还)|欠息|overdue (?:loan|debt|payment)s?"),
           ("dishonest_debtor", r"失信被执行人|被执行人|dishonest judgment debtor"),
-          ("default", r"违约|\bdefault(?:ed)?\b")]
+          ("default", r"违约|\bdefaulted on\b|\b(?:loan|payment|debt|bond) defaults?\b|\bin default\b")]
 _NO_RISK = re.compile(r"(?:无|無|没有|沒有|未|不存在|未发生|未受到)\S{0,8}$|\b(?:no|never|without)\b(?:\s+\w+){0,2}\s*$", re.I)
 
 

@@ -1,0 +1,1 @@
+"""Batch jobs: enterprise profiling over many enterprises, resumable."""
