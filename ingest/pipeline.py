@@ -125,7 +125,7 @@ class _Run:
         if item.extension == "zip":  # an archive attached to an e-mail
             self.queue.extendleft(reversed(list(self.i.expand(item))))
             return None
-        doc_id = sha(f"{self.target.tenant}\0{self.target.enterprise_id or ''}\0{sha(item.data)}")[:32]
+        doc_id = sha(f"{self.target.tenant}\0{self.target.enterprise_id or ''}\0{item.sha}")[:32]
         if self._precheck(item, doc_id):
             return None
         count = self.i.embedder.count_tokens
@@ -133,7 +133,7 @@ class _Run:
 
     def _precheck(self, raw: RawFile, doc_id: str) -> bool:
         """Byte-identical input: unchanged (same source) or an exact duplicate; no parsing needed."""
-        bytes_sha = sha(raw.data)
+        bytes_sha = raw.sha
         first = self.seen_bytes.get(bytes_sha)
         row = None if first else self.kb.store.doc_by(self.target.tenant, "bytes_sha", bytes_sha)
         if row is not None and row["enterprise_id"] == self.target.enterprise_id:
@@ -201,7 +201,7 @@ class _Run:
     def _document(self, raw: RawFile, doc_id: str, prep: Prepared | None, status: str, reason: str = "") -> Document:
         t = self.target
         base = Document(id=doc_id, source=raw.source, kind=t.kind, tenant=t.tenant, enterprise_id=t.enterprise_id,
-                        status=status, reason=reason, ingested_at=self.now, bytes_sha=sha(raw.data))
+                        status=status, reason=reason, ingested_at=self.now, bytes_sha=raw.sha)
         if prep is None:
             return base
         return replace(base, title=prep.title, lang=prep.lang, pages=prep.pages, quality=prep.quality,

@@ -88,12 +88,11 @@ def shipped_taxonomy_for(names: list[str]) -> Taxonomy | None:
     return None
 
 
-def _keyword_hits(text: str, keywords: tuple[str, ...]) -> int:
-    """Occurrences of the label's keywords (a sector named five times outweighs one passing mention)."""
-    norm = index_form(text)
+def _keyword_hits(norm: str, terms: tuple[str, ...]) -> int:
+    """Occurrences of the label's keywords in index-form text (a sector named five times outweighs
+    one passing mention)."""
     hits = 0
-    for k in keywords:
-        term = index_form(k)
+    for term in terms:
         if term.isascii():
             hits += len(re.findall(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", norm))
         else:
@@ -121,13 +120,15 @@ class TaxonomyClassifier:
         self.warm_up()
         vectors = np.asarray(self.embedder.embed([t[:2000] for t in texts]))
         # the bundled English model reads Chinese as noise: Chinese texts are judged on keywords
+        norms = [index_form(t) for t in texts]
         semantic = np.array([0.0 if cjk_ratio(t) > 0.5 and not self.multilingual else 1.0 for t in texts])
         columns = []
         for label, parts in zip(self.taxonomy.labels, self._parts):
             proto = parts.mean(0)
             proto = proto / (np.linalg.norm(proto) or 1.0)
             best = (vectors @ parts.T).max(1)
-            keywords = np.array([math.log1p(_keyword_hits(t, label.keywords)) for t in texts])
+            terms = tuple(index_form(k) for k in label.keywords)
+            keywords = np.array([math.log1p(_keyword_hits(n, terms)) for n in norms])
             similarity = self.max_weight * best + (1 - self.max_weight) * vectors @ proto
             columns.append(semantic * similarity + self.keyword_weight * keywords + label.prior)
         return np.stack(columns, 1)

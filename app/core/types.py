@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 DocKind = Literal["policy", "credit", "equity", "enterprise", "general"]
@@ -43,6 +45,11 @@ class RawFile:
     source: str
     data: bytes
     depth: int = 0  # archive / attachment nesting
+
+    @cached_property
+    def sha(self) -> str:
+        """Content hash of the bytes, computed once (re-ingest checks it before any parsing)."""
+        return hashlib.sha256(self.data).hexdigest()
 
     @property
     def extension(self) -> str:
