@@ -19,7 +19,6 @@ from app.settings import Settings, get_settings
 
 logger = logging.getLogger("sme")
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
-TAXONOMY_DEFAULT = Path(__file__).parent / "data" / "taxonomies" / "startup_industry.yaml"
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -196,27 +195,36 @@ def cmd_criteria(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_profile(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
-    from app.core.taxonomy import TaxonomyClassifier, load_taxonomy
-    from app.jobs.profile_batch import run_batch
-    from app.wiring import make_embedder
+    from app.core.taxonomy import load_taxonomy
+    from app.jobs.profile_batch import INDUSTRY_DEFAULT, ProfileJob, run_batch
 
     out = Path(args.out)
-    if out.suffix != ".jsonl":
-        print("sme profile: error: only --out FILE.jsonl is supported so far", file=sys.stderr)
+    if out.suffix.lower() not in (".jsonl", ".csv", ".parquet"):
+        print("sme profile: error: --out must end in .jsonl, .csv or .parquet", file=sys.stderr)
         return EXIT_USAGE
     inputs = [Path(p) for p in args.inputs]
-    missing = [str(p) for p in inputs if not p.is_file()]
+    missing = [str(p) for p in inputs if not p.exists()]
     if missing:
-        print(f"sme profile: error: no such enterprises file: {', '.join(missing)}", file=sys.stderr)
+        print(f"sme profile: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
-    taxonomy = load_taxonomy(Path(args.taxonomy) if args.taxonomy else TAXONOMY_DEFAULT)
-    classifier = TaxonomyClassifier(taxonomy, make_embedder(settings))
-    total = sum(1 for p in inputs for line in p.open(encoding="utf-8") if line.strip())
+    taxonomy = Path(args.taxonomy) if args.taxonomy else INDUSTRY_DEFAULT
+    load_taxonomy(taxonomy)  # a broken taxonomy is a usage error before any work starts
+    job = ProfileJob(settings=settings, taxonomy=str(taxonomy))
+    total = sum(_count_records(p) for p in inputs)
     with tqdm(total=total, unit="enterprise", desc="profile", file=sys.stderr) as bar:
-        report = run_batch(inputs, out, classifier, workers=args.workers, progress=bar.update)
-    print(json.dumps({"written": report.written, "already_done": report.skipped_done, "bad": report.bad},
-                     ensure_ascii=False))
+        report = run_batch(inputs, out, job, workers=args.workers, engine=args.engine, address=args.address,
+                           progress=bar.update)
+    print(json.dumps({"written": report.written, "already_done": report.skipped_done, "bad": report.bad,
+                      "out": str(out)}, ensure_ascii=False))
     return EXIT_PARTIAL if report.bad else EXIT_OK
+
+
+def _count_records(path: Path) -> int:
+    if path.is_dir():
+        subdirs = [p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")]
+        return len(subdirs) or 1
+    with path.open(encoding="utf-8", errors="replace") as fh:
+        return sum(1 for line in fh if line.strip())
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -278,11 +286,13 @@ def build_parser() -> argparse.ArgumentParser:
     cr.add_argument("--json", action="store_true")
     cr.set_defaults(func=cmd_criteria)
 
-    pf = sub.add_parser("profile", help="profile enterprises (enterprises.jsonl) into one JSONL row each; resumable")
-    pf.add_argument("inputs", nargs="+")
-    pf.add_argument("--out", required=True)
+    pf = sub.add_parser("profile", help="profile enterprises (enterprises.jsonl or per-enterprise folders); resumable")
+    pf.add_argument("inputs", nargs="+", help="enterprises.jsonl files, or folders of per-enterprise folders")
+    pf.add_argument("--out", required=True, help="FILE.jsonl, FILE.csv or FILE.parquet")
     pf.add_argument("--taxonomy", help="industry taxonomy (YAML, or JSON with field/labels/descriptions)")
     pf.add_argument("--workers", type=int, default=1)
+    pf.add_argument("--engine", choices=("local", "ray"), default="local")
+    pf.add_argument("--address", help="Ray cluster address (with --engine ray); default: a local Ray")
     pf.set_defaults(func=cmd_profile)
 
     de = sub.add_parser("demo", help="load the shipped demo knowledge base")

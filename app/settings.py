@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     embedder: Literal["sentence-transformers", "hashing"] = "sentence-transformers"
     embed_batch_size: int = Field(16, ge=1, description="small batches pad less: measured faster on 2 cores")
     embed_max_tokens: int = Field(256, ge=32, description="the model's input window")
+    torch_threads: int = Field(0, ge=0, description="CPU threads for the model; 0 = torch's default (all cores)")
     chunk_tokens: int = Field(200, ge=32, description="target chunk size in model tokens")
 
     fusion: Literal["weighted", "rrf"] = "weighted"

@@ -17,7 +17,8 @@ from app.settings import Settings
 def make_embedder(settings: Settings) -> SentenceTransformerEmbedder | HashingEmbedder:
     if settings.embedder == "hashing":
         return HashingEmbedder()
-    return SentenceTransformerEmbedder(settings.embedding_model, settings.embed_batch_size, settings.embed_max_tokens)
+    return SentenceTransformerEmbedder(settings.embedding_model, settings.embed_batch_size, settings.embed_max_tokens,
+                                       settings.torch_threads)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from app.core.textnorm import detect_lang
 from app.core.tokenize import tokens as sparse_tokens
 from app.core.types import Chunk, Parsed, Quality, RawFile
 from app.settings import Settings
-from ingest.chunk import chunk_document
+from ingest.chunk import chunk_document, layout_pages
 from ingest.clean import clean
 from ingest.dedupe import content_key, signature
 from ingest.quality import assess
@@ -72,3 +72,10 @@ def prepare(raw: RawFile, doc_id: str, parse: Parse, settings: Settings, count: 
         sparse={c.id: sparse_tokens(c.embed_text) for c in chunked.chunks},
         attachments=parsed.attachments,
     )
+
+
+def page_texts(raw: RawFile, parse: Parse, settings: Settings) -> tuple[str, dict[int, str]]:
+    """Title and cleaned page texts, without chunking or embedding: what profiling reads."""
+    parsed = parse(raw, settings)
+    cleaned = clean(parsed.elements, pages=parsed.pages)
+    return _title(parsed, raw), layout_pages(cleaned.elements)[0]

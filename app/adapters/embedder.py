@@ -29,10 +29,11 @@ def default_model_path() -> Path:
 class SentenceTransformerEmbedder:
     """Loads the model once; batches and L2-normalises. Never downloads."""
 
-    def __init__(self, model_path: str = "", batch_size: int = 64, max_tokens: int = 256) -> None:
+    def __init__(self, model_path: str = "", batch_size: int = 64, max_tokens: int = 256, threads: int = 0) -> None:
         self.model_path = Path(model_path) if model_path else default_model_path()
         self.batch_size = batch_size
         self.max_tokens = max_tokens
+        self.threads = threads
         self._model = None
         self._local = threading.local()
         self.dim = 0
@@ -43,8 +44,12 @@ class SentenceTransformerEmbedder:
         set_offline_env()
         if not (self.model_path / "modules.json").exists() and not (self.model_path / "config.json").exists():
             raise ConfigError(f"no sentence-transformers model at {self.model_path} (SME_EMBEDDING_MODEL)")
+        import torch
         import transformers
         from sentence_transformers import SentenceTransformer
+
+        if self.threads:  # worker processes share the cores instead of each taking all of them
+            torch.set_num_threads(self.threads)
 
         transformers.utils.logging.disable_progress_bar()
 

@@ -59,7 +59,7 @@ _MONEY_SUBJECTS = [
 def amounts(text: str) -> Iterator[Fact]:
     """'2023年实现营业收入1.208亿元', 'revenue of RMB 120.8 million in 2023', 'raised $4.5M'."""
     for field, subject in _MONEY_SUBJECTS:
-        zh = rf"(?:(\d{{4}})\s*年(?:度)?[^。；\n]{{0,12}}?)?(?:{subject})[^。；\n\d]{{0,12}}?{MONEY_ZH}"
+        zh = rf"(?:(\d{{4}})\s*年(?:度)?[^。；\n\d]{{0,12}}?)?(?:{subject})[^。；\n\d]{{0,12}}?{MONEY_ZH}"
         for m in re.finditer(zh, text, re.I):
             value, currency = parse_money_zh(m.group(2), m.group(3))
             yield _fact(field, value, m, currency, as_of=m.group(1))
@@ -102,7 +102,7 @@ def headcounts(text: str) -> Iterator[Fact]:
         zh = rf"(?:{subject})(?:总数|人数)?(?:为|為|共|达|約|约|：|:)?\s*({NUM})\s*(?:人|名)"
         for m in re.finditer(zh, text):
             yield _fact(field, parse_number(m.group(1)), m, "persons")
-        en = rf"({NUM})\s+(?:full-time\s+)?(?:{subject})\b|(?:{subject})\s+(?:of|:)\s*({NUM})\b"
+        en = rf"({NUM})\s+(?:are\s+|full-time\s+)?(?:{subject})\b|(?:{subject})\s+(?:of|:)\s*({NUM})\b"
         for m in re.finditer(en, text, re.I):
             yield _fact(field, parse_number(m.group(1) or m.group(2)), m, "persons")
 

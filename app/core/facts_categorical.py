@@ -76,6 +76,17 @@ def funding(text: str) -> Iterator[Fact]:
     for stage, words in _STAGES:
         for m in re.finditer(words, text, re.I):
             yield _fact("funding_stage", stage, m, confidence=0.7)
+    for pattern in _INVESTORS:
+        for m in re.finditer(pattern, text):
+            for name in re.split(r"、|，|,|\s+and\s+|和|及|与", m.group(1)):
+                name = name.strip(" 等\"“”")
+                if 2 <= len(name) <= 40:
+                    yield _fact("investors", name, m, confidence=0.7)
+
+
+_INVESTORS = [r"由([^。；;\n]{2,60}?)(?:联合)?(?:领投|跟投|投资)", r"[，,]\s*([^。；;\n，,由]{2,60}?)(?:等)?跟投",
+              r"(?:投资方|投资机构|投资人)(?:为|包括|：|:)([^。；;\n]{2,60})",
+              r"\bled by ((?:[A-Z][\w&'-]*\s?){1,6}(?:(?:,\s*|\s*and\s+)(?:[A-Z][\w&'-]*\s?){1,6})*)"]
 
 
 _RISKS = [("litigation", r"诉讼|訴訟|仲裁|被起诉|lawsuit|litigation"),
@@ -92,6 +103,19 @@ def risk_signals(text: str) -> Iterator[Fact]:
         for m in re.finditer(words, text, re.I):
             if not _NO_RISK.search(text[max(0, m.start() - 12) : m.start()]):
                 yield _fact("risk_signals", label, m, confidence=0.6)
+
+
+_COMPANY = [r"([\u4e00-\u9fff（）()]{2,30}?(?:股份)?有限(?:责任)?公司)",
+            r"\b((?:[A-Z][\w&'-]*\s){1,6}(?:Co\.,? Ltd\.?|Inc\.|Ltd\.|LLC|Corp\.|Corporation|GmbH|Limited))"]
+
+
+@fact_rule
+def company_name(text: str) -> Iterator[Fact]:
+    """The first company name a document states (a legal-form suffix makes it a name)."""
+    for pattern in _COMPANY:
+        m = re.search(pattern, text)
+        if m:
+            yield Fact(field="company_name", value=m.group(1).strip(), quote=m.group(0), span=m.span(1), confidence=0.6)
 
 
 def extract_facts(text: str) -> list[Fact]:

@@ -15,7 +15,7 @@ from app.core.types import Fact
 
 SOURCE_RANK = {"financial_statement": 6, "tax_record": 5, "certificate": 5, "audit_report": 4,
                "business_plan": 2, "news": 1, "text": 0, "": 0}
-MULTI_VALUED = {"certifications", "risk_signals", "tech_domains", "funding_stage"}
+MULTI_VALUED = {"certifications", "risk_signals", "tech_domains", "funding_stage", "investors"}
 
 
 @dataclass(frozen=True)

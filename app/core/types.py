@@ -191,3 +191,4 @@ class Fact:
     as_of: str | None = None  # the period the value describes ("2023")
     source_type: str = ""  # financial_statement | tax_record | certificate | business_plan | news | text
     inputs: tuple[Fact, ...] = ()  # for derived facts: the facts they were computed from
+    alternatives: tuple[tuple[str, float], ...] = ()  # for model labels: the runners-up with their confidence

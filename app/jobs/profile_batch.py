@@ -1,9 +1,13 @@
-"""Batch profiling: enterprises.jsonl in, one profile per enterprise out (JSONL), resumable.
+"""Batch profiling: enterprises (JSONL records or per-enterprise folders) in, one profile each out.
 
-Each finished batch is appended and fsynced, so a killed run loses at most the batch in flight;
-a rerun skips enterprises already written and repairs a torn last line. A bad record is logged,
-counted and skipped. Facts are extracted in a process pool (`workers`); industry classification
-runs batched in the parent, where the embedding model is loaded once.
+Resumable: each finished batch is appended to the JSONL and fsynced, so a killed run loses at most
+the batches in flight; a rerun repairs a torn last line and skips enterprises already written.
+CSV and Parquet are written from that JSONL (kept beside them as `<out>.partial.jsonl`) when the
+run completes. A bad record or an unreadable file is logged, counted and skipped.
+
+Engines (a registry): `local` runs batches in this process (workers=1) or a process pool, `ray`
+on Ray actors (local, or a cluster at `address`). Every worker builds its own Profiler once,
+embedding model included, and profiles whole batches: facts, industry, tech domains.
 """
 
 from __future__ import annotations
@@ -11,18 +15,36 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from app.core.facts_categorical import extract_facts
-from app.core.profile import EnterpriseProfile, build_profile
-from app.core.taxonomy import Classification, TaxonomyClassifier
+from app.core.errors import DocumentError, InputError
+from app.core.profile_json import profile_to_json
+from app.core.profiler import ProfileInput, Profiler
+from app.core.taxonomy import TAXONOMY_DIR, TaxonomyClassifier, load_taxonomy
+from app.jobs.enterprise_input import folder_records, jsonl_records, read_input
+from app.jobs.outputs import write_table
+from app.settings import Settings
 
 logger = logging.getLogger(__name__)
 BATCH = 64
+INDUSTRY_DEFAULT = TAXONOMY_DIR / "startup_industry.yaml"
+TECH_DOMAINS = TAXONOMY_DIR / "tech_domains.yaml"
+Work = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class ProfileJob:
+    """What every worker needs to build its Profiler (picklable, sent to processes and actors)."""
+
+    settings: Settings
+    taxonomy: str | None = str(INDUSTRY_DEFAULT)  # None: no industry classification
+    tech_domains: bool = True
+    today: str | None = None  # ISO date that ages are computed at (fixed in tests)
 
 
 @dataclass
@@ -32,21 +54,81 @@ class BatchReport:
     bad: list[str] = field(default_factory=list)
 
 
-def profile_to_json(profile: EnterpriseProfile) -> dict[str, Any]:
-    fields = {}
-    for name, fv in sorted(profile.fields.items()):
-        f = fv.chosen
-        fields[name] = {"value": f.value, "unit": f.unit, "quote": f.quote, "span": f.span, "confidence": f.confidence,
-                        "method": f.method, "as_of": f.as_of, "conflict": fv.conflict, "candidates": len(fv.candidates),
-                        "inputs": [i.field for i in f.inputs]}
-    return {"enterprise_id": profile.enterprise_id, "name": profile.name, "fields": fields}
+def make_profiler(job: ProfileJob) -> Profiler:
+    from app.wiring import make_embedder
+
+    embedder = make_embedder(job.settings)
+    industry = TaxonomyClassifier(load_taxonomy(Path(job.taxonomy)), embedder) if job.taxonomy else None
+    tech = TaxonomyClassifier(load_taxonomy(TECH_DOMAINS), embedder) if job.tech_domains and TECH_DOMAINS.exists() else None
+    return Profiler(industry, tech, date.fromisoformat(job.today) if job.today else None)
 
 
-def profile_record(record: dict[str, Any]) -> dict[str, Any]:
-    text = str(record.get("text") or "")
-    return profile_to_json(build_profile(str(record["id"]), extract_facts(text), name=str(record.get("name") or "")))
+def make_work(job: ProfileJob) -> Work:
+    return partial(profile_records, make_profiler(job), job.settings)
 
 
+def profile_records(profiler: Profiler, settings: Settings, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows in record order; a record that cannot be read becomes {"enterprise_id", "error"}."""
+    inputs: list[ProfileInput] = []
+    rows: list[dict[str, Any] | None] = []
+    for record in records:
+        try:
+            inputs.append(read_input(record, settings))
+            rows.append(None)
+        except (DocumentError, InputError, OSError, ValueError) as exc:
+            rows.append({"enterprise_id": str(record.get("id")), "error": str(exc)})
+    profiled = iter(profiler.profile_many(inputs))
+    return [row if row is not None else profile_row(next(profiled)) for row in rows]
+
+
+def profile_row(profile: Any) -> dict[str, Any]:
+    row = profile_to_json(profile)
+    industry = row["fields"].get("industry")
+    if industry:
+        row["industry"] = {"label": industry["value"], "confidence": industry["confidence"],
+                           "runners_up": industry.get("alternatives", [])}
+    tech = row["fields"].get("tech_domains")
+    row["tech_domains"] = tech["value"] if tech else []
+    return row
+
+
+# -- engines ------------------------------------------------------------------------------------
+_WORK: Work | None = None
+
+
+def _init_worker(factory: Callable[[], Work]) -> None:
+    global _WORK
+    _WORK = factory()
+
+
+def _run_in_worker(batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    assert _WORK is not None
+    return _WORK(batch)
+
+
+def run_local(factory: Callable[[], Work], batches: Iterable[list[dict[str, Any]]], workers: int,
+              address: str | None = None) -> Iterator[list[dict[str, Any]]]:
+    if workers <= 1:
+        work = factory()
+        yield from (work(b) for b in batches)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(factory,)) as pool:
+        yield from pool.map(_run_in_worker, batches)
+
+
+def run_ray(factory: Callable[[], Work], batches: Iterable[list[dict[str, Any]]], workers: int,
+            address: str | None = None) -> Iterator[list[dict[str, Any]]]:
+    from app.adapters.ray_engine import ray_map
+
+    return ray_map(factory, batches, workers, address)
+
+
+ENGINES: dict[str, Callable[..., Iterator[list[dict[str, Any]]]]] = {"local": run_local, "ray": run_ray}
+
+
+# -- the job ------------------------------------------------------------------------------------
 def done_ids(out: Path) -> set[str]:
     """Ids already written; a torn last line (killed mid-write) is cut off first."""
     if not out.exists():
@@ -60,20 +142,12 @@ def done_ids(out: Path) -> set[str]:
     return {json.loads(line)["enterprise_id"] for line in data.decode("utf-8").splitlines() if line.strip()}
 
 
-def read_records(path: Path, report: BatchReport) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                if not isinstance(record, dict) or not str(record.get("id") or "").strip():
-                    raise ValueError("no 'id'")
-            except (json.JSONDecodeError, ValueError) as exc:
-                report.bad.append(f"{path.name}:{n}: {exc}")
-                logger.warning("skipping %s:%d: %s", path, n, exc)
-                continue
-            yield record
+def records_of(inputs: list[Path], report: BatchReport) -> Iterator[dict[str, Any]]:
+    for path in inputs:
+        if path.is_dir():
+            yield from folder_records(path)
+        else:
+            yield from jsonl_records(path, report.bad)
 
 
 def _batches(records: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -87,28 +161,32 @@ def _batches(records: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict
         yield batch
 
 
-def run_batch(inputs: list[Path], out: Path, classifier: TaxonomyClassifier | None, workers: int = 1,
-              progress: Callable[[int], None] | None = None) -> BatchReport:
+def journal_path(out: Path) -> Path:
+    return out if out.suffix == ".jsonl" else out.with_name(out.name + ".partial.jsonl")
+
+
+def run_batch(inputs: list[Path], out: Path, job: ProfileJob, workers: int = 1, engine: str = "local",
+              address: str | None = None, progress: Callable[[int], None] | None = None) -> BatchReport:
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
     report = BatchReport()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    finished = done_ids(out)
-    pool = ProcessPoolExecutor(workers) if workers > 1 else None
-    try:
-        for path in inputs:
-            todo = (r for r in read_records(path, report) if not _seen(r, finished, report))
-            for batch in _batches(todo, BATCH):
-                rows = list(pool.map(profile_record, batch, chunksize=8)) if pool else [profile_record(r) for r in batch]
-                if classifier is not None:
-                    for row, c in zip(rows, classifier.classify([str(r.get("text") or "") for r in batch])):
-                        row["industry"] = _classification(c)
-                _append(out, rows)
-                finished.update(row["enterprise_id"] for row in rows)
-                report.written += len(rows)
-                if progress:
-                    progress(len(rows))
-    finally:
-        if pool:
-            pool.shutdown()
+    journal = journal_path(out)
+    journal.parent.mkdir(parents=True, exist_ok=True)
+    finished = done_ids(journal)
+    todo = (r for r in records_of(inputs, report) if not _seen(r, finished, report))
+    for rows in ENGINES[engine](partial(make_work, job), _batches(todo, BATCH), workers, address):
+        good = [r for r in rows if "error" not in r]
+        for r in rows:
+            if "error" in r:
+                report.bad.append(f"{r['enterprise_id']}: {r['error']}")
+                logger.warning("skipping enterprise %s: %s", r["enterprise_id"], r["error"])
+        _append(journal, good)
+        finished.update(r["enterprise_id"] for r in good)
+        report.written += len(good)
+        if progress:
+            progress(len(rows))
+    if journal != out:
+        write_table(journal, out)
     return report
 
 
@@ -117,10 +195,6 @@ def _seen(record: dict[str, Any], finished: set[str], report: BatchReport) -> bo
         report.skipped_done += 1
         return True
     return False
-
-
-def _classification(c: Classification) -> dict[str, Any]:
-    return {"label": c.label, "confidence": c.confidence, "runners_up": [list(r) for r in c.runners_up]}
 
 
 def _append(out: Path, rows: list[dict[str, Any]]) -> None:

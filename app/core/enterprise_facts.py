@@ -1,0 +1,56 @@
+"""Facts from an enterprise's documents, each tied to its document, page and quoted span.
+
+A document's source type (financial statement, tax record, certificate, business plan, news …)
+decides how much its facts are trusted when sources disagree (see app/core/profile.py). It is read
+from the title and file name first, then from the opening of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+
+from app.core.facts_categorical import extract_facts
+from app.core.facts_tables import table_facts
+from app.core.types import Fact
+
+# first match wins; checked against the title + file name, then the first 400 characters
+SOURCE_TYPES = [
+    ("financial_statement", r"财务报表|財務報表|资产负债表|利润表|损益表|现金流量表|financial statements?|income statement|"
+                            r"balance sheet|profit and loss|financials"),
+    ("audit_report", r"审计报告|審計報告|audit(?:ed|or'?s)? report"),
+    ("tax_record", r"纳税|納稅|完税|税务|稅務|tax (?:record|return|certificate|payment)"),
+    ("certificate", r"证书|證書|认定|certificate|certification"),
+    ("business_plan", r"商业计划书|商業計劃書|计划书|business plan|pitch deck|\bBP\b|路演"),
+    ("news", r"新闻|報導|报道|快讯|news|press release"),
+]
+
+
+def source_type(title: str, source: str, text: str) -> str:
+    name = f"{title} {source.rsplit('/', 1)[-1]}"
+    for where in (name, text[:400]):
+        for kind, pattern in SOURCE_TYPES:
+            if re.search(pattern, where, re.I):
+                return kind
+    return "document"
+
+
+def document_facts(doc_id: str, title: str, source: str, pages: Mapping[int, str]) -> list[Fact]:
+    """Prose and table facts of every page, with provenance; duplicates (same field, value and
+    span on a page) are kept once."""
+    kind = source_type(title, source, pages.get(min(pages), "") if pages else "")
+    out: list[Fact] = []
+    for page, text in sorted(pages.items()):
+        seen: set[tuple[str, str, tuple[int, int] | None]] = set()
+        for fact in [*table_facts(text), *extract_facts(text)]:
+            key = (fact.field, repr(fact.value), fact.span)
+            if key not in seen:
+                seen.add(key)
+                out.append(replace(fact, doc_id=doc_id, page=page, source_type=kind))
+    return out
+
+
+def text_facts(text: str, kind: str = "text") -> list[Fact]:
+    """Facts of free text given by a user or an upstream system (no document, no page)."""
+    return [replace(f, source_type=kind) for f in [*table_facts(text), *extract_facts(text)]]

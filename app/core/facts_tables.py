@@ -1,0 +1,187 @@
+"""Facts read from tables: financial statements in spreadsheets, CSV files and PDF text layers.
+
+Two shapes are read from page text (ingestion renders a table row as cells joined by " | "; a PDF
+text layer gives a label followed by numbers):
+- row-oriented statements: a header row of periods (2022, 2023年, 2023-12-31, FY2023), then one row
+  per item ("营业收入 Revenue | 52,300,000 | 81,450,000");
+- column-oriented sheets: a header row of item names (quarter | rd_expense_rmb | rd_headcount),
+  then one row per period. Quarters add up to a year only when all four are present (flows, e.g.
+  expenses); stocks (headcounts, assets) take the year's last quarter.
+An item is matched on the whole label, so "其他业务收入" or "研发人员薪酬" never count as revenue or
+R&D staff. The unit comes from a caption or header ("单位：万元", "in thousands", "RMB'000").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from app.core.numbers import parse_number
+from app.core.types import Fact
+
+# (field, label pattern, is a flow over the period)
+_ITEMS = [
+    ("revenue", r"营业收入|营业总收入|營業收入|营业收入合计|revenue|revenues|total revenue|operating revenue|net sales", True),
+    ("rd_expense", r"研发费用|研發費用|研发投入|研究开发费用|r&d expenses?|research and development(?: expenses?)?|rd_expense(?:_\w+)?", True),
+    ("total_assets", r"资产总计|资产总额|總資產|总资产|total assets", False),
+    ("net_profit", r"净利润|淨利潤|net profit|net income", True),
+    ("employees", r"员工人数|员工总数|职工人数|从业人数|employees|headcount|total staff", False),
+    ("rd_staff", r"研发人员(?:人数|数量)?|研發人員|r&d staff|r&d headcount|rd_headcount|rd_staff", False),
+    ("social_insurance_headcount", r"社保(?:缴纳|参保)?人数|参保人数|social insurance headcount", False),
+]
+_MONEY_FIELDS = {"revenue", "rd_expense", "total_assets", "net_profit"}
+_LABEL_END = r"(?=$|[\s（(：:，,/_]|[A-Za-z])"
+_YEAR = r"(?:19|20)\d{2}"
+_PERIOD = re.compile(rf"^(?:FY\s?)?({_YEAR})(?:\s*年(?:度)?|-12-31|/12/31|\.12\.31|年12月31日|\.0+)?$", re.I)
+_QUARTER = re.compile(rf"^({_YEAR})\s*(?:Q([1-4])|年?第?([一二三四1-4])季度)$", re.I)
+_NUMBER = re.compile(r"^\(?-?[\d,，]+(?:\.\d+)?\)?$")
+_SCALES = [(r"单位[:：]?\s*(?:人民币)?\s*亿元|in hundreds of millions", 1e8), (r"单位[:：]?\s*(?:人民币)?\s*万元|（万元）|\(万元\)", 1e4),
+           (r"单位[:：]?\s*(?:人民币)?\s*千元|in thousands|RMB\s?'000|USD\s?'000|\$\s?'000|'000", 1e3),
+           (r"in millions|RMB\s?million|USD\s?million|百万元", 1e6)]
+_QUARTER_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4}
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[str, ...]
+    span: tuple[int, int]
+    piped: bool
+
+
+def table_facts(text: str) -> Iterator[Fact]:
+    """Facts from every table on a page; each quotes its row and spans it in the page text."""
+    rows = list(_rows(text))
+    scale, currency = _unit(text)
+    for i, row in enumerate(rows):
+        periods = _periods(row.cells[1:])
+        if periods and sum(p is not None for p in periods) >= 1 and not _item(row.cells[0]):
+            yield from _row_oriented(rows[i + 1 :], periods, scale, currency)
+        elif row.piped and i + 1 < len(rows) and _column_items(row.cells):
+            yield from _column_oriented(row, rows[i + 1 :], scale, currency)
+
+
+def _rows(text: str) -> Iterator[Row]:
+    offset = 0
+    for line in text.split("\n"):
+        start, end = offset, offset + len(line)
+        offset = end + 1
+        if " | " in line:
+            yield Row(tuple(c.strip() for c in line.split(" | ")), (start, end), True)
+            continue
+        m = re.match(r"^\s*([^\d\s(（-][^\d]*?)\s+((?:\(?-?[\d,]+(?:\.\d+)?\)?\s*){2,})$", line)
+        if m:  # a PDF text-layer row: a label, then two or more numbers
+            yield Row((m.group(1).strip(), *m.group(2).split()), (start, end), False)
+        elif len(re.findall(rf"\b{_YEAR}\b", line)) >= 2:
+            yield Row(tuple(re.split(r"\s{2,}|\t", line.strip())) if re.search(r"\s{2,}|\t", line.strip())
+                      else ("", *re.findall(rf"(?:FY\s?)?{_YEAR}(?:年度?)?", line)), (start, end), False)
+
+
+def _periods(cells: tuple[str, ...]) -> list[str | None]:
+    found = [(m.group(1) if (m := _PERIOD.match(c.strip())) else None) for c in cells]
+    return found if sum(p is not None for p in found) >= 1 and all(p or not c.strip() for p, c in zip(found, cells)) else []
+
+
+def _item(label: str) -> tuple[str, bool] | None:
+    clean = label.strip().lower()
+    if re.match(r"^(?:其中|加|减|including|of which)", clean):
+        return None
+    for field, pattern, flow in _ITEMS:
+        if re.match(rf"^(?:{pattern}){_LABEL_END}", clean):
+            # "营业收入 Revenue" fine; "营业收入增长率" or "Revenue growth" are not the item
+            rest = re.sub(rf"^(?:{pattern})", "", clean).strip(" （()）:：")
+            if not rest or re.fullmatch(rf"(?:{pattern})|[a-z&' ]+", rest) and not re.search(r"growth|ratio|rate|率|增长", rest):
+                return field, flow
+    return None
+
+
+def _unit(text: str) -> tuple[float, str]:
+    scale = next((s for pattern, s in _SCALES if re.search(pattern, text, re.I)), 1.0)
+    if re.search(r"USD|US\$|美元|\$", text):
+        currency = "USD"
+    elif re.search(r"RMB|CNY|人民币|元|rmb", text) or re.search(r"[\u4e00-\u9fff]", text):
+        currency = "CNY"
+    else:
+        currency = ""
+    return scale, currency
+
+
+def _value(cell: str) -> float | None:
+    cell = cell.strip()
+    if not _NUMBER.match(cell):
+        return None
+    negative = cell.startswith("(") or cell.startswith("-")
+    number = parse_number(cell.strip("()-"))
+    return -number if negative else number
+
+
+def _fact(field: str, value: float, row: Row, as_of: str, scale: float, currency: str) -> Fact:
+    money = field in _MONEY_FIELDS
+    return Fact(field=field, value=round(value * scale, 2) if money else value, unit=currency if money else "persons",
+                quote=" | ".join(row.cells), span=row.span, confidence=0.95, method="rule:table", as_of=as_of)
+
+
+def _row_oriented(rows: list[Row], periods: list[str | None], scale: float, currency: str) -> Iterator[Fact]:
+    seen: set[tuple[str, str]] = set()
+    for row in rows:
+        if _periods(row.cells[1:]):
+            return  # the next table starts
+        item = _item(row.cells[0])
+        if not item:
+            continue
+        for period, cell in zip(periods, row.cells[1:]):
+            value = _value(cell)
+            if period and value is not None and (item[0], period) not in seen:
+                seen.add((item[0], period))  # the first row naming an item wins
+                yield _fact(item[0], value, row, period, scale, currency)
+
+
+def _column_items(cells: tuple[str, ...]) -> list[tuple[int, str, bool]]:
+    return [(i, *item) for i, c in enumerate(cells) if i and (item := _item(c))]
+
+
+def _column_oriented(header: Row, rows: list[Row], scale: float, currency: str) -> Iterator[Fact]:
+    columns = _column_items(header.cells)
+    if "rmb" in " ".join(header.cells).lower():
+        currency = "CNY"
+    quarters: dict[tuple[int, str], list[tuple[int, float, Row]]] = {}
+    for row in rows:
+        if not row.piped:
+            break
+        first = row.cells[0].strip()
+        year, quarter = _year_of(first)
+        if not year:
+            continue
+        for col, field, _flow in columns:
+            value = _value(row.cells[col]) if col < len(row.cells) else None
+            if value is None:
+                continue
+            if quarter:
+                quarters.setdefault((col, year), []).append((quarter, value, row))
+            else:
+                yield _fact(field, value, row, year, scale, currency)
+    for (col, year), values in sorted(quarters.items()):
+        _, field, flow = next(c for c in columns if c[0] == col)
+        yield from _annual(field, flow, year, values, scale, currency)
+
+
+def _year_of(cell: str) -> tuple[str | None, int | None]:
+    if m := _QUARTER.match(cell):
+        q = m.group(2) or m.group(3)
+        return m.group(1), int(_QUARTER_DIGIT.get(q, q))
+    if m := _PERIOD.match(cell):
+        return m.group(1), None
+    return None, None
+
+
+def _annual(field: str, flow: bool, year: str, values: list[tuple[int, float, Row]], scale: float, currency: str) -> Iterator[Fact]:
+    by_quarter = {q: (v, r) for q, v, r in values}
+    first, last = min(by_quarter), max(by_quarter)
+    span = (by_quarter[first][1].span[0], by_quarter[last][1].span[1])
+    quote = "\n".join(" | ".join(by_quarter[q][1].cells) for q in sorted(by_quarter))
+    if flow and set(by_quarter) == {1, 2, 3, 4}:
+        total = sum(v for v, _ in by_quarter.values())
+        yield replace(_fact(field, total, Row((quote,), span, True), year, scale, currency), method="rule:table_sum")
+    elif not flow and 4 in by_quarter:
+        value, row = by_quarter[4]
+        yield _fact(field, value, row, year, scale, currency)

@@ -1,0 +1,56 @@
+"""One enterprise's profile from its facts and texts: rule facts, then the model labels.
+
+The industry (one label of a taxonomy, with runners-up) and the tech domains (any number of
+labels) are facts too, with method `model`; they are classified in batches because embedding is
+the expensive step. The name comes from the caller, else from the first company name the
+documents state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from app.core.profile import EnterpriseProfile, build_profile
+from app.core.taxonomy import TaxonomyClassifier
+from app.core.types import Fact
+
+CLASSIFY_CHARS = 4000  # the classifier reads the opening of the documents (the model window is shorter still)
+
+
+@dataclass(frozen=True)
+class ProfileInput:
+    enterprise_id: str
+    facts: tuple[Fact, ...]
+    text: str  # what the classifiers read: the texts of the enterprise's documents, joined
+    name: str = ""
+
+
+@dataclass
+class Profiler:
+    industry: TaxonomyClassifier | None = None
+    tech_domains: TaxonomyClassifier | None = None
+    today: date | None = None
+
+    def profile(self, item: ProfileInput) -> EnterpriseProfile:
+        return self.profile_many([item])[0]
+
+    def profile_many(self, items: Sequence[ProfileInput]) -> list[EnterpriseProfile]:
+        texts = [i.text[:CLASSIFY_CHARS] for i in items]
+        labels: list[list[Fact]] = [[] for _ in items]
+        if self.industry is not None and items:
+            field = self.industry.taxonomy.field
+            for facts, c in zip(labels, self.industry.classify(texts)):
+                facts.append(Fact(field=field, value=c.label, confidence=c.confidence, method="model",
+                                  quote=f"{field}: {c.label}", alternatives=c.runners_up, source_type="model"))
+        if self.tech_domains is not None and items:
+            for facts, tags in zip(labels, self.tech_domains.tag(texts)):
+                facts.extend(Fact(field="tech_domains", value=label, confidence=conf, method="model",
+                                  quote=f"tech domain: {label}", source_type="model") for label, conf in tags)
+        return [self._build(item, extra) for item, extra in zip(items, labels)]
+
+    def _build(self, item: ProfileInput, labels: list[Fact]) -> EnterpriseProfile:
+        profile = build_profile(item.enterprise_id, [*item.facts, *labels], today=self.today)
+        name = item.name or str(profile.value("company_name") or "")
+        return EnterpriseProfile(profile.enterprise_id, name, profile.fields)
