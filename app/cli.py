@@ -42,6 +42,13 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     out = Path(args.report) if args.report else settings.reports_dir / f"ingest-{stamp}.json"
     report.write(out)
     _print_summary(report, out)
+    counts = report.to_dict()["counts"]
+    if target.enterprise_id and any(counts.get(s) for s in ("indexed", "unchanged", "duplicate")):
+        from app.enterprises import Enterprises
+
+        profile = Enterprises(deps).refresh(target.tenant, target.enterprise_id)
+        print(f"profile of {target.enterprise_id}: {len(profile['fields'])} fields "
+              f"({sum(1 for f in profile['fields'].values() if f.get('conflict'))} with conflicting sources)")
     return EXIT_PARTIAL if report.failed else EXIT_OK
 
 
@@ -195,8 +202,9 @@ def cmd_criteria(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_profile(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
+    from app.core.profiler import INDUSTRY_DEFAULT
     from app.core.taxonomy import load_taxonomy
-    from app.jobs.profile_batch import INDUSTRY_DEFAULT, ProfileJob, run_batch
+    from app.jobs.profile_batch import ProfileJob, run_batch
 
     out = Path(args.out)
     if out.suffix.lower() not in (".jsonl", ".csv", ".parquet"):

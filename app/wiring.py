@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from app.adapters.embedder import CrossEncoderReranker, HashingEmbedder, SentenceTransformerEmbedder
 from app.adapters.kb import KnowledgeBase
+from app.adapters.profiles import ProfileStore
 from app.adapters.programs import ProgramStore
 from app.core.glossary import load_glossary
 from app.core.names import NameIndex
@@ -28,6 +29,7 @@ class Deps:
     embedder: SentenceTransformerEmbedder | HashingEmbedder
     _retriever: Retriever | None = field(default=None, repr=False)
     _programs: ProgramStore | None = field(default=None, repr=False)
+    _profiles: ProfileStore | None = field(default=None, repr=False)
     _generation: str | None = field(default=None, repr=False)
     _rerank: CrossEncoderReranker | None = field(default=None, repr=False)
 
@@ -40,6 +42,12 @@ class Deps:
         if self._programs is None:
             self._programs = ProgramStore(self.settings.db_path)
         return self._programs
+
+    @property
+    def profiles(self) -> ProfileStore:
+        if self._profiles is None:
+            self._profiles = ProfileStore(self.settings.db_path)
+        return self._profiles
 
     def _reranker(self) -> CrossEncoderReranker | None:
         if not self.settings.reranker_model:

@@ -58,6 +58,16 @@ class Ingestor:
         run.report.seconds = time.perf_counter() - started
         return run.report
 
+    def run_raw(self, files: Iterable[RawFile | Failure], target: Target,
+                progress: Callable[[Outcome], None] | None = None) -> Report:
+        """Ingest files already in memory (uploads); ZIPs are expanded as from disk."""
+        started = time.perf_counter()
+        run = _Run(self, target, progress or (lambda o: None))
+        with self.kb.writer_lock():
+            run.execute(x for f in files for x in (self.expand(f) if isinstance(f, RawFile) else [f]))
+        run.report.seconds = time.perf_counter() - started
+        return run.report
+
     def _inputs(self, paths: Iterable[Path]) -> Iterator[RawFile | Failure]:
         for path in discover(list(paths)):
             try:

@@ -63,3 +63,27 @@ def test_search_json_returns_cited_hits(data_dir: Path, capsys) -> None:  # type
     assert "**" in hits[0]["snippet"]
     start, end = hits[0]["span"]
     assert end > start
+
+
+def test_ingesting_enterprise_documents_stores_its_profile(data_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    aurora = CORPUS.parent / "enterprises" / "aurora"
+    code = cli.main(["ingest", str(aurora / "business_plan.docx"), str(aurora / "financials.xlsx"), "--kind", "enterprise",
+                     "--enterprise-id", "aurora", "--tenant", "bank-a", "-q"])
+    assert code == 0
+    assert "profile of aurora:" in capsys.readouterr().out
+    from app.adapters.profiles import ProfileStore
+
+    stored = ProfileStore(get_settings().db_path).get("bank-a", "aurora")
+    assert stored is not None and stored["fields"]["revenue"]["conflict"] is True
+    assert ProfileStore(get_settings().db_path).get("public", "aurora") is None
+
+
+def test_profile_command_writes_parquet_from_folders(data_dir: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "p.parquet"
+    assert cli.main(["profile", str(CORPUS.parent / "enterprises" / "northwind"), "--out", str(out)]) == 0
+    assert json.loads(capsys.readouterr().out.splitlines()[-1])["written"] == 1
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(out).to_pydict()
+    assert table["enterprise_id"] == ["northwind"] and table["revenue"] == [4_500_000.0]
+    assert cli.main(["profile", str(out), "--out", str(tmp_path / "x.txt")]) == 2

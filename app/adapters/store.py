@@ -125,6 +125,16 @@ class Store:
             return self.conn.execute("SELECT * FROM documents WHERE status=? ORDER BY ingested_at", (status,)).fetchall()
         return self.conn.execute("SELECT * FROM documents ORDER BY ingested_at").fetchall()
 
+    def enterprise_pages(self, tenant: str, enterprise_id: str) -> list[tuple[str, str, str, dict[int, str]]]:
+        """(doc id, title, source, page texts) of an enterprise's indexed documents, oldest first."""
+        docs = self._read("SELECT id, title, source FROM documents WHERE tenant=? AND enterprise_id=? AND kind='enterprise' "
+                          "AND status='indexed' ORDER BY ingested_at, id", (tenant, enterprise_id))
+        out = []
+        for d in docs:
+            pages = self._read("SELECT page, text FROM pages WHERE doc_id=? ORDER BY page", (d["id"],))
+            out.append((str(d["id"]), str(d["title"] or ""), str(d["source"]), {int(p[0]): str(p[1]) for p in pages}))
+        return out
+
     # -- writes (one transaction per batch) ----------------------------------------------------
     def write_batch(self, batch: Batch, meta: dict[str, str]) -> None:
         cur = self.conn.cursor()

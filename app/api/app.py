@@ -14,7 +14,8 @@ from starlette.concurrency import run_in_threadpool
 
 from app.adapters.keys import KeyStore
 from app.api import errors
-from app.api.routes import health, programs, search
+from app.api.routes import enterprises, health, programs, search
+from app.enterprises import Enterprises
 from app.settings import Settings
 from app.wiring import Deps
 
@@ -29,6 +30,7 @@ def create_app(settings: Settings, deps: Deps | None = None) -> FastAPI:
         built = deps or Deps.build(settings)
         await run_in_threadpool(_warm_up, built)  # model and index load once, before traffic
         app.state.deps = built
+        app.state.enterprises = Enterprises(built)
         app.state.keys = KeyStore(settings.keys_path)
         yield
 
@@ -38,6 +40,7 @@ def create_app(settings: Settings, deps: Deps | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(search.router)
     app.include_router(programs.router)
+    app.include_router(enterprises.router)
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

@@ -62,3 +62,10 @@ class ErrorBody(BaseModel):
 
 class ErrorResponse(BaseModel):
     error: ErrorBody
+
+
+class ProfileRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    enterprise_id: str | None = Field(None, max_length=128, description="file the profile (and uploads) under this id")
+    name: str = Field("", max_length=300)
+    text: str = Field("", max_length=200_000, description="free text about the enterprise")

@@ -74,3 +74,15 @@ def profile_from_json(raw: Any, enterprise_id: str = "") -> EnterpriseProfile:
         candidates = tuple(fact_from_json(name, c) for c in body.get("candidates", ())) if isinstance(body, dict) else ()
         fields[name] = FieldValue(chosen, candidates or (chosen,), bool(isinstance(body, dict) and body.get("conflict")))
     return EnterpriseProfile(str(raw.get("enterprise_id") or enterprise_id), str(raw.get("name") or ""), fields)
+
+
+def profile_row(profile: EnterpriseProfile) -> dict[str, Any]:
+    """The profile as JSON, with the industry and tech domains also summarised at the top."""
+    row = profile_to_json(profile)
+    industry = row["fields"].get("industry")
+    if industry:
+        row["industry"] = {"label": industry["value"], "confidence": industry["confidence"],
+                           "runners_up": industry.get("alternatives", [])}
+    tech = row["fields"].get("tech_domains")
+    row["tech_domains"] = tech["value"] if tech else []
+    return row

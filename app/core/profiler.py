@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.core.profile import EnterpriseProfile, build_profile
-from app.core.taxonomy import TaxonomyClassifier
+from app.core.taxonomy import TAXONOMY_DIR, TaxonomyClassifier
 from app.core.types import Fact
 
+INDUSTRY_DEFAULT = TAXONOMY_DIR / "startup_industry.yaml"
+TECH_DOMAINS = TAXONOMY_DIR / "tech_domains.yaml"
 CLASSIFY_CHARS = 4000  # the classifier reads the opening of the documents (the model window is shorter still)
 
 

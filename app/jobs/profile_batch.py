@@ -23,17 +23,15 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import DocumentError, InputError
-from app.core.profile_json import profile_to_json
-from app.core.profiler import ProfileInput, Profiler
-from app.core.taxonomy import TAXONOMY_DIR, TaxonomyClassifier, load_taxonomy
+from app.core.profile_json import profile_row
+from app.core.profiler import INDUSTRY_DEFAULT, TECH_DOMAINS, ProfileInput, Profiler
+from app.core.taxonomy import TaxonomyClassifier, load_taxonomy
 from app.jobs.enterprise_input import folder_records, jsonl_records, read_input
 from app.jobs.outputs import write_table
 from app.settings import Settings
 
 logger = logging.getLogger(__name__)
 BATCH = 64
-INDUSTRY_DEFAULT = TAXONOMY_DIR / "startup_industry.yaml"
-TECH_DOMAINS = TAXONOMY_DIR / "tech_domains.yaml"
 Work = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
 
 
@@ -79,17 +77,6 @@ def profile_records(profiler: Profiler, settings: Settings, records: list[dict[s
             rows.append({"enterprise_id": str(record.get("id")), "error": str(exc)})
     profiled = iter(profiler.profile_many(inputs))
     return [row if row is not None else profile_row(next(profiled)) for row in rows]
-
-
-def profile_row(profile: Any) -> dict[str, Any]:
-    row = profile_to_json(profile)
-    industry = row["fields"].get("industry")
-    if industry:
-        row["industry"] = {"label": industry["value"], "confidence": industry["confidence"],
-                           "runners_up": industry.get("alternatives", [])}
-    tech = row["fields"].get("tech_domains")
-    row["tech_domains"] = tech["value"] if tech else []
-    return row
 
 
 # -- engines ------------------------------------------------------------------------------------
