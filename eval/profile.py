@@ -1,30 +1,68 @@
-"""`sme eval profile --dataset DIR`: taxonomy fields of enterprises.jsonl against gold.jsonl (SPEC format).
+"""`sme eval profile --dataset DIR`: the product's profiler against gold.jsonl (SPEC format).
 
-So far the industry classification (accuracy and macro-F1); fact fields come with the profiler.
-The classifier sees only what the product ships: when the dataset's label list matches a shipped
-taxonomy, that taxonomy's descriptions and keywords are used; otherwise the bare label names.
+Every enterprise goes through the batch profiler's own path (text and/or docs read as `sme profile`
+reads them, rule facts, then the taxonomy classifier). Each gold field is scored: accuracy for
+every field, macro-F1 for the taxonomy field too. Numbers match within 1%, lists as sets, strings
+after trimming and case folding. The classifier sees only what the product ships: when the
+dataset's label list matches a shipped taxonomy, that taxonomy's descriptions and keywords are
+used; otherwise the dataset's labels (and descriptions, when given).
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
+from app.core.profile import EnterpriseProfile
+from app.core.profiler import Profiler
 from app.core.taxonomy import TaxonomyClassifier, load_taxonomy, shipped_taxonomy_for
+from app.jobs.enterprise_input import jsonl_records, read_input
 from app.settings import Settings
 from app.wiring import make_embedder
 from eval.metrics import accuracy, macro_f1
 
+BATCH = 64
+
+
+def _same(gold: Any, predicted: Any) -> bool:
+    if predicted is None:
+        return False
+    if isinstance(gold, (int, float)) and isinstance(predicted, (int, float)):
+        return abs(gold - predicted) <= 0.01 * max(abs(gold), 1e-9)
+    if isinstance(gold, list):
+        got = predicted if isinstance(predicted, (list, tuple)) else [predicted]
+        return {str(g).strip().casefold() for g in gold} == {str(p).strip().casefold() for p in got}
+    return str(gold).strip().casefold() == str(predicted).strip().casefold()
+
+
+def _profiles(dataset: Path, profiler: Profiler, settings: Settings) -> list[EnterpriseProfile]:
+    bad: list[str] = []
+    records = list(jsonl_records(dataset / "enterprises.jsonl", bad))
+    out: list[EnterpriseProfile] = []
+    for i in range(0, len(records), BATCH):
+        out += profiler.profile_many([read_input(r, settings) for r in records[i : i + BATCH]])
+    return out
+
 
 def run(dataset: Path, settings: Settings | None = None) -> dict[str, object]:
     settings = settings or Settings()
-    enterprises = [json.loads(line) for line in (dataset / "enterprises.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
-    gold = {g["id"]: g for g in map(json.loads, (dataset / "gold.jsonl").read_text(encoding="utf-8").splitlines()) if g}
-    given = load_taxonomy(dataset / "taxonomy.json")
-    taxonomy = shipped_taxonomy_for(given.names) or given
-    classifier = TaxonomyClassifier(taxonomy, make_embedder(settings))
-    texts = [str(e.get("text") or "") for e in enterprises]
-    predicted = [c.label for c in classifier.classify(texts)]
-    truth = [str(gold[e["id"]].get(given.field, "")) for e in enterprises]
-    return {"enterprises": len(enterprises), "taxonomy": "shipped" if taxonomy is not given else "label names only",
-            given.field: {"accuracy": round(accuracy(truth, predicted), 4), "macro_f1": round(macro_f1(truth, predicted), 4)}}
+    gold = {str(g["id"]): g for g in map(json.loads, (dataset / "gold.jsonl").read_text(encoding="utf-8").splitlines()) if g}
+    given = load_taxonomy(dataset / "taxonomy.json") if (dataset / "taxonomy.json").exists() else None
+    taxonomy = (shipped_taxonomy_for(given.names) or given) if given else None
+    classifier = TaxonomyClassifier(taxonomy, make_embedder(settings)) if taxonomy else None
+    profiles = _profiles(dataset, Profiler(industry=classifier), settings)
+    fields = sorted({k for g in gold.values() for k in g if k != "id"})
+    result: dict[str, object] = {"enterprises": len(profiles)}
+    if given:
+        result["taxonomy"] = "shipped" if taxonomy is not given else "dataset labels only"
+    for name in fields:
+        pairs = [(gold[p.enterprise_id][name], p.value(name)) for p in profiles
+                 if p.enterprise_id in gold and name in gold[p.enterprise_id]]
+        scores: dict[str, float] = {"accuracy": round(sum(_same(g, v) for g, v in pairs) / max(len(pairs), 1), 4),
+                                    "n": len(pairs)}
+        if given and name == given.field:
+            truth, predicted = [str(g) for g, _ in pairs], [str(v) for _, v in pairs]
+            scores.update(accuracy=round(accuracy(truth, predicted), 4), macro_f1=round(macro_f1(truth, predicted), 4))
+        result[name] = scores
+    return result
