@@ -235,6 +235,50 @@ def _count_records(path: Path) -> int:
         return sum(1 for line in fh if line.strip())
 
 
+def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
+    from app.core.match_json import result_to_json
+    from app.enterprises import Enterprises
+    from app.matching import Matching
+    from app.wiring import Deps
+
+    profile = None
+    if args.profile:
+        try:
+            profile = json.loads(Path(args.profile).read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            print(f"sme match: error: cannot read profile {args.profile}: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    overrides = {}
+    for item in args.set or []:
+        name, _, value = item.partition("=")
+        if not name or not value:
+            print(f"sme match: error: --set wants FIELD=VALUE, got {item!r}", file=sys.stderr)
+            return EXIT_USAGE
+        overrides[name] = _literal(value)
+    deps = Deps.build(settings)
+    matching = Matching(deps, Enterprises(deps))
+    result = matching.match(Principal(args.tenant, "rm"), enterprise_id=args.enterprise_id, profile=profile, text=args.text,
+                            kinds=[args.kind] if args.kind else None, k=args.k, overrides=overrides or None)
+    if args.json:
+        print(json.dumps(result_to_json(result, include_excluded=True), ensure_ascii=False, indent=1, default=str))
+        return EXIT_OK
+    for n, m in enumerate(result.matches, 1):
+        print(f"{n:>2}. [{m.kind}] {m.program.title}  score {m.score:.2f}  {m.status}  ({m.program.id})")
+        print("    " + m.explanation.replace("\n", "\n    "))
+        for q in m.questions:
+            print(f"    ask: {q}")
+    if result.excluded:
+        print(f"excluded: {len(result.excluded)} (expired, not yet open or outside the firm's area; --json lists them)")
+    return EXIT_OK
+
+
+def _literal(value: str) -> object:
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError:
+        return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sme", description="SME assistant: cited knowledge base for tech SMEs")
     p.add_argument("-v", "--verbose", action="store_true")
@@ -270,7 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
     ke.set_defaults(func=cmd_keys)
 
     ev = sub.add_parser("eval", help="evaluate on a labelled dataset (metrics JSON on the last line)")
-    ev.add_argument("task", choices=("retrieval", "profile"))
+    ev.add_argument("task", choices=("retrieval", "profile", "match"))
     ev.add_argument("--dataset", required=True)
     ev.add_argument("--out")
     ev.set_defaults(func=cmd_eval)
@@ -302,6 +346,18 @@ def build_parser() -> argparse.ArgumentParser:
     pf.add_argument("--engine", choices=("local", "ray"), default="local")
     pf.add_argument("--address", help="Ray cluster address (with --engine ray); default: a local Ray")
     pf.set_defaults(func=cmd_profile)
+
+    ma = sub.add_parser("match", help="programs an enterprise can get, ranked and explained")
+    who = ma.add_mutually_exclusive_group(required=True)
+    who.add_argument("--enterprise-id")
+    who.add_argument("--text")
+    who.add_argument("--profile", help="a profile JSON file (as `sme profile` or /v1/profile writes it)")
+    ma.add_argument("--kind", choices=("policy", "credit", "equity"))
+    ma.add_argument("-k", type=int, default=10)
+    ma.add_argument("--tenant", default=PUBLIC_TENANT, help="the tenant whose enterprise profiles are used")
+    ma.add_argument("--set", action="append", metavar="FIELD=VALUE", help="what-if: override a fact (repeatable)")
+    ma.add_argument("--json", action="store_true")
+    ma.set_defaults(func=cmd_match)
 
     de = sub.add_parser("demo", help="load the shipped demo knowledge base")
     de.add_argument("--reset", action="store_true")

@@ -15,6 +15,7 @@ _ENV = {
     "UNSTRUCTURED_DISABLE_NOTICE": "1",
     "ANONYMIZED_TELEMETRY": "False",
     "TOKENIZERS_PARALLELISM": "false",
+    "RAY_USAGE_STATS_ENABLED": "0",  # Ray would otherwise try to report usage
 }
 
 

@@ -101,5 +101,12 @@ class ProgramStore:
             rows = self.conn.execute(sql, [*args, q.limit, q.offset]).fetchall()
         return [program_from_json(json.loads(r[0])) for r in rows]
 
+    def version(self) -> str:
+        """Changes whenever a program is added, replaced or retired (caches key on it)."""
+        with self._lock:
+            row = self.conn.execute("SELECT COUNT(*), COALESCE(MAX(rowid), 0), TOTAL(length(body)), "
+                                    "COUNT(superseded_by) FROM programs").fetchone()
+        return ":".join(str(int(x)) for x in row)
+
     def count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM programs WHERE superseded_by IS NULL").fetchone()[0])

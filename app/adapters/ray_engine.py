@@ -8,10 +8,11 @@ engine. A Ray started here (no address) is local, telemetry-free, and shut down 
 
 from __future__ import annotations
 
-import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
+
+from app.adapters.offline import set_offline_env
 
 Batch = list[dict[str, Any]]
 
@@ -32,7 +33,7 @@ def _actor_class() -> Any:
 
 def ray_map(factory: Callable[[], Callable[[Batch], Batch]], batches: Iterable[Batch], workers: int,
             address: str | None = None) -> Iterator[Batch]:
-    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    set_offline_env()
     import ray
 
     started = not ray.is_initialized()

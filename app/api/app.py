@@ -14,8 +14,9 @@ from starlette.concurrency import run_in_threadpool
 
 from app.adapters.keys import KeyStore
 from app.api import errors
-from app.api.routes import enterprises, health, programs, search
+from app.api.routes import enterprises, health, match, programs, search
 from app.enterprises import Enterprises
+from app.matching import Matching
 from app.settings import Settings
 from app.wiring import Deps
 
@@ -31,6 +32,8 @@ def create_app(settings: Settings, deps: Deps | None = None) -> FastAPI:
         await run_in_threadpool(_warm_up, built)  # model and index load once, before traffic
         app.state.deps = built
         app.state.enterprises = Enterprises(built)
+        app.state.matching = Matching(built, app.state.enterprises)
+        await run_in_threadpool(app.state.matching.catalog)  # program vectors, before traffic
         app.state.keys = KeyStore(settings.keys_path)
         yield
 
@@ -41,6 +44,7 @@ def create_app(settings: Settings, deps: Deps | None = None) -> FastAPI:
     app.include_router(search.router)
     app.include_router(programs.router)
     app.include_router(enterprises.router)
+    app.include_router(match.router)
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -69,3 +70,15 @@ class ProfileRequest(BaseModel):
     enterprise_id: str | None = Field(None, max_length=128, description="file the profile (and uploads) under this id")
     name: str = Field("", max_length=300)
     text: str = Field("", max_length=200_000, description="free text about the enterprise")
+
+
+class MatchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    enterprise_id: str | None = Field(None, max_length=128, description="a stored profile of the caller's tenant")
+    profile: dict[str, Any] | None = Field(None, description="a profile as returned by /v1/profile, or {'fields': {field: value}}")
+    text: str | None = Field(None, max_length=200_000, description="free text about the firm, profiled on the fly")
+    kinds: list[Literal["policy", "credit", "equity"]] | None = None
+    k: int = Field(10, ge=1, le=200)
+    overrides: dict[str, Any] | None = Field(None, description="what-if: field → value (or {value, unit})")
+    include_excluded: bool = Field(False, description="also list programs excluded by dates or area, with the reason")
+    as_of: date | None = Field(None, description="evaluate validity and ages on this date (default today)")

@@ -113,10 +113,16 @@ _PATENTS = [("patents.invention", r"发明专利|發明專利|invention patents?
             ("patents.software_copyright", r"软件著作权|軟件著作權|软著|software copyrights?")]
 
 
+_PENDING = re.compile(r"(?:申请|申請|受理|pending|applied for|filed)(?:中|了)?\S{0,3}$", re.I)
+
+
 @fact_rule
 def patents(text: str) -> Iterator[Fact]:
     for field, words in _PATENTS:
         for m in re.finditer(rf"(?:{words})\s*(?:共|达|为|：|:)?\s*({NUM})\s*(?:项|項|件|个)", text, re.I):
+            if _PENDING.search(text[max(0, m.start() - 6) : m.start()]):
+                yield _fact(field.replace("patents.", "patents_pending."), parse_number(m.group(1)), m, "items")
+                continue  # an application is not a granted patent
             yield _fact(field, parse_number(m.group(1)), m, "items")
         for m in re.finditer(rf"({NUM})\s+(?:registered\s+)?(?:{words})", text, re.I):
             yield _fact(field, parse_number(m.group(1)), m, "items")

@@ -1,0 +1,176 @@
+"""Matching: which programs can this firm get, how well do they fit, and why.
+
+For each program of the requested kinds:
+1. Availability: a program outside its validity dates, or whose jurisdiction does not cover the
+   firm's region (the jurisdiction tree: a Nanshan firm can use Nanshan, Shenzhen, Guangdong and
+   national programs), is excluded, with the reason kept. A firm whose region is unknown is not
+   excluded; the area becomes an unknown criterion instead.
+2. Eligibility: every criterion is evaluated (app/core/eligibility.py). Status: any hard criterion
+   unmet → `ineligible`; all hard criteria met → `eligible`; otherwise `likely` when at least as
+   many hard criteria are met as unknown, else `unknown`. A program stating no criteria is `likely`.
+3. Relevance R in 0..1: the hybrid relevance of the program's text to the firm's text, and where
+   programs carry labels (agency, sector, a fund's thesis) the vote share of the program's label
+   among the most relevant programs: R = (1 − λ)·fit + λ·share(label), λ = `label_weight`.
+4. Score in 0..1:  score = w_e·E + (1 − w_e)·R, with E = (met + ½·unknown) / hard criteria
+   (0 when ineligible, ½ when the program states none) and w_e = `eligibility_weight`.
+Questions come from the unknown hard criteria (app/data/questions.yaml), one per field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from app.core.eligibility import Verdict, evaluate
+from app.core.jurisdiction import load_regions
+from app.core.label_vote import VoteConfig, vote
+from app.core.match_text import explain, questions_for
+from app.core.profile import EnterpriseProfile, build_profile
+from app.core.types import Criterion, Fact, Program
+
+Relevance = Callable[[str], list[tuple[str, float]]]  # firm text → (program id, 0..1), best first
+
+
+@dataclass(frozen=True)
+class Match:
+    program: Program
+    score: float
+    status: str  # eligible | likely | ineligible | unknown
+    verdicts: tuple[Verdict, ...]
+    relevance: float
+    fit: float
+    label_share: float
+    explanation: str
+    questions: tuple[str, ...]
+
+    @property
+    def kind(self) -> str:
+        return self.program.kind
+
+
+@dataclass(frozen=True)
+class Excluded:
+    program: Program
+    reason: str
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    matches: tuple[Match, ...]
+    excluded: tuple[Excluded, ...]
+    profile: EnterpriseProfile
+
+
+@dataclass
+class Matcher:
+    programs: Sequence[Program]
+    relevance: Relevance | None = None
+    today: date | None = field(default_factory=date.today)  # None: validity dates are not checked
+    eligibility_weight: float = 0.5
+    label_weight: float = 0.6
+    vote: VoteConfig = field(default_factory=lambda: VoteConfig(k=20, decay=0.9, prior_alpha=0.5))
+
+    def match(self, profile: EnterpriseProfile, text: str = "", kinds: Sequence[str] | None = None, k: int = 10,
+              overrides: Mapping[str, object] | None = None) -> MatchResult:
+        if overrides:
+            profile = apply_overrides(profile, overrides)
+        firm = _firm_region(profile)
+        candidates, excluded = [], []
+        for p in self.programs:
+            if kinds and p.kind not in kinds:
+                continue
+            reason = unavailable(p, firm, self.today)
+            if reason:
+                excluded.append(Excluded(p, reason))
+            else:
+                candidates.append(p)
+        fit, shares = self._relevance(text, candidates)
+        matches = [self._match(p, profile, firm, fit.get(p.id, 0.0), shares.get(p.label or "", 0.0)) for p in candidates]
+        matches.sort(key=lambda m: (-m.score, -m.relevance, m.program.id))
+        return MatchResult(tuple(matches[:k]), tuple(excluded), profile)
+
+    def _relevance(self, text: str, candidates: list[Program]) -> tuple[dict[str, float], dict[str, float]]:
+        if not self.relevance or not text.strip():
+            return {}, {}
+        allowed = {p.id for p in candidates}
+        ranked = [(pid, s) for pid, s in self.relevance(text) if pid in allowed]
+        labels = {p.id: p.label for p in candidates if p.label}
+        shares = dict(vote(ranked, labels, self.vote)) if labels else {}
+        return dict(ranked), shares
+
+    def _match(self, p: Program, profile: EnterpriseProfile, firm: tuple[str, ...], fit: float, share: float) -> Match:
+        verdicts = (*_area_verdict(p, firm), *(evaluate(c, profile, p.jurisdiction) for c in p.criteria))
+        status, e = eligibility(verdicts)
+        lam = self.label_weight if p.label and self.relevance else 0.0
+        r = (1 - lam) * fit + lam * share
+        score = self.eligibility_weight * e + (1 - self.eligibility_weight) * r
+        return Match(p, round(score, 4), status, verdicts, round(r, 4), round(fit, 4), round(share, 4),
+                     explain(p, status, verdicts, r), tuple(questions_for(p, verdicts)))
+
+
+def eligibility(verdicts: Sequence[Verdict]) -> tuple[str, float]:
+    hard = [v for v in verdicts if v.criterion.hard and v.verdict != "not_applicable"]
+    met = sum(v.verdict == "met" for v in hard)
+    unknown = sum(v.verdict == "unknown" for v in hard)
+    if any(v.verdict == "unmet" for v in hard):
+        return "ineligible", 0.0
+    if not hard:
+        return "likely", 0.5
+    e = (met + 0.5 * unknown) / len(hard)
+    if unknown == 0:
+        return "eligible", e
+    return ("likely" if met >= unknown else "unknown"), e
+
+
+def unavailable(p: Program, firm: tuple[str, ...], today: date | None) -> str | None:
+    if today and p.valid_to and p.valid_to < today.isoformat():
+        return f"expired on {p.valid_to}"
+    if today and p.valid_from and p.valid_from > today.isoformat():
+        return f"opens on {p.valid_from}"
+    if firm and p.jurisdiction and not load_regions().covers(_path(p.jurisdiction), firm):
+        return f"outside its area: program in {' > '.join(p.jurisdiction)}, firm in {' > '.join(firm)}"
+    return None
+
+
+def _path(jurisdiction: tuple[str, ...]) -> tuple[str, ...]:
+    """The tree's own path for a program's area (catalogs may write a shorter form)."""
+    return load_regions().path_of(jurisdiction[-1]) or jurisdiction
+
+
+def _firm_region(profile: EnterpriseProfile) -> tuple[str, ...]:
+    value = profile.value("region")
+    return tuple(str(value).split(">")) if value else ()
+
+
+def _area_verdict(p: Program, firm: tuple[str, ...]) -> list[Verdict]:
+    if not p.jurisdiction:
+        return []
+    c = Criterion(field="region", op="in", value=(p.jurisdiction[-1],), hard=True,
+                  source_text=f"jurisdiction: {' > '.join(p.jurisdiction)}", extractor="catalog")
+    if not firm:
+        return [Verdict(c, "unknown", None, "the firm's location is not in the profile")]
+    return [Verdict(c, "met", None, f"located in {' > '.join(firm)}")]
+
+
+def apply_overrides(profile: EnterpriseProfile, overrides: Mapping[str, object]) -> EnterpriseProfile:
+    """What-if: the given fields take the given values (method `user`); derived fields are recomputed."""
+    facts: list[Fact] = []
+    for name, fv in profile.fields.items():
+        if name in overrides:
+            continue
+        facts += [c for c in fv.candidates if c.method != "derived"]
+    for name, raw in overrides.items():
+        value, unit = (raw.get("value"), str(raw.get("unit") or "")) if isinstance(raw, dict) else (raw, _unit(profile, name))
+        v = tuple(value) if isinstance(value, list) else value
+        facts.append(Fact(field=name, value=v, unit=unit, quote=f"what-if: {name} = {value}", method="user",
+                          confidence=1.0, source_type="user"))
+    rebuilt = build_profile(profile.enterprise_id, facts, profile.name)
+    return replace(rebuilt, name=profile.name)
+
+
+def _unit(profile: EnterpriseProfile, name: str) -> str:
+    fv = profile.fields.get(name)
+    if fv is not None:
+        return fv.chosen.unit
+    return {"rd_expense_ratio": "%", "rd_staff_ratio": "%", "revenue_growth": "%", "years_since_founding": "years"}.get(name, "")

@@ -1,0 +1,43 @@
+"""MatchResult → JSON: the stable shape of POST /v1/match and `sme match --json` (SPEC)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from app.core.eligibility import Verdict
+from app.core.match import Match, MatchResult
+from app.core.profile_json import fact_to_json
+from app.core.program_json import program_to_json
+
+
+def verdict_to_json(v: Verdict) -> dict[str, Any]:
+    c = v.criterion
+    criterion = {k: val for k, val in asdict(c).items() if k in ("field", "op", "value", "unit", "hard", "window_years")}
+    if c.when:
+        criterion["when"] = [{"field": w.field, "op": w.op, "value": w.value, "unit": w.unit} for w in c.when]
+    if c.options:
+        criterion["options"] = [{"field": o.field, "op": o.op, "value": o.value, "unit": o.unit} for o in c.options]
+    return {"criterion": criterion, "verdict": v.verdict, "reason": v.reason,
+            "fact": fact_to_json(v.fact) if v.fact is not None else None, "source_text": c.source_text}
+
+
+def match_to_json(m: Match) -> dict[str, Any]:
+    program = program_to_json(m.program)
+    program.pop("criteria", None)  # each criterion comes back once, in its verdict
+    return {"program": program, "kind": m.kind, "score": m.score, "status": m.status,
+            "relevance": m.relevance, "fit": m.fit, "label_share": m.label_share,
+            "benefits": m.program.benefits, "verdicts": [verdict_to_json(v) for v in m.verdicts],
+            "explanation": m.explanation, "questions": list(m.questions)}
+
+
+def result_to_json(r: MatchResult, include_excluded: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {"enterprise_id": r.profile.enterprise_id, "matches": [match_to_json(m) for m in r.matches]}
+    groups: dict[str, list[str]] = {}
+    for m in r.matches:
+        groups.setdefault(m.kind, []).append(m.program.id)
+    out["by_kind"] = groups
+    if include_excluded:
+        out["excluded"] = [{"program_id": e.program.id, "title": e.program.title, "kind": e.program.kind, "reason": e.reason}
+                           for e in r.excluded]
+    return out

@@ -1,0 +1,120 @@
+"""Matching over the catalog: the programs and their relevance index, built once per catalog
+version; program vectors cached on disk by content hash, so only new or changed programs are
+ever embedded; the firm's profile and text from an enterprise id, a profile or free text."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from app.adapters.program_index import IndexWeights, ProgramIndex, embed_long
+from app.adapters.programs import ProgramQuery
+from app.core.errors import InputError
+from app.core.match import Matcher, MatchResult
+from app.core.profile import EnterpriseProfile
+from app.core.profile_json import profile_from_json
+from app.core.types import Principal, Program
+from app.enterprises import Enterprises
+from app.wiring import Deps
+
+logger = logging.getLogger(__name__)
+TEXT_CHARS = 6000  # the firm's text the relevance index reads
+
+
+def program_text(p: Program) -> str:
+    return "\n".join(x for x in (p.title, p.issuer, " ".join(p.tags), p.text) if x)
+
+
+class VectorCache:
+    """Program vectors keyed by the hash of the embedded text, in one .npz beside the database."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def vectors(self, texts: list[str], embed: Any) -> np.ndarray:
+        keys = [hashlib.sha256(t.encode("utf-8")).hexdigest()[:24] for t in texts]
+        known: dict[str, np.ndarray] = {}
+        if self.path.exists():
+            with np.load(self.path) as data:
+                known = dict(zip(data["keys"].tolist(), data["vectors"]))
+        missing = [i for i, k in enumerate(keys) if k not in known]
+        if missing:
+            fresh = embed([texts[i] for i in missing])
+            known.update({keys[i]: fresh[j] for j, i in enumerate(missing)})
+            tmp = self.path.with_name(self.path.stem + ".tmp.npz")
+            np.savez(tmp, keys=np.array(list(known)), vectors=np.stack(list(known.values())))
+            tmp.replace(self.path)
+            logger.info("embedded %d new program texts (%d cached)", len(missing), len(texts) - len(missing))
+        return np.stack([known[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, 1), np.float32)
+
+
+@dataclass
+class Matching:
+    deps: Deps
+    enterprises: Enterprises
+    _built: tuple[str, list[Program], ProgramIndex] | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def catalog(self) -> tuple[list[Program], ProgramIndex]:
+        version = self.deps.programs.version()
+        with self._lock:
+            if self._built is None or self._built[0] != version:
+                programs = self.deps.programs.list(ProgramQuery(limit=1_000_000))
+                weights = IndexWeights(dense_cjk=self.deps.settings.dense_weight_cjk)
+                texts = [program_text(p) for p in programs]
+                cache = VectorCache(self.deps.settings.data_dir / "program_vectors.npz")
+                vectors = cache.vectors(texts, lambda ts: embed_long(ts, self.deps.embedder, weights))
+                index = ProgramIndex.build([(p.id, t) for p, t in zip(programs, texts)], self.deps.embedder,
+                                           weights=weights, vectors=vectors if programs else None)
+                self._built = (version, programs, index)
+            return self._built[1], self._built[2]
+
+    def matcher(self, today: date | None = None) -> Matcher:
+        programs, index = self.catalog()
+        return Matcher(programs, lambda text: index.query(text).top(index.size), today or date.today())
+
+
+    def firm(self, principal: Principal, enterprise_id: str | None = None, profile: dict[str, Any] | None = None,
+             text: str | None = None) -> tuple[EnterpriseProfile, str]:
+        """The profile and the text to match, from exactly one of the three inputs."""
+        given = [x for x in (enterprise_id, profile, text) if x]
+        if len(given) != 1:
+            raise InputError("give exactly one of 'enterprise_id', 'profile' or 'text'")
+        if enterprise_id:
+            row = self.enterprises.get(principal, enterprise_id)
+            pages = self.deps.kb.store.enterprise_pages(principal.tenant, enterprise_id)
+            body = "\n".join(t for _, _, _, ps in pages for _, t in sorted(ps.items()))
+            return profile_from_json(row), body[:TEXT_CHARS] or _describe(row)
+        if profile is not None:
+            return profile_from_json(profile), str(profile.get("text") or "") or _describe(profile)
+        assert text is not None
+        row = self.enterprises.from_text(text)
+        return profile_from_json(row), text[:TEXT_CHARS]
+
+    def match(self, principal: Principal, *, enterprise_id: str | None = None, profile: dict[str, Any] | None = None,
+              text: str | None = None, kinds: list[str] | None = None, k: int = 10,
+              overrides: dict[str, Any] | None = None, today: date | None = None) -> MatchResult:
+        firm, body = self.firm(principal, enterprise_id, profile, text)
+        return self.matcher(today).match(firm, body, kinds, k, overrides)
+
+
+def _describe(row: dict[str, Any]) -> str:
+    """A text for relevance when only a profile is given: its name, labels and quoted evidence."""
+    fields = row.get("fields") or {}
+    parts = [str(row.get("name") or "")]
+    for name in ("industry", "tech_domains"):
+        value = (fields.get(name) or {}).get("value") if isinstance(fields.get(name), dict) else fields.get(name)
+        if value:
+            parts.append(" ".join(map(str, value)) if isinstance(value, list) else str(value))
+    parts += [str(f.get("quote") or "") for f in fields.values() if isinstance(f, dict)]
+    return " ".join(p for p in parts if p)
+
+
+

@@ -1,0 +1,80 @@
+"""`sme eval match --dataset DIR`: the product's matcher on a match dev set (SPEC format).
+
+programs.jsonl is loaded into a fresh temporary catalog (the fields a Program has: id, kind, title,
+text, label, issuer, tags, jurisdiction, valid_from, valid_to, benefits; anything else is
+ignored); each enterprise's text goes through POST /v1/match's own path (profiled on the fly,
+then eligibility, relevance with label voting, ranking). Validity dates are not applied: dev sets
+hold closed historical calls. Metrics: label_acc@1 (the top program's label is the gold label),
+label_hit@5 (the gold label among the top five programs' labels), mrr@10 when program_ids are given.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from app.adapters.kb import KnowledgeBase
+from app.core.program_json import program_from_json
+from app.core.types import Principal, Program
+from app.enterprises import Enterprises
+from app.matching import Matching
+from app.settings import Settings
+from app.wiring import Deps, make_embedder
+
+PROGRAM_KEYS = {"id", "kind", "title", "text", "label", "issuer", "tags", "jurisdiction", "benefits"}
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load_programs(path: Path) -> list[Program]:
+    out = []
+    for row in _jsonl(path):
+        body = {k: v for k, v in row.items() if k in PROGRAM_KEYS}
+        body.setdefault("kind", "policy")
+        if isinstance(body.get("issuer"), str):  # "Agency,Agency" in some exports
+            body["issuer"] = ", ".join(dict.fromkeys(x.strip() for x in body["issuer"].split(",") if x.strip()))
+        out.append(program_from_json(body))
+    return out
+
+
+def _rr(ranked: list[str], wanted: set[str], depth: int = 10) -> float:
+    return next((1.0 / (i + 1) for i, p in enumerate(ranked[:depth]) if p in wanted), 0.0)
+
+
+def run(dataset: Path, settings: Settings | None = None, limit: int | None = None) -> dict[str, object]:
+    programs = load_programs(dataset / "programs.jsonl")
+    enterprises = _jsonl(dataset / "enterprises.jsonl")[:limit]
+    gold = {str(g["enterprise_id"]): g for g in _jsonl(dataset / "gold.jsonl")}
+    labels = {p.id: p.label for p in programs}
+    with tempfile.TemporaryDirectory() as tmp:
+        base = settings or Settings()
+        s = base.model_copy(update={"data_dir": Path(tmp)})
+        deps = Deps(settings=s, kb=KnowledgeBase(s), embedder=make_embedder(base))
+        deps.programs.upsert(programs)
+        matching = Matching(deps, Enterprises(deps))
+        matcher = matching.matcher()
+        matcher.today = None  # dev sets hold closed historical calls: no date check
+        acc, hit, rr, n_rr = 0, 0, 0.0, 0
+        for e in enterprises:
+            g = gold.get(str(e["id"]))
+            if g is None:
+                continue
+            profile, text = matching.firm(Principal("eval", "admin"), text=str(e.get("text") or e.get("name") or ""))
+            top = [m.program.id for m in matcher.match(profile, text, k=10).matches]
+            if "label" in g:
+                acc += bool(top) and labels.get(top[0]) == g["label"]
+                hit += g["label"] in {labels.get(p) for p in top[:5]}
+            if g.get("program_ids"):
+                rr += _rr(top, set(map(str, g["program_ids"])))
+                n_rr += 1
+    n = sum(1 for e in enterprises if str(e["id"]) in gold)
+    result: dict[str, object] = {"enterprises": n, "programs": len(programs),
+                                 "label_acc@1": round(acc / max(n, 1), 4), "label_hit@5": round(hit / max(n, 1), 4)}
+    if n_rr:
+        result["mrr@10"] = round(rr / n_rr, 4)
+    return result
+
