@@ -23,6 +23,7 @@ import yaml
 
 from app.core.jurisdiction import load_regions
 from app.core.profile import EnterpriseProfile
+from app.core.taxonomy import TAXONOMY_DIR, load_taxonomy
 from app.core.types import Criterion, Fact
 
 FX_FILE = Path(__file__).resolve().parents[1] / "data" / "fx.yaml"
@@ -132,6 +133,25 @@ def _overlap(have: list[str], want: list[str]) -> list[str]:
     return [h for h in have if _norm(h) & wanted]
 
 
+@lru_cache(maxsize=1)
+def _domain_keywords() -> dict[str, str]:
+    """keyword or label (case-folded) → tech-domain label of the shipped taxonomy."""
+    path = TAXONOMY_DIR / "tech_domains.yaml"
+    if not path.exists():
+        return {}
+    out: dict[str, str] = {}
+    for label in load_taxonomy(path).labels:
+        for word in (label.name, *label.keywords):
+            out.setdefault(word.casefold(), label.name)
+    return out
+
+
+def _domain_labels(values: list[str]) -> list[str]:
+    """A catalog's own words for a domain ("SaaS", "robotics") → the tagger's labels."""
+    table = _domain_keywords()
+    return [table[v.casefold()] for v in values if v.casefold() in table]
+
+
 def _categorical(c: Criterion, fact: Fact) -> Verdict:
     have = _values(fact)
     want = [str(x) for x in c.value] if isinstance(c.value, (tuple, list)) else [str(c.value)] if c.value is not None else []
@@ -142,6 +162,8 @@ def _categorical(c: Criterion, fact: Fact) -> Verdict:
             have = ["seed", "angel"]  # investors use the two words for the same stage
     if c.op == "exists":
         return Verdict(c, "met" if have else "unmet", fact, f"{c.field}: {', '.join(have)}")
+    if c.field == "tech_domains":
+        want = [*want, *_domain_labels(want)]
     hits = _overlap(have, want)
     if c.op in ("in", "contains", "=="):
         ok = bool(hits)
