@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from app.adapters.embedder import HashingEmbedder
 from app.core.errors import InputError
-from app.core.taxonomy import TaxonomyClassifier, load_taxonomy, shipped_taxonomy_for
+from app.core.taxonomy import TaxonomyClassifier, load_taxonomy, shipped_taxonomy, shipped_taxonomy_for
 
 
 def test_spec_json_taxonomy_with_descriptions(tmp_path: Path) -> None:
@@ -62,3 +63,103 @@ def test_shenwan_sectors_from_chinese_keywords_restricted_to_the_given_labels() 
         "半导体芯片国产化加速，晶圆厂扩产，封测订单饱满。",
     ])
     assert [r.label for r in results] == ["医药生物", "食品饮料", "电子"]
+
+
+def _shenwan(names: list[str]) -> TaxonomyClassifier:
+    shipped = shipped_taxonomy_for(names)
+    assert shipped is not None
+    return TaxonomyClassifier(shipped, HashingEmbedder())
+
+
+def test_trading_boilerplate_does_not_pull_towards_financials() -> None:
+    classifier = _shenwan(["非银金融", "医药生物", "电子"])
+    text = ("12月1日电，某某药业出现1笔大宗交易。成交价格为10元。买方为机构专用，卖方为某某证券股份有限公司"
+            "上海某某路证券营业部。该股融资融券余额增加，主力资金净流入。")
+    evidence = classifier.evidence([text])[0]
+    assert evidence.weight[0] == 0.0  # every 证券/融资 mention sat in masked boilerplate
+    assert classifier.classify([text])[0].label == "医药生物"
+    # a broker quoted as the source of a view is boilerplate too; the sector vocabulary decides
+    assert classifier.classify(["招商证券指出，公司芯片与晶圆代工订单饱满，封测产能扩张。"])[0].label == "电子"
+
+
+def test_specific_terms_outweigh_terms_many_sectors_share(tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "field: sector\nlabels:\n"
+        "  A: {keywords: [shared, alpha]}\n  B: {keywords: [shared, beta]}\n  C: {keywords: [shared, gamma]}\n",
+        encoding="utf-8")
+    classifier = TaxonomyClassifier(load_taxonomy(path), HashingEmbedder())
+    shared, alpha = (classifier.evidence([t])[0] for t in ("shared", "alpha"))
+    assert shared.weight[0] == shared.weight[1] == shared.weight[2] > 0
+    assert alpha.weight[0] > shared.weight[0] and alpha.weight[1] == 0.0
+    # two mentions of a shared term lose to one mention of a term only A owns
+    assert classifier.classify(["we ship shared things: beta shared, alpha."])[0].label in {"A", "B"}
+    assert classifier.evidence(["shared shared"])[0].weight[1] < classifier.evidence(["beta"])[0].weight[1] * 2
+
+
+def test_longest_match_and_lead_and_company_weights() -> None:
+    classifier = _shenwan(["电气设备", "有色金属", "非银金融"])
+    evidence = classifier.evidence(["储能项目中标。" + "公司锂电池出货量增长。"])[0]
+    assert evidence.terms[1] == ()  # 锂电池 is one term (电气设备), not also 锂 (有色金属)
+    lead, later = (classifier.evidence([t])[0].weight[0] for t in ("储能。其他。", "其他。储能。"))
+    assert lead == 2 * later
+    company = classifier.evidence(["中信证券发布公告。"])[0]
+    assert company.terms[2] == ("中信证券",) and company.weight[2] > 2
+
+
+def test_mixed_edition_label_lists_prefer_the_majority_edition() -> None:
+    classifier = _shenwan(["化工", "基础化工", "采掘", "商业贸易", "电子"])
+    assert classifier.classify(["尿素开工率提升，化肥价格上涨。"])[0].label == "化工"
+    classifier = _shenwan(["基础化工", "煤炭", "石油石化", "商贸零售", "电子"])
+    assert classifier.classify(["尿素开工率提升，化肥价格上涨。"])[0].label == "基础化工"
+
+
+@pytest.mark.parametrize("name", ["shenwan_l1", "startup_industry", "strategic_emerging", "tech_domains"])
+def test_each_shipped_taxonomy_loads_with_described_labels(name: str) -> None:
+    taxonomy = shipped_taxonomy(name)
+    assert len(taxonomy.labels) >= 8
+    assert all(label.description and label.keywords for label in taxonomy.labels)
+    for pattern in taxonomy.boilerplate:
+        re.compile(pattern)
+
+
+def test_shenwan_ships_a_broad_company_dictionary() -> None:
+    taxonomy = shipped_taxonomy("shenwan_l1")
+    companies = {c for label in taxonomy.labels for c in label.companies}
+    assert len(companies) >= 300
+    assert all(label.companies for label in taxonomy.labels if label.name not in {"基础化工", "电力设备", "纺织服饰", "商贸零售"})
+
+
+def test_shipped_taxonomy_for_still_picks_shenwan_and_startup_industry() -> None:
+    shenwan = shipped_taxonomy_for(["化工", "基础化工", "电气设备", "电力设备", "采掘", "非银金融"])
+    assert shenwan is not None and shenwan.field == "industry" and shenwan.boilerplate
+    startup = shipped_taxonomy_for(["B2B", "Fintech", "Healthcare"])
+    assert startup is not None and not startup.boilerplate
+    assert shipped_taxonomy("tech_domains").field == "tech_domains"
+    assert set(shipped_taxonomy("strategic_emerging").names) == {
+        "新一代信息技术", "高端装备制造", "新材料", "生物", "新能源汽车", "新能源", "节能环保", "数字创意", "相关服务业"}
+
+
+def test_multi_label_tagger_on_chinese_and_english_texts() -> None:
+    classifier = TaxonomyClassifier(shipped_taxonomy("tech_domains"), HashingEmbedder())
+    chinese, english, none = classifier.tag([
+        "公司专注于工业机器人与机器视觉，同时研发人工智能大模型和深度学习算法。",
+        "We build machine learning models and LLM agents for banks: payments, lending and fraud detection.",
+        "A family bakery selling bread and cakes.",
+    ])
+    assert {"AI", "Robotics and Advanced Manufacturing"} <= {name for name, _ in chinese}
+    assert {"AI", "Fintech"} <= {name for name, _ in english}
+    assert none == []
+    assert all(0 < conf <= 1 for tags in (chinese, english) for _, conf in tags)
+    assert [c for _, c in chinese] == sorted((c for _, c in chinese), reverse=True)
+    # stricter evidence requirements return fewer tags
+    strict = classifier.tag(["公司专注于工业机器人与机器视觉，同时研发人工智能大模型和深度学习算法。"], min_hits=4)[0]
+    assert len(strict) < len(chinese)
+
+
+def test_yaml_without_new_fields_still_loads(tmp_path: Path) -> None:
+    path = tmp_path / "old.yaml"
+    path.write_text("field: f\nlabels:\n  X: {description: x, keywords: [a]}\n  Y: plain description\n", encoding="utf-8")
+    taxonomy = load_taxonomy(path)
+    assert taxonomy.boilerplate == () and taxonomy.labels[1].description == "plain description"
+    assert taxonomy.labels[0].companies == () and taxonomy.labels[0].era == ""
