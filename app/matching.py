@@ -17,9 +17,10 @@ import numpy as np
 from app.adapters.program_index import IndexWeights, ProgramIndex, embed_long
 from app.adapters.programs import ProgramQuery
 from app.core.errors import InputError
-from app.core.match import Matcher, MatchResult
+from app.core.match import LabelModel, Matcher, MatchResult
 from app.core.profile import EnterpriseProfile
 from app.core.profile_json import profile_from_json
+from app.core.taxonomy import TaxonomyClassifier, shipped_taxonomy_for
 from app.core.types import Principal, Program
 from app.enterprises import Enterprises
 from app.wiring import Deps
@@ -37,6 +38,7 @@ class VectorCache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
 
     def vectors(self, texts: list[str], embed: Any) -> np.ndarray:
         keys = [hashlib.sha256(t.encode("utf-8")).hexdigest()[:24] for t in texts]
@@ -59,26 +61,43 @@ class VectorCache:
 class Matching:
     deps: Deps
     enterprises: Enterprises
-    _built: tuple[str, list[Program], ProgramIndex] | None = field(default=None, repr=False)
+    _built: tuple[str, list[Program], ProgramIndex, LabelModel | None] | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def catalog(self) -> tuple[list[Program], ProgramIndex]:
+    def catalog(self) -> tuple[list[Program], ProgramIndex, LabelModel | None]:
         version = self.deps.programs.version()
         with self._lock:
             if self._built is None or self._built[0] != version:
                 programs = self.deps.programs.list(ProgramQuery(limit=1_000_000))
                 weights = IndexWeights(dense_cjk=self.deps.settings.dense_weight_cjk)
                 texts = [program_text(p) for p in programs]
-                cache = VectorCache(self.deps.settings.data_dir / "program_vectors.npz")
+                cache = VectorCache(self.deps.settings.cache_path / "program_vectors.npz")
                 vectors = cache.vectors(texts, lambda ts: embed_long(ts, self.deps.embedder, weights))
                 index = ProgramIndex.build([(p.id, t) for p, t in zip(programs, texts)], self.deps.embedder,
                                            weights=weights, vectors=vectors if programs else None)
-                self._built = (version, programs, index)
-            return self._built[1], self._built[2]
+                self._built = (version, programs, index, self._label_model(programs))
+            return self._built[1], self._built[2], self._built[3]
+
+    def _label_model(self, programs: list[Program]) -> LabelModel | None:
+        """A classifier of the firm's text over the catalog's labels, when a shipped taxonomy
+        describes them (e.g. the US SBIR agencies); None otherwise."""
+        labels = sorted({p.label for p in programs if p.label})
+        taxonomy = shipped_taxonomy_for(labels) if len(labels) >= 2 else None
+        if taxonomy is None:
+            return None
+        classifier = TaxonomyClassifier(taxonomy, self.deps.embedder)
+
+        def probabilities(text: str) -> dict[str, float]:
+            row = classifier.scores([text])[0]
+            p = np.exp((row - row.max()) / classifier.temperature)
+            return dict(zip(taxonomy.names, (p / p.sum()).tolist()))
+
+        return probabilities
 
     def matcher(self, today: date | None = None) -> Matcher:
-        programs, index = self.catalog()
-        return Matcher(programs, lambda text: index.query(text).top(index.size), today or date.today())
+        programs, index, label_model = self.catalog()
+        return Matcher(programs, lambda text: index.query(text).top(index.size), today or date.today(),
+                       label_model=label_model)
 
 
     def firm(self, principal: Principal, enterprise_id: str | None = None, profile: dict[str, Any] | None = None,

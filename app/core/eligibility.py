@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from app.core.jurisdiction import load_regions
+from app.core.jurisdiction import load_regions, region_path
 from app.core.profile import EnterpriseProfile
 from app.core.taxonomy import TAXONOMY_DIR, load_taxonomy
 from app.core.types import Criterion, Fact
@@ -182,7 +182,7 @@ def _region(c: Criterion, fact: Fact, home: tuple[str, ...]) -> Verdict:
     regions = load_regions()
     firm = tuple(str(fact.value).split(">")) if fact.value else ()
     want = [str(x) for x in c.value] if isinstance(c.value, (tuple, list)) else [str(c.value)]
-    paths = [regions.path_of(w) or (home if w in ("本市", "本省", "本区", "本區", "本地") else ()) for w in want]
+    paths = [region_path(w) or (home if w in ("本市", "本省", "本区", "本區", "本地") else ()) for w in want]
     paths = [p for p in paths if p]
     if not paths:
         return Verdict(c, "unknown", fact, f"region {', '.join(want)} is not in the jurisdiction tree")

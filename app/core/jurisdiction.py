@@ -55,6 +55,12 @@ def _walk(node: dict[str, Any], prefix: Path_, out: dict[str, Path_]) -> None:
         _walk(body.get("children") or {}, path, out)
 
 
+@lru_cache(maxsize=65536)
+def region_path(text: str) -> Path_:
+    """load_regions().path_of, memoised: matching asks for the same few names thousands of times."""
+    return load_regions().path_of(text)
+
+
 @lru_cache(maxsize=2)
 def load_regions(path: Path = REGIONS_FILE) -> Regions:
     out: dict[str, Path_] = {}

@@ -9,8 +9,10 @@ For each program of the requested kinds:
    unmet → `ineligible`; all hard criteria met → `eligible`; otherwise `likely` when at least as
    many hard criteria are met as unknown, else `unknown`. A program stating no criteria is `likely`.
 3. Relevance R in 0..1: the hybrid relevance of the program's text to the firm's text, and where
-   programs carry labels (agency, sector, a fund's thesis) the vote share of the program's label
-   among the most relevant programs: R = (1 − λ)·fit + λ·share(label), λ = `label_weight`.
+   programs carry labels (agency, sector, a fund's thesis) the evidence for the program's label:
+   R = (1 − λ)·fit + λ·L(label), λ = `label_weight`. L is the label's vote share among the most
+   relevant programs (app/core/label_vote.py); when a shipped taxonomy describes the catalog's
+   labels, L = (1 − μ)·share + μ·P(label | firm text) from that taxonomy's classifier.
 4. Score in 0..1:  score = w_e·E + (1 − w_e)·R, with E = (met + ½·unknown) / hard criteria
    (0 when ineligible, ½ when the program states none) and w_e = `eligibility_weight`.
 Questions come from the unknown hard criteria (app/data/questions.yaml), one per field.
@@ -18,18 +20,21 @@ Questions come from the unknown hard criteria (app/data/questions.yaml), one per
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
 from app.core.eligibility import Verdict, evaluate
-from app.core.jurisdiction import load_regions
+from app.core.jurisdiction import load_regions, region_path
 from app.core.label_vote import VoteConfig, vote
 from app.core.match_text import explain, questions_for
 from app.core.profile import EnterpriseProfile, build_profile
 from app.core.types import Criterion, Fact, Program
 
 Relevance = Callable[[str], list[tuple[str, float]]]  # firm text → (program id, 0..1), best first
+LabelModel = Callable[[str], dict[str, float]]  # firm text → probability of each catalog label
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,8 @@ class Matcher:
     eligibility_weight: float = 0.5
     label_weight: float = 0.6
     vote: VoteConfig = field(default_factory=lambda: VoteConfig(k=20, decay=0.9, prior_alpha=0.5))
+    label_model: LabelModel | None = None  # a shipped taxonomy of the catalog's labels, when there is one
+    label_model_weight: float = 0.5
 
     def match(self, profile: EnterpriseProfile, text: str = "", kinds: Sequence[str] | None = None, k: int = 10,
               overrides: Mapping[str, object] | None = None) -> MatchResult:
@@ -86,9 +93,24 @@ class Matcher:
             else:
                 candidates.append(p)
         fit, shares = self._relevance(text, candidates)
-        matches = [self._match(p, profile, firm, fit.get(p.id, 0.0), shares.get(p.label or "", 0.0)) for p in candidates]
+        relevance = sorted(((self._r(p, fit, shares), p) for p in candidates), key=lambda x: (-x[0][0], x[1].id))
+        memo: dict[object, Verdict] = {}  # catalogs repeat their clauses: judge each once per request
+        matches: list[Match] = []
+        best: list[float] = []  # min-heap of the k best scores so far
+        for (r, f, share), p in relevance:
+            if len(best) >= k and self.eligibility_weight + (1 - self.eligibility_weight) * r < best[0]:
+                break  # even full eligibility could not lift this (or any less relevant) program into the top k
+            m = self._match(p, profile, firm, r, f, share, memo)
+            matches.append(m)
+            if len(best) < k:
+                heapq.heappush(best, m.score)
+            else:
+                heapq.heappushpop(best, m.score)
         matches.sort(key=lambda m: (-m.score, -m.relevance, m.program.id))
-        return MatchResult(tuple(matches[:k]), tuple(excluded), profile)
+        # words only for what is returned: explaining thousands of programs would cost more than ranking them
+        top = [replace(m, explanation=explain(m.program, m.status, m.verdicts, m.relevance),
+                       questions=tuple(questions_for(m.program, m.verdicts))) for m in matches[:k]]
+        return MatchResult(tuple(top), tuple(excluded), profile)
 
     def _relevance(self, text: str, candidates: list[Program]) -> tuple[dict[str, float], dict[str, float]]:
         if not self.relevance or not text.strip():
@@ -97,16 +119,24 @@ class Matcher:
         ranked = [(pid, s) for pid, s in self.relevance(text) if pid in allowed]
         labels = {p.id: p.label for p in candidates if p.label}
         shares = dict(vote(ranked, labels, self.vote)) if labels else {}
+        if labels and self.label_model is not None:
+            model = self.label_model(text)
+            w = self.label_model_weight
+            shares = {lab: (1 - w) * shares.get(lab, 0.0) + w * model.get(lab, 0.0) for lab in set(labels.values())}
         return dict(ranked), shares
 
-    def _match(self, p: Program, profile: EnterpriseProfile, firm: tuple[str, ...], fit: float, share: float) -> Match:
-        verdicts = (*_area_verdict(p, firm), *(evaluate(c, profile, p.jurisdiction) for c in p.criteria))
-        status, e = eligibility(verdicts)
+    def _r(self, p: Program, fit: dict[str, float], shares: dict[str, float]) -> tuple[float, float, float]:
+        """(R, fit, label share) of a program: R = (1 − λ)·fit + λ·L(label)."""
+        f, share = fit.get(p.id, 0.0), shares.get(p.label or "", 0.0)
         lam = self.label_weight if p.label and self.relevance else 0.0
-        r = (1 - lam) * fit + lam * share
+        return (1 - lam) * f + lam * share, f, share
+
+    def _match(self, p: Program, profile: EnterpriseProfile, firm: tuple[str, ...], r: float, fit: float, share: float,
+               memo: dict[object, Verdict]) -> Match:
+        verdicts = (*_area_verdict(p.jurisdiction, firm), *(_judge(c, profile, p.jurisdiction, memo) for c in p.criteria))
+        status, e = eligibility(verdicts)
         score = self.eligibility_weight * e + (1 - self.eligibility_weight) * r
-        return Match(p, round(score, 4), status, verdicts, round(r, 4), round(fit, 4), round(share, 4),
-                     explain(p, status, verdicts, r), tuple(questions_for(p, verdicts)))
+        return Match(p, round(score, 4), status, verdicts, round(r, 4), round(fit, 4), round(share, 4), "", ())
 
 
 def eligibility(verdicts: Sequence[Verdict]) -> tuple[str, float]:
@@ -135,7 +165,7 @@ def unavailable(p: Program, firm: tuple[str, ...], today: date | None) -> str | 
 
 def _path(jurisdiction: tuple[str, ...]) -> tuple[str, ...]:
     """The tree's own path for a program's area (catalogs may write a shorter form)."""
-    return load_regions().path_of(jurisdiction[-1]) or jurisdiction
+    return region_path(jurisdiction[-1]) or jurisdiction
 
 
 def _firm_region(profile: EnterpriseProfile) -> tuple[str, ...]:
@@ -143,14 +173,27 @@ def _firm_region(profile: EnterpriseProfile) -> tuple[str, ...]:
     return tuple(str(value).split(">")) if value else ()
 
 
-def _area_verdict(p: Program, firm: tuple[str, ...]) -> list[Verdict]:
-    if not p.jurisdiction:
-        return []
-    c = Criterion(field="region", op="in", value=(p.jurisdiction[-1],), hard=True,
-                  source_text=f"jurisdiction: {' > '.join(p.jurisdiction)}", extractor="catalog")
+def _judge(c: Criterion, profile: EnterpriseProfile, home: tuple[str, ...], memo: dict[object, Verdict]) -> Verdict:
+    try:
+        key: object = (c, home)
+        hit = memo.get(key)
+    except TypeError:  # a criterion holding a list is not hashable: judge it every time
+        return evaluate(c, profile, home)
+    if hit is None:
+        hit = memo[key] = evaluate(c, profile, home)
+    return hit
+
+
+@lru_cache(maxsize=4096)
+def _area_verdict(area: tuple[str, ...], firm: tuple[str, ...]) -> tuple[Verdict, ...]:
+    """The program's area as its first criterion (met: the firm is inside; unknown: no location)."""
+    if not area:
+        return ()
+    c = Criterion(field="region", op="in", value=(area[-1],), hard=True,
+                  source_text=f"jurisdiction: {' > '.join(area)}", extractor="catalog")
     if not firm:
-        return [Verdict(c, "unknown", None, "the firm's location is not in the profile")]
-    return [Verdict(c, "met", None, f"located in {' > '.join(firm)}")]
+        return (Verdict(c, "unknown", None, "the firm's location is not in the profile"),)
+    return (Verdict(c, "met", None, f"located in {' > '.join(firm)}"),)
 
 
 def apply_overrides(profile: EnterpriseProfile, overrides: Mapping[str, object]) -> EnterpriseProfile:

@@ -24,7 +24,12 @@ _MARK = {"met": "✓", "unmet": "✗", "unknown": "?", "not_applicable": "–"}
 
 
 def language(p: Program) -> str:
-    return "zh" if cjk_ratio(f"{p.title} {p.text[:200]}") > 0.3 else "en"
+    return _language(f"{p.title} {p.text[:200]}")
+
+
+@lru_cache(maxsize=65536)
+def _language(head: str) -> str:
+    return "zh" if cjk_ratio(head) > 0.3 else "en"
 
 
 @lru_cache(maxsize=1)

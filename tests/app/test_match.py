@@ -82,3 +82,20 @@ def test_kinds_filter_and_k() -> None:
     programs = [_p("p1"), _p("c1", kind="credit"), _p("e1", kind="equity"), _p("c2", kind="credit")]
     result = Matcher(programs, today=TODAY).match(FIRM, kinds=["credit"], k=1)
     assert [m.kind for m in result.matches] == ["credit"] and len(result.matches) == 1
+
+
+def test_top_k_is_the_same_as_judging_every_program() -> None:
+    import random
+
+    rng = random.Random(3)
+    pool = [Criterion("employees", "<=", float(rng.choice([50, 100, 300, 1000])), "persons", source_text="职工人数"),
+            Criterion("tax_rating", "in", ("A",), source_text="纳税信用A级"),
+            Criterion("rd_expense_ratio", ">=", float(rng.choice([3, 5])), "%", source_text="研发占比")]
+    programs = [_p(f"p{i}", criteria=tuple(rng.sample(pool, rng.randint(0, 3))), label=rng.choice(["A", "B", None]))
+                for i in range(300)]
+    ranked = sorted(((p.id, rng.random()) for p in programs), key=lambda x: -x[1])
+    matcher = Matcher(programs, relevance=lambda text: ranked, today=TODAY)
+    everything = matcher.match(FIRM, "text", k=1000).matches
+    for k in (1, 5, 20):
+        assert [(m.program.id, m.score) for m in matcher.match(FIRM, "text", k=k).matches] == \
+               [(m.program.id, m.score) for m in everything[:k]]
