@@ -16,10 +16,12 @@ import numpy as np
 
 from app.adapters.program_index import IndexWeights, ProgramIndex, embed_long
 from app.adapters.programs import ProgramQuery
-from app.core.errors import InputError
+from app.core.errors import InputError, LlmError
 from app.core.match import LabelModel, Matcher, MatchResult
+from app.core.match_text import language
 from app.core.profile import EnterpriseProfile
 from app.core.profile_json import profile_from_json
+from app.core.prompts import load_prompt
 from app.core.taxonomy import TaxonomyClassifier, shipped_taxonomy_for
 from app.core.types import Principal, Program
 from app.enterprises import Enterprises
@@ -116,6 +118,31 @@ class Matching:
         assert text is not None
         row = self.enterprises.from_text(text)
         return profile_from_json(row), text[:TEXT_CHARS]
+
+    def summaries(self, result: MatchResult, limit: int = 5) -> dict[str, dict[str, str]]:
+        """With an LLM configured: a fluent summary of each of the first matches, written from the
+        verdicts only (prompts/match_summary.yaml). The verdicts stay the source of truth; when the
+        endpoint fails, the grounded status line stands in and the error is said."""
+        chat = self.deps.chat
+        if chat is None:
+            return {}
+        prompt = load_prompt("match_summary")
+        out: dict[str, dict[str, str]] = {}
+        failure = ""
+        for m in result.matches[:limit]:
+            lines = m.explanation.splitlines()
+            if not failure:
+                system, user = prompt.render(program=f"{m.program.title} ({m.program.issuer})".strip(), status=m.status,
+                                             verdicts="\n".join(lines[1:]), questions="\n".join(m.questions),
+                                             language=language(m.program))
+                try:
+                    out[m.program.id] = {"text": chat.complete(system, user).strip(), "source": chat.name}
+                    continue
+                except LlmError as exc:
+                    failure = str(exc)  # one failure is enough: the rest fall back without waiting again
+                    logger.warning("match summary falls back to grounded: %s", failure)
+            out[m.program.id] = {"text": lines[0] if lines else m.status, "source": "grounded", "error": failure}
+        return out
 
     def match(self, principal: Principal, *, enterprise_id: str | None = None, profile: dict[str, Any] | None = None,
               text: str | None = None, kinds: list[str] | None = None, k: int = 10,

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 IndexType = Literal["flat", "hnsw", "ivf"]
@@ -56,8 +56,22 @@ class Settings(BaseSettings):
     keys_file: Path | None = None  # default: SME_DATA_DIR/keys.json
     max_request_mb: float = 60.0
 
+    llm_backend: Literal["grounded", "openai"] = Field(
+        "grounded", description="grounded: answers composed from the sources, no model; openai: an OpenAI-compatible endpoint")
+    llm_base_url: str = Field("", description="e.g. http://127.0.0.1:8001/v1 (vLLM, Ollama, llama.cpp server)")
+    llm_model: str = ""
+    llm_api_key: SecretStr | None = None
+    llm_timeout_s: float = Field(30.0, gt=0)
+    llm_max_retries: int = Field(1, ge=0, le=5)
+
     host: str = "127.0.0.1"
     port: int = 8000
+
+    @model_validator(mode="after")
+    def _llm_complete(self) -> Settings:
+        if self.llm_backend == "openai" and not (self.llm_base_url and self.llm_model):
+            raise ValueError("SME_LLM_BACKEND=openai needs SME_LLM_BASE_URL and SME_LLM_MODEL")
+        return self
 
     @property
     def index_dir(self) -> Path:

@@ -10,6 +10,7 @@ from app.adapters.profiles import ProfileStore
 from app.adapters.programs import ProgramStore
 from app.core.glossary import load_glossary
 from app.core.names import NameIndex
+from app.core.ports import ChatModel
 from app.core.retrieve import Fusion, Retriever
 from app.core.tokenize import tokens
 from app.settings import Settings
@@ -22,6 +23,15 @@ def make_embedder(settings: Settings) -> SentenceTransformerEmbedder | HashingEm
                                        settings.torch_threads)
 
 
+def make_chat(settings: Settings) -> ChatModel | None:
+    """The configured LLM, or None for the embedded `grounded` backend (no model)."""
+    if settings.llm_backend == "openai":
+        from app.adapters.llm import openai_chat
+
+        return openai_chat(settings)
+    return None
+
+
 @dataclass
 class Deps:
     settings: Settings
@@ -32,6 +42,11 @@ class Deps:
     _profiles: ProfileStore | None = field(default=None, repr=False)
     _generation: str | None = field(default=None, repr=False)
     _rerank: CrossEncoderReranker | None = field(default=None, repr=False)
+    chat: ChatModel | None = None  # None: the grounded backend
+
+    def __post_init__(self) -> None:
+        if self.chat is None:
+            self.chat = make_chat(self.settings)
 
     @classmethod
     def build(cls, settings: Settings) -> Deps:

@@ -41,3 +41,9 @@ class DocumentError(SmeError):
 
 class IndexCorrupt(SmeError):
     code = "index_corrupt"
+
+
+class LlmError(SmeError):
+    """The configured LLM endpoint failed (timeout, refused, 5xx); callers fall back to `grounded`."""
+
+    code = "llm_unavailable"

@@ -31,8 +31,12 @@ def match_to_json(m: Match) -> dict[str, Any]:
             "explanation": m.explanation, "questions": list(m.questions)}
 
 
-def result_to_json(r: MatchResult, include_excluded: bool = False) -> dict[str, Any]:
+def result_to_json(r: MatchResult, include_excluded: bool = False,
+                   summaries: dict[str, dict[str, str]] | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {"enterprise_id": r.profile.enterprise_id, "matches": [match_to_json(m) for m in r.matches]}
+    for row in out["matches"]:
+        if summaries and row["program"]["id"] in summaries:
+            row["summary"] = summaries[row["program"]["id"]]
     groups: dict[str, list[str]] = {}
     for m in r.matches:
         groups.setdefault(m.kind, []).append(m.program.id)

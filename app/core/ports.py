@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 import numpy as np
@@ -32,3 +32,13 @@ class VectorIndex(Protocol):
     def remove(self, ids: Sequence[int]) -> None: ...
 
     def search(self, query: Vectors, k: int) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]: ...
+
+
+class ChatModel(Protocol):
+    """A chat LLM behind one port: a system and a user message in, text out (whole or streamed)."""
+
+    name: str
+
+    def complete(self, system: str, user: str) -> str: ...
+
+    def stream(self, system: str, user: str) -> Iterator[str]: ...

@@ -28,4 +28,4 @@ async def match(body: MatchRequest, request: Request, principal: PrincipalDep) -
 def _run(matching: Matching, principal: Principal, body: MatchRequest) -> dict[str, Any]:
     result = matching.match(principal, enterprise_id=body.enterprise_id, profile=body.profile, text=body.text,
                             kinds=body.kinds, k=body.k, overrides=body.overrides, today=body.as_of)
-    return result_to_json(result, body.include_excluded)
+    return result_to_json(result, body.include_excluded, matching.summaries(result))
