@@ -46,12 +46,11 @@ def test_openai_backend_answers_whole_and_streamed() -> None:
 
 
 def test_openai_backend_errors_are_clear() -> None:
-    with fake_openai(mode="error500") as server:
-        with pytest.raises(LlmError, match=r"LLM endpoint http://127\.0\.0\.1:\d+/v1 answered HTTP 500"):
-            openai_chat(_settings(server.url)).complete("s", "u")
-    with fake_openai(mode="slow", delay_s=2.0) as server:
-        with pytest.raises(LlmError, match="timed out"):
-            openai_chat(_settings(server.url, timeout=0.5)).complete("s", "u")
+    with fake_openai(mode="error500") as server, \
+            pytest.raises(LlmError, match=r"LLM endpoint http://127\.0\.0\.1:\d+/v1 answered HTTP 500"):
+        openai_chat(_settings(server.url)).complete("s", "u")
+    with fake_openai(mode="slow", delay_s=2.0) as server, pytest.raises(LlmError, match="timed out"):
+        openai_chat(_settings(server.url, timeout=0.5)).complete("s", "u")
     with pytest.raises(LlmError, match="could not be reached"):
         openai_chat(_settings("http://127.0.0.1:9/v1")).complete("s", "u")
 
