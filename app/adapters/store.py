@@ -125,6 +125,10 @@ class Store:
             return self.conn.execute("SELECT * FROM documents WHERE status=? ORDER BY ingested_at", (status,)).fetchall()
         return self.conn.execute("SELECT * FROM documents ORDER BY ingested_at").fetchall()
 
+    def page_text(self, doc_id: str, page: int) -> str | None:
+        rows = self._read("SELECT text FROM pages WHERE doc_id=? AND page=?", (doc_id, page))
+        return str(rows[0][0]) if rows else None
+
     def enterprise_pages(self, tenant: str, enterprise_id: str) -> list[tuple[str, str, str, dict[int, str]]]:
         """(doc id, title, source, page texts) of an enterprise's indexed documents, oldest first."""
         docs = self._read("SELECT id, title, source FROM documents WHERE tenant=? AND enterprise_id=? AND kind='enterprise' "

@@ -82,3 +82,25 @@ class MatchRequest(BaseModel):
     overrides: dict[str, Any] | None = Field(None, description="what-if: field → value (or {value, unit})")
     include_excluded: bool = Field(False, description="also list programs excluded by dates or area, with the reason")
     as_of: date | None = Field(None, description="evaluate validity and ages on this date (default today)")
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    role: Literal["user", "assistant", "system"]
+    content: str = Field(..., max_length=8000)
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    messages: list[ChatMessage] = Field(..., min_length=1, max_length=100)
+    enterprise_id: str | None = Field(None, max_length=128, description="the client in focus (a stored profile)")
+    conversation_id: str | None = Field(None, max_length=64)
+    stream: bool = False
+
+
+class FeedbackRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    message_id: str = Field(..., max_length=64)
+    conversation_id: str | None = Field(None, max_length=64)
+    rating: Literal["up", "down"]
+    comment: str = Field("", max_length=2000)

@@ -23,12 +23,12 @@ class Glossary:
         norm = index_form(query)
         found: list[str] = []
         for entry in self.entries:
-            if any(_contains(norm, index_form(term)) for term in entry):
-                found.extend(t for t in entry if not _contains(norm, index_form(t)) and t not in found)
+            if any(contains(norm, index_form(term)) for term in entry):
+                found.extend(t for t in entry if not contains(norm, index_form(t)) and t not in found)
         return found
 
 
-def _contains(norm_query: str, norm_term: str) -> bool:
+def contains(norm_query: str, norm_term: str) -> bool:
     if norm_term.isascii():
         return re.search(rf"(?<![a-z0-9]){re.escape(norm_term)}(?![a-z0-9])", norm_query) is not None
     return norm_term in norm_query

@@ -1,0 +1,205 @@
+"""The relationship manager's chat: one turn = route the question, gather cited evidence, answer.
+
+Routes (app/core/chat_route.py): eligibility and fit → the matcher (match cards + a cited summary);
+facts about the client in focus → its profile (each fact cited to its page); everything else →
+hybrid retrieval over the knowledge base the caller may see, plus the program catalog.
+Backends: `grounded` (default, no model) quotes the evidence sentence by sentence with [n]; an
+`openai` endpoint writes from the same numbered passages (prompts/answer.yaml) and falls back to
+`grounded` when it fails or when its answer cites nothing. A turn is prepared eagerly (so bad
+input is a clean HTTP error) and then streamed: tokens, then citations, then match cards, done.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from app.adapters.conversations import ConversationStore
+from app.core.answer import NOT_FOUND, Answer, Passage, compose, language_of
+from app.core.chat_route import route
+from app.core.errors import InputError, LlmError
+from app.core.glossary import load_glossary
+from app.core.match_json import match_to_json
+from app.core.profile_answer import answer_from_profile
+from app.core.profile_json import profile_from_json
+from app.core.prompts import load_prompt
+from app.core.retrieve import Filters
+from app.core.tokenize import tokens
+from app.core.types import Fact, Hit, Principal
+from app.enterprises import Enterprises
+from app.matching import Matching
+from app.wiring import Deps
+
+logger = logging.getLogger(__name__)
+KB_PASSAGES = 5
+PROGRAM_PASSAGES = 2
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str  # token | citation | match | done | error
+    data: dict[str, Any]
+
+
+@dataclass
+class Turn:
+    chat: Chat
+    principal: Principal
+    conversation_id: str
+    question: str
+    route: str
+    passages: list[Passage]
+    grounded: Answer
+    matches: list[dict[str, Any]] = field(default_factory=list)
+
+    def events(self) -> Iterator[Event]:
+        answer, backend, note = self.grounded, "grounded", ""
+        llm = self.chat.deps.chat
+        if llm is not None and self.route == "retrieval" and self.passages:
+            pieces: list[str] = []
+            try:
+                for piece in self._llm_stream():
+                    pieces.append(piece)
+                    yield Event("token", {"text": piece})
+                text = "".join(pieces).strip()
+                if _cites(text, self.passages) or text == NOT_FOUND[self.grounded.lang]:
+                    used = tuple(p for p in self.passages if f"[{p.n}]" in text)
+                    answer, backend = Answer(text, used, bool(used), self.grounded.lang), llm.name
+                else:
+                    note = "the model's answer cited no passage; the grounded answer replaces it"
+            except LlmError as exc:
+                note = str(exc)
+                logger.warning("chat falls back to grounded: %s", exc)
+            if backend == "grounded" and pieces:
+                yield Event("error", {"code": "llm_replaced", "message": note})
+        if backend == "grounded":
+            for piece in _pieces(answer.text):
+                yield Event("token", {"text": piece})
+        citations = [_citation(p) for p in answer.citations]
+        for c in citations:
+            yield Event("citation", c)
+        for m in self.matches:
+            yield Event("match", m)
+        mid = self.chat.store.add(self.conversation_id, "assistant", answer.text, citations, self.route, backend)
+        yield Event("done", {"conversation_id": self.conversation_id, "message_id": mid, "route": self.route,
+                             "answer": answer.text, "found": answer.found, "backend": backend,
+                             **({"fallback_reason": note} if note else {})})
+
+    def _llm_stream(self) -> Iterator[str]:
+        llm = self.chat.deps.chat
+        assert llm is not None
+        context = "\n".join(f'<passage n="{p.n}" title="{_attr(p.title)}">\n{p.text}\n</passage>' for p in self.passages)
+        system, user = load_prompt("answer").render(question=self.question, passages=context, language=self.grounded.lang)
+        yield from llm.stream(system, user)
+
+
+@dataclass
+class Chat:
+    deps: Deps
+    enterprises: Enterprises
+    matching: Matching
+    store: ConversationStore
+
+    def turn(self, principal: Principal, messages: list[dict[str, str]], enterprise_id: str | None = None,
+             conversation_id: str | None = None) -> Turn:
+        question = next((m["content"].strip() for m in reversed(messages) if m.get("role") == "user"), "")
+        if not question:
+            raise InputError("the last message must be the user's question")
+        profile_row = self.enterprises.get(principal, enterprise_id) if enterprise_id else None
+        cid = self.store.open(principal.tenant, conversation_id, enterprise_id, question)
+        self.store.add(cid, "user", question)
+        where = route(question, profile_row is not None)
+        turn = Turn(self, principal, cid, question, where, [], Answer("", (), False, language_of(question)))
+        if where == "match" and profile_row is not None:
+            return self._match(turn, enterprise_id or "")
+        if where == "profile" and profile_row is not None:
+            answered = answer_from_profile(question, profile_from_json(profile_row), turn.grounded.lang, self._context)
+            if answered is not None:
+                return replace(turn, grounded=answered, passages=list(answered.citations))
+        passages = self._passages(question, principal, enterprise_id)
+        return replace(turn, route="retrieval", passages=passages, grounded=compose(question, passages, tokens, load_glossary()))
+
+    # -- evidence --------------------------------------------------------------------------------
+    def _passages(self, question: str, principal: Principal, enterprise_id: str | None) -> list[Passage]:
+        retriever = self.deps.retriever()
+        if enterprise_id:
+            hits = retriever.search(question, principal, KB_PASSAGES, Filters(enterprise_id=enterprise_id))
+            hits += retriever.search(question, principal, KB_PASSAGES, Filters(tenant="public"))
+            hits = sorted(hits, key=lambda h: -h.score)[:KB_PASSAGES]
+        else:
+            hits = retriever.search(question, principal, KB_PASSAGES)
+        passages = [_passage(i + 1, h) for i, h in enumerate(hits)]
+        programs, index, _ = self.matching.catalog()
+        by_id = {p.id: p for p in programs}
+        expanded = " ".join([question, *load_glossary().expansions(question)])
+        for pid, score in index.search(expanded, PROGRAM_PASSAGES):
+            p = by_id[pid]
+            if score >= 0.5 and not any(x.doc_id == f"program:{pid}" for x in passages):
+                passages.append(Passage(len(passages) + 1, f"program:{pid}", p.title, p.text.strip()))
+        return passages
+
+    def _context(self, fact: Fact) -> tuple[str, str, int | None]:
+        """(title, the sentence around the fact, page) for citing a profile fact."""
+        if not fact.doc_id:
+            return ("profile", fact.quote or str(fact.value), None)
+        doc = self.deps.kb.store.document(fact.doc_id)
+        title = str(doc["title"]) if doc is not None else fact.doc_id
+        page_text = self.deps.kb.store.page_text(fact.doc_id, fact.page or 1) if fact.page else None
+        if page_text and fact.span:
+            return (title, _sentence_around(page_text, fact.span), fact.page)
+        return (title, fact.quote, fact.page)
+
+    def _match(self, turn: Turn, enterprise_id: str) -> Turn:
+        result = self.matching.match(turn.principal, enterprise_id=enterprise_id, k=30)
+        shown = []
+        for kind in ("policy", "credit", "equity"):
+            shown += [m for m in result.matches if m.kind == kind and m.status != "ineligible"][:3]
+        lang = turn.grounded.lang
+        passages, lines = [], []
+        for m in shown:
+            n = len(passages) + 1
+            passages.append(Passage(n, f"program:{m.program.id}", m.program.title, m.program.text.strip() or m.program.title))
+            head = m.explanation.splitlines()[0] if m.explanation else m.status
+            lines.append(f"{_KIND[lang][m.kind]}：{m.program.title}——{head}[{n}]" if lang == "zh"
+                         else f"{_KIND[lang][m.kind]}: {m.program.title} — {head} [{n}]")
+        if not lines:
+            text = "按现有资料，暂无可申请的项目。" if lang == "zh" else "No program fits on the facts known so far."
+            return replace(turn, grounded=Answer(text, (), False, lang))
+        answer = Answer("\n".join(lines), tuple(passages), True, lang)
+        return replace(turn, grounded=answer, passages=passages, matches=[match_to_json(m) for m in shown])
+
+
+_KIND = {"zh": {"policy": "政策", "credit": "信贷", "equity": "股权"}, "en": {"policy": "Policy", "credit": "Credit", "equity": "Equity"}}
+
+
+def _passage(n: int, h: Hit) -> Passage:
+    return Passage(n, h.doc_id, h.title, h.text, h.page, h.chunk_id, h.section)
+
+
+def _citation(p: Passage) -> dict[str, Any]:
+    return {"n": p.n, "doc_id": p.doc_id, "title": p.title, "page": p.page, "text": p.text, "chunk_id": p.chunk_id}
+
+
+def _cites(text: str, passages: list[Passage]) -> bool:
+    return any(f"[{p.n}]" in text for p in passages)
+
+
+def _attr(text: str) -> str:
+    return text.replace('"', "'").replace("<", "(").replace(">", ")")
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """Grounded text in small pieces, so the UI streams it like model output."""
+    yield from re.findall(r"\S+\s*|\s+", text) if language_of(text) == "en" else re.findall(r".{1,8}", text, re.DOTALL)
+
+
+def _sentence_around(text: str, span: tuple[int, int]) -> str:
+    start, end = span
+    left = max(text.rfind(c, 0, start) for c in "。！？；\n") + 1
+    rights = [i for i in (text.find(c, end) for c in "。！？；\n") if i != -1]
+    right = min(rights) + 1 if rights else len(text)
+    return text[left:right].strip()
+

@@ -1,0 +1,140 @@
+"""Grounded answers without a model: sentences taken from the retrieved passages, each cited [n].
+
+A passage sentence is a candidate when it shares enough of the question's content words (stop
+words and question words removed; Chinese words from jieba, English stems); the best one to three
+candidates become the answer, each followed by the number of the passage it came from. When no
+sentence clears the bar, the answer says the documents do not hold it, instead of guessing.
+Retrieved text is untrusted: a sentence that addresses the assistant ("ignore previous
+instructions", "忽略以上指令", "you are now …") is never quoted, and nothing in a passage is obeyed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from app.core.glossary import Glossary, contains
+from app.core.textnorm import cjk_ratio, index_form
+
+NOT_FOUND = {"zh": "文档中没有找到这个问题的答案。", "en": "Not found in the documents."}
+MIN_OVERLAP = 0.5  # share of the question's content words a quoted sentence must contain
+MAX_SENTENCES = 3
+_SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+|\n+")  # a clause list joined by ；stays one sentence
+_INJECTION = re.compile(
+    r"ignore (?:all |any )?(?:the )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules)|disregard (?:the |all )?"
+    r"(?:previous|above|system)|you are now|system prompt|act as (?:an?|the) |new instructions|"
+    r"忽略(?:之前|以上|上述|前面)?(?:的)?(?:所有)?(?:指令|指示|提示|规则)|无视(?:以上|之前)|你现在是|系统提示", re.IGNORECASE)
+_STOP = set("""
+the a an of to in on for and or is are was were be been what which who whom how much many does do did can could
+would should will it its this that these those with by from as at about any there their they i we you me my our
+please tell show give list whats
+的 了 是 吗 呢 么 什么 多少 哪些 哪个 怎么 怎样 如何 请问 请 一下 有 没有 和 与 及 在 对 为 公司 企业 该 这个 那个 可以 能 能否 是否
+须 需 需要 满足 符合 要求 条件 应 应当 具备
+""".split())
+
+
+@dataclass(frozen=True)
+class Passage:
+    n: int
+    doc_id: str
+    title: str
+    text: str
+    page: int | None = None
+    chunk_id: str | None = None
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    citations: tuple[Passage, ...]
+    found: bool
+    lang: str
+
+
+def language_of(text: str) -> str:
+    return "zh" if cjk_ratio(text) > 0.2 else "en"
+
+
+def content_terms(text: str, tokenize: Callable[[str], list[str]]) -> set[str]:
+    """Content words, English ones cut to six letters ("subsidy"/"subsidises" agree), hyphenated
+    words also by their parts ("IP-pledge")."""
+    out: set[str] = set()
+    for t in tokenize(text):
+        for part in {t, *t.split("-")} if "-" in t else {t}:
+            if part and part not in _STOP and not re.fullmatch(r"\W+|\d", part):
+                out.add(part[:6] if part.isascii() else part)
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    parts = (s.strip(" \t-*#|>") for s in _SENTENCE_END.split(text))
+    return [s for s in parts if len(s) >= 6]
+
+
+def is_injection(sentence: str) -> bool:
+    return bool(_INJECTION.search(sentence))
+
+
+def _groups(question: str, tokenize: Callable[[str], list[str]], glossary: Glossary | None) -> list[list[set[str]]]:
+    """What a sentence must contain, one group per concept of the question; a group is met when one
+    of its alternatives is (a glossary concept in any of its languages, or one content word)."""
+    terms = content_terms(question, tokenize)
+    groups: list[list[set[str]]] = []
+    covered: set[str] = set()
+    norm = index_form(question)
+    for entry in glossary.entries if glossary else ():
+        named = [t for t in entry if contains(norm, index_form(t))]
+        if named:
+            covered |= set().union(*(content_terms(t, tokenize) for t in named))
+            groups.append([alt for t in entry if (alt := content_terms(t, tokenize))])
+    return groups + [[{t}] for t in sorted(terms - covered)]
+
+
+def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str], list[str]],
+            glossary: Glossary | None = None) -> Answer:
+    """The best-supported sentences of the passages, cited; or an honest 'not found'.
+
+    A sentence's support is the IDF-weighted share of the question's concepts it contains (a concept
+    every candidate sentence has, like the program's own name, weighs little)."""
+    lang = language_of(question)
+    groups = _groups(question, tokenize, glossary)
+    # a passage's title speaks for each of its sentences ("深圳市…贴息" names the city once)
+    candidates = [(rank, s, p, content_terms(s, tokenize) | content_terms(p.title, tokenize))
+                  for rank, p in enumerate(passages) for s in sentences(p.text)
+                  if not is_injection(s) and not s.rstrip().endswith((":", "："))]
+    if not groups or not candidates:
+        return Answer(NOT_FOUND[lang], (), False, lang)
+    met = [[any(alt <= terms for alt in g) for g in groups] for _, _, _, terms in candidates]
+    df = [sum(row[i] for row in met) for i in range(len(groups))]
+    weight = [math.log(1 + len(candidates) / (1 + d)) for d in df]
+    total = sum(weight)
+    scored = []
+    for (rank, s, p, _), row in zip(candidates, met):
+        support = sum(w for w, ok in zip(weight, row) if ok) / total
+        if support >= MIN_OVERLAP:
+            scored.append((support - 0.02 * rank, -rank, s, p))
+    if not scored:
+        return Answer(NOT_FOUND[lang], (), False, lang)
+    scored.sort(key=lambda x: (-x[0], -x[1]))
+    best = scored[0][0]
+    chosen, seen = [], set()
+    for score, _, s, p in scored:
+        key = index_form(s)
+        if score < best - 0.15 or key in seen:
+            continue
+        seen.add(key)
+        chosen.append((s, p))
+        if len(chosen) == MAX_SENTENCES:
+            break
+    cited = tuple(dict.fromkeys(p for _, p in chosen))
+    joiner = "" if lang == "zh" else " "
+    text = joiner.join(_cite(s, p.n) for s, p in chosen)
+    return Answer(text, cited, True, lang)
+
+
+def _cite(sentence: str, n: int) -> str:
+    core = sentence.rstrip("。；;.!?！？ ")
+    return f"{core}[{n}]。" if cjk_ratio(core) > 0.2 else f"{core} [{n}]."
