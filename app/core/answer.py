@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.core.glossary import Glossary, contains
 from app.core.textnorm import cjk_ratio, index_form
@@ -26,13 +27,14 @@ _INJECTION = re.compile(
     r"ignore (?:all |any )?(?:the )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules)|disregard (?:the |all )?"
     r"(?:previous|above|system)|you are now|system prompt|act as (?:an?|the) |new instructions|"
     r"忽略(?:之前|以上|上述|前面)?(?:的)?(?:所有)?(?:指令|指示|提示|规则)|无视(?:以上|之前)|你现在是|系统提示", re.IGNORECASE)
-_STOP = set("""
+_STOP = frozenset("""
 the a an of to in on for and or is are was were be been what which who whom how much many does do did can could
 would should will it its this that these those with by from as at about any there their they i we you me my our
-please tell show give list whats
+please tell show give list whats may must might shall get gets long last need needs requirement requirements
+condition conditions criteria
 的 了 是 吗 呢 么 什么 多少 哪些 哪个 怎么 怎样 如何 请问 请 一下 有 没有 和 与 及 在 对 为 公司 企业 该 这个 那个 可以 能 能否 是否
 须 需 需要 满足 符合 要求 条件 应 应当 具备
-""".split())
+""".split())  # noqa: SIM905 (a word list reads better as text)
 
 
 @dataclass(frozen=True)
@@ -60,13 +62,20 @@ def language_of(text: str) -> str:
 
 def content_terms(text: str, tokenize: Callable[[str], list[str]]) -> set[str]:
     """Content words, English ones cut to six letters ("subsidy"/"subsidises" agree), hyphenated
-    words also by their parts ("IP-pledge")."""
+    words also by their parts ("IP-pledge"); stop words and single letters dropped."""
+    stop = _stop_tokens(tokenize)
     out: set[str] = set()
     for t in tokenize(text):
         for part in {t, *t.split("-")} if "-" in t else {t}:
-            if part and part not in _STOP and not re.fullmatch(r"\W+|\d", part):
+            if len(part) > 1 and part not in stop and not re.fullmatch(r"\W+|\d", part):
                 out.add(part[:6] if part.isascii() else part)
     return out
+
+
+@lru_cache(maxsize=4)
+def _stop_tokens(tokenize: Callable[[str], list[str]]) -> frozenset[str]:
+    """The stop words as the tokenizer writes them ("many" is stemmed to "mani")."""
+    return frozenset(_STOP | {t for w in _STOP for t in tokenize(w)})
 
 
 def sentences(text: str) -> list[str]:
@@ -97,8 +106,10 @@ def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str]
             glossary: Glossary | None = None) -> Answer:
     """The best-supported sentences of the passages, cited; or an honest 'not found'.
 
-    A sentence's support is the IDF-weighted share of the question's concepts it contains (a concept
-    every candidate sentence has, like the program's own name, weighs little)."""
+    A sentence qualifies when it (with its passage title) contains at least half of the question's
+    concepts; qualifying sentences rank by that share plus the IDF-weighted share (a concept every
+    candidate has, like the program's own name, weighs little). When more than a third of the concepts occur in no
+    passage at all, the question is about something the documents do not cover: not found."""
     lang = language_of(question)
     groups = _groups(question, tokenize, glossary)
     # a passage's title speaks for each of its sentences ("深圳市…贴息" names the city once)
@@ -109,13 +120,17 @@ def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str]
         return Answer(NOT_FOUND[lang], (), False, lang)
     met = [[any(alt <= terms for alt in g) for g in groups] for _, _, _, terms in candidates]
     df = [sum(row[i] for row in met) for i in range(len(groups))]
+    if sum(d == 0 for d in df) > len(groups) / 3:
+        # a third of what the question asks about is nowhere in the passages: it is not here
+        return Answer(NOT_FOUND[lang], (), False, lang)
     weight = [math.log(1 + len(candidates) / (1 + d)) for d in df]
     total = sum(weight)
     scored = []
     for (rank, s, p, _), row in zip(candidates, met):
-        support = sum(w for w, ok in zip(weight, row) if ok) / total
-        if support >= MIN_OVERLAP:
-            scored.append((support - 0.02 * rank, -rank, s, p))
+        coverage = sum(row) / len(groups)
+        if coverage >= MIN_OVERLAP:
+            support = sum(w for w, ok in zip(weight, row) if ok) / total
+            scored.append((coverage + support - 0.02 * rank, -rank, s, p))
     if not scored:
         return Answer(NOT_FOUND[lang], (), False, lang)
     scored.sort(key=lambda x: (-x[0], -x[1]))
