@@ -10,7 +10,14 @@ import pytest
 
 from app.adapters.embedder import HashingEmbedder
 from app.core.errors import InputError
-from app.core.taxonomy import TaxonomyClassifier, load_taxonomy, shipped_taxonomy, shipped_taxonomy_for
+from app.core.taxonomy import (
+    TaxonomyClassifier,
+    _lead_end,
+    load_taxonomy,
+    shipped_taxonomy,
+    shipped_taxonomy_for,
+)
+from app.core.textnorm import index_form
 
 
 def test_spec_json_taxonomy_with_descriptions(tmp_path: Path) -> None:
@@ -163,3 +170,40 @@ def test_yaml_without_new_fields_still_loads(tmp_path: Path) -> None:
     taxonomy = load_taxonomy(path)
     assert taxonomy.boilerplate == () and taxonomy.labels[1].description == "plain description"
     assert taxonomy.labels[0].companies == () and taxonomy.labels[0].era == ""
+
+
+def test_terms_in_a_business_description_weigh_more() -> None:
+    classifier = _shenwan(["医药生物", "电子", "机械设备"])
+    plain, described = classifier.evidence(["其他。公司阀门产品销售增长。", "其他。公司主要从事阀门的研发和销售。"])
+    assert described.weight[2] == classifier.business_weight * plain.weight[2]
+    # the clause ends the description: 芯片 after the full stop counts as usual
+    after = classifier.evidence(["其他。公司是一家阀门企业。芯片。"])[0]
+    assert after.weight[1] == classifier.evidence(["其他。芯片。"])[0].weight[1]
+    text = "其他。公司主营业务为工业阀门。下游客户包括芯片与半导体厂商。"
+    assert classifier.classify([text])[0].label == "机械设备"
+
+
+def test_the_subject_company_is_the_one_with_a_stock_code_or_named_first() -> None:
+    classifier = _shenwan(["汽车", "电子", "非银金融"])
+    classifier.warm_up()
+    vocabulary = classifier._vocabulary
+    assert vocabulary is not None and vocabulary.pattern is not None
+    pattern = vocabulary.pattern
+
+    def subject(text: str) -> str:
+        norm = index_form(text)
+        return vocabulary.subject(norm, [(m.start(), m.group()) for m in pattern.finditer(norm)], _lead_end(norm))
+
+    assert subject("中信证券认为，长城汽车（601633）销量超预期。") == "长城汽车"
+    assert subject("长城汽车与立讯精密签约。") == "长城汽车"
+    assert subject("某某精工股份与长城汽车签约。") == "某某精工股份"  # not listed: 长城汽车 is a partner
+    assert subject("其他。长城汽车与立讯精密签约，长城汽车称。") == "长城汽车"
+    assert subject("其他。长城汽车与立讯精密签约。") == ""
+    with_code = classifier.evidence(["长城汽车(601633)与立讯精密签约。"])[0]
+    assert with_code.weight[0] == classifier.subject_weight * with_code.weight[1]
+
+
+def test_a_broker_changing_a_rating_is_boilerplate() -> None:
+    classifier = _shenwan(["非银金融", "汽车", "电子"])
+    evidence = classifier.evidence(["7月13日讯，兴业证券7月12日将长城汽车评级调整为增持。"])[0]
+    assert evidence.weight[0] == 0.0 and evidence.terms[1] == ("长城汽车",)
