@@ -76,7 +76,7 @@ class Matcher:
     label_weight: float = 0.6
     vote: VoteConfig = field(default_factory=lambda: VoteConfig(k=20, decay=0.9, prior_alpha=0.5))
     label_model: LabelModel | None = None  # a shipped taxonomy of the catalog's labels, when there is one
-    label_model_weight: float = 0.5
+    label_model_weight: float = 0.7
 
     def match(self, profile: EnterpriseProfile, text: str = "", kinds: Sequence[str] | None = None, k: int = 10,
               overrides: Mapping[str, object] | None = None) -> MatchResult:

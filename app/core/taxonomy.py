@@ -5,7 +5,7 @@ Single-label classification (``TaxonomyClassifier.classify``)::
     score(label) = semantic * [a * max sim(text, description and examples)
                                + (1 - a) * sim(text, their mean, the label prototype)]
                  + k * log(1 + E(label))
-                 + prior(label) + era(label)
+                 + prior(label) + era(label) + m * marker(label)
 
 ``semantic`` is 0 for Chinese texts unless the embedding model reads Chinese (the bundled English
 model reads Chinese as noise, so Chinese texts are judged on keyword evidence alone).
@@ -41,6 +41,9 @@ Keyword evidence ``E(label)`` sums over the term occurrences found in the text::
 with ``era``. When a label list mixes editions (e.g. both 化工 and 基础化工), labels of the
 edition with fewer edition-only labels in the list get ``-era_penalty``: the list tells which
 edition the data was labelled with, and the penalty only breaks ties between synonyms.
+
+``marker(label)`` is 1 when the text matches one of the label's ``markers`` (regexes for a form of
+text that identifies the label, such as an agency's required abstract headings), else 0.
 
 Confidence is a softmax of the scores; the runners-up come with theirs.
 
@@ -91,6 +94,7 @@ class Label:
     companies: tuple[str, ...] = ()
     same_as: str = ""  # another label of this taxonomy that is the same category under another name
     era: str = ""  # the edition this name belongs to only (e.g. "2014", "2021"); empty: all editions
+    markers: tuple[str, ...] = ()  # regexes for phrases that identify the label by the text's form
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,17 @@ def _label(name: str, body: Any) -> Label:
                  examples=_strings(body.get("examples")), keywords=_strings(body.get("keywords")),
                  prior=float(body.get("prior", 0.0)), weak_keywords=_strings(body.get("weak_keywords")),
                  companies=_strings(body.get("companies")), same_as=str(body.get("same_as", "") or ""),
-                 era=str(body.get("era", "") or ""))
+                 era=str(body.get("era", "") or ""), markers=_markers(name, body.get("markers")))
+
+
+def _markers(name: str, value: Any) -> tuple[str, ...]:
+    out = _strings(value)
+    for pattern in out:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise InputError(f"label {name!r}: marker {pattern!r} is not a regular expression ({exc})") from exc
+    return out
 
 
 def _inherit(labels: tuple[Label, ...]) -> tuple[Label, ...]:
@@ -321,6 +335,7 @@ class TaxonomyClassifier:
     subject_weight: float = 1.25
     passing_weight: float = 1.0  # 1: no discount (a discount hurt on news labelled by a named broker or investor)
     era_penalty: float = 0.01
+    marker_weight: float = 0.3
     multilingual: bool = False  # set when the embedding model reads Chinese
     _parts: list[np.ndarray] = field(default_factory=list, repr=False)
     _vocabulary: _Vocabulary | None = field(default=None, repr=False)
@@ -368,7 +383,16 @@ class TaxonomyClassifier:
         similarity, semantic = self._similarities(texts)
         keywords = np.log1p(np.array([e.weight for e in self.evidence(texts)]))
         priors = np.array([label.prior for label in self.taxonomy.labels]) + self._era_priors()
-        return semantic[:, None] * similarity + self.keyword_weight * keywords + priors[None, :]
+        return (semantic[:, None] * similarity + self.keyword_weight * keywords + priors[None, :]
+                + self.marker_weight * self._markers(texts))
+
+    def _markers(self, texts: list[str]) -> np.ndarray:
+        """1 where a text carries one of the label's markers (a form no other label's texts use,
+        e.g. NSF's "broader impact" section), else 0."""
+        compiled = [re.compile("|".join(f"(?:{m})" for m in label.markers), re.IGNORECASE) if label.markers else None
+                    for label in self.taxonomy.labels]
+        return np.array([[1.0 if c is not None and c.search(t) else 0.0 for c in compiled] for t in texts]).reshape(
+            len(texts), len(compiled))
 
     def classify(self, texts: list[str], runners_up: int = 2) -> list[Classification]:
         out = []

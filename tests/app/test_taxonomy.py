@@ -207,3 +207,22 @@ def test_a_broker_changing_a_rating_is_boilerplate() -> None:
     classifier = _shenwan(["非银金融", "汽车", "电子"])
     evidence = classifier.evidence(["7月13日讯，兴业证券7月12日将长城汽车评级调整为增持。"])[0]
     assert evidence.weight[0] == 0.0 and evidence.terms[1] == ("长城汽车",)
+
+
+def test_markers_identify_a_label_by_the_form_of_the_text(tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text("field: agency\nlabels:\n  Science: {description: research, markers: ['broader impacts?']}\n"
+                    "  Health: {description: research}\n", encoding="utf-8")
+    clf = TaxonomyClassifier(load_taxonomy(path), HashingEmbedder())
+    with_marker, without = clf.scores(["The broader impact of this research project.", "This research project."])
+    assert with_marker[0] - with_marker[1] == pytest.approx(without[0] - without[1] + clf.marker_weight, abs=0.05)
+    assert clf.classify(["The broader impacts of this research."])[0].label == "Science"
+    path.write_text("field: agency\nlabels:\n  A: {markers: ['(unclosed']}\n  B: {}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="marker '\\(unclosed' is not a regular expression"):
+        load_taxonomy(path)
+
+
+def test_the_sbir_agency_taxonomy_is_found_for_a_catalogs_labels() -> None:
+    names = ["Department of Defense", "National Science Foundation", "Department of Energy"]
+    taxonomy = shipped_taxonomy_for(names)
+    assert taxonomy is not None and taxonomy.field == "agency" and taxonomy.names == names
