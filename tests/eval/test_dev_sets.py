@@ -57,3 +57,15 @@ def test_cn_laws_yield_the_programs_they_state_with_spans(settings: Settings) ->
     shanghai = Deps(settings=settings, kb=KnowledgeBase(settings), embedder=HashingEmbedder()).retriever().search(
         "科技创新", Principal("public", "admin"), k=20, filters=Filters(jurisdiction="上海市"))
     assert shanghai and all(h.title.startswith("上海市") for h in shanghai)
+
+
+CN_SECTOR = SHARED / "data" / "eval" / "cn-sector"
+
+
+@pytest.mark.skipif(not CN_SECTOR.is_dir(), reason="../shared/data/eval/cn-sector not present")
+def test_cn_sector_industry_accuracy_does_not_regress() -> None:
+    from eval import profile
+
+    result = profile.run(CN_SECTOR, Settings(embedder="hashing"))  # Chinese texts are judged on keywords only
+    # measured 0.6617 (goal 0.70, not met yet): this guards what was reached
+    assert result["industry"]["accuracy"] >= 0.65, result  # type: ignore[index]
