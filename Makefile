@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export DO_NOT_TRACK := true
 export UNSTRUCTURED_DISABLE_NOTICE := 1
-APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-chi-tra poppler-utils libmagic1
+APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-chi-tra poppler-utils libmagic1 chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test install system-deps serve demo eval bench lint clean
@@ -24,7 +24,7 @@ install: system-deps $(VENV)/.installed
 
 system-deps: $(VENV)/.apt-installed
 
-$(VENV)/.apt-installed:
+$(VENV)/.apt-installed: Makefile  # a package added here is installed on the next make
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages: $$missing"; \

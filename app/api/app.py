@@ -8,13 +8,14 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import RedirectResponse
 from prometheus_client import Counter, Histogram
 from starlette.concurrency import run_in_threadpool
 
+from app.adapters.conversations import ConversationStore
 from app.adapters.keys import KeyStore
 from app.api import errors
-from app.api.routes import enterprises, health, match, programs, search
+from app.api.routes import chat, enterprises, health, match, programs, search, ui
+from app.chat import Chat
 from app.enterprises import Enterprises
 from app.matching import Matching
 from app.settings import Settings
@@ -34,6 +35,7 @@ def create_app(settings: Settings, deps: Deps | None = None) -> FastAPI:
         app.state.enterprises = Enterprises(built)
         app.state.matching = Matching(built, app.state.enterprises)
         await run_in_threadpool(app.state.matching.catalog)  # program vectors, before traffic
+        app.state.chat = Chat(built, app.state.enterprises, app.state.matching, ConversationStore(settings.db_path))
         app.state.keys = KeyStore(settings.keys_path)
         yield
 
@@ -45,10 +47,10 @@ def create_app(settings: Settings, deps: Deps | None = None) -> FastAPI:
     app.include_router(programs.router)
     app.include_router(enterprises.router)
     app.include_router(match.router)
+    app.include_router(chat.router)
 
-    @app.get("/", include_in_schema=False)
-    def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
+    app.include_router(ui.router)
+    app.mount("/static", ui.static_files(), name="static")
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
