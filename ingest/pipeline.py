@@ -145,8 +145,8 @@ class _Run:
         """Byte-identical input: unchanged (same source) or an exact duplicate; no parsing needed."""
         bytes_sha = raw.sha
         first = self.seen_bytes.get(bytes_sha)
-        row = None if first else self.kb.store.doc_by(self.target.tenant, "bytes_sha", bytes_sha)
-        if row is not None and row["enterprise_id"] == self.target.enterprise_id:
+        row = None if first else self.kb.store.doc_by(self.target.tenant, "bytes_sha", bytes_sha, self.target.enterprise_id)
+        if row is not None:
             first = row["duplicate_of"] or row["id"]
             if row["source"] == raw.source or self.kb.store.document(self._dup_id(first, raw)) is not None:
                 self._record(Outcome(raw.source, "unchanged", "already ingested", doc_id=row["id"]))
@@ -177,7 +177,7 @@ class _Run:
         if original:
             self._duplicate(raw, original, "same text as an earlier document", prep=prep)
             return
-        previous = self.kb.store.doc_by(self.target.tenant, "source", raw.source)
+        previous = self.kb.store.doc_by(self.target.tenant, "source", raw.source, self.target.enterprise_id)
         near = self._near_duplicate(prep, exclude=None if previous is None else str(previous["id"]))
         if near:
             self._duplicate(raw, near[0], f"near-duplicate (similarity {near[1]:.2f})", prep=prep)
@@ -185,13 +185,13 @@ class _Run:
         self._index(prep)
 
     def _stored_id(self, column: str, value: str) -> str | None:
-        row = self.kb.store.doc_by(self.target.tenant, column, value)
+        row = self.kb.store.doc_by(self.target.tenant, column, value, self.target.enterprise_id)
         return None if row is None else str(row["duplicate_of"] or row["id"])
 
     def _near_duplicate(self, prep: Prepared, exclude: str | None) -> tuple[str, float] | None:
         """The most similar earlier document over the threshold; a file's own old version excluded."""
         keys = band_keys(prep.signature)
-        candidates = dict(self.kb.store.near_candidates(self.target.tenant, keys))
+        candidates = dict(self.kb.store.near_candidates(self.target.tenant, keys, self.target.enterprise_id))
         for key in keys:
             candidates.update(self.seen_bands.get(key, []))  # type: ignore[arg-type]
         candidates.pop(exclude, None)  # type: ignore[arg-type]
@@ -218,7 +218,7 @@ class _Run:
                        text_sha=prep.text_sha, removed=prep.removed, n_chunks=len(prep.chunks))
 
     def _index(self, prep: Prepared) -> None:
-        old = self.kb.store.doc_by(self.target.tenant, "source", prep.raw.source)
+        old = self.kb.store.doc_by(self.target.tenant, "source", prep.raw.source, self.target.enterprise_id)
         supersedes = str(old["id"]) if old is not None and old["status"] == "indexed" else None
         doc = replace(self._document(prep.raw, prep.doc_id, prep, "indexed"), supersedes=supersedes)
         if self.target.kind in ("policy", "credit", "equity"):

@@ -65,24 +65,26 @@ class Store:
         rows = self._read("SELECT value FROM meta WHERE key=?", (key,))
         return str(rows[0][0]) if rows else None
 
-    def doc_by(self, tenant: str, column: str, value: str) -> sqlite3.Row | None:
+    def doc_by(self, tenant: str, column: str, value: str, enterprise_id: str | None = None) -> sqlite3.Row | None:
+        """The first live document with this value in the same scope: a tenant's shared documents, or
+        one enterprise's (the same file filed under two clients is two clients' document)."""
         assert column in ("bytes_sha", "text_sha", "source")
         return self.conn.execute(
-            f"SELECT * FROM documents WHERE tenant=? AND {column}=? AND status IN ('indexed','duplicate') "
-            "ORDER BY ingested_at LIMIT 1",
-            (tenant, value),
+            f"SELECT * FROM documents WHERE tenant=? AND COALESCE(enterprise_id, '')=? AND {column}=? "
+            "AND status IN ('indexed','duplicate') ORDER BY ingested_at LIMIT 1",
+            (tenant, enterprise_id or "", value),
         ).fetchone()
 
     def document(self, doc_id: str) -> sqlite3.Row | None:
         return self.conn.execute("SELECT * FROM documents WHERE id=?", (doc_id,)).fetchone()
 
-    def near_candidates(self, tenant: str, keys: Sequence[int]) -> list[tuple[str, np.ndarray]]:
+    def near_candidates(self, tenant: str, keys: Sequence[int], enterprise_id: str | None = None) -> list[tuple[str, np.ndarray]]:
         marks = ",".join("?" * len(keys))
         rows = self.conn.execute(
             f"SELECT DISTINCT s.doc_id, s.sig FROM bands b JOIN signatures s ON s.doc_id=b.doc_id "
             f"JOIN documents d ON d.id=b.doc_id "
-            f"WHERE b.tenant=? AND b.key IN ({marks}) AND d.status='indexed'",
-            (tenant, *keys),
+            f"WHERE b.tenant=? AND b.key IN ({marks}) AND d.status='indexed' AND COALESCE(d.enterprise_id, '')=?",
+            (tenant, *keys, enterprise_id or ""),
         ).fetchall()
         return [(r[0], np.frombuffer(r[1], dtype=np.uint64)) for r in rows]
 

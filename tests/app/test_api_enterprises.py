@@ -100,3 +100,14 @@ def test_upload_names_cannot_escape_and_empty_files_are_rejected(api) -> None:  
     assert r.status_code == 200, r.text
     sources = {f["source"]: f["status"] for f in r.json()["ingest"]["files"]}
     assert sources == {"upload:e1/passwd.md": "indexed", "upload:e1/empty.txt": "rejected"}
+
+
+def test_the_same_file_filed_under_two_enterprises_belongs_to_both(api) -> None:  # type: ignore[no-untyped-def]
+    c, auth = api
+    data = (AURORA / "business_plan.docx").read_bytes()
+    for eid in ("aurora", "aurora-2"):
+        r = c.post("/v1/profile", files=[("files", ("plan.docx", data))], data={"enterprise_id": eid}, headers=auth["bank-a"])
+        assert r.status_code == 200, r.text
+        assert r.json()["ingest"]["counts"] == {"indexed": 1} and r.json()["fields"]["revenue"]["value"] == 130_000_000
+    again = c.post("/v1/profile", files=[("files", ("copy.docx", data))], data={"enterprise_id": "aurora"}, headers=auth["bank-a"])
+    assert again.json()["ingest"]["files"][0]["status"] == "duplicate"  # within one enterprise it is a copy
