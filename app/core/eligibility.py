@@ -113,8 +113,13 @@ def _numeric(c: Criterion, fact: Fact) -> Verdict:
         value = converted
     assert isinstance(c.value, (int, float))
     ok = _NUMERIC[c.op](value, float(c.value))
-    shown = f"{float(fact.value):,.2f}".rstrip("0").rstrip(".")
-    return Verdict(c, "met" if ok else "unmet", fact, f"{c.field} {shown} {fact.unit}{note} {c.op} {c.value:g} {c.unit}".strip())
+    shown = _num(float(fact.value))
+    return Verdict(c, "met" if ok else "unmet", fact, f"{c.field} {shown} {fact.unit}{note} {c.op} {_num(float(c.value))} {c.unit}".strip())
+
+
+def _num(x: float) -> str:
+    """1000000 → '1,000,000'; 4.5 → '4.5'."""
+    return f"{x:,.0f}" if x == int(x) else f"{x:,.2f}".rstrip("0").rstrip(".")
 
 
 def _values(fact: Fact) -> list[str]:
