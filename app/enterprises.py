@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.adapters.embedder import MemoEmbedder
 from app.adapters.profiles import ProfileStore
 from app.core.enterprise_facts import document_facts, text_facts
 from app.core.errors import Forbidden, InputError, NotFound
@@ -27,7 +28,7 @@ class Enterprises:
 
     def profiler(self) -> Profiler:
         if self._profiler is None:
-            embedder = self.deps.embedder
+            embedder = MemoEmbedder(self.deps.embedder)  # industry and tech domains read the same texts
             industry = TaxonomyClassifier(load_taxonomy(INDUSTRY_DEFAULT), embedder)
             tech = TaxonomyClassifier(load_taxonomy(TECH_DOMAINS), embedder) if TECH_DOMAINS.exists() else None
             self._profiler = Profiler(industry, tech)

@@ -123,3 +123,32 @@ class CrossEncoderReranker:
 
     def __call__(self, query: str, texts: list[str]) -> list[float]:
         return [float(s) for s in self.model.predict([(query, t) for t in texts])]
+
+
+class MemoEmbedder:
+    """Remembers the vectors of recent texts, so classifiers that read the same texts in one batch
+    (industry, then tech domains) embed them once. Bounded: the memo is cleared when it is full."""
+
+    def __init__(self, inner: SentenceTransformerEmbedder | HashingEmbedder, capacity: int = 1024) -> None:
+        self.inner = inner
+        self.capacity = capacity
+        self._memo: dict[str, np.ndarray] = {}
+        self.dim = inner.dim
+
+    def warm_up(self) -> None:
+        self.inner.warm_up()
+        self.dim = self.inner.dim
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        if missing:
+            self.dim = self.dim or self.inner.dim
+            if len(self._memo) + len(missing) > self.capacity:
+                self._memo.clear()
+            self._memo.update(zip(missing, self.inner.embed(missing)))
+        if not texts:
+            return self.inner.embed([])
+        return np.stack([self._memo[t] for t in texts]).astype(np.float32)

@@ -22,6 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from app.adapters.embedder import MemoEmbedder
 from app.core.errors import DocumentError, InputError
 from app.core.profile_json import profile_row
 from app.core.profiler import INDUSTRY_DEFAULT, TECH_DOMAINS, ProfileInput, Profiler
@@ -55,7 +56,7 @@ class BatchReport:
 def make_profiler(job: ProfileJob) -> Profiler:
     from app.wiring import make_embedder
 
-    embedder = make_embedder(job.settings)
+    embedder = MemoEmbedder(make_embedder(job.settings))  # industry and tech domains read the same texts
     industry = TaxonomyClassifier(load_taxonomy(Path(job.taxonomy)), embedder) if job.taxonomy else None
     tech = TaxonomyClassifier(load_taxonomy(TECH_DOMAINS), embedder) if job.tech_domains and TECH_DOMAINS.exists() else None
     return Profiler(industry, tech, date.fromisoformat(job.today) if job.today else None)
