@@ -54,7 +54,10 @@ class Settings(BaseSettings):
     near_dup_threshold: float = 0.8
 
     keys_file: Path | None = None  # default: SME_DATA_DIR/keys.json
-    max_request_mb: float = 60.0
+    max_request_mb: float = Field(60.0, gt=0, description="request bodies over this get 413, chunked ones included")
+    rate_limit_per_s: float = Field(10.0, ge=0, description="sustained requests per second per API key and worker; 0 = off")
+    rate_limit_burst: int = Field(60, ge=1, description="requests a key may make at once before the rate applies")
+    audit_log: bool = Field(True, description="JSON lines under SME_DATA_DIR/audit/: who asked what, which documents answered")
 
     llm_backend: Literal["grounded", "openai"] = Field(
         "grounded", description="grounded: answers composed from the sources, no model; openai: an OpenAI-compatible endpoint")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -36,14 +38,21 @@ class Bm25Index:
         return cls(model, np.asarray(rowids, dtype=np.int64), codes, names)
 
     def save(self, folder: Path) -> None:
-        tmp = folder.with_name(folder.name + ".tmp")
+        """Written beside and renamed into place; when another process (an API worker) got there
+        first with the same generation, its copy stands and ours is dropped."""
+        tmp = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
         tmp.mkdir(parents=True, exist_ok=True)
         if self.model is not None:
             self.model.save(str(tmp))
         np.save(tmp / "rowids.npy", self.rowids)
         np.save(tmp / "tenants.npy", self.tenants)
         (tmp / "tenant_names.json").write_text(json.dumps(self.names), encoding="utf-8")
-        tmp.rename(folder)
+        try:
+            tmp.rename(folder)
+        except OSError:
+            if not folder.exists():
+                raise
+            shutil.rmtree(tmp, ignore_errors=True)
 
     @classmethod
     def load(cls, folder: Path) -> Bm25Index:

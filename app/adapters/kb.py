@@ -90,6 +90,7 @@ class KnowledgeBase:
             try:
                 checksum = self._index.save(self.settings.index_dir / name)
             except (OSError, RuntimeError) as exc:
+                self.reload()  # drop the vectors of the failed batch from memory too
                 raise SmeError(f"could not write the index ({exc}); the previous index is intact") from exc
             meta = {
                 "index_file": name,

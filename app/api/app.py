@@ -14,11 +14,15 @@ from starlette.concurrency import run_in_threadpool
 from app.adapters.conversations import ConversationStore
 from app.adapters.keys import KeyStore
 from app.api import errors
+from app.api.audit import AuditLog, AuditMiddleware
+from app.api.ratelimit import BodyLimit, TokenBuckets
 from app.api.routes import chat, enterprises, health, match, programs, search, ui
 from app.chat import Chat
+from app.core.errors import IndexCorrupt
+from app.core.pii import install_log_masking
 from app.enterprises import Enterprises
 from app.matching import Matching
-from app.settings import Settings
+from app.settings import Settings, get_settings
 from app.wiring import Deps
 
 logger = logging.getLogger(__name__)
@@ -26,17 +30,26 @@ REQUESTS = Counter("sme_http_requests_total", "HTTP requests", ["method", "route
 LATENCY = Histogram("sme_http_request_seconds", "HTTP request latency", ["route"])
 
 
-def create_app(settings: Settings, deps: Deps | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, deps: Deps | None = None) -> FastAPI:
+    """The app; without arguments it reads the environment (`uvicorn --factory --workers N`)."""
+    settings = settings or get_settings()
+    install_log_masking()
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         built = deps or Deps.build(settings)
-        await run_in_threadpool(_warm_up, built)  # model and index load once, before traffic
+        try:
+            await run_in_threadpool(_warm_up, built)  # model and index load once, before traffic
+        except IndexCorrupt as exc:
+            logger.critical("cannot start: %s", exc)
+            raise
         app.state.deps = built
         app.state.enterprises = Enterprises(built)
         app.state.matching = Matching(built, app.state.enterprises)
         await run_in_threadpool(app.state.matching.catalog)  # program vectors, before traffic
         app.state.chat = Chat(built, app.state.enterprises, app.state.matching, ConversationStore(settings.db_path))
         app.state.keys = KeyStore(settings.keys_path)
+        app.state.rate_limiter = TokenBuckets(settings.rate_limit_per_s, settings.rate_limit_burst)
         yield
 
     app = FastAPI(title="SME assistant", version="0.1.0", lifespan=lifespan,
@@ -52,7 +65,9 @@ def create_app(settings: Settings, deps: Deps | None = None) -> FastAPI:
     app.include_router(ui.router)
     app.mount("/static", ui.static_files(), name="static")
 
-    @app.middleware("http")
+    app.add_middleware(BodyLimit, max_bytes=int(settings.max_request_mb * 1024 * 1024))  # chunked too
+
+    @app.middleware("http")  # added after BodyLimit so it wraps it: its task group would hide the 413
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > settings.max_request_mb * 1024 * 1024:
@@ -65,6 +80,8 @@ def create_app(settings: Settings, deps: Deps | None = None) -> FastAPI:
         LATENCY.labels(path).observe(time.perf_counter() - started)
         return response
 
+    if settings.audit_log:
+        app.add_middleware(AuditMiddleware, log=AuditLog(settings.data_dir / "audit"))
     return app
 
 

@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.adapters.keys import KeyStore
+from app.api.ratelimit import TokenBuckets
 from app.core.errors import Unauthorized
 from app.core.types import Principal
 from app.wiring import Deps
@@ -26,8 +27,18 @@ def get_principal(
         raise Unauthorized("missing bearer API key (Authorization: Bearer <key>)")
     keys: KeyStore = request.app.state.keys
     principal = keys.authenticate(credentials.credentials)
+    key_id = key_id_of(credentials.credentials)
     request.state.principal = principal
+    request.state.key_id = key_id
+    limiter: TokenBuckets | None = getattr(request.app.state, "rate_limiter", None)
+    if limiter is not None:
+        limiter.take(key_id)
     return principal
+
+
+def key_id_of(key: str) -> str:
+    """The public id part of an authenticated key `sme_<id>_<secret>` (never the secret)."""
+    return key.strip().split("_")[1]
 
 
 DepsDep = Annotated[Deps, Depends(get_deps)]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import math
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.api.ratelimit import RateLimited
 from app.core import errors
 
 logger = logging.getLogger(__name__)
@@ -21,18 +24,37 @@ STATUS: dict[type[errors.SmeError], int] = {
     errors.IndexCorrupt: 503,
     errors.ConfigError: 500,
 }
+HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large", 415: "unsupported_media_type"}
 
 
-def error_response(status: int, code: str, message: str) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    if status == 401:
+        headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+
+
+def _disk_full(exc: BaseException) -> bool:
+    cause = exc.__cause__
+    return isinstance(cause, OSError) and cause.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(errors.SmeError)
     async def domain(request: Request, exc: errors.SmeError) -> JSONResponse:
+        if _disk_full(exc):  # the write failed cleanly and the previous index is intact: try later
+            return error_response(507, "insufficient_storage", str(exc))
         status = next((s for t, s in STATUS.items() if isinstance(exc, t)), 500)
         return error_response(status, exc.code, str(exc))
+
+    @app.exception_handler(RecursionError)
+    async def too_deep(request: Request, exc: RecursionError) -> JSONResponse:
+        # only hostile input nests this deep (JSON parsed outside pydantic, e.g. /v1/profile); still logged
+        logger.warning("recursion limit on %s %s: %s", request.method, request.url.path, exc)
+        return error_response(400, "bad_request", "the request is nested too deeply")
+
+    @app.exception_handler(RateLimited)
+    async def rate_limited(request: Request, exc: RateLimited) -> JSONResponse:
+        return error_response(429, "rate_limited", str(exc), {"Retry-After": str(math.ceil(exc.retry_after_s))})
 
     @app.exception_handler(RequestValidationError)
     async def validation(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -42,7 +64,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return error_response(exc.status_code, "http_error", str(exc.detail))
+        code = HTTP_CODES.get(exc.status_code, "http_error")
+        return error_response(exc.status_code, code, str(exc.detail), getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -342,9 +342,9 @@ class TaxonomyClassifier:
 
     def warm_up(self) -> None:
         if not self._parts:
-            for label in self.taxonomy.labels:
-                texts = [t for t in (label.description or label.name, *label.examples) if t]
-                self._parts.append(np.asarray(self.embedder.embed(texts)))
+            # built aside and assigned whole: API threads may warm the same classifier at once
+            self._parts = [np.asarray(self.embedder.embed([t for t in (label.description or label.name, *label.examples) if t]))
+                           for label in self.taxonomy.labels]
         if self._vocabulary is None:
             self._vocabulary = _Vocabulary(self.taxonomy, self.weak_weight, self.company_weight)
 

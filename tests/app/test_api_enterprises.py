@@ -111,3 +111,11 @@ def test_the_same_file_filed_under_two_enterprises_belongs_to_both(api) -> None:
         assert r.json()["ingest"]["counts"] == {"indexed": 1} and r.json()["fields"]["revenue"]["value"] == 130_000_000
     again = c.post("/v1/profile", files=[("files", ("copy.docx", data))], data={"enterprise_id": "aurora"}, headers=auth["bank-a"])
     assert again.json()["ingest"]["files"][0]["status"] == "duplicate"  # within one enterprise it is a copy
+
+
+def test_uploads_that_all_fail_say_why(api) -> None:  # type: ignore[no-untyped-def]
+    c, auth = api
+    r = c.post("/v1/profile", files=[("files", ("broken.pdf", b"%PDF-1.4 not really"))], data={"enterprise_id": "e9"},
+               headers=auth["bank-a"])
+    assert r.status_code == 422
+    assert r.json()["error"]["message"].startswith("none of the uploaded files could be read: broken.pdf: failed")

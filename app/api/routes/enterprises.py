@@ -19,7 +19,7 @@ from starlette.datastructures import UploadFile
 
 from app.api.deps import DepsDep, PrincipalDep
 from app.api.schemas import ErrorResponse, ProfileRequest
-from app.core.errors import InputError
+from app.core.errors import DocumentError, InputError, NotFound
 from app.core.types import Principal, RawFile
 from app.enterprises import Enterprises
 from app.wiring import Deps
@@ -88,7 +88,13 @@ def _profile(deps: Deps, service: Enterprises, principal: Principal, body: Profi
         data = report.to_dict()
         ingest = {"counts": data["counts"], "files": [{k: o.get(k) for k in ("source", "status", "reason", "doc_id")}
                                                       for o in data["outcomes"]]}
-    row = service.refresh(principal.tenant, eid, body.name, body.text)
+    try:
+        row = service.refresh(principal.tenant, eid, body.name, body.text)
+    except NotFound as exc:
+        if ingest is None:
+            raise
+        reasons = "; ".join(f"{f['source'].rsplit('/', 1)[-1]}: {f['status']} ({f['reason']})" for f in ingest["files"])
+        raise DocumentError(f"none of the uploaded files could be read: {reasons}", status="rejected") from exc
     return {**row, "ingest": ingest} if ingest else row
 
 
