@@ -13,6 +13,7 @@ from pathlib import Path
 
 from app.adapters.offline import set_offline_env
 from app.core.errors import SmeError
+from app.core.pii import install_log_masking
 from app.core.retrieve import Filters
 from app.core.types import DOC_KINDS, PUBLIC_TENANT, Principal
 from app.settings import Settings, get_settings
@@ -122,6 +123,12 @@ def cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from importlib import import_module
 
+    if args.task == "all":  # every dev set, product vs LangChain baseline, benchmarks → one report
+        extra = [Path(p) for p in [*args.datasets, *([args.dataset] if args.dataset else [])]]
+        return int(import_module("eval.all_run").cli(extra, Path(args.out) if args.out else None))
+    if not args.dataset:
+        print("sme eval: error: --dataset is required", file=sys.stderr)
+        return EXIT_USAGE
     dataset = Path(args.dataset)
     if not dataset.is_dir():
         print(f"sme eval: error: no dataset folder at {dataset}", file=sys.stderr)
@@ -314,9 +321,10 @@ def build_parser() -> argparse.ArgumentParser:
     ke.set_defaults(func=cmd_keys)
 
     ev = sub.add_parser("eval", help="evaluate on a labelled dataset (metrics JSON on the last line)")
-    ev.add_argument("task", choices=("retrieval", "profile", "match"))
-    ev.add_argument("--dataset", required=True)
-    ev.add_argument("--out")
+    ev.add_argument("task", choices=("retrieval", "profile", "match", "all"))
+    ev.add_argument("datasets", nargs="*", help="all: extra dataset folders")
+    ev.add_argument("--dataset")
+    ev.add_argument("--out", help="metrics JSON file (all: the report folder)")
     ev.set_defaults(func=cmd_eval)
 
     ix = sub.add_parser("index", help="index maintenance")
@@ -370,6 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_log_masking()  # phone numbers, ID-card numbers and e-mails never reach a log line
     func: Callable[[argparse.Namespace, Settings], int] = args.func
     try:
         return func(args, get_settings())
