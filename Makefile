@@ -42,6 +42,9 @@ $(VENV)/.installed: requirements/lock.txt requirements/dev.txt pyproject.toml
 	$(PIP) install -q --no-deps -e .
 	touch $@
 
+eval: install  ## every ../shared dev set, product vs LangChain baseline, benchmarks: eval/reports/<date>/report.md
+	$(VENV)/bin/sme eval all
+
 lint: install
 	$(VENV)/bin/ruff check app ingest eval tests
 	$(VENV)/bin/mypy app ingest eval
