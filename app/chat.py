@@ -158,7 +158,8 @@ class Chat:
         for kind in ("policy", "credit", "equity"):
             shown += [m for m in result.matches if m.kind == kind and m.status != "ineligible"][:3]
         lang = turn.grounded.lang
-        passages, lines = [], []
+        passages: list[Passage] = []
+        lines: list[str] = []
         for m in shown:
             n = len(passages) + 1
             passages.append(Passage(n, f"program:{m.program.id}", m.program.title, m.program.text.strip() or m.program.title))

@@ -43,7 +43,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     out = Path(args.report) if args.report else settings.reports_dir / f"ingest-{stamp}.json"
     report.write(out)
     _print_summary(report, out)
-    counts = report.to_dict()["counts"]
+    counts = report.counts
     if target.enterprise_id and any(counts.get(s) for s in ("indexed", "unchanged", "duplicate")):
         from app.enterprises import Enterprises
 

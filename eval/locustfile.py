@@ -18,12 +18,12 @@ _NEXT = itertools.count()
 
 
 @events.init_command_line_parser.add_listener
-def _args(parser) -> None:  # type: ignore[no-untyped-def]
+def _args(parser) -> None:
     parser.add_argument("--keys-file", default="", help="one API key per line; users take them in turn")
 
 
 @events.test_start.add_listener
-def _load_keys(environment, **_: object) -> None:  # type: ignore[no-untyped-def]
+def _load_keys(environment, **_: object) -> None:
     with open(environment.parsed_options.keys_file, encoding="utf-8") as fh:
         _KEYS[:] = [line.strip() for line in fh if line.strip()]
 

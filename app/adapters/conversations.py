@@ -74,7 +74,7 @@ class ConversationStore:
         return [{"message_id": r["id"], "role": r["role"], "content": r["content"], "citations": json.loads(r["citations"]),
                  "route": r["route"], "backend": r["backend"], "created_at": r["created_at"]} for r in rows]
 
-    def list(self, tenant: str, limit: int = 50) -> list[dict[str, Any]]:
+    def recent(self, tenant: str, limit: int = 50) -> list[dict[str, Any]]:
         with self._lock:
             rows = self.conn.execute("SELECT * FROM conversations WHERE tenant=? ORDER BY updated_at DESC LIMIT ?",
                                      (tenant, limit)).fetchall()

@@ -90,7 +90,7 @@ def _fact(profile: EnterpriseProfile, field: str) -> Fact | None:
     if field in ("patents.any", "patents"):
         parts = [profile.fields[f].chosen for f in profile.fields if f.startswith("patents.")]
         if parts and all(isinstance(p.value, (int, float)) for p in parts):
-            total = sum(float(p.value) for p in parts)  # type: ignore[arg-type]
+            total = sum(float(p.value) for p in parts if isinstance(p.value, (int, float)))
             return Fact(field="patents.any", value=total, unit="items", method="derived", inputs=tuple(parts),
                         quote=" + ".join(p.quote for p in parts), confidence=min(p.confidence for p in parts))
     return None

@@ -51,7 +51,7 @@ def _sse(events: Iterator[Event]) -> Iterator[str]:
 @router.get("/conversations", responses=_ERRORS)
 async def conversations(request: Request, principal: PrincipalDep,
                         limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
-    return {"conversations": await run_in_threadpool(_chat(request).store.list, principal.tenant, limit)}
+    return {"conversations": await run_in_threadpool(_chat(request).store.recent, principal.tenant, limit)}
 
 
 @router.get("/conversations/{conversation_id}", responses=_ERRORS)

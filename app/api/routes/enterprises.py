@@ -81,13 +81,12 @@ def _profile(deps: Deps, service: Enterprises, principal: Principal, body: Profi
         if files:
             raise InputError("uploading files needs an 'enterprise_id' to file them under")
         return service.from_text(body.text, body.name)
-    ingest = None
+    ingest: dict[str, Any] | None = None
     if files:
         report = Ingestor(deps.settings, deps.kb, deps.embedder).run_raw(
             [_raw(eid, name, data) for name, data in files], Target("enterprise", principal.tenant, eid))
-        data = report.to_dict()
-        ingest = {"counts": data["counts"], "files": [{k: o.get(k) for k in ("source", "status", "reason", "doc_id")}
-                                                      for o in data["outcomes"]]}
+        files_out = [{"source": o.source, "status": o.status, "reason": o.reason, "doc_id": o.doc_id} for o in report.outcomes]
+        ingest = {"counts": report.counts, "files": files_out}
     try:
         row = service.refresh(principal.tenant, eid, body.name, body.text)
     except NotFound as exc:

@@ -27,5 +27,5 @@ async def match(body: MatchRequest, request: Request, principal: PrincipalDep) -
 
 def _run(matching: Matching, principal: Principal, body: MatchRequest) -> dict[str, Any]:
     result = matching.match(principal, enterprise_id=body.enterprise_id, profile=body.profile, text=body.text,
-                            kinds=body.kinds, k=body.k, overrides=body.overrides, today=body.as_of)
+                            kinds=list(body.kinds) if body.kinds else None, k=body.k, overrides=body.overrides, today=body.as_of)
     return result_to_json(result, body.include_excluded, matching.summaries(result))
