@@ -87,12 +87,8 @@ def bench_ingest() -> dict[str, Any]:
 
 
 def bench_search(chunks: int = 100_000, queries: int = 200, index_type: str = "flat") -> dict[str, Any]:
-    import os
-
     from eval import bench_search as bench
 
-    # the benchmark fires queries back to back from one key: it measures search, not the per-key rate limiter
-    os.environ["SME_RATE_LIMIT_PER_S"] = "0"
     with tempfile.TemporaryDirectory() as tmp:
         return bench.run(chunks, queries, Path(tmp), index_type)
 

@@ -23,7 +23,7 @@ async def list_programs(
     valid_on: date | None = None,
     q: Annotated[str | None, Query(max_length=200, description="words in title, issuer, tags or text")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
     query = ProgramQuery(kind=kind, issuer=issuer, jurisdiction=jurisdiction, valid_on=valid_on, text=q,
                          limit=limit, offset=offset)
