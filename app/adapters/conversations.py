@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from app.adapters.sqlite_db import open_db
 from app.core.errors import NotFound
 
 SCHEMA = """
@@ -34,11 +34,7 @@ def _now() -> str:
 
 class ConversationStore:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.executescript(SCHEMA)
+        self.conn = open_db(path, SCHEMA)
         self._lock = threading.Lock()
 
     def open(self, tenant: str, conversation_id: str | None, enterprise_id: str | None, title: str) -> str:

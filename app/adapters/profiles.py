@@ -7,11 +7,12 @@ one tenant's enterprise id never resolves to another tenant's profile.
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from app.adapters.sqlite_db import open_db
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS profiles (
@@ -23,10 +24,7 @@ CREATE TABLE IF NOT EXISTS profiles (
 
 class ProfileStore:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.executescript(SCHEMA)
+        self.conn = open_db(path, SCHEMA)
         self._lock = threading.Lock()
 
     def save(self, tenant: str, body: dict[str, Any]) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from app.adapters.sqlite_db import open_db
 from app.core.errors import NotFound
 from app.core.program_json import program_from_json, program_to_json
 from app.core.textnorm import index_form
@@ -45,11 +45,7 @@ class ProgramQuery:
 
 class ProgramStore:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.executescript(SCHEMA)
+        self.conn = open_db(path, SCHEMA)
         self._lock = threading.Lock()  # shared by the API's worker threads
 
     def upsert(self, programs: Iterable[Program]) -> int:
