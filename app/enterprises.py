@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.adapters.embedder import MemoEmbedder
 from app.adapters.profiles import ProfileStore
 from app.core.enterprise_facts import document_facts, text_facts
 from app.core.errors import Forbidden, InputError, NotFound
@@ -28,7 +27,7 @@ class Enterprises:
 
     def profiler(self) -> Profiler:
         if self._profiler is None:
-            embedder = MemoEmbedder(self.deps.embedder)  # industry and tech domains read the same texts
+            embedder = self.deps.memo_embedder  # industry, tech domains and the matcher read the same texts
             industry = TaxonomyClassifier(load_taxonomy(INDUSTRY_DEFAULT), embedder)
             tech = TaxonomyClassifier(load_taxonomy(TECH_DOMAINS), embedder) if TECH_DOMAINS.exists() else None
             self._profiler = Profiler(industry, tech)

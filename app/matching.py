@@ -87,7 +87,7 @@ class Matching:
         taxonomy = shipped_taxonomy_for(labels) if len(labels) >= 2 else None
         if taxonomy is None:
             return None
-        classifier = TaxonomyClassifier(taxonomy, self.deps.embedder)
+        classifier = TaxonomyClassifier(taxonomy, self.deps.memo_embedder)  # the profiler read the text already
 
         def probabilities(text: str) -> dict[str, float]:
             row = classifier.scores([text])[0]

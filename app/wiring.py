@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.adapters.embedder import CrossEncoderReranker, HashingEmbedder, SentenceTransformerEmbedder
+from app.adapters.embedder import (
+    CrossEncoderReranker,
+    HashingEmbedder,
+    MemoEmbedder,
+    SentenceTransformerEmbedder,
+)
+from app.adapters.jobs import JobStore
 from app.adapters.kb import KnowledgeBase
 from app.adapters.profiles import ProfileStore
 from app.adapters.programs import ProgramStore
@@ -40,8 +46,10 @@ class Deps:
     _retriever: Retriever | None = field(default=None, repr=False)
     _programs: ProgramStore | None = field(default=None, repr=False)
     _profiles: ProfileStore | None = field(default=None, repr=False)
+    _jobs: JobStore | None = field(default=None, repr=False)
     _generation: str | None = field(default=None, repr=False)
     _rerank: CrossEncoderReranker | None = field(default=None, repr=False)
+    _memo: MemoEmbedder | None = field(default=None, repr=False)
     chat: ChatModel | None = None  # None: the grounded backend
 
     def __post_init__(self) -> None:
@@ -51,6 +59,14 @@ class Deps:
     @classmethod
     def build(cls, settings: Settings) -> Deps:
         return cls(settings=settings, kb=KnowledgeBase(settings), embedder=make_embedder(settings))
+
+    @property
+    def memo_embedder(self) -> MemoEmbedder:
+        """The embedder of the classifiers that read one firm's text (industry, tech domains, the
+        matcher's label model): each text is embedded once for all of them."""
+        if self._memo is None:
+            self._memo = MemoEmbedder(self.embedder)
+        return self._memo
 
     @property
     def programs(self) -> ProgramStore:
@@ -63,6 +79,12 @@ class Deps:
         if self._profiles is None:
             self._profiles = ProfileStore(self.settings.db_path)
         return self._profiles
+
+    @property
+    def jobs(self) -> JobStore:
+        if self._jobs is None:
+            self._jobs = JobStore(self.settings.db_path)
+        return self._jobs
 
     def _reranker(self) -> CrossEncoderReranker | None:
         if not self.settings.reranker_model:

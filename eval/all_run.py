@@ -156,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def cli(extra: list[Path], out_dir: Path | None = None, quick: bool = False, only: set[str] | None = None,
         benches: bool = True) -> int:
-    """Entry point shared by `sme eval all` and `python -m eval.all_run`; 1 when a stage failed."""
+    """Entry point shared by `sme eval all` and `python -m eval.all_run`; 1 when a stage failed or a
+    product metric fell below its threshold (the levels earlier issues reached)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     logger.setLevel(logging.INFO)  # progress shows even when `sme` configured the root logger for warnings
     missing = [p for p in extra if task_of(p) is None]
@@ -169,7 +170,9 @@ def cli(extra: list[Path], out_dir: Path | None = None, quick: bool = False, onl
     data = run_all(extra, out, quick, only | {p.name for p in extra} if only else None, benches)
     print(f"report: {out / 'report.md'}")
     print(json.dumps(data["headline"], ensure_ascii=False))
-    return 1 if data["failed_stages"] else 0
+    for failure in data["failed_stages"] + data["threshold_failures"]:
+        print(f"sme eval all: FAILED: {failure}", file=sys.stderr)
+    return 1 if data["failed_stages"] or data["threshold_failures"] else 0
 
 
 if __name__ == "__main__":

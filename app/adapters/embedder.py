@@ -126,13 +126,15 @@ class CrossEncoderReranker:
 
 
 class MemoEmbedder:
-    """Remembers the vectors of recent texts, so classifiers that read the same texts in one batch
-    (industry, then tech domains) embed them once. Bounded: the memo is cleared when it is full."""
+    """Remembers the vectors of recent texts, so the readers of one text (industry, tech domains,
+    the matcher's label model) embed it once. Bounded: a full memo starts afresh. Safe across API
+    threads: the memo is replaced, never cleared under a reader."""
 
     def __init__(self, inner: SentenceTransformerEmbedder | HashingEmbedder, capacity: int = 1024) -> None:
         self.inner = inner
         self.capacity = capacity
         self._memo: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
         self.dim = inner.dim
 
     def warm_up(self) -> None:
@@ -143,12 +145,17 @@ class MemoEmbedder:
         return self.inner.count_tokens(text)
 
     def embed(self, texts: Sequence[str]) -> Vectors:
-        missing = list(dict.fromkeys(t for t in texts if t not in self._memo))
-        if missing:
-            self.dim = self.dim or self.inner.dim
-            if len(self._memo) + len(missing) > self.capacity:
-                self._memo.clear()
-            self._memo.update(zip(missing, self.inner.embed(missing)))
         if not texts:
             return self.inner.embed([])
-        return np.stack([self._memo[t] for t in texts]).astype(np.float32)
+        memo = self._memo
+        found = {t: v for t in dict.fromkeys(texts) if (v := memo.get(t)) is not None}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            fresh = dict(zip(missing, self.inner.embed(missing)))
+            found.update(fresh)
+            self.dim = self.dim or self.inner.dim
+            with self._lock:
+                if len(self._memo) + len(fresh) > self.capacity:
+                    self._memo = {}
+                self._memo.update(fresh)
+        return np.stack([found[t] for t in texts]).astype(np.float32)

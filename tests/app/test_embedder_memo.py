@@ -27,3 +27,14 @@ def test_each_text_is_embedded_once_and_vectors_match() -> None:
     memo.embed(["e", "f"])  # over capacity: the memo starts again
     memo.embed(["a b"])
     assert inner.seen == ["a b", "c d", "e", "f", "a b"]
+
+
+def test_threads_sharing_a_small_memo_always_get_their_own_vectors() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    memo = MemoEmbedder(HashingEmbedder(), capacity=4)  # tiny: the memo starts afresh under the readers
+    texts = [[f"text {i} {j}" for j in range(3)] for i in range(200)]
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(memo.embed, texts))
+    for batch, vectors in zip(texts, results):
+        assert np.allclose(vectors, HashingEmbedder().embed(batch))

@@ -73,3 +73,17 @@ def test_a_failing_stage_is_reported_not_raised(tmp_path: Path) -> None:
     got = all_run.run_stage(stage, tmp_path / "logs")
     assert got["error"].startswith("exit code 3") and "no model" in got["error"]
     assert got["peak_rss_mib"] > 0 and "result" not in got
+
+
+def test_eval_all_exits_1_when_a_metric_falls_below_its_threshold(monkeypatch: Any, tmp_path: Path,
+                                                                   capsys: Any) -> None:
+    monkeypatch.setattr(report, "THRESHOLDS", [("yc", "industry accuracy", 0.75)])
+    data = report.build({k: v for k, v in _results().items() if k != "yc:baseline"}, {"yc": "profile"}, 1.0, False, {}, {})
+    assert data["failed_stages"] == [] and data["threshold_failures"] == ["yc industry accuracy"]
+    monkeypatch.setattr(all_run, "run_all", lambda *a, **k: data)
+    assert all_run.cli([], tmp_path) == 1
+    assert "FAILED: yc industry accuracy" in capsys.readouterr().err
+    monkeypatch.setattr(report, "THRESHOLDS", [("yc", "industry accuracy", 0.7)])
+    passing = report.build({k: v for k, v in _results().items() if k != "yc:baseline"}, {"yc": "profile"}, 1.0, False, {}, {})
+    monkeypatch.setattr(all_run, "run_all", lambda *a, **k: passing)
+    assert all_run.cli([], tmp_path) == 0
