@@ -33,6 +33,13 @@ class Enterprises:
             self._profiler = Profiler(industry, tech)
         return self._profiler
 
+    def warm_up(self) -> None:
+        """The classifiers' label vectors, computed before traffic rather than by the first request."""
+        profiler = self.profiler()
+        for classifier in (profiler.industry, profiler.tech_domains):
+            if classifier is not None:
+                classifier.warm_up()
+
     def refresh(self, tenant: str, enterprise_id: str, name: str = "", text: str = "") -> dict[str, Any]:
         """Re-profile an enterprise from all its indexed documents (and `text`), store and return it."""
         facts: list[Fact] = []

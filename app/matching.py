@@ -88,6 +88,7 @@ class Matching:
         if taxonomy is None:
             return None
         classifier = TaxonomyClassifier(taxonomy, self.deps.memo_embedder)  # the profiler read the text already
+        classifier.warm_up()  # label vectors now, with the catalog, not in the first request
 
         def probabilities(text: str) -> dict[str, float]:
             row = classifier.scores([text])[0]

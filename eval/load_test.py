@@ -4,7 +4,7 @@
 
 Loads the demo knowledge base into a fresh temporary data dir, starts `uvicorn --factory
 app.api.app:create_app --workers N` (N = all cores by default) on 127.0.0.1, measures a single
-user first (the baseline), then N users with eval/locustfile.py. It samples the resident memory
+user first (the baseline, after a discarded 10-s warm-up), then N users with eval/locustfile.py. It samples the resident memory
 of the server's process tree each second and reports throughput, p50/p95/p99, errors, peak memory
 against the budget, and whether p95 stays within 3x the single-user p95. Per-key rate limiting
 is off for the run (it measures capacity; tests/security/test_limits.py tests the limiter).
@@ -107,7 +107,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--users", type=int, default=50)
     ap.add_argument("--duration", type=int, default=60)
-    ap.add_argument("--baseline", type=int, default=20, help="seconds of the single-user run")
+    ap.add_argument("--baseline", type=int, default=60, help="seconds of the single-user run")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--embedder", choices=("sentence-transformers", "hashing"), default="sentence-transformers")
     ap.add_argument("--memory-budget-mb", type=float, default=0.0,
@@ -128,6 +128,7 @@ def main() -> None:
     sampler.start()
     url = f"http://127.0.0.1:{port}"
     try:
+        _locust(url, keys, 4, 10, work / "warm")  # discarded: lazy paths (first chat, first profile) in every worker
         single = _locust(url, keys, 1, args.baseline, work / "single")
         loaded = _locust(url, keys, args.users, args.duration, work / "load")
     finally:

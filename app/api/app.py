@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None) -> Fa
         app.state.enterprises = Enterprises(built)
         app.state.matching = Matching(built, app.state.enterprises)
         await run_in_threadpool(app.state.matching.catalog)  # program vectors, before traffic
+        await run_in_threadpool(app.state.enterprises.warm_up)  # the profile classifiers too
         app.state.chat = Chat(built, app.state.enterprises, app.state.matching, ConversationStore(settings.db_path))
         app.state.keys = KeyStore(settings.keys_path)
         app.state.rate_limiter = TokenBuckets(settings.rate_limit_per_s, settings.rate_limit_burst)
