@@ -26,7 +26,7 @@ from app.core.match_json import match_to_json
 from app.core.profile_answer import answer_from_profile
 from app.core.profile_json import profile_from_json
 from app.core.prompts import load_prompt
-from app.core.retrieve import Filters
+from app.core.retrieve import Filters, dense_text
 from app.core.tokenize import tokens
 from app.core.types import Fact, Hit, Principal
 from app.enterprises import Enterprises
@@ -134,8 +134,11 @@ class Chat:
         passages = [_passage(i + 1, h) for i, h in enumerate(hits)]
         programs, index, _ = self.matching.catalog()
         by_id = {p.id: p for p in programs}
-        expanded = " ".join([question, *load_glossary().expansions(question)])
-        for pid, score in index.search(expanded, PROGRAM_PASSAGES):
+        expansions = load_glossary().expansions(question)
+        expanded = " ".join([question, *expansions])
+        # the retriever embedded this text already (the memo answers): one embedding per question
+        vector = self.deps.memo_embedder.embed([dense_text(question, expansions)])[0] if index.dense_weight(expanded) else None
+        for pid, score in index.query(expanded, vector).top(PROGRAM_PASSAGES):
             p = by_id[pid]
             if score >= 0.5 and not any(x.doc_id == f"program:{pid}" for x in passages):
                 passages.append(Passage(len(passages) + 1, f"program:{pid}", p.title, p.text.strip()))

@@ -101,7 +101,7 @@ class Deps:
             self._retriever, self._generation = None, generation
         if self._retriever is None:
             self._retriever = Retriever(
-                embedder=self.embedder,
+                embedder=self.memo_embedder,  # chat reuses the query's vector for the program catalog
                 index=self.kb.index(),
                 sparse=self.kb.sparse(),
                 lookup=self.kb.store,

@@ -162,13 +162,17 @@ class ProgramIndex:
     def size(self) -> int:
         return len(self.ids)
 
+    def dense_weight(self, text: str) -> float:
+        """The dense ranker's weight for this text: 0 skips embedding it (Chinese by default)."""
+        return self.weights.dense_cjk if cjk_ratio(text) > 0.5 else self.weights.dense
+
     def embed_query(self, text: str) -> Vectors:
         return embed_long([text], self.embedder, self.weights)[0]
 
     def query(self, text: str, vector: Vectors | None = None) -> ProgramScores:
         """Relevance of every program; `vector` (the text's embedding) skips embedding it again."""
         sparse = self._sparse(text)
-        dense_weight = self.weights.dense_cjk if cjk_ratio(text) > 0.5 else self.weights.dense
+        dense_weight = self.dense_weight(text)
         if dense_weight and self.size:
             dense = self.vectors @ (self.embed_query(text) if vector is None else vector)
         else:

@@ -35,6 +35,12 @@ class SparseIndex(Protocol):
                weights: Sequence[float] | None = None) -> list[tuple[int, float]]: ...
 
 
+
+def dense_text(query: str, expansions: list[str]) -> str:
+    """What the dense ranker embeds: the query and its first English glossary expansions (the
+    bundled model reads English)."""
+    return " ".join([query, *[t for t in expansions if t.isascii()][:3]])
+
 @dataclass(frozen=True)
 class Filters:
     kind: str | None = None
@@ -158,8 +164,7 @@ class Retriever:
                rows: dict[int, Row]) -> list[tuple[int, float]]:
         if self.index is None or self.index.size == 0:
             return []
-        english = [t for t in expansions if t.isascii()][:3]
-        vector = self.embedder.embed([" ".join([query, *english])])
+        vector = self.embedder.embed([dense_text(query, expansions)])
         fetch = depth * 2
         while True:
             scores, ids = self.index.search(vector, min(fetch, self.index.size))
