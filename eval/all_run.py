@@ -31,18 +31,20 @@ logger = logging.getLogger(__name__)
 DEV_SETS = SHARED / "eval"
 ROOT = Path(__file__).resolve().parents[1]
 
-# Benchmark sizes that fit the whole run in 30 minutes on 2 cores (full sizes in eval/bench_*.py docstrings).
+# Benchmark sizes that fit the whole run in 30 minutes on 2 cores (full sizes in eval/bench_*.py docstrings):
+# profiling and matching at their full sizes, search on a fifth of its index.
 FULL_SIZES: dict[str, dict[str, Any]] = {
     "bench_search": {"chunks": 20_000, "queries": 100},
-    "bench_profile": {"n": 200, "workers": [1, 2]},
-    "bench_match": {"programs": 2_000, "queries": 40},
+    "bench_profile": {"n": 1000, "runs": [[1, "local"], [2, "local"], [2, "ray"]]},
+    "bench_match": {"programs": 10_000, "queries": 60},
 }
 QUICK_SIZES: dict[str, dict[str, Any]] = {
     "bench_search": {"chunks": 2_000, "queries": 20},
-    "bench_profile": {"n": 40, "workers": [1, 2]},
+    "bench_profile": {"n": 40, "runs": [[1, "local"], [2, "local"]]},
     "bench_match": {"programs": 200, "queries": 10},
 }
-BENCH_DEFAULTS = {"bench_search": {"chunks": 100_000, "queries": 200}, "bench_profile": {"n": 1000, "workers": [1, 2]},
+BENCH_DEFAULTS = {"bench_search": {"chunks": 100_000, "queries": 200},
+                  "bench_profile": {"n": 1000, "runs": [[1, "local"], [2, "local"], [2, "ray"]]},
                   "bench_match": {"programs": 10_000, "queries": 60}, "bench_ingest": {"documents": ">= 200"}}
 
 

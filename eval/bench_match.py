@@ -38,11 +38,11 @@ AREAS = [("中国",), ("中国", "广东省"), ("中国", "广东省", "深圳�
          ("中国", "上海市"), ("中国", "上海市", "浦东新区"), ("中国", "北京市"), ("中国", "北京市", "海淀区"),
          ("中国", "浙江省", "杭州市"), ("中国", "江苏省", "苏州市"), ("United States",), ("European Union",)]
 FIRMS = [
-    "深圳极光智能科技有限公司成立于2019年3月，注册地址：广东省深圳市南山区。公司研发机器视觉AI芯片。2024年营业收入1.2亿元，研发费用960万元。"
-    "员工总数120人，其中研发人员47人。已获得发明专利12项，2023年通过高新技术企业认定。",
+    ("深圳极光智能科技有限公司成立于2019年3月，注册地址：广东省深圳市南山区。公司研发机器视觉AI芯片。2024年营业收入1.2亿元，研发费用960万元。"
+    "员工总数120人，其中研发人员47人。已获得发明专利12项，2023年通过高新技术企业认定。"),
     "上海瑞康生物医药科技有限公司成立于2024年6月，注册地址：上海市浦东新区。公司研发抗体药物，尚未产生营业收入。员工总数25人。2025年完成天使轮融资。",
-    "Northwind Analytics Inc. was founded in June 2021 and is headquartered in Austin, Texas. It sells AI forecasting software "
-    "as SaaS. Revenue for fiscal 2025 was $1.2M. The company has 18 employees. It is raising a seed round.",
+    ("Northwind Analytics Inc. was founded in June 2021 and is headquartered in Austin, Texas. It sells AI forecasting software "
+    "as SaaS. Revenue for fiscal 2025 was $1.2M. The company has 18 employees. It is raising a seed round."),
 ]
 
 

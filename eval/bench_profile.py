@@ -36,7 +36,7 @@ ECITIES = ["Austin, Texas", "Boston, Massachusetts", "San Jose, California", "Se
 PRODUCTS = ["工业视觉检测设备", "储能电池管理系统", "医学影像AI软件", "半导体封装材料", "智能网联汽车控制器"]
 EPRODUCTS = ["machine-learning software for supply chains", "battery analytics for energy storage",
              "computer vision for medical imaging", "semiconductor test equipment", "a fintech lending platform"]
-MONTHS = "January February March April May June July August September October November December".split()
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
 
 def make_record(i: int, rng: random.Random) -> dict[str, object]:

@@ -72,8 +72,12 @@ def throughput_workers(data: dict[str, Any], path: Path) -> bool:
         return False
     plt = _plt()
     fig, ax = plt.subplots(figsize=(4.5, 3.4))
-    workers = [r["workers"] for r in runs]
-    ax.plot(workers, [r["profiles_per_s"] for r in runs], marker="o", label="sme profile (local pool)")
+    local = [r for r in runs if r.get("engine", "local") == "local"]
+    ray = [r for r in runs if r.get("engine") == "ray"]
+    workers = sorted({r["workers"] for r in runs})
+    ax.plot([r["workers"] for r in local], [r["profiles_per_s"] for r in local], marker="o", label="sme profile (local pool)")
+    if ray:
+        ax.plot([r["workers"] for r in ray], [r["profiles_per_s"] for r in ray], marker="s", ls="", label="sme profile --engine ray")
     ax.plot(workers, [runs[0]["profiles_per_s"] * w for w in workers], ls="--", color="grey", label="linear from 1 worker")
     ax.set(xlabel="workers", ylabel="profiles / s", xticks=workers,
            title=f"Profiling throughput ({data['benchmarks']['profile']['enterprises']} enterprises)")

@@ -133,12 +133,17 @@ def benchmarks(results: dict[str, Any]) -> dict[str, Any]:
         out["search"] = s | {"ratios": [ratio(f"POST /v1/search {q} / floor {q}", h[q], f[q]) for q in ("p50_ms", "p95_ms")]}
     if (pr := _result(results, "bench_profile:bench")) is not None:
         runs = pr["runs"]
-        out["profile"] = pr | {"ratios": [ratio(f"{r['workers']} workers profiles/s / 1 worker profiles/s",
+        out["profile"] = pr | {"ratios": [ratio(f"{_run_name(r)} profiles/s / {_run_name(runs[0])} profiles/s",
                                                 r["profiles_per_s"], runs[0]["profiles_per_s"]) for r in runs[1:]]}
     if (m := _result(results, "bench_match:bench")) is not None:
         fl = m["floor_ms (embed + index query)"]
         out["match"] = m | {"ratios": [ratio(f"match {q} / floor {q}", m["match_ms"][q], fl[q]) for q in ("p50", "p95")]}
     return out
+
+
+def _run_name(run: dict[str, Any]) -> str:
+    engine = run.get("engine", "local")
+    return f"{run['workers']} worker{'s' if run['workers'] > 1 else ''}" + (" (Ray)" if engine == "ray" else "")
 
 
 def machine() -> dict[str, Any]:

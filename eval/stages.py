@@ -93,14 +93,15 @@ def bench_search(chunks: int = 100_000, queries: int = 200, index_type: str = "f
         return bench.run(chunks, queries, Path(tmp), index_type)
 
 
-def bench_profile(n: int = 1000, workers: tuple[int, ...] = (1, 2)) -> dict[str, Any]:
-    """eval.bench_profile's input and timing, local pool only (Ray start-up alone is minutes here)."""
+def bench_profile(n: int = 1000, runs: tuple[tuple[int, str], ...] = ((1, "local"), (2, "local"), (2, "ray"))
+                  ) -> dict[str, Any]:
+    """eval.bench_profile's input and timing: (workers, engine) runs, Ray start-up included."""
     from eval import bench_profile as bench
 
     with tempfile.TemporaryDirectory() as tmp:
         src = bench.write_input(Path(tmp) / "enterprises.jsonl", n)
-        runs = [bench.timed(src, Path(tmp) / f"out-{w}.jsonl", w, "local", n) for w in workers]
-    return {"enterprises": n, "runs": runs}
+        timed = [bench.timed(src, Path(tmp) / f"out-{i}.jsonl", w, e, n) for i, (w, e) in enumerate(runs)]
+    return {"enterprises": n, "runs": timed}
 
 
 STAGES: dict[str, Callable[..., dict[str, Any]]] = {
