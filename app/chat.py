@@ -132,13 +132,15 @@ class Chat:
         else:
             hits = retriever.search(question, principal, KB_PASSAGES)
         passages = [_passage(i + 1, h) for i, h in enumerate(hits)]
-        programs, index, _ = self.matching.catalog()
-        by_id = {p.id: p for p in programs}
+        catalog = self.matching.catalog()
+        index, hidden = catalog.index, catalog.hidden_from(principal)
+        by_id = {p.id: p for p in catalog.programs}
         expansions = load_glossary().expansions(question)
         expanded = " ".join([question, *expansions])
         # the retriever embedded this text already (the memo answers): one embedding per question
         vector = self.deps.memo_embedder.embed([dense_text(question, expansions)])[0] if index.dense_weight(expanded) else None
-        for pid, score in index.query(expanded, vector).top(PROGRAM_PASSAGES):
+        ranked = index.query(expanded, vector).top(PROGRAM_PASSAGES + len(hidden))
+        for pid, score in [(pid, s) for pid, s in ranked if pid not in hidden][:PROGRAM_PASSAGES]:
             p = by_id[pid]
             if score >= 0.5 and not any(x.doc_id == f"program:{pid}" for x in passages):
                 passages.append(Passage(len(passages) + 1, f"program:{pid}", p.title, p.text.strip()))

@@ -14,7 +14,7 @@ from pathlib import Path
 from app.adapters.offline import set_offline_env
 from app.core.errors import SmeError
 from app.core.pii import install_log_masking
-from app.core.retrieve import Filters
+from app.core.retrieve import Filters, allowed_tenants
 from app.core.types import DOC_KINDS, PUBLIC_TENANT, Principal
 from app.settings import Settings, get_settings
 
@@ -80,6 +80,11 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     if not hits:
         print("no results")
     return EXIT_OK
+
+
+def _viewer(tenant: str | None) -> Principal:
+    """Who `sme programs` reads as, like `sme search`: that tenant (public and its own), else the operator (all)."""
+    return Principal(tenant=tenant, role="rm") if tenant else Principal(PUBLIC_TENANT, "admin")
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -170,15 +175,17 @@ def cmd_programs(args: argparse.Namespace, settings: Settings) -> int:
         programs = load_catalog(Path(args.target or ""))
         print(f"loaded {store.upsert(programs)} programs from {args.target}")
         return EXIT_OK
+    tenants = allowed_tenants(_viewer(args.tenant))
     if args.action == "show":
-        print(json.dumps(program_to_json(store.get(args.target or "")), ensure_ascii=False, indent=2))
+        print(json.dumps(program_to_json(store.get(args.target or "", tenants)), ensure_ascii=False, indent=2))
         return EXIT_OK
-    rows = store.list(ProgramQuery(kind=args.kind, jurisdiction=args.jurisdiction, text=args.query, limit=args.limit))
+    rows = store.list(ProgramQuery(kind=args.kind, jurisdiction=args.jurisdiction, text=args.query, tenants=tenants,
+                                   limit=args.limit))
     if args.json:
         print(json.dumps([program_to_json(p) for p in rows], ensure_ascii=False, indent=2))
         return EXIT_OK
     for p in rows:
-        print(f"{p.id:<40} {p.kind:<7} {'>'.join(p.jurisdiction):<24} {len(p.criteria):>2} criteria  {p.title}")
+        print(f"{p.id:<40} {p.kind:<7} {p.tenant:<12} {'>'.join(p.jurisdiction):<24} {len(p.criteria):>2} criteria  {p.title}")
     return EXIT_OK
 
 
@@ -338,6 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--jurisdiction")
     pr.add_argument("--query")
     pr.add_argument("--limit", type=int, default=100)
+    pr.add_argument("--tenant", help="list or show as this tenant (default: operator, sees all)")
     pr.add_argument("--json", action="store_true")
     pr.set_defaults(func=cmd_programs)
 
@@ -362,7 +370,8 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--profile", help="a profile JSON file (as `sme profile` or /v1/profile writes it)")
     ma.add_argument("--kind", choices=("policy", "credit", "equity"))
     ma.add_argument("-k", type=int, default=10)
-    ma.add_argument("--tenant", default=PUBLIC_TENANT, help="the tenant whose enterprise profiles are used")
+    ma.add_argument("--tenant", default=PUBLIC_TENANT,
+                    help="match as this tenant: its enterprise profiles and programs, plus public programs")
     ma.add_argument("--set", action="append", metavar="FIELD=VALUE", help="what-if: override a fact (repeatable)")
     ma.add_argument("--json", action="store_true")
     ma.set_defaults(func=cmd_match)

@@ -22,8 +22,9 @@ from app.core.match_text import language
 from app.core.profile import EnterpriseProfile
 from app.core.profile_json import profile_from_json
 from app.core.prompts import load_prompt
+from app.core.retrieve import allowed_tenants
 from app.core.taxonomy import TaxonomyClassifier, shipped_taxonomy_for
-from app.core.types import Principal, Program
+from app.core.types import PUBLIC_TENANT, Principal, Program
 from app.enterprises import Enterprises
 from app.wiring import Deps
 
@@ -59,17 +60,36 @@ class VectorCache:
         return np.stack([known[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, 1), np.float32)
 
 
+@dataclass(frozen=True)
+class Catalog:
+    """One version of the whole catalog, shared by every tenant: one index, filtered per request."""
+
+    version: str
+    programs: list[Program]
+    index: ProgramIndex
+    label_model: LabelModel | None
+    private: dict[str, str]  # program id → owning tenant, for the programs that are not public
+
+    def hidden_from(self, principal: Principal | None) -> frozenset[str]:
+        """Ids of the programs this principal may not see, by the retriever's rule (public and its
+        own tenant; admins all). None: public programs only."""
+        allowed = allowed_tenants(principal) if principal is not None else {PUBLIC_TENANT}
+        if allowed is None:
+            return frozenset()
+        return frozenset(pid for pid, owner in self.private.items() if owner not in allowed)
+
+
 @dataclass
 class Matching:
     deps: Deps
     enterprises: Enterprises
-    _built: tuple[str, list[Program], ProgramIndex, LabelModel | None] | None = field(default=None, repr=False)
+    _built: Catalog | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def catalog(self) -> tuple[list[Program], ProgramIndex, LabelModel | None]:
+    def catalog(self) -> Catalog:
         version = self.deps.programs.version()
         with self._lock:
-            if self._built is None or self._built[0] != version:
+            if self._built is None or self._built.version != version:
                 programs = self.deps.programs.list(ProgramQuery(limit=1_000_000))
                 weights = IndexWeights(dense_cjk=self.deps.settings.dense_weight_cjk)
                 texts = [program_text(p) for p in programs]
@@ -77,8 +97,9 @@ class Matching:
                 vectors = cache.vectors(texts, lambda ts: embed_long(ts, self.deps.embedder, weights))
                 index = ProgramIndex.build([(p.id, t) for p, t in zip(programs, texts)], self.deps.embedder,
                                            weights=weights, vectors=vectors if programs else None)
-                self._built = (version, programs, index, self._label_model(programs))
-            return self._built[1], self._built[2], self._built[3]
+                private = {p.id: p.tenant for p in programs if p.tenant != PUBLIC_TENANT}
+                self._built = Catalog(version, programs, index, self._label_model(programs), private)
+            return self._built
 
     def _label_model(self, programs: list[Program]) -> LabelModel | None:
         """A classifier of the firm's text over the catalog's labels, when a shipped taxonomy
@@ -97,10 +118,11 @@ class Matching:
 
         return probabilities
 
-    def matcher(self, today: date | None = None) -> Matcher:
-        programs, index, label_model = self.catalog()
-        return Matcher(programs, lambda text: index.query(text).top(index.size), today or date.today(),
-                       label_model=label_model)
+    def matcher(self, today: date | None = None, principal: Principal | None = None) -> Matcher:
+        """A matcher over the programs `principal` may see (None: the public ones)."""
+        c = self.catalog()
+        return Matcher(c.programs, lambda text: c.index.query(text).top(c.index.size), today or date.today(),
+                       label_model=c.label_model, hidden=c.hidden_from(principal))
 
 
     def firm(self, principal: Principal, enterprise_id: str | None = None, profile: dict[str, Any] | None = None,
@@ -149,7 +171,7 @@ class Matching:
               text: str | None = None, kinds: list[str] | None = None, k: int = 10,
               overrides: dict[str, Any] | None = None, today: date | None = None) -> MatchResult:
         firm, body = self.firm(principal, enterprise_id, profile, text)
-        return self.matcher(today).match(firm, body, kinds, k, overrides)
+        return self.matcher(today, principal).match(firm, body, kinds, k, overrides)
 
 
 def _describe(row: dict[str, Any]) -> str:

@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     zip_max_depth: int = 2
     zip_max_ratio: float = 200.0
     parse_workers: int = Field(1, ge=1)
+    parse_timeout_s: float = Field(120.0, ge=0, description="budget per file parsed in a child process; 0 = no child, no limit")
+    parse_isolate_mb: float = Field(2.0, ge=0, description="files this big (office files: uncompressed) parse in a child")
+    ingest_job_attempts: int = Field(3, ge=1, description="runs of one POST /v1/ingest job before a job the server "
+                                     "keeps dying in is marked interrupted instead of re-queued at start")
+    ingest_lock_wait_s: float = Field(600.0, ge=0, description="how long an ingest job waits for another writer")
 
     pdf_strategy: PdfStrategy = "text_layer"
     ocr_languages: str = "chi_sim+chi_tra+eng"
@@ -57,6 +62,8 @@ class Settings(BaseSettings):
     max_request_mb: float = Field(60.0, gt=0, description="request bodies over this get 413, chunked ones included")
     rate_limit_per_s: float = Field(10.0, ge=0, description="sustained requests per second per API key and worker; 0 = off")
     rate_limit_burst: int = Field(60, ge=1, description="requests a key may make at once before the rate applies")
+    auth_fail_limit: int = Field(10, ge=0, description="failed API key checks per client address and window before 429; 0 = off")
+    auth_fail_window_s: float = Field(300.0, gt=0, description="the window of auth_fail_limit, in seconds")
     audit_log: bool = Field(True, description="JSON lines under SME_DATA_DIR/audit/: who asked what, which documents answered")
 
     llm_backend: Literal["grounded", "openai"] = Field(
@@ -96,6 +103,11 @@ class Settings(BaseSettings):
     @property
     def reports_dir(self) -> Path:
         return self.data_dir / "reports"
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Files of POST /v1/ingest jobs, one folder per job, kept until the job finishes."""
+        return self.data_dir / "uploads"
 
 
 @lru_cache(maxsize=1)

@@ -111,9 +111,9 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--embedder", choices=("sentence-transformers", "hashing"), default="sentence-transformers")
     ap.add_argument("--memory-budget-mb", type=float, default=0.0,
-                    help="peak RSS of all server processes; default 400 + 700 per worker")
+                    help="peak RSS of all server processes; default 300 + 1000 per worker (docs/security.md)")
     args = ap.parse_args()
-    budget = args.memory_budget_mb or 400 + 700 * args.workers
+    budget = args.memory_budget_mb or 300 + 1000 * args.workers
     work = Path(tempfile.mkdtemp(prefix="sme-load-"))
     settings = Settings(data_dir=work / "data", embedder=args.embedder)
     load_demo(settings)

@@ -237,7 +237,8 @@ class _Run:
         self.pending.extend(prep.chunks)
         self.batch.tokens.update(prep.sparse)
         if self.target.kind in ("policy", "credit", "equity"):
-            self.batch.programs.extend(programs_from_document(doc.id, doc.title, doc.source, prep.text, self.target.kind))
+            self.batch.programs.extend(replace(p, tenant=doc.tenant)  # a tenant's product sheet stays its own
+                                       for p in programs_from_document(doc.id, doc.title, doc.source, prep.text, self.target.kind))
         self.report.tokens += prep.tokens
         q = prep.quality
         self._record(Outcome(prep.raw.source, "indexed", "low quality: " + "; ".join(q.reasons) if q.flagged else "",

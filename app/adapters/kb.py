@@ -11,6 +11,7 @@ import fcntl
 import logging
 import os
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +31,7 @@ class KnowledgeBase:
         settings.index_dir.mkdir(parents=True, exist_ok=True)
         self.store = Store(settings.db_path)
         self._index: FaissIndex | None = None
+        self._index_file: str | None = None  # the committed file `_index` was loaded from or saved to
         self._sparse: Bm25Index | None = None
 
     def index(self, dim: int | None = None) -> FaissIndex | None:
@@ -39,6 +41,7 @@ class KnowledgeBase:
             if name:
                 kind = self.store.meta("index_kind") or "flat"
                 self._index = FaissIndex.load(self.settings.index_dir / name, kind, self.store.meta("index_checksum"))
+                self._index_file = name
             elif dim is not None:
                 s = self.settings
                 self._index = FaissIndex.create(dim, s.index_type, s.hnsw_m, s.ivf_nlist)
@@ -99,7 +102,12 @@ class KnowledgeBase:
                 "index_kind": self._index.kind,
                 "index_dim": str(self._index.dim),
             }
-        self.store.write_batch(batch, meta)
+        try:
+            self.store.write_batch(batch, meta)
+        except sqlite3.Error as exc:
+            self.reload()  # the rows were rolled back: the vectors of the batch go from memory too
+            raise SmeError(f"could not write the metadata database ({exc}); the previous state is intact") from exc
+        self._index_file = meta.get("index_file", self._index_file)
         self._sparse = None  # rebuilt for the new generation on next use
         if meta:
             self.remove_orphans()
@@ -124,6 +132,8 @@ class KnowledgeBase:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError as exc:
                 raise ConfigError(f"another ingest is writing to {self.settings.data_dir}") from exc
+            if self._index is not None and self.store.meta("index_file") != self._index_file:
+                self.reload()  # another writer (a CLI run, an ingest job) committed since: add to its index
             self.remove_orphans()
             yield
         finally:

@@ -2,30 +2,45 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import threading
+from collections import OrderedDict
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 
 from app.core.auth import KeyRecord, authenticate, new_key
 from app.core.errors import NotFound
 from app.core.types import Principal
 
+VERIFIED_MAX = 1024
+Version = tuple[int, int, int]  # (inode, mtime in ns, size) of the key file; (0, 0, 0) when absent
+
 
 class KeyStore:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._cache: tuple[float, dict[str, KeyRecord]] | None = None
+        self._cache: tuple[Version, dict[str, KeyRecord]] | None = None
+        self._verified: OrderedDict[tuple[str, Version], Principal] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def version(self) -> Version:
+        """Changes with every write, even two in one timestamp tick: each write is a new file (new inode)."""
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return (0, 0, 0)
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
 
     def records(self) -> dict[str, KeyRecord]:
-        if not self.path.exists():
+        version = self.version()
+        if version == (0, 0, 0):
             return {}
-        mtime = self.path.stat().st_mtime
-        if self._cache is None or self._cache[0] != mtime:
+        if self._cache is None or self._cache[0] != version:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
-            self._cache = (mtime, {r["id"]: KeyRecord(**r) for r in raw["keys"]})
+            self._cache = (version, {r["id"]: KeyRecord(**r) for r in raw["keys"]})
         return self._cache[1]
 
     def _write(self, records: dict[str, KeyRecord]) -> None:
@@ -51,10 +66,17 @@ class KeyStore:
         return records[key_id]
 
     def authenticate(self, key: str) -> Principal:
-        return _cached_auth(self, key, self.path.stat().st_mtime if self.path.exists() else 0.0)
-
-
-@lru_cache(maxsize=1024)
-def _cached_auth(store: KeyStore, key: str, mtime: float) -> Principal:
-    """PBKDF2 is slow on purpose; cache per key file version so revocation still takes effect."""
-    return authenticate(key, store.records())
+        """A valid key is hashed once per key file version: PBKDF2 is slow on purpose, and every
+        request carries the key. Any write (a revocation from the CLI too) changes the version, so a
+        revoked key is refused from the next request on. Failures are never cached; the cache holds
+        SHA-256 digests, not keys."""
+        token = (hashlib.sha256(key.encode()).hexdigest(), self.version())
+        with self._lock:
+            principal = self._verified.get(token)
+        if principal is None:
+            principal = authenticate(key, self.records())
+            with self._lock:
+                self._verified[token] = principal
+                if len(self._verified) > VERIFIED_MAX:
+                    self._verified.popitem(last=False)
+        return principal

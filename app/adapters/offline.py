@@ -52,6 +52,9 @@ def patch_unstructured() -> None:
     tokenize._load_spacy_model = load_packaged  # type: ignore[assignment]  # duck-typed Language
 
 
+LONG_ELEMENT_CHARS = 5_000
+
+
 class _BilingualNlp:
     """unstructured classifies elements with an English tagger (is there a verb? how many
     sentences?). On Chinese text that tagger is noise and most of the parse time, so Chinese text
@@ -66,7 +69,8 @@ class _BilingualNlp:
     def __call__(self, text: str):
         from app.core.textnorm import cjk_ratio
 
-        if cjk_ratio(text) <= 0.5:
+        # a long element is narrative whatever its tags: tagging one giant paragraph took minutes
+        if len(text) <= LONG_ELEMENT_CHARS and cjk_ratio(text) <= 0.5:
             return self.english(text)
         doc = self.light(text)
         for token in doc:

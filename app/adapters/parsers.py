@@ -1,10 +1,16 @@
-"""One registry from file extension to parser; a file's magic bytes must agree with its name."""
+"""One registry from file extension to parser; a file's magic bytes must agree with its name.
+
+Big files (office files by their uncompressed size) are parsed in a child process with a time
+budget (`parse_sandbox`); small ones in-process, where the cost of a process would dominate.
+"""
 
 from __future__ import annotations
 
 import io
+import zipfile
 
 from app.adapters.ocr import ocr_image
+from app.adapters.parse_sandbox import isolated_parse
 from app.adapters.pdf import parse_pdf
 from app.adapters.unstructured_parse import PARSERS, Parser
 from app.core.errors import DocumentError
@@ -12,6 +18,7 @@ from app.core.types import Element, Parsed, RawFile
 from app.settings import Settings
 
 _ZIP_BASED = {"docx", "pptx", "xlsx"}
+MB = 1024 * 1024
 
 
 def parse_image(f: RawFile, s: Settings) -> Parsed:
@@ -43,6 +50,18 @@ def supported(ext: str) -> bool:
 
 
 def parse(f: RawFile, settings: Settings) -> Parsed:
+    parser = _parser_for(f)
+    size = _expanded_size(f, settings)
+    if settings.parse_timeout_s > 0 and size >= settings.parse_isolate_mb * MB:
+        return isolated_parse(parse_in_process, f, settings)
+    return parser(f, settings)
+
+
+def parse_in_process(f: RawFile, settings: Settings) -> Parsed:
+    return _parser_for(f)(f, settings)
+
+
+def _parser_for(f: RawFile) -> Parser:
     ext = f.extension
     parser = REGISTRY.get(ext)
     if parser is None:
@@ -51,4 +70,18 @@ def parse(f: RawFile, settings: Settings) -> Parsed:
         raise DocumentError(f"not a valid .{ext} file (it is not an Office Open XML container)")
     if ext == "pdf" and b"%PDF" not in f.data[:1024]:
         raise DocumentError("not a PDF file (no %PDF header)")
-    return parser(f, settings)
+    return parser
+
+
+def _expanded_size(f: RawFile, settings: Settings) -> int:
+    """Bytes the parser will read: an office file's parts uncompressed, bounded like a ZIP archive."""
+    if f.extension not in _ZIP_BASED:
+        return len(f.data)
+    try:
+        total = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(f.data)).infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise DocumentError(f"not a valid .{f.extension} file ({exc})") from exc
+    if total > settings.zip_max_total_mb * MB:
+        raise DocumentError(f"the .{f.extension} file expands to {total / MB:.0f} MB, over the "
+                            f"{settings.zip_max_total_mb:g} MB limit (possible decompression bomb)", "rejected")
+    return total

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,22 +14,59 @@ from app.adapters.sqlite_db import open_db
 from app.core.errors import NotFound
 from app.core.program_json import program_from_json, program_to_json
 from app.core.textnorm import index_form
-from app.core.types import Program
+from app.core.types import PUBLIC_TENANT, Program
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS programs (
   id TEXT PRIMARY KEY, kind TEXT NOT NULL, title TEXT NOT NULL, issuer TEXT, jurisdiction TEXT,
-  valid_from TEXT, valid_to TEXT, superseded_by TEXT, source_doc TEXT, body TEXT NOT NULL, search TEXT
+  valid_from TEXT, valid_to TEXT, superseded_by TEXT, source_doc TEXT, body TEXT NOT NULL, search TEXT,
+  tenant TEXT NOT NULL DEFAULT 'public'
 );
 CREATE INDEX IF NOT EXISTS program_kind ON programs(kind);
 CREATE INDEX IF NOT EXISTS program_doc ON programs(source_doc);
 """
+_COLUMNS = ("id", "kind", "title", "issuer", "jurisdiction", "valid_from", "valid_to", "source_doc", "body", "search",
+            "tenant")
+INSERT = f"INSERT OR REPLACE INTO programs ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
 
 
 def program_row(p: Program) -> tuple[object, ...]:
+    """The values of INSERT (superseded_by stays NULL: a new version is current)."""
     return (p.id, p.kind, p.title, p.issuer, ">".join(p.jurisdiction), p.valid_from, p.valid_to,
             str(p.source.get("doc_id") or ""), json.dumps(program_to_json(p), ensure_ascii=False),
-            index_form(f"{p.title} {p.issuer} {' '.join(p.tags)} {p.text}"))
+            index_form(f"{p.title} {p.issuer} {' '.join(p.tags)} {p.text}"), p.tenant)
+
+
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    """Create the table, or bring one from before tenants up to date: a `tenant` column, filled
+    from the owner of each program's source document (catalog programs stay public)."""
+    conn.executescript(SCHEMA)
+    if "tenant" not in _columns(conn):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if "tenant" not in _columns(conn):  # another process may have migrated meanwhile
+                conn.execute(f"ALTER TABLE programs ADD COLUMN tenant TEXT NOT NULL DEFAULT '{PUBLIC_TENANT}'")
+                if conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='documents'").fetchone():
+                    conn.execute(_BACKFILL, (PUBLIC_TENANT,))
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    conn.execute("CREATE INDEX IF NOT EXISTS program_tenant ON programs(tenant)")
+
+
+_BACKFILL = """UPDATE programs SET tenant=(SELECT d.tenant FROM documents d WHERE d.id=programs.source_doc)
+WHERE source_doc IN (SELECT id FROM documents WHERE tenant<>?)"""
+
+
+def _columns(conn: sqlite3.Connection) -> set[str]:
+    return {str(r[1]) for r in conn.execute("PRAGMA table_info(programs)")}
+
+
+def _program(row: sqlite3.Row) -> Program:
+    """The column is the owner of record: bodies written before tenants do not name one."""
+    return program_from_json({**json.loads(row["body"]), "tenant": row["tenant"]})
 
 
 @dataclass(frozen=True)
@@ -39,6 +77,7 @@ class ProgramQuery:
     valid_on: date | None = None
     text: str | None = None
     include_superseded: bool = False
+    tenants: Collection[str] | None = None  # owners the reader may see (retrieve.allowed_tenants); None: all
     limit: int = 100
     offset: int = 0
 
@@ -46,6 +85,7 @@ class ProgramQuery:
 class ProgramStore:
     def __init__(self, path: Path) -> None:
         self.conn = open_db(path, SCHEMA)
+        ensure_schema(self.conn)
         self._lock = threading.Lock()  # shared by the API's worker threads
 
     def upsert(self, programs: Iterable[Program]) -> int:
@@ -55,9 +95,10 @@ class ProgramStore:
         cur.execute("BEGIN IMMEDIATE")
         try:
             for p in rows:
-                cur.execute("INSERT OR REPLACE INTO programs VALUES (?,?,?,?,?,?,?,NULL,?,?,?)", program_row(p))
+                cur.execute(INSERT, program_row(p))
                 if p.supersedes:
-                    cur.execute("UPDATE programs SET superseded_by=? WHERE id=?", (p.id, p.supersedes))
+                    cur.execute("UPDATE programs SET superseded_by=? WHERE id=? AND tenant=?",  # never another owner's
+                                (p.id, p.supersedes, p.tenant))
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
@@ -68,17 +109,21 @@ class ProgramStore:
         self.conn.execute("DELETE FROM programs WHERE source_doc=?", (doc_id,))
         self.upsert(programs)
 
-    def get(self, program_id: str) -> Program:
+    def get(self, program_id: str, tenants: Collection[str] | None = None) -> Program:
+        """One program; another tenant's reads as absent, so ids of private programs do not leak."""
         with self._lock:
-            row = self.conn.execute("SELECT body FROM programs WHERE id=?", (program_id,)).fetchone()
-        if row is None:
+            row = self.conn.execute("SELECT body, tenant FROM programs WHERE id=?", (program_id,)).fetchone()
+        if row is None or (tenants is not None and row["tenant"] not in tenants):
             raise NotFound(f"no program with id {program_id!r}")
-        return program_from_json(json.loads(row[0]))
+        return _program(row)
 
     def list(self, q: ProgramQuery = ProgramQuery()) -> list[Program]:
-        sql, args = "SELECT body FROM programs WHERE 1=1", list[object]()
+        sql, args = "SELECT body, tenant FROM programs WHERE 1=1", list[object]()
         if not q.include_superseded:
             sql += " AND superseded_by IS NULL"
+        if q.tenants is not None:
+            owners = sorted(q.tenants)
+            sql, args = sql + f" AND tenant IN ({','.join('?' * len(owners)) or 'NULL'})", [*args, *owners]
         if q.kind:
             sql, args = sql + " AND kind=?", [*args, q.kind]
         if q.issuer:
@@ -95,7 +140,7 @@ class ProgramStore:
         sql += " ORDER BY kind, id LIMIT ? OFFSET ?"
         with self._lock:
             rows = self.conn.execute(sql, [*args, q.limit, q.offset]).fetchall()
-        return [program_from_json(json.loads(r[0])) for r in rows]
+        return [_program(r) for r in rows]
 
     def version(self) -> str:
         """Changes whenever a program is added, replaced or retired (caches key on it)."""

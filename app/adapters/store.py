@@ -12,7 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from app.adapters.programs import SCHEMA as PROGRAM_SCHEMA
+from app.adapters.programs import INSERT as PROGRAM_INSERT
+from app.adapters.programs import ensure_schema as ensure_program_schema
 from app.adapters.programs import program_row
 from app.core.types import Chunk, Document, Program, Quality
 
@@ -50,7 +51,8 @@ class Store:
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=FULL")
-        self.conn.executescript(SCHEMA + PROGRAM_SCHEMA)
+        self.conn.executescript(SCHEMA)
+        ensure_program_schema(self.conn)
         self._lock = threading.Lock()  # one connection, shared by the API's worker threads
 
     def _read(self, sql: str, args: Sequence[object] = ()) -> list[sqlite3.Row]:
@@ -165,12 +167,12 @@ class Store:
             for doc_id, tenant, sig, keys in batch.signatures:
                 cur.execute("INSERT OR REPLACE INTO signatures VALUES (?,?,?)", (doc_id, tenant, sig.tobytes()))
                 cur.executemany("INSERT INTO bands VALUES (?,?,?)", [(tenant, k, doc_id) for k in keys])
-            cur.executemany("INSERT OR REPLACE INTO programs VALUES (?,?,?,?,?,?,?,NULL,?,?,?)",
-                            [program_row(p) for p in batch.programs])
+            cur.executemany(PROGRAM_INSERT, [program_row(p) for p in batch.programs])
             cur.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", list(meta.items()))
             cur.execute("COMMIT")
         except BaseException:
-            cur.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite has already rolled back after some errors (SQLITE_FULL)
+                cur.execute("ROLLBACK")
             raise
 
 

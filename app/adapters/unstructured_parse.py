@@ -7,7 +7,8 @@ import email.policy
 import io
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from app.adapters.offline import patch_unstructured
@@ -65,8 +66,25 @@ def _element_type(category: str, text: str) -> str:
     return str(category)
 
 
+@lru_cache(maxsize=1)
+def _harden_unstructured() -> None:
+    """unstructured tests every element against a US "City, ST 12345" pattern whose city part
+    (1-5 words of 2-16 letters, spaces optional) backtracks through every split of a long run of
+    letters: 40 ms per paragraph, minutes for a hostile DOCX. An atomic group keeps the first
+    split; it only misses cities with a 17+ letter word."""
+    from unstructured.nlp import patterns
+    from unstructured.partition import text_type
+
+    city = r"(?:[A-Z][a-z.-]{1,15}[ ]?){1,5}"
+    if city in patterns.US_CITY_STATE_ZIP_PATTERN:
+        text_type.US_CITY_STATE_ZIP_RE = re.compile(patterns.US_CITY_STATE_ZIP_PATTERN.replace(city, f"(?>{city})"))
+    else:  # a later unstructured changed the pattern: keep theirs, say so once
+        logger.warning("unstructured's US_CITY_STATE_ZIP_PATTERN changed; its backtracking guard is not applied")
+
+
 def _guard(kind: str, fn: Callable[[], list[Any]]) -> list[Any]:
     patch_unstructured()
+    _harden_unstructured()
     try:
         return fn()
     except DocumentError:
@@ -123,10 +141,60 @@ def parse_md(f: RawFile, s: Settings) -> Parsed:
 
 
 def parse_text(f: RawFile, s: Settings) -> Parsed:
+    text = bounded_lines(decode_text(f.data))
+    if len(text) > FAST_TEXT_CHARS:
+        elements = tuple(fast_text_elements(text))
+        return Parsed(elements, pages=1, title=next((e.text for e in elements if e.type == "Title"), ""))
     from unstructured.partition.text import partition_text
 
-    text = decode_text(f.data)
     return _parsed(_guard("text", lambda: partition_text(text=text, languages=[""])))
+
+
+# Longer lines (a whole file on one line, minified exports) are cut into pseudo-paragraphs, so no
+# element is bigger than a page and every stage after parsing sees bounded pieces.
+MAX_LINE_CHARS = 4_000
+# unstructured runs an English POS tagger over every element (about 10k words/s on one core) to
+# guess titles; over spaCy's own 1M-character limit a text file is split by its blank lines instead.
+FAST_TEXT_CHARS = 1_000_000
+_SENTENCE_END = re.compile(r"[。！？；]|[.!?;](?=\s)")
+_SPACE = re.compile(r"\s")
+_BULLET = re.compile(r"^\s*(?:[-*•·▪‣◦]|\d{1,3}[.)、])\s+")
+_ENDS_LIKE_SENTENCE = re.compile(r"[.。!！?？;；:：,，、]$")
+
+
+def bounded_lines(text: str, limit: int = MAX_LINE_CHARS) -> str:
+    if all(len(line) <= limit for line in text.split("\n")):
+        return text
+    return "\n".join(piece for line in text.split("\n") for piece in _cut(line, limit))
+
+
+def _cut(line: str, limit: int) -> Iterator[str]:
+    """A long line in pieces of at most `limit` characters, each a paragraph of its own, cut after
+    the last sentence end in the window's second half, else the last space, else at the limit."""
+    while len(line) > limit:
+        window = line[:limit]
+        at = next((ends[-1] for p in (_SENTENCE_END, _SPACE) if (ends := [m.end() for m in p.finditer(window, limit // 2)])),
+                  limit)
+        yield line[:at].strip()
+        yield ""
+        line = line[at:].lstrip()
+    yield line
+
+
+def fast_text_elements(text: str) -> Iterator[Element]:
+    """Paragraphs by blank lines, typed by cheap rules: a short line that does not end like a sentence is a title."""
+    for block in re.split(r"\n\s*\n", text):
+        if para := block.strip():
+            yield Element(text=para, type=_fast_type(para))
+
+
+def _fast_type(text: str) -> str:
+    if _BULLET.match(text):
+        return "ListItem"
+    words = len(text.split())
+    if len(text) <= 80 and words <= 12 and not _ENDS_LIKE_SENTENCE.search(text) and any(c.isalpha() for c in text):
+        return "Title"
+    return _element_type("NarrativeText", text)
 
 
 def parse_eml(f: RawFile, s: Settings) -> Parsed:

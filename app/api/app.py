@@ -15,12 +15,13 @@ from app.adapters.conversations import ConversationStore
 from app.adapters.keys import KeyStore
 from app.api import errors
 from app.api.audit import AuditLog, AuditMiddleware
-from app.api.ratelimit import BodyLimit, TokenBuckets
-from app.api.routes import chat, enterprises, health, match, programs, search, ui
+from app.api.ratelimit import BodyLimit, FailedAuths, TokenBuckets
+from app.api.routes import chat, enterprises, health, ingest, match, programs, search, ui
 from app.chat import Chat
 from app.core.errors import IndexCorrupt
 from app.core.pii import install_log_masking
 from app.enterprises import Enterprises
+from app.jobs.ingest_jobs import IngestJobs
 from app.matching import Matching
 from app.settings import Settings, get_settings
 from app.wiring import Deps
@@ -51,7 +52,12 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None) -> Fa
         app.state.chat = Chat(built, app.state.enterprises, app.state.matching, ConversationStore(settings.db_path))
         app.state.keys = KeyStore(settings.keys_path)
         app.state.rate_limiter = TokenBuckets(settings.rate_limit_per_s, settings.rate_limit_burst)
+        app.state.failed_auths = FailedAuths(settings.auth_fail_limit, settings.auth_fail_window_s)
+        audit = ingest.audit_finished(AuditLog(settings.data_dir / "audit")) if settings.audit_log else None
+        app.state.ingest_jobs = IngestJobs(built, app.state.enterprises.refresh, audit)
+        await run_in_threadpool(app.state.ingest_jobs.start)  # jobs a crash left running are queued again
         yield
+        await run_in_threadpool(app.state.ingest_jobs.stop)
 
     app = FastAPI(title="SME assistant", version="0.1.0", lifespan=lifespan,
                   description="Cited knowledge base, enterprise profiles and program matching for tech SMEs.")
@@ -60,6 +66,7 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None) -> Fa
     app.include_router(search.router)
     app.include_router(programs.router)
     app.include_router(enterprises.router)
+    app.include_router(ingest.router)
     app.include_router(match.router)
     app.include_router(chat.router)
 

@@ -1,6 +1,6 @@
 """Audit trail: who asked what, and which documents answered it.
 
-One JSON line per POST to search, chat, match and profile, under SME_DATA_DIR/audit/audit-<UTC
+One JSON line per POST to search, chat, match, profile and ingest, under SME_DATA_DIR/audit/audit-<UTC
 date>.jsonl: time, API key id, tenant, role, route, status, the query (personal data masked), the
 enterprise asked about, and the doc ids (and program ids) in the answer. A pure ASGI middleware
 reads them off the request and response bytes as they pass, so streaming answers stay streamed
@@ -23,7 +23,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.core.pii import mask
 
 logger = logging.getLogger(__name__)
-AUDITED = {"/v1/search": "search", "/v1/chat": "chat", "/v1/match": "match", "/v1/profile": "profile"}
+AUDITED = {"/v1/search": "search", "/v1/chat": "chat", "/v1/match": "match", "/v1/profile": "profile",
+           "/v1/ingest": "ingest"}  # a finished ingest job adds a line of its own: files and doc ids
 REQUEST_CAP = 256 * 1024  # enough for any query; uploads are not kept
 RESPONSE_CAP = 8 * 1024 * 1024
 QUERY_CHARS = 1000

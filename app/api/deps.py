@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.adapters.keys import KeyStore
-from app.api.ratelimit import TokenBuckets
+from app.api.ratelimit import FailedAuths, TokenBuckets
 from app.core.errors import Unauthorized
 from app.core.types import Principal
 from app.wiring import Deps
@@ -26,7 +26,7 @@ def get_principal(
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("missing bearer API key (Authorization: Bearer <key>)")
     keys: KeyStore = request.app.state.keys
-    principal = keys.authenticate(credentials.credentials)
+    principal = _authenticate(request, keys, credentials.credentials)
     key_id = key_id_of(credentials.credentials)
     request.state.principal = principal
     request.state.key_id = key_id
@@ -34,6 +34,20 @@ def get_principal(
     if limiter is not None:
         limiter.take(key_id)
     return principal
+
+
+def _authenticate(request: Request, keys: KeyStore, key: str) -> Principal:
+    """Check the key, unless this client address has failed too often lately (429, nothing hashed)."""
+    guard: FailedAuths | None = getattr(request.app.state, "failed_auths", None)
+    client = request.client.host if request.client else "unknown"
+    if guard is not None:
+        guard.check(client)
+    try:
+        return keys.authenticate(key)
+    except Unauthorized:
+        if guard is not None:
+            guard.failed(client)
+        raise
 
 
 def key_id_of(key: str) -> str:

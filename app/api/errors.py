@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import logging
 import math
+import sqlite3
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -33,15 +34,23 @@ def error_response(status: int, code: str, message: str, headers: dict[str, str]
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
 
 
-def _disk_full(exc: BaseException) -> bool:
-    cause = exc.__cause__
-    return isinstance(cause, OSError) and cause.errno in (errno.ENOSPC, errno.EDQUOT)
+def _disk_full(exc: BaseException | None) -> bool:
+    """ENOSPC/EDQUOT from a file write, or SQLITE_FULL from the metadata database, anywhere in the chain."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if isinstance(exc, sqlite3.Error) and getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(errors.SmeError)
     async def domain(request: Request, exc: errors.SmeError) -> JSONResponse:
-        if _disk_full(exc):  # the write failed cleanly and the previous index is intact: try later
+        if _disk_full(exc.__cause__):  # the write failed cleanly and the previous state is intact: try later
             return error_response(507, "insufficient_storage", str(exc))
         status = next((s for t, s in STATUS.items() if isinstance(exc, t)), 500)
         return error_response(status, exc.code, str(exc))
@@ -71,3 +80,11 @@ def install(app: FastAPI) -> None:
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         logger.exception("unhandled error on %s %s", request.method, request.url.path)
         return error_response(500, "internal_error", "internal error; it has been logged")
+
+    @app.exception_handler(sqlite3.Error)
+    async def database(request: Request, exc: sqlite3.Error) -> JSONResponse:
+        if _disk_full(exc):  # one statement or transaction failed and was rolled back: nothing changed
+            logger.error("storage full on %s %s: %s", request.method, request.url.path, exc)
+            return error_response(507, "insufficient_storage",
+                                  f"could not write the metadata database ({exc}); the previous state is intact")
+        return await unexpected(request, exc)

@@ -1,4 +1,5 @@
-"""Request limits: a token bucket per API key id (in this process's memory), and the body size.
+"""Request limits: a token bucket per API key id (in this process's memory), failed key checks
+per client address, and the body size.
 
 Each key may burst `rate_limit_burst` requests, refilled at `rate_limit_per_s`. The buckets live
 in the worker process, so with N uvicorn workers a key's ceiling is N times the setting (each
@@ -10,7 +11,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -23,8 +24,8 @@ MAX_KEYS = 100_000  # least recently used buckets are dropped beyond this: memor
 
 
 class RateLimited(Exception):
-    def __init__(self, retry_after_s: float) -> None:
-        super().__init__(f"rate limit exceeded for this API key; retry after {math.ceil(retry_after_s)} s")
+    def __init__(self, retry_after_s: float, what: str = "rate limit exceeded for this API key") -> None:
+        super().__init__(f"{what}; retry after {math.ceil(retry_after_s)} s")
         self.retry_after_s = retry_after_s
 
 
@@ -61,6 +62,48 @@ class TokenBuckets:
             if bucket.tokens < 1:
                 raise RateLimited((1 - bucket.tokens) / self.rate)
             bucket.tokens -= 1
+
+
+class FailedAuths:
+    """Failed API-key checks per client address in a sliding window. An address at the limit is
+    refused before its next key is even hashed (PBKDF2 is slow on purpose: each guess costs the
+    server ~0.1 s of CPU), until its oldest failure leaves the window."""
+
+    def __init__(self, limit: int, window_s: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit = limit
+        self.window_s = window_s
+        self.clock = clock
+        self._failures: OrderedDict[str, deque[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def check(self, client: str) -> None:
+        """Raise RateLimited while `client` has `limit` failures within the window; 0 turns this off."""
+        if self.limit <= 0:
+            return
+        now = self.clock()
+        with self._lock:
+            failures = self._failures.get(client)
+            if failures is None:
+                return
+            self._prune(failures, now)
+            if len(failures) >= self.limit:
+                raise RateLimited(failures[0] + self.window_s - now, "too many failed API key checks from this address")
+
+    def failed(self, client: str) -> None:
+        if self.limit <= 0:
+            return
+        now = self.clock()
+        with self._lock:
+            failures = self._failures.pop(client, None) or deque(maxlen=self.limit)
+            self._prune(failures, now)
+            failures.append(now)
+            self._failures[client] = failures  # most recent last: the oldest address goes first
+            if len(self._failures) > MAX_KEYS:
+                self._failures.popitem(last=False)
+
+    def _prune(self, failures: deque[float], now: float) -> None:
+        while failures and failures[0] <= now - self.window_s:
+            failures.popleft()
 
 
 class BodyTooLarge(HTTPException):

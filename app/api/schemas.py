@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.core.types import DOC_KINDS
+from app.core.types import DOC_KINDS, DocKind
 
 
 class SearchFilters(BaseModel):
@@ -104,3 +104,55 @@ class FeedbackRequest(BaseModel):
     conversation_id: str | None = Field(None, max_length=64)
     rating: Literal["up", "down"]
     comment: str = Field("", max_length=2000)
+
+
+class IngestForm(BaseModel):
+    """The form fields of POST /v1/ingest (multipart, beside the `files`)."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: DocKind
+    enterprise_id: str | None = Field(None, max_length=128, description="required for kind 'enterprise'")
+    tenant: str | None = Field(None, max_length=64, description="admins only: another tenant, or 'public'")
+
+
+class JobFile(BaseModel):
+    name: str = Field(..., description="the uploaded file (and archive member) name")
+    source: str
+    status: str = Field(..., description="queued, indexed, duplicate, unchanged, rejected, failed or skipped")
+    doc_id: str | None = None
+    reason: str = ""
+    duplicate_of: str | None = None
+
+
+class JobCounts(BaseModel):
+    indexed: int
+    duplicate: int
+    unchanged: int
+    rejected: int
+    failed: int
+
+
+class JobSummary(BaseModel):
+    job_id: str
+    status: Literal["queued", "running", "succeeded", "failed", "interrupted"]
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+    kind: str
+    tenant: str = Field(..., description="where the documents go")
+    enterprise_id: str | None
+    counts: JobCounts
+    error: str | None = Field(None, description="why the job failed or was interrupted")
+    note: str | None = Field(None, description="e.g. re-queued after a server restart")
+    attempts: int
+    profile_updated: bool | None = Field(None, description="the enterprise was re-profiled (enterprise_id jobs)")
+
+
+class JobResponse(JobSummary):
+    files: list[JobFile]
+
+
+class JobList(BaseModel):
+    jobs: list[JobSummary]
+    limit: int
+    offset: int

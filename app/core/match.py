@@ -1,6 +1,7 @@
 """Matching: which programs can this firm get, how well do they fit, and why.
 
-For each program of the requested kinds:
+For each program of the requested kinds the caller may see (`hidden`: other tenants' programs,
+skipped before anything else, so they never rank, vote or take a top-k place):
 1. Availability: a program outside its validity dates, or whose jurisdiction does not cover the
    firm's region (the jurisdiction tree: a Nanshan firm can use Nanshan, Shenzhen, Guangdong and
    national programs), is excluded, with the reason kept. A firm whose region is unknown is not
@@ -21,7 +22,7 @@ Questions come from the unknown hard criteria (app/data/questions.yaml), one per
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -77,6 +78,7 @@ class Matcher:
     vote: VoteConfig = field(default_factory=lambda: VoteConfig(k=20, decay=0.9, prior_alpha=0.5))
     label_model: LabelModel | None = None  # a shipped taxonomy of the catalog's labels, when there is one
     label_model_weight: float = 0.7
+    hidden: Collection[str] = frozenset()  # ids of programs the caller may not see: never ranked, voted or shown
 
     def match(self, profile: EnterpriseProfile, text: str = "", kinds: Sequence[str] | None = None, k: int = 10,
               overrides: Mapping[str, object] | None = None) -> MatchResult:
@@ -85,7 +87,7 @@ class Matcher:
         firm = _firm_region(profile)
         candidates, excluded = [], []
         for p in self.programs:
-            if kinds and p.kind not in kinds:
+            if p.id in self.hidden or (kinds and p.kind not in kinds):
                 continue
             reason = unavailable(p, firm, self.today)
             if reason:

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from typing import Any
 
 from app.core.criteria import to_json
-from app.core.types import Criterion, Program
+from app.core.types import PUBLIC_TENANT, Criterion, Program
 
 
 def program_to_json(p: Program) -> dict[str, Any]:
@@ -34,5 +34,5 @@ def program_from_json(d: dict[str, Any]) -> Program:
         jurisdiction=tuple(d.get("jurisdiction", ())), valid_from=d.get("valid_from"), valid_to=d.get("valid_to"),
         benefits=d.get("benefits", {}), criteria=tuple(criterion_from_json(c) for c in d.get("criteria", [])),
         tags=tuple(d.get("tags", ())), text=d.get("text", ""), source=d.get("source", {}),
-        supersedes=d.get("supersedes"), label=d.get("label"),
+        supersedes=d.get("supersedes"), label=d.get("label"), tenant=str(d.get("tenant") or PUBLIC_TENANT),
     )

@@ -173,6 +173,7 @@ class Program:
     source: dict[str, object] = field(default_factory=dict)  # doc_id, span, file, line
     supersedes: str | None = None
     label: str | None = None
+    tenant: str = PUBLIC_TENANT  # the owner of the source document; catalog files are public
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
-"""Faults: the server killed mid-upload, a corrupted index file at start, a full disk during ingest.
-(SIGKILL of `sme ingest` and of `sme profile` is covered in tests/ingest/test_persistence.py and
+"""Faults: the server killed mid-upload and mid ingest job, a corrupted index file at start, a full disk
+during ingest (the index file or the metadata database) and while saving a profile. (SIGKILL of
+`sme ingest` and of `sme profile` is covered in tests/ingest/test_persistence.py and
 tests/jobs/test_profile_batch.py.)"""
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def server(tmp_path: Path) -> Iterator[object]:
         raise AssertionError("server did not start")
 
     data.mkdir()
-    start.data, start.url = data, f"http://127.0.0.1:{port}"  # type: ignore[attr-defined]
+    start.data, start.url, start.env = data, f"http://127.0.0.1:{port}", env  # type: ignore[attr-defined]
     yield start
     for p in procs:
         if p.poll() is None:
@@ -111,6 +112,47 @@ def test_server_killed_during_uploads_loses_and_duplicates_nothing_after_a_rerun
     _, _, chunks, distinct, vectors = _counts(server.data)
     assert chunks == distinct == vectors
     assert not list((server.data / "index").glob("*.tmp"))
+
+
+def _job(url: str, key: str, job_id: str) -> dict:
+    return httpx.get(f"{url}/v1/jobs/{job_id}", headers={"Authorization": f"Bearer {key}"}, timeout=10).json()
+
+
+def test_server_killed_during_an_ingest_job_requeues_it_and_keeps_each_document_once(server) -> None:
+    n = 48  # the upload limit is 50 files
+    server.env["SME_CHECKPOINT_DOCS"] = "2"  # many commits: the kill lands between two of them
+    proc = server()
+    key = KeyStore(server.data / "keys.json").create("bank-a", "rm")[0]
+    files = [("files", _doc(i)) for i in range(n)]
+    r = httpx.post(f"{server.url}/v1/ingest", files=files, data={"kind": "enterprise", "enterprise_id": "acme"},
+                   headers={"Authorization": f"Bearer {key}"}, timeout=60)
+    assert r.status_code == 202
+    job_id = r.json()["job_id"]
+    deadline = time.time() + 60
+    while _counts(server.data)[0] < 4:  # some checkpoints committed, most of the job still to do
+        assert time.time() < deadline
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    docs, sources, chunks, distinct, vectors = _counts(server.data)
+    assert 4 <= docs < n and docs == sources and chunks == distinct == vectors
+    assert len(list((server.data / "uploads" / job_id).iterdir())) == n  # kept for the rerun
+    server()  # restart: the job is queued again and runs to the end
+    while (job := _job(server.url, key, job_id))["status"] in ("queued", "running"):
+        assert time.time() < deadline + 60
+        time.sleep(0.1)
+    assert job["status"] == "succeeded" and job["attempts"] == 2 and job["note"].startswith("re-queued")
+    assert job["counts"] == {"indexed": n - docs, "unchanged": docs, "duplicate": 0, "rejected": 0, "failed": 0}
+    assert job["profile_updated"] is True
+    assert _counts(server.data)[:2] == (n, n)
+    _, _, chunks, distinct, vectors = _counts(server.data)
+    assert chunks == distinct == vectors
+    assert not (server.data / "uploads" / job_id).exists() and not list((server.data / "index").glob("*.tmp"))
+    rerun = httpx.post(f"{server.url}/v1/ingest", files=files, data={"kind": "enterprise", "enterprise_id": "acme"},
+                       headers={"Authorization": f"Bearer {key}"}, timeout=60).json()["job_id"]  # the client retries
+    while (job := _job(server.url, key, rerun))["status"] in ("queued", "running"):
+        time.sleep(0.1)
+    assert job["counts"]["unchanged"] == n and _counts(server.data)[:2] == (n, n)
 
 
 def _corrupt(api: Api) -> Path:
@@ -173,3 +215,45 @@ def test_a_full_disk_during_ingest_fails_cleanly_and_keeps_the_previous_index(
     assert (docs, sources) == (state[0] + 1, state[1] + 1) and chunks == distinct == vectors
     assert c.get("/healthz").json()["chunks"] == chunks
     assert not list(api.settings.index_dir.glob("*.tmp"))
+
+
+def _full(conn: sqlite3.Connection) -> None:
+    """The device is full as far as this connection can tell: the database may not grow by a page."""
+    conn.execute(f"PRAGMA max_page_count = {conn.execute('PRAGMA page_count').fetchone()[0]}")
+
+
+def test_a_full_disk_while_writing_the_metadata_database_gives_507_and_keeps_the_previous_state(api: Api) -> None:
+    c, h = api.client, api.auth["bank-a"]
+    big = ("big.txt", " ".join(f"Clause {i}: the firm filed {i} invention patents in Shenzhen." for i in range(6000)).encode())
+    assert c.post("/v1/profile", files=[("files", _doc(1))], data={"enterprise_id": "acme"}, headers=h).status_code == 200
+    before, state = c.get("/healthz").json(), _counts(api.settings.data_dir)
+    conn = c.app.state.deps.kb.store.conn  # type: ignore[attr-defined]
+    _full(conn)
+    r = c.post("/v1/profile", files=[("files", big)], data={"enterprise_id": "acme"}, headers=h)
+    assert r.status_code == 507 and r.json()["error"] == {
+        "code": "insufficient_storage",
+        "message": "could not write the metadata database (database or disk is full); the previous state is intact"}
+    assert _counts(api.settings.data_dir) == state
+    assert c.get("/healthz").json()["index_generation"] == before["index_generation"]
+    assert c.post("/v1/search", json={"query": "invention patents engineers"}, headers=h).json()["hits"]
+    conn.execute("PRAGMA max_page_count = 1073741823")  # space is freed: the same upload goes through
+    r = c.post("/v1/profile", files=[("files", big)], data={"enterprise_id": "acme"}, headers=h)
+    assert r.status_code == 200 and r.json()["ingest"]["counts"] == {"indexed": 1}
+    docs, sources, chunks, distinct, vectors = _counts(api.settings.data_dir)
+    assert (docs, sources) == (state[0] + 1, state[1] + 1) and chunks == distinct == vectors > state[2]
+
+
+def test_a_full_disk_while_saving_a_profile_gives_507_and_keeps_the_stored_one(api: Api) -> None:
+    c, h = api.client, api.auth["bank-a"]
+    first = c.post("/v1/profile", json={"enterprise_id": "acme", "name": "Acme", "text": "Founded in 2019, 30 staff."},
+                   headers=h)
+    assert first.status_code == 200
+    stored = c.get("/v1/enterprises/acme", headers=h).json()
+    conn = c.app.state.deps.profiles.conn  # type: ignore[attr-defined]
+    conn.execute("VACUUM")  # no free pages left to reuse
+    _full(conn)
+    long_text = " ".join(f"Founded in 2019 with {i} staff in Shenzhen, holding {i} invention patents." for i in range(2000))
+    r = c.post("/v1/profile", json={"enterprise_id": "acme", "name": "Acme " + "x" * 250, "text": long_text}, headers=h)
+    assert r.status_code == 507 and r.json()["error"]["code"] == "insufficient_storage"
+    assert "database or disk is full" in r.json()["error"]["message"]
+    assert c.get("/v1/enterprises/acme", headers=h).json() == stored and stored["name"] == "Acme"

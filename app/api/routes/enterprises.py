@@ -97,9 +97,14 @@ def _profile(deps: Deps, service: Enterprises, principal: Principal, body: Profi
     return {**row, "ingest": ingest} if ingest else row
 
 
-def _raw(eid: str, filename: str, data: bytes) -> RawFile | Failure:
+def upload_source(scope: str, filename: str) -> str:
+    """The document source of an uploaded file: `upload:<scope>/<name>` (POST /v1/ingest too)."""
     name = PurePosixPath(filename.replace("\\", "/")).name  # no directories: "../../x" is "x"
-    source = f"upload:{eid}/{name or 'unnamed'}"
+    return f"upload:{scope}/{name or 'unnamed'}"
+
+
+def _raw(eid: str, filename: str, data: bytes) -> RawFile | Failure:
+    source = upload_source(eid, filename)
     if not data:
         return Failure(source, "rejected", "empty file (0 bytes)")
     return RawFile(source=source, data=data)

@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from app.adapters.programs import ProgramQuery
 from app.api.deps import DepsDep, PrincipalDep
 from app.core.program_json import program_to_json
+from app.core.retrieve import allowed_tenants
 
 router = APIRouter(prefix="/v1", tags=["programs"])
 
@@ -26,11 +27,12 @@ async def list_programs(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
     query = ProgramQuery(kind=kind, issuer=issuer, jurisdiction=jurisdiction, valid_on=valid_on, text=q,
-                         limit=limit, offset=offset)
+                         tenants=allowed_tenants(principal), limit=limit, offset=offset)
     programs = await run_in_threadpool(deps.programs.list, query)
     return {"programs": [program_to_json(p) for p in programs]}
 
 
 @router.get("/programs/{program_id}")
 async def get_program(program_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
-    return program_to_json(await run_in_threadpool(deps.programs.get, program_id))
+    return program_to_json(await run_in_threadpool(deps.programs.get, program_id, allowed_tenants(principal)))
+
