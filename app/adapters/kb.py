@@ -19,7 +19,7 @@ from pathlib import Path
 from app.adapters.bm25 import Bm25Index
 from app.adapters.faiss_index import FaissIndex
 from app.adapters.store import Batch, Store
-from app.core.errors import ConfigError, SmeError
+from app.core.errors import ConfigError, SmeError, WriterBusy
 from app.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -131,7 +131,7 @@ class KnowledgeBase:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError as exc:
-                raise ConfigError(f"another ingest is writing to {self.settings.data_dir}") from exc
+                raise WriterBusy(f"another ingest is writing to {self.settings.data_dir}; try again when it is done") from exc
             if self._index is not None and self.store.meta("index_file") != self._index_file:
                 self.reload()  # another writer (a CLI run, an ingest job) committed since: add to its index
             self.remove_orphans()

@@ -23,6 +23,7 @@ STATUS: dict[type[errors.SmeError], int] = {
     errors.Forbidden: 403,
     errors.NotFound: 404,
     errors.IndexCorrupt: 503,
+    errors.WriterBusy: 503,
     errors.ConfigError: 500,
 }
 HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large", 415: "unsupported_media_type"}
@@ -53,7 +54,8 @@ def install(app: FastAPI) -> None:
         if _disk_full(exc.__cause__):  # the write failed cleanly and the previous state is intact: try later
             return error_response(507, "insufficient_storage", str(exc))
         status = next((s for t, s in STATUS.items() if isinstance(exc, t)), 500)
-        return error_response(status, exc.code, str(exc))
+        retry = {"Retry-After": str(exc.retry_after_s)} if isinstance(exc, errors.WriterBusy) else None
+        return error_response(status, exc.code, str(exc), retry)
 
     @app.exception_handler(RecursionError)
     async def too_deep(request: Request, exc: RecursionError) -> JSONResponse:

@@ -11,6 +11,13 @@ class ConfigError(SmeError):
     code = "config_error"
 
 
+class WriterBusy(ConfigError):
+    """Another ingest holds the knowledge base's writer lock; the same call succeeds once it is done."""
+
+    code = "busy"
+    retry_after_s = 5
+
+
 class InputError(SmeError):
     """The caller's input is wrong; retrying the same input will fail the same way."""
 

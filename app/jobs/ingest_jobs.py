@@ -24,7 +24,7 @@ from typing import Any, BinaryIO
 
 from app.adapters.jobs import FINISHED, JobSpec, JobStore
 from app.adapters.kb import KnowledgeBase
-from app.core.errors import ConfigError, DocumentError, NotFound, SmeError
+from app.core.errors import DocumentError, NotFound, SmeError, WriterBusy
 from app.core.types import RawFile
 from app.wiring import Deps
 from ingest.load import Failure, read_file
@@ -178,8 +178,8 @@ class IngestJobs:
                                                                                         progress)
                     progress.flush()
                     return report.outcomes
-                except ConfigError as exc:  # the writer lock: a CLI ingest or an upload is writing
-                    if "another ingest" not in str(exc) or time.monotonic() > deadline or self._stopping.is_set():
+                except WriterBusy:  # a CLI ingest or an upload is writing
+                    if time.monotonic() > deadline or self._stopping.is_set():
                         raise
                     progress.note("waiting for another ingest to finish writing")
                     self._stopping.wait(1.0)

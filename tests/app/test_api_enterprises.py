@@ -119,3 +119,14 @@ def test_uploads_that_all_fail_say_why(api) -> None:  # type: ignore[no-untyped-
                headers=auth["bank-a"])
     assert r.status_code == 422
     assert r.json()["error"]["message"].startswith("none of the uploaded files could be read: broken.pdf: failed")
+
+
+def test_an_upload_while_another_ingest_writes_is_a_503_to_retry_and_then_succeeds(api, settings) -> None:  # type: ignore[no-untyped-def]
+    c, auth = api
+    name = sorted(p.name for p in AURORA.iterdir())[0]
+    files = [("files", (name, (AURORA / name).read_bytes()))]
+    with KnowledgeBase(settings).writer_lock():  # a CLI ingest (another process) holds the lock
+        r = c.post("/v1/profile", files=files, data={"enterprise_id": "aurora"}, headers=auth["bank-a"])
+    assert r.status_code == 503 and r.headers["Retry-After"] == "5"
+    assert r.json()["error"]["code"] == "busy" and "another ingest is writing" in r.json()["error"]["message"]
+    assert _upload(c, auth["bank-a"], name)["enterprise_id"] == "aurora"
