@@ -21,7 +21,7 @@ import numpy as np
 THRESHOLDS: list[tuple[str, str, float]] = [
     ("financebench-pages", "page recall@5", 0.8),
     ("sbir-match", "label_acc@1", 0.8),
-    ("cn-sector", "industry accuracy", 0.65),
+    ("cn-sector", "industry accuracy", 0.70),
     ("yc-industry", "industry accuracy", 0.75),
 ]
 PACKAGES = ("langchain", "langchain-community", "langchain-huggingface", "faiss-cpu", "unstructured",

@@ -25,13 +25,17 @@ Keyword evidence ``E(label)`` sums over the term occurrences found in the text::
   e.g. 基础化工 for 化工) form one group, so they do not dilute each other.
 - ``pos(o) = lead_weight`` for occurrences in the lead (the first sentence, where news names its
   subject), ``business_weight`` inside a business description (主营业务为…, 主要从事…, 是一家…企业,
-  to the end of the clause; the larger of the two where both hold), else 1.
-- ``role(o)`` weighs company names by whom the text is about. The subject is the first listed
-  company followed by a stock code ((600519), (000001.sz)); else the first company named in the lead
-  (a company that is not in the lists, recognised by its suffix 股份/集团/控股/科技/实业 or its stock
-  code, makes every listed one a passing mention); else the listed company named most often (at
-  least twice). ``role = subject_weight`` for the subject's name, ``passing_weight`` for the other
+  to the end of the clause or to where it turns to the customers (为…提供, 应用于, 下游); the
+  larger of the two where both hold), ``question_weight`` inside an investor's question in a Q&A
+  digest (有投资者问…？ — the topic the investor raises, not what the company does), else 1.
+- ``role(o)`` weighs company names by whom the text is about: the subject
+  (``app.core.taxonomy_zh.subject``: the listed company with a stock code, the company answering
+  investors, the one a notice opens with, else the first named in the lead, else the one named
+  most often). ``role = subject_weight`` for the subject's name, ``passing_weight`` for the other
   companies when there is a subject, 1 for every other term.
+- A subject that is not in the lists still has a name, and Chinese company names carry their
+  trade (某某药业, 某某置业, 某某合金): the ``name_parts`` of a label found in it count as one more
+  occurrence each, with g = ``name_weight`` and the position weight of where the name stands.
 - Before matching, spans that match the taxonomy's ``boilerplate`` patterns are blanked: market
   and trading boilerplate present in every stock news item (brokerage branches in block-trade
   notices, 融资融券 figures, 机构专用, a broker quoted as the source ...) so that it does not pull
@@ -67,21 +71,11 @@ import yaml
 
 from app.core.errors import InputError
 from app.core.ports import Embedder
-from app.core.textnorm import cjk_ratio, index_form
+from app.core.taxonomy_evidence import Evidence, Vocabulary, Weights
+from app.core.taxonomy_zh import lead_end
+from app.core.textnorm import cjk_ratio
 
 TAXONOMY_DIR = Path(__file__).resolve().parents[1] / "data" / "taxonomies"
-
-_LEAD_END = re.compile(r"[。！？!?\n]")
-_LEAD_MAX = 160  # characters: a first "sentence" longer than this is not a headline
-# a company named as such: a short name with a company suffix or followed by its stock code
-_NAMED = re.compile(r"[\u4e00-\u9fff]{2,4}(?:股份|集团|控股|科技|实业)|[\u4e00-\u9fff]{2,6}(?=\s?\(\s?\d{4,6})")
-_STOCK_CODE = re.compile(r"\s?\(\s?\d{4,6}(?:\.?-?(?:sh|sz|bj|hk))?\s?\)")  # (600519) (000001.sz) (02333-hk)
-# a business description: what follows these cues, up to the end of the clause
-_BUSINESS = re.compile(
-    r"(?:主营业务|主要业务|主营产品|主要产品|主导产品|核心产品|主要从事|专业从事|专注于|致力于|主营)"
-    r"(?:为|是|包括|涵盖|有|:|：)?[^。；;！？!?\n]{1,80}"
-    r"|是(?:一家|国内|全球|中国|我国|国际)[^。；;！？!?\n]{0,60}?(?:企业|公司|厂商|供应商|制造商|生产商|服务商|运营商|龙头|之一)")
-
 
 @dataclass(frozen=True)
 class Label:
@@ -95,6 +89,7 @@ class Label:
     same_as: str = ""  # another label of this taxonomy that is the same category under another name
     era: str = ""  # the edition this name belongs to only (e.g. "2014", "2021"); empty: all editions
     markers: tuple[str, ...] = ()  # regexes for phrases that identify the label by the text's form
+    name_parts: tuple[str, ...] = ()  # words that, inside a company's name, say it is of this label (药业, 银行)
 
 
 @dataclass(frozen=True)
@@ -130,7 +125,8 @@ def _label(name: str, body: Any) -> Label:
                  examples=_strings(body.get("examples")), keywords=_strings(body.get("keywords")),
                  prior=float(body.get("prior", 0.0)), weak_keywords=_strings(body.get("weak_keywords")),
                  companies=_strings(body.get("companies")), same_as=str(body.get("same_as", "") or ""),
-                 era=str(body.get("era", "") or ""), markers=_markers(name, body.get("markers")))
+                 era=str(body.get("era", "") or ""), markers=_markers(name, body.get("markers")),
+                 name_parts=_strings(body.get("name_parts")))
 
 
 def _markers(name: str, value: Any) -> tuple[str, ...]:
@@ -153,7 +149,8 @@ def _inherit(labels: tuple[Label, ...]) -> tuple[Label, ...]:
             label = replace(label,
                             keywords=tuple(dict.fromkeys(label.keywords + other.keywords)),
                             weak_keywords=tuple(dict.fromkeys(label.weak_keywords + other.weak_keywords)),
-                            companies=tuple(dict.fromkeys(label.companies + other.companies)))
+                            companies=tuple(dict.fromkeys(label.companies + other.companies)),
+                            name_parts=tuple(dict.fromkeys(label.name_parts + other.name_parts)))
         out.append(label)
     return tuple(out)
 
@@ -209,116 +206,8 @@ def shipped_taxonomy_for(names: list[str]) -> Taxonomy | None:
     return None
 
 
-def _term_pattern(term: str) -> str:
-    """ASCII terms match whole words only; Chinese terms anywhere."""
-    if term.isascii():
-        return rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])"
-    return re.escape(term)
-
-
 def _lead_end(norm: str) -> int:
-    match = _LEAD_END.search(norm, 0, _LEAD_MAX)
-    return match.start() if match else min(len(norm), _LEAD_MAX)
-
-
-def _business_spans(norm: str) -> list[tuple[int, int]]:
-    """Where the text says what a company does (主营业务为…, 主要从事…, 是一家…企业), to the end of
-    the clause."""
-    return [m.span() for m in _BUSINESS.finditer(norm)]
-
-
-def _position(start: int, lead: int, business: list[tuple[int, int]], weights: Weights) -> float:
-    """pos(o): the weight of an occurrence by where it stands (module docstring)."""
-    factor = weights.lead if start < lead else 1.0
-    if any(a <= start < b for a, b in business):
-        factor = max(factor, weights.business)
-    return factor
-
-
-@dataclass(frozen=True)
-class Weights:
-    """The factors of pos(o) and role(o) (module docstring)."""
-
-    lead: float = 2.0
-    business: float = 3.0
-    subject: float = 1.25
-    passing: float = 1.0
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """Weighted keyword evidence per label and the distinct terms behind it."""
-
-    weight: tuple[float, ...]
-    terms: tuple[tuple[str, ...], ...]
-
-
-class _Vocabulary:
-    """All terms of a taxonomy compiled into one longest-first alternation, with each term's
-    per-label weight g(t, label) * spec(t)."""
-
-    def __init__(self, taxonomy: Taxonomy, weak_weight: float, company_weight: float) -> None:
-        self.size = len(taxonomy.labels)
-        names = set(taxonomy.names)
-        groups = [label.same_as if label.same_as in names else label.name for label in taxonomy.labels]
-        listed: dict[str, dict[int, float]] = {}
-        owners: dict[str, set[str]] = {}
-        self.companies = {index_form(c).strip() for label in taxonomy.labels for c in label.companies} - {""}
-        for i, (label, group) in enumerate(zip(taxonomy.labels, groups)):
-            for terms, g in ((label.keywords, 1.0), (label.weak_keywords, weak_weight), (label.companies, company_weight)):
-                for term in terms:
-                    key = index_form(term).strip()
-                    if key:
-                        slot = listed.setdefault(key, {})
-                        slot[i] = max(slot.get(i, 0.0), g)
-                        owners.setdefault(key, set()).add(group)
-        n_groups = len(set(groups))
-        self.weights: dict[str, dict[int, float]] = {}
-        for term, slot in listed.items():
-            spec = math.log1p(n_groups / len(owners[term])) / math.log1p(n_groups) if n_groups > 1 else 1.0
-            self.weights[term] = {i: g * spec for i, g in slot.items()}
-        ordered = sorted(self.weights, key=lambda t: (-len(t), t))
-        self.pattern = re.compile("|".join(_term_pattern(t) for t in ordered)) if ordered else None
-        self.boilerplate = re.compile("|".join(f"(?:{p})" for p in taxonomy.boilerplate)) if taxonomy.boilerplate else None
-
-    def evidence(self, text: str, weights: Weights) -> Evidence:
-        norm = index_form(text)
-        lead = _lead_end(norm)
-        business = _business_spans(norm)
-        if self.boilerplate is not None:  # blank, keeping offsets, so the lead stays where it was
-            norm = self.boilerplate.sub(lambda m: " " * len(m.group()), norm)
-        found = [(m.start(), m.group()) for m in self.pattern.finditer(norm)] if self.pattern is not None else []
-        subject = self.subject(norm, found, lead)
-        weight = [0.0] * self.size
-        terms: list[list[str]] = [[] for _ in range(self.size)]
-        for start, term in found:
-            factor = _position(start, lead, business, weights) * self._role(term, subject, weights)
-            for i, w in self.weights[term].items():
-                weight[i] += w * factor
-                if term not in terms[i]:
-                    terms[i].append(term)
-        return Evidence(tuple(weight), tuple(tuple(t) for t in terms))
-
-    def subject(self, norm: str, found: list[tuple[int, str]], lead: int) -> str:
-        """The company the text is about (see the module docstring); "" when there is none."""
-        companies = [(start, term) for start, term in found if term in self.companies]
-        coded = [term for start, term in companies if _STOCK_CODE.match(norm, start + len(term))]
-        if coded:
-            return coded[0]
-        in_lead = [(start, term) for start, term in companies if start < lead]
-        named = _NAMED.search(norm, 0, lead)
-        if named and (not in_lead or named.end() <= in_lead[0][0]):
-            return named.group()  # a company not in the lists: every listed one is named in passing
-        if in_lead:
-            return in_lead[0][1]
-        counts = Counter(term for _, term in companies)
-        ranked = sorted(counts, key=lambda t: -counts[t])  # stable: the first named wins a tie
-        return ranked[0] if ranked and counts[ranked[0]] >= 2 else ""
-
-    def _role(self, term: str, subject: str, weights: Weights) -> float:
-        if not subject or term not in self.companies:
-            return 1.0
-        return weights.subject if term == subject else weights.passing
+    return lead_end(norm)
 
 
 @dataclass
@@ -332,13 +221,15 @@ class TaxonomyClassifier:
     company_weight: float = 3.0
     lead_weight: float = 2.0
     business_weight: float = 3.0
-    subject_weight: float = 1.25
+    subject_weight: float = 2.0
     passing_weight: float = 1.0  # 1: no discount (a discount hurt on news labelled by a named broker or investor)
+    name_weight: float = 2.0
+    question_weight: float = 0.5
     era_penalty: float = 0.01
     marker_weight: float = 0.3
     multilingual: bool = False  # set when the embedding model reads Chinese
     _parts: list[np.ndarray] = field(default_factory=list, repr=False)
-    _vocabulary: _Vocabulary | None = field(default=None, repr=False)
+    _vocabulary: Vocabulary | None = field(default=None, repr=False)
 
     def warm_up(self) -> None:
         if not self._parts:
@@ -346,13 +237,14 @@ class TaxonomyClassifier:
             self._parts = [np.asarray(self.embedder.embed([t for t in (label.description or label.name, *label.examples) if t]))
                            for label in self.taxonomy.labels]
         if self._vocabulary is None:
-            self._vocabulary = _Vocabulary(self.taxonomy, self.weak_weight, self.company_weight)
+            self._vocabulary = Vocabulary(self.taxonomy, self.weak_weight, self.company_weight)
 
     def evidence(self, texts: list[str]) -> list[Evidence]:
         """Keyword evidence per text (see the module docstring)."""
         self.warm_up()
         assert self._vocabulary is not None
-        weights = Weights(self.lead_weight, self.business_weight, self.subject_weight, self.passing_weight)
+        weights = Weights(self.lead_weight, self.business_weight, self.subject_weight, self.passing_weight,
+                          self.name_weight, self.question_weight)
         return [self._vocabulary.evidence(t, weights) for t in texts]
 
     def _era_priors(self) -> np.ndarray:

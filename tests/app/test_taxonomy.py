@@ -187,12 +187,11 @@ def test_the_subject_company_is_the_one_with_a_stock_code_or_named_first() -> No
     classifier = _shenwan(["汽车", "电子", "非银金融"])
     classifier.warm_up()
     vocabulary = classifier._vocabulary
-    assert vocabulary is not None and vocabulary.pattern is not None
-    pattern = vocabulary.pattern
+    assert vocabulary is not None
 
     def subject(text: str) -> str:
         norm = index_form(text)
-        return vocabulary.subject(norm, [(m.start(), m.group()) for m in pattern.finditer(norm)], _lead_end(norm))
+        return vocabulary.subject(norm, vocabulary.terms.find(norm), _lead_end(norm))
 
     assert subject("中信证券认为，长城汽车（601633）销量超预期。") == "长城汽车"
     assert subject("长城汽车与立讯精密签约。") == "长城汽车"
@@ -226,3 +225,69 @@ def test_the_sbir_agency_taxonomy_is_found_for_a_catalogs_labels() -> None:
     names = ["Department of Defense", "National Science Foundation", "Department of Energy"]
     taxonomy = shipped_taxonomy_for(names)
     assert taxonomy is not None and taxonomy.field == "agency" and taxonomy.names == names
+
+
+def test_an_unlisted_subjects_name_says_its_trade() -> None:
+    classifier = _shenwan(["房地产", "有色金属", "化工", "电子"])
+    notices = ["8月31日讯，鑫澜置业发布2020年三季度预亏公告。", "9月4日鑫澜合金(000000)股价报收4.52元，涨幅为5.61%。"]
+    assert [r.label for r in classifier.classify(notices)] == ["房地产", "有色金属"]
+    estate = classifier.evidence(notices[:1])[0]
+    assert estate.terms[0] == ("置业",) and estate.weight[0] == classifier.name_weight * classifier.lead_weight
+    silent = TaxonomyClassifier(classifier.taxonomy, HashingEmbedder(), name_weight=0.0)
+    assert silent.evidence(notices[:1])[0].weight[0] == 0.0
+    # a listed subject is judged by the dictionary, not by the parts of its name
+    cars = _shenwan(["汽车", "电子", "非银金融"])
+    assert cars.evidence(["长城汽车发布公告。"])[0].terms[0] == ("长城汽车",)
+
+
+def test_the_subject_opens_a_notice_or_answers_investors() -> None:
+    classifier = _shenwan(["汽车", "电子", "非银金融"])
+    classifier.warm_up()
+    vocabulary = classifier._vocabulary
+    assert vocabulary is not None
+
+    def subject(text: str) -> str:
+        norm = index_form(text)
+        return vocabulary.subject(norm, vocabulary.terms.find(norm), _lead_end(norm))
+
+    assert subject("12月23日电，鑫澜教育出现1笔大宗交易。成交价格为5.12元。") == "鑫澜教育"
+    assert subject("7月22日电，长城汽车公布的最新两融数据显示，融资余额增加。") == "长城汽车"
+    assert subject("有投资者问，立讯精密是贵司客户吗？鑫澜股份在互动平台表示，公司不便透露。") == "鑫澜股份"
+    assert subject("公司发布公告，拟回购股份。") == ""
+
+
+def test_an_investors_question_weighs_less_than_the_answer() -> None:
+    classifier = _shenwan(["机械设备", "电子", "非银金融"])
+    text = "有投资者问，公司是否涉及芯片？鑫澜股份在互动平台表示，公司主营阀门。"
+    evidence = classifier.evidence([text])[0]
+    assert evidence.weight[1] == classifier.question_weight * classifier.evidence(["其他。芯片。"])[0].weight[1]
+    assert classifier.classify([text])[0].label == "机械设备"
+
+
+def test_a_business_description_ends_where_it_turns_to_the_customers() -> None:
+    classifier = _shenwan(["机械设备", "家用电器", "电子"])
+    described, plain = classifier.evidence([
+        "其他。公司主营业务：从事阀门产品的生产和销售,为空调暖通系统等下游领域提供产品。",
+        "其他。公司阀门产品,空调暖通系统。"])
+    assert described.weight[0] == classifier.business_weight * plain.weight[0]
+    assert described.weight[1] == plain.weight[1] > 0
+
+
+def test_name_parts_load_and_pass_to_the_same_sector_under_another_name(tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text("field: f\nlabels:\n  A: {keywords: [a], name_parts: [药业]}\n  A2: {same_as: A, keywords: [a2]}\n"
+                    "  B: {keywords: [b]}\n", encoding="utf-8")
+    taxonomy = load_taxonomy(path)
+    assert taxonomy.labels[0].name_parts == ("药业",) == taxonomy.labels[1].name_parts
+    assert taxonomy.labels[2].name_parts == ()
+
+
+def test_the_term_finder_takes_the_longest_term_and_whole_ascii_words() -> None:
+    from app.core.taxonomy_terms import TermFinder
+
+    finder = TermFinder(["电池", "锂电池", "中信证券", "证券", "ai", "5g", "5g基站", "tcl科技"])
+    assert finder.find("锂电池与电池") == [(0, "锂电池"), (4, "电池")]
+    assert finder.find("中信证券称证券") == [(0, "中信证券"), (5, "证券")]
+    assert finder.find("he said ai, 5g基站 and 5g.") == [(8, "ai"), (12, "5g基站"), (21, "5g")]
+    assert finder.find("xtcl科技") == [(1, "tcl科技")]  # not ASCII: anywhere
+    assert finder.find("") == [] and not TermFinder([]) and TermFinder(["a"])
