@@ -6,6 +6,7 @@ Every removal is counted by reason, so a report can show that nothing vanished s
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -140,7 +141,7 @@ def _vocabulary(text: str) -> set[str]:
     norm = index_form(text)
     words = set(re.findall(r"[a-z0-9]{3,}", norm))
     han = re.findall(r"[\u4e00-\u9fff]", norm)
-    words.update(a + b for a, b in zip(han, han[1:]))
+    words.update(a + b for a, b in itertools.pairwise(han))
     return words
 
 

@@ -17,8 +17,8 @@ from app.core.types import Fact
 
 # first match wins; checked against the title + file name, then the first 400 characters
 SOURCE_TYPES = [
-    ("financial_statement", r"财务报表|財務報表|资产负债表|利润表|损益表|现金流量表|financial statements?|income statement|"
-                            r"balance sheet|profit and loss|financials"),
+    ("financial_statement", (r"财务报表|財務報表|资产负债表|利润表|损益表|现金流量表|financial statements?|income statement|"
+                            r"balance sheet|profit and loss|financials")),
     ("audit_report", r"审计报告|審計報告|audit(?:ed|or'?s)? report"),
     ("tax_record", r"纳税|納稅|完税|税务|稅務|tax (?:record|return|certificate|payment)"),
     ("certificate", r"证书|證書|认定|certificate|certification"),
@@ -31,7 +31,7 @@ def source_type(title: str, source: str, text: str) -> str:
     name = f"{title} {source.rsplit('/', 1)[-1]}"
     for where in (name, text[:400]):
         for kind, pattern in SOURCE_TYPES:
-            if re.search(pattern, where, re.I):
+            if re.search(pattern, where, re.IGNORECASE):
                 return kind
     return "document"
 

@@ -19,7 +19,7 @@ FACT_RULES: list[FactRule] = []
 _CURRENCY = {"rmb": "CNY", "cny": "CNY", "人民币": "CNY", "¥": "CNY", "usd": "USD", "us$": "USD", "$": "USD",
              "美元": "USD", "eur": "EUR", "€": "EUR", "欧元": "EUR", "hkd": "HKD", "港元": "HKD", "港币": "HKD"}
 _MONTHS = {m: i + 1 for i, m in enumerate(
-    "january february march april may june july august september october november december".split())}
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])}
 MONEY_ZH = rf"({NUM})\s*(万元|萬元|亿元|億元|千元|元|万美元|亿美元|万港元)"
 MONEY_EN = rf"(RMB|CNY|USD|US\$|\$|EUR|€|HKD|¥)\s?({NUM})\s*(million|billion|thousand|mn|bn|m|k|b)?\b"
 
@@ -60,12 +60,12 @@ def amounts(text: str) -> Iterator[Fact]:
     """'2023年实现营业收入1.208亿元', 'revenue of RMB 120.8 million in 2023', 'raised $4.5M'."""
     for field, subject in _MONEY_SUBJECTS:
         zh = rf"(?:(\d{{4}})\s*年(?:度)?[^。；\n\d]{{0,12}}?)?(?:{subject})[^。；\n\d]{{0,12}}?{MONEY_ZH}"
-        for m in re.finditer(zh, text, re.I):
+        for m in re.finditer(zh, text, re.IGNORECASE):
             value, currency = parse_money_zh(m.group(2), m.group(3))
             yield _fact(field, value, m, currency, as_of=m.group(1))
         en = (rf"(?:{subject})(?:\s+(?:for|in)\s+(?:fiscal\s+|FY\s*)?(\d{{4}}))?[^.;\n\d$€¥]{{0,20}}?{MONEY_EN}"
               rf"(?:[^.;\n]{{0,12}}?\b(?:in|for|FY)\s*(\d{{4}}))?")
-        for m in re.finditer(en, text, re.I):
+        for m in re.finditer(en, text, re.IGNORECASE):
             value, currency = parse_money_en(m.group(2), m.group(3), m.group(4))
             yield _fact(field, value, m, currency, as_of=m.group(1) or m.group(5))
 
@@ -79,7 +79,7 @@ def founding(text: str) -> Iterator[Fact]:
     for m in re.finditer(before, text):
         yield _fact("founded_date", _iso(m.group(1), m.group(2), m.group(3)), m)
     en = r"(?:founded|incorporated|established|registered)\s+(?:in|on)\s+(?:(\d{1,2})\s+)?(January|February|March|April|May|June|July|August|September|October|November|December)?\s*(\d{4})"
-    for m in re.finditer(en, text, re.I):
+    for m in re.finditer(en, text, re.IGNORECASE):
         month = _MONTHS.get((m.group(2) or "").lower())
         yield _fact("founded_date", _iso(m.group(3), str(month) if month else None, m.group(1)), m)
 
@@ -103,7 +103,7 @@ def headcounts(text: str) -> Iterator[Fact]:
         for m in re.finditer(zh, text):
             yield _fact(field, parse_number(m.group(1)), m, "persons")
         en = rf"({NUM})\s+(?:are\s+|full-time\s+)?(?:{subject})\b|(?:{subject})\s+(?:of|:)\s*({NUM})\b"
-        for m in re.finditer(en, text, re.I):
+        for m in re.finditer(en, text, re.IGNORECASE):
             yield _fact(field, parse_number(m.group(1) or m.group(2)), m, "persons")
 
 
@@ -113,16 +113,16 @@ _PATENTS = [("patents.invention", r"发明专利|發明專利|invention patents?
             ("patents.software_copyright", r"软件著作权|軟件著作權|软著|software copyrights?")]
 
 
-_PENDING = re.compile(r"(?:申请|申請|受理|pending|applied for|filed)(?:中|了)?\S{0,3}$", re.I)
+_PENDING = re.compile(r"(?:申请|申請|受理|pending|applied for|filed)(?:中|了)?\S{0,3}$", re.IGNORECASE)
 
 
 @fact_rule
 def patents(text: str) -> Iterator[Fact]:
     for field, words in _PATENTS:
-        for m in re.finditer(rf"(?:{words})\s*(?:共|达|为|：|:)?\s*({NUM})\s*(?:项|項|件|个)", text, re.I):
+        for m in re.finditer(rf"(?:{words})\s*(?:共|达|为|：|:)?\s*({NUM})\s*(?:项|項|件|个)", text, re.IGNORECASE):
             if _PENDING.search(text[max(0, m.start() - 6) : m.start()]):
                 yield _fact(field.replace("patents.", "patents_pending."), parse_number(m.group(1)), m, "items")
                 continue  # an application is not a granted patent
             yield _fact(field, parse_number(m.group(1)), m, "items")
-        for m in re.finditer(rf"({NUM})\s+(?:registered\s+)?(?:{words})", text, re.I):
+        for m in re.finditer(rf"({NUM})\s+(?:registered\s+)?(?:{words})", text, re.IGNORECASE):
             yield _fact(field, parse_number(m.group(1)), m, "items")

@@ -19,13 +19,13 @@ _CERTS = [
     ("ISO 9001", r"ISO\s?9001"), ("ISO 27001", r"ISO(?:/IEC)?\s?27001"), ("ISO 14001", r"ISO\s?14001"),
 ]
 _NEGATED = re.compile(r"(?:未|尚未|没有|沒有|并非|不是|申请中|正在申请|拟申报)\S{0,6}$|"
-                      r"\b(?:not|no longer|applying for)\b(?:\s+\w+){0,2}\s*$", re.I)
+                      r"\b(?:not|no longer|applying for)\b(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
 
 
 @fact_rule
 def certifications(text: str) -> Iterator[Fact]:
     for label, words in _CERTS:
-        for m in re.finditer(words, text, re.I):
+        for m in re.finditer(words, text, re.IGNORECASE):
             if _NEGATED.search(text[max(0, m.start() - 12) : m.start()]):
                 continue
             yield _fact("certifications", label, m, confidence=0.8)
@@ -38,7 +38,7 @@ def region(text: str) -> Iterator[Fact]:
         if path:
             yield _fact("region", ">".join(path), m, confidence=0.85)
     pattern = r"(?:注册地址|註冊地址|注册地|住所|地址|总部位于|總部位於|位于|位於|headquartered in|located in|based in|registered (?:office|address)[:：]?)\s*[:：]?\s*([^\n。；;]{2,60})"
-    for m in re.finditer(pattern, text, re.I):
+    for m in re.finditer(pattern, text, re.IGNORECASE):
         path = load_regions().path_of(m.group(1))
         if path:
             yield _fact("region", ">".join(path), m, confidence=0.85)
@@ -61,7 +61,7 @@ _RATIOS = [
 @fact_rule
 def ratios(text: str) -> Iterator[Fact]:
     for field, subject in _RATIOS:
-        for m in re.finditer(rf"(?:{subject})\s*({NUM})\s*(%|％)", text, re.I):
+        for m in re.finditer(rf"(?:{subject})\s*({NUM})\s*(%|％)", text, re.IGNORECASE):
             yield _fact(field, parse_number(m.group(1)), m, "%")
 
 
@@ -74,7 +74,7 @@ _STAGES = [("seed", r"种子轮|seed round|\bseed\b"), ("angel", r"天使轮|ang
 @fact_rule
 def funding(text: str) -> Iterator[Fact]:
     for stage, words in _STAGES:
-        for m in re.finditer(words, text, re.I):
+        for m in re.finditer(words, text, re.IGNORECASE):
             yield _fact("funding_stage", stage, m, confidence=0.7)
     for pattern in _INVESTORS:
         for m in re.finditer(pattern, text):
@@ -94,13 +94,13 @@ _RISKS = [("litigation", r"诉讼|訴訟|仲裁|被起诉|lawsuit|litigation"),
           ("overdue_debt", r"逾期(?:贷款|还款|未还)|欠息|overdue (?:loan|debt|payment)s?"),
           ("dishonest_debtor", r"失信被执行人|被执行人|dishonest judgment debtor"),
           ("default", r"违约|\bdefaulted on\b|\b(?:loan|payment|debt|bond) defaults?\b|\bin default\b")]
-_NO_RISK = re.compile(r"(?:无|無|没有|沒有|未|不存在|未发生|未受到)\S{0,8}$|\b(?:no|never|without)\b(?:\s+\w+){0,2}\s*$", re.I)
+_NO_RISK = re.compile(r"(?:无|無|没有|沒有|未|不存在|未发生|未受到)\S{0,8}$|\b(?:no|never|without)\b(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
 
 
 @fact_rule
 def risk_signals(text: str) -> Iterator[Fact]:
     for label, words in _RISKS:
-        for m in re.finditer(words, text, re.I):
+        for m in re.finditer(words, text, re.IGNORECASE):
             if not _NO_RISK.search(text[max(0, m.start() - 12) : m.start()]):
                 yield _fact("risk_signals", label, m, confidence=0.6)
 

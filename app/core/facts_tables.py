@@ -33,8 +33,8 @@ _ITEMS = [
 _MONEY_FIELDS = {"revenue", "rd_expense", "total_assets", "net_profit"}
 _LABEL_END = r"(?=$|[\s（(：:，,/_]|[A-Za-z])"
 _YEAR = r"(?:19|20)\d{2}"
-_PERIOD = re.compile(rf"^(?:FY\s?)?({_YEAR})(?:\s*年(?:度)?|-12-31|/12/31|\.12\.31|年12月31日|\.0+)?$", re.I)
-_QUARTER = re.compile(rf"^({_YEAR})\s*(?:Q([1-4])|年?第?([一二三四1-4])季度)$", re.I)
+_PERIOD = re.compile(rf"^(?:FY\s?)?({_YEAR})(?:\s*年(?:度)?|-12-31|/12/31|\.12\.31|年12月31日|\.0+)?$", re.IGNORECASE)
+_QUARTER = re.compile(rf"^({_YEAR})\s*(?:Q([1-4])|年?第?([一二三四1-4])季度)$", re.IGNORECASE)
 _NUMBER = re.compile(r"^\(?-?[\d,，]+(?:\.\d+)?\)?$")
 _SCALES = [(r"单位[:：]?\s*(?:人民币)?\s*亿元|in hundreds of millions", 1e8), (r"单位[:：]?\s*(?:人民币)?\s*万元|（万元）|\(万元\)", 1e4),
            (r"单位[:：]?\s*(?:人民币)?\s*千元|in thousands|RMB\s?'000|USD\s?'000|\$\s?'000|'000", 1e3),
@@ -96,7 +96,7 @@ def _item(label: str) -> tuple[str, bool] | None:
 
 
 def _unit(text: str) -> tuple[float, str]:
-    scale = next((s for pattern, s in _SCALES if re.search(pattern, text, re.I)), 1.0)
+    scale = next((s for pattern, s in _SCALES if re.search(pattern, text, re.IGNORECASE)), 1.0)
     if re.search(r"USD|US\$|美元|\$", text):
         currency = "USD"
     elif re.search(r"RMB|CNY|人民币|元|rmb", text) or re.search(r"[\u4e00-\u9fff]", text):
@@ -110,7 +110,7 @@ def _value(cell: str) -> float | None:
     cell = cell.strip()
     if not _NUMBER.match(cell):
         return None
-    negative = cell.startswith("(") or cell.startswith("-")
+    negative = cell.startswith(("(", "-"))
     number = parse_number(cell.strip("()-"))
     return -number if negative else number
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -41,7 +42,7 @@ class NameIndex:
         found: set[str] = set()
         norm = index_form(query)
         words = _WORD.findall(norm)
-        for word in words + [a + b for a, b in zip(words, words[1:])]:  # "best buy" names "BESTBUY_..."
+        for word in words + [a + b for a, b in itertools.pairwise(words)]:  # "best buy" names "BESTBUY_..."
             found |= self.by_word.get(word, set())
         for word, docs in self.by_word.items():  # Chinese names inside longer runs
             if not word.isascii() and word in norm:

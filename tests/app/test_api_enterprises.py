@@ -123,7 +123,7 @@ def test_uploads_that_all_fail_say_why(api) -> None:  # type: ignore[no-untyped-
 
 def test_an_upload_while_another_ingest_writes_is_a_503_to_retry_and_then_succeeds(api, settings) -> None:  # type: ignore[no-untyped-def]
     c, auth = api
-    name = sorted(p.name for p in AURORA.iterdir())[0]
+    name = min(p.name for p in AURORA.iterdir())
     files = [("files", (name, (AURORA / name).read_bytes()))]
     with KnowledgeBase(settings).writer_lock():  # a CLI ingest (another process) holds the lock
         r = c.post("/v1/profile", files=files, data={"enterprise_id": "aurora"}, headers=auth["bank-a"])

@@ -8,7 +8,7 @@ from app.core.profile import build_profile
 from app.core.types import Fact
 
 
-def F(field: str, value: object, **kw: object) -> Fact:  # noqa: N802
+def F(field: str, value: object, **kw: object) -> Fact:
     return Fact(field=field, value=value, **kw)  # type: ignore[arg-type]
 
 
