@@ -95,7 +95,8 @@ class Matching:
                 texts = [program_text(p) for p in programs]
                 cache = VectorCache(self.deps.settings.cache_path / "program_vectors.npz")
                 vectors = cache.vectors(texts, lambda ts: embed_long(ts, self.deps.embedder, weights))
-                index = ProgramIndex.build([(p.id, t) for p, t in zip(programs, texts)], self.deps.embedder,
+                # queries through the memo: a short firm text is the window the profiler's classifiers embedded
+                index = ProgramIndex.build([(p.id, t) for p, t in zip(programs, texts)], self.deps.memo_embedder,
                                            weights=weights, vectors=vectors if programs else None)
                 private = {p.id: p.tenant for p in programs if p.tenant != PUBLIC_TENANT}
                 self._built = Catalog(version, programs, index, self._label_model(programs), private)

@@ -4,7 +4,8 @@
 
 Loads the demo knowledge base into a fresh temporary data dir, starts `uvicorn --factory
 app.api.app:create_app --workers N` (N = all cores by default) on 127.0.0.1, measures a single
-user first (the baseline, after a discarded 10-s warm-up), then N users with eval/locustfile.py. It samples the resident memory
+user first (the baseline, after a discarded 10-s warm-up), then N users arriving 10 per second,
+measured for the duration once all have arrived with eval/locustfile.py. It samples the resident memory
 of the server's process tree each second and reports throughput, p50/p95/p99, errors, peak memory
 against the budget, and whether p95 stays within 3x the single-user p95. Per-key rate limiting
 is off for the run (it measures capacity; tests/security/test_limits.py tests the limiter).
@@ -89,9 +90,12 @@ def _start_server(data: Path, port: int, workers: int, embedder: str) -> subproc
     raise SystemExit("the server did not start within 300 s")
 
 
-def _locust(url: str, keys: Path, users: int, seconds: int, prefix: Path) -> dict[str, dict[str, float]]:
+def _locust(url: str, keys: Path, users: int, seconds: int, prefix: Path, spawn_rate: float = 10.0) -> dict[str, dict[str, float]]:
+    # users arrive at spawn_rate per second; the statistics restart once all have arrived (--reset-stats),
+    # so the figures are the steady state of `users` clients (each new key's first check is a PBKDF2 hash)
     cmd = [sys.executable, "-m", "locust", "-f", str(ROOT / "eval" / "locustfile.py"), "--headless", "--only-summary",
-           "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", url, "--csv", str(prefix),
+           "-u", str(users), "-r", str(spawn_rate), "--reset-stats", "-t", f"{seconds + users / spawn_rate:.0f}s",
+           "--host", url, "--csv", str(prefix),
            "--keys-file", str(keys), "--loglevel", "WARNING", "--exit-code-on-error", "0"]
     subprocess.run(cmd, check=True, cwd=ROOT)
     rows = {}

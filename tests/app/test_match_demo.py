@@ -4,6 +4,7 @@ with what a policy expert expects of each. Dates are fixed (as_of) so expiries a
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -117,3 +118,30 @@ def test_match_input_errors(api) -> None:  # type: ignore[no-untyped-def]
     assert c.post("/v1/match", json={"text": "x", "kinds": ["loans"]}, headers=auth).status_code == 422
     assert c.post("/v1/match", json={"profile": {"fields": []}}, headers=auth).status_code == 400
     assert c.post("/v1/match", json={"text": "x"}).status_code == 401
+
+
+def test_a_short_firm_text_is_embedded_once_for_profile_classifiers_and_program_relevance(
+        tmp_path: Path) -> None:
+    from app.adapters.embedder import HashingEmbedder
+    from app.adapters.kb import KnowledgeBase
+    from app.core.types import Principal
+    from app.enterprises import Enterprises
+    from app.matching import Matching
+    from app.wiring import Deps
+
+    seen: list[str] = []
+
+    class Counting(HashingEmbedder):
+        def embed(self, texts):  # type: ignore[no-untyped-def]
+            seen.extend(texts)
+            return super().embed(texts)
+
+    settings = Settings(data_dir=tmp_path / "data", embedder="hashing")
+    load_demo(settings)
+    deps = Deps(settings=settings, kb=KnowledgeBase(settings), embedder=Counting())
+    matching = Matching(deps, Enterprises(deps))
+    matching.catalog()
+    matching.enterprises.warm_up()
+    seen.clear()
+    result = matching.match(Principal("bank-a", "rm"), text=US_SAAS)
+    assert result.matches and seen == [US_SAAS]  # industry, tech domains and the program index share one vector
