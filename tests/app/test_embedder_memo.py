@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from app.adapters.embedder import HashingEmbedder, MemoEmbedder
 
@@ -38,3 +39,48 @@ def test_threads_sharing_a_small_memo_always_get_their_own_vectors() -> None:
         results = list(pool.map(memo.embed, texts))
     for batch, vectors in zip(texts, results):
         assert np.allclose(vectors, HashingEmbedder().embed(batch))
+
+
+def test_concurrent_callers_share_model_calls_and_each_gets_its_own_vectors() -> None:
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.adapters.embedder import Coalescer
+
+    calls: list[int] = []
+    first = threading.Event()
+
+    def run(texts: list[str]) -> np.ndarray:
+        calls.append(len(texts))
+        if len(calls) == 1:
+            first.set()
+            time.sleep(0.2)  # the model is busy: the others queue behind this call
+        return HashingEmbedder().embed(texts)
+
+    coalesce = Coalescer(run)
+    with ThreadPoolExecutor(9) as pool:
+        lead = pool.submit(coalesce, ["lead"])
+        first.wait()
+        rest = [pool.submit(coalesce, [f"t{i}", f"u{i}"]) for i in range(8)]
+        got = [f.result() for f in rest]
+    assert np.allclose(lead.result(), HashingEmbedder().embed(["lead"]))
+    for i, vectors in enumerate(got):
+        assert np.allclose(vectors, HashingEmbedder().embed([f"t{i}", f"u{i}"]))
+    assert calls[0] == 1 and sum(calls) == 17 and len(calls) < 9  # the 16 queued texts rode in fewer calls
+
+
+def test_a_failed_model_call_fails_every_caller_of_its_batch_and_the_next_call_runs() -> None:
+    from app.adapters.embedder import Coalescer
+
+    state = {"fail": True}
+
+    def run(texts: list[str]) -> np.ndarray:
+        if state.pop("fail", False):
+            raise ValueError("model failed")
+        return HashingEmbedder().embed(texts)
+
+    coalesce = Coalescer(run)
+    with pytest.raises(ValueError, match="model failed"):
+        coalesce(["a"])
+    assert np.allclose(coalesce(["a"]), HashingEmbedder().embed(["a"]))
