@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from app.core.eligibility import Verdict
@@ -13,7 +12,9 @@ from app.core.program_json import program_to_json
 
 def verdict_to_json(v: Verdict) -> dict[str, Any]:
     c = v.criterion
-    criterion = {k: val for k, val in asdict(c).items() if k in ("field", "op", "value", "unit", "hard", "window_years")}
+    criterion = {k: getattr(c, k) for k in ("field", "op", "value", "unit", "hard", "window_years")}
+    if isinstance(criterion["value"], tuple):
+        criterion["value"] = list(criterion["value"])
     if c.when:
         criterion["when"] = [{"field": w.field, "op": w.op, "value": w.value, "unit": w.unit} for w in c.when]
     if c.options:
@@ -23,8 +24,7 @@ def verdict_to_json(v: Verdict) -> dict[str, Any]:
 
 
 def match_to_json(m: Match) -> dict[str, Any]:
-    program = program_to_json(m.program)
-    program.pop("criteria", None)  # each criterion comes back once, in its verdict
+    program = program_to_json(m.program, criteria=False)  # each criterion comes back once, in its verdict
     return {"program": program, "kind": m.kind, "score": m.score, "status": m.status,
             "relevance": m.relevance, "fit": m.fit, "label_share": m.label_share,
             "benefits": m.program.benefits, "verdicts": [verdict_to_json(v) for v in m.verdicts],

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from copy import deepcopy
+from dataclasses import fields
 from typing import Any
 
 from app.core.criteria import to_json
 from app.core.types import PUBLIC_TENANT, Criterion, Program
 
 
-def program_to_json(p: Program) -> dict[str, Any]:
-    data = asdict(p)
-    data["criteria"] = [to_json(c) for c in p.criteria]
+def program_to_json(p: Program, criteria: bool = True) -> dict[str, Any]:
+    """Every field of the program (criteria left out when the caller reports them elsewhere); built
+    field by field: asdict's deep copy of every criterion was a tenth of a match request's time."""
+    data: dict[str, Any] = {f.name: getattr(p, f.name) for f in fields(p) if f.name != "criteria"}
+    data["benefits"] = deepcopy(p.benefits)
+    data["source"] = deepcopy(p.source)
     data["jurisdiction"] = list(p.jurisdiction)
     data["tags"] = list(p.tags)
+    if criteria:
+        data["criteria"] = [to_json(c) for c in p.criteria]
     return data
 
 
