@@ -37,7 +37,7 @@ def _header(d: dict[str, Any]) -> list[str]:
     return ([f"# Evaluation report, {d['date']}", "",
             (f"Produced by one `sme eval all` run (`make eval`) in **{d['total_wall_s'] / 60:.1f} min** on "
             f"{m['cpu_count']} CPU cores, {m['memory_gib']} GiB RAM ({m['platform']}, Python {m['python']}; "
-            f"load average at the end {m['load_average_at_end']}: other processes shared the machine)."),
+            f"load average (1, 5, 15 min) at the end {m['load_average_at_end']}, the run's own work included)."),
             f"Packages: {pk}.", "",
             "**Product**: the `sme` code paths (`eval/retrieval.py`, `eval/match.py`, `eval/profile.py`, `eval/bench_*.py`). "
             "**Baseline**: `eval/baseline.py`, the plain LangChain pipeline a newcomer would write: "
