@@ -39,29 +39,50 @@ class Coalescer:
 
     On CPU a forward pass over a few short texts costs about what one costs: streaming the model's
     weights dominates. So while one call runs, callers that arrive queue up, and the next of them
-    to run takes every queued text in one call. A lone caller runs at once, never waiting."""
+    to run takes queued texts, smallest calls first, up to `piece` texts per pass. A big call (an
+    ingest job's chunks) goes through in pieces, so a query waits for one pass at most, never for a
+    whole document batch. A lone caller runs at once, never waiting."""
 
-    def __init__(self, run: Callable[[list[str]], Vectors]) -> None:
+    def __init__(self, run: Callable[[list[str]], Vectors], piece: int = 16) -> None:
         self._run = run
+        self.piece = piece
         self._cond = threading.Condition()
         self._queue: list[_Call] = []
         self._busy = False
 
     def __call__(self, texts: list[str]) -> Vectors:
+        if len(texts) > self.piece:
+            return np.concatenate([self(texts[i:i + self.piece]) for i in range(0, len(texts), self.piece)])
         call = _Call(texts)
         with self._cond:
             self._queue.append(call)
-            while self._busy and not call.done:
-                self._cond.wait()
-            if not call.done:  # the model is free and our call is still queued: lead the next batch
-                self._busy = True
-                batch, self._queue = self._queue, []
-        if not call.done:
+        while not call.done:
+            with self._cond:
+                while self._busy and not call.done:
+                    self._cond.wait()
+                if call.done:
+                    break
+                self._busy = True  # the model is free and our call is still queued: lead the next pass
+                batch = self._take()
             self._lead(batch)
         if call.error is not None:
             raise call.error
         assert call.result is not None
         return call.result
+
+    def _take(self) -> list[_Call]:
+        """The next pass: queued calls, smallest first (queries before document batches), up to `piece`
+        texts (always at least one call)."""
+        batch: list[_Call] = []
+        used = 0
+        for c in sorted(self._queue, key=lambda c: len(c.texts)):
+            if batch and used + len(c.texts) > self.piece:
+                break
+            batch.append(c)
+            used += len(c.texts)
+        taken = {id(c) for c in batch}
+        self._queue = [c for c in self._queue if id(c) not in taken]
+        return batch
 
     def _lead(self, batch: list[_Call]) -> None:
         try:

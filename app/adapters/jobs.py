@@ -16,6 +16,7 @@ from typing import Any
 
 from app.adapters.sqlite_db import open_db
 from app.core.errors import NotFound
+from app.core.types import PUBLIC_TENANT
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS ingest_jobs (
@@ -27,7 +28,6 @@ CREATE TABLE IF NOT EXISTS ingest_jobs (
 CREATE INDEX IF NOT EXISTS ingest_jobs_owner ON ingest_jobs(owner, created_at);
 CREATE INDEX IF NOT EXISTS ingest_jobs_status ON ingest_jobs(status);
 """
-JOB_STATUSES = ("queued", "running", "succeeded", "failed", "interrupted")
 FINISHED = ("succeeded", "failed", "interrupted")
 COUNTED = ("indexed", "duplicate", "unchanged", "rejected", "failed")
 PUBLIC_KEYS = ("job_id", "status", "created_at", "started_at", "finished_at", "kind", "tenant", "enterprise_id",
@@ -74,15 +74,16 @@ class JobStore:
         return None if row is None else _job(row)
 
     def visible(self, job_id: str, owner: str | None) -> dict[str, Any]:
-        """The job if `owner` submitted it (None: an admin, any job); another tenant's job is NotFound,
-        exactly like a missing one, so ids do not leak."""
+        """The job if `owner` submitted it into its own tenant or public (None: an admin, any job);
+        another tenant's job is NotFound, exactly like a missing one, so ids do not leak. A job an
+        admin key of the owner's tenant ran into a third tenant stays the admins'."""
         job = self.get(job_id)
-        if job is None or (owner is not None and job["owner"] != owner):
+        if job is None or (owner is not None and (job["owner"] != owner or job["tenant"] not in (owner, PUBLIC_TENANT))):
             raise NotFound(f"no ingest job {job_id!r}")
         return job
 
     def recent(self, owner: str | None, limit: int, offset: int = 0) -> list[dict[str, Any]]:
-        where, args = ("WHERE owner=?", [owner]) if owner is not None else ("", [])
+        where, args = ("WHERE owner=? AND tenant IN (?, ?)", [owner, owner, PUBLIC_TENANT]) if owner is not None else ("", [])
         with self._lock:
             rows = self.conn.execute(f"SELECT * FROM ingest_jobs {where} ORDER BY created_at DESC, rowid DESC "
                                      "LIMIT ? OFFSET ?", (*args, limit, offset)).fetchall()
@@ -101,12 +102,16 @@ class JobStore:
             self.conn.execute("UPDATE ingest_jobs SET files=?, note=COALESCE(?, note) WHERE id=? AND status='running'",
                               (json.dumps(files, ensure_ascii=False), note, job_id))
 
-    def finish(self, job_id: str, status: str, files: list[dict[str, Any]], error: str | None,
-               profile_updated: bool | None) -> None:
+    def finish(self, job_id: str, runner: str, status: str, files: list[dict[str, Any]], error: str | None,
+               profile_updated: bool | None) -> bool:
+        """Record the outcome if this runner still holds the job; False when another runner took it
+        over (a runner wrongly judged dead must not overwrite the one that finished it)."""
         with self._lock:
-            self.conn.execute("UPDATE ingest_jobs SET status=?, files=?, error=?, profile_updated=?, finished_at=? "
-                              "WHERE id=?", (status, json.dumps(files, ensure_ascii=False), error,
-                                             profile_updated, now(), job_id))
+            cur = self.conn.execute("UPDATE ingest_jobs SET status=?, files=?, error=?, profile_updated=?, finished_at=? "
+                                    "WHERE id=? AND runner=? AND status='running'",
+                                    (status, json.dumps(files, ensure_ascii=False), error, profile_updated, now(),
+                                     job_id, runner))
+            return cur.rowcount == 1
 
     def unfinished(self) -> list[dict[str, Any]]:
         with self._lock:

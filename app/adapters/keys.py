@@ -65,6 +65,12 @@ class KeyStore:
         self._write(records)
         return records[key_id]
 
+    def verified(self, key: str) -> Principal | None:
+        """The principal of a key already verified at this key file version (no hashing), else None."""
+        token = (hashlib.sha256(key.encode()).hexdigest(), self.version())
+        with self._lock:
+            return self._verified.get(token)
+
     def authenticate(self, key: str) -> Principal:
         """A valid key is hashed once per key file version: PBKDF2 is slow on purpose, and every
         request carries the key. Any write (a revocation from the CLI too) changes the version, so a

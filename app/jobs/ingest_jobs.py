@@ -103,8 +103,11 @@ class IngestJobs:
         if not self.uploads.is_dir():
             return
         for folder in self.uploads.iterdir():
-            job = self.store.get(folder.name)
-            old = time.time() - folder.stat().st_mtime > STALE_UPLOAD_S
+            try:  # another worker starting at the same time may remove the same folder
+                job = self.store.get(folder.name)
+                old = time.time() - folder.stat().st_mtime > STALE_UPLOAD_S
+            except OSError:
+                continue
             if (job is None and old) or (job is not None and job["status"] in FINISHED):
                 shutil.rmtree(folder, ignore_errors=True)
 
@@ -115,12 +118,15 @@ class IngestJobs:
         folder = self.uploads / job_id
         try:
             inputs = _save(folder, uploads)
+            files = [{"name": _name(i["source"]), "source": i["source"], "status": "queued", "doc_id": None,
+                      "reason": ""} for i in inputs]
+            self.store.create(job_id, spec, inputs, files)
         except OSError as exc:
             shutil.rmtree(folder, ignore_errors=True)
             raise SmeError(f"could not store the upload ({exc.strerror or exc})") from exc
-        files = [{"name": _name(i["source"]), "source": i["source"], "status": "queued", "doc_id": None, "reason": ""}
-                 for i in inputs]
-        self.store.create(job_id, spec, inputs, files)
+        except BaseException:  # the job row was not written (database locked or full): keep no orphan files
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
         self._queue.put(job_id)
         job = self.store.get(job_id)
         assert job is not None
@@ -154,8 +160,10 @@ class IngestJobs:
             status, error = "failed", f"unexpected error ({type(exc).__name__}); it has been logged"
             logger.exception("ingest job %s failed", job_id)
         files = progress.files if status == "succeeded" else self._settled(job, progress.files, error or "")
-        self.store.finish(job_id, status, files, error, profiled)
-        self._finished(job_id)
+        if self.store.finish(job_id, self.runner, status, files, error, profiled):
+            self._finished(job_id)
+        else:
+            logger.warning("ingest job %s: another runner holds it now; this run's outcome is dropped", job_id)
 
     def _settled(self, job: dict[str, Any], reported: list[dict[str, Any]], error: str) -> list[dict[str, Any]]:
         """After a failed run: outcomes the last commit did not keep, and files never reached, say so."""

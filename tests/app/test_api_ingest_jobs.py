@@ -330,3 +330,14 @@ def test_a_job_that_cannot_commit_fails_and_says_which_files_were_not_kept(
     assert not (api.settings.uploads_dir / job["job_id"]).exists()
     monkeypatch.undo()
     assert _ingested(api, "bank-a", [("notes.txt", NOTE)], kind="general")["counts"]["indexed"] == 1
+
+
+def test_a_job_an_admin_ran_into_another_tenant_is_not_shown_to_the_admins_own_tenant(api: Api) -> None:
+    keys = KeyStore(api.settings.keys_path)
+    api.auth["ops-rm"] = {"Authorization": f"Bearer {keys.create('ops', 'rm')[0]}"}  # an RM of the admin's tenant
+    job = _ingested(api, "ops", [("notes.txt", NOTE)], kind="general", tenant="bank-a")
+    assert job["status"] == "succeeded" and job["tenant"] == "bank-a"
+    assert api.c.get(f"/v1/jobs/{job['job_id']}", headers=api.auth["ops-rm"]).status_code == 404
+    assert job["job_id"] not in {j["job_id"] for j in api.c.get("/v1/jobs", headers=api.auth["ops-rm"]).json()["jobs"]}
+    mine = _ingested(api, "ops-rm", [("mine.txt", NOTE + b" ops")], kind="general")
+    assert mine["job_id"] in {j["job_id"] for j in api.c.get("/v1/jobs", headers=api.auth["ops-rm"]).json()["jobs"]}

@@ -84,3 +84,32 @@ def test_a_failed_model_call_fails_every_caller_of_its_batch_and_the_next_call_r
     with pytest.raises(ValueError, match="model failed"):
         coalesce(["a"])
     assert np.allclose(coalesce(["a"]), HashingEmbedder().embed(["a"]))
+
+
+def test_a_big_call_goes_through_in_pieces_and_a_query_waits_for_one_piece_at_most() -> None:
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.adapters.embedder import Coalescer
+
+    passes: list[list[str]] = []
+    first = threading.Event()
+
+    def run(texts: list[str]) -> np.ndarray:
+        passes.append(list(texts))
+        first.set()
+        time.sleep(0.05)
+        return HashingEmbedder().embed(texts)
+
+    coalesce = Coalescer(run, piece=16)
+    chunks = [f"chunk {i}" for i in range(40)]
+    with ThreadPoolExecutor(2) as pool:
+        big = pool.submit(coalesce, chunks)
+        first.wait()
+        query = pool.submit(coalesce, ["the query"])
+        assert np.allclose(query.result(), HashingEmbedder().embed(["the query"]))
+        assert np.allclose(big.result(), HashingEmbedder().embed(chunks))
+    assert all(len(p) <= 16 for p in passes) and sum(len(p) for p in passes) == 41
+    served = next(i for i, p in enumerate(passes) if "the query" in p)
+    assert served <= 1  # in the pass right after the one running when it arrived, not after all 40 chunks
