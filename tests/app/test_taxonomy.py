@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -183,7 +184,8 @@ def test_terms_in_a_business_description_weigh_more() -> None:
     assert classifier.classify([text])[0].label == "机械设备"
 
 
-def test_the_subject_company_is_the_one_with_a_stock_code_or_named_first() -> None:
+def _subject_finder() -> Callable[[str], str]:
+    """The subject company the Shenwan vocabulary finds in a text ("" when none)."""
     classifier = _shenwan(["汽车", "电子", "非银金融"])
     classifier.warm_up()
     vocabulary = classifier._vocabulary
@@ -193,11 +195,17 @@ def test_the_subject_company_is_the_one_with_a_stock_code_or_named_first() -> No
         norm = index_form(text)
         return vocabulary.subject(norm, vocabulary.terms.find(norm), _lead_end(norm))
 
+    return subject
+
+
+def test_the_subject_company_is_the_one_with_a_stock_code_or_named_first() -> None:
+    subject = _subject_finder()
     assert subject("中信证券认为，长城汽车（601633）销量超预期。") == "长城汽车"
     assert subject("长城汽车与立讯精密签约。") == "长城汽车"
     assert subject("某某精工股份与长城汽车签约。") == "某某精工股份"  # not listed: 长城汽车 is a partner
     assert subject("其他。长城汽车与立讯精密签约，长城汽车称。") == "长城汽车"
     assert subject("其他。长城汽车与立讯精密签约。") == ""
+    classifier = _shenwan(["汽车", "电子", "非银金融"])
     with_code = classifier.evidence(["长城汽车(601633)与立讯精密签约。"])[0]
     assert with_code.weight[0] == classifier.subject_weight * with_code.weight[1]
 
@@ -241,15 +249,7 @@ def test_an_unlisted_subjects_name_says_its_trade() -> None:
 
 
 def test_the_subject_opens_a_notice_or_answers_investors() -> None:
-    classifier = _shenwan(["汽车", "电子", "非银金融"])
-    classifier.warm_up()
-    vocabulary = classifier._vocabulary
-    assert vocabulary is not None
-
-    def subject(text: str) -> str:
-        norm = index_form(text)
-        return vocabulary.subject(norm, vocabulary.terms.find(norm), _lead_end(norm))
-
+    subject = _subject_finder()
     assert subject("12月23日电，鑫澜教育出现1笔大宗交易。成交价格为5.12元。") == "鑫澜教育"
     assert subject("7月22日电，长城汽车公布的最新两融数据显示，融资余额增加。") == "长城汽车"
     assert subject("有投资者问，立讯精密是贵司客户吗？鑫澜股份在互动平台表示，公司不便透露。") == "鑫澜股份"
