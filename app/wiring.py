@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.adapters.e5_embedder import E5_NAME, E5Embedder
 from app.adapters.embedder import (
+    MINILM_NAME,
     CrossEncoderReranker,
     HashingEmbedder,
     MemoEmbedder,
@@ -16,17 +18,29 @@ from app.adapters.profiles import ProfileStore
 from app.adapters.programs import ProgramStore
 from app.core.glossary import load_glossary
 from app.core.names import NameIndex
-from app.core.ports import ChatModel
+from app.core.ports import ChatModel, Embedder
 from app.core.retrieve import Fusion, Retriever
 from app.core.tokenize import tokens
 from app.settings import Settings
 
 
-def make_embedder(settings: Settings) -> SentenceTransformerEmbedder | HashingEmbedder:
+def make_embedder(settings: Settings) -> Embedder:
+    """The configured embedding model (see Settings.embedding_model); loaded on warm_up()."""
     if settings.embedder == "hashing":
         return HashingEmbedder()
-    return SentenceTransformerEmbedder(settings.embedding_model, settings.embed_batch_size, settings.embed_max_tokens,
-                                       settings.torch_threads)
+    name = settings.embedding_model.strip()
+    if name in ("", E5_NAME):
+        return E5Embedder(settings.torch_threads)
+    path = "" if name == MINILM_NAME else name
+    return SentenceTransformerEmbedder(path, settings.embed_batch_size, settings.embed_max_tokens,
+                                       settings.torch_threads, multilingual=settings.embedding_multilingual)
+
+
+def dense_weight_cjk(settings: Settings, embedder: Embedder) -> float:
+    """The dense ranker's share for Chinese queries: full when the model reads Chinese."""
+    if settings.dense_weight_cjk is not None:
+        return settings.dense_weight_cjk
+    return 1.0 if embedder.multilingual else 0.0
 
 
 def make_chat(settings: Settings) -> ChatModel | None:
@@ -42,7 +56,7 @@ def make_chat(settings: Settings) -> ChatModel | None:
 class Deps:
     settings: Settings
     kb: KnowledgeBase
-    embedder: SentenceTransformerEmbedder | HashingEmbedder
+    embedder: Embedder
     _retriever: Retriever | None = field(default=None, repr=False)
     _programs: ProgramStore | None = field(default=None, repr=False)
     _profiles: ProfileStore | None = field(default=None, repr=False)
@@ -53,6 +67,8 @@ class Deps:
     chat: ChatModel | None = None  # None: the grounded backend
 
     def __post_init__(self) -> None:
+        if self.kb.model_id is None:
+            self.kb.model_id = self.embedder.model_id
         if self.chat is None:
             self.chat = make_chat(self.settings)
 
@@ -109,6 +125,6 @@ class Deps:
                 glossary=load_glossary(),
                 names=NameIndex.build(self.kb.store.document_names()),
                 rerank=self._reranker(),
-                fusion=Fusion(method=self.settings.fusion, dense_cjk=self.settings.dense_weight_cjk),
+                fusion=Fusion(method=self.settings.fusion, dense_cjk=dense_weight_cjk(self.settings, self.embedder)),
             )
         return self._retriever

@@ -113,7 +113,7 @@ def run(n_chunks: int, n_queries: int, workdir: Path, index_type: str = "flat") 
     floor = []
     for q in queries:  # the floor: embed the query and search the raw index, nothing else
         t = time.perf_counter()
-        index.search(embedder.embed([q]), 50)
+        index.search(embedder.embed_query([q]), 50)
         floor.append(time.perf_counter() - t)
 
     key, _ = KeyStore(settings.keys_path).create("bench", "rm")

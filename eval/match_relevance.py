@@ -57,6 +57,8 @@ class CachedEmbedder:
     def __init__(self, inner: Embedder, folder: Path | None) -> None:
         self.inner = inner
         self.dim = inner.dim
+        self.multilingual = inner.multilingual
+        self.model_id = inner.model_id
         self.path = folder / "vectors.npz" if folder else None
         self.cache: dict[str, np.ndarray] = {}
         if self.path and self.path.exists():
@@ -66,12 +68,23 @@ class CachedEmbedder:
     def count_tokens(self, text: str) -> int:
         return self.inner.count_tokens(text)
 
+    def warm_up(self) -> None:
+        self.inner.warm_up()
+
     def embed(self, texts: Sequence[str]) -> Vectors:
-        keys = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
+        return self._embed(False, texts)
+
+    def embed_query(self, texts: Sequence[str]) -> Vectors:
+        return self._embed(True, texts)
+
+    def _embed(self, query: bool, texts: Sequence[str]) -> Vectors:
+        role = f"{self.inner.model_id}|{'q' if query else 'p'}|"
+        keys = [hashlib.sha1((role + t).encode("utf-8")).hexdigest() for t in texts]
         missing = list(dict.fromkeys(k for k in keys if k not in self.cache))
         if missing:
             todo = {k: t for k, t in zip(keys, texts) if k in set(missing)}
-            vectors = self.inner.embed([todo[k] for k in missing])
+            embed = self.inner.embed_query if query else self.inner.embed
+            vectors = embed([todo[k] for k in missing])
             self.cache.update(zip(missing, vectors))
             self.dim = self.inner.dim  # known once the model has loaded
             self.save()

@@ -49,7 +49,7 @@ def product_retrieval(dataset: Path, depth: int = 100, curve_k: int = 20) -> dic
             latencies.append(time.perf_counter() - t)
             t = time.perf_counter()
             if index is not None:  # the floor: embed the query, search the raw FAISS index
-                index.search(deps.embedder.embed([str(q["text"])]), 50)
+                index.search(deps.embedder.embed_query([str(q["text"])]), 50)
             floor.append(time.perf_counter() - t)
             doc_runs[str(q["_id"])] = dedupe([corpus_id(h.source) for h in hits])
             page_runs[str(q["_id"])] = dedupe([f"{corpus_id(h.source)}#page={h.page or 1}" for h in hits])

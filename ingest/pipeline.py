@@ -20,6 +20,7 @@ from app.adapters.parsers import parse
 from app.adapters.store import Batch
 from app.core.errors import DocumentError
 from app.core.policy_programs import document_scope, programs_from_document
+from app.core.ports import Embedder
 from app.core.types import DOC_KINDS, PUBLIC_TENANT, Chunk, Document, RawFile
 from app.settings import Settings
 from ingest.dedupe import band_keys, jaccard, sha
@@ -45,10 +46,12 @@ class Target:
 
 
 class Ingestor:
-    def __init__(self, settings: Settings, kb: KnowledgeBase, embedder) -> None:
+    def __init__(self, settings: Settings, kb: KnowledgeBase, embedder: Embedder) -> None:
         self.settings = settings
         self.kb = kb
         self.embedder = embedder
+        if kb.model_id is None:  # the index records which model made its vectors
+            kb.model_id = embedder.model_id
 
     def run(self, paths: Iterable[Path], target: Target, progress: Callable[[Outcome], None] | None = None) -> Report:
         started = time.perf_counter()

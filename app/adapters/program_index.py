@@ -98,12 +98,14 @@ def split_windows(text: str, count_tokens: Callable[[str], int], max_tokens: int
     return windows
 
 
-def embed_long(texts: Sequence[str], embedder: Embedder, weights: IndexWeights) -> Vectors:
-    """One L2-normalised vector per text: the mean of its window vectors, in one embed call."""
+def embed_long(texts: Sequence[str], embedder: Embedder, weights: IndexWeights, query: bool = False) -> Vectors:
+    """One L2-normalised vector per text: the mean of its window vectors, in one embed call
+    (`query`: the texts are search queries, such as a firm's text against the programs)."""
     parts = [split_windows(t, embedder.count_tokens, weights.window_tokens, weights.max_windows) or [""]
              for t in texts]
     flat = [w for p in parts for w in p]
-    vectors = embedder.embed(flat) if flat else np.zeros((0, embedder.dim), np.float32)
+    embed = embedder.embed_query if query else embedder.embed
+    vectors = embed(flat) if flat else np.zeros((0, embedder.dim), np.float32)
     out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
     start = 0
     for row, p in enumerate(parts):
@@ -167,7 +169,7 @@ class ProgramIndex:
         return self.weights.dense_cjk if cjk_ratio(text) > 0.5 else self.weights.dense
 
     def embed_query(self, text: str) -> Vectors:
-        return embed_long([text], self.embedder, self.weights)[0]
+        return embed_long([text], self.embedder, self.weights, query=True)[0]
 
     def query(self, text: str, vector: Vectors | None = None) -> ProgramScores:
         """Relevance of every program; `vector` (the text's embedding) skips embedding it again."""

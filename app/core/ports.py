@@ -12,11 +12,20 @@ Vectors = npt.NDArray[np.float32]
 
 
 class Embedder(Protocol):
-    """Turns texts into L2-normalised vectors."""
+    """Turns texts into L2-normalised vectors. `embed` is for documents and passages,
+    `embed_query` for search questions and for both sides of a symmetric comparison (models
+    trained with role prefixes, such as E5, read them differently). `multilingual`: the model
+    reads Chinese as well as English. `model_id` names the model that made an index's vectors."""
 
     dim: int
+    multilingual: bool
+    model_id: str
+
+    def warm_up(self) -> None: ...
 
     def embed(self, texts: Sequence[str]) -> Vectors: ...
+
+    def embed_query(self, texts: Sequence[str]) -> Vectors: ...
 
     def count_tokens(self, text: str) -> int: ...
 

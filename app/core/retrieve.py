@@ -164,7 +164,7 @@ class Retriever:
                rows: dict[int, Row]) -> list[tuple[int, float]]:
         if self.index is None or self.index.size == 0:
             return []
-        vector = self.embedder.embed([dense_text(query, expansions)])
+        vector = self.embedder.embed_query([dense_text(query, expansions)])
         fetch = depth * 2
         while True:
             scores, ids = self.index.search(vector, min(fetch, self.index.size))

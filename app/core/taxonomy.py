@@ -234,7 +234,7 @@ class TaxonomyClassifier:
     def warm_up(self) -> None:
         if not self._parts:
             # built aside and assigned whole: API threads may warm the same classifier at once
-            self._parts = [np.asarray(self.embedder.embed([t for t in (label.description or label.name, *label.examples) if t]))
+            self._parts = [np.asarray(self.embedder.embed_query([t for t in (label.description or label.name, *label.examples) if t]))
                            for label in self.taxonomy.labels]
         if self._vocabulary is None:
             self._vocabulary = Vocabulary(self.taxonomy, self.weak_weight, self.company_weight)
@@ -260,9 +260,10 @@ class TaxonomyClassifier:
     def _similarities(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """(text x label similarity, 1 where the model reads the text else 0)."""
         self.warm_up()
-        vectors = np.asarray(self.embedder.embed([t[:2000] for t in texts]))
-        # the bundled English model reads Chinese as noise: Chinese texts are judged on keywords
-        semantic = np.array([0.0 if cjk_ratio(t) > 0.5 and not self.multilingual else 1.0 for t in texts])
+        vectors = np.asarray(self.embedder.embed_query([t[:2000] for t in texts]))
+        # an English-only model reads Chinese as noise: then Chinese texts are judged on keywords
+        reads_chinese = self.multilingual or self.embedder.multilingual
+        semantic = np.array([0.0 if cjk_ratio(t) > 0.5 and not reads_chinese else 1.0 for t in texts])
         columns = []
         for parts in self._parts:
             proto = parts.mean(0)
