@@ -15,8 +15,10 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("DO_NOT_TRACK", "true")
 os.environ.setdefault("UNSTRUCTURED_DISABLE_NOTICE", "1")
 
-from app.adapters.embedder import HashingEmbedder, SentenceTransformerEmbedder
+from app.adapters.embedder import HashingEmbedder
+from app.core.ports import Embedder
 from app.settings import Settings
+from app.wiring import make_embedder
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = FIXTURES / "corpus"
@@ -76,7 +78,8 @@ def fake_embedder() -> HashingEmbedder:
 
 
 @pytest.fixture(scope="session")
-def real_embedder() -> SentenceTransformerEmbedder:
-    embedder = SentenceTransformerEmbedder()
+def real_embedder() -> Embedder:
+    """The product's default model (multilingual-e5-small), loaded once per test session."""
+    embedder = make_embedder(Settings())
     embedder.warm_up()
     return embedder
