@@ -19,7 +19,7 @@ from typing import Any
 
 from app.adapters.conversations import ConversationStore
 from app.core.answer import NOT_FOUND, Answer, Passage, compose, language_of
-from app.core.chat_route import route
+from app.core.chat_route import Router
 from app.core.errors import InputError, LlmError
 from app.core.glossary import load_glossary
 from app.core.match_json import match_to_json
@@ -30,6 +30,7 @@ from app.core.retrieve import Filters, dense_text
 from app.core.tokenize import tokens
 from app.core.types import Fact, Hit, Principal
 from app.enterprises import Enterprises
+from app.intent_router import build_router
 from app.matching import Matching
 from app.wiring import Deps
 
@@ -54,6 +55,7 @@ class Turn:
     passages: list[Passage]
     grounded: Answer
     matches: list[dict[str, Any]] = field(default_factory=list)
+    intent: str = ""
 
     def events(self) -> Iterator[Event]:
         answer, backend, note = self.grounded, "grounded", ""
@@ -85,7 +87,7 @@ class Turn:
             yield Event("match", m)
         mid = self.chat.store.add(self.conversation_id, "assistant", answer.text, citations, self.route, backend)
         yield Event("done", {"conversation_id": self.conversation_id, "message_id": mid, "route": self.route,
-                             "answer": answer.text, "found": answer.found, "backend": backend,
+                             "intent": self.intent, "answer": answer.text, "found": answer.found, "backend": backend,
                              **({"fallback_reason": note} if note else {})})
 
     def _llm_stream(self) -> Iterator[str]:
@@ -102,6 +104,13 @@ class Chat:
     enterprises: Enterprises
     matching: Matching
     store: ConversationStore
+    _router: Router | None = field(default=None, repr=False)
+
+    def router(self) -> Router:
+        """The intent router, built once (its exemplar vectors on the first question)."""
+        if self._router is None:
+            self._router = build_router(self.deps, lambda: [p.id for p in self.matching.catalog().programs])
+        return self._router
 
     def turn(self, principal: Principal, messages: list[dict[str, str]], enterprise_id: str | None = None,
              conversation_id: str | None = None) -> Turn:
@@ -111,12 +120,15 @@ class Chat:
         profile_row = self.enterprises.get(principal, enterprise_id) if enterprise_id else None
         cid = self.store.open(principal.tenant, conversation_id, enterprise_id, question)
         self.store.add(cid, "user", question)
-        where = route(question, profile_row is not None)
-        turn = Turn(self, principal, cid, question, where, [], Answer("", (), False, language_of(question)))
+        decision = self.router().decide(question, profile_row is not None)
+        where = decision.route
+        turn = Turn(self, principal, cid, question, where, [], Answer("", (), False, language_of(question)),
+                    intent=decision.intent)
         if where == "match" and profile_row is not None:
-            return self._match(turn, enterprise_id or "")
+            return self._match(turn, enterprise_id or "", decision.kind)
         if where == "profile" and profile_row is not None:
-            answered = answer_from_profile(question, profile_from_json(profile_row), turn.grounded.lang, self._context)
+            answered = answer_from_profile(question, profile_from_json(profile_row), turn.grounded.lang, self._context,
+                                           decision.fields)
             if answered is not None:
                 return replace(turn, grounded=answered, passages=list(answered.citations))
         passages = self._passages(question, principal, enterprise_id)
@@ -157,11 +169,12 @@ class Chat:
             return (title, _sentence_around(page_text, fact.span), fact.page)
         return (title, fact.quote, fact.page)
 
-    def _match(self, turn: Turn, enterprise_id: str) -> Turn:
-        result = self.matching.match(turn.principal, enterprise_id=enterprise_id, k=30)
+    def _match(self, turn: Turn, enterprise_id: str, kind: str | None = None) -> Turn:
+        """Match cards of the kind asked for (five), or of every kind (three each)."""
+        result = self.matching.match(turn.principal, enterprise_id=enterprise_id, kinds=[kind] if kind else None, k=30)
         shown = []
-        for kind in ("policy", "credit", "equity"):
-            shown += [m for m in result.matches if m.kind == kind and m.status != "ineligible"][:3]
+        for one in (kind,) if kind else ("policy", "credit", "equity"):
+            shown += [m for m in result.matches if m.kind == one and m.status != "ineligible"][:5 if kind else 3]
         lang = turn.grounded.lang
         passages: list[Passage] = []
         lines: list[str] = []

@@ -1,29 +1,118 @@
-"""Where a chat question goes: `match` (eligibility and fit), `profile` (facts about the client in
-focus) or `retrieval` (everything else). Rules are data (app/data/chat_routes.yaml); the profile
-and match routes need an enterprise in focus, otherwise the question goes to retrieval."""
+"""Where a chat question goes, decided by meaning: `match` (which programs fit, optionally of one
+kind), `profile` (named fields of the client in focus) or `retrieval` (everything else).
+
+Order: exact rules first (a catalog program id, the credit-code term); then the intent classifier
+over bilingual exemplars (app/data/intents.yaml) when the model reads both languages; keyword
+evidence only when it does not (the hashing fake, MiniLM). Every model decision carries margins:
+too close to an intent that routes elsewhere → retrieval (never a wrong confident route); too
+close between match kinds → all kinds; two profile field groups close → both are answered.
+Without an enterprise in focus every question goes to retrieval (the intent is still reported)."""
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-import yaml
+from app.core.intent_classifier import IntentClassifier
+from app.core.intents import Intents, IntentSpec, load_intents
 
-ROUTES_FILE = Path(__file__).resolve().parents[1] / "data" / "chat_routes.yaml"
+CREDIT_CODE_TERM = re.compile(r"统一社会信用代码|統一社會信用代碼|unified social credit code|\buscc\b", re.IGNORECASE)
+_PROGRAM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{2,100}")
 
 
-@lru_cache(maxsize=1)
-def _rules() -> dict[str, list[re.Pattern[str]]]:
-    raw = yaml.safe_load(ROUTES_FILE.read_text(encoding="utf-8"))
-    return {route: [re.compile(p, re.IGNORECASE) for p in patterns] for route, patterns in raw.items()}
+@dataclass(frozen=True)
+class Decision:
+    route: str                      # match | profile | retrieval
+    intent: str                     # the intent name (app/data/intents.yaml) the decision rests on
+    method: str                     # rule | model | uncertain | keywords
+    kind: str | None = None         # match: the program kind asked for; None = every kind
+    fields: tuple[str, ...] = ()    # profile: the fields asked for, in answer order
+    program: str | None = None      # a program named by its catalog id
+    gap: float = 0.0                # model: best intent's lead over the best one routing elsewhere
+
+
+@dataclass
+class Router:
+    """`classifier` None: keyword evidence only. `program_ids` lists the catalog's ids (exact rule)."""
+
+    intents: Intents
+    classifier: IntentClassifier | None = None
+    program_ids: Callable[[], Iterable[str]] | None = None
+
+    def decide(self, question: str, has_enterprise: bool) -> Decision:
+        decision = self._exact(question) or (self._model(question) if self.classifier else self._keywords(question))
+        if not has_enterprise and decision.route != "retrieval":
+            return Decision("retrieval", decision.intent, decision.method, decision.kind, decision.fields,
+                            decision.program, decision.gap)
+        return decision
+
+    # -- exact rules -----------------------------------------------------------------------------
+    def _exact(self, question: str) -> Decision | None:
+        if self.program_ids is not None:
+            ids = set(self.program_ids())
+            named = next((t.rstrip(".:-") for t in _PROGRAM_ID.findall(question) if t.rstrip(".:-") in ids), None)
+            if named is not None:
+                return Decision("match", "program", "rule", program=named)
+        if CREDIT_CODE_TERM.search(question):
+            spec = _with_field(self.intents, "unified_social_credit_code")
+            if spec is not None:
+                return Decision("profile", spec.name, "rule", fields=spec.fields)
+        return None
+
+    # -- the model -------------------------------------------------------------------------------
+    def _model(self, question: str) -> Decision:
+        assert self.classifier is not None
+        return decide_from_scores(self.intents, self.classifier.scores(question))
+
+    # -- keyword evidence (a model that does not read both languages) ------------------------------
+    def _keywords(self, question: str) -> Decision:
+        rules = self.intents.keyword_routes
+        if any(re.search(p, question, re.IGNORECASE) for p in rules.get("match", ())):
+            return Decision("match", "match.any", "keywords")
+        if any(re.search(p, question, re.IGNORECASE) for p in rules.get("profile", ())):
+            fields = fields_by_keywords(self.intents, question)
+            if fields:
+                return Decision("profile", "profile", "keywords", fields=fields)
+        return Decision("retrieval", "document", "keywords")
+
+
+def decide_from_scores(intents: Intents, scores: dict[str, float]) -> Decision:
+    """The decision for one question's intent scores (best first), with the file's margins."""
+    specs = {s.name: s for s in intents.specs}
+    ranked = list(scores)
+    best = specs[ranked[0]]
+    top = scores[best.name]
+    elsewhere = next((scores[n] for n in ranked[1:] if specs[n].route != best.route), top - 1.0)
+    gap = top - elsewhere
+    if gap < intents.route_margin:
+        return Decision("retrieval", best.name, "uncertain", gap=gap)
+    if best.route == "match":
+        rivals = [scores[n] for n in ranked[1:] if specs[n].route == "match" and specs[n].kind != best.kind
+                  and n != "program"]
+        sure = best.kind is not None and (not rivals or top - max(rivals) >= intents.kind_margin)
+        return Decision("match", best.name, "model", kind=best.kind if sure else None, gap=gap)
+    if best.route == "profile":
+        fields = list(best.fields)
+        close = [n for n in ranked[1:3] if specs[n].route == "profile" and top - scores[n] < intents.field_margin]
+        for name in close[:1]:
+            fields += [f for f in specs[name].fields if f not in fields]
+        return Decision("profile", best.name, "model", fields=tuple(fields), gap=gap)
+    return Decision("retrieval", best.name, "model", gap=gap)
+
+
+def fields_by_keywords(intents: Intents, question: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for spec in intents.specs:
+        if spec.fields and any(re.search(p, question, re.IGNORECASE) for p in spec.keywords):
+            out += [f for f in spec.fields if f not in out]
+    return tuple(out)
+
+
+def _with_field(intents: Intents, field: str) -> IntentSpec | None:
+    return next((s for s in intents.specs if field in s.fields), None)
 
 
 def route(question: str, has_enterprise: bool) -> str:
-    rules = _rules()
-    if not has_enterprise:
-        return "retrieval"
-    for name in ("match", "profile"):
-        if any(p.search(question) for p in rules[name]):
-            return name
-    return "retrieval"
+    """The route by keyword evidence alone (no model): kept for callers without an embedder."""
+    return Router(load_intents()).decide(question, has_enterprise).route

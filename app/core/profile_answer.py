@@ -3,47 +3,32 @@ value, period and the page it was read from, cited like any passage."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from app.core.answer import Answer, Passage
+from app.core.chat_route import fields_by_keywords
+from app.core.intents import load_intents
 from app.core.profile import EnterpriseProfile
 from app.core.types import Fact
 
-# question words → profile fields (first match order is the answer order)
-FIELD_WORDS: list[tuple[str, tuple[str, ...]]] = [
-    (r"营业收入|营收|收入|销售额|revenue|sales|turnover", ("revenue", "revenue_growth")),
-    (r"员工|人数|职工|employees|staff|headcount|team size", ("employees", "social_insurance_headcount")),
-    (r"研发人员|研发团队|r&d (?:staff|team|engineers)", ("rd_staff", "rd_staff_ratio")),
-    (r"研发(?:费用|投入)|r&d (?:expense|spend|spending|investment)|research and development", ("rd_expense", "rd_expense_ratio")),
-    (r"资质|认定|证书|荣誉|certif|status|accredit", ("certifications",)),
-    (r"专利|著作权|知识产权|patent|copyright|\bip\b", ("patents.invention", "patents.utility_model", "patents.design",
-                                                   "patents.software_copyright")),
-    (r"成立|创立|注册时间|founded|established|incorporat|how old|age", ("founded_date", "years_since_founding")),
-    (r"地址|注册地|位于|哪里|located|address|where|headquarter", ("region",)),
-    (r"融资|投资方|投资人|轮次|investor|funding|raised|round", ("funding_stage", "funding_raised", "investors")),
-    (r"信用代码|credit code|uscc", ("unified_social_credit_code",)),
-    (r"行业|领域|industry|sector|technolog", ("industry", "tech_domains")),
-    (r"风险|诉讼|处罚|违约|逾期|risk|litigation|penalt|default", ("risk_signals",)),
-    (r"资产|assets", ("total_assets",)),
-]
 NAMES = {"zh": {"revenue": "营业收入", "revenue_growth": "营收增长率", "employees": "员工人数", "social_insurance_headcount": "社保人数",
                 "rd_staff": "研发人员", "rd_staff_ratio": "研发人员占比", "rd_expense": "研发费用", "rd_expense_ratio": "研发费用占比",
                 "certifications": "资质认定", "patents.invention": "发明专利", "patents.utility_model": "实用新型专利",
                 "patents.design": "外观设计专利", "patents.software_copyright": "软件著作权", "founded_date": "成立时间",
                 "years_since_founding": "成立年限", "region": "注册地", "funding_stage": "融资轮次", "funding_raised": "融资金额",
                 "investors": "投资方", "unified_social_credit_code": "统一社会信用代码", "industry": "行业", "tech_domains": "技术领域",
-                "risk_signals": "风险信号", "total_assets": "资产总额"}}
+                "risk_signals": "风险信号", "total_assets": "资产总额", "net_profit": "净利润",
+                "rd_domestic_ratio": "境内研发费用占比", "hightech_revenue_ratio": "高新技术产品收入占比",
+                "tax_rating": "纳税信用等级", "credit_record": "信用记录", "entity_type": "企业类型",
+                "ownership.domestic_share": "境内持股比例", "ownership.us_persons_share": "美国人士持股比例"}}
 NOT_IN_PROFILE = {"zh": "客户档案中没有这一项信息；可以请客户补充相关材料。",
                   "en": "The client's documents do not state this; ask the client for it."}
 
 
 def fields_asked(question: str) -> list[str]:
-    out: list[str] = []
-    for pattern, fields in FIELD_WORDS:
-        if re.search(pattern, question, re.IGNORECASE):
-            out += [f for f in fields if f not in out]
-    return out
+    """The fields a question names by keyword evidence alone (the router decides by meaning when
+    the model reads both languages; see app/core/chat_route.py)."""
+    return list(fields_by_keywords(load_intents(), question))
 
 
 def _shown(f: Fact) -> str:
@@ -58,10 +43,12 @@ def _shown(f: Fact) -> str:
 
 
 def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
-                        context: Callable[[Fact], tuple[str, str, int | None]]) -> Answer | None:
-    """None when the question names no profile field (the caller retrieves instead). `context`
-    gives (title, the sentence around the fact's span, page) for a fact's citation."""
-    asked = fields_asked(question)
+                        context: Callable[[Fact], tuple[str, str, int | None]],
+                        fields: Sequence[str] | None = None) -> Answer | None:
+    """The `fields` the router chose (None: those the question names by keyword). None when there
+    are none (the caller retrieves instead). `context` gives (title, the sentence around the fact's
+    span, page) for a fact's citation."""
+    asked = list(fields) if fields is not None else fields_asked(question)
     if not asked:
         return None
     lines: list[str] = []

@@ -1,0 +1,164 @@
+"""The chat's intents as data (app/data/intents.yaml): per intent its route, program kind or profile
+fields, bilingual exemplars the model classifies by, and keyword evidence for models that do not
+read both languages. Loaded through pydantic with extra="forbid": a misspelt key or an unknown
+field is a ConfigError naming the file and line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from app.core.errors import ConfigError
+from app.core.fields import FIELDS
+
+INTENTS_FILE = Path(__file__).resolve().parents[1] / "data" / "intents.yaml"
+PROFILE_ONLY_FIELDS = frozenset({"unified_social_credit_code", "rd_staff", "net_profit", "investors"})  # facts no criterion tests
+MIN_EXAMPLES = 8
+Route = Literal["match", "profile", "retrieval"]
+Kind = Literal["policy", "credit", "equity"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Examples(_Strict):
+    en: list[str] = Field(min_length=1)
+    zh: list[str] = Field(min_length=1)
+    zh_hant: list[str] = Field(min_length=1)
+
+    def all(self) -> list[str]:
+        return [*self.en, *self.zh, *self.zh_hant]
+
+
+class IntentIn(_Strict):
+    name: str = Field(pattern=r"^[a-z_]+(?:\.[a-z_]+)?$")
+    route: Route
+    kind: Kind | None = None
+    fields: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)
+    examples: Examples
+
+    @field_validator("fields")
+    @classmethod
+    def known_fields(cls, v: list[str]) -> list[str]:
+        unknown = [f for f in v if f not in FIELDS and f not in PROFILE_ONLY_FIELDS]
+        if unknown:
+            raise ValueError(f"unknown profile fields {unknown}")
+        return v
+
+    @field_validator("keywords")
+    @classmethod
+    def compiles(cls, v: list[str]) -> list[str]:
+        for pattern in v:
+            _compile(pattern)
+        return v
+
+    @model_validator(mode="after")
+    def consistent(self) -> IntentIn:
+        if (self.route == "profile") != bool(self.fields):
+            raise ValueError("a profile intent names its fields, and only a profile intent does")
+        if self.kind is not None and self.route != "match":
+            raise ValueError("only a match intent has a kind")
+        if len(self.examples.all()) < MIN_EXAMPLES:
+            raise ValueError(f"at least {MIN_EXAMPLES} examples, got {len(self.examples.all())}")
+        return self
+
+
+class Margins(_Strict):
+    k: int = Field(3, ge=1, le=10)
+    route: float = Field(ge=0.0, le=1.0)
+    kind: float = Field(ge=0.0, le=1.0)
+    field: float = Field(ge=0.0, le=1.0)
+
+
+class IntentsIn(_Strict):
+    margins: Margins
+    keyword_routes: dict[Literal["match", "profile"], list[str]]
+    intents: list[IntentIn] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def unique(self) -> IntentsIn:
+        names = [i.name for i in self.intents]
+        if len(set(names)) != len(names):
+            raise ValueError(f"duplicate intent names: {sorted({n for n in names if names.count(n) > 1})}")
+        for patterns in self.keyword_routes.values():
+            for p in patterns:
+                _compile(p)
+        return self
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"bad regex {pattern!r}: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class IntentSpec:
+    name: str
+    route: str
+    kind: str | None
+    fields: tuple[str, ...]
+    keywords: tuple[str, ...]
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Intents:
+    specs: tuple[IntentSpec, ...]
+    k: int
+    route_margin: float
+    kind_margin: float
+    field_margin: float
+    keyword_routes: dict[str, tuple[str, ...]]
+
+    def spec(self, name: str) -> IntentSpec:
+        return next(s for s in self.specs if s.name == name)
+
+
+def parse_intents(text: str, source: str = "intents.yaml") -> Intents:
+    try:
+        root = yaml.compose(text)
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(f"{source}:{mark.line + 1 if mark else 0}: malformed YAML: {exc}") from exc
+    try:
+        parsed = IntentsIn.model_validate(raw)
+    except ValidationError as exc:
+        problems = [f"{source}:{_line_of(root, e['loc'])}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+        raise ConfigError("\n".join(problems)) from exc
+    m = parsed.margins
+    specs = tuple(IntentSpec(i.name, i.route, i.kind, tuple(i.fields), tuple(i.keywords), tuple(i.examples.all()))
+                  for i in parsed.intents)
+    return Intents(specs, m.k, m.route, m.kind, m.field, {k: tuple(v) for k, v in parsed.keyword_routes.items()})
+
+
+@lru_cache(maxsize=4)
+def load_intents(path: Path = INTENTS_FILE) -> Intents:
+    return parse_intents(path.read_text(encoding="utf-8"), path.name)
+
+
+def _line_of(node: Any, loc: tuple[Any, ...]) -> int:
+    """The 1-based line of the deepest YAML node on the error's path (a missing key: its parent)."""
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            node_next = next((v for k, v in node.value if k.value == key), None)
+            if node_next is None:
+                node_next = next((k for k, _ in node.value if k.value == key), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node_next = node.value[key]
+        else:
+            node_next = None
+        if node_next is None:
+            break
+        node = node_next
+    return int(node.start_mark.line) + 1 if node is not None else 0

@@ -1,0 +1,149 @@
+"""The chat's intents: the data file's schema (a misspelt key names file and line), decisions with
+margins (too close → retrieval, never a wrong confident route), keyword evidence and exact rules
+for a model that does not read both languages, and (slow) routing by meaning with the real model
+in English, simplified and traditional Chinese."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.adapters.embedder import HashingEmbedder
+from app.core.chat_route import Router, decide_from_scores
+from app.core.errors import ConfigError
+from app.core.intent_classifier import IntentClassifier
+from app.core.intents import INTENTS_FILE, Intents, load_intents, parse_intents
+from app.core.ports import Embedder
+from app.intent_router import build_router
+from app.settings import Settings
+from app.wiring import Deps
+
+TEXT = INTENTS_FILE.read_text(encoding="utf-8")
+
+
+def _line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+# -- the data file ---------------------------------------------------------------------------------
+def test_the_shipped_intents_have_bilingual_exemplars_for_every_kind_and_field_group() -> None:
+    intents = load_intents()
+    names = {s.name for s in intents.specs}
+    assert {"match.any", "match.policy", "match.credit", "match.equity", "program", "compare", "document",
+            "out_of_scope", "profile.rd_expense", "profile.ip", "profile.founding"} <= names
+    assert {s.kind for s in intents.specs if s.route == "match"} == {None, "policy", "credit", "equity"}
+    for s in intents.specs:
+        assert len(s.examples) >= 8, s.name
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in "".join(s.examples)), s.name
+    assert intents.spec("profile.rd_expense").fields[:2] == ("rd_expense", "rd_expense_ratio")
+
+
+def test_a_misspelt_key_is_an_error_naming_the_file_and_line() -> None:
+    broken = TEXT.replace("    fields: [founded_date", "    feilds: [founded_date", 1)
+    with pytest.raises(ConfigError) as exc:
+        parse_intents(broken, "intents.yaml")
+    assert f"intents.yaml:{_line_of(broken, 'feilds:')}:" in str(exc.value) and "feilds" in str(exc.value)
+
+
+def test_an_unknown_field_or_a_thin_intent_is_an_error() -> None:
+    with pytest.raises(ConfigError, match=r"intents.yaml:\d+: .*unknown profile fields \['revenu'\]"):
+        parse_intents(TEXT.replace("fields: [revenue, revenue_growth]", "fields: [revenu, revenue_growth]"), "intents.yaml")
+    thin = TEXT.replace("        - Is the client profitable?\n", "").replace("        - How big is its balance sheet?\n", "")
+    thin = thin.replace("        - Is it making money or still burning cash?\n", "").replace("        - 它现在盈利了吗？\n", "")
+    thin = thin.replace("        - 公司的资产规模多大？\n", "")
+    with pytest.raises(ConfigError, match="at least 8 examples"):
+        parse_intents(thin, "intents.yaml")
+
+
+# -- decisions from scores ---------------------------------------------------------------------------
+def _scores(intents: Intents, **top: float) -> dict[str, float]:
+    base = {s.name: 0.70 for s in intents.specs}
+    base.update({k.replace("__", "."): v for k, v in top.items()})
+    return dict(sorted(base.items(), key=lambda kv: -kv[1]))
+
+
+def test_a_clear_lead_routes_and_a_close_call_falls_back_to_retrieval() -> None:
+    intents = load_intents()
+    clear = decide_from_scores(intents, _scores(intents, profile__rd_expense=0.90, document=0.85))
+    assert (clear.route, clear.fields[0], clear.method) == ("profile", "rd_expense", "model")
+    close = decide_from_scores(intents, _scores(intents, profile__rd_expense=0.850, document=0.850 - intents.route_margin / 2))
+    assert (close.route, close.method, close.intent) == ("retrieval", "uncertain", "profile.rd_expense")
+
+
+def test_close_kinds_show_every_kind_and_close_field_groups_are_both_answered() -> None:
+    intents = load_intents()
+    sure = decide_from_scores(intents, _scores(intents, match__credit=0.90, match__policy=0.85))
+    assert (sure.route, sure.kind) == ("match", "credit")
+    unsure = decide_from_scores(intents, _scores(intents, match__credit=0.90, match__equity=0.90 - intents.kind_margin / 2))
+    assert (unsure.route, unsure.kind) == ("match", None)
+    both = decide_from_scores(intents, _scores(intents, profile__revenue=0.90,
+                                               profile__rd_expense=0.90 - intents.field_margin / 2))
+    assert both.fields[:2] == ("revenue", "revenue_growth") and "rd_expense" in both.fields
+
+
+# -- keyword evidence and exact rules (a model that does not read both languages) -------------------
+def test_without_a_bilingual_model_routing_uses_keywords_and_age_is_a_word(tmp_path: Path) -> None:
+    router = build_router(Deps.build(Settings(data_dir=tmp_path, embedder="hashing")))
+    assert router.classifier is None
+    rd = router.decide("What percentage of its revenue goes to R&D?", True)
+    assert rd.route == "profile" and "rd_expense" in rd.fields and "founded_date" not in rd.fields
+    assert router.decide("公司2023年营业收入是多少？", True).fields[0] == "revenue"
+    assert router.decide("Which policies and credit products could it get?", True).route == "match"
+    assert router.decide("Which policies and credit products could it get?", False).route == "retrieval"
+
+
+def test_exact_rules_name_a_program_id_and_the_credit_code() -> None:
+    router = Router(load_intents(), None, lambda: ["cn-sz-ip-pledge", "cn-hnte"])
+    named = router.decide("Does it pass cn-hnte?", True)
+    assert (named.route, named.intent, named.program, named.method) == ("match", "program", "cn-hnte", "rule")
+    code = router.decide("它的统一社会信用代码？", True)
+    assert (code.route, code.fields, code.method) == ("profile", ("unified_social_credit_code",), "rule")
+
+
+def test_the_classifier_ranks_every_intent_with_a_fake_model() -> None:
+    classifier = IntentClassifier(load_intents(), HashingEmbedder())
+    scores = classifier.scores("How many patents does the company hold?")
+    assert len(scores) == len(load_intents().specs) and list(scores.values()) == sorted(scores.values(), reverse=True)
+    assert next(iter(scores)) == "profile.ip"
+
+
+# -- the real model ----------------------------------------------------------------------------------
+ROUTES = [
+    ("What percentage of its revenue goes to R&D?", "profile", "rd_expense"),
+    ("它的研发投入占营收多少？", "profile", "rd_expense"),
+    ("這家公司有哪些知識產權？", "profile", "patents.invention"),
+    ("这家公司有哪些知识产权？", "profile", "patents.invention"),
+    ("How old is the company?", "profile", "founded_date"),
+    ("这家企业成立多少年了？", "profile", "founded_date"),
+    ("How many people does the client employ?", "profile", "employees"),
+    ("有哪些适合它的信贷产品？", "match", "credit"),
+    ("有哪些適合它的信貸產品？", "match", "credit"),
+    ("What equity investors fit this company?", "match", "equity"),
+    ("哪些政府补贴它可以申请？", "match", "policy"),
+    ("高新技术企业资格有效期多久？", "retrieval", ""),
+    ("What is the indicative interest rate of the IP-pledge loan?", "retrieval", ""),
+    ("What is the capital of France?", "retrieval", ""),
+]
+
+
+@pytest.fixture(scope="module")
+def model_router(real_embedder: Embedder) -> Router:
+    return Router(load_intents(), IntentClassifier(load_intents(), real_embedder))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "route", "detail"), ROUTES, ids=[q for q, _, _ in ROUTES])
+def test_routing_by_meaning_in_both_languages(model_router: Router, question: str, route: str, detail: str) -> None:
+    d = model_router.decide(question, True)
+    assert d.route == route and d.method == "model", d
+    if route == "profile":
+        assert d.fields[0] == detail, d
+    if route == "match":
+        assert d.kind == detail, d
+
+
+@pytest.mark.slow
+def test_the_rd_share_question_never_reads_as_the_founding_date(model_router: Router) -> None:
+    d = model_router.decide("What percentage of its revenue goes to R&D?", True)
+    assert d.intent == "profile.rd_expense" and "founded_date" not in d.fields and "years_since_founding" not in d.fields
