@@ -146,6 +146,16 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_taxonomy(args: argparse.Namespace, settings: Settings) -> int:
+    from app.adapters.label_trainer import train_label_model
+    from app.core.taxonomy import taxonomy_path
+    from app.wiring import make_embedder
+
+    result = train_label_model(taxonomy_path(args.taxonomy), Path(args.labelled), make_embedder(settings))
+    print(json.dumps(result, ensure_ascii=False))
+    return EXIT_OK
+
+
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from app.adapters.kb import KnowledgeBase
     from app.wiring import make_embedder
@@ -337,6 +347,12 @@ def build_parser() -> argparse.ArgumentParser:
     ix = sub.add_parser("index", help="index maintenance")
     ix.add_argument("action", choices=("rebuild",))
     ix.set_defaults(func=cmd_index)
+
+    tx = sub.add_parser("taxonomy", help="train TAXONOMY LABELLED.jsonl: a learned label model beside the taxonomy")
+    tx.add_argument("action", choices=("train",))
+    tx.add_argument("taxonomy", help="a taxonomy file, or a shipped one by name (e.g. startup_industry)")
+    tx.add_argument("labelled", help='JSONL, one {"text": ..., "label": ...} per line')
+    tx.set_defaults(func=cmd_taxonomy)
 
     pr = sub.add_parser("programs", help="the program catalog: list, show, validate FILE, load FILE")
     pr.add_argument("action", choices=("list", "show", "validate", "load"))

@@ -58,23 +58,24 @@ least ``min_hits`` distinct terms and keyword confidence ``1 - exp(-E / 2)`` of 
 
 from __future__ import annotations
 
-import json
+import logging
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 import numpy as np
-import yaml
 
 from app.core.errors import InputError
 from app.core.ports import Embedder
 from app.core.taxonomy_evidence import Evidence, Vocabulary, Weights
+from app.core.taxonomy_model import LabelModel, load_label_model
+from app.core.taxonomy_schema import LabelSpec, read_taxonomy_file
 from app.core.taxonomy_zh import lead_end
 from app.core.textnorm import cjk_ratio
 
+logger = logging.getLogger(__name__)
 TAXONOMY_DIR = Path(__file__).resolve().parents[1] / "data" / "taxonomies"
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class Taxonomy:
     field: str
     labels: tuple[Label, ...]
     boilerplate: tuple[str, ...] = ()  # regular expressions (on index-form text) blanked before matching
+    source: str = ""  # the file it was read from (a learned label model may sit beside it)
 
     @property
     def names(self) -> list[str]:
@@ -115,28 +117,20 @@ class Classification:
     runners_up: tuple[tuple[str, float], ...] = ()
 
 
-def _strings(value: Any) -> tuple[str, ...]:
-    return tuple(str(v) for v in (value or ()))
+def _label(name: str, spec: LabelSpec) -> Label:
+    return Label(name=name, description=spec.description, examples=tuple(spec.examples), keywords=tuple(spec.keywords),
+                 prior=spec.prior, weak_keywords=tuple(spec.weak_keywords), companies=tuple(spec.companies),
+                 same_as=spec.same_as, era=spec.era, markers=_patterns(f"label {name!r}: marker", spec.markers),
+                 name_parts=tuple(spec.name_parts))
 
 
-def _label(name: str, body: Any) -> Label:
-    body = body if isinstance(body, dict) else {"description": str(body or "")}
-    return Label(name=name, description=str(body.get("description", "")),
-                 examples=_strings(body.get("examples")), keywords=_strings(body.get("keywords")),
-                 prior=float(body.get("prior", 0.0)), weak_keywords=_strings(body.get("weak_keywords")),
-                 companies=_strings(body.get("companies")), same_as=str(body.get("same_as", "") or ""),
-                 era=str(body.get("era", "") or ""), markers=_markers(name, body.get("markers")),
-                 name_parts=_strings(body.get("name_parts")))
-
-
-def _markers(name: str, value: Any) -> tuple[str, ...]:
-    out = _strings(value)
-    for pattern in out:
+def _patterns(what: str, patterns: list[str]) -> tuple[str, ...]:
+    for pattern in patterns:
         try:
             re.compile(pattern)
         except re.error as exc:
-            raise InputError(f"label {name!r}: marker {pattern!r} is not a regular expression ({exc})") from exc
-    return out
+            raise InputError(f"{what} {pattern!r} is not a regular expression ({exc})") from exc
+    return tuple(patterns)
 
 
 def _inherit(labels: tuple[Label, ...]) -> tuple[Label, ...]:
@@ -157,28 +151,14 @@ def _inherit(labels: tuple[Label, ...]) -> tuple[Label, ...]:
 
 def load_taxonomy(path: Path) -> Taxonomy:
     """Our YAML (labels as a mapping, optional boilerplate) or the SPEC JSON form (labels list,
-    optional descriptions)."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8")) if path.suffix == ".json" else yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise InputError(f"{path.name}: not a readable taxonomy ({exc})") from exc
-    if not isinstance(raw, dict) or "labels" not in raw:
-        raise InputError(f"{path.name}: a taxonomy needs 'field' and 'labels'")
-    labels = raw["labels"]
-    descriptions = raw.get("descriptions") or {}
-    if isinstance(labels, dict):
-        parsed = tuple(_label(str(n), b) for n, b in labels.items())
-    else:
-        parsed = tuple(_label(str(n), descriptions.get(n, "")) for n in labels)
+    optional descriptions); see app.core.taxonomy_schema. A learned label model beside the file
+    (``<stem>.labels.npz``) is found through ``source``."""
+    spec = read_taxonomy_file(path)
+    parsed = tuple(_label(name, body) for name, body in spec.labels.items())
     if len(parsed) < 2:
         raise InputError(f"{path.name}: a taxonomy needs at least two labels")
-    boilerplate = _strings(raw.get("boilerplate"))
-    for pattern in boilerplate:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise InputError(f"{path.name}: boilerplate pattern {pattern!r} is not a regular expression ({exc})") from exc
-    return Taxonomy(field=str(raw.get("field", "industry")), labels=_inherit(parsed), boilerplate=boilerplate)
+    boilerplate = _patterns(f"{path.name}: boilerplate pattern", spec.boilerplate)
+    return Taxonomy(field=spec.field, labels=_inherit(parsed), boilerplate=boilerplate, source=str(path))
 
 
 def shipped_taxonomies() -> dict[str, Taxonomy]:
@@ -195,6 +175,14 @@ def shipped_taxonomy(name: str) -> Taxonomy:
         if taxonomy.field == name:
             return taxonomy
     raise InputError(f"no shipped taxonomy {name!r} (have {', '.join(shipped)})")
+
+
+def taxonomy_path(name: str) -> Path:
+    """A taxonomy file given as a path or as the stem of a shipped one (e.g. "tech_domains")."""
+    for path in (Path(name), TAXONOMY_DIR / f"{name}.yaml"):
+        if path.is_file():
+            return path
+    raise InputError(f"no taxonomy file {name!r} (a path, or one of {', '.join(shipped_taxonomies())})")
 
 
 def shipped_taxonomy_for(names: list[str]) -> Taxonomy | None:
@@ -228,8 +216,12 @@ class TaxonomyClassifier:
     era_penalty: float = 0.01
     marker_weight: float = 0.3
     multilingual: bool = False  # set when the embedding model reads Chinese
+    semantic_weight: float = 1.0
+    learned_weight: float = 0.3
     _parts: list[np.ndarray] = field(default_factory=list, repr=False)
     _vocabulary: Vocabulary | None = field(default=None, repr=False)
+    _learned: tuple[LabelModel, np.ndarray] | None = field(default=None, repr=False)
+    _learned_checked: bool = field(default=False, repr=False)
 
     def warm_up(self) -> None:
         if not self._parts:
@@ -238,6 +230,20 @@ class TaxonomyClassifier:
                            for label in self.taxonomy.labels]
         if self._vocabulary is None:
             self._vocabulary = Vocabulary(self.taxonomy, self.weak_weight, self.company_weight)
+        if not self._learned_checked:
+            self._learned = self._label_model()
+            self._learned_checked = True
+
+    def _label_model(self) -> tuple[LabelModel, np.ndarray] | None:
+        """The learned model beside the taxonomy file, with each label's class column."""
+        model = load_label_model(Path(self.taxonomy.source)) if self.taxonomy.source else None
+        if model is None:
+            return None
+        if model.model_id != self.embedder.model_id:
+            logger.warning("label model beside %s was trained with %s, not %s: ignored (retrain with sme taxonomy train)",
+                           Path(self.taxonomy.source).name, model.model_id, self.embedder.model_id)
+            return None
+        return model, model.columns(self.taxonomy.names, label_groups(self.taxonomy))
 
     def evidence(self, texts: list[str]) -> list[Evidence]:
         """Keyword evidence per text (see the module docstring)."""
@@ -257,8 +263,9 @@ class TaxonomyClassifier:
                     out[i] = -self.era_penalty
         return out
 
-    def _similarities(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(text x label similarity, 1 where the model reads the text else 0)."""
+    def _semantic(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(text x label prototype similarity, text x label learned probability (0 without a
+        model), 1 where the model reads the text else 0)."""
         self.warm_up()
         vectors = np.asarray(self.embedder.embed_query([t[:2000] for t in texts]))
         # an English-only model reads Chinese as noise: then Chinese texts are judged on keywords
@@ -270,13 +277,26 @@ class TaxonomyClassifier:
             proto = proto / (np.linalg.norm(proto) or 1.0)
             best = (vectors @ parts.T).max(1)
             columns.append(self.max_weight * best + (1 - self.max_weight) * vectors @ proto)
-        return np.stack(columns, 1), semantic
+        similarity = np.stack(columns, 1) if columns else np.zeros((len(texts), 0))
+        return similarity, self._learned_probabilities(vectors), semantic
+
+    def _learned_probabilities(self, vectors: np.ndarray) -> np.ndarray:
+        out = np.zeros((len(vectors), len(self.taxonomy.labels)))
+        if self._learned is not None and len(vectors):
+            model, cols = self._learned
+            probs = model.probabilities(vectors)
+            known = cols >= 0
+            # a taxonomy restricted to some labels: the model's mass over those classes only
+            mass = probs[:, np.unique(cols[known])].sum(1, keepdims=True)
+            out[:, known] = probs[:, cols[known]] / np.maximum(mass, 1e-12)
+        return out
 
     def scores(self, texts: list[str]) -> np.ndarray:
-        similarity, semantic = self._similarities(texts)
+        similarity, learned, semantic = self._semantic(texts)
         keywords = np.log1p(np.array([e.weight for e in self.evidence(texts)]))
         priors = np.array([label.prior for label in self.taxonomy.labels]) + self._era_priors()
-        return (semantic[:, None] * similarity + self.keyword_weight * keywords + priors[None, :]
+        meaning = self.semantic_weight * similarity + self.learned_weight * learned
+        return (semantic[:, None] * meaning + self.keyword_weight * keywords + priors[None, :]
                 + self.marker_weight * self._markers(texts))
 
     def _markers(self, texts: list[str]) -> np.ndarray:
@@ -299,23 +319,33 @@ class TaxonomyClassifier:
         return out
 
     def tag(self, texts: list[str], min_hits: int = 2, threshold: float = 0.5,
-            similarity: float = 0.6) -> list[list[tuple[str, float]]]:
+            probability: float = 0.5) -> list[list[tuple[str, float]]]:
         """Every label with enough evidence, best first (possibly none) — for multi-label fields
         such as tech domains.
 
         A label is kept when at least ``min_hits`` distinct terms of it occur and the keyword
         confidence ``1 - exp(-E / 2)`` reaches ``threshold``, or when the model reads the text and
-        its similarity to the label reaches ``similarity``. The confidence reported is the larger
-        of the two."""
-        sims, semantic = self._similarities(texts)
+        the label's probability by meaning reaches ``probability``: the learned model's when there
+        is one, else the softmax of the prototype similarities at ``temperature`` (a model's raw
+        cosine levels differ, e5's are compressed near 0.8, so no absolute similarity is used).
+        The confidence reported is the larger of the two."""
+        sims, learned, semantic = self._semantic(texts)
+        if self._learned is None:
+            learned = np.exp((sims - sims.max(1, keepdims=True)) / self.temperature)
+            learned /= learned.sum(1, keepdims=True)
         out = []
-        for evidence, row, reads in zip(self.evidence(texts), sims, semantic):
+        for evidence, row, reads in zip(self.evidence(texts), learned, semantic):
             tags = []
             for i, label in enumerate(self.taxonomy.labels):
                 keyword_conf = 1.0 - math.exp(-evidence.weight[i] / 2.0)
                 by_keywords = len(evidence.terms[i]) >= min_hits and keyword_conf >= threshold
                 semantic_conf = float(row[i]) if reads else 0.0
-                if by_keywords or semantic_conf >= similarity:
+                if by_keywords or semantic_conf >= probability:
                     tags.append((label.name, round(max(keyword_conf if by_keywords else 0.0, semantic_conf), 3)))
             out.append(sorted(tags, key=lambda t: -t[1]))
         return out
+
+
+def label_groups(taxonomy: Taxonomy) -> dict[str, str]:
+    """Label name → the name of its category (``same_as`` another label, else itself)."""
+    return {label.name: label.same_as or label.name for label in taxonomy.labels}

@@ -1,0 +1,135 @@
+"""Taxonomy files are checked against a schema; a learned label model trains, saves beside the
+taxonomy, loads with it, and is ignored when another embedding model made it."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app import cli
+from app.adapters.embedder import HashingEmbedder
+from app.adapters.label_trainer import train_label_model
+from app.core.errors import InputError
+from app.core.taxonomy import TaxonomyClassifier, load_taxonomy
+from app.core.taxonomy_model import load_label_model, model_paths
+from app.settings import get_settings
+
+TAXONOMY = """field: sector
+labels:
+  Robots:
+    description: machines
+  Banks:
+    description: money
+  Farms:
+    description: crops
+"""
+TRAIN = {
+    "Robots": ["welding robot arm for car factory lines", "warehouse robot arm picks parcels",
+               "robot arm vision for factory assembly", "industrial robot arm and grippers"],
+    "Banks": ["bank loans and deposit accounts online", "a bank offering credit cards and loans",
+              "mortgage loans from a digital bank", "bank accounts and loans for small shops"],
+    "Farms": ["tractors and seeds for wheat farms", "farms growing wheat and corn with drones",
+              "irrigation for corn and wheat farms", "seeds and fertiliser for family farms"],
+}
+
+
+def _write(tmp_path: Path) -> tuple[Path, Path]:
+    taxonomy = tmp_path / "sectors.yaml"
+    taxonomy.write_text(TAXONOMY, encoding="utf-8")
+    labelled = tmp_path / "labelled.jsonl"
+    labelled.write_text("".join(json.dumps({"text": t, "label": label}) + "\n"
+                                for label, texts in TRAIN.items() for t in texts), encoding="utf-8")
+    return taxonomy, labelled
+
+
+def test_a_misspelt_key_names_the_file_and_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "typo.yaml"
+    path.write_text("field: f\nlabels:\n  A:\n    description: a\n    keyword: [x]\n  B: {}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"typo\.yaml:5: labels\.A\.keyword: unknown key"):
+        load_taxonomy(path)
+    path.write_text("field: f\nboilerplates: [x]\nlabels: {A: a, B: b}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"typo\.yaml:2: boilerplates: unknown key"):
+        load_taxonomy(path)
+
+
+def test_a_misspelt_key_in_the_spec_json_form_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps({"field": "f", "labels": ["A", "B"], "descriptons": {"A": "a"}}, indent=1),
+                    encoding="utf-8")
+    with pytest.raises(InputError, match=r"t\.json:7: descriptons: unknown key"):
+        load_taxonomy(path)
+
+
+def test_a_wrong_type_names_the_line_too(tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text("field: f\nlabels:\n  A:\n    prior: high\n  B: b\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"t\.yaml:4: labels\.A\.prior: Input should be a valid number"):
+        load_taxonomy(path)
+
+
+def test_train_save_and_load_round_trip(tmp_path: Path) -> None:
+    taxonomy, labelled = _write(tmp_path)
+    embedder = HashingEmbedder()
+    result = train_label_model(taxonomy, labelled, embedder)
+    arrays, meta = model_paths(taxonomy)
+    assert (Path(result["model"]), Path(result["meta"])) == (arrays, meta) == (
+        tmp_path / "sectors.labels.npz", tmp_path / "sectors.labels.json")
+    info = json.loads(meta.read_text(encoding="utf-8"))
+    assert info["model_id"] == "hashing" and info["examples"] == 12
+    assert info["per_label"] == {"Banks": 4, "Farms": 4, "Robots": 4}
+    with np.load(arrays, allow_pickle=False) as data:  # plain arrays, nothing pickled
+        assert data["coef"].shape == (3, embedder.dim)
+    model = load_label_model(taxonomy)
+    assert model is not None and set(model.labels) == {"Robots", "Banks", "Farms"}
+
+    texts = ["a robot arm for the factory", "loans from the bank", "wheat farms and seeds"]
+    learned = TaxonomyClassifier(load_taxonomy(taxonomy), embedder, learned_weight=1.0)
+    assert [c.label for c in learned.classify(texts)] == ["Robots", "Banks", "Farms"]
+    _, probabilities, _ = learned._semantic(texts)
+    assert np.allclose(probabilities.sum(1), 1.0) and (probabilities.argmax(1) == [0, 1, 2]).all()
+    # the same taxonomy restricted to two labels: the model's mass over those two only
+    two = TaxonomyClassifier(load_taxonomy(taxonomy).restricted(["Farms", "Banks"]), embedder)
+    _, probabilities, _ = two._semantic(texts)
+    assert np.allclose(probabilities.sum(1), 1.0) and probabilities[2, 0] > 0.5
+
+
+def test_a_model_from_another_embedder_is_ignored_with_a_warning(tmp_path: Path,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    taxonomy, labelled = _write(tmp_path)
+    train_label_model(taxonomy, labelled, HashingEmbedder())
+    meta = model_paths(taxonomy)[1]
+    meta.write_text(meta.read_text(encoding="utf-8").replace('"hashing"', '"another-model"'), encoding="utf-8")
+    classifier = TaxonomyClassifier(load_taxonomy(taxonomy), HashingEmbedder())
+    with caplog.at_level(logging.WARNING, logger="app.core.taxonomy"):
+        _, probabilities, _ = classifier._semantic(["a robot arm"])
+    assert (probabilities == 0).all()
+    assert "trained with another-model, not hashing: ignored" in caplog.text
+
+
+def test_labelled_lines_are_checked(tmp_path: Path) -> None:
+    taxonomy, labelled = _write(tmp_path)
+    labelled.write_text('{"text": "a", "label": "Robots"}\n{"text": "b", "label": "Ships"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"labelled\.jsonl:2: label 'Ships' is not in the taxonomy"):
+        train_label_model(taxonomy, labelled, HashingEmbedder())
+    labelled.write_text('{"text": "a", "lable": "Robots"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"labelled\.jsonl:1: .*label"):
+        train_label_model(taxonomy, labelled, HashingEmbedder())
+
+
+def test_sme_taxonomy_train(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                            capsys: pytest.CaptureFixture[str]) -> None:
+    taxonomy, labelled = _write(tmp_path)
+    monkeypatch.setenv("SME_EMBEDDER", "hashing")
+    get_settings.cache_clear()
+    try:
+        assert cli.main(["taxonomy", "train", str(taxonomy), str(labelled)]) == 0
+        assert cli.main(["taxonomy", "train", str(tmp_path / "none.yaml"), str(labelled)]) == 2
+    finally:
+        get_settings.cache_clear()
+    out = capsys.readouterr()
+    assert json.loads(out.out.splitlines()[0])["labels"] == 3 and "no taxonomy file" in out.err
+    assert load_label_model(taxonomy) is not None
