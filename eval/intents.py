@@ -5,7 +5,7 @@ and en, each labelled with its intent) and routes each as the chat does with an 
 focus. Prints, on all items and on the tuning / held-out halves (md5(id) last hex digit even /
 odd): intent accuracy (the best-scoring intent), decision accuracy (route, kind and fields right),
 abstentions (too close to call: retrieval, or every kind) and wrong confident decisions.
-`--fit` searches the margins on the tuning half only and prints them for app/data/intents.yaml."""
+`--fit` searches the thresholds on the tuning half only and prints them for app/data/intents.yaml."""
 
 from __future__ import annotations
 
@@ -15,12 +15,13 @@ import itertools
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from app.core.chat_route import Decision, decide_from_scores
+from app.core.chat_route import Decision, Router
 from app.core.intents import Intents, load_intents
-from app.intent_router import build_router
+from app.intent_router import build_router, intent_cache_name
+from app.matching import VectorCache
 from app.settings import Settings
 from app.wiring import Deps
 
@@ -59,24 +60,29 @@ def outcome(intents: Intents, label: str, d: Decision) -> str:
     return "correct" if spec.fields[0] in d.fields else "wrong"
 
 
+def decide(intents: Intents, item: Item, scores: dict[str, float]) -> Decision:
+    """The chat's decision with an enterprise in focus: exact rules, then the scores."""
+    return Router(intents).decide(item.question, True, scores)
+
+
 def summary(intents: Intents, items: Sequence[Item], scores: Sequence[dict[str, float]]) -> dict[str, float]:
     n = max(len(items), 1)
-    decided = [outcome(intents, it.intent, decide_from_scores(intents, s)) for it, s in zip(items, scores)]
+    decided = [outcome(intents, it.intent, decide(intents, it, s)) for it, s in zip(items, scores)]
     return {"n": len(items), "intent_acc": sum(next(iter(s)) == it.intent for it, s in zip(items, scores)) / n,
             "decision_acc": decided.count("correct") / n, "abstain": decided.count("abstain") / n,
             "wrong": decided.count("wrong") / n}
 
 
 def fit(intents: Intents, items: Sequence[Item], scores: Sequence[dict[str, float]]) -> Intents:
-    """Margins that maximise correct − 3 × wrong on these items (a wrong route costs more than a retrieval)."""
-    from dataclasses import replace
-
-    grid = [x / 1000 for x in range(0, 31, 2)]
+    """Route and kind thresholds that maximise correct − 3 × wrong on these items (a wrong route costs
+    more than a retrieval); among equals, the most cautious (highest). The second field group's
+    threshold stays as the file says (answering one more group is never a wrong route)."""
+    grid = [x / 20 for x in range(4, 20)]
     best, best_value = intents, -1e9
-    for route, kind, field in itertools.product(grid, grid[:8], grid[:6]):
-        trial = replace(intents, route_margin=route, kind_margin=kind, field_margin=field)
+    for route, kind in itertools.product(grid, grid):
+        trial = replace(intents, route_confidence=route, kind_share=kind)
         s = summary(trial, items, scores)
-        value = s["decision_acc"] - 3 * s["wrong"] - 0.001 * route  # ties: the smaller margin
+        value = s["decision_acc"] - 3 * s["wrong"] + 1e-6 * (route + kind)
         if value > best_value:
             best, best_value = trial, value
     return best
@@ -92,26 +98,28 @@ def main(argv: list[str] | None = None) -> None:
     if router.classifier is None:
         raise SystemExit(f"the embedding model {deps.embedder.model_id} does not read both languages: no classifier")
     items = load_probe()
-    vectors = deps.embedder.embed_query([it.question for it in items])
+    cache = VectorCache(deps.settings.cache_path / f"intent_probe-{intent_cache_name(deps.embedder.model_id)}")
+    vectors = cache.vectors([it.question for it in items], deps.embedder.embed_query)
     scores = router.classifier.scores_of(vectors)
     intents = load_intents()
     if args.fit:
         tune = [i for i, it in enumerate(items) if not it.held_out]
         intents = fit(intents, [items[i] for i in tune], [scores[i] for i in tune])
-        print(f"fitted margins: route {intents.route_margin} kind {intents.kind_margin} field {intents.field_margin}")
+        print(f"fitted thresholds: route {intents.route_confidence} kind {intents.kind_share} "
+              f"second_field {intents.second_field}")
     halves = {"all": list(range(len(items))), "tuning": [i for i, it in enumerate(items) if not it.held_out],
               "held_out": [i for i, it in enumerate(items) if it.held_out]}
-    print(f"model {deps.embedder.model_id}, {len(intents.specs)} intents, k={intents.k}")
+    print(f"model {deps.embedder.model_id}, {len(intents.specs)} intents")
     for name, rows in halves.items():
         s = summary(intents, [items[i] for i in rows], [scores[i] for i in rows])
         print(f"{name:9s} n={s['n']:3.0f}  intent_acc {s['intent_acc']:.3f}  decision_acc {s['decision_acc']:.3f}  "
               f"abstain {s['abstain']:.3f}  wrong {s['wrong']:.3f}")
     for it, s in zip(items, scores):
         top = next(iter(s))
-        d = decide_from_scores(intents, s)
+        d = decide(intents, it, s)
         if top != it.intent or outcome(intents, it.intent, d) != "correct":
             print(f"  {'H' if it.held_out else 'T'} {it.id:24s} {it.question[:44]:44s} → {top} ({d.route}/{d.kind or ''}"
-                  f"/{','.join(d.fields[:2])}, {d.method}, gap {d.gap:.3f})")
+                  f"/{','.join(d.fields[:2])}, {d.method}, p {d.confidence:.2f})")
 
 
 if __name__ == "__main__":

@@ -4,8 +4,8 @@ kind), `profile` (named fields of the client in focus) or `retrieval` (everythin
 Order: exact rules first (a catalog program id, the credit-code term); then the intent classifier
 over bilingual exemplars (app/data/intents.yaml) when the model reads both languages; keyword
 evidence only when it does not (the hashing fake, MiniLM). Every model decision carries margins:
-too close to an intent that routes elsewhere → retrieval (never a wrong confident route); too
-close between match kinds → all kinds; two profile field groups close → both are answered.
+too unsure of the route → retrieval (never a wrong confident route); unsure of the match kind → all
+kinds; two profile field groups close → both are answered.
 Without an enterprise in focus every question goes to retrieval (the intent is still reported)."""
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from app.core.intent_classifier import IntentClassifier
-from app.core.intents import Intents, IntentSpec, load_intents
+from app.core.intents import Intents, IntentSpec
 
-CREDIT_CODE_TERM = re.compile(r"统一社会信用代码|統一社會信用代碼|unified social credit code|\buscc\b", re.IGNORECASE)
+# the field's own names: a question naming them asks for the code
+CREDIT_CODE_TERM = re.compile(r"信用代码|信用代碼|\bcredit code\b|\buscc\b", re.IGNORECASE)
 _PROGRAM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{2,100}")
 
 
@@ -29,7 +30,7 @@ class Decision:
     kind: str | None = None         # match: the program kind asked for; None = every kind
     fields: tuple[str, ...] = ()    # profile: the fields asked for, in answer order
     program: str | None = None      # a program named by its catalog id
-    gap: float = 0.0                # model: best intent's lead over the best one routing elsewhere
+    confidence: float = 1.0         # model: the probability of the chosen route
 
 
 @dataclass
@@ -40,11 +41,16 @@ class Router:
     classifier: IntentClassifier | None = None
     program_ids: Callable[[], Iterable[str]] | None = None
 
-    def decide(self, question: str, has_enterprise: bool) -> Decision:
-        decision = self._exact(question) or (self._model(question) if self.classifier else self._keywords(question))
+    def decide(self, question: str, has_enterprise: bool, scores: dict[str, float] | None = None) -> Decision:
+        """`scores`: the classifier's scores when the caller has them already (a batch)."""
+        decision = self._exact(question)
+        if decision is None and scores is not None:
+            decision = decide_from_scores(self.intents, scores)
+        if decision is None:
+            decision = self._model(question) if self.classifier else self._keywords(question)
         if not has_enterprise and decision.route != "retrieval":
             return Decision("retrieval", decision.intent, decision.method, decision.kind, decision.fields,
-                            decision.program, decision.gap)
+                            decision.program, decision.confidence)
         return decision
 
     # -- exact rules -----------------------------------------------------------------------------
@@ -78,27 +84,24 @@ class Router:
 
 
 def decide_from_scores(intents: Intents, scores: dict[str, float]) -> Decision:
-    """The decision for one question's intent scores (best first), with the file's margins."""
+    """The decision for one question's intent probabilities (best first), with the file's thresholds."""
     specs = {s.name: s for s in intents.specs}
     ranked = list(scores)
     best = specs[ranked[0]]
     top = scores[best.name]
-    elsewhere = next((scores[n] for n in ranked[1:] if specs[n].route != best.route), top - 1.0)
-    gap = top - elsewhere
-    if gap < intents.route_margin:
-        return Decision("retrieval", best.name, "uncertain", gap=gap)
+    confidence = sum(p for n, p in scores.items() if specs[n].route == best.route)
+    if confidence < intents.route_confidence:
+        return Decision("retrieval", best.name, "uncertain", confidence=confidence)
     if best.route == "match":
-        rivals = [scores[n] for n in ranked[1:] if specs[n].route == "match" and specs[n].kind != best.kind
-                  and n != "program"]
-        sure = best.kind is not None and (not rivals or top - max(rivals) >= intents.kind_margin)
-        return Decision("match", best.name, "model", kind=best.kind if sure else None, gap=gap)
+        sure = best.kind is not None and top >= intents.kind_share * confidence
+        return Decision("match", best.name, "model", kind=best.kind if sure else None, confidence=confidence)
     if best.route == "profile":
         fields = list(best.fields)
-        close = [n for n in ranked[1:3] if specs[n].route == "profile" and top - scores[n] < intents.field_margin]
-        for name in close[:1]:
-            fields += [f for f in specs[name].fields if f not in fields]
-        return Decision("profile", best.name, "model", fields=tuple(fields), gap=gap)
-    return Decision("retrieval", best.name, "model", gap=gap)
+        runner_up = specs[ranked[1]]
+        if runner_up.route == "profile" and scores[runner_up.name] >= intents.second_field * top:
+            fields += [f for f in runner_up.fields if f not in fields]
+        return Decision("profile", best.name, "model", fields=tuple(fields), confidence=confidence)
+    return Decision("retrieval", best.name, "model", confidence=confidence)
 
 
 def fields_by_keywords(intents: Intents, question: str) -> tuple[str, ...]:
@@ -112,7 +115,3 @@ def fields_by_keywords(intents: Intents, question: str) -> tuple[str, ...]:
 def _with_field(intents: Intents, field: str) -> IntentSpec | None:
     return next((s for s in intents.specs if field in s.fields), None)
 
-
-def route(question: str, has_enterprise: bool) -> str:
-    """The route by keyword evidence alone (no model): kept for callers without an embedder."""
-    return Router(load_intents()).decide(question, has_enterprise).route

@@ -71,15 +71,14 @@ class IntentIn(_Strict):
         return self
 
 
-class Margins(_Strict):
-    k: int = Field(3, ge=1, le=10)
+class Confidence(_Strict):
     route: float = Field(ge=0.0, le=1.0)
     kind: float = Field(ge=0.0, le=1.0)
-    field: float = Field(ge=0.0, le=1.0)
+    second_field: float = Field(ge=0.0, le=1.0)
 
 
 class IntentsIn(_Strict):
-    margins: Margins
+    confidence: Confidence
     keyword_routes: dict[Literal["match", "profile"], list[str]]
     intents: list[IntentIn] = Field(min_length=2)
 
@@ -114,10 +113,9 @@ class IntentSpec:
 @dataclass(frozen=True)
 class Intents:
     specs: tuple[IntentSpec, ...]
-    k: int
-    route_margin: float
-    kind_margin: float
-    field_margin: float
+    route_confidence: float  # the least probability of the chosen route (below it: retrieval)
+    kind_share: float        # the least share of the best match intent within the match route (below it: all kinds)
+    second_field: float      # a second profile field group is answered at this fraction of the best one's probability
     keyword_routes: dict[str, tuple[str, ...]]
 
     def spec(self, name: str) -> IntentSpec:
@@ -136,10 +134,10 @@ def parse_intents(text: str, source: str = "intents.yaml") -> Intents:
     except ValidationError as exc:
         problems = [f"{source}:{_line_of(root, e['loc'])}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
         raise ConfigError("\n".join(problems)) from exc
-    m = parsed.margins
+    m = parsed.confidence
     specs = tuple(IntentSpec(i.name, i.route, i.kind, tuple(i.fields), tuple(i.keywords), tuple(i.examples.all()))
                   for i in parsed.intents)
-    return Intents(specs, m.k, m.route, m.kind, m.field, {k: tuple(v) for k, v in parsed.keyword_routes.items()})
+    return Intents(specs, m.route, m.kind, m.second_field, {k: tuple(v) for k, v in parsed.keyword_routes.items()})
 
 
 @lru_cache(maxsize=4)
