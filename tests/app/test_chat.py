@@ -9,14 +9,19 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from app.adapters.embedder import HashingEmbedder
 from app.adapters.kb import KnowledgeBase
 from app.adapters.keys import KeyStore
 from app.api.app import create_app
+from app.core.chat_route import Router
+from app.core.intent_classifier import IntentClassifier
+from app.core.intents import load_intents
 from app.demo import load_demo
 from app.settings import Settings
 from ingest.pipeline import Ingestor, Target
@@ -111,6 +116,47 @@ def test_eligibility_questions_get_match_cards(api) -> None:  # type: ignore[no-
     assert {m["kind"] for m in body["matches"]} >= {"policy", "credit"}
     assert all(m["status"] != "ineligible" and m["verdicts"] for m in body["matches"])
     assert "cn-sh-tech-little-giant" not in {m["program"]["id"] for m in body["matches"]}  # Shanghai's, not Shenzhen's
+
+
+class _Scripted(IntentClassifier):
+    """The model's verdict, scripted: the named intent at probability 0.9 (the real model's routing
+    is tested in tests/app/test_intents.py; here, what the chat does with a decision)."""
+
+    def __init__(self, intent: str) -> None:
+        super().__init__(load_intents(), HashingEmbedder())
+        self.intent = intent
+
+    def scores(self, question: str) -> dict[str, float]:
+        rest = [s.name for s in self.intents.specs if s.name != self.intent]
+        return {self.intent: 0.9, **{n: 0.1 / len(rest) for n in rest}}
+
+
+@contextmanager
+def _model_says(api, intent: str) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    chat = api[0].app.state.chat
+    before, chat._router = chat._router, Router(load_intents(), _Scripted(intent))
+    try:
+        yield
+    finally:
+        chat._router = before
+
+
+def test_a_credit_question_gets_credit_products_only(api) -> None:  # type: ignore[no-untyped-def]
+    with _model_says(api, "match.credit"):
+        body = _ask(api, "有哪些适合它的信贷产品？", enterprise_id="aurora")
+    assert (body["route"], body["intent"]) == ("match", "match.credit") and body["matches"]
+    assert {m["kind"] for m in body["matches"]} == {"credit"}
+    assert body["answer"].startswith("信贷：")
+
+
+def test_the_fields_the_model_hears_are_the_ones_answered(api) -> None:  # type: ignore[no-untyped-def]
+    with _model_says(api, "profile.rd_expense"):
+        body = _ask(api, "What percentage of its revenue goes to R&D?", enterprise_id="aurora")
+    assert (body["route"], body["intent"]) == ("profile", "profile.rd_expense")
+    assert body["answer"].startswith("rd expense") and "founded" not in body["answer"] and body["citations"]
+    with _model_says(api, "out_of_scope"):
+        off = _ask(api, "What is the capital of France?", enterprise_id="aurora")
+    assert (off["route"], off["intent"], off["found"]) == ("retrieval", "out_of_scope", False)
 
 
 def test_streaming_sends_tokens_then_citations_then_done(api) -> None:  # type: ignore[no-untyped-def]

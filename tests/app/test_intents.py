@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.adapters.embedder import HashingEmbedder
+from app.adapters.kb import KnowledgeBase
 from app.core.chat_route import Router, decide_from_scores
 from app.core.errors import ConfigError
 from app.core.intent_classifier import IntentClassifier
@@ -132,8 +133,23 @@ ROUTES = [
 
 
 @pytest.fixture(scope="module")
-def model_router(real_embedder: Embedder) -> Router:
-    return Router(load_intents(), IntentClassifier(load_intents(), real_embedder))
+def product(real_embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> tuple[Router, Settings]:
+    """The chat's router as the product builds it, exemplar vectors cached under the data dir."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("intents"))
+    return build_router(Deps(settings=settings, kb=KnowledgeBase(settings), embedder=real_embedder)), settings
+
+
+@pytest.fixture(scope="module")
+def model_router(product: tuple[Router, Settings]) -> Router:
+    return product[0]
+
+
+@pytest.mark.slow
+def test_the_product_router_reads_both_languages_and_caches_the_exemplar_vectors(product: tuple[Router, Settings]) -> None:
+    router, settings = product
+    assert router.classifier is not None
+    router.classifier.warm_up()
+    assert len(list(settings.cache_path.glob("intent_vectors-*.npz"))) == 1
 
 
 @pytest.mark.slow
