@@ -3,9 +3,9 @@ kind), `profile` (named fields of the client in focus) or `retrieval` (everythin
 
 Order: exact rules first (a catalog program id, the credit-code term); then the intent classifier
 over bilingual exemplars (app/data/intents.yaml) when the model reads both languages; keyword
-evidence only when it does not (the hashing fake, MiniLM). Every model decision carries margins:
-too unsure of the route → retrieval (never a wrong confident route); unsure of the match kind → all
-kinds; two profile field groups close → both are answered.
+evidence only when it does not (the hashing fake, MiniLM). Model decisions use the file's thresholds
+on the classifier's probabilities: unsure of the route → retrieval (never a wrong confident route);
+unsure of the match kind → every kind; a close second profile field group → both are answered.
 Without an enterprise in focus every question goes to retrieval (the intent is still reported)."""
 
 from __future__ import annotations
