@@ -57,7 +57,12 @@ def _metrics(task: str, res: dict[str, Any]) -> dict[str, float]:
     scores = res.get(field) if isinstance(res.get(field), dict) else None
     if scores is None:  # the product reports every gold field; the taxonomy field is the one with macro_f1
         field, scores = next(((k, v) for k, v in res.items() if isinstance(v, dict) and "macro_f1" in v), ("", {}))
-    return {f"{field} {m}": scores[m] for m in ("accuracy", "macro_f1") if m in scores}
+    out = {f"{field} {m}": scores[m] for m in ("accuracy", "macro_f1") if m in scores}
+    half = res.get("held_out")
+    held = half.get(field) if isinstance(half, dict) else None
+    if isinstance(held, dict):  # the held-out half (eval/profile.py): nothing was tuned on it
+        out.update({f"{field} held_out {m}": held[m] for m in ("accuracy", "macro_f1") if m in held})
+    return out
 
 
 def _threshold(dataset: str, metric: str) -> float | None:

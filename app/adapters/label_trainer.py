@@ -23,7 +23,7 @@ from app.core.taxonomy import Taxonomy, label_groups, load_taxonomy
 from app.core.taxonomy_model import TRAIN_CHARS, LabelModel, read_labelled, save_label_model
 
 logger = logging.getLogger(__name__)
-C_GRID = (1.0, 4.0, 16.0, 64.0)
+C_GRID = (1.0, 4.0, 16.0, 64.0, 256.0)
 
 
 def _fit(x: np.ndarray, y: np.ndarray, c: float) -> LogisticRegression:

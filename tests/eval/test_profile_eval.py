@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -31,3 +32,17 @@ def test_fact_fields_are_scored_per_field(tmp_path: Path) -> None:
     assert result["employees"] == {"accuracy": round(1 / 3, 4), "n": 3}  # a right, b off by one, c unknown
     assert result["founded_date"] == {"accuracy": 1.0, "n": 2}
     assert result["region"] == {"accuracy": 1.0, "n": 1}
+
+
+def test_metrics_are_reported_for_all_and_for_the_tuning_and_held_out_halves(tmp_path: Path) -> None:
+    ids = [f"e{i}" for i in range(12)]
+    _write(tmp_path / "enterprises.jsonl", [{"id": i, "text": f"Founded in {2000 + n}."} for n, i in enumerate(ids)])
+    _write(tmp_path / "gold.jsonl", [{"id": i, "founded_date": str(2000 + n)} for n, i in enumerate(ids)])
+    result = profile.run(tmp_path, Settings(embedder="hashing"))
+    tune = [i for i in ids if profile.split_of(i) == "tune"]
+    assert profile.split_of("e0") == ("tune" if int(hashlib.md5(b"e0").hexdigest()[-1], 16) % 2 == 0
+                                      else "held_out")
+    assert result["founded_date"] == {"accuracy": 1.0, "n": 12}
+    assert result["tune"] == {"enterprises": len(tune), "founded_date": {"accuracy": 1.0, "n": len(tune)}}
+    assert result["held_out"] == {"enterprises": 12 - len(tune), "founded_date": {"accuracy": 1.0, "n": 12 - len(tune)}}
+    assert 0 < len(tune) < 12
