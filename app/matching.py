@@ -96,7 +96,7 @@ class Matching:
         with self._lock:
             if self._built is None or self._built.version != version:
                 programs = self.deps.programs.list(ProgramQuery(limit=1_000_000))
-                weights = IndexWeights(dense_cjk=dense_weight_cjk(self.deps.settings, self.deps.embedder))
+                weights = IndexWeights(dense_cjk=dense_weight_cjk(self.deps.settings, self.deps.embedder, IndexWeights.dense))
                 texts = [program_text(p) for p in programs]
                 cache = VectorCache(self.deps.settings.cache_path / vector_cache_name(self.deps.embedder.model_id))
                 vectors = cache.vectors(texts, lambda ts: embed_long(ts, self.deps.embedder, weights))

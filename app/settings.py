@@ -37,7 +37,8 @@ class Settings(BaseSettings):
     dense_weight_cjk: float | None = Field(
         None, ge=0, description="dense share for Chinese queries; default: the dense weight when the model reads "
         "Chinese, 0 (BM25 only) when it does not")
-    reranker_model: str = ""  # a sentence-transformers CrossEncoder folder; empty: no reranking
+    reranker_model: str = Field("", description="empty: no reranking; 'embedder': the embedding model reads each "
+                                "candidate in its page; else a sentence-transformers CrossEncoder folder")
     index_type: IndexType = "flat"
     hnsw_m: int = 32
     ivf_nlist: int = 1024

@@ -8,6 +8,7 @@ from app.adapters.e5_embedder import E5_NAME, E5Embedder
 from app.adapters.embedder import (
     MINILM_NAME,
     CrossEncoderReranker,
+    EmbeddingReranker,
     HashingEmbedder,
     MemoEmbedder,
     SentenceTransformerEmbedder,
@@ -36,11 +37,12 @@ def make_embedder(settings: Settings) -> Embedder:
                                        settings.torch_threads, multilingual=settings.embedding_multilingual)
 
 
-def dense_weight_cjk(settings: Settings, embedder: Embedder) -> float:
-    """The dense ranker's share for Chinese queries: full when the model reads Chinese."""
+def dense_weight_cjk(settings: Settings, embedder: Embedder, full: float) -> float:
+    """The dense ranker's share for Chinese queries: `full` (its share for other queries) when
+    the model reads Chinese, else 0 (BM25 alone)."""
     if settings.dense_weight_cjk is not None:
         return settings.dense_weight_cjk
-    return 1.0 if embedder.multilingual else 0.0
+    return full if embedder.multilingual else 0.0
 
 
 def make_chat(settings: Settings) -> ChatModel | None:
@@ -62,7 +64,7 @@ class Deps:
     _profiles: ProfileStore | None = field(default=None, repr=False)
     _jobs: JobStore | None = field(default=None, repr=False)
     _generation: str | None = field(default=None, repr=False)
-    _rerank: CrossEncoderReranker | None = field(default=None, repr=False)
+    _rerank: CrossEncoderReranker | EmbeddingReranker | None = field(default=None, repr=False)
     _memo: MemoEmbedder | None = field(default=None, repr=False)
     chat: ChatModel | None = None  # None: the grounded backend
 
@@ -102,11 +104,12 @@ class Deps:
             self._jobs = JobStore(self.settings.db_path)
         return self._jobs
 
-    def _reranker(self) -> CrossEncoderReranker | None:
-        if not self.settings.reranker_model:
+    def _reranker(self) -> CrossEncoderReranker | EmbeddingReranker | None:
+        name = self.settings.reranker_model
+        if not name:
             return None
         if self._rerank is None:
-            self._rerank = CrossEncoderReranker(self.settings.reranker_model)
+            self._rerank = EmbeddingReranker(self.memo_embedder) if name == "embedder" else CrossEncoderReranker(name)
         return self._rerank
 
     def retriever(self) -> Retriever:
@@ -125,6 +128,8 @@ class Deps:
                 glossary=load_glossary(),
                 names=NameIndex.build(self.kb.store.document_names()),
                 rerank=self._reranker(),
-                fusion=Fusion(method=self.settings.fusion, dense_cjk=dense_weight_cjk(self.settings, self.embedder)),
+                # the embedding model as reranker is no stronger scorer than the hybrid: it only shares the vote
+                rerank_weight=0.5 if isinstance(self._rerank, EmbeddingReranker) else 1.0,
+                fusion=Fusion(method=self.settings.fusion, dense_cjk=dense_weight_cjk(self.settings, self.embedder, Fusion.dense)),
             )
         return self._retriever

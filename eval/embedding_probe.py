@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
-import hashlib
 import importlib.metadata
 import importlib.util
 import json
@@ -30,22 +29,19 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-Split = Literal["tune", "held_out"]
+from app.adapters.offline import set_offline_env
+from eval.metrics import split_of
+
 Matrix = npt.NDArray[np.float32]
 
 DATA_DIR = Path(__file__).parent / "data" / "embedding_probe"
 DIRECTIONS = ("zh-zh", "zhHant-zhHant", "en-en", "zh-en", "en-zh")
 SPEED_BATCH = 64
-
-
-def split_of(item_id: str) -> Split:
-    """Tuning / held-out split by hash of the id: last hex digit of md5 even -> tune, odd -> held_out."""
-    return "tune" if int(hashlib.md5(item_id.encode("utf-8")).hexdigest()[-1], 16) % 2 == 0 else "held_out"
 
 
 @dataclass(frozen=True)
@@ -157,7 +153,7 @@ class SentenceTransformerEncoder:
     """Any sentence-transformers folder, with the model's own query / passage prefixes."""
 
     def __init__(self, path: str, query_prefix: str = "", passage_prefix: str = "", threads: int = 2) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        set_offline_env()
         import torch
         from sentence_transformers import SentenceTransformer
 

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Mapping, Sequence
+from typing import Literal
+
+Split = Literal["tune", "held_out"]
+
+
+def split_of(item_id: str) -> Split:
+    """The tuning / held-out split of a dev-set item by the hash of its id: the last hex digit of
+    md5(id) even → "tune", odd → "held_out". Decisions are made on "tune"; both are reported."""
+    return "tune" if int(hashlib.md5(item_id.encode("utf-8")).hexdigest()[-1], 16) % 2 == 0 else "held_out"
 
 
 def recall_at(ranked: Sequence[str], relevant: set[str], k: int) -> float:

@@ -6,18 +6,30 @@ from __future__ import annotations
 import csv
 import json
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from app.core.retrieve import Retriever
 from app.core.types import Principal
 from app.settings import Settings
 from app.wiring import Deps
-from eval.metrics import dedupe, ranking_report
+from eval.metrics import dedupe, ranking_report, split_of
 from ingest.pipeline import Ingestor, Target
 
 
 def _read_jsonl(path: Path) -> list[dict[str, object]]:
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+def read_qrels_of(dataset: Path) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
+    """qrels.tsv, or each query's `positive` corpus id (the embedding probe's form)."""
+    if (dataset / "qrels.tsv").exists():
+        return read_qrels(dataset / "qrels.tsv")
+    return {str(q["_id"]): {str(q["positive"]): 1.0} for q in _read_jsonl(dataset / "queries.jsonl")}, {}
 
 
 def read_qrels(path: Path) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
@@ -38,9 +50,12 @@ def _materialise_corpus(dataset: Path, folder: Path) -> Path:
     if (dataset / "corpus").is_dir():
         return dataset / "corpus"
     folder.mkdir(parents=True, exist_ok=True)
-    for rec in _read_jsonl(dataset / "corpus.jsonl"):
+    records = dataset / "corpus.jsonl" if (dataset / "corpus.jsonl").exists() else dataset / "passages.jsonl"
+    for rec in _read_jsonl(records):
         name = str(rec["_id"]).replace("/", "_")
-        (folder / f"{name}.md").write_text(f"# {rec.get('title') or ''}\n\n{rec['text']}", encoding="utf-8")
+        title = rec.get("title")
+        body = f"# {title}\n\n{rec['text']}" if title else str(rec["text"])
+        (folder / f"{name}.md").write_text(body, encoding="utf-8")
     return folder
 
 
@@ -49,25 +64,68 @@ def corpus_id(source: str) -> str:
     return name[:-3] if name.endswith(".md") and "." not in name[:-3] else name
 
 
-def run(dataset: Path, settings: Settings | None = None, depth: int = 100) -> dict[str, object]:
+@dataclass
+class Indexed:
+    """A dataset ingested by the product pipeline, ready for its queries."""
+
+    dataset: Path
+    deps: Deps
+    counts: dict[str, int]
+    queries: list[dict[str, Any]]
+
+    def score(self, retriever: Retriever | None = None, depth: int = 100) -> dict[str, object]:
+        """Document (and page) metrics on all queries, on each half of the id-hash split, and per
+        query direction when the queries carry one (`dir`, e.g. "en-zh")."""
+        retriever = retriever or self.deps.retriever()
+        doc_qrels, page_qrels = read_qrels_of(self.dataset)
+        doc_runs: dict[str, list[str]] = {}
+        page_runs: dict[str, list[str]] = {}
+        admin = Principal("public", "admin")
+        for q in self.queries:
+            hits = retriever.search(str(q["text"]), admin, k=depth)
+            doc_runs[str(q["_id"])] = dedupe([corpus_id(h.source) for h in hits])
+            page_runs[str(q["_id"])] = dedupe([f"{corpus_id(h.source)}#page={h.page or 1}" for h in hits])
+        result: dict[str, object] = {"documents": self.counts, "queries": len(doc_runs)}
+        result.update(_reports(doc_runs, doc_qrels, page_runs, page_qrels))
+        for half in ("tune", "held_out"):
+            ids = {qid for qid in doc_runs if split_of(qid) == half}
+            result[half] = _reports(*_only(ids, doc_runs, doc_qrels, page_runs, page_qrels))
+        directions = sorted({str(q["dir"]) for q in self.queries if q.get("dir")})
+        if directions:
+            result["by_dir"] = {
+                d: {half: _reports(*_only({str(q["_id"]) for q in self.queries if q.get("dir") == d
+                                           and split_of(str(q["_id"])) in halves},
+                                          doc_runs, doc_qrels, page_runs, page_qrels))
+                    for half, halves in (("all", {"tune", "held_out"}), ("tune", {"tune"}),
+                                         ("held_out", {"held_out"}))}
+                for d in directions}
+        return result
+
+
+def _only(ids: set[str], *tables: dict[str, Any]) -> tuple[dict[str, Any], ...]:
+    return tuple({k: v for k, v in t.items() if k in ids} for t in tables)
+
+
+def _reports(doc_runs: dict[str, list[str]], doc_qrels: dict[str, dict[str, float]],
+             page_runs: dict[str, list[str]], page_qrels: dict[str, dict[str, float]]) -> dict[str, object]:
+    out: dict[str, object] = {"document": ranking_report(doc_runs, doc_qrels)}
+    if page_qrels:
+        out["page"] = ranking_report(page_runs, page_qrels)
+    return out
+
+
+@contextmanager
+def indexed(dataset: Path, settings: Settings | None = None) -> Iterator[Indexed]:
+    """Ingest the dataset's corpus into a fresh temporary data dir with the product pipeline."""
     with tempfile.TemporaryDirectory() as tmp:
         base = settings or Settings()
         settings = base.model_copy(update={"data_dir": Path(tmp) / "data"})
         corpus = _materialise_corpus(dataset, Path(tmp) / "corpus")
         deps = Deps.build(settings)
         report = Ingestor(settings, deps.kb, deps.embedder).run([corpus], Target(kind="general"))
-        retriever = deps.retriever()
-        doc_qrels, page_qrels = read_qrels(dataset / "qrels.tsv")
-        doc_runs: dict[str, list[str]] = {}
-        page_runs: dict[str, list[str]] = {}
-        admin = Principal("public", "admin")
-        for q in _read_jsonl(dataset / "queries.jsonl"):
-            qid = str(q["_id"])
-            hits = retriever.search(str(q["text"]), admin, k=depth)
-            doc_runs[qid] = dedupe([corpus_id(h.source) for h in hits])
-            page_runs[qid] = dedupe([f"{corpus_id(h.source)}#page={h.page or 1}" for h in hits])
-    result: dict[str, object] = {"documents": report.counts, "queries": len(doc_runs),
-                                 "document": ranking_report(doc_runs, doc_qrels)}
-    if page_qrels:
-        result["page"] = ranking_report(page_runs, page_qrels)
-    return result
+        yield Indexed(dataset, deps, dict(report.counts), _read_jsonl(dataset / "queries.jsonl"))
+
+
+def run(dataset: Path, settings: Settings | None = None, depth: int = 100) -> dict[str, object]:
+    with indexed(dataset, settings) as ix:
+        return ix.score(depth=depth)

@@ -206,6 +206,19 @@ class HashingEmbedder:
         return len(_WORDS.findall(text.lower())) + text.count(" ") // 4
 
 
+class EmbeddingReranker:
+    """The reranking stage without a cross-encoder (no bilingual one ships in a package): the
+    embedding model reads each candidate in its page context (title, heading path, the page around
+    the chunk) and scores it against the query."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+
+    def __call__(self, query: str, texts: list[str]) -> list[float]:
+        q = self.embedder.embed_query([query])[0]
+        return [float(s) for s in self.embedder.embed(texts) @ q]
+
+
 class CrossEncoderReranker:
     """Optional reranker: a sentence-transformers CrossEncoder from a local folder (none ships)."""
 

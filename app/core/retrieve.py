@@ -26,6 +26,21 @@ Row = Mapping[str, Any]
 class ChunkLookup(Protocol):
     def hits(self, rowids: Sequence[int]) -> Mapping[int, Any]: ...
 
+    def page_text(self, doc_id: str, page: int) -> str | None: ...
+
+
+def in_context(row: Row, page_text: str | None, chars: int = 1200) -> str:
+    """What a reranker reads for a candidate: the document title, the heading path and the chunk
+    inside its page — up to `chars` characters of the page around the chunk's span."""
+    head = " > ".join(x for x in (row["title"], row["section"]) if x)
+    text = str(row["text"])
+    if page_text and row["span_start"] is not None and len(text) < chars:
+        start, end = int(row["span_start"]), int(row["span_end"] or row["span_start"])
+        room = (chars - (end - start)) // 2
+        lo = max(0, start - room)
+        text = page_text[lo : lo + chars]
+    return f"{head}\n{text}" if head else text
+
 
 class SparseIndex(Protocol):
     @property
@@ -37,8 +52,8 @@ class SparseIndex(Protocol):
 
 
 def dense_text(query: str, expansions: list[str]) -> str:
-    """What the dense ranker embeds: the query and its first English glossary expansions (the
-    bundled model reads English)."""
+    """What the dense ranker embeds: the query and its first English glossary expansions (an
+    English-only model reads those; a multilingual one gets the same meaning twice)."""
     return " ".join([query, *[t for t in expansions if t.isascii()][:3]])
 
 @dataclass(frozen=True)
@@ -80,17 +95,24 @@ class Fusion:
     strong lexical evidence (an exact clause, a translated term) can outweigh a vague dense match.
     "rrf": reciprocal rank, weight / (k0 + rank); ignores score gaps.
 
-    Dense weight for Chinese queries is 0 by default: the bundled English model embeds Chinese as
-    noise (measured on cn-laws: its top hits for "高新技术企业 条件" are unrelated articles) and the
-    query embedding is most of the latency; set SME_DENSE_WEIGHT_CJK with a multilingual model. Glossary expansions count in
+    The dense ranker gives two lists: passages in the query's language (Chinese or not) and passages
+    in the other, each scaled by its own best score, the second weighted `cross`. A multilingual
+    model of this size prefers any passage in the query's own language to the right one in the
+    other (docs/benchmarks/embedding_models.md: cross-language recall@5 near 0 in one mixed list,
+    0.9 within the answer's language), so the other language competes in its own list and BM25 with
+    the glossary's translations decides between them. `dense_cjk` is the dense weight for Chinese
+    queries: 0 with a model that does not read Chinese (wiring sets it). Glossary expansions count in
     BM25 at `translation` when in the other language than the query, else at `expansion`. Documents whose title or file
     name carries a rare word of the query (a company name) get a `named` share of a top vote.
     """
 
     method: str = "weighted"
     k0: int = 60
-    dense: float = 1.0
+    # dense and cross fitted on the tuning half of the bilingual probe (python -m eval.tune_fusion),
+    # maximising the worst direction's recall@5 (docs/benchmarks/fusion.json)
+    dense: float = 1.5
     dense_cjk: float = 0.0
+    cross: float = 1.0  # the other language's dense list, relative to the query's own language's
     sparse: float = 1.0
     expansion: float = 0.3  # a synonym in the query's own language: the user already chose words
     translation: float = 1.0  # a term in the other language: the only way to reach those documents
@@ -108,8 +130,11 @@ class Retriever:
     glossary: Glossary
     names: NameIndex = field(default_factory=NameIndex)
     fusion: Fusion = field(default_factory=Fusion)
-    rerank: Callable[[str, list[str]], list[float]] | None = None  # a cross-encoder, when configured
-    rerank_depth: int = 30
+    # SME_RERANKER_MODEL: a cross-encoder, or the embedding model over each candidate in its page
+    rerank: Callable[[str, list[str]], list[float]] | None = None
+    rerank_depth: int = 20
+    rerank_weight: float = 1.0  # the reranker's share of the head's order; the fused hybrid score keeps the rest
+    cross_reach: int = 16  # how much deeper than `depth` the dense search may go for the other language
 
     def search(self, query: str, principal: Principal, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         if not query.strip():
@@ -122,24 +147,38 @@ class Retriever:
         depth = max(self.fusion.depth, k * 3)
         rows: dict[int, Row] = {}
         dense_weight = self.fusion.dense_cjk if cjk_ratio(query) > 0.5 else self.fusion.dense
+        own, other = self._dense(query, expansions, principal, filters, depth, rows) if dense_weight else ([], [])
         rankings = [
-            (dense_weight, self._dense(query, expansions, principal, filters, depth, rows) if dense_weight else []),
+            (dense_weight, own),
+            (dense_weight * self.fusion.cross, other),
             (self.fusion.sparse, self._sparse(query, expansions, principal, filters, depth, rows)),
         ]
         fused = self._fuse(rankings)
-        bonus = self.fusion.named * (1 / (self.fusion.k0 + 1) if self.fusion.method == "rrf" else 0.25)
+        total = sum(weight for weight, ranked in rankings if ranked)
+        # a top vote's share of the fused scale (the weighted sum tops out at the rankers' total weight)
+        bonus = self.fusion.named * (1 / (self.fusion.k0 + 1) if self.fusion.method == "rrf" else total / 8)
         for rowid in fused:
             if rows[rowid]["doc_id"] in named_docs:
                 fused[rowid] += bonus
         best = sorted(fused, key=lambda r: -fused[r])
         if self.rerank is not None and best:
             head = best[: max(k, self.rerank_depth)]
-            scores = self.rerank(query, [rows[r]["text"] for r in head])
-            fused.update(zip(head, scores))
+            texts = [in_context(rows[r], self.lookup.page_text(rows[r]["doc_id"], rows[r]["page"] or 1)) for r in head]
+            for rowid, score in zip(head, self._mix([fused[r] for r in head], self.rerank(query, texts))):
+                fused[rowid] = score
             best = sorted(head, key=lambda r: -fused[r])
         best = best[:k]
         terms = query_terms(query, expansions)
         return [_hit(rows[r], fused[r], terms) for r in best]
+
+    def _mix(self, fused: list[float], reranked: list[float]) -> list[float]:
+        """Both scores scaled to 0..1 over the reranked head, then weighted."""
+        def scaled(values: list[float]) -> list[float]:
+            lo, hi = min(values), max(values)
+            return [(v - lo) / (hi - lo) if hi > lo else 1.0 for v in values]
+
+        w = self.rerank_weight
+        return [(1 - w) * f + w * r for f, r in zip(scaled(fused), scaled(reranked))]
 
     def _fuse(self, rankings: list[tuple[float, list[tuple[int, float]]]]) -> dict[int, float]:
         fused: dict[int, float] = {}
@@ -161,17 +200,25 @@ class Retriever:
         return [i for i in ids if i in rows and visible(rows[i], principal) and filters.accepts(rows[i])]
 
     def _dense(self, query: str, expansions: list[str], principal: Principal, filters: Filters, depth: int,
-               rows: dict[int, Row]) -> list[tuple[int, float]]:
+               rows: dict[int, Row]) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
+        """(passages in the query's language, passages in the other), best first, `depth` each at
+        most. The other language ranks below in the index, so the search reaches deeper for it,
+        within a bound."""
         if self.index is None or self.index.size == 0:
-            return []
+            return [], []
         vector = self.embedder.embed_query([dense_text(query, expansions)])
-        fetch = depth * 2
+        chinese = cjk_ratio(query) > 0.5
+        fetch, bound = depth * 2, depth * 2 * self.cross_reach
         while True:
             scores, ids = self.index.search(vector, min(fetch, self.index.size))
             score_of = {int(i): float(sc) for sc, i in zip(scores[0], ids[0]) if i >= 0}
             accepted = self._accept(list(score_of), principal, filters, rows)
-            if len(accepted) >= depth or fetch >= self.index.size:
-                return [(i, score_of[i]) for i in accepted[:depth]]
+            same = [i for i in accepted if (cjk_ratio(rows[i]["text"]) > 0.3) == chinese]
+            same_set = set(same)
+            other = [i for i in accepted if i not in same_set]
+            exhausted = fetch >= self.index.size
+            if exhausted or (len(same) >= depth and (len(other) >= depth or fetch >= bound)):
+                return ([(i, score_of[i]) for i in same[:depth]], [(i, score_of[i]) for i in other[:depth]])
             fetch *= 4
 
     def _sparse(self, query: str, expansions: list[str], principal: Principal, filters: Filters, depth: int,
