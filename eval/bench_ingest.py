@@ -1,6 +1,7 @@
 """Ingestion benchmark: pipeline throughput against plain model.encode, and unchanged re-ingest.
 
     .venv/bin/python -m eval.bench_ingest [--out FILE]
+    .venv/bin/python -m eval.bench_ingest --compare [--out FILE]   # product vs plain LangChain, 22 files
 
 Builds >= 200 mixed documents (law chapters as MD/HTML/DOCX/GBK TXT, filing pages as PDFs,
 the fixture corpus), ingests them into a fresh data dir with the real model, then encodes the very
@@ -70,8 +71,14 @@ def run(workdir: Path) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=Path("eval/reports") / str(date.today()) / "bench_ingest.json")
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--compare", action="store_true", help="eval.bench_ingest_compare: product vs plain pipeline")
     args = parser.parse_args()
+    if args.compare:
+        from eval import bench_ingest_compare
+
+        raise SystemExit(bench_ingest_compare.main([] if args.out is None else ["--out", str(args.out)]))
+    args.out = args.out or Path("eval/reports") / str(date.today()) / "bench_ingest.json"
     with tempfile.TemporaryDirectory() as tmp:
         result = run(Path(tmp))
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -89,9 +89,9 @@ def _check_ranges(criteria: list[CriterionIn]) -> None:
     lows = {c.field: c.value for c in criteria if c.op in (">=", ">") and not c.when}
     for c in criteria:
         low = lows.get(c.field)
-        if c.op in ("<=", "<") and not c.when and isinstance(low, (int, float)) and isinstance(c.value, (int, float)):
-            if low > c.value:
-                raise ValueError(f"range on {c.field}: min {low:g} > max {c.value:g}")
+        numeric = isinstance(low, (int, float)) and isinstance(c.value, (int, float))
+        if c.op in ("<=", "<") and not c.when and numeric and low > c.value:  # type: ignore[operator]
+            raise ValueError(f"range on {c.field}: min {low:g} > max {c.value:g}")
 
 
 def _to_program(p: ProgramIn, source: dict[str, object]) -> Program:

@@ -77,7 +77,7 @@ def _common_share(data: bytes, encoding: str) -> float:
 
 
 def decode_text(data: bytes) -> str:
-    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        if not any(data.startswith(b) for b, _ in _BOMS):
-            raise DocumentError("binary content where text was expected")
+    bom = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or any(data.startswith(b) for b, _ in _BOMS)
+    if b"\x00" in data[:4096] and not bom:
+        raise DocumentError("binary content where text was expected")
     return data.decode(detect_encoding(data), errors="replace")

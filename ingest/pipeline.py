@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+
 from app.adapters.kb import KnowledgeBase
 from app.adapters.parsers import parse
 from app.adapters.store import Batch
@@ -23,13 +25,15 @@ from app.core.policy_programs import document_scope, programs_from_document
 from app.core.ports import Embedder
 from app.core.types import DOC_KINDS, PUBLIC_TENANT, Chunk, Document, RawFile
 from app.settings import Settings
-from ingest.dedupe import band_keys, jaccard, sha
+from ingest.dedupe import band_keys, content_key, jaccard, sha
+from ingest.embed import encode, plan, vectors
 from ingest.load import Failure, discover, expand_zip, read_file
 from ingest.prepare import Prepared, prepare
 from ingest.report import Outcome, Report
 
 logger = logging.getLogger(__name__)
-EMBED_BATCH = 2048  # large: sentence-transformers sorts by length within a call, so less padding
+EMBED_BATCH = 2048  # chunks per embedding round: the longer the round, the more a length sort saves
+KNOWN_CAP = 50_000  # vectors remembered by content key within a run (20 MB at 384 d)
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,7 @@ class _Run:
         self.pending: list[Chunk] = []
         self.queue: deque[RawFile | Failure] = deque()
         self._pending_removals: list[int] = []
+        self.known: dict[str, np.ndarray] = {}  # vectors by content key: this run's and superseded versions'
         self.seen_bytes: dict[str, str] = {}
         self.seen_text: dict[str, str] = {}
         self.seen_bands: dict[int, list[tuple[str, object]]] = {}
@@ -230,6 +235,7 @@ class _Run:
         if supersedes:
             self.batch.superseded.append(supersedes)
             self._pending_removals.extend(self.kb.store.chunk_rowids(supersedes))
+            self._remember(supersedes)
         self.batch.documents.append(doc)
         self.batch.pages.extend((doc.id, page, text) for page, text in prep.page_texts.items())
         keys = band_keys(prep.signature)
@@ -254,19 +260,16 @@ class _Run:
             self._flush(commit=True)
 
     # -- embedding and commits ---------------------------------------------------------------
+    def _remember(self, doc_id: str) -> None:
+        """A changed file's unchanged passages keep their vectors: read back, never re-encoded."""
+        index = self.kb.index()
+        rows = self.kb.store.chunk_texts(doc_id)
+        found = {} if index is None else index.vectors([rid for rid, _ in rows])
+        self.known.update((content_key(text), found[rid]) for rid, text in rows if rid in found)
+
     def _flush(self, commit: bool) -> None:
         if self.pending:
-            started = time.perf_counter()
-            vectors = self.i.embedder.embed([c.embed_text for c in self.pending])
-            self.report.embed_seconds += time.perf_counter() - started
-            index = self.kb.index(dim=vectors.shape[1])
-            assert index is not None
-            ids = list(range(self.next_rowid, self.next_rowid + len(self.pending)))
-            self.next_rowid += len(ids)
-            index.add(ids, vectors)
-            self.batch.chunks.extend(zip(ids, self.pending))
-            self.report.chunks += len(ids)
-            self.pending = []
+            self._embed()
         if commit and (len(self.batch) or self.batch.superseded):
             if self._pending_removals:
                 index = self.kb.index()
@@ -275,6 +278,29 @@ class _Run:
                 self._pending_removals = []
             self.kb.commit(self.batch)
             self.batch = Batch()
+
+    def _embed(self) -> None:
+        if len(self.known) > KNOWN_CAP:
+            self.known = {}
+        p = plan(self.pending, self.known)
+        started = time.perf_counter()
+        encoded = encode(self.i.embedder.embed, p.texts)
+        self.report.embed_seconds += time.perf_counter() - started
+        self.report.texts_encoded += len(p.texts)
+        self.report.dense_skipped += p.skipped
+        self.report.dense_shared += p.duplicates
+        found = vectors(p, encoded, self.known)
+        ids = list(range(self.next_rowid, self.next_rowid + len(self.pending)))
+        self.next_rowid += len(ids)
+        dense = [(rid, v) for rid, v in zip(ids, found) if v is not None]
+        if dense:
+            index = self.kb.index(dim=len(dense[0][1]))
+            assert index is not None
+            index.add([rid for rid, _ in dense], np.stack([v for _, v in dense]))
+        self.batch.chunks.extend(zip(ids, self.pending))
+        self.batch.sparse_only.update(c.id for c, v in zip(self.pending, found) if v is None)
+        self.report.chunks += len(ids)
+        self.pending = []
 
     def _record(self, outcome: Outcome) -> None:
         self.report.outcomes.append(outcome)

@@ -33,6 +33,9 @@ class Report:
     chunks: int = 0
     tokens: int = 0
     embed_seconds: float = 0.0
+    texts_encoded: int = 0  # distinct texts the encoder saw
+    dense_skipped: int = 0  # chunks without words: BM25 only
+    dense_shared: int = 0  # chunks that took an earlier chunk's vector instead of being encoded
 
     @property
     def counts(self) -> dict[str, int]:
@@ -53,6 +56,9 @@ class Report:
             "embedding_tokens": self.tokens,
             "embedding_tokens_per_s": round(self.tokens / self.seconds, 1) if self.seconds else None,
             "embed_seconds": round(self.embed_seconds, 3),
+            "texts_encoded": self.texts_encoded,
+            "dense_skipped": self.dense_skipped,
+            "dense_shared": self.dense_shared,
             "outcomes": [asdict(o) for o in self.outcomes],
         }
 

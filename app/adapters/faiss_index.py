@@ -84,6 +84,16 @@ class FaissIndex:
         self._pending.clear()
         self._index.add_with_ids(vecs, ids)
 
+    def vectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
+        """The stored vectors of these ids, where the index can give them back (not IVF)."""
+        out: dict[int, np.ndarray] = {}
+        for rid in ids:
+            try:
+                out[rid] = np.asarray(self._index.reconstruct(int(rid)), dtype=np.float32)
+            except RuntimeError:  # an id not in the index, or an index that cannot reconstruct
+                continue
+        return out
+
     def remove(self, ids: Sequence[int]) -> None:
         if len(ids) and self.kind != "hnsw":
             self._index.remove_ids(np.asarray(ids, dtype=np.int64))  # type: ignore[arg-type]

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
+
 from app.adapters.bm25 import Bm25Index
 from app.adapters.faiss_index import FaissIndex
 from app.adapters.store import Batch, Store
@@ -84,19 +86,26 @@ class KnowledgeBase:
         return self._sparse
 
     def rebuild(self, embedder, batch_size: int = 256) -> int:
-        """Re-embed every indexed chunk into a new index of the configured type (after corruption,
-        a model change or a switch to HNSW/IVF); committed as a new generation like any ingest."""
-        rows = list(self.store.all_chunks())
+        """Re-embed every indexed chunk that has a vector into a new index of the configured type
+        (after corruption, a model change or a switch to HNSW/IVF); committed as a new generation
+        like any ingest. Each distinct text is encoded once, shortest first; chunks without words
+        stay without a vector, as ingest left them."""
+        by_text: dict[str, list[int]] = {}
+        for r in self.store.all_chunks():
+            by_text.setdefault(r["embed_text"] or "", []).append(int(r["rid"]))
+        texts = sorted(by_text, key=len)
         s = self.settings
         embedder.warm_up()
         self.model_id = embedder.model_id
         index = FaissIndex.create(embedder.dim, s.index_type, s.hnsw_m, s.ivf_nlist)
-        for start in range(0, len(rows), batch_size):
-            part = rows[start : start + batch_size]
-            index.add([r["rid"] for r in part], embedder.embed([r["embed_text"] for r in part]))
+        for start in range(0, len(texts), batch_size):
+            part = texts[start : start + batch_size]
+            vectors = embedder.embed(part)
+            rows = [(rid, v) for text, v in zip(part, vectors) for rid in by_text[text]]
+            index.add([rid for rid, _ in rows], np.stack([v for _, v in rows]))
         self._index = index
         self.commit(Batch(), force=True)
-        return len(rows)
+        return sum(len(ids) for ids in by_text.values())
 
     def commit(self, batch: Batch, force: bool = False) -> None:
         meta: dict[str, str] = {}

@@ -31,7 +31,7 @@ CREATE INDEX IF NOT EXISTS doc_source ON documents(tenant, source);
 CREATE TABLE IF NOT EXISTS chunks (
   rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, doc_id TEXT NOT NULL, position INTEGER,
   text TEXT NOT NULL, embed_text TEXT, page INTEGER, section TEXT, element_types TEXT,
-  span_start INTEGER, span_end INTEGER, tokens TEXT
+  span_start INTEGER, span_end INTEGER, tokens TEXT, dense INTEGER DEFAULT 1
 );
 CREATE INDEX IF NOT EXISTS chunk_doc ON chunks(doc_id);
 CREATE TABLE IF NOT EXISTS pages (doc_id TEXT, page INTEGER, text TEXT, PRIMARY KEY (doc_id, page));
@@ -53,6 +53,9 @@ class Store:
         self.conn.execute("PRAGMA synchronous=FULL")
         self.conn.executescript(SCHEMA)
         ensure_program_schema(self.conn)
+        columns = {r[1] for r in self.conn.execute("PRAGMA table_info(chunks)")}
+        if "dense" not in columns:  # a database from before chunks could go without a vector
+            self.conn.execute("ALTER TABLE chunks ADD COLUMN dense INTEGER DEFAULT 1")
         self._lock = threading.Lock()  # one connection, shared by the API's worker threads
 
     def _read(self, sql: str, args: Sequence[object] = ()) -> list[sqlite3.Row]:
@@ -93,6 +96,11 @@ class Store:
     def chunk_rowids(self, doc_id: str) -> list[int]:
         return [r[0] for r in self.conn.execute("SELECT rowid FROM chunks WHERE doc_id=?", (doc_id,))]
 
+    def chunk_texts(self, doc_id: str) -> list[tuple[int, str]]:
+        """(rowid, text) of a document's chunks that have a vector."""
+        rows = self.conn.execute("SELECT rowid, text FROM chunks WHERE doc_id=? AND COALESCE(dense, 1) != 0", (doc_id,))
+        return [(int(r[0]), str(r[1] or "")) for r in rows]
+
     def max_chunk_rowid(self) -> int:
         return int(self.conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM chunks").fetchone()[0])
 
@@ -111,7 +119,7 @@ class Store:
     def all_chunks(self) -> Iterable[sqlite3.Row]:
         return self.conn.execute(
             "SELECT c.rowid AS rid, c.embed_text FROM chunks c JOIN documents d ON d.id=c.doc_id "
-            "WHERE d.status='indexed' ORDER BY c.rowid"
+            "WHERE d.status='indexed' AND COALESCE(c.dense, 1) != 0 ORDER BY c.rowid"
         )
 
     def sparse_rows(self) -> Iterable[sqlite3.Row]:
@@ -160,8 +168,9 @@ class Store:
                 )
             cur.executemany(
                 "INSERT INTO chunks (rowid,id,doc_id,position,text,embed_text,page,section,element_types,span_start,"
-                "span_end,tokens) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                [(*_chunk_values(rid, c), " ".join(batch.tokens.get(c.id, []))) for rid, c in batch.chunks],
+                "span_end,tokens,dense) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(*_chunk_values(rid, c), " ".join(batch.tokens.get(c.id, [])), int(c.id not in batch.sparse_only))
+                 for rid, c in batch.chunks],
             )
             cur.executemany("INSERT OR REPLACE INTO pages VALUES (?,?,?)", batch.pages)
             for doc_id, tenant, sig, keys in batch.signatures:
@@ -186,6 +195,7 @@ class Batch:
         self.signatures: list[tuple[str, str, np.ndarray, list[int]]] = []
         self.superseded: list[str] = []
         self.tokens: dict[str, list[str]] = {}  # chunk id -> sparse tokens
+        self.sparse_only: set[str] = set()  # chunk ids with no vector (no words): found by BM25 alone
         self.programs: list[Program] = []  # extracted from policy documents in this batch
 
     def __len__(self) -> int:
