@@ -51,3 +51,26 @@ def test_chinese_query_finds_english_product_sheet(retriever: Retriever) -> None
 def test_high_tech_enterprise_rd_tiers(retriever: Retriever) -> None:
     hits = retriever.search("高新技术企业 研发费用 比例 销售收入", ADMIN, k=3)
     assert "不低于4%" in hits[0].text
+
+
+def test_english_question_finds_the_chinese_hnte_clause(retriever: Retriever) -> None:
+    hits = retriever.search("What share of sales must R&D spending reach for high-tech enterprise recognition?",
+                            ADMIN, k=3)
+    assert any("研究开发费用总额占同期销售收入总额的比例" in h.text for h in hits)
+
+
+def test_chinese_question_finds_the_english_sbir_passage(retriever: Retriever) -> None:
+    hits = retriever.search("美国小企业创新研究计划第一阶段资助金额是多少？", ADMIN, k=3)
+    assert any("SBIR" in h.title or "SBIR" in h.text for h in hits)
+
+
+def test_the_default_model_reads_chinese_offline(real_embedder) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import OUTBOUND
+
+    OUTBOUND.clear()
+    assert real_embedder.multilingual and "e5" in real_embedder.model_id
+    q = real_embedder.embed_query(["科技型中小企业评价条件"])[0]
+    near, far = real_embedder.embed(["科技型中小企业须职工总数不超过500人、年销售收入不超过2亿元。",
+                                     "The cafeteria opens at noon on weekdays."])
+    assert q @ near > q @ far + 0.05
+    assert OUTBOUND == []
