@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
 
 import pytest
+from fastapi.testclient import TestClient
 
+from app import cli
 from app.adapters.kb import KnowledgeBase
+from app.adapters.keys import KeyStore
+from app.api.app import create_app
 from app.core.retrieve import Retriever
 from app.core.types import Principal
 from app.demo import DOCS
@@ -19,10 +23,15 @@ ADMIN = Principal("public", "admin")
 
 
 @pytest.fixture(scope="module")
-def retriever(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Iterator[Retriever]:  # type: ignore[no-untyped-def]
-    settings = Settings(data_dir=tmp_path_factory.mktemp("xl") / "data")
+def deps(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Deps:  # type: ignore[no-untyped-def]
+    settings = Settings(data_dir=tmp_path_factory.mktemp("xl") / "data", rate_limit_per_s=0)
     Ingestor(settings, KnowledgeBase(settings), real_embedder).run([DOCS], Target(kind="policy"))
-    yield Deps(settings=settings, kb=KnowledgeBase(settings), embedder=real_embedder).retriever()
+    return Deps(settings=settings, kb=KnowledgeBase(settings), embedder=real_embedder)
+
+
+@pytest.fixture(scope="module")
+def retriever(deps: Deps) -> Retriever:
+    return deps.retriever()
 
 
 def test_simplified_query_finds_traditional_text(retriever: Retriever) -> None:
@@ -74,3 +83,24 @@ def test_the_default_model_reads_chinese_offline(real_embedder) -> None:  # type
                                      "The cafeteria opens at noon on weekdays."])
     assert q @ near > q @ far + 0.05
     assert OUTBOUND == []
+
+
+def test_cross_language_search_over_http_and_the_cli(deps: Deps, monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    question = "What share of sales must R&D spending reach for high-tech enterprise recognition?"
+    key, _ = KeyStore(deps.settings.keys_path).create("bank-a", "rm")
+    with TestClient(create_app(deps.settings, deps)) as client:
+        r = client.post("/v1/search", json={"query": question, "k": 3}, headers={"Authorization": f"Bearer {key}"})
+    assert r.status_code == 200
+    assert any("研究开发费用总额占同期销售收入总额的比例" in h["text"] for h in r.json()["hits"])
+
+    from app.settings import get_settings
+
+    monkeypatch.setenv("SME_DATA_DIR", str(deps.settings.data_dir))
+    get_settings.cache_clear()
+    try:
+        assert cli.main(["search", "知识产权质押贷款的额度是多少", "--json", "-k", "3"]) == 0
+    finally:
+        get_settings.cache_clear()
+    hits = json.loads(capsys.readouterr().out)["hits"]
+    assert any("IP-Pledge Loan" in h["title"] for h in hits)
