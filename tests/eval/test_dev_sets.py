@@ -8,13 +8,11 @@ from app.adapters.kb import KnowledgeBase
 from app.core.types import Principal
 from app.settings import Settings
 from app.wiring import Deps
-from eval import retrieval
 from ingest.pipeline import Ingestor, Target
 from tests.conftest import SHARED
 
 pytestmark = [pytest.mark.eval, pytest.mark.slow]
 LAWS = SHARED / "data" / "corpus" / "cn-laws"
-FINANCEBENCH = SHARED / "data" / "eval" / "financebench-pages"
 
 
 @pytest.mark.skipif(not LAWS.is_dir(), reason="../shared/data/corpus/cn-laws not present")
@@ -25,13 +23,6 @@ def test_cn_laws_ingest_and_high_tech_article_is_found(settings: Settings, real_
         "高新技术企业 条件", Principal("public", "admin"), k=5)
     article = [i for i, h in enumerate(hits) if "第九十三条" in h.text and "实施条例" in h.title]
     assert article and article[0] < 3, [h.text[:40] for h in hits]
-
-
-@pytest.mark.skipif(not FINANCEBENCH.is_dir(), reason="../shared/data/eval/financebench-pages not present")
-def test_financebench_page_recall_at_5() -> None:
-    result = retrieval.run(FINANCEBENCH)
-    assert result["documents"] == {"indexed": 5}
-    assert result["page"]["recall@5"] >= 0.8, result  # type: ignore[index]
 
 
 @pytest.mark.skipif(not LAWS.is_dir(), reason="../shared/data/corpus/cn-laws not present")
