@@ -12,7 +12,8 @@ Single-label classification (``TaxonomyClassifier.classify``)::
 a logistic regression over the embedding model's vectors, fitted by ``sme taxonomy train`` on
 labelled texts and stored beside the taxonomy file; 0 when there is none, or when it was trained
 with another embedding model). When the taxonomy is restricted to some of its labels, ``L`` is
-renormalised over them. ``w_s`` (``semantic_weight``) and ``w_l`` (``learned_weight``) were fitted
+renormalised over them. ``w_s`` (``semantic_weight``) and ``w_l`` (``learned_weight``) come from
+the taxonomy file's ``weights`` where it has them, else the defaults; both were fitted
 on the tuning halves of the dev sets only (md5 of the id, even last hex digit; eval/profile.py),
 with e5 vectors, whose cosine similarities are compressed (unrelated ~0.72, related 0.8+): the
 prototype term mostly breaks ties, the learned term carries the meaning.
@@ -86,6 +87,8 @@ from app.core.taxonomy_zh import lead_end
 from app.core.textnorm import cjk_ratio
 
 logger = logging.getLogger(__name__)
+# fitted on the tuning halves of cn-sector and yc-industry together (for taxonomies without weights of their own)
+SEMANTIC_WEIGHT, LEARNED_WEIGHT = 1.0, 0.5
 TAXONOMY_DIR = Path(__file__).resolve().parents[1] / "data" / "taxonomies"
 
 @dataclass(frozen=True)
@@ -109,6 +112,8 @@ class Taxonomy:
     labels: tuple[Label, ...]
     boilerplate: tuple[str, ...] = ()  # regular expressions (on index-form text) blanked before matching
     source: str = ""  # the file it was read from (a learned label model may sit beside it)
+    semantic_weight: float | None = None  # fitted for this taxonomy (its file's weights), else the classifier's
+    learned_weight: float | None = None
 
     @property
     def names(self) -> list[str]:
@@ -168,7 +173,10 @@ def load_taxonomy(path: Path) -> Taxonomy:
     if len(parsed) < 2:
         raise InputError(f"{path.name}: a taxonomy needs at least two labels")
     boilerplate = _patterns(f"{path.name}: boilerplate pattern", spec.boilerplate)
-    return Taxonomy(field=spec.field, labels=_inherit(parsed), boilerplate=boilerplate, source=str(path))
+    weights = spec.weights
+    return Taxonomy(field=spec.field, labels=_inherit(parsed), boilerplate=boilerplate, source=str(path),
+                    semantic_weight=weights.semantic if weights else None,
+                    learned_weight=weights.learned if weights else None)
 
 
 def shipped_taxonomies() -> dict[str, Taxonomy]:
@@ -226,8 +234,8 @@ class TaxonomyClassifier:
     era_penalty: float = 0.01
     marker_weight: float = 0.3
     multilingual: bool = False  # set when the embedding model reads Chinese
-    semantic_weight: float = 1.0
-    learned_weight: float = 0.3
+    semantic_weight: float | None = None  # None: the taxonomy's own weight, else SEMANTIC_WEIGHT
+    learned_weight: float | None = None  # None: the taxonomy's own weight, else LEARNED_WEIGHT
     _parts: list[np.ndarray] = field(default_factory=list, repr=False)
     _vocabulary: Vocabulary | None = field(default=None, repr=False)
     _learned: tuple[LabelModel, np.ndarray] | None = field(default=None, repr=False)
@@ -305,9 +313,16 @@ class TaxonomyClassifier:
         similarity, learned, semantic = self._semantic(texts)
         keywords = np.log1p(np.array([e.weight for e in self.evidence(texts)]))
         priors = np.array([label.prior for label in self.taxonomy.labels]) + self._era_priors()
-        meaning = self.semantic_weight * similarity + self.learned_weight * learned
+        meaning = self._weight("semantic") * similarity + self._weight("learned") * learned
         return (semantic[:, None] * meaning + self.keyword_weight * keywords + priors[None, :]
                 + self.marker_weight * self._markers(texts))
+
+    def _weight(self, kind: str) -> float:
+        """The classifier's own weight if given, else the taxonomy's, else the default."""
+        for value in (getattr(self, f"{kind}_weight"), getattr(self.taxonomy, f"{kind}_weight")):
+            if value is not None:
+                return float(value)
+        return SEMANTIC_WEIGHT if kind == "semantic" else LEARNED_WEIGHT
 
     def _markers(self, texts: list[str]) -> np.ndarray:
         """1 where a text carries one of the label's markers (a form no other label's texts use,
@@ -329,7 +344,7 @@ class TaxonomyClassifier:
         return out
 
     def tag(self, texts: list[str], min_hits: int = 2, threshold: float = 0.5,
-            probability: float = 0.25) -> list[list[tuple[str, float]]]:
+            probability: float = 0.5) -> list[list[tuple[str, float]]]:
         """Every label with enough evidence, best first (possibly none) — for multi-label fields
         such as tech domains.
 
@@ -338,8 +353,8 @@ class TaxonomyClassifier:
         the label's probability by meaning reaches ``probability``: the learned model's when there
         is one, else the softmax of the prototype similarities at ``temperature`` (a model's raw
         cosine levels differ, e5's are compressed near 0.8, so no absolute similarity is used).
-        0.25: in a probe over the 13 tech domains, texts of no tech domain (a bakery, a law firm)
-        stayed below 0.2 and a robotics firm got 0.87.
+        0.5: in a probe over the 13 tech domains, texts of no tech domain (a bakery, a law firm, a
+        hot-pot chain) stayed below 0.4, a robotics firm got 0.83 and an LLM-agent firm 0.61.
         The confidence reported is the larger of the two."""
         sims, learned, semantic = self._semantic(texts)
         if self._learned is None:

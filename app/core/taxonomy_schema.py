@@ -36,13 +36,14 @@ class LabelSpec(BaseModel):
     name_parts: list[str] = []
 
 
-class TaxonomySpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+class Weights(BaseModel):
+    """How much meaning counts for this taxonomy (see app.core.taxonomy), fitted on a dev set's
+    tuning half; the classifier's defaults where absent."""
 
-    field: str = "industry"
-    labels: dict[str, LabelSpec]
-    descriptions: dict[str, str] = {}
-    boilerplate: list[str] = []
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    semantic: float | None = None
+    learned: float | None = None
 
 
 def _normalised(raw: dict[str, Any]) -> dict[str, Any]:
@@ -107,3 +108,13 @@ def read_taxonomy_file(path: Path) -> TaxonomySpec:
         return TaxonomySpec.model_validate(_normalised(raw))
     except ValidationError as exc:
         raise InputError(_message(path, text, exc)) from exc
+
+
+class TaxonomySpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+    field: str = "industry"
+    labels: dict[str, LabelSpec]
+    descriptions: dict[str, str] = {}
+    boilerplate: list[str] = []
+    weights: Weights | None = None

@@ -14,7 +14,8 @@ from app import cli
 from app.adapters.embedder import HashingEmbedder
 from app.adapters.label_trainer import train_label_model
 from app.core.errors import InputError
-from app.core.taxonomy import TaxonomyClassifier, load_taxonomy
+from app.core.ports import Embedder
+from app.core.taxonomy import TaxonomyClassifier, load_taxonomy, shipped_taxonomy
 from app.core.taxonomy_model import load_label_model, model_paths
 from app.settings import get_settings
 
@@ -133,3 +134,13 @@ def test_sme_taxonomy_train(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     out = capsys.readouterr()
     assert json.loads(out.out.splitlines()[0])["labels"] == 3 and "no taxonomy file" in out.err
     assert load_label_model(taxonomy) is not None
+
+
+@pytest.mark.slow
+def test_the_shipped_label_model_corrects_what_the_prototypes_got_wrong(real_embedder: Embedder) -> None:
+    taxonomy = shipped_taxonomy("startup_industry")
+    text = "我們為診所提供線上掛號與病歷管理的雲端軟體。"  # software for clinics: Healthcare, not in the training file
+    prototypes = TaxonomyClassifier(taxonomy, real_embedder, learned_weight=0.0, keyword_weight=0.0)
+    learned = TaxonomyClassifier(taxonomy, real_embedder, keyword_weight=0.0)
+    assert prototypes.classify([text])[0].label == "B2B"
+    assert learned.classify([text])[0].label == "Healthcare" and learned._learned is not None
