@@ -144,3 +144,15 @@ def test_the_shipped_label_model_corrects_what_the_prototypes_got_wrong(real_emb
     learned = TaxonomyClassifier(taxonomy, real_embedder, keyword_weight=0.0)
     assert prototypes.classify([text])[0].label == "B2B"
     assert learned.classify([text])[0].label == "Healthcare" and learned._learned is not None
+
+
+def test_a_taxonomys_own_weights_are_used_unless_the_classifier_is_given_some(tmp_path: Path) -> None:
+    path = tmp_path / "w.yaml"
+    path.write_text("field: f\nweights: {semantic: 0.0, learned: 0.2}\nlabels: {A: a, B: b}\n", encoding="utf-8")
+    taxonomy = load_taxonomy(path)
+    assert (taxonomy.semantic_weight, taxonomy.learned_weight) == (0.0, 0.2)
+    assert TaxonomyClassifier(taxonomy, HashingEmbedder())._weight("semantic") == 0.0
+    assert TaxonomyClassifier(taxonomy, HashingEmbedder(), semantic_weight=3.0)._weight("semantic") == 3.0
+    path.write_text("field: f\nweights: {semantics: 1}\nlabels: {A: a, B: b}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"w\.yaml:2: weights\.semantics: unknown key"):
+        load_taxonomy(path)
