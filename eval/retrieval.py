@@ -52,16 +52,27 @@ def _materialise_corpus(dataset: Path, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     records = dataset / "corpus.jsonl" if (dataset / "corpus.jsonl").exists() else dataset / "passages.jsonl"
     for rec in _read_jsonl(records):
-        name = str(rec["_id"]).replace("/", "_")
+        # the id hex-encoded in the file name: a descriptive id ("zh-hnte-age") must not reach the
+        # retriever as a document name and vote for its own document
+        name = OPAQUE + str(rec["_id"]).encode("utf-8").hex()
         title = rec.get("title")
         body = f"# {title}\n\n{rec['text']}" if title else str(rec["text"])
         (folder / f"{name}.md").write_text(body, encoding="utf-8")
     return folder
 
 
+OPAQUE = "doc-x"
+
+
 def corpus_id(source: str) -> str:
     name = source.rsplit("/", 1)[-1]
-    return name[:-3] if name.endswith(".md") and "." not in name[:-3] else name
+    stem = name[:-3] if name.endswith(".md") and "." not in name[:-3] else name
+    if stem.startswith(OPAQUE):
+        try:
+            return bytes.fromhex(stem[len(OPAQUE):]).decode("utf-8")
+        except ValueError:
+            return stem
+    return stem
 
 
 @dataclass
