@@ -109,9 +109,9 @@ class Fusion:
     method: str = "weighted"
     k0: int = 60
     # cross fitted on the tuning half of the bilingual probe (python -m eval.tune_fusion), maximising
-    # the worst direction's recall@5: cross 1.0 → 0.57, 0.8 → 0.29. The probe is flat in dense
-    # (1.0 → 0.57, 1.5 → 0.58, 2.5 → 0.53) and financebench-pages and the demo's policy questions
-    # prefer 1.0 (docs/benchmarks/fusion.json)
+    # the worst direction's recall@5: cross 1.0 → 0.57, 0.8 → 0.29. The probe's paraphrased questions
+    # prefer dense 1.5; financebench-pages ties; 1.0 keeps English questions that name a Chinese
+    # program on it (docs/benchmarks/fusion.json says what that costs on the probe)
     dense: float = 1.0
     dense_cjk: float = 0.0
     cross: float = 1.0  # the other language's dense list, relative to the query's own language's
