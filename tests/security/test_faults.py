@@ -147,6 +147,9 @@ def test_server_killed_during_an_ingest_job_requeues_it_and_keeps_each_document_
     assert _counts(server.data)[:2] == (n, n)
     _, _, chunks, distinct, vectors = _counts(server.data)
     assert chunks == distinct == vectors
+    gone = time.time() + 10  # the upload folder goes right after the job is recorded finished
+    while (server.data / "uploads" / job_id).exists() and time.time() < gone:
+        time.sleep(0.05)
     assert not (server.data / "uploads" / job_id).exists() and not list((server.data / "index").glob("*.tmp"))
     rerun = httpx.post(f"{server.url}/v1/ingest", files=files, data={"kind": "enterprise", "enterprise_id": "acme"},
                        headers={"Authorization": f"Bearer {key}"}, timeout=60).json()["job_id"]  # the client retries
