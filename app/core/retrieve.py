@@ -136,7 +136,9 @@ class Retriever:
     rerank: Callable[[str, list[str]], list[float]] | None = None
     rerank_depth: int = 20
     rerank_weight: float = 1.0  # the reranker's share of the head's order; the fused hybrid score keeps the rest
-    cross_reach: int = 16  # how much deeper than `depth` the dense search may go for the other language
+    # how much deeper than the first fetch the dense search may go for the other language: each round
+    # reads the candidates' rows, so a one-language archive pays at most this factor, never the whole index
+    cross_reach: int = 4
 
     def search(self, query: str, principal: Principal, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         if not query.strip():
