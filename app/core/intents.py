@@ -9,13 +9,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from app.core.errors import ConfigError
 from app.core.fields import FIELDS
+from app.core.yaml_data import parse_yaml
 
 INTENTS_FILE = Path(__file__).resolve().parents[1] / "data" / "intents.yaml"
 PROFILE_ONLY_FIELDS = frozenset({"unified_social_credit_code", "rd_staff", "net_profit", "investors"})  # facts no criterion tests
@@ -123,17 +122,7 @@ class Intents:
 
 
 def parse_intents(text: str, source: str = "intents.yaml") -> Intents:
-    try:
-        root = yaml.compose(text)
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ConfigError(f"{source}:{mark.line + 1 if mark else 0}: malformed YAML: {exc}") from exc
-    try:
-        parsed = IntentsIn.model_validate(raw)
-    except ValidationError as exc:
-        problems = [f"{source}:{_line_of(root, e['loc'])}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
-        raise ConfigError("\n".join(problems)) from exc
+    parsed = parse_yaml(text, IntentsIn, source)
     m = parsed.confidence
     specs = tuple(IntentSpec(i.name, i.route, i.kind, tuple(i.fields), tuple(i.keywords), tuple(i.examples.all()))
                   for i in parsed.intents)
@@ -144,19 +133,3 @@ def parse_intents(text: str, source: str = "intents.yaml") -> Intents:
 def load_intents(path: Path = INTENTS_FILE) -> Intents:
     return parse_intents(path.read_text(encoding="utf-8"), path.name)
 
-
-def _line_of(node: Any, loc: tuple[Any, ...]) -> int:
-    """The 1-based line of the deepest YAML node on the error's path (a missing key: its parent)."""
-    for key in loc:
-        if isinstance(node, yaml.MappingNode):
-            node_next = next((v for k, v in node.value if k.value == key), None)
-            if node_next is None:
-                node_next = next((k for k, _ in node.value if k.value == key), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node_next = node.value[key]
-        else:
-            node_next = None
-        if node_next is None:
-            break
-        node = node_next
-    return int(node.start_mark.line) + 1 if node is not None else 0
