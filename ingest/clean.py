@@ -1,6 +1,9 @@
-"""Cleaning stage: repair text, then drop debris, boilerplate, repeated headers and spam.
+"""Cleaning stage: repair text, then drop debris, boilerplate, repeated headers, spam and the
+menus, notices and widgets a page wraps around its article.
 
-Every removal is counted by reason, so a report can show that nothing vanished silently.
+Rules match an element's normalised form (simplified Chinese, half width, lower case), so one rule
+hits both scripts while the stored text keeps the author's. Every removal is counted by reason and
+kept with its text in `dropped`, so a report (and `sme ingest --explain`) shows what went and why.
 """
 
 from __future__ import annotations
@@ -15,12 +18,14 @@ from functools import lru_cache
 from pathlib import Path
 
 import ftfy
-import yaml
 
 from app.core.textnorm import half_width, index_form, tidy_whitespace
 from app.core.types import Element
+from ingest.page_layout import BOILERPLATE, layout_reasons
+from ingest.rules_schema import BoilerplateSpec, SpamSpec, read_rules_file
 
 RULES_FILE = Path(__file__).with_name("rules") / "boilerplate.yaml"
+SPAM_FILE = Path(__file__).with_name("rules") / "spam.yaml"
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9:-]*(\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
 _PAGE_NUMBER = re.compile(
@@ -47,7 +52,7 @@ _FTFY = ftfy.TextFixerConfig(
 @dataclass(frozen=True)
 class Rules:
     max_chars: int
-    boilerplate: tuple[tuple[str, re.Pattern[str]], ...]
+    boilerplate: tuple[tuple[str, re.Pattern[str]], ...]  # short elements only
     any_length: tuple[tuple[str, re.Pattern[str]], ...]
     spam_terms: re.Pattern[str]
 
@@ -57,25 +62,34 @@ class Cleaned:
     elements: tuple[Element, ...]
     removed: dict[str, int]  # elements dropped, by reason
     repaired: dict[str, int]  # elements whose text was fixed, by kind of fix
+    dropped: tuple[tuple[str, str], ...] = ()  # (reason, text) of each element dropped, in order
 
 
 @lru_cache(maxsize=4)
-def load_rules(path: Path = RULES_FILE) -> Rules:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    patterns = tuple(
-        (reason, re.compile(p, re.IGNORECASE)) for reason, items in raw["boilerplate"].items() for p in items
-    )
+def load_rules(path: Path = RULES_FILE, spam_path: Path = SPAM_FILE) -> Rules:
+    spec = read_rules_file(path, BoilerplateSpec)
+    spam = read_rules_file(spam_path, SpamSpec)
+    terms = [_term_pattern(t) for kind in spam.kinds.values() for t in kind]
     return Rules(
-        max_chars=int(raw["max_chars"]),
-        boilerplate=patterns,
-        any_length=tuple((r, re.compile(p, re.IGNORECASE)) for r, items in raw["any_length"].items() for p in items),
-        spam_terms=re.compile("|".join(_term_pattern(t) for t in raw["spam_terms"]), re.IGNORECASE),
+        max_chars=spec.max_chars,
+        boilerplate=tuple((r, rule_pattern(x.re)) for r, xs in spec.rules.items() for x in xs if x.scope == "short"),
+        any_length=tuple((r, rule_pattern(x.re)) for r, xs in spec.rules.items() for x in xs if x.scope == "any"),
+        spam_terms=re.compile("|".join(terms)),
     )
+
+
+def rule_pattern(source: str) -> re.Pattern[str]:
+    return re.compile(source, re.IGNORECASE)
+
+
+def match_form(text: str) -> str:
+    """What rules read: NFKC (full width to half width), simplified Chinese, lower case."""
+    return index_form(text)
 
 
 def _term_pattern(term: str) -> str:
     """Latin terms match whole words only ("cialis" must not fire inside "specialised")."""
-    escaped = re.escape(term.lower())
+    escaped = re.escape(match_form(term))
     return rf"\b{escaped}\b" if term.isascii() else escaped
 
 
@@ -118,13 +132,14 @@ def repair_text(text: str) -> tuple[str, list[str]]:
 
 
 def _boilerplate_reason(text: str, rules: Rules) -> str | None:
+    norm = match_form(text)
     for reason, pattern in rules.any_length:
-        if pattern.search(text):
+        if pattern.search(norm):
             return reason
     if len(text) > rules.max_chars:
         return None
     for reason, pattern in rules.boilerplate:
-        if pattern.search(text):
+        if pattern.search(norm):
             return reason
     if _is_link_bar(text):
         return "navigation"
@@ -187,6 +202,7 @@ def clean(elements: Iterable[Element], pages: int = 1, rules: Rules | None = Non
     rules = rules or load_rules()
     removed: Counter[str] = Counter()
     repaired: Counter[str] = Counter()
+    dropped: list[tuple[str, str]] = []
     kept: list[Element] = []
     spaced: set[int] = set()
     for el in elements:
@@ -194,6 +210,7 @@ def clean(elements: Iterable[Element], pages: int = 1, rules: Rules | None = Non
         repaired.update(fixes)
         if not text.strip():
             removed["empty"] += 1
+            dropped.append(("empty", el.text))
             continue
         rows = tuple(tuple(repair_text(c)[0] for c in row) for row in el.rows) if el.rows else None
         if _is_keyword_list(el.text.strip()) and el.type != "Table":
@@ -204,21 +221,27 @@ def clean(elements: Iterable[Element], pages: int = 1, rules: Rules | None = Non
     doc_vocab: Counter[str] = Counter()
     for el in kept:
         doc_vocab.update(_vocabulary(el.text))
-    out: list[Element] = []
+    reasons: dict[int, str] = {}
     for i, el in enumerate(kept):
         reason = _drop_reason(el, rules, repeated, doc_vocab, keyword_list=i in spaced)
         if reason:
-            removed[reason] += 1
+            reasons[i] = reason
+    reasons.update(layout_reasons(kept, reasons))
+    out: list[Element] = []
+    for i, el in enumerate(kept):
+        if i in reasons:
+            removed[reasons[i]] += 1
+            dropped.append((reasons[i], el.text))
         else:
             out.append(el)
-    return Cleaned(tuple(out), dict(removed), dict(repaired))
+    return Cleaned(tuple(out), dict(removed), dict(repaired), tuple(dropped))
 
 
 def _drop_reason(
     el: Element, rules: Rules, repeated: set[str], doc_vocab: Counter[str], keyword_list: bool = False
 ) -> str | None:
-    if el.type == "Table":
-        return None
+    if el.type == "Table" or el.type == BOILERPLATE:
+        return None  # tables are content; what the extractor left out is judged by layout
     if el.type == "EmailSignature":
         return "mail_signature"
     if el.link_ratio >= 0.8 and len(el.text) <= rules.max_chars:

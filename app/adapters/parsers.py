@@ -13,6 +13,7 @@ from app.adapters.ocr import ocr_image
 from app.adapters.parse_sandbox import isolated_parse
 from app.adapters.pdf import parse_pdf
 from app.adapters.unstructured_parse import PARSERS, Parser
+from app.adapters.web_page import parse_page_text, parse_web
 from app.core.errors import DocumentError
 from app.core.types import Element, Parsed, RawFile
 from app.settings import Settings
@@ -40,6 +41,8 @@ def _pdf(f: RawFile, s: Settings) -> Parsed:
 
 REGISTRY: dict[str, Parser] = {
     **PARSERS,
+    **{ext: parse_web for ext in ("html", "htm")},  # main content first (trafilatura), the rest marked
+    **{ext: parse_page_text for ext in ("txt", "text")},  # saved pages and line-per-item scrapes
     "pdf": _pdf,
     **{ext: parse_image for ext in ("png", "jpg", "jpeg", "tif", "tiff", "bmp")},
 }

@@ -36,6 +36,7 @@ class Parsed:
     ocr_confidence: float | None = None  # mean word confidence 0..1 over OCR'd pages
     attachments: tuple[RawFile, ...] = ()
     notes: tuple[str, ...] = ()
+    meta: tuple[tuple[str, str], ...] = ()  # a web page's date, author, site, url (as the extractor read them)
 
 
 @dataclass(frozen=True)

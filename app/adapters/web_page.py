@@ -1,0 +1,164 @@
+"""Web pages: the main content by trafilatura (jusText as fallback), page metadata, and the rest
+of the page kept as `Boilerplate` elements so the cleaning stage can count and explain them.
+
+Also reads text files that are pages in disguise: saved HTML with a .txt name goes through the same
+extractor; a scraped page saved as plain text (one item per line) is split per line, because
+unstructured joins single-newline lines into one paragraph and menus would ride with the article.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from app.adapters.unstructured_parse import bounded_lines, parse_html, parse_text
+from app.core.types import Element, Parsed, RawFile
+from app.settings import Settings
+from ingest.decode import decode_text
+
+logger = logging.getLogger(__name__)
+BOILERPLATE = "Boilerplate"  # an element the extractor judged not to be main content
+_TAGS = re.compile(r"<(p|div|span|a|li|ul|td|tr|br|h[1-6]|html|body|script|style|table|meta|img)\b[^<>]{0,400}>", re.IGNORECASE)
+_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt", "blockquote", "pre",
+           "div", "section", "article", "header", "footer", "nav", "aside", "form", "button", "label",
+           "option", "figcaption", "caption")
+_SKIP = {"script", "style", "noscript", "template", "head", "title", "meta", "link", "svg", "iframe"}
+_XML_TYPES = {"head": "Title", "p": "NarrativeText", "item": "ListItem", "quote": "NarrativeText",
+              "code": "NarrativeText"}
+_SENTENCE_END = re.compile(r"[。！？!?.;；:：]$")
+
+
+def looks_like_html(text: str) -> bool:
+    """Markup rather than text with an odd angle bracket: several real tags in the first 20 kB."""
+    return len(_TAGS.findall(text[:20_000])) >= 5
+
+
+def parse_web(f: RawFile, s: Settings) -> Parsed:
+    return extract_page(decode_text(f.data)) or parse_html(f, s)
+
+
+def parse_page_text(f: RawFile, s: Settings) -> Parsed:
+    """A .txt file: saved HTML → the extractor; a line-per-item scraped page → one element per line;
+    hard-wrapped prose → the ordinary text parser, which joins wrapped lines."""
+    text = decode_text(f.data)
+    if looks_like_html(text) and (page := extract_page(text)) is not None:
+        return page
+    lines = [ln.strip() for ln in bounded_lines(text.replace("\r\n", "\n")).split("\n")]
+    if _hard_wrapped([ln for ln in lines if ln]):
+        return parse_text(f, s)
+    elements = tuple(Element(text=ln, type=_line_type(ln)) for ln in lines if ln)
+    title = next((e.text for e in elements if e.type == "Title" and len(e.text) >= 6), "")
+    return Parsed(elements, pages=1, title=title)
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Prose wrapped at a fixed width: most long lines end near the same column without a sentence end."""
+    long = [ln for ln in lines if len(ln) >= 40]
+    if len(long) < 4 or len(long) < len(lines) * 0.4:
+        return False
+    width = sorted(len(ln) for ln in long)[int(len(long) * 0.9)]
+    near = [ln for ln in long if len(ln) >= width * 0.8 and not _SENTENCE_END.search(ln)]
+    return len(near) >= len(long) * 0.5
+
+
+def _line_type(line: str) -> str:
+    if re.match(r"^\s*(?:[-*•·▪‣◦]|\d{1,3}[.)、])\s+", line):
+        return "ListItem"
+    short = len(line) <= 60 and not _SENTENCE_END.search(line)
+    return "Title" if short and not re.search(r"[，,。]", line) else "NarrativeText"
+
+
+def extract_page(html: str) -> Parsed | None:
+    """Main content as elements (plus the rest as Boilerplate), title and metadata; None when
+    neither extractor finds content (a fragment, a bare table): the caller partitions it whole."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html.encode("utf-8", "replace"))
+    except (ValueError, lxml.etree.ParserError) as exc:
+        logger.info("page is not parseable HTML (%s)", exc)
+        return None
+    main, meta = _trafilatura(html)
+    if not main:
+        main = _justext(html)
+    if not main:
+        return None
+    return Parsed(_interleave(main, list(page_blocks(tree))), title=meta.get("title", ""), meta=tuple(meta.items()))
+
+
+def page_blocks(tree: Any) -> Iterator[tuple[str, float]]:
+    """Every visible text block of a page in order, with its share of link text."""
+    for el in tree.iter(*_BLOCKS):
+        if any(a.tag in _SKIP for a in el.iterancestors()) or any(c.tag in _BLOCKS for c in el.iterdescendants()):
+            continue  # only leaf blocks: a container's text is its children's
+        text = " ".join(el.text_content().split())
+        if text:
+            in_link = el.tag == "a" or any(a.tag == "a" for a in el.iterancestors())
+            links = len(text) if in_link else sum(len(a.text_content().strip()) for a in el.iter("a"))
+            yield text, min(1.0, links / len(text))
+
+
+def _trafilatura(html: str) -> tuple[list[Element], dict[str, str]]:
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(html, include_comments=False, include_tables=True, favor_recall=True,
+                                          with_metadata=True, fast=True)
+    except Exception as exc:  # noqa: BLE001 - the extractor raises many kinds on hostile markup; fall back
+        logger.info("trafilatura failed (%s: %s)", type(exc).__name__, exc)
+        return [], {}
+    if doc is None:
+        return [], {}
+    meta = {k: str(v) for k in ("title", "date", "author", "sitename", "url") if (v := getattr(doc, k, None))}
+    body = getattr(doc, "body", None)
+    return (list(_xml_elements(body)) if body is not None else []), meta
+
+
+def _xml_elements(body: Any) -> Iterator[Element]:
+    for node in body:
+        if node.tag == "table":
+            rows = tuple(tuple(" ".join(c.text_content().split()) if hasattr(c, "text_content") else
+                               " ".join("".join(c.itertext()).split()) for c in row) for row in node.iter("row"))
+            rows = tuple(r for r in rows if any(r))
+            if rows:
+                yield Element(" | ".join(" | ".join(r) for r in rows), "Table", rows=rows)
+        elif node.tag == "list":
+            for item in node.iter("item"):
+                if text := " ".join("".join(item.itertext()).split()):
+                    yield Element(text, "ListItem")
+        elif text := " ".join("".join(node.itertext()).split()):
+            yield Element(text, _XML_TYPES.get(node.tag, "NarrativeText"))
+
+
+def _justext(html: str) -> list[Element]:
+    import justext
+
+    try:
+        paragraphs = justext.justext(html.encode("utf-8", "replace"), frozenset(), encoding="utf-8")
+    except Exception as exc:  # noqa: BLE001 - a fallback must not fail the file
+        logger.info("jusText failed (%s: %s)", type(exc).__name__, exc)
+        return []
+    return [Element(p.text, "Title" if p.is_heading else "NarrativeText") for p in paragraphs if not p.is_boilerplate]
+
+
+def _interleave(main: list[Element], blocks: list[tuple[str, float]]) -> tuple[Element, ...]:
+    """Main-content elements in order, with each page block the extractor left out placed where it
+    stood on the page as a Boilerplate element (a block inside a kept paragraph is not left out)."""
+    kept = "\n".join(_key(e.text) for e in main)
+    out: list[Element] = []
+    queue = list(main)
+    for text, ratio in blocks:
+        key = _key(text)
+        if key and key in kept:
+            at = next((i for i, e in enumerate(queue) if key in _key(e.text) or _key(e.text) in key), -1)
+            out.extend(queue[: at + 1])
+            del queue[: at + 1]
+        elif key:
+            out.append(Element(text, BOILERPLATE, link_ratio=ratio))
+    return (*out, *queue)
+
+
+def _key(text: str) -> str:
+    return "".join(text.split())
