@@ -2,7 +2,8 @@
 
 flat (exact inner product) is the default; hnsw and ivf trade exactness for speed on large
 collections. HNSW cannot delete, so removed ids stay in the graph and are filtered by the caller
-(the metadata store no longer knows them) until the next rebuild.
+(the metadata store no longer knows them) until the next rebuild. A search given the caller's
+tenants looks only at their chunks, inside the index (`faiss_scope`).
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 import faiss
 import numpy as np
 import numpy.typing as npt
 
+from app.adapters.faiss_scope import Scopes, TenantIds, empty
 from app.core.errors import IndexCorrupt
 from app.core.ports import Vectors
 
@@ -37,6 +39,11 @@ class FaissIndex:
         self._index = index
         self.kind = kind
         self._pending: list[tuple[npt.NDArray[np.int64], Vectors]] = []  # IVF waits for training data
+        self._scopes: Scopes | None = None
+
+    def scope_by(self, tenant_ids: TenantIds) -> None:
+        """Where a tenant's chunk ids come from; until set, a search's `tenants` is not applied."""
+        self._scopes = Scopes(tenant_ids)
 
     @classmethod
     def create(cls, dim: int, kind: str = "flat", hnsw_m: int = 32, nlist: int = 1024) -> FaissIndex:
@@ -73,6 +80,11 @@ class FaissIndex:
             self._train_if_ready(inner)
             return
         self._index.add_with_ids(vecs, ids_arr)
+        self._changed()
+
+    def _changed(self) -> None:
+        if self._scopes is not None:
+            self._scopes.clear()
 
     def _train_if_ready(self, inner: faiss.Index) -> None:
         count = sum(len(i) for i, _ in self._pending)
@@ -83,6 +95,7 @@ class FaissIndex:
         inner.train(vecs)
         self._pending.clear()
         self._index.add_with_ids(vecs, ids)
+        self._changed()
 
     def vectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
         """The stored vectors of these ids, where the index can give them back (not IVF)."""
@@ -97,20 +110,34 @@ class FaissIndex:
     def remove(self, ids: Sequence[int]) -> None:
         if len(ids) and self.kind != "hnsw":
             self._index.remove_ids(np.asarray(ids, dtype=np.int64))  # type: ignore[arg-type]
+            self._changed()
 
-    def search(self, query: Vectors, k: int) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
+    def search(self, query: Vectors, k: int,
+               tenants: Collection[str] | None = None) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
+        """The k nearest ids per query row; with `tenants`, only ids of those tenants' chunks (padded
+        with -1 when they hold fewer than k), once the knowledge base has said who owns which."""
+        q = np.ascontiguousarray(query, dtype=np.float32)
+        scoped = tenants is not None and self._scopes is not None
         if self._index.ntotal == 0:
-            return self._search_pending(query, k)
-        scores, ids = self._index.search(np.ascontiguousarray(query, dtype=np.float32), k)
+            return self._search_pending(q, k, tenants if scoped else None)
+        if scoped:
+            assert self._scopes is not None and tenants is not None
+            return self._scopes.get(self._index, self.kind, tenants).search(q, k)
+        scores, ids = self._index.search(q, k)
         return scores, ids
 
-    def _search_pending(self, query: Vectors, k: int) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
+    def _search_pending(self, query: Vectors, k: int,
+                        tenants: Collection[str] | None) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
         """An untrained IVF index searches its pending vectors exactly."""
         if not self._pending:
-            n = len(query)
-            return np.full((n, k), -np.inf, np.float32), np.full((n, k), -1, np.int64)
+            return empty(len(query), k)
         vecs = np.vstack([v for _, v in self._pending])
         ids = np.concatenate([i for i, _ in self._pending])
+        if tenants is not None and self._scopes is not None:
+            keep = np.isin(ids, np.concatenate([self._scopes.tenant_ids(t) for t in tenants] or [ids[:0]]))
+            vecs, ids = vecs[keep], ids[keep]
+            if len(ids) == 0:
+                return empty(len(query), k)
         flat = faiss.IndexIDMap2(faiss.IndexFlatIP(vecs.shape[1]))
         flat.add_with_ids(vecs, ids)
         scores, found = flat.search(np.ascontiguousarray(query, dtype=np.float32), k)

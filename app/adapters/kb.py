@@ -50,6 +50,8 @@ class KnowledgeBase:
             elif dim is not None:
                 s = self.settings
                 self._index = FaissIndex.create(dim, s.index_type, s.hnsw_m, s.ivf_nlist)
+            if self._index is not None:
+                self._index.scope_by(self.store.tenant_rowids)
         if self._index is not None and dim is not None and self._index.dim != dim:
             raise ConfigError(
                 f"the index holds {self._index.dim}-d vectors but the embedding model makes {dim}-d ones; "

@@ -101,6 +101,12 @@ class Store:
         rows = self.conn.execute("SELECT rowid, text FROM chunks WHERE doc_id=? AND COALESCE(dense, 1) != 0", (doc_id,))
         return [(int(r[0]), str(r[1] or "")) for r in rows]
 
+    def tenant_rowids(self, tenant: str) -> np.ndarray:
+        """Rowids of a tenant's live chunks that have a vector: what its dense search may return."""
+        rows = self._read("SELECT c.rowid FROM chunks c JOIN documents d ON d.id=c.doc_id WHERE d.tenant=? "
+                          "AND d.status='indexed' AND COALESCE(c.dense, 1) != 0", (tenant,))
+        return np.fromiter((int(r[0]) for r in rows), dtype=np.int64, count=len(rows))
+
     def max_chunk_rowid(self) -> int:
         return int(self.conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM chunks").fetchone()[0])
 

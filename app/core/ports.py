@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Protocol
 
 import numpy as np
@@ -31,7 +31,10 @@ class Embedder(Protocol):
 
 
 class VectorIndex(Protocol):
-    """Inner-product search over int64 ids; persisted by the caller through save()."""
+    """Inner-product search over int64 ids; persisted by the caller through save(). `search` given
+    `tenants` returns only ids of chunks those tenants own (the caller passes its own tenant and
+    public), filtered inside the index, so another tenant's volume costs the caller nothing; rows
+    are padded with id -1 when fewer ids qualify. None: every id (an admin)."""
 
     @property
     def size(self) -> int: ...
@@ -40,7 +43,8 @@ class VectorIndex(Protocol):
 
     def remove(self, ids: Sequence[int]) -> None: ...
 
-    def search(self, query: Vectors, k: int) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]: ...
+    def search(self, query: Vectors, k: int,
+               tenants: Collection[str] | None = None) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]: ...
 
 
 class ChatModel(Protocol):
