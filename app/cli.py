@@ -29,6 +29,11 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.load import discover
     from ingest.pipeline import Ingestor, Target
 
+    if args.explain:  # a dry run: what cleaning removes and why; nothing is indexed
+        from ingest.explain import explain_paths
+
+        print("\n".join(explain_paths([Path(p) for p in args.paths], settings)))
+        return EXIT_OK
     try:
         target = Target(kind=args.kind, tenant=args.tenant, enterprise_id=args.enterprise_id)
     except ValueError as exc:
@@ -315,6 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--enterprise-id")
     ing.add_argument("--report", help="where to write the JSON report (default: SME_DATA_DIR/reports/)")
     ing.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    ing.add_argument("--explain", action="store_true", help="print what cleaning removes from each file and why; index nothing")
     ing.set_defaults(func=cmd_ingest)
 
     se = sub.add_parser("search", help="search the knowledge base")

@@ -18,6 +18,8 @@ from app.core.types import Element
 
 BOILERPLATE = "Boilerplate"  # app/adapters/web_page.py marks what trafilatura left out
 _SENTENCE_END = re.compile(r"[。！？!?.;；]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SALUTATION = re.compile(r"[,，:：]$")
 _STOP = frozenset(["the", "and", "for", "with", "from", "that", "this", "are", "was", "were", "has", "have", "had", "will", "its", "our", "your", "you", "not", "but", "all", "any", "can", "more", "new", "one", "out", "who", "how", "why", "what", "when", "which", "their", "they", "them", "his", "her", "she", "into", "than", "then", "also", "over", "about", "after", "before", "per", "inc", "ltd"])
 SHORT = 24  # characters: a menu item, a share button, a widget label
 RUN = 3  # short lines in a row that make a menu
@@ -33,8 +35,12 @@ def vocabulary(text: str) -> set[str]:
 
 
 def body_like(el: Element) -> bool:
+    """A paragraph: a sentence of some length (a dozen ideographs, or forty Latin characters)."""
     text = el.text
-    return el.type not in ("Title", BOILERPLATE) and (len(text) >= 80 or (len(text) >= 28 and bool(_SENTENCE_END.search(text))))
+    if el.type in ("Title", BOILERPLATE):
+        return False
+    long_enough = len(_CJK.findall(text)) >= 12 or len(text) >= 40
+    return len(text) >= 80 or (long_enough and bool(_SENTENCE_END.search(text)))
 
 
 def _short(el: Element) -> bool:
@@ -71,21 +77,26 @@ def layout_reasons(elements: Sequence[Element], rule_reasons: dict[int, str]) ->
 
 def _off_topic(el: Element, body: set[str]) -> bool:
     """Unrelated words; a line that states a figure or a date ("Founded in March 2019") is a fact, not debris."""
-    return el.type != "Table" and not re.search(r"\d", el.text) and related(el.text, body) < 0.25
+    if el.type == "Table" or re.search(r"\d", el.text) or (len(el.text) <= 20 and _SALUTATION.search(el.text)):
+        return False  # "陈经理您好：", "Hi Sarah," open a letter
+    return related(el.text, body) < 0.25
 
 
 def _widget_blocks(elements: Sequence[Element], rule_reasons: dict[int, str], decided: dict[int, str]) -> dict[int, str]:
-    """The headlines under a "recommended" heading, up to the next paragraph-like element."""
+    """The headlines under a "recommended" heading, up to the next paragraph-like element; the
+    name, title and numbers under a letter's closing ("Best regards,", "顺颂商祺")."""
     out: dict[int, str] = {}
     for i, reason in sorted(rule_reasons.items()):
-        if reason != "recommended":
+        if reason not in ("recommended", "mail_signature"):
             continue
         for j in range(i + 1, len(elements)):
             if j in rule_reasons or j in decided:
                 continue
-            if body_like(elements[j]) and len(elements[j].text) >= 40:
+            if body_like(elements[j]) and (reason == "mail_signature" or len(elements[j].text) >= 40):
                 break
-            out[j] = "recommended"
+            if reason == "mail_signature" and len(elements[j].text) > 60:
+                break
+            out[j] = reason
     return out
 
 

@@ -81,11 +81,20 @@ def extract_page(html: str) -> Parsed | None:
         logger.info("page is not parseable HTML (%s)", exc)
         return None
     main, meta = _trafilatura(html)
-    if not main:
+    blocks = list(page_blocks(tree))
+    if not main or _merged(main, blocks):  # its baseline joins a flat page into one paragraph
         main = _justext(html)
     if not main:
         return None
-    return Parsed(_interleave(main, list(page_blocks(tree))), title=meta.get("title", ""), meta=tuple(meta.items()))
+    title = meta.get("title", "")
+    elements = tuple(Element(e.text, "Title") if e.type == BOILERPLATE and _key(e.text) == _key(title) else e
+                     for e in _interleave(main, blocks))  # the extractor moves the headline to metadata
+    return Parsed(elements, title=title, meta=tuple(meta.items()))
+
+
+def _merged(main: list[Element], blocks: list[tuple[str, float]]) -> bool:
+    keys = [_key(t) for t, _ in blocks if len(_key(t)) >= 2]
+    return any(sum(1 for k in keys if k in _key(e.text)) >= 3 for e in main)
 
 
 def page_blocks(tree: Any) -> Iterator[tuple[str, float]]:
