@@ -5,8 +5,12 @@ facts about the client in focus → its profile (each fact cited to its page); e
 hybrid retrieval over the knowledge base the caller may see, plus the program catalog.
 Backends: `grounded` (default, no model) quotes the evidence sentence by sentence with [n]; an
 `openai` endpoint writes from the same numbered passages (prompts/answer.yaml) and falls back to
-`grounded` when it fails or when its answer cites nothing. A turn is prepared eagerly (so bad
-input is a clean HTTP error) and then streamed: tokens, then citations, then match cards, done.
+`grounded` when it fails or when its answer cites nothing. Documents are data: sentences flagged
+as instructions (at ingest or now, app/core/injection.py) are never quoted nor shown to the model,
+and the model's answer is checked sentence by sentence against the passages it cites before any
+of it is sent (app/core/grounding.py: numbers and names must be in the passage; links not in the
+passages nor on SME_LINK_ALLOW_HOSTS are removed). A turn is prepared eagerly (so bad input is a
+clean HTTP error) and then streamed: tokens, then citations, then match cards, done.
 """
 
 from __future__ import annotations
@@ -18,10 +22,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.adapters.conversations import ConversationStore
-from app.core.answer import NOT_FOUND, Answer, Passage, compose, language_of
+from app.core.answer import NOT_FOUND, Answer, Passage, compose, language_of, passage_flags
 from app.core.chat_route import Router
 from app.core.errors import InputError, LlmError
 from app.core.glossary import load_glossary
+from app.core.grounding import check_answer
+from app.core.injection import redact
 from app.core.match_json import match_to_json
 from app.core.profile_answer import answer_from_profile
 from app.core.profile_json import profile_from_json
@@ -59,27 +65,30 @@ class Turn:
 
     def events(self) -> Iterator[Event]:
         answer, backend, note = self.grounded, "grounded", ""
+        dropped: tuple[str, ...] = ()
         llm = self.chat.deps.chat
         if llm is not None and self.route == "retrieval" and self.passages:
-            pieces: list[str] = []
+            raw = ""
             try:
-                for piece in self._llm_stream():
-                    pieces.append(piece)
-                    yield Event("token", {"text": piece})
-                text = "".join(pieces).strip()
-                if _cites(text, self.passages) or text == NOT_FOUND[self.grounded.lang]:
-                    used = tuple(p for p in self.passages if f"[{p.n}]" in text)
-                    answer, backend = Answer(text, used, bool(used), self.grounded.lang), llm.name
-                else:
-                    note = "the model's answer cited no passage; the grounded answer replaces it"
+                raw = "".join(self._llm_stream()).strip()  # held back: nothing unchecked reaches the client
             except LlmError as exc:
                 note = str(exc)
                 logger.warning("chat falls back to grounded: %s", exc)
-            if backend == "grounded" and pieces:
-                yield Event("error", {"code": "llm_replaced", "message": note})
-        if backend == "grounded":
-            for piece in _pieces(answer.text):
-                yield Event("token", {"text": piece})
+            if raw:
+                checked = check_answer(raw, self._shown(), self.chat.deps.settings.link_hosts())
+                dropped = checked.dropped + tuple(f"link removed: {u}" for u in checked.links_removed)
+                if dropped:
+                    logger.warning("the model's answer was trimmed: %s", "; ".join(dropped))
+                if _cites(checked.text, self.passages) or raw == NOT_FOUND[self.grounded.lang]:
+                    text = checked.text or raw
+                    used = tuple(p for p in self.passages if f"[{p.n}]" in text)
+                    answer, backend = Answer(text, used, bool(used), self.grounded.lang), llm.name
+                else:
+                    note = ("the model's answer cited no passage" + (" it is grounded in" if checked.dropped else "")
+                            + "; the grounded answer replaces it")
+                    yield Event("error", {"code": "llm_replaced", "message": note})
+        for piece in _pieces(answer.text):
+            yield Event("token", {"text": piece})
         citations = [_citation(p) for p in answer.citations]
         for c in citations:
             yield Event("citation", c)
@@ -88,12 +97,18 @@ class Turn:
         mid = self.chat.store.add(self.conversation_id, "assistant", answer.text, citations, self.route, backend)
         yield Event("done", {"conversation_id": self.conversation_id, "message_id": mid, "route": self.route,
                              "intent": self.intent, "answer": answer.text, "found": answer.found, "backend": backend,
-                             **({"fallback_reason": note} if note else {})})
+                             **({"fallback_reason": note} if note else {}),
+                             **({"removed": list(dropped)} if dropped and backend != "grounded" else {})})
+
+    def _shown(self) -> dict[int, str]:
+        """Each passage as the model reads it: its flagged sentences removed."""
+        return {p.n: redact(p.text, passage_flags(p, self.chat.deps.injection)) for p in self.passages}
 
     def _llm_stream(self) -> Iterator[str]:
         llm = self.chat.deps.chat
         assert llm is not None
-        context = "\n".join(f'<passage n="{p.n}" title="{_attr(p.title)}">\n{p.text}\n</passage>' for p in self.passages)
+        shown = self._shown()
+        context = "\n".join(f'<passage n="{p.n}" title="{_attr(p.title)}">\n{shown[p.n]}\n</passage>' for p in self.passages)
         system, user = load_prompt("answer").render(question=self.question, passages=context, language=self.grounded.lang)
         yield from llm.stream(system, user)
 
@@ -128,11 +143,12 @@ class Chat:
             return self._match(turn, enterprise_id or "", decision.kind)
         if where == "profile" and profile_row is not None:
             answered = answer_from_profile(question, profile_from_json(profile_row), turn.grounded.lang, self._context,
-                                           decision.fields)
+                                           decision.fields, self.deps.injection)
             if answered is not None:
                 return replace(turn, grounded=answered, passages=list(answered.citations))
-        passages = self._passages(question, principal, enterprise_id)
-        return replace(turn, route="retrieval", passages=passages, grounded=compose(question, passages, tokens, load_glossary()))
+        passages = self._flagged(self._passages(question, principal, enterprise_id))
+        return replace(turn, route="retrieval", passages=passages,
+                       grounded=compose(question, passages, tokens, load_glossary(), self.deps.injection))
 
     # -- evidence --------------------------------------------------------------------------------
     def _passages(self, question: str, principal: Principal, enterprise_id: str | None) -> list[Passage]:
@@ -157,6 +173,11 @@ class Chat:
             if score >= 0.5 and not any(x.doc_id == f"program:{pid}" for x in passages):
                 passages.append(Passage(len(passages) + 1, f"program:{pid}", p.title, p.text.strip()))
         return passages
+
+    def _flagged(self, passages: list[Passage]) -> list[Passage]:
+        """The passages with the sentences ingest flagged as instructions (chunk metadata)."""
+        stored = self.deps.kb.store.chunk_injection([p.chunk_id for p in passages if p.chunk_id])
+        return [replace(p, flagged=stored[p.chunk_id]) if p.chunk_id in stored else p for p in passages]
 
     def _context(self, fact: Fact) -> tuple[str, str, int | None]:
         """(title, the sentence around the fact, page) for citing a profile fact."""

@@ -45,10 +45,10 @@ class Enterprises:
         facts: list[Fact] = []
         texts: list[str] = []
         for doc_id, title, source, pages in self.deps.kb.store.enterprise_pages(tenant, enterprise_id):
-            facts += document_facts(doc_id, title, source, pages)
+            facts += document_facts(doc_id, title, source, pages, self.deps.injection)
             texts.append("\n".join(pages[p] for p in sorted(pages)))
         if text:
-            facts += text_facts(text)
+            facts += text_facts(text, detector=self.deps.injection)
             texts.append(text)
         if not texts:
             raise NotFound(f"enterprise {enterprise_id!r} has no documents and no text was given")
@@ -61,7 +61,7 @@ class Enterprises:
         """A profile of free text alone, not stored."""
         if not text.strip():
             raise InputError("give 'text', files, or an 'enterprise_id' with ingested documents")
-        return self._row(ProfileInput(enterprise_id or "adhoc", tuple(text_facts(text)), text, name))
+        return self._row(ProfileInput(enterprise_id or "adhoc", tuple(text_facts(text, detector=self.deps.injection)), text, name))
 
     def get(self, principal: Principal, enterprise_id: str, tenant: str | None = None) -> dict[str, Any]:
         if tenant and tenant != principal.tenant and not principal.is_admin:

@@ -80,6 +80,8 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = Field(30.0, gt=0)
     llm_max_retries: int = Field(1, ge=0, le=5)
+    link_allow_hosts: str = Field("", description="comma-separated hosts whose links a model's answer may carry and the "
+                                  "chat UI may make clickable; any other link from a document stays inert text")
 
     host: str = "127.0.0.1"
     port: int = 8000
@@ -89,6 +91,9 @@ class Settings(BaseSettings):
         if self.llm_backend == "openai" and not (self.llm_base_url and self.llm_model):
             raise ValueError("SME_LLM_BACKEND=openai needs SME_LLM_BASE_URL and SME_LLM_MODEL")
         return self
+
+    def link_hosts(self) -> frozenset[str]:
+        return frozenset(h.strip().lower() for h in self.link_allow_hosts.split(",") if h.strip())
 
     @property
     def index_dir(self) -> Path:

@@ -18,6 +18,7 @@ from app.adapters.kb import KnowledgeBase
 from app.adapters.profiles import ProfileStore
 from app.adapters.programs import ProgramStore
 from app.core.glossary import load_glossary
+from app.core.injection import InjectionDetector
 from app.core.names import NameIndex
 from app.core.ports import ChatModel, Embedder
 from app.core.retrieve import Fusion, Retriever
@@ -66,6 +67,7 @@ class Deps:
     _generation: str | None = field(default=None, repr=False)
     _rerank: CrossEncoderReranker | EmbeddingReranker | None = field(default=None, repr=False)
     _memo: MemoEmbedder | None = field(default=None, repr=False)
+    _injection: InjectionDetector | None = field(default=None, repr=False)
     chat: ChatModel | None = None  # None: the grounded backend
 
     def __post_init__(self) -> None:
@@ -85,6 +87,13 @@ class Deps:
         if self._memo is None:
             self._memo = MemoEmbedder(self.embedder)
         return self._memo
+
+    @property
+    def injection(self) -> InjectionDetector:
+        """Instructions planted in documents, found by cues and by meaning (the embedding model)."""
+        if self._injection is None:
+            self._injection = InjectionDetector(self.memo_embedder)
+        return self._injection
 
     @property
     def programs(self) -> ProgramStore:

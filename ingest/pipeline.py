@@ -21,12 +21,14 @@ from app.adapters.kb import KnowledgeBase
 from app.adapters.parsers import parse
 from app.adapters.store import Batch
 from app.core.errors import DocumentError
+from app.core.injection import InjectionDetector
 from app.core.policy_programs import document_scope, programs_from_document
 from app.core.ports import Embedder
 from app.core.types import DOC_KINDS, PUBLIC_TENANT, Chunk, Document, RawFile
 from app.settings import Settings
 from ingest.dedupe import band_keys, content_key, jaccard, sha
 from ingest.embed import encode, plan, vectors
+from ingest.injection import flag_chunks
 from ingest.load import Failure, discover, expand_zip, read_file
 from ingest.prepare import Prepared, prepare
 from ingest.report import Outcome, Report
@@ -50,10 +52,12 @@ class Target:
 
 
 class Ingestor:
-    def __init__(self, settings: Settings, kb: KnowledgeBase, embedder: Embedder) -> None:
+    def __init__(self, settings: Settings, kb: KnowledgeBase, embedder: Embedder,
+                 injection: InjectionDetector | None = None) -> None:
         self.settings = settings
         self.kb = kb
         self.embedder = embedder
+        self.injection = injection or InjectionDetector(embedder)
         if kb.model_id is None:  # the index records which model made its vectors
             kb.model_id = embedder.model_id
 
@@ -226,6 +230,7 @@ class _Run:
                        text_sha=prep.text_sha, removed=prep.removed, n_chunks=len(prep.chunks))
 
     def _index(self, prep: Prepared) -> None:
+        prep, flagged = flag_chunks(prep, self.i.injection)
         old = self.kb.store.doc_by(self.target.tenant, "source", prep.raw.source, self.target.enterprise_id)
         supersedes = str(old["id"]) if old is not None and old["status"] == "indexed" else None
         doc = replace(self._document(prep.raw, prep.doc_id, prep, "indexed"), supersedes=supersedes)
@@ -247,13 +252,15 @@ class _Run:
         self.batch.tokens.update(prep.sparse)
         if self.target.kind in ("policy", "credit", "equity"):
             self.batch.programs.extend(replace(p, tenant=doc.tenant)  # a tenant's product sheet stays its own
-                                       for p in programs_from_document(doc.id, doc.title, doc.source, prep.text, self.target.kind))
+                                       for p in programs_from_document(doc.id, doc.title, doc.source, prep.text, self.target.kind,
+                                                                       self.i.injection))
         self.report.tokens += prep.tokens
+        self.report.injection_chunks += flagged
         q = prep.quality
         self._record(Outcome(prep.raw.source, "indexed", "low quality: " + "; ".join(q.reasons) if q.flagged else "",
                              doc_id=doc.id, title=doc.title, lang=doc.lang, pages=doc.pages, chunks=len(prep.chunks),
                              quality=q.score, quality_reasons=list(q.reasons), flagged=q.flagged,
-                             removed=prep.removed, supersedes=supersedes))
+                             removed=prep.removed, supersedes=supersedes, injection_chunks=flagged))
         if len(self.pending) >= EMBED_BATCH:
             self._flush(commit=False)
         if len(self.batch) >= self.s.checkpoint_docs:

@@ -24,6 +24,7 @@ class Outcome:
     removed: dict[str, int] = field(default_factory=dict)
     duplicate_of: str | None = None
     supersedes: str | None = None
+    injection_chunks: int = 0  # chunks holding a sentence flagged as an instruction to the assistant
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Report:
     texts_encoded: int = 0  # distinct texts the encoder saw
     dense_skipped: int = 0  # chunks without words: BM25 only
     dense_shared: int = 0  # chunks that took an earlier chunk's vector instead of being encoded
+    injection_chunks: int = 0  # chunks flagged as holding instructions to the assistant (never quoted)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -59,6 +61,7 @@ class Report:
             "texts_encoded": self.texts_encoded,
             "dense_skipped": self.dense_skipped,
             "dense_shared": self.dense_shared,
+            "injection_chunks": self.injection_chunks,
             "outcomes": [asdict(o) for o in self.outcomes],
         }
 

@@ -31,7 +31,7 @@ CREATE INDEX IF NOT EXISTS doc_source ON documents(tenant, source);
 CREATE TABLE IF NOT EXISTS chunks (
   rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, doc_id TEXT NOT NULL, position INTEGER,
   text TEXT NOT NULL, embed_text TEXT, page INTEGER, section TEXT, element_types TEXT,
-  span_start INTEGER, span_end INTEGER, tokens TEXT, dense INTEGER DEFAULT 1
+  span_start INTEGER, span_end INTEGER, tokens TEXT, dense INTEGER DEFAULT 1, injection TEXT
 );
 CREATE INDEX IF NOT EXISTS chunk_doc ON chunks(doc_id);
 CREATE TABLE IF NOT EXISTS pages (doc_id TEXT, page INTEGER, text TEXT, PRIMARY KEY (doc_id, page));
@@ -56,6 +56,8 @@ class Store:
         columns = {r[1] for r in self.conn.execute("PRAGMA table_info(chunks)")}
         if "dense" not in columns:  # a database from before chunks could go without a vector
             self.conn.execute("ALTER TABLE chunks ADD COLUMN dense INTEGER DEFAULT 1")
+        if "injection" not in columns:  # a database from before ingest flagged injected sentences
+            self.conn.execute("ALTER TABLE chunks ADD COLUMN injection TEXT")
         self._lock = threading.Lock()  # one connection, shared by the API's worker threads
 
     def _read(self, sql: str, args: Sequence[object] = ()) -> list[sqlite3.Row]:
@@ -106,6 +108,14 @@ class Store:
         rows = self._read("SELECT c.rowid FROM chunks c JOIN documents d ON d.id=c.doc_id WHERE d.tenant=? "
                           "AND d.status='indexed' AND COALESCE(c.dense, 1) != 0", (tenant,))
         return np.fromiter((int(r[0]) for r in rows), dtype=np.int64, count=len(rows))
+
+    def chunk_injection(self, chunk_ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """The sentences ingest flagged as instructions, per chunk id (chunks without any left out)."""
+        if not chunk_ids:
+            return {}
+        marks = ",".join("?" * len(chunk_ids))
+        rows = self._read(f"SELECT id, injection FROM chunks WHERE id IN ({marks}) AND injection IS NOT NULL", list(chunk_ids))
+        return {str(r[0]): tuple(json.loads(r[1])) for r in rows if r[1] and r[1] != "[]"}
 
     def max_chunk_rowid(self) -> int:
         return int(self.conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM chunks").fetchone()[0])
@@ -174,7 +184,7 @@ class Store:
                 )
             cur.executemany(
                 "INSERT INTO chunks (rowid,id,doc_id,position,text,embed_text,page,section,element_types,span_start,"
-                "span_end,tokens,dense) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "span_end,injection,tokens,dense) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(*_chunk_values(rid, c), " ".join(batch.tokens.get(c.id, [])), int(c.id not in batch.sparse_only))
                  for rid, c in batch.chunks],
             )
@@ -218,4 +228,4 @@ def _doc_values(doc: Document) -> tuple[Any, ...]:
 
 def _chunk_values(rid: int, c: Chunk) -> tuple[Any, ...]:
     return (rid, c.id, c.doc_id, c.position, c.text, c.embed_text, c.page, c.section,
-            ",".join(c.element_types), c.span[0], c.span[1])
+            ",".join(c.element_types), c.span[0], c.span[1], json.dumps(list(c.injection), ensure_ascii=False))

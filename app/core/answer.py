@@ -4,8 +4,10 @@ A passage sentence is a candidate when it shares enough of the question's conten
 words and question words removed; Chinese words from jieba, English stems); the best one to three
 candidates become the answer, each followed by the number of the passage it came from. When no
 sentence clears the bar, the answer says the documents do not hold it, instead of guessing.
-Retrieved text is untrusted: a sentence that addresses the assistant ("ignore previous
-instructions", "忽略以上指令", "you are now …") is never quoted, and nothing in a passage is obeyed.
+Retrieved text is untrusted: a sentence the injection detector flags (app/core/injection.py: an
+instruction to the assistant, "ignore previous instructions", "忽略以上指令", "you are now …", a
+javascript: link, or the like by meaning), or that ingest flagged, is never quoted, and nothing in a
+passage is obeyed.
 """
 
 from __future__ import annotations
@@ -17,16 +19,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from app.core.glossary import Glossary, contains
+from app.core.injection import Flag, InjectionDetector, overlaps, rule_detector
+from app.core.sentences import SENTENCE_END, sentence_spans
 from app.core.textnorm import cjk_ratio, index_form
 
 NOT_FOUND = {"zh": "文档中没有找到这个问题的答案。", "en": "Not found in the documents."}
 MIN_OVERLAP = 0.5  # share of the question's content words a quoted sentence must contain
 MAX_SENTENCES = 3
-_SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+|\n+")  # a clause list joined by ；stays one sentence
-_INJECTION = re.compile(
-    r"ignore (?:all |any )?(?:the )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules)|disregard (?:the |all )?"
-    r"(?:previous|above|system)|you are now|system prompt|act as (?:an?|the) |new instructions|"
-    r"忽略(?:之前|以上|上述|前面)?(?:的)?(?:所有)?(?:指令|指示|提示|规则)|无视(?:以上|之前)|你现在是|系统提示", re.IGNORECASE)
+_SENTENCE_END = SENTENCE_END  # a clause list joined by ；stays one sentence
 _STOP = frozenset("""
 the a an of to in on for and or is are was were be been what which who whom how much many does do did can could
 would should will it its this that these those with by from as at about any there their they i we you me my our
@@ -46,6 +46,7 @@ class Passage:
     page: int | None = None
     chunk_id: str | None = None
     section: str = ""
+    flagged: tuple[str, ...] = ()  # sentences ingest flagged as instructions (chunk metadata)
 
 
 @dataclass(frozen=True)
@@ -79,12 +80,27 @@ def _stop_tokens(tokenize: Callable[[str], list[str]]) -> frozenset[str]:
 
 
 def sentences(text: str) -> list[str]:
-    parts = (s.strip(" \t-*#|>") for s in _SENTENCE_END.split(text))
-    return [s for s in parts if len(s) >= 6]
+    return [s for _, _, s in sentence_spans(text)]
 
 
 def is_injection(sentence: str) -> bool:
-    return bool(_INJECTION.search(sentence))
+    """The sentence shows a structural injection cue (no model)."""
+    return bool(rule_detector().classify(sentence))
+
+
+def passage_flags(p: Passage, detector: InjectionDetector | None = None) -> list[Flag]:
+    """The passage's sentences that are instructions, not data: flagged now or at ingest."""
+    flags = (detector or rule_detector()).flags(p.text)
+    if p.flagged:
+        stored = set(p.flagged)
+        taken = {(f.start, f.end) for f in flags}
+        flags += [Flag(s, e, t, ("ingest",)) for s, e, t in sentence_spans(p.text) if t in stored and (s, e) not in taken]
+    return flags
+
+
+def clean_sentences(p: Passage, detector: InjectionDetector | None = None) -> list[str]:
+    flags = passage_flags(p, detector)
+    return [t for s, e, t in sentence_spans(p.text) if not overlaps((s, e), flags)]
 
 
 def _groups(question: str, tokenize: Callable[[str], list[str]], glossary: Glossary | None) -> list[list[set[str]]]:
@@ -103,7 +119,7 @@ def _groups(question: str, tokenize: Callable[[str], list[str]], glossary: Gloss
 
 
 def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str], list[str]],
-            glossary: Glossary | None = None) -> Answer:
+            glossary: Glossary | None = None, detector: InjectionDetector | None = None) -> Answer:
     """The best-supported sentences of the passages, cited; or an honest 'not found'.
 
     A sentence qualifies when it (with its passage title) contains at least half of the question's
@@ -114,8 +130,8 @@ def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str]
     groups = _groups(question, tokenize, glossary)
     # a passage's title speaks for each of its sentences ("深圳市…贴息" names the city once)
     candidates = [(rank, s, p, content_terms(s, tokenize) | content_terms(p.title, tokenize))
-                  for rank, p in enumerate(passages) for s in sentences(p.text)
-                  if not is_injection(s) and not s.rstrip().endswith((":", "："))]
+                  for rank, p in enumerate(passages) for s in clean_sentences(p, detector)
+                  if not s.rstrip().endswith((":", "："))]
     if not groups or not candidates:
         return Answer(NOT_FOUND[lang], (), False, lang)
     met = [[any(alt <= terms for alt in g) for g in groups] for _, _, _, terms in candidates]

@@ -3,18 +3,20 @@
 Clauses are sentences and list items. Every rule of the clause grammar (criteria_numeric,
 criteria_categorical) runs on each clause; then tiers ("销售收入小于5,000万元的企业，比例不低于5%")
 become conditional criteria on the ratio named earlier, and alternatives joined by 或 / or become
-one "any_of" criterion. A criterion is kept only if its value's own words occur in its clause.
+one "any_of" criterion. A criterion is kept only if its value's own words occur in its clause, and
+never from a clause inside a sentence flagged as an instruction to the assistant (app/core/injection.py).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, replace
 from typing import Any
 
 import app.core.criteria_categorical  # noqa: F401  (registers its rules)
 from app.core.criteria_numeric import _RATIO_ZH, CMP_ZH, RULES, Found, op_zh
+from app.core.injection import Flag, overlaps, rule_detector
 from app.core.numbers import NUM, parse_number
 from app.core.types import Criterion
 
@@ -103,11 +105,13 @@ def grounded(c: Criterion) -> bool:
     return own and all(grounded(o) for o in c.options) and all(grounded(w) for w in c.when)
 
 
-def extract(text: str) -> list[Criterion]:
+def extract(text: str, flags: Sequence[Flag] | None = None) -> list[Criterion]:
+    """`flags`: the text's sentences flagged as instructions (default: by the structural cues)."""
     out: list[Criterion] = []
     context: str | None = None
     listing = False
-    pieces = list(clauses(text))
+    flags = rule_detector().flags(text) if flags is None else flags
+    pieces = [(start, clause) for start, clause in clauses(text) if not overlaps((start, start + len(clause)), flags)]
     for _, clause in pieces:
         stated = len(pieces) == 1 or _MODAL.search(clause) or listing
         if _INTRODUCES.search(clause):

@@ -1,5 +1,7 @@
 """Answers about the client in focus from its profile: each fact named by the question, with its
-value, period and the page it was read from, cited like any passage."""
+value, period and the page it was read from, cited like any passage. A fact whose sentence is an
+instruction to the assistant (app/core/injection.py; a profile stored before facts were screened
+may hold one) is not stated."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from collections.abc import Callable, Sequence
 
 from app.core.answer import Answer, Passage
 from app.core.chat_route import fields_by_keywords
+from app.core.injection import InjectionDetector, rule_detector
 from app.core.intents import load_intents
 from app.core.profile import EnterpriseProfile
 from app.core.types import Fact
@@ -44,7 +47,7 @@ def _shown(f: Fact) -> str:
 
 def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
                         context: Callable[[Fact], tuple[str, str, int | None]],
-                        fields: Sequence[str] | None = None) -> Answer | None:
+                        fields: Sequence[str] | None = None, detector: InjectionDetector | None = None) -> Answer | None:
     """The `fields` the router chose (None: those the question names by keyword). None when there
     are none (the caller retrieves instead). `context` gives (title, the sentence around the fact's
     span, page) for a fact's citation."""
@@ -53,14 +56,17 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
         return None
     lines: list[str] = []
     cited: list[Passage] = []
+    detector = detector or rule_detector()
     for name in asked:
         fv = profile.fields.get(name)
         if fv is None:
             continue
         facts = fv.chosen.inputs or (fv.chosen,)
+        contexts = [context(f) for f in facts]
+        if any(detector.flags(f"{f.quote}\n{text}") for f, (_, text, _) in zip(facts, contexts)):
+            continue  # an instruction planted in a document is no evidence
         marks = []
-        for f in facts:
-            title, text, page = context(f)
+        for f, (title, text, page) in zip(facts, contexts):
             doc = f.doc_id or f"{f.source_type or f.method}"
             passage = next((c for c in cited if (c.doc_id, c.text, c.page) == (doc, text, page)), None)
             if passage is None:

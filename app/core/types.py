@@ -76,6 +76,7 @@ class Chunk:
     element_types: tuple[str, ...]
     span: tuple[int, int]  # character span in the cleaned page text
     embed_text: str = ""  # what the embedder sees (title and section path prepended)
+    injection: tuple[str, ...] = ()  # its sentences flagged as instructions to the assistant (app/core/injection.py)
 
 
 @dataclass(frozen=True)
