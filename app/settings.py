@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from ipaddress import ip_network
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 IndexType = Literal["flat", "hnsw", "ivf"]
 PdfStrategy = Literal["text_layer", "unstructured"]
@@ -69,9 +70,23 @@ class Settings(BaseSettings):
     max_request_mb: float = Field(60.0, gt=0, description="request bodies over this get 413, chunked ones included")
     rate_limit_per_s: float = Field(10.0, ge=0, description="sustained requests per second per API key and worker; 0 = off")
     rate_limit_burst: int = Field(60, ge=1, description="requests a key may make at once before the rate applies")
-    auth_fail_limit: int = Field(10, ge=0, description="failed API key checks per client address and window before 429; 0 = off")
-    auth_fail_window_s: float = Field(300.0, gt=0, description="the window of auth_fail_limit, in seconds")
+    auth_fail_limit: int = Field(10, ge=0, description="failed API key checks per client address and key id before back-off (429); 0 = off")
+    auth_fail_window_s: float = Field(300.0, gt=0, description="the longest back-off after auth_fail_limit, in seconds")
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="addresses or CIDRs whose X-Forwarded-For is believed (comma-separated); "
+        "empty: the TCP peer is the client")
     audit_log: bool = Field(True, description="JSON lines under SME_DATA_DIR/audit/: who asked what, which documents answered")
+    max_json_mb: float = Field(8.0, gt=0, description="bodies other than multipart uploads over this get 413, before "
+                               "they are parsed")
+    max_object_keys: int = Field(5000, ge=1, description="keys and list items in all of one free-form request object "
+                                 "(/v1/match profile, overrides)")
+    max_object_depth: int = Field(12, ge=1, description="nesting depth of one free-form request object")
+    max_object_string_chars: int = Field(20_000, ge=1, description="longest string or key in a free-form request object")
+    metrics_public: bool = Field(False, description="false: /metrics needs an admin key; true: open (a scraper on a "
+                                 "private network)")
+    startup_warm_up: Literal["background", "blocking"] = Field(
+        "background", description="background: /healthz answers at once and /readyz once the models are warm "
+        "(requests that need them get 503 until then); blocking: the server starts serving when warm")
 
     llm_backend: Literal["grounded", "openai"] = Field(
         "grounded", description="grounded: answers composed from the sources, no model; openai: an OpenAI-compatible endpoint")
@@ -85,6 +100,16 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxies(cls, value: object) -> object:
+        entries = value.split(",") if isinstance(value, str) else value
+        if isinstance(entries, list):
+            entries = [str(e).strip() for e in entries if str(e).strip()]
+            for entry in entries:
+                ip_network(entry, strict=False)  # ValueError names the entry
+        return entries
 
     @model_validator(mode="after")
     def _llm_complete(self) -> Settings:

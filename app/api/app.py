@@ -15,6 +15,7 @@ from app.adapters.conversations import ConversationStore
 from app.adapters.keys import KeyStore
 from app.api import errors
 from app.api.audit import AuditLog, AuditMiddleware
+from app.api.client_address import parse_networks
 from app.api.ratelimit import BodyLimit, FailedAuths, TokenBuckets
 from app.api.routes import chat, enterprises, health, ingest, match, programs, search, ui
 from app.chat import Chat
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None) -> Fa
     app = FastAPI(title="SME assistant", version="0.1.0", lifespan=lifespan,
                   description="Cited knowledge base, enterprise profiles and program matching for tech SMEs.")
     errors.install(app)
+    app.state.trusted_proxies = parse_networks(settings.trusted_proxies)
     app.include_router(health.router)
     app.include_router(search.router)
     app.include_router(programs.router)
@@ -89,7 +91,7 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None) -> Fa
         return response
 
     if settings.audit_log:
-        app.add_middleware(AuditMiddleware, log=AuditLog(settings.data_dir / "audit"))
+        app.add_middleware(AuditMiddleware, log=AuditLog(settings.data_dir / "audit"), trusted=app.state.trusted_proxies)
     return app
 
 

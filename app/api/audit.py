@@ -1,8 +1,9 @@
-"""Audit trail: who asked what, and which documents answered it.
+"""Audit trail: who asked or read what, from where, and which documents answered it.
 
-One JSON line per POST to search, chat, match, profile and ingest, under SME_DATA_DIR/audit/audit-<UTC
-date>.jsonl: time, API key id, tenant, role, route, status, the query (personal data masked), the
-enterprise asked about, and the doc ids (and program ids) in the answer. A pure ASGI middleware
+One JSON line per request under /v1/ (reads and refusals too), under SME_DATA_DIR/audit/audit-<UTC
+date>.jsonl: time, the presented API key's id (even when the key was refused; never its secret),
+the client address, tenant, role, method, route, path parameters, status, the query (personal data
+masked), the enterprise asked about, and the doc ids (and program ids) in the answer. A pure ASGI middleware
 reads them off the request and response bytes as they pass, so streaming answers stay streamed
 and the routes know nothing of it. Each line is one O_APPEND write: uvicorn workers share a file.
 """
@@ -17,14 +18,18 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api.client_address import Networks, client_address
+from app.core.auth import key_id_prefix
 from app.core.pii import mask
 
 logger = logging.getLogger(__name__)
-AUDITED = {"/v1/search": "search", "/v1/chat": "chat", "/v1/match": "match", "/v1/profile": "profile",
-           "/v1/ingest": "ingest"}  # a finished ingest job adds a line of its own: files and doc ids
+AUDITED_PREFIX = "/v1/"  # a finished ingest job adds a line of its own: files and doc ids
+PARAM_CHARS = 200
+MAX_PARAMS = 20
 REQUEST_CAP = 256 * 1024  # enough for any query; uploads are not kept
 RESPONSE_CAP = 8 * 1024 * 1024
 QUERY_CHARS = 1000
@@ -54,13 +59,13 @@ class AuditLog:
 
 
 class AuditMiddleware:
-    def __init__(self, app: ASGIApp, log: AuditLog) -> None:
+    def __init__(self, app: ASGIApp, log: AuditLog, trusted: Networks = ()) -> None:
         self.app = app
         self.log = log
+        self.trusted = trusted
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        route = AUDITED.get(scope.get("path", "")) if scope["type"] == "http" and scope.get("method") == "POST" else None
-        if route is None:
+        if scope["type"] != "http" or not str(scope.get("path", "")).startswith(AUDITED_PREFIX):
             await self.app(scope, receive, send)
             return
         seen = _Seen(keep_request=not _header(scope, b"content-type").startswith(b"multipart/"))
@@ -79,7 +84,8 @@ class AuditMiddleware:
         try:
             await self.app(scope, receive_seen, send_seen)
         finally:
-            self.log.write(_record(scope, route, seen, time.perf_counter() - started))
+            record = _record(scope, seen, time.perf_counter() - started)
+            self.log.write({**record, "client": client_address(scope, self.trusted)})
 
 
 class _Seen:
@@ -104,19 +110,45 @@ def _header(scope: Scope, name: bytes) -> bytes:
     return next((v for k, v in scope.get("headers", []) if k.lower() == name), b"").lower()
 
 
-def _record(scope: Scope, route: str, seen: _Seen, seconds: float) -> dict[str, Any]:
+def _record(scope: Scope, seen: _Seen, seconds: float) -> dict[str, Any]:
     state = scope.get("state") or {}
     principal = state.get("principal")
+    route = _route(scope)
     body = _json(bytes(seen.request_body))
     query, enterprise_id = _query(route, body)
+    params = _params(scope)
     return {
-        "key_id": state.get("key_id"), "tenant": getattr(principal, "tenant", None),
-        "role": getattr(principal, "role", None), "route": route, "status": seen.status,
-        "query": mask(query)[:QUERY_CHARS] if query else None, "enterprise_id": enterprise_id,
+        "key_id": _presented_key_id(scope), "tenant": getattr(principal, "tenant", None),
+        "role": getattr(principal, "role", None), "method": scope.get("method"), "route": route,
+        "params": params, "status": seen.status,
+        "query": mask(query)[:QUERY_CHARS] if query else None, "enterprise_id": enterprise_id or params.get("enterprise_id"),
         "doc_ids": _unique(_DOC_ID.findall(seen.response_body)),
         "program_ids": _unique(_PROGRAM_ID.findall(seen.response_body)),
         "ms": round(seconds * 1000, 1),
     }
+
+
+def _route(scope: Scope) -> str:
+    """The matched route's template without the /v1/ prefix ("search", "programs/{program_id}");
+    the path itself (masked, capped) when no route matched."""
+    template = getattr(scope.get("route"), "path", None)
+    path = template if isinstance(template, str) else mask(str(scope.get("path", "")))[:PARAM_CHARS]
+    return path.removeprefix(AUDITED_PREFIX)
+
+
+def _params(scope: Scope) -> dict[str, str]:
+    """Path and query-string parameters: which profile, conversation, job or program was read."""
+    raw = scope.get("path_params") or {}
+    pairs = [*((str(k), str(v)) for k, v in raw.items()),
+             *parse_qsl(bytes(scope.get("query_string", b"")).decode("latin-1"))]
+    return {k[:PARAM_CHARS]: mask(v)[:PARAM_CHARS] for k, v in pairs[:MAX_PARAMS]}
+
+
+def _presented_key_id(scope: Scope) -> str | None:
+    """The id part of the bearer key sent, accepted or refused; never its secret."""
+    auth = next((v for k, v in scope.get("headers", []) if k.lower() == b"authorization"), b"")
+    scheme, _, key = auth.decode("latin-1").strip().partition(" ")
+    return key_id_prefix(key) if scheme.lower() == "bearer" else None
 
 
 def _json(raw: bytes) -> dict[str, Any]:

@@ -8,7 +8,9 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.adapters.keys import KeyStore
+from app.api.client_address import client_address
 from app.api.ratelimit import FailedAuths, TokenBuckets
+from app.core.auth import key_id_prefix
 from app.core.errors import Unauthorized
 from app.core.types import Principal
 from app.wiring import Deps
@@ -37,21 +39,25 @@ def get_principal(
 
 
 def _authenticate(request: Request, keys: KeyStore, key: str) -> Principal:
-    """Check the key. A key verified before costs nothing and passes whatever its address did; a key
-    to hash is refused (429, nothing hashed) when its client address has failed too often lately."""
+    """Check the key. A key verified before costs nothing and passes; a key to hash is refused (429,
+    nothing hashed) while its (client address, key id) pair backs off from recent failures. A key
+    without an id is malformed: refused at no cost, so it is not counted."""
     known = keys.verified(key)
     if known is not None:
         return known
     guard: FailedAuths | None = getattr(request.app.state, "failed_auths", None)
-    client = request.client.host if request.client else "unknown"
-    if guard is not None:
-        guard.check(client)
-    try:
+    key_id = key_id_prefix(key)
+    if guard is None or key_id is None:
         return keys.authenticate(key)
+    client = client_address(request.scope, getattr(request.app.state, "trusted_proxies", ()))
+    guard.check(client, key_id)
+    try:
+        principal = keys.authenticate(key)
     except Unauthorized:
-        if guard is not None:
-            guard.failed(client)
+        guard.failed(client, key_id)
         raise
+    guard.succeeded(client, key_id)
+    return principal
 
 
 def key_id_of(key: str) -> str:

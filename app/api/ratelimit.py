@@ -1,5 +1,5 @@
-"""Request limits: a token bucket per API key id (in this process's memory), failed key checks
-per client address, and the body size.
+"""Request limits: a token bucket per API key id (in this process's memory), back-off on failed key
+checks per client address and key id, and the body size.
 
 Each key may burst `rate_limit_burst` requests, refilled at `rate_limit_per_s`. The buckets live
 in the worker process, so with N uvicorn workers a key's ceiling is N times the setting (each
@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -64,46 +64,63 @@ class TokenBuckets:
             bucket.tokens -= 1
 
 
+@dataclass
+class _Failures:
+    count: int
+    last: float
+
+
 class FailedAuths:
-    """Failed API-key checks per client address in a sliding window. An address at the limit is
-    refused before its next key is even hashed (PBKDF2 is slow on purpose: each guess costs the
-    server ~0.1 s of CPU), until its oldest failure leaves the window."""
+    """Failed API-key checks per (client address, key id), with exponential back-off: after `limit`
+    failures in a row the pair waits 1 s before its next key is hashed, then 2, 4, 8 … s per further
+    failure, at most `window_s`. A blocked pair is refused before hashing (PBKDF2 is slow on
+    purpose: each guess costs the server ~0.1 s of CPU). Keyed on the pair, bad keys never refuse
+    a key of another id or from another address; a success, or `window_s` past the back-off
+    without a failure, forgets the pair."""
 
     def __init__(self, limit: int, window_s: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.limit = limit
         self.window_s = window_s
         self.clock = clock
-        self._failures: OrderedDict[str, deque[float]] = OrderedDict()
+        self._failures: OrderedDict[tuple[str, str], _Failures] = OrderedDict()
         self._lock = threading.Lock()
 
-    def check(self, client: str) -> None:
-        """Raise RateLimited while `client` has `limit` failures within the window; 0 turns this off."""
+    def check(self, client: str, key_id: str) -> None:
+        """Raise RateLimited while this pair is backing off; a limit of 0 turns this off."""
         if self.limit <= 0:
             return
         now = self.clock()
         with self._lock:
-            failures = self._failures.get(client)
-            if failures is None:
-                return
-            self._prune(failures, now)
-            if len(failures) >= self.limit:
-                raise RateLimited(failures[0] + self.window_s - now, "too many failed API key checks from this address")
+            failures = self._current((client, key_id), now)
+            if failures is not None and failures.count >= self.limit and now < failures.last + self._wait(failures):
+                raise RateLimited(failures.last + self._wait(failures) - now,
+                                  "too many failed API key checks for this key id from this address")
 
-    def failed(self, client: str) -> None:
+    def failed(self, client: str, key_id: str) -> None:
         if self.limit <= 0:
             return
         now = self.clock()
         with self._lock:
-            failures = self._failures.pop(client, None) or deque(maxlen=self.limit)
-            self._prune(failures, now)
-            failures.append(now)
-            self._failures[client] = failures  # most recent last: the oldest address goes first
+            pair = (client, key_id)
+            failures = self._current(pair, now) or _Failures(0, now)
+            self._failures.pop(pair, None)
+            self._failures[pair] = _Failures(failures.count + 1, now)  # most recent last: the oldest goes first
             if len(self._failures) > MAX_KEYS:
                 self._failures.popitem(last=False)
 
-    def _prune(self, failures: deque[float], now: float) -> None:
-        while failures and failures[0] <= now - self.window_s:
-            failures.popleft()
+    def succeeded(self, client: str, key_id: str) -> None:
+        with self._lock:
+            self._failures.pop((client, key_id), None)
+
+    def _wait(self, failures: _Failures) -> float:
+        return float(min(self.window_s, 2.0 ** min(failures.count - self.limit, 64)))
+
+    def _current(self, pair: tuple[str, str], now: float) -> _Failures | None:
+        failures = self._failures.get(pair)
+        if failures is not None and now >= failures.last + self._wait(failures) + self.window_s:
+            del self._failures[pair]
+            return None
+        return failures
 
 
 class BodyTooLarge(HTTPException):

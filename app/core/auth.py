@@ -13,6 +13,7 @@ from app.core.types import Principal
 
 ROLES = ("rm", "admin", "service")
 _KEY = re.compile(r"^sme_([0-9a-f]{12})_([A-Za-z0-9_-]{32,64})$")
+_KEY_ID = re.compile(r"^\s*sme_([0-9a-f]{12})_")
 _TENANT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -44,6 +45,13 @@ def new_key(tenant: str, role: str, created_at: str) -> tuple[str, KeyRecord]:
     validate_tenant(tenant)
     key_id, secret, salt = secrets.token_hex(6), secrets.token_urlsafe(32), secrets.token_hex(16)
     return f"sme_{key_id}_{secret}", KeyRecord(key_id, tenant, role, salt, _digest(secret, salt), created_at)
+
+
+def key_id_prefix(key: str) -> str | None:
+    """The public id of a presented key, valid or not (never any of its secret); None when the key
+    does not even start like one."""
+    match = _KEY_ID.match(key)
+    return match.group(1) if match else None
 
 
 def authenticate(key: str, records: dict[str, KeyRecord]) -> Principal:

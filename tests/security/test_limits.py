@@ -88,12 +88,12 @@ def test_audit_log_records_who_asked_what_and_which_documents_answered(api) -> N
         assert s.status_code == 200 and "event: done" in "".join(s.iter_text())
     c.post("/v1/match", json={"text": "深圳公司，成立于2019年，员工50人", "kinds": ["credit"], "k": 3}, headers=auth["bank-a"])
     c.post("/v1/search", json={"query": "x"}, headers={"Authorization": "Bearer nope"})
-    c.get("/v1/programs", headers=auth["bank-a"])  # reads of the catalog are not audited
+    c.get("/v1/programs", headers=auth["bank-a"])  # reads are audited too (tests/security/test_audit_reads.py)
     records = _audit(api)
     assert [(r["route"], r["tenant"], r["status"]) for r in records] == [
         ("search", "bank-a", 200), ("chat", "bank-b", 200), ("chat", "bank-a", 200), ("match", "bank-a", 200),
-        ("search", None, 401)]
-    search, chat_rec, streamed, match, refused = records
+        ("search", None, 401), ("programs", "bank-a", 200)]
+    search, chat_rec, streamed, match, refused, _ = records
     assert search["key_id"] == api.key_ids["bank-a"] and search["role"] == "rm"
     assert search["doc_ids"] == list(dict.fromkeys(h["doc_id"] for h in hits))
     assert "13812345678" not in search["query"] and "[phone ***5678]" in search["query"]
