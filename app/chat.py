@@ -160,15 +160,13 @@ class Chat:
         else:
             hits = retriever.search(question, principal, KB_PASSAGES)
         passages = [_passage(i + 1, h) for i, h in enumerate(hits)]
-        catalog = self.matching.catalog()
-        index, hidden = catalog.index, catalog.hidden_from(principal)
-        by_id = {p.id: p for p in catalog.programs}
+        scope = self.matching.catalog().scope(principal)  # scored among the programs this principal may see
+        index, by_id = scope.index, {p.id: p for p in scope.programs}
         expansions = load_glossary().expansions(question)
         expanded = " ".join([question, *expansions])
         # the retriever embedded this text already (the memo answers): one embedding per question
         vector = self.deps.memo_embedder.embed_query([dense_text(question, expansions)])[0] if index.dense_weight(expanded) else None
-        ranked = index.query(expanded, vector).top(PROGRAM_PASSAGES + len(hidden))
-        for pid, score in [(pid, s) for pid, s in ranked if pid not in hidden][:PROGRAM_PASSAGES]:
+        for pid, score in index.query(expanded, vector).top(PROGRAM_PASSAGES):
             p = by_id[pid]
             if score >= 0.5 and not any(x.doc_id == f"program:{pid}" for x in passages):
                 passages.append(Passage(len(passages) + 1, f"program:{pid}", p.title, p.text.strip()))

@@ -1,5 +1,5 @@
-"""Matching over the catalog: the programs and their relevance index, built once per catalog
-version; program vectors cached on disk by content hash, so only new or changed programs are
+"""Matching over the catalog: the programs and a relevance index per scope of visible tenants,
+built once per catalog version; program vectors cached on disk by content hash, so only new or changed programs are
 ever embedded; the firm's profile and text from an enterprise id, a profile or free text."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -66,22 +67,39 @@ class VectorCache:
 
 
 @dataclass(frozen=True)
-class Catalog:
-    """One version of the whole catalog, shared by every tenant: one index, filtered per request."""
+class Scope:
+    """The catalog as one set of tenants sees it. The relevance index (BM25 statistics, the
+    rescaling floor and best) and the label model are built from these programs only, so another
+    tenant's private program moves no score and no rank."""
 
-    version: str
     programs: list[Program]
     index: ProgramIndex
     label_model: LabelModel | None
-    private: dict[str, str]  # program id → owning tenant, for the programs that are not public
 
-    def hidden_from(self, principal: Principal | None) -> frozenset[str]:
-        """Ids of the programs this principal may not see, by the retriever's rule (public and its
-        own tenant; admins all). None: public programs only."""
+
+@dataclass(frozen=True)
+class Catalog:
+    """One version of the whole catalog: the programs and their vectors, shared by every tenant,
+    and a relevance index per scope of visible tenants, built on first use."""
+
+    version: str
+    programs: list[Program]
+    vectors: np.ndarray  # one row per program
+    build_scope: Callable[[list[Program], np.ndarray], Scope] = field(repr=False)
+    _scopes: dict[frozenset[str], Scope] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def scope(self, principal: Principal | None) -> Scope:
+        """The programs this principal may see by the retriever's rule (public and its own tenant;
+        admins all; None: public only), with their own index. Scopes holding the same programs
+        share one (a bank without programs of its own sees the public scope)."""
         allowed = allowed_tenants(principal) if principal is not None else {PUBLIC_TENANT}
-        if allowed is None:
-            return frozenset()
-        return frozenset(pid for pid, owner in self.private.items() if owner not in allowed)
+        rows = [i for i, p in enumerate(self.programs) if allowed is None or p.tenant in allowed]
+        key = frozenset(self.programs[i].tenant for i in rows) | {PUBLIC_TENANT}
+        with self._lock:
+            if key not in self._scopes:
+                self._scopes[key] = self.build_scope([self.programs[i] for i in rows], self.vectors[rows])
+            return self._scopes[key]
 
 
 @dataclass
@@ -92,25 +110,39 @@ class Matching:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def catalog(self) -> Catalog:
+        """The current catalog, its public scope built (the one most callers see)."""
         version = self.deps.programs.version()
         with self._lock:
             if self._built is None or self._built.version != version:
                 programs = self.deps.programs.list(ProgramQuery(limit=1_000_000))
-                weights = IndexWeights(dense_cjk=dense_weight_cjk(self.deps.settings, self.deps.embedder, IndexWeights.dense))
+                weights = self._weights()
                 texts = [program_text(p) for p in programs]
                 cache = VectorCache(self.deps.settings.cache_path / vector_cache_name(self.deps.embedder.model_id))
                 vectors = cache.vectors(texts, lambda ts: embed_long(ts, self.deps.embedder, weights))
-                # queries through the memo: a short firm text is the window the profiler's classifiers embedded
-                index = ProgramIndex.build([(p.id, t) for p, t in zip(programs, texts)], self.deps.memo_embedder,
-                                           weights=weights, vectors=vectors if programs else None)
-                private = {p.id: p.tenant for p in programs if p.tenant != PUBLIC_TENANT}
-                self._built = Catalog(version, programs, index, self._label_model(programs), private)
+                self._built = Catalog(version, programs, vectors, self._scope_builder(weights))
+                self._built.scope(None)
             return self._built
 
-    def _label_model(self, programs: list[Program]) -> LabelModel | None:
+    def _weights(self) -> IndexWeights:
+        return IndexWeights(dense_cjk=dense_weight_cjk(self.deps.settings, self.deps.embedder, IndexWeights.dense))
+
+    def _scope_builder(self, weights: IndexWeights) -> Callable[[list[Program], np.ndarray], Scope]:
+        label_models: dict[tuple[str, ...], LabelModel | None] = {}  # per catalog version, by visible labels
+
+        def build(programs: list[Program], vectors: np.ndarray) -> Scope:
+            # queries through the memo: a short firm text is the window the profiler's classifiers embedded
+            index = ProgramIndex.build([(p.id, program_text(p)) for p in programs], self.deps.memo_embedder,
+                                       weights=weights, vectors=vectors if programs else None)
+            labels = tuple(sorted({p.label for p in programs if p.label}))
+            if labels not in label_models:
+                label_models[labels] = self._label_model(list(labels))
+            return Scope(programs, index, label_models[labels])
+
+        return build
+
+    def _label_model(self, labels: list[str]) -> LabelModel | None:
         """A classifier of the firm's text over the catalog's labels, when a shipped taxonomy
         describes them (e.g. the US SBIR agencies); None otherwise."""
-        labels = sorted({p.label for p in programs if p.label})
         taxonomy = shipped_taxonomy_for(labels) if len(labels) >= 2 else None
         if taxonomy is None:
             return None
@@ -125,11 +157,11 @@ class Matching:
         return probabilities
 
     def matcher(self, today: date | None = None, principal: Principal | None = None) -> Matcher:
-        """A matcher over the programs `principal` may see (None: the public ones)."""
-        c = self.catalog()
-        return Matcher(c.programs, lambda text: c.index.query(text).top(c.index.size), today or date.today(),
-                       label_model=c.label_model, hidden=c.hidden_from(principal))
-
+        """A matcher over the programs `principal` may see (None: the public ones), ranked by an
+        index of those programs alone."""
+        s = self.catalog().scope(principal)
+        return Matcher(s.programs, lambda text: s.index.query(text).top(s.index.size), today or date.today(),
+                       label_model=s.label_model)
 
     def firm(self, principal: Principal, enterprise_id: str | None = None, profile: dict[str, Any] | None = None,
              text: str | None = None) -> tuple[EnterpriseProfile, str]:

@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,6 +38,7 @@ class KnowledgeBase:
         self._index: FaissIndex | None = None
         self._index_file: str | None = None  # the committed file `_index` was loaded from or saved to
         self._sparse: Bm25Index | None = None
+        self._sparse_seed: Bm25Index | None = None  # the previous generation's, until the current is built
 
     def index(self, dim: int | None = None) -> FaissIndex | None:
         """The current index; created empty when `dim` is given and none exists yet."""
@@ -71,21 +73,48 @@ class KnowledgeBase:
     def reload(self) -> None:
         """Forget loaded indexes; the next use reads the committed generation."""
         self._index = None
+        self._forget_sparse()
+
+    def _forget_sparse(self) -> None:
+        """The BM25 index stays as the seed of the next one: its unchanged partitions are reused."""
+        self._sparse_seed = self._sparse or self._sparse_seed
         self._sparse = None
 
+    def _sparse_folder(self) -> Path:
+        return self.settings.index_dir / f"bm25-{int(self.store.meta('index_generation') or 0):06d}"
+
     def sparse(self) -> Bm25Index:
-        """BM25 over the committed chunks, cached on disk per index generation."""
+        """BM25 over the committed chunks, a partition per tenant, cached on disk per index
+        generation; a new generation rebuilds only the partitions of tenants whose chunks changed."""
         if self._sparse is None:
-            folder = self.settings.index_dir / f"bm25-{int(self.store.meta('index_generation') or 0):06d}"
-            if folder.exists():
+            folder = self._sparse_folder()
+            if Bm25Index.saved(folder):
                 self._sparse = Bm25Index.load(folder)
             else:
-                rows = list(self.store.sparse_rows())
-                self._sparse = Bm25Index.build(
-                    [r["rid"] for r in rows], [(r["tokens"] or "").split() for r in rows], [r["tenant"] for r in rows]
-                )
+                started = time.perf_counter()
+                self._sparse = Bm25Index.assemble(self.store.sparse_keys(), self.store.sparse_tokens, self._seed())
+                if folder.exists():  # the single-model format of earlier versions: replaced
+                    shutil.rmtree(folder, ignore_errors=True)
                 self._sparse.save(folder)
+                logger.info("BM25 index %s built in %.2f s", folder.name, time.perf_counter() - started)
+            self._sparse_seed = None
         return self._sparse
+
+    def _seed(self) -> Bm25Index | None:
+        """The last BM25 index this process held, else the newest older one on disk."""
+        if self._sparse_seed is not None:
+            return self._sparse_seed
+        older = self._older_sparse_folder()
+        return Bm25Index.load(older) if older is not None else None
+
+    def _older_sparse_folder(self) -> Path | None:
+        """The newest partitioned BM25 folder of an earlier generation, while the current one is unbuilt."""
+        current = self._sparse_folder()
+        if Bm25Index.saved(current):
+            return None
+        older = sorted(p for p in self.settings.index_dir.glob("bm25-*")
+                       if ".tmp-" not in p.name and p.name < current.name and Bm25Index.saved(p))
+        return older[-1] if older else None
 
     def rebuild(self, embedder, batch_size: int = 256) -> int:
         """Re-embed every indexed chunk that has a vector into a new index of the configured type
@@ -134,7 +163,7 @@ class KnowledgeBase:
             self.reload()  # the rows were rolled back: the vectors of the batch go from memory too
             raise SmeError(f"could not write the metadata database ({exc}); the previous state is intact") from exc
         self._index_file = meta.get("index_file", self._index_file)
-        self._sparse = None  # rebuilt for the new generation on next use
+        self._forget_sparse()  # rebuilt for the new generation on next use
         if meta:
             self.remove_orphans()
 
@@ -143,9 +172,9 @@ class KnowledgeBase:
         for path in self.settings.index_dir.glob("index-*.faiss*"):
             if path.name != current:
                 path.unlink(missing_ok=True)
-        sparse = f"bm25-{int(self.store.meta('index_generation') or 0):06d}"
+        keep = {self._sparse_folder(), self._older_sparse_folder()}  # the older one seeds the unbuilt current
         for path in self.settings.index_dir.glob("bm25-*"):
-            if path.name != sparse:
+            if path not in keep:
                 shutil.rmtree(path, ignore_errors=True)
 
     @contextmanager

@@ -138,11 +138,18 @@ class Store:
             "WHERE d.status='indexed' AND COALESCE(c.dense, 1) != 0 ORDER BY c.rowid"
         )
 
-    def sparse_rows(self) -> Iterable[sqlite3.Row]:
-        return self.conn.execute(
-            "SELECT c.rowid AS rid, c.tokens, d.tenant FROM chunks c JOIN documents d ON d.id=c.doc_id "
-            "WHERE d.status='indexed' ORDER BY c.rowid"
-        )
+    def sparse_keys(self) -> list[tuple[int, str, str]]:
+        """(rowid, chunk id, tenant) of every indexed chunk: what each tenant's BM25 partition holds."""
+        rows = self._read("SELECT c.rowid, c.id, d.tenant FROM chunks c JOIN documents d ON d.id=c.doc_id "
+                          "WHERE d.status='indexed' ORDER BY c.rowid")
+        return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+
+    def sparse_tokens(self, tenants: set[str]) -> Iterable[tuple[int, list[str]]]:
+        """(rowid, tokens) of the indexed chunks of these tenants, in rowid order."""
+        marks = ",".join("?" * len(tenants))
+        rows = self._read("SELECT c.rowid, c.tokens FROM chunks c JOIN documents d ON d.id=c.doc_id "
+                          f"WHERE d.status='indexed' AND d.tenant IN ({marks}) ORDER BY c.rowid", sorted(tenants))
+        return [(int(r[0]), (r[1] or "").split()) for r in rows]
 
     def document_names(self) -> list[tuple[str, str, str]]:
         rows = self.conn.execute("SELECT id, title, source FROM documents WHERE status='indexed'")
