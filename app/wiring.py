@@ -135,7 +135,7 @@ class Deps:
                 lookup=self.kb.store,
                 tokenize=tokens,
                 glossary=load_glossary(),
-                names=NameIndex.build(self.kb.store.document_names()),
+                names=NameIndex.per_tenant(self.kb.store.document_names()),  # counted per tenant: tenant-neutral
                 rerank=self._reranker(),
                 # the embedding model as reranker is no stronger scorer than the hybrid: it only shares the vote
                 rerank_weight=0.5 if isinstance(self._rerank, EmbeddingReranker) else 1.0,

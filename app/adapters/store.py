@@ -151,9 +151,10 @@ class Store:
                           f"WHERE d.status='indexed' AND d.tenant IN ({marks}) ORDER BY c.rowid", sorted(tenants))
         return [(int(r[0]), (r[1] or "").split()) for r in rows]
 
-    def document_names(self) -> list[tuple[str, str, str]]:
-        rows = self.conn.execute("SELECT id, title, source FROM documents WHERE status='indexed'")
-        return [(r[0], r[1] or "", r[2]) for r in rows]
+    def document_names(self) -> list[tuple[str, str, str, str]]:
+        """(doc id, title, source, tenant) of every indexed document."""
+        rows = self.conn.execute("SELECT id, title, source, tenant FROM documents WHERE status='indexed'")
+        return [(r[0], r[1] or "", r[2], r[3]) for r in rows]
 
     def documents(self, status: str | None = None) -> list[sqlite3.Row]:
         if status:

@@ -38,6 +38,20 @@ class NameIndex:
                     index.setdefault(w, set()).add(doc_id)
         return cls(index)
 
+    @classmethod
+    def per_tenant(cls, docs: Iterable[tuple[str, str, str, str]], max_share: float = 0.05) -> NameIndex:
+        """(doc id, title, source, tenant): each tenant's documents (and the public ones) counted
+        among themselves, so whether a word names a bank's document never depends on what another
+        bank holds (shared counts would let a bank probe for a client's name)."""
+        groups: dict[str, list[tuple[str, str, str]]] = {}
+        for doc_id, title, source, tenant in docs:
+            groups.setdefault(tenant, []).append((doc_id, title, source))
+        merged: dict[str, set[str]] = {}
+        for group in groups.values():
+            for word, ids in cls.build(group, max_share).by_word.items():
+                merged.setdefault(word, set()).update(ids)
+        return cls(merged)
+
     def documents_named_in(self, query: str) -> set[str]:
         found: set[str] = set()
         norm = index_form(query)

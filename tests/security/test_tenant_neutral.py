@@ -24,6 +24,9 @@ NEIGHBOUR = [("watchlist.txt", ("Quillmoor Textiles is on our watch list. Quillm
                                 "line declined; Quillmoor dyeing equipment lease noted.")),
              ("pipeline.txt", ("Working capital loan pipeline: Quillmoor, Harrowgate, textiles, ceramics, "
                                "revolving credit line offers, equipment loans."))]
+VISITS = ["Site visit: the dyeing line runs two shifts.", "Call notes: the CFO asked about trade finance.",
+          "Annual review: receivables turnover improved.", "Collateral check: the Foshan plant was revalued.",
+          "Meeting minutes: export orders to Vietnam doubled.", "Risk memo: cotton prices squeeze margins."]
 FIRM = ("Our robotics startup seeks a technology loan: founded in 2019, annual revenue 8 million yuan, "
         "holds invention patents, needs working capital for growth.")
 PRIVATE_SHEET = ("Zephyrquartz Robotics Technology Loan product sheet\n"
@@ -72,6 +75,16 @@ def test_another_banks_documents_do_not_move_search_or_match(api: Api) -> None:
     assert _answers(api) == before
     theirs = api.client.post("/v1/search", json={"query": PROBES[0]}, headers=api.auth["bank-a"]).json()["hits"]
     assert {h["title"] for h in theirs} >= {"watchlist.txt"}  # the control: bank-a's documents are indexed
+
+
+def test_another_banks_document_names_do_not_move_search(api: Api) -> None:
+    """A query naming a document (a client's name in its title) lifts it; whether a word is rare
+    enough to name one is counted among the owner's documents, not across banks."""
+    _bank_b_with_its_client(api)
+    before = _answers(api)
+    job = _ingest(api.client, api.auth["bank-a"], [(f"quillmoor_textiles_{i}.txt", text) for i, text in enumerate(VISITS)])
+    assert [f["status"] for f in job["files"]] == ["indexed"] * len(VISITS)  # the control: six more names
+    assert _answers(api) == before
 
 
 def test_another_banks_private_program_does_not_move_search_or_match(api: Api) -> None:
