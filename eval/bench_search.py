@@ -127,7 +127,7 @@ def run(n_chunks: int, n_queries: int, workdir: Path, index_type: str = "flat") 
         deadline = time.time() + 180
         while time.time() < deadline:
             try:
-                if http.get("/healthz").status_code == 200:
+                if http.get("/readyz").status_code == 200:
                     break
             except httpx.TransportError:
                 time.sleep(0.5)

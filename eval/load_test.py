@@ -82,7 +82,7 @@ def _start_server(data: Path, port: int, workers: int, embedder: str) -> subproc
     deadline = time.time() + 300
     while time.time() < deadline:
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
                 return proc
         except httpx.HTTPError:
             time.sleep(0.5)

@@ -14,6 +14,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("DO_NOT_TRACK", "true")
 os.environ.setdefault("UNSTRUCTURED_DISABLE_NOTICE", "1")
+# an app under test serves once warm, so a test's first request needs no /readyz poll; the background
+# warm-up has its own tests (tests/security/test_readiness.py)
+os.environ.setdefault("SME_STARTUP_WARM_UP", "blocking")
 
 from app.adapters.embedder import HashingEmbedder
 from app.core.ports import Embedder

@@ -11,19 +11,17 @@ from fastapi import FastAPI, Request, Response
 from prometheus_client import Counter, Histogram
 from starlette.concurrency import run_in_threadpool
 
-from app.adapters.conversations import ConversationStore
 from app.adapters.keys import KeyStore
 from app.api import errors
 from app.api.audit import AuditLog, AuditMiddleware
+from app.api.body_limits import JsonBodyLimit
 from app.api.client_address import parse_networks
 from app.api.ratelimit import BodyLimit, FailedAuths, TokenBuckets
-from app.api.routes import chat, enterprises, health, ingest, match, programs, search, ui
-from app.chat import Chat
+from app.api.routes import chat, docs, enterprises, health, ingest, match, programs, search, ui
+from app.api.security_headers import SecurityHeaders
+from app.api.warm_up import Readiness, ReadinessGate, WarmUp
 from app.core.errors import IndexCorrupt
 from app.core.pii import install_log_masking
-from app.enterprises import Enterprises
-from app.jobs.ingest_jobs import IngestJobs
-from app.matching import Matching
 from app.settings import Settings, get_settings
 from app.wiring import Deps
 
@@ -36,32 +34,33 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None) -> Fa
     """The app; without arguments it reads the environment (`uvicorn --factory --workers N`)."""
     settings = settings or get_settings()
     install_log_masking()
+    readiness = Readiness()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        readiness.reset()
         built = deps or Deps.build(settings)
         try:
-            await run_in_threadpool(_warm_up, built)  # model and index load once, before traffic
+            await run_in_threadpool(built.retriever)  # index and BM25 load once; a corrupt index stops the start
         except IndexCorrupt as exc:
             logger.critical("cannot start: %s", exc)
             raise
         app.state.deps = built
-        app.state.enterprises = Enterprises(built)
-        app.state.matching = Matching(built, app.state.enterprises)
-        await run_in_threadpool(app.state.matching.catalog)  # program vectors, before traffic
-        await run_in_threadpool(app.state.enterprises.warm_up)  # the profile classifiers too
-        app.state.chat = Chat(built, app.state.enterprises, app.state.matching, ConversationStore(settings.db_path))
         app.state.keys = KeyStore(settings.keys_path)
         app.state.rate_limiter = TokenBuckets(settings.rate_limit_per_s, settings.rate_limit_burst)
         app.state.failed_auths = FailedAuths(settings.auth_fail_limit, settings.auth_fail_window_s)
         audit = ingest.audit_finished(AuditLog(settings.data_dir / "audit")) if settings.audit_log else None
-        app.state.ingest_jobs = IngestJobs(built, app.state.enterprises.refresh, audit)
-        await run_in_threadpool(app.state.ingest_jobs.start)  # jobs a crash left running are queued again
+        warm_up = WarmUp(app, built, readiness, audit)  # the models, the services over them, the ingest worker
+        if settings.startup_warm_up == "blocking":
+            await run_in_threadpool(warm_up.run)
+        else:
+            warm_up.start()
         yield
-        await run_in_threadpool(app.state.ingest_jobs.stop)
+        await run_in_threadpool(warm_up.stop)
 
-    app = FastAPI(title="SME assistant", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="SME assistant", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Cited knowledge base, enterprise profiles and program matching for tech SMEs.")
+    app.state.readiness = readiness
     errors.install(app)
     app.state.trusted_proxies = parse_networks(settings.trusted_proxies)
     app.include_router(health.router)
@@ -74,8 +73,10 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None) -> Fa
 
     app.include_router(ui.router)
     app.mount("/static", ui.static_files(), name="static")
+    docs.install(app)
 
     app.add_middleware(BodyLimit, max_bytes=int(settings.max_request_mb * 1024 * 1024))  # chunked too
+    app.add_middleware(JsonBodyLimit, max_bytes=int(settings.max_json_mb * 1024 * 1024))
 
     @app.middleware("http")  # added after BodyLimit so it wraps it: its task group would hide the 413
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -90,11 +91,9 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None) -> Fa
         LATENCY.labels(path).observe(time.perf_counter() - started)
         return response
 
+    app.add_middleware(ReadinessGate, readiness=readiness)
+
     if settings.audit_log:
         app.add_middleware(AuditMiddleware, log=AuditLog(settings.data_dir / "audit"), trusted=app.state.trusted_proxies)
+    app.add_middleware(SecurityHeaders)  # outermost: every response, errors and refusals included
     return app
-
-
-def _warm_up(deps: Deps) -> None:
-    deps.embedder.warm_up()
-    deps.retriever()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
@@ -82,6 +84,49 @@ class MatchRequest(BaseModel):
     overrides: dict[str, Any] | None = Field(None, description="what-if: field → value (or {value, unit})")
     include_excluded: bool = Field(False, description="also list programs excluded by dates or area, with the reason")
     as_of: date | None = Field(None, description="evaluate validity and ages on this date (default today)")
+
+    def free_form_error(self, limits: FreeFormLimits) -> tuple[tuple[str | int, ...], str] | None:
+        """The first problem in `profile` or `overrides` (pydantic lets any JSON value through)."""
+        for field in ("profile", "overrides"):
+            found = free_form_error(getattr(self, field), field, limits)
+            if found:
+                return found
+        return None
+
+
+@dataclass(frozen=True)
+class FreeFormLimits:
+    """Bounds on a free-form request object (settings max_object_*): checked in one walk that stops
+    at the first breach, so a hostile object costs no more than its parse."""
+
+    keys: int
+    depth: int
+    string_chars: int
+
+
+def free_form_error(value: object, field: str, limits: FreeFormLimits) -> tuple[tuple[str | int, ...], str] | None:
+    """(location, reason) of the first non-finite number or breached limit in `value`, else None."""
+    stack: list[tuple[object, tuple[str | int, ...]]] = [(value, (field,))]
+    entries = 0
+    while stack:
+        item, loc = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            return loc, "not a finite number (NaN, Infinity or out of range)"
+        if isinstance(item, str) and len(item) > limits.string_chars:
+            return loc, f"strings of at most {limits.string_chars} characters (SME_MAX_OBJECT_STRING_CHARS)"
+        if not isinstance(item, dict | list):
+            continue
+        if len(loc) > limits.depth:
+            return loc, f"nested at most {limits.depth} levels deep (SME_MAX_OBJECT_DEPTH)"
+        entries += len(item)
+        if entries > limits.keys:
+            return (field,), f"at most {limits.keys} keys and list items in all (SME_MAX_OBJECT_KEYS)"
+        pairs = list(item.items()) if isinstance(item, dict) else list(enumerate(item))
+        for key, child in reversed(pairs):  # popped in document order
+            if isinstance(key, str) and len(key) > limits.string_chars:
+                return loc, f"keys of at most {limits.string_chars} characters (SME_MAX_OBJECT_STRING_CHARS)"
+            stack.append((child, (*loc, key)))
+    return None
 
 
 class ChatMessage(BaseModel):

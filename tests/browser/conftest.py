@@ -76,12 +76,12 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: f
         if proc.poll() is not None:
             pytest.fail(f"the server exited with {proc.returncode}:\n{log.read_text(errors='replace')[-4000:]}")
         try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as r:
+            with urllib.request.urlopen(f"{url}/readyz", timeout=2) as r:
                 if r.status == 200:
                     return
         except OSError:
             time.sleep(0.25)  # polling a process start-up, not waiting on the page
-    pytest.fail(f"the server did not answer /healthz within {timeout:.0f}s:\n{log.read_text(errors='replace')[-4000:]}")
+    pytest.fail(f"the server did not answer /readyz within {timeout:.0f}s:\n{log.read_text(errors='replace')[-4000:]}")
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -68,7 +69,7 @@ def server(tmp_path: Path) -> Iterator[object]:
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
                     return proc
             except httpx.HTTPError:
                 time.sleep(0.2)
@@ -158,6 +159,13 @@ def test_server_killed_during_an_ingest_job_requeues_it_and_keeps_each_document_
     assert job["counts"]["unchanged"] == n and _counts(server.data)[:2] == (n, n)
 
 
+def _served(client: TestClient, api: Api) -> dict[str, int]:
+    """The serving process's index: vectors and generation, from /metrics (an admin key)."""
+    text = client.get("/metrics", headers=api.auth["ops"]).text
+    return {name: int(float(re.search(rf"^sme_index_{name} (\S+)", text, re.MULTILINE).group(1)))  # type: ignore[union-attr]
+            for name in ("vectors", "generation")}
+
+
 def _corrupt(api: Api) -> Path:
     index_dir = api.settings.index_dir
     path = next(index_dir.glob("index-*.faiss"))
@@ -169,7 +177,7 @@ def _corrupt(api: Api) -> Path:
 
 def test_a_corrupted_index_stops_the_api_and_the_cli_with_the_rebuild_command(
         api: Api, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
-    chunks = api.client.get("/healthz").json()["chunks"]
+    chunks = _served(api.client, api)["vectors"]
     api.client.__exit__(None, None, None)
     _corrupt(api)
     with pytest.raises(IndexCorrupt, match="rebuild it with `sme index rebuild`"), TestClient(create_app(api.settings)):
@@ -186,7 +194,7 @@ def test_a_corrupted_index_stops_the_api_and_the_cli_with_the_rebuild_command(
         assert main(["index", "rebuild"]) == 0
         assert f"over {chunks} chunks" in capsys.readouterr().out
         with TestClient(create_app(api.settings)) as c:
-            assert c.get("/healthz").json()["chunks"] == chunks
+            assert _served(c, api)["vectors"] == chunks
             assert c.post("/v1/search", json={"query": "loan"}, headers=api.auth["bank-a"]).json()["hits"]
     finally:
         get_settings.cache_clear()
@@ -196,7 +204,7 @@ def test_a_full_disk_during_ingest_fails_cleanly_and_keeps_the_previous_index(
         api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     c, h = api.client, api.auth["bank-a"]
     assert c.post("/v1/profile", files=[("files", _doc(1))], data={"enterprise_id": "acme"}, headers=h).status_code == 200
-    before = c.get("/healthz").json()
+    before = _served(c, api)
     state = _counts(api.settings.data_dir)
 
     def no_space(index: object, path: str) -> None:
@@ -209,14 +217,14 @@ def test_a_full_disk_during_ingest_fails_cleanly_and_keeps_the_previous_index(
     assert "No space left on device" in r.json()["error"]["message"]
     assert "the previous index is intact" in r.json()["error"]["message"]
     assert _counts(api.settings.data_dir) == state
-    assert c.get("/healthz").json()["index_generation"] == before["index_generation"]
+    assert _served(c, api)["generation"] == before["generation"]
     assert c.post("/v1/search", json={"query": "invention patents engineers"}, headers=h).json()["hits"]
     monkeypatch.undo()  # space is freed: the same upload now goes through
     r = c.post("/v1/profile", files=[("files", _doc(2))], data={"enterprise_id": "acme"}, headers=h)
     assert r.status_code == 200 and r.json()["ingest"]["counts"] == {"indexed": 1}
     docs, sources, chunks, distinct, vectors = _counts(api.settings.data_dir)
     assert (docs, sources) == (state[0] + 1, state[1] + 1) and chunks == distinct == vectors
-    assert c.get("/healthz").json()["chunks"] == chunks
+    assert _served(c, api)["vectors"] == chunks
     assert not list(api.settings.index_dir.glob("*.tmp"))
 
 
@@ -229,7 +237,7 @@ def test_a_full_disk_while_writing_the_metadata_database_gives_507_and_keeps_the
     c, h = api.client, api.auth["bank-a"]
     big = ("big.txt", " ".join(f"Clause {i}: the firm filed {i} invention patents in Shenzhen." for i in range(6000)).encode())
     assert c.post("/v1/profile", files=[("files", _doc(1))], data={"enterprise_id": "acme"}, headers=h).status_code == 200
-    before, state = c.get("/healthz").json(), _counts(api.settings.data_dir)
+    before, state = _served(c, api), _counts(api.settings.data_dir)
     conn = c.app.state.deps.kb.store.conn  # type: ignore[attr-defined]
     _full(conn)
     r = c.post("/v1/profile", files=[("files", big)], data={"enterprise_id": "acme"}, headers=h)
@@ -237,7 +245,7 @@ def test_a_full_disk_while_writing_the_metadata_database_gives_507_and_keeps_the
         "code": "insufficient_storage",
         "message": "could not write the metadata database (database or disk is full); the previous state is intact"}
     assert _counts(api.settings.data_dir) == state
-    assert c.get("/healthz").json()["index_generation"] == before["index_generation"]
+    assert _served(c, api)["generation"] == before["generation"]
     assert c.post("/v1/search", json={"query": "invention patents engineers"}, headers=h).json()["hits"]
     conn.execute("PRAGMA max_page_count = 1073741823")  # space is freed: the same upload goes through
     r = c.post("/v1/profile", files=[("files", big)], data={"enterprise_id": "acme"}, headers=h)

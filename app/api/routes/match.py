@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.exceptions import RequestValidationError
 from starlette.concurrency import run_in_threadpool
 
-from app.api.deps import PrincipalDep
-from app.api.schemas import ErrorResponse, MatchRequest
+from app.api.deps import DepsDep, PrincipalDep
+from app.api.schemas import ErrorResponse, FreeFormLimits, MatchRequest
 from app.core.match_json import result_to_json
 from app.core.types import Principal
 from app.matching import Matching
@@ -17,10 +18,15 @@ router = APIRouter(prefix="/v1", tags=["match"])
 
 
 @router.post("/match", responses={400: {"model": ErrorResponse}, 401: {"model": ErrorResponse},
-                                  404: {"model": ErrorResponse}})
-async def match(body: MatchRequest, request: Request, principal: PrincipalDep) -> dict[str, Any]:
+                                  404: {"model": ErrorResponse}, 422: {"model": ErrorResponse}})
+async def match(body: MatchRequest, request: Request, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
     """Programs of the requested kinds ranked by score, each with per-criterion verdicts (met / unmet /
     unknown, the clause and the firm's fact), the explanation and the questions to ask the client."""
+    s = deps.settings
+    problem = body.free_form_error(FreeFormLimits(s.max_object_keys, s.max_object_depth, s.max_object_string_chars))
+    if problem:
+        loc, reason = problem
+        raise RequestValidationError([{"loc": ("body", *loc), "msg": reason, "type": "value_error"}])
     matching: Matching = request.app.state.matching
     return await run_in_threadpool(_run, matching, principal, body)
 

@@ -12,9 +12,9 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
+from app.api.security_headers import CSP
+
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 router = APIRouter(include_in_schema=False)
 
 
