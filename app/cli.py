@@ -97,7 +97,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from app.api.app import create_app
 
-    uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port)
+    # proxy_headers off: SME_TRUSTED_PROXIES alone decides whose X-Forwarded-For counts (uvicorn trusts 127.0.0.1)
+    uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port,
+                proxy_headers=False)
     return EXIT_OK
 
 

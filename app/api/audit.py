@@ -32,7 +32,7 @@ PARAM_CHARS = 200
 MAX_PARAMS = 20
 REQUEST_CAP = 256 * 1024  # enough for any query; uploads are not kept
 RESPONSE_CAP = 8 * 1024 * 1024
-QUERY_CHARS = 1000
+QUERY_CHARS = 1000  # an identifier crossing the cut lies wholly past it: none is 64 characters long
 _DOC_ID = re.compile(rb'"doc_id":\s*"([^"\\]{1,128})"')
 _PROGRAM_ID = re.compile(rb'"program":\s*\{"id":\s*"([^"\\]{1,200})"')
 
@@ -121,7 +121,8 @@ def _record(scope: Scope, seen: _Seen, seconds: float) -> dict[str, Any]:
         "key_id": _presented_key_id(scope), "tenant": getattr(principal, "tenant", None),
         "role": getattr(principal, "role", None), "method": scope.get("method"), "route": route,
         "params": params, "status": seen.status,
-        "query": mask(query)[:QUERY_CHARS] if query else None, "enterprise_id": enterprise_id or params.get("enterprise_id"),
+        "query": mask(query[:QUERY_CHARS + 64])[:QUERY_CHARS] if query else None,  # masked before the cut
+        "enterprise_id": enterprise_id or params.get("enterprise_id"),
         "doc_ids": _unique(_DOC_ID.findall(seen.response_body)),
         "program_ids": _unique(_PROGRAM_ID.findall(seen.response_body)),
         "ms": round(seconds * 1000, 1),
