@@ -71,8 +71,11 @@ def _bank_b_with_its_client(api: Api) -> None:
 def test_another_banks_documents_do_not_move_search_or_match(api: Api) -> None:
     _bank_b_with_its_client(api)
     before = _answers(api)
+    kb = api.client.app.state.deps.kb  # type: ignore[attr-defined]
+    theirs_before = kb.sparse().partitions["bank-b"]
     _ingest(api.client, api.auth["bank-a"], NEIGHBOUR)
     assert _answers(api) == before
+    assert kb.sparse().partitions["bank-b"] is theirs_before  # only bank-a's partition was built again
     theirs = api.client.post("/v1/search", json={"query": PROBES[0]}, headers=api.auth["bank-a"]).json()["hits"]
     assert {h["title"] for h in theirs} >= {"watchlist.txt"}  # the control: bank-a's documents are indexed
 
