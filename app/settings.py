@@ -54,6 +54,20 @@ class Settings(BaseSettings):
     parse_workers: int = Field(1, ge=1)
     parse_timeout_s: float = Field(120.0, ge=0, description="budget per file parsed in a child process; 0 = no child, no limit")
     parse_isolate_mb: float = Field(2.0, ge=0, description="files this big (office files: uncompressed) parse in a child")
+    # every parse, whatever the file's size, also runs within parse_timeout_s (in this process it stops at
+    # its next page or row) and within these limits; each message names the setting that stopped it
+    parse_max_pages: int = Field(2000, ge=1, description="pages a PDF may have; more: rejected before parsing")
+    parse_max_ocr_pages: int = Field(100, ge=0, description="PDF pages without a text layer, each OCR'd (~0.5 s a "
+                                     "page); more: rejected before any OCR")
+    parse_max_rows_per_sheet: int = Field(1000, ge=1, description="data rows kept per spreadsheet sheet or CSV file; "
+                                          "a bigger sheet is summarised (header row and first rows), the cap reported")
+    parse_max_cells: int = Field(100_000, ge=1, description="spreadsheet cells kept per file")
+    parse_max_chars: int = Field(2_000_000, ge=1, description="characters of text kept per file; the rest is cut, "
+                                 "the cut reported")
+    parse_max_memory_mb: float = Field(2048.0, ge=0, description="resident memory of the parser child process; over "
+                                       "it the file fails; 0 = no limit")
+    ingest_slice_files: int = Field(4, ge=1, description="files an ingest job processes before the worker turns to "
+                                    "the next tenant's job (round robin)")
     ingest_job_attempts: int = Field(3, ge=1, description="runs of one POST /v1/ingest job before a job the server "
                                      "keeps dying in is marked interrupted instead of re-queued at start")
     ingest_lock_wait_s: float = Field(600.0, ge=0, description="how long an ingest job waits for another writer")

@@ -227,7 +227,8 @@ class _Run:
         if prep is None:
             return base
         return replace(base, title=prep.title, lang=prep.lang, pages=prep.pages, quality=prep.quality,
-                       text_sha=prep.text_sha, removed=prep.removed, n_chunks=len(prep.chunks))
+                       text_sha=prep.text_sha, removed=prep.removed, n_chunks=len(prep.chunks),
+                       reason=reason or "; ".join(prep.notes))
 
     def _index(self, prep: Prepared) -> None:
         prep, flagged = flag_chunks(prep, self.i.injection)
@@ -257,7 +258,8 @@ class _Run:
         self.report.tokens += prep.tokens
         self.report.injection_chunks += flagged
         q = prep.quality
-        self._record(Outcome(prep.raw.source, "indexed", "low quality: " + "; ".join(q.reasons) if q.flagged else "",
+        reason = "; ".join([*prep.notes, *(["low quality: " + "; ".join(q.reasons)] if q.flagged else [])])
+        self._record(Outcome(prep.raw.source, "indexed", reason,
                              doc_id=doc.id, title=doc.title, lang=doc.lang, pages=doc.pages, chunks=len(prep.chunks),
                              quality=q.score, quality_reasons=list(q.reasons), flagged=q.flagged,
                              removed=prep.removed, supersedes=supersedes, injection_chunks=flagged))

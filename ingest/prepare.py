@@ -39,6 +39,7 @@ class Prepared:
     tokens: int
     sparse: dict[str, list[str]]  # chunk id -> BM25 tokens
     attachments: tuple[RawFile, ...]
+    notes: tuple[str, ...] = ()  # what the parser left out (limits reached), for the report and the document
 
 
 def _title(parsed: Parsed, raw: RawFile) -> str:
@@ -71,6 +72,7 @@ def prepare(raw: RawFile, doc_id: str, parse: Parse, settings: Settings, count: 
         tokens=tokens,
         sparse={c.id: sparse_tokens(c.embed_text) for c in chunked.chunks},
         attachments=parsed.attachments,
+        notes=parsed.notes,
     )
 
 

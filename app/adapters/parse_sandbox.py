@@ -3,7 +3,9 @@
 A parser stuck in CPU-bound code (a pathological regex, a huge XML part) cannot be interrupted in
 its own thread, but its process can be killed. A child is a plain `python -m` of this module (no
 multiprocessing: nothing re-runs the caller's main script), is reused from file to file, and leads
-its own process group, so a killed child takes any helper it started (tesseract) with it.
+its own process group, so a killed child takes any helper it started (tesseract) with it. While
+it works, the parent checks its resident memory every POLL_S and kills it past
+SME_PARSE_MAX_MEMORY_MB, so a file that inflates in memory fails alone.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
+from app.adapters.parse_budget import over_time
 from app.core.errors import DocumentError
 from app.core.types import Parsed, RawFile
 from app.settings import Settings
@@ -26,6 +30,8 @@ from app.settings import Settings
 logger = logging.getLogger(__name__)
 Parse = Callable[[RawFile, Settings], Parsed]
 START_TIMEOUT_S = 120.0  # a new child imports the parsers first; not part of a file's budget
+POLL_S = 0.1  # how often a busy child's memory is read
+MB = 1024 * 1024
 
 
 class _Child:
@@ -53,15 +59,24 @@ class _Child:
         except OSError as exc:
             self.kill()
             raise DocumentError(f"the parser process had died (exit code {self.process.returncode})") from exc
-        if not self.recv.poll(timeout_s):
-            self.kill()
-            raise DocumentError(f"parsing took longer than the {timeout_s:g} s budget (SME_PARSE_TIMEOUT_S); "
-                                "the file was skipped")
+        self._wait(timeout_s, settings.parse_max_memory_mb)
         answer = self._answer()
         if answer[0] == "ok":
             parsed: Parsed = answer[1]
             return parsed
         raise DocumentError(answer[2], status=answer[1])
+
+    def _wait(self, timeout_s: float, memory_mb: float) -> None:
+        """Until the child answers; killed when over its time or memory budget."""
+        deadline = time.monotonic() + timeout_s
+        while not self.recv.poll(max(0.0, min(POLL_S, deadline - time.monotonic()))):
+            if time.monotonic() >= deadline:
+                self.kill()
+                raise over_time(timeout_s)
+            if memory_mb and _resident(self.process.pid) > memory_mb * MB:
+                self.kill()
+                raise DocumentError(f"parsing used more than the {memory_mb:g} MB memory budget "
+                                    "(SME_PARSE_MAX_MEMORY_MB); the file was skipped")
 
     def _answer(self) -> tuple[Any, ...]:
         try:
@@ -84,6 +99,15 @@ class _Child:
             self.process.wait(10)
         self.send.close()
         self.recv.close()
+
+
+def _resident(pid: int) -> int:
+    """Resident bytes of a process (Linux /proc); 0 where that cannot be read."""
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 class ParseSandbox:

@@ -7,13 +7,17 @@ enterprise afterwards, as the CLI does. A server killed mid-job leaves it `runni
 start a job whose runner process is gone is re-queued (its files are still there, and ingestion
 is idempotent by content hash: what was committed is `unchanged`, the rest is indexed), up to
 `ingest_job_attempts` runs; after that, or with its files gone, it is marked `interrupted`.
+
+The worker is shared fairly: a job runs in slices of `ingest_slice_files` files (each committed),
+and tenants with queued jobs take turns slice by slice (`Turns`), so another tenant's big job
+delays a small one by one slice at most; each file in a slice is bounded by the parse budget.
+A file over a budget fails alone, named in the job with the setting that stopped it.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import queue
 import shutil
 import threading
 import time
@@ -26,6 +30,8 @@ from app.adapters.jobs import FINISHED, JobSpec, JobStore
 from app.adapters.kb import KnowledgeBase
 from app.core.errors import DocumentError, NotFound, SmeError, WriterBusy
 from app.core.types import RawFile
+from app.jobs.ingest_run import Progress, Running, members, name_of
+from app.jobs.turns import Turns
 from app.wiring import Deps
 from ingest.load import Failure, read_file
 from ingest.pipeline import Ingestor, Target
@@ -34,7 +40,6 @@ from ingest.report import Outcome
 logger = logging.getLogger(__name__)
 Refresh = Callable[[str, str], object]  # (tenant, enterprise_id): re-profile from its documents
 Finished = Callable[[dict[str, Any]], None]
-PROGRESS_EVERY_S = 0.25
 STALE_UPLOAD_S = 3600  # an upload folder with no job this old was left by a crash mid-upload
 STOP_WAIT_S = 5.0
 REPROFILE_ON = ("indexed", "unchanged", "duplicate")
@@ -49,7 +54,8 @@ class IngestJobs:
         self.on_finish = on_finish
         self.token = uuid.uuid4().hex
         self.runner = f"{os.getpid()}:{self.token}"
-        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._turns = Turns()
+        self._running: dict[str, Running] = {}  # jobs between slices, by id
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
 
@@ -71,7 +77,7 @@ class IngestJobs:
         """Stop after the job in hand; a job still running after a short wait is left to the daemon
         thread (and, if the process then exits, to recovery at the next start)."""
         self._stopping.set()
-        self._queue.put(None)
+        self._turns.close()
         if self._thread is not None:
             self._thread.join(STOP_WAIT_S)
 
@@ -82,7 +88,7 @@ class IngestJobs:
                 continue  # another live server process is running it
             if job["status"] == "running" and not self._resume(job):
                 continue
-            self._queue.put(job["job_id"])
+            self._turns.put(job["owner"], job["job_id"])
             queued.append(job["job_id"])
         return queued
 
@@ -118,7 +124,7 @@ class IngestJobs:
         folder = self.uploads / job_id
         try:
             inputs = _save(folder, uploads)
-            files = [{"name": _name(i["source"]), "source": i["source"], "status": "queued", "doc_id": None,
+            files = [{"name": name_of(i["source"]), "source": i["source"], "status": "queued", "doc_id": None,
                       "reason": ""} for i in inputs]
             self.store.create(job_id, spec, inputs, files)
         except OSError as exc:
@@ -127,7 +133,7 @@ class IngestJobs:
         except BaseException:  # the job row was not written (database locked or full): keep no orphan files
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        self._queue.put(job_id)
+        self._turns.put(spec.owner, job_id)
         job = self.store.get(job_id)
         assert job is not None
         return job
@@ -135,31 +141,78 @@ class IngestJobs:
     # -- running -------------------------------------------------------------------------------
     def _work(self) -> None:
         try:
-            while (job_id := self._queue.get()) is not None and not self._stopping.is_set():
+            while not self._stopping.is_set() and (turn := self._turns.take()) is not None:
+                tenant, job_id = turn
                 try:
-                    self.run(job_id)
+                    if self.run_slice(job_id):
+                        self._turns.again(tenant, job_id)
                 except Exception:  # the worker must outlive any one job
                     logger.exception("ingest job %s: unexpected error", job_id)
+                    self._running.pop(job_id, None)
         finally:
             _LIVE.discard(self.token)
 
     def run(self, job_id: str) -> None:
+        """The whole job, slice after slice (the worker interleaves other tenants' slices instead)."""
+        while self.run_slice(job_id):
+            pass
+
+    def run_slice(self, job_id: str) -> bool:
+        """The job's next `ingest_slice_files` files, committed; True while files remain."""
+        running = self._running.get(job_id) or self._claim(job_id)
+        if running is None:
+            return False  # already taken by another server process, or finished
+        try:
+            if self._slice(running):
+                return True
+            profiled = self._reprofile(running.target, running.outcomes)
+        except SmeError as exc:
+            logger.warning("ingest job %s failed: %s", job_id, exc)
+            self._end(running, "failed", str(exc), None)
+            return False
+        except Exception as exc:
+            logger.exception("ingest job %s failed", job_id)
+            self._end(running, "failed", f"unexpected error ({type(exc).__name__}); it has been logged", None)
+            return False
+        self._end(running, "succeeded", None, profiled)
+        return False
+
+    def _claim(self, job_id: str) -> Running | None:
         job = self.store.claim(job_id, self.runner)
         if job is None:
-            return  # already taken by another server process, or finished
-        progress = _Progress(self.store, job_id)
-        status, error, profiled = "succeeded", None, None
+            return None
+        running = Running(job, Progress(self.store, job_id), self._inputs(job), self.deps.settings)
+        self._running[job_id] = running
+        return running
+
+    def _slice(self, running: Running) -> bool:
+        """One slice through the pipeline; True when the job has more files. Waits out another
+        writer (a CLI ingest, an upload) up to `ingest_lock_wait_s`, then fails the job."""
+        files = running.take(self.deps.settings.ingest_slice_files)
+        # its own index and connection, as a CLI run would have: the API's searches reload the shared
+        # one when a commit lands, which must not drop vectors this run has added but not committed
+        kb = KnowledgeBase(self.deps.settings)
         try:
-            target = Target(job["kind"], job["tenant"], job["enterprise_id"])
-            outcomes = self._ingest(job, target, progress)
-            profiled = self._reprofile(target, outcomes)
-        except SmeError as exc:
-            status, error = "failed", str(exc)
-            logger.warning("ingest job %s failed: %s", job_id, exc)
-        except Exception as exc:
-            status, error = "failed", f"unexpected error ({type(exc).__name__}); it has been logged"
-            logger.exception("ingest job %s failed", job_id)
-        files = progress.files if status == "succeeded" else self._settled(job, progress.files, error or "")
+            report = Ingestor(self.deps.settings, kb, self.deps.embedder).run_raw(files, running.target,
+                                                                                 running.progress)
+        except WriterBusy:
+            running.put_back(files)
+            if time.monotonic() > running.lock_deadline or self._stopping.is_set():
+                raise
+            running.progress.note("waiting for another ingest to finish writing")
+            self._stopping.wait(1.0)
+            return True
+        finally:
+            kb.store.close()
+        running.progress.flush()
+        running.outcomes += report.outcomes
+        return not running.done
+
+    def _end(self, running: Running, status: str, error: str | None, profiled: bool | None) -> None:
+        job_id = running.job["job_id"]
+        self._running.pop(job_id, None)
+        files = running.progress.files if status == "succeeded" else self._settled(running.job, running.progress.files,
+                                                                                     error or "")
         if self.store.finish(job_id, self.runner, status, files, error, profiled):
             self._finished(job_id)
         else:
@@ -174,28 +227,9 @@ class IngestJobs:
                   for f in job["files"] if f["source"] not in seen]
         return files
 
-    def _ingest(self, job: dict[str, Any], target: Target, progress: _Progress) -> list[Outcome]:
-        deadline = time.monotonic() + self.deps.settings.ingest_lock_wait_s
-        # its own index and connection, as a CLI run would have: the API's searches reload the shared
-        # one when a commit lands, which must not drop vectors this run has added but not committed
-        kb = KnowledgeBase(self.deps.settings)
-        try:
-            while True:
-                try:
-                    report = Ingestor(self.deps.settings, kb, self.deps.embedder).run_raw(self._inputs(job), target,
-                                                                                        progress)
-                    progress.flush()
-                    return report.outcomes
-                except WriterBusy:  # a CLI ingest or an upload is writing
-                    if time.monotonic() > deadline or self._stopping.is_set():
-                        raise
-                    progress.note("waiting for another ingest to finish writing")
-                    self._stopping.wait(1.0)
-        finally:
-            kb.store.close()
-
     def _inputs(self, job: dict[str, Any]) -> Iterator[RawFile | Failure]:
-        """Files read one at a time (the pipeline pulls them as it goes), within the file size limit."""
+        """Files read one at a time (the pipeline pulls them as it goes), within the file size limit;
+        an archive's members one by one, so a slice counts them as files."""
         folder = self.uploads / job["job_id"]
         for item in job["inputs"]:
             try:
@@ -203,7 +237,7 @@ class IngestJobs:
             except DocumentError as exc:
                 yield Failure(item["source"], exc.status, str(exc))
                 continue
-            yield RawFile(source=item["source"], data=raw.data)
+            yield from members(RawFile(source=item["source"], data=raw.data), self.deps.settings)
 
     def _reprofile(self, target: Target, outcomes: list[Outcome]) -> bool | None:
         if not target.enterprise_id or not any(o.status in REPROFILE_ON for o in outcomes):
@@ -224,28 +258,6 @@ class IngestJobs:
                 logger.exception("ingest job %s: the finish hook failed", job_id)
 
 
-class _Progress:
-    """Per-file outcomes as the pipeline reports them, written to the job at most every 0.25 s."""
-
-    def __init__(self, store: JobStore, job_id: str) -> None:
-        self.store, self.job_id = store, job_id
-        self.files: list[dict[str, Any]] = []
-        self._written = 0.0
-
-    def __call__(self, o: Outcome) -> None:
-        self.files.append({"name": _name(o.source), "source": o.source, "status": o.status, "doc_id": o.doc_id,
-                           "reason": o.reason, "duplicate_of": o.duplicate_of})
-        if time.monotonic() - self._written >= PROGRESS_EVERY_S:
-            self.flush()
-
-    def flush(self) -> None:
-        self.store.progress(self.job_id, self.files)
-        self._written = time.monotonic()
-
-    def note(self, text: str) -> None:
-        self.store.progress(self.job_id, self.files, note=text)
-
-
 def _save(folder: Path, uploads: list[tuple[str, BinaryIO]]) -> list[dict[str, str]]:
     folder.mkdir(parents=True, mode=0o700)
     inputs = []
@@ -258,11 +270,6 @@ def _save(folder: Path, uploads: list[tuple[str, BinaryIO]]) -> list[dict[str, s
             os.fsync(out.fileno())  # the job is recorded only once its files would survive a crash
         inputs.append({"source": source, "stored": stored})
     return inputs
-
-
-def _name(source: str) -> str:
-    """`upload:<scope>/<file>[!/<member>]` as the caller knows it: the file (and archive member)."""
-    return source.split("/", 1)[1] if source.startswith("upload:") and "/" in source else source
 
 
 def _orphaned(runner: str | None) -> bool:
