@@ -31,6 +31,7 @@ from app.wiring import Deps, dense_weight_cjk
 
 logger = logging.getLogger(__name__)
 TEXT_CHARS = 6000  # the firm's text the relevance index reads
+CACHED_SCOPES = 16  # relevance indexes kept per catalog version (one per set of tenants with programs of their own)
 
 
 def program_text(p: Program) -> str:
@@ -97,9 +98,11 @@ class Catalog:
         rows = [i for i, p in enumerate(self.programs) if allowed is None or p.tenant in allowed]
         key = frozenset(self.programs[i].tenant for i in rows) | {PUBLIC_TENANT}
         with self._lock:
-            if key not in self._scopes:
-                self._scopes[key] = self.build_scope([self.programs[i] for i in rows], self.vectors[rows])
-            return self._scopes[key]
+            scope = self._scopes.pop(key, None) or self.build_scope([self.programs[i] for i in rows], self.vectors[rows])
+            self._scopes[key] = scope  # most recently used last
+            if len(self._scopes) > CACHED_SCOPES:
+                del self._scopes[next(iter(self._scopes))]
+            return scope
 
 
 @dataclass
