@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from app.core.errors import DocumentError
+from app.core.shown_names import shown_name
 from app.core.types import RawFile
 from app.settings import Settings
 
@@ -58,7 +59,7 @@ def read_file(path: Path, settings: Settings) -> RawFile:
 
 def _safe_name(name: str) -> str | None:
     """Member name without drive, root or '..' parts (zip slip); None for directories."""
-    cleaned = re.sub(r"^[A-Za-z]:", "", name.replace("\\", "/"))
+    cleaned = re.sub(r"^[A-Za-z]:", "", shown_name(name).replace("\\", "/"))
     parts = [p for p in PurePosixPath(cleaned).parts if p not in ("", ".", "..", "/")]
     if not parts or name.endswith("/"):
         return None

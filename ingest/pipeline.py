@@ -189,6 +189,10 @@ class _Run:
         if original:
             self._duplicate(raw, original, "same text as an earlier document", prep=prep)
             return
+        if any(d.source == raw.source for d in self.batch.documents):
+            # the same name earlier in this batch (two uploads of plan.txt): committed first, so this
+            # later one supersedes it like a re-upload would, and one version stays live, the last
+            self._flush(commit=True)
         previous = self.kb.store.doc_by(self.target.tenant, "source", raw.source, self.target.enterprise_id)
         near = self._near_duplicate(prep, exclude=None if previous is None else str(previous["id"]))
         if near:

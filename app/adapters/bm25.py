@@ -21,6 +21,8 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from app.adapters.private_files import private_tree
+
 logger = logging.getLogger(__name__)
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
@@ -124,6 +126,7 @@ class Bm25Index:
             entries.append({"tenant": tenant, "dir": f"p{i:05d}", "signature": part.signature, "size": len(part.rowids)})
         tmp.mkdir(parents=True, exist_ok=True)
         (tmp / MANIFEST).write_text(json.dumps({"format": FORMAT, "partitions": entries}), encoding="utf-8")
+        private_tree(tmp)
         try:
             tmp.rename(folder)
         except OSError:

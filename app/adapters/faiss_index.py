@@ -152,6 +152,7 @@ class FaissIndex:
                 index.add_with_ids(vecs, np.asarray(ids, dtype=np.int64))
         tmp = path.with_suffix(path.suffix + ".tmp")
         faiss.write_index(index, str(tmp))
+        tmp.chmod(0o600)  # every tenant's vectors: the service's user only, whatever the umask
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, path)

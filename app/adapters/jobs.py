@@ -16,6 +16,7 @@ from typing import Any
 
 from app.adapters.sqlite_db import open_db
 from app.core.errors import NotFound
+from app.core.server_paths import without_server_paths
 from app.core.types import PUBLIC_TENANT
 
 SCHEMA = """
@@ -51,8 +52,13 @@ class JobSpec:
 
 
 def public_view(job: dict[str, Any]) -> dict[str, Any]:
-    """The job as the API shows it: no submitter key, no stored file names."""
-    return {k: job[k] for k in PUBLIC_KEYS}
+    """The job as the API shows it: no submitter key, no stored file names, no server paths."""
+    view = {k: job[k] for k in PUBLIC_KEYS}
+    for key in ("error", "note"):
+        if view.get(key):
+            view[key] = without_server_paths(view[key])
+    view["files"] = [{**f, "reason": without_server_paths(f.get("reason") or "")} for f in view.get("files") or []]
+    return view
 
 
 class JobStore:

@@ -21,6 +21,7 @@ import numpy as np
 
 from app.adapters.bm25 import Bm25Index
 from app.adapters.faiss_index import FaissIndex
+from app.adapters.private_files import private_dir
 from app.adapters.store import Batch, Store
 from app.core.errors import ConfigError, SmeError, WriterBusy
 from app.settings import Settings
@@ -33,7 +34,8 @@ class KnowledgeBase:
     def __init__(self, settings: Settings, model_id: str | None = None) -> None:
         self.settings = settings
         self.model_id = model_id  # the embedding model of this process; None: not checked (tools, tests)
-        settings.index_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(settings.data_dir)
+        private_dir(settings.index_dir, tighten=True)
         self.store = Store(settings.db_path)
         self._index: FaissIndex | None = None
         self._index_file: str | None = None  # the committed file `_index` was loaded from or saved to
@@ -186,7 +188,7 @@ class KnowledgeBase:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError as exc:
-                raise WriterBusy(f"another ingest is writing to {self.settings.data_dir}; try again when it is done") from exc
+                raise WriterBusy("another ingest is writing to this knowledge base; try again when it is done") from exc
             if self._index is not None and self.store.meta("index_file") != self._index_file:
                 self.reload()  # another writer (a CLI run, an ingest job) committed since: add to its index
             self.remove_orphans()

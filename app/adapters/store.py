@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from app.adapters.private_files import private_db
 from app.adapters.programs import INSERT as PROGRAM_INSERT
 from app.adapters.programs import ensure_schema as ensure_program_schema
 from app.adapters.programs import program_row
@@ -46,7 +47,7 @@ _DOC_COLUMNS = ["id", "source", "kind", "tenant", "enterprise_id", "title", "lan
 
 class Store:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_db(path)
         self.conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA journal_mode=WAL")

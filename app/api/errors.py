@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.api.ratelimit import RateLimited
 from app.core import errors
+from app.core.server_paths import without_server_paths
 
 logger = logging.getLogger(__name__)
 STATUS: dict[type[errors.SmeError], int] = {
@@ -32,7 +33,8 @@ HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_lar
 def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
     if status == 401:
         headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+    body = {"error": {"code": code, "message": without_server_paths(message)}}
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def _disk_full(exc: BaseException | None) -> bool:

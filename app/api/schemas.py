@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from app.core.shown_names import shown_name
 from app.core.types import DOC_KINDS, DocKind
 
 
@@ -70,7 +71,8 @@ class ErrorResponse(BaseModel):
 class ProfileRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     enterprise_id: str | None = Field(None, max_length=128, description="file the profile (and uploads) under this id")
-    name: str = Field("", max_length=300)
+    name: Annotated[str, AfterValidator(shown_name)] = Field("", max_length=300, description="control and bidi "
+                                                             "characters are dropped")
     text: str = Field("", max_length=200_000, description="free text about the enterprise")
 
 

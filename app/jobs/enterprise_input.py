@@ -20,6 +20,7 @@ from app.adapters.parsers import parse
 from app.core.enterprise_facts import document_facts, text_facts
 from app.core.errors import InputError
 from app.core.profiler import ProfileInput
+from app.core.shown_names import shown_name
 from app.core.types import Fact
 from app.settings import Settings
 from ingest.load import discover, read_file
@@ -78,5 +79,5 @@ def read_input(record: dict[str, Any], settings: Settings) -> ProfileInput:
         texts.append("\n".join(pages[p] for p in sorted(pages)))
     if not texts:
         raise InputError("no 'text' and no 'docs'")
-    return ProfileInput(str(record["id"]), tuple(facts), "\n".join(texts), str(record.get("name") or ""))
+    return ProfileInput(str(record["id"]), tuple(facts), "\n".join(texts), shown_name(str(record.get("name") or "")))
 

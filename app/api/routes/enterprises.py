@@ -20,6 +20,8 @@ from starlette.datastructures import UploadFile
 from app.api.deps import DepsDep, PrincipalDep
 from app.api.schemas import ErrorResponse, ProfileRequest
 from app.core.errors import DocumentError, InputError, NotFound
+from app.core.server_paths import without_server_paths
+from app.core.shown_names import shown_name
 from app.core.types import Principal, RawFile
 from app.enterprises import Enterprises
 from app.wiring import Deps
@@ -85,7 +87,8 @@ def _profile(deps: Deps, service: Enterprises, principal: Principal, body: Profi
     if files:
         report = Ingestor(deps.settings, deps.kb, deps.embedder).run_raw(
             [_raw(eid, name, data) for name, data in files], Target("enterprise", principal.tenant, eid))
-        files_out = [{"source": o.source, "status": o.status, "reason": o.reason, "doc_id": o.doc_id} for o in report.outcomes]
+        files_out = [{"source": o.source, "status": o.status, "reason": without_server_paths(o.reason), "doc_id": o.doc_id}
+                     for o in report.outcomes]
         ingest = {"counts": report.counts, "files": files_out}
     try:
         row = service.refresh(principal.tenant, eid, body.name, body.text)
@@ -99,7 +102,7 @@ def _profile(deps: Deps, service: Enterprises, principal: Principal, body: Profi
 
 def upload_source(scope: str, filename: str) -> str:
     """The document source of an uploaded file: `upload:<scope>/<name>` (POST /v1/ingest too)."""
-    name = PurePosixPath(filename.replace("\\", "/")).name  # no directories: "../../x" is "x"
+    name = shown_name(PurePosixPath(filename.replace("\\", "/")).name)  # no directories: "../../x" is "x"
     return f"upload:{scope}/{name or 'unnamed'}"
 
 

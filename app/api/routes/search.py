@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from pathlib import PurePosixPath
 
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
@@ -30,4 +31,14 @@ async def search(body: SearchRequest, deps: DepsDep, principal: PrincipalDep) ->
 
 
 def _hit(h: Hit) -> SearchHit:
-    return SearchHit(**{k: v for k, v in asdict(h).items() if k in SearchHit.model_fields})
+    fields = {k: v for k, v in asdict(h).items() if k in SearchHit.model_fields}
+    return SearchHit(**{**fields, "source": shown_source(h.source)})
+
+
+def shown_source(source: str) -> str:
+    """A document's source as callers see it: an upload (`upload:<scope>/<name>`) or a URL as is; a
+    file ingested from a server path by its name (and archive member), never the server's folders."""
+    if source.startswith(("upload:", "http://", "https://")):
+        return source
+    outer, bang, member = source.partition("!")
+    return PurePosixPath(outer.replace("\\", "/")).name + bang + member
