@@ -101,17 +101,6 @@ class Settings(BaseSettings):
     startup_warm_up: Literal["background", "blocking"] = Field(
         "background", description="background: /healthz answers at once and /readyz once the models are warm "
         "(requests that need them get 503 until then); blocking: the server starts serving when warm")
-    max_json_mb: float = Field(8.0, gt=0, description="bodies other than multipart uploads over this get 413, before "
-                               "they are parsed")
-    max_object_keys: int = Field(5000, ge=1, description="keys and list items in all of one free-form request object "
-                                 "(/v1/match profile, overrides)")
-    max_object_depth: int = Field(12, ge=1, description="nesting depth of one free-form request object")
-    max_object_string_chars: int = Field(20_000, ge=1, description="longest string or key in a free-form request object")
-    metrics_public: bool = Field(False, description="false: /metrics needs an admin key; true: open (a scraper on a "
-                                 "private network)")
-    startup_warm_up: Literal["background", "blocking"] = Field(
-        "background", description="background: /healthz answers at once and /readyz once the models are warm "
-        "(requests that need them get 503 until then); blocking: the server starts serving when warm")
 
     llm_backend: Literal["grounded", "openai"] = Field(
         "grounded", description="grounded: answers composed from the sources, no model; openai: an OpenAI-compatible endpoint")
