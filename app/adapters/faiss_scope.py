@@ -23,6 +23,7 @@ TenantIds = Callable[[str], npt.NDArray[np.int64]]  # a tenant's chunk ids with 
 Result = tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]
 EXACT_MAX = 65_536  # an approximate index scans a visible set this small exactly (~25 ms at 384 d)
 CACHED_SCOPES = 256
+CACHED_BYTES = 512 * 1024 * 1024  # scopes' vector matrices kept at most (HNSW), then all rebuilt on demand
 
 
 def empty(n: int, k: int) -> Result:
@@ -55,6 +56,10 @@ class Scope:
         # down to a few members, would return too few); IVF probes every list for a small scope
         self.vectors = (np.asarray(index.reconstruct_batch(ids), dtype=np.float32)
                         if kind == "hnsw" and self.small and len(ids) else None)
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.ids.nbytes) + (0 if self.vectors is None else int(self.vectors.nbytes))
 
     def search(self, query: npt.NDArray[np.float32], k: int) -> Result:
         if len(self.ids) == 0:
@@ -94,7 +99,8 @@ class Scopes:
         present = faiss.vector_to_array(index.id_map)  # type: ignore[attr-defined]  # ids a newer commit added are not here yet
         scope = Scope(index, kind, np.intersect1d(wanted, present).astype(np.int64))
         with self._lock:
-            if len(self._built) >= CACHED_SCOPES:
+            held = sum(s.nbytes for s in self._built.values())
+            if len(self._built) >= CACHED_SCOPES or held + scope.nbytes > CACHED_BYTES:
                 self._built.clear()
             self._built[key] = scope
         return scope
