@@ -6,7 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from app.adapters.profiles import ProfileStore
+from app.adapters.vector_cache import VectorCache, cache_name
 from app.core.enterprise_facts import document_facts, text_facts
 from app.core.errors import Forbidden, InputError, NotFound
 from app.core.profile_json import profile_row
@@ -28,8 +31,14 @@ class Enterprises:
     def profiler(self) -> Profiler:
         if self._profiler is None:
             embedder = self.deps.memo_embedder  # industry, tech domains and the matcher read the same texts
-            industry = TaxonomyClassifier(load_taxonomy(INDUSTRY_DEFAULT), embedder)
-            tech = TaxonomyClassifier(load_taxonomy(TECH_DOMAINS), embedder) if TECH_DOMAINS.exists() else None
+            cache = VectorCache(self.deps.settings.cache_path / cache_name("taxonomy_vectors", embedder.model_id))
+
+            def label_vectors(texts: list[str]) -> np.ndarray:  # encoded once per model, read at each start
+                return cache.vectors(texts, self.deps.embedder.embed_query)
+
+            industry = TaxonomyClassifier(load_taxonomy(INDUSTRY_DEFAULT), embedder, label_vectors=label_vectors)
+            tech = (TaxonomyClassifier(load_taxonomy(TECH_DOMAINS), embedder, label_vectors=label_vectors)
+                    if TECH_DOMAINS.exists() else None)
             self._profiler = Profiler(industry, tech)
         return self._profiler
 

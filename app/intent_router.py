@@ -7,10 +7,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 
+from app.adapters.vector_cache import VectorCache
 from app.core.chat_route import Router
 from app.core.intent_classifier import IntentClassifier
 from app.core.intents import load_intents
-from app.matching import VectorCache
 from app.wiring import Deps
 
 

@@ -4,19 +4,18 @@ ever embedded; the firm's profile and text from an enterprise id, a profile or f
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from app.adapters.program_index import IndexWeights, ProgramIndex, embed_long
 from app.adapters.programs import ProgramQuery
+from app.adapters.vector_cache import VectorCache, cache_name
 from app.core.errors import InputError, LlmError
 from app.core.match import LabelModel, Matcher, MatchResult
 from app.core.match_text import language
@@ -40,31 +39,7 @@ def program_text(p: Program) -> str:
 
 def vector_cache_name(model_id: str) -> str:
     """One cache file per embedding model: vectors of two models never mix."""
-    return f"program_vectors-{hashlib.sha256(model_id.encode()).hexdigest()[:12]}.npz"
-
-
-class VectorCache:
-    """Program vectors keyed by the hash of the embedded text, in one .npz beside the database."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-
-    def vectors(self, texts: list[str], embed: Any) -> np.ndarray:
-        keys = [hashlib.sha256(t.encode("utf-8")).hexdigest()[:24] for t in texts]
-        known: dict[str, np.ndarray] = {}
-        if self.path.exists():
-            with np.load(self.path) as data:
-                known = dict(zip(data["keys"].tolist(), data["vectors"]))
-        missing = [i for i, k in enumerate(keys) if k not in known]
-        if missing:
-            fresh = embed([texts[i] for i in missing])
-            known.update({keys[i]: fresh[j] for j, i in enumerate(missing)})
-            tmp = self.path.with_name(self.path.stem + ".tmp.npz")
-            np.savez(tmp, keys=np.array(list(known)), vectors=np.stack(list(known.values())))
-            tmp.replace(self.path)
-            logger.info("embedded %d new program texts (%d cached)", len(missing), len(texts) - len(missing))
-        return np.stack([known[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, 1), np.float32)
+    return cache_name("program_vectors", model_id)
 
 
 @dataclass(frozen=True)

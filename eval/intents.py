@@ -18,10 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from app.adapters.vector_cache import VectorCache
 from app.core.chat_route import Decision, Router
 from app.core.intents import Intents, load_intents
 from app.intent_router import build_router, intent_cache_name
-from app.matching import VectorCache
 from app.settings import Settings
 from app.wiring import Deps
 

@@ -73,6 +73,7 @@ import logging
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -236,6 +237,8 @@ class TaxonomyClassifier:
     multilingual: bool = False  # set when the embedding model reads Chinese
     semantic_weight: float | None = None  # None: the taxonomy's own weight, else SEMANTIC_WEIGHT
     learned_weight: float | None = None  # None: the taxonomy's own weight, else LEARNED_WEIGHT
+    # the label texts' vectors (a cache read at start); None: the embedder's embed_query
+    label_vectors: Callable[[list[str]], np.ndarray] | None = field(default=None, repr=False)
     _parts: list[np.ndarray] = field(default_factory=list, repr=False)
     _vocabulary: Vocabulary | None = field(default=None, repr=False)
     _learned: tuple[LabelModel, np.ndarray] | None = field(default=None, repr=False)
@@ -244,7 +247,8 @@ class TaxonomyClassifier:
     def warm_up(self) -> None:
         if not self._parts:
             # built aside and assigned whole: API threads may warm the same classifier at once
-            self._parts = [np.asarray(self.embedder.embed_query([t for t in (label.description or label.name, *label.examples) if t]))
+            embed = self.label_vectors or self.embedder.embed_query
+            self._parts = [np.asarray(embed([t for t in (label.description or label.name, *label.examples) if t]))
                            for label in self.taxonomy.labels]
         if self._vocabulary is None:
             self._vocabulary = Vocabulary(self.taxonomy, self.weak_weight, self.company_weight)

@@ -83,3 +83,28 @@ def test_a_corrupted_index_still_stops_a_background_start(demo_dir: Path, tmp_pa
     path.write_bytes(bytes(raw))
     with pytest.raises(IndexCorrupt, match="sme index rebuild"), TestClient(create_app(settings)):
         pass
+
+
+def test_the_profile_classifiers_read_their_label_vectors_from_the_cache_at_the_next_start(tmp_path: Path) -> None:
+    from app.enterprises import Enterprises
+    from app.settings import Settings
+
+    settings = Settings(data_dir=tmp_path / "data", embedder="hashing")
+    encoded: list[str] = []
+
+    class Counting(HashingEmbedder):
+        def embed_query(self, texts: Sequence[str]) -> Vectors:
+            encoded.extend(texts)
+            return super().embed_query(texts)
+
+    def started() -> Enterprises:
+        service = Enterprises(Deps(settings=settings, kb=KnowledgeBase(settings), embedder=Counting()))
+        service.warm_up()
+        return service
+
+    first = started()
+    assert encoded  # the label texts, once
+    encoded.clear()
+    second = started()
+    assert encoded == []  # a restart reads them (the start no longer pays ~20 s of encoding with the real model)
+    assert all((a == b).all() for a, b in zip(first.profiler().industry._parts, second.profiler().industry._parts))
