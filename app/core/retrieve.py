@@ -96,11 +96,11 @@ class Fusion:
     "rrf": reciprocal rank, weight / (k0 + rank); ignores score gaps.
 
     The dense ranker gives two lists: passages in the query's language (Chinese or not) and passages
-    in the other, each scaled by its own best score, the second weighted `cross`. A multilingual
-    model of this size prefers any passage in the query's own language to the right one in the
-    other (docs/benchmarks/embedding_models.md: cross-language recall@5 near 0 in one mixed list,
-    0.9 within the answer's language), so the other language competes in its own list and BM25 with
-    the glossary's translations decides between them. `dense_cjk` is the dense weight for Chinese
+    in the other. A multilingual model of this size prefers any passage in the query's own language
+    to the right one in the other (docs/benchmarks/embedding_models.md: cross-language recall@5 near
+    0 in one mixed list, 0.9 within the answer's language), so each list is scored against its own
+    spread and they merge by z-score (`dense_merge="z"`), and BM25 with the glossary's translations
+    decides between close calls. `dense_cjk` is the dense weight for Chinese
     queries: 0 with a model that does not read Chinese (wiring sets it). Glossary expansions count in
     BM25 at `translation` when in the other language than the query, else at `expansion`. Documents whose title or file
     name carries a rare word of the query (a company name) get a `named` share of a top vote.
@@ -108,13 +108,15 @@ class Fusion:
 
     method: str = "weighted"
     k0: int = 60
-    # cross fitted on the tuning half of the bilingual probe (python -m eval.tune_fusion), maximising
-    # the worst direction's recall@5: cross 1.0 → 0.57, 0.8 → 0.29. The probe's paraphrased questions
-    # prefer dense 1.5; financebench-pages ties; 1.0 keeps English questions that name a Chinese
-    # program on it (docs/benchmarks/fusion.json says what that costs on the probe)
-    dense: float = 1.0
+    # fitted on the tuning halves of the bilingual probe (worst direction's recall@5) and
+    # financebench-pages (page recall@5) by python -m eval.tune_fusion; docs/benchmarks/fusion.json
+    dense: float = 2.0
     dense_cjk: float = 0.0
-    cross: float = 1.0  # the other language's dense list, relative to the query's own language's
+    # "z": each language's dense list is scored against its own spread (z-score) and the two merge
+    # into one list, so the other language's best passage counts only when it stands out as much;
+    # "split": each list scaled to its own best and the other weighted `cross`
+    dense_merge: str = "z"
+    cross: float = 1.0  # the other language's dense list, relative to the query's own language's ("split")
     sparse: float = 1.0
     expansion: float = 0.3  # a synonym in the query's own language: the user already chose words
     translation: float = 1.0  # a term in the other language: the only way to reach those documents
@@ -152,6 +154,8 @@ class Retriever:
         rows: dict[int, Row] = {}
         dense_weight = self.fusion.dense_cjk if cjk_ratio(query) > 0.5 else self.fusion.dense
         own, other = self._dense(query, expansions, principal, filters, depth, rows) if dense_weight else ([], [])
+        if self.fusion.dense_merge == "z":
+            own, other = calibrated(own, other), []
         rankings = [
             (dense_weight, own),
             (dense_weight * self.fusion.cross, other),
@@ -214,13 +218,15 @@ class Retriever:
         chinese = cjk_ratio(query) > 0.5
         fetch, bound = depth * 2, depth * 2 * self.cross_reach
         while True:
-            scores, ids = self.index.search(vector, min(fetch, self.index.size))
+            asked = min(fetch, self.index.size)
+            # filtered inside the index: another tenant's volume neither costs this search nor crowds it out
+            scores, ids = self.index.search(vector, asked, tenants=allowed_tenants(principal))
             score_of = {int(i): float(sc) for sc, i in zip(scores[0], ids[0]) if i >= 0}
             accepted = self._accept(list(score_of), principal, filters, rows)
             same = [i for i in accepted if (cjk_ratio(rows[i]["text"]) > 0.3) == chinese]
             same_set = set(same)
             other = [i for i in accepted if i not in same_set]
-            exhausted = fetch >= self.index.size
+            exhausted = fetch >= self.index.size or len(score_of) < asked
             if exhausted or (len(same) >= depth and (len(other) >= depth or fetch >= bound)):
                 return ([(i, score_of[i]) for i in same[:depth]], [(i, score_of[i]) for i in other[:depth]])
             fetch *= 4
@@ -248,6 +254,22 @@ class Retriever:
             if len(accepted) >= depth or len(scored) < fetch:
                 return [(i, score_of[i]) for i in accepted[:depth]]
             fetch *= 4
+
+
+def calibrated(*lists: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """One list from several, each score replaced by its z-score within its own list. A small
+    model's cosine scale differs by language pair (a same-language passage scores higher than the
+    right one in the other language), but within a language the answer stands out from the rest
+    about as far. A list too short to have a spread keeps its order, below the others' best."""
+    merged: list[tuple[int, float]] = []
+    for ranked in lists:
+        if not ranked:
+            continue
+        scores = [s for _, s in ranked]
+        mean = sum(scores) / len(scores)
+        spread = (sum((s - mean) ** 2 for s in scores) / len(scores)) ** 0.5
+        merged += [(i, (s - mean) / spread if spread > 1e-9 else 0.0) for i, s in ranked]
+    return sorted(merged, key=lambda pair: -pair[1])
 
 
 def allowed_tenants(principal: Principal) -> set[str] | None:

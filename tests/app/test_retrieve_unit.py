@@ -11,7 +11,7 @@ from app.adapters.embedder import HashingEmbedder
 from app.adapters.kb import KnowledgeBase
 from app.core.errors import InputError
 from app.core.names import NameIndex
-from app.core.retrieve import Filters, group_by_document
+from app.core.retrieve import Filters, calibrated, group_by_document
 from app.core.types import Principal
 from app.settings import Settings
 from app.wiring import Deps
@@ -81,3 +81,17 @@ def test_group_by_document_keeps_best_first(deps: Deps) -> None:
     groups = group_by_document(hits)
     assert [g[0] for g in groups] == sorted([g[0] for g in groups], key=lambda h: -h.score)
     assert sum(len(g) for g in groups) == len(hits)
+
+
+def test_calibrated_merge_ranks_by_how_far_each_passage_stands_out_in_its_language() -> None:
+    # the query's language scores higher across the board; the other language's best stands out more
+    own = [(1, 0.86), (2, 0.85), (3, 0.84), (4, 0.83)]
+    other = [(10, 0.80), (11, 0.70), (12, 0.69), (13, 0.68)]
+    merged = calibrated(own, other)
+    assert [i for i, _ in merged][:2] == [10, 1]
+    assert sorted(i for i, _ in merged) == [1, 2, 3, 4, 10, 11, 12, 13]
+
+
+def test_calibrated_merge_keeps_a_flat_or_single_list_in_order() -> None:
+    assert [i for i, _ in calibrated([(5, 0.9)], [])] == [5]
+    assert [s for _, s in calibrated([(5, 0.5), (6, 0.5)])] == [0.0, 0.0]
