@@ -56,7 +56,7 @@ def private(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     job = _wait(c, r.json(), admin)
     assert job["status"] == "succeeded", job
     ours = [p for p in c.get("/v1/programs?limit=500", headers=admin).json()["programs"] if p["tenant"] == "bank-a"]
-    assert [p["title"] for p in ours] == ["zephyrquartz_growth_loan.txt"]
+    assert [p["title"] for p in ours] == ["Zephyrquartz Growth Loan product sheet"]  # its own first line
     public = c.get("/v1/programs?kind=credit&limit=1", headers=api.auth["bank-b"]).json()["programs"]
     yield Private(api, ours[0]["id"], public[0]["id"])
     api.client.__exit__(None, None, None)
