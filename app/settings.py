@@ -92,9 +92,9 @@ class Settings(BaseSettings):
     audit_log: bool = Field(True, description="JSON lines under SME_DATA_DIR/audit/: who asked what, which documents answered")
     max_json_mb: float = Field(8.0, gt=0, description="bodies other than multipart uploads over this get 413, before "
                                "they are parsed")
-    max_object_keys: int = Field(5000, ge=1, description="keys and list items in all of one free-form request object "
+    max_object_keys: int = Field(20_000, ge=1, description="keys and list items in all of one free-form request object "
                                  "(/v1/match profile, overrides)")
-    max_object_depth: int = Field(12, ge=1, description="nesting depth of one free-form request object")
+    max_object_depth: int = Field(32, ge=1, description="nesting depth of one free-form request object")
     max_object_string_chars: int = Field(20_000, ge=1, description="longest string or key in a free-form request object")
     metrics_public: bool = Field(False, description="false: /metrics needs an admin key; true: open (a scraper on a "
                                  "private network)")
