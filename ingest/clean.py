@@ -21,7 +21,7 @@ import ftfy
 
 from app.core.textnorm import half_width, index_form, tidy_whitespace
 from app.core.types import Element
-from ingest.page_layout import BOILERPLATE, layout_reasons
+from ingest.page_layout import layout_reasons
 from ingest.rules_schema import BoilerplateSpec, SpamSpec, read_rules_file
 
 RULES_FILE = Path(__file__).with_name("rules") / "boilerplate.yaml"
@@ -226,7 +226,7 @@ def clean(elements: Iterable[Element], pages: int = 1, rules: Rules | None = Non
         reason = _drop_reason(el, rules, repeated, doc_vocab, keyword_list=i in spaced)
         if reason:
             reasons[i] = reason
-    reasons.update(layout_reasons(kept, reasons))
+    reasons.update(layout_reasons(kept, reasons, paged=pages > 1))
     out: list[Element] = []
     for i, el in enumerate(kept):
         if i in reasons:
@@ -240,8 +240,10 @@ def clean(elements: Iterable[Element], pages: int = 1, rules: Rules | None = Non
 def _drop_reason(
     el: Element, rules: Rules, repeated: set[str], doc_vocab: Counter[str], keyword_list: bool = False
 ) -> str | None:
-    if el.type == "Table" or el.type == BOILERPLATE:
-        return None  # tables are content; what the extractor left out is judged by layout
+    if el.type == "Table":
+        return None  # tables are content
+    # what the extractor left out goes through the rules too, so the report says why (cookie notice,
+    # disclaimer, spam…); what no rule names is judged by layout (not_main_content unless body-like)
     if el.type == "EmailSignature":
         return "mail_signature"
     if el.link_ratio >= 0.8 and len(el.text) <= rules.max_chars:

@@ -52,8 +52,10 @@ def related(text: str, body: set[str]) -> float:
     return sum(1 for w in own if w in body) / len(own) if own else 1.0
 
 
-def layout_reasons(elements: Sequence[Element], rule_reasons: dict[int, str]) -> dict[int, str]:
-    """Reasons for elements the rules kept (indices not in rule_reasons), judged by position and shape."""
+def layout_reasons(elements: Sequence[Element], rule_reasons: dict[int, str], paged: bool = False) -> dict[int, str]:
+    """Reasons for elements the rules kept (indices not in rule_reasons), judged by position and shape.
+    `paged`: a document of several pages (a PDF, a deck), whose head and tail are a cover and an
+    appendix, not a page's debris: no off-topic test there (running headers have their own rule)."""
     live = [i for i in range(len(elements)) if i not in rule_reasons]
     anchors = [i for i in live if body_like(elements[i])]
     out: dict[int, str] = {}
@@ -69,10 +71,20 @@ def layout_reasons(elements: Sequence[Element], rule_reasons: dict[int, str]) ->
             out[i] = "not_main_content"
     out.update(_widget_blocks(elements, rule_reasons, out))
     out.update(_menu_runs(elements, [i for i in live if i not in out], first, last, body))
+    if paged:
+        return out
+    han_body = _han(" ".join(elements[i].text for i in anchors))
     for i in live:
-        if i not in out and (i < first or i > last) and _off_topic(elements[i], body):
+        el = elements[i]
+        # words cannot relate a line to a body in the other script (a Chinese summary under an English text)
+        if i not in out and (i < first or i > last) and _han(el.text) == han_body and _off_topic(el, body):
             out[i] = "off_topic"
     return out
+
+
+def _han(text: str) -> bool:
+    letters = sum(1 for ch in text if ch.isalpha())
+    return bool(letters) and len(_CJK.findall(text)) / letters > 0.3
 
 
 def _off_topic(el: Element, body: set[str]) -> bool:

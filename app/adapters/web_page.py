@@ -98,15 +98,32 @@ def _merged(main: list[Element], blocks: list[tuple[str, float]]) -> bool:
 
 
 def page_blocks(tree: Any) -> Iterator[tuple[str, float]]:
-    """Every visible text block of a page in order, with its share of link text."""
+    """Every visible text block of a page in order, with its share of link text. A container's
+    child blocks come as their own; the container gives only its loose text (a notice's sentence
+    beside its button)."""
     for el in tree.iter(*_BLOCKS):
-        if any(a.tag in _SKIP for a in el.iterancestors()) or any(c.tag in _BLOCKS for c in el.iterdescendants()):
-            continue  # only leaf blocks: a container's text is its children's
-        text = " ".join(el.text_content().split())
+        if any(a.tag in _SKIP for a in el.iterancestors()):
+            continue
+        parts: list[str] = [el.text or ""]
+        links: list[str] = []
+        _loose_text(el, parts, links)
+        text = " ".join(" ".join(parts).split())
         if text:
             in_link = el.tag == "a" or any(a.tag == "a" for a in el.iterancestors())
-            links = len(text) if in_link else sum(len(a.text_content().strip()) for a in el.iter("a"))
-            yield text, min(1.0, links / len(text))
+            linked = len(text) if in_link else sum(len(t.strip()) for t in links)
+            yield text, min(1.0, linked / len(text))
+
+
+def _loose_text(node: Any, parts: list[str], links: list[str]) -> None:
+    """The text under `node` outside any nested block, in order; link texts also into `links`."""
+    for child in node:
+        if isinstance(child.tag, str) and child.tag not in _BLOCKS and child.tag not in _SKIP:
+            inner: list[str] = [child.text or ""]
+            _loose_text(child, inner, links)
+            if child.tag == "a":
+                links.append("".join(inner))
+            parts.extend(inner)
+        parts.append(child.tail or "")
 
 
 def _trafilatura(html: str) -> tuple[list[Element], dict[str, str]]:
