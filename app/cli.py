@@ -34,6 +34,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
         print("\n".join(explain_paths([Path(p) for p in args.paths], settings)))
         return EXIT_OK
+    if not args.kind:
+        print("sme ingest: error: the following arguments are required: --kind", file=sys.stderr)
+        return EXIT_USAGE
     try:
         target = Target(kind=args.kind, tenant=args.tenant, enterprise_id=args.enterprise_id)
     except ValueError as exc:
@@ -317,7 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ing = sub.add_parser("ingest", help="ingest files or folders into the knowledge base")
     ing.add_argument("paths", nargs="+")
-    ing.add_argument("--kind", required=True, choices=DOC_KINDS)
+    ing.add_argument("--kind", choices=DOC_KINDS, help="required unless --explain")
     ing.add_argument("--tenant", default=PUBLIC_TENANT)
     ing.add_argument("--enterprise-id")
     ing.add_argument("--report", help="where to write the JSON report (default: SME_DATA_DIR/reports/)")

@@ -65,7 +65,7 @@ def test_every_paragraph_searchable_and_junk_not(settings: Settings, fake_embedd
 def test_explain_prints_removals_with_reasons(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("SME_DATA_DIR", str(tmp_path / "data"))
     get_settings.cache_clear()
-    assert cli.main(["ingest", str(PAGE), "--kind", "general", "--explain"]) == 0
+    assert cli.main(["ingest", "--explain", str(PAGE)]) == 0  # no --kind: nothing is indexed
     out = capsys.readouterr().out
     assert "[spam] 最新成人视频网站，免费在线观看，点击进入" in out
     assert "[browser_notice] 溫馨提示" in out
