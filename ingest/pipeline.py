@@ -231,7 +231,7 @@ class _Run:
         if prep is None:
             return base
         return replace(base, title=prep.title, lang=prep.lang, pages=prep.pages, quality=prep.quality,
-                       text_sha=prep.text_sha, removed=prep.removed, n_chunks=len(prep.chunks),
+                       text_sha=prep.text_sha, removed=prep.removed, n_chunks=len(prep.chunks), meta=prep.meta,
                        reason=reason or "; ".join(prep.notes))
 
     def _index(self, prep: Prepared) -> None:
@@ -266,7 +266,7 @@ class _Run:
         self._record(Outcome(prep.raw.source, "indexed", reason,
                              doc_id=doc.id, title=doc.title, lang=doc.lang, pages=doc.pages, chunks=len(prep.chunks),
                              quality=q.score, quality_reasons=list(q.reasons), flagged=q.flagged,
-                             removed=prep.removed, supersedes=supersedes, injection_chunks=flagged))
+                             removed=prep.removed, supersedes=supersedes, injection_chunks=flagged, meta=prep.meta))
         if len(self.pending) >= EMBED_BATCH:
             self._flush(commit=False)
         if len(self.batch) >= self.s.checkpoint_docs:

@@ -6,7 +6,7 @@ Runs in worker threads while the main thread embeds and writes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -40,6 +40,7 @@ class Prepared:
     sparse: dict[str, list[str]]  # chunk id -> BM25 tokens
     attachments: tuple[RawFile, ...]
     notes: tuple[str, ...] = ()  # what the parser left out (limits reached), for the report and the document
+    meta: dict[str, str] = field(default_factory=dict)  # a web page's date, author, site, url
 
 
 def _title(parsed: Parsed, raw: RawFile) -> str:
@@ -71,6 +72,7 @@ def prepare(raw: RawFile, doc_id: str, parse: Parse, settings: Settings, count: 
         page_texts=chunked.page_texts,
         tokens=tokens,
         sparse={c.id: sparse_tokens(c.embed_text) for c in chunked.chunks},
+        meta={k: v[:300] for k, v in parsed.meta if k != "title" and v},
         attachments=parsed.attachments,
         notes=parsed.notes,
     )

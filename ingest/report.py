@@ -25,6 +25,7 @@ class Outcome:
     duplicate_of: str | None = None
     supersedes: str | None = None
     injection_chunks: int = 0  # chunks holding a sentence flagged as an instruction to the assistant
+    meta: dict[str, str] = field(default_factory=dict)  # a web page's date, author, site, url
 
 
 @dataclass

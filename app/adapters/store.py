@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS documents (
   enterprise_id TEXT, title TEXT, lang TEXT, pages INTEGER, quality REAL, quality_reasons TEXT,
   flagged INTEGER DEFAULT 0, status TEXT NOT NULL, reason TEXT, ingested_at TEXT, supersedes TEXT,
   superseded_by TEXT, duplicate_of TEXT, bytes_sha TEXT, text_sha TEXT, removed TEXT, n_chunks INTEGER,
-  issuer TEXT, jurisdiction TEXT, valid_from TEXT, valid_to TEXT
+  issuer TEXT, jurisdiction TEXT, valid_from TEXT, valid_to TEXT, meta TEXT
 );
 CREATE INDEX IF NOT EXISTS doc_bytes ON documents(tenant, bytes_sha);
 CREATE INDEX IF NOT EXISTS doc_text ON documents(tenant, text_sha);
@@ -42,7 +42,7 @@ CREATE INDEX IF NOT EXISTS band_key ON bands(tenant, key);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
-_DOC_COLUMNS = ["id", "source", "kind", "tenant", "enterprise_id", "title", "lang", "pages", "quality", "quality_reasons", "flagged", "status", "reason", "ingested_at", "supersedes", "duplicate_of", "bytes_sha", "text_sha", "removed", "n_chunks", "issuer", "jurisdiction", "valid_from", "valid_to"]
+_DOC_COLUMNS = ["id", "source", "kind", "tenant", "enterprise_id", "title", "lang", "pages", "quality", "quality_reasons", "flagged", "status", "reason", "ingested_at", "supersedes", "duplicate_of", "bytes_sha", "text_sha", "removed", "n_chunks", "issuer", "jurisdiction", "valid_from", "valid_to", "meta"]
 
 
 class Store:
@@ -59,6 +59,8 @@ class Store:
             self.conn.execute("ALTER TABLE chunks ADD COLUMN dense INTEGER DEFAULT 1")
         if "injection" not in columns:  # a database from before ingest flagged injected sentences
             self.conn.execute("ALTER TABLE chunks ADD COLUMN injection TEXT")
+        if "meta" not in {r[1] for r in self.conn.execute("PRAGMA table_info(documents)")}:
+            self.conn.execute("ALTER TABLE documents ADD COLUMN meta TEXT")  # from before page metadata was kept
         self._lock = threading.Lock()  # one connection, shared by the API's worker threads
 
     def _read(self, sql: str, args: Sequence[object] = ()) -> list[sqlite3.Row]:
@@ -231,7 +233,8 @@ def _doc_values(doc: Document) -> tuple[Any, ...]:
     q = doc.quality or Quality(1.0, (), False)
     data = asdict(doc)
     data.update(quality=q.score, quality_reasons=json.dumps(list(q.reasons), ensure_ascii=False),
-                flagged=int(q.flagged), removed=json.dumps(doc.removed))
+                flagged=int(q.flagged), removed=json.dumps(doc.removed),
+                meta=json.dumps(doc.meta, ensure_ascii=False) if doc.meta else None)
     return tuple(data[c] for c in _DOC_COLUMNS)
 
 

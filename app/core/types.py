@@ -103,6 +103,7 @@ class Document:
     jurisdiction: str = ""  # "中国>广东省>深圳市"
     valid_from: str | None = None
     valid_to: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)  # what the page said of itself: date, author, site, url
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ article paragraph stays searchable (real parser, cleaning, ingest and search; ha
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,9 @@ def test_every_paragraph_searchable_and_junk_not(settings: Settings, fake_embedd
     report = Ingestor(settings, KnowledgeBase(settings), fake_embedder).run([PAGE], Target())
     outcome = report.outcomes[0]
     assert outcome.status == "indexed"
+    assert outcome.meta["date"] == "2024-03-05"  # the page's metadata in the report and on the document
+    stored = KnowledgeBase(settings).store.document(str(outcome.doc_id))
+    assert stored is not None and json.loads(stored["meta"])["date"] == "2024-03-05"
     assert outcome.removed["spam"] == 1 and outcome.removed["browser_notice"] == 1
     retriever = Deps(settings=settings, kb=KnowledgeBase(settings), embedder=fake_embedder).retriever()
     who = Principal("public", "admin")
