@@ -223,7 +223,7 @@ class Retriever:
             scores, ids = self.index.search(vector, asked, tenants=allowed_tenants(principal))
             score_of = {int(i): float(sc) for sc, i in zip(scores[0], ids[0]) if i >= 0}
             accepted = self._accept(list(score_of), principal, filters, rows)
-            same = [i for i in accepted if (cjk_ratio(rows[i]["text"]) > 0.3) == chinese]
+            same = [i for i in accepted if chinese_chunk(rows[i]) == chinese]
             same_set = set(same)
             other = [i for i in accepted if i not in same_set]
             exhausted = fetch >= self.index.size or len(score_of) < asked
@@ -254,6 +254,21 @@ class Retriever:
             if len(accepted) >= depth or len(scored) < fetch:
                 return [(i, score_of[i]) for i in accepted[:depth]]
             fetch *= 4
+
+
+_SCRIPT: dict[str, bool] = {}  # chunk id (a content hash) -> mostly Chinese; read once per process
+
+
+def chinese_chunk(row: Row) -> bool:
+    """Whether a chunk is mostly Chinese, remembered by chunk id: every search reads it for each
+    candidate, and counting the letters of a long chunk costs more than the search itself."""
+    key = str(row["id"])
+    known = _SCRIPT.get(key)
+    if known is None:
+        if len(_SCRIPT) >= 200_000:
+            _SCRIPT.clear()
+        known = _SCRIPT[key] = cjk_ratio(str(row["text"])) > 0.3
+    return known
 
 
 def calibrated(*lists: list[tuple[int, float]]) -> list[tuple[int, float]]:

@@ -67,7 +67,7 @@ def index_form(text: str) -> str:
 
 
 def cjk_ratio(text: str) -> float:
-    letters = sum(1 for ch in text if ch.isalpha())
+    letters = sum(map(str.isalpha, text))
     return len(_CJK.findall(text)) / letters if letters else 0.0
 
 
