@@ -70,6 +70,12 @@ class WarmUp:
         state.matching.catalog()  # program vectors
         state.enterprises.warm_up()  # the profile classifiers
         state.chat = Chat(deps, state.enterprises, state.matching, ConversationStore(deps.settings.db_path))
+        # the intent exemplars and the injection exemplars: embedded on the first question otherwise
+        # (~6 s on 2 cores with an empty vector cache, paid by whichever user asks first)
+        router = state.chat.router()
+        if router.classifier is not None:
+            router.classifier.warm_up()
+        deps.injection.warm_up()
         if self._stopping.is_set():
             return
         state.ingest_jobs = IngestJobs(deps, state.enterprises.refresh, self.on_job_finish)
