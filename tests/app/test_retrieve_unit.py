@@ -9,9 +9,10 @@ import pytest
 
 from app.adapters.embedder import HashingEmbedder
 from app.adapters.kb import KnowledgeBase
+from app.core.dense_lists import calibrated
 from app.core.errors import InputError
 from app.core.names import NameIndex
-from app.core.retrieve import Filters, calibrated, group_by_document
+from app.core.retrieve import Filters, group_by_document
 from app.core.types import Principal
 from app.settings import Settings
 from app.wiring import Deps
