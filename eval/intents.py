@@ -10,7 +10,6 @@ abstentions (too close to call: retrieval, or every kind) and wrong confident de
 from __future__ import annotations
 
 import argparse
-import hashlib
 import itertools
 import json
 import logging
@@ -24,6 +23,7 @@ from app.core.intents import Intents, load_intents
 from app.intent_router import build_router, intent_cache_name
 from app.settings import Settings
 from app.wiring import Deps
+from eval.metrics import split_of
 
 PROBE = Path(__file__).resolve().parent / "data" / "intent_probe.jsonl"
 
@@ -37,7 +37,7 @@ class Item:
 
     @property
     def held_out(self) -> bool:
-        return int(hashlib.md5(self.id.encode()).hexdigest()[-1], 16) % 2 == 1
+        return split_of(self.id) == "held_out"
 
 
 def load_probe(path: Path = PROBE) -> list[Item]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -96,3 +97,21 @@ def test_calibrated_merge_ranks_by_how_far_each_passage_stands_out_in_its_langua
 def test_calibrated_merge_keeps_a_flat_or_single_list_in_order() -> None:
     assert [i for i, _ in calibrated([(5, 0.9)], [])] == [5]
     assert [s for _, s in calibrated([(5, 0.5), (6, 0.5)])] == [0.0, 0.0]
+
+
+def test_dense_search_asks_the_index_for_the_callers_tenants_only(deps: Deps) -> None:
+    retriever = deps.retriever()
+    asked: list[object] = []
+    index = retriever.index
+    assert index is not None
+
+    class Recording:
+        size = index.size
+
+        def search(self, query, k, tenants=None):  # type: ignore[no-untyped-def]
+            asked.append(tenants)
+            return index.search(query, k, tenants=tenants)
+
+    replace(retriever, index=Recording()).search("quarter revenue", Principal("bank-a", "rm"), k=3)
+    replace(retriever, index=Recording()).search("quarter revenue", ADMIN, k=3)
+    assert asked[0] == {"public", "bank-a"} and asked[-1] is None  # an admin reads every tenant

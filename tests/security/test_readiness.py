@@ -108,3 +108,16 @@ def test_the_profile_classifiers_read_their_label_vectors_from_the_cache_at_the_
     second = started()
     assert encoded == []  # a restart reads them (the start no longer pays ~20 s of encoding with the real model)
     assert all((a == b).all() for a, b in zip(first.profiler().industry._parts, second.profiler().industry._parts))
+
+
+def test_the_first_question_finds_its_exemplars_already_embedded(demo_dir: Path, tmp_path: Path) -> None:
+    """The intent and injection exemplars are embedded before the server says ready, not by the
+    first user's question (it waited ~7 s for them on 2 cores)."""
+    settings = make_settings(demo_dir, tmp_path, startup_warm_up="blocking")
+    embedder = HashingEmbedder()
+    embedder.multilingual = True  # type: ignore[misc]  # the classifiers need a model that reads both languages
+    deps = Deps(settings=settings, kb=KnowledgeBase(settings), embedder=embedder)
+    with TestClient(create_app(settings, deps)) as c:
+        classifier = c.app.state.chat.router().classifier  # type: ignore[attr-defined]
+        assert classifier is not None and classifier._model is not None
+        assert deps.injection.uses_model and deps.injection._model is not None
