@@ -25,6 +25,7 @@ from app.core.jurisdiction import load_regions, region_path
 from app.core.profile import EnterpriseProfile
 from app.core.taxonomy import TAXONOMY_DIR, load_taxonomy
 from app.core.types import Criterion, Fact
+from app.core.verdict_text import Reason, reason, render
 
 FX_FILE = Path(__file__).resolve().parents[1] / "data" / "fx.yaml"
 STAGES = ["seed", "angel", "pre-A", "A", "B", "C", "D+", "growth", "IPO"]
@@ -37,7 +38,12 @@ class Verdict:
     criterion: Criterion
     verdict: str  # met | unmet | unknown | not_applicable
     fact: Fact | None = None
-    reason: str = ""
+    reason: str = ""  # in English; verdict_text(verdict, lang) writes `why` in either language
+    why: Reason | None = None
+
+
+def verdict(c: Criterion, outcome: str, fact: Fact | None, why: Reason) -> Verdict:
+    return Verdict(c, outcome, fact, render(why, "en"), why)
 
 
 @lru_cache(maxsize=1)
@@ -62,19 +68,19 @@ def evaluate(c: Criterion, profile: EnterpriseProfile, home: tuple[str, ...] = (
         conditions = [evaluate(w, profile, home) for w in c.when]
         if any(v.verdict == "unmet" for v in conditions):
             failed = next(v for v in conditions if v.verdict == "unmet")
-            return Verdict(c, "not_applicable", failed.fact, f"tier does not apply: {failed.reason}")
+            return verdict(c, "not_applicable", failed.fact, reason("tier.not_applicable", failed.why))
         if any(v.verdict == "unknown" for v in conditions):
-            return Verdict(c, "unknown", None, f"which tier applies is unknown ({', '.join(w.field for w in c.when)})")
+            return verdict(c, "unknown", None, reason("tier.unknown", fields=[w.field for w in c.when]))
     if c.op == "any_of":
         options = [evaluate(o, profile, home) for o in c.options]
         for wanted in ("met", "unknown"):
             hit = next((v for v in options if v.verdict == wanted), None)
             if hit:
-                return Verdict(c, wanted, hit.fact, hit.reason)
-        return Verdict(c, "unmet", options[0].fact if options else None, "none of the alternatives holds")
+                return verdict(c, wanted, hit.fact, reason("any_of.hit", hit.why))
+        return verdict(c, "unmet", options[0].fact if options else None, reason("any_of.none"))
     fact = _fact(profile, c.field)
     if fact is None:
-        return Verdict(c, "unknown", None, f"no {c.field} in the profile")
+        return verdict(c, "unknown", None, reason("missing", field=c.field))
     if c.field == "region":
         return _region(c, fact, home)
     numeric_value = isinstance(c.value, (int, float)) and not isinstance(c.value, bool)
@@ -98,28 +104,24 @@ def _fact(profile: EnterpriseProfile, field: str) -> Fact | None:
 
 def _numeric(c: Criterion, fact: Fact) -> Verdict:
     if not isinstance(fact.value, (int, float)):
-        return Verdict(c, "unknown", fact, f"{c.field} is not a number ({fact.value!r})")
+        return verdict(c, "unknown", fact, reason("not_a_number", field=c.field, value=repr(fact.value)))
     if c.op == "exists":
         ok = float(fact.value) > 0
-        return Verdict(c, "met" if ok else "unmet", fact, f"{c.field} = {fact.value:g}")
+        return verdict(c, "met" if ok else "unmet", fact,
+                       reason(f"exists.{'met' if ok else 'unmet'}", field=c.field, value=fact.value, unit=fact.unit))
     value = float(fact.value)
-    note = ""
+    converted: float | None = None
     if c.unit in fx_rates() or fact.unit in fx_rates():
         converted = convert(value, fact.unit, c.unit)
         if converted is None:
-            return Verdict(c, "unknown", fact, f"cannot compare {fact.unit or 'no currency'} with {c.unit}")
-        if fact.unit != c.unit:
-            note = f" (≈ {converted:,.0f} {c.unit} at reference rates)"
+            return verdict(c, "unknown", fact, reason("no_rate", have=fact.unit or "no currency", want=c.unit))
         value = converted
+        converted = converted if fact.unit != c.unit else None
     assert isinstance(c.value, (int, float))
     ok = _NUMERIC[c.op](value, float(c.value))
-    shown = _num(float(fact.value))
-    return Verdict(c, "met" if ok else "unmet", fact, f"{c.field} {shown} {fact.unit}{note} {c.op} {_num(float(c.value))} {c.unit}".strip())
-
-
-def _num(x: float) -> str:
-    """1000000 → '1,000,000'; 4.5 → '4.5'."""
-    return f"{x:,.0f}" if x == int(x) else f"{x:,.2f}".rstrip("0").rstrip(".")
+    why = reason("compare", field=c.field, op=c.op, value=float(fact.value), unit=fact.unit, compared=value,
+                 converted=converted, threshold=float(c.value), tunit=c.unit)
+    return verdict(c, "met" if ok else "unmet", fact, why)
 
 
 def _values(fact: Fact) -> list[str]:
@@ -166,7 +168,7 @@ def _categorical(c: Criterion, fact: Fact) -> Verdict:
         if have and have[0] in ("seed", "angel"):
             have = ["seed", "angel"]  # investors use the two words for the same stage
     if c.op == "exists":
-        return Verdict(c, "met" if have else "unmet", fact, f"{c.field}: {', '.join(have)}")
+        return verdict(c, "met" if have else "unmet", fact, reason(f"set.exists.{'met' if have else 'unmet'}", field=c.field, have=have))
     if c.field == "tech_domains":
         want = [*want, *_domain_labels(want)]
     hits = _overlap(have, want)
@@ -175,12 +177,13 @@ def _categorical(c: Criterion, fact: Fact) -> Verdict:
     elif c.op == "not_in":
         ok = not hits
     else:
-        return Verdict(c, "unknown", fact, f"operator {c.op} does not apply to {c.field}")
+        return verdict(c, "unknown", fact, reason("set.bad_op", field=c.field, op=c.op))
     if c.op == "contains" and not ok and c.field == "certifications":
         # a list read from documents is not exhaustive: a certification not mentioned is unknown
-        return Verdict(c, "unknown", fact, f"{c.value} not found among {', '.join(have)}")
-    shown = ", ".join(hits) if hits else ", ".join(have)
-    return Verdict(c, "met" if ok else "unmet", fact, f"{c.field}: {shown}")
+        return verdict(c, "unknown", fact, reason("set.not_found", field=c.field, have=have, want=want))
+    outcome = "met" if ok else "unmet"
+    key = f"set.{'not_in' if c.op == 'not_in' else 'in'}.{outcome}"
+    return verdict(c, outcome, fact, reason(key, field=c.field, have=hits or have, want=want))
 
 
 def _region(c: Criterion, fact: Fact, home: tuple[str, ...]) -> Verdict:
@@ -190,8 +193,10 @@ def _region(c: Criterion, fact: Fact, home: tuple[str, ...]) -> Verdict:
     paths = [region_path(w) or (home if w in ("本市", "本省", "本区", "本區", "本地") else ()) for w in want]
     paths = [p for p in paths if p]
     if not paths:
-        return Verdict(c, "unknown", fact, f"region {', '.join(want)} is not in the jurisdiction tree")
+        return verdict(c, "unknown", fact, reason("region.unknown_area", field=c.field, want=want))
     ok = c.op != "not_in" and any(regions.covers(p, firm) for p in paths)
     if c.op == "not_in":
         ok = not any(regions.covers(p, firm) for p in paths)
-    return Verdict(c, "met" if ok else "unmet", fact, f"located in {' > '.join(firm)}")
+    outcome = "met" if ok else "unmet"
+    key = f"region.{'not_in' if c.op == 'not_in' else 'in'}.{outcome}"
+    return verdict(c, outcome, fact, reason(key, field=c.field, firm=firm, want=want))

@@ -27,12 +27,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
-from app.core.eligibility import Verdict, evaluate
+from app.core.eligibility import Verdict, evaluate, verdict
 from app.core.jurisdiction import load_regions, region_path
 from app.core.label_vote import VoteConfig, vote
 from app.core.match_text import explain, questions_for
 from app.core.profile import EnterpriseProfile, build_profile
 from app.core.types import Criterion, Fact, Program
+from app.core.verdict_text import reason
 
 Relevance = Callable[[str], list[tuple[str, float]]]  # firm text → (program id, 0..1), best first
 LabelModel = Callable[[str], dict[str, float]]  # firm text → probability of each catalog label
@@ -194,8 +195,8 @@ def _area_verdict(area: tuple[str, ...], firm: tuple[str, ...]) -> tuple[Verdict
     c = Criterion(field="region", op="in", value=(area[-1],), hard=True,
                   source_text=f"jurisdiction: {' > '.join(area)}", extractor="catalog")
     if not firm:
-        return (Verdict(c, "unknown", None, "the firm's location is not in the profile"),)
-    return (Verdict(c, "met", None, f"located in {' > '.join(firm)}"),)
+        return (verdict(c, "unknown", None, reason("area.unknown")),)
+    return (verdict(c, "met", None, reason("area.met", firm=firm)),)
 
 
 def apply_overrides(profile: EnterpriseProfile, overrides: Mapping[str, object]) -> EnterpriseProfile:

@@ -15,6 +15,7 @@ import yaml
 from app.core.eligibility import Verdict
 from app.core.textnorm import cjk_ratio
 from app.core.types import Program
+from app.core.verdict_text import verdict_text
 
 QUESTIONS_FILE = Path(__file__).resolve().parents[1] / "data" / "questions.yaml"
 _STATUS = {"zh": {"eligible": "符合条件", "likely": "可能符合", "unknown": "待核实", "ineligible": "不符合"},
@@ -50,7 +51,8 @@ def questions_for(p: Program, verdicts: Sequence[Verdict]) -> list[str]:
     for v in verdicts:
         if v.verdict != "unknown" or not v.criterion.hard:
             continue
-        fields = [w.field for w in v.criterion.when] if "tier" in v.reason or "which tier" in v.reason else [v.criterion.field]
+        tier = v.why is not None and v.why.key == "tier.unknown"
+        fields = [w.field for w in v.criterion.when] if tier else [v.criterion.field]
         if v.criterion.op == "any_of":
             fields = [o.field for o in v.criterion.options][:1] or fields
         for f in fields:
@@ -71,14 +73,14 @@ def explain(p: Program, status: str, verdicts: Sequence[Verdict], relevance: flo
         head = (f"{_STATUS['en'][status]}: of {len(hard)} hard criteria, {counts['met']} met, {counts['unmet']} unmet, "
                 f"{counts['unknown']} unknown; relevance {relevance:.2f}.")
     order = {"unmet": 0, "unknown": 1, "met": 2}
-    lines = [_line(v) for v in sorted(hard, key=lambda v: order.get(v.verdict, 3))]
+    lines = [_line(v, lang) for v in sorted(hard, key=lambda v: order.get(v.verdict, 3))]
     return "\n".join([head, *lines])
 
 
-def _line(v: Verdict) -> str:
+def _line(v: Verdict, lang: str) -> str:
     clause = v.criterion.source_text.strip()
     clause = clause if len(clause) <= 120 else clause[:117] + "…"
-    evidence = v.reason
+    evidence = verdict_text(v, lang)
     if v.fact is not None and v.fact.quote and v.fact.method != "derived":
         evidence += f" — «{v.fact.quote[:80]}»"
     return f"{_MARK[v.verdict]} {clause} → {evidence}"
