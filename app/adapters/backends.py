@@ -1,0 +1,36 @@
+"""Which store serves: SQLite and files under SME_DATA_DIR (the default), or PostgreSQL when
+SME_DATABASE_URL is set. The PostgreSQL modules load only then (psycopg, Alembic)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app.adapters.jobs import JobStore
+from app.adapters.keys import KeyStore
+from app.settings import Settings
+
+if TYPE_CHECKING:
+    from app.adapters.pg.jobs import PgJobStore
+
+
+
+def database_url(settings: Settings) -> str | None:
+    return settings.database_url.get_secret_value() if settings.database_url is not None else None
+
+
+def job_store(settings: Settings) -> JobStore | PgJobStore:
+    url = database_url(settings)
+    if url is None:
+        return JobStore(settings.db_path)
+    from app.adapters.pg.jobs import PgJobStore
+
+    return PgJobStore(url)
+
+
+def key_store(settings: Settings) -> KeyStore:
+    url = database_url(settings)
+    if url is None:
+        return KeyStore(settings.keys_path)
+    from app.adapters.pg.keys import PgKeyStore
+
+    return PgKeyStore(url)
