@@ -18,6 +18,7 @@ from app.adapters.programs import ProgramQuery
 from app.adapters.vector_cache import VectorCache, cache_name
 from app.core.errors import InputError, LlmError
 from app.core.match import LabelModel, Matcher, MatchResult
+from app.core.match_input import normalise_overrides, normalise_profile
 from app.core.match_text import language
 from app.core.profile import EnterpriseProfile
 from app.core.profile_json import profile_from_json
@@ -187,7 +188,11 @@ class Matching:
               text: str | None = None, kinds: list[str] | None = None, k: int = 10,
               overrides: dict[str, Any] | None = None, today: date | None = None) -> MatchResult:
         firm, body = self.firm(principal, enterprise_id, profile, text)
-        return self.matcher(today, principal).match(firm, body, kinds, k, overrides)
+        day = today or date.today()
+        if profile is not None:  # written by the caller: read each value by its field's kind (422 if unreadable)
+            firm = normalise_profile(firm, day)
+        wanted = normalise_overrides(overrides, day) if overrides else None
+        return self.matcher(today, principal).match(firm, body, kinds, k, wanted)
 
 
 def _describe(row: dict[str, Any]) -> str:

@@ -18,6 +18,7 @@ from app.core.server_paths import without_server_paths
 
 logger = logging.getLogger(__name__)
 STATUS: dict[type[errors.SmeError], int] = {
+    errors.UnreadableValue: 422,  # before its base class InputError: the first match wins
     errors.InputError: 400,
     errors.DocumentError: 422,
     errors.Unauthorized: 401,

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from app.core.jurisdiction import load_regions, region_path
+from app.core.jurisdiction import as_path, load_regions, region_path
 from app.core.profile import EnterpriseProfile
 from app.core.taxonomy import TAXONOMY_DIR, load_taxonomy
 from app.core.types import Criterion, Fact
@@ -188,7 +188,7 @@ def _categorical(c: Criterion, fact: Fact) -> Verdict:
 
 def _region(c: Criterion, fact: Fact, home: tuple[str, ...]) -> Verdict:
     regions = load_regions()
-    firm = tuple(str(fact.value).split(">")) if fact.value else ()
+    firm = as_path(fact.value)
     want = [str(x) for x in c.value] if isinstance(c.value, (tuple, list)) else [str(c.value)]
     paths = [region_path(w) or (home if w in ("本市", "本省", "本区", "本區", "本地") else ()) for w in want]
     paths = [p for p in paths if p]

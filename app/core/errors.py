@@ -24,6 +24,12 @@ class InputError(SmeError):
     code = "bad_request"
 
 
+class UnreadableValue(InputError):
+    """A value in the caller's input that cannot be read as its field's kind ("revenue": "lots")."""
+
+    code = "invalid_value"
+
+
 class NotFound(SmeError):
     code = "not_found"
 

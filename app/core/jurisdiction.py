@@ -61,6 +61,18 @@ def region_path(text: str) -> Path_:
     return load_regions().path_of(text)
 
 
+def as_path(value: object) -> Path_:
+    """A region as a profile holds it ('中国>广东省>深圳市') or as a person writes it ('深圳市南山区',
+    'Nanshan, Shenzhen') → the tree's path; a name the tree does not know stays as it is."""
+    text = str(value or "").strip()
+    if not text:
+        return ()
+    if ">" in text:
+        parts = tuple(p.strip() for p in text.split(">") if p.strip())
+        return region_path(parts[-1]) or parts if parts else ()
+    return region_path(text) or (text,)
+
+
 @lru_cache(maxsize=2)
 def load_regions(path: Path = REGIONS_FILE) -> Regions:
     out: dict[str, Path_] = {}

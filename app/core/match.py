@@ -28,7 +28,7 @@ from datetime import date
 from functools import lru_cache
 
 from app.core.eligibility import Verdict, evaluate, verdict
-from app.core.jurisdiction import load_regions, region_path
+from app.core.jurisdiction import as_path, load_regions, region_path
 from app.core.label_vote import VoteConfig, vote
 from app.core.match_text import explain, questions_for
 from app.core.profile import EnterpriseProfile, build_profile
@@ -172,8 +172,7 @@ def _path(jurisdiction: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _firm_region(profile: EnterpriseProfile) -> tuple[str, ...]:
-    value = profile.value("region")
-    return tuple(str(value).split(">")) if value else ()
+    return as_path(profile.value("region"))
 
 
 def _judge(c: Criterion, profile: EnterpriseProfile, home: tuple[str, ...], memo: dict[object, Verdict]) -> Verdict:
