@@ -115,9 +115,9 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
-    from app.adapters.keys import KeyStore
+    from app.adapters.backends import key_store
 
-    store = KeyStore(settings.keys_path)
+    store = key_store(settings)  # PostgreSQL when SME_DATABASE_URL is set
     if args.action == "create":
         key, record = store.create(args.tenant, args.role)
         print(f"id {record.id}  tenant {record.tenant}  role {record.role}")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from app.adapters.backends import job_store
 from app.adapters.e5_embedder import E5_NAME, E5Embedder
 from app.adapters.embedder import (
     MINILM_NAME,
@@ -24,6 +26,9 @@ from app.core.ports import ChatModel, Embedder
 from app.core.retrieve import Fusion, Retriever
 from app.core.tokenize import tokens
 from app.settings import Settings
+
+if TYPE_CHECKING:
+    from app.adapters.pg.jobs import PgJobStore
 
 
 def make_embedder(settings: Settings) -> Embedder:
@@ -63,7 +68,7 @@ class Deps:
     _retriever: Retriever | None = field(default=None, repr=False)
     _programs: ProgramStore | None = field(default=None, repr=False)
     _profiles: ProfileStore | None = field(default=None, repr=False)
-    _jobs: JobStore | None = field(default=None, repr=False)
+    _jobs: JobStore | PgJobStore | None = field(default=None, repr=False)
     _generation: str | None = field(default=None, repr=False)
     _rerank: CrossEncoderReranker | EmbeddingReranker | None = field(default=None, repr=False)
     _memo: MemoEmbedder | None = field(default=None, repr=False)
@@ -108,9 +113,9 @@ class Deps:
         return self._profiles
 
     @property
-    def jobs(self) -> JobStore:
+    def jobs(self) -> JobStore | PgJobStore:
         if self._jobs is None:
-            self._jobs = JobStore(self.settings.db_path)
+            self._jobs = job_store(self.settings)
         return self._jobs
 
     def _reranker(self) -> CrossEncoderReranker | EmbeddingReranker | None:

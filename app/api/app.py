@@ -11,14 +11,15 @@ from fastapi import FastAPI, Request, Response
 from prometheus_client import Counter, Histogram
 from starlette.concurrency import run_in_threadpool
 
-from app.adapters.keys import KeyStore
+from app.adapters.backends import key_store
 from app.api import errors
-from app.api.audit import AuditLog, AuditMiddleware
+from app.api.audit import AuditMiddleware
 from app.api.body_limits import JsonBodyLimit
 from app.api.client_address import parse_networks
-from app.api.ratelimit import BodyLimit, FailedAuths, TokenBuckets
+from app.api.ratelimit import BodyLimit
 from app.api.routes import chat, docs, enterprises, health, ingest, match, programs, search, ui
 from app.api.security_headers import SecurityHeaders
+from app.api.shared_limits import audit_log, failed_auths, rate_limiter
 from app.api.warm_up import Readiness, ReadinessGate, WarmUp
 from app.core.errors import IndexCorrupt
 from app.core.pii import install_log_masking
@@ -46,10 +47,10 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None) -> Fa
             logger.critical("cannot start: %s", exc)
             raise
         app.state.deps = built
-        app.state.keys = KeyStore(settings.keys_path)
-        app.state.rate_limiter = TokenBuckets(settings.rate_limit_per_s, settings.rate_limit_burst)
-        app.state.failed_auths = FailedAuths(settings.auth_fail_limit, settings.auth_fail_window_s)
-        audit = ingest.audit_finished(AuditLog(settings.data_dir / "audit")) if settings.audit_log else None
+        app.state.keys = key_store(settings)  # these four in PostgreSQL when SME_DATABASE_URL is set
+        app.state.rate_limiter = rate_limiter(settings)
+        app.state.failed_auths = failed_auths(settings)
+        audit = ingest.audit_finished(audit_log(settings)) if settings.audit_log else None
         warm_up = WarmUp(app, built, readiness, audit)  # the models, the services over them, the ingest worker
         if settings.startup_warm_up == "blocking":
             await run_in_threadpool(warm_up.run)
@@ -94,6 +95,6 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None) -> Fa
     app.add_middleware(ReadinessGate, readiness=readiness)
 
     if settings.audit_log:
-        app.add_middleware(AuditMiddleware, log=AuditLog(settings.data_dir / "audit"), trusted=app.state.trusted_proxies)
+        app.add_middleware(AuditMiddleware, log=audit_log(settings), trusted=app.state.trusted_proxies)
     app.add_middleware(SecurityHeaders)  # outermost: every response, errors and refusals included
     return app

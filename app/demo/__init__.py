@@ -6,7 +6,7 @@ import logging
 import shutil
 from pathlib import Path
 
-from app.adapters.keys import KeyStore
+from app.adapters.backends import key_store
 from app.settings import Settings
 from app.wiring import Deps
 from ingest.catalog import load_catalog
@@ -43,7 +43,7 @@ def _demo_key(settings: Settings) -> Path:
     """A local admin key for trying the API, written owner-readable next to the data."""
     path = settings.data_dir / "demo-key.txt"
     if not path.exists():
-        key, _ = KeyStore(settings.keys_path).create("demo", "admin")
+        key, _ = key_store(settings).create("demo", "admin")
         path.write_text(key + "\n", encoding="utf-8")
         path.chmod(0o600)
     return path

@@ -24,7 +24,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from app.adapters.jobs import FINISHED, JobSpec, JobStore
 from app.adapters.kb import KnowledgeBase
@@ -36,6 +36,9 @@ from app.wiring import Deps
 from ingest.load import Failure, read_file
 from ingest.pipeline import Ingestor, Target
 from ingest.report import Outcome
+
+if TYPE_CHECKING:
+    from app.adapters.pg.jobs import PgJobStore
 
 logger = logging.getLogger(__name__)
 Refresh = Callable[[str, str], object]  # (tenant, enterprise_id): re-profile from its documents
@@ -49,7 +52,7 @@ _LIVE: set[str] = set()  # tokens of this process's runners whose worker thread 
 class IngestJobs:
     def __init__(self, deps: Deps, refresh: Refresh, on_finish: Finished | None = None) -> None:
         self.deps = deps
-        self.store: JobStore = deps.jobs
+        self.store: JobStore | PgJobStore = deps.jobs
         self.refresh = refresh
         self.on_finish = on_finish
         self.token = uuid.uuid4().hex
@@ -84,13 +87,19 @@ class IngestJobs:
     def recover(self) -> list[str]:
         queued = []
         for job in self.store.unfinished():
-            if job["status"] == "running" and not _orphaned(job["runner"]):
+            if job["status"] == "running" and not self._runner_gone(job):
                 continue  # another live server process is running it
             if job["status"] == "running" and not self._resume(job):
                 continue
             self._turns.put(job["owner"], job["job_id"])
             queued.append(job["job_id"])
         return queued
+
+    def _runner_gone(self, job: dict[str, Any]) -> bool:
+        """In PostgreSQL the claiming worker's database session tells, whichever host it ran on;
+        in SQLite (one host) its process id."""
+        alive = getattr(self.store, "runner_alive", None)
+        return not alive(job["job_id"]) if alive is not None else _orphaned(job["runner"])
 
     def _resume(self, job: dict[str, Any]) -> bool:
         missing = [i["stored"] for i in job["inputs"] if not (self.uploads / job["job_id"] / i["stored"]).is_file()]

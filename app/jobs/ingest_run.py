@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.adapters.jobs import JobStore
 from app.core.errors import DocumentError
@@ -15,6 +15,9 @@ from app.settings import Settings
 from ingest.load import Failure, expand_zip
 from ingest.pipeline import Target
 from ingest.report import Outcome
+
+if TYPE_CHECKING:
+    from app.adapters.pg.jobs import PgJobStore
 
 PROGRESS_EVERY_S = 0.25
 
@@ -62,7 +65,7 @@ class Running:
 class Progress:
     """Per-file outcomes as the pipeline reports them, written to the job at most every 0.25 s."""
 
-    def __init__(self, store: JobStore, job_id: str) -> None:
+    def __init__(self, store: JobStore | PgJobStore, job_id: str) -> None:
         self.store, self.job_id = store, job_id
         self.files: list[dict[str, Any]] = []
         self._written = 0.0

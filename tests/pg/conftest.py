@@ -19,6 +19,8 @@ import psycopg
 import pytest
 
 from app.adapters.pg.migrate import migrate
+from tests.pg.stores import Opened
+from tests.pg.stores import opened as open_stores
 
 TEMPLATE = "sme_template"
 _names = itertools.count()
@@ -88,3 +90,9 @@ def pg_url(pg_cluster: Cluster) -> Iterator[str]:
         conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (TEMPLATE,))
         conn.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
     yield pg_cluster.url(name)
+
+
+@pytest.fixture
+def opened() -> Iterator[Opened]:
+    """Registers stores a test opens; their database connections close after it."""
+    yield from open_stores()

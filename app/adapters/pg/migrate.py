@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psycopg
-from alembic import command
-from alembic.config import Config
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _done: set[str] = set()
@@ -17,6 +19,8 @@ _lock = threading.Lock()
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config  # SQLAlchemy and Alembic load only where a database is configured
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connect"] = lambda: psycopg.connect(url)
@@ -26,5 +30,7 @@ def alembic_config(url: str) -> Config:
 def migrate(url: str) -> None:
     with _lock:
         if url not in _done:
+            from alembic import command
+
             command.upgrade(alembic_config(url), "head")
             _done.add(url)
