@@ -51,7 +51,7 @@ _MONEY_SUBJECTS = [
     ("revenue", r"营业收入|營業收入|销售收入|主营业务收入|营收|revenue|net sales|sales|turnover"),
     ("rd_expense", r"研发费用|研發費用|研发投入|研究开发费用|R&D (?:expense|expenses|spending|investment)"),
     ("total_assets", r"资产总额|總資產|总资产|total assets"),
-    ("funding_raised", r"融资|募资|raised|funding of"),
+    ("funding_raised", r"累计(?:获得)?(?:股权)?融资|累計融資|融资总额|total(?:ly)? raised|raised a total of|total funding(?: raised)?(?: of| to date)?"),
 ]
 
 
@@ -99,7 +99,7 @@ _HEADCOUNTS = [
 @fact_rule
 def headcounts(text: str) -> Iterator[Fact]:
     for field, subject in _HEADCOUNTS:
-        zh = rf"(?:{subject})(?:总数|人数)?(?:为|為|共|达|約|约|：|:)?\s*({NUM})\s*(?:人|名)"
+        zh = rf"(?<!参保)(?<!社保)(?<!參保)(?:{subject})(?:总数|人数)?(?:为|為|共|达|約|约|：|:)?\s*({NUM})\s*(?:人|名)"
         for m in re.finditer(zh, text):
             yield _fact(field, parse_number(m.group(1)), m, "persons")
         en = rf"({NUM})\s+(?:are\s+|full-time\s+)?(?:{subject})\b|(?:{subject})\s+(?:of|:)\s*({NUM})\b"

@@ -1,10 +1,14 @@
-"""Categorical enterprise facts: certifications, region, credit code, ratios, funding, risk signals."""
+"""Categorical enterprise facts: certifications, region, credit code, ratios, company name.
+
+Funding rounds live in app/core/funding.py, credit and risk facts in app/core/facts_credit.py.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
+from app.core import facts_credit, funding  # noqa: F401  (their rules register on import)
 from app.core.facts import FACT_RULES, _fact, fact_rule
 from app.core.jurisdiction import load_regions
 from app.core.numbers import NUM, parse_number
@@ -63,46 +67,6 @@ def ratios(text: str) -> Iterator[Fact]:
     for field, subject in _RATIOS:
         for m in re.finditer(rf"(?:{subject})\s*({NUM})\s*(%|％)", text, re.IGNORECASE):
             yield _fact(field, parse_number(m.group(1)), m, "%")
-
-
-_STAGES = [("seed", r"种子轮|seed round|\bseed\b"), ("angel", r"天使轮|angel round"), ("pre-A", r"pre-?A轮|pre-Series A"),
-           ("A", r"(?<![A-Za-z-])A\+?轮|Series A\b"), ("B", r"(?<![A-Za-z])B\+?轮|Series B\b"),
-           ("C", r"(?<![A-Za-z])C\+?轮|Series C\b"), ("D+", r"(?<![A-Za-z])[D-F]轮|Series [D-F]\b"),
-           ("IPO", r"\bIPO\b|首次公开发行")]
-
-
-@fact_rule
-def funding(text: str) -> Iterator[Fact]:
-    for stage, words in _STAGES:
-        for m in re.finditer(words, text, re.IGNORECASE):
-            yield _fact("funding_stage", stage, m, confidence=0.7)
-    for pattern in _INVESTORS:
-        for m in re.finditer(pattern, text):
-            for name in re.split(r"、|，|,|\s+and\s+|和|及|与", m.group(1)):
-                name = name.strip(" 等\"“”")
-                if 2 <= len(name) <= 40:
-                    yield _fact("investors", name, m, confidence=0.7)
-
-
-_INVESTORS = [r"由([^。；;\n]{2,60}?)(?:联合)?(?:领投|跟投|投资)", r"[，,]\s*([^。；;\n，,由]{2,60}?)(?:等)?跟投",
-              r"(?:投资方|投资机构|投资人)(?:为|包括|：|:)([^。；;\n]{2,60})",
-              r"\bled by ((?:[A-Z][\w&'-]*\s?){1,6}(?:(?:,\s*|\s*and\s+)(?:[A-Z][\w&'-]*\s?){1,6})*)"]
-
-
-_RISKS = [("litigation", r"诉讼|訴訟|仲裁|被起诉|lawsuit|litigation"),
-          ("administrative_penalty", r"行政处罚|行政處罰|罚款|administrative penalt(?:y|ies)|fined"),
-          ("overdue_debt", r"逾期(?:贷款|还款|未还)|欠息|overdue (?:loan|debt|payment)s?"),
-          ("dishonest_debtor", r"失信被执行人|被执行人|dishonest judgment debtor"),
-          ("default", r"违约|\bdefaulted on\b|\b(?:loan|payment|debt|bond) defaults?\b|\bin default\b")]
-_NO_RISK = re.compile(r"(?:无|無|没有|沒有|未|不存在|未发生|未受到)\S{0,8}$|\b(?:no|never|without)\b(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
-
-
-@fact_rule
-def risk_signals(text: str) -> Iterator[Fact]:
-    for label, words in _RISKS:
-        for m in re.finditer(words, text, re.IGNORECASE):
-            if not _NO_RISK.search(text[max(0, m.start() - 12) : m.start()]):
-                yield _fact("risk_signals", label, m, confidence=0.6)
 
 
 _COMPANY = [r"([\u4e00-\u9fff（）()]{2,30}?(?:股份)?有限(?:责任)?公司)",

@@ -9,7 +9,10 @@ _UNITS: dict[str, tuple[str, ...]] = {
     "items": ("items", ""),
     "ratio": ("%",),
     "years": ("years",),
+    "months": ("months",),
     "label": ("",),
+    "flag": ("",),  # yes / no: a stated absence ("无诉讼") is False, not missing
+    "events": ("",),  # a list of records (funding rounds)
 }
 FIELDS: dict[str, str] = {
     "founded_date": "label",
@@ -37,13 +40,36 @@ FIELDS: dict[str, str] = {
     "certifications": "label",
     "funding_stage": "label",
     "funding_raised": "money",
+    "funding_rounds": "events",
+    "funding_planned_stage": "label",
+    "months_since_last_round": "months",
+    "investors": "label",
     "ownership.domestic_share": "ratio",
     "ownership.us_persons_share": "ratio",
     "entity_type": "label",
     "credit_record": "label",
     "tax_rating": "label",
+    "bank_loans": "money",
+    "first_time_borrower": "flag",
     "risk_signals": "label",
+    **{f"risk.{label}": "flag" for label in (
+        "overdue_debt", "default", "litigation", "administrative_penalty", "major_safety_incident",
+        "major_quality_incident", "serious_environmental_violation", "serious_dishonesty", "abnormal_operations_list",
+        "serious_violation", "pledge", "guarantee")},
 }
+# facts a profile carries that no criterion tests (identity, inputs of derived fields)
+PROFILE_ONLY: dict[str, str] = {
+    "company_name": "label",
+    "unified_social_credit_code": "label",
+    "rd_staff": "count",
+    "net_profit": "money",
+    **{f"patents_pending.{kind}": "items" for kind in ("invention", "utility_model", "design", "software_copyright")},
+}
+
+
+def kind_of(field: str) -> str | None:
+    """The value kind of a profile or criterion field (money, count, flag, label …), None if unknown."""
+    return FIELDS.get(field) or PROFILE_ONLY.get(field)
 
 
 def unit_fits(field: str, unit: str) -> bool:

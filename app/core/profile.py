@@ -11,11 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from app.core.funding_history import derive_funding, merge_rounds
+from app.core.risk_facts import derive_risk
 from app.core.types import Fact
 
 SOURCE_RANK = {"financial_statement": 6, "tax_record": 5, "certificate": 5, "audit_report": 4,
                "business_plan": 2, "news": 1, "text": 0, "": 0}
-MULTI_VALUED = {"certifications", "risk_signals", "tech_domains", "funding_stage", "investors"}
+MULTI_VALUED = {"certifications", "risk_signals", "tech_domains", "investors"}
+EVENTS = "funding_rounds"  # one fact per round; merged by app/core/funding_history.py
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,10 @@ def _rank(f: Fact) -> tuple[int, str, float]:
 
 
 def _merge(name: str, facts: list[Fact]) -> FieldValue:
+    if name == EVENTS:
+        rounds, conflict = merge_rounds(facts, _rank)
+        best = max(facts, key=_rank)
+        return FieldValue(replace(best, value=tuple(r.value for r in rounds), inputs=tuple(rounds)), tuple(facts), conflict)
     if name in MULTI_VALUED:
         values = tuple(dict.fromkeys(str(f.value) for f in facts))
         best = max(facts, key=_rank)
@@ -63,7 +70,9 @@ def build_profile(enterprise_id: str, facts: list[Fact], name: str = "", today: 
     for f in facts:
         grouped.setdefault(f.field, []).append(f)
     fields = {n: _merge(n, fs) for n, fs in grouped.items()}
-    for derived in _derive(fields, grouped, today or date.today()):
+    rounds = list(fields[EVENTS].chosen.inputs) if EVENTS in fields else []
+    for derived in [*_derive(fields, grouped, today or date.today()), *derive_funding(rounds, today or date.today()),
+                    *derive_risk(fields)]:
         fields.setdefault(derived.field, FieldValue(derived, (derived,)))
     return EnterpriseProfile(enterprise_id, name, fields)
 

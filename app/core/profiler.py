@@ -27,6 +27,7 @@ class ProfileInput:
     facts: tuple[Fact, ...]
     text: str  # what the classifiers read: the texts of the enterprise's documents, joined
     name: str = ""
+    failed_files: tuple[str, ...] = ()  # "file: reason" for each document that could not be read
 
 
 @dataclass

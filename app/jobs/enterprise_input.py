@@ -18,7 +18,7 @@ from typing import Any
 
 from app.adapters.parsers import parse
 from app.core.enterprise_facts import document_facts, text_facts
-from app.core.errors import InputError
+from app.core.errors import DocumentError, InputError
 from app.core.profiler import ProfileInput
 from app.core.shown_names import shown_name
 from app.core.types import Fact
@@ -60,9 +60,11 @@ def jsonl_records(path: Path, bad: list[str]) -> Iterator[dict[str, Any]]:
 
 
 def read_input(record: dict[str, Any], settings: Settings) -> ProfileInput:
-    """Facts and text of one enterprise; a file that cannot be read fails the enterprise."""
+    """Facts and text of one enterprise. A file that cannot be read (corrupt, empty, no text) is
+    listed in `failed_files` and the rest is profiled; with nothing readable the enterprise fails."""
     facts: list[Fact] = []
     texts: list[str] = []
+    failed: list[str] = []
     if record.get("text"):
         text = str(record["text"])
         facts += text_facts(text)
@@ -72,12 +74,26 @@ def read_input(record: dict[str, Any], settings: Settings) -> ProfileInput:
             facts += text_facts(str(doc.get("text") or ""), str(doc.get("source_type") or "text"))
             texts.append(str(doc.get("text") or ""))
             continue
-        raw = read_file(Path(doc), settings)
-        title, pages = page_texts(raw, parse, settings)
-        doc_id = hashlib.sha256(raw.data).hexdigest()[:32]
-        facts += document_facts(doc_id, title, raw.source, pages)
-        texts.append("\n".join(pages[p] for p in sorted(pages)))
+        try:
+            doc_facts, text = _read_doc(Path(doc), settings)
+        except (DocumentError, OSError, ValueError) as exc:
+            failed.append(f"{shown_name(Path(doc).name)}: {exc}")
+            logger.warning("enterprise %s: skipping %s: %s", record.get("id"), doc, exc)
+            continue
+        facts += doc_facts
+        texts.append(text)
     if not texts:
-        raise InputError("no 'text' and no 'docs'")
-    return ProfileInput(str(record["id"]), tuple(facts), "\n".join(texts), shown_name(str(record.get("name") or "")))
+        raise InputError("no readable documents" + (f" ({'; '.join(failed)})" if failed else " (no 'text' and no 'docs')"))
+    return ProfileInput(str(record["id"]), tuple(facts), "\n".join(texts), shown_name(str(record.get("name") or "")),
+                        tuple(failed))
+
+
+def _read_doc(path: Path, settings: Settings) -> tuple[list[Fact], str]:
+    raw = read_file(path, settings)
+    title, pages = page_texts(raw, parse, settings)
+    text = "\n".join(pages[p] for p in sorted(pages))
+    if not text.strip():
+        raise DocumentError("no text could be read")
+    doc_id = hashlib.sha256(raw.data).hexdigest()[:32]
+    return document_facts(doc_id, title, raw.source, pages), text
 

@@ -1,9 +1,12 @@
 """Profiles as a flat table (CSV or Parquet), one row per enterprise, streamed from the JSONL.
 
-Columns: enterprise_id, name, then per field `<field>` (the chosen value; lists joined by "; "),
-`<field>.unit`, `<field>.as_of`, `<field>.source` ("doc_id#page=N" or the source type),
-`<field>.quote` and `<field>.conflict`. Two passes over the JSONL (columns and their types first),
-so a million profiles never sit in memory; the file is written beside and renamed into place.
+The columns are fixed by the field vocabulary (app/core/fields.py), so every run writes the same
+columns with the same types whatever the documents held: enterprise_id, name, failed_files, then
+per field `<field>` (the chosen value: a number, a bool for yes/no facts, else text with lists
+joined by "; " and events as JSON), `<field>.unit`, `<field>.as_of`, `<field>.source`
+("doc_id#page=N" or the source type), `<field>.quote` and `<field>.conflict`. A field outside the
+vocabulary stays in the JSONL only. One pass, so a million profiles never sit in memory; the file
+is written beside and renamed into place.
 """
 
 from __future__ import annotations
@@ -18,14 +21,24 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from app.core.fields import FIELDS, PROFILE_ONLY, kind_of
+
 CHUNK_ROWS = 10_000
+_NUMBER_KINDS = {"money", "count", "items", "ratio", "years", "months"}
+
+
+def _shown(value: Any, kind: str | None) -> Any:
+    if kind == "events":
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return "; ".join(map(str, value)) if isinstance(value, list) else value
 
 
 def flatten(row: dict[str, Any]) -> dict[str, Any]:
-    flat: dict[str, Any] = {"enterprise_id": row["enterprise_id"], "name": row.get("name", "")}
+    flat: dict[str, Any] = {"enterprise_id": row["enterprise_id"], "name": row.get("name", ""),
+                            "failed_files": "; ".join(row.get("failed_files") or [])}
     for name, f in sorted(row.get("fields", {}).items()):
         value = f.get("value")
-        flat[name] = "; ".join(map(str, value)) if isinstance(value, list) else value
+        flat[name] = _shown(value, kind_of(name))
         src = f.get("source") or {}
         where = f"{src['doc_id']}#page={src['page']}" if src.get("doc_id") else src.get("source_type") or f.get("method", "")
         flat.update({f"{name}.unit": f.get("unit", ""), f"{name}.as_of": f.get("as_of"), f"{name}.source": where,
@@ -40,32 +53,36 @@ def _rows(journal: Path) -> Iterator[dict[str, Any]]:
                 yield flatten(json.loads(line))
 
 
-def _columns(journal: Path) -> dict[str, pa.DataType]:
-    kinds: dict[str, set[str]] = {}
-    for row in _rows(journal):
-        for k, v in row.items():
-            if v is not None:
-                kinds.setdefault(k, set()).add("bool" if isinstance(v, bool) else "num" if isinstance(v, (int, float)) else "str")
-            else:
-                kinds.setdefault(k, set())
-    types = {k: pa.bool_() if s == {"bool"} else pa.float64() if s == {"num"} else pa.string() for k, s in kinds.items()}
-    fixed = ["enterprise_id", "name"]
-    return {k: types[k] for k in fixed + sorted(k for k in types if k not in fixed)}
+def _type(kind: str) -> pa.DataType:
+    return pa.float64() if kind in _NUMBER_KINDS else pa.bool_() if kind == "flag" else pa.string()
+
+
+def columns() -> dict[str, pa.DataType]:
+    """Every column and its type, from the field vocabulary alone."""
+    out: dict[str, pa.DataType] = {"enterprise_id": pa.string(), "name": pa.string(), "failed_files": pa.string()}
+    for name, kind in sorted({**FIELDS, **PROFILE_ONLY}.items()):
+        out[name] = _type(kind)
+        out.update({f"{name}.{part}": pa.string() for part in ("unit", "as_of", "source", "quote")})
+        out[f"{name}.conflict"] = pa.bool_()
+    return out
 
 
 def _cell(value: Any, kind: pa.DataType) -> Any:
-    if value is None or kind != pa.string():
-        return value
+    if value is None:
+        return None
+    if kind == pa.float64():
+        return float(value) if isinstance(value, (int, float)) else None  # a number column never holds text
+    if kind == pa.bool_():
+        return value if isinstance(value, bool) else None
     return value if isinstance(value, str) else str(value)
 
 
 def write_table(journal: Path, out: Path) -> None:
-    columns = _columns(journal) if journal.exists() else {"enterprise_id": pa.string(), "name": pa.string()}
     tmp = out.with_name(out.name + ".tmp")
     writer = WRITERS.get(out.suffix.lower())
     if writer is None:
         raise ValueError(f"unsupported output {out.suffix!r}; use .jsonl, .csv or .parquet")
-    writer(journal, tmp, columns)
+    writer(journal, tmp, columns())
     os.replace(tmp, out)
 
 
@@ -74,7 +91,7 @@ def _write_csv(journal: Path, tmp: Path, columns: dict[str, pa.DataType]) -> Non
         w = csv.DictWriter(fh, fieldnames=list(columns), extrasaction="ignore")
         w.writeheader()
         for row in _rows(journal) if journal.exists() else ():
-            w.writerow(row)
+            w.writerow({k: _cell(row.get(k), t) for k, t in columns.items()})
 
 
 def _write_parquet(journal: Path, tmp: Path, columns: dict[str, pa.DataType]) -> None:

@@ -24,6 +24,7 @@ from typing import Any
 
 from app.adapters.embedder import MemoEmbedder
 from app.core.errors import DocumentError, InputError
+from app.core.profile import EnterpriseProfile
 from app.core.profile_json import profile_row
 from app.core.profiler import INDUSTRY_DEFAULT, TECH_DOMAINS, ProfileInput, Profiler
 from app.core.taxonomy import TaxonomyClassifier, load_taxonomy
@@ -76,8 +77,12 @@ def profile_records(profiler: Profiler, settings: Settings, records: list[dict[s
             rows.append(None)
         except (DocumentError, InputError, OSError, ValueError) as exc:
             rows.append({"enterprise_id": str(record.get("id")), "error": str(exc)})
-    profiled = iter(profiler.profile_many(inputs))
-    return [row if row is not None else profile_row(next(profiled)) for row in rows]
+    profiled = iter(zip(inputs, profiler.profile_many(inputs)))
+    return [row if row is not None else _row(*next(profiled)) for row in rows]
+
+
+def _row(item: ProfileInput, profile: EnterpriseProfile) -> dict[str, Any]:
+    return {**profile_row(profile), "failed_files": list(item.failed_files)}
 
 
 # -- engines ------------------------------------------------------------------------------------

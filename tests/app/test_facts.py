@@ -60,19 +60,21 @@ def test_english_profile_sentence() -> None:
     assert facts["founded_date"] == ["2019-03"]
     assert facts["region"] == ["United States>California>Palo Alto"]
     assert facts["revenue"] == [12_500_000]
-    assert facts["funding_raised"] == [4_500_000] and facts["funding_stage"] == ["seed"]
+    [seed] = facts["funding_rounds"]  # a round event; the profile derives funding_raised and funding_stage from it
+    assert (seed["stage"], seed["status"], seed["amount"], seed["currency"]) == ("seed", "completed", 4_500_000, "USD")
     assert facts["employees"] == [42] and facts["patents.invention"] == [3]
 
 
 def test_negations_are_not_facts() -> None:
     facts = _facts("公司尚未申请专精特新，近三年无行政处罚，没有逾期贷款。It is not a high-tech enterprise.")
     assert "certifications" not in facts and "risk_signals" not in facts
+    assert facts["risk.administrative_penalty"] == [False] and facts["risk.overdue_debt"] == [False]
 
 
 def test_certifications_and_risks_found() -> None:
     facts = _facts("公司已获得国家高新技术企业认定，并入选专精特新“小巨人”。2022年因环保问题受到行政处罚，另有一起合同诉讼。")
     assert set(facts["certifications"]) == {"高新技术企业", "专精特新小巨人"}
-    assert set(facts["risk_signals"]) == {"administrative_penalty", "litigation"}
+    assert facts["risk.administrative_penalty"] == [True] and facts["risk.litigation"] == [True]
 
 
 def test_every_fact_quotes_its_span() -> None:

@@ -1,0 +1,129 @@
+"""Funding rounds as events: stage, date, amount, currency, lead and co-investors, completed or planned.
+
+A sentence is cut into clauses; a clause naming a stage (天使轮, A轮, Series A, seed round …)
+starts a round, and the clauses after it, up to the next stage, belong to that round (the amount,
+the investors, the date). Clauses before the first stage give their date to the first round.
+A round is `planned` when its words say so (拟, 计划, 启动, 正在, 预计, "plans to raise", "is
+raising"), else `completed`. Each round is one fact (`funding_rounds`, a dict) quoting its words;
+every investor of a completed round is an `investors` fact too. Names are taken whole, up to
+the words that end them (领投, 跟投, "led", a comma): "由深圳市创新投资集团有限公司领投" gives the full
+legal name, never "深圳市创新".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from app.core.facts import _MONTHS, MONEY_EN, MONEY_ZH, fact_rule, parse_money_en, parse_money_zh
+from app.core.negation import sentences
+from app.core.types import Fact
+
+STAGES = [("seed", r"种子轮|種子輪|seed(?: round| funding| financing| stage)"), ("angel", r"天使轮|天使輪|angel(?: round| funding| investment)"),
+          ("pre-A", r"pre-?A\+?\s*轮|pre-?A\+?\s*輪|pre-Series A\b"), ("A", r"(?<![A-Za-z-])A\+?\s*(?:轮|輪)|Series A\+?(?![\w-])"),
+          ("B", r"(?<![A-Za-z-])B\+?\s*(?:轮|輪)|Series B\+?(?![\w-])"), ("C", r"(?<![A-Za-z-])C\+?\s*(?:轮|輪)|Series C\+?(?![\w-])"),
+          ("D+", r"(?<![A-Za-z-])[D-F]\+?\s*(?:轮|輪)|Series [D-F]\b"), ("IPO", r"\bIPO\b|首次公开发行|首次公開發行")]
+_STAGE = re.compile("|".join(f"(?P<s{i}>{p})" for i, (_, p) in enumerate(STAGES)), re.IGNORECASE)
+_PLANNED = re.compile(r"拟|擬|计划|計劃|启动|啟動|正在|预计|預計|筹备|籌備|将于|將於|将启动|准备|準備|寻求|尋求|目标|"
+                      r"\bplan(?:s|ned|ning)?\b|\bintends?\b|\bexpects? to\b|\b(?:is|are|currently) raising\b|"
+                      r"\bwill (?:raise|open|launch|close)\b|\bseeking\b|\bin progress\b|\bunderway\b|\btargets?\b|\bupcoming\b",
+                      re.IGNORECASE)
+_VALUATION = re.compile(r"(?:估值|valuation|valued at|pre-money|post-money)[^，,。；;]{0,8}$", re.IGNORECASE)
+_DATE_ZH = re.compile(r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月)?")
+_DATE_EN = re.compile(r"(?:(January|February|March|April|May|June|July|August|September|October|November|December)\s+)?((?:19|20)\d{2})\b"
+                      r"|((?:19|20)\d{2})-(\d{2})", re.IGNORECASE)
+_ORG_END = r"(?:有限公司|有限责任公司|股份有限公司|（有限合伙）|\(有限合伙\)|合伙企业|基金|资本|資本|创投|創投|投资|投資|集团|集團)"
+_LEAD_ZH = [r"由(?P<n>[^，,。；;]{2,80}?)(?:联合|共同)?领投", r"(?P<n>[^，,。；;由]{2,80}?)(?:联合|共同)?领投",
+            r"领投(?:方|机构)?(?:为|是|：|:)(?P<n>[^，,。；;]{2,80})"]
+_CO_ZH = [r"(?:^|[，,、])\s*(?P<n>[^，,。；;由]{2,120}?)(?:等)?(?:跟投|参投|參投)", r"(?:跟投|参投)(?:方|机构)?(?:为|是|包括|：|:)(?P<n>[^，,。；;]{2,120})"]
+_ALL_ZH = [r"由(?P<n>[^，,。；;]{2,120})(?:投资|投資|出资|出資)", r"(?:投资方|投资机构|投资人|投資方)(?:为|為|包括|是|：|:)(?P<n>[^，,。；;]{2,120})"]
+_NAME_EN = r"(?:[A-Z0-9][\w&'.-]*)(?:\s+(?:of\s+|&\s+)?[A-Z0-9][\w&'.-]*)*"
+_LEAD_EN = [rf"\bled by (?:the )?(?P<n>{_NAME_EN}(?:(?:,\s*|\s+and\s+)(?!with\b)(?:the )?{_NAME_EN})*)",
+            rf"(?P<n>{_NAME_EN}) led the (?:round|financing|investment)"]
+_CO_EN = [(rf"\b(?:with participation (?:from|of)|alongside|joined by|co-investors? (?:include|were|are|:))\s+(?:the )?"
+           rf"(?P<n>{_NAME_EN}(?:(?:,\s*(?:and\s+)?|\s+and\s+)(?:the )?{_NAME_EN})*)")]
+_ALL_EN = [rf"\binvestors? (?:include|included|are|were|:)\s+(?P<n>{_NAME_EN}(?:(?:,\s*(?:and\s+)?|\s+and\s+){_NAME_EN})*)",
+           rf"\bfrom (?P<n>{_NAME_EN}(?:(?:,\s*(?:and\s+)?|\s+and\s+){_NAME_EN})*)"]
+
+
+def _stage_of(m: re.Match[str]) -> str:
+    return next(STAGES[int(k[1:])][0] for k, v in m.groupdict().items() if v)
+
+
+def _groups(sentence: str) -> list[tuple[str, int, int]]:
+    """(stage, start, end) per round: from the clause naming a stage up to the next stage's clause."""
+    heads = list(_STAGE.finditer(sentence))
+    starts = []
+    for n, m in enumerate(heads):
+        clause_start = max((b.end() for b in re.finditer(r"[，,；;]", sentence[: m.start()])), default=0)
+        starts.append(0 if n == 0 else max(clause_start, heads[n - 1].end()))
+    return [(_stage_of(m), starts[n], starts[n + 1] if n + 1 < len(heads) else len(sentence)) for n, m in enumerate(heads)]
+
+
+def _amount(text: str) -> tuple[float, str] | None:
+    for m in sorted([*re.finditer(MONEY_ZH, text), *re.finditer(MONEY_EN, text, re.IGNORECASE)], key=lambda m: m.start()):
+        if _VALUATION.search(text[: m.start()]):
+            continue
+        if m.re.pattern == MONEY_ZH:
+            return parse_money_zh(m.group(1), m.group(2))
+        return parse_money_en(m.group(1), m.group(2), m.group(3))
+    return None
+
+
+def _date(text: str) -> str | None:
+    if m := _DATE_ZH.search(text):
+        return f"{m.group(1)}-{int(m.group(2)):02d}" if m.group(2) else m.group(1)
+    if m := _DATE_EN.search(text):
+        if m.group(3):
+            return f"{m.group(3)}-{m.group(4)}"
+        month = _MONTHS.get((m.group(1) or "").lower())
+        return f"{m.group(2)}-{month:02d}" if month else m.group(2)
+    return None
+
+
+def _names(raw: str) -> list[str]:
+    parts = re.split(r"、|，|,\s*(?:and\s+)?|\s+and\s+|和(?!\w*(?:有限|公司))|及(?!\w*公司)|与|以及", raw)
+    out = []
+    for p in parts:
+        name = re.sub(r"^(?:the|由|其中|包括|以及|及)\s*|(?:等|等机构|等投资方|共同|联合)$", "", p.strip(" \"“”'."), flags=re.IGNORECASE).strip()
+        if 2 <= len(name) <= 60 and not re.search(r"融资|轮|輪|万元|亿元|round|million|\d{4}", name, re.IGNORECASE):
+            out.append(name)
+    return out
+
+
+def _find(patterns: list[str], text: str) -> list[str]:
+    return [n for p in patterns for m in re.finditer(p, text) for n in _names(m.group("n"))]
+
+
+def investors(text: str) -> tuple[list[str], list[str]]:
+    """(lead investors, co-investors) named in a round's words."""
+    lead = _find(_LEAD_ZH, text) + _find(_LEAD_EN, text)
+    co = [n for n in _find(_CO_ZH, text) + _find(_CO_EN, text) if n not in lead]
+    if not lead and not co:
+        co = _find(_ALL_ZH, text) + _find(_ALL_EN, text)
+    return list(dict.fromkeys(lead)), list(dict.fromkeys(co))
+
+
+@fact_rule
+def funding_rounds(text: str) -> Iterator[Fact]:
+    for offset, sentence in sentences(text):
+        if not re.search(r"融资|融資|轮|輪|投资|raise|round|financing|funding|invest|IPO|上市", sentence, re.IGNORECASE):
+            continue
+        for stage, start, stop in _groups(sentence):
+            yield from _round(stage, sentence[start:stop], offset + start)
+
+
+def _round(stage: str, words: str, offset: int) -> Iterator[Fact]:
+    amount = _amount(words)
+    lead, co = investors(words)
+    status = "planned" if _PLANNED.search(words) else "completed"
+    when, currency = _date(words), amount[1] if amount else ""
+    event = {"stage": stage, "status": status, "date": when, "amount": amount[0] if amount else None,
+             "currency": currency, "lead": lead, "co_investors": co}
+    lead_ws = len(words) - len(words.lstrip())
+    quote = words.strip(" ，,；;")
+    span = (offset + lead_ws, offset + lead_ws + len(quote))
+    yield Fact(field="funding_rounds", value=event, unit=currency, quote=quote, span=span, confidence=0.8, as_of=when)
+    if status == "completed":
+        for name in [*lead, *co]:
+            yield Fact(field="investors", value=name, quote=quote, span=span, confidence=0.75)
