@@ -420,7 +420,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return func(args, get_settings())
     except SmeError as exc:
         print(f"sme {args.command}: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE if exc.code in ("bad_request", "config_error") else EXIT_PARTIAL
+        return EXIT_USAGE if exc.code in ("bad_request", "invalid_value", "config_error") else EXIT_PARTIAL
 
 
 if __name__ == "__main__":
