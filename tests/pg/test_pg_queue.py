@@ -1,0 +1,129 @@
+"""The ingest queue in PostgreSQL across processes: SKIP LOCKED claims, a dead worker told by its
+database session, and the kill test (SIGKILL a worker mid-job: the job is re-queued exactly once
+and finishes with every document once)."""
+
+from __future__ import annotations
+
+import io
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from app.adapters.jobs import JobSpec
+from app.adapters.pg.jobs import PgJobStore
+from app.jobs.ingest_jobs import IngestJobs
+from app.wiring import Deps
+from tests.pg.jobs_setup import memo, worker_settings
+from tests.pg.stores import Opened
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEC = JobSpec(owner="bank-a", key_id=None, role="rm", tenant="bank-a", kind="general", enterprise_id=None)
+
+
+def _queue(store: PgJobStore, n: int) -> list[str]:
+    ids = [f"j{i:02d}" for i in range(n)]
+    for job_id in ids:
+        store.create(job_id, SPEC, [], [])
+    return ids
+
+
+def test_claim_next_takes_the_oldest_queued_job_and_skips_one_another_worker_has_locked(
+        pg_url: str, opened: Opened) -> None:
+    store = opened(PgJobStore(pg_url))
+    _queue(store, 3)
+    with psycopg.connect(pg_url) as holder, holder.transaction():
+        holder.execute("SELECT id FROM ingest_jobs WHERE id='j00' FOR UPDATE")  # a worker mid-claim
+        started = time.monotonic()
+        job = store.claim_next("r1")
+        assert job is not None and job["job_id"] == "j01" and job["runner"] == "r1" and job["attempts"] == 1
+        assert time.monotonic() - started < 2  # skipped, not waited for
+    job = store.claim_next("r2")
+    assert job is not None and job["job_id"] == "j00"
+    assert store.claim_next("r3")["job_id"] == "j02" and store.claim_next("r4") is None  # type: ignore[index]
+
+
+def test_workers_racing_on_the_queue_take_each_job_exactly_once(pg_url: str, opened: Opened) -> None:
+    ids = _queue(opened(PgJobStore(pg_url)), 40)
+    taken: list[list[str]] = [[] for _ in range(6)]
+
+    def work(n: int) -> None:
+        store = opened(PgJobStore(pg_url))  # a connection each: six workers
+        while (job := store.claim_next(f"r{n}")) is not None:
+            taken[n].append(job["job_id"])
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    every = [job_id for mine in taken for job_id in mine]
+    assert sorted(every) == ids  # none twice, none left
+    assert sum(1 for mine in taken if mine) >= 2  # they did share the work
+
+
+def _worker(data_dir: Path, url: str) -> subprocess.Popen[str]:
+    proc = subprocess.Popen([sys.executable, "-m", "tests.pg.worker_main", str(data_dir), url], cwd=ROOT,
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "started"
+    return proc
+
+
+def _processed(store: PgJobStore, job_id: str) -> int:
+    job = store.get(job_id)
+    return sum(f["status"] != "queued" for f in job["files"]) if job else 0
+
+
+def _wait_for(check: Any, what: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.02)
+
+
+def test_a_worker_killed_mid_job_leaves_it_requeued_exactly_once_and_every_document_kept_once(
+        pg_url: str, tmp_path: Path, opened: Opened) -> None:
+    n, data = 24, tmp_path / "data"
+    submitter = IngestJobs(Deps.build(worker_settings(data, pg_url)), refresh=lambda tenant, enterprise_id: None)
+    opened(submitter.store)
+    job_id = submitter.submit(SPEC, [memo_file(i) for i in range(n)])["job_id"]
+    store = opened(PgJobStore(pg_url))
+    proc = _worker(data, pg_url)  # another process's worker takes the queued job
+    try:
+        _wait_for(lambda: _processed(store, job_id) >= 4, "the worker to index some files")
+        assert store.get(job_id)["status"] == "running" and store.runner_alive(job_id)  # type: ignore[index]
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        proc.kill()
+        proc.stdout.close()  # type: ignore[union-attr]
+    _wait_for(lambda: not store.runner_alive(job_id), "the dead worker's session to end", 10)
+    killed = store.get(job_id)
+    assert killed is not None and killed["status"] == "running" and killed["attempts"] == 1
+    assert 4 <= _processed(store, job_id) < n  # killed mid-job
+
+    hosts = [IngestJobs(Deps.build(worker_settings(data, pg_url)), refresh=lambda t, e: None) for _ in range(2)]
+    for host in hosts:
+        opened(host.store)
+    recovered = [host.recover() for host in hosts]  # two processes restart at once
+    assert recovered == [[job_id], [job_id]]  # both queue it locally; the database holds one re-queue
+    job = store.get(job_id)
+    assert job is not None and job["status"] == "queued" and job["note"].startswith("re-queued at server start")
+    assert job["attempts"] == 1 and job["runner"] is None
+    hosts[0].run(job_id)
+    hosts[1].run(job_id)  # the second finds it taken: nothing happens
+    done = store.get(job_id)
+    assert done is not None and done["status"] == "succeeded" and done["attempts"] == 2
+    assert done["counts"]["indexed"] + done["counts"]["unchanged"] == n
+    assert done["counts"]["unchanged"] >= 1 and done["counts"]["failed"] == 0
+    assert hosts[1].recover() == []  # finished: nothing left to re-queue
+
+
+def memo_file(i: int) -> tuple[str, io.BytesIO]:
+    name, data = memo(i)
+    return f"upload:bank-a/{name}", io.BytesIO(data)
