@@ -45,7 +45,7 @@ def test_claim_next_takes_the_oldest_queued_job_and_skips_one_another_worker_has
         assert time.monotonic() - started < 2  # skipped, not waited for
     job = store.claim_next("r2")
     assert job is not None and job["job_id"] == "j00"
-    assert store.claim_next("r3")["job_id"] == "j02" and store.claim_next("r4") is None  # type: ignore[index]
+    assert store.claim_next("r3")["job_id"] == "j02" and store.claim_next("r4") is None
 
 
 def test_workers_racing_on_the_queue_take_each_job_exactly_once(pg_url: str, opened: Opened) -> None:
@@ -96,7 +96,7 @@ def test_a_worker_killed_mid_job_leaves_it_requeued_exactly_once_and_every_docum
     proc = _worker(data, pg_url)  # another process's worker takes the queued job
     try:
         _wait_for(lambda: _processed(store, job_id) >= 4, "the worker to index some files")
-        assert store.get(job_id)["status"] == "running" and store.runner_alive(job_id)  # type: ignore[index]
+        assert store.get(job_id)["status"] == "running" and store.runner_alive(job_id)
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
     finally:

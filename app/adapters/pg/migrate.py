@@ -1,6 +1,6 @@
-"""Schema migrations: Alembic's `upgrade head` over the revisions in migrations/versions, once per
-process and URL. Hosts starting together take turns on an advisory lock (migrations/env.py), so a
-revision runs once; `sme db upgrade` runs it ahead of a rolling deploy."""
+"""Schema migrations: Alembic's `upgrade head` over the revisions in migrations/versions, run by the
+first store a process opens on a URL. Hosts starting together take turns on an advisory lock
+(migrations/env.py), so each revision runs once."""
 
 from __future__ import annotations
 
