@@ -22,13 +22,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.adapters.conversations import ConversationStore
+from app.chat_focus import earlier_questions, focus_of
+from app.chat_programs import gaps_turn, match_turn, program_named, program_turn
 from app.core.answer import NOT_FOUND, Answer, Passage, compose, language_of, passage_flags
-from app.core.chat_route import Router
+from app.core.chat_route import Decision, Router
 from app.core.errors import InputError, LlmError
 from app.core.glossary import load_glossary
 from app.core.grounding import check_answer
 from app.core.injection import redact
-from app.core.match_json import match_to_json
 from app.core.profile_answer import answer_from_profile
 from app.core.profile_json import profile_from_json
 from app.core.prompts import load_prompt
@@ -132,23 +133,42 @@ class Chat:
         question = next((m["content"].strip() for m in reversed(messages) if m.get("role") == "user"), "")
         if not question:
             raise InputError("the last message must be the user's question")
+        if not enterprise_id and conversation_id:
+            enterprise_id = self.store.enterprise_of(principal.tenant, conversation_id)  # "it": the firm in focus
         profile_row = self.enterprises.get(principal, enterprise_id) if enterprise_id else None
         cid = self.store.open(principal.tenant, conversation_id, enterprise_id, question)
+        earlier = earlier_questions(messages, self.store, principal.tenant, conversation_id)
         self.store.add(cid, "user", question)
         decision = self.router().decide(question, profile_row is not None)
         where = decision.route
         turn = Turn(self, principal, cid, question, where, [], Answer("", (), False, language_of(question)),
                     intent=decision.intent)
         if where == "match" and profile_row is not None:
-            return self._match(turn, enterprise_id or "", decision.kind)
+            return self._programs(turn, enterprise_id or "", decision, earlier, profile_row)
         if where == "profile" and profile_row is not None:
             answered = answer_from_profile(question, profile_from_json(profile_row), turn.grounded.lang, self._context,
                                            decision.fields, self.deps.injection)
             if answered is not None:
                 return replace(turn, grounded=answered, passages=list(answered.citations))
         passages = self._flagged(self._passages(question, principal, enterprise_id))
-        return replace(turn, route="retrieval", passages=passages,
-                       grounded=compose(question, passages, tokens, load_glossary(), self.deps.injection))
+        grounded = compose(question, passages, tokens, load_glossary(), self.deps.injection)
+        if not grounded.found and earlier:  # an ellipsis: read it with the earlier question ("它的有效期呢？")
+            passages = self._flagged(self._passages(f"{earlier[0]} {question}", principal, enterprise_id))
+            grounded = compose(question, passages, tokens, load_glossary(), self.deps.injection)
+        return replace(turn, route="retrieval", passages=passages, grounded=grounded)
+
+    def _programs(self, turn: Turn, enterprise_id: str, decision: Decision, earlier: list[str],
+                  profile_row: dict[str, Any]) -> Turn:
+        """Match cards of the kind asked; a named program's verdict; a follow-up's gaps."""
+        if decision.intent not in ("program", "followup.gaps"):
+            return match_turn(self, turn, enterprise_id, decision.kind)
+        program = decision.program or program_named(self, turn.principal, turn.question)
+        if program is not None:
+            return program_turn(self, turn, enterprise_id, program, profile_row)
+        focus = focus_of(self, turn.principal, earlier, True, program_named)
+        if focus.program is not None or decision.intent == "followup.gaps":
+            return gaps_turn(self, turn, enterprise_id, focus.program, focus.kind)
+        return match_turn(self, turn, enterprise_id, None)
 
     # -- evidence --------------------------------------------------------------------------------
     def _passages(self, question: str, principal: Principal, enterprise_id: str | None) -> list[Passage]:
@@ -187,30 +207,6 @@ class Chat:
         if page_text and fact.span:
             return (title, _sentence_around(page_text, fact.span), fact.page)
         return (title, fact.quote, fact.page)
-
-    def _match(self, turn: Turn, enterprise_id: str, kind: str | None = None) -> Turn:
-        """Match cards of the kind asked for (five), or of every kind (three each)."""
-        result = self.matching.match(turn.principal, enterprise_id=enterprise_id, kinds=[kind] if kind else None, k=30)
-        shown = []
-        for one in (kind,) if kind else ("policy", "credit", "equity"):
-            shown += [m for m in result.matches if m.kind == one and m.status != "ineligible"][:5 if kind else 3]
-        lang = turn.grounded.lang
-        passages: list[Passage] = []
-        lines: list[str] = []
-        for m in shown:
-            n = len(passages) + 1
-            passages.append(Passage(n, f"program:{m.program.id}", m.program.title, m.program.text.strip() or m.program.title))
-            head = m.explanation.splitlines()[0] if m.explanation else m.status
-            lines.append(f"{_KIND[lang][m.kind]}：{m.program.title}——{head}[{n}]" if lang == "zh"
-                         else f"{_KIND[lang][m.kind]}: {m.program.title} — {head} [{n}]")
-        if not lines:
-            text = "按现有资料，暂无可申请的项目。" if lang == "zh" else "No program fits on the facts known so far."
-            return replace(turn, grounded=Answer(text, (), False, lang))
-        answer = Answer("\n".join(lines), tuple(passages), True, lang)
-        return replace(turn, grounded=answer, passages=passages, matches=[match_to_json(m) for m in shown])
-
-
-_KIND = {"zh": {"policy": "政策", "credit": "信贷", "equity": "股权"}, "en": {"policy": "Policy", "credit": "Credit", "equity": "Equity"}}
 
 
 def _passage(n: int, h: Hit) -> Passage:

@@ -70,6 +70,12 @@ class ConversationStore:
         return [{"message_id": r["id"], "role": r["role"], "content": r["content"], "citations": json.loads(r["citations"]),
                  "route": r["route"], "backend": r["backend"], "created_at": r["created_at"]} for r in rows]
 
+    def enterprise_of(self, tenant: str, conversation_id: str) -> str | None:
+        """The enterprise a conversation of this tenant is about (None: none, or not this tenant's)."""
+        with self._lock:
+            row = self.conn.execute("SELECT tenant, enterprise_id FROM conversations WHERE id=?", (conversation_id,)).fetchone()
+        return None if row is None or row["tenant"] != tenant else row["enterprise_id"]
+
     def recent(self, tenant: str, limit: int = 50) -> list[dict[str, Any]]:
         with self._lock:
             rows = self.conn.execute("SELECT * FROM conversations WHERE tenant=? ORDER BY updated_at DESC LIMIT ?",

@@ -15,7 +15,14 @@ ZH: dict[str, str] = {
     "entity_type": "企业类型", "ownership.domestic_share": "境内持股比例", "ownership.us_persons_share": "美国人士持股比例",
 }
 EN: dict[str, str] = {"patents.any": "patents", "rd_expense": "R&D expense", "rd_expense_ratio": "R&D expense ratio",
-                      "rd_staff_ratio": "R&D staff ratio", "unified_social_credit_code": "unified social credit code"}
+                      "rd_staff_ratio": "R&D staff ratio", "unified_social_credit_code": "unified social credit code",
+                      "rd_staff": "R&D staff", "patents.invention": "invention patents",
+                      "patents.utility_model": "utility-model patents", "patents.design": "design patents",
+                      "patents.software_copyright": "software copyrights", "founded_date": "founded",
+                      "social_insurance_headcount": "social-insurance headcount", "tax_rating": "tax credit rating",
+                      "rd_domestic_ratio": "share of R&D spent in China", "hightech_revenue_ratio": "high-tech revenue share",
+                      "ownership.domestic_share": "domestic ownership share", "ownership.us_persons_share": "US-person ownership share",
+                      "region": "registered location", "funding_raised": "funding raised"}
 
 
 def field_name(field: str, lang: str) -> str:

@@ -1,0 +1,132 @@
+"""The chat's program answers: match cards of the kind asked for, a named program's verdict (with a
+certificate the firm already holds), and the criteria a program in focus still lacks. Each answer
+is in the asker's language and cites the program (and the certificate's page)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from app.core.answer import Answer, Passage
+from app.core.certificates import Certificate, read_certificate
+from app.core.glossary import load_glossary
+from app.core.match import Match
+from app.core.match_json import match_to_json
+from app.core.profile_json import profile_from_json
+from app.core.program_answer import card_line, gaps_text, program_text
+from app.core.program_names import Candidate, named
+from app.core.retrieve import dense_text
+from app.core.textnorm import index_form
+from app.core.types import Principal, Program
+
+if TYPE_CHECKING:
+    from app.chat import Chat, Turn
+
+CANDIDATES = 8
+NONE_FIT = {"zh": "按现有资料，暂无可申请的项目。", "en": "No program fits on the facts known so far."}
+
+
+def program_named(chat: Chat, principal: Principal, question: str) -> str | None:
+    """The catalog program the question names by its title (app/core/program_names.py), or None."""
+    index_scope = chat.matching.catalog().scope(principal)
+    index, by_id = index_scope.index, {p.id: p for p in index_scope.programs}
+    expansions = load_glossary().expansions(question)
+    expanded = " ".join([question, *expansions])
+    embed = chat.deps.memo_embedder.embed_query
+    vector = embed([dense_text(question, expansions)])[0] if index.dense_weight(expanded) else None
+    top = index.query(expanded, vector).top(CANDIDATES)
+    if not top:
+        return None
+    titles = [by_id[pid].title for pid, _ in top]
+    sims = embed(titles) @ embed([question])[0]
+    candidates = [Candidate(pid, t, rel, float(s)) for (pid, rel), t, s in zip(top, titles, sims)]
+    return named(candidates, [question, *expansions])
+
+
+def match_turn(chat: Chat, turn: Turn, enterprise_id: str, kind: str | None) -> Turn:
+    """Match cards of the kind asked for (five), or of every kind (three each)."""
+    result = chat.matching.match(turn.principal, enterprise_id=enterprise_id, kinds=[kind] if kind else None, k=30)
+    shown: list[Match] = []
+    for one in (kind,) if kind else ("policy", "credit", "equity"):
+        shown += [m for m in result.matches if m.kind == one and m.status != "ineligible"][:5 if kind else 3]
+    lang = turn.grounded.lang
+    if not shown:
+        return replace(turn, grounded=Answer(NONE_FIT[lang], (), False, lang))
+    passages = [_program_passage(i + 1, m.program) for i, m in enumerate(shown)]
+    text = "\n".join(card_line(m, p.n, lang) for m, p in zip(shown, passages))
+    return _with(turn, text, passages, shown)
+
+
+def program_turn(chat: Chat, turn: Turn, enterprise_id: str, program_id: str, profile_row: dict[str, Any]) -> Turn:
+    """The named program's verdict first, the certificates already held, its gaps."""
+    m = _one_match(chat, turn.principal, enterprise_id, program_id)
+    if m is None:
+        return match_turn(chat, turn, enterprise_id, None)
+    lang = turn.grounded.lang
+    passages = [_program_passage(1, m.program)]
+    held: list[tuple[Certificate, int]] = []
+    for cert, passage in held_certificates(chat, profile_row, m.program):
+        passages.append(replace(passage, n=len(passages) + 1))
+        held.append((replace(cert, name=shown_name(cert.name, lang)), len(passages)))
+    text = program_text(m, 1, lang, held, date.today())
+    return _with(turn, text, passages, [m])
+
+
+def gaps_turn(chat: Chat, turn: Turn, enterprise_id: str, program_id: str | None, kind: str | None) -> Turn:
+    """What the program in focus still lacks; without one, the top matches' gaps."""
+    lang = turn.grounded.lang
+    if program_id is not None:
+        one = _one_match(chat, turn.principal, enterprise_id, program_id)
+        shown = [one] if one is not None else []
+    else:
+        result = chat.matching.match(turn.principal, enterprise_id=enterprise_id, kinds=[kind] if kind else None, k=30)
+        shown = [m for m in result.matches if m.status != "ineligible"][:3]
+    if not shown:
+        return replace(turn, grounded=Answer(NONE_FIT[lang], (), False, lang))
+    passages = [_program_passage(i + 1, m.program) for i, m in enumerate(shown)]
+    text = "\n".join(gaps_text(m, p.n, lang) for m, p in zip(shown, passages))
+    return _with(turn, text, passages, shown)
+
+
+def held_certificates(chat: Chat, profile_row: dict[str, Any], program: Program) -> list[tuple[Certificate, Passage]]:
+    """Certificates of the firm the program is about (its title names the certification), read
+    from the page each was found on."""
+    profile = profile_from_json(profile_row)
+    fv = profile.fields.get("certifications")
+    if fv is None:
+        return []
+    title = index_form(" ".join([program.title, *load_glossary().expansions(program.title)]))
+    out: list[tuple[Certificate, Passage]] = []
+    for fact in (fv.chosen, *fv.candidates):
+        names = fact.value if isinstance(fact.value, (list, tuple)) else [fact.value]
+        name = next((str(n) for n in names if index_form(str(n)) in title), None)
+        if name is None or fact.source_type != "certificate" or not fact.doc_id or any(c.name == name for c, _ in out):
+            continue
+        page = chat.deps.kb.store.page_text(fact.doc_id, fact.page or 1)
+        if page:
+            doc = chat.deps.kb.store.document(fact.doc_id)
+            doc_title = str(doc["title"]) if doc is not None else fact.doc_id
+            out.append((read_certificate(name, page), Passage(0, fact.doc_id, doc_title, page, fact.page or 1)))
+    return out
+
+
+def shown_name(name: str, lang: str) -> str:
+    """A certification's name in the asker's language ('高新技术企业' → 'high-tech enterprise')."""
+    if lang == "zh" or name.isascii():
+        return name
+    return next((t for t in load_glossary().expansions(name) if t.isascii()), name)
+
+
+def _one_match(chat: Chat, principal: Principal, enterprise_id: str, program_id: str) -> Match | None:
+    result = chat.matching.match(principal, enterprise_id=enterprise_id, k=1000)
+    return next((m for m in result.matches if m.program.id == program_id), None)
+
+
+def _program_passage(n: int, p: Program) -> Passage:
+    return Passage(n, f"program:{p.id}", p.title, p.text.strip() or p.title)
+
+
+def _with(turn: Turn, text: str, passages: list[Passage], shown: list[Match]) -> Turn:
+    answer = Answer(text, tuple(passages), True, turn.grounded.lang)
+    return replace(turn, grounded=answer, passages=passages, matches=[match_to_json(m) for m in shown])

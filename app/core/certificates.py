@@ -1,0 +1,100 @@
+"""A certificate the firm already holds, read from the page its certification fact came from:
+number, issue date, validity, expiry and the renewal window derived from them.
+
+Scans are OCR'd, and OCR of a form often puts every label before every value ("证书编号 : 发证时间 :
+… GR202344201234 2023 年 12 月 12 日"), so each value is found by its shape near or after its label,
+not by its position beside the label."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+RENEWAL_LEAD_DAYS = 183  # re-recognition is prepared in the half year before expiry
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_NUMBER = re.compile(r"(?:证书编号|證書編號|certificate (?:no\.?|number))\s*[:：]?\s*([A-Z]{1,4}\d{6,})", re.IGNORECASE)
+_ANY_NUMBER = re.compile(r"\b([A-Z]{1,4}\d{8,})\b")
+_DATE = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?")
+_ISSUED = re.compile(r"(?:发证(?:时间|日期)|發證(?:時間|日期)|issued?(?: on| date)?)\s*[:：]?", re.IGNORECASE)
+_YEARS = re.compile(r"(?:有效期|valid(?:ity)?(?: for)?)\s*[:：]?\s*([一二两三四五六七八九十\d]+)\s*(?:年|years?)", re.IGNORECASE)
+_UNTIL = re.compile(r"(?:有效期至|valid (?:until|through))\s*[:：]?\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Certificate:
+    name: str
+    number: str | None
+    issued: date | None
+    valid_years: int | None
+    expires: date | None
+
+    def renewal_opens(self) -> date | None:
+        return self.expires - timedelta(days=RENEWAL_LEAD_DAYS) if self.expires else None
+
+    def state(self, today: date) -> str:
+        """valid | renewal_window | expired | unknown."""
+        if self.expires is None:
+            return "unknown"
+        if today > self.expires:
+            return "expired"
+        opens = self.renewal_opens()
+        return "renewal_window" if opens is not None and today >= opens else "valid"
+
+
+def read_certificate(name: str, text: str) -> Certificate:
+    issued = _issued(text)
+    years = _years(text)
+    expires = _until(text)
+    if expires is None and issued is not None and years:
+        expires = _add_years(issued, years) - timedelta(days=1)
+    return Certificate(name, _number(text), issued, years, expires)
+
+
+def _number(text: str) -> str | None:
+    m = _NUMBER.search(text) or _ANY_NUMBER.search(text)
+    return m.group(1) if m else None
+
+
+def _dates(text: str) -> list[tuple[int, date]]:
+    out = []
+    for m in _DATE.finditer(text):
+        try:
+            out.append((m.start(), date(int(m.group(1)), int(m.group(2)), int(m.group(3)))))
+        except ValueError:
+            continue
+    return out
+
+
+def _issued(text: str) -> date | None:
+    until = _UNTIL.search(text)
+    dates = [(pos, d) for pos, d in _dates(text) if until is None or not until.end() <= pos <= until.end() + 2]
+    label = _ISSUED.search(text)
+    after = [d for pos, d in dates if label is not None and pos >= label.end()]
+    found = after or [d for _, d in dates]
+    return found[0] if found else None
+
+
+def _years(text: str) -> int | None:
+    m = _YEARS.search(text)
+    if not m:
+        return None
+    raw = m.group(1)
+    if raw.isdigit():
+        return int(raw)
+    return _CN_DIGITS.get(raw)
+
+
+def _until(text: str) -> date | None:
+    m = _UNTIL.search(text)
+    if not m:
+        return None
+    found = _dates(text[m.end():m.end() + 30])
+    return found[0][1] if found else None
+
+
+def _add_years(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)

@@ -1,0 +1,90 @@
+"""A profile fact written for people, in Chinese or English: its value with a localised unit
+("960万元" / "9,600,000 CNY", "12项" / "12"), its period ("2023年度" / "FY2023") and, for a derived
+value, the inputs it was computed from ("= 研发费用 960万元 / 营业收入 1.208亿元")."""
+
+from __future__ import annotations
+
+import re
+
+from app.core.field_names import field_name
+from app.core.types import Fact
+
+_UNIT = {"zh": {"persons": "人", "items": "项", "years": "年", "CNY": "元", "%": "%"},
+         "en": {"persons": "people", "items": "", "years": "years", "%": "%"}}
+_OPS = {"/": "/", "÷": "/", "−": "−", "-": "−"}
+
+
+def number(value: float) -> str:
+    """12 → '12', 7.954 → '7.95', 1234567 → '1,234,567'."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def money_zh(value: float, unit: str) -> str:
+    """120800000 CNY → '1.208亿元'; 6200000 → '620万元'; other currencies keep their code."""
+    suffix = "元" if unit == "CNY" else f" {unit}"
+    if abs(value) >= 1e8:
+        return f"{_trim(value / 1e8, 4)}亿{suffix}"
+    if abs(value) >= 1e4:
+        return f"{_trim(value / 1e4, 2)}万{suffix}"
+    return f"{number(value)}{suffix}"
+
+
+def _trim(value: float, digits: int) -> str:
+    return f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+
+
+def value_text(fact: Fact, lang: str) -> str:
+    """The value with its unit, without the period."""
+    value, unit = fact.value, fact.unit
+    if isinstance(value, (tuple, list)):
+        return ("、" if lang == "zh" else ", ").join(map(str, value))
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"{value} {unit}".strip() if unit else str(value)
+    if lang == "zh" and unit and unit.isupper() and len(unit) == 3:
+        return money_zh(float(value), unit)
+    shown = _UNIT.get(lang, {}).get(unit, unit)
+    if shown == "%":
+        return f"{number(value)}%"
+    if lang == "zh":
+        return f"{number(value)}{shown}"
+    return f"{number(value)} {shown}".strip()
+
+
+def period_text(as_of: str | None, lang: str) -> str:
+    """'2023' → '2023年度' / 'FY2023'; a date stays a date ('截至2023-12-31' / 'as of 2023-12-31')."""
+    if not as_of:
+        return ""
+    if re.fullmatch(r"\d{4}", as_of):
+        return f"{as_of}年度" if lang == "zh" else f"FY{as_of}"
+    return f"截至{as_of}" if lang == "zh" else f"as of {as_of}"
+
+
+def derivation(fact: Fact, lang: str) -> str:
+    """' = 研发费用 960万元 / 营业收入 1.208亿元' for a derived fact with two inputs; '' otherwise."""
+    if fact.method != "derived" or not fact.inputs:
+        return ""
+    parts = [f"{field_name(i.field, lang)} {value_text(i, lang)}" + _period_suffix(i, fact, lang) for i in fact.inputs]
+    if len(parts) == 1:
+        return f"，依据{parts[0]}" if lang == "zh" else f"; from {parts[0]}"
+    op = next((_OPS[c] for c in fact.quote if c in _OPS), "/")
+    tail = " − 1" if re.search(r"[−-]\s*1\s*$", fact.quote) else ""
+    return " = " + f" {op} ".join(parts) + tail
+
+
+def _period_suffix(inp: Fact, derived: Fact, lang: str) -> str:
+    """An input from another period than the result names it ('营业收入 8,145万元（2022年度）')."""
+    if not inp.as_of or inp.as_of == derived.as_of:
+        return ""
+    shown = period_text(inp.as_of, lang)
+    return f"（{shown}）" if lang == "zh" else f" ({shown})"
+
+
+def fact_text(fact: Fact, lang: str) -> str:
+    """'7.95%（2023年度）= 研发费用 960万元 / 营业收入 1.208亿元' / '7.95% (FY2023) = R&D expense …'."""
+    period = period_text(fact.as_of, lang)
+    head = value_text(fact, lang)
+    if period:
+        head += f"（{period}）" if lang == "zh" else f" ({period})"
+    return head + derivation(fact, lang)

@@ -1,0 +1,109 @@
+"""Answers about programs in the asker's language: a match card's head line, a named program's
+verdict (with a certificate the firm already holds, its expiry and renewal window), and the
+criteria still unmet or unknown for a follow-up such as "那它还缺什么条件？"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from app.core.certificates import Certificate
+from app.core.eligibility import Verdict
+from app.core.match import Match
+from app.core.match_text import question
+from app.core.verdict_text import verdict_text
+
+STATUS = {"zh": {"eligible": "符合条件", "likely": "可能符合", "unknown": "待核实", "ineligible": "不符合"},
+          "en": {"eligible": "eligible", "likely": "likely eligible", "unknown": "not enough information",
+                 "ineligible": "not eligible"}}
+KIND = {"zh": {"policy": "政策", "credit": "信贷", "equity": "股权"},
+        "en": {"policy": "Policy", "credit": "Credit", "equity": "Equity"}}
+_CERT_STATE = {"zh": {"valid": "证书在有效期内", "renewal_window": "已进入重新认定窗口期，请尽快准备复审材料",
+                      "expired": "证书已过期，需重新认定", "unknown": "证书有效期未知"},
+               "en": {"valid": "the certificate is valid", "renewal_window": "the renewal window is open: prepare re-recognition now",
+                      "expired": "the certificate has expired: re-recognition is needed", "unknown": "validity unknown"}}
+
+
+def hard(m: Match) -> list[Verdict]:
+    return [v for v in m.verdicts if v.criterion.hard and v.verdict != "not_applicable"]
+
+
+def card_head(m: Match, lang: str) -> str:
+    """'可能符合：8项硬性条件中满足5项、不满足0项、待确认3项' / 'likely eligible: 5 of 8 hard criteria met, 0 unmet, 3 unknown'."""
+    vs = hard(m)
+    n = {k: sum(v.verdict == k for v in vs) for k in ("met", "unmet", "unknown")}
+    if lang == "zh":
+        return f"{STATUS['zh'][m.status]}：{len(vs)}项硬性条件中满足{n['met']}项、不满足{n['unmet']}项、待确认{n['unknown']}项"
+    return f"{STATUS['en'][m.status]}: {n['met']} of {len(vs)} hard criteria met, {n['unmet']} unmet, {n['unknown']} unknown"
+
+
+def card_line(m: Match, n: int, lang: str) -> str:
+    if lang == "zh":
+        return f"{KIND['zh'][m.kind]}：{m.program.title}——{card_head(m, lang)}[{n}]"
+    return f"{KIND['en'][m.kind]}: {m.program.title} — {card_head(m, lang)} [{n}]"
+
+
+def certificate_line(c: Certificate, n: int, lang: str, today: date) -> str:
+    """What the firm already holds, with expiry and the renewal window."""
+    zh = lang == "zh"
+    parts = [f"编号{c.number}" if zh else f"no. {c.number}"] if c.number else []
+    if c.issued:
+        parts.append(f"发证日期{c.issued.isoformat()}" if zh else f"issued {c.issued.isoformat()}")
+    if c.valid_years:
+        parts.append(f"有效期{c.valid_years}年" if zh else f"valid {c.valid_years} years")
+    if c.expires:
+        parts.append(f"{c.expires.isoformat()}到期" if zh else f"expires {c.expires.isoformat()}")
+    opens = c.renewal_opens()
+    if opens and c.expires:
+        parts.append(f"重新认定窗口{opens.isoformat()}至{c.expires.isoformat()}" if zh
+                     else f"renewal window {opens.isoformat()} to {c.expires.isoformat()}")
+    state = _CERT_STATE["zh" if zh else "en"][c.state(today)]
+    if zh:
+        return f"已持有{c.name}证书：{'，'.join(parts)}；{state}[{n}]"
+    return f"Already holds the {c.name} certificate: {', '.join(parts)}; {state} [{n}]"
+
+
+def gap_lines(m: Match, n: int, lang: str) -> list[str]:
+    """Each unmet criterion with its reason, then each unknown one with the question to ask."""
+    zh = lang == "zh"
+    out = []
+    for v in hard(m):
+        if v.verdict == "unmet":
+            out.append(f"✗ 不满足：{_clause(v)}——{verdict_text(v, lang)}[{n}]" if zh
+                       else f"✗ Unmet: {_clause(v)} — {verdict_text(v, lang)} [{n}]")
+    for v in hard(m):
+        if v.verdict == "unknown":
+            ask = _ask(v, lang)
+            out.append(f"? 待确认：{_clause(v)}——{ask}[{n}]" if zh else f"? Unknown: {_clause(v)} — ask: {ask} [{n}]")
+    return out
+
+
+def gaps_text(m: Match, n: int, lang: str) -> str:
+    lines = gap_lines(m, n, lang)
+    if not lines:
+        return (f"按现有资料，{m.program.title}的硬性条件均已满足[{n}]。" if lang == "zh"
+                else f"On the facts known, every hard criterion of {m.program.title} is met [{n}].")
+    head = (f"{m.program.title}尚缺的条件（{card_head(m, lang)}）：" if lang == "zh"
+            else f"What {m.program.title} still needs ({card_head(m, lang)}):")
+    return "\n".join([head, *lines])
+
+
+def program_text(m: Match, n: int, lang: str, held: Sequence[tuple[Certificate, int]], today: date) -> str:
+    """A named program's verdict first, then what the firm already holds, then its gaps."""
+    lines = [card_line(m, n, lang)]
+    lines += [certificate_line(c, cn, lang, today) for c, cn in held]
+    lines += gap_lines(m, n, lang)
+    return "\n".join(lines)
+
+
+def _clause(v: Verdict) -> str:
+    text = " ".join(v.criterion.source_text.split())
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _ask(v: Verdict, lang: str) -> str:
+    c = v.criterion
+    field = c.options[0].field if c.op == "any_of" and c.options else c.field
+    if v.why is not None and v.why.key == "tier.unknown" and c.when:
+        field = c.when[0].field
+    return question(field, c.value, lang)

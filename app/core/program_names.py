@@ -1,0 +1,58 @@
+"""Which catalog program a question names, if any: among the programs most relevant to the
+question (the catalog index, text and meaning), the one whose *title* the question covers best.
+
+Several programs share a concept ("高新技术企业认定", "高企贷", "南山区高新技术企业认定奖励"), so the
+program's full text is not enough: a question names a program by (a translation of) its title.
+Coverage counts the title's units (Chinese character pairs, English words) found in the question
+or its glossary expansions; the title's embedding similarity breaks near ties and reads a title
+in the other language. When no title is named, nothing is, and the chat lists every kind."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app.core.textnorm import index_form
+
+MIN_COVERAGE = 0.6      # share of the title's units the question must name
+MIN_SIMILARITY = 0.93   # or: the title's embedding is this close to the question's (cross-language titles)
+_BRACKETS = re.compile(r"[（(][^）)]*[）)]")
+_EN_STOP = frozenset(["the", "a", "an", "of", "for", "and", "or", "in", "on", "to", "with", "by", "program", "programme", "scheme", "demo", "bank", "product", "sheet"])
+
+
+@dataclass(frozen=True)
+class Candidate:
+    program_id: str
+    title: str
+    relevance: float   # the catalog index's fused relevance for the question (0..1)
+    similarity: float  # cosine of the question's and the title's embeddings
+
+
+def title_units(text: str) -> set[str]:
+    norm = index_form(_BRACKETS.sub(" ", text))
+    units = {w for w in re.findall(r"[a-z][a-z0-9&-]+", norm) if w not in _EN_STOP}
+    for run in re.findall(r"[\u4e00-\u9fff]+", norm):
+        units |= {run[i:i + 2] for i in range(len(run) - 1)} if len(run) > 1 else {run}
+    return units
+
+
+def coverage(title: str, question_units: set[str]) -> float:
+    units = title_units(title)
+    return len(units & question_units) / len(units) if units else 0.0
+
+
+def score(c: Candidate, question_units: set[str]) -> float:
+    return coverage(c.title, question_units) + 0.5 * c.similarity + 0.25 * c.relevance
+
+
+def named(candidates: Sequence[Candidate], question_texts: Sequence[str]) -> str | None:
+    """The program the question names, or None when none is named clearly."""
+    units = set().union(*(title_units(t) for t in question_texts)) if question_texts else set()
+    ranked = sorted(candidates, key=lambda c: -score(c, units))
+    if not ranked:
+        return None
+    best = ranked[0]
+    if coverage(best.title, units) < MIN_COVERAGE and best.similarity < MIN_SIMILARITY:
+        return None
+    return best.program_id
