@@ -22,6 +22,7 @@ from app.core.match_input import normalise_overrides, normalise_profile
 from app.core.match_text import language
 from app.core.profile import EnterpriseProfile
 from app.core.profile_json import profile_from_json
+from app.core.program_dedup import dedupe
 from app.core.prompts import load_prompt
 from app.core.retrieve import allowed_tenants
 from app.core.taxonomy import TaxonomyClassifier, shipped_taxonomy_for
@@ -93,7 +94,7 @@ class Matching:
         version = self.deps.programs.version()
         with self._lock:
             if self._built is None or self._built.version != version:
-                programs = self.deps.programs.list(ProgramQuery(limit=1_000_000))
+                programs = dedupe(self.deps.programs.list(ProgramQuery(limit=1_000_000)))  # one program, all its sources
                 weights = self._weights()
                 texts = [program_text(p) for p in programs]
                 cache = VectorCache(self.deps.settings.cache_path / vector_cache_name(self.deps.embedder.model_id))

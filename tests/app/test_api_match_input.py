@@ -16,6 +16,7 @@ from app.core.types import Criterion, Program
 from app.settings import Settings
 from app.wiring import Deps
 
+Api = tuple[TestClient, dict[str, str]]
 AREAS = {"cn": ("中国",), "gd": ("中国", "广东省"), "sz": ("中国", "广东省", "深圳市"), "ns": ("中国", "广东省", "深圳市", "南山区"),
          "sh": ("中国", "上海市")}
 
@@ -33,7 +34,7 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, 
         yield c, {"Authorization": f"Bearer {key}"}
 
 
-def _match(api: tuple[TestClient, dict[str, str]], fields: dict[str, object], **extra: object) -> tuple[int, dict]:
+def _match(api, fields: dict[str, object], **extra: object) -> tuple[int, dict]:
     c, auth = api
     r = c.post("/v1/match", json={"profile": {"fields": fields}, "include_excluded": True, "as_of": "2026-03-01", **extra},
                headers=auth)
@@ -41,7 +42,7 @@ def _match(api: tuple[TestClient, dict[str, str]], fields: dict[str, object], **
 
 
 @pytest.mark.parametrize("region", ["深圳市南山区", "Nanshan, Shenzhen"])
-def test_a_nanshan_firm_gets_its_district_city_province_and_national_programs(api, region: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_nanshan_firm_gets_its_district_city_province_and_national_programs(api: Api, region: str) -> None:
     status, body = _match(api, {"region": region, "founded_date": "2019年3月", "revenue": "4800万元"})
     assert status == 200, body
     assert {m["program"]["id"] for m in body["matches"]} == {"cn", "gd", "sz", "ns"}
@@ -54,7 +55,7 @@ def test_a_nanshan_firm_gets_its_district_city_province_and_national_programs(ap
     assert "营业收入4,800万元，低于要求的5,000万元" in body["matches"][0]["explanation"]
 
 
-def test_amounts_in_english_units_and_overrides(api) -> None:  # type: ignore[no-untyped-def]
+def test_amounts_in_english_units_and_overrides(api: Api) -> None:
     status, body = _match(api, {"region": "Shenzhen", "founded_date": "2019-03-01", "revenue": "RMB 48m"},
                           overrides={"revenue": "52 million"})
     assert status == 200, body
@@ -67,7 +68,7 @@ def test_amounts_in_english_units_and_overrides(api) -> None:  # type: ignore[no
     ({"region": "Atlantis"}, "region: cannot read 'Atlantis'"),
     ({"founded_date": "someday"}, "founded_date: cannot read 'someday'"),
 ])
-def test_unreadable_values_are_a_422_naming_field_and_value(api, fields: dict[str, object], words: str) -> None:  # type: ignore[no-untyped-def]
+def test_unreadable_values_are_a_422_naming_field_and_value(api: Api, fields: dict[str, object], words: str) -> None:
     status, body = _match(api, fields)
     assert status == 422
     assert body["error"]["code"] == "invalid_value" and body["error"]["message"].startswith(words)
