@@ -78,3 +78,8 @@ class Database:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+
+    def __del__(self) -> None:  # a store dropped unclosed (an app without a shutdown hook) ends its session
+        conn = getattr(self, "_conn", None)
+        if conn is not None:
+            conn.close()

@@ -1,0 +1,69 @@
+"""Two API apps, each with its own data dir and its own database connections (two hosts, as far as
+PostgreSQL can tell), over one database: a key revoked through an admin machine is refused by both,
+a burst split across both hits one rate limit, failed key checks on one back the pair off on the
+other, and both audit into one table. (Separate processes are exercised by the kill test.)"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.adapters.embedder import HashingEmbedder
+from app.adapters.kb import KnowledgeBase
+from app.adapters.pg.audit import PgAuditLog
+from app.adapters.pg.keys import PgKeyStore
+from app.api.app import create_app
+from app.settings import Settings
+from app.wiring import Deps
+from tests.pg.stores import Opened
+
+BURST = 6
+
+
+def _host(data_dir: Path, url: str) -> TestClient:
+    settings = Settings(data_dir=data_dir, database_url=url, embedder="hashing", rate_limit_per_s=0.01,
+                        rate_limit_burst=BURST, auth_fail_limit=3)
+    return TestClient(create_app(settings, Deps(settings=settings, kb=KnowledgeBase(settings),
+                                                embedder=HashingEmbedder())))
+
+
+@pytest.fixture
+def hosts(pg_url: str, tmp_path: Path) -> Iterator[tuple[TestClient, TestClient]]:
+    with _host(tmp_path / "host-a", pg_url) as a, _host(tmp_path / "host-b", pg_url) as b:
+        yield a, b
+        for client in (a, b):
+            for store in (client.app.state.keys, client.app.state.rate_limiter.buckets,  # type: ignore[attr-defined]
+                          client.app.state.failed_auths.failures, client.app.state.deps.jobs):  # type: ignore[attr-defined]
+                store.close()
+
+
+def _get(host: TestClient, key: str) -> int:
+    return host.get("/v1/programs", headers={"Authorization": f"Bearer {key}"}).status_code
+
+
+def test_two_hosts_share_keys_limits_guard_and_audit(hosts: tuple[TestClient, TestClient], pg_url: str,
+                                                     opened: Opened) -> None:
+    keys = opened(PgKeyStore(pg_url))  # `sme keys` on an admin machine
+    key, _ = keys.create("bank-a", "rm")
+    doomed, doomed_record = keys.create("bank-a", "rm")
+    a, b = hosts
+    assert _get(a, doomed) == 200 and _get(b, doomed) == 200  # both verified (and cached) it
+    keys.revoke(doomed_record.id)
+    assert _get(a, doomed) == 401 and _get(b, doomed) == 401
+
+    statuses = [_get(host, key) for _ in range(BURST // 2 + 1) for host in (a, b)]  # alternating hosts
+    assert statuses[:BURST] == [200] * BURST and statuses[BURST:] == [429, 429]
+    refused = a.get("/v1/programs", headers={"Authorization": f"Bearer {key}"})
+    assert refused.json()["error"]["message"].startswith("rate limit exceeded for this API key")
+
+    wrong = f"sme_{'0' * 12}_{'x' * 40}"
+    assert [_get(a, wrong) for _ in range(2)] + [_get(b, wrong)] == [401, 401, 401]
+    assert _get(a, wrong) == 429 and _get(b, wrong) == 429  # three failures across both hosts: back off
+
+    audit = opened(PgAuditLog(pg_url)).records(limit=100)
+    assert {(r["route"], r["status"]) for r in audit} == {("programs", 200), ("programs", 401), ("programs", 429)}
+    assert len(audit) == 4 + 2 * (BURST // 2 + 1) + 1 + 5  # every request, from both hosts, in one table
+    assert not list((Path(a.app.state.deps.settings.data_dir) / "audit").glob("*.jsonl"))  # type: ignore[attr-defined]
