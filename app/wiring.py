@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from app.adapters.backends import job_store
+from app.adapters.doc_routing import make_router
 from app.adapters.e5_embedder import E5_NAME, E5Embedder
 from app.adapters.embedder import (
     MINILM_NAME,
@@ -141,6 +142,7 @@ class Deps:
                 tokenize=tokens,
                 glossary=load_glossary(),
                 names=NameIndex.per_tenant(self.kb.store.document_names()),  # counted per tenant: tenant-neutral
+                router=make_router(self.kb),  # company and period routing over the documents' metadata
                 rerank=self._reranker(),
                 # the embedding model as reranker is no stronger scorer than the hybrid: it only shares the vote
                 rerank_weight=0.5 if isinstance(self._rerank, EmbeddingReranker) else 1.0,

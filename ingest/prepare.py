@@ -17,6 +17,7 @@ from app.settings import Settings
 from ingest.chunk import chunk_document, layout_pages
 from ingest.clean import clean
 from ingest.dedupe import content_key, signature
+from ingest.doc_meta import document_meta
 from ingest.quality import assess
 
 Parse = Callable[[RawFile, Settings], Parsed]
@@ -72,7 +73,8 @@ def prepare(raw: RawFile, doc_id: str, parse: Parse, settings: Settings, count: 
         page_texts=chunked.page_texts,
         tokens=tokens,
         sparse={c.id: sparse_tokens(c.embed_text) for c in chunked.chunks},
-        meta={k: v[:300] for k, v in parsed.meta if k != "title" and v},
+        # what the document says of itself on its cover (entity, type, period), then a web page's own metadata
+        meta={**document_meta(title, chunked.page_texts), **{k: v[:300] for k, v in parsed.meta if k != "title" and v}},
         attachments=parsed.attachments,
         notes=parsed.notes,
     )

@@ -129,7 +129,7 @@ class Store:
         marks = ",".join("?" * len(rowids))
         rows = self._read(
             "SELECT c.rowid AS rid, c.*, d.title, d.kind, d.tenant, d.source, d.enterprise_id, d.lang, "
-            "d.issuer, d.jurisdiction, d.valid_from, d.valid_to "
+            "d.issuer, d.jurisdiction, d.valid_from, d.valid_to, d.meta AS doc_meta "
             f"FROM chunks c JOIN documents d ON d.id=c.doc_id WHERE c.rowid IN ({marks}) AND d.status='indexed'",
             [int(r) for r in rowids],
         )

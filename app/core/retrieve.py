@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, Protocol
 
 from app.core.dense_lists import calibrated, chinese_chunk
 from app.core.errors import InputError
+from app.core.filters import Filters
 from app.core.glossary import Glossary
 from app.core.names import NameIndex
 from app.core.ports import Embedder, VectorIndex
+from app.core.routed_search import Router, by_page, doc_meta
+from app.core.routing import Route
 from app.core.snippet import query_terms, snippet
 from app.core.textnorm import cjk_ratio
 from app.core.types import PUBLIC_TENANT, Hit, Principal
@@ -58,37 +60,6 @@ def dense_text(query: str, expansions: list[str]) -> str:
     return " ".join([query, *[t for t in expansions if t.isascii()][:3]])
 
 @dataclass(frozen=True)
-class Filters:
-    kind: str | None = None
-    tenant: str | None = None
-    enterprise_id: str | None = None
-    doc_id: str | None = None
-    lang: str | None = None
-    issuer: str | None = None
-    jurisdiction: str | None = None  # matches any level of the document's jurisdiction path
-    valid_on: date | None = None  # documents valid on this date (default today)
-    include_expired: bool = False
-
-    def accepts(self, row: Row) -> bool:
-        exact = (("kind", self.kind), ("tenant", self.tenant), ("enterprise_id", self.enterprise_id),
-                 ("doc_id", self.doc_id))
-        if any(want is not None and row[col] != want for col, want in exact):
-            return False
-        if self.lang and not str(row["lang"] or "").startswith(self.lang):
-            return False
-        if self.issuer and self.issuer.lower() not in str(row["issuer"] or "").lower():
-            return False
-        if self.jurisdiction and self.jurisdiction not in str(row["jurisdiction"] or "").split(">"):
-            return False
-        return self.include_expired or _valid(row, self.valid_on or date.today())
-
-
-def _valid(row: Row, on: date) -> bool:
-    day = on.isoformat()
-    return not ((row["valid_to"] and row["valid_to"] < day) or (row["valid_from"] and row["valid_from"] > day))
-
-
-@dataclass(frozen=True)
 class Fusion:
     """How the two rankers combine.
 
@@ -123,6 +94,7 @@ class Fusion:
     translation: float = 1.0  # a term in the other language: the only way to reach those documents
     named: float = 1.0
     depth: int = 50
+    page_share: float = 0.0  # a page's second-best chunk's share in each of its chunks' score (0: chunks alone)
 
 
 @dataclass
@@ -142,17 +114,42 @@ class Retriever:
     # how much deeper than the first fetch the dense search may go for the other language: each round
     # reads the candidates' rows, so a one-language archive pays at most this factor, never the whole index
     cross_reach: int = 4
+    router: Router | None = None  # company and period routing over the documents' metadata
 
     def search(self, query: str, principal: Principal, k: int = 10, filters: Filters | None = None) -> list[Hit]:
+        return self.search_routed(query, principal, k, filters)[0]
+
+    def search_routed(self, query: str, principal: Principal, k: int = 10,
+                      filters: Filters | None = None) -> tuple[list[Hit], Route]:
+        """The hits and the routing applied (which company and period the search was steered to)."""
         if not query.strip():
             raise InputError("query is empty")
         if not 1 <= k <= MAX_K:
             raise InputError(f"k must be between 1 and {MAX_K}")
         filters = filters or Filters()
         expansions = self.glossary.expansions(query)
-        named_docs = self.names.documents_named_in(query)
         depth = max(self.fusion.depth, k * 3)
         rows: dict[int, Row] = {}
+        route = Router.unrouted(filters) if self.router is None else self.router.route(query, allowed_tenants(principal), filters)
+        fused = {} if route.hard else self._ranked(query, expansions, principal, filters, depth, rows)
+        if self.router is not None and route.weights:
+            fused = self.router.apply(self, route, fused, lambda r: r._ranked(query, expansions, principal, filters, depth, rows), rows)
+        fused = by_page(fused, lambda r: (rows[r]["doc_id"], rows[r]["page"]), self.fusion.page_share)
+        best = sorted(fused, key=lambda r: -fused[r])
+        if self.rerank is not None and best:
+            head = best[: max(k, self.rerank_depth)]
+            texts = [in_context(rows[r], self.lookup.page_text(rows[r]["doc_id"], rows[r]["page"] or 1)) for r in head]
+            for rowid, score in zip(head, self._mix([fused[r] for r in head], self.rerank(query, texts))):
+                fused[rowid] = score
+            best = sorted(head, key=lambda r: -fused[r])
+        best = best[:k]
+        terms = query_terms(query, expansions)
+        return [_hit(rows[r], fused[r], terms) for r in best], route
+
+    def _ranked(self, query: str, expansions: list[str], principal: Principal, filters: Filters, depth: int,
+                rows: dict[int, Row]) -> dict[int, float]:
+        """Dense and BM25 fused, documents named in the query raised."""
+        named_docs = self.names.documents_named_in(query)
         dense_weight = self.fusion.dense_cjk if cjk_ratio(query) > 0.5 else self.fusion.dense
         own, other = self._dense(query, expansions, principal, filters, depth, rows) if dense_weight else ([], [])
         if self.fusion.dense_merge == "z":
@@ -169,16 +166,7 @@ class Retriever:
         for rowid in fused:
             if rows[rowid]["doc_id"] in named_docs:
                 fused[rowid] += bonus
-        best = sorted(fused, key=lambda r: -fused[r])
-        if self.rerank is not None and best:
-            head = best[: max(k, self.rerank_depth)]
-            texts = [in_context(rows[r], self.lookup.page_text(rows[r]["doc_id"], rows[r]["page"] or 1)) for r in head]
-            for rowid, score in zip(head, self._mix([fused[r] for r in head], self.rerank(query, texts))):
-                fused[rowid] = score
-            best = sorted(head, key=lambda r: -fused[r])
-        best = best[:k]
-        terms = query_terms(query, expansions)
-        return [_hit(rows[r], fused[r], terms) for r in best]
+        return fused
 
     def _mix(self, fused: list[float], reranked: list[float]) -> list[float]:
         """Both scores scaled to 0..1 over the reranked head, then weighted."""
@@ -287,4 +275,5 @@ def _hit(row: Row, score: float, terms: list[str]) -> Hit:
         tenant=row["tenant"],
         source=row["source"],
         snippet=snippet(row["text"], terms),
+        **doc_meta(row),
     )

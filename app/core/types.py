@@ -120,6 +120,9 @@ class Hit:
     tenant: str
     source: str
     snippet: str = ""
+    company: str = ""  # the document's entity, type and period (document metadata)
+    doc_type: str = ""
+    period: str = ""
 
 
 @dataclass(frozen=True)

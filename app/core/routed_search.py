@@ -1,0 +1,149 @@
+"""The routing stage of hybrid search: the routed documents searched on their own, then merged with
+the whole-index ranking under a boost (or alone, for a filter).
+
+A company's filings are a few thousand chunks among millions: the whole-index top 50 may hold none
+of them, so they are searched as their own small index — exact dense scores over their stored vectors
+and BM25 restricted to their chunks — with the same fusion. Their fused scores then join the
+whole-index ones, raised by `boost` x the document's routing weight x the route's confidence.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from app.core.filters import Filters
+from app.core.routing import NO_ROUTE, EntityIndex, Route
+
+VectorsOf = Callable[[Sequence[int]], dict[int, np.ndarray]]
+
+
+@dataclass
+class ScopedDense:
+    """Exact inner-product search over a few chunks' stored vectors (the VectorIndex search shape)."""
+
+    ids: np.ndarray
+    matrix: np.ndarray  # one row per id
+
+    @classmethod
+    def of(cls, rowids: Sequence[int], vectors_of: VectorsOf) -> ScopedDense | None:
+        found = vectors_of(rowids)
+        if not found:
+            return None
+        ids = np.fromiter(found, dtype=np.int64, count=len(found))
+        return cls(ids, np.stack([found[int(i)] for i in ids]).astype(np.float32))
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def search(self, query: npt.NDArray[np.float32], k: int,
+               tenants: Collection[str] | None = None) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
+        scores = self.matrix @ np.asarray(query, dtype=np.float32)[0]
+        k = min(k, len(scores))
+        top = np.argsort(-scores)[:k]
+        return scores[top][None, :].astype(np.float32), self.ids[top][None, :]
+
+
+@dataclass
+class ScopedSparse:
+    """BM25 over the whole partition (its statistics), keeping only the routed chunks."""
+
+    inner: Any  # the retriever's SparseIndex
+    rowids: frozenset[int]
+
+    @property
+    def size(self) -> int:
+        return len(self.rowids)
+
+    def search(self, query_tokens: list[str], k: int, tenants: set[str] | None,
+               weights: Sequence[float] | None = None) -> list[tuple[int, float]]:
+        hits = self.inner.search(query_tokens, int(self.inner.size), tenants, weights)
+        return [(r, s) for r, s in hits if r in self.rowids][:k]
+
+
+@dataclass(frozen=True)
+class RoutingWeights:
+    boost: float = 0.6  # share of the best fused score a fully routed document gains at full confidence
+
+
+def merge(global_scores: dict[int, float], scoped: dict[int, float], doc_of: Callable[[int], str],
+          route: Route, bonus: float) -> dict[int, float]:
+    """Whole-index and routed scores, each chunk at its better one, routed documents raised."""
+    if route.hard:
+        merged = dict(scoped)
+    else:
+        merged = dict(global_scores)
+        for rowid, score in scoped.items():
+            merged[rowid] = max(merged.get(rowid, 0.0), score)
+    if route.hard:
+        return merged
+    for rowid in merged:
+        w = route.weights.get(doc_of(rowid), 0.0)
+        if w:
+            merged[rowid] += bonus * w * route.confidence
+    return merged
+
+
+def by_page(scores: dict[int, float], page_of: Callable[[int], tuple[str, int | None]],
+            share: float) -> dict[int, float]:
+    """Each chunk scored as its page: the page's best chunk plus `share` of its second best, so a
+    page whose table and its heading both match outranks a page with one stray mention. A chunk
+    keeps a sliver of its own score to order chunks within the page."""
+    if share <= 0:
+        return scores
+    pages: dict[tuple[str, int | None], list[float]] = {}
+    for rowid, score in scores.items():
+        pages.setdefault(page_of(rowid), []).append(score)
+    top2 = {p: sorted(v, reverse=True)[:2] for p, v in pages.items()}
+    page_score = {p: v[0] + share * (v[1] if len(v) > 1 else 0.0) for p, v in top2.items()}
+    return {r: page_score[page_of(r)] + 1e-3 * s for r, s in scores.items()}
+
+
+def doc_meta(row: Mapping[str, Any]) -> dict[str, str]:
+    """The hit's document's company, type and period, from the row's document metadata (JSON)."""
+    try:
+        raw = row["doc_meta"]
+    except (KeyError, IndexError):
+        return {}
+    meta = json.loads(raw) if isinstance(raw, str) and raw else {}
+    return {"company": str(meta.get("company", "")), "doc_type": str(meta.get("doc_type", "")),
+            "period": str(meta.get("period", ""))}
+
+
+@dataclass
+class Router:
+    """Routes a search by the documents' metadata: a filter to exactly the documents it admits, a
+    question that names a company to that company's documents (boosted, the whole index kept)."""
+
+    entities: EntityIndex
+    rowids_of: Callable[[str], Sequence[int]]  # a document's chunk rowids
+    vectors_of: VectorsOf | None = None
+    weights: RoutingWeights = field(default_factory=RoutingWeights)
+
+    @staticmethod
+    def unrouted(filters: Filters) -> Route:
+        """No metadata index: a metadata filter admits nothing, a question goes to the whole index."""
+        return Route(applied="filter", hard=True, reason="no document metadata indexed") if filters.on_metadata else NO_ROUTE
+
+    def route(self, query: str, tenants: set[str] | None, filters: Filters) -> Route:
+        if filters.on_metadata:
+            return self.entities.filtered(filters.company, filters.period, filters.doc_type, tenants)
+        return self.entities.route(query, tenants)
+
+    def apply(self, retriever: Any, route: Route, fused: dict[int, float],
+              rank: Callable[[Any], dict[int, float]], rows: Mapping[int, Mapping[str, Any]]) -> dict[int, float]:
+        """`rank` run over the routed documents alone, merged with the whole-index scores."""
+        rowids = [r for doc_id in route.weights for r in self.rowids_of(doc_id)]
+        if not rowids:
+            return {} if route.hard else fused
+        dense = ScopedDense.of(rowids, self.vectors_of) if self.vectors_of and retriever.index is not None else None
+        sparse = ScopedSparse(retriever.sparse, frozenset(rowids)) if retriever.sparse is not None else None
+        scoped = rank(replace(retriever, index=dense, sparse=sparse, router=None))
+        top = max([*fused.values(), *scoped.values()], default=0.0)
+        return merge(fused, scoped, lambda r: str(rows[r]["doc_id"]), route, self.weights.boost * top)

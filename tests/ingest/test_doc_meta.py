@@ -1,0 +1,122 @@
+"""Document metadata read from covers: entity, identifiers, type, period, date — with provenance."""
+
+from __future__ import annotations
+
+import json
+
+from ingest.doc_meta import document_meta, extract
+
+# the cover of Apple Inc.'s 10-K for fiscal 2022 (as filed with the SEC, text layer)
+APPLE_10K = """UNITED STATES
+SECURITIES AND EXCHANGE COMMISSION
+Washington, D.C. 20549
+FORM 10-K
+(Mark One)
+☒ ANNUAL REPORT PURSUANT TO SECTION 13 OR 15(d) OF THE SECURITIES EXCHANGE ACT OF 1934
+For the fiscal year ended September 24, 2022
+or
+☐ TRANSITION REPORT PURSUANT TO SECTION 13 OR 15(d) OF THE SECURITIES EXCHANGE ACT OF 1934
+For the transition period from to .
+Commission File Number: 001-36743
+Apple Inc.
+(Exact name of Registrant as specified in its charter)
+California 94-2404110
+(State or other jurisdiction of incorporation or organization) (I.R.S. Employer Identification No.)
+One Apple Park Way
+Cupertino, California 95014
+(Address of principal executive offices) (Zip Code)
+(408) 996-1010
+(Registrant's telephone number, including area code)
+Securities registered pursuant to Section 12(b) of the Act:
+Title of each class Trading symbol(s) Name of each exchange on which registered
+Common Stock, $0.00001 par value per share AAPL The Nasdaq Stock Market LLC
+"""
+
+# small capitals split across lines, as some PDFs' text layers give them
+SMALL_CAPS_8K = """UNITED STATES
+SECURITIES AND EXCHANGE COMMISSION
+FORM 8-K
+CURRENT REPORT
+Date of Report (Date of earliest event reported): March 3, 2021
+Commission File No. 001-10362
+MGM
+R
+ESORTS I
+NTERNATIONAL
+(Exact name of Registrant as specified in its charter)
+DELAWARE 88-0215232
+"""
+
+RELEASE = """March 9, 2023
+Example Outfitters Announces Fourth Quarter
+Fiscal 2022 Results
+Net Sales of $3.2 Billion
+DENVER--(BUSINESS WIRE)-- Example Outfitters, Inc. (NASDAQ: EXOU) today announced financial results for the
+thirteen-week period ended January 28, 2023.
+"""
+
+# a Chinese annual report's cover and its first "company information" page (made up for the test)
+ZH_COVER = """深圳市星河智能科技股份有限公司
+2022年年度报告
+2023年4月
+"""
+ZH_INFO = """第二节 公司简介和主要财务指标
+一、公司信息
+股票简称：星河智能 股票代码：300999
+公司的中文名称：深圳市星河智能科技股份有限公司
+公司的外文名称：Shenzhen Xinghe Intelligent Technology Co., Ltd.
+统一社会信用代码：91440300MA5DXXXX0Q
+"""
+
+
+def test_us_10k_cover() -> None:
+    meta = document_meta("", {1: APPLE_10K})
+    assert meta["company"] == "Apple Inc."
+    assert meta["ticker"] == "AAPL"
+    assert meta["ein"] == "94-2404110"
+    assert (meta["doc_type"], meta["form"]) == ("annual_report", "10-K")
+    assert meta["period"] == "FY2022"
+    assert meta["period_end"] == "2022-09-24"
+
+
+def test_facts_carry_provenance() -> None:
+    facts = {}
+    for f in extract("", {1: APPLE_10K}):  # best first within a field
+        facts.setdefault(f.field, f)
+    name = facts["company"]
+    assert name.page == 1 and "Apple Inc." in name.quote
+    period = facts["period"]
+    assert APPLE_10K[period.span[0]:period.span[1]].startswith("fiscal year ended September 24, 2022")
+    stored = json.loads(document_meta("", {1: APPLE_10K})["facts"])
+    assert {"field", "value", "page", "quote", "span", "confidence"} <= set(stored[0])
+
+
+def test_small_capitals_joined_and_8k_dated() -> None:
+    meta = document_meta("", {1: SMALL_CAPS_8K})
+    assert meta["company"] == "MGM RESORTS INTERNATIONAL"
+    assert (meta["doc_type"], meta["form"]) == ("current_report", "8-K")
+    assert meta["date"] == "2021-03-03"
+
+
+def test_earnings_release_headline() -> None:
+    meta = document_meta("", {1: RELEASE})
+    assert meta["company"] == "Example Outfitters, Inc."
+    assert meta["ticker"] == "EXOU"
+    assert meta["doc_type"] == "earnings_release"
+    assert meta["period"] == "2022Q4"
+    assert meta["date"] == "2023-03-09"
+
+
+def test_chinese_annual_report_cover() -> None:
+    meta = document_meta("", {1: ZH_COVER, 2: ZH_INFO})
+    assert meta["company"] == "深圳市星河智能科技股份有限公司"
+    assert meta["name_zh"] == "深圳市星河智能科技股份有限公司"
+    assert meta["name_en"] == "Shenzhen Xinghe Intelligent Technology Co., Ltd."
+    assert "星河智能" in meta["aliases"].split("|")
+    assert meta["ticker"] == "300999"
+    assert meta["doc_type"] == "annual_report"
+    assert meta["period"] == "FY2022"
+
+
+def test_file_name_is_never_read() -> None:
+    assert "company" not in document_meta("", {1: "Quarterly notes\nNothing about who wrote this."})
