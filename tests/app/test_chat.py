@@ -106,7 +106,7 @@ def test_client_facts_come_from_its_profile_with_the_page_sentence(api) -> None:
     assert body["route"] == "profile" and "高新技术企业" in body["answer"]
     assert "2023年通过高新技术企业认定" in body["citations"][0]["text"]
     revenue = _ask(api, "公司2023年营业收入是多少？", enterprise_id="aurora")
-    assert "120,800,000 CNY (2023)" in revenue["answer"] and "各来源不一致" in revenue["answer"]
+    assert "1.208亿元（2023年度）" in revenue["answer"] and "各来源不一致" in revenue["answer"]
     assert revenue["citations"][0]["title"] == "financials.xlsx" and revenue["citations"][0]["page"] == 1
 
 

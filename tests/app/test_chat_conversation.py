@@ -1,0 +1,149 @@
+"""Issue 16's chat examples through the API (demo catalog, the aurora firm with its certificate
+scan): the credit question shows credit products only, the equity question investors only, the
+HNTE question that program's verdict first with the certificate already held, "那它还缺什么条件？"
+that program's open criteria (from the request's history or the stored conversation), profile
+facts localised with their inputs, and the answer in the asker's language.
+
+The intent model is scripted (a deterministic fake classifier: question → intent), so these
+tests check what the chat does with a decision; the decisions themselves are measured by
+eval/intents.py and `sme eval chat` with the real model."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.adapters.keys import KeyStore
+from app.api.app import create_app
+from app.core.chat_route import Router
+from app.core.intents import load_intents
+from app.demo import load_demo
+from app.settings import Settings
+
+pytestmark = pytest.mark.slow
+AURORA = Path(__file__).resolve().parents[1] / "fixtures" / "enterprises" / "aurora"
+HNTE_ZH = "这家公司符合高新技术企业认定条件吗？"
+HNTE_EN = "Does it qualify as a high and new technology enterprise?"
+FOLLOW_ZH = "那它还缺什么条件？"
+SCRIPT = {
+    "有哪些适合它的信贷产品？": "match.credit",
+    "What equity investors fit this company?": "match.equity",
+    HNTE_ZH: "program", HNTE_EN: "program",
+    FOLLOW_ZH: "followup.gaps", "What is it still missing?": "followup.gaps",
+    "What percentage of its revenue goes to R&D?": "profile.rd_expense",
+    "这家公司有哪些知识产权？": "profile.ip",
+    "公司2023年营业收入增长了多少？": "profile.revenue",
+}
+Api = tuple[TestClient, dict[str, str]]
+RAW_KEY = re.compile(r"\b[a-z]+_[a-z_]+\b|method: ?rule")
+
+
+class ScriptedClassifier:
+    """Intent probabilities from a script: 0.9 for the scripted intent, the rest shared."""
+
+    def __init__(self) -> None:
+        self.names = [s.name for s in load_intents().specs]
+
+    def scores(self, question: str) -> dict[str, float]:
+        best = SCRIPT.get(question, "document")
+        rest = 0.1 / (len(self.names) - 1)
+        return dict(sorted(((n, 0.9 if n == best else rest) for n in self.names), key=lambda kv: -kv[1]))
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+    settings = Settings(data_dir=tmp_path_factory.mktemp("conv"), embedder="hashing")
+    load_demo(settings)
+    auth = {"Authorization": f"Bearer {KeyStore(settings.keys_path).create('bank-a', 'rm')[0]}"}
+    with TestClient(create_app(settings)) as c:
+        files = [("files", (p.name, p.read_bytes())) for p in sorted(AURORA.iterdir())]
+        assert c.post("/v1/profile", files=files, data={"enterprise_id": "aurora"}, headers=auth).status_code == 200
+        chat = c.app.state.chat  # type: ignore[attr-defined]
+        ids = lambda: [p.id for p in chat.matching.catalog().programs]
+        chat._router = Router(load_intents(), ScriptedClassifier(), ids)  # type: ignore[arg-type]
+        yield c, auth
+
+
+def _ask(api: Api, *questions: str, **extra: object) -> dict[str, Any]:
+    c, auth = api
+    messages = [{"role": "user", "content": q} for q in questions]
+    r = c.post("/v1/chat", json={"messages": messages, **extra}, headers=auth)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_a_credit_question_shows_credit_products_only(api: Api) -> None:
+    body = _ask(api, "有哪些适合它的信贷产品？", enterprise_id="aurora")
+    assert body["matches"] and {m["kind"] for m in body["matches"]} == {"credit"}
+    assert all(line.startswith("信贷：") for line in body["answer"].splitlines())
+
+
+def test_an_equity_question_in_english_shows_investors_only_in_english(api: Api) -> None:
+    body = _ask(api, "What equity investors fit this company?", enterprise_id="aurora")
+    assert body["matches"] and {m["kind"] for m in body["matches"]} == {"equity"}
+    assert all(line.startswith("Equity: ") and "hard criteria met" in line for line in body["answer"].splitlines())
+    assert "项硬性条件" not in body["answer"] and "相关度" not in body["answer"]
+
+
+def test_a_named_program_answers_its_verdict_first_with_the_certificate_held(api: Api) -> None:
+    body = _ask(api, HNTE_ZH, enterprise_id="aurora")
+    first = body["answer"].splitlines()[0]
+    assert first.startswith("政策：高新技术企业认定") and "硬性条件" in first
+    assert [m["kind"] for m in body["matches"]] == ["policy"] and "高新技术企业" in body["matches"][0]["program"]["title"]
+    cert = next(line for line in body["answer"].splitlines() if line.startswith("已持有"))
+    assert "GR202344201234" in cert and "2023-12-12" in cert and "2026-12-11到期" in cert and "重新认定窗口" in cert
+    n = int(re.search(r"\[(\d+)\]$", cert).group(1))  # type: ignore[union-attr]
+    cited = {c["n"]: c for c in body["citations"]}
+    assert cited[n]["title"] == "certificate_scan.png" and "GR202344201234" in cited[n]["text"]
+
+
+def test_the_named_program_in_english(api: Api) -> None:
+    body = _ask(api, HNTE_EN, enterprise_id="aurora")
+    lines = body["answer"].splitlines()
+    assert lines[0].startswith("Policy: 高新技术企业认定") and "hard criteria met" in lines[0]
+    assert any(line.startswith("Already holds the ") and "expires 2026-12-11" in line for line in lines)
+    assert "? Unknown:" in body["answer"] and "ask: " in body["answer"] and "待确认" not in body["answer"]
+
+
+def test_the_follow_up_lists_that_programs_open_criteria_from_the_request_history(api: Api) -> None:
+    body = _ask(api, HNTE_ZH, FOLLOW_ZH, enterprise_id="aurora")
+    assert body["intent"] == "followup.gaps" and body["found"] is True
+    assert body["answer"].startswith("高新技术企业认定") and "尚缺的条件" in body["answer"]
+    unknown = [line for line in body["answer"].splitlines() if line.startswith("? 待确认")]
+    assert unknown and all(line.rstrip("[1]").endswith("？") for line in unknown)  # each with its question to ask
+    assert [m["program"]["title"] for m in body["matches"]] == [body["citations"][0]["title"]]
+
+
+def test_the_follow_up_from_the_stored_conversation_keeps_the_enterprise_in_focus(api: Api) -> None:
+    first = _ask(api, HNTE_EN, enterprise_id="aurora")
+    body = _ask(api, "What is it still missing?", conversation_id=first["conversation_id"])  # no enterprise_id
+    assert body["answer"].startswith("What 高新技术企业认定 still needs")
+    assert body["matches"][0]["program"]["id"] == first["matches"][0]["program"]["id"]
+
+
+def test_a_follow_up_without_an_earlier_program_lists_the_top_matches_gaps(api: Api) -> None:
+    body = _ask(api, FOLLOW_ZH, enterprise_id="aurora")
+    assert body["found"] is True and 1 <= len(body["matches"]) <= 3
+
+
+def test_a_derived_ratio_shows_its_inputs_in_english(api: Api) -> None:
+    body = _ask(api, "What percentage of its revenue goes to R&D?", enterprise_id="aurora")
+    assert "R&D expense ratio: 7.95% (FY2023) = R&D expense 9,600,000 CNY / revenue 120,800,000 CNY" in body["answer"]
+    assert not RAW_KEY.search(body["answer"])
+    assert {c["title"] for c in body["citations"]} == {"financials.xlsx"}
+
+
+def test_intellectual_property_comes_from_the_profile_in_chinese_units(api: Api) -> None:
+    body = _ask(api, "这家公司有哪些知识产权？", enterprise_id="aurora")
+    assert body["answer"].splitlines() == ["发明专利：12项[1]", "实用新型专利：20项[1]", "软件著作权：15项[1]"]
+    assert "发明专利12项" in body["citations"][0]["text"]
+
+
+def test_growth_shows_both_years(api: Api) -> None:
+    body = _ask(api, "公司2023年营业收入增长了多少？", enterprise_id="aurora")
+    assert "营收增长率：48.31%（2023年度） = 营业收入 1.208亿元 / 营业收入 8,145万元（2022年度） − 1" in body["answer"]

@@ -1,0 +1,64 @@
+"""Pure pieces of the chat's answers: certificates read from OCR'd scans, facts written in either
+language with their inputs, and which program a question names by its title."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.core.certificates import read_certificate
+from app.core.fact_text import fact_text, period_text, value_text
+from app.core.program_names import Candidate, named
+from app.core.types import Fact
+
+# OCR of a form: every label first, then every value
+SCAN = "企业名称 :\n证书编号 :\n发证时间 :\n高新技术企业证书\n深圳某科技有限公司\nGR202344201234\n2023 年 12 月 12 日\n有效期 : 三年\n"
+
+
+def test_a_scanned_certificate_gives_number_dates_and_renewal_window() -> None:
+    c = read_certificate("高新技术企业", SCAN)
+    assert (c.number, c.issued, c.valid_years, c.expires) == ("GR202344201234", date(2023, 12, 12), 3, date(2026, 12, 11))
+    assert c.renewal_opens() == date(2026, 6, 11)
+    assert [c.state(d) for d in (date(2025, 1, 1), date(2026, 7, 1), date(2027, 1, 1))] == ["valid", "renewal_window", "expired"]
+
+
+def test_an_english_certificate_with_an_explicit_expiry() -> None:
+    c = read_certificate("x", "Certificate No.: AB12345678. Issued on 2022-05-01, valid until 2025-04-30.")
+    assert (c.number, c.issued, c.expires, c.valid_years) == ("AB12345678", date(2022, 5, 1), date(2025, 4, 30), None)
+
+
+def test_a_certificate_without_dates_has_an_unknown_state() -> None:
+    assert read_certificate("x", "no dates here").state(date(2026, 1, 1)) == "unknown"
+
+
+RD = Fact("rd_expense", 6_200_000.0, "CNY", as_of="2023")
+REVENUE = Fact("revenue", 48_000_000.0, "CNY", as_of="2023")
+RATIO = Fact("rd_expense_ratio", 12.92, "%", quote="rd_expense / revenue", method="derived", as_of="2023", inputs=(RD, REVENUE))
+
+
+def test_a_derived_ratio_shows_its_inputs_in_both_languages() -> None:
+    assert fact_text(RATIO, "zh") == "12.92%（2023年度） = 研发费用 620万元 / 营业收入 4,800万元"
+    assert fact_text(RATIO, "en") == "12.92% (FY2023) = R&D expense 6,200,000 CNY / revenue 48,000,000 CNY"
+
+
+def test_units_are_localised() -> None:
+    assert value_text(Fact("patents.invention", 6.0, "items"), "zh") == "6项"
+    assert value_text(Fact("patents.invention", 6.0, "items"), "en") == "6"
+    assert value_text(Fact("employees", 120.0, "persons"), "en") == "120 people"
+    assert value_text(Fact("revenue", 120_800_000.0, "CNY"), "zh") == "1.208亿元"
+    assert period_text("2023-12-31", "en") == "as of 2023-12-31"
+
+
+def _c(pid: str, title: str, rel: float = 0.9, sim: float = 0.85) -> Candidate:
+    return Candidate(pid, title, rel, sim)
+
+
+def test_the_named_program_is_the_one_whose_title_the_question_covers() -> None:
+    candidates = [_c("loan", "高企贷", 1.0), _c("award", "南山区高新技术企业认定奖励", 0.96), _c("hnte", "高新技术企业认定条件（摘要）", 0.9)]
+    assert named(candidates, ["这家公司符合高新技术企业认定条件吗？"]) == "hnte"
+    assert named(candidates, ["它能拿到高企贷吗？"]) == "loan"
+
+
+def test_no_program_is_named_by_a_general_question() -> None:
+    candidates = [_c("a", "科技信用贷"), _c("b", "高新技术企业认定"), _c("c", "Cedar Loop Ventures")]
+    assert named(candidates, ["有哪些适合它的政策？"]) is None
+    assert named([], ["anything"]) is None
