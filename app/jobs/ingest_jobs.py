@@ -45,6 +45,7 @@ Refresh = Callable[[str, str], object]  # (tenant, enterprise_id): re-profile fr
 Finished = Callable[[dict[str, Any]], None]
 STALE_UPLOAD_S = 3600  # an upload folder with no job this old was left by a crash mid-upload
 STOP_WAIT_S = 5.0
+ADOPT_EVERY_S = 1.0  # PostgreSQL: how often a worker looks for other hosts' queued or orphaned jobs
 REPROFILE_ON = ("indexed", "unchanged", "duplicate")
 _LIVE: set[str] = set()  # tokens of this process's runners whose worker thread is alive
 
@@ -59,6 +60,7 @@ class IngestJobs:
         self.runner = f"{os.getpid()}:{self.token}"
         self._turns = Turns()
         self._running: dict[str, Running] = {}  # jobs between slices, by id
+        self._local: set[str] = set()  # ids in this worker's turns or between its slices
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
 
@@ -74,6 +76,8 @@ class IngestJobs:
         _LIVE.add(self.token)
         self._thread = threading.Thread(target=self._work, name="ingest-jobs", daemon=True)
         self._thread.start()
+        if hasattr(self.store, "claim_next"):  # PostgreSQL: one queue for every host
+            threading.Thread(target=self._adopt, name="ingest-jobs-adopt", daemon=True).start()
         return queued
 
     def stop(self) -> None:
@@ -84,16 +88,29 @@ class IngestJobs:
         if self._thread is not None:
             self._thread.join(STOP_WAIT_S)
 
-    def recover(self) -> list[str]:
-        queued = []
+    def recover(self, adopting: bool = False) -> list[str]:
+        """Queue this worker's share of the unfinished jobs (`adopting`: those it does not hold yet).
+        With PostgreSQL only jobs whose uploaded files this host can read: other hosts' too when
+        SME_DATA_DIR/uploads is a shared volume, else each host runs what was uploaded to it."""
+        queued, shared = [], hasattr(self.store, "claim_next")
         for job in self.store.unfinished():
+            if (adopting and job["job_id"] in self._local) or (shared and not (self.uploads / job["job_id"]).is_dir()):
+                continue
             if job["status"] == "running" and not self._runner_gone(job):
                 continue  # another live server process is running it
             if job["status"] == "running" and not self._resume(job):
                 continue
+            self._local.add(job["job_id"])
             self._turns.put(job["owner"], job["job_id"])
             queued.append(job["job_id"])
         return queued
+
+    def _adopt(self) -> None:
+        while not self._stopping.wait(ADOPT_EVERY_S):
+            try:
+                self.recover(adopting=True)
+            except Exception:  # the database away for a moment: try again at the next round
+                logger.exception("ingest jobs: could not look for other hosts' jobs")
 
     def _runner_gone(self, job: dict[str, Any]) -> bool:
         """In PostgreSQL the claiming worker's database session tells, whichever host it ran on;
@@ -135,6 +152,7 @@ class IngestJobs:
             inputs = _save(folder, uploads)
             files = [{"name": name_of(i["source"]), "source": i["source"], "status": "queued", "doc_id": None,
                       "reason": ""} for i in inputs]
+            self._local.add(job_id)
             self.store.create(job_id, spec, inputs, files)
         except OSError as exc:
             shutil.rmtree(folder, ignore_errors=True)
@@ -155,9 +173,12 @@ class IngestJobs:
                 try:
                     if self.run_slice(job_id):
                         self._turns.again(tenant, job_id)
+                    else:
+                        self._local.discard(job_id)
                 except Exception:  # the worker must outlive any one job
                     logger.exception("ingest job %s: unexpected error", job_id)
                     self._running.pop(job_id, None)
+                    self._local.discard(job_id)
         finally:
             _LIVE.discard(self.token)
 

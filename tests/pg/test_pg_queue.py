@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+import pytest
 
 from app.adapters.jobs import JobSpec
 from app.adapters.pg.jobs import PgJobStore
+from app.jobs import ingest_jobs
 from app.jobs.ingest_jobs import IngestJobs
 from app.wiring import Deps
 from tests.pg.jobs_setup import memo, worker_settings
@@ -127,3 +129,33 @@ def test_a_worker_killed_mid_job_leaves_it_requeued_exactly_once_and_every_docum
 def memo_file(i: int) -> tuple[str, io.BytesIO]:
     name, data = memo(i)
     return f"upload:bank-a/{name}", io.BytesIO(data)
+
+
+def test_a_running_worker_adopts_a_job_queued_through_another_host(pg_url: str, tmp_path: Path, opened: Opened,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ingest_jobs, "ADOPT_EVERY_S", 0.1)
+    data = tmp_path / "data"  # SME_DATA_DIR/uploads shared by both hosts
+    worker = IngestJobs(Deps.build(worker_settings(data, pg_url)), refresh=lambda t, e: None)
+    opened(worker.store)
+    assert worker.start() == []
+    try:
+        submitter = IngestJobs(Deps.build(worker_settings(data, pg_url)), refresh=lambda t, e: None)
+        opened(submitter.store)  # never started: its worker is busy, or it only serves
+        job_id = submitter.submit(SPEC, [memo_file(i) for i in range(3)])["job_id"]
+        _wait_for(lambda: submitter.store.get(job_id)["status"] == "succeeded", "the other host to run it", 30)  # type: ignore[index]
+        job = submitter.store.get(job_id)
+        assert job is not None and job["attempts"] == 1 and job["counts"]["indexed"] == 3
+    finally:
+        worker.stop()
+
+
+def test_a_host_leaves_alone_a_job_whose_files_it_cannot_read(pg_url: str, tmp_path: Path, opened: Opened) -> None:
+    host_a = IngestJobs(Deps.build(worker_settings(tmp_path / "a", pg_url)), refresh=lambda t, e: None)
+    host_b = IngestJobs(Deps.build(worker_settings(tmp_path / "b", pg_url)), refresh=lambda t, e: None)
+    opened(host_a.store)
+    opened(host_b.store)
+    job_id = host_a.submit(SPEC, [memo_file(0)])["job_id"]
+    assert host_b.recover() == [] and host_b.recover(adopting=True) == []  # uploads not shared: A's to run
+    assert host_a.recover(adopting=True) == []  # A holds it already
+    host_a.run(job_id)
+    assert host_a.store.get(job_id)["status"] == "succeeded"  # type: ignore[index]
