@@ -8,6 +8,7 @@ from app.core.eligibility import Verdict
 from app.core.match import Match, MatchResult
 from app.core.profile_json import fact_to_json
 from app.core.program_json import program_to_json
+from app.core.verdict_text import LANGS, verdict_text
 
 
 def verdict_to_json(v: Verdict) -> dict[str, Any]:
@@ -20,6 +21,7 @@ def verdict_to_json(v: Verdict) -> dict[str, Any]:
     if c.options:
         criterion["options"] = [{"field": o.field, "op": o.op, "value": o.value, "unit": o.unit} for o in c.options]
     return {"criterion": criterion, "verdict": v.verdict, "reason": v.reason,
+            "reasons": {lang: verdict_text(v, lang) for lang in LANGS},
             "fact": fact_to_json(v.fact) if v.fact is not None else None, "source_text": c.source_text}
 
 

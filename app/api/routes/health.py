@@ -12,6 +12,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, Gauge, generate_latest
 
 from app.api.deps import get_principal
 from app.api.errors import error_response
+from app.api.responses import Status
 from app.api.warm_up import RETRY_AFTER_S, Readiness
 from app.core.errors import Forbidden
 from app.wiring import Deps
@@ -22,12 +23,12 @@ INDEX_VECTORS = Gauge("sme_index_vectors", "vectors in the committed index")
 INDEX_GENERATION = Gauge("sme_index_generation", "the committed index generation")
 
 
-@router.get("/healthz")
+@router.get("/healthz", response_model=Status)
 def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", responses={503: {"description": "still warming up (Retry-After), or the warm-up failed"}})
+@router.get("/readyz", response_model=Status, responses={503: {"description": "still warming up (Retry-After), or the warm-up failed"}})
 def readyz(request: Request) -> JSONResponse:
     readiness: Readiness = request.app.state.readiness
     if readiness.ready:

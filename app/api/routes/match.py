@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import DepsDep, PrincipalDep
+from app.api.responses import MatchResponse
 from app.api.schemas import ErrorResponse, FreeFormLimits, MatchRequest
 from app.core.match_json import result_to_json
 from app.core.types import Principal
@@ -17,7 +18,7 @@ from app.matching import Matching
 router = APIRouter(prefix="/v1", tags=["match"])
 
 
-@router.post("/match", responses={400: {"model": ErrorResponse}, 401: {"model": ErrorResponse},
+@router.post("/match", response_model=MatchResponse, responses={400: {"model": ErrorResponse}, 401: {"model": ErrorResponse},
                                   404: {"model": ErrorResponse}, 422: {"model": ErrorResponse}})
 async def match(body: MatchRequest, request: Request, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
     """Programs of the requested kinds ranked by score, each with per-criterion verdicts (met / unmet /

@@ -8,13 +8,14 @@ from starlette.concurrency import run_in_threadpool
 
 from app.adapters.programs import ProgramQuery
 from app.api.deps import DepsDep, PrincipalDep
+from app.api.responses import Program, ProgramList
 from app.core.program_json import program_to_json
 from app.core.retrieve import allowed_tenants
 
 router = APIRouter(prefix="/v1", tags=["programs"])
 
 
-@router.get("/programs")
+@router.get("/programs", response_model=ProgramList)
 async def list_programs(
     deps: DepsDep,
     principal: PrincipalDep,
@@ -32,7 +33,7 @@ async def list_programs(
     return {"programs": [program_to_json(p) for p in programs]}
 
 
-@router.get("/programs/{program_id}")
+@router.get("/programs/{program_id}", response_model=Program)
 async def get_program(program_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
     return program_to_json(await run_in_threadpool(deps.programs.get, program_id, allowed_tenants(principal)))
 
