@@ -15,6 +15,7 @@ from app.adapters.offline import set_offline_env
 from app.core.errors import SmeError
 from app.core.pii import install_log_masking
 from app.core.retrieve import Filters, allowed_tenants
+from app.core.routing import route_json
 from app.core.types import DOC_KINDS, PUBLIC_TENANT, Principal
 from app.settings import Settings, get_settings
 
@@ -77,13 +78,16 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
     deps = Deps.build(settings)
     principal = Principal(tenant=args.tenant, role="rm") if args.tenant else Principal(PUBLIC_TENANT, "admin")
-    hits = deps.retriever().search(args.query, principal, k=args.k, filters=Filters(kind=args.kind))
+    filters = Filters(kind=args.kind, company=args.company, period=args.period, doc_type=args.doc_type)
+    hits, route = deps.retriever().search_routed(args.query, principal, k=args.k, filters=filters)
     if args.json:
-        print(json.dumps({"hits": [asdict(h) for h in hits]}, ensure_ascii=False, indent=2))
+        print(json.dumps({"hits": [asdict(h) for h in hits], "routing": route_json(route)}, ensure_ascii=False, indent=2))
         return EXIT_OK
+    print(f"routing: {route.applied} ({route.reason})")
     for rank, h in enumerate(hits, 1):
         where = f"p.{h.page}" if h.page else ""
-        print(f"{rank:>2}. {h.score:.3f}  {h.title} {where}  [{h.section}]")
+        about = " ".join(x for x in (h.company, h.doc_type, h.period) if x)
+        print(f"{rank:>2}. {h.score:.3f}  {h.title} {where}  [{h.section}]" + (f"  ({about})" if about else ""))
         print(f"    {h.snippet}")
     if not hits:
         print("no results")
@@ -333,6 +337,9 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("--kind", choices=DOC_KINDS)
     se.add_argument("-k", type=int, default=10)
     se.add_argument("--tenant", help="search as this tenant (default: operator, sees all)")
+    se.add_argument("--company", help="only documents of this company (any of its names, or its ticker)")
+    se.add_argument("--period", help="only documents covering this period: FY2022, 2023Q2, 2022")
+    se.add_argument("--doc-type", help="only this document type: annual_report (10-K), quarterly_report, earnings_release, ...")
     se.add_argument("--json", action="store_true")
     se.set_defaults(func=cmd_search)
 

@@ -24,6 +24,10 @@ class SearchFilters(BaseModel):
     jurisdiction: str | None = Field(None, max_length=100, description="any level: country, province, city, district")
     valid_on: date | None = Field(None, description="documents valid on this date (default: today)")
     include_expired: bool = False
+    company: str | None = Field(None, max_length=200, description="any of the company's names, or its ticker")
+    period: str | None = Field(None, max_length=32, description="FY2022, 2023Q2 or a year")
+    doc_type: str | None = Field(None, max_length=64, description="annual_report (or 10-K), quarterly_report, "
+                                 "current_report, earnings_release, business_plan, financial_statement, policy, contract")
 
 
 class SearchRequest(BaseModel):
@@ -46,6 +50,9 @@ class SearchHit(BaseModel):
     span: tuple[int, int]
     kind: str
     source: str
+    company: str = ""
+    doc_type: str = ""
+    period: str = ""
 
 
 class DocumentGroup(BaseModel):
@@ -54,9 +61,20 @@ class DocumentGroup(BaseModel):
     hits: list[SearchHit]
 
 
+class Routing(BaseModel):
+    applied: str = Field(description="none (whole index), company, company+period, or filter")
+    companies: list[str] = []
+    periods: list[str] = []
+    doc_type: str = ""
+    documents: int = 0
+    confidence: float = 0.0
+    reason: str = ""
+
+
 class SearchResponse(BaseModel):
     hits: list[SearchHit]
     groups: list[DocumentGroup] | None = None
+    routing: Routing | None = None
 
 
 class ErrorBody(BaseModel):

@@ -63,6 +63,13 @@ class Route:
 NO_ROUTE = Route(reason="no indexed company named in the question: whole index")
 
 
+def route_json(route: Route) -> dict[str, object]:
+    """What a response says of the routing applied (documents by count, not by id)."""
+    return {"applied": route.applied, "companies": list(route.companies), "periods": list(route.periods),
+            "doc_type": route.doc_type, "documents": len(route.weights),
+            "confidence": round(route.confidence, 2), "reason": route.reason}
+
+
 @dataclass
 class EntityIndex:
     docs: dict[str, DocInfo] = field(default_factory=dict)
