@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from app.adapters.backends import job_store
+from app.adapters.backends import job_store, profile_store
 from app.adapters.doc_routing import make_router
 from app.adapters.e5_embedder import E5_NAME, E5Embedder
 from app.adapters.embedder import (
@@ -110,7 +110,7 @@ class Deps:
     @property
     def profiles(self) -> ProfileStore:
         if self._profiles is None:
-            self._profiles = ProfileStore(self.settings.db_path)
+            self._profiles = profile_store(self.settings)
         return self._profiles
 
     @property

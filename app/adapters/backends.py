@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from app.adapters.conversations import ConversationStore
 from app.adapters.jobs import JobStore
 from app.adapters.keys import KeyStore
+from app.adapters.profiles import ProfileStore
 from app.settings import Settings
 
 if TYPE_CHECKING:
@@ -34,3 +36,21 @@ def key_store(settings: Settings) -> KeyStore:
     from app.adapters.pg.keys import PgKeyStore
 
     return PgKeyStore(url)
+
+
+def profile_store(settings: Settings) -> ProfileStore:
+    url = database_url(settings)
+    if url is None:
+        return ProfileStore(settings.db_path)
+    from app.adapters.pg.profiles import PgProfileStore
+
+    return PgProfileStore(url)
+
+
+def conversation_store(settings: Settings) -> ConversationStore:
+    url = database_url(settings)
+    if url is None:
+        return ConversationStore(settings.db_path)
+    from app.adapters.pg.conversations import PgConversationStore
+
+    return PgConversationStore(url)

@@ -15,7 +15,7 @@ import time
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app.adapters.conversations import ConversationStore
+from app.adapters.backends import conversation_store
 from app.api.errors import error_response
 from app.chat import Chat
 from app.enterprises import Enterprises
@@ -69,7 +69,7 @@ class WarmUp:
         state.matching = Matching(deps, state.enterprises)
         state.matching.catalog()  # program vectors
         state.enterprises.warm_up()  # the profile classifiers
-        state.chat = Chat(deps, state.enterprises, state.matching, ConversationStore(deps.settings.db_path))
+        state.chat = Chat(deps, state.enterprises, state.matching, conversation_store(deps.settings))
         # the intent exemplars and the injection exemplars: embedded on the first question otherwise
         # (~6 s on 2 cores with an empty vector cache, paid by whichever user asks first)
         router = state.chat.router()

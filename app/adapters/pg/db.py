@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import psycopg
@@ -32,6 +33,11 @@ class Result:
 
     def one(self) -> dict[str, Any] | None:
         return self.rows[0] if self.rows else None
+
+
+def iso(value: datetime | None, timespec: str = "milliseconds") -> str | None:
+    """A timestamptz as the SQLite stores write their times: ISO 8601, UTC, +00:00."""
+    return None if value is None else value.isoformat(timespec=timespec)
 
 
 def check_url(url: str) -> str:

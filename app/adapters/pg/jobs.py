@@ -7,13 +7,12 @@ worker's process dies its session ends, and `runner_alive` says so from any host
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from psycopg.types.json import Jsonb
 
 from app.adapters.jobs import JobSpec, counts
-from app.adapters.pg.db import Database
+from app.adapters.pg.db import Database, iso
 from app.core.errors import NotFound
 from app.core.types import PUBLIC_TENANT
 
@@ -101,14 +100,10 @@ class PgJobStore:
                            (error, job_id, runner)).rowcount == 1
 
 
-def _time(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat(timespec="milliseconds")
-
-
 def _job(row: dict[str, Any]) -> dict[str, Any]:
     files = row["files"]
-    return {"job_id": row["id"], "status": row["status"], "created_at": _time(row["created_at"]),
-            "started_at": _time(row["started_at"]), "finished_at": _time(row["finished_at"]), "kind": row["kind"],
+    return {"job_id": row["id"], "status": row["status"], "created_at": iso(row["created_at"]),
+            "started_at": iso(row["started_at"]), "finished_at": iso(row["finished_at"]), "kind": row["kind"],
             "tenant": row["tenant"], "enterprise_id": row["enterprise_id"], "files": files, "counts": counts(files),
             "error": row["error"], "note": row["note"], "attempts": row["attempts"],
             "profile_updated": row["profile_updated"], "owner": row["owner"], "key_id": row["key_id"],
