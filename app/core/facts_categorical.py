@@ -70,7 +70,7 @@ def ratios(text: str) -> Iterator[Fact]:
 
 
 _COMPANY = [r"([\u4e00-\u9fff（）()]{2,30}?(?:股份)?有限(?:责任)?公司)",
-            r"\b((?:[A-Z][\w&'-]*\s){1,6}(?:Co\.,? Ltd\.?|Inc\.|Ltd\.|LLC|Corp\.|Corporation|GmbH|Limited))"]
+            r"\b((?:[A-Z][\w&'-]*[ \t]){1,6}(?:Co\.,? Ltd\.?|Inc\.|Ltd\.|LLC|Corp\.|Corporation|GmbH|Limited))"]
 
 
 @fact_rule

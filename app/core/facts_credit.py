@@ -23,7 +23,7 @@ _NEAR_EN = r"[^.;\n]{0,40}?"
 RISKS: dict[str, str] = {
     "overdue_debt": r"逾期|欠息|overdue|arrears",
     "default": r"违约|違約|\bdefaults?\b|\bdefaulted\b",
-    "litigation": r"诉讼|訴訟|仲裁|涉诉|被起诉|lawsuits?|litigation|arbitration|legal proceedings",
+    "litigation": r"诉讼|訴訟|仲裁|涉诉|起诉|起訴|lawsuits?|litigation|arbitration|legal proceedings|\bsued\b",
     "administrative_penalty": r"行政处罚|行政處罰|罚款|罰款|administrative penalt(?:y|ies)|\bfined\b|\bfines\b",
     "major_safety_incident": rf"安全(?:生产)?(?={_NEAR}(?:事故|事件))|safety(?={_NEAR_EN}(?:incidents?|accidents?))",
     "major_quality_incident": rf"质量(?={_NEAR}(?:事故|事件|纠纷))|質量(?={_NEAR}事故)|quality(?={_NEAR_EN}(?:incidents?|accidents?))",
@@ -38,6 +38,7 @@ RISKS: dict[str, str] = {
 _CLEAN_CREDIT = re.compile(r"征信(?:记录|報告|报告)?(?:良好|正常)|無?无不良(?:信用|征信|贷款)?(?:记录|記錄)|信用记录良好|"
                            r"no (?:adverse|bad|negative) credit (?:record|history)|(?:clean|good) credit (?:record|history)",
                            re.IGNORECASE)
+_OTHER = re.compile(r"其他|其它|另外|\bother\b|\bfurther\b", re.IGNORECASE)
 _NOT_A_RECORD = re.compile(r"(?:计划|拟|預計|预计|风险提示|risk factors?|may|could|might)", re.IGNORECASE)
 
 
@@ -50,9 +51,13 @@ def risks(text: str) -> Iterator[Fact]:
         said = set()
         for label, words in RISKS.items():
             m = re.search(words, clause, re.IGNORECASE)
-            if m:
-                said.add(label)
-                yield _clause_fact(f"risk.{label}", not negated(clause, m.start(), m.end()), offset, clause)
+            if not m:
+                continue
+            said.add(label)
+            absent = negated(clause, m.start(), m.end())
+            if absent and _OTHER.search(clause[max(0, m.start() - 8) : m.start()]):
+                continue  # "无其他诉讼": the ones named before exist; this adds nothing
+            yield _clause_fact(f"risk.{label}", not absent, offset, clause)
         if _CLEAN_CREDIT.search(clause):  # a clean credit report: no overdue loans, no defaults
             yield from (_clause_fact(f"risk.{label}", False, offset, clause, confidence=0.7)
                         for label in ("overdue_debt", "default") if label not in said)
@@ -114,19 +119,19 @@ def bank_loans(text: str) -> Iterator[Fact]:
         if first:
             yield _clause_fact("first_time_borrower", not clause[: first.start()].rstrip().endswith(("非", "不是", "not")),
                                offset, clause, confidence=0.85)
-            continue
         loan = re.search(_LOAN, clause, re.IGNORECASE)
         if not loan:
             continue
         if negated(clause, loan.start(), loan.end()):
             yield _clause_fact("bank_loans", 0.0, offset, clause, confidence=0.85)
-            if not re.search(r"outstanding|余额|餘額|目前|当前|截至", clause, re.IGNORECASE):
+            if not first and not re.search(r"outstanding|余额|餘額|目前|当前|截至", clause, re.IGNORECASE):
                 yield _clause_fact("first_time_borrower", True, offset, clause, confidence=0.75)
             continue
         amount = _amount(clause[loan.start():])
         if amount:
             yield _clause_fact("bank_loans", amount[0], offset, clause, unit=amount[1], confidence=0.85)
-            yield _clause_fact("first_time_borrower", False, offset, clause, confidence=0.8)
+            if not first:
+                yield _clause_fact("first_time_borrower", False, offset, clause, confidence=0.8)
 
 
 def _amount(text: str) -> tuple[float, str] | None:

@@ -20,14 +20,15 @@ from app.core.negation import sentences
 from app.core.types import Fact
 
 STAGES = [("seed", r"种子轮|種子輪|seed(?: round| funding| financing| stage)"), ("angel", r"天使轮|天使輪|angel(?: round| funding| investment)"),
-          ("pre-A", r"pre-?A\+?\s*轮|pre-?A\+?\s*輪|pre-Series A\b"), ("A", r"(?<![A-Za-z-])A\+?\s*(?:轮|輪)|Series A\+?(?![\w-])"),
+          ("pre-A", r"pre-?A\+?\s*轮|pre-?A\+?\s*輪|pre-Series A\b|pre-A(?: round| financing)"), ("A", r"(?<![A-Za-z-])A\+?\s*(?:轮|輪)|Series A\+?(?![\w-])"),
           ("B", r"(?<![A-Za-z-])B\+?\s*(?:轮|輪)|Series B\+?(?![\w-])"), ("C", r"(?<![A-Za-z-])C\+?\s*(?:轮|輪)|Series C\+?(?![\w-])"),
-          ("D+", r"(?<![A-Za-z-])[D-F]\+?\s*(?:轮|輪)|Series [D-F]\b"), ("IPO", r"\bIPO\b|首次公开发行|首次公開發行")]
+          ("D+", r"(?<![A-Za-z-])[D-F]\+?\s*(?:轮|輪)|Series [D-F]\b"), ("IPO", r"(?<![A-Za-z])IPO(?![A-Za-z])|首次公开发行|首次公開發行")]
 _STAGE = re.compile("|".join(f"(?P<s{i}>{p})" for i, (_, p) in enumerate(STAGES)), re.IGNORECASE)
 _PLANNED = re.compile(r"拟|擬|计划|計劃|启动|啟動|正在|预计|預計|筹备|籌備|将于|將於|将启动|准备|準備|寻求|尋求|目标|"
                       r"\bplan(?:s|ned|ning)?\b|\bintends?\b|\bexpects? to\b|\b(?:is|are|currently) raising\b|"
                       r"\bwill (?:raise|open|launch|close)\b|\bseeking\b|\bin progress\b|\bunderway\b|\btargets?\b|\bupcoming\b",
                       re.IGNORECASE)
+_TOTAL = re.compile(r"累计|累計|合计|共计|总计|to date|in total|cumulative|across", re.IGNORECASE)
 _VALUATION = re.compile(r"(?:估值|valuation|valued at|pre-money|post-money)[^，,。；;]{0,8}$", re.IGNORECASE)
 _DATE_ZH = re.compile(r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月)?")
 _DATE_EN = re.compile(r"(?:(January|February|March|April|May|June|July|August|September|October|November|December)\s+)?((?:19|20)\d{2})\b"
@@ -55,7 +56,7 @@ def _groups(sentence: str) -> list[tuple[str, int, int]]:
     heads = list(_STAGE.finditer(sentence))
     starts = []
     for n, m in enumerate(heads):
-        clause_start = max((b.end() for b in re.finditer(r"[，,；;]", sentence[: m.start()])), default=0)
+        clause_start = max((b.end() for b in re.finditer(r"[，,；;：:]", sentence[: m.start()])), default=0)
         starts.append(0 if n == 0 else max(clause_start, heads[n - 1].end()))
     return [(_stage_of(m), starts[n], starts[n + 1] if n + 1 < len(heads) else len(sentence)) for n, m in enumerate(heads)]
 
@@ -82,11 +83,11 @@ def _date(text: str) -> str | None:
 
 
 def _names(raw: str) -> list[str]:
-    parts = re.split(r"、|，|,\s*(?:and\s+)?|\s+and\s+|和(?!\w*(?:有限|公司))|及(?!\w*公司)|与|以及", raw)
+    parts = re.split(r"、|，|,\s*(?:and\s+)?|\s+and\s+|(?:(?<=公司)|(?<=）)|(?<=\))|(?<=基金)|(?<=资本)|(?<=创投)|(?<=集团))(?:和|及|与|以及)", raw)
     out = []
     for p in parts:
         name = re.sub(r"^(?:the|由|其中|包括|以及|及)\s*|(?:等|等机构|等投资方|共同|联合)$", "", p.strip(" \"“”'."), flags=re.IGNORECASE).strip()
-        if 2 <= len(name) <= 60 and not re.search(r"融资|轮|輪|万元|亿元|round|million|\d{4}", name, re.IGNORECASE):
+        if 2 <= len(name) <= 60 and not re.search(r"轮|輪|万元|亿元|\bround\b|million|\d{4}", name, re.IGNORECASE):
             out.append(name)
     return out
 
@@ -107,14 +108,14 @@ def investors(text: str) -> tuple[list[str], list[str]]:
 @fact_rule
 def funding_rounds(text: str) -> Iterator[Fact]:
     for offset, sentence in sentences(text):
-        if not re.search(r"融资|融資|轮|輪|投资|raise|round|financing|funding|invest|IPO|上市", sentence, re.IGNORECASE):
+        if not re.search(r"融资|融資|轮|輪|投资|raise|round|financing|funding|invest|series|IPO|上市", sentence, re.IGNORECASE):
             continue
         for stage, start, stop in _groups(sentence):
             yield from _round(stage, sentence[start:stop], offset + start)
 
 
 def _round(stage: str, words: str, offset: int) -> Iterator[Fact]:
-    amount = _amount(words)
+    amount = None if _TOTAL.search(words) else _amount(words)  # a total over rounds is no one round's amount
     lead, co = investors(words)
     status = "planned" if _PLANNED.search(words) else "completed"
     when, currency = _date(words), amount[1] if amount else ""

@@ -12,10 +12,11 @@ import re
 from collections.abc import Iterator
 
 # 无 but not 无锡 (a city), 无人机 (drones), 无线 (wireless) …; 未 but not 未来 (future) or 未决 (pending)
-_NEG_ZH = (r"(?:无(?![锡人线形纸菌源缝感需限])|無(?![錫人線形])|没有|沒有|未(?![来來决決知经經])|不存在|不涉及|并无|均无|"
+_NEG_ZH = (r"(?:无(?![锡人线形纸菌源缝感需限])|無(?![錫人線形])|没有|沒有|未(?![来來决決知经經了结結])|不存在|不涉及|并无|均无|"
            r"从未|從未|尚无|亦无|也无|非(?=首贷))")
 _NEG_EN = r"\b(?:no|not|never|without|none|nor|free of|neither)\b"
-_NIL = re.compile(r"^[^:：|\n]{0,8}[:：|]\s*(?:(?:无|無|否|没有)(?![\u4e00-\u9fff])|(?:none|nil|no|n/a)\b)", re.IGNORECASE)
+_NIL = re.compile(r"^[^:：|\n]{0,8}[:：|]\s*(?:(?:无|無|否|没有)(?![\u4e00-\u9fff](?![\u4e00-\u9fff]{0,6}[:：]))|(?:none|nil|no|n/a)\b)",
+                  re.IGNORECASE)  # "诉讼：无", "Litigation: none"; also run together: "诉讼情况：无行政处罚：无"
 _BUT = re.compile(r"\b(?:but|however|except|although|other than)\b|但|但是|除", re.IGNORECASE)
 
 
@@ -25,7 +26,7 @@ def clauses(text: str) -> Iterator[tuple[int, str]]:
         if not re.search(r"[\u4e00-\u9fff]", sentence):
             yield offset, sentence
             continue
-        for m in re.finditer(r"[^，,]+", sentence):
+        for m in re.finditer(r"(?:[^，,]|,(?=\d{3}))+", sentence):  # "1,000 万元" is one number
             if m.group(0).strip():
                 yield offset + m.start(), m.group(0)
 
