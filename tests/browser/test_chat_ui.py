@@ -56,7 +56,7 @@ def test_rm_creates_an_enterprise_chats_with_citations_and_sees_matches(page: Pa
     # profile: a fact with its value and its source (type, page, quoted span)
     employees = page.locator('#panel-profile .fact[data-field="employees"]')
     expect(employees.locator(".fact-value")).to_have_text("120 people")
-    expect(employees.locator(".source-where")).to_have_text("business_plan, p. 1")
+    expect(employees.locator(".source-where")).to_have_text("Business plan, p. 1")
     expect(employees.locator(".source-quote")).to_have_text("员工总数120人")
 
     # a streamed, cited answer; the citation opens its passage
@@ -162,3 +162,23 @@ def test_screenshot_mid_conversation(page: Page, server: Server, aurora: str, tm
     target = SCREENSHOT if os.environ.get("SME_UPDATE_SCREENSHOT") == "1" else tmp_path / "ui-chat.png"
     page.screenshot(path=str(target))
     assert target.stat().st_size > 20_000
+
+
+RAW_KEY = re.compile(r"\b[a-z]+_[a-z_]+\b|method: ?(?:rule|model|derived)$", re.MULTILINE)
+
+
+def test_an_english_question_gets_english_words_and_no_raw_keys(page: Page, server: Server, aurora: str) -> None:
+    """Issue 16: the answer follows the question's language; fields, units, methods and source
+    types are localised in the answer, the profile panel and the match cards."""
+    sign_in(page, server)
+    page.select_option("#enterprise-select", aurora)
+    expect(page.locator("#panel-profile .fact").first).to_be_visible()
+    ask(page, "How many employees does it have?")
+    answer = page.locator(".message-assistant").last.locator(".answer")
+    expect(answer).to_contain_text("employees: 120 people")
+    ask(page, "Which policies can it get?")
+    expect(page.locator(".answer-matches .match-card").first).to_be_visible()
+    shown = page.locator("#messages").inner_text() + page.locator("#panel-profile").inner_text()
+    assert not RAW_KEY.search(shown), RAW_KEY.search(shown)
+    assert "项硬性条件" not in page.locator(".message-assistant").last.locator(".answer").inner_text()
+

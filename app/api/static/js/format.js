@@ -28,9 +28,29 @@ export function value(raw, unit = "") {
   return u ? `${raw} ${u}` : String(raw);
 }
 
+// a key the dictionary lacks is still shown as words, never as a raw key ("rd_domestic_ratio")
+function humane(raw) {
+  return String(raw).replace(/[._:]+/g, " ").trim();
+}
+
 export function fieldLabel(field) {
   const key = `field_${String(field).replace(/\./g, "_")}`;
-  return has(key) ? t(key) : String(field);
+  return has(key) ? t(key) : humane(field);
+}
+
+// a derived fact's formula ("rd_expense / revenue") with its fields named
+export function formula(text) {
+  return String(text).replace(/[a-z][a-z_.]*[a-z]/g, (word) => (has(`field_${word.replace(/\./g, "_")}`) ? fieldLabel(word) : word));
+}
+
+export function methodLabel(method) {
+  const key = `method_${String(method).replace(/\W+/g, "_")}`;
+  return has(key) ? t(key) : humane(method);
+}
+
+export function sourceTypeLabel(type) {
+  const key = `source_${type}`;
+  return has(key) ? t(key) : humane(type);
 }
 
 export function criterion(c) {
@@ -44,7 +64,7 @@ export function criterion(c) {
 }
 
 export function benefitLabel(key) {
-  return has(`benefit_${key}`) ? t(`benefit_${key}`) : String(key).replace(/_/g, " ");
+  return has(`benefit_${key}`) ? t(`benefit_${key}`) : humane(key);
 }
 
 export function benefitValue(raw) {

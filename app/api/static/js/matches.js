@@ -2,7 +2,7 @@
 // with the program's clause and the firm's evidence, and the questions to ask the client.
 import { h } from "./dom.js";
 import * as fmt from "./format.js";
-import { t } from "./i18n.js";
+import { lang, t } from "./i18n.js";
 
 const KINDS = ["policy", "credit", "equity"];
 const VERDICT_ICON = { met: "✓", unmet: "✗", unknown: "?", not_applicable: "–" };
@@ -65,7 +65,13 @@ function criteria(verdicts, open) {
     h("ul", { class: "verdicts" }, sorted.map(verdictItem)));
 }
 
+// the reason in the reader's language (the API sends both), else the English one
+function reasonText(v) {
+  return v.reasons?.[lang()] || v.reason || "";
+}
+
 function verdictItem(v) {
+  const reason = reasonText(v);
   const verdict = v.verdict in VERDICT_ICON ? v.verdict : "unknown";
   const fact = v.fact;
   const quote = fact?.source?.quote;
@@ -81,8 +87,8 @@ function verdictItem(v) {
         fact ? [fmt.value(fact.value, fact.unit),
           quote ? [" — ", h("q", { text: quote })] : null,
           fact.source?.page ? ` (${t("page", { page: fact.source.page })})` : null]
-          : h("span", { class: "muted", text: v.reason || t("no_evidence") })),
-      fact && v.reason ? h("p", { class: "reason muted", text: v.reason }) : null));
+          : h("span", { class: "muted", text: reason || t("no_evidence") })),
+      fact && reason ? h("p", { class: "reason muted", text: reason }) : null));
 }
 
 function questions(list) {

@@ -38,16 +38,16 @@ function factItem(name, fact) {
     h("div", { class: "fact-meta muted" },
       fact.as_of ? h("span", { text: t("as_of", { date: fact.as_of }) }) : null,
       h("span", { text: t("confidence", { pct: fmt.percent(fact.confidence) }) }),
-      fact.method ? h("span", { text: t("method", { method: fact.method }) }) : null),
-    sourceLine(fact.source, fact.quote),
+      fact.method ? h("span", { text: t("method", { method: fmt.methodLabel(fact.method) }) }) : null),
+    sourceLine(fact.source, fact.method === "derived" ? fmt.formula(fact.quote ?? "") : fact.quote),
     conflict && fact.candidates?.length ? candidates(fact.candidates) : null);
 }
 
 function sourceLine(source, quote) {
   if (!source) return null;
-  const type = source.source_type || t("document");
+  const type = source.source_type ? fmt.sourceTypeLabel(source.source_type) : t("document");
   const where = source.page ? t("source_line", { type, page: source.page }) : t("source_line_nopage", { type });
-  const span = source.quote || quote;
+  const span = quote || source.quote;
   return h("p", { class: "fact-source" },
     h("span", { class: "source-where", text: where }),
     span ? h("q", { class: "source-quote", text: span }) : null);
