@@ -6,8 +6,9 @@
 - Tiers (`when`): the criterion applies only if its conditions hold (`not_applicable` when they
   do not; `unknown` when they cannot be checked). `any_of`: met if one option is met.
 - Sets: `in` / `not_in` / `contains` against multi-valued facts (certifications, risk signals,
-  funding stages: the latest stage counts). A region criterion is met when the firm is located
-  under one of the named regions (the jurisdiction tree), "本市" meaning the program's own city.
+  funding stages: the latest stage counts). A risk or credit-record set judges each risk it names
+  on its own yes/no fact: met when all are stated absent, unknown when one is not stated. A region
+  criterion is met when the firm is located under one of the named regions (the jurisdiction tree), "本市" meaning the program's own city.
 - A field the profile does not have is `unknown`, never `unmet`: absence of evidence is a
   question to ask the client, not a failure.
 """
@@ -23,6 +24,7 @@ import yaml
 
 from app.core.jurisdiction import as_path, load_regions, region_path
 from app.core.profile import EnterpriseProfile
+from app.core.risk_facts import SET_FIELDS, scoped_fact
 from app.core.taxonomy import TAXONOMY_DIR, load_taxonomy
 from app.core.types import Criterion, Fact
 from app.core.verdict_text import Reason, reason, render
@@ -78,7 +80,7 @@ def evaluate(c: Criterion, profile: EnterpriseProfile, home: tuple[str, ...] = (
             if hit:
                 return verdict(c, wanted, hit.fact, reason("any_of.hit", hit.why))
         return verdict(c, "unmet", options[0].fact if options else None, reason("any_of.none"))
-    fact = _fact(profile, c.field)
+    fact = _risk_fact(c, profile) if c.field in SET_FIELDS else _fact(profile, c.field)
     if fact is None:
         return verdict(c, "unknown", None, reason("missing", field=c.field))
     if c.field == "region":
@@ -87,6 +89,12 @@ def evaluate(c: Criterion, profile: EnterpriseProfile, home: tuple[str, ...] = (
     if (c.op in _NUMERIC and numeric_value) or (c.op == "exists" and isinstance(fact.value, (int, float))):
         return _numeric(c, fact)
     return _categorical(c, fact)
+
+
+def _risk_fact(c: Criterion, profile: EnterpriseProfile) -> Fact | None:
+    """Each risk a criterion names is judged on its own yes/no fact (app/core/risk_facts.py)."""
+    wanted = [str(x) for x in c.value] if isinstance(c.value, (tuple, list)) else [str(c.value)] if c.value else []
+    return scoped_fact(profile.fields, c.field, wanted) if wanted else _fact(profile, c.field)
 
 
 def _fact(profile: EnterpriseProfile, field: str) -> Fact | None:
