@@ -65,6 +65,7 @@ class ProfileIngest(Open):
 class Profile(Open):
     enterprise_id: str
     name: str = ""
+    identifiers: dict[str, str | None] = Field({}, description="unified_social_credit_code: only when its check digit holds")
     fields: dict[str, ProfileField] = Field(..., description="field of the vocabulary → the chosen fact")
     industry: IndustrySummary | None = None
     tech_domains: list[Any] = []

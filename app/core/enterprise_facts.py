@@ -13,8 +13,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
+from app.core import facts_certificates  # noqa: F401  (its rule registers on import)
 from app.core.facts_categorical import extract_facts
 from app.core.facts_tables import table_facts
+from app.core.identity import identity_facts
 from app.core.injection import InjectionDetector, overlaps, rule_detector
 from app.core.types import Fact
 
@@ -62,4 +64,5 @@ def text_facts(text: str, kind: str = "text", detector: InjectionDetector | None
 
 def _screened(text: str, facts: list[Fact], detector: InjectionDetector | None) -> list[Fact]:
     flags = (detector or rule_detector()).flags(text)
-    return [f for f in facts if not overlaps(f.span, flags)] if flags else facts
+    kept = [f for f in facts if not overlaps(f.span, flags)] if flags else facts
+    return identity_facts(kept)  # names in one form, invalid credit codes flagged

@@ -61,6 +61,9 @@ FIELDS: dict[str, str] = {
 PROFILE_ONLY: dict[str, str] = {
     "company_name": "label",
     "unified_social_credit_code": "label",
+    "unified_social_credit_code.invalid": "label",  # kept and flagged, never the identifier (app/core/identity.py)
+    **{f"certificate.{kind}": "events" for kind in ("hnte", "tech_sme", "little_giant", "zjtx_sme", "iso9001", "iso27001",
+                                                     "iso14001")},  # app/core/facts_certificates.py
     "rd_staff": "count",
     "net_profit": "money",
     **{f"patents_pending.{kind}": "items" for kind in ("invention", "utility_model", "design", "software_copyright")},

@@ -17,6 +17,7 @@ from datetime import date
 
 from app.core.errors import UnreadableValue
 from app.core.fields import kind_of
+from app.core.identity import flag_invalid_code
 from app.core.jurisdiction import as_path, region_path
 from app.core.profile import EnterpriseProfile, FieldValue
 from app.core.quantities import parse_amount, parse_date, parse_quantity, years_between
@@ -27,6 +28,7 @@ _NUMERIC_UNITS = {"count": "persons", "items": "items", "ratio": "%", "years": "
 
 def normalise_profile(profile: EnterpriseProfile, today: date) -> EnterpriseProfile:
     """Every fact read by its field's kind; `years_since_founding` derived when only the date is given."""
+    profile = flag_invalid_code(profile)
     fields = {name: _field(fv, today) for name, fv in profile.fields.items()}
     founded = fields.get("founded_date")
     if founded is not None and "years_since_founding" not in fields:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.core.errors import InputError
+from app.core.identity import identifiers
 from app.core.profile import EnterpriseProfile, FieldValue
 from app.core.types import Fact
 
@@ -38,7 +39,7 @@ def profile_to_json(profile: EnterpriseProfile) -> dict[str, Any]:
         if len(fv.candidates) > 1 or fv.conflict:
             row["candidates"] = [fact_to_json(c) for c in fv.candidates]
         fields[name] = row
-    return {"enterprise_id": profile.enterprise_id, "name": profile.name, "fields": fields}
+    return {"enterprise_id": profile.enterprise_id, "name": profile.name, "identifiers": identifiers(profile), "fields": fields}
 
 
 def fact_from_json(name: str, raw: Any) -> Fact:

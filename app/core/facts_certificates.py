@@ -1,0 +1,58 @@
+"""Certificates the firm holds as facts: a certification named beside a certificate's own words
+(证书编号, 发证日期, 有效期, certificate no., issued, valid for) becomes `certificate.<kind>` with the
+number, issue date, validity in years and the expiry derived from them (app/core/certificates.py
+reads the values, OCR'd forms included). The period (`as_of`) is the issue year, so a renewed
+certificate is history, not a conflict. A bare mention ("已通过高新技术企业认定") stays a
+certification only: nothing here is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from app.core.certificates import Certificate, read_certificate
+from app.core.facts import fact_rule
+from app.core.types import Fact
+
+WINDOW = 220  # characters after the certification's name where its certificate's details are read
+KINDS: dict[str, tuple[str, str]] = {  # field suffix → (label, how documents name it)
+    "hnte": ("高新技术企业", r"高新技术企业|高新技術企業|high-tech enterprise|HNTE"),
+    "tech_sme": ("科技型中小企业", r"科技型中小企[业業]|tech(?:nology)?-based SME"),
+    "little_giant": ("专精特新小巨人", r"[专專]精特新[“\"]?小巨人|little giant"),
+    "zjtx_sme": ("专精特新中小企业", r"[专專]精特新(?![“\"]?小巨人)(?:中小)?企[业業]|speciali[sz]ed and innovative SME"),
+    "iso9001": ("ISO 9001", r"ISO\s?9001"), "iso27001": ("ISO 27001", r"ISO(?:/IEC)?\s?27001"),
+    "iso14001": ("ISO 14001", r"ISO\s?14001"),
+}
+CERTIFICATE_FIELDS = tuple(f"certificate.{kind}" for kind in KINDS)
+_DETAILS = re.compile(r"证书编号|證書編號|登记编号|登記編號|编号|發證|发证|有效期|certificate (?:no|number)|issued|valid (?:for|until|through)",
+                      re.IGNORECASE)
+
+
+@fact_rule
+def certificates(text: str) -> Iterator[Fact]:
+    for kind, (label, words) in KINDS.items():
+        best: tuple[int, Fact] | None = None
+        for m in re.finditer(words, text, re.IGNORECASE):
+            window = text[m.start(): m.end() + WINDOW]
+            if not _DETAILS.search(window):
+                continue
+            cert = read_certificate(label, window)
+            found = sum(x is not None for x in (cert.number, cert.issued, cert.valid_years))
+            if found and (best is None or found > best[0]):
+                best = (found, _fact(kind, cert, window, m.start()))
+        if best is not None:
+            yield best[1]
+
+
+def certificate_json(cert: Certificate) -> dict[str, object]:
+    renewal = cert.renewal_opens()
+    return {"name": cert.name, "number": cert.number, "issued": cert.issued.isoformat() if cert.issued else None,
+            "valid_years": cert.valid_years, "expires": cert.expires.isoformat() if cert.expires else None,
+            "renewal_opens": renewal.isoformat() if renewal else None}
+
+
+def _fact(kind: str, cert: Certificate, window: str, start: int) -> Fact:
+    quote = window.split("\n\n", 1)[0][:200]
+    return Fact(field=f"certificate.{kind}", value=certificate_json(cert), quote=quote, span=(start, start + len(quote)),
+                confidence=0.85, as_of=str(cert.issued.year) if cert.issued else None, source_type="certificate")
