@@ -17,6 +17,7 @@ from app.core.types import Principal
 from app.settings import Settings
 from app.wiring import Deps
 from eval.metrics import dedupe, ranking_report, split_of
+from eval.routing_report import routing_report
 from ingest.pipeline import Ingestor, Target
 
 
@@ -98,6 +99,9 @@ class Indexed:
             page_runs[str(q["_id"])] = dedupe([f"{corpus_id(h.source)}#page={h.page or 1}" for h in hits])
         result: dict[str, object] = {"documents": self.counts, "queries": len(doc_runs)}
         result.update(_reports(doc_runs, doc_qrels, page_runs, page_qrels))
+        doc_ids = {corpus_id(str(r["source"])): str(r["id"]) for r in self.deps.kb.store.documents("indexed")}
+        if (routing := routing_report(retriever, self.queries, doc_qrels, doc_ids.get)):
+            result["routing"] = routing  # how often the question's company routed to its documents
         for half in ("tune", "held_out"):
             ids = {qid for qid in doc_runs if split_of(qid) == half}
             result[half] = _reports(*_only(ids, doc_runs, doc_qrels, page_runs, page_qrels))

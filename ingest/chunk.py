@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.core.types import Chunk, Element
 from ingest.dedupe import sha
+from ingest.table_header import header_above
 
 TokenCounter = Callable[[str], int]
 _SENTENCE = re.compile(r".+?(?:[。！？!?；;]+[”’」』)]*|\.(?=\s)|\n|$)", re.DOTALL)
@@ -150,8 +151,18 @@ def chunk_document(
     chunks: list[Chunk] = []
     for path, units in groups:
         for packed in _pack(units, count, page_texts, budget):
-            chunks.append(_make_chunk(doc_id, title, path, packed, page_texts, len(chunks)))
+            chunks.append(_make_chunk(doc_id, title, path, _with_header(packed, page_texts), page_texts, len(chunks)))
     return Chunked(tuple(chunks), page_texts)
+
+
+def _with_header(units: list[Unit], pages: dict[int, str]) -> list[Unit]:
+    """Statement rows cut below their header get the period and units lines in front (table_header.py)."""
+    first = units[0]
+    if first.prefix:
+        return units
+    page = pages[first.page]
+    header = header_above(page, first.start, page[first.start : units[-1].end])
+    return [replace(first, prefix=header + "\n"), *units[1:]] if header else units
 
 
 def _pack(units: list[Unit], count: TokenCounter, pages: dict[int, str], budget: int) -> list[list[Unit]]:
