@@ -39,7 +39,8 @@ _CLEAN_CREDIT = re.compile(r"征信(?:记录|報告|报告)?(?:良好|正常)|�
                            r"no (?:adverse|bad|negative) credit (?:record|history)|(?:clean|good) credit (?:record|history)",
                            re.IGNORECASE)
 _OTHER = re.compile(r"其他|其它|另外|\bother\b|\bfurther\b", re.IGNORECASE)
-_NOT_A_RECORD = re.compile(r"(?:计划|拟|預計|预计|风险提示|risk factors?|may|could|might)", re.IGNORECASE)
+# case-sensitive: "may" is a modal, "May 2023" a month
+_NOT_A_RECORD = re.compile(r"计划|拟|預計|预计|风险|風險|以防|防止|避免|[Rr]isk [Ff]actors?|\b(?:may|could|might)\b")
 
 
 @fact_rule

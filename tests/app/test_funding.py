@@ -1,0 +1,84 @@
+"""Funding history as events: rounds with stage, date, amount, currency, lead and co-investors
+(whole legal names), completed vs planned; the profile derives the latest completed stage, the
+total raised over completed rounds and the months since the last one. A planned round never
+counts as raised and never makes a conflict."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from app.core.enterprise_facts import text_facts
+from app.core.facts_categorical import extract_facts
+from app.core.profile import EnterpriseProfile, build_profile
+
+ZH = ("2019年3月，公司完成天使轮融资500万元，由深圳市南山创新投资有限公司投资。"
+      "2021年8月完成A轮融资3,000万元，由深圳市创新投资集团有限公司领投，苏州元禾控股股份有限公司跟投。"
+      "公司计划于2025年启动B轮融资，拟融资1亿元。")
+EN = ("In April 2020 we raised a $1.5 million seed round led by Boston Seed Partners. In September 2022 we closed a "
+      "$12 million Series A led by Longwood Health Ventures, with participation from Mass General Innovation Fund and "
+      "Cambridge Angels. We plan to raise a $30 million Series B in 2025.")
+
+
+def _rounds(text: str) -> list[dict[str, object]]:
+    return [f.value for f in extract_facts(text) if f.field == "funding_rounds"]  # type: ignore[misc]
+
+
+def _profile(text: str) -> EnterpriseProfile:
+    return build_profile("e", text_facts(text), today=date(2025, 1, 1))
+
+
+def _value(p: EnterpriseProfile, name: str) -> Any:
+    return p.value(name)
+
+
+def test_chinese_rounds_with_full_investor_names_and_a_planned_round() -> None:
+    rounds = _rounds(ZH)
+    assert [(r["stage"], r["status"], r["date"], r["amount"], r["currency"]) for r in rounds] == [
+        ("angel", "completed", "2019-03", 5_000_000, "CNY"), ("A", "completed", "2021-08", 30_000_000, "CNY"),
+        ("B", "planned", "2025", 100_000_000, "CNY")]
+    assert rounds[1]["lead"] == ["深圳市创新投资集团有限公司"]  # never cut to "深圳市创新"
+    assert rounds[1]["co_investors"] == ["苏州元禾控股股份有限公司"]
+
+
+def test_english_rounds() -> None:
+    rounds = _rounds(EN)
+    assert [(r["stage"], r["status"], r["amount"], r["currency"]) for r in rounds] == [
+        ("seed", "completed", 1_500_000, "USD"), ("A", "completed", 12_000_000, "USD"), ("B", "planned", 30_000_000, "USD")]
+    assert rounds[1]["lead"] == ["Longwood Health Ventures"]
+    assert rounds[1]["co_investors"] == ["Mass General Innovation Fund", "Cambridge Angels"]
+
+
+def test_derived_stage_total_and_months_count_completed_rounds_only() -> None:
+    p = _profile(ZH)
+    assert p.value("funding_stage") == "A" and p.value("funding_planned_stage") == "B"
+    assert p.value("funding_raised") == 35_000_000  # 500万 + 3,000万; the planned 1亿 is not raised
+    assert p.value("months_since_last_round") == 41  # 2021-08 → 2025-01
+    assert p.fields["funding_rounds"].conflict is False
+    assert set(_value(p, "investors")) == {"深圳市南山创新投资有限公司", "深圳市创新投资集团有限公司", "苏州元禾控股股份有限公司"}
+    raised = p.fields["funding_raised"].chosen
+    assert raised.method == "derived" and [i.value["stage"] for i in raised.inputs] == ["angel", "A"]  # type: ignore[index]
+
+
+def test_planned_rounds_are_never_raised_and_in_progress_words_count_as_planned() -> None:
+    for text in ("公司正在进行A轮融资，目标金额5,000万元。", "The company is currently raising a $10M Series A.",
+                 "公司拟于2025年申报科创板IPO。", "Series A (in progress): targeting USD 8 million."):
+        p = _profile(text)
+        assert p.value("funding_raised") is None and p.value("funding_stage") is None, text
+        assert p.value("funding_planned_stage") in ("A", "IPO"), text
+
+
+def test_the_same_round_told_twice_merges_and_differing_amounts_conflict() -> None:
+    told_twice = _profile("2021年完成A轮融资3,000万元。公司于2021年完成A轮融资，由深圳市创新投资集团有限公司领投。")
+    [a_round] = _value(told_twice, "funding_rounds")
+    assert (a_round["amount"], a_round["lead"]) == (30_000_000, ["深圳市创新投资集团有限公司"])
+    assert told_twice.fields["funding_rounds"].conflict is False
+    disagree = _profile("2021年完成A轮融资3,000万元。2021年完成A轮融资4,000万元。")
+    assert disagree.fields["funding_rounds"].conflict is True
+
+
+def test_a_total_over_rounds_is_no_single_rounds_amount() -> None:
+    text = "2022年Pre-A轮融资1,500万元。Helix has raised RMB 19 million to date across its angel and Pre-A rounds."
+    p = _profile(text)
+    assert [r["amount"] for r in _value(p, "funding_rounds") if r["stage"] == "pre-A"] == [15_000_000]
+    assert p.fields["funding_rounds"].conflict is False
