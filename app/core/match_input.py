@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import date
 
 from app.core.errors import UnreadableValue
-from app.core.fields import kind_of
+from app.core.fields import CURRENCIES, kind_of
 from app.core.identity import flag_invalid_code
 from app.core.jurisdiction import as_path, region_path
 from app.core.profile import EnterpriseProfile, FieldValue
@@ -59,7 +59,8 @@ def normalise_fact(f: Fact, today: date) -> Fact:
     try:
         return _read(f, today)
     except (ValueError, TypeError) as exc:
-        raise UnreadableValue(f"{f.field}: cannot read {_shown(f.value)} ({_what(f.field)}: {exc})") from None
+        unit = f" with unit {f.unit!r}" if f.unit else ""
+        raise UnreadableValue(f"{f.field}: cannot read {_shown(f.value)}{unit} ({_what(f.field)}: {exc})") from None
 
 
 def _read(f: Fact, today: date) -> Fact:
@@ -69,8 +70,8 @@ def _read(f: Fact, today: date) -> Fact:
     if f.field == "founded_date":
         return replace(f, value=parse_date(str(f.value), today))
     if kind == "money":
-        value, currency = _amount(f.value)
-        return replace(f, value=value, unit=currency or f.unit)
+        value, currency = _money(f.value, f.unit.strip())
+        return replace(f, value=value, unit=currency)
     if kind in _NUMERIC_UNITS:
         return replace(f, value=_quantity(f.value), unit=f.unit or _NUMERIC_UNITS[kind])
     return f
@@ -83,6 +84,15 @@ def _region(value: object) -> tuple[str, ...]:
     if not region_path(path[-1]):
         raise ValueError("not a place in the jurisdiction tree")
     return path
+
+
+def _money(value: object, unit: str) -> tuple[float, str]:
+    """The value with its unit: {value: 4800, unit: '万元'} and {value: 48, unit: 'million USD'} read as one amount."""
+    if unit and unit.upper() not in CURRENCIES:
+        _amount(value)  # the value alone must be a number or an amount
+        return parse_amount(f"{value} {unit}")
+    amount, currency = _amount(value)
+    return amount, currency or unit.upper()
 
 
 def _amount(value: object) -> tuple[float, str]:

@@ -72,6 +72,15 @@ def test_unreadable_values_name_the_field_and_the_value(field: str, value: objec
     assert str(err.value).startswith(words)
 
 
+def test_a_value_and_its_unit_read_as_one_amount() -> None:
+    got = _normalised({"revenue": {"value": 4800, "unit": "万元"}, "total_assets": {"value": "48", "unit": "million USD"},
+                       "rd_expense": {"value": 9_600_000, "unit": "cny"}, "funding_raised": {"value": "3000万元", "unit": "CNY"}})
+    assert got == {"revenue": (48_000_000, "CNY"), "total_assets": (48_000_000, "USD"), "rd_expense": (9_600_000, "CNY"),
+                   "funding_raised": (30_000_000, "CNY")}
+    with pytest.raises(UnreadableValue, match="revenue: cannot read 5 with unit 'lots'"):
+        _normalised({"revenue": {"value": 5, "unit": "lots"}})
+
+
 def test_overrides_are_read_the_same_way() -> None:
     assert normalise_overrides({"revenue": "RMB 48m", "region": "Shenzhen"}, TODAY) == {
         "revenue": {"value": 48_000_000, "unit": "CNY"}, "region": {"value": "中国>广东省>深圳市", "unit": ""}}
