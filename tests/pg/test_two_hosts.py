@@ -16,6 +16,7 @@ from app.adapters.kb import KnowledgeBase
 from app.adapters.pg.audit import PgAuditLog
 from app.adapters.pg.keys import PgKeyStore
 from app.api.app import create_app
+from app.api.audit import AuditMiddleware
 from app.settings import Settings
 from app.wiring import Deps
 from tests.pg.stores import Opened
@@ -38,6 +39,13 @@ def hosts(pg_url: str, tmp_path: Path) -> Iterator[tuple[TestClient, TestClient]
             for store in (client.app.state.keys, client.app.state.rate_limiter.buckets,  # type: ignore[attr-defined]
                           client.app.state.failed_auths.failures, client.app.state.deps.jobs):  # type: ignore[attr-defined]
                 store.close()
+
+
+def _flush_audit(host: TestClient) -> None:
+    """Wait for the host's audit writer: records are written by a thread, off the event loop."""
+    logs = [m.kwargs["log"] for m in host.app.user_middleware if m.cls is AuditMiddleware]  # type: ignore[attr-defined]
+    assert len(logs) == 1
+    logs[0].sink.flush()
 
 
 def _get(host: TestClient, key: str) -> int:
@@ -63,6 +71,8 @@ def test_two_hosts_share_keys_limits_guard_and_audit(hosts: tuple[TestClient, Te
     assert [_get(a, wrong) for _ in range(2)] + [_get(b, wrong)] == [401, 401, 401]
     assert _get(a, wrong) == 429 and _get(b, wrong) == 429  # three failures across both hosts: back off
 
+    for host in hosts:
+        _flush_audit(host)
     audit = opened(PgAuditLog(pg_url)).records(limit=100)
     assert {(r["route"], r["status"]) for r in audit} == {("programs", 200), ("programs", 401), ("programs", 429)}
     assert len(audit) == 4 + 2 * (BURST // 2 + 1) + 1 + 5  # every request, from both hosts, in one table
