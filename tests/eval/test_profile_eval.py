@@ -32,6 +32,7 @@ def test_fact_fields_are_scored_per_field(tmp_path: Path) -> None:
     assert result["employees"] == {"accuracy": round(1 / 3, 4), "n": 3}  # a right, b off by one, c unknown
     assert result["founded_date"] == {"accuracy": 1.0, "n": 2}
     assert result["region"] == {"accuracy": 1.0, "n": 1}
+    assert result["facts"] == {"accuracy": round(4 / 6, 4), "right": 4, "n": 6}  # every gold fact pooled
 
 
 def test_metrics_are_reported_for_all_and_for_the_tuning_and_held_out_halves(tmp_path: Path) -> None:
@@ -43,6 +44,9 @@ def test_metrics_are_reported_for_all_and_for_the_tuning_and_held_out_halves(tmp
     assert profile.split_of("e0") == ("tune" if int(hashlib.md5(b"e0").hexdigest()[-1], 16) % 2 == 0
                                       else "held_out")
     assert result["founded_date"] == {"accuracy": 1.0, "n": 12}
-    assert result["tune"] == {"enterprises": len(tune), "founded_date": {"accuracy": 1.0, "n": len(tune)}}
-    assert result["held_out"] == {"enterprises": 12 - len(tune), "founded_date": {"accuracy": 1.0, "n": 12 - len(tune)}}
+    n_held = 12 - len(tune)
+    assert result["tune"] == {"enterprises": len(tune), "founded_date": {"accuracy": 1.0, "n": len(tune)},
+                              "facts": {"accuracy": 1.0, "right": len(tune), "n": len(tune)}}
+    assert result["held_out"] == {"enterprises": n_held, "founded_date": {"accuracy": 1.0, "n": n_held},
+                                  "facts": {"accuracy": 1.0, "right": n_held, "n": n_held}}
     assert 0 < len(tune) < 12
