@@ -18,7 +18,7 @@ MILLION_50 = 50_000_000
 
 
 def _firm(**values: object) -> EnterpriseProfile:
-    units = {"revenue": "CNY", "employees": "persons", "rd_expense_ratio": "%"}
+    units = {"revenue": "CNY", "employees": "persons", "rd_expense_ratio": "%", "patents.invention": "items"}
     return build_profile("e", [Fact(field=k, value=v, unit=units.get(k, ""), quote=f"{k}={v}") for k, v in values.items()])
 
 
@@ -114,6 +114,9 @@ SETS = [
     (C("region", "not_in", ("上海市",)), {"region": "中国>广东省>深圳市"}, "met",
      "located in 中国 > 广东省 > 深圳市, outside the excluded 上海市", "注册地广东省深圳市，不在排除的上海市范围内"),
     (C("employees", ">=", 10, "persons"), {}, "unknown", "no employees in the profile", "档案中没有员工人数"),
+    (C("patents.invention", "exists"), {"patents.invention": 3}, "met", "invention patents: 3 items", "发明专利3项"),
+    (C("patents.invention", "exists"), {"patents.invention": 0}, "unmet", "no invention patents (0 items)", "没有发明专利（0项）"),
+    (C("certifications", "exists"), {"certifications": "高新技术企业"}, "met", "certifications: 高新技术企业", "资质认定为高新技术企业"),
 ]
 
 
