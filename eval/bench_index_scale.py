@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import platform
 import time
 from datetime import UTC, datetime
@@ -57,7 +58,8 @@ def case_at(size: int, real: np.ndarray, queries: np.ndarray, args: argparse.Nam
     info = {"vectors": size, "dim": int(base.shape[1]), "vectors_mb": round(base.nbytes / 2**20, 1),
             "prepare_s": round(time.perf_counter() - t, 1), "synthetic_profile": similarity_profile(base[len(real):]),
             "tenants": {h.name: len(h.ids) for h in held}}
-    return Case(base, queries, truth, held, tenant_truth, hnsw_budget_s=args.hnsw_budget, threads=args.threads), info
+    return Case(base, queries, truth, held, tenant_truth, hnsw_budget_s=args.hnsw_budget,
+                threads=args.threads, pq_m=tuple(args.pq_m)), info
 
 
 def run_size(size: int, real: np.ndarray, queries: np.ndarray, args: argparse.Namespace,
@@ -72,7 +74,9 @@ def run_size(size: int, real: np.ndarray, queries: np.ndarray, args: argparse.Na
         logger.info("%d: %s (rss %.0f MB)", size, kind, rss_mb())
         t = time.perf_counter()
         try:
-            entry[kind] = {**run(case), "wall_s": round(time.perf_counter() - t, 1)}
+            load = os.getloadavg()[0]
+            entry[kind] = {**run(case), "wall_s": round(time.perf_counter() - t, 1),
+                           "load_avg_1m": [round(load, 1), round(os.getloadavg()[0], 1)]}
         except ImportError as exc:
             entry[kind] = {"skipped": f"not installed: {exc}"}
         logger.info("%d: %s done in %.0f s", size, kind, time.perf_counter() - t)
@@ -92,6 +96,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--kinds", nargs="+", default=[*FAISS_KINDS, *ENGINES])
     parser.add_argument("--hnsw-budget", type=float, default=480.0, help="seconds of HNSW inserts, then extrapolate")
+    parser.add_argument("--pq-m", type=int, nargs="+", default=[48, 96], help="IVF-PQ sub-quantizers")
     parser.add_argument("--threads", type=int, default=2, help="FAISS build threads (searches run on one)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks" / "index_scale.json")
     args = parser.parse_args()
@@ -99,7 +104,7 @@ def main() -> None:
     real, queries, model_id = real_vectors(args.real, args.queries)
     report: dict[str, Any] = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
     report.update({"measured_at": datetime.now(UTC).isoformat(timespec="seconds"), "machine": platform.machine(),
-                   "cpus": "2 shared cores (nice 10)", "faiss": faiss.__version__, "embedder": model_id,
+                   "cpus": "2 cores shared with other work (nice 10); load_avg_1m per kind says how busy", "faiss": faiss.__version__, "embedder": model_id,
                    "real_passages": len(real), "queries": len(queries), "k": 10,
                    "real_profile": similarity_profile(real), "method": (__doc__ or "").strip().split("\n\n")[2]})
     for size in args.sizes:
