@@ -59,8 +59,10 @@ def _merge(name: str, facts: list[Fact]) -> FieldValue:
         best = max(facts, key=_rank)
         return FieldValue(replace(best, value=values), tuple(facts))
     chosen = max(facts, key=_rank)
-    # facts about different periods (revenue 2022 vs 2023) are history, not a conflict
-    same_period = [f for f in facts if f.as_of == chosen.as_of]
+    # facts about different periods (revenue 2022 vs 2023) are history, not a conflict; an undated
+    # fact ("现有员工150人") speaks of now, so it is held against the latest period
+    latest = max((f.as_of for f in facts if f.as_of), default=None)
+    same_period = [f for f in facts if f.as_of == chosen.as_of or (f.as_of is None and chosen.as_of == latest)]
     conflict = any(not _same(f.value, chosen.value) for f in same_period)
     return FieldValue(chosen, tuple(facts), conflict)
 
