@@ -84,7 +84,7 @@ class Matcher:
     def match(self, profile: EnterpriseProfile, text: str = "", kinds: Sequence[str] | None = None, k: int = 10,
               overrides: Mapping[str, object] | None = None) -> MatchResult:
         if overrides:
-            profile = apply_overrides(profile, overrides)
+            profile = apply_overrides(profile, overrides, self.today)
         firm = _firm_region(profile)
         candidates, excluded = [], []
         for p in self.programs:
@@ -198,8 +198,9 @@ def _area_verdict(area: tuple[str, ...], firm: tuple[str, ...]) -> tuple[Verdict
     return (verdict(c, "met", None, reason("area.met", firm=firm)),)
 
 
-def apply_overrides(profile: EnterpriseProfile, overrides: Mapping[str, object]) -> EnterpriseProfile:
-    """What-if: the given fields take the given values (method `user`); derived fields are recomputed."""
+def apply_overrides(profile: EnterpriseProfile, overrides: Mapping[str, object], today: date | None = None) -> EnterpriseProfile:
+    """What-if: the given fields take the given values (method `user`); derived fields are recomputed
+    (ages as of `today`)."""
     facts: list[Fact] = []
     for name, fv in profile.fields.items():
         if name in overrides:
@@ -210,7 +211,7 @@ def apply_overrides(profile: EnterpriseProfile, overrides: Mapping[str, object])
         v = tuple(value) if isinstance(value, list) else value
         facts.append(Fact(field=name, value=v, unit=unit, quote=f"what-if: {name} = {value}", method="user",
                           confidence=1.0, source_type="user"))
-    rebuilt = build_profile(profile.enterprise_id, facts, profile.name)
+    rebuilt = build_profile(profile.enterprise_id, facts, profile.name, today)
     return replace(rebuilt, name=profile.name)
 
 

@@ -29,7 +29,7 @@ _NUMERIC_UNITS = {"count": "persons", "items": "items", "ratio": "%", "years": "
 def normalise_profile(profile: EnterpriseProfile, today: date) -> EnterpriseProfile:
     """Every fact read by its field's kind; `years_since_founding` derived when only the date is given."""
     profile = flag_invalid_code(profile)
-    fields = {name: _field(fv, today) for name, fv in profile.fields.items()}
+    fields = {name: _field(fv, today) for name, fv in profile.fields.items() if fv.chosen.value is not None}
     founded = fields.get("founded_date")
     if founded is not None and "years_since_founding" not in fields:
         years = _years(founded.chosen, today)
@@ -38,12 +38,14 @@ def normalise_profile(profile: EnterpriseProfile, today: date) -> EnterpriseProf
 
 
 def normalise_overrides(overrides: Mapping[str, object], today: date) -> dict[str, object]:
-    """What-if values read like profile facts: {field: value or {value, unit}} → {field: {value, unit}}."""
+    """What-if values read like profile facts: {field: value or {value, unit}} → {field: {value, unit}},
+    or the bare value where none names a unit (the profile's own unit then applies)."""
     out: dict[str, object] = {}
     for name, raw in overrides.items():
         value, unit = (raw.get("value"), str(raw.get("unit") or "")) if isinstance(raw, dict) else (raw, "")
         fact = normalise_fact(Fact(field=name, value=value, unit=unit), today)
-        out[name] = {"value": list(fact.value) if isinstance(fact.value, tuple) else fact.value, "unit": fact.unit}
+        read = list(fact.value) if isinstance(fact.value, tuple) else fact.value
+        out[name] = {"value": read, "unit": fact.unit} if fact.unit else read
     return out
 
 

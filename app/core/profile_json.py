@@ -72,7 +72,7 @@ def profile_from_json(raw: Any, enterprise_id: str = "") -> EnterpriseProfile:
     fields = {}
     for name, body in fields_raw.items():
         chosen = fact_from_json(name, body)
-        candidates = tuple(fact_from_json(name, c) for c in body.get("candidates", ())) if isinstance(body, dict) else ()
+        candidates = tuple(fact_from_json(name, c) for c in body.get("candidates") or ()) if isinstance(body, dict) else ()
         fields[name] = FieldValue(chosen, candidates or (chosen,), bool(isinstance(body, dict) and body.get("conflict")))
     return EnterpriseProfile(str(raw.get("enterprise_id") or enterprise_id), str(raw.get("name") or ""), fields)
 

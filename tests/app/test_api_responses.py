@@ -71,6 +71,7 @@ def test_real_responses_fit_their_models(api: Api) -> None:
     profile = c.post("/v1/profile", json={"text": FIRM}, headers=auth)
     assert profile.status_code == 200, profile.text
     assert Profile.model_validate(profile.json()).fields["revenue"].value == 48_000_000
+    assert "candidates" not in profile.json()["fields"]["revenue"]  # the model adds no keys the route did not write
     match = c.post("/v1/match", json={"text": FIRM, "as_of": "2026-03-01"}, headers=auth)
     assert match.status_code == 200, match.text
     body = MatchResponse.model_validate(match.json())
@@ -83,3 +84,13 @@ def test_real_responses_fit_their_models(api: Api) -> None:
     programs = c.get("/v1/programs", headers=auth).json()["programs"]
     assert [p["id"] for p in programs] == ["sz"] and programs[0]["criteria"][1]["when"][0]["field"] == "revenue"
     assert c.get("/healthz").json() == {"status": "ok"}
+
+
+def test_a_profile_from_the_api_goes_back_into_matching_as_it_is(api: Api) -> None:
+    c, auth = api
+    profile = c.post("/v1/profile", json={"text": FIRM}, headers=auth).json()
+    match = c.post("/v1/match", json={"profile": profile, "as_of": "2026-03-01"}, headers=auth)
+    assert match.status_code == 200, match.text
+    [found] = match.json()["matches"]
+    verdicts = {v["criterion"]["field"]: v["verdict"] for v in found["verdicts"]}
+    assert (found["program"]["id"], verdicts["region"], verdicts["revenue"]) == ("sz", "met", "unmet")

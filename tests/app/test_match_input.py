@@ -64,7 +64,7 @@ def test_english_place_names_go_through_the_tree() -> None:
 @pytest.mark.parametrize(("field", "value", "words"), [
     ("revenue", "lots", "revenue: cannot read 'lots'"), ("employees", "many", "employees: cannot read 'many'"),
     ("founded_date", "2030-01-01", "founded_date: cannot read '2030-01-01'"), ("region", "Atlantis", "region: cannot read 'Atlantis'"),
-    ("revenue", True, "revenue: cannot read True"), ("revenue", None, "revenue: no value"),
+    ("revenue", True, "revenue: cannot read True"), ("revenue", [1, 2], "revenue: cannot read [1, 2]"),
 ])
 def test_unreadable_values_name_the_field_and_the_value(field: str, value: object, words: str) -> None:
     with pytest.raises(UnreadableValue) as err:
@@ -82,10 +82,26 @@ def test_a_value_and_its_unit_read_as_one_amount() -> None:
 
 
 def test_overrides_are_read_the_same_way() -> None:
-    assert normalise_overrides({"revenue": "RMB 48m", "region": "Shenzhen"}, TODAY) == {
-        "revenue": {"value": 48_000_000, "unit": "CNY"}, "region": {"value": "中国>广东省>深圳市", "unit": ""}}
+    assert normalise_overrides({"revenue": "RMB 48m", "region": "Shenzhen", "total_assets": "52 million"}, TODAY) == {
+        "revenue": {"value": 48_000_000, "unit": "CNY"}, "region": "中国>广东省>深圳市",
+        "total_assets": 52_000_000}  # no unit named: the profile's own applies
     with pytest.raises(UnreadableValue, match="revenue: cannot read 'lots'"):
         normalise_overrides({"revenue": {"value": "lots", "unit": "CNY"}}, TODAY)
+    with pytest.raises(UnreadableValue, match="revenue: no value"):
+        normalise_overrides({"revenue": None}, TODAY)
+
+
+def test_a_null_in_a_given_profile_is_an_absent_fact() -> None:
+    assert "revenue" not in _normalised({"revenue": {"value": None}, "employees": 12})
+
+
+def test_an_override_in_a_bare_number_keeps_the_profiles_currency() -> None:
+    p = _program("p", (), Criterion("revenue", ">=", 1_000_000, "USD"))
+    firm = normalise_profile(profile_from_json({"fields": {"revenue": {"value": "USD 500k"}}}), TODAY)
+    matcher = Matcher([p], today=TODAY)
+    assert matcher.match(firm).matches[0].status == "ineligible"
+    m = matcher.match(firm, overrides=normalise_overrides({"revenue": "2 million"}, TODAY)).matches[0]
+    assert (m.status, m.verdicts[0].fact.unit if m.verdicts[0].fact else None) == ("eligible", "USD")
 
 
 def _program(pid: str, area: tuple[str, ...], *criteria: Criterion) -> Program:

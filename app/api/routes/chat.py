@@ -25,7 +25,8 @@ def _chat(request: Request) -> Chat:
     return request.app.state.chat
 
 
-@router.post("/chat", response_model=ChatAnswer, responses={**_ERRORS, 200: {"content": {"application/json": {}, "text/event-stream": {}}}})
+@router.post("/chat", response_model=ChatAnswer, response_model_exclude_unset=True,
+             responses={**_ERRORS, 200: {"content": {"application/json": {}, "text/event-stream": {}}}})
 async def chat(body: ChatRequest, request: Request, principal: PrincipalDep) -> Any:
     """A cited answer. With `stream: true`, server-sent events: `token` {text}, then `citation`
     {n, doc_id, title, page, text, chunk_id}, `match` (a match card), and `done` {conversation_id,
@@ -49,19 +50,19 @@ def _sse(events: Iterator[Event]) -> Iterator[str]:
         yield f"event: error\ndata: {json.dumps({'code': exc.code, 'message': str(exc)}, ensure_ascii=False)}\n\n"
 
 
-@router.get("/conversations", response_model=ConversationList, responses=_ERRORS)
+@router.get("/conversations", response_model=ConversationList, response_model_exclude_unset=True, responses=_ERRORS)
 async def conversations(request: Request, principal: PrincipalDep,
                         limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
     return {"conversations": await run_in_threadpool(_chat(request).store.recent, principal.tenant, limit)}
 
 
-@router.get("/conversations/{conversation_id}", response_model=Conversation, responses=_ERRORS)
+@router.get("/conversations/{conversation_id}", response_model=Conversation, response_model_exclude_unset=True, responses=_ERRORS)
 async def conversation(conversation_id: str, request: Request, principal: PrincipalDep) -> dict[str, Any]:
     messages = await run_in_threadpool(_chat(request).store.history, principal.tenant, conversation_id)
     return {"conversation_id": conversation_id, "messages": messages}
 
 
-@router.post("/feedback", status_code=201, response_model=FeedbackAck, responses=_ERRORS)
+@router.post("/feedback", status_code=201, response_model=FeedbackAck, response_model_exclude_unset=True, responses=_ERRORS)
 async def feedback(body: FeedbackRequest, request: Request, principal: PrincipalDep) -> dict[str, Any]:
     """Thumbs up or down on an answer, with an optional comment, kept for evaluation."""
     await run_in_threadpool(_chat(request).store.feedback, principal.tenant, body.message_id, body.rating, body.comment)

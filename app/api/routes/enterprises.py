@@ -45,7 +45,7 @@ def _enterprises(request: Request) -> Enterprises:
     return request.app.state.enterprises
 
 
-@router.post("/profile", response_model=Profile, openapi_extra=_BODY, responses=_ERRORS)
+@router.post("/profile", response_model=Profile, response_model_exclude_unset=True, openapi_extra=_BODY, responses=_ERRORS)
 async def profile(request: Request, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
     """Profile an enterprise from uploaded files (multipart `files`, with `enterprise_id`), from
     `text`, or from its documents already ingested (`enterprise_id` alone)."""
@@ -114,14 +114,14 @@ def _raw(eid: str, filename: str, data: bytes) -> RawFile | Failure:
     return RawFile(source=source, data=data)
 
 
-@router.get("/enterprises", response_model=EnterpriseList, responses=_ERRORS)
+@router.get("/enterprises", response_model=EnterpriseList, response_model_exclude_unset=True, responses=_ERRORS)
 async def list_enterprises(deps: DepsDep, principal: PrincipalDep,
                            limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
     rows = await run_in_threadpool(deps.profiles.list, principal.tenant, limit)
     return {"enterprises": [{"enterprise_id": e, "name": n} for e, n in rows]}
 
 
-@router.get("/enterprises/{enterprise_id}", response_model=Profile, responses=_ERRORS)
+@router.get("/enterprises/{enterprise_id}", response_model=Profile, response_model_exclude_unset=True, responses=_ERRORS)
 async def get_enterprise(enterprise_id: str, request: Request, principal: PrincipalDep,
                          tenant: Annotated[str | None, Query(max_length=64, description="admins only")] = None) -> dict[str, Any]:
     return await run_in_threadpool(_enterprises(request).get, principal, enterprise_id, tenant)

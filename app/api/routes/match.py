@@ -18,7 +18,7 @@ from app.matching import Matching
 router = APIRouter(prefix="/v1", tags=["match"])
 
 
-@router.post("/match", response_model=MatchResponse, responses={400: {"model": ErrorResponse}, 401: {"model": ErrorResponse},
+@router.post("/match", response_model=MatchResponse, response_model_exclude_unset=True, responses={400: {"model": ErrorResponse}, 401: {"model": ErrorResponse},
                                   404: {"model": ErrorResponse}, 422: {"model": ErrorResponse}})
 async def match(body: MatchRequest, request: Request, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
     """Programs of the requested kinds ranked by score, each with per-criterion verdicts (met / unmet /

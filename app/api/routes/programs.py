@@ -15,7 +15,7 @@ from app.core.retrieve import allowed_tenants
 router = APIRouter(prefix="/v1", tags=["programs"])
 
 
-@router.get("/programs", response_model=ProgramList)
+@router.get("/programs", response_model=ProgramList, response_model_exclude_unset=True)
 async def list_programs(
     deps: DepsDep,
     principal: PrincipalDep,
@@ -33,7 +33,7 @@ async def list_programs(
     return {"programs": [program_to_json(p) for p in programs]}
 
 
-@router.get("/programs/{program_id}", response_model=Program)
+@router.get("/programs/{program_id}", response_model=Program, response_model_exclude_unset=True)
 async def get_program(program_id: str, deps: DepsDep, principal: PrincipalDep) -> dict[str, Any]:
     return program_to_json(await run_in_threadpool(deps.programs.get, program_id, allowed_tenants(principal)))
 
