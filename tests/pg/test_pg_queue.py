@@ -90,7 +90,7 @@ def _wait_for(check: Any, what: str, seconds: float = 60) -> None:
 
 def test_a_worker_killed_mid_job_leaves_it_requeued_exactly_once_and_every_document_kept_once(
         pg_url: str, tmp_path: Path, opened: Opened) -> None:
-    n, data = 24, tmp_path / "data"
+    n, data = 32, tmp_path / "data"  # ~70 ms a document here: the kill lands after 4, long before 32
     submitter = IngestJobs(Deps.build(worker_settings(data, pg_url)), refresh=lambda tenant, enterprise_id: None)
     opened(submitter.store)
     job_id = submitter.submit(SPEC, [memo_file(i) for i in range(n)])["job_id"]
