@@ -71,6 +71,13 @@ def test_tier_that_does_not_apply_says_why_truthfully() -> None:
     assert verdict_text(v, "zh") == "不适用该档：营业收入4,800万元，低于5,000万元，要求超过5,000万元"
 
 
+def test_tier_that_applies_is_judged_and_worded_as_its_own_criterion() -> None:
+    tier = C("rd_expense_ratio", ">=", 5, "%", when=(C("revenue", "<=", MILLION_50, "CNY"),))
+    v = evaluate(tier, _firm(revenue=48_000_000, rd_expense_ratio=4.2))
+    assert (v.verdict, verdict_text(v, "en"), verdict_text(v, "zh")) == (
+        "unmet", "R&D expense ratio 4.2% is below the required 5%", "研发费用占比4.2%，低于要求的5%")
+
+
 def test_tier_that_cannot_be_decided_names_the_fields() -> None:
     v = evaluate(C("employees", ">=", 10, "persons", when=(C("revenue", ">=", MILLION_50, "CNY"),)), _firm(employees=20))
     assert (v.verdict, verdict_text(v, "en"), verdict_text(v, "zh")) == (
@@ -82,6 +89,9 @@ def test_alternatives_quote_the_option_that_decided() -> None:
     met = evaluate(c, _firm(revenue=10_000_000, employees=120))
     assert (met.verdict, verdict_text(met, "en")) == ("met", "employees 120 persons is above the required 100 persons")
     assert verdict_text(met, "zh") == "员工人数120人，高于要求的100人"
+    unknown = evaluate(c, _firm(revenue=10_000_000))
+    assert (unknown.verdict, verdict_text(unknown, "en"), verdict_text(unknown, "zh")) == (
+        "unknown", "no employees in the profile", "档案中没有员工人数")
     none = evaluate(c, _firm(revenue=10_000_000, employees=20))
     assert (none.verdict, verdict_text(none, "en"), verdict_text(none, "zh")) == (
         "unmet", "none of the alternatives holds", "所列条件均不满足")
