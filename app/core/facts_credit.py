@@ -106,15 +106,17 @@ def social_insurance(text: str) -> Iterator[Fact]:
                        quote=m.group(0), span=m.span(), confidence=0.9)
 
 
-_LOAN = r"(?:银行|銀行)(?:贷款|貸款|借款|融资|授信)|(?:贷款|借款)余额|bank (?:loans?|borrowings?|debt|credit)|borrowed from (?:a |any )?banks?"
+_LOAN = r"(?:银行|銀行)(?:贷款|貸款|借款)|(?:贷款|借款)余额|bank (?:loans?|borrowings?|debt)|borrowed from (?:a |any )?banks?"
 _FIRST = r"首贷户|首貸戶|首次(?:获得|申请)?(?:银行)?贷款|first[- ]time (?:bank )?borrower|never (?:borrowed|taken (?:out )?a (?:bank )?loan)"
+_PLAN = re.compile(r"计划|拟|預計|预计|plans? to|intends? to|will apply", re.IGNORECASE)
 
 
 @fact_rule
 def bank_loans(text: str) -> Iterator[Fact]:
-    """"无银行贷款" → bank_loans 0 and a first-time borrower; "银行贷款余额500万元" → 5,000,000 CNY."""
+    """"无银行贷款" → bank_loans 0 and a first-time borrower; "银行贷款余额500万元" → 5,000,000 CNY
+    (the amount may follow in the sentence's next clause: "一笔招商银行贷款，余额300万元")."""
     for offset, clause in clauses(text):
-        if re.search(r"计划|拟|預計|预计|plans? to|intends? to|will apply", clause, re.IGNORECASE):
+        if _PLAN.search(clause):
             continue
         first = re.search(_FIRST, clause, re.IGNORECASE)
         if first:
@@ -128,17 +130,21 @@ def bank_loans(text: str) -> Iterator[Fact]:
             if not first and not re.search(r"outstanding|余额|餘額|目前|当前|截至", clause, re.IGNORECASE):
                 yield _clause_fact("first_time_borrower", True, offset, clause, confidence=0.75)
             continue
-        amount = _amount(clause[loan.start():])
+        rest = re.match(r"[^。；;！!？?\n]*", text[offset + loan.start():])
+        amount = _amount(rest.group(0) if rest else "")
         if amount:
-            yield _clause_fact("bank_loans", amount[0], offset, clause, unit=amount[1], confidence=0.85)
+            stated = text[offset : offset + loan.start() + amount[2]]
+            yield _clause_fact("bank_loans", amount[0], offset, stated, unit=amount[1], confidence=0.85)
             if not first:
-                yield _clause_fact("first_time_borrower", False, offset, clause, confidence=0.8)
+                yield _clause_fact("first_time_borrower", False, offset, stated, confidence=0.8)
 
 
-def _amount(text: str) -> tuple[float, str] | None:
+def _amount(text: str) -> tuple[float, str, int] | None:
+    """The first amount in the text: (value, currency, where it ends)."""
     zh, en = re.search(MONEY_ZH, text), re.search(MONEY_EN, text, re.IGNORECASE)
     first = min((m for m in (zh, en) if m), key=lambda m: m.start(), default=None)
     if first is None:
         return None
-    return parse_money_zh(first.group(1), first.group(2)) if first is zh else parse_money_en(
+    value, currency = parse_money_zh(first.group(1), first.group(2)) if first is zh else parse_money_en(
         first.group(1), first.group(2), first.group(3))
+    return value, currency, first.end()

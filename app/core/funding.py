@@ -19,14 +19,16 @@ from app.core.facts import _MONTHS, MONEY_EN, MONEY_ZH, fact_rule, parse_money_e
 from app.core.negation import sentences
 from app.core.types import Fact
 
-STAGES = [("seed", r"种子轮|種子輪|seed(?: round| funding| financing| stage)"), ("angel", r"天使轮|天使輪|angel(?: round| funding| investment)"),
+STAGES = [("seed", r"种子轮|種子輪|种子(?:投资|融资)|seed(?: round| funding| financing| stage)"),
+          ("angel", r"天使轮|天使輪|天使(?:投资|融资)(?!人)|angel(?: round| funding| investment)"),
           ("pre-A", r"pre-?A\+?\s*轮|pre-?A\+?\s*輪|pre-Series A\b|pre-A(?: round| financing)"), ("A", r"(?<![A-Za-z-])A\+?\s*(?:轮|輪)|Series A\+?(?![\w-])"),
           ("B", r"(?<![A-Za-z-])B\+?\s*(?:轮|輪)|Series B\+?(?![\w-])"), ("C", r"(?<![A-Za-z-])C\+?\s*(?:轮|輪)|Series C\+?(?![\w-])"),
           ("D+", r"(?<![A-Za-z-])[D-F]\+?\s*(?:轮|輪)|Series [D-F]\b"), ("IPO", r"(?<![A-Za-z])IPO(?![A-Za-z])|首次公开发行|首次公開發行")]
 _STAGE = re.compile("|".join(f"(?P<s{i}>{p})" for i, (_, p) in enumerate(STAGES)), re.IGNORECASE)
 _PLANNED = re.compile(r"拟|擬|计划|計劃|启动|啟動|正在|预计|預計|筹备|籌備|将于|將於|将启动|准备|準備|寻求|尋求|目标|"
                       r"\bplan(?:s|ned|ning)?\b|\bintends?\b|\bexpects? to\b|\b(?:is|are|currently) raising\b|"
-                      r"\bwill (?:raise|open|launch|close)\b|\bseeking\b|\bin progress\b|\bunderway\b|\btargets?\b|\bupcoming\b",
+                      r"\bwill (?:raise|open|launch|close)\b|\bseeking\b|\bin progress\b|\bunderway\b|\btargets?\b|\bupcoming\b|"
+                      r"\bprepar(?:e|es|ing)\b|\bnext round\b",
                       re.IGNORECASE)
 _TOTAL = re.compile(r"累计|累計|合计|共计|总计|to date|in total|cumulative|across", re.IGNORECASE)
 _VALUATION = re.compile(r"(?:估值|valuation|valued at|pre-money|post-money)[^，,。；;]{0,8}$", re.IGNORECASE)
@@ -57,14 +59,16 @@ def _groups(sentence: str) -> list[tuple[str, int, int]]:
     starts = []
     for n, m in enumerate(heads):
         clause_start = max((b.end() for b in re.finditer(r"[，,；;：:]", sentence[: m.start()])), default=0)
-        starts.append(0 if n == 0 else max(clause_start, heads[n - 1].end()))
+        between = sentence[heads[n - 1].end() : m.start()] if n else ""
+        joint = [j.start() for j in re.finditer(r"\band\b|\bthen\b|并|且|随后|之后", between)]
+        starts.append(0 if n == 0 else max(clause_start, heads[n - 1].end() + (joint[-1] if joint else 0)))
     return [(_stage_of(m), starts[n], starts[n + 1] if n + 1 < len(heads) else len(sentence)) for n, m in enumerate(heads)]
 
 
 def _amount(text: str) -> tuple[float, str] | None:
     for m in sorted([*re.finditer(MONEY_ZH, text), *re.finditer(MONEY_EN, text, re.IGNORECASE)], key=lambda m: m.start()):
-        if _VALUATION.search(text[: m.start()]):
-            continue
+        if _VALUATION.search(text[: m.start()]) or text[max(0, m.start() - 1) : m.start()] in ("数", "數", "几", "幾"):
+            continue  # a valuation, or a vague "数千万元" (tens of millions)
         if m.re.pattern == MONEY_ZH:
             return parse_money_zh(m.group(1), m.group(2))
         return parse_money_en(m.group(1), m.group(2), m.group(3))

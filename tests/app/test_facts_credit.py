@@ -79,3 +79,9 @@ def test_every_credit_fact_quotes_its_clause() -> None:
 def test_a_month_named_may_is_not_a_hypothetical() -> None:
     assert _facts("In May 2023 the company was fined RMB 20,000.")["risk.administrative_penalty"] == [True]
     assert "risk.default" not in _facts("A downturn could lead to a default on our loans.")
+
+
+def test_a_loan_amount_in_the_next_clause_and_a_credit_line_is_no_loan() -> None:
+    facts = _facts("公司拥有一笔招商银行贷款，余额300万元。")
+    assert (facts["bank_loans"], facts["first_time_borrower"]) == ([3_000_000.0], [False])
+    assert "bank_loans" not in _facts("公司获得银行授信2000万元。")

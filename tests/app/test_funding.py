@@ -82,3 +82,13 @@ def test_a_total_over_rounds_is_no_single_rounds_amount() -> None:
     p = _profile(text)
     assert [r["amount"] for r in _value(p, "funding_rounds") if r["stage"] == "pre-A"] == [15_000_000]
     assert p.fields["funding_rounds"].conflict is False
+
+
+def test_vague_amounts_two_stages_in_one_clause_and_angel_investment() -> None:
+    [vague] = _rounds("公司于2022年获得由红杉中国领投的数千万元A轮融资。")
+    assert (vague["amount"], vague["lead"]) == (None, ["红杉中国"])  # "数千万元" is no amount
+    a, b = _rounds("Acme closed its Series A round of $10M in 2021 and is now preparing a Series B.")
+    assert (a["stage"], a["status"], a["amount"]) == ("A", "completed", 10_000_000)
+    assert (b["stage"], b["status"], b["amount"]) == ("B", "planned", None)
+    [angel] = _rounds("2018年获得某知名天使投资人300万元天使投资。")
+    assert (angel["stage"], angel["amount"]) == ("angel", 3_000_000)
