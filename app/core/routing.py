@@ -100,7 +100,7 @@ class EntityIndex:
             ix.entity_of[doc_id] = entity = find(key)
             d = ix.docs[doc_id]
             for name in d.names:
-                for form in {core(name), zh_short(name)}:
+                for form in {core(name), zh_short(name), *_leading(core(name))}:
                     if form and len(form) >= 2:
                         ix.names.setdefault(form, set()).add(entity)
             for ident in d.ids:
@@ -167,6 +167,13 @@ class EntityIndex:
     def _entities_named(self, company: str) -> set[str]:
         named = self.companies_in(company) or self.companies_in(company.upper())
         return set(named) | self.tickers.get(company.strip().upper(), set())
+
+
+def _leading(name: str) -> list[str]:
+    """The first words of a longer English name, as people shorten it ("Verizon" for Verizon
+    Communications): four letters at least, so an initial or a short word alone never names a company."""
+    words = name.split() if name.isascii() else []
+    return [" ".join(words[:i]) for i in range(1, len(words)) if len(" ".join(words[:i])) >= 4]
 
 
 def _name_score(name: str, words: list[str], norm: str, query: str) -> float:

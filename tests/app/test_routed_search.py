@@ -1,0 +1,75 @@
+"""Routing as a stage of hybrid search, through the real ingest and retriever (hashing embedder):
+files named by hash, covers that say who and when; the named company's filing for the asked year wins,
+metadata filters narrow, an unknown company falls back to plain hybrid search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.adapters.embedder import HashingEmbedder
+from app.adapters.kb import KnowledgeBase
+from app.core.retrieve import Filters
+from app.core.types import Principal
+from app.settings import Settings
+from app.wiring import Deps
+from ingest.pipeline import Ingestor, Target
+
+ADMIN = Principal("public", "admin")
+
+
+def _filing(name: str, year: int, ein: str, body: str) -> str:
+    return (f"UNITED STATES SECURITIES AND EXCHANGE COMMISSION\nFORM 10-K\n"
+            f"ANNUAL REPORT PURSUANT TO SECTION 13 OR 15(d) OF THE SECURITIES EXCHANGE ACT OF 1934\n"
+            f"For the fiscal year ended December 31, {year}\nCommission File Number 001-0000\n{name}\n"
+            f"(Exact name of registrant as specified in its charter)\nDelaware {ein}\n"
+            f"(I.R.S. Employer Identification No.)\n\n{body}\n")
+
+
+BODY = "Net cash provided by operating activities was {} million, driven by working capital."
+OTHER = {  # each filing's own business, so no two filings are near-duplicates
+    2021: "The company opened warehouses in Ohio and Texas and hired drivers for its regional fleet.",
+    2022: "A new loyalty programme launched online; marketing spend shifted to digital channels.",
+    1: "Contoso sells industrial sensors to utilities and maintains a research lab in Oslo.",
+    2: "Fabrikam weaves technical textiles for aerospace customers in Europe and Asia.",
+}
+
+
+@pytest.fixture
+def deps(settings: Settings, tmp_path: Path) -> Deps:
+    files = {
+        "a1.txt": _filing("Northwind Traders, Inc.", 2021, "11-1111111", OTHER[2021] + "\n" + BODY.format("1,100")),
+        "a2.txt": _filing("Northwind Traders, Inc.", 2022, "11-1111111", OTHER[2022] + "\n" + BODY.format("1,200")),
+        "b1.txt": _filing("Contoso Holdings Corporation", 2022, "22-2222222", OTHER[1] + "\n" + BODY.format("9,900")),
+        "c1.txt": _filing("Fabrikam Industries plc", 2022, "33-3333333", OTHER[2] + "\n" + BODY.format("5,500")),
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    embedder = HashingEmbedder()
+    Ingestor(settings, KnowledgeBase(settings), embedder).run([tmp_path / n for n in files], Target())
+    return Deps(settings=settings, kb=KnowledgeBase(settings), embedder=embedder)
+
+
+def test_company_and_period_route_to_the_right_filing(deps: Deps) -> None:
+    hits, route = deps.retriever().search_routed("What was Northwind Traders' operating cash flow in FY2021?", ADMIN, k=3)
+    assert route.applied == "company+period" and route.companies == ("Northwind Traders, Inc.",)
+    assert "1,100" in next(h for h in hits if "operating activities" in h.text).text
+    assert (hits[0].company, hits[0].doc_type, hits[0].period) == ("Northwind Traders, Inc.", "annual_report", "FY2021")
+
+
+def test_unknown_company_degrades_to_plain_hybrid(deps: Deps) -> None:
+    hits, route = deps.retriever().search_routed("What was Sonic Automotive's operating cash flow?", ADMIN, k=3)
+    assert route.applied == "none"
+    assert len(hits) == 3  # the whole index, not nothing
+
+
+def test_metadata_filters(deps: Deps) -> None:
+    retriever = deps.retriever()
+    hits = retriever.search("operating activities", ADMIN, k=10, filters=Filters(company="Contoso"))
+    assert {h.company for h in hits} == {"Contoso Holdings Corporation"}
+    hits = retriever.search("operating activities", ADMIN, k=10, filters=Filters(period="FY2021"))
+    assert {h.period for h in hits} == {"FY2021"}
+    hits = retriever.search("operating activities", ADMIN, k=10, filters=Filters(doc_type="10-K", company="Fabrikam"))
+    assert hits and all("5,500" in h.text or h.company == "Fabrikam Industries plc" for h in hits)
+    assert retriever.search("operating activities", ADMIN, k=10, filters=Filters(company="Nobody Corp")) == []
