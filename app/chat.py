@@ -160,11 +160,11 @@ class Chat:
     def _programs(self, turn: Turn, enterprise_id: str, decision: Decision, earlier: list[str],
                   profile_row: dict[str, Any]) -> Turn:
         """Match cards of the kind asked; a named program's verdict; a follow-up's gaps."""
-        if decision.intent not in ("program", "followup.gaps"):
-            return match_turn(self, turn, enterprise_id, decision.kind)
-        program = decision.program or program_named(self, turn.principal, turn.question)
+        program = decision.program or program_named(self, turn.principal, turn.question)  # named by its title
         if program is not None:
             return program_turn(self, turn, enterprise_id, program, profile_row)
+        if decision.intent not in ("program", "followup.gaps"):
+            return match_turn(self, turn, enterprise_id, decision.kind)
         focus = focus_of(self, turn.principal, earlier, True, program_named)
         if focus.program is not None or decision.intent == "followup.gaps":
             return gaps_turn(self, turn, enterprise_id, focus.program, focus.kind)

@@ -48,7 +48,7 @@ def focus_of(chat: Chat, principal: Principal, questions: Sequence[str], has_ent
         d = router.decide(q, has_enterprise)
         if d.intent.startswith("followup"):
             continue
-        program = d.program or (program_named(chat, principal, q) if d.intent == "program" else None)
+        program = d.program or (program_named(chat, principal, q) if d.route == "match" else None)
         if program or d.kind or d.route == "profile" or d.intent.startswith("match"):
             return Focus(q, d.intent, d.route, d.kind, program)
     return Focus()

@@ -356,7 +356,7 @@ def build_parser() -> argparse.ArgumentParser:
     ke.set_defaults(func=cmd_keys)
 
     ev = sub.add_parser("eval", help="evaluate on a labelled dataset (metrics JSON on the last line)")
-    ev.add_argument("task", choices=("retrieval", "profile", "match", "all"))
+    ev.add_argument("task", choices=("retrieval", "profile", "match", "chat", "all"))
     ev.add_argument("datasets", nargs="*", help="all: extra dataset folders")
     ev.add_argument("--dataset")
     ev.add_argument("--out", help="metrics JSON file (all: the report folder)")

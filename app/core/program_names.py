@@ -17,6 +17,7 @@ from app.core.textnorm import index_form
 
 MIN_COVERAGE = 0.6      # share of the title's units the question must name
 MIN_SIMILARITY = 0.93   # or: the title's embedding is this close to the question's (cross-language titles)
+SPECIFIC = 0.02        # per title unit the question names
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
 _EN_STOP = frozenset(["the", "a", "an", "of", "for", "and", "or", "in", "on", "to", "with", "by", "program", "programme", "scheme", "demo", "bank", "product", "sheet"])
 
@@ -29,8 +30,13 @@ class Candidate:
     similarity: float  # cosine of the question's and the title's embeddings
 
 
-def title_units(text: str) -> set[str]:
-    norm = index_form(_BRACKETS.sub(" ", text))
+def title_units(title: str) -> set[str]:
+    """A title's units, its bracketed note ("（摘要）", "(demo bank product sheet)") left out."""
+    return text_units(_BRACKETS.sub(" ", title))
+
+
+def text_units(text: str) -> set[str]:
+    norm = index_form(text)
     units = {w for w in re.findall(r"[a-z][a-z0-9&-]+", norm) if w not in _EN_STOP}
     for run in re.findall(r"[\u4e00-\u9fff]+", norm):
         units |= {run[i:i + 2] for i in range(len(run) - 1)} if len(run) > 1 else {run}
@@ -43,12 +49,15 @@ def coverage(title: str, question_units: set[str]) -> float:
 
 
 def score(c: Candidate, question_units: set[str]) -> float:
-    return coverage(c.title, question_units) + 0.5 * c.similarity + 0.25 * c.relevance
+    """Coverage first; of two titles the question covers alike, the longer one is the more specific
+    ("南山区高新技术企业认定奖励" over "高新技术企业认定" when the question names the former)."""
+    named_units = len(title_units(c.title) & question_units)
+    return coverage(c.title, question_units) + SPECIFIC * named_units + 0.5 * c.similarity + 0.25 * c.relevance
 
 
 def named(candidates: Sequence[Candidate], question_texts: Sequence[str]) -> str | None:
     """The program the question names, or None when none is named clearly."""
-    units = set().union(*(title_units(t) for t in question_texts)) if question_texts else set()
+    units = set().union(*(text_units(t) for t in question_texts)) if question_texts else set()
     ranked = sorted(candidates, key=lambda c: -score(c, units))
     if not ranked:
         return None

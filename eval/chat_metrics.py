@@ -1,0 +1,116 @@
+"""Scores of the chat evaluation (pure functions): answer accuracy, citation precision, right-kind
+rate and decline accuracy over labelled chat items.
+
+An item's `kind` is what the question asks for: `policy` / `credit` / `equity` (match cards of
+that kind only), `any` (match cards of every kind), `program` or `followup` (the named program or
+the program in focus first: `program` names a substring of its title), `profile` (the client's
+facts), `document` / `compare` (the knowledge base), `out_of_scope`. Texts are compared in index
+form (NFKC, simplified Chinese, lower case), so a traditional question may be answered from a
+simplified passage."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.core.textnorm import index_form
+
+MATCH_KINDS = ("policy", "credit", "equity")
+
+
+@dataclass(frozen=True)
+class ChatItem:
+    id: str
+    lang: str
+    turns: tuple[str, ...]          # the user's questions in order; the last one is scored
+    kind: str
+    enterprise_id: str | None = None
+    expect: tuple[str, ...] = ()    # every one must be in the answer
+    cite: tuple[str, ...] = ()      # a cited passage is relevant when its title or text holds one of these
+    program: str | None = None      # program / followup: a substring of the first match's title
+    answerable: bool = True
+
+    @classmethod
+    def from_json(cls, row: dict[str, Any]) -> ChatItem:
+        turns = row.get("turns") or [row["question"]]
+        return cls(str(row["id"]), str(row.get("lang", "")), tuple(turns), str(row["kind"]), row.get("enterprise_id"),
+                   tuple(row.get("expect", ())), tuple(row.get("cite", ())), row.get("program"),
+                   bool(row.get("answerable", True)))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    answer: str
+    found: bool
+    route: str
+    intent: str
+    citations: tuple[dict[str, Any], ...] = ()
+    matches: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+
+    @classmethod
+    def from_body(cls, body: dict[str, Any]) -> Outcome:
+        return cls(str(body.get("answer", "")), bool(body.get("found")), str(body.get("route", "")),
+                   str(body.get("intent", "")), tuple(body.get("citations") or ()), tuple(body.get("matches") or ()))
+
+
+def _has(haystack: str, needle: str) -> bool:
+    return index_form(needle) in index_form(haystack)
+
+
+def first_title(out: Outcome) -> str:
+    return str((out.matches[0].get("program") or {}).get("title", "")) if out.matches else ""
+
+
+def right_kind(item: ChatItem, out: Outcome) -> bool:
+    kinds = {str(m.get("kind")) for m in out.matches}
+    if item.kind in MATCH_KINDS:
+        return out.route == "match" and kinds == {item.kind}
+    if item.kind == "any":
+        return out.route == "match" and len(kinds) > 1
+    if item.kind in ("program", "followup"):
+        return out.route == "match" and item.program is not None and _has(first_title(out), item.program)
+    if item.kind == "profile":
+        return out.route == "profile"
+    if item.kind == "out_of_scope":
+        return not out.found
+    return out.route == "retrieval"
+
+
+def answer_correct(item: ChatItem, out: Outcome) -> bool:
+    """Answered, with every expected fact, and of the right kind."""
+    return out.found and right_kind(item, out) and all(_has(out.answer, e) for e in item.expect)
+
+
+def relevant_citations(item: ChatItem, out: Outcome) -> tuple[int, int]:
+    """(relevant, cited) passages of one answer. A program card cited for a kind question is
+    relevant when it is of that kind; any other passage when it holds one of the item's needles."""
+    kind_of = {f"program:{(m.get('program') or {}).get('id')}": str(m.get("kind")) for m in out.matches}
+    relevant = 0
+    for c in out.citations:
+        text = f"{c.get('title', '')}\n{c.get('text', '')}"
+        if item.kind in MATCH_KINDS and not item.cite:
+            relevant += kind_of.get(str(c.get("doc_id")), "") == item.kind
+        else:
+            relevant += any(_has(text, n) for n in item.cite)
+    return relevant, len(out.citations)
+
+
+def scores(items: Sequence[ChatItem], outcomes: Sequence[Outcome]) -> dict[str, Any]:
+    pairs = list(zip(items, outcomes))
+    answerable = [(i, o) for i, o in pairs if i.answerable]
+    unanswerable = [(i, o) for i, o in pairs if not i.answerable]
+    cited = [relevant_citations(i, o) for i, o in answerable if o.found and (i.cite or i.kind in MATCH_KINDS)]
+    total_cited = sum(n for _, n in cited)
+    return {
+        "questions": len(pairs),
+        "answer_accuracy": _rate(sum(answer_correct(i, o) for i, o in answerable), len(answerable)),
+        "citation_precision": _rate(sum(r for r, _ in cited), total_cited),
+        "right_kind": _rate(sum(right_kind(i, o) for i, o in pairs), len(pairs)),
+        "decline_accuracy": _rate(sum(not o.found for _, o in unanswerable), len(unanswerable)),
+        "answerable": len(answerable), "unanswerable": len(unanswerable),
+    }
+
+
+def _rate(hits: int, n: int) -> float | None:
+    return round(hits / n, 3) if n else None
