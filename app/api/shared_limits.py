@@ -4,7 +4,8 @@ SME_DATABASE_URL is set. The shared kinds raise the same RateLimited as the in-m
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from app.adapters.backends import database_url
 from app.api.audit import AuditLog
@@ -63,10 +64,28 @@ def failed_auths(settings: Settings) -> FailedAuths | SharedFailedAuths:
     return SharedFailedAuths(PgFailedAuths(url, settings.auth_fail_limit, settings.auth_fail_window_s))
 
 
-def audit_log(settings: Settings) -> AuditLog | PgAuditLog:
+class DatabaseAuditLog(AuditLog):
+    """The audit log's interface over the audit_records table (no folder: every host writes one table)."""
+
+    def __init__(self, sink: PgAuditLog) -> None:
+        super().__init__(Path("postgresql"))
+        self.sink = sink
+
+    def write(self, record: dict[str, Any]) -> None:
+        self.sink.write(record)
+
+
+def audit_log(settings: Settings) -> AuditLog:
     url = database_url(settings)
     if url is None:
         return AuditLog(settings.data_dir / "audit")
     from app.adapters.pg.audit import PgAuditLog
 
-    return PgAuditLog(url)
+    return DatabaseAuditLog(PgAuditLog(url))
+
+
+def database_problem(keys: object) -> str | None:
+    """Why the shared database is unusable (None: it answers, or there is none): a host that cannot
+    reach it cannot check a key, so it is not ready."""
+    db = getattr(keys, "db", None)
+    return db.problem() if db is not None else None

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
@@ -77,3 +79,14 @@ def test_two_hosts_share_keys_limits_guard_and_audit(hosts: tuple[TestClient, Te
     assert {(r["route"], r["status"]) for r in audit} == {("programs", 200), ("programs", 401), ("programs", 429)}
     assert len(audit) == 4 + 2 * (BURST // 2 + 1) + 1 + 5  # every request, from both hosts, in one table
     assert not list((Path(a.app.state.deps.settings.data_dir) / "audit").glob("*.jsonl"))  # type: ignore[attr-defined]
+
+
+def test_a_host_that_loses_the_database_is_not_ready(pg_url: str, pg_cluster: Any, tmp_path: Path) -> None:
+    with _host(tmp_path / "host", pg_url) as host:
+        assert host.get("/readyz").status_code == 200
+        with psycopg.connect(pg_cluster.url("postgres"), autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE {pg_url.rsplit('/', 1)[1]} WITH (FORCE)")
+        refused = host.get("/readyz")
+        assert refused.status_code == 503 and refused.headers["Retry-After"]
+        assert refused.json()["error"]["code"] == "database_unavailable"
+        assert host.get("/healthz").status_code == 200  # alive: restarting it would not help

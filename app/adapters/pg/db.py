@@ -79,6 +79,14 @@ class Database:
             with conn.transaction():
                 yield conn
 
+    def problem(self) -> str | None:
+        """None while the database answers, else why not (for readiness probes)."""
+        try:
+            self.run("SELECT 1")
+        except psycopg.Error as exc:
+            return f"the database does not answer ({type(exc).__name__})"
+        return None
+
     def close(self) -> None:
         with self._lock:
             if self._conn is not None:

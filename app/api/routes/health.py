@@ -13,6 +13,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, Gauge, generate_latest
 from app.api.deps import get_principal
 from app.api.errors import error_response
 from app.api.responses import Status
+from app.api.shared_limits import database_problem
 from app.api.warm_up import RETRY_AFTER_S, Readiness
 from app.core.errors import Forbidden
 from app.wiring import Deps
@@ -31,6 +32,8 @@ def healthz() -> dict[str, str]:
 @router.get("/readyz", response_model=Status, responses={503: {"description": "still warming up (Retry-After), or the warm-up failed"}})
 def readyz(request: Request) -> JSONResponse:
     readiness: Readiness = request.app.state.readiness
+    if readiness.ready and (problem := database_problem(getattr(request.app.state, "keys", None))) is not None:
+        return error_response(503, "database_unavailable", problem, {"Retry-After": str(RETRY_AFTER_S)})
     if readiness.ready:
         return JSONResponse({"status": "ready"})
     code, message = readiness.not_ready()
