@@ -55,7 +55,7 @@ def case_at(size: int, real: np.ndarray, queries: np.ndarray, args: argparse.Nam
     held = tenants(size, SHARES)
     truth = exact(base, queries, 10)
     tenant_truth = {h.name: exact(base, queries, 10, h.ids) for h in held}
-    info = {"vectors": size, "dim": int(base.shape[1]), "vectors_mb": round(base.nbytes / 2**20, 1),
+    info = {"vectors": size, "queries": len(queries), "dim": int(base.shape[1]), "vectors_mb": round(base.nbytes / 2**20, 1),
             "prepare_s": round(time.perf_counter() - t, 1), "synthetic_profile": similarity_profile(base[len(real):]),
             "tenants": {h.name: len(h.ids) for h in held}}
     return Case(base, queries, truth, held, tenant_truth, hnsw_budget_s=args.hnsw_budget,
