@@ -7,7 +7,7 @@ A round is `planned` when its words say so (拟, 计划, 启动, 正在, 预计,
 raising"), else `completed`. Each round is one fact (`funding_rounds`, a dict) quoting its words;
 every investor of a completed round is an `investors` fact too. Names are taken whole, up to
 the words that end them (领投, 跟投, "led", a comma): "由深圳市创新投资集团有限公司领投" gives the full
-legal name, never "深圳市创新".
+legal name, never "深圳市创新"; a known short name ("深创投") is recorded by its legal name.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 
 from app.core.facts import _MONTHS, MONEY_EN, MONEY_ZH, fact_rule, parse_money_en, parse_money_zh
+from app.core.investor_names import legal_name
 from app.core.negation import sentences
 from app.core.types import Fact
 
@@ -103,10 +104,11 @@ def _find(patterns: list[str], text: str) -> list[str]:
 def investors(text: str) -> tuple[list[str], list[str]]:
     """(lead investors, co-investors) named in a round's words."""
     lead = _find(_LEAD_ZH, text) + _find(_LEAD_EN, text)
-    co = [n for n in _find(_CO_ZH, text) + _find(_CO_EN, text) if n not in lead]
+    co = _find(_CO_ZH, text) + _find(_CO_EN, text)
     if not lead and not co:
         co = _find(_ALL_ZH, text) + _find(_ALL_EN, text)
-    return list(dict.fromkeys(lead)), list(dict.fromkeys(co))
+    lead = [legal_name(n) for n in lead]
+    return list(dict.fromkeys(lead)), list(dict.fromkeys(legal_name(n) for n in co if legal_name(n) not in lead))
 
 
 @fact_rule

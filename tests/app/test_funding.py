@@ -92,3 +92,10 @@ def test_vague_amounts_two_stages_in_one_clause_and_angel_investment() -> None:
     assert (b["stage"], b["status"], b["amount"]) == ("B", "planned", None)
     [angel] = _rounds("2018年获得某知名天使投资人300万元天使投资。")
     assert (angel["stage"], angel["amount"]) == ("angel", 3_000_000)
+
+
+def test_a_known_short_name_is_recorded_by_its_legal_name() -> None:
+    [a_round] = _rounds("2021年完成A轮融资3,000万元，由深创投领投，某某资本跟投。")
+    assert (a_round["lead"], a_round["co_investors"]) == (["深圳市创新投资集团有限公司"], ["某某资本"])
+    assert {f.value for f in extract_facts("2021年完成A轮融资，由深创投领投。") if f.field == "investors"} == {
+        "深圳市创新投资集团有限公司"}

@@ -64,7 +64,7 @@ def test_chinese_identity_fields(profiles: dict[str, dict]) -> None:
     assert p["fields"]["region"]["value"] == "中国>广东省>深圳市>南山区"
     code = p["fields"]["unified_social_credit_code"]
     assert code["value"] == "91440300MA5F8K2L74" and code["method"] == "rule"
-    assert sorted(p["fields"]["investors"]["value"]) == ["深创投", "高瓴创投"]
+    assert sorted(p["fields"]["investors"]["value"]) == ["深圳市创新投资集团有限公司", "高瓴创投"]  # 深创投 by its legal name
     assert p["fields"]["years_since_founding"]["value"] == 5.84
 
 
