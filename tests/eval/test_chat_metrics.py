@@ -1,0 +1,67 @@
+"""The chat evaluation's scores on hand-made outcomes, and its dataset loads and is big enough."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from eval.chat import load_items
+from eval.chat_metrics import ChatItem, Outcome, answer_correct, relevant_citations, right_kind, scores
+from eval.metrics import split_of
+
+DATASET = Path(__file__).resolve().parents[2] / "eval" / "data" / "chat"
+
+
+def _match(pid: str, kind: str, title: str = "") -> dict[str, object]:
+    return {"kind": kind, "program": {"id": pid, "title": title or pid}}
+
+
+def _cite(doc_id: str, text: str = "", title: str = "") -> dict[str, object]:
+    return {"n": 1, "doc_id": doc_id, "title": title, "text": text}
+
+
+CREDIT = ChatItem("c", "zh", ("有哪些适合它的信贷产品？",), "credit", "aurora")
+PROFILE = ChatItem("p", "zh", ("公司有多少员工？",), "profile", "aurora", expect=("120",), cite=("员工总数120人",))
+HNTE = ChatItem("h", "zh", ("…", "那它还缺什么条件？"), "followup", "aurora", cite=("高新",), program="高新技术企业认定")
+DECLINE = ChatItem("d", "en", ("What is the capital of Australia?",), "out_of_scope", answerable=False)
+
+
+def test_a_kind_question_is_right_only_with_cards_of_that_kind() -> None:
+    only_credit = Outcome("信贷：…[1]", True, "match", "match.credit", (_cite("program:a"),), (_match("a", "credit"),))
+    mixed = Outcome("…", True, "match", "match.any", (_cite("program:a"), _cite("program:b")),
+                    (_match("a", "credit"), _match("b", "policy")))
+    assert right_kind(CREDIT, only_credit) and not right_kind(CREDIT, mixed)
+    assert relevant_citations(CREDIT, mixed) == (1, 2)
+
+
+def test_a_profile_answer_needs_its_facts_and_a_citation_holding_them() -> None:
+    good = Outcome("员工人数：120人[1]", True, "profile", "profile.employees", (_cite("d1", "员工总数120人，其中研发人员47人"),))
+    wrong = Outcome("员工人数：12人[1]", True, "profile", "profile.employees", (_cite("d2", "发明专利12项"),))
+    assert answer_correct(PROFILE, good) and not answer_correct(PROFILE, wrong)
+    assert relevant_citations(PROFILE, good) == (1, 1) and relevant_citations(PROFILE, wrong) == (0, 1)
+
+
+def test_a_follow_up_is_right_when_the_program_in_focus_comes_first() -> None:
+    out = Outcome("高新技术企业认定尚缺的条件…", True, "match", "followup.gaps", (), (_match("x", "policy", "高新技术企業認定"),))
+    other = Outcome("…", True, "match", "followup.gaps", (), (_match("y", "policy", "专精特新"),))
+    assert right_kind(HNTE, out) and not right_kind(HNTE, other)  # traditional and simplified compare equal
+
+
+def test_scores_count_declines_and_rates() -> None:
+    declined = Outcome("Not found in the documents.", False, "retrieval", "out_of_scope")
+    answered = Outcome("员工人数：120人[1]", True, "profile", "profile.employees", (_cite("d1", "员工总数120人"),))
+    s = scores([PROFILE, DECLINE], [answered, declined])
+    assert (s["answer_accuracy"], s["citation_precision"], s["right_kind"], s["decline_accuracy"]) == (1.0, 1.0, 1.0, 1.0)
+    s = scores([DECLINE], [answered])
+    assert s["decline_accuracy"] == 0.0 and s["answer_accuracy"] is None
+
+
+def test_the_shipped_chat_set_covers_languages_kinds_turns_and_both_halves() -> None:
+    items = load_items(DATASET)
+    assert len(items) >= 80 and len({i.id for i in items}) == len(items)
+    assert {i.lang for i in items} == {"zh", "zh-Hant", "en"}
+    assert {"credit", "equity", "policy", "program", "followup", "profile", "document", "out_of_scope"} <= {i.kind for i in items}
+    assert sum(len(i.turns) > 1 for i in items) >= 8 and sum(not i.answerable for i in items) >= 8
+    halves = {split_of(i.id) for i in items if not i.answerable}
+    assert halves == {"tune", "held_out"}
+    firms = {p.name for p in (DATASET / "enterprises").iterdir()}
+    assert {i.enterprise_id for i in items if i.enterprise_id} <= firms
