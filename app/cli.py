@@ -261,8 +261,8 @@ def cmd_profile(args: argparse.Namespace, settings: Settings) -> int:
         report = run_batch(inputs, out, job, workers=args.workers, engine=args.engine, address=args.address,
                            progress=bar.update)
     print(json.dumps({"written": report.written, "already_done": report.skipped_done, "bad": report.bad,
-                      "out": str(out)}, ensure_ascii=False))
-    return EXIT_PARTIAL if report.bad else EXIT_OK
+                      "failed_files": report.failed_files, "out": str(out)}, ensure_ascii=False))
+    return EXIT_PARTIAL if report.bad or report.failed_files else EXIT_OK
 
 
 def _count_records(path: Path) -> int:

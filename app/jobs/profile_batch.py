@@ -52,6 +52,7 @@ class BatchReport:
     written: int = 0
     skipped_done: int = 0
     bad: list[str] = field(default_factory=list)
+    failed_files: list[str] = field(default_factory=list)  # "enterprise: file: reason"; the rest of it was profiled
 
 
 def make_profiler(job: ProfileJob) -> Profiler:
@@ -169,6 +170,7 @@ def run_batch(inputs: list[Path], out: Path, job: ProfileJob, workers: int = 1, 
     todo = (r for r in records_of(inputs, report) if not _seen(r, finished, report))
     for rows in ENGINES[engine](partial(make_work, job), _batches(todo, BATCH), workers, address):
         good = [r for r in rows if "error" not in r]
+        report.failed_files += [f"{r['enterprise_id']}: {f}" for r in good for f in r.get("failed_files") or ()]
         for r in rows:
             if "error" in r:
                 report.bad.append(f"{r['enterprise_id']}: {r['error']}")

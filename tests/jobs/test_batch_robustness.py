@@ -41,6 +41,7 @@ def test_a_failed_file_is_listed_and_the_rest_profiled(tmp_path: Path) -> None:
     report = run_batch([tmp_path / "in"], out, JOB)
     rows = _rows(out)
     assert report.written == 1 and list(rows) == ["acme"]
+    assert [f.split(":")[:2] for f in report.failed_files] == [["acme", " empty.txt"], ["acme", " report.pdf"]]
     failed = rows["acme"]["failed_files"]
     assert [f.split(":")[0] for f in failed] == ["empty.txt", "report.pdf"]
     assert "empty file" in failed[0] and "PDF" in failed[1]
