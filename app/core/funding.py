@@ -26,17 +26,19 @@ STAGES = [("seed", r"种子轮|種子輪|种子(?:投资|融资)|seed(?: round| 
           ("B", r"(?<![A-Za-z-])B\+?\s*(?:轮|輪)|Series B\+?(?![\w-])"), ("C", r"(?<![A-Za-z-])C\+?\s*(?:轮|輪)|Series C\+?(?![\w-])"),
           ("D+", r"(?<![A-Za-z-])[D-F]\+?\s*(?:轮|輪)|Series [D-F]\b"), ("IPO", r"(?<![A-Za-z])IPO(?![A-Za-z])|首次公开发行|首次公開發行")]
 _STAGE = re.compile("|".join(f"(?P<s{i}>{p})" for i, (_, p) in enumerate(STAGES)), re.IGNORECASE)
-_PLANNED = re.compile(r"拟|擬|计划|計劃|启动|啟動|正在|预计|預計|筹备|籌備|将于|將於|将启动|准备|準備|寻求|尋求|目标|"
+_PLANNED = re.compile(r"拟|擬|计划|計劃|启动|啟動|正在|预计|預計|筹备|籌備|将于|將於|将启动|准备|準備|寻求|尋求|目标(?:金额|融资|規模|规模)|"
                       r"\bplan(?:s|ned|ning)?\b|\bintends?\b|\bexpects? to\b|\b(?:is|are|currently) raising\b|"
-                      r"\bwill (?:raise|open|launch|close)\b|\bseeking\b|\bin progress\b|\bunderway\b|\btargets?\b|\bupcoming\b|"
+                      r"\bwill (?:raise|open|launch|close)\b|\bseeking\b|\bin progress\b|\bunderway\b|\btargeting\b|\btarget (?:amount|raise|size)\b|\bupcoming\b|"
                       r"\bprepar(?:e|es|ing)\b|\bnext round\b",
                       re.IGNORECASE)
+# "计划用于研发", "plans to use the proceeds for": what the money is for, not a round still to come
+_USE_OF_FUNDS = re.compile(r"(?:拟|计划|將|将|主要)?用于[^，,。；;]*|\b(?:plans?|intends?|expects?) to (?:use|spend|invest|deploy)\b[^,.;]*|"
+                           r"\bwill (?:be used|use|fund|go)\b[^,.;]*", re.IGNORECASE)
 _TOTAL = re.compile(r"累计|累計|合计|共计|总计|to date|in total|cumulative|across", re.IGNORECASE)
 _VALUATION = re.compile(r"(?:估值|valuation|valued at|pre-money|post-money)[^，,。；;]{0,8}$", re.IGNORECASE)
 _DATE_ZH = re.compile(r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月)?")
 _DATE_EN = re.compile(r"(?:(January|February|March|April|May|June|July|August|September|October|November|December)\s+)?((?:19|20)\d{2})\b"
                       r"|((?:19|20)\d{2})-(\d{2})", re.IGNORECASE)
-_ORG_END = r"(?:有限公司|有限责任公司|股份有限公司|（有限合伙）|\(有限合伙\)|合伙企业|基金|资本|資本|创投|創投|投资|投資|集团|集團)"
 _LEAD_ZH = [r"由(?P<n>[^，,。；;]{2,80}?)(?:联合|共同)?领投", r"(?P<n>[^，,。；;由]{2,80}?)(?:联合|共同)?领投",
             r"领投(?:方|机构)?(?:为|是|：|:)(?P<n>[^，,。；;]{2,80})"]
 _CO_ZH = [r"(?:^|[，,、])\s*(?P<n>[^，,。；;由]{2,120}?)(?:等)?(?:跟投|参投|參投)", r"(?:跟投|参投)(?:方|机构)?(?:为|是|包括|：|:)(?P<n>[^，,。；;]{2,120})"]
@@ -123,7 +125,7 @@ def funding_rounds(text: str) -> Iterator[Fact]:
 def _round(stage: str, words: str, offset: int) -> Iterator[Fact]:
     amount = None if _TOTAL.search(words) else _amount(words)  # a total over rounds is no one round's amount
     lead, co = investors(words)
-    status = "planned" if _PLANNED.search(words) else "completed"
+    status = "planned" if _PLANNED.search(_USE_OF_FUNDS.sub("", words)) else "completed"
     when, currency = _date(words), amount[1] if amount else ""
     event = {"stage": stage, "status": status, "date": when, "amount": amount[0] if amount else None,
              "currency": currency, "lead": lead, "co_investors": co}

@@ -99,3 +99,18 @@ def test_a_known_short_name_is_recorded_by_its_legal_name() -> None:
     assert (a_round["lead"], a_round["co_investors"]) == (["深圳市创新投资集团有限公司"], ["某某资本"])
     assert {f.value for f in extract_facts("2021年完成A轮融资，由深创投领投。") if f.field == "investors"} == {
         "深圳市创新投资集团有限公司"}
+
+
+def test_words_about_markets_do_not_make_a_round_planned() -> None:
+    [a_round] = _rounds("2021年完成A轮融资3,000万元，用于拓展目标市场。")
+    assert a_round["status"] == "completed"
+    [b_round] = _rounds("In 2023 we closed a $20M Series B to expand in our target markets.")
+    assert b_round["status"] == "completed"
+
+
+def test_a_plan_for_the_money_is_not_a_planned_round() -> None:
+    [a_round] = _rounds("2021年完成A轮融资3,000万元，计划用于研发和产线建设。")
+    assert a_round["status"] == "completed"
+    [b_round] = _rounds("In 2023 we closed a $20M Series B, which we plan to use for hiring.")
+    assert b_round["status"] == "completed"
+    assert [r["status"] for r in _rounds("公司计划于2025年启动B轮融资，拟用于扩产。")] == ["planned"]
