@@ -5,6 +5,7 @@ other, and both audit into one table. (Separate processes are exercised by the k
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from fastapi.testclient import TestClient
 from app.adapters.embedder import HashingEmbedder
 from app.adapters.kb import KnowledgeBase
 from app.adapters.pg.audit import PgAuditLog
+from app.adapters.pg.jobs import PgJobStore
 from app.adapters.pg.keys import PgKeyStore
 from app.api.app import create_app
 from app.api.audit import AuditMiddleware
@@ -90,3 +92,24 @@ def test_a_host_that_loses_the_database_is_not_ready(pg_url: str, pg_cluster: An
         assert refused.status_code == 503 and refused.headers["Retry-After"]
         assert refused.json()["error"]["code"] == "database_unavailable"
         assert host.get("/healthz").status_code == 200  # alive: restarting it would not help
+
+
+def test_a_job_uploaded_through_one_host_is_followed_through_the_other(hosts: tuple[TestClient, TestClient],
+                                                                       pg_url: str, opened: Opened) -> None:
+    keys = opened(PgKeyStore(pg_url))
+    mine, _ = keys.create("bank-a", "rm")
+    theirs, _ = keys.create("bank-b", "rm")
+    a, b = hosts
+    files = [("files", (f"memo{i}.txt", f"Memo {i}: Acme filed {i + 3} patents in Shenzhen. ".encode() * 20))
+             for i in range(3)]
+    posted = a.post("/v1/ingest", files=files, data={"kind": "general"}, headers={"Authorization": f"Bearer {mine}"})
+    assert posted.status_code == 202
+    job_id = posted.json()["job_id"]
+    store, deadline = opened(PgJobStore(pg_url)), time.monotonic() + 30  # polled here: the API's burst is 6
+    while store.get(job_id)["status"] in ("queued", "running"):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    job = b.get(f"/v1/jobs/{job_id}", headers={"Authorization": f"Bearer {mine}"}).json()
+    assert job["status"] == "succeeded" and job["counts"]["indexed"] == 3  # run by host a, its uploads' host
+    other = b.get(f"/v1/jobs/{job_id}", headers={"Authorization": f"Bearer {theirs}"})
+    assert other.status_code == 404 and other.json()["error"]["message"] == f"no ingest job {job_id!r}"
