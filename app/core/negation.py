@@ -17,6 +17,8 @@ _NEG_ZH = (r"(?:无(?![锡人线形纸菌源缝感需限])|無(?![錫人線形])
 _NEG_EN = r"\b(?:no|not|never|without|none|nor|free of|neither)\b"
 _NIL = re.compile(r"^[^:：|\n]{0,8}[:：|]\s*(?:(?:无|無|否|没有)(?![\u4e00-\u9fff](?![\u4e00-\u9fff]{0,6}[:：]))|(?:none|nil|no|n/a)\b)",
                   re.IGNORECASE)  # "诉讼：无", "Litigation: none"; also run together: "诉讼情况：无行政处罚：无"
+# "因未按期申报被处以罚款": the 未 is the cause; the penalty happened
+_CAUSE = re.compile(r"被|遭|导致|導致|致使|而被")
 _BUT = re.compile(r"\b(?:but|however|except|although|other than)\b|但|但是|除", re.IGNORECASE)
 
 
@@ -36,7 +38,10 @@ def negated(clause: str, start: int, end: int) -> bool:
     before = clause[:start]
     last_but = max((m.end() for m in _BUT.finditer(before)), default=0)
     before = before[last_but:]
-    if re.search(_NEG_ZH, before[-30:]) or re.search(_NEG_EN, before[-70:], re.IGNORECASE):
+    zh = list(re.finditer(_NEG_ZH, before[-30:]))
+    if zh and not _CAUSE.search(before[-30:][zh[-1].end() + 1 :]) and not before[-30:][: zh[-1].start()].endswith("因"):
+        return True
+    if re.search(_NEG_EN, before[-70:], re.IGNORECASE):
         return True
     return bool(_NIL.match(clause[end:]))
 

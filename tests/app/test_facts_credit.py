@@ -85,3 +85,9 @@ def test_a_loan_amount_in_the_next_clause_and_a_credit_line_is_no_loan() -> None
     facts = _facts("公司拥有一笔招商银行贷款，余额300万元。")
     assert (facts["bank_loans"], facts["first_time_borrower"]) == ([3_000_000.0], [False])
     assert "bank_loans" not in _facts("公司获得银行授信2000万元。")
+
+
+def test_a_negated_cause_is_not_a_denial() -> None:
+    assert _facts("2022年因未按期申报被税务机关处以罚款500元。")["risk.administrative_penalty"] == [True]
+    assert _facts("公司未被列入失信被执行人名单。")["risk.serious_dishonesty"] == [False]
+    assert _facts("公司未受到行政处罚。")["risk.administrative_penalty"] == [False]
