@@ -72,9 +72,9 @@ def _clause_fact(field: str, value: object, offset: int, clause: str, unit: str 
                 confidence=confidence, as_of=as_of)
 
 
-_TAX_ZH = (r"(?:(\d{4})\s*年度?[^，。；\n]{0,10}?)?纳税信用(?:等级|等級|评价|評價|评级|級別|级别)?[^，。；\nA-Z]{0,8}?"
+_TAX_ZH = (r"(?:(\d{4})\s*年度?[^，。；\n]{0,10}?)?(?:纳税|納稅)信用(?:等级|等級|评价|評價|评级|評級|級別|级别)?[^，。；\nA-Z]{0,8}?"
            r"([ABMCD])\s*(?:级|級|类)")
-_TAX_ZH2 = r"(?:(\d{4})\s*年度?[^，。；\n]{0,10}?)?([ABMCD])\s*(?:级|級)纳税(?:人|信用)"
+_TAX_ZH2 = r"(?:(\d{4})\s*年度?[^，。；\n]{0,10}?)?([ABMCD])\s*(?:级|級)(?:纳税|納稅)(?:人|信用)"
 _TAX_EN = (r"tax credit (?:rating|grade|level)(?:\s+(?:of|is|was|for|in)\b|\s*[:：])?\s*(?:(\d{4})\s*[:：,]?\s*)?"
            r"(?:(?:is|was|of|grade|level)\s+)?[\"“']?([ABMCD])\b")
 _TAX_EN2 = r"(?:(\d{4})\s+)?(?:grade|class|level)[- ]([ABMCD])\s+taxpayer|\b([ABMCD])-(?:rated|level|grade) taxpayer"

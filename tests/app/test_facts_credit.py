@@ -91,3 +91,9 @@ def test_a_negated_cause_is_not_a_denial() -> None:
     assert _facts("2022年因未按期申报被税务机关处以罚款500元。")["risk.administrative_penalty"] == [True]
     assert _facts("公司未被列入失信被执行人名单。")["risk.serious_dishonesty"] == [False]
     assert _facts("公司未受到行政处罚。")["risk.administrative_penalty"] == [False]
+
+
+def test_traditional_chinese_statements() -> None:
+    facts = _facts("本公司納稅信用等級為A級。近三年無訴訟及行政處罰。")
+    assert facts["tax_rating"] == ["A"]
+    assert (facts["risk.litigation"], facts["risk.administrative_penalty"]) == ([False], [False])
