@@ -30,6 +30,7 @@ from eval.corpus_gen import SHARED
 logger = logging.getLogger(__name__)
 DEV_SETS = SHARED / "eval"
 ROOT = Path(__file__).resolve().parents[1]
+CHAT_SET = ROOT / "eval" / "data" / "chat"  # written for the demo enterprises (issue 16)
 
 # Benchmark sizes that fit the whole run in 30 minutes on 2 cores (full sizes in eval/bench_*.py docstrings):
 # profiling and matching at their full sizes, search on a fifth of its index.
@@ -64,12 +65,14 @@ def task_of(dataset: Path) -> str | None:
         return "match"
     if (dataset / "gold.jsonl").exists() and (dataset / "enterprises.jsonl").exists():
         return "profile"
+    if (dataset / "questions.jsonl").exists() and (dataset / "enterprises").is_dir():
+        return "chat"
     return None
 
 
 def datasets(extra: list[Path]) -> list[Path]:
     found = sorted(p for p in DEV_SETS.iterdir() if p.is_dir()) if DEV_SETS.is_dir() else []
-    return list(dict.fromkeys([*found, *(p.resolve() for p in extra)]))
+    return list(dict.fromkeys([*found, CHAT_SET, *(p.resolve() for p in extra)]))
 
 
 def _stage(name: str, group: str, side: str, out: Path, dataset: Path | None = None,
@@ -84,10 +87,10 @@ def plan(sets: list[Path], work: Path, quick: bool, benches: bool = True) -> lis
     for ds in sets:
         task = task_of(ds)
         if task is None:
-            logger.warning("skipping %s: no qrels.tsv, programs.jsonl or gold.jsonl", ds)
+            logger.warning("skipping %s: no qrels.tsv, programs.jsonl, gold.jsonl or questions.jsonl", ds)
             continue
         params = {"limit": 40} if quick and task == "match" else {}
-        for side in ("product", "baseline"):
+        for side in ("product",) if task == "chat" else ("product", "baseline"):  # no baseline chat
             stages.append(_stage(f"{side}_{task}", ds.name, side, work / f"{ds.name}.{side}.json", ds, params))
     sizes = QUICK_SIZES if quick else FULL_SIZES
     if not benches:

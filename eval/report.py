@@ -56,6 +56,9 @@ def _metrics(task: str, res: dict[str, Any]) -> dict[str, float]:
         return {f"{level} {m}": v for level in ("document", "page") for m, v in (res.get(level) or {}).items()}
     if task == "match":
         return {m: res[m] for m in ("label_acc@1", "label_hit@5", "mrr@10") if m in res}
+    if task == "chat":
+        names = ("answer_accuracy", "citation_precision", "right_kind", "decline_accuracy")
+        return {m: res[m] for m in names if m in res} | {f"held_out {m}": (res.get("held_out") or {}).get(m) for m in names}
     field = str(res.get("field") or ("industry" if "industry" in res else ""))
     scores = res.get(field) if isinstance(res.get(field), dict) else None
     if scores is None:  # the product reports every gold field; the taxonomy field is the one with macro_f1
@@ -90,6 +93,8 @@ def _size(task: str, res: dict[str, Any]) -> str:
         return f"{res.get('documents')} documents, {res.get('chunks')} chunks, {res.get('queries')} queries"
     if task == "match":
         return f"{res.get('enterprises')} firms, {res.get('programs')} programs"
+    if task == "chat":
+        return f"{res.get('questions')} questions"
     return f"{res.get('enterprises')} enterprises"
 
 

@@ -104,7 +104,15 @@ def bench_profile(n: int = 1000, runs: tuple[tuple[int, str], ...] = ((1, "local
     return {"enterprises": n, "runs": timed}
 
 
+def product_chat(dataset: Path) -> dict[str, Any]:
+    from eval import chat
+
+    started = time.perf_counter()
+    return chat.run(dataset) | {"seconds": round(time.perf_counter() - started, 1)}
+
+
 STAGES: dict[str, Callable[..., dict[str, Any]]] = {
+    "product_chat": product_chat,
     "product_retrieval": product_retrieval, "baseline_retrieval": baseline.retrieval,
     "product_match": product_match, "baseline_match": baseline_match,
     "product_profile": product_profile, "baseline_profile": baseline.profile,

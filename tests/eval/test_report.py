@@ -87,3 +87,9 @@ def test_eval_all_exits_1_when_a_metric_falls_below_its_threshold(monkeypatch: A
     passing = report.build({k: v for k, v in _results().items() if k != "yc:baseline"}, {"yc": "profile"}, 1.0, False, {}, {})
     monkeypatch.setattr(all_run, "run_all", lambda *a, **k: passing)
     assert all_run.cli([], tmp_path) == 0
+
+
+def test_the_chat_set_is_a_chat_task_with_a_product_stage_only(tmp_path: Path) -> None:
+    assert all_run.task_of(all_run.CHAT_SET) == "chat" and all_run.CHAT_SET in all_run.datasets([])
+    stages = all_run.plan([all_run.CHAT_SET], tmp_path, quick=True, benches=False)
+    assert [s.name for s in stages] == ["chat:product"]
