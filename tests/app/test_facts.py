@@ -60,8 +60,9 @@ def test_english_profile_sentence() -> None:
     assert facts["founded_date"] == ["2019-03"]
     assert facts["region"] == ["United States>California>Palo Alto"]
     assert facts["revenue"] == [12_500_000]
-    [seed] = facts["funding_rounds"]  # a round event; the profile derives funding_raised and funding_stage from it
-    assert (seed["stage"], seed["status"], seed["amount"], seed["currency"]) == ("seed", "completed", 4_500_000, "USD")
+    # a round event; the profile derives funding_raised and funding_stage from it
+    assert facts["funding_rounds"] == [{"stage": "seed", "status": "completed", "date": None, "amount": 4_500_000,
+                                        "currency": "USD", "lead": [], "co_investors": []}]
     assert facts["employees"] == [42] and facts["patents.invention"] == [3]
 
 
