@@ -13,12 +13,13 @@ from app.core.certificates import Certificate, read_certificate
 from app.core.glossary import load_glossary
 from app.core.match import Match
 from app.core.match_json import match_to_json
+from app.core.profile import EnterpriseProfile
 from app.core.profile_json import profile_from_json
 from app.core.program_answer import card_line, gaps_text, program_text
 from app.core.program_names import Candidate, named
 from app.core.retrieve import dense_text
 from app.core.textnorm import index_form
-from app.core.types import Principal, Program
+from app.core.types import Fact, Principal, Program
 
 if TYPE_CHECKING:
     from app.chat import Chat, Turn
@@ -93,10 +94,13 @@ def held_certificates(chat: Chat, profile_row: dict[str, Any], program: Program)
     """Certificates of the firm the program is about (its title names the certification), read
     from the page each was found on."""
     profile = profile_from_json(profile_row)
+    title = index_form(" ".join([program.title, *load_glossary().expansions(program.title)]))
+    held = [(c, _fact_passage(chat, f)) for c, f in profile_certificates(profile) if index_form(c.name) in title]
+    if held:
+        return held
     fv = profile.fields.get("certifications")
     if fv is None:
         return []
-    title = index_form(" ".join([program.title, *load_glossary().expansions(program.title)]))
     out: list[tuple[Certificate, Passage]] = []
     for fact in (fv.chosen, *fv.candidates):
         names = fact.value if isinstance(fact.value, (list, tuple)) else [fact.value]
@@ -109,6 +113,36 @@ def held_certificates(chat: Chat, profile_row: dict[str, Any], program: Program)
             doc_title = str(doc["title"]) if doc is not None else fact.doc_id
             out.append((read_certificate(name, page), Passage(0, fact.doc_id, doc_title, page, fact.page or 1)))
     return out
+
+
+def profile_certificates(profile: EnterpriseProfile) -> list[tuple[Certificate, Fact]]:
+    """The profile's certificate facts (`certificate.<kind>`: number, dates, validity) as certificates."""
+    out = []
+    for name, fv in sorted(profile.fields.items()):
+        v = fv.chosen.value
+        if name.startswith("certificate.") and isinstance(v, dict) and v.get("name"):
+            out.append((Certificate(str(v["name"]), _str(v.get("number")), _date(v.get("issued")),
+                                    int(str(v["valid_years"])) if v.get("valid_years") else None, _date(v.get("expires"))),
+                        fv.chosen))
+    return out
+
+
+def _str(value: object) -> str | None:
+    return str(value) if value else None
+
+
+def _date(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _fact_passage(chat: Chat, fact: Fact) -> Passage:
+    title, text, page = chat._context(fact)
+    if fact.doc_id and fact.page:
+        text = chat.deps.kb.store.page_text(fact.doc_id, fact.page) or text
+    return Passage(0, fact.doc_id or "profile", title, text, page)
 
 
 def shown_name(name: str, lang: str) -> str:

@@ -38,8 +38,10 @@ def _trim(value: float, digits: int) -> str:
 def value_text(fact: Fact, lang: str) -> str:
     """The value with its unit, without the period."""
     value, unit = fact.value, fact.unit
+    if isinstance(value, dict):
+        return record_text(value, lang)
     if isinstance(value, (tuple, list)):
-        return ("、" if lang == "zh" else ", ").join(map(str, value))
+        return ("、" if lang == "zh" else ", ").join(record_text(v, lang) if isinstance(v, dict) else str(v) for v in value)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return f"{value} {unit}".strip() if unit else str(value)
     if lang == "zh" and unit and unit.isupper() and len(unit) == 3:
@@ -50,6 +52,27 @@ def value_text(fact: Fact, lang: str) -> str:
     if lang == "zh":
         return f"{number(value)}{shown}"
     return f"{number(value)} {shown}".strip()
+
+
+_RECORD = {"zh": {"name": "", "stage": "轮次", "date": "日期", "amount": "金额", "lead": "领投", "number": "编号",
+                  "issued": "发证日期", "valid_years": "有效期（年）", "expires": "到期", "renewal_opens": "重新认定窗口起"},
+           "en": {"name": "", "stage": "round", "date": "date", "amount": "amount", "lead": "led by",
+                  "number": "no.", "issued": "issued", "valid_years": "valid (years)", "expires": "expires",
+                  "renewal_opens": "renewal window opens"}}
+
+
+def record_text(record: dict[str, object], lang: str) -> str:
+    """A structured value (a funding round, a certificate) as words: its known parts, never raw keys."""
+    names = _RECORD["zh" if lang == "zh" else "en"]
+    parts = []
+    for key, label in names.items():
+        v = record.get(key)
+        if v in (None, "", [], ()):
+            continue
+        shown = ("、" if lang == "zh" else ", ").join(map(str, v)) if isinstance(v, (list, tuple)) else \
+            number(v) if isinstance(v, float) else str(v)
+        parts.append(f"{label}{shown}" if lang == "zh" else f"{label} {shown}".strip())
+    return ("，" if lang == "zh" else ", ").join(parts)
 
 
 def period_text(as_of: str | None, lang: str) -> str:
@@ -63,9 +86,10 @@ def period_text(as_of: str | None, lang: str) -> str:
 
 def derivation(fact: Fact, lang: str) -> str:
     """' = 研发费用 960万元 / 营业收入 1.208亿元' for a derived fact with two inputs; '' otherwise."""
-    if fact.method != "derived" or not fact.inputs:
-        return ""
-    parts = [f"{field_name(i.field, lang)} {value_text(i, lang)}" + _period_suffix(i, fact, lang) for i in fact.inputs]
+    scalar = [i for i in fact.inputs if isinstance(i.value, (int, float, str)) and i.field != fact.field]
+    if fact.method != "derived" or not scalar or len(scalar) != len(fact.inputs):
+        return ""  # a value picked from structured records (the latest funding round) is shown as it is
+    parts = [f"{field_name(i.field, lang)} {value_text(i, lang)}" + _period_suffix(i, fact, lang) for i in scalar]
     if len(parts) == 1:
         return f"，依据{parts[0]}" if lang == "zh" else f"; from {parts[0]}"
     op = next((_OPS[c] for c in fact.quote if c in _OPS), "/")

@@ -62,3 +62,16 @@ def test_no_program_is_named_by_a_general_question() -> None:
     candidates = [_c("a", "科技信用贷"), _c("b", "高新技术企业认定"), _c("c", "Cedar Loop Ventures")]
     assert named(candidates, ["有哪些适合它的政策？"]) is None
     assert named([], ["anything"]) is None
+
+
+def test_certificate_facts_of_the_profile_become_certificates() -> None:
+    from app.chat_programs import profile_certificates
+    from app.core.profile import EnterpriseProfile, FieldValue
+
+    value = {"name": "高新技术企业", "number": "GR202344201234", "issued": "2023-12-12", "valid_years": 3,
+             "expires": "2026-12-11", "renewal_opens": "2026-06-11"}
+    fact = Fact("certificate.hnte", value, doc_id="d", page=1, source_type="certificate")
+    profile = EnterpriseProfile("aurora", fields={"certificate.hnte": FieldValue(fact, (fact,))})
+    [(cert, source)] = profile_certificates(profile)
+    assert (cert.number, cert.issued, cert.expires, cert.valid_years) == ("GR202344201234", date(2023, 12, 12), date(2026, 12, 11), 3)
+    assert source is fact
