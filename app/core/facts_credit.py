@@ -38,6 +38,7 @@ RISKS: dict[str, str] = {
 _CLEAN_CREDIT = re.compile(r"征信(?:记录|報告|报告)?(?:良好|正常)|無?无不良(?:信用|征信|贷款)?(?:记录|記錄)|信用记录良好|"
                            r"no (?:adverse|bad|negative) credit (?:record|history)|(?:clean|good) credit (?:record|history)",
                            re.IGNORECASE)
+_MINOR = re.compile(r"一般|轻微|輕微|\bminor\b", re.IGNORECASE)
 _OTHER = re.compile(r"其他|其它|另外|\bother\b|\bfurther\b", re.IGNORECASE)
 # case-sensitive: "may" is a modal, "May 2023" a month
 _NOT_A_RECORD = re.compile(r"计划|拟|預計|预计|风险|風險|以防|防止|避免|[Rr]isk [Ff]actors?|\b(?:may|could|might)\b")
@@ -58,6 +59,8 @@ def risks(text: str) -> Iterator[Fact]:
             absent = negated(clause, m.start(), m.end())
             if absent and _OTHER.search(clause[max(0, m.start() - 8) : m.start()]):
                 continue  # "无其他诉讼": the ones named before exist; this adds nothing
+            if label.startswith("major_") and _MINOR.search(clause):
+                continue  # "一般安全事故": a minor incident neither is nor denies a major one
             yield _clause_fact(f"risk.{label}", not absent, offset, clause)
         if _CLEAN_CREDIT.search(clause):  # a clean credit report: no overdue loans, no defaults
             yield from (_clause_fact(f"risk.{label}", False, offset, clause, confidence=0.7)
@@ -93,7 +96,8 @@ def tax_rating(text: str) -> Iterator[Fact]:
 _SOCIAL_ZH = [rf"(?:缴纳|繳納|参加|參加)社(?:会)?保(?:险|險)?(?:的)?(?:员工|职工|人员|人數|人数)?(?:为|為|共|：|:)?\s*({NUM})\s*(?:人|名)",
               rf"为\s*({NUM})\s*名(?:员工|职工)缴纳(?:社保|社会保险)",
               rf"参保(?:职工|员工|人员|人數)(?:为|為|共|：|:)?\s*({NUM})\s*(?:人|名)"]
-_SOCIAL_EN = [rf"social insurance (?:is paid |contributions? (?:are |is )?(?:paid )?)?for\s+({NUM})\s+(?:employees|staff|people)",
+_SOCIAL_EN = [rf"social insurance (?:headcount|contributors|enrolment|enrollment)\s+(?:is|was|of|:)\s*({NUM})\b",
+              rf"social insurance (?:is paid |contributions? (?:are |is )?(?:paid )?)?for\s+({NUM})\s+(?:employees|staff|people)",
               rf"({NUM})\s+(?:employees|staff|people)\s+(?:are\s+)?(?:covered by|enrolled in|insured under) (?:the )?social insurance"]
 
 
@@ -106,7 +110,8 @@ def social_insurance(text: str) -> Iterator[Fact]:
                        quote=m.group(0), span=m.span(), confidence=0.9)
 
 
-_LOAN = r"(?:银行|銀行)(?:贷款|貸款|借款)|(?:贷款|借款)余额|bank (?:loans?|borrowings?|debt)|borrowed from (?:a |any )?banks?"
+_LOAN = (r"(?:银行|銀行)[^，,。；;\n]{0,16}?(?:贷款|貸款|借款)|(?:贷款|借款)余额|bank (?:loans?|borrowings?|debt)|"
+         r"borrowed from (?:a |any )?banks?|\b(?:term )?loans?\b(?=[^.;\n]{0,60}\b[Bb]ank\b)")
 _FIRST = r"首贷户|首貸戶|首次(?:获得|申请)?(?:银行)?贷款|first[- ]time (?:bank )?borrower|never (?:borrowed|taken (?:out )?a (?:bank )?loan)"
 _PLAN = re.compile(r"计划|拟|預計|预计|plans? to|intends? to|will apply", re.IGNORECASE)
 

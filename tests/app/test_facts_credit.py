@@ -97,3 +97,17 @@ def test_traditional_chinese_statements() -> None:
     facts = _facts("本公司納稅信用等級為A級。近三年無訴訟及行政處罰。")
     assert facts["tax_rating"] == ["A"]
     assert (facts["risk.litigation"], facts["risk.administrative_penalty"]) == ([False], [False])
+
+
+@pytest.mark.parametrize(("text", "loans"), [
+    ("We have an outstanding loan of $2M from Silicon Valley Bank.", [2_000_000.0]),
+    ("公司向杭州银行申请的300万元流动资金贷款已获批。", [3_000_000.0]),
+    ("The company has no loans from any bank.", [0.0]),
+])
+def test_loans_named_with_their_bank(text: str, loans: list[float]) -> None:
+    assert _facts(text)["bank_loans"] == loans
+
+
+def test_a_minor_incident_neither_is_nor_denies_a_major_one() -> None:
+    assert "risk.major_safety_incident" not in _facts("公司曾于2021年发生一起一般安全事故，未造成人员伤亡。")
+    assert _facts("The company's social insurance headcount is 86.")["social_insurance_headcount"] == [86]
