@@ -145,6 +145,11 @@ class Chat:
                     intent=decision.intent)
         if where == "match" and profile_row is not None:
             return self._programs(turn, enterprise_id or "", decision, earlier, profile_row)
+        if decision.method == "uncertain" and decision.intent == "program" and profile_row is not None:
+            # the model leans to a program question without being sure: a program named by its title settles it
+            program = program_named(self, principal, question)
+            if program is not None:
+                return program_turn(self, replace(turn, route="match"), enterprise_id or "", program, profile_row)
         if where == "profile" and profile_row is not None:
             answered = answer_from_profile(question, profile_from_json(profile_row), turn.grounded.lang, self._context,
                                            decision.fields, self.deps.injection)
