@@ -22,14 +22,18 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.adapters.conversations import ConversationStore
+from app.chat_events import Event
 from app.chat_focus import earlier_questions, focus_of
+from app.chat_llm import LlmAsk, checked_answer, earlier_turns
 from app.chat_programs import gaps_turn, match_turn, program_named, program_turn
-from app.core.answer import NOT_FOUND, Answer, Passage, compose, language_of, passage_flags
+from app.core.answer import Answer, Passage, compose, language_of, passage_flags
 from app.core.chat_route import Decision, Router
-from app.core.errors import InputError, LlmError
+from app.core.errors import InputError
 from app.core.glossary import load_glossary
-from app.core.grounding import check_answer
+from app.core.history_budget import within_budget
 from app.core.injection import redact
+from app.core.passage_data import context_block
+from app.core.ports import ChatModel
 from app.core.profile_answer import answer_from_profile
 from app.core.profile_json import profile_from_json
 from app.core.prompts import load_prompt
@@ -46,12 +50,6 @@ KB_PASSAGES = 5
 PROGRAM_PASSAGES = 2
 
 
-@dataclass(frozen=True)
-class Event:
-    kind: str  # token | citation | match | done | error
-    data: dict[str, Any]
-
-
 @dataclass
 class Turn:
     chat: Chat
@@ -63,33 +61,28 @@ class Turn:
     grounded: Answer
     matches: list[dict[str, Any]] = field(default_factory=list)
     intent: str = ""
+    history: tuple[tuple[str, str], ...] = ()  # earlier turns, oldest first
 
     def events(self) -> Iterator[Event]:
         answer, backend, note = self.grounded, "grounded", ""
         dropped: tuple[str, ...] = ()
         llm = self.chat.deps.chat
+        streamed = False
         if llm is not None and self.route == "retrieval" and self.passages:
-            raw = ""
-            try:
-                raw = "".join(self._llm_stream()).strip()  # held back: nothing unchecked reaches the client
-            except LlmError as exc:
-                note = str(exc)
-                logger.warning("chat falls back to grounded: %s", exc)
-            if raw:
-                checked = check_answer(raw, self._shown(), self.chat.deps.settings.link_hosts())
-                dropped = checked.dropped + tuple(f"link removed: {u}" for u in checked.links_removed)
-                if dropped:
-                    logger.warning("the model's answer was trimmed: %s", "; ".join(dropped))
-                if _cites(checked.text, self.passages) or raw == NOT_FOUND[self.grounded.lang]:
-                    text = checked.text or raw
-                    used = tuple(p for p in self.passages if f"[{p.n}]" in text)
-                    answer, backend = Answer(text, used, bool(used), self.grounded.lang), llm.name
-                else:
-                    note = ("the model's answer cited no passage" + (" it is grounded in" if checked.dropped else "")
-                            + "; the grounded answer replaces it")
-                    yield Event("error", {"code": "llm_replaced", "message": note})
-        for piece in _pieces(answer.text):
-            yield Event("token", {"text": piece})
+            outcome = yield from checked_answer(self._ask(llm))
+            dropped, streamed = tuple(outcome.dropped), bool(outcome.sentences)
+            if not outcome.replaced:
+                used = tuple(p for p in self.passages if f"[{p.n}]" in outcome.text)
+                answer, backend = Answer(outcome.text, used, bool(used), self.grounded.lang), llm.name
+            else:
+                note = outcome.replaced
+                if streamed:
+                    yield Event("reset", {"reason": note})
+                if not outcome.failed:
+                    yield Event("notice", {"code": "llm_replaced", "message": note})
+        if backend == "grounded":
+            for piece in _pieces(answer.text):
+                yield Event("token", {"text": piece})
         citations = [_citation(p) for p in answer.citations]
         for c in citations:
             yield Event("citation", c)
@@ -99,19 +92,18 @@ class Turn:
         yield Event("done", {"conversation_id": self.conversation_id, "message_id": mid, "route": self.route,
                              "intent": self.intent, "answer": answer.text, "found": answer.found, "backend": backend,
                              **({"fallback_reason": note} if note else {}),
-                             **({"removed": list(dropped)} if dropped and backend != "grounded" else {})})
+                             **({"removed": list(dropped)} if dropped else {})})
 
     def _shown(self) -> dict[int, str]:
         """Each passage as the model reads it: its flagged sentences removed."""
         return {p.n: redact(p.text, passage_flags(p, self.chat.deps.injection)) for p in self.passages}
 
-    def _llm_stream(self) -> Iterator[str]:
-        llm = self.chat.deps.chat
-        assert llm is not None
-        shown = self._shown()
-        context = "\n".join(f'<passage n="{p.n}" title="{_attr(p.title)}">\n{shown[p.n]}\n</passage>' for p in self.passages)
+    def _ask(self, llm: ChatModel) -> LlmAsk:
+        shown, settings = self._shown(), self.chat.deps.settings
+        context = context_block((p.n, p.title, shown[p.n]) for p in self.passages)
         system, user = load_prompt("answer").render(question=self.question, passages=context, language=self.grounded.lang)
-        yield from llm.stream(system, user)
+        history = within_budget(self.history, settings.llm_history_tokens)
+        return LlmAsk(llm, system, user, history, shown, settings.link_hosts(), self.chat.deps.injection.classify)
 
 
 @dataclass
@@ -138,11 +130,12 @@ class Chat:
         profile_row = self.enterprises.get(principal, enterprise_id) if enterprise_id else None
         cid = self.store.open(principal.tenant, conversation_id, enterprise_id, question)
         earlier = earlier_questions(messages, self.store, principal.tenant, conversation_id)
+        history = earlier_turns(messages, lambda: self.store.history(principal.tenant, cid)) if self.deps.chat else ()
         self.store.add(cid, "user", question)
         decision = self.router().decide(question, profile_row is not None)
         where = decision.route
         turn = Turn(self, principal, cid, question, where, [], Answer("", (), False, language_of(question)),
-                    intent=decision.intent)
+                    intent=decision.intent, history=history)
         if where == "match" and profile_row is not None:
             return self._programs(turn, enterprise_id or "", decision, earlier, profile_row)
         if decision.method == "uncertain" and decision.intent == "program" and profile_row is not None:
@@ -220,14 +213,6 @@ def _passage(n: int, h: Hit) -> Passage:
 
 def _citation(p: Passage) -> dict[str, Any]:
     return {"n": p.n, "doc_id": p.doc_id, "title": p.title, "page": p.page, "text": p.text, "chunk_id": p.chunk_id}
-
-
-def _cites(text: str, passages: list[Passage]) -> bool:
-    return any(f"[{p.n}]" in text for p in passages)
-
-
-def _attr(text: str) -> str:
-    return text.replace('"', "'").replace("<", "(").replace(">", ")")
 
 
 def _pieces(text: str) -> Iterator[str]:

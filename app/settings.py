@@ -112,6 +112,8 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = Field(30.0, gt=0)
     llm_max_retries: int = Field(1, ge=0, le=5)
+    llm_history_tokens: int = Field(1000, ge=0, description="earlier turns sent to the model, newest first, up to about this "
+                                    "many tokens (0: none); the oldest are dropped first")
     link_allow_hosts: str = Field("", description="comma-separated hosts whose links a model's answer may carry and the "
                                   "chat UI may make clickable; any other link from a document stays inert text")
 

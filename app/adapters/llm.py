@@ -9,7 +9,7 @@ The `grounded` backend needs no model at all: callers use their own verdicts and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import httpx
@@ -37,9 +37,10 @@ class LangChainChat:
             raise LlmError(self._message(exc)) from exc
         return _text(reply.content)
 
-    def stream(self, system: str, user: str) -> Iterator[str]:
+    def stream(self, system: str, user: str, history: Sequence[tuple[str, str]] = ()) -> Iterator[str]:
+        earlier = [AIMessage(text) if role == "assistant" else HumanMessage(text) for role, text in history]
         try:
-            for chunk in self.model.stream([SystemMessage(system), HumanMessage(user)]):
+            for chunk in self.model.stream([SystemMessage(system), *earlier, HumanMessage(user)]):
                 text = _text(chunk.content)
                 if text:
                     yield text

@@ -48,10 +48,11 @@ class VectorIndex(Protocol):
 
 
 class ChatModel(Protocol):
-    """A chat LLM behind one port: a system and a user message in, text out (whole or streamed)."""
+    """A chat LLM behind one port: a system and a user message in, text out (whole or streamed);
+    `history`: earlier (role, text) turns, user or assistant, sent between the two."""
 
     name: str
 
     def complete(self, system: str, user: str) -> str: ...
 
-    def stream(self, system: str, user: str) -> Iterator[str]: ...
+    def stream(self, system: str, user: str, history: Sequence[tuple[str, str]] = ()) -> Iterator[str]: ...

@@ -138,6 +138,7 @@ class Reply {
 
   on(event, data) {
     if (event === "token") this.text += data?.text ?? "";
+    else if (event === "reset") this.text = "";  // the grounded answer replaces the model's
     else if (event === "citation" && data) this.citations.set(Number(data.n), data);
     else if (event === "match" && data) this.matches.push(data);
     else if (event === "done") return this.finish(data ?? {});
