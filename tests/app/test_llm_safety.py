@@ -5,6 +5,7 @@ history within its token budget; and the openai adapter against the local fake s
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 
 from app.adapters.llm import openai_chat
 from app.chat_llm import LlmAsk, LlmOutcome, checked_answer, earlier_turns
@@ -87,12 +88,13 @@ class Scripted:
     name = "scripted"
 
     def __init__(self, pieces: list[str]) -> None:
-        self.pieces, self.read, self.history = pieces, 0, ()
+        self.pieces, self.read = pieces, 0
+        self.history: Sequence[tuple[str, str]] = ()
 
     def complete(self, system: str, user: str) -> str:
         return "".join(self.pieces)
 
-    def stream(self, system: str, user: str, history=()):  # type: ignore[no-untyped-def]
+    def stream(self, system: str, user: str, history: Sequence[tuple[str, str]] = ()) -> Iterator[str]:
         self.history = history
         for p in self.pieces:
             self.read += 1
