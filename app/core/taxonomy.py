@@ -80,6 +80,7 @@ from pathlib import Path
 import numpy as np
 
 from app.core.errors import InputError
+from app.core.evidence_filter import EVIDENCE_FILTERS
 from app.core.ports import Embedder
 from app.core.taxonomy_evidence import Evidence, Vocabulary, Weights
 from app.core.taxonomy_model import LabelModel, load_label_model
@@ -115,6 +116,7 @@ class Taxonomy:
     source: str = ""  # the file it was read from (a learned label model may sit beside it)
     semantic_weight: float | None = None  # fitted for this taxonomy (its file's weights), else the classifier's
     learned_weight: float | None = None
+    evidence_filters: tuple[str, ...] = ()  # names in app.core.evidence_filter.EVIDENCE_FILTERS
 
     @property
     def names(self) -> list[str]:
@@ -175,9 +177,14 @@ def load_taxonomy(path: Path) -> Taxonomy:
         raise InputError(f"{path.name}: a taxonomy needs at least two labels")
     boilerplate = _patterns(f"{path.name}: boilerplate pattern", spec.boilerplate)
     weights = spec.weights
+    unknown = [name for name in spec.evidence_filters if name not in EVIDENCE_FILTERS]
+    if unknown:
+        raise InputError(f"{path.name}: evidence_filters: no filter {', '.join(map(repr, unknown))} "
+                         f"(have {', '.join(EVIDENCE_FILTERS)})")
     return Taxonomy(field=spec.field, labels=_inherit(parsed), boilerplate=boilerplate, source=str(path),
                     semantic_weight=weights.semantic if weights else None,
-                    learned_weight=weights.learned if weights else None)
+                    learned_weight=weights.learned if weights else None,
+                    evidence_filters=tuple(spec.evidence_filters))
 
 
 def shipped_taxonomies() -> dict[str, Taxonomy]:
@@ -313,7 +320,15 @@ class TaxonomyClassifier:
             out[:, known] = probs[:, cols[known]] / np.maximum(mass, 1e-12)
         return out
 
+    def _filtered(self, texts: list[str]) -> list[str]:
+        """The texts without what the taxonomy's evidence filters take out (e.g. a startup's own
+        financing: the bank it writes to is no evidence of its industry)."""
+        for name in self.taxonomy.evidence_filters:
+            texts = [EVIDENCE_FILTERS[name](t) for t in texts]
+        return texts
+
     def scores(self, texts: list[str]) -> np.ndarray:
+        texts = self._filtered(texts)
         similarity, learned, semantic = self._semantic(texts)
         keywords = np.log1p(np.array([e.weight for e in self.evidence(texts)]))
         priors = np.array([label.prior for label in self.taxonomy.labels]) + self._era_priors()
@@ -360,6 +375,7 @@ class TaxonomyClassifier:
         0.5: in a probe over the 13 tech domains, texts of no tech domain (a bakery, a law firm, a
         hot-pot chain) stayed below 0.4, a robotics firm got 0.83 and an LLM-agent firm 0.61.
         The confidence reported is the larger of the two."""
+        texts = self._filtered(texts)
         sims, learned, semantic = self._semantic(texts)
         if self._learned is None:
             learned = np.exp((sims - sims.max(1, keepdims=True)) / self.temperature)

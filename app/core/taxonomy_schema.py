@@ -118,3 +118,5 @@ class TaxonomySpec(BaseModel):
     descriptions: dict[str, str] = {}
     boilerplate: list[str] = []
     weights: Weights | None = None
+    # named filters (app.core.evidence_filter) that take non-evidence out of a text before it is read
+    evidence_filters: list[str] = []
