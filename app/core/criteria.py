@@ -9,6 +9,7 @@ never from a clause inside a sentence flagged as an instruction to the assistant
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, replace
@@ -23,9 +24,10 @@ from app.core.types import Criterion
 _CLAUSE_END = re.compile(
     r"[。；;！？!?\n]+|(?<=[a-z0-9)%])\.(?=\s+[A-Z(]|\s*$)|(?<=要求|条件|條件|如下|下列|规定|規定)[：:]"
 )
-_SOFT = re.compile(r"优先|優先|鼓励|鼓勵|prefer|preference|preferred|welcome|favourabl|favorabl|ideally|plus\b", re.IGNORECASE)
+_SOFT = re.compile(r"优先|優先|鼓励|鼓勵|priority|prefer|preference|preferred|welcome|favourabl|favorabl|ideally|plus\b", re.IGNORECASE)
 _BARE_RATIO = re.compile(rf"(?<![占佔])比例\s*({CMP_ZH})\s*({NUM})\s*(%|％)")
 _OR = re.compile(r"或者?|或是|\bor\b", re.IGNORECASE)
+_AND = re.compile(r"且|并|並|以及|\band\b", re.IGNORECASE)
 # in a whole document, a clause states a condition if it says so, or is an item of a list of conditions
 _MODAL = re.compile(r"须|須|应当|應當|应为|應為|需|必须|不得|符合|满足|滿足|具备|具備|申请|申請|申报|申報|认定|認定|条件|條件|"
                     r"\b(?:must|shall|should|required|eligib\w*|applicants?|need)\b", re.IGNORECASE)
@@ -75,7 +77,7 @@ def extract_clause(clause: str, context_field: str | None = None) -> list[Criter
         # "销售收入在5,000万元至2亿元的企业，研发费用占比不低于4%": the band conditions the ratio
         conditions = tuple(_criterion(f, clause, True) for f in tiers)
         return [replace(_criterion(f, clause, hard), when=conditions) for f in found if f.field not in _TIER_FIELDS]
-    return _alternatives([_criterion(f, clause, hard) for f in found], found, clause)
+    return _either(_alternatives([_criterion(f, clause, hard) for f in found], found, clause), clause)
 
 
 def _dedupe(found: list[Found]) -> list[Found]:
@@ -97,6 +99,29 @@ def _alternatives(criteria: list[Criterion], found: list[Found], clause: str) ->
     group = Criterion(field="patents", op="any_of", hard=options[0].hard, source_text=clause,
                       options=options)  # each option carries its own grounded words
     return [c for c in criteria if not c.field.startswith("patents.")] + [group]
+
+
+def _either(criteria: list[Criterion], clause: str) -> list[Criterion]:
+    """Conditions joined by 或 / or with no 且 / and between them are one requirement with options:
+    "从业人员1000人以下或营业收入4亿元以下", "a high-tech enterprise or a technology-based SME"."""
+    placed = sorted((clause.find(c.value_text), i) for i, c in enumerate(criteria)
+                    if c.value_text and not c.when and c.op != "any_of")
+    runs: list[list[int]] = []
+    for (a, i), (b, j) in itertools.pairwise(placed):
+        gap = clause[a + len(criteria[i].value_text): b]
+        if b > a and _OR.search(gap) and not _AND.search(gap):
+            if not runs or runs[-1][-1] != i:
+                runs.append([i])
+            runs[-1].append(j)
+    grouped = {i for run in runs for i in run}
+    return [c for i, c in enumerate(criteria) if i not in grouped] + [_group(tuple(criteria[i] for i in run), clause)
+                                                                     for run in runs]
+
+
+def _group(options: tuple[Criterion, ...], clause: str) -> Criterion:
+    families = {o.field.split(".")[0] for o in options}
+    field = families.pop() if len(families) == 1 and options[0].field.startswith("patents.") else "alternatives"
+    return Criterion(field=field, op="any_of", hard=options[0].hard, source_text=clause, options=options)
 
 
 def grounded(c: Criterion) -> bool:

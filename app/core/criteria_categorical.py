@@ -40,13 +40,21 @@ def ip_en(c: str) -> Iterator[Found]:
 
 
 _PLACE = r"(?:[\u4e00-\u9fff]{2,8}?(?:自治区|特别行政区|新区|新區|省|市|区|區|县|縣)){1,3}"
+_HERE = r"本市|本省|本区|本區|中国境内|中國境內"
 
 
 @rule
 def location_zh(c: str) -> Iterator[Found]:
     for m in re.finditer(rf"(?:注册地|註冊地|注册地址|住所)(?:在|位于|位於|为|為|須在|须在)({_PLACE})", c):
         yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
-    for m in re.finditer(rf"在({_PLACE}|本市|本省|本区|本區|中国境内|中國境內)(?:[（(][^）)]{{0,20}}[）)])?(?:依法)?"
+    # "注册地和主要经营地均在广州市", "税务征管关系及统计关系均在本区": a list of ties, then where they all are
+    ties = r"(?:注册地|註冊地|经营地|經營地|关系|關係|登记|登記|注册|註冊)"
+    for m in re.finditer(rf"{ties}[^，。；,;]{{0,3}}(?:均|都|须|須)(?:在|位于|位於)({_PLACE}|{_HERE})", c):
+        yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
+    # "須於臺北市辦理公司登記"
+    for m in re.finditer(rf"(?:在|於|于)({_PLACE})(?:辦理|办理)(?:公司|商業|商业)?(?:登記|登记|註冊|注册)", c):
+        yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
+    for m in re.finditer(rf"在({_PLACE}|{_HERE})(?:[（(][^）)]{{0,20}}[）)])?(?:依法)?"
                          rf"(?:注册|註冊|登记注册|登記註冊)(?:成立|设立)?"
                          rf"(?=的|、|，|,|。|$|\s|满|滿|已满|时间|\d|[一二两三四五六七八九十])", c):
         yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
@@ -54,9 +62,14 @@ def location_zh(c: str) -> Iterator[Found]:
 
 @rule
 def location_en(c: str) -> Iterator[Found]:
-    pat = r"(?:located|registered|incorporated|based|headquartered)\s+in\s+(?:the\s+state\s+of\s+)?((?:the\s+)?[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,3})"
+    pat = (r"(?:located|registered|incorporated|based|headquartered)(?:\s+and\s+(?:operating|located|based|trading))?"
+           r"\s+in\s+(?:the\s+state\s+of\s+)?((?:the\s+)?[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,3})")
     for m in re.finditer(pat, c):
         place = re.sub(r"^the\s+", "", m.group(1))
+        yield Found("region", "in", (place,), "", place, m.start())
+    # "a UK registered business", "a Singapore-incorporated company"
+    for m in re.finditer(r"\b(?:([A-Z]{2,3})\s|([A-Z][a-z]+)-)(?:registered|incorporated|based)\b", c):
+        place = m.group(1) or m.group(2)
         yield Found("region", "in", (place,), "", place, m.start())
 
 
@@ -70,22 +83,42 @@ _CERTS = [
 _HOLD = r"(?:须为|須為|应为|應為|需为|必须为|必须是|须是|属于|屬於|取得|获得|獲得|认定为|認定為|已认定|已被认定为|入库|入庫|入選|入选|must be an?|be an?|is an?|certified as an?|recognised as an?|recognized as an?|holding an?)"
 
 
+# "拥有有效的国家高新技术企业证书": holding the certificate states the certification
+_CERTIFICATE = r"(?:拥有|擁有|持有|具有|具备|具備)[^，。；,;]{{0,8}}?({words})(?:资格|資格)?(?:证书|證書)"
+# "a certified high-tech enterprise or a technology-based SME": one holding verb, several certifications
+_ALSO = r"\s*(?:、|或者?|和|及|\bor\b|\band\b)\s*(?:an?\s+|the\s+)?(?:certified\s+|国家级?|國家級?)?(?:“|\")?"
+
+
+def _listed_after(c: str, end: int) -> Iterator[Found]:
+    """Certifications listed right after a held one ("…企业或科技型中小企业")."""
+    for words, label in _CERTS:
+        m = re.match(rf"{_ALSO}({words})", c[end:], re.IGNORECASE)
+        if m:
+            yield Found("certifications", "contains", label, "", m.group(1), end + m.start(1))
+            yield from _listed_after(c, end + m.end())
+
+
 @rule
 def certification(c: str) -> Iterator[Found]:
     for words, label in _CERTS:
+        held = re.search(_CERTIFICATE.format(words=words), c, re.IGNORECASE)
+        if held:
+            yield Found("certifications", "contains", label, "", held.group(1), held.start(1))
+            continue
         m = re.search(rf"{_HOLD}\s*(?:已(?:被)?(?:认定|認定)的?|经认定的?|經認定的?)?\s*(?:国家级?|國家級?|certified\s+)?"
                       rf"(?:“|\")?({words})", c, re.IGNORECASE)
         outcome = m and re.match(r"”?\s*(?:的|后|後)?\s*(?:须|需|應|应|可|享受|减按|conditions|criteria|must meet|can|may)",
                                  c[m.end():], re.IGNORECASE)
         if m and not outcome and not re.search(r"(?:不是|并非|非)\s*$", c[: m.start(1)]):
-            yield Found("certifications", "contains", label, "", m.group(1), m.start())
+            yield Found("certifications", "contains", label, "", m.group(1), m.start(1))
+            yield from _listed_after(c, m.end())
 
 
 _INCIDENTS = [("重大安全", "major_safety_incident"), ("重大质量|重大質量", "major_quality_incident"),
               ("严重环境违法|嚴重環境違法|环境违法", "serious_environmental_violation"),
               ("科研严重失信|严重失信|嚴重失信|严重违法失信", "serious_dishonesty"),
               ("经营异常名录|經營異常名錄", "abnormal_operations_list"), ("行政处罚|行政處罰", "administrative_penalty"),
-              ("逾期(?:贷款|還款|还款|记录|記錄|未还|未還)|贷款逾期|欠息|欠税", "overdue_debt"), ("重大违法|重大違法|违法违规", "serious_violation")]
+              ("逾期(?:贷款|還款|还款|记录|記錄|未还|未還)|贷款逾期|欠息|欠税|欠稅", "overdue_debt"), ("重大违法|重大違法|违法违规", "serious_violation")]
 
 
 @rule
@@ -122,7 +155,8 @@ def clean_record_en(c: str) -> Iterator[Found]:
 
 @rule
 def tax_rating(c: str) -> Iterator[Found]:
-    m = re.search(r"纳税信用(?:等级|等級)?(?:为|為|在|达到)?\s*([ABM])\s*级?(?:或\s*([ABM])\s*级)?(以上|及以上)?", c)
+    m = re.search(r"(?:纳税|納稅)信用(?:等级|等級|级别|級別)?(?:为|為|在|达到|達到)?\s*([ABM])\s*[级級]?(?:或\s*([ABM])\s*[级級])?"
+                  r"(以上|及以上)?", c)
     if m:
         grades = ("A", "B", "M", "C", "D")
         best = [m.group(1)] + ([m.group(2)] if m.group(2) else [])
@@ -136,6 +170,10 @@ def ownership_en(c: str) -> Iterator[Found]:
     if m:
         whom = "us_persons" if re.search(r"United States|U\.S\.|US citizens", m.group(3)) else "domestic"
         yield Found(f"ownership.{whom}_share", op_en(m.group(1)), parse_number(m.group(2)), "%", m.group(2) + "%",
+                    m.start())
+    # "a minimum of 30% local shareholding"
+    for m in re.finditer(rf"({CMP_EN})\s+({NUM})\s*%\s+(?:local|domestic|resident)\s+(?:shareholding|ownership)", c, re.IGNORECASE):
+        yield Found("ownership.domestic_share", op_en(m.group(1)), parse_number(m.group(2)), "%", m.group(2) + "%",
                     m.start())
 
 

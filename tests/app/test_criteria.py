@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -11,9 +12,12 @@ from app.core.criteria import extract, extract_clause, grounded
 from app.core.numbers import chinese_to_int, money, parse_number
 from app.core.types import Criterion
 from app.demo import DOCS
-from eval.criteria import CLAUSES, run, score_clause
+from eval.criteria import CLAUSES, CLAUSES_2, clause_id, load, run, score_clause
+from eval.metrics import split_of
 
 ITEMS = yaml.safe_load(CLAUSES.read_text(encoding="utf-8"))
+# the grammar is tuned on the first set and on the tune half of the second; the held-out half is reported
+TUNED = ITEMS + [i for i in load(CLAUSES_2) if split_of(clause_id(i["text"])) == "tune"]
 
 
 def test_the_labelled_set_is_bilingual_and_large_enough() -> None:
@@ -21,15 +25,40 @@ def test_the_labelled_set_is_bilingual_and_large_enough() -> None:
     assert len(ITEMS) >= 40 and len(chinese) >= 20 and len(ITEMS) - len(chinese) >= 20
 
 
-@pytest.mark.parametrize("item", ITEMS, ids=[i["text"][:30] for i in ITEMS])
-def test_clause_yields_exactly_the_expected_criteria(item: dict) -> None:  # type: ignore[type-arg]
+@pytest.mark.parametrize("item", TUNED, ids=[i["text"][:30] for i in TUNED])
+def test_clause_yields_exactly_the_expected_criteria(item: dict[str, Any]) -> None:
     expected, got = score_clause(item)
     assert got == expected
 
 
 def test_precision_and_recall_meet_the_goal() -> None:
-    result = run()
+    result = run([CLAUSES])
     assert result["precision"] >= 0.95 and result["recall"] >= 0.85
+
+
+def test_second_set_is_large_multilingual_sourced_and_split_in_halves() -> None:
+    items = load(CLAUSES_2)
+    hant = [i for i in items if any(ch in i["text"] for ch in "們為業務請這個經與於")]
+    english = [i for i in items if not any("\u4e00" <= ch <= "\u9fff" for ch in i["text"])]
+    halves = run([CLAUSES_2])["files"]["criteria_clauses_2.yaml"]
+    assert len(items) >= 80 and len(hant) >= 10 and len(english) >= 20
+    assert all(i.get("source") for i in items)
+    assert halves["tune"]["clauses"] + halves["held_out"]["clauses"] == len(items)
+    assert min(halves["tune"]["clauses"], halves["held_out"]["clauses"]) >= 40
+
+
+@pytest.mark.parametrize(("text", "field", "options"), [
+    ("从业人员1000人以下或营业收入4亿元以下", "alternatives", {"employees", "revenue"}),
+    ("Must be a certified high-tech enterprise or a technology-based SME.", "alternatives", {"certifications"}),
+])
+def test_conditions_joined_by_or_are_one_criterion_with_options(text: str, field: str, options: set[str]) -> None:
+    [c] = extract_clause(text)
+    assert (c.field, c.op) == (field, "any_of") and {o.field for o in c.options} == options and grounded(c)
+
+
+def test_conditions_joined_by_and_stay_separate() -> None:
+    got = extract_clause("申请企业上年度营业收入不超过4亿元且从业人员不超过1000人。")
+    assert sorted((c.field, c.op, c.value) for c in got) == [("employees", "<=", 1000), ("revenue", "<=", 400_000_000)]
 
 
 @pytest.mark.parametrize(("text", "value"), [("一", 1), ("十二", 12), ("五百", 500), ("两千", 2000),
