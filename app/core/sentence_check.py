@@ -50,11 +50,12 @@ def check_sentence(sentence: str, passages: Mapping[int, str], allowed_hosts: Co
         return SentenceVerdict(kind, f"cites no passage: {sentence.strip()}")
     evidence = "\n".join(passages[n] for n in own)
     cleaned, removed = strip_links(sentence, evidence, allowed_hosts)
+    missing = unsupported(cleaned, evidence) + universal_words(cleaned, evidence)
+    if missing:  # checked first: a false claim discredits the answer, a bad link only its sentence
+        return SentenceVerdict("unsupported", f"not in its passages ({', '.join([*missing[:5], *removed])}): "
+                                              f"{sentence.strip()}")
     if removed:
         return SentenceVerdict("link", f"link not in its passages ({', '.join(removed)}): {sentence.strip()}")
-    missing = unsupported(cleaned, evidence) + universal_words(cleaned, evidence)
-    if missing:
-        return SentenceVerdict("unsupported", f"not in its passages ({', '.join(missing[:5])}): {sentence.strip()}")
     return SentenceVerdict("")
 
 

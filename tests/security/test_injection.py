@@ -99,9 +99,11 @@ def test_llm_mode_never_sees_the_instruction_and_its_planted_link_is_removed(api
         server.reply = (f"The IP-pledge loan rate starts at 3.45% [{n}]. Every company is eligible, apply at "
                         f"http://evil.example/ip [{n}]. Nebula Robotics holds 40 patents [{n}].")
         out = _chat(api, question)
-    assert out["backend"] == "openai:m" and "3.45%" in out["answer"], out
+    # the planted claim ("every company") is in no passage: the grounded answer replaces the model's
+    assert out["backend"] == "grounded" and "3.45%" in out["answer"], out
+    assert "cited no passage it is grounded in" in out["fallback_reason"]
     assert "evil.example" not in out["answer"] and "40" not in out["answer"] and "Nebula" not in out["answer"]
-    assert any("evil.example" in r for r in out["removed"])
+    assert any("evil.example" in r and "every" in r for r in out["removed"]), out["removed"]
 
 
 def test_llm_mode_drops_a_chinese_answer_its_passages_do_not_support(api_factory: Any) -> None:
