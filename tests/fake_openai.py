@@ -1,12 +1,14 @@
 """A small OpenAI-compatible HTTP server on 127.0.0.1 for tests: /v1/chat/completions, whole or
-streamed (SSE), with modes that answer 500 or stall past the client's timeout."""
+streamed (SSE), with modes that answer 500 or stall past the client's timeout. `script` computes the
+reply from the request (a model that reads its prompt); `chunk_chars` streams it in pieces of that
+many characters (else word by word)."""
 
 from __future__ import annotations
 
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,6 +22,17 @@ class FakeOpenAI:
     delay_s: float = 3.0
     requests: list[dict[str, Any]] = field(default_factory=list)
     url: str = ""
+    script: Callable[[dict[str, Any]], str] | None = None
+    chunk_chars: int = 0
+
+    def answer(self, body: dict[str, Any]) -> str:
+        return self.script(body) if self.script is not None else self.reply
+
+    def pieces(self, body: dict[str, Any]) -> list[str]:
+        text = self.answer(body)
+        if self.chunk_chars:
+            return [text[i : i + self.chunk_chars] for i in range(0, len(text), self.chunk_chars)]
+        return [word + " " for word in text.split(" ")]
 
 
 def _handler(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
@@ -39,7 +52,7 @@ def _handler(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 self._stream(body)
             else:
                 self._json(200, {"id": "c1", "object": "chat.completion", "created": 0, "model": body.get("model", "m"),
-                                 "choices": [{"index": 0, "message": {"role": "assistant", "content": state.reply},
+                                 "choices": [{"index": 0, "message": {"role": "assistant", "content": state.answer(body)},
                                               "finish_reason": "stop"}],
                                  "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}})
 
@@ -55,9 +68,9 @@ def _handler(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             self.send_response(200)
             self.send_header("content-type", "text/event-stream")
             self.end_headers()
-            for word in state.reply.split(" "):
+            for piece in state.pieces(body):
                 chunk = {"id": "c1", "object": "chat.completion.chunk", "created": 0, "model": body.get("model", "m"),
-                         "choices": [{"index": 0, "delta": {"content": word + " "}, "finish_reason": None}]}
+                         "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
                 self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                 self.wfile.flush()
             self.wfile.write(b"data: [DONE]\n\n")
