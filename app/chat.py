@@ -183,7 +183,7 @@ class Chat:
         expansions = load_glossary().expansions(question)
         expanded = " ".join([question, *expansions])
         # the retriever embedded this text already (the memo answers): one embedding per question
-        vector = self.deps.memo_embedder.embed_query([dense_text(question, expansions)])[0] if index.dense_weight(expanded) else None
+        vector = self.deps.memo_embedder.embed_query([dense_text(question, expansions, self.deps.memo_embedder.multilingual)])[0] if index.dense_weight(expanded) else None
         for pid, score in index.query(expanded, vector).top(PROGRAM_PASSAGES):
             p = by_id[pid]
             if score >= 0.5 and not any(x.doc_id == f"program:{pid}" for x in passages):

@@ -35,7 +35,7 @@ def program_named(chat: Chat, principal: Principal, question: str) -> str | None
     expansions = load_glossary().expansions(question)
     expanded = " ".join([question, *expansions])
     embed = chat.deps.memo_embedder.embed_query
-    vector = embed([dense_text(question, expansions)])[0] if index.dense_weight(expanded) else None
+    vector = embed([dense_text(question, expansions, chat.deps.memo_embedder.multilingual)])[0] if index.dense_weight(expanded) else None
     top = index.query(expanded, vector).top(CANDIDATES)
     if not top:
         return None

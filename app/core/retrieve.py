@@ -54,9 +54,14 @@ class SparseIndex(Protocol):
 
 
 
-def dense_text(query: str, expansions: list[str]) -> str:
-    """What the dense ranker embeds: the query and its first English glossary expansions (an
-    English-only model reads those; a multilingual one gets the same meaning twice)."""
+def dense_text(query: str, expansions: list[str], multilingual: bool = False) -> str:
+    """What the dense ranker embeds. An English-only model: the query and its first English glossary
+    expansions (it reads those). A multilingual model: the query alone — it reads the terms the
+    expansions translate, and they only pull the vector toward the glossary's wording (ties on the
+    tuning halves of the probe and financebench-pages); the chat's intent router then reuses the
+    same vector, one embedding per question."""
+    if multilingual:
+        return query
     return " ".join([query, *[t for t in expansions if t.isascii()][:3]])
 
 @dataclass(frozen=True)
@@ -203,7 +208,7 @@ class Retriever:
         within a bound."""
         if self.index is None or self.index.size == 0:
             return [], []
-        vector = self.embedder.embed_query([dense_text(query, expansions)])
+        vector = self.embedder.embed_query([dense_text(query, expansions, self.embedder.multilingual)])
         chinese = cjk_ratio(query) > 0.5
         fetch, bound = depth * 2, depth * 2 * self.cross_reach
         while True:

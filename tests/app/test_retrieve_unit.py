@@ -13,7 +13,7 @@ from app.adapters.kb import KnowledgeBase
 from app.core.dense_lists import calibrated
 from app.core.errors import InputError
 from app.core.names import NameIndex
-from app.core.retrieve import Filters, group_by_document
+from app.core.retrieve import Filters, dense_text, group_by_document
 from app.core.types import Principal
 from app.settings import Settings
 from app.wiring import Deps
@@ -115,3 +115,30 @@ def test_dense_search_asks_the_index_for_the_callers_tenants_only(deps: Deps) ->
     replace(retriever, index=Recording()).search("quarter revenue", Principal("bank-a", "rm"), k=3)
     replace(retriever, index=Recording()).search("quarter revenue", ADMIN, k=3)
     assert asked[0] == {"public", "bank-a"} and asked[-1] is None  # an admin reads every tenant
+
+
+def test_dense_text_adds_glossary_terms_for_an_english_only_model_only() -> None:
+    expansions = ["high-tech enterprise", "高新技术企业认定", "HNTE"]
+    assert dense_text("高企认定条件", expansions) == "高企认定条件 high-tech enterprise HNTE"
+    assert dense_text("高企认定条件", expansions, multilingual=True) == "高企认定条件"
+
+
+def test_a_multilingual_model_embeds_the_question_as_asked(deps: Deps) -> None:
+    """The chat's intent router embeds the bare question: the retriever asking for the same text is
+    what lets the memo answer it, one model pass per chat turn."""
+    retriever = deps.retriever()
+    inner = retriever.embedder
+    texts: list[str] = []
+
+    class Multilingual:
+        multilingual = True
+        dim = inner.dim
+
+        def embed_query(self, batch):  # type: ignore[no-untyped-def]
+            texts.extend(batch)
+            return inner.embed_query(batch)
+
+    question = "What was the quarter's revenue?"
+    assert retriever.glossary.expansions(question)  # the glossary has terms for it, left out of the vector
+    replace(retriever, embedder=Multilingual()).search(question, ADMIN, k=3)
+    assert texts == [question]
