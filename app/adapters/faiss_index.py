@@ -13,6 +13,7 @@ import logging
 import os
 from collections.abc import Collection, Sequence
 from pathlib import Path
+from typing import Any
 
 import faiss
 import numpy as np
@@ -60,6 +61,15 @@ class FaissIndex:
         except RuntimeError as exc:
             raise IndexCorrupt(f"index file {path} cannot be read ({exc}); rebuild it with `sme index rebuild`") from exc
         return cls(index, kind)
+
+    def search_depth(self, hnsw_ef: int, ivf_nprobe: int) -> FaissIndex:
+        """How far an approximate index looks per search (not stored with IVF, so set on every load)."""
+        inner: Any = faiss.downcast_index(self._index.index)  # type: ignore[attr-defined]
+        if hasattr(inner, "hnsw"):
+            inner.hnsw.efSearch = hnsw_ef
+        elif hasattr(inner, "nprobe"):  # an IVF saved before training holds its vectors flat
+            inner.nprobe = min(ivf_nprobe, inner.nlist)
+        return self
 
     @property
     def dim(self) -> int:

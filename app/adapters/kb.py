@@ -55,6 +55,7 @@ class KnowledgeBase:
                 s = self.settings
                 self._index = FaissIndex.create(dim, s.index_type, s.hnsw_m, s.ivf_nlist)
             if self._index is not None:
+                self._index.search_depth(self.settings.hnsw_ef_search, self.settings.ivf_nprobe)
                 self._index.scope_by(self.store.tenant_rowids)
         if self._index is not None and dim is not None and self._index.dim != dim:
             raise ConfigError(
@@ -136,7 +137,7 @@ class KnowledgeBase:
             vectors = embedder.embed(part)
             rows = [(rid, v) for text, v in zip(part, vectors) for rid in by_text[text]]
             index.add([rid for rid, _ in rows], np.stack([v for _, v in rows]))
-        self._index = index
+        self._index = index.search_depth(s.hnsw_ef_search, s.ivf_nprobe)
         self.commit(Batch(), force=True)
         return sum(len(ids) for ids in by_text.values())
 
