@@ -110,6 +110,7 @@ def _locust(url: str, keys: Path, users: int, seconds: int, prefix: Path, spawn_
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--users", type=int, default=50)
+    ap.add_argument("--out", type=Path, default=OUT, help="where the JSON report goes")
     ap.add_argument("--duration", type=int, default=60)
     ap.add_argument("--baseline", type=int, default=60, help="seconds of the single-user run")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
@@ -148,8 +149,8 @@ def main() -> None:
         "peak_rss_mb": round(sampler.peak), "memory_budget_mb": budget,
         "ok": total["failures"] == 0 and total["p95_ms"] <= 3 * base["p95_ms"] and sampler.peak <= budget,
     }
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(report, ensure_ascii=False))
 
 
