@@ -9,9 +9,10 @@ classifier reads the text, so both the keyword evidence and the embedding read w
 A clause (a stretch between 。！？；，;, or a sentence end) is dropped when it has the form of a
 financing statement, by generic patterns, not by names:
 
-- a funding round or its parties: a named round (天使轮, Pre-A, A+轮, "Series B", "seed round"),
-  领投 / 跟投 / 投资方 / 股东包括, "led by", "backed by", "investors include", raising money
-  (完成…融资, "raised $6M", "closed a round");
+- a funding round or its parties: a named round (天使轮, Pre-A, A+轮, "Series B", "seed round",
+  "last round"), 领投 / 跟投 / 投资方 / 股东包括, "our investors", "investors include", raising
+  money (完成…融资, "raised $6M", "closed a round"); "backed by" / "funded by" drops the clause
+  from there on (what precedes it, "an AI-native BPO backed by …", may say what the firm does);
 - a bank relationship: a bank (…银行, "Bank", 銀行 after normalisation) in the same clause as a
   loan, a credit line, an account, an application or the plan being submitted to it; or loan and
   credit forms that are a borrower's own (信用贷款, 授信, "line of credit", "venture debt").
@@ -33,14 +34,15 @@ _CLAUSE = re.compile(r"[。！？；;!?，,]|\.(?=\s|$)")
 _ROUND_ZH = (r"(?:天使|种子|战略|Pre-?[A-E]|[A-E]\+?|新一)轮|领投|跟投|投资方|投资人|投资机构|股东(?:包括|为|有)"
              r"|(?:完成|获得|获|启动|筹备|开启|本轮|本次|累计|拟|计划)[^，。；]{0,12}(?:融资|募资|投资)"
              r"|(?:融资|募资)(?:金额|计划|将用于|资金)")
-_ROUND_EN = (r"\b(?:pre-)?seed (?:round|funding)|\bseries [a-f]\b|\bled by\b|\bbacked by\b|\bfunded by\b"
+_ROUND_EN = (r"\b(?:pre-)?seed (?:round|funding)|\bseries [a-f]\b|\b(?:last|latest|previous|funding|financing) round\b"
              r"|\b(?:our|existing|lead|current) investors?\b|\binvestors? (?:include|including|are|such as)\b|\b(?:raised|raise|raising|closed)\b[^.;]{0,40}"
              r"(?:\$|€|£|round|funding|financing|million|\bm\b)|\bventure (?:debt|fund)|\bventure capital\b")
 _BANK_ZH = r"银行"
 _BANK_EN = r"\bbank\b|\bbanks?\b(?= with)|\bbanking\b"
 _RELATION_ZH = (r"贷款|借款|授信|开户|开立|基本户|账户|帐户|科创贷|融资租赁|结算|申请|呈交|提交|审阅|洽谈"
                 r"|质押|额度|联贷|商业计划书|计划书")
-_RELATION_EN = (r"\bloans?\b|\bcredit (?:line|facility)|\bline of credit\b|\bdebt\b|\baccounts?\b|\bsubmitted\b"
+_RELATION_EN = (r"\bloans?\b|\bcredit (?:line|facility)|\bline of credit\b|\bdebt\b|\bsubmitted\b"
+                r"|\b(?:our|its|operating) (?:\w+ )?accounts?\b|\baccounts? (?:are |is )?(?:held )?(?:with|at)\b"
                 r"|\bpitch(?:ing)?\b|\bthis plan\b|\bfinanc(?:ing|ed)\b|\bfacility\b|\bbank with\b")
 _OWN_CREDIT = (r"信用贷款|流动资金贷款|项目贷款|创业贷款|知识产权质押|信用保证|授信|\bline of credit\b|\bcredit line\b"
                r"|\bventure debt\b|\bterm loan\b|\bworking[- ]capital (?:facility|loan|credit)")
@@ -49,6 +51,8 @@ _ROUND = re.compile(f"{_ROUND_ZH}|{_ROUND_EN}", re.IGNORECASE)
 _BANK = re.compile(f"{_BANK_ZH}|{_BANK_EN}", re.IGNORECASE)
 _RELATION = re.compile(f"{_RELATION_ZH}|{_RELATION_EN}", re.IGNORECASE)
 _CREDIT = re.compile(_OWN_CREDIT, re.IGNORECASE)
+# "…, backed by X": what comes before the backers may still say what the firm does
+_BACKERS = re.compile(r"\b(?:backed|funded|financed) by\b", re.IGNORECASE)
 
 
 def is_financing(clause: str) -> bool:
@@ -69,10 +73,17 @@ def clauses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _kept(clause: str) -> str:
+    """The clause, its part before the backers it names, or nothing when it is financing."""
+    backers = _BACKERS.search(clause)
+    if backers:
+        return "" if is_financing(index_form(clause[: backers.start()])) else clause[: backers.start()] + " "
+    return "" if is_financing(index_form(clause)) else clause
+
+
 def drop_financing(text: str) -> str:
     """The text without its financing clauses (the whole text when every clause is one)."""
-    kept = [text[a:b] for a, b in clauses(text) if not is_financing(index_form(text[a:b]))]
-    out = "".join(kept).strip()
+    out = "".join(_kept(text[a:b]) for a, b in clauses(text)).strip()
     return out if out else text
 
 
