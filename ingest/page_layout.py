@@ -74,6 +74,9 @@ def layout_reasons(elements: Sequence[Element], rule_reasons: dict[int, str], pa
     if paged:
         return out
     han_body = _han(" ".join(elements[i].text for i in anchors))
+    for i in live:  # the labelled values kept ("社保参保人数 88人") speak for the body too
+        if i not in out and _short(elements[i]) and _states_a_figure(elements[i]):
+            body |= vocabulary(elements[i].text)
     for i in live:
         el = elements[i]
         # words cannot relate a line to a body in the other script (a Chinese summary under an English text)
@@ -92,6 +95,12 @@ def _off_topic(el: Element, body: set[str]) -> bool:
     if el.type == "Table" or re.search(r"\d", el.text) or (len(el.text) <= 20 and _SALUTATION.search(el.text)):
         return False  # "陈经理您好：", "Hi Sarah," open a letter
     return related(el.text, body) < 0.25
+
+
+def _states_a_figure(el: Element) -> bool:
+    """A labelled value ("社保参保人数 88人", "Founded 2019"): words and a figure, no link. A menu
+    item carries no figure; a pager's bare numbers carry no words."""
+    return el.link_ratio < 0.5 and bool(re.search(r"\d", el.text)) and len(re.findall(r"[^\W\d_]", el.text)) >= 2
 
 
 def _widget_blocks(elements: Sequence[Element], rule_reasons: dict[int, str], decided: dict[int, str]) -> dict[int, str]:
@@ -119,7 +128,8 @@ def _menu_runs(elements: Sequence[Element], live: list[int], first: int, last: i
     run: list[int] = []
     for i in [*live, -1]:
         el = elements[i] if i >= 0 else None
-        if el is not None and _short(el) and not (len(el.text) >= 6 and related(el.text, body) >= 0.5):
+        if el is not None and _short(el) and not (len(el.text) >= 6 and related(el.text, body) >= 0.5) \
+                and not _states_a_figure(el):
             run.append(i)
             continue
         if len(run) >= RUN:

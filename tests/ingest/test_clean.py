@@ -359,3 +359,14 @@ def test_long_repeated_text_is_not_a_header() -> None:
     long_line = "本行承诺：" + "依法合规经营，保护客户信息安全，" * 10  # over 120 characters
     els = _paged({p: [long_line] for p in (1, 2, 3)})
     assert clean(els, pages=3).removed == {}
+
+
+def test_labelled_values_in_a_short_letter_are_facts_not_a_menu() -> None:
+    """Three short lines in a row at a letter's head read like a menu by shape alone; lines that state
+    a figure ("社保参保人数 88人") are kept, and the title their words explain with them."""
+    lines = ["纳税及社保情况说明", "纳税信用等级 A级（2023年度）", "社保参保人数 88人", "Headcount 88",
+             "近三年内无重大违法违规行为，未因安全生产、环境保护受到处罚。"]
+    result = clean([Element(t, "NarrativeText", page=1) for t in lines])
+    assert [e.text for e in result.elements] == lines
+    menu = ["首页", "新闻中心", "政策法规", "联系我们", lines[-1]]
+    assert [e.text for e in clean([Element(t, "NarrativeText", page=1) for t in menu]).elements] == [lines[-1]]
