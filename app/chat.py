@@ -4,12 +4,12 @@ Routes (app/core/chat_route.py): eligibility and fit → the matcher (match card
 facts about the client in focus → its profile (each fact cited to its page); everything else →
 hybrid retrieval over the knowledge base the caller may see, plus the program catalog.
 Backends: `grounded` (default, no model) quotes the evidence sentence by sentence with [n]; an
-`openai` endpoint writes from the same numbered passages (prompts/answer.yaml) and falls back to
-`grounded` when it fails or when its answer cites nothing. Documents are data: sentences flagged
+`openai` endpoint writes from the same numbered passages (prompts/answer.yaml, delimited and
+escaped) with the earlier turns within a token budget, and falls back to `grounded` when it fails
+or makes a claim its passages do not hold (app/chat_llm.py). Documents are data: sentences flagged
 as instructions (at ingest or now, app/core/injection.py) are never quoted nor shown to the model,
-and the model's answer is checked sentence by sentence against the passages it cites before any
-of it is sent (app/core/grounding.py: numbers and names must be in the passage; links not in the
-passages nor on SME_LINK_ALLOW_HOSTS are removed). A turn is prepared eagerly (so bad input is a
+and each sentence of the model's answer is sent only once it has passed the check against the
+passages it cites (app/core/sentence_check.py). A turn is prepared eagerly (so bad input is a
 clean HTTP error) and then streamed: tokens, then citations, then match cards, done.
 """
 
@@ -78,8 +78,7 @@ class Turn:
                 note = outcome.replaced
                 if streamed:
                     yield Event("reset", {"reason": note})
-                if not outcome.failed:
-                    yield Event("notice", {"code": "llm_replaced", "message": note})
+                yield Event("notice", {"code": "llm_failed" if outcome.failed else "llm_replaced", "message": note})
         if backend == "grounded":
             for piece in _pieces(answer.text):
                 yield Event("token", {"text": piece})

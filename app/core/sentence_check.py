@@ -16,7 +16,7 @@ from app.core.grounding import normal, strip_links, unsupported
 
 _MARK = re.compile(r"\[(\d+)\]")
 _UNIVERSAL = re.compile(r"\b(?:every|everyone|everybody|all|always|guaranteed?|unconditional(?:ly)?|automatically)\b"
-                        r"|所有|任何|一律|全部|均可|均符合|无条件|保证|自动获得|一定", re.IGNORECASE)
+                        r"|所有|任何|一律|全部|均可|均符合|无条件|保证|自动获得", re.IGNORECASE)
 CLAIMS = frozenset({"uncited", "unsupported"})
 _LEAD_IN = re.compile(r"[:：]\s*$")
 _WORDS = re.compile(r"[A-Za-z\u4e00-\u9fff0-9]")

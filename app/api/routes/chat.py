@@ -31,8 +31,8 @@ async def chat(body: ChatRequest, request: Request, principal: PrincipalDep) -> 
     """A cited answer. With `stream: true`, server-sent events: `token` {text}, then `citation`
     {n, doc_id, title, page, text, chunk_id}, `match` (a match card), and `done` {conversation_id,
     message_id, route, answer, backend}. With an LLM backend each sentence is sent only once it has
-    passed the citation check; `notice` {code: llm_replaced, message} says the grounded answer replaces
-    the model's, after `reset` {reason} when some of the model's text was already sent (the client
+    passed the citation check; `notice` {code: llm_replaced | llm_failed, message} says the grounded answer
+    replaces the model's, after `reset` {reason} when some of the model's text was already sent (the client
     clears it). `error` {code, message} if the turn failed mid-stream."""
     messages = [m.model_dump() for m in body.messages]
     turn = await run_in_threadpool(_chat(request).turn, principal, messages, body.enterprise_id, body.conversation_id)
