@@ -14,6 +14,7 @@ import argparse
 import json
 import logging
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +31,14 @@ def read_probe(path: Path = PROBE) -> list[dict[str, str]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def predict(items: list[dict[str, str]], settings: Settings | None = None) -> list[str]:
-    """The industry the profiler gives each item's text."""
-    classifier = TaxonomyClassifier(load_taxonomy(INDUSTRY_DEFAULT), make_embedder(settings or Settings()))
+def predict(items: list[dict[str, str]], settings: Settings | None = None,
+            filters: tuple[str, ...] | None = None) -> list[str]:
+    """The industry the profiler gives each item's text; ``filters``: other evidence filters than
+    the taxonomy file's (to compare settings on the tuning half)."""
+    taxonomy = load_taxonomy(INDUSTRY_DEFAULT)
+    if filters is not None:
+        taxonomy = replace(taxonomy, evidence_filters=filters)
+    classifier = TaxonomyClassifier(taxonomy, make_embedder(settings or Settings()))
     profiles = Profiler(industry=classifier).profile_many(
         [ProfileInput(enterprise_id=i["id"], facts=(), text=i["text"]) for i in items])
     return [str(p.value(classifier.taxonomy.field) or "") for p in profiles]
@@ -59,10 +65,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--probe", type=Path, default=PROBE)
     parser.add_argument("--out", type=Path, help="write the report as JSON here too")
+    parser.add_argument("--filters", help="evidence filters instead of the taxonomy's, comma-separated ('' for none)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     items = read_probe(args.probe)
-    result = report(items, predict(items))
+    filters = None if args.filters is None else tuple(f for f in args.filters.split(",") if f)
+    result = report(items, predict(items, filters=filters))
     text = json.dumps(result, ensure_ascii=False, indent=1)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")

@@ -20,6 +20,10 @@ financing statement, by generic patterns, not by names:
 A bank that is a customer or a partner in the firm's product ("合作银行包括…", "deposits are held
 at our partner bank") is not a financing statement and stays. Texts whose every clause would go
 are kept whole: something must be read.
+
+``drop_customers`` (the ``customers`` filter) likewise drops the clauses that list the firm's
+customers (客户包括…, "customers include", "we sell to"): their industry is at most weak evidence
+of the firm's. startup_industry does not use it: on the probe's tuning half it changed nothing.
 """
 
 from __future__ import annotations
@@ -87,5 +91,16 @@ def drop_financing(text: str) -> str:
     return out if out else text
 
 
+_CUSTOMERS = re.compile(r"客户(?:包括|为|有|涵盖|覆盖|主要为|群体)|服务对象|终端客户|下游客户"
+                        r"|\b(?:customers|clients) (?:include|including|are|such as)\b|\bare (?:our )?(?:customers|clients)\b"
+                        r"|\bused by\b|\bsells? to\b", re.IGNORECASE)
+
+
+def drop_customers(text: str) -> str:
+    """The text without the clauses that list its customers (their industry is not the firm's)."""
+    out = "".join(text[a:b] for a, b in clauses(text) if not _CUSTOMERS.search(index_form(text[a:b]))).strip()
+    return out if out else text
+
+
 # named evidence filters a taxonomy file may list (``evidence_filters``), applied in order
-EVIDENCE_FILTERS = {"financing": drop_financing}
+EVIDENCE_FILTERS = {"financing": drop_financing, "customers": drop_customers}

@@ -9,7 +9,7 @@ import pytest
 
 from app.adapters.embedder import HashingEmbedder
 from app.core.errors import InputError
-from app.core.evidence_filter import drop_financing, is_financing
+from app.core.evidence_filter import drop_customers, drop_financing, is_financing
 from app.core.ports import Embedder
 from app.core.taxonomy import TaxonomyClassifier, load_taxonomy, shipped_taxonomy
 
@@ -79,3 +79,8 @@ def test_an_unknown_evidence_filter_is_an_error_naming_the_file(tmp_path: Path) 
     path.write_text("field: industry\nevidence_filters: [finance]\nlabels: {A: a, B: b}\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"t.yaml: evidence_filters: no filter 'finance'"):
         load_taxonomy(path)
+
+
+def test_the_customers_filter_drops_the_clauses_listing_customers() -> None:
+    text = "公司提供企业网络安全软件，客户包括多家城市商业银行和保险公司。We sell to hospitals and banks."
+    assert drop_customers(text) == "公司提供企业网络安全软件，"
