@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 
 from app.adapters.llm import openai_chat
 from app.chat_llm import LlmAsk, LlmOutcome, checked_answer, earlier_turns
+from app.core.errors import LlmError
 from app.core.history_budget import approx_tokens, turns_of, within_budget
 from app.core.injection import rule_detector
 from app.core.passage_data import context_block, escape_data
@@ -138,6 +139,22 @@ def test_an_uncited_claim_stops_the_model_and_replaces_the_answer() -> None:
     assert tokens == [] and out.replaced and "0.1%" not in "".join(tokens)
     tokens, out, _ = _run(["Rates are low these days."], EN)
     assert tokens == [] and "cited no passage" in out.replaced
+
+
+def test_an_endpoint_failing_mid_answer_replaces_what_was_sent() -> None:
+    class Failing(Scripted):
+        def stream(self, system: str, user: str, history: Sequence[tuple[str, str]] = ()) -> Iterator[str]:
+            yield "The rate starts at 3.45% [1]. It "
+            raise LlmError("LLM endpoint x timed out")
+
+    gen = checked_answer(LlmAsk(Failing([]), "s", "u", (), EN, (), _flag))
+    tokens = []
+    try:
+        while True:
+            tokens.append(next(gen).data["text"])
+    except StopIteration as stop:
+        out = stop.value
+    assert "".join(tokens) == "The rate starts at 3.45% [1]." and out.failed and "timed out" in out.replaced
 
 
 def test_not_found_is_an_answer() -> None:
