@@ -113,7 +113,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from app.demo import load_demo
 
-    report = load_demo(settings, reset=args.reset)
+    report = load_demo(settings, reset=args.reset, enterprises=not args.no_enterprises)
     print(json.dumps(report, ensure_ascii=False))
     return EXIT_OK
 
@@ -412,6 +412,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     de = sub.add_parser("demo", help="load the shipped demo knowledge base")
     de.add_argument("--reset", action="store_true")
+    de.add_argument("--no-enterprises", action="store_true",
+                    help="leave out the sample firms (their scan is OCR'd: the slow part)")
     de.set_defaults(func=cmd_demo)
     return p
 

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from app.adapters.backends import key_store
+from app.enterprises import Enterprises
 from app.settings import Settings
 from app.wiring import Deps
 from ingest.catalog import load_catalog
@@ -15,10 +16,14 @@ from ingest.pipeline import Ingestor, Target
 logger = logging.getLogger(__name__)
 DOCS = Path(__file__).parent / "docs"
 CATALOG = Path(__file__).parent / "catalog"
+ENTERPRISES = Path(__file__).parent / "enterprises"  # one folder of documents per sample firm
+DEMO_TENANT = "demo"  # the demo key's tenant: the sample firms are its clients
 KIND_BY_PREFIX = {"ip_pledge": "credit"}
 
 
-def load_demo(settings: Settings, reset: bool = False) -> dict[str, object]:
+def load_demo(settings: Settings, reset: bool = False, enterprises: bool = False) -> dict[str, object]:
+    """The demo knowledge base and catalog; with `enterprises`, the sample firms too (their
+    documents ingested as the demo tenant's, then profiled: a scan is OCR'd, so it takes a while)."""
     if reset and settings.data_dir.exists():
         shutil.rmtree(settings.data_dir)
     deps = Deps.build(settings)
@@ -31,8 +36,21 @@ def load_demo(settings: Settings, reset: bool = False) -> dict[str, object]:
             counts[status] = counts.get(status, 0) + n
     programs = [p for f in sorted(CATALOG.glob("*.yaml")) for p in load_catalog(f)]
     deps.programs.upsert(programs)
+    firms = load_enterprises(deps, ingestor) if enterprises else []
     return {"documents": counts, "catalog_programs": len(programs), "programs_total": deps.programs.count(),
-            "demo_key_file": str(_demo_key(settings))}
+            "enterprises": firms, "demo_key_file": str(_demo_key(settings))}
+
+
+def load_enterprises(deps: Deps, ingestor: Ingestor) -> list[str]:
+    """Each sample firm's documents (plan, statements, scan, news page) indexed and profiled."""
+    firms = sorted(p for p in ENTERPRISES.iterdir() if p.is_dir())
+    for folder in firms:
+        files = sorted(f for f in folder.iterdir() if f.is_file())
+        report = ingestor.run(files, Target(kind="enterprise", tenant=DEMO_TENANT, enterprise_id=folder.name))
+        if report.counts.get("failed"):
+            logger.warning("demo firm %s: %d file(s) failed to ingest", folder.name, report.counts["failed"])
+        Enterprises(deps).refresh(DEMO_TENANT, folder.name)
+    return [f.name for f in firms]
 
 
 def _kind(path: Path) -> str:

@@ -109,3 +109,9 @@ def test_a_renewed_certificate_is_history_not_a_conflict() -> None:
 
 def test_certificate_fields_are_columns_of_the_batch_output() -> None:
     assert set(CERTIFICATE_FIELDS) <= set(PROFILE_ONLY) and INVALID_USCC in PROFILE_ONLY
+
+
+def test_a_place_descriptor_before_an_english_name_goes_but_a_name_that_says_based_stays() -> None:
+    assert normalise_company_name("Austin-based Northwind Analytics Inc.") == "Northwind Analytics Inc."
+    assert normalise_company_name("San Francisco-based Acme Corp") == "Acme Corp"
+    assert normalise_company_name("Web-Based Systems Inc.") == "Web-Based Systems Inc."
