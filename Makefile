@@ -32,10 +32,10 @@ $(VENV)/.apt-installed: Makefile  # a package added here is installed on the nex
 	fi
 	@mkdir -p $(VENV) && touch $@
 
-$(VENV)/.installed: requirements/lock.txt requirements/dev.txt pyproject.toml
+$(VENV)/.installed: requirements/lock.txt requirements/dev.txt requirements/milvus.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -r requirements/lock.txt -r requirements/dev.txt
+	$(PIP) install -q -r requirements/lock.txt -r requirements/dev.txt -r requirements/milvus.txt  # milvus: the vector-engine contract tests
 	# unstructured.partition.pdf imports unstructured_inference; its own deps would pull timm,
 	# torchvision and a CUDA torch (~5 GB), so it goes in alone (its light deps are in lock.txt)
 	$(PIP) install -q --no-deps unstructured-inference==1.6.14
