@@ -120,10 +120,14 @@ def test_match_input_errors(api) -> None:  # type: ignore[no-untyped-def]
     assert c.post("/v1/match", json={"text": "x"}).status_code == 401
 
 
-def test_a_short_firm_text_is_embedded_once_for_profile_classifiers_and_program_relevance(
+def test_each_reading_of_a_firm_text_is_embedded_once_for_profile_classifiers_and_program_relevance(
         tmp_path: Path) -> None:
+    """The text as written serves tech domains and program relevance; the industry classifier reads it
+    without the firm's own financing clauses ("It is raising a seed round."), so that reading is the
+    only other one: two model passes, never one per reader."""
     from app.adapters.embedder import HashingEmbedder
     from app.adapters.kb import KnowledgeBase
+    from app.core.evidence_filter import drop_financing
     from app.core.types import Principal
     from app.enterprises import Enterprises
     from app.matching import Matching
@@ -144,4 +148,9 @@ def test_a_short_firm_text_is_embedded_once_for_profile_classifiers_and_program_
     matching.enterprises.warm_up()
     seen.clear()
     result = matching.match(Principal("bank-a", "rm"), text=US_SAAS)
-    assert result.matches and seen == [US_SAAS]  # industry, tech domains and the program index share one vector
+    assert result.matches and sorted(seen) == sorted([US_SAAS, drop_financing(US_SAAS)])
+    assert drop_financing(US_SAAS) != US_SAAS
+    seen.clear()
+    plain = US_SAAS.replace(" It is raising a seed round.", "").replace("18 employees", "19 employees")  # not memoised
+    matching.match(Principal("bank-a", "rm"), text=plain)
+    assert seen == [plain]  # no financing clause: industry, tech domains and the program index share one vector
