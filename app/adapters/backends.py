@@ -9,9 +9,11 @@ from app.adapters.conversations import ConversationStore
 from app.adapters.jobs import JobStore
 from app.adapters.keys import KeyStore
 from app.adapters.profiles import ProfileStore
+from app.adapters.store import Store
 from app.settings import Settings
 
 if TYPE_CHECKING:
+    from app.adapters.doc_store import DocumentStore
     from app.adapters.pg.jobs import PgJobStore
 
 
@@ -54,3 +56,13 @@ def conversation_store(settings: Settings) -> ConversationStore:
     from app.adapters.pg.conversations import PgConversationStore
 
     return PgConversationStore(url)
+
+
+def document_store(settings: Settings) -> DocumentStore:
+    """Documents, chunks and programs of the knowledge base (committed together with the index pointer)."""
+    url = database_url(settings)
+    if url is None:
+        return Store(settings.db_path)
+    from app.adapters.pg.documents import PgDocumentStore
+
+    return PgDocumentStore(url)

@@ -11,9 +11,8 @@ from app.core.routing import DocInfo, EntityIndex
 
 
 def document_infos(kb: KnowledgeBase) -> list[DocInfo]:
-    rows = kb.store.conn.execute("SELECT id, tenant, meta FROM documents WHERE status='indexed' AND meta IS NOT NULL")
     out = []
-    for doc_id, tenant, raw in rows:
+    for doc_id, tenant, raw in kb.store.document_metas():
         try:
             meta = json.loads(raw)
         except ValueError:

@@ -11,7 +11,6 @@ import fcntl
 import logging
 import os
 import shutil
-import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,10 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
+from app.adapters.backends import document_store
 from app.adapters.bm25 import Bm25Index
 from app.adapters.faiss_index import FaissIndex
 from app.adapters.private_files import private_dir
-from app.adapters.store import Batch, Store
+from app.adapters.store import Batch
 from app.core.errors import ConfigError, SmeError, WriterBusy
 from app.settings import Settings
 
@@ -36,7 +36,7 @@ class KnowledgeBase:
         self.model_id = model_id  # the embedding model of this process; None: not checked (tools, tests)
         private_dir(settings.data_dir)
         private_dir(settings.index_dir, tighten=True)
-        self.store = Store(settings.db_path)
+        self.store = document_store(settings)
         self._index: FaissIndex | None = None
         self._index_file: str | None = None  # the committed file `_index` was loaded from or saved to
         self._sparse: Bm25Index | None = None
@@ -162,7 +162,7 @@ class KnowledgeBase:
                 meta["index_model"] = self.model_id
         try:
             self.store.write_batch(batch, meta)
-        except sqlite3.Error as exc:
+        except self.store.write_errors as exc:
             self.reload()  # the rows were rolled back: the vectors of the batch go from memory too
             raise SmeError(f"could not write the metadata database ({exc}); the previous state is intact") from exc
         self._index_file = meta.get("index_file", self._index_file)
@@ -190,9 +190,10 @@ class KnowledgeBase:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError as exc:
                 raise WriterBusy("another ingest is writing to this knowledge base; try again when it is done") from exc
-            if self._index is not None and self.store.meta("index_file") != self._index_file:
-                self.reload()  # another writer (a CLI run, an ingest job) committed since: add to its index
-            self.remove_orphans()
-            yield
+            with self.store.exclusive():  # and one writer across the hosts sharing a database
+                if self._index is not None and self.store.meta("index_file") != self._index_file:
+                    self.reload()  # another writer (a CLI run, an ingest job) committed since: add to its index
+                self.remove_orphans()
+                yield
         finally:
             os.close(fd)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -42,10 +43,12 @@ CREATE INDEX IF NOT EXISTS band_key ON bands(tenant, key);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
-_DOC_COLUMNS = ["id", "source", "kind", "tenant", "enterprise_id", "title", "lang", "pages", "quality", "quality_reasons", "flagged", "status", "reason", "ingested_at", "supersedes", "duplicate_of", "bytes_sha", "text_sha", "removed", "n_chunks", "issuer", "jurisdiction", "valid_from", "valid_to", "meta"]
+DOC_COLUMNS = ["id", "source", "kind", "tenant", "enterprise_id", "title", "lang", "pages", "quality", "quality_reasons", "flagged", "status", "reason", "ingested_at", "supersedes", "duplicate_of", "bytes_sha", "text_sha", "removed", "n_chunks", "issuer", "jurisdiction", "valid_from", "valid_to", "meta"]
 
 
 class Store:
+    write_errors: tuple[type[Exception], ...] = (sqlite3.Error,)
+
     def __init__(self, path: Path) -> None:
         private_db(path)
         self.conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
@@ -69,6 +72,11 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Nothing more to hold: one host's file lock (KnowledgeBase.writer_lock) covers its SQLite file."""
+        yield
 
     # -- reads -------------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
@@ -105,6 +113,14 @@ class Store:
         """(rowid, text) of a document's chunks that have a vector."""
         rows = self.conn.execute("SELECT rowid, text FROM chunks WHERE doc_id=? AND COALESCE(dense, 1) != 0", (doc_id,))
         return [(int(r[0]), str(r[1] or "")) for r in rows]
+
+    def chunk_owners(self, rowids: Sequence[int]) -> list[tuple[str, str]]:
+        """(tenant, kind) of each chunk, in the order asked; ('', '') for a rowid not stored."""
+        marks = ",".join("?" * len(rowids))
+        rows = self._read(f"SELECT c.rowid, d.tenant, d.kind FROM chunks c JOIN documents d ON d.id=c.doc_id "
+                          f"WHERE c.rowid IN ({marks})", [int(r) for r in rowids]) if rowids else []
+        found = {int(r[0]): (str(r[1]), str(r[2])) for r in rows}
+        return [found.get(int(r), ("", "")) for r in rowids]
 
     def tenant_rowids(self, tenant: str) -> np.ndarray:
         """Rowids of a tenant's live chunks that have a vector: what its dense search may return."""
@@ -159,6 +175,11 @@ class Store:
         rows = self.conn.execute("SELECT id, title, source, tenant FROM documents WHERE status='indexed'")
         return [(r[0], r[1] or "", r[2], r[3]) for r in rows]
 
+    def document_metas(self) -> list[tuple[str, str, str]]:
+        """(doc id, tenant, meta JSON) of every indexed document that has metadata."""
+        rows = self._read("SELECT id, tenant, meta FROM documents WHERE status='indexed' AND meta IS NOT NULL")
+        return [(str(r[0]), str(r[1]), str(r[2])) for r in rows]
+
     def documents(self, status: str | None = None) -> list[sqlite3.Row]:
         if status:
             return self.conn.execute("SELECT * FROM documents WHERE status=? ORDER BY ingested_at", (status,)).fetchall()
@@ -190,13 +211,13 @@ class Store:
                 cur.execute("DELETE FROM bands WHERE doc_id=?", (doc_id,))
             for doc in batch.documents:
                 cur.execute(
-                    f"INSERT OR REPLACE INTO documents ({','.join(_DOC_COLUMNS)}) VALUES ({','.join('?' * len(_DOC_COLUMNS))})",
-                    _doc_values(doc),
+                    f"INSERT OR REPLACE INTO documents ({','.join(DOC_COLUMNS)}) VALUES ({','.join('?' * len(DOC_COLUMNS))})",
+                    doc_values(doc),
                 )
             cur.executemany(
                 "INSERT INTO chunks (rowid,id,doc_id,position,text,embed_text,page,section,element_types,span_start,"
                 "span_end,injection,tokens,dense) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [(*_chunk_values(rid, c), " ".join(batch.tokens.get(c.id, [])), int(c.id not in batch.sparse_only))
+                [(*chunk_values(rid, c), " ".join(batch.tokens.get(c.id, [])), int(c.id not in batch.sparse_only))
                  for rid, c in batch.chunks],
             )
             cur.executemany("INSERT OR REPLACE INTO pages VALUES (?,?,?)", batch.pages)
@@ -229,15 +250,15 @@ class Batch:
         return len(self.documents)
 
 
-def _doc_values(doc: Document) -> tuple[Any, ...]:
+def doc_values(doc: Document) -> tuple[Any, ...]:
     q = doc.quality or Quality(1.0, (), False)
     data = asdict(doc)
     data.update(quality=q.score, quality_reasons=json.dumps(list(q.reasons), ensure_ascii=False),
                 flagged=int(q.flagged), removed=json.dumps(doc.removed),
                 meta=json.dumps(doc.meta, ensure_ascii=False) if doc.meta else None)
-    return tuple(data[c] for c in _DOC_COLUMNS)
+    return tuple(data[c] for c in DOC_COLUMNS)
 
 
-def _chunk_values(rid: int, c: Chunk) -> tuple[Any, ...]:
+def chunk_values(rid: int, c: Chunk) -> tuple[Any, ...]:
     return (rid, c.id, c.doc_id, c.position, c.text, c.embed_text, c.page, c.section,
             ",".join(c.element_types), c.span[0], c.span[1], json.dumps(list(c.injection), ensure_ascii=False))
