@@ -147,9 +147,14 @@ def _boilerplate_reason(text: str, rules: Rules) -> str | None:
 
 
 def _is_link_bar(text: str) -> bool:
-    """"首页 | 新闻 | 政策 | 联系我们": several very short items joined by separators."""
+    """"首页 | 新闻 | 政策 | 联系我们": several short items joined by separators."""
     parts = [p for p in re.split(r"\s*[|｜>»›·/]\s*|\s{2,}", text) if p]
-    return len(parts) >= 4 and all(len(p) <= 12 for p in parts) and not _SENTENCE_END.search(text)
+    return len(parts) >= 4 and all(_menu_item(p) for p in parts) and not _SENTENCE_END.search(text)
+
+
+def _menu_item(part: str) -> bool:
+    """A dozen characters, or a few Latin words ("Freedom of Information Act")."""
+    return len(part) <= 12 or (part.isascii() and len(part.split()) <= 4 and len(part) <= 30)
 
 
 def _vocabulary(text: str) -> set[str]:

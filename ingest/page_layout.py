@@ -20,6 +20,7 @@ BOILERPLATE = "Boilerplate"  # app/adapters/web_page.py marks what trafilatura l
 _SENTENCE_END = re.compile(r"[。！？!?.;；]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SALUTATION = re.compile(r"[,，:：]$")
+_LINK_BAR = re.compile(r"\s[|｜·•]\s|[>»›]")  # "Privacy | Terms", "首页 > 新闻"
 _STOP = frozenset(["the", "and", "for", "with", "from", "that", "this", "are", "was", "were", "has", "have", "had", "will", "its", "our", "your", "you", "not", "but", "all", "any", "can", "more", "new", "one", "out", "who", "how", "why", "what", "when", "which", "their", "they", "them", "his", "her", "she", "into", "than", "then", "also", "over", "about", "after", "before", "per", "inc", "ltd"])
 SHORT = 24  # characters: a menu item, a share button, a widget label
 RUN = 3  # short lines in a row that make a menu
@@ -77,11 +78,28 @@ def layout_reasons(elements: Sequence[Element], rule_reasons: dict[int, str], pa
     for i in live:  # the labelled values kept ("社保参保人数 88人") speak for the body too
         if i not in out and _short(elements[i]) and _states_a_figure(elements[i]):
             body |= vocabulary(elements[i].text)
+    frame = _frame(elements, rule_reasons, first, last)
     for i in live:
         el = elements[i]
         # words cannot relate a line to a body in the other script (a Chinese summary under an English text)
-        if i not in out and (i < first or i > last) and _han(el.text) == han_body and _off_topic(el, body):
+        if i not in out and i not in frame and (i < first or i > last) and _han(el.text) == han_body \
+                and _off_topic(el, body):
             out[i] = "off_topic"
+    return out
+
+
+def _frame(elements: Sequence[Element], rule_reasons: dict[int, str], first: int, last: int) -> set[int]:
+    """The line right before the body (a headline or section heading, with at most a byline between)
+    and the line right after it (a notice's issuing office, a closing line): the article's frame,
+    whose words the body need not repeat. Debris stands further out, or reads as a link bar."""
+    out: set[int] = set()
+    for start, step in ((first - 1, -1), (last + 1, 1)):
+        i = start
+        while 0 <= i < len(elements) and rule_reasons.get(i) == "byline":
+            i += step
+        if 0 <= i < len(elements) and i not in rule_reasons and elements[i].link_ratio < 0.5 \
+                and not _LINK_BAR.search(elements[i].text):
+            out.add(i)
     return out
 
 
