@@ -182,7 +182,8 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_programs(args: argparse.Namespace, settings: Settings) -> int:
-    from app.adapters.programs import ProgramQuery, ProgramStore
+    from app.adapters.backends import program_store
+    from app.adapters.programs import ProgramQuery
     from app.core.program_json import program_to_json
     from ingest.catalog import load_catalog
 
@@ -194,7 +195,7 @@ def cmd_programs(args: argparse.Namespace, settings: Settings) -> int:
         criteria = sum(len(p.criteria) for p in programs)
         print(f"{args.target}: ok, {len(programs)} programs, {criteria} criteria")
         return EXIT_OK
-    store = ProgramStore(settings.db_path)
+    store = program_store(settings)
     if args.action == "load":
         programs = load_catalog(Path(args.target or ""))
         print(f"loaded {store.upsert(programs)} programs from {args.target}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from app.adapters.backends import job_store, profile_store
+from app.adapters.backends import job_store, profile_store, program_store
 from app.adapters.doc_routing import make_router
 from app.adapters.e5_embedder import E5_NAME, E5Embedder
 from app.adapters.embedder import (
@@ -104,7 +104,7 @@ class Deps:
     @property
     def programs(self) -> ProgramStore:
         if self._programs is None:
-            self._programs = ProgramStore(self.settings.db_path)
+            self._programs = program_store(self.settings)
         return self._programs
 
     @property

@@ -9,6 +9,7 @@ from app.adapters.conversations import ConversationStore
 from app.adapters.jobs import JobStore
 from app.adapters.keys import KeyStore
 from app.adapters.profiles import ProfileStore
+from app.adapters.programs import ProgramStore
 from app.adapters.store import Store
 from app.settings import Settings
 
@@ -66,3 +67,12 @@ def document_store(settings: Settings) -> DocumentStore:
     from app.adapters.pg.documents import PgDocumentStore
 
     return PgDocumentStore(url)
+
+
+def program_store(settings: Settings) -> ProgramStore:
+    url = database_url(settings)
+    if url is None:
+        return ProgramStore(settings.db_path)
+    from app.adapters.pg.programs import PgProgramStore
+
+    return PgProgramStore(url)
