@@ -11,8 +11,10 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
+from app.adapters.page_meta import page_meta
 from app.adapters.unstructured_parse import bounded_lines, parse_html, parse_text
 from app.core.types import Element, Parsed, RawFile
 from app.settings import Settings
@@ -28,6 +30,7 @@ _SKIP = {"script", "style", "noscript", "template", "head", "title", "meta", "li
 _XML_TYPES = {"head": "Title", "p": "NarrativeText", "item": "ListItem", "quote": "NarrativeText",
               "code": "NarrativeText"}
 _SENTENCE_END = re.compile(r"[。！？!?.;；:：]$")
+_TAG_TYPES = {**{f"h{n}": "Title" for n in range(1, 7)}, "li": "ListItem", "dt": "ListItem", "dd": "ListItem"}
 
 
 def looks_like_html(text: str) -> bool:
@@ -80,38 +83,62 @@ def extract_page(html: str) -> Parsed | None:
     except (ValueError, lxml.etree.ParserError) as exc:
         logger.info("page is not parseable HTML (%s)", exc)
         return None
-    main, meta = _trafilatura(html)
     blocks = list(page_blocks(tree))
-    if not main or _merged(main, blocks):  # its baseline joins a flat page into one paragraph
-        main = _justext(html)
-    if not main:
+    meta = page_meta(tree)
+    main = _trafilatura(tree)
+    if main and _merged(main, blocks):
+        # its baseline joins the page into one paragraph (short CJK paragraphs fall under its length
+        # thresholds): its text still says what is content, the page's blocks say where lines end
+        elements = _split(main, blocks)
+    else:
+        elements = _interleave(main or _justext(html), blocks)
+    if not any(e.type != BOILERPLATE for e in elements):
         return None
     title = meta.get("title", "")
     elements = tuple(Element(e.text, "Title") if e.type == BOILERPLATE and _key(e.text) == _key(title) else e
-                     for e in _interleave(main, blocks))  # the extractor moves the headline to metadata
+                     for e in elements)  # the extractor moves the headline to metadata
     return Parsed(elements, title=title, meta=tuple(meta.items()))
 
 
-def _merged(main: list[Element], blocks: list[tuple[str, float]]) -> bool:
-    keys = [_key(t) for t, _ in blocks if len(_key(t)) >= 2]
+def _merged(main: list[Element], blocks: list[Block]) -> bool:
+    keys = [_key(b.text) for b in blocks if len(_key(b.text)) >= 2]
     return any(sum(1 for k in keys if k in _key(e.text)) >= 3 for e in main)
 
 
-def page_blocks(tree: Any) -> Iterator[tuple[str, float]]:
+def _split(main: list[Element], blocks: list[Block]) -> tuple[Element, ...]:
+    """The page's blocks, each main content when the extractor's merged text holds it."""
+    kept = "\n".join(_key(e.text) for e in main)
+    return tuple(Element(b.text, _TAG_TYPES.get(b.tag, "NarrativeText"), link_ratio=b.link_ratio)
+                 if _key(b.text) in kept else Element(b.text, BOILERPLATE, link_ratio=b.link_ratio)
+                 for b in blocks if _key(b.text))
+
+
+@dataclass(frozen=True)
+class Block:
+    text: str
+    link_ratio: float  # share of the text inside links
+    tag: str
+
+
+def page_blocks(tree: Any) -> Iterator[Block]:
     """Every visible text block of a page in order, with its share of link text. A container's
     child blocks come as their own; the container gives only its loose text (a notice's sentence
-    beside its button)."""
-    for el in tree.iter(*_BLOCKS):
-        if any(a.tag in _SKIP for a in el.iterancestors()):
+    beside its button). One walk with an explicit stack: hostile nesting cannot exhaust recursion."""
+    stack: list[tuple[Any, bool]] = [(tree, False)]
+    while stack:
+        el, in_link = stack.pop()
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag or tag in _SKIP:
             continue
-        parts: list[str] = [el.text or ""]
-        links: list[str] = []
-        _loose_text(el, parts, links)
-        text = " ".join(" ".join(parts).split())
-        if text:
-            in_link = el.tag == "a" or any(a.tag == "a" for a in el.iterancestors())
-            linked = len(text) if in_link else sum(len(t.strip()) for t in links)
-            yield text, min(1.0, linked / len(text))
+        in_link = in_link or tag == "a"
+        if tag in _BLOCKS:
+            parts: list[str] = [el.text or ""]
+            links: list[str] = []
+            _loose_text(el, parts, links)
+            if text := " ".join(" ".join(parts).split()):
+                linked = len(text) if in_link else sum(len(t.strip()) for t in links)
+                yield Block(text, min(1.0, linked / len(text)), tag)
+        stack.extend((child, in_link) for child in reversed(el))
 
 
 def _loose_text(node: Any, parts: list[str], links: list[str]) -> None:
@@ -126,20 +153,17 @@ def _loose_text(node: Any, parts: list[str], links: list[str]) -> None:
         parts.append(child.tail or "")
 
 
-def _trafilatura(html: str) -> tuple[list[Element], dict[str, str]]:
+def _trafilatura(tree: Any) -> list[Element]:
     import trafilatura
 
-    try:
-        doc = trafilatura.bare_extraction(html, include_comments=False, include_tables=True, favor_recall=True,
-                                          with_metadata=True, fast=True)
+    try:  # the extractor prunes the tree it is given: blocks and metadata are read before
+        doc = trafilatura.bare_extraction(tree, include_comments=False, include_tables=True,
+                                          favor_recall=True, with_metadata=False, fast=True)
     except Exception as exc:  # noqa: BLE001 - the extractor raises many kinds on hostile markup; fall back
         logger.info("trafilatura failed (%s: %s)", type(exc).__name__, exc)
-        return [], {}
-    if doc is None:
-        return [], {}
-    meta = {k: str(v) for k in ("title", "date", "author", "sitename", "url") if (v := getattr(doc, k, None))}
-    body = getattr(doc, "body", None)
-    return (list(_xml_elements(body)) if body is not None else []), meta
+        return []
+    body = getattr(doc, "body", None) if doc is not None else None
+    return list(_xml_elements(body)) if body is not None else []
 
 
 def _xml_elements(body: Any) -> Iterator[Element]:
@@ -169,20 +193,20 @@ def _justext(html: str) -> list[Element]:
     return [Element(p.text, "Title" if p.is_heading else "NarrativeText") for p in paragraphs if not p.is_boilerplate]
 
 
-def _interleave(main: list[Element], blocks: list[tuple[str, float]]) -> tuple[Element, ...]:
+def _interleave(main: list[Element], blocks: list[Block]) -> tuple[Element, ...]:
     """Main-content elements in order, with each page block the extractor left out placed where it
     stood on the page as a Boilerplate element (a block inside a kept paragraph is not left out)."""
     kept = "\n".join(_key(e.text) for e in main)
     out: list[Element] = []
     queue = list(main)
-    for text, ratio in blocks:
-        key = _key(text)
+    for block in blocks:
+        key = _key(block.text)
         if key and key in kept:
             at = next((i for i, e in enumerate(queue) if key in _key(e.text) or _key(e.text) in key), -1)
             out.extend(queue[: at + 1])
             del queue[: at + 1]
         elif key:
-            out.append(Element(text, BOILERPLATE, link_ratio=ratio))
+            out.append(Element(block.text, BOILERPLATE, link_ratio=block.link_ratio))
     return (*out, *queue)
 
 
