@@ -31,6 +31,8 @@ logger = logging.getLogger(__name__)
 DEV_SETS = SHARED / "eval"
 ROOT = Path(__file__).resolve().parents[1]
 CHAT_SET = ROOT / "eval" / "data" / "chat"  # written for the demo enterprises (issue 16)
+CLEANING_SET = ROOT / "eval" / "data" / "cleaning"  # labelled messy pages, zh-Hans/zh-Hant/en (issue 19)
+PRODUCT_ONLY = ("chat", "cleaning")  # no LangChain baseline for these
 
 # Benchmark sizes that fit the whole run in 30 minutes on 2 cores (full sizes in eval/bench_*.py docstrings):
 # profiling and matching at their full sizes, search on a fifth of its index.
@@ -67,12 +69,14 @@ def task_of(dataset: Path) -> str | None:
         return "profile"
     if (dataset / "questions.jsonl").exists() and (dataset / "enterprises").is_dir():
         return "chat"
+    if any(dataset.glob("docs_*.txt")):
+        return "cleaning"
     return None
 
 
 def datasets(extra: list[Path]) -> list[Path]:
     found = sorted(p for p in DEV_SETS.iterdir() if p.is_dir()) if DEV_SETS.is_dir() else []
-    return list(dict.fromkeys([*found, CHAT_SET, *(p.resolve() for p in extra)]))
+    return list(dict.fromkeys([*found, CHAT_SET, CLEANING_SET, *(p.resolve() for p in extra)]))
 
 
 def _stage(name: str, group: str, side: str, out: Path, dataset: Path | None = None,
@@ -90,7 +94,7 @@ def plan(sets: list[Path], work: Path, quick: bool, benches: bool = True) -> lis
             logger.warning("skipping %s: no qrels.tsv, programs.jsonl, gold.jsonl or questions.jsonl", ds)
             continue
         params = {"limit": 40} if quick and task == "match" else {}
-        for side in ("product",) if task == "chat" else ("product", "baseline"):  # no baseline chat
+        for side in ("product",) if task in PRODUCT_ONLY else ("product", "baseline"):
             stages.append(_stage(f"{side}_{task}", ds.name, side, work / f"{ds.name}.{side}.json", ds, params))
     sizes = QUICK_SIZES if quick else FULL_SIZES
     if not benches:

@@ -85,6 +85,8 @@ def _dev_speed(d: dict[str, Any]) -> list[str]:
                     f"reuses its program-vector cache keyed by text hash); {_r(s['ratio'])}. Per firm: "
                     + ", ".join(f"{k} {_f(v)} ms" for k, v in s["per_firm_ms"].items())
                     + f"; baseline similarity_search p50 {_f(bq.get('p50_ms'))} ms, p95 {_f(bq.get('p95_ms'))} ms.", ""]
+        elif s["task"] == "cleaning":
+            out += [f"**{s['dataset']}** ({s['size']}): parse and clean every document in {_f(s['seconds'])} s.", ""]
         else:
             eps = s["enterprises_per_s"]
             out += [(f"**{s['dataset']}** ({s['size']}): product {_f(eps['product'])} enterprises/s (rules + taxonomy "

@@ -111,8 +111,17 @@ def product_chat(dataset: Path) -> dict[str, Any]:
     return chat.run(dataset) | {"seconds": round(time.perf_counter() - started, 1)}
 
 
+def product_cleaning(dataset: Path) -> dict[str, Any]:
+    from eval import cleaning
+
+    started = time.perf_counter()
+    result = cleaning.run(dataset)
+    result.pop("tune_errors", None)  # lines for tuning, not for the report
+    return result | {"seconds": round(time.perf_counter() - started, 1)}
+
+
 STAGES: dict[str, Callable[..., dict[str, Any]]] = {
-    "product_chat": product_chat,
+    "product_chat": product_chat, "product_cleaning": product_cleaning,
     "product_retrieval": product_retrieval, "baseline_retrieval": baseline.retrieval,
     "product_match": product_match, "baseline_match": baseline_match,
     "product_profile": product_profile, "baseline_profile": baseline.profile,

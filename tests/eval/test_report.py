@@ -93,3 +93,18 @@ def test_the_chat_set_is_a_chat_task_with_a_product_stage_only(tmp_path: Path) -
     assert all_run.task_of(all_run.CHAT_SET) == "chat" and all_run.CHAT_SET in all_run.datasets([])
     stages = all_run.plan([all_run.CHAT_SET], tmp_path, quick=True, benches=False)
     assert [s.name for s in stages] == ["chat:product"]
+
+
+def test_the_cleaning_set_reports_each_script_and_half_against_the_issue_goal(tmp_path: Path) -> None:
+    assert all_run.task_of(all_run.CLEANING_SET) == "cleaning" and all_run.CLEANING_SET in all_run.datasets([])
+    stages = all_run.plan([all_run.CLEANING_SET], tmp_path, quick=True, benches=False)
+    assert [s.name for s in stages] == ["cleaning:product"]
+    half = {s: {"precision": 0.99, "recall": 0.95} for s in ("zh-Hans", "en")} | {"zh-Hant": {"precision": 0.97, "recall": 0.95}}
+    result = {"documents": 63, "by_split": {"tune": 29, "held_out": 34}, "tune": half, "held_out": half, "seconds": 9.0}
+    data = report.build({"cleaning:product": {"wall_s": 10.0, "peak_rss_mib": 400.0, "result": result}},
+                        {"cleaning": "cleaning"}, 10.0, False, {}, {})
+    rows = {r["metric"]: r for r in data["quality"]}
+    assert len(rows) == 12 and rows["tune zh-Hant removal precision"]["threshold"] is None
+    assert (rows["held_out zh-Hans removal precision"]["threshold"], rows["held_out en removal recall"]["threshold"]) == (0.98, 0.90)
+    assert data["threshold_failures"] == ["cleaning held_out zh-Hant removal precision"]
+    assert "63 documents (29 tune, 34 held-out)" in report_md.render(data)
