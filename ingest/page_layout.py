@@ -19,7 +19,7 @@ from app.core.types import Element
 BOILERPLATE = "Boilerplate"  # app/adapters/web_page.py marks what trafilatura left out
 _SENTENCE_END = re.compile(r"[。！？!?.;；]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_SALUTATION = re.compile(r"[,，:：]$")
+_SALUTATION = re.compile(r"[,，:：]$|(您好|你好|大家好|各位好|^(dear|hi|hello)\b.*)[!！]$", re.IGNORECASE)
 _LINK_BAR = re.compile(r"\s[|｜·•]\s|[>»›]")  # "Privacy | Terms", "首页 > 新闻"
 _STOP = frozenset(["the", "and", "for", "with", "from", "that", "this", "are", "was", "were", "has", "have", "had", "will", "its", "our", "your", "you", "not", "but", "all", "any", "can", "more", "new", "one", "out", "who", "how", "why", "what", "when", "which", "their", "they", "them", "his", "her", "she", "into", "than", "then", "also", "over", "about", "after", "before", "per", "inc", "ltd"])
 SHORT = 24  # characters: a menu item, a share button, a widget label
@@ -111,7 +111,7 @@ def _han(text: str) -> bool:
 def _off_topic(el: Element, body: set[str]) -> bool:
     """Unrelated words; a line that states a figure or a date ("Founded in March 2019") is a fact, not debris."""
     if el.type == "Table" or re.search(r"\d", el.text) or (len(el.text) <= 20 and _SALUTATION.search(el.text)):
-        return False  # "陈经理您好：", "Hi Sarah," open a letter
+        return False  # "陈经理您好：", "赵经理，您好！", "Hi Sarah," open a letter
     return related(el.text, body) < 0.25
 
 

@@ -54,3 +54,9 @@ def test_a_link_bar_next_to_the_body_is_no_frame() -> None:
 def test_nothing_inside_the_body_is_off_topic() -> None:
     lines = [BODY[0], "天气晴朗适合郊游", BODY[1], BODY[2]]
     assert _kept(lines) == [_key(t) for t in lines]
+
+
+def test_a_letters_greeting_is_no_debris_but_a_shop_banner_is() -> None:
+    opening = "根据上周的沟通，现将补充材料说明如下："
+    assert _kept(["赵经理，您好！", opening, *BODY]) == [_key(t) for t in ["赵经理，您好！", opening, *BODY]]
+    assert _reasons(["欢迎光临积分商城！", opening, *BODY]) == {_key("欢迎光临积分商城！"): "off_topic"}
