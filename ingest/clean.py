@@ -34,6 +34,7 @@ _PAGE_NUMBER = re.compile(
 )
 _DIGITS = re.compile(r"\d+")
 _SENTENCE_END = re.compile(r"[。！？!?.;；]")
+_CLAUSE_END = re.compile(r"[。！？!?;；]|\.(\s|$)")  # not the dot in "USA.gov" or "No. 5"
 _LATIN1_RUN = re.compile(r"[\u00a0-\u00ff]{4,}")
 
 
@@ -149,7 +150,7 @@ def _boilerplate_reason(text: str, rules: Rules) -> str | None:
 def _is_link_bar(text: str) -> bool:
     """"首页 | 新闻 | 政策 | 联系我们": several short items joined by separators."""
     parts = [p for p in re.split(r"\s*[|｜>»›·/]\s*|\s{2,}", text) if p]
-    return len(parts) >= 4 and all(_menu_item(p) for p in parts) and not _SENTENCE_END.search(text)
+    return len(parts) >= 4 and all(_menu_item(p) for p in parts) and not _CLAUSE_END.search(text)
 
 
 def _menu_item(part: str) -> bool:
