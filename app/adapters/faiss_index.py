@@ -79,7 +79,8 @@ class FaissIndex:
     def size(self) -> int:
         return int(self._index.ntotal) + sum(len(ids) for ids, _ in self._pending)
 
-    def add(self, ids: Sequence[int], vectors: Vectors) -> None:
+    def add(self, ids: Sequence[int], vectors: Vectors, owners: Sequence[tuple[str, str]] | None = None) -> None:
+        """`owners` unused: a scoped search asks the store for a tenant's ids (scope_by)."""
         if len(ids) == 0:
             return
         ids_arr = np.asarray(ids, dtype=np.int64)

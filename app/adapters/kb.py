@@ -1,4 +1,5 @@
-"""The knowledge base on disk: a FAISS index file plus the SQLite metadata database.
+"""The knowledge base: a FAISS index file (or, with SME_VECTOR_STORE, a vector engine) plus the
+metadata store (SQLite, or PostgreSQL with SME_DATABASE_URL).
 
 Commit protocol (crash-safe): the new index is written to a new generation file, then one SQLite
 transaction records the batch together with the pointer to that file. A crash before the
@@ -15,11 +16,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 from app.adapters.backends import document_store
 from app.adapters.bm25 import Bm25Index
+from app.adapters.engine_index import EngineIndex
 from app.adapters.faiss_index import FaissIndex
 from app.adapters.private_files import private_dir
 from app.adapters.store import Batch
@@ -27,6 +30,7 @@ from app.core.errors import ConfigError, SmeError, WriterBusy
 from app.settings import Settings
 
 logger = logging.getLogger(__name__)
+IndexT = TypeVar("IndexT", FaissIndex, EngineIndex)
 LEGACY_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"  # indexes written before the model was recorded
 
 
@@ -38,14 +42,20 @@ class KnowledgeBase:
         private_dir(settings.index_dir, tighten=True)
         self.store = document_store(settings)
         self._index: FaissIndex | None = None
+        self._engine: EngineIndex | None = None  # with SME_VECTOR_STORE: live, kept across reloads
         self._index_file: str | None = None  # the committed file `_index` was loaded from or saved to
         self._sparse: Bm25Index | None = None
         self._sparse_seed: Bm25Index | None = None  # the previous generation's, until the current is built
 
-    def index(self, dim: int | None = None) -> FaissIndex | None:
+    def index(self, dim: int | None = None) -> FaissIndex | EngineIndex | None:
         """The current index; created empty when `dim` is given and none exists yet."""
+        if self.settings.vector_store:
+            return self._engine_index(dim)
         if self._index is None:
             name = self.store.meta("index_file")
+            if not name and self.store.meta("index_kind") == EngineIndex.kind:
+                raise ConfigError("the index is in a vector engine (SME_VECTOR_STORE was set when it was built); "
+                                  "set it again, or run `sme index rebuild` to build FAISS files")
             if name:
                 self.check_model()
                 kind = self.store.meta("index_kind") or "flat"
@@ -57,12 +67,26 @@ class KnowledgeBase:
             if self._index is not None:
                 self._index.search_depth(self.settings.hnsw_ef_search, self.settings.ivf_nprobe)
                 self._index.scope_by(self.store.tenant_rowids)
-        if self._index is not None and dim is not None and self._index.dim != dim:
-            raise ConfigError(
-                f"the index holds {self._index.dim}-d vectors but the embedding model makes {dim}-d ones; "
-                "use the same model or rebuild with `sme index rebuild`"
-            )
-        return self._index
+        return _same_dim(self._index, dim)
+
+    def _engine_index(self, dim: int | None) -> EngineIndex | None:
+        if self._engine is None:
+            stored = self.store.meta("index_dim")
+            if stored and self.store.meta("index_kind") != EngineIndex.kind:
+                raise ConfigError("the index is FAISS files but SME_VECTOR_STORE names a vector engine; "
+                                  "run `sme index rebuild` to fill the engine (no document is lost)")
+            if stored:
+                self.check_model()
+            size = int(stored) if stored else dim
+            if size is None:
+                return None
+            self._engine = self._open_engine(size)
+        return _same_dim(self._engine, dim)
+
+    def _open_engine(self, dim: int) -> EngineIndex:
+        s = self.settings
+        assert s.vector_store is not None
+        return EngineIndex.open(s.vector_store, dim, self.store.chunk_owners, s.hnsw_m, s.hnsw_ef_search)
 
     def check_model(self) -> None:
         """Vectors of two models never mix: an index made by another model must be rebuilt."""
@@ -76,6 +100,8 @@ class KnowledgeBase:
     def reload(self) -> None:
         """Forget loaded indexes; the next use reads the committed generation."""
         self._index = None
+        if self._engine is not None:
+            self._engine.rolled_back()
         self._forget_sparse()
 
     def _forget_sparse(self) -> None:
@@ -128,22 +154,35 @@ class KnowledgeBase:
         for r in self.store.all_chunks():
             by_text.setdefault(r["embed_text"] or "", []).append(int(r["rid"]))
         texts = sorted(by_text, key=len)
-        s = self.settings
         embedder.warm_up()
         self.model_id = embedder.model_id
-        index = FaissIndex.create(embedder.dim, s.index_type, s.hnsw_m, s.ivf_nlist)
+        index = self._fresh_index(embedder.dim)
         for start in range(0, len(texts), batch_size):
             part = texts[start : start + batch_size]
             vectors = embedder.embed(part)
             rows = [(rid, v) for text, v in zip(part, vectors) for rid in by_text[text]]
-            index.add([rid for rid, _ in rows], np.stack([v for _, v in rows]))
-        self._index = index.search_depth(s.hnsw_ef_search, s.ivf_nprobe)
+            index.add([rid for rid, _ in rows], np.stack([v for _, v in rows]))  # an engine asks the store whose ids
         self.commit(Batch(), force=True)
         return sum(len(ids) for ids in by_text.values())
 
+    def _fresh_index(self, dim: int) -> FaissIndex | EngineIndex:
+        s = self.settings
+        if not s.vector_store:
+            self._index = FaissIndex.create(dim, s.index_type, s.hnsw_m, s.ivf_nlist).search_depth(s.hnsw_ef_search,
+                                                                                                    s.ivf_nprobe)
+            return self._index
+        if self._engine is not None:
+            self._engine.close()
+        self._engine = self._open_engine(dim)
+        self._engine.clear(s.hnsw_m)
+        return self._engine
+
     def commit(self, batch: Batch, force: bool = False) -> None:
         meta: dict[str, str] = {}
-        if self._index is not None and (batch.chunks or batch.superseded or force):
+        changed = batch.chunks or batch.superseded or force
+        if self._engine is not None and self.settings.vector_store and changed:
+            meta = self._engine_meta(self._engine)
+        elif self._index is not None and changed:
             generation = int(self.store.meta("index_generation") or 0) + 1
             name = f"index-{generation:06d}.faiss"
             try:
@@ -165,10 +204,20 @@ class KnowledgeBase:
         except self.store.write_errors as exc:
             self.reload()  # the rows were rolled back: the vectors of the batch go from memory too
             raise SmeError(f"could not write the metadata database ({exc}); the previous state is intact") from exc
+        if self._engine is not None:
+            self._engine.committed()
         self._index_file = meta.get("index_file", self._index_file)
         self._forget_sparse()  # rebuilt for the new generation on next use
         if meta:
             self.remove_orphans()
+
+    def _engine_meta(self, engine: EngineIndex) -> dict[str, str]:
+        """The engine holds the vectors: the pointer records its generation, kind and model, no file."""
+        meta = {"index_file": "", "index_checksum": "", "index_kind": engine.kind, "index_dim": str(engine.dim),
+                "index_generation": str(int(self.store.meta("index_generation") or 0) + 1)}
+        if self.model_id is not None:
+            meta["index_model"] = self.model_id
+        return meta
 
     def remove_orphans(self) -> None:
         current = self.store.meta("index_file")
@@ -197,3 +246,13 @@ class KnowledgeBase:
                 yield
         finally:
             os.close(fd)
+
+
+def _same_dim(index: IndexT | None, dim: int | None) -> IndexT | None:
+    """`index`, unless it holds vectors of another size than the embedding model makes."""
+    if index is not None and dim is not None and index.dim != dim:
+        raise ConfigError(
+            f"the index holds {index.dim}-d vectors but the embedding model makes {dim}-d ones; "
+            "use the same model or rebuild with `sme index rebuild`"
+        )
+    return index

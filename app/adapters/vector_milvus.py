@@ -53,10 +53,22 @@ class MilvusIndex:
              hnsw_m: int = 32) -> MilvusIndex:
         """Connect (a path ending in .db starts Milvus Lite) and create the collection if missing."""
         client = MilvusClient(uri)
-        if not client.has_collection(collection):
-            client.create_collection(collection, schema=_schema(client, dim), index_params=_indexes(client, hnsw_m))
-        client.load_collection(collection)
-        return cls(client, collection, dim, owners)
+        index = cls(client, collection, dim, owners)
+        index._create(hnsw_m)
+        return index
+
+    def _create(self, hnsw_m: int = 32) -> None:
+        """Strong consistency: a vector upserted through one host is seen by the next search on any."""
+        client = self._client
+        if not client.has_collection(self.collection):
+            client.create_collection(self.collection, schema=_schema(client, self._dim),
+                                     index_params=_indexes(client, hnsw_m), consistency_level="Strong")
+        client.load_collection(self.collection)
+
+    def clear(self, hnsw_m: int = 32) -> None:
+        """Drop every vector (a rebuild re-adds them all)."""
+        self._client.drop_collection(self.collection)
+        self._create(hnsw_m)
 
     def scope_by(self, owners: Owners) -> None:
         self._owners = owners
@@ -84,6 +96,13 @@ class MilvusIndex:
             raise ValueError("MilvusIndex.add needs each chunk's tenant and kind: pass owners or call scope_by first")
         return self._owners(ids)
 
+    def vectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
+        """The stored vectors of these ids (those present)."""
+        if not len(ids):
+            return {}
+        rows = self._client.get(self.collection, ids=[int(i) for i in ids], output_fields=["vec"])
+        return {int(r["id"]): np.asarray(r["vec"], dtype=np.float32) for r in rows}
+
     def remove(self, ids: Sequence[int]) -> None:
         if len(ids):
             self._client.delete(self.collection, ids=[int(i) for i in ids])
@@ -98,7 +117,7 @@ class MilvusIndex:
             return scores, found
         params: dict[str, Any] = {"metric_type": "IP", "params": {"ef": max(self.ef, k)}}
         hits = self._client.search(self.collection, data=list(q), limit=k, filter=filter_expr(tenants, kinds),
-                                   search_params=params, anns_field="vec")
+                                   search_params=params, anns_field="vec", consistency_level="Strong")
         for row, row_hits in enumerate(hits):
             for col, hit in enumerate(row_hits[:k]):
                 found[row, col], scores[row, col] = int(hit["id"]), float(hit["distance"])

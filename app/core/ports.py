@@ -34,12 +34,14 @@ class VectorIndex(Protocol):
     """Inner-product search over int64 ids; persisted by the caller through save(). `search` given
     `tenants` returns only ids of chunks those tenants own (the caller passes its own tenant and
     public), filtered inside the index, so another tenant's volume costs the caller nothing; rows
-    are padded with id -1 when fewer ids qualify. None: every id (an admin)."""
+    are padded with id -1 when fewer ids qualify. None: every id (an admin). `add`'s `owners`,
+    (tenant, kind) per id, are stored with the vectors by an engine that filters on them (Milvus);
+    FAISS asks the metadata store whose ids are whose instead, and ignores them."""
 
     @property
     def size(self) -> int: ...
 
-    def add(self, ids: Sequence[int], vectors: Vectors) -> None: ...
+    def add(self, ids: Sequence[int], vectors: Vectors, owners: Sequence[tuple[str, str]] | None = None) -> None: ...
 
     def remove(self, ids: Sequence[int]) -> None: ...
 
