@@ -17,8 +17,10 @@ from typing import Any
 
 import app.core.criteria_categorical  # noqa: F401  (registers its rules)
 from app.core.criteria_numeric import _RATIO_ZH, CMP_ZH, RULES, Found, op_zh
+from app.core.criteria_scope import as_written, excluded
 from app.core.injection import Flag, overlaps, rule_detector
 from app.core.numbers import NUM, parse_number
+from app.core.textnorm import to_simplified
 from app.core.types import Criterion
 
 _CLAUSE_END = re.compile(
@@ -60,9 +62,18 @@ def _criterion(f: Found, clause: str, hard: bool) -> Criterion:
                      value_text=f.value_text, window_years=f.window_years)
 
 
+def _found(clause: str) -> list[Found]:
+    """Every rule on the clause's simplified form (one grammar for both scripts); the words of each
+    value are then read back from the clause as written, character for character."""
+    simple = to_simplified(clause)
+    if simple == clause or len(simple) != len(clause):
+        return [f for rule in RULES for f in rule(clause)]
+    return [as_written(f, simple, clause) for rule in RULES for f in rule(simple)]
+
+
 def extract_clause(clause: str, context_field: str | None = None) -> list[Criterion]:
     hard = not _SOFT.search(clause)
-    found = _dedupe([f for rule in RULES for f in rule(clause)])
+    found = _dedupe(excluded(clause, _found(clause)))
     bare = _BARE_RATIO.search(clause)
     tiers = [f for f in found if f.field in _TIER_FIELDS]
     has_ratio = any(f.field.endswith("_ratio") for f in found)

@@ -5,25 +5,42 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from app.core.criteria_numeric import CMP_EN, CMP_ZH, Found, op_en, op_zh, rule
+from app.core.jurisdiction import load_regions
 from app.core.numbers import NUM, parse_number
 
-_IP_ZH = [("发明专利|發明專利", "patents.invention"), ("实用新型专利|實用新型專利|实用新型", "patents.utility_model"),
-          ("软件著作权|軟件著作權|软件著作|软著", "patents.software_copyright"),
-          ("外观设计专利|外觀設計專利", "patents.design"), ("知识产权|知識產權", "patents.any")]
+_IP_ZH = [("发明专利", "patents.invention"), ("实用新型专利|实用新型", "patents.utility_model"),
+          ("软件著作权|软件著作|软著", "patents.software_copyright"),
+          ("外观设计专利", "patents.design"), ("知识产权|授权专利|有效专利", "patents.any")]
+
+
+_COUNT_ZH = r"(项|件|个)"
+_AFTER_IP = r"(?:（[^）]{0,30}）|\([^)]{0,30}\))?(?:授权量|拥有量|授权|登记|数量|总数|的数量)?(?:等)?(?:在|达到|达)?"
+
+
+def _ip_counts(c: str, words: str) -> Iterator[tuple[re.Match[str], str | None, str, str, str | None]]:
+    """(match, comparison, number, counter, tail) of an IP count, the number after the noun or before it:
+    "发明专利（含…）2项以上", "发明专利授权量不少于5件", "2项及以上发明专利", "至少持有1项…发明专利"."""
+    after = rf"(?:{words}){_AFTER_IP}\s*({CMP_ZH})?\s*({NUM})\s*{_COUNT_ZH}(以上|及以上)?(?!\s*(?:元|万))"
+    for m in re.finditer(after, c):
+        yield m, m.group(1), m.group(2), m.group(3), m.group(4)
+    before = rf"({CMP_ZH})?\s*({NUM})\s*{_COUNT_ZH}(以上|及以上)?(?:的)?[^。；，,、或和及\d]{{0,12}}?(?:{words})"
+    for m in re.finditer(before, c):
+        yield m, m.group(1), m.group(2), m.group(3), m.group(4)
 
 
 @rule
 def ip_zh(c: str) -> Iterator[Found]:
+    held = re.search(r"拥有|持有|获得|取得|具有|累计", c)
     for words, field in _IP_ZH:
-        pat = rf"(?:拥有|擁有|持有|获得|獲得|取得)[^。；，,\d]{{0,10}}?(?:{words})(?:等)?\s*({CMP_ZH})?({NUM})\s*(项|項|件|个|個)(以上|及以上)?"
-        for m in re.finditer(pat, c):
-            yield Found(field, op_zh(m.group(1), m.group(4)), parse_number(m.group(2)), "items",
-                        m.group(2) + m.group(3), m.start())
-        for m in re.finditer(rf"(?:、|或)(?:{words})(?:[、等][^。；，]{{0,12}}?)?\s*({NUM})\s*(项|項|件)(以上|及以上)", c):
+        for m, word, num, counter, tail in _ip_counts(c, words):
+            if word or tail or held:  # "资助3项发明专利" states no condition
+                yield Found(field, op_zh(word, tail), parse_number(num), "items", num + counter, m.start())
+        for m in re.finditer(rf"(?:、|或)(?:{words})(?:[、等][^。；，]{{0,12}}?)?\s*({NUM})\s*(项|件)(以上|及以上)", c):
             yield Found(field, ">=", parse_number(m.group(1)), "items", m.group(1) + m.group(2), m.start())
-    core = re.search(r"(?:拥有|擁有|获得|獲得)[^。；]{0,40}?(核心自主知识产权|核心支持作用的知识产权|知识产权的所有权)", c)
+    core = re.search(r"(?:拥有|获得)[^。；]{0,40}?(核心自主知识产权|核心支持作用的知识产权|知识产权的所有权)", c)
     if core:
         yield Found("patents.any", "exists", None, "", core.group(1), core.start())
 
@@ -39,24 +56,34 @@ def ip_en(c: str) -> Iterator[Found]:
                         m.group(2), m.start())
 
 
-_PLACE = r"(?:[\u4e00-\u9fff]{2,8}?(?:自治区|特别行政区|新区|新區|省|市|区|區|县|縣)){1,3}"
-_HERE = r"本市|本省|本区|本區|中国境内|中國境內"
+_SUFFIXED = r"(?:[\u4e00-\u9fff]{2,8}?(?:自治区|特别行政区|新区|省|市|区|县)){1,3}"
+_HERE = r"本市|本省|本区|本县|中国境内"
+_WITHIN = r"(?:[（(][^）)]{0,20}[）)])?(?:行政区域|行政区|辖区|境|区域)?内?"
+_REGISTERS = r"(?:依法)?(?:注册|登记注册|登记|工商注册)(?:成立|设立)?"
+
+
+@lru_cache(maxsize=1)
+def _place() -> str:
+    """A place: a name with its administrative suffix, or one the jurisdiction tree knows ("香港")."""
+    known = sorted({n for n in load_regions().paths if not n.isascii() and len(n) >= 2}, key=len, reverse=True)
+    return rf"(?:{_SUFFIXED}|{'|'.join(map(re.escape, known))})"
 
 
 @rule
 def location_zh(c: str) -> Iterator[Found]:
-    for m in re.finditer(rf"(?:注册地|註冊地|注册地址|住所)(?:在|位于|位於|为|為|須在|须在)({_PLACE})", c):
+    place = _place()
+    for m in re.finditer(rf"(?:注册地|注册地址|住所)(?:须|应|均)?(?:在|位于|为)({place})", c):
         yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
     # "注册地和主要经营地均在广州市", "税务征管关系及统计关系均在本区": a list of ties, then where they all are
-    ties = r"(?:注册地|註冊地|经营地|經營地|关系|關係|登记|登記|注册|註冊)"
-    for m in re.finditer(rf"{ties}[^，。；,;]{{0,3}}(?:均|都|须|須)(?:在|位于|位於)({_PLACE}|{_HERE})", c):
+    ties = r"(?:注册地|经营地|关系|登记|注册)"
+    for m in re.finditer(rf"{ties}[^，。；,;]{{0,3}}(?:均|都|须)(?:在|位于)({place}|{_HERE})", c):
         yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
-    # "須於臺北市辦理公司登記"
-    for m in re.finditer(rf"(?:在|於|于)({_PLACE})(?:辦理|办理)(?:公司|商業|商业)?(?:登記|登记|註冊|注册)", c):
+    # "须於臺北市辦理公司登記"
+    for m in re.finditer(rf"(?:在|于)({place})办理(?:公司|商业)?(?:登记|注册)", c):
         yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
-    for m in re.finditer(rf"在({_PLACE}|{_HERE})(?:[（(][^）)]{{0,20}}[）)])?(?:依法)?"
-                         rf"(?:注册|註冊|登记注册|登記註冊)(?:成立|设立)?"
-                         rf"(?=的|、|，|,|。|$|\s|满|滿|已满|时间|\d|[一二两三四五六七八九十])", c):
+    # "在本市行政区域内注册登记", "在香港注册的公司", "在本区注册并纳税满1年"
+    for m in re.finditer(rf"在({place}|{_HERE}){_WITHIN}{_REGISTERS}"
+                         rf"(?=的|、|，|,|。|$|\s|并|且|满|已满|时间|\d|[一二两三四五六七八九十])", c):
         yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
 
 
@@ -80,13 +107,16 @@ _CERTS = [
     ("科技型中小企业|科技型中小企業|tech-based SME|technology-based SME", "科技型中小企业"),
     ("创新型中小企业|創新型中小企業", "创新型中小企业"),
 ]
-_HOLD = r"(?:须为|須為|应为|應為|需为|必须为|必须是|须是|属于|屬於|取得|获得|獲得|认定为|認定為|已认定|已被认定为|入库|入庫|入選|入选|must be an?|be an?|is an?|certified as an?|recognised as an?|recognized as an?|holding an?)"
+_HOLD = r"(?:须为|应为|需为|必须为|必须是|须是|属于|取得|获得|认定为|已认定|已被认定为|获认定|入库|入选|must be an?|be an?|is an?|certified as an?|recognised as an?|recognized as an?|holding an?)"
+# the administrative level a certification is granted at ("国家级", "省级专精特新中小企业")
+_LEVEL = r"(?:国家级?|省级|市级|区级|县级|certified\s+)?"
 
 
 # "拥有有效的国家高新技术企业证书": holding the certificate states the certification
-_CERTIFICATE = r"(?:拥有|擁有|持有|具有|具备|具備)[^，。；,;]{{0,8}}?({words})(?:资格|資格)?(?:证书|證書)"
+_CERTIFICATE = (r"(?:拥有|持有|具有|具备|\bholds?\s|\bhave\s|\bhas\s)[^，。；,;]{{0,12}}?({words})\s*(?:资格)?(?:入库)?(?:登记)?"
+                r"(?:证书|编号|certificate)")
 # "a certified high-tech enterprise or a technology-based SME": one holding verb, several certifications
-_ALSO = r"\s*(?:、|或者?|和|及|\bor\b|\band\b)\s*(?:an?\s+|the\s+)?(?:certified\s+|国家级?|國家級?)?(?:“|\")?"
+_ALSO = rf"(?:企业)?\s*(?:、|或者?|和|及|\bor\b|\band\b)\s*(?:an?\s+|the\s+)?{_LEVEL}(?:“|\")?"
 
 
 def _listed_after(c: str, end: int) -> Iterator[Found]:
@@ -105,62 +135,77 @@ def certification(c: str) -> Iterator[Found]:
         if held:
             yield Found("certifications", "contains", label, "", held.group(1), held.start(1))
             continue
-        m = re.search(rf"{_HOLD}\s*(?:已(?:被)?(?:认定|認定)的?|经认定的?|經認定的?)?\s*(?:国家级?|國家級?|certified\s+)?"
-                      rf"(?:“|\")?({words})", c, re.IGNORECASE)
-        outcome = m and re.match(r"”?\s*(?:的|后|後)?\s*(?:须|需|應|应|可|享受|减按|conditions|criteria|must meet|can|may)",
+        m = re.search(rf"{_HOLD}\s*(?:已(?:被)?认定[的之]?|经认定[的之]?)?[的之]?\s*{_LEVEL}(?:“|\")?({words})", c, re.IGNORECASE)
+        outcome = m and re.match(r"”?\s*(?:的|后)?\s*(?:须|需|应|可|享受|减按|conditions|criteria|must meet|can|may)",
                                  c[m.end():], re.IGNORECASE)
         if m and not outcome and not re.search(r"(?:不是|并非|非)\s*$", c[: m.start(1)]):
             yield Found("certifications", "contains", label, "", m.group(1), m.start(1))
             yield from _listed_after(c, m.end())
 
 
-_INCIDENTS = [("重大安全", "major_safety_incident"), ("重大质量|重大質量", "major_quality_incident"),
-              ("严重环境违法|嚴重環境違法|环境违法", "serious_environmental_violation"),
-              ("科研严重失信|严重失信|嚴重失信|严重违法失信", "serious_dishonesty"),
-              ("经营异常名录|經營異常名錄", "abnormal_operations_list"), ("行政处罚|行政處罰", "administrative_penalty"),
-              ("逾期(?:贷款|還款|还款|记录|記錄|未还|未還)|贷款逾期|欠息|欠税|欠稅", "overdue_debt"), ("重大违法|重大違法|违法违规", "serious_violation")]
+# each risk a clean-record clause can rule out, by the families of words policies use for it
+_INCIDENTS = [("(?:重大|较大)(?:及以上)?(?:生产)?安全(?:生产)?", "major_safety_incident"), ("重大质量", "major_quality_incident"),
+              ("环境违法|环境污染|重大环境", "serious_environmental_violation"),
+              ("严重失信|违法失信|失信被执行人|失信(?:企业|主体)?名单", "serious_dishonesty"),
+              ("经营异常名录", "abnormal_operations_list"), ("行政处罚", "administrative_penalty"),
+              ("逾期(?:贷款|还款|记录|未还)|贷款逾期|欠息|欠税|欠缴", "overdue_debt"), ("违约", "default"),
+              ("重大违法|违法违规", "serious_violation")]
+_NEGATED_ZH = r"(未发生|未曾有|未曾|未有|无|没有|未列入|未被列入|不存在|未受到|未因)"
+
+
+def _window_zh(c: str) -> float | None:
+    window = re.search(rf"(?:近|最近|前|申请认定前)({NUM})\s*(年|个月)", c)
+    if window:
+        return parse_number(window.group(1)) / (12 if window.group(2) == "个月" else 1)
+    return 1.0 if re.search(r"(?:申请认定前|近)一年内", c) else None
 
 
 @rule
 def clean_record_zh(c: str) -> Iterator[Found]:
-    m = re.search(r"(未发生|未發生|无|無|没有|沒有|未列入|未被列入|不存在|未受到)", c)
+    m = re.search(_NEGATED_ZH, c)
     if not m:
         return
     tail = c[m.start():]
-    found = tuple(label for words, label in _INCIDENTS if re.search(words, tail))
-    if not found:
-        return
-    window = re.search(rf"(?:近|最近|前|申请认定前|申請認定前)({NUM})\s*(年|个月)", c)
-    years = None
-    if window:
-        years = parse_number(window.group(1)) / (12 if window.group(2) == "个月" else 1)
-    elif re.search(r"(?:申请认定前|申請認定前|近)一年内", c):
-        years = 1.0
-    yield Found("risk_signals", "not_in", found, "", m.group(1), m.start(), window_years=years)
+    hits = sorted((h.start(), label) for words, label in _INCIDENTS if (h := re.search(words, tail)))
+    found = tuple(dict.fromkeys(label for _, label in hits))
+    if found:
+        yield Found("risk_signals", "not_in", found, "", m.group(1), m.start(), window_years=_window_zh(c))
+
+
+_INCIDENTS_EN = [(r"overdue\s+(?:loans?|payments?|debts?|repayments?)|tax\s+(?:debts?|arrears)|arrears", "overdue_debt"),
+                 (r"(?:loan\s+)?defaults?\b|defaulted", "default"),
+                 (r"administrative\s+(?:penalt(?:y|ies)|sanctions?)", "administrative_penalty"),
+                 (r"(?:serious\s+|major\s+)?violations|(?<!administrative )penalties", "serious_violation")]
 
 
 @rule
 def clean_record_en(c: str) -> Iterator[Found]:
-    pat = (r"\bno\s+(?:serious\s+|major\s+)?(overdue loans?|defaults?|administrative penalties|violations|penalties)"
-           r"(?:\s+in\s+the\s+(?:past|last)\s+(\w+)\s+years?)?")
-    matches = list(re.finditer(pat, c, re.IGNORECASE))
-    if matches:
-        names = {"overdue": "overdue_debt", "default": "default", "administrative": "administrative_penalty"}
-        labels = tuple(dict.fromkeys(names.get(m.group(1).split()[0].lower().rstrip("s"), "serious_violation")
-                                     for m in matches))
-        window = next((m.group(2) for m in matches if m.group(2)), None)
-        years = parse_number(window) if window else None
-        yield Found("risk_signals", "not_in", labels, "", matches[0].group(0), matches[0].start(), window_years=years)
+    """"no overdue loans or defaults", "must not have been subject to any administrative penalty",
+    "no outstanding tax debts", "no record of loan defaults or overdue payments in the past three years"."""
+    m = re.search(r"\b(?:no|not|never|without|free\s+(?:of|from))\b", c, re.IGNORECASE)
+    if not m:
+        return
+    tail = c[m.start():]
+    hits = sorted((h.start(), h.end(), label) for words, label in _INCIDENTS_EN
+                  if (h := re.search(words, tail, re.IGNORECASE)))
+    if not hits or hits[0][0] > 60:
+        return
+    labels = tuple(dict.fromkeys(label for _, _, label in hits))
+    window = re.search(r"in\s+the\s+(?:past|last)\s+(\w+)\s+years?", tail, re.IGNORECASE)
+    years = parse_number(window.group(1)) if window else None
+    yield Found("risk_signals", "not_in", labels, "", tail[: hits[0][1]], m.start(), window_years=years)
 
 
 @rule
 def tax_rating(c: str) -> Iterator[Found]:
-    m = re.search(r"(?:纳税|納稅)信用(?:等级|等級|级别|級別)?(?:为|為|在|达到|達到)?\s*([ABM])\s*[级級]?(?:或\s*([ABM])\s*[级級])?"
-                  r"(以上|及以上)?", c)
+    """"纳税信用等级为B级以上", "纳税信用评价为A级", "纳税信用等级不低于B级", "A级或B级"."""
+    m = re.search(r"纳税信用(?:等级|级别|评价|评级|评价等级)?(?:结果)?(?:为|在|是)?\s*(不低于|不得低于|至少|达到)?\s*"
+                  r"([ABM])\s*级?(?:或\s*([ABM])\s*级?)?(以上|及以上)?", c)
     if m:
         grades = ("A", "B", "M", "C", "D")
-        best = [m.group(1)] + ([m.group(2)] if m.group(2) else [])
-        allowed = grades[: grades.index(best[-1]) + 1] if m.group(3) else tuple(best)
+        best = [m.group(2)] + ([m.group(3)] if m.group(3) else [])
+        at_least = m.group(4) or m.group(1) in ("不低于", "不得低于", "至少")
+        allowed = grades[: grades.index(best[-1]) + 1] if at_least else tuple(best)
         yield Found("tax_rating", "in", tuple(allowed), "", m.group(0)[-6:].strip(), m.start())
 
 
@@ -187,8 +232,9 @@ def ownership_zh(c: str) -> Iterator[Found]:
 
 @rule
 def legal_form(c: str) -> Iterator[Found]:
-    m = re.search(r"\bfor-profit\b|(?:注册|註冊)的居民企业|具有(?:独立|獨立)法人(?:资格|資格)"
-                  r"(?=的(?:中小)?(?:企业|企業)|[，。；,;]|$)", c, re.IGNORECASE)
+    # "具有独立法人资格的中小微企业", "独立法人企业"
+    m = re.search(r"\bfor-profit\b|注册的居民企业|(?:具有|具备)独立法人资格(?=的[^，。；,;]{0,6}?(?:企业|公司|单位)|[，。；,;]|$)|"
+                  r"独立法人(?=企业|单位)", c, re.IGNORECASE)
     if m:
         value = "for_profit" if m.group(0).lower() == "for-profit" else "independent_legal_person"
         yield Found("entity_type", "==", value, "", m.group(0), m.start())

@@ -20,10 +20,12 @@ _CMP_ZH = [  # simplified and traditional forms
     ("低于|少于|小于|低於|少於|小於|不足|未满|未滿", "<"),
 ]
 CMP_ZH = "|".join(words for words, _ in _CMP_ZH)
+# a negated comparison is its complement ("should not be more than" is "no more than")
+_NOT = r"(?:(?:must|shall|should|may|does|do|can)\s+)?not\s+(?:be\s+)?"
 _CMP_EN = [
-    (r"at least|no less than|not less than|a minimum of|minimum of|or more", ">="),
-    (r"no more than|not more than|at most|up to|not exceeding|a maximum of|maximum of|or fewer|or less", "<="),
-    (r"more than|over|above|exceeding|greater than", ">"),
+    (rf"at least|no less than|no fewer than|{_NOT}(?:less|fewer|lower) than|{_NOT}below|a minimum of|minimum of|or more|or above|and above|or greater", ">="),
+    (rf"no more than|{_NOT}(?:more|greater|higher) than|{_NOT}(?:exceed|exceeding|above|over)|at most|up to|a maximum of|maximum of|or fewer|or less|or below|and below", "<="),
+    (r"more than|over|above|exceeding|exceeds?|greater than|in excess of", ">"),
     (r"fewer than|less than|under|below", "<"),
 ]
 CMP_EN = "|".join(words for words, _ in _CMP_EN)
@@ -42,7 +44,8 @@ def op_zh(word: str | None, tail: str | None = None, inclusive: bool = False) ->
 
 
 def op_en(word: str | None) -> str:
-    return next((o for words, o in _CMP_EN if word and re.fullmatch(words, word.lower())), ">=")
+    word = re.sub(r"\s+", " ", word or "").lower()
+    return next((o for words, o in _CMP_EN if word and re.fullmatch(words, word)), ">=")
 
 
 @dataclass(frozen=True)
@@ -74,21 +77,33 @@ def _years(num: str, unit: str) -> float:
 _OPERATING_ZH = r"(?:已)?(?:经营业务|經營業務|经营|經營)"
 
 
+_SINCE_ZH = r"(?:注册成立|成立|设立|登记注册|注册|登记|经营业务|经营|营运|运营)"
+# between the verb and the age: a word for the span, or a second tie ("注册并纳税满1年"), never a
+# noun of its own ("实际经营期不足十二个月" is a tax period, not the firm's age)
+_SINCE_GAP = r"(?:时间|期限|年限|(?:并|且|及)?(?:纳税|登记|注册|成立|运营|经营))?(?:时间)?在?"
+_MAN = ("满", "已满")
+
+
 @rule
 def founding_zh(c: str) -> Iterator[Found]:
-    pat = (rf"(?:注册成立|註冊成立|成立|设立|設立|注册|註冊|登记注册|{_OPERATING_ZH})(?:时间|時間)?在?"
-           rf"(?:(满|已满|滿|已滿|{CMP_ZH}))?({NUM})\s*(年|个月|個月)(以上|及以上|以下|以内|以內)?")
+    """"注册成立一年以上", "设立登记满一年", "经营期限满两年以上", "在本区注册并纳税满1年", "成立未满5年"."""
+    pat = (rf"(?:已)?{_SINCE_ZH}({_SINCE_GAP})(?:(已满|满|{CMP_ZH}))?({NUM})\s*(年|个月)"
+           r"(以上|及以上|以下|以内)?")
     for m in re.finditer(pat, c):
-        word, tail = m.group(1), m.group(4)
-        op = ">=" if word in ("满", "已满", "滿", "已滿") else op_zh(word, tail)
-        yield Found("years_since_founding", op, _years(m.group(2), m.group(3)), "years",
-                    m.group(2) + m.group(3), m.start())
+        gap, word, tail = m.group(1), m.group(2), m.group(5)
+        if gap.strip("时间在") and not (word or tail):
+            continue  # "注册地在本区近3年": the years belong to something else
+        op = ">=" if word in _MAN else op_zh(word, tail)
+        yield Found("years_since_founding", op, _years(m.group(3), m.group(4)), "years",
+                    m.group(3) + m.group(4), m.start())
 
 
 @rule
 def founding_en(c: str) -> Iterator[Found]:
-    pat = rf"(?:in business|operating|operated|registered|incorporated|established|in operation)\s+(?:for\s+)?({CMP_EN})\s+({NUM}|\w+)\s+(years?|months?)"
-    for m in re.finditer(pat, c, re.IGNORECASE):
+    since = r"in business|operating|operated|trading|traded|registered|incorporated|established|in operation|in existence"
+    pat = rf"(?:{since})\s+(?:for\s+)?({CMP_EN})\s+({NUM}|\w+)\s+(years?|months?)"
+    age = rf"({CMP_EN})\s+({NUM}|\w+)\s+(years?|months?)\s+old\b"  # "less than 6 months old"
+    for m in [*re.finditer(pat, c, re.IGNORECASE), *re.finditer(age, c, re.IGNORECASE)]:
         try:
             yield Found("years_since_founding", op_en(m.group(1)), _years(m.group(2), m.group(3).lower()), "years",
                         f"{m.group(2)} {m.group(3)}", m.start())
@@ -99,50 +114,71 @@ def founding_en(c: str) -> Iterator[Found]:
         yield Found("years_since_founding", "<=", parse_number(m.group(1)), "years", m.group(1), m.start())
 
 
+_STAFF_ZH = r"(?:从业人员|从业人数|在职人员|(?:在职|经常雇用)?(?:职工|员工|雇员)(?:总数|人数|总人数|数量|数)?)"
+_TAIL_ZH = r"(以上|以下|及以上|及以下|以内)"
+
+
 @rule
 def headcount_zh(c: str) -> Iterator[Found]:
-    pat = (r"(?:职工总数|職工總數|从业人员|從業人員|从业人数|從業人數|员工人数|員工人數|职工人数|職工人數|员工总数|在职员工|"
-           rf"员工数|員工數|(?:聘用|僱用|雇用|招用)(?={CMP_ZH}))(?:数)?(?:在)?({CMP_ZH})?({NUM})\s*(人|名)(以上|以下|及以上|及以下)?")
+    """"职工总数不超过500人", "从业人员300人以上、1000人以下" (a second bound on the same subject)."""
+    pat = (rf"(?:{_STAFF_ZH}|(?:聘用|雇用|招用)(?={CMP_ZH}))(?:在|达到|达|为)?({CMP_ZH})?({NUM})\s*(人|名)"
+           rf"{_TAIL_ZH}?(?:[、，,]\s*(?:且|并)?\s*({NUM})\s*(人|名){_TAIL_ZH})?")
     for m in re.finditer(pat, c):
         yield Found("employees", op_zh(m.group(1), m.group(4)), parse_number(m.group(2)), "persons",
                     m.group(2) + m.group(3), m.start())
+        if m.group(5):
+            yield Found("employees", op_zh(None, m.group(7)), parse_number(m.group(5)), "persons",
+                        m.group(5) + m.group(6), m.start(5))
+
+
+_STAFF_EN = r"(?:full-time\s+(?:equivalent\s+)?)?(?:employees|staff|workers|people|persons|individuals|FTEs?)\b"
 
 
 @rule
 def headcount_en(c: str) -> Iterator[Found]:
-    pat = rf"(?:({CMP_EN})\s+)?({NUM})\s+(?:({CMP_EN})\s+)?(?:full-time\s+)?(?:employees|staff|workers|people)"
+    pat = rf"(?:({CMP_EN})\s+)?({NUM})\s+(?:({CMP_EN})\s+)?{_STAFF_EN}"
     for m in re.finditer(pat, c, re.IGNORECASE):
         word = m.group(1) or m.group(3)
         if word:
             yield Found("employees", op_en(word), parse_number(m.group(2)), "persons", m.group(2), m.start())
-    between = rf"between\s+({NUM})\s+and\s+({NUM})\s+(?:full-time\s+)?(?:employees|staff|workers|people)"
+    between = rf"between\s+({NUM})\s+and\s+({NUM})\s+{_STAFF_EN}"
     for m in re.finditer(between, c, re.IGNORECASE):
         yield Found("employees", ">=", parse_number(m.group(1)), "persons", m.group(1), m.start())
         yield Found("employees", "<=", parse_number(m.group(2)), "persons", m.group(2), m.start())
 
 
+# each field as policies name it (simplified: a clause is read in its simplified form)
 _MONEY_FIELDS_ZH = [
-    (r"(?:年销售收入|年銷售收入|销售收入|銷售收入|年营业收入|年營業收入|营业收入|營業收入|主营业务收入|年收入)", "revenue"),
-    (r"(?:资产总额|資產總額|总资产|總資產)", "total_assets"),
-    (r"(?:研发费用总额|研發費用總額|研究开发费用总额|研发投入|研发费用|研發費用)", "rd_expense"),
+    (r"(?:(?:主营业务|营业|销售|经营)收入(?:总额)?|营业额|销售额|营收|年收入)", "revenue"),
+    (r"(?:资产总额|总资产|资产总计)", "total_assets"),
+    (r"(?:研究开发|研发)(?:费用|投入|经费)(?:支出)?(?:总额)?", "rd_expense"),
 ]
+# a currency named before the amount ("须在港币5,000万元以下"); otherwise 元 is CNY
+_CURRENCY_ZH = {"港币": "HKD", "港元": "HKD", "新台币": "TWD", "台币": "TWD", "美元": "USD", "欧元": "EUR",
+                "澳门元": "MOP", "人民币": "CNY"}
+
+
+def _currency_zh(gap: str) -> str:
+    return next((code for word, code in _CURRENCY_ZH.items() if word in gap), "CNY")
 
 
 @rule
 def money_zh(c: str) -> Iterator[Found]:
     for subject, field in _MONEY_FIELDS_ZH:
-        pat = rf"{subject}(?:[^，。；,;%％\d]{{0,8}}?)({CMP_ZH})?\s*({NUM})\s*({MONEY_UNIT_ZH})(（含）|\(含\))?(以上|以下|及以上|及以下)?(?!\s*至)"
+        pat = (rf"{subject}([^，。；,;%％\d]{{0,10}}?)({CMP_ZH})?\s*({NUM})\s*({MONEY_UNIT_ZH})(（含）|\(含\))?"
+               r"(以上|以下|及以上|及以下)?(?!\s*(?:至|到))")
         for m in re.finditer(pat, c):
-            if "占" in c[m.start(): m.end()] or "佔" in c[m.start(): m.end()]:
-                continue  # a ratio, handled by the ratio rules
-            op = op_zh(m.group(1), m.group(5), inclusive=bool(m.group(4)))
-            yield Found(field, op, money(m.group(2), m.group(3)), "CNY", m.group(2) + m.group(3), m.start())
+            if "占" in m.group(0) or "的" in m.group(1):
+                continue  # a ratio, or another amount ("研发投入的10%给予补助")
+            op = op_zh(m.group(2), m.group(6), inclusive=bool(m.group(5)))
+            yield Found(field, op, money(m.group(3), m.group(4)), _currency_zh(m.group(1)), m.group(3) + m.group(4),
+                        m.start())
 
 
 @rule
 def money_range_zh(c: str) -> Iterator[Found]:
     subject = "|".join(s for s, _ in _MONEY_FIELDS_ZH)
-    pat = rf"({subject})[^，。；]{{0,8}}?在?\s*({NUM})\s*({MONEY_UNIT_ZH})?\s*(?:至|到|-|~|—)\s*({NUM})\s*({MONEY_UNIT_ZH})(（含）|\(含\))?"
+    pat = rf"({subject})[^，。；\d]{{0,8}}?在?\s*({NUM})\s*({MONEY_UNIT_ZH})?\s*(?:至|到|-|~|—)\s*({NUM})\s*({MONEY_UNIT_ZH})(（含）|\(含\))?"
     for m in re.finditer(pat, c):
         field = next(f for s, f in _MONEY_FIELDS_ZH if re.fullmatch(s, m.group(1)))
         low_unit = m.group(3) or m.group(5)
@@ -152,18 +188,30 @@ def money_range_zh(c: str) -> Iterator[Found]:
 
 _CURRENCY_CODE = {"RMB": "CNY", "¥": "CNY", "人民币": "CNY", "US$": "USD", "$": "USD", "€": "EUR", "S$": "SGD",
                   "HK$": "HKD", "£": "GBP"}
-_MONEY_FIELDS_EN = [(r"(?:annual\s+)?(?:revenue|sales|turnover)", "revenue"), (r"total\s+assets", "total_assets")]
+# what a policy calls the money a firm takes in, holds or spends on R&D
+_MONEY_FIELDS_EN = [(r"(?:annual\s+)?(?:recurring\s+)?(?:revenues?|sales(?:\s+turnover)?|turnover|gross\s+receipts)", "revenue"),
+                    (r"total\s+assets|balance\s+sheet\s+total", "total_assets")]
+_GAP_EN = r"[^\d.;:$€£¥]{0,40}?"  # "must", "should not be", "of", "in the last financial year"
+_AMOUNT_EN = rf"({CURRENCY})?\s*({NUM})\s*({MONEY_UNIT_EN})?"
 
 
 @rule
 def money_en(c: str) -> Iterator[Found]:
+    """"annual revenue must not exceed US$10 million", "revenues of $1 million or more"."""
     for subject, field in _MONEY_FIELDS_EN:
-        pat = rf"{subject}\s+(?:of\s+|is\s+|must\s+be\s+|should\s+be\s+)?({CMP_EN})\s+({CURRENCY})?\s*({NUM})\s*({MONEY_UNIT_EN})?"
-        for m in re.finditer(pat, c, re.IGNORECASE):
-            currency = _CURRENCY_CODE.get((m.group(2) or "").upper(), (m.group(2) or "").upper())
-            unit = m.group(4) or ""
-            yield Found(field, op_en(m.group(1)), money(m.group(3), unit), currency or "CNY",
-                        f"{m.group(3)}{' ' + unit if unit else ''}".strip(), m.start())
+        prefix = rf"\b(?:{subject})\b{_GAP_EN}\b({CMP_EN})\s+{_AMOUNT_EN}"
+        postfix = rf"\b(?:{subject})\b{_GAP_EN}{_AMOUNT_EN}\s+({CMP_EN})\b"
+        for pat, cmp_at in ((prefix, 1), (postfix, 4)):
+            for m in re.finditer(pat, c, re.IGNORECASE):
+                cur, num, unit = m.group(2, 3, 4) if cmp_at == 1 else m.group(1, 2, 3)
+                if cmp_at == 4 and not (cur or unit):
+                    continue  # "sales of 3 or more products": no amount
+                value, currency, text = _amount_en(cur, num, unit)
+                yield Found(field, op_en(m.group(cmp_at)), value, currency, text, m.start())
+    # "spent at least RMB 3 million on R&D"
+    for m in re.finditer(rf"({CMP_EN})\s+{_AMOUNT_EN}\s+(?:on|in)\s+(?:R&D|research and development)", c, re.IGNORECASE):
+        value, currency, text = _amount_en(*m.group(2, 3, 4))
+        yield Found("rd_expense", op_en(m.group(1)), value, currency, text, m.start())
 
 
 def _amount_en(cur: str | None, num: str, unit: str | None) -> tuple[float, str, str]:
@@ -176,7 +224,7 @@ def _amount_en(cur: str | None, num: str, unit: str | None) -> tuple[float, str,
 def money_range_en(c: str) -> Iterator[Found]:
     amount = rf"({CURRENCY})?\s*({NUM})\s*({MONEY_UNIT_EN})?"
     for subject, field in _MONEY_FIELDS_EN:
-        for m in re.finditer(rf"{subject}\s+(?:of\s+)?between\s+{amount}\s+and\s+{amount}", c, re.IGNORECASE):
+        for m in re.finditer(rf"(?:{subject})\s+(?:of\s+)?between\s+{amount}\s+and\s+{amount}", c, re.IGNORECASE):
             low, high = _amount_en(*m.group(1, 2, 3)), _amount_en(*m.group(4, 5, 6))
             currency = high[1] if low[1] == "CNY" else low[1]  # "between £1 million and 50 million"
             yield Found(field, ">=", low[0], currency, low[2], m.start())

@@ -1,0 +1,47 @@
+"""What a clause does with the conditions its rules found: read back as written, or excluded.
+
+Rules run on the simplified form of a clause (app/core/textnorm.to_simplified keeps its length for
+the characters policies use), so a traditional-script clause is read by the same grammar; a value's
+words are then taken from the clause as written, so grounding and place names stay the author's.
+
+A clause can state who is *excluded* ("营业收入超过10亿元的企业不在支持范围内", "applicants with
+annual sales above S$100 million are not eligible"): its comparisons then describe the firms left
+out, and the criterion an eligible firm meets is the complement (> ↔ <=, >= ↔ <).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from app.core.criteria_numeric import Found
+
+_EXCLUDES = re.compile(
+    r"(?:的|之)(?:企业|企業|单位|單位|申请人|申請人|公司|项目|項目)?[，,]?\s*(?:均|一律)?(?:不予|不得|不能|不可|不在|不属于|不屬於|不纳入|不納入|不列入|不予以)"
+    r"(?:支持|受理|申请|申請|申报|申報|补助|補助|资助|資助|奖励|獎勵|扶持|(?:支持|扶持|补助|資助|资助)?范围|範圍)|"
+    r"\b(?:(?:are|is)\s+(?:not\s+|in)|(?:will|shall)\s+not\s+be\s+)eligible\b|"
+    r"\b(?:are|is)\s+excluded\b|\b(?:cannot|may\s+not|must\s+not)\s+apply\b",
+    re.IGNORECASE,
+)
+_COMPLEMENT = {">": "<=", ">=": "<", "<": ">=", "<=": ">"}
+
+
+def as_written(f: Found, simple: str, clause: str) -> Found:
+    """`f` found in `simple` (the clause's simplified form), with its words as `clause` writes them."""
+    at = simple.find(f.value_text, f.start)
+    at = simple.find(f.value_text) if at < 0 else at
+    if at < 0 or not f.value_text:
+        return f
+    words = clause[at : at + len(f.value_text)]
+    value = f.value
+    if isinstance(value, tuple) and f.value_text in value:
+        value = tuple(words if v == f.value_text else v for v in value)
+    return replace(f, value_text=words, value=value)
+
+
+def excluded(clause: str, found: list[Found]) -> list[Found]:
+    """Comparisons of a clause that states who is left out, turned into what an eligible firm meets."""
+    m = _EXCLUDES.search(clause)
+    if not m:
+        return found
+    return [replace(f, op=_COMPLEMENT[f.op]) if f.op in _COMPLEMENT and f.start < m.start() else f for f in found]
