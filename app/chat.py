@@ -47,6 +47,9 @@ from app.wiring import Deps
 
 logger = logging.getLogger(__name__)
 KB_PASSAGES = 5
+OUT_OF_SCOPE = {"zh": "这个问题超出了本助手的范围：我回答客户的档案、政策、信贷和投资项目的匹配，以及知识库中的文件。",
+                "en": "That is outside what this assistant covers: the client's profile, matching to policy, credit and "
+                      "equity programs, and the documents in the knowledge base."}
 PROGRAM_PASSAGES = 2
 
 
@@ -135,6 +138,8 @@ class Chat:
         where = decision.route
         turn = Turn(self, principal, cid, question, where, [], Answer("", (), False, language_of(question)),
                     intent=decision.intent, history=history)
+        if decision.intent == "out_of_scope" and decision.method == "model":  # confidently not the RM's business
+            return replace(turn, grounded=Answer(OUT_OF_SCOPE[turn.grounded.lang], (), False, turn.grounded.lang))
         if where == "match" and profile_row is not None:
             return self._programs(turn, enterprise_id or "", decision, earlier, profile_row)
         if decision.method == "uncertain" and decision.intent == "program" and profile_row is not None:

@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from app.core.glossary import Glossary, contains
 from app.core.injection import Flag, InjectionDetector, overlaps, rule_detector
+from app.core.question_names import question_names
 from app.core.sentences import SENTENCE_END, sentence_spans
 from app.core.textnorm import cjk_ratio, index_form
 
@@ -118,6 +119,20 @@ def _groups(question: str, tokenize: Callable[[str], list[str]], glossary: Gloss
     return groups + [[{t}] for t in sorted(terms - covered)]
 
 
+def _names(question: str, tokenize: Callable[[str], list[str]], glossary: Glossary | None) -> list[set[str]]:
+    """The content words of each proper name the question asks about (app/core/question_names.py),
+    except names the glossary knows: those are concepts, met in any of their languages."""
+    norm = index_form(question)
+    known = {index_form(t) for entry in (glossary.entries if glossary else ())
+             if any(contains(norm, index_form(t)) for t in entry) for t in entry}
+    out = []
+    for name in question_names(question):
+        terms = content_terms(name, tokenize)
+        if terms and not any(contains(k, index_form(name)) or contains(index_form(name), k) for k in known):
+            out.append(terms)
+    return out
+
+
 def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str], list[str]],
             glossary: Glossary | None = None, detector: InjectionDetector | None = None) -> Answer:
     """The best-supported sentences of the passages, cited; or an honest 'not found'.
@@ -125,7 +140,8 @@ def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str]
     A sentence qualifies when it (with its passage title) contains at least half of the question's
     concepts; qualifying sentences rank by that share plus the IDF-weighted share (a concept every
     candidate has, like the program's own name, weighs little). When more than a third of the concepts occur in no
-    passage at all, the question is about something the documents do not cover: not found."""
+    passage at all, or a place or organisation the question names occurs in none, the question is
+    about something the documents do not cover: not found."""
     lang = language_of(question)
     groups = _groups(question, tokenize, glossary)
     # a passage's title speaks for each of its sentences ("深圳市…贴息" names the city once)
@@ -138,6 +154,9 @@ def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str]
     df = [sum(row[i] for row in met) for i in range(len(groups))]
     if sum(d == 0 for d in df) > len(groups) / 3:
         # a third of what the question asks about is nowhere in the passages: it is not here
+        return Answer(NOT_FOUND[lang], (), False, lang)
+    if any(not any(name <= terms for *_, terms in candidates) for name in _names(question, tokenize, glossary)):
+        # the place or organisation asked about is in no passage: they are about something else
         return Answer(NOT_FOUND[lang], (), False, lang)
     weight = [math.log(1 + len(candidates) / (1 + d)) for d in df]
     total = sum(weight)

@@ -1,0 +1,75 @@
+"""What the chat declines: a value of another period than the one asked, a passage about another
+organisation or place than the one named. Pure functions, a simple tokenizer."""
+
+from __future__ import annotations
+
+from app.core.answer import Passage, compose
+from app.core.asked_period import facts_for, years_asked
+from app.core.profile import FieldValue
+from app.core.profile_answer import answer_from_profile
+from app.core.profile_json import profile_from_json
+from app.core.question_names import question_names
+from app.core.tokenize import tokens
+from app.core.types import Fact
+
+REV = {2021: 52_300_000.0, 2022: 81_450_000.0, 2023: 120_800_000.0}
+
+
+def _revenue() -> FieldValue:
+    facts = {y: Fact("revenue", v, "CNY", quote=f"营业收入 {v}", as_of=str(y)) for y, v in REV.items()}
+    return FieldValue(facts[2023], tuple(facts.values()))
+
+
+def test_years_are_read_from_the_question_but_not_amounts() -> None:
+    assert years_asked("公司2022年和FY2023的营收") == ("2022", "2023")
+    assert years_asked("2024年第一季度研发投入") == ("2024",)
+    assert years_asked("注册资本2000万元，员工2019人") == ()
+    assert years_asked("What was revenue last year?") == ()
+
+
+def test_the_fact_of_the_year_asked_or_none_when_only_other_years_are_held() -> None:
+    assert [f.value for f in facts_for(_revenue(), ("2022",))] == [REV[2022]]
+    assert [f.value for f in facts_for(_revenue(), ())] == [REV[2023]]
+    assert facts_for(_revenue(), ("2025",)) == []
+    undated = FieldValue(Fact("founded_date", "2019-03"), ())
+    assert [f.value for f in facts_for(undated, ("2025",))] == ["2019-03"]
+
+
+def _profile() -> dict[str, object]:
+    rows = [{"value": v, "unit": "CNY", "as_of": str(y), "quote": f"营业收入 {v}"} for y, v in REV.items()]
+    return {"enterprise_id": "x", "fields": {"revenue": {**rows[2], "candidates": rows}}}
+
+
+def _context(f: Fact) -> tuple[str, str, int | None]:
+    return ("statements", f.quote, 1)
+
+
+def test_a_profile_answer_gives_the_year_asked_and_declines_a_year_not_held() -> None:
+    profile = profile_from_json(_profile())
+    a = answer_from_profile("2022年营业收入是多少？", profile, "zh", _context, ["revenue"])
+    assert a is not None and a.found and "8,145万元（2022年度）" in a.text and "1.208亿元" not in a.text
+    declined = answer_from_profile("What revenue does it forecast for 2026?", profile, "en", _context, ["revenue"])
+    assert declined is not None and not declined.found and declined.citations == ()
+    assert "FY2026" in declined.text and "FY2021, FY2022, FY2023" in declined.text
+
+
+def test_names_are_capitalised_words_after_the_first_and_chinese_places() -> None:
+    assert question_names("What is the rate on Bank of America's small business loan?") == ["Bank", "America"]
+    assert question_names("SBIR Phase I: how long?") == ["SBIR", "Phase"]
+    assert question_names("香港的企业支援计划资助多少？") == ["香港"]
+    assert question_names("What is the loan's maximum amount?") == []
+
+
+LOAN = Passage(1, "d1", "Demo Bank SME loan", "The Demo Bank small business loan has an annual interest rate from 3.45%.")
+
+
+def test_a_passage_about_another_organisation_does_not_answer() -> None:
+    assert compose("What is the interest rate of the Demo Bank small business loan?", [LOAN], tokens).found
+    declined = compose("What is the interest rate of the Bank of America small business loan?", [LOAN], tokens)
+    assert not declined.found and declined.citations == ()
+
+
+def test_a_place_named_in_the_question_must_be_in_the_passage() -> None:
+    p = Passage(1, "d2", "深圳市知识产权质押融资贴息", "深圳市对知识产权质押贷款给予贴息，贴息比例为50%。")
+    assert compose("深圳市知识产权质押贷款贴息比例是多少？", [p], tokens).found
+    assert not compose("香港知识产权质押贷款贴息比例是多少？", [p], tokens).found
