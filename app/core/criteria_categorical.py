@@ -59,7 +59,7 @@ def ip_en(c: str) -> Iterator[Found]:
 _SUFFIXED = r"(?:[\u4e00-\u9fff]{2,8}?(?:自治区|特别行政区|新区|省|市|区|县)){1,3}"
 _HERE = r"本市|本省|本区|本县|中国境内"
 _WITHIN = r"(?:[（(][^）)]{0,20}[）)])?(?:行政区域|行政区|辖区|境|区域)?内?"
-_REGISTERS = r"(?:依法)?(?:注册|登记注册|登记|工商注册)(?:成立|设立)?"
+_REGISTERS = r"(?:依法)?(?:设立登记|注册|登记注册|登记|工商注册)(?:成立|设立)?"
 
 
 @lru_cache(maxsize=1)
@@ -82,7 +82,7 @@ def location_zh(c: str) -> Iterator[Found]:
     for m in re.finditer(rf"(?:在|于)({place})办理(?:公司|商业)?(?:登记|注册)", c):
         yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
     # "在本市行政区域内注册登记", "在香港注册的公司", "在本区注册并纳税满1年"
-    for m in re.finditer(rf"在({place}|{_HERE}){_WITHIN}{_REGISTERS}"
+    for m in re.finditer(rf"(?:在|于)({place}|{_HERE}){_WITHIN}{_REGISTERS}"
                          rf"(?=的|、|，|,|。|$|\s|并|且|满|已满|时间|\d|[一二两三四五六七八九十])", c):
         yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
 
@@ -145,11 +145,17 @@ def certification(c: str) -> Iterator[Found]:
 
 # each risk a clean-record clause can rule out, by the families of words policies use for it
 _INCIDENTS = [("(?:重大|较大)(?:及以上)?(?:生产)?安全(?:生产)?", "major_safety_incident"), ("重大质量", "major_quality_incident"),
-              ("环境违法|环境污染|重大环境", "serious_environmental_violation"),
+              ("环境违法|环境污染|重大环境|重大环保", "serious_environmental_violation"),
               ("严重失信|违法失信|失信被执行人|失信(?:企业|主体)?名单", "serious_dishonesty"),
               ("经营异常名录", "abnormal_operations_list"), ("行政处罚", "administrative_penalty"),
               ("逾期(?:贷款|还款|记录|未还)|贷款逾期|欠息|欠税|欠缴", "overdue_debt"), ("违约", "default"),
-              ("重大违法|违法违规", "serious_violation")]
+              ("重大违法|违法违规|(?:重大|严重)违规", "serious_violation")]
+# "重大安全、环保、质量事故": one degree word and one noun shared by a list of domains
+_SHARED = re.compile(r"(重大|严重|较大)((?:安全生产|生产安全|安全|环保|环境|质量)(?:[、和及或](?:安全生产|生产安全|安全|环保|环境|质量))+)")
+
+
+def _distributed(text: str) -> str:
+    return _SHARED.sub(lambda m: "、".join(m.group(1) + d for d in re.split(r"[、和及或]", m.group(2))), text)
 _NEGATED_ZH = r"(未发生|未曾有|未曾|未有|无|没有|未列入|未被列入|不存在|未受到|未因)"
 
 
@@ -165,14 +171,14 @@ def clean_record_zh(c: str) -> Iterator[Found]:
     m = re.search(_NEGATED_ZH, c)
     if not m:
         return
-    tail = c[m.start():]
+    tail = _distributed(c[m.start():])
     hits = sorted((h.start(), label) for words, label in _INCIDENTS if (h := re.search(words, tail)))
     found = tuple(dict.fromkeys(label for _, label in hits))
     if found:
         yield Found("risk_signals", "not_in", found, "", m.group(1), m.start(), window_years=_window_zh(c))
 
 
-_INCIDENTS_EN = [(r"overdue\s+(?:loans?|payments?|debts?|repayments?)|tax\s+(?:debts?|arrears)|arrears", "overdue_debt"),
+_INCIDENTS_EN = [(r"overdue\s+(?:[\w-]+\s+(?:or\s+|and\s+)?){0,3}?(?:loans?|payments?|debts?|repayments?)|tax\s+(?:debts?|arrears)|arrears", "overdue_debt"),
                  (r"(?:loan\s+)?defaults?\b|defaulted", "default"),
                  (r"administrative\s+(?:penalt(?:y|ies)|sanctions?)", "administrative_penalty"),
                  (r"(?:serious\s+|major\s+)?violations|(?<!administrative )penalties", "serious_violation")]

@@ -96,12 +96,17 @@ def founding_zh(c: str) -> Iterator[Found]:
         op = ">=" if word in _MAN else op_zh(word, tail)
         yield Found("years_since_founding", op, _years(m.group(3), m.group(4)), "years",
                     m.group(3) + m.group(4), m.start())
+        other = tail and re.match(rf"[、，,]\s*(?:且|并)?\s*({NUM})\s*(年|个月)(以下|以内|以上|及以上)", c[m.end():])
+        if other:  # "成立时间在2年以上、10年以下"
+            yield Found("years_since_founding", op_zh(None, other.group(3)), _years(other.group(1), other.group(2)),
+                        "years", other.group(1) + other.group(2), m.end() + other.start(1))
 
 
 @rule
 def founding_en(c: str) -> Iterator[Found]:
     since = r"in business|operating|operated|trading|traded|registered|incorporated|established|in operation|in existence"
-    pat = rf"(?:{since})\s+(?:for\s+)?({CMP_EN})\s+({NUM}|\w+)\s+(years?|months?)"
+    where = r"(?:\s+in\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})?"  # "registered in Singapore for …"
+    pat = rf"(?:{since}){where}\s+(?:for\s+)?({CMP_EN})\s+({NUM}|\w+)\s+(years?|months?)"
     age = rf"({CMP_EN})\s+({NUM}|\w+)\s+(years?|months?)\s+old\b"  # "less than 6 months old"
     for m in [*re.finditer(pat, c, re.IGNORECASE), *re.finditer(age, c, re.IGNORECASE)]:
         try:
@@ -171,8 +176,12 @@ def money_zh(c: str) -> Iterator[Found]:
             if "占" in m.group(0) or "的" in m.group(1):
                 continue  # a ratio, or another amount ("研发投入的10%给予补助")
             op = op_zh(m.group(2), m.group(6), inclusive=bool(m.group(5)))
-            yield Found(field, op, money(m.group(3), m.group(4)), _currency_zh(m.group(1)), m.group(3) + m.group(4),
-                        m.start())
+            currency = _currency_zh(m.group(1))
+            yield Found(field, op, money(m.group(3), m.group(4)), currency, m.group(3) + m.group(4), m.start())
+            other = m.group(6) and re.match(rf"[、，,]\s*(?:且|并)?\s*({NUM})\s*({MONEY_UNIT_ZH}){_TAIL_ZH}", c[m.end():])
+            if other:  # "2000万元以上、5亿元以下": a second bound on the same subject
+                yield Found(field, op_zh(None, other.group(3)), money(other.group(1), other.group(2)), currency,
+                            other.group(1) + other.group(2), m.end() + other.start(1))
 
 
 @rule
@@ -208,6 +217,12 @@ def money_en(c: str) -> Iterator[Found]:
                     continue  # "sales of 3 or more products": no amount
                 value, currency, text = _amount_en(cur, num, unit)
                 yield Found(field, op_en(m.group(cmp_at)), value, currency, text, m.start())
+    # "generate at least $500,000 in annual revenue": the amount before what it measures
+    for subject, field in _MONEY_FIELDS_EN:
+        for m in re.finditer(rf"({CMP_EN})\s+{_AMOUNT_EN}\s+(?:in|of)\s+(?:{subject})\b", c, re.IGNORECASE):
+            if m.group(2) or m.group(4):
+                value, currency, text = _amount_en(*m.group(2, 3, 4))
+                yield Found(field, op_en(m.group(1)), value, currency, text, m.start())
     # "spent at least RMB 3 million on R&D"
     for m in re.finditer(rf"({CMP_EN})\s+{_AMOUNT_EN}\s+(?:on|in)\s+(?:R&D|research and development)", c, re.IGNORECASE):
         value, currency, text = _amount_en(*m.group(2, 3, 4))
@@ -232,11 +247,12 @@ def money_range_en(c: str) -> Iterator[Found]:
 
 
 _RATIO_ZH = [
-    ((r"(?:研究开发费用|研究開發費用|研发费用|研發費用|研发投入|研發投入|研发经费|研發經費)[^。；]{0,30}?(?:占|佔)[^。；]{0,20}?"
-     r"(?:收入|营业额|營業額)[^。；]{0,12}?(?:比例|比重)?"), "rd_expense_ratio"),
+    ((r"(?:研究开发费用|研发费用|研发投入|研发经费)[^。；]{0,30}?占[^。；]{0,20}?"
+     r"(?:收入|营业额|销售额)[^。；]{0,12}?(?:比例|比重)?"), "rd_expense_ratio"),
+    (r"(?:研究开发|研发)(?:投入|经费|费用)?强度(?:[（(][^）)]{0,30}[）)])?", "rd_expense_ratio"),  # intensity is the ratio
     ((r"(?:科技人员|科技人員|研发人员|研發人員|研究开发人员|技术人员)[^。；]{0,16}?(?:占|佔)[^。；]{0,16}?"
      r"(?:职工|職工|员工|員工|从业人员|從業人員)[^。；]{0,6}?(?:比例|比重)?"), "rd_staff_ratio"),
-    (r"高新技术产品[（(]服务[)）]收入[^。；]{0,12}?(?:占|佔)[^。；]{0,16}?(?:比例|比重)?", "hightech_revenue_ratio"),
+    (r"高新技术产品(?:[（(]服务[)）])?收入[^。；]{0,12}?占[^。；]{0,16}?(?:比例|比重)?", "hightech_revenue_ratio"),
     (r"境内[^。；]{0,16}?研究开发费用[^。；]{0,16}?(?:占|佔)[^。；]{0,20}?(?:比例|比重)?", "rd_domestic_ratio"),
 ]
 
@@ -245,7 +261,7 @@ _RATIO_ZH = [
 def ratio_zh(c: str) -> Iterator[Found]:
     for subject, field in _RATIO_ZH:
         # "不低于10%", "在20%以上", "達百分之三以上": a comparison word, a tail, or both
-        pat = (rf"{subject}\s*(?:为|為|應|应|在|達|达|均)?({CMP_ZH})?\s*({NUM}\s*(?:%|％|个百分点)|百分之{CN_NUM})"
+        pat = (rf"{subject}\s*(?:为|应|在|达|均|的)?({CMP_ZH})?\s*({NUM}\s*(?:%|％|个百分点)|百分之{CN_NUM})"
                r"(以上|及以上|以下|及以下)?")
         for m in re.finditer(pat, c):
             if m.group(1) or m.group(3):
@@ -256,7 +272,8 @@ def ratio_zh(c: str) -> Iterator[Found]:
 @rule
 def ratio_en(c: str) -> Iterator[Found]:
     pats = [
-        (rf"R&D\s+(?:expenses?|spending|intensity|investment)[^.;]{{0,30}}?({CMP_EN})\s+({NUM})\s*%", "rd_expense_ratio"),
+        ((rf"(?:R&D|research and development)\s+(?:expenses?|expenditures?|spend(?:ing)?|intensity|investment|costs?)"
+          rf"[^.;]{{0,30}}?({CMP_EN})\s+({NUM})\s*%"), "rd_expense_ratio"),
         (rf"({CMP_EN})\s+({NUM})\s*%\s+of\s+(?:its\s+)?(?:annual\s+)?(?:revenue|sales)\s+(?:on|in|to)\s+R&D", "rd_expense_ratio"),
         (rf"(?:R&D|technical|research)\s+(?:staff|personnel|employees)[^.;]{{0,30}}?({CMP_EN})\s+({NUM})\s*%", "rd_staff_ratio"),
     ]
