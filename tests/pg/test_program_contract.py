@@ -1,19 +1,25 @@
 """The program catalog on SQLite (the default) and on PostgreSQL: the same calls, the same answers
 (filters, order, retirement by `supersedes`, tenant scoping), and with PostgreSQL a second store
-(another host) reads what the first wrote and sees its version change."""
+(another host) reads what the first wrote and sees its version change, an ingest checkpoint's
+writes included."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from app.adapters.backends import program_store
+from app.adapters.backends import document_store, program_store
 from app.adapters.programs import ProgramQuery, ProgramStore
+from app.adapters.store import Batch
+from app.cli import main
 from app.core.errors import NotFound
-from app.core.types import Criterion, Program
-from app.settings import Settings
+from app.core.types import Criterion, Document, Program
+from app.demo import CATALOG
+from app.settings import Settings, get_settings
+from ingest.catalog import load_catalog
 from tests.pg.stores import BACKENDS, Opened, backend_settings
 
 
@@ -113,3 +119,36 @@ def test_the_default_backend_is_the_sqlite_store_and_postgresql_its_own(settings
     pg = settings.database_url is not None
     assert (type(store).__name__ == "PgProgramStore") is pg and isinstance(store, ProgramStore)
     assert (settings.db_path.exists()) is not pg  # PostgreSQL writes nothing under the data dir
+
+
+def test_programs_an_ingest_checkpoint_writes_are_read_and_move_the_version(settings: Settings,
+                                                                            opened: Opened) -> None:
+    writer, programs = opened(document_store(settings)), opened(program_store(settings))
+    before = programs.version()
+    batch = Batch()
+    batch.documents.append(Document(id="doc-a", source="a.pdf", kind="policy", tenant="bank-a", title="A 办法",
+                                    bytes_sha="b-a", text_sha="t-a"))
+    batch.programs.append(Program("doc-a-p1", "policy", "A 补贴", source={"doc_id": "doc-a"}, tenant="bank-a"))
+    writer.write_batch(batch, {"index_generation": "1"})
+    assert programs.version() != before
+    assert [(p.id, p.tenant) for p in programs.list(ProgramQuery(tenants={"public", "bank-a"}))] == [("doc-a-p1",
+                                                                                                    "bank-a")]
+    assert programs.list(ProgramQuery(tenants={"public", "bank-b"})) == []
+
+
+def test_sme_programs_load_goes_to_postgresql_and_another_host_lists_it(
+        pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SME_DATABASE_URL", pg_url)
+    for host in ("a", "b"):
+        monkeypatch.setenv("SME_DATA_DIR", str(tmp_path / host))
+        get_settings.cache_clear()
+        if host == "a":
+            assert main(["programs", "load", str(CATALOG / "credit.yaml")]) == 0
+        else:
+            assert main(["programs", "list", "--kind", "credit", "--json"]) == 0
+    get_settings.cache_clear()
+    loaded, listed = capsys.readouterr().out.split("\n", 1)
+    ids = [p["id"] for p in json.loads(listed)]
+    assert loaded.startswith(f"loaded {len(load_catalog(CATALOG / 'credit.yaml'))} programs") and ids == sorted(ids)
+    assert {p.id for p in load_catalog(CATALOG / "credit.yaml") if p.kind == "credit"} == set(ids)
+    assert not any((tmp_path / host / "meta.sqlite3").exists() for host in ("a", "b"))  # nothing went to SQLite
