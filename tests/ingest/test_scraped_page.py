@@ -76,3 +76,32 @@ def test_explain_prints_removals_with_reasons(tmp_path: Path, monkeypatch: pytes
     assert "meta date: 2024-03-05" in out
     assert "removed by reason:" in out
     get_settings.cache_clear()
+
+
+FLAT = FIXTURES / "scraped" / "flat_page_zh_hant.html"  # no <article>: every block a child of <body>
+FLAT_ARTICLE = [
+    "金融管理局周五公布，本港虛擬銀行去年向中小企業批出的貸款總額按年增長約四成。",
+    "金管局指出，虛擬銀行主要透過流動應用程式受理申請，並以交易數據評估企業的還款能力。",
+    "有初創企業負責人表示，由遞交申請到獲批貸款最快只需三個工作天，明顯快於傳統銀行。",
+    "金管局提醒，虛擬銀行須持續加強信貸風險管理，確保貸款質素維持穩健。",
+]
+FLAT_JUNK = ["下載App", "瀏覽器版本過低", "來源：某某財經網", "WhatsApp", "猜你喜歡", "周末好去處推介", "收藏成功",
+             "新葡京", "版權所有"]
+
+
+def test_flat_page_each_paragraph_searchable_and_junk_gone(settings: Settings, fake_embedder) -> None:  # type: ignore[no-untyped-def]
+    """A page without an article container (trafilatura merges it): the page's own blocks are
+    judged, so the menu, notice, byline, share bar, widget, toast, spam and footer go, one by one."""
+    parsed = parse(RawFile(str(FLAT), FLAT.read_bytes()), settings)
+    assert parsed.title == "金管局：虛擬銀行中小企貸款按年增長四成" and dict(parsed.meta)["date"] == "2024-04-12"
+    text = "\n".join(e.text for e in clean(parsed.elements).elements)
+    assert [p for p in FLAT_ARTICLE if p not in text] == []
+    assert [j for j in FLAT_JUNK if j in text] == []
+    report = Ingestor(settings, KnowledgeBase(settings), fake_embedder).run([FLAT], Target())
+    assert report.outcomes[0].status == "indexed" and report.outcomes[0].removed["spam"] == 1
+    retriever = Deps(settings=settings, kb=KnowledgeBase(settings), embedder=fake_embedder).retriever()
+    who = Principal("public", "admin")
+    for para in FLAT_ARTICLE:
+        assert any(para in h.text for h in retriever.search(para[:20], who, k=3)), para
+    for junk in ("新葡京", "瀏覽器版本過低", "猜你喜歡"):
+        assert not any(junk in h.text for h in retriever.search(junk, who, k=10)), junk
