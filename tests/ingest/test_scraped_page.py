@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from app import cli
+from app.adapters.embedder import HashingEmbedder
 from app.adapters.kb import KnowledgeBase
 from app.adapters.parsers import parse
 from app.core.types import Principal, RawFile
@@ -49,7 +50,7 @@ def test_page_metadata_is_kept(settings: Settings) -> None:
     assert meta["date"] == "2024-03-05"
 
 
-def test_every_paragraph_searchable_and_junk_not(settings: Settings, fake_embedder) -> None:  # type: ignore[no-untyped-def]
+def test_every_paragraph_searchable_and_junk_not(settings: Settings, fake_embedder: HashingEmbedder) -> None:
     report = Ingestor(settings, KnowledgeBase(settings), fake_embedder).run([PAGE], Target())
     outcome = report.outcomes[0]
     assert outcome.status == "indexed"
@@ -66,7 +67,8 @@ def test_every_paragraph_searchable_and_junk_not(settings: Settings, fake_embedd
         assert not any(junk in h.text for h in retriever.search(junk, who, k=10)), junk
 
 
-def test_explain_prints_removals_with_reasons(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_explain_prints_removals_with_reasons(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("SME_DATA_DIR", str(tmp_path / "data"))
     get_settings.cache_clear()
     assert cli.main(["ingest", "--explain", str(PAGE)]) == 0  # no --kind: nothing is indexed
@@ -89,7 +91,7 @@ FLAT_JUNK = ["下載App", "瀏覽器版本過低", "來源：某某財經網", "
              "新葡京", "版權所有"]
 
 
-def test_flat_page_each_paragraph_searchable_and_junk_gone(settings: Settings, fake_embedder) -> None:  # type: ignore[no-untyped-def]
+def test_flat_page_each_paragraph_searchable_and_junk_gone(settings: Settings, fake_embedder: HashingEmbedder) -> None:
     """A page without an article container (trafilatura merges it): the page's own blocks are
     judged, so the menu, notice, byline, share bar, widget, toast, spam and footer go, one by one."""
     parsed = parse(RawFile(str(FLAT), FLAT.read_bytes()), settings)
