@@ -88,6 +88,13 @@ class KnowledgeBase:
         assert s.vector_store is not None
         return EngineIndex.open(s.vector_store, dim, self.store.chunk_owners, s.hnsw_m, s.hnsw_ef_search)
 
+    def close(self) -> None:
+        """The store's connection and the engine's client (FAISS holds neither)."""
+        self.store.close()
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+
     def check_model(self) -> None:
         """Vectors of two models never mix: an index made by another model must be rebuilt."""
         made_by = self.store.meta("index_model") or LEGACY_MODEL_ID

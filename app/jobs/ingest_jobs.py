@@ -233,7 +233,7 @@ class IngestJobs:
             self._stopping.wait(1.0)
             return True
         finally:
-            kb.store.close()
+            kb.close()
         running.progress.flush()
         running.outcomes += report.outcomes
         return not running.done
