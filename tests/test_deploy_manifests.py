@@ -4,6 +4,7 @@ field, and the image installs what `make install` installs."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -103,6 +104,30 @@ def test_every_sme_variable_named_is_a_setting() -> None:
     for line in (ROOT / "Dockerfile").read_text(encoding="utf-8").splitlines():
         for name in re.findall(r"\bSME_\w+", line):
             assert name.removeprefix("SME_").lower() in Settings.model_fields, name
+
+
+def _environments() -> Iterator[tuple[str, dict[str, str]]]:
+    for doc in _manifests():
+        if doc["kind"] in ("ConfigMap", "Secret"):
+            yield doc["metadata"]["name"], doc.get("data") or doc.get("stringData") or {}
+    for name, service in _docs(DEPLOY / "compose.yaml")[0]["services"].items():
+        yield name, service.get("environment") or {}
+
+
+@pytest.mark.parametrize(("name", "env"), list(_environments()), ids=[n for n, _ in _environments()])
+def test_the_values_given_are_valid_settings(name: str, env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each ConfigMap, Secret and compose service's SME_ values, read as the app reads them."""
+    for key in [k for k in os.environ if k.startswith("SME_")]:
+        monkeypatch.delenv(key)
+    for key, value in env.items():
+        if key.startswith("SME_"):
+            monkeypatch.setenv(key, str(value))
+    settings = Settings(_env_file=None)
+    if "SME_TORCH_THREADS" in env:
+        assert settings.torch_threads == int(env["SME_TORCH_THREADS"])
+    if "SME_DATABASE_URL" in env:
+        assert settings.database_url is not None
+        assert settings.database_url.get_secret_value().startswith("postgresql://")
 
 
 def test_the_image_installs_the_requirements_of_make_install() -> None:
