@@ -36,6 +36,9 @@ _DIGITS = re.compile(r"\d+")
 _SENTENCE_END = re.compile(r"[。！？!?.;；]")
 _CLAUSE_END = re.compile(r"[。！？!?;；]|\.(\s|$)")  # not the dot in "USA.gov" or "No. 5"
 _LATIN1_RUN = re.compile(r"[\u00a0-\u00ff]{4,}")
+# ASCII, CJK, CJK and full-width punctuation, dashes and quotes: no mis-decoding ftfy or the GBK
+# repair undoes is made of these alone (both need Latin-1 or C1 characters), so such text skips them
+_CANNOT_BE_MOJIBAKE = re.compile(r"[\t\n\r\x20-\x7e\u2010-\u2027\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]*")
 
 
 # only undo encoding damage: quotes, widths and ligatures stay as the author wrote them
@@ -126,7 +129,7 @@ def repair_text(text: str) -> tuple[str, list[str]]:
         stripped = html.unescape(stripped)
     if stripped != text:
         fixes.append("markup")
-    fixed = ftfy.fix_text(fix_gbk_mojibake(stripped), config=_FTFY)
+    fixed = stripped if _CANNOT_BE_MOJIBAKE.fullmatch(stripped) else ftfy.fix_text(fix_gbk_mojibake(stripped), config=_FTFY)
     if fixed != stripped:
         fixes.append("mojibake")
     return tidy_whitespace(half_width(fixed)), fixes

@@ -35,6 +35,15 @@ def test_repair_strips_tags_comments_and_entities() -> None:
 def test_repair_leaves_clean_text_alone() -> None:
     assert repair_text("科技贷款余额增长 12%。") == ("科技贷款余额增长 12%。", [])
     assert repair_text("a < b and c > d") == ("a < b and c > d", [])
+    quoted = "“科创积分贷”——首贷户占比四成…（2024年）"
+    assert repair_text(quoted) == (quoted, [])
+
+
+def test_repair_still_fixes_mojibake_mixed_into_chinese() -> None:
+    """The fast path skips only text with no Latin-1 or C1 character: a mis-decoded quote in a
+    Chinese line still goes through the repair."""
+    assert repair_text("本行â€œ科创贷â€") != ("本行â€œ科创贷â€", [])
+    assert repair_text("科技公司 The bankâ€™s loan") == ("科技公司 The bank’s loan", ["mojibake"])
 
 
 def test_repair_fixes_utf8_read_as_cp1252() -> None:
