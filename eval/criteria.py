@@ -1,10 +1,14 @@
-"""Criteria extraction precision and recall on the labelled clauses in eval/data/criteria_clauses*.yaml.
+"""Criteria extraction precision and recall on the labelled clauses in eval/data/criteria/criteria_clauses*.yaml.
 
     .venv/bin/python -m eval.criteria [--clauses FILE ...] [--out docs/benchmarks/criteria_extraction.json]
+    sme eval criteria [--dataset eval/data/criteria] [--out FILE]
 
 Each clause falls in the "tune" or "held_out" half by eval.metrics.split_of on its id (a hash of its
-text). criteria_clauses.yaml was tuned on whole; in criteria_clauses_2.yaml grammar changes are made
-on "tune" misses only, so its "held_out" half is the figure for clause forms never tuned on.
+text); every file is reported whole and by half, and the halves are pooled over the files.
+criteria_clauses.yaml was tuned on whole. In sets 2-4 grammar changes are made on "tune" misses only;
+set 2's held-out misses were read once, by category (issue 17), so its held-out half is no longer
+blind: "held_out_blind" pools the held-out halves nobody has read (sets 3 and 4, written blind and
+committed before the extractor ran on them), the figure for clause forms never tuned on.
 """
 
 from __future__ import annotations
@@ -22,9 +26,13 @@ from app.core.criteria import extract_clause
 from app.core.types import Criterion
 from eval.metrics import split_of
 
-CLAUSES = Path(__file__).parent / "data" / "criteria_clauses.yaml"
-CLAUSES_2 = Path(__file__).parent / "data" / "criteria_clauses_2.yaml"
-ALL = (CLAUSES, CLAUSES_2)
+DATA = Path(__file__).parent / "data" / "criteria"
+CLAUSES = DATA / "criteria_clauses.yaml"
+CLAUSES_2 = DATA / "criteria_clauses_2.yaml"
+CLAUSES_3 = DATA / "criteria_clauses_3.yaml"
+CLAUSES_4 = DATA / "criteria_clauses_4.yaml"
+ALL = (CLAUSES, CLAUSES_2, CLAUSES_3, CLAUSES_4)
+HELD_OUT_READ = {"criteria_clauses.yaml", "criteria_clauses_2.yaml"}  # tuned whole / misses read by category
 Key = tuple[Any, ...]
 
 
@@ -79,12 +87,12 @@ def score(items: Sequence[dict[str, Any]]) -> dict[str, Any]:
             "recall": round(tp / n_expected, 4) if n_expected else 1.0, "mismatches": misses}
 
 
-def _halves(items: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    out = {}
-    for half in ("tune", "held_out"):
-        part = score([i for i in items if split_of(clause_id(i["text"])) == half])
-        out[half] = {k: v for k, v in part.items() if k != "mismatches"}
-    return out
+def half(items: Sequence[dict[str, Any]], name: str) -> list[dict[str, Any]]:
+    return [i for i in items if split_of(clause_id(i["text"])) == name]
+
+
+def _summary(items: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    return {k: v for k, v in score(items).items() if k != "mismatches"}
 
 
 def load(path: Path) -> list[dict[str, Any]]:
@@ -92,12 +100,25 @@ def load(path: Path) -> list[dict[str, Any]]:
     return items
 
 
-def run(paths: Sequence[Path] = ALL) -> dict[str, Any]:
-    """All clauses of `paths` scored together, plus each file and each half of each file."""
-    by_file = {p.name: load(p) for p in paths}
-    result = score([i for items in by_file.values() for i in items])
-    result["files"] = {name: {**{k: v for k, v in score(items).items() if k != "mismatches"}, **_halves(items)}
-                       for name, items in by_file.items()}
+def clause_files(source: Path | Sequence[Path] = ALL) -> list[Path]:
+    """The clause files of a folder (criteria_clauses*.yaml), or the files given."""
+    if isinstance(source, Path):
+        return sorted(source.glob("criteria_clauses*.yaml")) if source.is_dir() else [source]
+    return list(source)
+
+
+def run(source: Path | Sequence[Path] = ALL, settings: Any = None) -> dict[str, Any]:
+    """All clauses scored together, each file and each half of each file, the halves pooled over the
+    files, and the pooled held-out halves nobody has read. `settings` is unused (the `sme eval` call)."""
+    by_file = {p.name: load(p) for p in clause_files(source)}
+    every = [i for items in by_file.values() for i in items]
+    result = score(every)
+    result["files"] = {name: {**_summary(items), "tune": _summary(half(items, "tune")),
+                              "held_out": _summary(half(items, "held_out"))} for name, items in by_file.items()}
+    result["tune"] = _summary(half(every, "tune"))
+    result["held_out"] = _summary(half(every, "held_out"))
+    blind = [i for name, items in by_file.items() if name not in HELD_OUT_READ for i in half(items, "held_out")]
+    result["held_out_blind"] = _summary(blind) | {"files": sorted(set(by_file) - HELD_OUT_READ)}
     return result
 
 
