@@ -145,10 +145,10 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if args.task == "all":  # every dev set, product vs LangChain baseline, benchmarks → one report
         extra = [Path(p) for p in [*args.datasets, *([args.dataset] if args.dataset else [])]]
         return int(import_module("eval.all_run").cli(extra, Path(args.out) if args.out else None))
-    if not args.dataset:
+    if not args.dataset and args.task != "criteria":
         print("sme eval: error: --dataset is required", file=sys.stderr)
         return EXIT_USAGE
-    dataset = Path(args.dataset)
+    dataset = Path(args.dataset) if args.dataset else Path(import_module("eval.criteria").DATA)  # the shipped clause sets
     if not dataset.is_dir():
         print(f"sme eval: error: no dataset folder at {dataset}", file=sys.stderr)
         return EXIT_USAGE
@@ -357,7 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
     ke.set_defaults(func=cmd_keys)
 
     ev = sub.add_parser("eval", help="evaluate on a labelled dataset (metrics JSON on the last line)")
-    ev.add_argument("task", choices=("retrieval", "profile", "match", "chat", "all"))
+    ev.add_argument("task", choices=("retrieval", "profile", "match", "chat", "criteria", "all"))
     ev.add_argument("datasets", nargs="*", help="all: extra dataset folders")
     ev.add_argument("--dataset")
     ev.add_argument("--out", help="metrics JSON file (all: the report folder)")

@@ -32,7 +32,8 @@ DEV_SETS = SHARED / "eval"
 ROOT = Path(__file__).resolve().parents[1]
 CHAT_SET = ROOT / "eval" / "data" / "chat"  # written for the demo enterprises (issue 16)
 CLEANING_SET = ROOT / "eval" / "data" / "cleaning"  # labelled messy pages, zh-Hans/zh-Hant/en (issue 19)
-PRODUCT_ONLY = ("chat", "cleaning")  # no LangChain baseline for these
+CRITERIA_SET = ROOT / "eval" / "data" / "criteria"  # labelled policy clauses, tune and held-out halves (issue 17)
+PRODUCT_ONLY = ("chat", "cleaning", "criteria")  # no LangChain baseline for these
 
 # Benchmark sizes that fit the whole run in 30 minutes on 2 cores (full sizes in eval/bench_*.py docstrings):
 # profiling and matching at their full sizes, search on a fifth of its index.
@@ -71,12 +72,14 @@ def task_of(dataset: Path) -> str | None:
         return "chat"
     if any(dataset.glob("docs_*.txt")):
         return "cleaning"
+    if any(dataset.glob("criteria_clauses*.yaml")):
+        return "criteria"
     return None
 
 
 def datasets(extra: list[Path]) -> list[Path]:
     found = sorted(p for p in DEV_SETS.iterdir() if p.is_dir()) if DEV_SETS.is_dir() else []
-    return list(dict.fromkeys([*found, CHAT_SET, CLEANING_SET, *(p.resolve() for p in extra)]))
+    return list(dict.fromkeys([*found, CHAT_SET, CLEANING_SET, CRITERIA_SET, *(p.resolve() for p in extra)]))
 
 
 def _stage(name: str, group: str, side: str, out: Path, dataset: Path | None = None,

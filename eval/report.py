@@ -30,6 +30,10 @@ THRESHOLDS: list[tuple[str, str, float]] = [
     *((("cleaning", f"held_out {script} removal {m}", t) for script in ("zh-Hans", "zh-Hant", "en")
        for m, t in (("precision", 0.98), ("recall", 0.90)))),
 ]
+# issue 17: below the held-out figures reached (pooled held-out P 0.963 R 0.915; the unread held-out
+# halves of sets 3 and 4 P 0.938 R 0.851), not yet the goal (P 0.95, R 0.90)
+THRESHOLDS += [("criteria", "held_out precision", 0.94), ("criteria", "held_out recall", 0.89),
+               ("criteria", "held_out_blind precision", 0.92), ("criteria", "held_out_blind recall", 0.83)]
 CLEANING_SCRIPTS = ("zh-Hans", "zh-Hant", "en")
 PACKAGES = ("langchain", "langchain-community", "langchain-huggingface", "faiss-cpu", "unstructured",
             "sentence-transformers", "torch")
@@ -63,6 +67,13 @@ def _metrics(task: str, res: dict[str, Any]) -> dict[str, float]:
     if task == "cleaning":  # removal precision (article lines kept) and recall (junk removed), per script and half
         return {f"{half} {script} removal {m}": (res.get(half) or {}).get(script, {}).get(m)
                 for half in ("tune", "held_out") for script in CLEANING_SCRIPTS for m in ("precision", "recall")}
+    if task == "criteria":  # precision and recall of extracted criteria: pooled halves, the unread held-out, each file
+        parts: dict[str, dict[str, float]] = {"": res, "tune ": res.get("tune") or {},
+                                              "held_out ": res.get("held_out") or {},
+                                              "held_out_blind ": res.get("held_out_blind") or {}}
+        parts |= {f"{Path(name).stem} {h} ": f.get(h) or {} for name, f in (res.get("files") or {}).items()
+                  for h in ("tune", "held_out")}
+        return {f"{label}{m}": part[m] for label, part in parts.items() for m in ("precision", "recall") if m in part}
     if task == "chat":
         names = ("answer_accuracy", "citation_precision", "right_kind", "decline_accuracy")
         return {m: res[m] for m in names if m in res} | {f"held_out {m}": (res.get("held_out") or {}).get(m) for m in names}
@@ -102,6 +113,8 @@ def _size(task: str, res: dict[str, Any]) -> str:
         return f"{res.get('enterprises')} firms, {res.get('programs')} programs"
     if task == "chat":
         return f"{res.get('questions')} questions"
+    if task == "criteria":
+        return f"{res.get('clauses')} clauses, {res.get('criteria')} labelled criteria in {len(res.get('files') or {})} files"
     if task == "cleaning":
         halves = res.get("by_split") or {}
         return f"{res.get('documents')} documents ({halves.get('tune')} tune, {halves.get('held_out')} held-out)"
@@ -123,7 +136,7 @@ def dev_speed(results: dict[str, Any], tasks: dict[str, str]) -> list[dict[str, 
                 row[f"search_{q}_ratios"] = [
                     ratio(f"product {q} / baseline {q}", p.get(q), b.get(q)),
                     ratio(f"product {q} / floor {q}", p.get(q), f.get(q))]
-        elif task == "cleaning":
+        elif task in ("cleaning", "criteria"):
             row |= {"seconds": prod.get("seconds")}
         elif task == "match":
             n = prod.get("enterprises") or 0

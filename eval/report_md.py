@@ -87,6 +87,8 @@ def _dev_speed(d: dict[str, Any]) -> list[str]:
                     + f"; baseline similarity_search p50 {_f(bq.get('p50_ms'))} ms, p95 {_f(bq.get('p95_ms'))} ms.", ""]
         elif s["task"] == "cleaning":
             out += [f"**{s['dataset']}** ({s['size']}): parse and clean every document in {_f(s['seconds'])} s.", ""]
+        elif s["task"] == "criteria":
+            out += [f"**{s['dataset']}** ({s['size']}): extract every clause's criteria in {_f(s['seconds'])} s.", ""]
         else:
             eps = s["enterprises_per_s"]
             out += [(f"**{s['dataset']}** ({s['size']}): product {_f(eps['product'])} enterprises/s (rules + taxonomy "

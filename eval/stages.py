@@ -120,8 +120,17 @@ def product_cleaning(dataset: Path) -> dict[str, Any]:
     return result | {"seconds": round(time.perf_counter() - started, 1)}
 
 
+def product_criteria(dataset: Path) -> dict[str, Any]:
+    from eval import criteria
+
+    started = time.perf_counter()
+    result = criteria.run(dataset)
+    result.pop("mismatches", None)  # clause by clause, for tuning (python -m eval.criteria), not for the report
+    return result | {"seconds": round(time.perf_counter() - started, 2)}
+
+
 STAGES: dict[str, Callable[..., dict[str, Any]]] = {
-    "product_chat": product_chat, "product_cleaning": product_cleaning,
+    "product_chat": product_chat, "product_cleaning": product_cleaning, "product_criteria": product_criteria,
     "product_retrieval": product_retrieval, "baseline_retrieval": baseline.retrieval,
     "product_match": product_match, "baseline_match": baseline_match,
     "product_profile": product_profile, "baseline_profile": baseline.profile,

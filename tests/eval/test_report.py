@@ -108,3 +108,36 @@ def test_the_cleaning_set_reports_each_script_and_half_against_the_issue_goal(tm
     assert (rows["held_out zh-Hans removal precision"]["threshold"], rows["held_out en removal recall"]["threshold"]) == (0.98, 0.90)
     assert data["threshold_failures"] == ["cleaning held_out zh-Hant removal precision"]
     assert "63 documents (29 tune, 34 held-out)" in report_md.render(data)
+
+
+def test_the_criteria_sets_report_both_halves_with_thresholds_on_the_held_out(tmp_path: Path) -> None:
+    from eval import criteria
+
+    assert all_run.task_of(all_run.CRITERIA_SET) == "criteria" and all_run.CRITERIA_SET in all_run.datasets([])
+    stages = all_run.plan([all_run.CRITERIA_SET], tmp_path, quick=True, benches=False)
+    assert [s.name for s in stages] == ["criteria:product"]
+    result = criteria.run(all_run.CRITERIA_SET)
+    data = report.build({"criteria:product": {"wall_s": 2.0, "peak_rss_mib": 300.0, "result": result | {"seconds": 1.0}}},
+                        {"criteria": "criteria"}, 2.0, False, {}, {})
+    rows = {r["metric"]: r for r in data["quality"]}
+    for name in ("criteria_clauses_2", "criteria_clauses_3", "criteria_clauses_4"):
+        assert {f"{name} tune precision", f"{name} held_out recall"} <= set(rows)
+    assert rows["held_out_blind recall"]["product"] == result["held_out_blind"]["recall"]
+    thresholds = {m: r["threshold"] for m, r in rows.items() if r["threshold"] is not None}
+    assert set(thresholds) == {"held_out precision", "held_out recall", "held_out_blind precision", "held_out_blind recall"}
+    assert all(rows[m]["product"] >= t for m, t in thresholds.items()) and data["threshold_failures"] == []
+    assert f"{result['clauses']} clauses" in report_md.render(data)
+    low = result | {"held_out_blind": result["held_out_blind"] | {"recall": 0.5}}
+    data = report.build({"criteria:product": {"wall_s": 2.0, "peak_rss_mib": 300.0, "result": low}},
+                        {"criteria": "criteria"}, 2.0, False, {}, {})
+    assert data["threshold_failures"] == ["criteria held_out_blind recall"]
+
+
+def test_sme_eval_criteria_needs_no_dataset_and_prints_both_halves(capsys: Any) -> None:
+    from app import cli
+
+    assert cli.main(["eval", "criteria"]) == 0
+    out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert set(out["files"]) == {"criteria_clauses.yaml", "criteria_clauses_2.yaml", "criteria_clauses_3.yaml",
+                                 "criteria_clauses_4.yaml"}
+    assert {"tune", "held_out"} <= set(out["files"]["criteria_clauses_3.yaml"]) and "held_out_blind" in out
