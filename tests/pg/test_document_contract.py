@@ -173,3 +173,21 @@ def test_one_writer_across_hosts_sharing_a_database(request: pytest.FixtureReque
     finally:
         host_a.store.close()
         host_b.store.close()
+
+
+def test_a_writer_whose_session_ended_never_commits(request: pytest.FixtureRequest, tmp_path: Path,
+                                                    opened: Opened) -> None:
+    url = request.getfixturevalue("pg_url")
+    store: DocumentStore = opened(document_store(Settings(data_dir=tmp_path, database_url=url)))
+    with store.exclusive():
+        with psycopg.connect(url, autocommit=True) as admin:  # the session drops (a network partition, a restart)
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname=current_database() "
+                          "AND pid <> pg_backend_pid()")
+        with pytest.raises(store.write_errors):
+            store.write_batch(_batch(1, "d1", "bank-a"), {})  # the dead connection
+        with pytest.raises(store.write_errors, match="the database session holding the writer lock ended"):
+            store.write_batch(_batch(1, "d1", "bank-a"), {})  # reconnected, but without the lock
+    assert store.document("d1") is None
+    with store.exclusive():  # a new run takes the lock and writes
+        store.write_batch(_batch(1, "d1", "bank-a"), {})
+    assert store.document("d1") is not None

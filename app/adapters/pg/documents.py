@@ -47,6 +47,7 @@ class PgDocumentStore:
 
     def __init__(self, url: str) -> None:
         self.db = Database(url)
+        self._writing = False  # inside exclusive(): each checkpoint checks the lock is still this session's
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         return self.db.run(sql, params).rows
@@ -59,9 +60,11 @@ class PgDocumentStore:
         row = self.db.run("SELECT pg_try_advisory_lock(%s) AS got", (WRITER_LOCK,)).one()
         if not (row and row["got"]):
             raise WriterBusy("another ingest is writing to this knowledge base; try again when it is done")
+        self._writing = True
         try:
             yield
         finally:
+            self._writing = False
             self.db.run("SELECT pg_advisory_unlock(%s)", (WRITER_LOCK,))
 
     # -- reads -------------------------------------------------------------------------------
@@ -169,6 +172,8 @@ class PgDocumentStore:
     # -- writes (one transaction per batch) ----------------------------------------------------
     def write_batch(self, batch: Batch, meta: dict[str, str]) -> None:
         with self.db.transaction() as conn, conn.cursor() as cur:
+            if self._writing:
+                _still_locked(cur)
             for doc_id in batch.superseded:
                 cur.execute("DELETE FROM programs WHERE source_doc=%s", (doc_id,))
                 cur.execute("UPDATE documents SET status='superseded' WHERE id=%s", (doc_id,))
@@ -183,6 +188,20 @@ class PgDocumentStore:
                   [(tenant, k, doc_id) for doc_id, tenant, _, keys in batch.signatures for k in keys])
             _many(cur, PROGRAM_UPSERT, [program_row(p) for p in batch.programs])
             _many(cur, META_UPSERT, list(meta.items()))
+
+
+def _still_locked(cur: psycopg.Cursor[Any]) -> None:
+    """A session that dropped (and was reopened) lost the lock: another writer may hold it and hand
+    out the same rowids, so this run's checkpoint must not commit."""
+    cur.execute("SELECT 1 FROM pg_locks WHERE locktype='advisory' AND pid=pg_backend_pid() AND granted "
+                "AND objsubid=1 AND ((classid::bigint << 32) | objid::bigint) = %s", (WRITER_LOCK,))
+    if cur.fetchone() is None:
+        raise WriterLost("the database session holding the writer lock ended during this ingest; "
+                         "run it again (committed checkpoints are kept)")
+
+
+class WriterLost(psycopg.OperationalError):
+    """Raised inside the checkpoint's transaction, so it rolls back like any failed write."""
 
 
 def _many(cur: psycopg.Cursor[Any], sql: str, rows: Sequence[Sequence[Any]]) -> None:
