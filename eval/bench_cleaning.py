@@ -7,8 +7,9 @@ Pages: the cleaning set's HTML documents as eval.cleaning renders them (small, f
 fixture, and each labelled page again inside a site's chrome (head scripts and styles, a 40-link
 menu, sidebars, a footer: the size of a real news page). The earlier commit (default 489a7e5, the
 last before issue 19's cleaning work: unstructured's partition and the old rules) is exported with
-`git archive` into a temporary folder; each side runs in its own process on the same files, one
-warm-up pass (imports, rule compilation), then N timed rounds.
+`git archive` into a temporary folder; each side runs in its own processes on the same files: N
+rounds, alternating sides, each a fresh process with one warm-up pass (imports, rule compilation)
+then one timed pass; the median round is reported.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ import html
 import io
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tarfile
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from eval.cleaning import load, render
 
@@ -96,24 +99,35 @@ def export(rev: str, into: Path) -> Path:
     return into
 
 
-def timed(tree: Path, pages: Path, rounds: int) -> dict[str, object]:
+def timed(tree: Path, pages: Path, rounds: int) -> dict[str, Any]:
     proc = subprocess.run([sys.executable, "-c", WORKER, str(pages), str(rounds)], cwd=tree, check=True,
                           capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(tree)})
-    result: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     return result
 
 
 def run(against: str = BEFORE, rounds: int = 5) -> dict[str, object]:
+    """Rounds alternate between the two trees (one process per round and side, each warmed up), and
+    each side reports its median round: load from other work on the machine hits both alike."""
     with tempfile.TemporaryDirectory() as tmp:
         pages = Path(tmp) / "pages"
         write_pages(pages)
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
-        before = timed(export(against, Path(tmp) / "before"), pages, rounds)
-        now = timed(ROOT, pages, rounds)
-    ratios = {g: round(now[g]["ms_per_page"] / before[g]["ms_per_page"], 2)  # type: ignore[index]
-              for g in now if g in before}
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True, capture_output=True,
+                              text=True).stdout.strip()
+        trees = {"before": export(against, Path(tmp) / "before"), "now": ROOT}
+        runs: dict[str, list[dict[str, Any]]] = {"before": [], "now": []}
+        for _ in range(rounds):
+            for side, tree in trees.items():
+                runs[side].append(timed(tree, pages, 1))
+    before, now = (_median(runs[side]) for side in ("before", "now"))
+    ratios = {g: round(now[g]["ms_per_page"] / before[g]["ms_per_page"], 2) for g in now if g in before}
     return {"rounds": rounds, "before": {"rev": against, **before}, "now": {"rev": f"{head} (working tree)", **now},
             "now_ms / before_ms": ratios}
+
+
+def _median(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    return {g: rounds[0][g] | {"ms_per_page": statistics.median(r[g]["ms_per_page"] for r in rounds),
+                               "ms_per_page_rounds": [r[g]["ms_per_page"] for r in rounds]} for g in rounds[0]}
 
 
 def main() -> None:
