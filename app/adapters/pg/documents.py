@@ -16,13 +16,12 @@ import numpy as np
 import psycopg
 
 from app.adapters.pg.db import Database
+from app.adapters.pg.programs import UPSERT as PROGRAM_UPSERT
 from app.adapters.programs import program_row
 from app.adapters.store import DOC_COLUMNS, Batch, chunk_values, doc_values
 from app.core.errors import WriterBusy
 
 WRITER_LOCK = 0x534D455F4B42  # "SME_KB": the advisory lock of the knowledge base's one writer
-_PROGRAM_COLUMNS = ("id", "kind", "title", "issuer", "jurisdiction", "valid_from", "valid_to", "source_doc", "body",
-                    "search", "tenant")  # program_row's order
 
 
 def _upsert(table: str, columns: Sequence[str], key: str, reset: Sequence[str] = ()) -> str:
@@ -33,7 +32,6 @@ def _upsert(table: str, columns: Sequence[str], key: str, reset: Sequence[str] =
 
 
 DOC_UPSERT = _upsert("documents", DOC_COLUMNS, "id", reset=("superseded_by",))
-PROGRAM_UPSERT = _upsert("programs", _PROGRAM_COLUMNS, "id", reset=("superseded_by",))
 CHUNK_INSERT = ("INSERT INTO chunks (rowid,id,doc_id,position,text,embed_text,page,section,element_types,span_start,"
                 "span_end,injection,tokens,dense) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)")
 PAGE_UPSERT = _upsert("pages", ("doc_id", "page", "text"), "doc_id,page")
