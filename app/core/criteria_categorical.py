@@ -50,7 +50,9 @@ def ip_en(c: str) -> Iterator[Found]:
     kinds = [("invention patents?", "patents.invention"), ("utility model(?: patent)?s?", "patents.utility_model"),
              ("software copyrights?", "patents.software_copyright"), ("patents?", "patents.any")]
     for words, field in kinds:
-        pat = rf"(?:hold|holds|own|owns|have|has)\s+(?:({CMP_EN})\s+)?({NUM}|one|two|three|five)\s+(?:registered\s+)?(?:{words})\b"
+        # "hold at least one registered patent", "own or have licensed at least one patent"
+        pat = (rf"\b(?:hold|holds|own|owns|have|has)(?:\s+or\s+(?:have\s+|has\s+)?\w+)?\s+(?:({CMP_EN})\s+)?"
+               rf"({NUM}|one|two|three|five)\s+(?:registered\s+|granted\s+)?(?:{words})\b")
         for m in re.finditer(pat, c, re.IGNORECASE):
             yield Found(field, op_en(m.group(1)) if m.group(1) else ">=", parse_number(m.group(2)), "items",
                         m.group(2), m.start())
@@ -90,12 +92,13 @@ def location_zh(c: str) -> Iterator[Found]:
 @rule
 def location_en(c: str) -> Iterator[Found]:
     pat = (r"(?:located|registered|incorporated|based|headquartered)(?:\s+and\s+(?:operating|located|based|trading))?"
+           r"(?:\s+with\s+the\s+[A-Z][\w ]{0,40}?)?"  # "registered with the Companies Registry in Hong Kong"
            r"\s+in\s+(?:the\s+state\s+of\s+)?((?:the\s+)?[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,3})")
     for m in re.finditer(pat, c):
         place = re.sub(r"^the\s+", "", m.group(1))
         yield Found("region", "in", (place,), "", place, m.start())
-    # "a UK registered business", "a Singapore-incorporated company"
-    for m in re.finditer(r"\b(?:([A-Z]{2,3})\s|([A-Z][a-z]+)-)(?:registered|incorporated|based)\b", c):
+    # "a UK registered business", "UK-based SMEs", "a Singapore-incorporated company"
+    for m in re.finditer(r"\b(?:([A-Z]{2,3})[\s-]|([A-Z][a-z]+)-)(?:registered|incorporated|based|headquartered)\b", c):
         place = m.group(1) or m.group(2)
         yield Found("region", "in", (place,), "", place, m.start())
 
@@ -107,7 +110,7 @@ _CERTS = [
     ("科技型中小企业|科技型中小企業|tech-based SME|technology-based SME", "科技型中小企业"),
     ("创新型中小企业|創新型中小企業", "创新型中小企业"),
 ]
-_HOLD = r"(?:须为|应为|需为|必须为|必须是|须是|属于|取得|获得|认定为|已认定|已被认定为|获认定|入库|入选|must be an?|be an?|is an?|certified as an?|recognised as an?|recognized as an?|holding an?)"
+_HOLD = r"(?:须为|应为|需为|必须为|必须是|须是|属于|取得|获得|认定为|已认定|已被认定为|获认定|评为|评定为|入库|入选|must be an?|be an?|is an?|certified as an?|recognised as an?|recognized as an?|holding an?)"
 # the administrative level a certification is granted at ("国家级", "省级专精特新中小企业")
 _LEVEL = r"(?:国家级?|省级|市级|区级|县级|certified\s+)?"
 
@@ -178,7 +181,7 @@ def clean_record_zh(c: str) -> Iterator[Found]:
         yield Found("risk_signals", "not_in", found, "", m.group(1), m.start(), window_years=_window_zh(c))
 
 
-_INCIDENTS_EN = [(r"overdue\s+(?:[\w-]+\s+(?:or\s+|and\s+)?){0,3}?(?:loans?|payments?|debts?|repayments?)|tax\s+(?:debts?|arrears)|arrears", "overdue_debt"),
+_INCIDENTS_EN = [(r"(?:overdue|unpaid|outstanding)\s+(?:[\w-]+\s+(?:or\s+|and\s+)?){0,3}?(?:loans?|payments?|debts?|repayments?|taxe?s?)\b|tax\s+(?:debts?|arrears)|arrears", "overdue_debt"),
                  (r"(?:loan\s+)?defaults?\b|defaulted", "default"),
                  (r"administrative\s+(?:penalt(?:y|ies)|sanctions?)", "administrative_penalty"),
                  (r"(?:serious\s+|major\s+)?violations|(?<!administrative )penalties", "serious_violation")]

@@ -21,10 +21,10 @@ _CMP_ZH = [  # simplified and traditional forms
 ]
 CMP_ZH = "|".join(words for words, _ in _CMP_ZH)
 # a negated comparison is its complement ("should not be more than" is "no more than")
-_NOT = r"(?:(?:must|shall|should|may|does|do|can)\s+)?not\s+(?:be\s+)?"
+_NOT = r"(?:(?:must|shall|should|may|does|do|can)\s+)?not\s+(?:be\s+|have\s+)?"
 _CMP_EN = [
     (rf"at least|no less than|no fewer than|{_NOT}(?:less|fewer|lower) than|{_NOT}below|a minimum of|minimum of|or more|or above|and above|or greater", ">="),
-    (rf"no more than|{_NOT}(?:more|greater|higher) than|{_NOT}(?:exceed|exceeding|above|over)|at most|up to|a maximum of|maximum of|or fewer|or less|or below|and below", "<="),
+    (rf"no more than|{_NOT}(?:more|greater|higher) than|{_NOT}(?:exceed|exceeded|exceeding|above|over)|at most|up to|a maximum of|maximum of|or fewer|or less|or below|and below", "<="),
     (r"more than|over|above|exceeding|exceeds?|greater than|in excess of", ">"),
     (r"fewer than|less than|under|below", "<"),
 ]
@@ -146,10 +146,14 @@ def headcount_en(c: str) -> Iterator[Found]:
         word = m.group(1) or m.group(3)
         if word:
             yield Found("employees", op_en(word), parse_number(m.group(2)), "persons", m.group(2), m.start())
-    between = rf"between\s+({NUM})\s+and\s+({NUM})\s+{_STAFF_EN}"
+    # "between 10 and 249 people", "at least 10 but no more than 500 employees"
+    between = rf"(?:between|({CMP_EN}))\s+({NUM})\s+(?:and|but)\s+(?:({CMP_EN})\s+)?({NUM})\s+{_STAFF_EN}"
     for m in re.finditer(between, c, re.IGNORECASE):
-        yield Found("employees", ">=", parse_number(m.group(1)), "persons", m.group(1), m.start())
-        yield Found("employees", "<=", parse_number(m.group(2)), "persons", m.group(2), m.start())
+        if bool(m.group(1)) != bool(m.group(3)):
+            continue  # "between" takes no comparisons; two comparisons take both
+        low, high = (op_en(m.group(1)), op_en(m.group(3))) if m.group(1) else (">=", "<=")
+        yield Found("employees", low, parse_number(m.group(2)), "persons", m.group(2), m.start())
+        yield Found("employees", high, parse_number(m.group(4)), "persons", m.group(4), m.start())
 
 
 # each field as policies name it (simplified: a clause is read in its simplified form)
@@ -267,6 +271,16 @@ def ratio_zh(c: str) -> Iterator[Found]:
             if m.group(1) or m.group(3):
                 number = re.sub(r"^百分之|\s*(?:%|％|个百分点)$", "", m.group(2))
                 yield Found(field, op_zh(m.group(1), m.group(3)), parse_number(number), "%", m.group(2), m.start())
+
+
+@rule
+def ratio_of_zh(c: str) -> Iterator[Found]:
+    """"研发投入不少于年销售收入的3%": the amount compared with a share of revenue is the ratio."""
+    pat = (rf"(?:研究开发|研发)(?:费用|投入|经费)(?:支出|总额)?\s*({CMP_ZH})\s*[^，。；,;\d]{{0,6}}?"
+           rf"(?:营业|销售|主营业务)?收入(?:总额)?的\s*({NUM})\s*(%|％)")
+    for m in re.finditer(pat, c):
+        yield Found("rd_expense_ratio", op_zh(m.group(1)), parse_number(m.group(2)), "%", m.group(2) + m.group(3),
+                    m.start())
 
 
 @rule
