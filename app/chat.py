@@ -1,7 +1,8 @@
 """The relationship manager's chat: one turn = route the question, gather cited evidence, answer.
 
 Routes (app/core/chat_route.py): eligibility and fit → the matcher (match cards + a cited summary);
-facts about the client in focus → its profile (each fact cited to its page); everything else →
+facts about the client in focus → its profile (each fact cited to its page); a comparison of two
+named programs → both side by side (app/chat_compare.py); everything else →
 hybrid retrieval over the knowledge base the caller may see, plus the program catalog.
 Backends: `grounded` (default, no model) quotes the evidence sentence by sentence with [n]; an
 `openai` endpoint writes from the same numbered passages (prompts/answer.yaml, delimited and
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.adapters.conversations import ConversationStore
+from app.chat_compare import compare_turn, programs_compared
 from app.chat_events import Event
 from app.chat_focus import earlier_questions, focus_of
 from app.chat_llm import LlmAsk, checked_answer, earlier_turns
@@ -140,6 +142,10 @@ class Chat:
                     intent=decision.intent, history=history)
         if decision.intent == "out_of_scope" and decision.method == "model":  # confidently not the RM's business
             return replace(turn, grounded=Answer(OUT_OF_SCOPE[turn.grounded.lang], (), False, turn.grounded.lang))
+        if decision.intent == "compare":
+            ids = programs_compared(self, principal, question)
+            if ids:
+                return compare_turn(self, turn, ids, enterprise_id if profile_row is not None else None)
         if where == "match" and profile_row is not None:
             return self._programs(turn, enterprise_id or "", decision, earlier, profile_row)
         if decision.method == "uncertain" and decision.intent == "program" and profile_row is not None:

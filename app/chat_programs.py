@@ -54,40 +54,40 @@ def match_turn(chat: Chat, turn: Turn, enterprise_id: str, kind: str | None) -> 
     lang = turn.grounded.lang
     if not shown:
         return replace(turn, grounded=Answer(NONE_FIT[lang], (), False, lang))
-    passages = [_program_passage(i + 1, m.program) for i, m in enumerate(shown)]
+    passages = [program_passage(i + 1, m.program) for i, m in enumerate(shown)]
     text = "\n".join(card_line(m, p.n, lang) for m, p in zip(shown, passages))
-    return _with(turn, text, passages, shown)
+    return with_answer(turn, text, passages, shown)
 
 
 def program_turn(chat: Chat, turn: Turn, enterprise_id: str, program_id: str, profile_row: dict[str, Any]) -> Turn:
     """The named program's verdict first, the certificates already held, its gaps."""
-    m = _one_match(chat, turn.principal, enterprise_id, program_id)
+    m = one_match(chat, turn.principal, enterprise_id, program_id)
     if m is None:
         return match_turn(chat, turn, enterprise_id, None)
     lang = turn.grounded.lang
-    passages = [_program_passage(1, m.program)]
+    passages = [program_passage(1, m.program)]
     held: list[tuple[Certificate, int]] = []
     for cert, passage in held_certificates(chat, profile_row, m.program):
         passages.append(replace(passage, n=len(passages) + 1))
         held.append((replace(cert, name=shown_name(cert.name, lang)), len(passages)))
     text = program_text(m, 1, lang, held, date.today())
-    return _with(turn, text, passages, [m])
+    return with_answer(turn, text, passages, [m])
 
 
 def gaps_turn(chat: Chat, turn: Turn, enterprise_id: str, program_id: str | None, kind: str | None) -> Turn:
     """What the program in focus still lacks; without one, the top matches' gaps."""
     lang = turn.grounded.lang
     if program_id is not None:
-        one = _one_match(chat, turn.principal, enterprise_id, program_id)
+        one = one_match(chat, turn.principal, enterprise_id, program_id)
         shown = [one] if one is not None else []
     else:
         result = chat.matching.match(turn.principal, enterprise_id=enterprise_id, kinds=[kind] if kind else None, k=30)
         shown = [m for m in result.matches if m.status != "ineligible"][:3]
     if not shown:
         return replace(turn, grounded=Answer(NONE_FIT[lang], (), False, lang))
-    passages = [_program_passage(i + 1, m.program) for i, m in enumerate(shown)]
+    passages = [program_passage(i + 1, m.program) for i, m in enumerate(shown)]
     text = "\n".join(gaps_text(m, p.n, lang) for m, p in zip(shown, passages))
-    return _with(turn, text, passages, shown)
+    return with_answer(turn, text, passages, shown)
 
 
 def held_certificates(chat: Chat, profile_row: dict[str, Any], program: Program) -> list[tuple[Certificate, Passage]]:
@@ -152,15 +152,15 @@ def shown_name(name: str, lang: str) -> str:
     return next((t for t in load_glossary().expansions(name) if t.isascii()), name)
 
 
-def _one_match(chat: Chat, principal: Principal, enterprise_id: str, program_id: str) -> Match | None:
+def one_match(chat: Chat, principal: Principal, enterprise_id: str, program_id: str) -> Match | None:
     result = chat.matching.match(principal, enterprise_id=enterprise_id, k=1000)
     return next((m for m in result.matches if m.program.id == program_id), None)
 
 
-def _program_passage(n: int, p: Program) -> Passage:
+def program_passage(n: int, p: Program) -> Passage:
     return Passage(n, f"program:{p.id}", p.title, p.text.strip() or p.title)
 
 
-def _with(turn: Turn, text: str, passages: list[Passage], shown: list[Match]) -> Turn:
+def with_answer(turn: Turn, text: str, passages: list[Passage], shown: list[Match]) -> Turn:
     answer = Answer(text, tuple(passages), True, turn.grounded.lang)
     return replace(turn, grounded=answer, passages=passages, matches=[match_to_json(m) for m in shown])

@@ -4,7 +4,7 @@ rate and decline accuracy over labelled chat items.
 An item's `kind` is what the question asks for: `policy` / `credit` / `equity` (match cards of
 that kind only), `any` (match cards of every kind), `program` or `followup` (the named program or
 the program in focus first: `program` names a substring of its title), `profile` (the client's
-facts), `document` / `compare` (the knowledge base), `out_of_scope`. Texts are compared in index
+facts), `compare` (two programs side by side), `document` (the knowledge base), `out_of_scope`. Texts are compared in index
 form (NFKC, simplified Chinese, lower case), so a traditional question may be answered from a
 simplified passage."""
 
@@ -74,6 +74,8 @@ def right_kind(item: ChatItem, out: Outcome) -> bool:
         return out.route == "profile"
     if item.kind == "out_of_scope":
         return not out.found
+    if item.kind == "compare":
+        return out.route == "compare"
     return out.route == "retrieval"
 
 

@@ -38,6 +38,10 @@ SCRIPT = {
     "What percentage of its revenue goes to R&D?": "profile.rd_expense",
     "这家公司有哪些知识产权？": "profile.ip",
     "公司2023年营业收入增长了多少？": "profile.revenue",
+    "比较一下高企贷和专精特新贷，哪个更适合它？": "compare",
+    "Compare the SBIR Phase I and STTR Phase I programs.": "compare",
+    "What is the capital of Australia?": "out_of_scope",
+    "公司2019年营业收入是多少？": "profile.revenue",
 }
 UNSURE = {"它能拿到高企贷吗？": "program"}  # the model leans to an intent without being sure (route probability < 0.5)
 Api = tuple[TestClient, dict[str, str]]
@@ -156,3 +160,32 @@ def test_an_unsure_program_question_that_names_a_program_gets_its_verdict(api: A
     assert (body["route"], body["intent"]) == ("match", "program")
     assert body["answer"].startswith("信贷：高企贷——") and [m["program"]["title"] for m in body["matches"]] == ["高企贷"]
 
+
+
+def test_a_comparison_puts_both_programs_verdicts_side_by_side_cited(api: Api) -> None:
+    body = _ask(api, "比较一下高企贷和专精特新贷，哪个更适合它？", enterprise_id="aurora")
+    assert (body["route"], body["found"]) == ("compare", True)
+    lines = body["answer"].splitlines()
+    assert lines[0] == "对比：" and lines[1].startswith("[1] 高企贷") and lines[2].startswith("[2] 专精特新贷")
+    assert all("硬性条件中满足" in line and "条件：" in line for line in lines[1:])  # the verdict, then the conditions
+    assert [c["title"] for c in body["citations"]] == ["高企贷", "专精特新贷"]
+    assert [m["program"]["title"] for m in body["matches"]] == ["高企贷", "专精特新贷"]
+
+
+def test_a_comparison_without_a_client_quotes_each_programs_own_text(api: Api) -> None:
+    body = _ask(api, "Compare the SBIR Phase I and STTR Phase I programs.")
+    assert body["route"] == "compare" and body["matches"] == []
+    for line, cited in zip(body["answer"].splitlines()[1:], body["citations"], strict=True):
+        assert line.startswith(f"[{cited['n']}] {cited['title']}") and "conditions: " in line
+        assert line.split("; ")[1] in cited["text"]  # what it offers, quoted from the cited program text
+
+
+def test_an_out_of_scope_question_is_declined_without_sources(api: Api) -> None:
+    body = _ask(api, "What is the capital of Australia?", enterprise_id="aurora")
+    assert body["found"] is False and body["citations"] == [] and "outside what this assistant covers" in body["answer"]
+
+
+def test_a_year_the_profile_does_not_hold_is_declined_saying_which_years_it_does(api: Api) -> None:
+    body = _ask(api, "公司2019年营业收入是多少？", enterprise_id="aurora")
+    assert body["found"] is False and body["citations"] == []
+    assert "2019年度的营业收入" in body["answer"] and "2021、2022、2023年度" in body["answer"]

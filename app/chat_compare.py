@@ -1,0 +1,77 @@
+"""Comparisons: "比较 A 和 B" / "compare X with Y" for two catalog programs, answered side by side.
+
+The question is cut at its joining words (和 / 与 / 跟 / 还是 / and / with / versus …) and each
+piece must name a program by its title (app/chat_programs.program_named); only when two different
+programs are named is it a comparison, otherwise the chat retrieves as usual. Each program gets one
+block, cited to its catalog text: with a client in focus its verdict first (the match card's head),
+then what it offers and its hard conditions, quoted from the program's own text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from app.chat_programs import one_match, program_named, program_passage, with_answer
+from app.core.answer import Answer, sentences
+from app.core.match import Match
+from app.core.program_answer import card_head
+from app.core.types import Principal, Program
+
+if TYPE_CHECKING:
+    from app.chat import Chat, Turn
+
+_JOIN = re.compile(r"和|与|跟|同|以及|还是|相比|对比|比较|\bvs\.?|\bversus\b|\bwith\b|\band\b|\bor\b|\bto\b",
+                   re.IGNORECASE)
+MAX_CONDITIONS = 4
+
+
+def programs_compared(chat: Chat, principal: Principal, question: str) -> list[str]:
+    """The two programs the question compares, in the order named; [] when it does not name two."""
+    ids: list[str] = []
+    for piece in _JOIN.split(question):
+        if len(piece.strip(" ，,。？?！!")) < 2:
+            continue
+        pid = program_named(chat, principal, piece)
+        if pid is not None and pid not in ids:
+            ids.append(pid)
+    return ids[:2] if len(ids) >= 2 else []
+
+
+def compare_turn(chat: Chat, turn: Turn, ids: list[str], enterprise_id: str | None) -> Turn:
+    """One block per program: [verdict for the client,] what it offers, its hard conditions."""
+    lang = turn.grounded.lang
+    by_id = {p.id: p for p in chat.matching.catalog().scope(turn.principal).programs}
+    programs = [by_id[i] for i in ids if i in by_id]
+    if len(programs) < 2:
+        return replace(turn, grounded=Answer("", (), False, lang))
+    matches = [one_match(chat, turn.principal, enterprise_id, p.id) for p in programs] if enterprise_id else []
+    passages = [program_passage(n + 1, p) for n, p in enumerate(programs)]
+    blocks = [_block(p, n + 1, lang, matches[n] if matches else None) for n, p in enumerate(programs)]
+    head = "对比：" if lang == "zh" else "Side by side:"
+    shown = [m for m in matches if m is not None]
+    return replace(with_answer(turn, "\n".join([head, *blocks]), passages, shown), route="compare")
+
+
+def _block(p: Program, n: int, lang: str, m: Match | None) -> str:
+    zh = lang == "zh"
+    parts = [f"{p.title}（{p.issuer}）" if zh and p.issuer else f"{p.title} ({p.issuer})" if p.issuer else p.title]
+    if m is not None:
+        parts.append(card_head(m, lang))
+    first = next(iter(sentences(p.text.strip())), "")
+    if first:
+        parts.append(first.rstrip("。. "))
+    conditions = _conditions(p)
+    if conditions:
+        parts.append(("条件：" if zh else "conditions: ") + ("；" if zh else "; ").join(conditions))
+    return f"[{n}] " + ("；" if zh else "; ").join(parts) + (f"[{n}]" if zh else f" [{n}]")
+
+
+def _conditions(p: Program) -> list[str]:
+    """The hard criteria's clauses as the program's text states them, each once."""
+    seen: dict[str, Any] = {}
+    for c in p.criteria:
+        text = c.source_text.strip().rstrip("。.")
+        if c.hard and text and text in p.text:
+            seen.setdefault(text, None)
+    return list(seen)[:MAX_CONDITIONS]
