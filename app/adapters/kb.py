@@ -16,11 +16,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
-from app.adapters.backends import document_store
+from app.adapters.backends import database_url, document_store
 from app.adapters.bm25 import Bm25Index
 from app.adapters.engine_index import EngineIndex
 from app.adapters.faiss_index import FaissIndex
@@ -28,6 +28,9 @@ from app.adapters.private_files import private_dir
 from app.adapters.store import Batch
 from app.core.errors import ConfigError, SmeError, WriterBusy
 from app.settings import Settings
+
+if TYPE_CHECKING:
+    from app.core.retrieve import SparseIndex
 
 logger = logging.getLogger(__name__)
 IndexT = TypeVar("IndexT", FaissIndex, EngineIndex)
@@ -119,9 +122,14 @@ class KnowledgeBase:
     def _sparse_folder(self) -> Path:
         return self.settings.index_dir / f"bm25-{int(self.store.meta('index_generation') or 0):06d}"
 
-    def sparse(self) -> Bm25Index:
+    def sparse(self) -> SparseIndex:
         """BM25 over the committed chunks, a partition per tenant, cached on disk per index
-        generation; a new generation rebuilds only the partitions of tenants whose chunks changed."""
+        generation; a new generation rebuilds only the partitions of tenants whose chunks changed.
+        With SME_DATABASE_URL: the lexical index in PostgreSQL, shared by every host (nothing to build)."""
+        if database_url(self.settings) is not None:
+            from app.adapters.pg.lexical import shared_index
+
+            return shared_index(self.store)
         if self._sparse is None:
             folder = self._sparse_folder()
             if Bm25Index.saved(folder):
