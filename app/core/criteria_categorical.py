@@ -61,7 +61,7 @@ def ip_en(c: str) -> Iterator[Found]:
 _SUFFIXED = r"(?:[\u4e00-\u9fff]{2,8}?(?:自治区|特别行政区|新区|省|市|区|县)){1,3}"
 _HERE = r"本市|本省|本区|本县|中国境内"
 _WITHIN = r"(?:[（(][^）)]{0,20}[）)])?(?:行政区域|行政区|辖区|境|区域)?内?"
-_REGISTERS = r"(?:依法)?(?:设立登记|注册|登记注册|登记|工商注册)(?:成立|设立)?"
+_REGISTERS = r"(?:依法)?(?:设立登记|注册登记|注册|登记注册|登记|工商注册)(?:成立|设立)?"
 
 
 @lru_cache(maxsize=1)
@@ -84,8 +84,8 @@ def location_zh(c: str) -> Iterator[Found]:
     for m in re.finditer(rf"(?:在|于)({place})办理(?:公司|商业)?(?:登记|注册)", c):
         yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
     # "在本市行政区域内注册登记", "在香港注册的公司", "在本区注册并纳税满1年"
-    for m in re.finditer(rf"(?:在|于)({place}|{_HERE}){_WITHIN}{_REGISTERS}"
-                         rf"(?=的|、|，|,|。|$|\s|并|且|满|已满|时间|\d|[一二两三四五六七八九十])", c):
+    for m in re.finditer(rf"(?:在|于)({place}|{_HERE}){_WITHIN}(?:完成|办理)?{_REGISTERS}"
+                         rf"(?=的|之|、|，|,|。|$|\s|并|且|满|已满|时间|\d|[一二两三四五六七八九十])", c):
         yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
 
 
@@ -94,7 +94,8 @@ def location_en(c: str) -> Iterator[Found]:
     pat = (r"(?:located|registered|incorporated|based|headquartered)(?:\s+and\s+(?:operating|located|based|trading))?"
            r"(?:\s+with\s+the\s+[A-Z][\w ]{0,40}?)?"  # "registered with the Companies Registry in Hong Kong"
            r"\s+in\s+(?:the\s+state\s+of\s+)?((?:the\s+)?[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,3})")
-    for m in re.finditer(pat, c):
+    office = r"(?:registered|principal|head)\s+office\s+(?:is\s+)?(?:located\s+)?in\s+((?:the\s+)?[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,3})"
+    for m in [*re.finditer(pat, c), *re.finditer(office, c)]:
         place = re.sub(r"^the\s+", "", m.group(1))
         yield Found("region", "in", (place,), "", place, m.start())
     # "a UK registered business", "UK-based SMEs", "a Singapore-incorporated company"
@@ -112,7 +113,8 @@ _CERTS = [
 ]
 _HOLD = r"(?:须为|应为|需为|必须为|必须是|须是|属于|取得|获得|认定为|已认定|已被认定为|获认定|评为|评定为|入库|入选|must be an?|be an?|is an?|certified as an?|recognised as an?|recognized as an?|holding an?)"
 # the administrative level a certification is granted at ("国家级", "省级专精特新中小企业")
-_LEVEL = r"(?:国家级?|省级|市级|区级|县级|certified\s+)?"
+_LEVELS = r"(?:国家级?|省级|市级|区级|县级)"
+_LEVEL = rf"(?:{_LEVELS}(?:[或、和及]{_LEVELS})*|certified\s+)?"  # "国家级或省级专精特新中小企业"
 
 
 # "拥有有效的国家高新技术企业证书": holding the certificate states the certification
@@ -149,7 +151,7 @@ def certification(c: str) -> Iterator[Found]:
 # each risk a clean-record clause can rule out, by the families of words policies use for it
 _INCIDENTS = [("(?:重大|较大)(?:及以上)?(?:生产)?安全(?:生产)?", "major_safety_incident"), ("重大质量", "major_quality_incident"),
               ("环境违法|环境污染|重大环境|重大环保", "serious_environmental_violation"),
-              ("严重失信|违法失信|失信被执行人|失信(?:企业|主体)?名单", "serious_dishonesty"),
+              ("严重失信|违法失信|失信被执行人|失信[^，。；]{0,8}?名单", "serious_dishonesty"),
               ("经营异常名录", "abnormal_operations_list"), ("行政处罚", "administrative_penalty"),
               ("逾期(?:贷款|还款|记录|未还)|贷款逾期|欠息|欠税|欠缴", "overdue_debt"), ("违约", "default"),
               ("重大违法|违法违规|(?:重大|严重)违规", "serious_violation")]
@@ -209,7 +211,7 @@ def clean_record_en(c: str) -> Iterator[Found]:
 def tax_rating(c: str) -> Iterator[Found]:
     """"纳税信用等级为B级以上", "纳税信用评价为A级", "纳税信用等级不低于B级", "A级或B级"."""
     m = re.search(r"纳税信用(?:等级|级别|评价|评级|评价等级)?(?:结果)?(?:为|在|是)?\s*(不低于|不得低于|至少|达到)?\s*"
-                  r"([ABM])\s*级?(?:或\s*([ABM])\s*级?)?(以上|及以上)?", c)
+                  r"([ABM])\s*级?(?:或\s*([ABM])\s*级?)?(?:（含）|\(含\))?(以上|及以上)?", c)
     if m:
         grades = ("A", "B", "M", "C", "D")
         best = [m.group(2)] + ([m.group(3)] if m.group(3) else [])

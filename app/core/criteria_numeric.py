@@ -17,7 +17,7 @@ _CMP_ZH = [  # simplified and traditional forms
     ("不低于|不少于|不小于|不得低于|不低於|不少於|不小於|不得低於|达到|達到|至少|最少|≥", ">="),
     ("不超过|不高于|不多于|不大于|不得超过|不超過|不高於|不多於|不大於|不得超過|最多|≤", "<="),
     ("超过|高于|大于|多于|超過|高於|大於|多於", ">"),
-    ("低于|少于|小于|低於|少於|小於|不足|未满|未滿", "<"),
+    ("低于|少于|小于|低於|少於|小於|不足|未满|未滿|未达|未達|不到", "<"),
 ]
 CMP_ZH = "|".join(words for words, _ in _CMP_ZH)
 # a negated comparison is its complement ("should not be more than" is "no more than")
@@ -84,6 +84,16 @@ _SINCE_GAP = r"(?:时间|期限|年限|(?:并|且|及)?(?:纳税|登记|注册|�
 _MAN = ("满", "已满")
 
 
+def second_bound(c: str, end: int, unit: str, compared: bool) -> tuple[str, str, str, int] | None:
+    """(op, number, unit, start) of a second bound right after a first one on the same subject:
+    "2000万元以上、5亿元以下", "1年以上5年以下", "超过500万元但不超过5000万元"."""
+    m = re.match(rf"\s*(?:[、，,]\s*)?(?:但|且|并|而)?\s*({CMP_ZH})?\s*({NUM})\s*({unit})(以上|以下|及以上|及以下|以内)?",
+                 c[end:])
+    if not m or not compared or not (m.group(1) or m.group(4)):
+        return None
+    return op_zh(m.group(1), m.group(4)), m.group(2), m.group(3), end + m.start(2)
+
+
 @rule
 def founding_zh(c: str) -> Iterator[Found]:
     """"注册成立一年以上", "设立登记满一年", "经营期限满两年以上", "在本区注册并纳税满1年", "成立未满5年"."""
@@ -96,10 +106,9 @@ def founding_zh(c: str) -> Iterator[Found]:
         op = ">=" if word in _MAN else op_zh(word, tail)
         yield Found("years_since_founding", op, _years(m.group(3), m.group(4)), "years",
                     m.group(3) + m.group(4), m.start())
-        other = tail and re.match(rf"[、，,]\s*(?:且|并)?\s*({NUM})\s*(年|个月)(以下|以内|以上|及以上)", c[m.end():])
-        if other:  # "成立时间在2年以上、10年以下"
-            yield Found("years_since_founding", op_zh(None, other.group(3)), _years(other.group(1), other.group(2)),
-                        "years", other.group(1) + other.group(2), m.end() + other.start(1))
+        if other := second_bound(c, m.end(), r"年|个月", bool(word or tail)):  # "成立时间在2年以上、10年以下"
+            op2, num, unit, at = other
+            yield Found("years_since_founding", op2, _years(num, unit), "years", num + unit, at)
 
 
 @rule
@@ -119,7 +128,9 @@ def founding_en(c: str) -> Iterator[Found]:
         yield Found("years_since_founding", "<=", parse_number(m.group(1)), "years", m.group(1), m.start())
 
 
-_STAFF_ZH = r"(?:从业人员|从业人数|在职人员|(?:在职|经常雇用)?(?:职工|员工|雇员)(?:总数|人数|总人数|数量|数)?)"
+# a social-insurance headcount ("参保职工人数") is another field
+_STAFF_ZH = (r"(?:从业人员|从业人数|在职人员|(?<!参保)(?<!社保)(?:在职|经常雇用)?(?:职工|员工|雇员)"
+             r"(?:总数|人数|总人数|数量|规模|数)?)")
 _TAIL_ZH = r"(以上|以下|及以上|及以下|以内)"
 
 
@@ -127,13 +138,13 @@ _TAIL_ZH = r"(以上|以下|及以上|及以下|以内)"
 def headcount_zh(c: str) -> Iterator[Found]:
     """"职工总数不超过500人", "从业人员300人以上、1000人以下" (a second bound on the same subject)."""
     pat = (rf"(?:{_STAFF_ZH}|(?:聘用|雇用|招用)(?={CMP_ZH}))(?:在|达到|达|为)?({CMP_ZH})?({NUM})\s*(人|名)"
-           rf"{_TAIL_ZH}?(?:[、，,]\s*(?:且|并)?\s*({NUM})\s*(人|名){_TAIL_ZH})?")
+           rf"{_TAIL_ZH}?")
     for m in re.finditer(pat, c):
         yield Found("employees", op_zh(m.group(1), m.group(4)), parse_number(m.group(2)), "persons",
                     m.group(2) + m.group(3), m.start())
-        if m.group(5):
-            yield Found("employees", op_zh(None, m.group(7)), parse_number(m.group(5)), "persons",
-                        m.group(5) + m.group(6), m.start(5))
+        if other := second_bound(c, m.end(), r"人|名", bool(m.group(1) or m.group(4))):
+            op2, num, unit, at = other
+            yield Found("employees", op2, parse_number(num), "persons", num + unit, at)
 
 
 _STAFF_EN = r"(?:full-time\s+(?:equivalent\s+)?)?(?:employees|staff|workers|people|persons|individuals|FTEs?)\b"
@@ -182,10 +193,9 @@ def money_zh(c: str) -> Iterator[Found]:
             op = op_zh(m.group(2), m.group(6), inclusive=bool(m.group(5)))
             currency = _currency_zh(m.group(1))
             yield Found(field, op, money(m.group(3), m.group(4)), currency, m.group(3) + m.group(4), m.start())
-            other = m.group(6) and re.match(rf"[、，,]\s*(?:且|并)?\s*({NUM})\s*({MONEY_UNIT_ZH}){_TAIL_ZH}", c[m.end():])
-            if other:  # "2000万元以上、5亿元以下": a second bound on the same subject
-                yield Found(field, op_zh(None, other.group(3)), money(other.group(1), other.group(2)), currency,
-                            other.group(1) + other.group(2), m.end() + other.start(1))
+            if other := second_bound(c, m.end(), MONEY_UNIT_ZH, bool(m.group(2) or m.group(6))):
+                op2, num, unit, at = other  # "2000万元以上、5亿元以下", "超过500万元但不超过5000万元"
+                yield Found(field, op2, money(num, unit), currency, num + unit, at)
 
 
 @rule
@@ -221,6 +231,11 @@ def money_en(c: str) -> Iterator[Found]:
                     continue  # "sales of 3 or more products": no amount
                 value, currency, text = _amount_en(cur, num, unit)
                 yield Found(field, op_en(m.group(cmp_at)), value, currency, text, m.start())
+    # "a minimum turnover of £500,000", "Maximum annual turnover: €10 million"
+    for subject, field in _MONEY_FIELDS_EN:
+        for m in re.finditer(rf"\b(minimum|maximum)\s+(?:{subject})\s*(?:of|:)\s*{_AMOUNT_EN}", c, re.IGNORECASE):
+            value, currency, text = _amount_en(*m.group(2, 3, 4))
+            yield Found(field, ">=" if m.group(1).lower() == "minimum" else "<=", value, currency, text, m.start())
     # "generate at least $500,000 in annual revenue": the amount before what it measures
     for subject, field in _MONEY_FIELDS_EN:
         for m in re.finditer(rf"({CMP_EN})\s+{_AMOUNT_EN}\s+(?:in|of)\s+(?:{subject})\b", c, re.IGNORECASE):
@@ -273,14 +288,19 @@ def ratio_zh(c: str) -> Iterator[Found]:
                 yield Found(field, op_zh(m.group(1), m.group(3)), parse_number(number), "%", m.group(2), m.start())
 
 
+_SHARE_OF_ZH = [
+    (r"(?:研究开发|研发)(?:费用|投入|经费)(?:支出|总额)?", r"(?:营业|销售|主营业务)?收入(?:总额)?", "rd_expense_ratio"),
+    (r"(?:研究开发|研发|科技)人员(?:数量|人数)?", r"(?:职工|员工|从业人员)(?:总数|总人数|人数)?", "rd_staff_ratio"),
+]
+
+
 @rule
 def ratio_of_zh(c: str) -> Iterator[Found]:
-    """"研发投入不少于年销售收入的3%": the amount compared with a share of revenue is the ratio."""
-    pat = (rf"(?:研究开发|研发)(?:费用|投入|经费)(?:支出|总额)?\s*({CMP_ZH})\s*[^，。；,;\d]{{0,6}}?"
-           rf"(?:营业|销售|主营业务)?收入(?:总额)?的\s*({NUM})\s*(%|％)")
-    for m in re.finditer(pat, c):
-        yield Found("rd_expense_ratio", op_zh(m.group(1)), parse_number(m.group(2)), "%", m.group(2) + m.group(3),
-                    m.start())
+    """"研发投入不少于年销售收入的3%", "研发人员不少于职工总数的10%": a part compared with a share of its whole."""
+    for part, whole, field in _SHARE_OF_ZH:
+        pat = rf"{part}\s*({CMP_ZH})\s*[^，。；,;\d]{{0,6}}?{whole}的\s*({NUM})\s*(%|％)"
+        for m in re.finditer(pat, c):
+            yield Found(field, op_zh(m.group(1)), parse_number(m.group(2)), "%", m.group(2) + m.group(3), m.start())
 
 
 @rule
@@ -288,7 +308,8 @@ def ratio_en(c: str) -> Iterator[Found]:
     pats = [
         ((rf"(?:R&D|research and development)\s+(?:expenses?|expenditures?|spend(?:ing)?|intensity|investment|costs?)"
           rf"[^.;]{{0,30}}?({CMP_EN})\s+({NUM})\s*%"), "rd_expense_ratio"),
-        (rf"({CMP_EN})\s+({NUM})\s*%\s+of\s+(?:its\s+)?(?:annual\s+)?(?:revenue|sales)\s+(?:on|in|to)\s+R&D", "rd_expense_ratio"),
+        ((rf"({CMP_EN})\s+({NUM})\s*%\s+of\s+(?:its\s+)?(?:annual\s+)?(?:revenue|sales|turnover)\s+"
+          r"(?:(?:must|should|shall)\s+be\s+|is\s+)?(?:spent\s+|invested\s+)?(?:on|in|to)\s+R&D"), "rd_expense_ratio"),
         (rf"(?:R&D|technical|research)\s+(?:staff|personnel|employees)[^.;]{{0,30}}?({CMP_EN})\s+({NUM})\s*%", "rd_staff_ratio"),
     ]
     for pat, field in pats:
