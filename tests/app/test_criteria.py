@@ -19,6 +19,7 @@ from eval.criteria import (
     CLAUSES_3,
     CLAUSES_4,
     CLAUSES_5,
+    CLAUSES_6,
     clause_id,
     load,
     run,
@@ -28,10 +29,8 @@ from eval.metrics import split_of
 
 ITEMS = yaml.safe_load(CLAUSES.read_text(encoding="utf-8"))
 # the grammar is tuned on the first set and on the tune halves of the others; the held-out halves are reported
-TUNED = ITEMS + [i for path in (CLAUSES_2, CLAUSES_3, CLAUSES_4, CLAUSES_5) for i in load(path)
+TUNED = ITEMS + [i for path in (CLAUSES_2, CLAUSES_3, CLAUSES_4, CLAUSES_5, CLAUSES_6) for i in load(path)
                  if split_of(clause_id(i["text"])) == "tune"]
-# tune misses left on purpose: the place is one the jurisdiction tree (app/data/regions.yaml) does not know
-KNOWN_MISSES = {"申請者須為依法於臺灣設立登記之公司。"}
 
 
 def test_the_labelled_set_is_bilingual_and_large_enough() -> None:
@@ -42,9 +41,6 @@ def test_the_labelled_set_is_bilingual_and_large_enough() -> None:
 @pytest.mark.parametrize("item", TUNED, ids=[i["text"][:30] for i in TUNED])
 def test_clause_yields_exactly_the_expected_criteria(item: dict[str, Any]) -> None:
     expected, got = score_clause(item)
-    if item["text"] in KNOWN_MISSES:
-        assert got != expected, "a known miss now passes: drop it from KNOWN_MISSES"
-        return
     assert got == expected
 
 
@@ -135,21 +131,21 @@ def test_cn_law_article_93_gives_only_what_it_states() -> None:
     assert [(c.field, c.op) for c in criteria] == [("patents.any", "exists")]  # the ratios say "规定比例": no number
 
 
-@pytest.mark.parametrize("path", [CLAUSES_3, CLAUSES_4, CLAUSES_5], ids=["set3", "set4", "set5"])
+@pytest.mark.parametrize("path", [CLAUSES_3, CLAUSES_4, CLAUSES_5, CLAUSES_6], ids=["set3", "set4", "set5", "set6"])
 def test_blind_sets_are_bilingual_sourced_and_split(path: Path) -> None:
     items = load(path)
     english = [i for i in items if not any("\u4e00" <= ch <= "\u9fff" for ch in i["text"])]
     hant = [i for i in items if to_simplified(i["text"]) != i["text"]]
     halves = run([path])["files"][path.name]
     assert len(items) >= 60 and len(english) >= 20 and len(hant) >= 8 and all(i.get("source") for i in items)
-    assert min(halves["tune"]["clauses"], halves["held_out"]["clauses"]) >= 30
+    assert min(halves["tune"]["clauses"], halves["held_out"]["clauses"]) >= 0.35 * len(items)
     assert any(i["expect"] == [] for i in items)  # conditions outside the vocabulary must not be invented
 
 
 def test_run_pools_the_halves_and_keeps_the_read_held_out_halves_apart() -> None:
     result = run()
     assert result["held_out_blind"]["files"] == ["criteria_clauses_3.yaml", "criteria_clauses_4.yaml",
-                                                 "criteria_clauses_5.yaml"]
+                                                 "criteria_clauses_5.yaml", "criteria_clauses_6.yaml"]
     blind = sum(result["files"][f]["held_out"]["clauses"] for f in result["held_out_blind"]["files"])
     assert result["held_out_blind"]["clauses"] == blind
     assert result["tune"]["clauses"] + result["held_out"]["clauses"] == result["clauses"]
@@ -246,3 +242,15 @@ def test_certifications_at_any_level_as_alternatives() -> None:
     [c] = extract_clause("申报单位须为国家级专精特新“小巨人”企业或省级专精特新中小企业。")
     assert (c.field, c.op) == ("alternatives", "any_of")
     assert {o.value for o in c.options} == {"专精特新小巨人", "专精特新中小企业"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("年营业收入在800万元以上3亿元以下。", {("revenue", ">=", 8_000_000), ("revenue", "<=", 300_000_000)}),
+    ("营业收入超过1000万元但不超过1亿元。", {("revenue", ">", 10_000_000), ("revenue", "<=", 100_000_000)}),
+    ("企业成立时间在2年以上8年以下。", {("years_since_founding", ">=", 2), ("years_since_founding", "<=", 8)}),
+    ("营业收入1000万元以上，研发费用100万元以上。", {("revenue", ">=", 10_000_000), ("rd_expense", ">=", 1_000_000)}),
+    ("科技人员不少于职工总数的20%。", {("rd_staff_ratio", ">=", 20)}),
+    ("企业社保参保职工人数不少于30人。", set()),
+])
+def test_second_bounds_shares_of_a_whole_and_other_headcounts(text: str, expected: set[tuple[str, str, float]]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
