@@ -5,8 +5,9 @@ Scores are Bm25Index's (bm25s, method "lucene", k1=1.2, b=0.75): per term
 idf = ln(1 + (N - df + 0.5) / (df + 0.5)) times tf / (tf + k1 * (1 - b + b * dl / avgdl)), where N,
 df and avgdl are those of the chunk's own tenant only (tenant neutrality: one bank's volume never
 moves another's scores). A query token counts once per occurrence, scaled by its weight; ties go to
-the lower rowid. Only the postings of the query's terms are read. Each chunk's terms are summed in
-term order, so equal chunks score exactly equal whatever plan the server picks.
+the lower rowid. Only the postings of the query's terms are read, from the primary key's index
+(twice: document frequencies first, then the scores). Each chunk's terms are summed in term order,
+so equal chunks score exactly equal whatever plan the server picks.
 """
 
 from __future__ import annotations
@@ -21,17 +22,15 @@ K1, B = 1.2, 0.75
 SEARCH = """
 WITH q AS (
   SELECT term, sum(w) AS w FROM unnest(%(terms)s::text[], %(weights)s::float8[]) AS u(term, w) GROUP BY term
-), p AS MATERIALIZED (
-  SELECT c.term, c.tenant, c.rowid, c.tf, c.dl FROM chunk_terms c JOIN q USING (term)
+), f AS MATERIALIZED (  -- per term and tenant: weight x idf, and the tenant's 1 / avgdl
+  SELECT c.term, c.tenant, q.w * ln(1 + (s.n_chunks - count(*) + 0.5) / (count(*) + 0.5)) AS wi,
+         s.n_chunks::float8 / s.total_len AS inv_avgdl
+  FROM chunk_terms c JOIN q USING (term) JOIN lexical_tenants s USING (tenant)
   WHERE %(every)s OR c.tenant = ANY(%(tenants)s::text[])
-), df AS (
-  SELECT term, tenant, count(*)::float8 AS df FROM p GROUP BY term, tenant
+  GROUP BY c.term, c.tenant, q.w, s.n_chunks, s.total_len
 ), scored AS (
-  SELECT p.rowid, sum(q.w * ln(1 + (s.n_chunks - df.df + 0.5) / (df.df + 0.5))
-                      * p.tf / (p.tf + %(k1)s * (1 - %(b)s + %(b)s * p.dl * s.n_chunks / s.total_len::float8))
-                  ORDER BY p.term) AS score
-  FROM p JOIN q USING (term) JOIN df USING (term, tenant) JOIN lexical_tenants s USING (tenant)
-  GROUP BY p.rowid
+  SELECT c.rowid, sum(f.wi * c.tf / (c.tf + %(k1)s * (1 - %(b)s + %(b)s * c.dl * f.inv_avgdl)) ORDER BY c.term) AS score
+  FROM f JOIN chunk_terms c ON c.term = f.term AND c.tenant = f.tenant GROUP BY c.rowid
 )
 SELECT rowid, score FROM scored WHERE score > 0 ORDER BY score DESC, rowid LIMIT %(k)s
 """
