@@ -111,7 +111,8 @@ def clause_files(source: Path | Sequence[Path] = ALL) -> list[Path]:
 
 def run(source: Path | Sequence[Path] = ALL, settings: Any = None) -> dict[str, Any]:
     """All clauses scored together, each file and each half of each file, the halves pooled over the
-    files, and the pooled held-out halves nobody has read. `settings` is unused (the `sme eval` call)."""
+    files, and the pooled held-out halves nobody has read (scored, their mismatches not listed).
+    `settings` is unused (the `sme eval` call)."""
     by_file = {p.name: load(p) for p in clause_files(source)}
     every = [i for items in by_file.values() for i in items]
     result = score(every)
@@ -121,6 +122,8 @@ def run(source: Path | Sequence[Path] = ALL, settings: Any = None) -> dict[str, 
     result["held_out"] = _summary(half(every, "held_out"))
     blind = [i for name, items in by_file.items() if name not in HELD_OUT_READ for i in half(items, "held_out")]
     result["held_out_blind"] = _summary(blind) | {"files": sorted(set(by_file) - HELD_OUT_READ)}
+    unread = {i["text"] for i in blind}  # their mismatches are counted, never listed: the halves stay unread
+    result["mismatches"] = [m for m in result["mismatches"] if m["text"] not in unread]
     return result
 
 
@@ -129,12 +132,7 @@ def main() -> None:
     parser.add_argument("--clauses", type=Path, nargs="+", default=list(ALL))
     parser.add_argument("--out", type=Path, help="also write the report to this JSON file")
     args = parser.parse_args()
-    result = run(args.clauses)
-    blind = {i["text"] for p in clause_files(args.clauses) if p.name not in HELD_OUT_READ
-             for i in half(load(p), "held_out")}
-    # the unread held-out halves stay unread: their mismatches are counted, never listed
-    result["mismatches"] = [m for m in result["mismatches"] if m["text"] not in blind]
-    report = json.dumps(result, ensure_ascii=False, indent=1)
+    report = json.dumps(run(args.clauses), ensure_ascii=False, indent=1)
     if args.out:
         args.out.write_text(report + "\n", encoding="utf-8")
     print(report)

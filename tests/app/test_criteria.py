@@ -149,6 +149,9 @@ def test_run_pools_the_halves_and_keeps_the_read_held_out_halves_apart() -> None
     blind = sum(result["files"][f]["held_out"]["clauses"] for f in result["held_out_blind"]["files"])
     assert result["held_out_blind"]["clauses"] == blind
     assert result["tune"]["clauses"] + result["held_out"]["clauses"] == result["clauses"]
+    unread = {i["text"] for p in (CLAUSES_3, CLAUSES_4, CLAUSES_5, CLAUSES_6) for i in load(p)
+              if split_of(clause_id(i["text"])) == "held_out"}
+    assert not unread & {m["text"] for m in result["mismatches"]}
 
 
 def _got(text: str) -> set[tuple[str, str, Any, str]]:
