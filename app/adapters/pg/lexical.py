@@ -28,9 +28,11 @@ WITH q AS (
   FROM chunk_terms c JOIN q USING (term) JOIN lexical_tenants s USING (tenant)
   WHERE %(every)s OR c.tenant = ANY(%(tenants)s::text[])
   GROUP BY c.term, c.tenant, q.w, s.n_chunks, s.total_len
+), parts AS (  -- sorted once, then summed in that order (an ordered aggregate sorts each chunk apart)
+  SELECT c.rowid, f.wi * c.tf / (c.tf + %(k1)s * (1 - %(b)s + %(b)s * c.dl * f.inv_avgdl)) AS part
+  FROM f JOIN chunk_terms c ON c.term = f.term AND c.tenant = f.tenant ORDER BY c.rowid, c.term
 ), scored AS (
-  SELECT c.rowid, sum(f.wi * c.tf / (c.tf + %(k1)s * (1 - %(b)s + %(b)s * c.dl * f.inv_avgdl)) ORDER BY c.term) AS score
-  FROM f JOIN chunk_terms c ON c.term = f.term AND c.tenant = f.tenant GROUP BY c.rowid
+  SELECT rowid, sum(part) AS score FROM parts GROUP BY rowid
 )
 SELECT rowid, score FROM scored WHERE score > 0 ORDER BY score DESC, rowid LIMIT %(k)s
 """
