@@ -17,7 +17,7 @@ from typing import Any
 
 import app.core.criteria_categorical  # noqa: F401  (registers its rules)
 from app.core.criteria_numeric import _RATIO_ZH, CMP_ZH, RULES, Found, op_zh
-from app.core.criteria_scope import as_written, excluded
+from app.core.criteria_scope import as_written, excluded, is_exclusion
 from app.core.injection import Flag, overlaps, rule_detector
 from app.core.numbers import NUM, parse_number
 from app.core.textnorm import to_simplified
@@ -88,7 +88,10 @@ def extract_clause(clause: str, context_field: str | None = None) -> list[Criter
         # "销售收入在5,000万元至2亿元的企业，研发费用占比不低于4%": the band conditions the ratio
         conditions = tuple(_criterion(f, clause, True) for f in tiers)
         return [replace(_criterion(f, clause, hard), when=conditions) for f in found if f.field not in _TIER_FIELDS]
-    return _either(_alternatives([_criterion(f, clause, hard) for f in found], found, clause), clause)
+    criteria = [_criterion(f, clause, hard) for f in found]
+    if is_exclusion(clause):
+        return criteria  # each excluded alternative's complement holds on its own
+    return _either(_alternatives(criteria, found, clause), clause)
 
 
 def _dedupe(found: list[Found]) -> list[Found]:

@@ -58,7 +58,8 @@ def ip_en(c: str) -> Iterator[Found]:
                         m.group(2), m.start())
 
 
-_SUFFIXED = r"(?:[\u4e00-\u9fff]{2,8}?(?:自治区|特别行政区|新区|省|市|区|县)){1,3}"
+# a place name holds no function word ("于申请日前于台北市": the place is 台北市)
+_SUFFIXED = r"(?:(?:(?![于在的之前后和及或与并且须应])[\u4e00-\u9fff]){2,8}?(?:自治区|特别行政区|新区|省|市|区|县)){1,3}"
 _HERE = r"本市|本省|本区|本县|中国境内"
 _WITHIN = r"(?:[（(][^）)]{0,20}[）)])?(?:行政区域|行政区|辖区|境|区域)?内?"
 _REGISTERS = r"(?:依法)?(?:设立登记|注册登记|注册|登记注册|登记|工商注册)(?:成立|设立)?"
@@ -84,7 +85,7 @@ def location_zh(c: str) -> Iterator[Found]:
     for m in re.finditer(rf"(?:在|于)({place})办理(?:公司|商业)?(?:登记|注册)", c):
         yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
     # "在本市行政区域内注册登记", "在香港注册的公司", "在本区注册并纳税满1年"
-    for m in re.finditer(rf"(?:在|于)({place}|{_HERE}){_WITHIN}(?:完成|办理)?{_REGISTERS}"
+    for m in re.finditer(rf"(?:在|于)({place}|{_HERE}){_WITHIN}(?:完成|办理)?(?:公司|商业|工商)?{_REGISTERS}"
                          rf"(?=的|之|、|，|,|。|$|\s|并|且|满|已满|时间|\d|[一二两三四五六七八九十])", c):
         yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
 
@@ -112,6 +113,8 @@ _CERTS = [
     ("创新型中小企业|創新型中小企業", "创新型中小企业"),
 ]
 _HOLD = r"(?:须为|应为|需为|必须为|必须是|须是|属于|取得|获得|认定为|已认定|已被认定为|获认定|评为|评定为|入库|入选|must be an?|be an?|is an?|certified as an?|recognised as an?|recognized as an?|holding an?)"
+# who granted it ("已认定的", "本市认定的", "经省认定的")
+_ISSUED = r"(?:(?:经|已被|已)?(?:本市|本省|本区|国家|省|市|区)?(?:认定|评定|认证)[的之]?)?"
 # the administrative level a certification is granted at ("国家级", "省级专精特新中小企业")
 _LEVELS = r"(?:国家级?|省级|市级|区级|县级)"
 _LEVEL = rf"(?:{_LEVELS}(?:[或、和及]{_LEVELS})*|certified\s+)?"  # "国家级或省级专精特新中小企业"
@@ -140,7 +143,7 @@ def certification(c: str) -> Iterator[Found]:
         if held:
             yield Found("certifications", "contains", label, "", held.group(1), held.start(1))
             continue
-        m = re.search(rf"{_HOLD}\s*(?:已(?:被)?认定[的之]?|经认定[的之]?)?[的之]?\s*{_LEVEL}(?:“|\")?({words})", c, re.IGNORECASE)
+        m = re.search(rf"{_HOLD}\s*{_ISSUED}[的之]?\s*{_LEVEL}(?:“|\")?({words})", c, re.IGNORECASE)
         outcome = m and re.match(r"”?\s*(?:的|后)?\s*(?:须|需|应|可|享受|减按|conditions|criteria|must meet|can|may)",
                                  c[m.end():], re.IGNORECASE)
         if m and not outcome and not re.search(r"(?:不是|并非|非)\s*$", c[: m.start(1)]):
@@ -156,11 +159,12 @@ _INCIDENTS = [("(?:重大|较大)(?:及以上)?(?:生产)?安全(?:生产)?", "m
               ("逾期(?:贷款|还款|记录|未还)|贷款逾期|欠息|欠税|欠缴", "overdue_debt"), ("违约", "default"),
               ("重大违法|违法违规|(?:重大|严重)违规", "serious_violation")]
 # "重大安全、环保、质量事故": one degree word and one noun shared by a list of domains
-_SHARED = re.compile(r"(重大|严重|较大)((?:安全生产|生产安全|安全|环保|环境|质量)(?:[、和及或](?:安全生产|生产安全|安全|环保|环境|质量))+)")
+_DOMAINS = r"(?:安全生产|生产安全|安全|环保|环境|质量)"
+_SHARED = re.compile(rf"(重大|严重|较大)({_DOMAINS}(?:[、和及或]?{_DOMAINS})+)")  # "重大质量安全事故" too
 
 
 def _distributed(text: str) -> str:
-    return _SHARED.sub(lambda m: "、".join(m.group(1) + d for d in re.split(r"[、和及或]", m.group(2))), text)
+    return _SHARED.sub(lambda m: "、".join(m.group(1) + d for d in re.findall(_DOMAINS, m.group(2))), text)
 _NEGATED_ZH = r"(未发生|未曾有|未曾|未有|无|没有|未列入|未被列入|不存在|未受到|未因)"
 
 

@@ -80,7 +80,7 @@ _OPERATING_ZH = r"(?:已)?(?:经营业务|經營業務|经营|經營)"
 _SINCE_ZH = r"(?:注册成立|成立|设立|登记注册|注册|登记|经营业务|经营|营运|运营)"
 # between the verb and the age: a word for the span, or a second tie ("注册并纳税满1年"), never a
 # noun of its own ("实际经营期不足十二个月" is a tax period, not the firm's age)
-_SINCE_GAP = r"(?:时间|期限|年限|(?:并|且|及)?(?:纳税|登记|注册|成立|运营|经营))?(?:时间)?在?"
+_SINCE_GAP = r"(?:时间|期限|年限|(?:并|且|及)?(?:纳税|登记|注册|成立|运营|经营))?(?:之日起|之日|以来)?(?:时间)?在?"
 _MAN = ("满", "已满")
 
 
@@ -137,7 +137,7 @@ _TAIL_ZH = r"(以上|以下|及以上|及以下|以内)"
 @rule
 def headcount_zh(c: str) -> Iterator[Found]:
     """"职工总数不超过500人", "从业人员300人以上、1000人以下" (a second bound on the same subject)."""
-    pat = (rf"(?:{_STAFF_ZH}|(?:聘用|雇用|招用)(?={CMP_ZH}))(?:在|达到|达|为)?({CMP_ZH})?({NUM})\s*(人|名)"
+    pat = (rf"(?:{_STAFF_ZH}|(?:聘用|雇用|招用)(?={CMP_ZH}))(?:须|应|需)?(?:在|达到|达|为)?({CMP_ZH})?({NUM})\s*(人|名)"
            rf"{_TAIL_ZH}?")
     for m in re.finditer(pat, c):
         yield Found("employees", op_zh(m.group(1), m.group(4)), parse_number(m.group(2)), "persons",
@@ -157,6 +157,10 @@ def headcount_en(c: str) -> Iterator[Found]:
         word = m.group(1) or m.group(3)
         if word:
             yield Found("employees", op_en(word), parse_number(m.group(2)), "persons", m.group(2), m.start())
+    # "a staff of no more than 20", "a headcount under 100": the count after the noun
+    after = rf"\b(?:staff|workforce|headcount|employees|employment(?:\s+size)?)\s+(?:of\s+)?({CMP_EN})\s+({NUM})\b(?!\s*(?:%|million|m\b|k\b))"
+    for m in re.finditer(after, c, re.IGNORECASE):
+        yield Found("employees", op_en(m.group(1)), parse_number(m.group(2)), "persons", m.group(2), m.start())
     # "between 10 and 249 people", "at least 10 but no more than 500 employees"
     between = rf"(?:between|({CMP_EN}))\s+({NUM})\s+(?:and|but)\s+(?:({CMP_EN})\s+)?({NUM})\s+{_STAFF_EN}"
     for m in re.finditer(between, c, re.IGNORECASE):

@@ -6,7 +6,9 @@ words are then taken from the clause as written, so grounding and place names st
 
 A clause can state who is *excluded* ("营业收入超过10亿元的企业不在支持范围内", "applicants with
 annual sales above S$100 million are not eligible"): its comparisons then describe the firms left
-out, and the criterion an eligible firm meets is the complement (> ↔ <=, >= ↔ <).
+out, and the criterion an eligible firm meets is the complement (> ↔ <=, >= ↔ <). Excluded
+alternatives ("more than 250 staff or turnover above €50 million are excluded") are complements that
+all hold: not (A or B) is (not A) and (not B).
 """
 
 from __future__ import annotations
@@ -37,6 +39,10 @@ def as_written(f: Found, simple: str, clause: str) -> Found:
     if isinstance(value, tuple) and f.value_text in value:
         value = tuple(words if v == f.value_text else v for v in value)
     return replace(f, value_text=words, value=value)
+
+
+def is_exclusion(clause: str) -> bool:
+    return _EXCLUDES.search(clause) is not None
 
 
 def excluded(clause: str, found: list[Found]) -> list[Found]:
