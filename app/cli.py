@@ -214,11 +214,22 @@ def cmd_programs(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _names_a_file(text: str) -> bool:
+    """The argument is a readable file's path; a clause is not (a long one makes the file system
+    answer "File name too long")."""
+    if "\n" in text:
+        return False
+    try:
+        return Path(text).is_file()
+    except OSError:
+        return False
+
+
 def cmd_criteria(args: argparse.Namespace, settings: Settings) -> int:
     from app.core.criteria import extract, to_json
 
-    path = Path(args.text)
-    if path.is_file():
+    if _names_a_file(args.text):
+        path = Path(args.text)
         from app.adapters.parsers import parse
         from app.core.types import RawFile
         from ingest.clean import clean

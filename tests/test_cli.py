@@ -87,3 +87,11 @@ def test_profile_command_writes_parquet_from_folders(data_dir: Path, tmp_path: P
     table = pq.read_table(out).to_pydict()
     assert table["enterprise_id"] == ["northwind"] and table["revenue"] == [4_500_000.0]
     assert cli.main(["profile", str(out), "--out", str(tmp_path / "x.txt")]) == 2
+
+
+def test_criteria_reads_a_long_clause_as_text_not_a_path(data_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    clause = "申请企业须在本市注册成立满一年以上，" * 12 + "上年度营业收入不低于2000万元，研发人员占职工总数的比例不低于10%。"
+    assert len(clause.encode()) > 255  # longer than a file name may be: asking the file system fails
+    assert cli.main(["criteria", "--json", clause]) == 0
+    fields = {c["field"] for c in json.loads(capsys.readouterr().out)}
+    assert {"revenue", "rd_staff_ratio"} <= fields
