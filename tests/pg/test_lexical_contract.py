@@ -3,7 +3,7 @@ the same chunks: the same rowids in the same order, scores equal within float32'
 tenant-scoped and admin queries, weighted and repeated tokens, unknown terms, chunks without tokens;
 kept in the checkpoint's transaction (a superseded document's chunks leave it, a failed checkpoint
 adds nothing); one tenant's chunks never move another's scores; chunks written before the revision
-are indexed by it; and the knowledge base on PostgreSQL serves it."""
+are indexed by it; the knowledge base on PostgreSQL serves it; eval/bench_lexical.py runs."""
 
 from __future__ import annotations
 
@@ -167,3 +167,10 @@ def test_the_knowledge_base_on_postgresql_serves_the_shared_index(pg_url: str, t
         kb.close()
     default = KnowledgeBase(Settings(data_dir=tmp_path / "default"))
     assert isinstance(default.sparse(), Bm25Index)
+
+
+def test_the_latency_benchmark_runs_and_agrees(pg_url: str) -> None:
+    from eval.bench_lexical import run
+
+    report = run(pg_url, None, n_chunks=500, n_queries=12)
+    assert report["chunks"] == 500 and report["postings"] and report["same_top10"] == f"{report['queries']}/{report['queries']}"
