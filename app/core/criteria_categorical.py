@@ -38,7 +38,7 @@ def ip_zh(c: str) -> Iterator[Found]:
         for m, word, num, counter, tail in _ip_counts(c, words):
             if word or tail or held:  # "资助3项发明专利" states no condition
                 yield Found(field, op_zh(word, tail), parse_number(num), "items", num + counter, m.start())
-        for m in re.finditer(rf"(?:、|或)(?:{words})(?:[、等][^。；，]{{0,12}}?)?\s*({NUM})\s*(项|件)(以上|及以上)", c):
+        for m in re.finditer(rf"(?:、|或)(?:{words})(?:[、等][^。；，]{{0,12}}?)?\s*(?:合计|共计|累计|总计)?\s*({NUM})\s*(项|件)(以上|及以上)", c):
             yield Found(field, ">=", parse_number(m.group(1)), "items", m.group(1) + m.group(2), m.start())
     core = re.search(r"(?:拥有|获得)[^。；]{0,40}?(核心自主知识产权|核心支持作用的知识产权|知识产权的所有权)", c)
     if core:
@@ -75,14 +75,15 @@ def _place() -> str:
 @rule
 def location_zh(c: str) -> Iterator[Found]:
     place = _place()
-    for m in re.finditer(rf"(?:注册地|注册地址|住所)(?:须|应|均)?(?:在|位于|为)({place})", c):
+    # the place ends the phrase ("住所为本市各级人民法院…的送达地址" names no registered place)
+    for m in re.finditer(rf"(?:注册地|注册地址|住所)(?:须|应|均)?(?:在|位于|为)({place}|{_HERE})(?=$|[，。；,;、\s]|内|且|并|和)", c):
         yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
     # "注册地和主要经营地均在广州市", "税务征管关系及统计关系均在本区": a list of ties, then where they all are
     ties = r"(?:注册地|经营地|关系|登记|注册)"
     for m in re.finditer(rf"{ties}[^，。；,;]{{0,3}}(?:均|都|须)(?:在|位于)({place}|{_HERE})", c):
         yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
     # "须於臺北市辦理公司登記"
-    for m in re.finditer(rf"(?:在|于)({place})办理(?:公司|商业)?(?:登记|注册)", c):
+    for m in re.finditer(rf"(?:在|于)({place}|{_HERE})办理[^，。；,;]{{0,6}}?(?:登记|注册)", c):
         yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
     # "在本市行政区域内注册登记", "在香港注册的公司", "在本区注册并纳税满1年"
     for m in re.finditer(rf"(?:在|于)({place}|{_HERE}){_WITHIN}(?:完成|办理)?(?:公司|商业|工商)?{_REGISTERS}"
@@ -117,7 +118,7 @@ _HOLD = r"(?:须为|应为|需为|必须为|必须是|须是|属于|取得|获�
 _ISSUED = r"(?:(?:经|已被|已)?(?:本市|本省|本区|国家|省|市|区)?(?:认定|评定|认证)[的之]?)?"
 # the administrative level a certification is granted at ("国家级", "省级专精特新中小企业")
 _LEVELS = r"(?:国家级?|省级|市级|区级|县级)"
-_LEVEL = rf"(?:{_LEVELS}(?:[或、和及]{_LEVELS})*|certified\s+)?"  # "国家级或省级专精特新中小企业"
+_LEVEL = rf"(?:{_LEVELS}(?:[或、和及]{_LEVELS})*|certified\s+|national\s+|provincial\s+|municipal\s+)?"  # "国家级或省级专精特新中小企业"
 
 
 # "拥有有效的国家高新技术企业证书": holding the certificate states the certification
@@ -144,7 +145,8 @@ def certification(c: str) -> Iterator[Found]:
             yield Found("certifications", "contains", label, "", held.group(1), held.start(1))
             continue
         m = re.search(rf"{_HOLD}\s*{_ISSUED}[的之]?\s*{_LEVEL}(?:“|\")?({words})", c, re.IGNORECASE)
-        outcome = m and re.match(r"”?\s*(?:的|后)?\s*(?:须|需|应|可|享受|减按|conditions|criteria|must meet|can|may)",
+        # "认定为高新技术企业须…" states what it takes to become one (an outcome); "…可享受" a benefit of holding it
+        outcome = m and re.match(r"”?\s*(?:的|后)?\s*(?:须|需|应|conditions|criteria|must meet)",
                                  c[m.end():], re.IGNORECASE)
         if m and not outcome and not re.search(r"(?:不是|并非|非)\s*$", c[: m.start(1)]):
             yield Found("certifications", "contains", label, "", m.group(1), m.start(1))
@@ -152,8 +154,8 @@ def certification(c: str) -> Iterator[Found]:
 
 
 # each risk a clean-record clause can rule out, by the families of words policies use for it
-_INCIDENTS = [("(?:重大|较大)(?:及以上)?(?:生产)?安全(?:生产)?", "major_safety_incident"), ("重大质量", "major_quality_incident"),
-              ("环境违法|环境污染|重大环境|重大环保", "serious_environmental_violation"),
+_INCIDENTS = [("(?:重大|较大)(?:及?以上)?(?:生产)?安全(?:生产)?", "major_safety_incident"), ("重大质量", "major_quality_incident"),
+              ("环境违法|环境污染|环境事件|重大环境|重大环保|环保违规|环保违法", "serious_environmental_violation"),
               ("严重失信|违法失信|失信被执行人|失信[^，。；]{0,8}?名单", "serious_dishonesty"),
               ("经营异常名录", "abnormal_operations_list"), ("行政处罚", "administrative_penalty"),
               ("逾期(?:贷款|还款|记录|未还)|贷款逾期|欠息|欠税|欠缴", "overdue_debt"), ("违约", "default"),
@@ -222,6 +224,18 @@ def tax_rating(c: str) -> Iterator[Found]:
         at_least = m.group(4) or m.group(1) in ("不低于", "不得低于", "至少")
         allowed = grades[: grades.index(best[-1]) + 1] if at_least else tuple(best)
         yield Found("tax_rating", "in", tuple(allowed), "", m.group(0)[-6:].strip(), m.start())
+
+
+@rule
+def tax_rating_en(c: str) -> Iterator[Found]:
+    """"a tax credit rating of A or B", "tax credit rating of B or above"."""
+    m = re.search(r"\btax\s+(?:credit\s+)?rating\s+(?:of|is|must\s+be|at)?\s*(?:grade\s+)?([ABM])\b"
+                  r"(?:\s+or\s+([ABM])\b)?(\s+or\s+(?:above|higher|better))?", c, re.IGNORECASE)
+    if m:
+        grades = ("A", "B", "M", "C", "D")
+        best = [m.group(1)] + ([m.group(2)] if m.group(2) else [])
+        allowed = grades[: grades.index(best[-1]) + 1] if m.group(3) else tuple(best)
+        yield Found("tax_rating", "in", tuple(allowed), "", m.group(0).split()[-1], m.start())
 
 
 @rule

@@ -15,7 +15,7 @@ from app.core.numbers import CN_NUM, NUM, money, parse_number
 # comparison words -> operator; inclusive "（含）" turns < into <=
 _CMP_ZH = [  # simplified and traditional forms
     ("不低于|不少于|不小于|不得低于|不低於|不少於|不小於|不得低於|达到|達到|至少|最少|≥", ">="),
-    ("不超过|不高于|不多于|不大于|不得超过|不超過|不高於|不多於|不大於|不得超過|最多|≤", "<="),
+    ("不超过|不高于|不多于|不大于|不得超过|不超過|不高於|不多於|不大於|不得超過|未超过|未超出|未高于|最多|≤", "<="),
     ("超过|高于|大于|多于|超過|高於|大於|多於", ">"),
     ("低于|少于|小于|低於|少於|小於|不足|未满|未滿|未达|未達|不到", "<"),
 ]
@@ -123,9 +123,14 @@ def founding_en(c: str) -> Iterator[Found]:
                         f"{m.group(2)} {m.group(3)}", m.start())
         except ValueError:
             continue
-    pat2 = rf"(?:founded|incorporated|established)\s+(?:within|in)\s+the\s+(?:last|past)\s+({NUM}|\w+)\s+years?"
+    pat2 = (rf"(?:founded|incorporated|established|formed|registered|set\s+up)\s+(?:within|in)\s+the\s+(?:last|past)\s+"
+            rf"({NUM}|\w+)\s+(years?|months?)")
     for m in re.finditer(pat2, c, re.IGNORECASE):
-        yield Found("years_since_founding", "<=", parse_number(m.group(1)), "years", m.group(1), m.start())
+        try:
+            yield Found("years_since_founding", "<=", _years(m.group(1), m.group(2).lower()), "years", m.group(1),
+                        m.start())
+        except ValueError:
+            continue
 
 
 # a social-insurance headcount ("参保职工人数") is another field
@@ -182,6 +187,9 @@ _CURRENCY_ZH = {"港币": "HKD", "港元": "HKD", "新台币": "TWD", "台币": 
                 "澳门元": "MOP", "人民币": "CNY"}
 
 
+_CURRENCY_WORD = rf"(?:{'|'.join(_CURRENCY_ZH)})?"  # "未超过新台币一亿元": the currency between comparison and amount
+
+
 def _currency_zh(gap: str) -> str:
     return next((code for word, code in _CURRENCY_ZH.items() if word in gap), "CNY")
 
@@ -189,13 +197,13 @@ def _currency_zh(gap: str) -> str:
 @rule
 def money_zh(c: str) -> Iterator[Found]:
     for subject, field in _MONEY_FIELDS_ZH:
-        pat = (rf"{subject}([^，。；,;%％\d]{{0,10}}?)({CMP_ZH})?\s*({NUM})\s*({MONEY_UNIT_ZH})(（含）|\(含\))?"
+        pat = (rf"{subject}([^，。；,;%％\d]{{0,10}}?)({CMP_ZH})?\s*{_CURRENCY_WORD}\s*({NUM})\s*({MONEY_UNIT_ZH})(（含）|\(含\))?"
                r"(以上|以下|及以上|及以下)?(?!\s*(?:至|到))")
         for m in re.finditer(pat, c):
             if "占" in m.group(0) or "的" in m.group(1):
                 continue  # a ratio, or another amount ("研发投入的10%给予补助")
             op = op_zh(m.group(2), m.group(6), inclusive=bool(m.group(5)))
-            currency = _currency_zh(m.group(1))
+            currency = _currency_zh(m.group(0))
             yield Found(field, op, money(m.group(3), m.group(4)), currency, m.group(3) + m.group(4), m.start())
             if other := second_bound(c, m.end(), MONEY_UNIT_ZH, bool(m.group(2) or m.group(6))):
                 op2, num, unit, at = other  # "2000万元以上、5亿元以下", "超过500万元但不超过5000万元"
@@ -217,17 +225,17 @@ _CURRENCY_CODE = {"RMB": "CNY", "¥": "CNY", "人民币": "CNY", "US$": "USD", "
                   "HK$": "HKD", "£": "GBP"}
 # what a policy calls the money a firm takes in, holds or spends on R&D
 _MONEY_FIELDS_EN = [(r"(?:annual\s+)?(?:recurring\s+)?(?:revenues?|sales(?:\s+turnover)?|turnover|gross\s+receipts)", "revenue"),
-                    (r"total\s+assets|balance\s+sheet\s+total", "total_assets")]
+                    (r"total\s+assets|balance\s+sheet(?:\s+total)?", "total_assets")]
 _GAP_EN = r"[^\d.;:$€£¥]{0,40}?"  # "must", "should not be", "of", "in the last financial year"
-_AMOUNT_EN = rf"({CURRENCY})?\s*({NUM})\s*({MONEY_UNIT_EN})?"
+_AMOUNT_EN = rf"({CURRENCY})?\s*({NUM})\s*({MONEY_UNIT_EN})?(?!\s*%)"  # "revenue growth above 20%" is no amount
 
 
 @rule
 def money_en(c: str) -> Iterator[Found]:
     """"annual revenue must not exceed US$10 million", "revenues of $1 million or more"."""
     for subject, field in _MONEY_FIELDS_EN:
-        prefix = rf"\b(?:{subject})\b{_GAP_EN}\b({CMP_EN})\s+{_AMOUNT_EN}"
-        postfix = rf"\b(?:{subject})\b{_GAP_EN}{_AMOUNT_EN}\s+({CMP_EN})\b"
+        prefix = rf"\b(?:{subject})\b(?!\s+growth){_GAP_EN}\b({CMP_EN})\s+{_AMOUNT_EN}"
+        postfix = rf"\b(?:{subject})\b(?!\s+growth){_GAP_EN}{_AMOUNT_EN}\s+({CMP_EN})\b"
         for pat, cmp_at in ((prefix, 1), (postfix, 4)):
             for m in re.finditer(pat, c, re.IGNORECASE):
                 cur, num, unit = m.group(2, 3, 4) if cmp_at == 1 else m.group(1, 2, 3)
@@ -235,6 +243,10 @@ def money_en(c: str) -> Iterator[Found]:
                     continue  # "sales of 3 or more products": no amount
                 value, currency, text = _amount_en(cur, num, unit)
                 yield Found(field, op_en(m.group(cmp_at)), value, currency, text, m.start())
+                other = cmp_at == 1 and re.match(rf"\s+(?:and|but)\s+({CMP_EN})\s+{_AMOUNT_EN}", c[m.end():], re.IGNORECASE)
+                if other and (other.group(2) or other.group(4)):  # "at least RMB 20 million and no more than RMB 500 million"
+                    value, currency, text = _amount_en(*other.group(2, 3, 4))
+                    yield Found(field, op_en(other.group(1)), value, currency, text, m.end() + other.start(3))
     # "a minimum turnover of £500,000", "Maximum annual turnover: €10 million"
     for subject, field in _MONEY_FIELDS_EN:
         for m in re.finditer(rf"\b(minimum|maximum)\s+(?:{subject})\s*(?:of|:)\s*{_AMOUNT_EN}", c, re.IGNORECASE):
