@@ -30,14 +30,10 @@ THRESHOLDS: list[tuple[str, str, float]] = [
     *((("cleaning", f"held_out {script} removal {m}", t) for script in ("zh-Hans", "zh-Hant", "en")
        for m, t in (("precision", 0.98), ("recall", 0.90)))),
 ]
-# issue 17: below the held-out figures reached (pooled held-out P 0.957 R 0.857; the unread held-out
-# halves of sets 3-7 P 0.938 R 0.788), not yet the goal (P 0.95, R 0.90)
-THRESHOLDS += [("criteria", "held_out precision", 0.94), ("criteria", "held_out recall", 0.84),
-               ("criteria", "held_out_blind precision", 0.92), ("criteria", "held_out_blind recall", 0.77)]
-# issue 16's chat set: below the held-out figures reached (answer 0.886, citation precision 0.958, right kind
-# 0.881, decline 0.8 on 59 held-out questions), not yet the goal (0.9 / 0.95 / 0.95 / 0.95)
-THRESHOLDS += [("chat", "held_out answer_accuracy", 0.85), ("chat", "held_out citation_precision", 0.93),
-               ("chat", "held_out right_kind", 0.85), ("chat", "held_out decline_accuracy", 0.75)]
+# issue 17: below the held-out figures reached (pooled held-out P 0.964 R 0.854; the unread held-out
+# halves of sets 3-8 P 0.950 R 0.792): precision meets the goal (0.95), recall does not (0.90)
+THRESHOLDS += [("criteria", "held_out precision", 0.94), ("criteria", "held_out recall", 0.83),
+               ("criteria", "held_out_blind precision", 0.93), ("criteria", "held_out_blind recall", 0.77)]
 CLEANING_SCRIPTS = ("zh-Hans", "zh-Hant", "en")
 PACKAGES = ("langchain", "langchain-community", "langchain-huggingface", "faiss-cpu", "unstructured",
             "sentence-transformers", "torch")
