@@ -50,3 +50,15 @@ def test_both_languages_have_the_same_keys() -> None:
     blocks = re.findall(r"const (EN|ZH) = \{(.*?)\n\};", text, flags=re.DOTALL)
     keys = {name: set(re.findall(r"(\w+): \"", body)) for name, body in blocks}
     assert keys["EN"] and keys["EN"] == keys["ZH"], keys["EN"] ^ keys["ZH"]
+
+
+def test_every_profile_field_has_a_label_in_both_languages() -> None:
+    """The profile panel names each field in the reader's language, never as a raw key ("certificate hnte")."""
+    from app.core.fields import FIELDS
+
+    text = (STATIC_DIR / "js" / "i18n.js").read_text(encoding="utf-8")
+    blocks = dict(re.findall(r"const (EN|ZH) = \{(.*?)\n\};", text, flags=re.DOTALL))
+    for name, body in blocks.items():
+        keys = set(re.findall(r"(\w+): \"", body))
+        missing = sorted(f for f in FIELDS if f"field_{f.replace('.', '_')}" not in keys)
+        assert not missing, (name, missing)
