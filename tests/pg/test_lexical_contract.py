@@ -119,6 +119,16 @@ def test_a_chunk_without_tokens_counts_in_its_tenants_statistics(store: PgDocume
     assert stats == {"n_chunks": 4, "total_len": 7}  # the empty chunk: one placeholder term, as in bm25s
 
 
+def test_a_term_too_long_for_an_index_key_is_stored_and_found_by_its_hash(store: PgDocumentStore) -> None:
+    rng = random.Random(1)
+    long = "f" + "".join(rng.choice("0123456789abcdef") for _ in range(9000))  # too long even compressed
+    store.write_batch(_batch("d", "bank-a", 1, [[long, "企业"], ["企业"], [long, long]]), {})
+    bm25, pg = _bm25(store), PgLexicalIndex(store.db)
+    for toks in ([long], [long, "企业"], ["企业"]):
+        _assert_same(bm25.search(toks, 10, None), pg.search(toks, 10, None))
+    assert [r for r, _ in pg.search([long], 10, None)] == [3, 1]
+
+
 def test_another_tenants_chunks_do_not_move_scores(store: PgDocumentStore) -> None:
     nxt = _fill(store, seed=3, tenants={"bank-a": 40, "public": 20})
     pg = PgLexicalIndex(store.db)

@@ -21,7 +21,8 @@ K1, B = 1.2, 0.75
 
 SEARCH = """
 WITH q AS (
-  SELECT term, sum(w) AS w FROM unnest(%(terms)s::text[], %(weights)s::float8[]) AS u(term, w) GROUP BY term
+  SELECT lexical_term(u.term) AS term, sum(u.w) AS w
+  FROM unnest(%(terms)s::text[], %(weights)s::float8[]) AS u(term, w) GROUP BY 1
 ), f AS MATERIALIZED (  -- per term and tenant: weight x idf, and the tenant's 1 / avgdl
   SELECT c.term, c.tenant, q.w * ln(1 + (s.n_chunks - count(*) + 0.5) / (count(*) + 0.5)) AS wi,
          s.n_chunks::float8 / s.total_len AS inv_avgdl

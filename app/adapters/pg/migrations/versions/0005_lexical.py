@@ -4,9 +4,11 @@ total length, the BM25 statistics of that tenant alone.
 
 Triggers on `chunks` keep both in the transaction that writes or deletes the chunks (an ingest
 checkpoint, a superseded document), so the writers need not know the index exists. A chunk's terms
-are its stored `tokens` (the product's tokenizer, space-joined), taken as Python's `str.split` reads
-them; a chunk with none counts one placeholder term, as Bm25Partition indexes it. Only chunks of
-indexed documents count, as in `sparse_keys`. Existing chunks are indexed by this revision.
+are its stored `tokens` (the product's tokenizer, space-joined; no term holds whitespace), split as
+`sparse_tokens` splits them; a chunk with none counts one placeholder term, as Bm25Partition indexes it. Only chunks of
+indexed documents count, as in `sparse_keys`. Existing chunks are indexed by this revision. A term
+over 256 bytes (a run of letters or digits the tokenizer keeps whole) is stored, and looked up, as
+its MD5 (`lexical_term`): a key that long would not fit the index.
 
 Revision ID: 0005
 Revises: 0004
@@ -26,7 +28,7 @@ EMPTY = "\u2205"  # Bm25Partition's term for a chunk without tokens
 # the postings and tenant totals of the chunks in relation `{rows}` (a trigger's transition table)
 ADD = f"""
 WITH toks AS (
-  SELECT r.rowid, d.tenant, t.term FROM {{rows}} r JOIN documents d ON d.id = r.doc_id AND d.status = 'indexed'
+  SELECT r.rowid, d.tenant, lexical_term(t.term) AS term FROM {{rows}} r JOIN documents d ON d.id = r.doc_id AND d.status = 'indexed'
   CROSS JOIN LATERAL unnest(CASE WHEN btrim(COALESCE(r.tokens, '')) = '' THEN ARRAY['{EMPTY}']
                                  ELSE string_to_array(r.tokens, ' ') END) AS t(term)
   WHERE t.term <> ''
@@ -62,6 +64,9 @@ CREATE TABLE chunk_terms (
 );
 CREATE INDEX chunk_terms_rowid ON chunk_terms (rowid);
 CREATE TABLE lexical_tenants (tenant text PRIMARY KEY, n_chunks bigint NOT NULL, total_len bigint NOT NULL);
+CREATE FUNCTION lexical_term(term text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN octet_length(term) > 256 THEN 'md5:' || md5(term) ELSE term END
+$$;
 CREATE FUNCTION lexical_add() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   {ADD.format(rows="added")};
@@ -88,4 +93,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute("DROP TRIGGER lexical_remove ON chunks; DROP TRIGGER lexical_add ON chunks; "
                "DROP FUNCTION lexical_remove(); DROP FUNCTION lexical_add(); "
-               "DROP TABLE lexical_tenants; DROP TABLE chunk_terms;")
+               "DROP FUNCTION lexical_term(text); DROP TABLE lexical_tenants; DROP TABLE chunk_terms;")
