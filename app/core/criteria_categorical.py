@@ -17,7 +17,8 @@ _IP_ZH = [("发明专利", "patents.invention"), ("实用新型专利|实用新�
 
 
 _COUNT_ZH = r"(项|件|个)"
-_AFTER_IP = r"(?:（[^）]{0,30}）|\([^)]{0,30}\))?(?:授权量|拥有量|授权|登记|数量|总数|的数量)?(?:等)?(?:在|达到|达)?"
+_AFTER_IP = (r"(?:（[^）]{0,30}）|\([^)]{0,30}\))?(?:授权量|拥有量|授权|登记证书|登记|证书|数量|总数|的数量)?(?:等)?"
+             r"(?:在|达到|达)?")
 
 
 def _ip_counts(c: str, words: str) -> Iterator[tuple[re.Match[str], str | None, str, str, str | None]]:
@@ -192,6 +193,7 @@ def clean_record_zh(c: str) -> Iterator[Found]:
 _INCIDENTS_EN = [(r"(?:overdue|unpaid|outstanding)\s+(?:[\w-]+\s+(?:or\s+|and\s+)?){0,3}?(?:loans?|payments?|debts?|repayments?|taxe?s?)\b|tax\s+(?:debts?|arrears)|arrears", "overdue_debt"),
                  (r"(?:loan\s+)?defaults?\b|defaulted", "default"),
                  (r"administrative\s+(?:penalt(?:y|ies)|sanctions?)", "administrative_penalty"),
+                 (r"dishonest\s+(?:judgment\s+)?(?:debtors?|persons?|entit(?:y|ies))|blacklist(?:ed)?", "serious_dishonesty"),
                  (r"(?:serious\s+|major\s+)?violations|(?<!administrative )penalties", "serious_violation")]
 
 

@@ -97,7 +97,7 @@ def second_bound(c: str, end: int, unit: str, compared: bool) -> tuple[str, str,
 @rule
 def founding_zh(c: str) -> Iterator[Found]:
     """"注册成立一年以上", "设立登记满一年", "经营期限满两年以上", "在本区注册并纳税满1年", "成立未满5年"."""
-    pat = (rf"(?:已)?{_SINCE_ZH}({_SINCE_GAP})(?:(已满|满|{CMP_ZH}))?({NUM})\s*(年|个月)"
+    pat = (rf"(?:已)?{_SINCE_ZH}({_SINCE_GAP})(?:(已满|满|{CMP_ZH}))?({NUM})\s*(周年|年|个月)"
            r"(以上|及以上|以下|以内)?")
     for m in re.finditer(pat, c):
         gap, word, tail = m.group(1), m.group(2), m.group(5)
@@ -113,7 +113,8 @@ def founding_zh(c: str) -> Iterator[Found]:
 
 @rule
 def founding_en(c: str) -> Iterator[Found]:
-    since = r"in business|operating|operated|trading|traded|registered|incorporated|established|in operation|in existence"
+    since = (r"in business|operating|operated|operational|active|trading|traded|registered|incorporated|established|"
+             r"in operation|in existence")
     where = r"(?:\s+in\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})?"  # "registered in Singapore for …"
     pat = rf"(?:{since}){where}\s+(?:for\s+)?({CMP_EN})\s+({NUM}|\w+)\s+(years?|months?)"
     age = rf"({CMP_EN})\s+({NUM}|\w+)\s+(years?|months?)\s+old\b"  # "less than 6 months old"
@@ -285,6 +286,7 @@ _RATIO_ZH = [
     ((r"(?:研究开发费用|研发费用|研发投入|研发经费)[^。；]{0,30}?占[^。；]{0,20}?"
      r"(?:收入|营业额|销售额)[^。；]{0,12}?(?:比例|比重)?"), "rd_expense_ratio"),
     (r"(?:研究开发|研发)(?:投入|经费|费用)?强度(?:[（(][^）)]{0,30}[）)])?", "rd_expense_ratio"),  # intensity is the ratio
+    (r"(?:研究开发|研发)(?:投入|经费|费用)(?:总额)?占比", "rd_expense_ratio"),  # "研发费用占比": its share of revenue
     ((r"(?:科技人员|科技人員|研发人员|研發人員|研究开发人员|技术人员)[^。；]{0,16}?(?:占|佔)[^。；]{0,16}?"
      r"(?:职工|職工|员工|員工|从业人员|從業人員)[^。；]{0,6}?(?:比例|比重)?"), "rd_staff_ratio"),
     (r"高新技术产品(?:[（(]服务[)）])?收入[^。；]{0,12}?占[^。；]{0,16}?(?:比例|比重)?", "hightech_revenue_ratio"),
