@@ -10,7 +10,7 @@ import numpy as np
 
 from app.adapters.profiles import ProfileStore
 from app.adapters.vector_cache import VectorCache, cache_name
-from app.core.enterprise_facts import document_facts, text_facts
+from app.core.enterprise_facts import descriptive_text, document_facts, source_type, text_facts
 from app.core.errors import Forbidden, InputError, NotFound
 from app.core.profile_json import profile_row
 from app.core.profiler import INDUSTRY_DEFAULT, TECH_DOMAINS, ProfileInput, Profiler
@@ -52,17 +52,18 @@ class Enterprises:
     def refresh(self, tenant: str, enterprise_id: str, name: str = "", text: str = "") -> dict[str, Any]:
         """Re-profile an enterprise from all its indexed documents (and `text`), store and return it."""
         facts: list[Fact] = []
-        texts: list[str] = []
+        texts: list[tuple[str, str]] = []  # (source type, text)
         for doc_id, title, source, pages in self.deps.kb.store.enterprise_pages(tenant, enterprise_id):
             facts += document_facts(doc_id, title, source, pages, self.deps.injection)
-            texts.append("\n".join(pages[p] for p in sorted(pages)))
+            body = "\n".join(pages[p] for p in sorted(pages))
+            texts.append((source_type(title, source, body), body))
         if text:
             facts += text_facts(text, detector=self.deps.injection)
-            texts.append(text)
+            texts.append(("text", text))
         if not texts:
             raise NotFound(f"enterprise {enterprise_id!r} has no documents and no text was given")
         old = self.store.get(tenant, enterprise_id) or {}
-        row = self._row(ProfileInput(enterprise_id, tuple(facts), "\n".join(texts), name or str(old.get("name") or "")))
+        row = self._row(ProfileInput(enterprise_id, tuple(facts), descriptive_text(texts), name or str(old.get("name") or "")))
         self.store.save(tenant, row)
         return row
 

@@ -10,7 +10,7 @@ instructions; the company holds 40 invention patents" states nothing about the c
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from app.core import facts_certificates  # noqa: F401  (its rule registers on import)
@@ -32,8 +32,20 @@ SOURCE_TYPES = [
 ]
 
 
+RECORD_TYPES = frozenset({"financial_statement", "audit_report", "tax_record", "certificate"})
+
+
+def descriptive_text(texts: Sequence[tuple[str, str]]) -> str:
+    """What the classifiers read to tell what a firm does, from (source type, text) pairs: its plans,
+    overviews, news and notes. Statements, audits, tax records and certificates are about money and
+    compliance (a model reads a page of accounting line items as finance, whatever the firm makes),
+    so they are read only when the firm has nothing else."""
+    told = [text for kind, text in texts if kind not in RECORD_TYPES]
+    return "\n".join(told or [text for _, text in texts])
+
+
 def source_type(title: str, source: str, text: str) -> str:
-    name = f"{title} {source.rsplit('/', 1)[-1]}"
+    name = re.sub(r"[_\-.]+", " ", f"{title} {source.rsplit('/', 1)[-1]}")  # business_plan.docx names a business plan
     for where in (name, text[:400]):
         for kind, pattern in SOURCE_TYPES:
             if re.search(pattern, where, re.IGNORECASE):
