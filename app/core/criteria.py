@@ -106,7 +106,8 @@ def _dedupe(found: list[Found]) -> list[Found]:
 def _alternatives(criteria: list[Criterion], found: list[Found], clause: str) -> list[Criterion]:
     """Criteria on patents joined by 或 / or are one requirement with options."""
     ip = [(f, c) for f, c in zip(found, criteria) if c.field.startswith("patents.")]
-    where = sorted(clause.find(c.value_text) for _, c in ip if c.value_text)
+    # from where each kind is named to its count: "实用新型专利或外观设计专利10项以上" shares one count
+    where = sorted([f.start for f, _ in ip] + [clause.find(c.value_text) for _, c in ip if c.value_text])
     if len(ip) < 2 or not _OR.search(clause[where[0] : where[-1] + 1]):
         return criteria
     options = tuple(c for _, c in ip)

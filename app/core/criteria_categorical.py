@@ -17,6 +17,7 @@ _IP_ZH = [("发明专利", "patents.invention"), ("实用新型专利|实用新�
 
 
 _COUNT_ZH = r"(项|件|个)"
+_ANY_IP = "|".join(words for words, _ in _IP_ZH)
 _AFTER_IP = (r"(?:（[^）]{0,30}）|\([^)]{0,30}\))?(?:授权量|拥有量|授权|登记证书|登记|证书|数量|总数|的数量)?(?:等)?"
              r"(?:在|达到|达)?")
 
@@ -24,7 +25,9 @@ _AFTER_IP = (r"(?:（[^）]{0,30}）|\([^)]{0,30}\))?(?:授权量|拥有量|授�
 def _ip_counts(c: str, words: str) -> Iterator[tuple[re.Match[str], str | None, str, str, str | None]]:
     """(match, comparison, number, counter, tail) of an IP count, the number after the noun or before it:
     "发明专利（含…）2项以上", "发明专利授权量不少于5件", "2项及以上发明专利", "至少持有1项…发明专利"."""
-    after = rf"(?:{words}){_AFTER_IP}\s*({CMP_ZH})?\s*({NUM})\s*{_COUNT_ZH}(以上|及以上)?(?!\s*(?:元|万))"
+    # "实用新型专利或外观设计专利10项以上": the first of a list of kinds shares the list's count
+    listed = rf"(?:(?:或|、|和|及)(?:{_ANY_IP}))*"
+    after = rf"(?:{words}){listed}{_AFTER_IP}\s*({CMP_ZH})?\s*({NUM})\s*{_COUNT_ZH}(以上|及以上)?(?!\s*(?:元|万))"
     for m in re.finditer(after, c):
         yield m, m.group(1), m.group(2), m.group(3), m.group(4)
     before = rf"({CMP_ZH})?\s*({NUM})\s*{_COUNT_ZH}(以上|及以上)?(?:的)?[^。；，,、或和及\d]{{0,12}}?(?:{words})"
@@ -119,7 +122,7 @@ _HOLD = r"(?:须为|应为|需为|必须为|必须是|须是|属于|取得|获�
 _ISSUED = r"(?:(?:经|已被|已)?(?:本市|本省|本区|国家|省|市|区)?(?:认定|评定|认证)[的之]?)?"
 # the administrative level a certification is granted at ("国家级", "省级专精特新中小企业")
 _LEVELS = r"(?:国家级?|省级|市级|区级|县级)"
-_LEVEL = rf"(?:{_LEVELS}(?:[或、和及]{_LEVELS})*|certified\s+|national\s+|provincial\s+|municipal\s+)?"  # "国家级或省级专精特新中小企业"
+_LEVEL = rf"(?:{_LEVELS}(?:[或、和及]{_LEVELS})*|certified\s+|recogni[sz]ed\s+|national\s+|provincial\s+|municipal\s+)?"  # "国家级或省级专精特新中小企业"
 
 
 # "拥有有效的国家高新技术企业证书": holding the certificate states the certification

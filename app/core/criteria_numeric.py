@@ -14,7 +14,7 @@ from app.core.numbers import CN_NUM, NUM, money, parse_number
 
 # comparison words -> operator; inclusive "（含）" turns < into <=
 _CMP_ZH = [  # simplified and traditional forms
-    ("不低于|不少于|不小于|不得低于|不低於|不少於|不小於|不得低於|达到|達到|至少|最少|≥", ">="),
+    ("不低于|不少于|不小于|不得低于|不低於|不少於|不小於|不得低於|达到|達到|达|至少|最少|≥", ">="),
     ("不超过|不高于|不多于|不大于|不得超过|不超過|不高於|不多於|不大於|不得超過|未超过|未超出|未高于|最多|≤", "<="),
     ("超过|高于|大于|多于|超過|高於|大於|多於", ">"),
     ("低于|少于|小于|低於|少於|小於|不足|未满|未滿|未达|未達|不到", "<"),
@@ -132,6 +132,14 @@ def founding_en(c: str) -> Iterator[Found]:
                         m.start())
         except ValueError:
             continue
+    # "founded more than 10 years ago"
+    ago = rf"(?:founded|incorporated|established|formed|registered|set\s+up)\s+({CMP_EN})\s+({NUM}|\w+)\s+(years?|months?)\s+ago"
+    for m in re.finditer(ago, c, re.IGNORECASE):
+        try:
+            yield Found("years_since_founding", op_en(m.group(1)), _years(m.group(2), m.group(3).lower()), "years",
+                        f"{m.group(2)} {m.group(3)}", m.start())
+        except ValueError:
+            continue
 
 
 # a social-insurance headcount ("参保职工人数") is another field
@@ -179,7 +187,7 @@ def headcount_en(c: str) -> Iterator[Found]:
 
 # each field as policies name it (simplified: a clause is read in its simplified form)
 _MONEY_FIELDS_ZH = [
-    (r"(?:(?:主营业务|营业|销售|经营)收入(?:总额)?|营业额|销售额|营收|年收入)", "revenue"),
+    (r"(?:(?:主营业务|营业|销售|经营)总?收入(?:总额)?|营业额|销售额|营收|年收入)", "revenue"),
     (r"(?:资产总额|总资产|资产总计)", "total_assets"),
     (r"(?:研究开发|研发)(?:费用|投入|经费)(?:支出)?(?:总额)?", "rd_expense"),
 ]
@@ -298,7 +306,7 @@ _RATIO_ZH = [
 def ratio_zh(c: str) -> Iterator[Found]:
     for subject, field in _RATIO_ZH:
         # "不低于10%", "在20%以上", "達百分之三以上": a comparison word, a tail, or both
-        pat = (rf"{subject}\s*(?:为|应|在|达|均|的)?({CMP_ZH})?\s*({NUM}\s*(?:%|％|个百分点)|百分之{CN_NUM})"
+        pat = (rf"{subject}\s*(?:为|应|在|均|的)?({CMP_ZH})?\s*({NUM}\s*(?:%|％|个百分点)|百分之{CN_NUM})"
                r"(以上|及以上|以下|及以下)?")
         for m in re.finditer(pat, c):
             if m.group(1) or m.group(3):
