@@ -30,8 +30,8 @@ THRESHOLDS: list[tuple[str, str, float]] = [
     *((("cleaning", f"held_out {script} removal {m}", t) for script in ("zh-Hans", "zh-Hant", "en")
        for m, t in (("precision", 0.98), ("recall", 0.90)))),
 ]
-# issue 17: below the held-out figures reached (pooled held-out P 0.970 R 0.860; the unread held-out
-# halves of sets 3-9 P 0.961 R 0.807): precision meets the goal (0.95), recall does not (0.90)
+# issue 17: below the held-out figures reached (pooled held-out P 0.971 R 0.858; the unread held-out
+# halves of sets 3-10 P 0.963 R 0.808): precision meets the goal (0.95), recall does not (0.90)
 THRESHOLDS += [("criteria", "held_out precision", 0.95), ("criteria", "held_out recall", 0.84),
                ("criteria", "held_out_blind precision", 0.94), ("criteria", "held_out_blind recall", 0.79)]
 CLEANING_SCRIPTS = ("zh-Hans", "zh-Hant", "en")

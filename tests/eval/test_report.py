@@ -120,7 +120,7 @@ def test_the_criteria_sets_report_both_halves_with_thresholds_on_the_held_out(tm
     data = report.build({"criteria:product": {"wall_s": 2.0, "peak_rss_mib": 300.0, "result": result | {"seconds": 1.0}}},
                         {"criteria": "criteria"}, 2.0, False, {}, {})
     rows = {r["metric"]: r for r in data["quality"]}
-    for name in (f"criteria_clauses_{n}" for n in range(2, 10)):
+    for name in (f"criteria_clauses_{n}" for n in range(2, 11)):
         assert {f"{name} tune precision", f"{name} held_out recall"} <= set(rows)
     assert rows["held_out_blind recall"]["product"] == result["held_out_blind"]["recall"]
     thresholds = {m: r["threshold"] for m, r in rows.items() if r["threshold"] is not None}
@@ -138,5 +138,5 @@ def test_sme_eval_criteria_needs_no_dataset_and_prints_both_halves(capsys: Any) 
 
     assert cli.main(["eval", "criteria"]) == 0
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert set(out["files"]) == {"criteria_clauses.yaml", *(f"criteria_clauses_{n}.yaml" for n in range(2, 10))}
+    assert set(out["files"]) == {"criteria_clauses.yaml", *(f"criteria_clauses_{n}.yaml" for n in range(2, 11))}
     assert {"tune", "held_out"} <= set(out["files"]["criteria_clauses_3.yaml"]) and "held_out_blind" in out
