@@ -15,7 +15,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, replace
 from typing import Any
 
-import app.core.criteria_categorical  # noqa: F401  (registers its rules)
+import app.core.criteria_categorical
+import app.core.criteria_money_en  # noqa: F401  (registers its rules)
 from app.core.criteria_numeric import _RATIO_ZH, CMP_ZH, RULES, Found, op_zh
 from app.core.criteria_scope import as_written, excluded, is_exclusion
 from app.core.injection import Flag, overlaps, rule_detector
