@@ -4,8 +4,8 @@ question (the catalog index, text and meaning), the one whose *title* the questi
 Several programs share a concept ("高新技术企业认定", "高企贷", "南山区高新技术企业认定奖励"), so the
 program's full text is not enough: a question names a program by (a translation of) its title.
 Coverage counts the title's units (Chinese character pairs, English words) found in the question
-or its glossary expansions; the title's embedding similarity breaks near ties and reads a title
-in the other language. When no title is named, nothing is, and the chat lists every kind."""
+or its glossary expansions, a title the question's own words cover ranking first; the title's
+embedding similarity breaks near ties and reads a title in the other language. When no title is named, nothing is, and the chat lists every kind."""
 
 from __future__ import annotations
 
@@ -56,12 +56,24 @@ def score(c: Candidate, question_units: set[str]) -> float:
 
 
 def named(candidates: Sequence[Candidate], question_texts: Sequence[str]) -> str | None:
-    """The program the question names, or None when none is named clearly."""
+    """The program the question names, or None when none is named clearly. `question_texts`: the
+    question, then its glossary expansions. A title the question's own words cover comes before one
+    covered only with the expansions' help ("高企贷" asked for by name is not "高新技术企业认定",
+    which "高企" expands to); of two such, the one with more of its words in the question ("上海市
+    知识产权质押融资贴息及风险补偿" over "知识产权质押贷" for "上海市知识产权质押融资贴息")."""
     units = set().union(*(text_units(t) for t in question_texts)) if question_texts else set()
-    ranked = sorted(candidates, key=lambda c: -score(c, units))
+    literal = text_units(question_texts[0]) if question_texts else set()
+    ranked = sorted(candidates, key=lambda c: _literal_rank(c.title, literal) + (-score(c, units),))
     if not ranked:
         return None
     best = ranked[0]
     if coverage(best.title, units) < MIN_COVERAGE and best.similarity < MIN_SIMILARITY:
         return None
     return best.program_id
+
+
+def _literal_rank(title: str, literal: set[str]) -> tuple[bool, int]:
+    """Sort key: titles the question's own words cover (more of their words named first), then the rest."""
+    if coverage(title, literal) < MIN_COVERAGE:
+        return (True, 0)
+    return (False, -len(title_units(title) & literal))
