@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.adapters.conversations import ConversationStore
-from app.chat_compare import compare_turn, programs_compared
+from app.chat_compare import compare_turn, comparison_form, programs_compared
 from app.chat_events import Event
 from app.chat_focus import earlier_questions, focus_of
 from app.chat_llm import LlmAsk, checked_answer, earlier_turns
@@ -140,12 +140,12 @@ class Chat:
         where = decision.route
         turn = Turn(self, principal, cid, question, where, [], Answer("", (), False, language_of(question)),
                     intent=decision.intent, history=history)
-        if decision.intent == "out_of_scope" and decision.method == "model":  # confidently not the RM's business
-            return replace(turn, grounded=Answer(OUT_OF_SCOPE[turn.grounded.lang], (), False, turn.grounded.lang))
-        if decision.intent == "compare":
-            ids = programs_compared(self, principal, question)
+        if decision.intent == "compare" or comparison_form(question):  # the model's word or the question's form
+            ids = programs_compared(self, principal, question)  # either way: two programs named by their titles
             if ids:
                 return compare_turn(self, turn, ids, enterprise_id if profile_row is not None else None)
+        if decision.intent == "out_of_scope" and decision.method == "model":  # confidently not the RM's business
+            return replace(turn, grounded=Answer(OUT_OF_SCOPE[turn.grounded.lang], (), False, turn.grounded.lang))
         if where == "match" and profile_row is not None:
             return self._programs(turn, enterprise_id or "", decision, earlier, profile_row)
         if decision.method == "uncertain" and decision.intent == "program" and profile_row is not None:

@@ -1,8 +1,11 @@
 """Comparisons: "比较 A 和 B" / "compare X with Y" for two catalog programs, answered side by side.
 
-The question is cut at its joining words (和 / 与 / 跟 / 还是 / and / with / versus …) and each
-piece must name a program by its title (app/chat_programs.program_named); only when two different
-programs are named is it a comparison, otherwise the chat retrieves as usual. Each program gets one
+A question is a comparison when the intent model says so, or when it has a comparison's form
+(比较 / 对比 / 区别 / 哪个更 / compare / versus / vs / difference between / which is better, either
+script) — the form alone does not decide: the question is cut at its joining words (和 / 与 / 跟 /
+还是 / and / with / versus …) and each piece must name a program by its title
+(app/chat_programs.program_named); only when two different programs are named is it a comparison,
+otherwise the chat routes as usual. Each program gets one
 block, cited to its catalog text: with a client in focus its verdict first (the match card's head),
 then what it offers and its hard conditions, quoted from the program's own text."""
 
@@ -16,26 +19,40 @@ from app.chat_programs import one_match, program_named, program_passage, with_an
 from app.core.answer import Answer, sentences
 from app.core.match import Match
 from app.core.program_answer import card_head
+from app.core.textnorm import index_form
 from app.core.types import Principal, Program
 
 if TYPE_CHECKING:
     from app.chat import Chat, Turn
 
-_JOIN = re.compile(r"和|与|跟|同|以及|还是|相比|对比|比较|\bvs\.?|\bversus\b|\bwith\b|\band\b|\bor\b|\bto\b",
-                   re.IGNORECASE)
+# 同 joins "A同B" but not 不同 / 相同 / 合同 / 同时 …
+_JOIN = re.compile(r"和|与|與|跟|(?<![不相共合协協如])同(?![时時样樣等意])|以及|还是|還是|相比|对比|對比|比较|比較"
+                   r"|\bvs\.?|\bversus\b|\bwith\b|\band\b|\bor\b|\bto\b", re.IGNORECASE)
+# a comparison's form, read in index form (simplified, lower case): the asking words themselves,
+# never a topic's words; two programs named besides is what makes it a comparison
+_FORM = re.compile(r"比较|对比|区别|差别|差异|有什么不同|有何不同|哪个更|哪一个更|\bcompar(?:e|ed|ing|ison)\b|\bversus\b"
+                   r"|\bvs\b|\bdifferences? between\b|\bwhich (?:one )?is better\b")
 MAX_CONDITIONS = 4
+
+
+def comparison_form(question: str) -> bool:
+    """Whether the question is worded as a comparison, in zh, zh-Hant or en."""
+    return _FORM.search(index_form(question)) is not None
 
 
 def programs_compared(chat: Chat, principal: Principal, question: str) -> list[str]:
     """The two programs the question compares, in the order named; [] when it does not name two."""
     ids: list[str] = []
-    for piece in _JOIN.split(question):
-        if len(piece.strip(" ，,。？?！!")) < 2:
-            continue
+    for piece in pieces(question):
         pid = program_named(chat, principal, piece)
         if pid is not None and pid not in ids:
             ids.append(pid)
     return ids[:2] if len(ids) >= 2 else []
+
+
+def pieces(question: str) -> list[str]:
+    """The question cut at its joining words: the spans that may each name a program."""
+    return [p.strip() for p in _JOIN.split(question) if len(p.strip(" ，,。？?！!")) >= 2]
 
 
 def compare_turn(chat: Chat, turn: Turn, ids: list[str], enterprise_id: str | None) -> Turn:

@@ -180,6 +180,28 @@ def test_a_comparison_without_a_client_quotes_each_programs_own_text(api: Api) -
         assert line.split("; ")[1] in cited["text"]  # what it offers, quoted from the cited program text
 
 
+@pytest.mark.parametrize(("question", "titles", "client"), [
+    ("高企贷和专精特新贷有什么区别？", ["高企贷", "专精特新贷"], "aurora"),
+    ("深圳市知識產權質押融資貼息和上海市知識產權質押融資貼息有什麼不同？",
+     ["深圳市知识产权质押融资贴息", "上海市知识产权质押融资贴息及风险补偿"], None),
+    ("What is the difference between STTR Phase I and SBIR Phase I?",
+     ["STTR Phase I (Small Business Technology Transfer)", "SBIR Phase I (Small Business Innovation Research)"], None),
+])
+def test_a_question_worded_as_a_comparison_of_two_named_programs_is_compared_whatever_the_model_says(
+        api: Api, question: str, titles: list[str], client: str | None) -> None:
+    body = _ask(api, question, **({"enterprise_id": client} if client else {}))  # the scripted model says 'document'
+    assert (body["intent"], body["route"], body["found"]) == ("document", "compare", True)
+    assert [c["title"] for c in body["citations"]] == titles
+    assert [m["program"]["title"] for m in body["matches"]] == (titles if client else [])  # a client's verdicts
+    assert [line[:4] for line in body["answer"].splitlines()[1:]] == ["[1] ", "[2] "]
+
+
+@pytest.mark.parametrize("question", ["它能拿到高企贷和专精特新贷吗？", "比较一下高企贷的利率", "Compare the rates."])
+def test_two_programs_without_a_comparison_or_a_comparison_without_two_programs_is_no_comparison(
+        api: Api, question: str) -> None:
+    assert _ask(api, question, enterprise_id="aurora")["route"] == "retrieval"
+
+
 def test_an_out_of_scope_question_is_declined_without_sources(api: Api) -> None:
     body = _ask(api, "What is the capital of Australia?", enterprise_id="aurora")
     assert body["found"] is False and body["citations"] == [] and "outside what this assistant covers" in body["answer"]

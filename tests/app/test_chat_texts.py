@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from app.chat_compare import comparison_form, pieces
 from app.core.certificates import read_certificate
 from app.core.fact_text import fact_text, period_text, value_text
 from app.core.program_names import Candidate, named
@@ -56,6 +57,32 @@ def test_the_named_program_is_the_one_whose_title_the_question_covers() -> None:
     candidates = [_c("loan", "高企贷", 1.0), _c("award", "南山区高新技术企业认定奖励", 0.96), _c("hnte", "高新技术企业认定条件（摘要）", 0.9)]
     assert named(candidates, ["这家公司符合高新技术企业认定条件吗？"]) == "hnte"
     assert named(candidates, ["它能拿到高企贷吗？"]) == "loan"
+
+
+def test_a_title_the_question_names_in_its_own_words_beats_one_named_through_the_glossary() -> None:
+    candidates = [_c("hnte", "高新技术企业认定"), _c("loan", "高企贷")]
+    assert named(candidates, ["它能拿到高企贷吗？", "高新技术企业认定"]) == "loan"  # '高企' expanded covers hnte too
+    assert named(candidates, ["它符合高新技术企业认定吗？", "高企"]) == "hnte"
+
+
+def test_of_two_titles_the_question_names_the_one_with_more_of_its_words_wins() -> None:
+    candidates = [_c("loan", "知识产权质押贷"), _c("sh", "上海市知识产权质押融资贴息及风险补偿")]
+    assert named(candidates, ["上海市知識產權質押融資貼息有什麼不同？", "知识产权质押贷款"]) == "sh"
+    assert named(candidates, ["它能申请知识产权质押贷吗？", "知识产权质押贷款"]) == "loan"
+
+
+def test_a_comparison_is_known_by_its_form_in_either_script_and_in_english() -> None:
+    asked = ["比较一下A和B", "A和B有什么区别？", "A與B有什麼區別？", "A和B哪個更適合它？", "A 對比 B", "A和B有什么不同",
+             "Compare A with B", "A vs. B", "A versus B", "What is the difference between A and B?", "Which is better, A or B?"]
+    assert [q for q in asked if not comparison_form(q)] == []
+    assert [q for q in ["它能拿到A和B吗？", "A的条件是什么？", "Is it eligible for A and B?", "合同同时签署"]
+            if comparison_form(q)] == []
+
+
+def test_a_comparison_is_cut_at_its_joining_words_not_inside_words() -> None:
+    assert pieces("深圳市贴息和上海市贴息有什麼不同？") == ["深圳市贴息", "上海市贴息有什麼不同？"]
+    assert pieces("SBIR Phase I vs. STTR Phase I") == ["SBIR Phase I", "STTR Phase I"]
+    assert pieces("高企贷同专精特新贷") == ["高企贷", "专精特新贷"] and pieces("合同相同吗") == ["合同相同吗"]
 
 
 def test_no_program_is_named_by_a_general_question() -> None:
