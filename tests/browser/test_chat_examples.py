@@ -62,7 +62,10 @@ def test_the_demo_opens_with_its_sample_firms_profiled(page: Page, demo: Server)
     firms = page.locator("#enterprise-select option").evaluate_all("os => os.map(o => o.value)")
     assert {"aurora", "northwind", "qiyuan-chip"} <= set(firms)
     page.select_option("#enterprise-select", "aurora")
-    expect(page.locator("#panel-profile")).to_contain_text("GR202344201234")  # read from the scanned certificate
+    profile = page.locator("#panel-profile")
+    expect(profile).to_contain_text("GR202344201234")  # read from the scanned certificate
+    expect(profile).to_contain_text("High-tech enterprise certificate")  # named, not the key "certificate hnte"
+    expect(profile).to_contain_text("Renewal window opens: 2026-06-11")
 
 
 def test_a_credit_question_shows_credit_products_only(page: Page, demo: Server) -> None:

@@ -22,7 +22,8 @@ export function value(raw, unit = "") {
     return u === "%" ? `${number(raw)}%` : [number(raw), u].filter(Boolean).join(lang() === "zh" ? "" : " ");
   }
   if (typeof raw === "object") {
-    return Object.entries(raw).map(([k, v]) => `${benefitLabel(k)}: ${value(v)}`).join(lang() === "zh" ? "；" : "; ");
+    return Object.entries(raw).filter(([, v]) => v !== null && v !== undefined && v !== "")
+      .map(([k, v]) => `${partLabel(k)}: ${value(v)}`).join(lang() === "zh" ? "；" : "; ");
   }
   const u = unitLabel(unit);
   return u ? `${raw} ${u}` : String(raw);
@@ -61,6 +62,11 @@ export function criterion(c) {
   const op = OPS[c.op] ?? c.op ?? "";
   const shown = c.value === null || c.value === undefined ? "" : value(c.value, c.unit);
   return [fieldLabel(c.field), op, shown].filter(Boolean).join(" ");
+}
+
+// a part of a structured value (a certificate's number, issue date, expiry …), else a benefit's name
+function partLabel(key) {
+  return has(`part_${key}`) ? t(`part_${key}`) : benefitLabel(key);
 }
 
 export function benefitLabel(key) {
