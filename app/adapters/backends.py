@@ -3,7 +3,8 @@ SME_DATABASE_URL is set. The PostgreSQL modules load only then (psycopg, Alembic
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from app.adapters.conversations import ConversationStore
 from app.adapters.jobs import JobStore
@@ -18,61 +19,42 @@ if TYPE_CHECKING:
     from app.adapters.pg.jobs import PgJobStore
 
 
-
 def database_url(settings: Settings) -> str | None:
     return settings.database_url.get_secret_value() if settings.database_url is not None else None
 
 
+def _pg(store: str, url: str) -> Any:
+    """The PostgreSQL store `module:Class` under app.adapters.pg, imported only when it serves."""
+    module, name = store.split(":")
+    return getattr(import_module(f"app.adapters.pg.{module}"), name)(url)
+
+
 def job_store(settings: Settings) -> JobStore | PgJobStore:
     url = database_url(settings)
-    if url is None:
-        return JobStore(settings.db_path)
-    from app.adapters.pg.jobs import PgJobStore
-
-    return PgJobStore(url)
+    return JobStore(settings.db_path) if url is None else _pg("jobs:PgJobStore", url)
 
 
 def key_store(settings: Settings) -> KeyStore:
     url = database_url(settings)
-    if url is None:
-        return KeyStore(settings.keys_path)
-    from app.adapters.pg.keys import PgKeyStore
-
-    return PgKeyStore(url)
+    return KeyStore(settings.keys_path) if url is None else _pg("keys:PgKeyStore", url)
 
 
 def profile_store(settings: Settings) -> ProfileStore:
     url = database_url(settings)
-    if url is None:
-        return ProfileStore(settings.db_path)
-    from app.adapters.pg.profiles import PgProfileStore
-
-    return PgProfileStore(url)
+    return ProfileStore(settings.db_path) if url is None else _pg("profiles:PgProfileStore", url)
 
 
 def conversation_store(settings: Settings) -> ConversationStore:
     url = database_url(settings)
-    if url is None:
-        return ConversationStore(settings.db_path)
-    from app.adapters.pg.conversations import PgConversationStore
-
-    return PgConversationStore(url)
+    return ConversationStore(settings.db_path) if url is None else _pg("conversations:PgConversationStore", url)
 
 
 def document_store(settings: Settings) -> DocumentStore:
     """Documents, chunks and programs of the knowledge base (committed together with the index pointer)."""
     url = database_url(settings)
-    if url is None:
-        return Store(settings.db_path)
-    from app.adapters.pg.documents import PgDocumentStore
-
-    return PgDocumentStore(url)
+    return Store(settings.db_path) if url is None else _pg("documents:PgDocumentStore", url)
 
 
 def program_store(settings: Settings) -> ProgramStore:
     url = database_url(settings)
-    if url is None:
-        return ProgramStore(settings.db_path)
-    from app.adapters.pg.programs import PgProgramStore
-
-    return PgProgramStore(url)
+    return ProgramStore(settings.db_path) if url is None else _pg("programs:PgProgramStore", url)
