@@ -118,7 +118,8 @@ def founding_en(c: str) -> Iterator[Found]:
     where = r"(?:\s+in\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})?"  # "registered in Singapore for …"
     pat = rf"(?:{since}){where}\s+(?:for\s+)?({CMP_EN})\s+({NUM}|\w+)\s+(years?|months?)"
     age = rf"({CMP_EN})\s+({NUM}|\w+)\s+(years?|months?)\s+old\b"  # "less than 6 months old"
-    for m in [*re.finditer(pat, c, re.IGNORECASE), *re.finditer(age, c, re.IGNORECASE)]:
+    ago = rf"(?:founded|incorporated|established|formed|registered|set\s+up)\s+({CMP_EN})\s+({NUM}|\w+)\s+(years?|months?)\s+ago"
+    for m in (m for p in (pat, age, ago) for m in re.finditer(p, c, re.IGNORECASE)):  # "founded more than 10 years ago"
         try:
             yield Found("years_since_founding", op_en(m.group(1)), _years(m.group(2), m.group(3).lower()), "years",
                         f"{m.group(2)} {m.group(3)}", m.start())
@@ -130,14 +131,6 @@ def founding_en(c: str) -> Iterator[Found]:
         try:
             yield Found("years_since_founding", "<=", _years(m.group(1), m.group(2).lower()), "years", m.group(1),
                         m.start())
-        except ValueError:
-            continue
-    # "founded more than 10 years ago"
-    ago = rf"(?:founded|incorporated|established|formed|registered|set\s+up)\s+({CMP_EN})\s+({NUM}|\w+)\s+(years?|months?)\s+ago"
-    for m in re.finditer(ago, c, re.IGNORECASE):
-        try:
-            yield Found("years_since_founding", op_en(m.group(1)), _years(m.group(2), m.group(3).lower()), "years",
-                        f"{m.group(2)} {m.group(3)}", m.start())
         except ValueError:
             continue
 
