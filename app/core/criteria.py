@@ -16,7 +16,8 @@ from dataclasses import asdict, replace
 from typing import Any
 
 import app.core.criteria_categorical
-import app.core.criteria_money_en  # noqa: F401  (registers its rules)
+import app.core.criteria_money_en
+import app.core.criteria_ranges  # noqa: F401  (these modules register their rules)
 from app.core.criteria_numeric import _RATIO_ZH, CMP_ZH, RULES, Found, op_zh
 from app.core.criteria_scope import as_written, excluded, is_exclusion
 from app.core.injection import Flag, overlaps, rule_detector

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from app.core.criteria_numeric import CMP_EN, CMP_ZH, Found, op_en, op_zh, rule
+from app.core.criteria_numeric import CMP_EN, CMP_ZH, MODAL_ZH, Found, op_en, op_zh, rule
 from app.core.jurisdiction import load_regions
 from app.core.numbers import NUM, parse_number
 
@@ -19,7 +19,7 @@ _IP_ZH = [("发明专利", "patents.invention"), ("实用新型专利|实用新�
 _COUNT_ZH = r"(项|件|个)"
 _ANY_IP = "|".join(words for words, _ in _IP_ZH)
 _AFTER_IP = (r"(?:（[^）]{0,30}）|\([^)]{0,30}\))?(?:授权量|拥有量|授权|登记证书|登记|证书|数量|总数|的数量)?(?:等)?"
-             r"(?:在|达到|达)?")
+             rf"{MODAL_ZH}(?:在|达到|达)?")
 
 
 def _ip_counts(c: str, words: str) -> Iterator[tuple[re.Match[str], str | None, str, str, str | None]]:
@@ -117,12 +117,13 @@ _CERTS = [
     ("科技型中小企业|科技型中小企業|tech-based SME|technology-based SME", "科技型中小企业"),
     ("创新型中小企业|創新型中小企業", "创新型中小企业"),
 ]
-_HOLD = r"(?:须为|应为|需为|必须为|必须是|须是|属于|取得|获得|认定为|已认定|已被认定为|获认定|评为|评定为|入库|入选|must be an?|be an?|is an?|certified as an?|recognised as an?|recognized as an?|holding an?)"
+_HOLD = r"(?:(?:须|应|需|必须|应当)(?:为|是)|属于|取得|获得|认定为|已认定|已被认定为|获认定|评为|评定为|入库|入选|must be an?|be an?|is an?|certified as an?|recognised as an?|recognized as an?|holding an?)"
 # who granted it ("已认定的", "本市认定的", "经省认定的")
 _ISSUED = r"(?:(?:经|已被|已)?(?:本市|本省|本区|国家|省|市|区)?(?:认定|评定|认证)[的之]?)?"
 # the administrative level a certification is granted at ("国家级", "省级专精特新中小企业")
 _LEVELS = r"(?:国家级?|省级|市级|区级|县级)"
-_LEVEL = rf"(?:{_LEVELS}(?:[或、和及]{_LEVELS})*|certified\s+|recogni[sz]ed\s+|national\s+|provincial\s+|municipal\s+)?"  # "国家级或省级专精特新中小企业"
+_AND_UP = r"(?:及以上|以上)?"  # "省级及以上专精特新中小企业": the level and any above it
+_LEVEL = rf"(?:{_LEVELS}{_AND_UP}(?:[或、和及]{_LEVELS}{_AND_UP})*|certified\s+|recogni[sz]ed\s+|national\s+|provincial\s+|municipal\s+)?"  # "国家级或省级专精特新中小企业"
 
 
 # "拥有有效的国家高新技术企业证书": holding the certificate states the certification
@@ -147,6 +148,7 @@ def certification(c: str) -> Iterator[Found]:
         held = re.search(_CERTIFICATE.format(words=words), c, re.IGNORECASE)
         if held:
             yield Found("certifications", "contains", label, "", held.group(1), held.start(1))
+            yield from _listed_after(c, held.end())  # "…企业证书或科技型中小企业入库登记编号"
             continue
         m = re.search(rf"{_HOLD}\s*{_ISSUED}[的之]?\s*{_LEVEL}(?:“|\")?({words})", c, re.IGNORECASE)
         # "认定为高新技术企业须…" states what it takes to become one (an outcome); "…可享受" a benefit of holding it
@@ -171,7 +173,7 @@ _SHARED = re.compile(rf"(重大|严重|较大)({_DOMAINS}(?:[、和及或]?{_DOM
 
 def _distributed(text: str) -> str:
     return _SHARED.sub(lambda m: "、".join(m.group(1) + d for d in re.findall(_DOMAINS, m.group(2))), text)
-_NEGATED_ZH = r"(未发生|未曾有|未曾|未有|无|没有|未列入|未被列入|不存在|未受到|未因)"
+_NEGATED_ZH = r"(未发生|未曾有|未曾|未有|无|没有|未列入|未被列入|未被|不存在|未受到|未因)"  # 未被 + an agent: "未被市场监管部门列入"
 
 
 def _window_zh(c: str) -> float | None:
@@ -221,7 +223,7 @@ def clean_record_en(c: str) -> Iterator[Found]:
 @rule
 def tax_rating(c: str) -> Iterator[Found]:
     """"纳税信用等级为B级以上", "纳税信用评价为A级", "纳税信用等级不低于B级", "A级或B级"."""
-    m = re.search(r"纳税信用(?:等级|级别|评价|评级|评价等级)?(?:结果)?(?:为|在|是)?\s*(不低于|不得低于|至少|达到)?\s*"
+    m = re.search(rf"纳税信用(?:等级|级别|评价|评级|评价等级)?(?:结果)?{MODAL_ZH}(?:为|在|是)?\s*(不低于|不得低于|至少|达到)?\s*"
                   r"([ABM])\s*级?(?:或\s*([ABM])\s*级?)?(?:（含）|\(含\))?(以上|及以上)?", c)
     if m:
         grades = ("A", "B", "M", "C", "D")

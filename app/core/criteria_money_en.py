@@ -64,7 +64,7 @@ def _amount_en(cur: str | None, num: str, unit: str | None) -> tuple[float, str,
 def money_range_en(c: str) -> Iterator[Found]:
     amount = rf"({CURRENCY})?\s*({NUM})\s*({MONEY_UNIT_EN})?"
     for subject, field in _MONEY_FIELDS_EN:
-        for m in re.finditer(rf"(?:{subject})\s+(?:of\s+)?between\s+{amount}\s+and\s+{amount}", c, re.IGNORECASE):
+        for m in re.finditer(rf"(?:{subject})\b{_GAP_EN}\bbetween\s+{amount}\s+and\s+{amount}", c, re.IGNORECASE):
             low, high = _amount_en(*m.group(1, 2, 3)), _amount_en(*m.group(4, 5, 6))
             currency = high[1] if low[1] == "CNY" else low[1]  # "between £1 million and 50 million"
             yield Found(field, ">=", low[0], currency, low[2], m.start())

@@ -17,7 +17,7 @@ _CMP_ZH = [  # simplified and traditional forms
     ("不低于|不少于|不小于|不得低于|不低於|不少於|不小於|不得低於|达到|達到|达|至少|最少|≥", ">="),
     ("不超过|不高于|不多于|不大于|不得超过|不超過|不高於|不多於|不大於|不得超過|未超过|未超出|未高于|最多|≤", "<="),
     ("超过|高于|大于|多于|超過|高於|大於|多於", ">"),
-    ("低于|少于|小于|低於|少於|小於|不足|未满|未滿|未达|未達|不到", "<"),
+    ("低于|少于|小于|低於|少於|小於|不足|未满|未滿|不满|不滿|未达|未達|不到", "<"),
 ]
 CMP_ZH = "|".join(words for words, _ in _CMP_ZH)
 # a negated comparison is its complement ("should not be more than" is "no more than")
@@ -29,6 +29,9 @@ _CMP_EN = [
     (r"fewer than|less than|under|below", "<"),
 ]
 CMP_EN = "|".join(words for words, _ in _CMP_EN)
+# between a subject and its comparison: a modal, then a copula ("研发投入强度须达到5%", "应当在20%以上")
+MODAL_ZH = r"(?:原则上)?(?:须|需|应当|应|必须|要|均|都)?"
+LINK_ZH = rf"{MODAL_ZH}\s*(?:为|在|是|的|保持在)?"
 _TAIL = {"以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<=", "以内": "<=", "以內": "<="}
 CURRENCY = r"(?:RMB|CNY|USD|US\$|S\$|SGD|HK\$|HKD|GBP|£|\$|EUR|€|¥|人民币)"
 MONEY_UNIT_ZH = r"(?:万元|萬元|亿元|億元|千元|元)"
@@ -80,7 +83,7 @@ _OPERATING_ZH = r"(?:已)?(?:经营业务|經營業務|经营|經營)"
 _SINCE_ZH = r"(?:注册成立|成立|设立|登记注册|注册|登记|经营业务|经营|营运|运营)"
 # between the verb and the age: a word for the span, or a second tie ("注册并纳税满1年"), never a
 # noun of its own ("实际经营期不足十二个月" is a tax period, not the firm's age)
-_SINCE_GAP = r"(?:时间|期限|年限|(?:并|且|及)?(?:纳税|登记|注册|成立|运营|经营))?(?:之日起|之日|以来)?(?:时间)?在?"
+_SINCE_GAP = rf"(?:时间|期限|年限|(?:并|且|及)?(?:纳税|登记|注册|成立|运营|经营))?(?:之日起|之日|以来)?(?:时间)?{MODAL_ZH}在?"
 _MAN = ("满", "已满")
 
 
@@ -115,7 +118,7 @@ def founding_zh(c: str) -> Iterator[Found]:
 def founding_en(c: str) -> Iterator[Found]:
     since = (r"in business|operating|operated|operational|active|trading|traded|registered|incorporated|established|"
              r"in operation|in existence")
-    where = r"(?:\s+in\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})?"  # "registered in Singapore for …"
+    where = r"(?:\s+in\s+(?:the\s+)?(?-i:[A-Z])[\w.]*(?:\s+(?-i:[A-Z])[\w.]*){0,3})?"  # a place is capitalised  # "registered in Singapore for …"
     pat = rf"(?:{since}){where}\s+(?:for\s+)?({CMP_EN})\s+({NUM}|\w+)\s+(years?|months?)"
     age = rf"({CMP_EN})\s+({NUM}|\w+)\s+(years?|months?)\s+old\b"  # "less than 6 months old"
     ago = rf"(?:founded|incorporated|established|formed|registered|set\s+up)\s+({CMP_EN})\s+({NUM}|\w+)\s+(years?|months?)\s+ago"
@@ -136,7 +139,7 @@ def founding_en(c: str) -> Iterator[Found]:
 
 
 # a social-insurance headcount ("参保职工人数") is another field
-_STAFF_ZH = (r"(?:从业人员|从业人数|在职人员|(?<!参保)(?<!社保)(?:在职|经常雇用)?(?:职工|员工|雇员)"
+STAFF_ZH = (r"(?:从业人员|从业人数|在职人员|(?<!参保)(?<!社保)(?:在职|经常雇用)?(?:职工|员工|雇员|用工)"
              r"(?:总数|人数|总人数|数量|规模|数)?)")
 _TAIL_ZH = r"(以上|以下|及以上|及以下|以内)"
 
@@ -144,7 +147,7 @@ _TAIL_ZH = r"(以上|以下|及以上|及以下|以内)"
 @rule
 def headcount_zh(c: str) -> Iterator[Found]:
     """"职工总数不超过500人", "从业人员300人以上、1000人以下" (a second bound on the same subject)."""
-    pat = (rf"(?:{_STAFF_ZH}|(?:聘用|雇用|招用)(?={CMP_ZH}))(?:须|应|需)?(?:在|达到|达|为)?({CMP_ZH})?({NUM})\s*(人|名)"
+    pat = (rf"(?:{STAFF_ZH}|(?:聘用|雇用|招用)(?={CMP_ZH})){MODAL_ZH}(?:在|达到|达|为)?({CMP_ZH})?({NUM})\s*(人|名)"
            rf"{_TAIL_ZH}?")
     for m in re.finditer(pat, c):
         yield Found("employees", op_zh(m.group(1), m.group(4)), parse_number(m.group(2)), "persons",
@@ -179,7 +182,7 @@ def headcount_en(c: str) -> Iterator[Found]:
 
 
 # each field as policies name it (simplified: a clause is read in its simplified form)
-_MONEY_FIELDS_ZH = [
+MONEY_FIELDS_ZH = [
     (r"(?:(?:主营业务|营业|销售|经营)总?收入(?:总额)?|营业额|销售额|营收|年收入)", "revenue"),
     (r"(?:资产总额|总资产|资产总计)", "total_assets"),
     (r"(?:研究开发|研发)(?:费用|投入|经费)(?:支出)?(?:总额)?", "rd_expense"),
@@ -189,38 +192,27 @@ _CURRENCY_ZH = {"港币": "HKD", "港元": "HKD", "新台币": "TWD", "台币": 
                 "澳门元": "MOP", "人民币": "CNY"}
 
 
-_CURRENCY_WORD = rf"(?:{'|'.join(_CURRENCY_ZH)})?"  # "未超过新台币一亿元": the currency between comparison and amount
+CURRENCY_WORD = rf"(?:{'|'.join(_CURRENCY_ZH)})?"  # "未超过新台币一亿元": the currency between comparison and amount
 
 
-def _currency_zh(gap: str) -> str:
+def currency_zh(gap: str) -> str:
     return next((code for word, code in _CURRENCY_ZH.items() if word in gap), "CNY")
 
 
 @rule
 def money_zh(c: str) -> Iterator[Found]:
-    for subject, field in _MONEY_FIELDS_ZH:
-        pat = (rf"{subject}([^，。；,;%％\d]{{0,10}}?)({CMP_ZH})?\s*{_CURRENCY_WORD}\s*({NUM})\s*({MONEY_UNIT_ZH})(（含）|\(含\))?"
-               r"(以上|以下|及以上|及以下)?(?!\s*(?:至|到))")
+    for subject, field in MONEY_FIELDS_ZH:
+        pat = (rf"{subject}([^，。；,;%％\d]{{0,10}}?)({CMP_ZH})?\s*{CURRENCY_WORD}\s*({NUM})\s*({MONEY_UNIT_ZH})(（含）|\(含\))?"
+               r"(以上|以下|及以上|及以下)?(?!\s*(?:（含）|\(含\))?\s*(?:至|到|-|~|—))")
         for m in re.finditer(pat, c):
             if "占" in m.group(0) or "的" in m.group(1):
                 continue  # a ratio, or another amount ("研发投入的10%给予补助")
             op = op_zh(m.group(2), m.group(6), inclusive=bool(m.group(5)))
-            currency = _currency_zh(m.group(0))
+            currency = currency_zh(m.group(0))
             yield Found(field, op, money(m.group(3), m.group(4)), currency, m.group(3) + m.group(4), m.start())
             if other := second_bound(c, m.end(), MONEY_UNIT_ZH, bool(m.group(2) or m.group(6))):
                 op2, num, unit, at = other  # "2000万元以上、5亿元以下", "超过500万元但不超过5000万元"
                 yield Found(field, op2, money(num, unit), currency, num + unit, at)
-
-
-@rule
-def money_range_zh(c: str) -> Iterator[Found]:
-    subject = "|".join(s for s, _ in _MONEY_FIELDS_ZH)
-    pat = rf"({subject})[^，。；\d]{{0,8}}?在?\s*({NUM})\s*({MONEY_UNIT_ZH})?\s*(?:至|到|-|~|—)\s*({NUM})\s*({MONEY_UNIT_ZH})(（含）|\(含\))?"
-    for m in re.finditer(pat, c):
-        field = next(f for s, f in _MONEY_FIELDS_ZH if re.fullmatch(s, m.group(1)))
-        low_unit = m.group(3) or m.group(5)
-        yield Found(field, ">", money(m.group(2), low_unit), "CNY", m.group(2) + (m.group(3) or ""), m.start())
-        yield Found(field, "<=", money(m.group(4), m.group(5)), "CNY", m.group(4) + m.group(5), m.start())
 
 
 _RATIO_ZH = [
@@ -239,7 +231,7 @@ _RATIO_ZH = [
 def ratio_zh(c: str) -> Iterator[Found]:
     for subject, field in _RATIO_ZH:
         # "不低于10%", "在20%以上", "達百分之三以上": a comparison word, a tail, or both
-        pat = (rf"{subject}\s*(?:为|应|在|均|的)?({CMP_ZH})?\s*({NUM}\s*(?:%|％|个百分点)|百分之{CN_NUM})"
+        pat = (rf"{subject}\s*{LINK_ZH}({CMP_ZH})?\s*({NUM}\s*(?:%|％|个百分点)|百分之{CN_NUM})"
                r"(以上|及以上|以下|及以下)?")
         for m in re.finditer(pat, c):
             if m.group(1) or m.group(3):
@@ -262,14 +254,21 @@ def ratio_of_zh(c: str) -> Iterator[Found]:
             yield Found(field, op_zh(m.group(1)), parse_number(m.group(2)), "%", m.group(2) + m.group(3), m.start())
 
 
+_WORKFORCE_EN = r"(?:staff|employees|workforce|personnel|headcount)\b"
+_RD_EN = r"(?:R&D|research(?:\s+and\s+development)?)"
+
+
 @rule
 def ratio_en(c: str) -> Iterator[Found]:
     pats = [
-        ((rf"(?:R&D|research and development)\s+(?:expenses?|expenditures?|spend(?:ing)?|intensity|investment|costs?)"
+        ((rf"{_RD_EN}\s+(?:expenses?|expenditures?|spend(?:ing)?|intensity|investment|costs?)"
           rf"[^.;]{{0,30}}?({CMP_EN})\s+({NUM})\s*%"), "rd_expense_ratio"),
-        ((rf"({CMP_EN})\s+({NUM})\s*%\s+of\s+(?:its\s+)?(?:annual\s+)?(?:revenue|sales|turnover)\s+"
-          r"(?:(?:must|should|shall)\s+be\s+|is\s+)?(?:spent\s+|invested\s+)?(?:on|in|to)\s+R&D"), "rd_expense_ratio"),
+        ((rf"({CMP_EN})\s+({NUM})\s*%\s+of\s+(?:its\s+|their\s+|the\s+)?(?:annual\s+)?(?:revenues?|sales|turnover)\s+"
+          rf"(?:(?:must|should|shall)\s+be\s+|is\s+)?(?:spent\s+|invested\s+)?(?:on|in|to)\s+{_RD_EN}"), "rd_expense_ratio"),
         (rf"(?:R&D|technical|research)\s+(?:staff|personnel|employees)[^.;]{{0,30}}?({CMP_EN})\s+({NUM})\s*%", "rd_staff_ratio"),
+        # "at least 30% of its staff engaged in R&D": the share first, then whose work it is
+        (rf"({CMP_EN})\s+({NUM})\s*%\s+of\s+(?:its\s+|their\s+|the\s+)?{_WORKFORCE_EN}[^.;]{{0,30}}?\b{_RD_EN}",
+         "rd_staff_ratio"),
     ]
     for pat, field in pats:
         for m in re.finditer(pat, c, re.IGNORECASE):

@@ -20,8 +20,10 @@ from app.core.criteria_numeric import Found
 
 _EXCLUDES = re.compile(
     r"(?:的|之)(?:企业|企業|单位|單位|申请人|申請人|公司|项目|項目)?[，,]?\s*(?:均|一律)?(?:不予|不得|不能|不可|不在|不属于|不屬於|不纳入|不納入|不列入|不予以)"
-    r"(?:支持|受理|申请|申請|申报|申報|补助|補助|资助|資助|奖励|獎勵|扶持|(?:支持|扶持|补助|資助|资助)?范围|範圍)|"
-    r"\b(?:(?:are|is)\s+(?:not\s+|in)|(?:will|shall)\s+not\s+be\s+)eligible\b|"
+    r"(?:支持|受理|申请|申請|申报|申報|补助|補助|资助|資助|奖励|獎勵|扶持|认定|認定|考虑|考慮|推荐|推薦|"
+    r"(?:支持|扶持|补助|資助|资助)?范围|範圍)|"
+    r"\b(?:(?:are|is)\s+(?:not\s+|in)|(?:will|shall|would)\s+not\s+be\s+)"
+    r"(?:eligible|considered|funded|supported|accepted)\b|"
     r"\b(?:are|is)\s+excluded\b|\b(?:cannot|may\s+not|must\s+not)\s+apply\b",
     re.IGNORECASE,
 )
