@@ -31,6 +31,7 @@ _CLAUSE_END = re.compile(
 _SOFT = re.compile(r"优先|優先|鼓励|鼓勵|priority|prefer|preference|preferred|welcome|favourabl|favorabl|ideally|plus\b", re.IGNORECASE)
 _BARE_RATIO = re.compile(rf"(?<![占佔])比例\s*({CMP_ZH})\s*({NUM})\s*(%|％)")
 _OR = re.compile(r"或者?|或是|\bor\b", re.IGNORECASE)
+_LIST_MARK = re.compile(r"\s*(?:企业|企業)?\s*[、,，]\s*")  # items of one list: "高新技术企业、科技型中小企业或…"
 _AND = re.compile(r"且|并|並|以及|\band\b", re.IGNORECASE)
 # in a whole document, a clause states a condition if it says so, or is an item of a list of conditions
 _MODAL = re.compile(r"须|須|应当|應當|应为|應為|需|必须|不得|符合|满足|滿足|具备|具備|申请|申請|申报|申報|认定|認定|条件|條件|"
@@ -124,12 +125,17 @@ def _either(criteria: list[Criterion], clause: str) -> list[Criterion]:
     placed = sorted((clause.find(c.value_text), i) for i, c in enumerate(criteria)
                     if c.value_text and not c.when and c.op != "any_of")
     runs: list[list[int]] = []
+    joined_by_or: list[bool] = []
     for (a, i), (b, j) in itertools.pairwise(placed):
         gap = clause[a + len(criteria[i].value_text): b]
-        if b > a and _OR.search(gap) and not _AND.search(gap):
+        either, listed = _OR.search(gap) and not _AND.search(gap), _LIST_MARK.fullmatch(gap)
+        if b > a and (either or listed):
             if not runs or runs[-1][-1] != i:
                 runs.append([i])
+                joined_by_or.append(False)
             runs[-1].append(j)
+            joined_by_or[-1] = joined_by_or[-1] or bool(either)
+    runs = [run for run, by_or in zip(runs, joined_by_or) if by_or]  # "A、B或C" is a list of options; "A、B" is not
     grouped = {i for run in runs for i in run}
     return [c for i, c in enumerate(criteria) if i not in grouped] + [_group(tuple(criteria[i] for i in run), clause)
                                                                      for run in runs]

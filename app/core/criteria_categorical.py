@@ -89,8 +89,9 @@ def location_zh(c: str) -> Iterator[Found]:
     # "须於臺北市辦理公司登記"
     for m in re.finditer(rf"(?:在|于)({place}|{_HERE})办理[^，。；,;]{{0,6}}?(?:登记|注册)", c):
         yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
-    # "在本市行政区域内注册登记", "在香港注册的公司", "在本区注册并纳税满1年"
-    for m in re.finditer(rf"(?:在|于)({place}|{_HERE}){_WITHIN}(?:完成|办理)?(?:公司|商业|工商)?{_REGISTERS}"
+    # "在本市行政区域内注册登记", "在香港注册的公司", "在本区注册并纳税满1年"; "为本市注册的企业": a place
+    # right after a copula or a list mark registers there too
+    for m in re.finditer(rf"(?:在|于|(?<=[为是、，,：:]))({place}|{_HERE}){_WITHIN}(?:完成|办理)?(?:公司|商业|工商)?{_REGISTERS}"
                          rf"(?=的|之|、|，|,|。|$|\s|并|且|满|已满|时间|\d|[一二两三四五六七八九十])", c):
         yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
 
@@ -117,7 +118,7 @@ _CERTS = [
     ("科技型中小企业|科技型中小企業|tech-based SME|technology-based SME", "科技型中小企业"),
     ("创新型中小企业|創新型中小企業", "创新型中小企业"),
 ]
-_HOLD = r"(?:(?:须|应|需|必须|应当)(?:为|是)|属于|取得|获得|认定为|已认定|已被认定为|获认定|评为|评定为|入库|入选|must be an?|be an?|is an?|certified as an?|recognised as an?|recognized as an?|holding an?)"
+_HOLD = r"(?:(?:须|应|需|必须|应当)(?:为|是)|(?<=企业|单位|对象|主体)为|(?<=申请人|借款人)为|属于|取得|获得|认定为|已认定|已被认定为|获认定|评为|评定为|入库|入选|must be an?|be an?|is an?|certified as an?|recognised as an?|recognized as an?|holding an?)"
 # who granted it ("已认定的", "本市认定的", "经省认定的")
 _ISSUED = r"(?:(?:经|已被|已)?(?:本市|本省|本区|国家|省|市|区)?(?:认定|评定|认证)[的之]?)?"
 # the administrative level a certification is granted at ("国家级", "省级专精特新中小企业")
@@ -150,7 +151,9 @@ def certification(c: str) -> Iterator[Found]:
             yield Found("certifications", "contains", label, "", held.group(1), held.start(1))
             yield from _listed_after(c, held.end())  # "…企业证书或科技型中小企业入库登记编号"
             continue
-        m = re.search(rf"{_HOLD}\s*{_ISSUED}[的之]?\s*{_LEVEL}(?:“|\")?({words})", c, re.IGNORECASE)
+        # "须为本市注册的高新技术企业": a short modifier ending in 的 may stand between the copula and the name
+        m = re.search(rf"{_HOLD}\s*(?:[^，。；,;“”\"]{{0,10}}?的)?{_ISSUED}[的之]?\s*{_LEVEL}(?:“|\")?({words})", c,
+                      re.IGNORECASE)
         # "认定为高新技术企业须…" states what it takes to become one (an outcome); "…可享受" a benefit of holding it
         outcome = m and re.match(r"”?\s*(?:的|后)?\s*(?:须|需|应|conditions|criteria|must meet)",
                                  c[m.end():], re.IGNORECASE)

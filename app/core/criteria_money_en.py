@@ -64,8 +64,13 @@ def _amount_en(cur: str | None, num: str, unit: str | None) -> tuple[float, str,
 def money_range_en(c: str) -> Iterator[Found]:
     amount = rf"({CURRENCY})?\s*({NUM})\s*({MONEY_UNIT_EN})?"
     for subject, field in _MONEY_FIELDS_EN:
-        for m in re.finditer(rf"(?:{subject})\b{_GAP_EN}\bbetween\s+{amount}\s+and\s+{amount}", c, re.IGNORECASE):
-            low, high = _amount_en(*m.group(1, 2, 3)), _amount_en(*m.group(4, 5, 6))
+        # "between $2 million and $20 million", "of $1 million to $10 million", "from €2m to €10m"
+        band = rf"(?:\bbetween\s+{amount}\s+and|(?:\bfrom\s+)?{amount}\s*(?:to|-|–|—))\s*{amount}"
+        for m in re.finditer(rf"(?:{subject})\b{_GAP_EN}{band}", c, re.IGNORECASE):
+            first = m.group(1, 2, 3) if m.group(2) else m.group(4, 5, 6)
+            if not (m.group(2) or any(first[::2]) or any(m.group(7, 9))):
+                continue  # no currency and no scale: "sales of 3 to 5 products" is no amount
+            low, high = _amount_en(*first), _amount_en(*m.group(7, 8, 9))
             currency = high[1] if low[1] == "CNY" else low[1]  # "between £1 million and 50 million"
             yield Found(field, ">=", low[0], currency, low[2], m.start())
             yield Found(field, "<=", high[0], currency, high[2], m.start())

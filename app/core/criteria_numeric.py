@@ -168,7 +168,7 @@ def headcount_en(c: str) -> Iterator[Found]:
         if word:
             yield Found("employees", op_en(word), parse_number(m.group(2)), "persons", m.group(2), m.start())
     # "a staff of no more than 20", "a headcount under 100": the count after the noun
-    after = rf"\b(?:staff|workforce|headcount|employees|employment(?:\s+size)?)\s+(?:of\s+)?({CMP_EN})\s+({NUM})\b(?!\s*(?:%|million|m\b|k\b))"
+    after = rf"\b(?:staff|workforce|headcount|employees|employment(?:\s+size)?)\s+(?:of\s+|(?:must|should|shall|will|is|are)\s+(?:be\s+)?)?({CMP_EN})\s+({NUM})\b(?!\s*(?:%|million|m\b|k\b))"
     for m in re.finditer(after, c, re.IGNORECASE):
         yield Found("employees", op_en(m.group(1)), parse_number(m.group(2)), "persons", m.group(2), m.start())
     # "between 10 and 249 people", "at least 10 but no more than 500 employees"

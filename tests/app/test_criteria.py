@@ -385,3 +385,21 @@ def test_a_certificate_or_another_is_one_requirement_with_options() -> None:
 def test_a_lowercase_word_after_a_place_is_no_part_of_it() -> None:
     got = {(c.field, c.op, c.value) for c in extract_clause("Companies registered in Singapore for at least 2 years may apply.")}
     assert got == {("region", "in", ("Singapore",)), ("years_since_founding", ">=", 2)}
+
+
+def test_a_list_ending_in_or_is_one_requirement_with_every_item_an_option() -> None:
+    got = extract_clause("申请企业为本市注册的高新技术企业、科技型中小企业或专精特新中小企业。")
+    assert {(c.field, c.op, c.value) for c in got if c.field == "region"} == {("region", "in", ("本市",))}
+    [group] = [c for c in got if c.op == "any_of"]
+    assert {o.value for o in group.options} == {"高新技术企业", "科技型中小企业", "专精特新中小企业"}
+    both = extract_clause("申请企业须为高新技术企业、科技型中小企业。")  # a list with no 或: each holds
+    assert [c.op for c in both] == ["contains", "contains"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The firm's headcount must be below 250.", {("employees", "<", 250)}),
+    ("Annual revenue of $1 million to $10 million.", {("revenue", ">=", 1_000_000), ("revenue", "<=", 10_000_000)}),
+    ("Sales of 3 to 5 products a year.", set()),
+])
+def test_english_headcount_after_a_modal_and_bands_written_with_to(text: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
