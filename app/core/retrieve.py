@@ -139,6 +139,7 @@ class Retriever:
         fused = {} if route.hard else self._ranked(query, expansions, principal, filters, depth, rows)
         if self.router is not None and route.weights:
             fused = self.router.apply(self, route, fused, lambda r: r._ranked(query, expansions, principal, filters, depth, rows), rows)
+            fused = self.router.rank_pages(self, route, fused, rows, query)
         fused = by_page(fused, lambda r: (rows[r]["doc_id"], rows[r]["page"]), self.fusion.page_share)
         best = sorted(fused, key=lambda r: -fused[r])
         if self.rerank is not None and best:

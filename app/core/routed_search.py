@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from app.core.filters import Filters
+from app.core.page_rank import PageShapes, PageWeights, rank_pages
 from app.core.routing import NO_ROUTE, EntityIndex, Route
 
 VectorsOf = Callable[[Sequence[int]], dict[int, np.ndarray]]
@@ -125,6 +126,8 @@ class Router:
     rowids_of: Callable[[str], Sequence[int]]  # a document's chunk rowids
     vectors_of: VectorsOf | None = None
     weights: RoutingWeights = field(default_factory=RoutingWeights)
+    pages: PageWeights = field(default_factory=PageWeights)  # ranking the pages inside the routed documents
+    shapes: PageShapes = field(default_factory=PageShapes)
 
     @staticmethod
     def unrouted(filters: Filters) -> Route:
@@ -147,3 +150,12 @@ class Router:
         scoped = rank(replace(retriever, index=dense, sparse=sparse, router=None))
         top = max([*fused.values(), *scoped.values()], default=0.0)
         return merge(fused, scoped, lambda r: str(rows[r]["doc_id"]), route, self.weights.boost * top)
+
+    def rank_pages(self, retriever: Any, route: Route, fused: dict[int, float], rows: Mapping[int, Mapping[str, Any]],
+                   query: str) -> dict[int, float]:
+        """The routed documents' candidates raised by their page's shape and the question's word pairs."""
+        if not fused or not route.weights:
+            return fused
+        weight = {d: w * (route.confidence or 1.0) for d, w in route.weights.items()}
+        return rank_pages(fused, rows, weight, retriever.tokenize(query),
+                          lambda key: self.shapes.of(key, retriever.lookup.page_text), retriever.tokenize, self.pages)
