@@ -65,13 +65,20 @@ def language_of(text: str) -> str:
 def content_terms(text: str, tokenize: Callable[[str], list[str]]) -> set[str]:
     """Content words, English ones cut to six letters ("subsidy"/"subsidises" agree), hyphenated
     words also by their parts ("IP-pledge"); stop words and single letters dropped."""
+    return set(_content_terms(text, tokenize))
+
+
+@lru_cache(maxsize=16384)
+def _content_terms(text: str, tokenize: Callable[[str], list[str]]) -> frozenset[str]:
+    """Remembered per text: the same passages' sentences and titles come back question after
+    question, and segmenting them (jieba) is most of composing an answer."""
     stop = _stop_tokens(tokenize)
     out: set[str] = set()
     for t in tokenize(text):
         for part in {t, *t.split("-")} if "-" in t else {t}:
             if len(part) > 1 and part not in stop and not re.fullmatch(r"\W+|\d", part):
                 out.add(part[:6] if part.isascii() else part)
-    return out
+    return frozenset(out)
 
 
 @lru_cache(maxsize=4)

@@ -30,8 +30,14 @@ class Glossary:
 
 def contains(norm_query: str, norm_term: str) -> bool:
     if norm_term.isascii():
-        return re.search(rf"(?<![a-z0-9]){re.escape(norm_term)}(?![a-z0-9])", norm_query) is not None
+        return _word(norm_term).search(norm_query) is not None
     return norm_term in norm_query
+
+
+@lru_cache(maxsize=8192)
+def _word(norm_term: str) -> re.Pattern[str]:
+    """The term as a whole word, compiled once (not escaped, formatted and looked up on every call)."""
+    return re.compile(rf"(?<![a-z0-9]){re.escape(norm_term)}(?![a-z0-9])")
 
 
 @lru_cache(maxsize=4)

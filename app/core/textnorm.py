@@ -63,6 +63,22 @@ def to_simplified(text: str) -> str:
 
 def index_form(text: str) -> str:
     """The form used for sparse matching and dedup: NFKC, simplified Chinese, lower case."""
+    if len(text) <= _MEMO_CHARS:
+        return _short_index_form(text)
+    return _index_form(text)
+
+
+# Glossary terms, titles and sentences are folded again on every question: a short text's form is
+# remembered (a pure function of the text); a document's text is folded once and not kept.
+_MEMO_CHARS = 256
+
+
+@lru_cache(maxsize=32768)
+def _short_index_form(text: str) -> str:
+    return _index_form(text)
+
+
+def _index_form(text: str) -> str:
     return to_simplified(unicodedata.normalize("NFKC", text)).lower()
 
 

@@ -34,6 +34,13 @@ def test_index_form(text: str, expected: str) -> None:
     assert index_form(text) == expected
 
 
+@pytest.mark.parametrize("repeat", [1, 60, 61, 400])  # 4 characters each: below, at and above the remembered length
+def test_index_form_is_the_same_fold_for_remembered_and_long_texts(repeat: int) -> None:
+    text = "臺灣ＡＢ" * repeat
+    assert index_form(text) == "台湾ab" * repeat
+    assert index_form(text) == "台湾ab" * repeat  # a second call answers alike
+
+
 def test_index_form_makes_scripts_meet() -> None:
     assert index_form("高新技術企業") == index_form("高新技术企业")
     assert index_form("ＬＯＡＮ") == index_form("loan")
