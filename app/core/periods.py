@@ -25,9 +25,13 @@ _YEAR = r"((?:19|20)\d\d)"
 _Q_FY = re.compile(r"\b(?:FY\s*'?(\d{4}|\d{2})|fiscal\s+(?:year\s+)?" + _YEAR + r")\b", re.IGNORECASE)
 # "Q2 2023", "2Q23", "Q2 FY2023", "2023 Q2", "second quarter of 2023", "second-quarter 2023"
 _Q_QTR = re.compile(
-    r"\bQ([1-4])\s*(?:FY\s*)?'?(\d{4}|\d{2})\b|\b([1-4])Q\s*'?(\d{4}|\d{2})\b|\b" + _YEAR + r"\s*Q([1-4])\b"
+    r"\bQ([1-4])\s*(?:of\s+)?(?:FY\s*)?'?(\d{4}|\d{2})\b|\b([1-4])Q\s*'?(\d{4}|\d{2})\b|\b" + _YEAR + r"\s*Q([1-4])\b"
     r"|\b(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter(?:\s+of)?(?:\s+(?:fiscal|FY))?(?:\s+year)?\s+" + _YEAR,
     re.IGNORECASE)
+# a quarter of the company's own fiscal year: "Q2 of FY2024", "Q1 FY23", "second quarter of fiscal 2023"
+_FISCAL = r"(?:of\s+)?(?:FY\s*'?|fiscal\s+(?:year\s+)?)(\d{4}|\d{2})\b"
+_FISCAL_QTR = re.compile(r"\bQ([1-4])\s*" + _FISCAL + r"|\b(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter\s+" + _FISCAL,
+                         re.IGNORECASE)
 _ZH_QTR = re.compile(_YEAR + r"\s*年\s*(?:第\s*)?([一二三四1-4])\s*季度")
 _ZH_HALF = re.compile(_YEAR + r"\s*年\s*(?:半年度|上半年|中期)")
 _ZH_YEAR = re.compile(_YEAR + r"\s*(?:年度|财年|年)")
@@ -119,3 +123,25 @@ def matches(wanted: Iterable[str], have: Iterable[str]) -> bool:
     have = list(have)
     years = {p[2:] if p.startswith("FY") else p[:4] for p in have}
     return any(w in have or (w.isdigit() and w in years) for w in wanted)
+
+
+def fiscal_quarters(text: str) -> list[tuple[int, int]]:
+    """(fiscal year, quarter) of each quarter the question names by the fiscal year ("Q2 of FY2024")."""
+    out = []
+    for m in _FISCAL_QTR.finditer(text):
+        if m.group(1):
+            out.append((_year4(m.group(2)), int(m.group(1))))
+        else:
+            out.append((_year4(m.group(4)), _ORDINAL[m.group(3).lower()]))
+    return list(dict.fromkeys(out))
+
+
+def calendar_quarters(fiscal_year: int, quarter: int, year_end_month: int) -> list[str]:
+    """The calendar quarter labels (what a quarterly report's cover date gives, quarter_of) of a fiscal
+    quarter, for a company whose fiscal year ends in `year_end_month`. A year ending in January to March
+    goes by its end year or by its start year (fiscal_year_of), so both readings."""
+    out = []
+    for end_year in [fiscal_year] + ([fiscal_year + 1] if year_end_month <= 3 else []):
+        month = end_year * 12 + year_end_month - 1 - (4 - quarter) * 3  # months since year 0, the quarter's last
+        out.append(quarter_of(date(month // 12, month % 12 + 1, 1)))
+    return out

@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 
 from app.core.doc_types import doc_type_named
 from app.core.entity_names import core, tokens, zh_short
-from app.core.periods import matches, periods_in_question
+from app.core.periods import calendar_quarters, fiscal_quarters, matches, periods_in_question
 
 FUZZY_MIN_CHARS = 6  # shorter names only match exactly: one letter off is another company
 FUZZY_RATIO = 0.88
@@ -136,12 +136,19 @@ class EntityIndex:
         entities = {e for e, s in named.items() if s >= best - 0.15}
         periods, latest = periods_in_question(query)
         kind = doc_type_named(query) or ""
-        ours = [d for i, d in visible.items() if self.entity_of[i] in entities]
-        weights = _weights(ours, periods, latest, kind)
+        weights: dict[str, float] = {}
+        # a quarter named by the fiscal year ("Q2 of FY2023") is read through each company's own fiscal year
+        as_calendar = {f"{fy}Q{q}" for fy, q in fiscal_quarters(query)}
+        named_periods = [p for p in periods if p not in as_calendar]
+        for entity in entities:
+            ours = [d for i, d in visible.items() if self.entity_of[i] == entity]
+            wanted = [p for p in periods if p not in as_calendar] + _fiscal_labels(query, ours)
+            named_periods += [q for q in wanted if q not in named_periods]
+            weights.update(_weights(ours, wanted, latest, kind))
         period_hit = any(w == 1.0 for w in weights.values()) and bool(periods or latest)
         return Route(applied="company+period" if period_hit else "company",
                      companies=tuple(sorted(self.shown.get(e, e) for e in entities)),
-                     periods=tuple(periods) + (("latest",) if latest else ()), doc_type=kind,
+                     periods=tuple(named_periods) + (("latest",) if latest else ()), doc_type=kind,
                      weights=weights, confidence=best,
                      reason=f"{len(weights)} document(s) of the named company" + (", period matched" if period_hit else ""))
 
@@ -198,6 +205,14 @@ def _name_score(name: str, words: list[str], norm: str, query: str) -> float:
 
 def _capitalised(word: str, query: str) -> bool:
     return bool(re.search(rf"(?<![A-Za-z]){re.escape(word[:1].upper())}(?i:{re.escape(word[1:])})(?![A-Za-z])", query))
+
+
+def _fiscal_labels(query: str, docs: list[DocInfo]) -> list[str]:
+    """The calendar quarters of the fiscal quarters the question names ("Q2 of FY2024"), through the
+    company's fiscal year end read from its newest annual report (December when it has none)."""
+    ends = sorted(d.period_end for d in docs if d.doc_type == "annual_report" and d.period_end[5:7].isdigit())
+    month = int(ends[-1][5:7]) if ends else 12
+    return [label for fy, q in fiscal_quarters(query) for label in calendar_quarters(fy, q, month)]
 
 
 def _weights(docs: list[DocInfo], periods: list[str], latest: bool, kind: str) -> dict[str, float]:

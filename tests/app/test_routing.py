@@ -4,7 +4,7 @@ periods in a question, routing to that company's documents, and the fallback whe
 from __future__ import annotations
 
 from app.core.entity_names import core, zh_short
-from app.core.periods import matches, periods_in_question
+from app.core.periods import calendar_quarters, fiscal_quarters, matches, periods_in_question
 from app.core.routing import NO_ROUTE, DocInfo, EntityIndex
 
 
@@ -83,6 +83,25 @@ def test_period_and_latest_weights() -> None:
     assert ix.route("Best Buy gross margin in the latest year", None).weights == {"bb22": 0.5, "bb23": 1.0}
     route = ix.route("Best Buy gross margin", None)
     assert route.applied == "company" and route.weights == {"bb22": 1.0, "bb23": 1.0}
+
+
+def test_fiscal_quarters_through_the_company_fiscal_year() -> None:
+    assert fiscal_quarters("Q2 of FY2024 vs Q1 FY23, and the second quarter of fiscal 2022") == [(2024, 2), (2023, 1), (2022, 2)]
+    assert fiscal_quarters("Revenue in Q2 2023") == []  # a calendar quarter
+    assert periods_in_question("stores between Q2 of FY2024 and FY2023")[0] == ["2024Q2", "FY2023"]
+    assert calendar_quarters(2023, 2, 6) == ["2022Q4"]  # a year ending in June: its Q2 ends in December before
+    assert calendar_quarters(2023, 2, 12) == ["2023Q2"]
+    assert calendar_quarters(2024, 2, 1) == ["2023Q3", "2024Q3"]  # a January year end goes by either year
+    ix = EntityIndex.build([
+        _doc("am23", company="AMCOR PLC", periods="FY2023", period_end="2023-06-30", doc_type="annual_report"),
+        _doc("amq", company="AMCOR PLC", periods="2022Q4", period_end="2022-12-31", doc_type="quarterly_report"),
+        _doc("am2q", company="AMCOR PLC", periods="2023Q2", period_end="2023-06-30", doc_type="quarterly_report"),
+        _doc("bb23", company="BEST BUY CO., INC.", periods="FY2023|FY2022", period_end="2023-01-28", doc_type="annual_report"),
+        _doc("bbq", company="BEST BUY CO., INC.", periods="2023Q3", period_end="2023-07-29", doc_type="quarterly_report"),
+    ])
+    assert ix.route("Amcor's restructuring as of Q2 of FY2023", None).weights == {"am23": 0.5, "amq": 1.0, "am2q": 0.5}
+    route = ix.route("Best Buy stores in Q2 of FY2024", None)
+    assert route.weights == {"bb23": 0.5, "bbq": 1.0} and "2023Q3" in route.periods
 
 
 def test_unknown_company_falls_back_to_whole_index() -> None:
