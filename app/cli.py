@@ -238,7 +238,10 @@ def cmd_criteria(args: argparse.Namespace, settings: Settings) -> int:
         text = "\n".join(e.text for e in clean(parse(raw, settings).elements).elements)
     else:
         text = args.text
-    criteria = extract(text)
+    from app.core.criteria_subjects import SubjectReader
+    from app.wiring import make_embedder
+
+    criteria = extract(text, subjects=SubjectReader(make_embedder(settings)))
     if args.json:
         print(json.dumps([to_json(c) for c in criteria], ensure_ascii=False, indent=2))
         return EXIT_OK

@@ -22,8 +22,11 @@ from typing import Any
 
 import yaml
 
-from app.core.criteria import extract_clause
+from app.core.criteria import extract_clause, reading
+from app.core.criteria_subjects import SubjectReader
 from app.core.types import Criterion
+from app.settings import Settings
+from app.wiring import make_embedder
 from eval.metrics import split_of
 
 DATA = Path(__file__).parent / "data" / "criteria"
@@ -70,10 +73,10 @@ def _units(expect: list[dict[str, Any]]) -> set[str]:
     return {e["field"] for e in expect + nested if "unit" in e}
 
 
-def score_clause(item: dict[str, Any]) -> tuple[set[Key], set[Key]]:
+def score_clause(item: dict[str, Any], subjects: SubjectReader | None = None) -> tuple[set[Key], set[Key]]:
     expected = {expected_key(e) for e in item["expect"]}
     units = _units(item["expect"])
-    got = {criterion_key(c, units) for c in extract_clause(item["text"], item.get("context"))}
+    got = {criterion_key(c, units) for c in extract_clause(item["text"], item.get("context"), subjects)}
     return expected, got
 
 
@@ -81,11 +84,17 @@ def clause_id(text: str) -> str:
     return hashlib.md5(text.encode("utf-8")).hexdigest()[:12]
 
 
-def score(items: Sequence[dict[str, Any]]) -> dict[str, Any]:
+Scored = dict[int, tuple[set[Key], set[Key]]]  # a run's clauses scored once, by id(item)
+
+
+def score(items: Sequence[dict[str, Any]], subjects: SubjectReader | None = None, memo: Scored | None = None) -> dict[str, Any]:
     tp = n_expected = n_got = 0
     misses = []
+    memo = {} if memo is None else memo
     for item in items:
-        expected, got = score_clause(item)
+        if id(item) not in memo:
+            memo[id(item)] = score_clause(item, subjects)
+        expected, got = memo[id(item)]
         tp, n_expected, n_got = tp + len(expected & got), n_expected + len(expected), n_got + len(got)
         if expected != got:
             misses.append({"id": clause_id(item["text"]), "split": split_of(clause_id(item["text"])),
@@ -99,8 +108,9 @@ def half(items: Sequence[dict[str, Any]], name: str) -> list[dict[str, Any]]:
     return [i for i in items if split_of(clause_id(i["text"])) == name]
 
 
-def _summary(items: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    return {k: v for k, v in score(items).items() if k != "mismatches"}
+def _summary(items: Sequence[dict[str, Any]], subjects: SubjectReader | None = None,
+             memo: Scored | None = None) -> dict[str, Any]:
+    return {k: v for k, v in score(items, subjects, memo).items() if k != "mismatches"}
 
 
 def load(path: Path) -> list[dict[str, Any]]:
@@ -115,19 +125,27 @@ def clause_files(source: Path | Sequence[Path] = ALL) -> list[Path]:
     return list(source)
 
 
-def run(source: Path | Sequence[Path] = ALL, settings: Any = None) -> dict[str, Any]:
+def run(source: Path | Sequence[Path] = ALL, settings: Any = None, subjects: SubjectReader | None = None) -> dict[str, Any]:
     """All clauses scored together, each file and each half of each file, the halves pooled over the
     files, and the pooled held-out halves nobody has read (scored, their mismatches not listed).
-    `settings` is unused (the `sme eval` call)."""
+    With `settings` (the `sme eval` call) the product's subject reader runs on its embedder, as
+    policy ingest does; without, the grammar alone (or the `subjects` reader given)."""
+    if subjects is None and settings is not None:
+        subjects = SubjectReader(make_embedder(settings))
     by_file = {p.name: load(p) for p in clause_files(source)}
     every = [i for items in by_file.values() for i in items]
-    result = score(every)
-    result["files"] = {name: {**_summary(items), "tune": _summary(half(items, "tune")),
-                              "held_out": _summary(half(items, "held_out"))} for name, items in by_file.items()}
-    result["tune"] = _summary(half(every, "tune"))
-    result["held_out"] = _summary(half(every, "held_out"))
+    memo: Scored = {}
+    if subjects is not None:
+        subjects.prime([reading(i["text"]) for i in every])
+    result = score(every, subjects, memo)
+    result["subject_reader"] = subjects is not None and subjects.active
+    result["files"] = {name: {**_summary(items, subjects, memo), "tune": _summary(half(items, "tune"), subjects, memo),
+                              "held_out": _summary(half(items, "held_out"), subjects, memo)}
+                       for name, items in by_file.items()}
+    result["tune"] = _summary(half(every, "tune"), subjects, memo)
+    result["held_out"] = _summary(half(every, "held_out"), subjects, memo)
     blind = [i for name, items in by_file.items() if name not in HELD_OUT_READ for i in half(items, "held_out")]
-    result["held_out_blind"] = _summary(blind) | {"files": sorted(set(by_file) - HELD_OUT_READ)}
+    result["held_out_blind"] = _summary(blind, subjects, memo) | {"files": sorted(set(by_file) - HELD_OUT_READ)}
     unread = {i["text"] for i in blind}  # their mismatches are counted, never listed: the halves stay unread
     result["mismatches"] = [m for m in result["mismatches"] if m["text"] not in unread]
     return result
@@ -137,8 +155,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clauses", type=Path, nargs="+", default=list(ALL))
     parser.add_argument("--out", type=Path, help="also write the report to this JSON file")
+    parser.add_argument("--grammar-only", action="store_true", help="without the subject reader (no embedder)")
     args = parser.parse_args()
-    report = json.dumps(run(args.clauses), ensure_ascii=False, indent=1)
+    report = json.dumps(run(args.clauses, None if args.grammar_only else Settings()), ensure_ascii=False, indent=1)
     if args.out:
         args.out.write_text(report + "\n", encoding="utf-8")
     print(report)

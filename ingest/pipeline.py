@@ -20,6 +20,7 @@ import numpy as np
 from app.adapters.kb import KnowledgeBase
 from app.adapters.parsers import parse
 from app.adapters.store import Batch
+from app.core.criteria_subjects import SubjectReader
 from app.core.errors import DocumentError
 from app.core.injection import InjectionDetector
 from app.core.policy_programs import document_scope, programs_from_document
@@ -58,6 +59,7 @@ class Ingestor:
         self.kb = kb
         self.embedder = embedder
         self.injection = injection or InjectionDetector(embedder)
+        self.subjects = SubjectReader(embedder)  # criteria whose subject no rule names, read by meaning
         if kb.model_id is None:  # the index records which model made its vectors
             kb.model_id = embedder.model_id
 
@@ -258,7 +260,7 @@ class _Run:
         if self.target.kind in ("policy", "credit", "equity"):
             self.batch.programs.extend(replace(p, tenant=doc.tenant)  # a tenant's product sheet stays its own
                                        for p in programs_from_document(doc.id, doc.title, doc.source, prep.text, self.target.kind,
-                                                                       self.i.injection))
+                                                                       self.i.injection, self.i.subjects))
         self.report.tokens += prep.tokens
         self.report.injection_chunks += flagged
         q = prep.quality

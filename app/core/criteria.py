@@ -20,6 +20,7 @@ import app.core.criteria_money_en
 import app.core.criteria_ranges  # noqa: F401  (these modules register their rules)
 from app.core.criteria_numeric import _RATIO_ZH, CMP_ZH, RULES, Found, op_zh
 from app.core.criteria_scope import as_written, excluded, is_exclusion
+from app.core.criteria_subjects import SubjectReader
 from app.core.injection import Flag, overlaps, rule_detector
 from app.core.numbers import NUM, parse_number
 from app.core.textnorm import to_simplified
@@ -65,18 +66,27 @@ def _criterion(f: Found, clause: str, hard: bool) -> Criterion:
                      value_text=f.value_text, window_years=f.window_years)
 
 
-def _found(clause: str) -> list[Found]:
-    """Every rule on the clause's simplified form (one grammar for both scripts); the words of each
-    value are then read back from the clause as written, character for character."""
+def reading(clause: str) -> str:
+    """The form of a clause the grammar reads: simplified, when that keeps every character's place."""
     simple = to_simplified(clause)
-    if simple == clause or len(simple) != len(clause):
-        return [f for rule in RULES for f in rule(clause)]
-    return [as_written(f, simple, clause) for rule in RULES for f in rule(simple)]
+    return clause if simple == clause or len(simple) != len(clause) else simple
 
 
-def extract_clause(clause: str, context_field: str | None = None) -> list[Criterion]:
+def _found(clause: str, subjects: SubjectReader | None) -> list[Found]:
+    """Every rule on the clause's simplified form (one grammar for both scripts), then the comparisons
+    no rule read, by what their subject means; the words of each value are then read back from the
+    clause as written, character for character."""
+    simple = to_simplified(clause)
+    text = reading(clause)
+    found = [f for rule in RULES for f in rule(text)]
+    found += subjects.read(text, found) if subjects is not None else []
+    return found if text is clause else [as_written(f, simple, clause) for f in found]
+
+
+def extract_clause(clause: str, context_field: str | None = None, subjects: SubjectReader | None = None) -> list[Criterion]:
+    """`subjects`: reads the comparisons whose subject no rule names (none without it)."""
     hard = not _SOFT.search(clause)
-    found = _dedupe(excluded(clause, _found(clause)))
+    found = _dedupe(excluded(clause, _found(clause, subjects)))
     bare = _BARE_RATIO.search(clause)
     tiers = [f for f in found if f.field in _TIER_FIELDS]
     has_ratio = any(f.field.endswith("_ratio") for f in found)
@@ -153,13 +163,16 @@ def grounded(c: Criterion) -> bool:
     return own and all(grounded(o) for o in c.options) and all(grounded(w) for w in c.when)
 
 
-def extract(text: str, flags: Sequence[Flag] | None = None) -> list[Criterion]:
-    """`flags`: the text's sentences flagged as instructions (default: by the structural cues)."""
+def extract(text: str, flags: Sequence[Flag] | None = None, subjects: SubjectReader | None = None) -> list[Criterion]:
+    """`flags`: the text's sentences flagged as instructions (default: by the structural cues);
+    `subjects`: reads comparisons by what their subject means (app/core/criteria_subjects.py)."""
     out: list[Criterion] = []
     context: str | None = None
     listing = False
     flags = rule_detector().flags(text) if flags is None else flags
     pieces = [(start, clause) for start, clause in clauses(text) if not overlaps((start, start + len(clause)), flags)]
+    if subjects is not None:
+        subjects.prime([reading(clause) for _, clause in pieces])
     for _, clause in pieces:
         stated = len(pieces) == 1 or _MODAL.search(clause) or listing
         if _INTRODUCES.search(clause):
@@ -168,7 +181,7 @@ def extract(text: str, flags: Sequence[Flag] | None = None) -> list[Criterion]:
             listing = False
         if not stated:
             continue
-        found = extract_clause(clause, context)
+        found = extract_clause(clause, context, subjects)
         subject = _ratio_subject(clause)
         if subject and not any(c.field == subject for c in found):
             context = subject  # "研究开发费用…比例符合如下要求：" introduces tiers on that ratio

@@ -31,30 +31,30 @@ def money_en(c: str) -> Iterator[Found]:
                 cur, num, unit = m.group(2, 3, 4) if cmp_at == 1 else m.group(1, 2, 3)
                 if cmp_at == 4 and not (cur or unit):
                     continue  # "sales of 3 or more products": no amount
-                value, currency, text = _amount_en(cur, num, unit)
+                value, currency, text = amount_en(cur, num, unit)
                 yield Found(field, op_en(m.group(cmp_at)), value, currency, text, m.start())
                 other = cmp_at == 1 and re.match(rf"\s+(?:and|but)\s+({CMP_EN})\s+{_AMOUNT_EN}", c[m.end():], re.IGNORECASE)
                 if other and (other.group(2) or other.group(4)):  # "at least RMB 20 million and no more than RMB 500 million"
-                    value, currency, text = _amount_en(*other.group(2, 3, 4))
+                    value, currency, text = amount_en(*other.group(2, 3, 4))
                     yield Found(field, op_en(other.group(1)), value, currency, text, m.end() + other.start(3))
     # "a minimum turnover of £500,000", "Maximum annual turnover: €10 million"
     for subject, field in _MONEY_FIELDS_EN:
         for m in re.finditer(rf"\b(minimum|maximum)\s+(?:{subject})\s*(?:of|:)\s*{_AMOUNT_EN}", c, re.IGNORECASE):
-            value, currency, text = _amount_en(*m.group(2, 3, 4))
+            value, currency, text = amount_en(*m.group(2, 3, 4))
             yield Found(field, ">=" if m.group(1).lower() == "minimum" else "<=", value, currency, text, m.start())
     # "generate at least $500,000 in annual revenue": the amount before what it measures
     for subject, field in _MONEY_FIELDS_EN:
         for m in re.finditer(rf"({CMP_EN})\s+{_AMOUNT_EN}\s+(?:in|of)\s+(?:{subject})\b", c, re.IGNORECASE):
             if m.group(2) or m.group(4):
-                value, currency, text = _amount_en(*m.group(2, 3, 4))
+                value, currency, text = amount_en(*m.group(2, 3, 4))
                 yield Found(field, op_en(m.group(1)), value, currency, text, m.start())
     # "spent at least RMB 3 million on R&D"
     for m in re.finditer(rf"({CMP_EN})\s+{_AMOUNT_EN}\s+(?:on|in)\s+(?:R&D|research and development)", c, re.IGNORECASE):
-        value, currency, text = _amount_en(*m.group(2, 3, 4))
+        value, currency, text = amount_en(*m.group(2, 3, 4))
         yield Found("rd_expense", op_en(m.group(1)), value, currency, text, m.start())
 
 
-def _amount_en(cur: str | None, num: str, unit: str | None) -> tuple[float, str, str]:
+def amount_en(cur: str | None, num: str, unit: str | None) -> tuple[float, str, str]:
     """(value, currency code, value text) of "£1 million", "S$100m", "5,000"."""
     currency = _CURRENCY_CODE.get((cur or "").upper(), (cur or "").upper()) or "CNY"
     return money(num, unit or ""), currency, f"{num}{' ' + unit if unit else ''}"
@@ -70,7 +70,7 @@ def money_range_en(c: str) -> Iterator[Found]:
             first = m.group(1, 2, 3) if m.group(2) else m.group(4, 5, 6)
             if not (m.group(2) or any(first[::2]) or any(m.group(7, 9))):
                 continue  # no currency and no scale: "sales of 3 to 5 products" is no amount
-            low, high = _amount_en(*first), _amount_en(*m.group(7, 8, 9))
+            low, high = amount_en(*first), amount_en(*m.group(7, 8, 9))
             currency = high[1] if low[1] == "CNY" else low[1]  # "between £1 million and 50 million"
             yield Found(field, ">=", low[0], currency, low[2], m.start())
             yield Found(field, "<=", high[0], currency, high[2], m.start())

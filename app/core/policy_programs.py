@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 
 from app.core.criteria import extract
+from app.core.criteria_subjects import SubjectReader
 from app.core.injection import InjectionDetector, rule_detector
 from app.core.jurisdiction import load_regions
 from app.core.types import Criterion, Program
@@ -54,15 +55,17 @@ def _units(text: str) -> list[tuple[str, int, int]]:
 
 
 def programs_from_document(doc_id: str, title: str, source: str, text: str, kind: str = "policy",
-                           injection: InjectionDetector | None = None) -> list[Program]:
-    """`injection` flags the sentences that are instructions, never criteria (default: cues alone)."""
+                           injection: InjectionDetector | None = None,
+                           subjects: SubjectReader | None = None) -> list[Program]:
+    """`injection` flags the sentences that are instructions, never criteria (default: cues alone);
+    `subjects` reads the comparisons whose subject no rule names, by meaning (none without it)."""
     place = _jurisdiction(title, text)
     valid_from = _valid_from(source, text)
     flags = (injection or rule_detector()).flags(text)
     out = []
     for label, start, end in _units(text):
         local = [replace(f, start=f.start - start, end=f.end - start) for f in flags if f.start < end and start < f.end]
-        criteria = tuple(_localise(c, place) for c in extract(text[start:end], local))
+        criteria = tuple(_localise(c, place) for c in extract(text[start:end], local, subjects))
         if not criteria:
             continue
         out.append(Program(
