@@ -34,6 +34,7 @@ from app.core.errors import InputError
 from app.core.glossary import load_glossary
 from app.core.history_budget import within_budget
 from app.core.injection import redact
+from app.core.own_name import as_the_company
 from app.core.passage_data import context_block
 from app.core.ports import ChatModel
 from app.core.profile_answer import answer_from_profile
@@ -136,7 +137,8 @@ class Chat:
         earlier = earlier_questions(messages, self.store, principal.tenant, conversation_id)
         history = earlier_turns(messages, lambda: self.store.history(principal.tenant, cid)) if self.deps.chat else ()
         self.store.add(cid, "user", question)
-        decision = self.router().decide(question, profile_row is not None)
+        named = as_the_company(question, str(profile_row.get("name") or "")) if profile_row is not None else question
+        decision = self.router().decide(named, profile_row is not None)  # the firm's own name carries no intent
         where = decision.route
         turn = Turn(self, principal, cid, question, where, [], Answer("", (), False, language_of(question)),
                     intent=decision.intent, history=history)

@@ -5,7 +5,8 @@ and en, each labelled with its intent) and routes each as the chat does with an 
 focus. Prints, on all items and on the tuning / held-out halves (md5(id) last hex digit even /
 odd): intent accuracy (the best-scoring intent), decision accuracy (route, kind and fields right),
 abstentions (too close to call: retrieval, or every kind) and wrong confident decisions.
-`--fit` searches the thresholds on the tuning half only and prints them for app/data/intents.yaml."""
+`--fit` searches the thresholds (route, kind, profile field share) on the tuning half only and prints
+them for app/data/intents.yaml."""
 
 from __future__ import annotations
 
@@ -75,17 +76,27 @@ def summary(intents: Intents, items: Sequence[Item], scores: Sequence[dict[str, 
 
 def fit(intents: Intents, items: Sequence[Item], scores: Sequence[dict[str, float]]) -> Intents:
     """Route and kind thresholds that maximise correct − 3 × wrong on these items (a wrong route costs
-    more than a retrieval); among equals, the most cautious (highest). The second field group's
-    threshold stays as the file says (answering one more group is never a wrong route)."""
+    more than a retrieval); among equals, the most cautious (highest). Then the profile field share
+    by the same value; among equals, the middle of the best run (as far from the items on either side
+    as the grid allows: too high sends clear field questions to retrieval, too low guesses a group).
+    The second field group's threshold stays as the file says (answering one more group is never a
+    wrong route)."""
     grid = [x / 20 for x in range(4, 20)]
     best, best_value = intents, -1e9
     for route, kind in itertools.product(grid, grid):
         trial = replace(intents, route_confidence=route, kind_share=kind)
-        s = summary(trial, items, scores)
-        value = s["decision_acc"] - 3 * s["wrong"] + 1e-6 * (route + kind)
+        value = _value(trial, items, scores) + 1e-6 * (route + kind)
         if value > best_value:
             best, best_value = trial, value
-    return best
+    shares = [x / 20 for x in range(20)]
+    values = [_value(replace(best, field_share=f), items, scores) for f in shares]
+    top = [f for f, v in zip(shares, values) if v >= max(values) - 1e-9]
+    return replace(best, field_share=top[len(top) // 2])
+
+
+def _value(intents: Intents, items: Sequence[Item], scores: Sequence[dict[str, float]]) -> float:
+    s = summary(intents, items, scores)
+    return s["decision_acc"] - 3 * s["wrong"]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -106,7 +117,7 @@ def main(argv: list[str] | None = None) -> None:
         tune = [i for i, it in enumerate(items) if not it.held_out]
         intents = fit(intents, [items[i] for i in tune], [scores[i] for i in tune])
         print(f"fitted thresholds: route {intents.route_confidence} kind {intents.kind_share} "
-              f"second_field {intents.second_field}")
+              f"second_field {intents.second_field} field {intents.field_share}")
     halves = {"all": list(range(len(items))), "tuning": [i for i, it in enumerate(items) if not it.held_out],
               "held_out": [i for i, it in enumerate(items) if it.held_out]}
     print(f"model {deps.embedder.model_id}, {len(intents.specs)} intents")

@@ -2,7 +2,8 @@
 
 A question that names a year ("2021年的营收", "revenue forecast for 2026") is answered by a fact of
 that year, not by the latest one: a value of another period does not answer it. A field whose facts
-carry no period (founding date, certificates) is not filtered."""
+carry no period (founding date, certificates) is not filtered. A question about the future (a forecast,
+next year, a target) is answered by no reported figure: a profile holds what the documents report."""
 
 from __future__ import annotations
 
@@ -13,6 +14,16 @@ from app.core.types import Fact
 
 # a year, not an amount ("2000万", "2,023") nor part of a longer number or code
 _YEAR = re.compile(r"(?<![\d,.])(19[89]\d|20\d\d)(?![\d,.]?\d)(?!\s*(?:万|亿|元|%|人|项|个|家))")
+# words that ask for a figure not yet reported; "last year" / 去年 is a reported period and stays out
+_FUTURE = re.compile(r"\b(?:forecasts?|projected|projections?|expect(?:s|ed)? to|will (?:be|reach|earn|make|grow|have)|"
+                     r"next (?:year|quarter|fiscal year)|coming years?|targets?|outlook)\b|"
+                     r"预测|預測|预计|預計|预期|預期|明年|后年|後年|下一年|下年度|下个?季度|下個?季度|未来[一二两三四五六七八九十\d]*年|"
+                     r"未來[一二兩三四五六七八九十\d]*年|目标|目標|展望", re.IGNORECASE)
+
+
+def future_asked(question: str) -> bool:
+    """The question asks for a figure to come (a forecast, next year, a target), not a reported one."""
+    return bool(_FUTURE.search(question))
 
 
 def years_asked(question: str) -> tuple[str, ...]:

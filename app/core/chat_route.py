@@ -5,7 +5,9 @@ Order: exact rules first (a catalog program id, the credit-code term); then the 
 over bilingual exemplars (app/data/intents.yaml) when the model reads both languages; keyword
 evidence only when it does not (the hashing fake, MiniLM). Model decisions use the file's thresholds
 on the classifier's probabilities: unsure of the route → retrieval (never a wrong confident route);
-unsure of the match kind → every kind; a close second profile field group → both are answered.
+unsure of the match kind → every kind; a close second profile field group → both are answered; no
+profile field group clearly ahead within a confident profile route (a question about the client that
+names nothing its profile records: its people, customers, suppliers) → retrieval, never a guessed group.
 Without an enterprise in focus every question goes to retrieval (the intent is still reported)."""
 
 from __future__ import annotations
@@ -96,6 +98,8 @@ def decide_from_scores(intents: Intents, scores: dict[str, float]) -> Decision:
         sure = best.kind is not None and top >= intents.kind_share * confidence
         return Decision("match", best.name, "model", kind=best.kind if sure else None, confidence=confidence)
     if best.route == "profile":
+        if top < intents.field_share * confidence:  # about the client, no field group clearly: a guess is no answer
+            return Decision("retrieval", best.name, "uncertain", confidence=confidence)
         fields = list(best.fields)
         runner_up = specs[ranked[1]]
         if runner_up.route == "profile" and scores[runner_up.name] >= intents.second_field * top:

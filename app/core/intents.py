@@ -13,11 +13,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from app.core.fields import FIELDS
+from app.core.fields import FIELDS, PROFILE_ONLY
 from app.core.yaml_data import parse_yaml
 
 INTENTS_FILE = Path(__file__).resolve().parents[1] / "data" / "intents.yaml"
-PROFILE_ONLY_FIELDS = frozenset({"unified_social_credit_code", "rd_staff", "net_profit", "investors"})  # facts no criterion tests
+PROFILE_ONLY_FIELDS = frozenset({*PROFILE_ONLY, "investors"})  # facts no criterion tests (certificates held, identity …)
 MIN_EXAMPLES = 8
 Route = Literal["match", "profile", "retrieval"]
 Kind = Literal["policy", "credit", "equity"]
@@ -74,6 +74,7 @@ class Confidence(_Strict):
     route: float = Field(ge=0.0, le=1.0)
     kind: float = Field(ge=0.0, le=1.0)
     second_field: float = Field(ge=0.0, le=1.0)
+    field: float = Field(default=0.0, ge=0.0, le=1.0)
 
 
 class IntentsIn(_Strict):
@@ -116,6 +117,8 @@ class Intents:
     kind_share: float        # the least share of the best match intent within the match route (below it: all kinds)
     second_field: float      # a second profile field group is answered at this fraction of the best one's probability
     keyword_routes: dict[str, tuple[str, ...]]
+    field_share: float = 0.0  # the least share of the best profile field group within the profile route (below it:
+    #                           about the client, but no field group clearly asked: retrieval, as client_other)
 
     def spec(self, name: str) -> IntentSpec:
         return next(s for s in self.specs if s.name == name)
@@ -126,7 +129,8 @@ def parse_intents(text: str, source: str = "intents.yaml") -> Intents:
     m = parsed.confidence
     specs = tuple(IntentSpec(i.name, i.route, i.kind, tuple(i.fields), tuple(i.keywords), tuple(i.examples.all()))
                   for i in parsed.intents)
-    return Intents(specs, m.route, m.kind, m.second_field, {k: tuple(v) for k, v in parsed.keyword_routes.items()})
+    return Intents(specs, m.route, m.kind, m.second_field, {k: tuple(v) for k, v in parsed.keyword_routes.items()},
+                   m.field)
 
 
 @lru_cache(maxsize=4)

@@ -2,14 +2,18 @@
 value, period and the page it was read from, cited like any passage. A fact whose sentence is an
 instruction to the assistant (app/core/injection.py; a profile stored before facts were screened
 may hold one) is not stated. A question naming a year gets that year's value; a field held only for
-other years is declined, saying which years are held (app/core/asked_period.py)."""
+other years is declined, saying which years are held; a question about the future (a forecast, next
+year, a target) is declined for every field held by period (app/core/asked_period.py). A question
+for a person ("who is …", "…是谁") is not answered by fields that hold no names (a founding date for
+"who founded it?"): the documents are searched instead."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from app.core.answer import Answer, Passage
-from app.core.asked_period import facts_for, held_years, years_asked
+from app.core.asked_period import facts_for, future_asked, held_years, years_asked
 from app.core.chat_route import fields_by_keywords
 from app.core.fact_text import fact_text
 from app.core.field_names import field_name
@@ -18,8 +22,16 @@ from app.core.intents import load_intents
 from app.core.profile import EnterpriseProfile
 from app.core.types import Fact
 
+# the fields whose values are names of people or organisations: the only ones a "who" question can get
+NAME_FIELDS = frozenset({"investors", "funding_rounds"})
+_WHO = re.compile(r"\bwho(?:m|se)?\b|谁|誰|哪位", re.IGNORECASE)
 NOT_IN_PROFILE = {"zh": "客户档案中没有这一项信息；可以请客户补充相关材料。",
                   "en": "The client's documents do not state this; ask the client for it."}
+
+
+def asks_who(question: str) -> bool:
+    """The question asks for a person ("who", 谁, 哪位)."""
+    return bool(_WHO.search(question))
 
 
 def fields_asked(question: str) -> list[str]:
@@ -35,16 +47,19 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
     are none (the caller retrieves instead). `context` gives (title, the sentence around the fact's
     span, page) for a fact's citation."""
     asked = list(fields) if fields is not None else fields_asked(question)
-    if not asked:
-        return None
+    if not asked or (asks_who(question) and not NAME_FIELDS & set(asked)):
+        return None  # nothing asked, or a person asked for where the fields hold none: the documents may say
     lines: list[str] = []
     cited: list[Passage] = []
     missing: list[str] = []  # fields held for other periods than the one asked
     detector = detector or rule_detector()
-    years = years_asked(question)
+    years, future = years_asked(question), future_asked(question)
     for name in asked:
         fv = profile.fields.get(name)
         if fv is None:
+            continue
+        if future and not years and held_years(fv):  # a forecast of no named year: no reported period answers it
+            missing.append(_no_forecast(name, held_years(fv), lang))
             continue
         chosen = facts_for(fv, years)
         if not chosen:
@@ -89,3 +104,11 @@ def _not_for_period(name: str, years: tuple[str, ...], held: list[str], lang: st
         return f"客户档案中没有{'、'.join(y + '年度' for y in years)}的{label}（已有：{'、'.join(held)}年度）；可以请客户补充相关材料。"
     return f"The client's documents hold no {label} for {', '.join('FY' + y for y in years)} " \
            f"(held: {', '.join('FY' + y for y in held)}); ask the client for it."
+
+
+def _no_forecast(name: str, held: list[str], lang: str) -> str:
+    label = field_name(name, lang)
+    if lang == "zh":
+        return f"客户档案中的{label}只有已报告的数据（{'、'.join(held)}年度），没有预测；可以请客户提供。"
+    return f"The client's documents report {label} for {', '.join('FY' + y for y in held)}, not forecasts; " \
+           "ask the client for its projections."

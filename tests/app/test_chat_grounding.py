@@ -1,10 +1,10 @@
-"""What the chat declines: a value of another period than the one asked, a passage about another
+"""What the chat declines: a value of another period than the one asked, a forecast, a passage about another
 organisation or place than the one named. Pure functions, a simple tokenizer."""
 
 from __future__ import annotations
 
 from app.core.answer import Passage, compose
-from app.core.asked_period import facts_for, years_asked
+from app.core.asked_period import facts_for, future_asked, years_asked
 from app.core.profile import FieldValue
 from app.core.profile_answer import answer_from_profile
 from app.core.profile_json import profile_from_json
@@ -73,3 +73,24 @@ def test_a_place_named_in_the_question_must_be_in_the_passage() -> None:
     p = Passage(1, "d2", "深圳市知识产权质押融资贴息", "深圳市对知识产权质押贷款给予贴息，贴息比例为50%。")
     assert compose("深圳市知识产权质押贷款贴息比例是多少？", [p], tokens).found
     assert not compose("香港知识产权质押贷款贴息比例是多少？", [p], tokens).found
+
+
+def test_a_forecast_is_not_answered_by_a_reported_figure() -> None:
+    assert future_asked("公司明年的营收预测是多少？") and future_asked("What revenue does the firm expect to book?")
+    assert future_asked("管理層預計的營收目標是多少？")
+    assert not future_asked("What was its net profit last year?") and not future_asked("去年营收多少？")
+    profile = profile_from_json(_profile())
+    declined = answer_from_profile("公司明年的营收预测是多少？", profile, "zh", _context, ["revenue"])
+    assert declined is not None and not declined.found and declined.citations == ()
+    assert "没有预测" in declined.text and "2021、2022、2023年度" in declined.text and "1.208亿元" not in declined.text
+    reported = answer_from_profile("What was its revenue last year?", profile, "en", _context, ["revenue"])
+    assert reported is not None and reported.found and "120,800,000" in reported.text
+
+
+def test_a_question_for_a_person_is_not_answered_by_fields_that_hold_no_names() -> None:
+    profile = profile_from_json(_profile())
+    assert answer_from_profile("这家公司的法定代表人是谁？", profile, "zh", _context, ["revenue"]) is None
+    assert answer_from_profile("Who runs the company?", profile, "en", _context, ["revenue"]) is None
+    named = answer_from_profile("公司融了几轮，投资方是谁？", profile, "zh", _context, ["funding_stage", "investors"])
+    assert named is not None and not named.found  # the group that holds names is asked; this profile lacks it
+    assert answer_from_profile("What was revenue in 2023?", profile, "en", _context, ["revenue"]) is not None

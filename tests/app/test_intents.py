@@ -87,6 +87,23 @@ def test_an_unsure_kind_shows_every_kind_and_a_close_field_group_is_answered_too
     assert one.fields == ("revenue", "revenue_growth")
 
 
+def test_a_client_question_with_no_field_group_clearly_ahead_goes_to_retrieval_not_a_guessed_group() -> None:
+    intents = load_intents()
+    spread = decide_from_scores(intents, _scores(intents, profile__ip=0.14, profile__industry=0.13, profile__funding=0.13,
+                                                 profile__ownership=0.13, profile__region=0.13, profile__assets=0.12,
+                                                 profile__revenue=0.12))
+    assert 0.14 < intents.field_share * 0.9  # the best group is well under its share of a confident profile route
+    assert (spread.route, spread.method, spread.intent, spread.fields) == ("retrieval", "uncertain", "profile.ip", ())
+    assert spread.confidence >= intents.route_confidence
+    clear = decide_from_scores(intents, _scores(intents, profile__ip=0.60, profile__industry=0.20, profile__funding=0.10))
+    assert (clear.route, clear.fields[0]) == ("profile", "patents.invention")
+
+
+def test_a_certifications_question_asks_for_the_certificates_held_too() -> None:
+    fields = load_intents().spec("profile.certifications").fields
+    assert fields[0] == "certifications" and "certificate.hnte" in fields
+
+
 # -- keyword evidence and exact rules (a model that does not read both languages) -------------------
 def test_without_a_bilingual_model_routing_uses_keywords_and_age_is_a_word(tmp_path: Path) -> None:
     router = build_router(Deps.build(Settings(data_dir=tmp_path, embedder="hashing")))

@@ -1,0 +1,74 @@
+"""The client's own name in a question, read as "the company" before the intent router sees it.
+
+A firm's proper name says nothing about what is asked, yet it moves a sentence's vector: "Is
+Northwind eligible for SBIR Phase I?" scores as a document question where "Is the company eligible
+for SBIR Phase I?" is a program question. The router classifies the question with the name of the
+enterprise in focus replaced by a generic reference; retrieval still searches with the words asked.
+
+English: the name's distinguishing words (legal form dropped, app/core/entity_names.py) from the
+first one on, written capitalised, with any legal-form words and a possessive after them. Chinese:
+the registered name, without its legal form or place, or its longest run of three or more
+characters the question repeats holding two or more beyond generic trade words (科技, 智能 …)."""
+
+from __future__ import annotations
+
+import re
+
+from app.core.entity_names import core, zh_short
+from app.core.textnorm import index_form
+
+EN_REFERENCE = "the company"
+ZH_REFERENCE = "该公司"
+_LEGAL = r"(?:\s*,?\s*(?:inc|incorporated|corp|corporation|co|company|ltd|limited|llc|plc)\.?)*"
+_GENERIC_ZH = re.compile(r"(?:科技|智能|技术|信息|网络|电子|软件|生物|医药|新能源|材料|数据|股份|有限|公司|集团|企业|发展|实业|创新)+")
+_MIN_ZH = 3
+
+
+def as_the_company(question: str, name: str) -> str:
+    """The question with the firm's own name (`name`, as its profile holds it) read as "the company"."""
+    if not name.strip():
+        return question
+    return _zh(_en(question, name), name)
+
+
+def _en(question: str, name: str) -> str:
+    words = [w for w in core(name).split() if w.isascii()]
+    if not words or len(words[0]) < 3:
+        return question
+    tail = "".join(rf"(?:\s+{re.escape(w)}" for w in words[1:]) + ")?" * (len(words) - 1)
+    pattern = re.compile(rf"\b{re.escape(words[0])}{tail}{_LEGAL}(['’]s)?(?!\w)", re.IGNORECASE)
+
+    def generic(m: re.Match[str]) -> str:
+        if not m.group(0)[0].isupper():  # a name is written capitalised; a common word of it is not the name
+            return m.group(0)
+        return EN_REFERENCE + ("'s" if m.group(1) else "")
+
+    return pattern.sub(generic, question)
+
+
+def _zh(question: str, name: str) -> str:
+    whole = index_form(name).replace(" ", "")
+    if not re.search(r"[\u4e00-\u9fff]", whole):
+        return question
+    form = index_form(question)
+    if len(form) != len(question):  # positions would not line up with the question as written
+        return question
+    for candidate in _zh_forms(whole, form):
+        start = form.find(candidate)
+        if start != -1:
+            return question[:start] + ZH_REFERENCE + question[start + len(candidate):]
+    return question
+
+
+def _zh_forms(whole: str, form: str) -> list[str]:
+    """The name's forms to look for, longest first: registered, without legal form, without place,
+    then the longest distinctive run of the name the question repeats."""
+    fixed = [f for f in dict.fromkeys([whole, core(whole).replace(" ", ""), zh_short(whole)]) if len(f) >= _MIN_ZH]
+    runs = _shared_runs(zh_short(whole) or whole, form)
+    return fixed + [r for r in runs if len(_GENERIC_ZH.sub("", r)) >= 2]
+
+
+def _shared_runs(name: str, form: str) -> list[str]:
+    runs = {name[i:j] for i in range(len(name)) for j in range(i + _MIN_ZH, len(name) + 1) if name[i:j] in form}
+    return sorted(runs, key=len, reverse=True)
+

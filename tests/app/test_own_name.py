@@ -1,0 +1,32 @@
+"""The client's own name read as "the company" before routing: its English distinguishing words
+written capitalised (legal form and possessive with them), its Chinese name or a distinctive run of
+it; common words and generic trade words are left alone."""
+
+from __future__ import annotations
+
+from app.core.own_name import as_the_company
+
+NW = "Northwind Analytics Inc."
+AURORA = "深圳极光智能科技有限公司"
+
+
+def test_an_english_name_in_any_of_its_forms_reads_as_the_company() -> None:
+    assert as_the_company("Is Northwind eligible for SBIR Phase I?", NW) == "Is the company eligible for SBIR Phase I?"
+    assert as_the_company("Who leads Northwind's sales team?", NW) == "Who leads the company's sales team?"
+    assert as_the_company("Did Northwind Analytics, Inc. raise a round?", NW) == "Did the company raise a round?"
+
+
+def test_a_common_word_of_the_name_in_lower_case_is_not_the_name() -> None:
+    assert as_the_company("a northwind blows", NW) == "a northwind blows"
+    assert as_the_company("What about Aurora?", "") == "What about Aurora?"
+
+
+def test_a_chinese_name_its_short_form_or_a_distinctive_run_reads_as_the_company() -> None:
+    assert as_the_company("深圳极光智能科技有限公司的专利有几项？", AURORA) == "该公司的专利有几项？"
+    assert as_the_company("极光智能去年营收多少？", AURORA) == "该公司去年营收多少？"
+    assert as_the_company("極光智能去年營收多少？", AURORA) == "该公司去年營收多少？"
+
+
+def test_generic_trade_words_shared_with_the_name_are_left_alone() -> None:
+    assert as_the_company("智能科技公司有哪些补贴？", AURORA) == "智能科技公司有哪些补贴？"
+    assert as_the_company("光智能呢？", AURORA) == "光智能呢？"
