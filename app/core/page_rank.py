@@ -46,11 +46,16 @@ def word_pairs(tokens: Sequence[str]) -> list[tuple[str, str]]:
 
 def proximity(pairs: Sequence[tuple[str, str]], tokens: Sequence[str], window: int) -> int:
     """How many of the pairs occur within `window` words of each other, in either order."""
-    where: dict[str, list[int]] = {}
+    present = set(tokens)
+    pairs = [(a, b) for a, b in pairs if a in present and b in present]
+    vocab = {w for pair in pairs for w in pair}
+    where: dict[str, set[int]] = {}
     for i, t in enumerate(tokens):
-        where.setdefault(t, []).append(i)
+        if t in vocab:
+            where.setdefault(t, set()).add(i)
+    steps = [d for d in range(-window, window + 1) if d]
     return sum(1 for a, b in pairs if a in where and b in where
-               and any(0 < abs(j - i) <= window for i in where[a] for j in where[b]))
+               and any(i + d in where[b] for i in where[a] for d in steps))
 
 
 @dataclass
