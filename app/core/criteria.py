@@ -16,6 +16,7 @@ from dataclasses import asdict, replace
 from typing import Any
 
 import app.core.criteria_categorical
+import app.core.criteria_founding_en
 import app.core.criteria_money_en
 import app.core.criteria_ranges  # noqa: F401  (these modules register their rules)
 from app.core.criteria_numeric import _RATIO_ZH, CMP_ZH, RULES, Found, op_zh

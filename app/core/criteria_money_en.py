@@ -15,9 +15,11 @@ _CURRENCY_CODE = {"RMB": "CNY", "¥": "CNY", "人民币": "CNY", "US$": "USD", "
                   "HK$": "HKD", "£": "GBP"}
 # what a policy calls the money a firm takes in, holds or spends on R&D
 _MONEY_FIELDS_EN = [(r"(?:annual\s+)?(?:recurring\s+)?(?:revenues?|sales(?:\s+turnover)?|turnover|gross\s+receipts)", "revenue"),
-                    (r"total\s+assets|balance\s+sheet(?:\s+total)?", "total_assets")]
+                    (r"total\s+assets|balance\s+sheet(?:\s+total)?", "total_assets"),
+                    (r"(?:R&D|research\s+and\s+development)\s+(?:expenditures?|spending|spend|expenses?|investment|costs?)",
+                     "rd_expense")]
 _GAP_EN = r"[^\d.;:$€£¥]{0,40}?"  # "must", "should not be", "of", "in the last financial year"
-_AMOUNT_EN = rf"({CURRENCY})?\s*({NUM})\s*({MONEY_UNIT_EN})?(?!\s*%)"  # "revenue growth above 20%" is no amount
+_AMOUNT_EN = rf"({CURRENCY})?\s*({NUM})(?![\d,.]*\s*%)\s*({MONEY_UNIT_EN})?"  # "grow by at least 15%" is no amount
 
 
 @rule

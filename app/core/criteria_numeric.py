@@ -34,7 +34,7 @@ MODAL_ZH = r"(?:原则上)?(?:须|需|应当|应|必须|要|均|都)?"
 LINK_ZH = rf"{MODAL_ZH}\s*(?:为|在|是|的|保持在)?"
 _TAIL = {"以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<=", "以内": "<=", "以內": "<="}
 CURRENCY = r"(?:RMB|CNY|USD|US\$|S\$|SGD|HK\$|HKD|GBP|£|\$|EUR|€|¥|人民币)"
-MONEY_UNIT_ZH = r"(?:万元|萬元|亿元|億元|千元|元)"
+MONEY_UNIT_ZH = r"(?:万元|萬元|亿元|億元|千元|元|(?:万|萬|亿|億)(?![元圓人名个件项家]))"  # "2000万" is 2000万元
 MONEY_UNIT_EN = r"(?:million|billion|thousand|mn|bn|m|k)\b"
 
 
@@ -71,7 +71,7 @@ def rule(fn: Rule) -> Rule:
     return fn
 
 
-def _years(num: str, unit: str) -> float:
+def years_of(num: str, unit: str) -> float:
     n = parse_number(num)
     return round(n / 12, 4) if unit in ("个月", "個月", "month", "months") else n
 
@@ -104,38 +104,14 @@ def founding_zh(c: str) -> Iterator[Found]:
            r"(以上|及以上|以下|以内)?")
     for m in re.finditer(pat, c):
         gap, word, tail = m.group(1), m.group(2), m.group(5)
-        if gap.strip("时间在") and not (word or tail):
-            continue  # "注册地在本区近3年": the years belong to something else
+        if gap.strip("时间在") and not (word or tail) or re.fullmatch(r"(?:19|20)\d\d", m.group(3)):
+            continue  # "注册地在本区近3年": the years belong to something else; "2018年1月1日以后" is a date
         op = ">=" if word in _MAN else op_zh(word, tail)
-        yield Found("years_since_founding", op, _years(m.group(3), m.group(4)), "years",
+        yield Found("years_since_founding", op, years_of(m.group(3), m.group(4)), "years",
                     m.group(3) + m.group(4), m.start())
         if other := second_bound(c, m.end(), r"年|个月", bool(word or tail)):  # "成立时间在2年以上、10年以下"
             op2, num, unit, at = other
-            yield Found("years_since_founding", op2, _years(num, unit), "years", num + unit, at)
-
-
-@rule
-def founding_en(c: str) -> Iterator[Found]:
-    since = (r"in business|operating|operated|operational|active|trading|traded|registered|incorporated|established|"
-             r"in operation|in existence")
-    where = r"(?:\s+in\s+(?:the\s+)?(?-i:[A-Z])[\w.]*(?:\s+(?-i:[A-Z])[\w.]*){0,3})?"  # a place is capitalised  # "registered in Singapore for …"
-    pat = rf"(?:{since}){where}\s+(?:for\s+)?({CMP_EN})\s+({NUM}|\w+)\s+(years?|months?)"
-    age = rf"({CMP_EN})\s+({NUM}|\w+)\s+(years?|months?)\s+old\b"  # "less than 6 months old"
-    ago = rf"(?:founded|incorporated|established|formed|registered|set\s+up)\s+({CMP_EN})\s+({NUM}|\w+)\s+(years?|months?)\s+ago"
-    for m in (m for p in (pat, age, ago) for m in re.finditer(p, c, re.IGNORECASE)):  # "founded more than 10 years ago"
-        try:
-            yield Found("years_since_founding", op_en(m.group(1)), _years(m.group(2), m.group(3).lower()), "years",
-                        f"{m.group(2)} {m.group(3)}", m.start())
-        except ValueError:
-            continue
-    pat2 = (rf"(?:founded|incorporated|established|formed|registered|set\s+up)\s+(?:within|in)\s+the\s+(?:last|past)\s+"
-            rf"({NUM}|\w+)\s+(years?|months?)")
-    for m in re.finditer(pat2, c, re.IGNORECASE):
-        try:
-            yield Found("years_since_founding", "<=", _years(m.group(1), m.group(2).lower()), "years", m.group(1),
-                        m.start())
-        except ValueError:
-            continue
+            yield Found("years_since_founding", op2, years_of(num, unit), "years", num + unit, at)
 
 
 # a social-insurance headcount ("参保职工人数") is another field
@@ -167,6 +143,10 @@ def headcount_en(c: str) -> Iterator[Found]:
         word = m.group(1) or m.group(3)
         if word:
             yield Found("employees", op_en(word), parse_number(m.group(2)), "persons", m.group(2), m.start())
+    # "50 employees or fewer": the comparison after the noun
+    for m in re.finditer(rf"(?<![\d,.])({NUM})\s+{_STAFF_EN}\s+((?:or|and)\s+(?:fewer|less|more|above|below|greater))\b", c,
+                         re.IGNORECASE):
+        yield Found("employees", op_en(m.group(2)), parse_number(m.group(1)), "persons", m.group(1), m.start())
     # "a staff of no more than 20", "a headcount under 100": the count after the noun
     after = rf"\b(?:staff|workforce|headcount|employees|employment(?:\s+size)?)\s+(?:of\s+|(?:must|should|shall|will|is|are)\s+(?:be\s+)?)?({CMP_EN})\s+({NUM})\b(?!\s*(?:%|million|m\b|k\b))"
     for m in re.finditer(after, c, re.IGNORECASE):
@@ -217,7 +197,7 @@ def money_zh(c: str) -> Iterator[Found]:
 
 _RATIO_ZH = [
     ((r"(?:研究开发费用|研发费用|研发投入|研发经费)[^。；]{0,30}?占[^。；]{0,20}?"
-     r"(?:收入|营业额|销售额)[^。；]{0,12}?(?:比例|比重)?"), "rd_expense_ratio"),
+     r"(?:收入|营收|营业额|销售额)[^。；]{0,12}?(?:比例|比重)?"), "rd_expense_ratio"),
     (r"(?:研究开发|研发)(?:投入|经费|费用)?强度(?:[（(][^）)]{0,30}[）)])?", "rd_expense_ratio"),  # intensity is the ratio
     (r"(?:研究开发|研发)(?:投入|经费|费用)(?:总额)?占比", "rd_expense_ratio"),  # "研发费用占比": its share of revenue
     ((r"(?:科技人员|科技人員|研发人员|研發人員|研究开发人员|技术人员)[^。；]{0,16}?(?:占|佔)[^。；]{0,16}?"
@@ -240,7 +220,7 @@ def ratio_zh(c: str) -> Iterator[Found]:
 
 
 _SHARE_OF_ZH = [
-    (r"(?:研究开发|研发)(?:费用|投入|经费)(?:支出|总额)?", r"(?:营业|销售|主营业务)?收入(?:总额)?", "rd_expense_ratio"),
+    (r"(?:研究开发|研发)(?:费用|投入|经费)(?:支出|总额)?", r"(?:(?:营业|销售|主营业务)?收入|营收)(?:总额)?", "rd_expense_ratio"),
     (r"(?:研究开发|研发|科技)人员(?:数量|人数)?", r"(?:职工|员工|从业人员)(?:总数|总人数|人数)?", "rd_staff_ratio"),
 ]
 

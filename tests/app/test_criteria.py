@@ -403,3 +403,18 @@ def test_a_list_ending_in_or_is_one_requirement_with_every_item_an_option() -> N
 ])
 def test_english_headcount_after_a_modal_and_bands_written_with_to(text: str, expected: set[tuple[str, str, Any]]) -> None:
     assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("企业营业收入不低于2000万。", {("revenue", ">=", 20_000_000)}),  # 万 with no 元 is still money
+    ("研發費用佔營收比例達百分之三以上。", {("rd_expense_ratio", ">=", 3)}),
+    ("企业注册时间在2018年1月1日以后。", set()),  # a date, not an age
+    ("Annual sales must grow by at least 15% a year.", set()),  # a growth rate, not an amount of 1
+    ("Annual R&D expenditure of at least RMB 2 million.", {("rd_expense", ">=", 2_000_000)}),
+    ("Companies with 50 employees or fewer.", {("employees", "<=", 50)}),
+    ("The company must be no older than 7 years.", {("years_since_founding", "<=", 7)}),
+    ("Applicants must have at least two years of trading history.", {("years_since_founding", ">=", 2)}),
+    ("Businesses must have been trading for 12 months or more.", {("years_since_founding", ">=", 1)}),
+])
+def test_bare_wan_revenue_shares_dates_growth_rates_and_english_ages(text: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
