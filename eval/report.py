@@ -30,10 +30,10 @@ THRESHOLDS: list[tuple[str, str, float]] = [
     *((("cleaning", f"held_out {script} removal {m}", t) for script in ("zh-Hans", "zh-Hant", "en")
        for m, t in (("precision", 0.98), ("recall", 0.90)))),
 ]
-# issue 17: below the held-out figures reached (pooled held-out P 0.971 R 0.858; the unread held-out
-# halves of sets 3-10 P 0.963 R 0.808): precision meets the goal (0.95), recall does not (0.90)
-THRESHOLDS += [("criteria", "held_out precision", 0.95), ("criteria", "held_out recall", 0.84),
-               ("criteria", "held_out_blind precision", 0.94), ("criteria", "held_out_blind recall", 0.79)]
+# issue 17: below the held-out figures reached (pooled held-out P 0.971 R 0.901; the unread held-out
+# halves of sets 3-11 P 0.964 R 0.871): precision meets the goal (0.95), recall does not (0.90)
+THRESHOLDS += [("criteria", "held_out precision", 0.95), ("criteria", "held_out recall", 0.88),
+               ("criteria", "held_out_blind precision", 0.94), ("criteria", "held_out_blind recall", 0.85)]
 CLEANING_SCRIPTS = ("zh-Hans", "zh-Hant", "en")
 PACKAGES = ("langchain", "langchain-community", "langchain-huggingface", "faiss-cpu", "unstructured",
             "sentence-transformers", "torch")
