@@ -100,7 +100,7 @@ def location_zh(c: str) -> Iterator[Found]:
 def location_en(c: str) -> Iterator[Found]:
     pat = (r"(?:located|registered|incorporated|based|headquartered)(?:\s+and\s+(?:operating|located|based|trading))?"
            r"(?:\s+with\s+the\s+[A-Z][\w ]{0,40}?)?"  # "registered with the Companies Registry in Hong Kong"
-           r"\s+in\s+(?:the\s+state\s+of\s+)?((?:the\s+)?[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,3})")
+           r"\s+in\s+(?:the\s+state\s+of\s+)?((?:the\s+)?[A-Z][A-Za-z]+(?:\s+(?:and\s+)?[A-Z][A-Za-z]+){0,3})")
     office = r"(?:registered|principal|head)\s+office\s+(?:is\s+)?(?:located\s+)?in\s+((?:the\s+)?[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,3})"
     for m in [*re.finditer(pat, c), *re.finditer(office, c)]:
         place = re.sub(r"^the\s+", "", m.group(1))
@@ -167,7 +167,7 @@ _INCIDENTS = [("(?:重大|较大)(?:及?以上)?(?:生产)?安全(?:生产)?", "
               ("环境违法|环境污染|环境事件|重大环境|重大环保|环保违规|环保违法", "serious_environmental_violation"),
               ("严重失信|违法失信|失信被执行人|失信[^，。；]{0,8}?名单", "serious_dishonesty"),
               ("经营异常名录", "abnormal_operations_list"), ("行政处罚", "administrative_penalty"),
-              ("逾期(?:贷款|还款|记录|未还)|贷款逾期|欠息|欠税|欠缴", "overdue_debt"), ("违约", "default"),
+              ("逾期(?:贷款|还款|记录|未还)|(?:(?<=无)|(?<=没有)|(?<=不得有))逾期|贷款逾期|欠息|欠税|欠缴", "overdue_debt"), ("违约", "default"),
               ("重大违法|违法违规|(?:重大|严重)违规", "serious_violation")]
 # "重大安全、环保、质量事故": one degree word and one noun shared by a list of domains
 _DOMAINS = r"(?:安全生产|生产安全|安全|环保|环境|质量)"
@@ -176,7 +176,7 @@ _SHARED = re.compile(rf"(重大|严重|较大)({_DOMAINS}(?:[、和及或]?{_DOM
 
 def _distributed(text: str) -> str:
     return _SHARED.sub(lambda m: "、".join(m.group(1) + d for d in re.findall(_DOMAINS, m.group(2))), text)
-_NEGATED_ZH = r"(未发生|未曾有|未曾|未有|无|没有|未列入|未被列入|未被|不存在|未受到|未因)"  # 未被 + an agent: "未被市场监管部门列入"
+_NEGATED_ZH = r"(未发生|未曾有|未曾|未有|无|没有|未列入|未被列入|未被|不存在|未受到|未因|不得为|不得是|不属于|不得有)"  # 未被 + an agent: "未被市场监管部门列入"
 
 
 def _window_zh(c: str) -> float | None:
@@ -231,7 +231,7 @@ def tax_rating(c: str) -> Iterator[Found]:
     if m:
         grades = ("A", "B", "M", "C", "D")
         best = [m.group(2)] + ([m.group(3)] if m.group(3) else [])
-        at_least = m.group(4) or m.group(1) in ("不低于", "不得低于", "至少")
+        at_least = m.group(4) or m.group(1) in ("不低于", "不得低于", "至少", "达到")
         allowed = grades[: grades.index(best[-1]) + 1] if at_least else tuple(best)
         yield Found("tax_rating", "in", tuple(allowed), "", m.group(0)[-6:].strip(), m.start())
 
@@ -256,7 +256,8 @@ def ownership_en(c: str) -> Iterator[Found]:
         yield Found(f"ownership.{whom}_share", op_en(m.group(1)), parse_number(m.group(2)), "%", m.group(2) + "%",
                     m.start())
     # "a minimum of 30% local shareholding"
-    for m in re.finditer(rf"({CMP_EN})\s+({NUM})\s*%\s+(?:local|domestic|resident)\s+(?:shareholding|ownership)", c, re.IGNORECASE):
+    for m in re.finditer(rf"({CMP_EN})\s+({NUM})\s*%\s+(?:local|domestic|resident|(?-i:[A-Z])[a-z]+)\s+(?:shareholding|ownership)", c,
+                         re.IGNORECASE):  # "51% Singaporean shareholding": a nationality is local
         yield Found("ownership.domestic_share", op_en(m.group(1)), parse_number(m.group(2)), "%", m.group(2) + "%",
                     m.start())
 

@@ -418,3 +418,17 @@ def test_english_headcount_after_a_modal_and_bands_written_with_to(text: str, ex
 ])
 def test_bare_wan_revenue_shares_dates_growth_rates_and_english_ages(text: str, expected: set[tuple[str, str, Any]]) -> None:
     assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("企业征信记录良好，近24个月无逾期。", {("risk_signals", "not_in", ("overdue_debt",))}),
+    ("借款人及其法定代表人不得为失信被执行人。", {("risk_signals", "not_in", ("serious_dishonesty",))}),
+    ("纳税信用等级须达到B级。", {("tax_rating", "in", ("A", "B"))}),
+    ("The applicant must be a company registered in England and Wales.", {("region", "in", ("England and Wales",))}),
+    ("企业研发人员占比不低于10%。", {("rd_staff_ratio", ">=", 10)}),
+    ("研发人员比例不低于职工总数的10%。", {("rd_staff_ratio", ">=", 10)}),
+    ("The company must have at least 51% Singaporean shareholding.", {("ownership.domestic_share", ">=", 51)}),
+])
+def test_status_negations_reaching_a_grade_joined_places_staff_shares_and_nationals(
+        text: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
