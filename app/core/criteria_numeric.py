@@ -10,13 +10,13 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from app.core.numbers import CN_NUM, NUM, money, parse_number
+from app.core.numbers import CN_NUM, EN_NUM, NUM, money, parse_number
 
 # comparison words -> operator; inclusive "（含）" turns < into <=
 _CMP_ZH = [  # simplified and traditional forms
     ("不低于|不少于|不小于|不得低于|不低於|不少於|不小於|不得低於|达到|達到|达|至少|最少|≥", ">="),
     ("不超过|不高于|不多于|不大于|不得超过|不超過|不高於|不多於|不大於|不得超過|未超过|未超出|未高于|最多|≤", "<="),
-    ("超过|高于|大于|多于|超過|高於|大於|多於", ">"),
+    ("超过|高于|大于|多于|超出|突破|超過|高於|大於|多於", ">"),
     ("低于|少于|小于|低於|少於|小於|不足|未满|未滿|不满|不滿|未达|未達|不到", "<"),
 ]
 CMP_ZH = "|".join(words for words, _ in _CMP_ZH)
@@ -138,7 +138,7 @@ _STAFF_EN = r"(?:full-time\s+(?:equivalent\s+)?)?(?:employees|staff|workers|peop
 
 @rule
 def headcount_en(c: str) -> Iterator[Found]:
-    pat = rf"(?:({CMP_EN})\s+)?({NUM})\s+(?:({CMP_EN})\s+)?{_STAFF_EN}"
+    pat = rf"(?:({CMP_EN})\s+)?({NUM}|{EN_NUM})\s+(?:({CMP_EN})\s+)?{_STAFF_EN}"  # "a minimum of two full-time employees"
     for m in re.finditer(pat, c, re.IGNORECASE):
         word = m.group(1) or m.group(3)
         if word:
@@ -169,7 +169,7 @@ MONEY_FIELDS_ZH = [
 ]
 # a currency named before the amount ("须在港币5,000万元以下"); otherwise 元 is CNY
 _CURRENCY_ZH = {"港币": "HKD", "港元": "HKD", "新台币": "TWD", "台币": "TWD", "美元": "USD", "欧元": "EUR",
-                "澳门元": "MOP", "人民币": "CNY"}
+                "澳门元": "MOP", "人民币": "CNY", "RMB": "CNY"}
 
 
 CURRENCY_WORD = rf"(?:{'|'.join(_CURRENCY_ZH)})?"  # "未超过新台币一亿元": the currency between comparison and amount
@@ -182,11 +182,13 @@ def currency_zh(gap: str) -> str:
 @rule
 def money_zh(c: str) -> Iterator[Found]:
     for subject, field in MONEY_FIELDS_ZH:
-        pat = (rf"{subject}([^，。；,;%％\d]{{0,10}}?)({CMP_ZH})?\s*{CURRENCY_WORD}\s*({NUM})\s*({MONEY_UNIT_ZH})(（含）|\(含\))?"
+        pat = (rf"{subject}([^，。；,;%％\d]{{0,10}}?)({CMP_ZH})?\s*{CURRENCY_WORD}\s*({NUM})\s*({MONEY_UNIT_ZH})(?:人民币)?(（含）|\(含\))?"
                r"(以上|以下|及以上|及以下)?(?!\s*(?:（含）|\(含\))?\s*(?:至|到|-|~|—))")
         for m in re.finditer(pat, c):
             if "占" in m.group(0) or "的" in m.group(1):
                 continue  # a ratio, or another amount ("研发投入的10%给予补助")
+            if not (m.group(2) or m.group(6)):
+                continue  # "营业收入跨越1亿元台阶": an amount with no comparison states no bound
             op = op_zh(m.group(2), m.group(6), inclusive=bool(m.group(5)))
             currency = currency_zh(m.group(0))
             yield Found(field, op, money(m.group(3), m.group(4)), currency, m.group(3) + m.group(4), m.start())

@@ -12,6 +12,7 @@ CN_NUM = "[零〇一二两兩三四五六七八九十拾百佰千仟万萬亿億
 NUM = rf"(?:\d[\d,，]*(?:\.\d+)?|{CN_NUM})"
 _ENGLISH = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
             "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100}
+EN_NUM = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|fifty|hundred)"  # as words
 MONEY_SCALE = {"元": 1, "万元": 10_000, "萬元": 10_000, "亿元": 100_000_000, "億元": 100_000_000,
                "千元": 1000, "百万元": 1_000_000, "万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000, "million": 1_000_000, "m": 1_000_000, "mn": 1_000_000,
                "billion": 1_000_000_000, "bn": 1_000_000_000, "b": 1_000_000_000, "k": 1000, "thousand": 1000}

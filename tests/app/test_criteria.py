@@ -432,3 +432,16 @@ def test_bare_wan_revenue_shares_dates_growth_rates_and_english_ages(text: str, 
 def test_status_negations_reaching_a_grade_joined_places_staff_shares_and_nationals(
         text: str, expected: set[tuple[str, str, Any]]) -> None:
     assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The company must have a minimum of two full-time employees.", {("employees", ">=", 2)}),
+    ("Eligible firms employ fewer than fifty people.", {("employees", "<", 50)}),
+    ("年营业收入首次突破5亿元的企业。", {("revenue", ">", 500_000_000)}),
+    ("企业年营业收入跨越1亿元台阶。", set()),  # an amount with no comparison states no bound
+    ("企业年营业收入5000万元人民币以上。", {("revenue", ">=", 50_000_000)}),
+    ("企业年营业收入不低于RMB 5000万元。", {("revenue", ">=", 50_000_000)}),
+])
+def test_numbers_as_words_breaking_through_and_an_amount_needs_a_comparison(
+        text: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
