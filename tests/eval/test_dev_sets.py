@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import pytest
 
 from app.adapters.kb import KnowledgeBase
+from app.core.ports import Embedder
 from app.core.types import Principal
 from app.settings import Settings
 from app.wiring import Deps
@@ -22,7 +24,8 @@ def _naming(term: str) -> list[Path]:
 
 
 @pytest.mark.skipif(not LAWS.is_dir(), reason="../shared/data/corpus/cn-laws not present")
-def test_the_high_tech_article_is_found_among_every_law_naming_high_tech(settings: Settings, real_embedder) -> None:  # type: ignore[no-untyped-def]
+def test_the_high_tech_article_is_found_among_every_law_naming_high_tech(settings: Settings,
+                                                                         real_embedder: Embedder) -> None:
     """The default model ranks 实施条例 第九十三条 near the top against every law that names 高新技术
     (7 of the 16: the ones that compete for the query's words); the other 9 name none of it and cost
     most of the real model's encoding time, so the whole set is ingested with hashing vectors below."""
@@ -53,7 +56,7 @@ def test_cn_laws_ingest_and_yield_the_programs_they_state_with_spans(settings: S
     assert {(c.field, c.value) for c in small.criteria} >= {("employees", 100), ("total_assets", 30_000_000)}
     for p in programs:
         assert p.criteria and all(grounded(c) for c in p.criteria)
-        start, end = p.source["span"]  # type: ignore[misc]
+        start, end = cast("tuple[int, int]", p.source["span"])
         assert end > start and p.source["doc_id"]
         assert all(c.source_text.replace(" ", "") in p.text.replace(" ", "") for c in p.criteria)
     assert len(programs) < 40  # only articles that state checkable conditions
