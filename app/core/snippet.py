@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from app.core.textnorm import index_form
 
@@ -26,7 +27,7 @@ def query_terms(query: str, extra: list[str] | None = None) -> list[str]:
 
 def _spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
     """Matches in the original text, found through its index form (same length, char for char)."""
-    norm = index_form(text)
+    norm = _chunk_form(text)
     if len(norm) != len(text):
         norm = text.lower()
     taken = [False] * len(text)
@@ -38,6 +39,13 @@ def _spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
                 spans.append(m.span())
                 taken[m.start() : m.end()] = [True] * (m.end() - m.start())
     return sorted(spans)
+
+
+@lru_cache(maxsize=2048)
+def _chunk_form(text: str) -> str:
+    """A chunk's index form, remembered: the same chunks are shown question after question, and
+    folding a chunk (NFKC, traditional to simplified) costs more than finding the terms in it."""
+    return index_form(text)
 
 
 def snippet(text: str, terms: list[str], width: int = 240) -> str:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import PurePosixPath
 
 from fastapi import APIRouter
@@ -32,7 +31,7 @@ async def search(body: SearchRequest, deps: DepsDep, principal: PrincipalDep) ->
 
 
 def _hit(h: Hit) -> SearchHit:
-    fields = {k: v for k, v in asdict(h).items() if k in SearchHit.model_fields}
+    fields = {k: getattr(h, k) for k in SearchHit.model_fields}  # a hit's fields are flat: no deep copy of it
     return SearchHit(**{**fields, "source": shown_source(h.source)})
 
 
