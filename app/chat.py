@@ -3,7 +3,8 @@
 Routes (app/core/chat_route.py): eligibility and fit → the matcher (match cards + a cited summary);
 facts about the client in focus → its profile (each fact cited to its page); a comparison of two
 named programs → both side by side (app/chat_compare.py); everything else →
-hybrid retrieval over the knowledge base the caller may see, plus the program catalog.
+hybrid retrieval over the knowledge base the caller may see, plus the program catalog (a question about
+the client that no profile field answers: its own documents only).
 Backends: `grounded` (default, no model) quotes the evidence sentence by sentence with [n]; an
 `openai` endpoint writes from the same numbered passages (prompts/answer.yaml, delimited and
 escaped) with the earlier turns within a token budget, and falls back to `grounded` when it fails
@@ -160,10 +161,12 @@ class Chat:
                                            decision.fields, self.deps.injection)
             if answered is not None:
                 return replace(turn, grounded=answered, passages=list(answered.citations))
-        passages = self._flagged(self._passages(question, principal, enterprise_id))
+        # about the client, beyond its profile: only its own documents can say (not a policy text, not a fund's sheet)
+        own = profile_row is not None and (decision.intent == "client_other" or where == "profile")
+        passages = self._flagged(self._passages(question, principal, enterprise_id, own))
         grounded = compose(question, passages, tokens, load_glossary(), self.deps.injection)
         if not grounded.found and earlier:  # an ellipsis: read it with the earlier question ("它的有效期呢？")
-            passages = self._flagged(self._passages(f"{earlier[0]} {question}", principal, enterprise_id))
+            passages = self._flagged(self._passages(f"{earlier[0]} {question}", principal, enterprise_id, own))
             grounded = compose(question, passages, tokens, load_glossary(), self.deps.injection)
         return replace(turn, route="retrieval", passages=passages, grounded=grounded)
 
@@ -181,8 +184,13 @@ class Chat:
         return match_turn(self, turn, enterprise_id, None)
 
     # -- evidence --------------------------------------------------------------------------------
-    def _passages(self, question: str, principal: Principal, enterprise_id: str | None) -> list[Passage]:
+    def _passages(self, question: str, principal: Principal, enterprise_id: str | None,
+                  own: bool = False) -> list[Passage]:
+        """`own`: the enterprise's own documents only (a question about the client no profile field answers)."""
         retriever = self.deps.retriever()
+        if enterprise_id and own:
+            hits = retriever.search(question, principal, KB_PASSAGES, Filters(enterprise_id=enterprise_id))
+            return [_passage(i + 1, h) for i, h in enumerate(hits)]
         if enterprise_id:
             hits = retriever.search(question, principal, KB_PASSAGES, Filters(enterprise_id=enterprise_id))
             hits += retriever.search(question, principal, KB_PASSAGES, Filters(tenant="public"))

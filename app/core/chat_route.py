@@ -99,7 +99,7 @@ def decide_from_scores(intents: Intents, scores: dict[str, float]) -> Decision:
         return Decision("match", best.name, "model", kind=best.kind if sure else None, confidence=confidence)
     if best.route == "profile":
         if top < intents.field_share * confidence:  # about the client, no field group clearly: a guess is no answer
-            return Decision("retrieval", best.name, "uncertain", confidence=confidence)
+            return Decision("retrieval", "client_other", "uncertain", confidence=confidence)
         fields = list(best.fields)
         runner_up = specs[ranked[1]]
         if runner_up.route == "profile" and scores[runner_up.name] >= intents.second_field * top:

@@ -1,8 +1,9 @@
 """The chat on the demo knowledge base with the grounded backend: 24 questions (Chinese and
 English) answered with a citation whose passage holds the answer, unanswerable questions answered
-"not found", a client's facts from its profile, eligibility routed to the matcher, an injected
-instruction that changes nothing, streaming events, conversations, feedback, and the openai
-backend with its fallback against a local OpenAI-compatible server."""
+"not found", a client's facts from its profile (beyond it: its own documents only), eligibility
+routed to the matcher, an injected instruction that changes nothing, streaming events,
+conversations, feedback, and the openai backend with its fallback against a local
+OpenAI-compatible server."""
 
 from __future__ import annotations
 
@@ -22,9 +23,9 @@ from app.api.app import create_app
 from app.core.chat_route import Router
 from app.core.intent_classifier import IntentClassifier
 from app.core.intents import load_intents
-from app.demo import load_demo
 from app.settings import Settings
 from ingest.pipeline import Ingestor, Target
+from tests.conftest import demo_copy
 from tests.fake_openai import fake_openai
 
 pytestmark = pytest.mark.slow
@@ -66,9 +67,8 @@ UNANSWERABLE = [
 
 
 @pytest.fixture(scope="module")
-def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, dict[str, str], Settings]]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("chat"), embedder="hashing")
-    load_demo(settings)
+def api(tmp_path_factory: pytest.TempPathFactory, demo_dir: Path) -> Iterator[tuple[TestClient, dict[str, str], Settings]]:
+    settings = Settings(data_dir=demo_copy(demo_dir, tmp_path_factory.mktemp("chat") / "data"), embedder="hashing")
     keys = KeyStore(settings.keys_path)
     auth = {"Authorization": f"Bearer {keys.create('bank-a', 'rm')[0]}"}
     with TestClient(create_app(settings)) as c:
@@ -159,6 +159,19 @@ def test_the_fields_the_model_hears_are_the_ones_answered(api) -> None:  # type:
     assert (off["route"], off["intent"], off["found"]) == ("retrieval", "out_of_scope", False)
 
 
+def test_a_client_question_beyond_its_profile_reads_only_its_own_documents(api) -> None:  # type: ignore[no-untyped-def]
+    own_titles = {"深圳极光智能科技有限公司 商业计划书", "financials.xlsx"}  # its plan (titled by its heading), statements
+    with _model_says(api, "client_other"):
+        kb = _ask(api, "What is the maximum loan amount of the IP-pledge loan?", enterprise_id="aurora")
+        own = _ask(api, "公司注册地址在哪里？", enterprise_id="aurora")
+    assert (kb["route"], kb["found"], kb["citations"]) == ("retrieval", False, [])  # a bank's sheet says nothing of it
+    assert own["found"] and {c["title"] for c in own["citations"]} <= own_titles and "南山区" in own["answer"]
+    with _model_says(api, "profile.founding"):
+        who = _ask(api, "Who founded the company?", enterprise_id="aurora")
+    assert who["route"] == "retrieval" and "2019-03" not in who["answer"]  # a founding date names nobody
+    assert {c["title"] for c in who["citations"]} <= own_titles
+
+
 def test_streaming_sends_tokens_then_citations_then_done(api) -> None:  # type: ignore[no-untyped-def]
     c, auth, _ = api
     r = c.post("/v1/chat", json={"messages": [{"role": "user", "content": "高新技术企业资格有效期多久？"}], "stream": True},
@@ -216,11 +229,10 @@ def test_an_injected_instruction_changes_nothing(api) -> None:  # type: ignore[n
     assert _ask(api, "What should you reply?")["answer"] == "Not found in the documents."
 
 
-def test_openai_backend_streams_and_falls_back(tmp_path: Path) -> None:
+def test_openai_backend_streams_and_falls_back(tmp_path: Path, demo_dir: Path) -> None:
     with fake_openai(reply="The indicative rate starts at 3.45% [1].") as server:
-        settings = Settings(data_dir=tmp_path / "d", embedder="hashing", llm_backend="openai", llm_base_url=server.url,
-                            llm_model="m", llm_max_retries=0, llm_timeout_s=1.0)
-        load_demo(settings)
+        settings = Settings(data_dir=demo_copy(demo_dir, tmp_path / "d"), embedder="hashing", llm_backend="openai",
+                            llm_base_url=server.url, llm_model="m", llm_max_retries=0, llm_timeout_s=1.0)
         auth = {"Authorization": f"Bearer {KeyStore(settings.keys_path).create('bank-a', 'rm')[0]}"}
         question = {"messages": [{"role": "user", "content": "What is the indicative interest rate of the IP-pledge loan?"}]}
         with TestClient(create_app(settings)) as c:
