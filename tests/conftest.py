@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -68,6 +69,24 @@ def network_guard() -> Iterator[list[object]]:
     yield OUTBOUND
     socket.socket.connect = _real_connect  # type: ignore[method-assign]
     socket.socket.connect_ex = _real_connect_ex  # type: ignore[method-assign]
+
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo knowledge base and catalog as `load_demo` writes them with the hashing embedder, built
+    once per session; a test that changes data works on a copy (`demo_copy`)."""
+    from app.demo import load_demo
+
+    folder = tmp_path_factory.mktemp("demo") / "data"
+    load_demo(Settings(data_dir=folder, embedder="hashing"))
+    return folder
+
+
+def demo_copy(demo_dir: Path, folder: Path) -> Path:
+    """A fresh copy of the session's demo data dir at `folder` (created, must not exist yet)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(demo_dir, folder)
+    return folder
 
 
 @pytest.fixture

@@ -22,8 +22,8 @@ from app.adapters.keys import KeyStore
 from app.api.app import create_app
 from app.core.chat_route import Router
 from app.core.intents import load_intents
-from app.demo import load_demo
 from app.settings import Settings
+from tests.conftest import demo_copy
 
 pytestmark = pytest.mark.slow
 AURORA = Path(__file__).resolve().parents[1] / "fixtures" / "enterprises" / "aurora"
@@ -62,9 +62,8 @@ class ScriptedClassifier:
 
 
 @pytest.fixture(scope="module")
-def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("conv"), embedder="hashing")
-    load_demo(settings)
+def api(tmp_path_factory: pytest.TempPathFactory, demo_dir: Path) -> Iterator[Api]:
+    settings = Settings(data_dir=demo_copy(demo_dir, tmp_path_factory.mktemp("conv") / "data"), embedder="hashing")
     auth = {"Authorization": f"Bearer {KeyStore(settings.keys_path).create('bank-a', 'rm')[0]}"}
     with TestClient(create_app(settings)) as c:
         files = [("files", (p.name, p.read_bytes())) for p in sorted(AURORA.iterdir())]

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 
 from app.adapters.keys import KeyStore
 from app.api.app import create_app
-from app.demo import load_demo
 from app.settings import Settings
+from tests.conftest import demo_copy
 
 pytestmark = pytest.mark.slow
 AS_OF = "2026-03-01"
@@ -32,9 +32,8 @@ US_SAAS = (
 
 
 @pytest.fixture(scope="module")
-def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, dict[str, str]]]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("demo"), embedder="hashing")
-    load_demo(settings)
+def api(tmp_path_factory: pytest.TempPathFactory, demo_dir: Path) -> Iterator[tuple[TestClient, dict[str, str]]]:
+    settings = Settings(data_dir=demo_copy(demo_dir, tmp_path_factory.mktemp("demo") / "data"), embedder="hashing")
     key, _ = KeyStore(settings.keys_path).create("bank-a", "rm")
     with TestClient(create_app(settings)) as c:
         yield c, {"Authorization": f"Bearer {key}"}
@@ -121,7 +120,7 @@ def test_match_input_errors(api) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_each_reading_of_a_firm_text_is_embedded_once_for_profile_classifiers_and_program_relevance(
-        tmp_path: Path) -> None:
+        tmp_path: Path, demo_dir: Path) -> None:
     """The text as written serves tech domains and program relevance; the industry classifier reads it
     without the firm's own financing clauses ("It is raising a seed round."), so that reading is the
     only other one: two model passes, never one per reader."""
@@ -140,8 +139,7 @@ def test_each_reading_of_a_firm_text_is_embedded_once_for_profile_classifiers_an
             seen.extend(texts)
             return super().embed(texts)
 
-    settings = Settings(data_dir=tmp_path / "data", embedder="hashing")
-    load_demo(settings)
+    settings = Settings(data_dir=demo_copy(demo_dir, tmp_path / "data"), embedder="hashing")
     deps = Deps(settings=settings, kb=KnowledgeBase(settings), embedder=Counting())
     matching = Matching(deps, Enterprises(deps))
     matching.catalog()

@@ -36,15 +36,14 @@ class Server:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(tmp_path_factory: pytest.TempPathFactory, demo_dir: Path) -> Iterator[Server]:
     """One uvicorn process for the session: demo knowledge base, an RM key for tenant bank-a."""
     from app.adapters.keys import KeyStore
-    from app.demo import load_demo
     from app.settings import Settings
+    from tests.conftest import demo_copy
 
-    data_dir = tmp_path_factory.mktemp("browser") / "data"
+    data_dir = demo_copy(demo_dir, tmp_path_factory.mktemp("browser") / "data")
     settings = Settings(data_dir=data_dir, embedder="hashing")
-    load_demo(settings)
     key, _ = KeyStore(settings.keys_path).create("bank-a", "rm")
     port = _free_port()
     env = {**os.environ, "SME_DATA_DIR": str(data_dir), "SME_EMBEDDER": "hashing", "SME_LLM_BACKEND": "grounded"}

@@ -3,7 +3,6 @@ two banks and an admin, and the real app with the hashing embedder."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,9 +14,9 @@ from app.adapters.embedder import HashingEmbedder
 from app.adapters.kb import KnowledgeBase
 from app.adapters.keys import KeyStore
 from app.api.app import create_app
-from app.demo import load_demo
 from app.settings import Settings
 from app.wiring import Deps
+from tests.conftest import demo_copy
 
 
 @dataclass
@@ -28,18 +27,9 @@ class Api:
     key_ids: dict[str, str]
 
 
-@pytest.fixture(scope="session")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("demo") / "data"
-    load_demo(Settings(data_dir=folder, embedder="hashing"))
-    return folder
-
-
 def make_settings(demo_dir: Path, tmp_path: Path, **overrides: object) -> Settings:
-    data = tmp_path / "data"
-    data.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(demo_dir, data)
-    return Settings(data_dir=data, embedder="hashing", **overrides)  # type: ignore[arg-type]
+    """Settings over a fresh copy of the session's demo data (tests/conftest.py: demo_dir)."""
+    return Settings(data_dir=demo_copy(demo_dir, tmp_path / "data"), embedder="hashing", **overrides)  # type: ignore[arg-type]
 
 
 def open_api(demo_dir: Path, folder: Path, **overrides: object) -> Api:
