@@ -1,8 +1,9 @@
 """The chat on the demo knowledge base with the grounded backend: 24 questions (Chinese and
 English) answered with a citation whose passage holds the answer, unanswerable questions answered
-"not found", a client's facts from its profile, eligibility routed to the matcher, an injected
-instruction that changes nothing, streaming events, conversations, feedback, and the openai
-backend with its fallback against a local OpenAI-compatible server."""
+"not found", a client's facts from its profile (beyond it: its own documents only), eligibility
+routed to the matcher, an injected instruction that changes nothing, streaming events,
+conversations, feedback, and the openai backend with its fallback against a local
+OpenAI-compatible server."""
 
 from __future__ import annotations
 
@@ -156,6 +157,19 @@ def test_the_fields_the_model_hears_are_the_ones_answered(api) -> None:  # type:
     with _model_says(api, "out_of_scope"):
         off = _ask(api, "What is the capital of France?", enterprise_id="aurora")
     assert (off["route"], off["intent"], off["found"]) == ("retrieval", "out_of_scope", False)
+
+
+def test_a_client_question_beyond_its_profile_reads_only_its_own_documents(api) -> None:  # type: ignore[no-untyped-def]
+    own_titles = {"深圳极光智能科技有限公司 商业计划书", "financials.xlsx"}  # its plan (titled by its heading), statements
+    with _model_says(api, "client_other"):
+        kb = _ask(api, "What is the maximum loan amount of the IP-pledge loan?", enterprise_id="aurora")
+        own = _ask(api, "公司注册地址在哪里？", enterprise_id="aurora")
+    assert (kb["route"], kb["found"], kb["citations"]) == ("retrieval", False, [])  # a bank's sheet says nothing of it
+    assert own["found"] and {c["title"] for c in own["citations"]} <= own_titles and "南山区" in own["answer"]
+    with _model_says(api, "profile.founding"):
+        who = _ask(api, "Who founded the company?", enterprise_id="aurora")
+    assert who["route"] == "retrieval" and "2019-03" not in who["answer"]  # a founding date names nobody
+    assert {c["title"] for c in who["citations"]} <= own_titles
 
 
 def test_streaming_sends_tokens_then_citations_then_done(api) -> None:  # type: ignore[no-untyped-def]
