@@ -12,8 +12,11 @@ Single-label classification (``TaxonomyClassifier.classify``)::
 a logistic regression over the embedding model's vectors, fitted by ``sme taxonomy train`` on
 labelled texts and stored beside the taxonomy file; 0 when there is none, or when it was trained
 with another embedding model). When the taxonomy is restricted to some of its labels, ``L`` is
-renormalised over them. ``w_s`` (``semantic_weight``) and ``w_l`` (``learned_weight``) come from
-the taxonomy file's ``weights`` where it has them, else the defaults; both were fitted
+renormalised over them. The model is fitted on balanced classes; where the taxonomy gives labels
+a ``base_rate`` (their share of the firms it is used on, e.g. B2B about half of a startup
+directory) and ``weights.base_rate_power`` a, ``L`` is leaned to them as ``L * base_rate ** a``,
+renormalised (a = 1 would be Bayes' rule with the full prior). ``w_s`` (``semantic_weight``) and
+``w_l`` (``learned_weight``) come from the taxonomy file's ``weights`` where it has them, else the defaults; both were fitted
 on the tuning halves of the dev sets only (md5 of the id, even last hex digit; eval/profile.py),
 with e5 vectors, whose cosine similarities are compressed (unrelated ~0.72, related 0.8+): the
 prototype term mostly breaks ties, the learned term carries the meaning.
@@ -83,7 +86,7 @@ from app.core.errors import InputError
 from app.core.evidence_filter import EVIDENCE_FILTERS
 from app.core.ports import Embedder
 from app.core.taxonomy_evidence import Evidence, Vocabulary, Weights
-from app.core.taxonomy_model import LabelModel, load_label_model
+from app.core.taxonomy_model import LabelModel, load_label_model, with_base_rates
 from app.core.taxonomy_schema import LabelSpec, read_taxonomy_file
 from app.core.taxonomy_zh import lead_end
 from app.core.textnorm import cjk_ratio
@@ -106,6 +109,7 @@ class Label:
     era: str = ""  # the edition this name belongs to only (e.g. "2014", "2021"); empty: all editions
     markers: tuple[str, ...] = ()  # regexes for phrases that identify the label by the text's form
     name_parts: tuple[str, ...] = ()  # words that, inside a company's name, say it is of this label (药业, 银行)
+    base_rate: float | None = None  # its share of the firms the taxonomy is used on (leans the learned model)
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,7 @@ class Taxonomy:
     semantic_weight: float | None = None  # fitted for this taxonomy (its file's weights), else the classifier's
     learned_weight: float | None = None
     evidence_filters: tuple[str, ...] = ()  # names in app.core.evidence_filter.EVIDENCE_FILTERS
+    base_rate_power: float = 0.0  # 0: the learned model's probabilities as fitted (balanced classes)
 
     @property
     def names(self) -> list[str]:
@@ -139,7 +144,7 @@ def _label(name: str, spec: LabelSpec) -> Label:
     return Label(name=name, description=spec.description, examples=tuple(spec.examples), keywords=tuple(spec.keywords),
                  prior=spec.prior, weak_keywords=tuple(spec.weak_keywords), companies=tuple(spec.companies),
                  same_as=spec.same_as, era=spec.era, markers=_patterns(f"label {name!r}: marker", spec.markers),
-                 name_parts=tuple(spec.name_parts))
+                 name_parts=tuple(spec.name_parts), base_rate=spec.base_rate)
 
 
 def _patterns(what: str, patterns: list[str]) -> tuple[str, ...]:
@@ -184,6 +189,7 @@ def load_taxonomy(path: Path) -> Taxonomy:
     return Taxonomy(field=spec.field, labels=_inherit(parsed), boilerplate=boilerplate, source=str(path),
                     semantic_weight=weights.semantic if weights else None,
                     learned_weight=weights.learned if weights else None,
+                    base_rate_power=(weights.base_rate_power or 0.0) if weights else 0.0,
                     evidence_filters=tuple(spec.evidence_filters))
 
 
@@ -318,6 +324,8 @@ class TaxonomyClassifier:
             # a taxonomy restricted to some labels: the model's mass over those classes only
             mass = probs[:, np.unique(cols[known])].sum(1, keepdims=True)
             out[:, known] = probs[:, cols[known]] / np.maximum(mass, 1e-12)
+            out = with_base_rates(out, [label.base_rate for label in self.taxonomy.labels],
+                                  self.taxonomy.base_rate_power)
         return out
 
     def _filtered(self, texts: list[str]) -> list[str]:

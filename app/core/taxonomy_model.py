@@ -52,6 +52,20 @@ class LabelModel:
         return np.array([index.get(groups.get(n, n), index.get(n, -1)) for n in names], dtype=np.int64)
 
 
+def with_base_rates(probs: np.ndarray, rates: Sequence[float | None], power: float) -> np.ndarray:
+    """Probabilities of a model fitted on balanced classes, leaned towards the population's base
+    rates: ``p(label) * rate(label) ** power``, renormalised per row (Bayes' rule with the prior
+    taken to ``power``; 1 would be the full prior, 0 none). A label without a rate gets the mean
+    of the given ones; with no rates, or power 0, the probabilities are returned unchanged."""
+    given = [r for r in rates if r is not None and r > 0]
+    if not given or not power or not len(probs):
+        return probs
+    mean = sum(given) / len(given)
+    factor = np.array([r if r is not None and r > 0 else mean for r in rates], dtype=np.float64) ** power
+    out = probs * factor[None, :]
+    return out / np.maximum(out.sum(1, keepdims=True), 1e-12)
+
+
 def model_paths(taxonomy_path: Path) -> tuple[Path, Path]:
     stem = taxonomy_path.with_suffix("").name
     return (taxonomy_path.with_name(f"{stem}.labels.npz"), taxonomy_path.with_name(f"{stem}.labels.json"))

@@ -34,6 +34,7 @@ class LabelSpec(BaseModel):
     era: str = ""
     markers: list[str] = []
     name_parts: list[str] = []
+    base_rate: float | None = None  # the label's share of the firms the taxonomy is used on (0..1)
 
 
 class Weights(BaseModel):
@@ -44,6 +45,7 @@ class Weights(BaseModel):
 
     semantic: float | None = None
     learned: float | None = None
+    base_rate_power: float | None = None  # how far the learned model's probabilities lean to the base rates
 
 
 def _normalised(raw: dict[str, Any]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -156,3 +157,29 @@ def test_a_taxonomys_own_weights_are_used_unless_the_classifier_is_given_some(tm
     path.write_text("field: f\nweights: {semantics: 1}\nlabels: {A: a, B: b}\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"w\.yaml:2: weights\.semantics: unknown key"):
         load_taxonomy(path)
+
+
+def test_base_rates_lean_the_learned_probabilities(tmp_path: Path) -> None:
+    from app.core.taxonomy_model import with_base_rates
+
+    probs = np.array([[0.4, 0.6], [0.5, 0.5]])
+    leaned = with_base_rates(probs, [0.9, 0.1], 1.0)
+    assert np.allclose(leaned.sum(1), 1.0)
+    assert leaned[0].argmax() == 0 and leaned[1, 0] == pytest.approx(0.9)  # Bayes' rule with the full prior
+    assert np.allclose(with_base_rates(probs, [0.9, 0.1], 0.0), probs)  # power 0: as fitted
+    assert np.allclose(with_base_rates(probs, [None, None], 1.0), probs)  # no rates: as fitted
+    assert np.allclose(with_base_rates(probs, [0.5, None], 1.0), probs)  # a missing rate is the mean of the given
+    taxonomy, labelled = _write(tmp_path)
+    taxonomy.write_text(TAXONOMY.replace("field: sector\n", "field: sector\nweights: {base_rate_power: 1.0}\n")
+                        .replace("    description: money\n", "    description: money\n    base_rate: 0.98\n")
+                        .replace("    description: crops\n", "    description: crops\n    base_rate: 0.01\n"),
+                        encoding="utf-8")
+    train_label_model(taxonomy, labelled, HashingEmbedder())
+    plain = TaxonomyClassifier(load_taxonomy(taxonomy), HashingEmbedder())
+    plain.warm_up()
+    assert plain.taxonomy.base_rate_power == 1.0 and plain.taxonomy.labels[1].base_rate == 0.98
+    vectors = np.asarray(HashingEmbedder().embed_query(["tractors and seeds for a robot arm"]))
+    shares = plain._learned_probabilities(vectors)[0]
+    unleaned = TaxonomyClassifier(replace(plain.taxonomy, base_rate_power=0.0), HashingEmbedder())
+    unleaned.warm_up()
+    assert shares[1] > unleaned._learned_probabilities(vectors)[0][1]
