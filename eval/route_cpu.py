@@ -16,6 +16,7 @@ Results: docs/benchmarks/route_cpu.json.
 from __future__ import annotations
 
 import argparse
+import ast
 import asyncio
 import json
 import multiprocessing
@@ -37,15 +38,19 @@ from app.settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "benchmarks" / "route_cpu.json"
 MIX = {"search": 4, "chat": 2, "match": 2, "profile": 1}  # eval/locustfile.py's task weights
-# eval/locustfile.py's pools (tests/eval/test_route_cpu.py keeps them equal; that file imports locust)
-QUERIES = ["高新技术企业 认定条件", "IP pledge loan", "专精特新 小巨人 奖励", "研发费用 加计扣除", "科技型中小企业 评价",
-           "first-time borrower credit", "深圳 创业 补贴", "equity investment seed round", "知识产权质押贷款 额度",
-           "R&D expense super deduction", "小微企业 贷款 利率", "angel investment for hardware startups"]
-PLACES = ["深圳", "上海", "杭州", "苏州", "北京", "Shenzhen", "Shanghai", "Guangzhou"]
-FIRMS = ["{place}某科技有限公司成立于{year}年，员工{staff}人，研发人员{rd}人，{last}年营业收入{rev}万元，拥有发明专利{pat}项，已获高新技术企业证书。",
-         ("Acme Robotics {n} Inc. was founded in {year} in {place}, has {staff} employees, revenue of RMB {rev}0 thousand "
-         "and {pat} invention patents."),
-         "公司成立于{year}年，注册于{place}，员工{staff}人，年收入{rev}万元，尚未获得融资。"]
+
+
+def _locust_pools() -> dict[str, list[str]]:
+    """eval/locustfile.py's text pools, read from its source: importing it would load locust (gevent
+    patches the interpreter)."""
+    tree = ast.parse((ROOT / "eval" / "locustfile.py").read_text(encoding="utf-8"))
+    return {node.targets[0].id: ast.literal_eval(node.value) for node in tree.body
+            if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+            and node.targets[0].id in ("QUERIES", "PLACES", "FIRMS")}
+
+
+_POOLS = _locust_pools()
+QUERIES, PLACES, FIRMS = _POOLS["QUERIES"], _POOLS["PLACES"], _POOLS["FIRMS"]
 
 
 def query(rng: random.Random) -> str:

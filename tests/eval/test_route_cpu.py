@@ -16,11 +16,15 @@ def _tree() -> ast.Module:
     return ast.parse(LOCUSTFILE.read_text(encoding="utf-8"))
 
 
-def test_the_pools_are_the_locustfiles() -> None:
-    pools = {node.targets[0].id: ast.literal_eval(node.value) for node in _tree().body
-             if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
-             and node.targets[0].id in ("QUERIES", "PLACES", "FIRMS")}
-    assert pools == {"QUERIES": route_cpu.QUERIES, "PLACES": route_cpu.PLACES, "FIRMS": route_cpu.FIRMS}
+def test_the_requests_draw_on_the_locustfiles_pools() -> None:
+    source = LOCUSTFILE.read_text(encoding="utf-8")
+    assert len(route_cpu.QUERIES) >= 10 and len(route_cpu.PLACES) >= 5 and len(route_cpu.FIRMS) >= 3
+    rng = random.Random(3)
+    for _ in range(20):
+        question = route_cpu.query(rng)
+        assert question.rsplit(" ", 2)[0] in source  # the pool's question, then a place and a year
+        assert question.rsplit(" ", 2)[1] in route_cpu.PLACES
+    assert "{" not in route_cpu.firm(rng)  # every placeholder of a firm template filled
 
 
 def test_the_routes_and_weights_are_the_locustfiles() -> None:
