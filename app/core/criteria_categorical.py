@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from app.core.criteria_numeric import CMP_EN, CMP_ZH, MODAL_ZH, Found, op_en, op_zh, rule
+from app.core.criteria_numeric import CMP_EN, CMP_ZH, EN_NUM, MODAL_ZH, Found, count, op_en, op_zh, rule
 from app.core.jurisdiction import load_regions
 from app.core.numbers import NUM, parse_number
 
@@ -56,9 +56,9 @@ def ip_en(c: str) -> Iterator[Found]:
     for words, field in kinds:
         # "hold at least one registered patent", "own or have licensed at least one patent"
         pat = (rf"\b(?:hold|holds|own|owns|have|has)(?:\s+or\s+(?:have\s+|has\s+)?\w+)?\s+(?:({CMP_EN})\s+)?"
-               rf"({NUM}|one|two|three|five)\s+(?:registered\s+|granted\s+)?(?:{words})\b")
+               rf"({NUM}|{EN_NUM})\s+(?:registered\s+|granted\s+)?(?:{words})\b")
         for m in re.finditer(pat, c, re.IGNORECASE):
-            yield Found(field, op_en(m.group(1)) if m.group(1) else ">=", parse_number(m.group(2)), "items",
+            yield Found(field, op_en(m.group(1)) if m.group(1) else ">=", count(m.group(2)), "items",
                         m.group(2), m.start())
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from app.core.criteria_numeric import CMP_EN, Found, op_en, rule, years_of
+from app.core.criteria_numeric import CMP_EN, EN_NUM, Found, op_en, rule, years_of
 from app.core.numbers import NUM
 
 _SINCE = (r"in business|operating|operated|operational|active|trading|traded|registered|incorporated|established|"
@@ -17,14 +17,14 @@ _SPAN = r"(years?|months?)"
 _FOUNDED = r"(?:founded|incorporated|established|formed|registered|set\s+up)"
 # (pattern, group of the comparison, group of the number, group of the unit)
 _FORMS = [
-    (rf"(?:{_SINCE}){_WHERE}\s+(?:for\s+)?({CMP_EN})\s+({NUM}|\w+)\s+{_SPAN}", 1, 2, 3),
-    (rf"({CMP_EN})\s+({NUM}|\w+)\s+{_SPAN}\s+old\b", 1, 2, 3),  # "less than 6 months old"
-    (rf"{_FOUNDED}\s+({CMP_EN})\s+({NUM}|\w+)\s+{_SPAN}\s+ago", 1, 2, 3),  # "founded more than 10 years ago"
+    (rf"(?:{_SINCE}){_WHERE}\s+(?:for\s+)?({CMP_EN})\s+({NUM}|{EN_NUM}|\w+)\s+{_SPAN}", 1, 2, 3),
+    (rf"({CMP_EN})\s+({NUM}|{EN_NUM}|\w+)\s+{_SPAN}\s+old\b", 1, 2, 3),  # "less than 6 months old"
+    (rf"{_FOUNDED}\s+({CMP_EN})\s+({NUM}|{EN_NUM}|\w+)\s+{_SPAN}\s+ago", 1, 2, 3),  # "founded more than 10 years ago"
     # "at least two years of trading history", "3 years' operating record"
-    ((rf"({CMP_EN})\s+({NUM}|\w+)\s+{_SPAN}(?:'|’)?\s+(?:of\s+)?(?:trading|operating|operational|business)\s+"
+    ((rf"({CMP_EN})\s+({NUM}|{EN_NUM}|\w+)\s+{_SPAN}(?:'|’)?\s+(?:of\s+)?(?:trading|operating|operational|business)\s+"
       r"(?:history|record|experience)"), 1, 2, 3),
     # "trading for 12 months or more": the comparison after the span
-    (rf"(?:{_SINCE}){_WHERE}\s+for\s+({NUM}|\w+)\s+{_SPAN}\s+((?:or|and)\s+(?:more|longer|above|less|fewer|shorter|below))",
+    (rf"(?:{_SINCE}){_WHERE}\s+for\s+({NUM}|{EN_NUM}|\w+)\s+{_SPAN}\s+((?:or|and)\s+(?:more|longer|above|less|fewer|shorter|below))",
      3, 1, 2),
 ]
 _LONGER = {"or longer": "or more", "and longer": "or more", "or shorter": "or less", "and shorter": "or less"}
@@ -38,9 +38,9 @@ def founding_en(c: str) -> Iterator[Found]:
             word = re.sub(r"\s+", " ", m.group(cmp_at).lower())
             yield from _age(op_en(_LONGER.get(word, word)), m.group(num_at), m.group(unit_at), m.start())
     # "no older than 7 years", "younger than 5 years"
-    for m in re.finditer(rf"\b((?:no\s+|not\s+)?(?:older|younger))\s+than\s+({NUM}|\w+)\s+{_SPAN}", c, re.IGNORECASE):
+    for m in re.finditer(rf"\b((?:no\s+|not\s+)?(?:older|younger))\s+than\s+({NUM}|{EN_NUM}|\w+)\s+{_SPAN}", c, re.IGNORECASE):
         yield from _age(_OLDER[re.sub(r"\s+", " ", m.group(1).lower())], m.group(2), m.group(3), m.start())
-    within = rf"{_FOUNDED}\s+(?:within|in)\s+the\s+(?:last|past)\s+({NUM}|\w+)\s+{_SPAN}"
+    within = rf"{_FOUNDED}\s+(?:within|in)\s+the\s+(?:last|past)\s+({NUM}|{EN_NUM}|\w+)\s+{_SPAN}"
     for m in re.finditer(within, c, re.IGNORECASE):
         yield from _age("<=", m.group(1), m.group(2), m.start(), m.group(1))
 

@@ -10,7 +10,30 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from app.core.numbers import CN_NUM, EN_NUM, NUM, money, parse_number
+from app.core.numbers import CN_NUM, NUM, money, parse_number
+
+# numbers written as English words, compounds included ("forty-nine", "two hundred and fifty", "a hundred")
+_EN_ONES = {w: i for i, w in enumerate(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                                        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+                                        "eighteen", "nineteen"], 1)}
+_EN_TENS = {w: 10 * i for i, w in enumerate(["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], 2)}
+_ONES = "|".join(sorted(_EN_ONES, key=len, reverse=True))
+_TENS = rf"(?:{'|'.join(_EN_TENS)})(?:[-\s](?:{'|'.join(list(_EN_ONES)[:9])}))?"
+_BELOW_100 = rf"(?:{_TENS}|{_ONES})"
+EN_NUM = (rf"\b(?:(?:(?:{_ONES}|an?)[-\s]+hundred|hundred)(?:[-\s]+(?:and\s+)?{_BELOW_100})?|{_BELOW_100})"
+          r"(?![-\w])")
+
+
+def count(text: str) -> float:
+    """A count as written: digits, Chinese numerals or English words ("forty-nine" → 49, "a hundred" → 100)."""
+    words = [w for w in re.split(r"[-\s]+", text.strip().lower()) if w != "and"]
+    if not words or not all(w in _EN_ONES or w in _EN_TENS or w in ("hundred", "a", "an") for w in words):
+        return parse_number(text)
+    total = 0
+    for w in words:
+        total = (total or 1) * 100 if w == "hundred" else total + _EN_ONES.get(w, 0) + _EN_TENS.get(w, 0) + (w in ("a", "an"))
+    return float(total)
+
 
 # comparison words -> operator; inclusive "（含）" turns < into <=
 _CMP_ZH = [  # simplified and traditional forms
@@ -72,7 +95,7 @@ def rule(fn: Rule) -> Rule:
 
 
 def years_of(num: str, unit: str) -> float:
-    n = parse_number(num)
+    n = count(num)
     return round(n / 12, 4) if unit in ("个月", "個月", "month", "months") else n
 
 
@@ -142,23 +165,23 @@ def headcount_en(c: str) -> Iterator[Found]:
     for m in re.finditer(pat, c, re.IGNORECASE):
         word = m.group(1) or m.group(3)
         if word:
-            yield Found("employees", op_en(word), parse_number(m.group(2)), "persons", m.group(2), m.start())
+            yield Found("employees", op_en(word), count(m.group(2)), "persons", m.group(2), m.start())
     # "50 employees or fewer": the comparison after the noun
-    for m in re.finditer(rf"(?<![\d,.])({NUM})\s+{_STAFF_EN}\s+((?:or|and)\s+(?:fewer|less|more|above|below|greater))\b", c,
+    for m in re.finditer(rf"(?<![\d,.])({NUM}|{EN_NUM})\s+{_STAFF_EN}\s+((?:or|and)\s+(?:fewer|less|more|above|below|greater))\b", c,
                          re.IGNORECASE):
-        yield Found("employees", op_en(m.group(2)), parse_number(m.group(1)), "persons", m.group(1), m.start())
+        yield Found("employees", op_en(m.group(2)), count(m.group(1)), "persons", m.group(1), m.start())
     # "a staff of no more than 20", "a headcount under 100": the count after the noun
-    after = rf"\b(?:staff|workforce|headcount|employees|employment(?:\s+size)?)\s+(?:of\s+|(?:must|should|shall|will|is|are)\s+(?:be\s+)?)?({CMP_EN})\s+({NUM})\b(?!\s*(?:%|million|m\b|k\b))"
+    after = rf"\b(?:staff|workforce|headcount|employees|employment(?:\s+size)?)\s+(?:of\s+|(?:must|should|shall|will|is|are)\s+(?:be\s+)?)?({CMP_EN})\s+({NUM}|{EN_NUM})\b(?!\s*(?:%|million|m\b|k\b))"
     for m in re.finditer(after, c, re.IGNORECASE):
-        yield Found("employees", op_en(m.group(1)), parse_number(m.group(2)), "persons", m.group(2), m.start())
+        yield Found("employees", op_en(m.group(1)), count(m.group(2)), "persons", m.group(2), m.start())
     # "between 10 and 249 people", "at least 10 but no more than 500 employees"
-    between = rf"(?:between|({CMP_EN}))\s+({NUM})\s+(?:and|but)\s+(?:({CMP_EN})\s+)?({NUM})\s+{_STAFF_EN}"
+    between = rf"(?:between|({CMP_EN}))\s+({NUM}|{EN_NUM})\s+(?:and|but)\s+(?:({CMP_EN})\s+)?({NUM}|{EN_NUM})\s+{_STAFF_EN}"
     for m in re.finditer(between, c, re.IGNORECASE):
         if bool(m.group(1)) != bool(m.group(3)):
             continue  # "between" takes no comparisons; two comparisons take both
         low, high = (op_en(m.group(1)), op_en(m.group(3))) if m.group(1) else (">=", "<=")
-        yield Found("employees", low, parse_number(m.group(2)), "persons", m.group(2), m.start())
-        yield Found("employees", high, parse_number(m.group(4)), "persons", m.group(4), m.start())
+        yield Found("employees", low, count(m.group(2)), "persons", m.group(2), m.start())
+        yield Found("employees", high, count(m.group(4)), "persons", m.group(4), m.start())
 
 
 # each field as policies name it (simplified: a clause is read in its simplified form)

@@ -445,3 +445,14 @@ def test_status_negations_reaching_a_grade_joined_places_staff_shares_and_nation
 def test_numbers_as_words_breaking_through_and_an_amount_needs_a_comparison(
         text: str, expected: set[tuple[str, str, Any]]) -> None:
     assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Applicants must employ no more than thirty-five workers.", {("employees", "<=", 35)}),
+    ("Eligible firms have between twelve and ninety-nine employees.", {("employees", ">=", 12), ("employees", "<=", 99)}),
+    ("The enterprise must hold at least two hundred and fifty granted patents.", {("patents.any", ">=", 250)}),
+    ("Businesses must have been trading for at least eighteen months.", {("years_since_founding", ">=", 1.5)}),
+    ("A workforce of fewer than seventy-five people.", {("employees", "<", 75)}),
+])
+def test_compound_english_number_words(text: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
