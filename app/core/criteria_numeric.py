@@ -55,6 +55,8 @@ CMP_EN = "|".join(words for words, _ in _CMP_EN)
 # between a subject and its comparison: a modal, then a copula ("研发投入强度须达到5%", "应当在20%以上")
 MODAL_ZH = r"(?:原则上)?(?:须|需|应当|应|必须|要|均|都)?"
 LINK_ZH = rf"{MODAL_ZH}\s*(?:为|在|是|的|保持在)?"
+# "（含）" / "（不含）" (or "（含本数）") next to a bound: the bound is in, or out ("300人（不含）以下")
+MARK_ZH = r"(?:[（(]不?含(?:本数)?[）)])"
 _TAIL = {"以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<=", "以内": "<=", "以內": "<="}
 CURRENCY = r"(?:RMB|CNY|USD|US\$|S\$|SGD|HK\$|HKD|GBP|£|\$|EUR|€|¥|人民币)"
 MONEY_UNIT_ZH = r"(?:万元|萬元|亿元|億元|千元|元|(?:万|萬|亿|億)(?![元圓人名个件项家]))"  # "2000万" is 2000万元
@@ -62,9 +64,15 @@ MONEY_UNIT_EN = r"(?:million|billion|thousand|mn|bn|m|k)\b"
 
 
 def op_zh(word: str | None, tail: str | None = None, inclusive: bool = False) -> str:
+    """The operator of a comparison word or a tail; a mark in the tail ("（含）以上", "（不含）以下",
+    "以下（不含）") says whether the bound itself is in."""
+    marks = "".join(re.findall(r"不?含", tail or ""))
+    tail = re.sub(MARK_ZH, "", tail or "")
     op = next((o for words, o in _CMP_ZH if word and re.fullmatch(words, word)), None)
-    op = op or _TAIL.get(tail or "", ">=")
-    if inclusive and op in ("<", ">"):
+    op = op or _TAIL.get(tail, ">=")
+    if "不含" in marks:
+        return op.rstrip("=") if op in ("<=", ">=") else op
+    if (inclusive or marks) and op in ("<", ">"):
         op += "="
     return op
 
@@ -113,7 +121,7 @@ _MAN = ("满", "已满")
 def second_bound(c: str, end: int, unit: str, compared: bool) -> tuple[str, str, str, int] | None:
     """(op, number, unit, start) of a second bound right after a first one on the same subject:
     "2000万元以上、5亿元以下", "1年以上5年以下", "超过500万元但不超过5000万元"."""
-    m = re.match(rf"\s*(?:[、，,]\s*)?(?:但|且|并|而)?\s*({CMP_ZH})?\s*({NUM})\s*({unit})(以上|以下|及以上|及以下|以内)?",
+    m = re.match(rf"\s*(?:[、，,]\s*)?(?:但|且|并|而)?\s*({CMP_ZH})?\s*({NUM})\s*({unit})({MARK_ZH}?(?:以上|以下|及以上|及以下|以内){MARK_ZH}?)?",
                  c[end:])
     if not m or not compared or not (m.group(1) or m.group(4)):
         return None
@@ -124,7 +132,7 @@ def second_bound(c: str, end: int, unit: str, compared: bool) -> tuple[str, str,
 def founding_zh(c: str) -> Iterator[Found]:
     """"注册成立一年以上", "设立登记满一年", "经营期限满两年以上", "在本区注册并纳税满1年", "成立未满5年"."""
     pat = (rf"(?:已)?{_SINCE_ZH}({_SINCE_GAP})(?:(已满|满|{CMP_ZH}))?({NUM})\s*(周年|年|个月)"
-           r"(以上|及以上|以下|以内)?")
+           rf"({MARK_ZH}?(?:以上|及以上|以下|以内){MARK_ZH}?)?")
     for m in re.finditer(pat, c):
         gap, word, tail = m.group(1), m.group(2), m.group(5)
         if gap.strip("时间在") and not (word or tail) or re.fullmatch(r"(?:19|20)\d\d", m.group(3)):
@@ -140,7 +148,7 @@ def founding_zh(c: str) -> Iterator[Found]:
 # a social-insurance headcount ("参保职工人数") is another field
 STAFF_ZH = (r"(?:从业人员|从业人数|在职人员|(?<!参保)(?<!社保)(?:在职|经常雇用)?(?:职工|员工|雇员|用工)"
              r"(?:总数|人数|总人数|数量|规模|数)?)")
-_TAIL_ZH = r"(以上|以下|及以上|及以下|以内)"
+_TAIL_ZH = rf"({MARK_ZH}?(?:以上|以下|及以上|及以下|以内){MARK_ZH}?)"
 
 
 @rule
@@ -205,14 +213,14 @@ def currency_zh(gap: str) -> str:
 @rule
 def money_zh(c: str) -> Iterator[Found]:
     for subject, field in MONEY_FIELDS_ZH:
-        pat = (rf"{subject}([^，。；,;%％\d]{{0,10}}?)({CMP_ZH})?\s*{CURRENCY_WORD}\s*({NUM})\s*({MONEY_UNIT_ZH})(?:人民币)?(（含）|\(含\))?"
-               r"(以上|以下|及以上|及以下)?(?!\s*(?:（含）|\(含\))?\s*(?:至|到|-|~|—))")
+        pat = (rf"{subject}([^，。；,;%％\d]{{0,10}}?)({CMP_ZH})?\s*{CURRENCY_WORD}\s*({NUM})\s*({MONEY_UNIT_ZH})(?:人民币)?({MARK_ZH})?"
+               rf"((?:以上|以下|及以上|及以下){MARK_ZH}?)?(?!\s*{MARK_ZH}?\s*(?:至|到|-|~|—))")
         for m in re.finditer(pat, c):
             if "占" in m.group(0) or "的" in m.group(1):
                 continue  # a ratio, or another amount ("研发投入的10%给予补助")
             if not (m.group(2) or m.group(6)):
                 continue  # "营业收入跨越1亿元台阶": an amount with no comparison states no bound
-            op = op_zh(m.group(2), m.group(6), inclusive=bool(m.group(5)))
+            op = op_zh(m.group(2), (m.group(5) or "") + (m.group(6) or ""))
             currency = currency_zh(m.group(0))
             yield Found(field, op, money(m.group(3), m.group(4)), currency, m.group(3) + m.group(4), m.start())
             if other := second_bound(c, m.end(), MONEY_UNIT_ZH, bool(m.group(2) or m.group(6))):

@@ -28,6 +28,7 @@ from app.core.criteria_numeric import (
     CURRENCY,
     CURRENCY_WORD,
     LINK_ZH,
+    MARK_ZH,
     MONEY_UNIT_EN,
     MONEY_UNIT_ZH,
     Found,
@@ -82,7 +83,7 @@ _HOLDER_EN = re.compile(r"^(?:the\s+)?(?:(?:company|firm|business|applicant|borr
                         re.IGNORECASE)
 _ZH = re.compile(
     rf"(?P<subject>[^，。；,;：:、\d（）()“”]{{2,20}}?)\s*{LINK_ZH}(?P<cmp>{CMP_ZH})?\s*{CURRENCY_WORD}\s*(?P<num>{NUM})\s*"
-    rf"(?P<unit>{MONEY_UNIT_ZH}|人|名)(?P<inc>（含）|\(含\))?(?P<tail>以上|以下|及以上|及以下|以内)?")
+    rf"(?P<unit>{MONEY_UNIT_ZH}|人|名)(?P<inc>{MARK_ZH})?(?P<tail>(?:以上|以下|及以上|及以下|以内){MARK_ZH}?)?")
 _EN = re.compile(
     rf"\b(?P<subject>(?:[A-Za-z&'’-]+\s+){{1,5}}?)(?:(?:must|should|shall|will|is|are|be|of|have|has)\s+)*"
     rf"(?P<cmp>{CMP_EN})\s+(?P<cur>{CURRENCY})\s*(?P<num>{NUM})\s*(?P<unit>{MONEY_UNIT_EN})?", re.IGNORECASE)
@@ -95,7 +96,7 @@ def candidates(c: str) -> Iterator[Candidate]:
             continue
         unit, num = m.group("unit"), m.group("num")
         phrase = _HOLDER_ZH.sub("", m.group("subject").strip())
-        op = op_zh(m.group("cmp"), m.group("tail"), inclusive=bool(m.group("inc")))
+        op = op_zh(m.group("cmp"), (m.group("inc") or "") + (m.group("tail") or ""))
         if unit in ("人", "名"):
             yield Candidate(phrase, "people", op, parse_number(num), "persons", num + unit, m.start(), m.start("num"))
         else:

@@ -456,3 +456,14 @@ def test_numbers_as_words_breaking_through_and_an_amount_needs_a_comparison(
 ])
 def test_compound_english_number_words(text: str, expected: set[tuple[str, str, Any]]) -> None:
     assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("企业职工人数在10人（含）以上、200人（不含）以下。", {("employees", ">=", 10), ("employees", "<", 200)}),
+    ("年销售额在3000万元（不含）以上、2亿元（含）以下。", {("revenue", ">", 30_000_000), ("revenue", "<=", 200_000_000)}),
+    ("资产总额8000万元以下（不含）。", {("total_assets", "<", 80_000_000)}),
+    ("員工人數在50人（含）至500人（不含）之間。", {("employees", ">=", 50), ("employees", "<", 500)}),
+    ("企业成立时间在2年（不含）以上。", {("years_since_founding", ">", 2)}),
+])
+def test_a_bound_marked_in_or_out_next_to_its_tail(text: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
