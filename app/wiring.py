@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from app.adapters.backends import job_store, profile_store, program_store
 from app.adapters.doc_routing import make_router
 from app.adapters.e5_embedder import E5_NAME, E5Embedder
+from app.adapters.e5_onnx import OnnxE5Embedder
 from app.adapters.embedder import (
     MINILM_NAME,
     CrossEncoderReranker,
@@ -38,6 +39,8 @@ def make_embedder(settings: Settings) -> Embedder:
         return HashingEmbedder()
     name = settings.embedding_model.strip()
     if name in ("", E5_NAME):
+        if settings.e5_engine == "onnxruntime":
+            return OnnxE5Embedder(settings.torch_threads)
         return E5Embedder(settings.torch_threads)
     path = "" if name == MINILM_NAME else name
     return SentenceTransformerEmbedder(path, settings.embed_batch_size, settings.embed_max_tokens,

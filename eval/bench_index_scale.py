@@ -28,7 +28,7 @@ from typing import Any
 import faiss
 import numpy as np
 
-from app.adapters.e5_embedder import E5Embedder
+from app.adapters.e5_onnx import OnnxE5Embedder
 from app.settings import Settings
 from eval.index_scale_engines import ENGINES
 from eval.index_scale_faiss import FAISS_KINDS, Case
@@ -41,7 +41,7 @@ SHARES = {"tenant_1pct": 0.01, "tenant_30pct": 0.30}
 
 
 def real_vectors(n_real: int, n_queries: int) -> tuple[np.ndarray, np.ndarray, str]:
-    embedder = E5Embedder()
+    embedder = OnnxE5Embedder()
     embedder.warm_up()
     cache = Settings().cache_path
     queries = embedded(real_queries(n_queries), embedder.embed_query, "bench_scale_queries", embedder.model_id, cache)
