@@ -11,9 +11,11 @@ from app.core.criteria_numeric import CMP_EN, CMP_ZH, EN_NUM, MODAL_ZH, Found, c
 from app.core.jurisdiction import load_regions
 from app.core.numbers import NUM, parse_number
 
-_IP_ZH = [("发明专利", "patents.invention"), ("实用新型专利|实用新型", "patents.utility_model"),
+# the Taiwan terms too: 新型專利 is a utility model, 設計專利 a design patent
+_IP_ZH = [("发明专利", "patents.invention"), ("实用新型专利|实用新型|(?<!实用)新型专利", "patents.utility_model"),
           ("软件著作权|软件著作|软著", "patents.software_copyright"),
-          ("外观设计专利", "patents.design"), ("知识产权|授权专利|有效专利", "patents.any")]
+          ("外观设计专利|(?<!外观)设计专利", "patents.design"), ("知识产权|授权专利|有效专利", "patents.any")]
+_KINDS_ZH = _IP_ZH[:4]  # a named kind of IP, held with no count, is at least one of it
 
 
 _COUNT_ZH = r"(项|件|个)"
@@ -38,12 +40,19 @@ def _ip_counts(c: str, words: str) -> Iterator[tuple[re.Match[str], str | None, 
 @rule
 def ip_zh(c: str) -> Iterator[Found]:
     held = re.search(r"拥有|持有|获得|取得|具有|累计", c)
+    counted: list[Found] = []
     for words, field in _IP_ZH:
         for m, word, num, counter, tail in _ip_counts(c, words):
             if word or tail or held:  # "资助3项发明专利" states no condition
-                yield Found(field, op_zh(word, tail), parse_number(num), "items", num + counter, m.start())
+                counted.append(Found(field, op_zh(word, tail), parse_number(num), "items", num + counter, m.start()))
         for m in re.finditer(rf"(?:、|或)(?:{words})(?:[、等][^。；，]{{0,12}}?)?\s*(?:合计|共计|累计|总计)?\s*({NUM})\s*(项|件)(以上|及以上)", c):
-            yield Found(field, ">=", parse_number(m.group(1)), "items", m.group(1) + m.group(2), m.start())
+            counted.append(Found(field, ">=", parse_number(m.group(1)), "items", m.group(1) + m.group(2), m.start()))
+    yield from counted
+    for words, field in _KINDS_ZH:
+        # "拥有发明专利的企业优先", "须持有有效之新型专利": a kind held with no count for it anywhere
+        bare = re.search(rf"(?:拥有|持有|具有|具备)(?:有效|授权)?(?:的|之)?({words})(?=的|之|[，。；,;]|$|且|并)", c)
+        if bare and all(f.field != field for f in counted):
+            yield Found(field, ">=", 1.0, "items", bare.group(1), bare.start())
     core = re.search(r"(?:拥有|获得)[^。；]{0,40}?(核心自主知识产权|核心支持作用的知识产权|知识产权的所有权)", c)
     if core:
         yield Found("patents.any", "exists", None, "", core.group(1), core.start())

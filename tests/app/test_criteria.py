@@ -467,3 +467,15 @@ def test_compound_english_number_words(text: str, expected: set[tuple[str, str, 
 ])
 def test_a_bound_marked_in_or_out_next_to_its_tail(text: str, expected: set[tuple[str, str, Any]]) -> None:
     assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("申請企業須擁有新型專利三件以上。", {("patents.utility_model", ">=", 3)}),
+    ("企業應持有有效之設計專利二件以上。", {("patents.design", ">=", 2)}),
+    ("企业须持有有效的软件著作权。", {("patents.software_copyright", ">=", 1)}),
+    ("拥有实用新型专利的申报单位优先推荐。", {("patents.utility_model", ">=", 1)}),
+    ("企业拥有发明专利，且发明专利授权量不少于3件。", {("patents.invention", ">=", 3)}),  # the count says how many
+    ("对获得发明专利的企业给予一次性奖励。", set()),  # an award for obtaining one is no condition
+])
+def test_taiwan_ip_terms_and_a_kind_held_with_no_count_is_at_least_one(text: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
