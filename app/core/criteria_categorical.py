@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from app.core.criteria_numeric import CMP_EN, CMP_ZH, EN_NUM, MODAL_ZH, Found, count, op_en, op_zh, rule
+from app.core.criteria_scope import left_out
 from app.core.jurisdiction import load_regions
 from app.core.numbers import NUM, parse_number
 
@@ -185,7 +186,7 @@ _SHARED = re.compile(rf"(重大|严重|较大)({_DOMAINS}(?:[、和及或]?{_DOM
 
 def _distributed(text: str) -> str:
     return _SHARED.sub(lambda m: "、".join(m.group(1) + d for d in re.findall(_DOMAINS, m.group(2))), text)
-_NEGATED_ZH = r"(未发生|未曾有|未曾|未有|无|没有|未列入|未被列入|未被|不存在|未受到|未因|不得为|不得是|不属于|不得有)"  # 未被 + an agent: "未被市场监管部门列入"
+_NEGATED_ZH = r"(未发生|未曾有|未曾|未有|无|没有|未列入|未被列入|未被|不存在|未受到|未因|不得为|不得是|不属于|不得有|不得处于|未处于|不处于)"  # 未被 + an agent: "未被市场监管部门列入"
 
 
 def _window_zh(c: str) -> float | None:
@@ -198,13 +199,27 @@ def _window_zh(c: str) -> float | None:
 @rule
 def clean_record_zh(c: str) -> Iterator[Found]:
     m = re.search(_NEGATED_ZH, c)
-    if not m:
+    if m:
+        tail = _distributed(c[m.start():])
+        hits = sorted((h.start(), label) for words, label in _INCIDENTS if (h := re.search(words, tail)))
+        found = tuple(dict.fromkeys(label for _, label in hits))
+        if found:
+            yield Found("risk_signals", "not_in", found, "", m.group(1), m.start(), window_years=_window_zh(c))
+            return
+    yield from _left_out_for(c, _INCIDENTS, 0, _window_zh(c))
+
+
+def _left_out_for(c: str, incidents: list[tuple[str, str]], flags: int, years: float | None) -> Iterator[Found]:
+    """"受到行政处罚的企业不予支持", "applicants subject to an administrative penalty shall not be eligible":
+    the firms left out are those with a record, so an eligible firm has none."""
+    span = left_out(c)
+    if span is None:
         return
-    tail = _distributed(c[m.start():])
-    hits = sorted((h.start(), label) for words, label in _INCIDENTS if (h := re.search(words, tail)))
-    found = tuple(dict.fromkeys(label for _, label in hits))
-    if found:
-        yield Found("risk_signals", "not_in", found, "", m.group(1), m.start(), window_years=_window_zh(c))
+    part = _distributed(c[span[0] : span[1]])
+    hits = sorted((h.start(), h.group(0), label) for words, label in incidents if (h := re.search(words, part, flags)))
+    if hits and part == c[span[0] : span[1]]:  # the words as written, to ground the criterion
+        labels = tuple(dict.fromkeys(label for _, _, label in hits))
+        yield Found("risk_signals", "not_in", labels, "", hits[0][1], span[0] + hits[0][0], window_years=years)
 
 
 _INCIDENTS_EN = [(r"(?:overdue|unpaid|outstanding)\s+(?:[\w-]+\s+(?:or\s+|and\s+)?){0,3}?(?:loans?|payments?|debts?|repayments?|taxe?s?)\b|tax\s+(?:debts?|arrears)|arrears", "overdue_debt"),
@@ -219,17 +234,16 @@ def clean_record_en(c: str) -> Iterator[Found]:
     """"no overdue loans or defaults", "must not have been subject to any administrative penalty",
     "no outstanding tax debts", "no record of loan defaults or overdue payments in the past three years"."""
     m = re.search(r"\b(?:no|not|never|without|free\s+(?:of|from))\b", c, re.IGNORECASE)
-    if not m:
-        return
-    tail = c[m.start():]
+    tail = c[m.start():] if m else ""
     hits = sorted((h.start(), h.end(), label) for words, label in _INCIDENTS_EN
                   if (h := re.search(words, tail, re.IGNORECASE)))
-    if not hits or hits[0][0] > 60:
-        return
-    labels = tuple(dict.fromkeys(label for _, _, label in hits))
-    window = re.search(r"in\s+the\s+(?:past|last)\s+(\w+)\s+years?", tail, re.IGNORECASE)
-    years = parse_number(window.group(1)) if window else None
-    yield Found("risk_signals", "not_in", labels, "", tail[: hits[0][1]], m.start(), window_years=years)
+    window = re.search(r"in\s+the\s+(?:past|last)\s+(\w+)\s+years?", c, re.IGNORECASE)
+    years = count(window.group(1)) if window and re.fullmatch(rf"{NUM}|{EN_NUM}", window.group(1), re.IGNORECASE) else None
+    if m and hits and hits[0][0] <= 60:
+        labels = tuple(dict.fromkeys(label for _, _, label in hits))
+        yield Found("risk_signals", "not_in", labels, "", tail[: hits[0][1]], m.start(), window_years=years)
+    else:
+        yield from _left_out_for(c, _INCIDENTS_EN, re.IGNORECASE, years)
 
 
 @rule

@@ -8,7 +8,8 @@ A clause can state who is *excluded* ("营业收入超过10亿元的企业不在
 annual sales above S$100 million are not eligible"): its comparisons then describe the firms left
 out, and the criterion an eligible firm meets is the complement (> ↔ <=, >= ↔ <). Excluded
 alternatives ("more than 250 staff or turnover above €50 million are excluded") are complements that
-all hold: not (A or B) is (not A) and (not B).
+all hold: not (A or B) is (not A) and (not B). "Eligible except those with more than 250 employees"
+names the firms left out after the word.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ _EXCLUDES = re.compile(
     r"\b(?:are|is)\s+excluded\b|\b(?:cannot|may\s+not|must\s+not)\s+apply\b",
     re.IGNORECASE,
 )
+# "eligible except those with more than 250 employees": the firms left out are named after the word
+_EXCEPT = re.compile(r"\b(?:except|other\s+than|excluding)\s+(?:for\s+)?(?:those|(?:companies|firms|businesses|enterprises|"
+                     r"applicants|organi[sz]ations|SMEs|entities)\s+(?:that|which|with|whose|having))\b", re.IGNORECASE)
 _COMPLEMENT = {">": "<=", ">=": "<", "<": ">=", "<=": ">"}
 
 
@@ -43,13 +47,23 @@ def as_written(f: Found, simple: str, clause: str) -> Found:
     return replace(f, value_text=words, value=value)
 
 
+def left_out(clause: str) -> tuple[int, int] | None:
+    """The span of a clause that names the firms left out, if it names any."""
+    if m := _EXCLUDES.search(clause):
+        return 0, m.start()
+    if m := _EXCEPT.search(clause):
+        return m.end(), len(clause)
+    return None
+
+
 def is_exclusion(clause: str) -> bool:
-    return _EXCLUDES.search(clause) is not None
+    return left_out(clause) is not None
 
 
 def excluded(clause: str, found: list[Found]) -> list[Found]:
     """Comparisons of a clause that states who is left out, turned into what an eligible firm meets."""
-    m = _EXCLUDES.search(clause)
-    if not m:
+    span = left_out(clause)
+    if span is None:
         return found
-    return [replace(f, op=_COMPLEMENT[f.op]) if f.op in _COMPLEMENT and f.start < m.start() else f for f in found]
+    low, high = span
+    return [replace(f, op=_COMPLEMENT[f.op]) if f.op in _COMPLEMENT and low <= f.start < high else f for f in found]

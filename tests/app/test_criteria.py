@@ -479,3 +479,16 @@ def test_a_bound_marked_in_or_out_next_to_its_tail(text: str, expected: set[tupl
 ])
 def test_taiwan_ip_terms_and_a_kind_held_with_no_count_is_at_least_one(text: str, expected: set[tuple[str, str, Any]]) -> None:
     assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Any registered SME may apply except those with annual turnover above £20 million.", {("revenue", "<=", 20_000_000)}),
+    ("Businesses are welcome, other than firms with more than 400 employees.", {("employees", "<=", 400)}),
+    ("Companies that were fined by a regulator are not eligible.", set()),  # a fine names no listed record
+    ("Applicants with unpaid tax arrears shall not be eligible.", {("risk_signals", "not_in", ("overdue_debt",))}),
+    ("All firms may apply except those with loan defaults.", {("risk_signals", "not_in", ("default",))}),
+    ("近两年受到过税务行政处罚的企业，不予支持。", {("risk_signals", "not_in", ("administrative_penalty",))}),
+    ("申请时借款人不得处于经营异常名录中。", {("risk_signals", "not_in", ("abnormal_operations_list",))}),
+])
+def test_firms_left_out_after_except_and_a_record_that_excludes(text: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
