@@ -278,11 +278,23 @@ def ownership_en(c: str) -> Iterator[Found]:
         whom = "us_persons" if re.search(r"United States|U\.S\.|US citizens", m.group(3)) else "domestic"
         yield Found(f"ownership.{whom}_share", op_en(m.group(1)), parse_number(m.group(2)), "%", m.group(2) + "%",
                     m.start())
+    # "foreign ownership must not exceed 49%", "foreign shareholding of no more than 49%"
+    for m in re.finditer(rf"\bforeign(?:\s+|-)(?:ownership|shareholding|equity|investors?'?\s+(?:share|stake))"
+                         rf"[^.;%]{{0,30}}?({CMP_EN})\s+({NUM})\s*%", c, re.IGNORECASE):
+        yield _foreign(op_en(m.group(1)), m.group(2), m.group(2) + "%", m.start())
     # "a minimum of 30% local shareholding"
     for m in re.finditer(rf"({CMP_EN})\s+({NUM})\s*%\s+(?:local|domestic|resident|(?-i:[A-Z])[a-z]+)\s+(?:shareholding|ownership)", c,
                          re.IGNORECASE):  # "51% Singaporean shareholding": a nationality is local
         yield Found("ownership.domestic_share", op_en(m.group(1)), parse_number(m.group(2)), "%", m.group(2) + "%",
                     m.start())
+
+
+# a bound on the foreign share is one on the domestic share: foreign > 50% is domestic < 50%
+_MIRROR = {">": "<", ">=": "<=", "<": ">", "<=": ">="}
+
+
+def _foreign(op: str, share: str, text: str, start: int) -> Found:
+    return Found("ownership.domestic_share", _MIRROR[op], 100 - parse_number(share), "%", text, start)
 
 
 @rule
@@ -291,6 +303,11 @@ def ownership_zh(c: str) -> Iterator[Found]:
     if m:
         yield Found("ownership.domestic_share", op_zh(m.group(1)), parse_number(m.group(2)), "%", m.group(2) + m.group(3),
                     m.start())
+    # "外资持股比例超过50%", "外方持股不得超过49%", "境外投资者持股比例低于25%"
+    m = re.search(rf"(?:外资|外方|外商|境外(?:投资者|投资方|股东)?)[^。；，,]{{0,8}}?(?:持股|股权|出资)[^。；，,]{{0,6}}?"
+                  rf"({CMP_ZH})\s*({NUM})\s*(%|％)(以上|以下|及以上|及以下)?", c)
+    if m:
+        yield _foreign(op_zh(m.group(1), m.group(4)), m.group(2), m.group(2) + m.group(3), m.start())
 
 
 @rule

@@ -492,3 +492,13 @@ def test_taiwan_ip_terms_and_a_kind_held_with_no_count_is_at_least_one(text: str
 ])
 def test_firms_left_out_after_except_and_a_record_that_excludes(text: str, expected: set[tuple[str, str, Any]]) -> None:
     assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("外方持股比例不得超过30%。", {("ownership.domestic_share", ">=", 70)}),
+    ("外資持股比例超過40%之企業不予受理。", {("ownership.domestic_share", ">=", 60)}),
+    ("Applicants whose foreign shareholding exceeds 25% are excluded.", {("ownership.domestic_share", ">=", 75)}),
+    ("Foreign ownership should be no more than 10%.", {("ownership.domestic_share", ">=", 90)}),
+])
+def test_a_bound_on_the_foreign_share_is_one_on_the_domestic_share(text: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
