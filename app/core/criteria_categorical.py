@@ -118,7 +118,8 @@ def location_en(c: str) -> Iterator[Found]:
     # "a UK registered business", "UK-based SMEs", "a Singapore-incorporated company"
     for m in re.finditer(r"\b(?:([A-Z]{2,3})[\s-]|([A-Z][a-z]+)-)(?:registered|incorporated|based|headquartered)\b", c):
         place = m.group(1) or m.group(2)
-        yield Found("region", "in", (place,), "", place, m.start())
+        if not any(re.match(words, c[m.start():], re.IGNORECASE) for words, _ in _CERTS):  # "Technology-based SME"
+            yield Found("region", "in", (place,), "", place, m.start())
 
 
 _CERTS = [
@@ -134,12 +135,16 @@ _ISSUED = r"(?:(?:经|已被|已)?(?:本市|本省|本区|国家|省|市|区)?(?
 # the administrative level a certification is granted at ("国家级", "省级专精特新中小企业")
 _LEVELS = r"(?:国家级?|省级|市级|区级|县级)"
 _AND_UP = r"(?:及以上|以上)?"  # "省级及以上专精特新中小企业": the level and any above it
-_LEVEL = rf"(?:{_LEVELS}{_AND_UP}(?:[或、和及]{_LEVELS}{_AND_UP})*|certified\s+|recogni[sz]ed\s+|national\s+|provincial\s+|municipal\s+)?"  # "国家级或省级专精特新中小企业"
+_LEVEL = rf"(?:{_LEVELS}{_AND_UP}(?:[或、和及]{_LEVELS}{_AND_UP})*|certified\s+|recogni[sz]ed\s+|registered\s+|national\s+|provincial\s+|municipal\s+)?"  # "国家级或省级专精特新中小企业"
 
 
 # "拥有有效的国家高新技术企业证书": holding the certificate states the certification
 _CERTIFICATE = (r"(?:拥有|持有|具有|具备|\bholds?\s|\bhave\s|\bhas\s)[^，。；,;]{{0,12}}?({words})\s*(?:资格)?(?:入库)?(?:登记)?"
                 r"(?:证书|编号|certificate)")
+# "应已在全国科技型中小企业信息服务平台完成入库", "须已通过科技型中小企业评价入库": entered in the register
+# of a certification (入库 is how 科技型中小企业 is granted), stated as done, not as what it takes
+_LISTED = (r"(?:已|须|需|应|必须|应当)[^，。；,;]{{0,8}}?(?:在|通过|于)?[^，。；,;]{{0,6}}?({words})"
+           r"[^，。；,;]{{0,16}}?(?:完成|通过)?[^，。；,;]{{0,6}}?(?:评价)?入库(?!后|的条件|须|需|应|条件)")
 # "a certified high-tech enterprise or a technology-based SME": one holding verb, several certifications
 _ALSO = rf"(?:企业)?\s*(?:、|或者?|和|及|\bor\b|\band\b)\s*(?:an?\s+|the\s+)?{_LEVEL}(?:“|\")?"
 
@@ -170,6 +175,8 @@ def certification(c: str) -> Iterator[Found]:
         if m and not outcome and not re.search(r"(?:不是|并非|非)\s*$", c[: m.start(1)]):
             yield Found("certifications", "contains", label, "", m.group(1), m.start(1))
             yield from _listed_after(c, m.end())
+        elif listed := re.search(_LISTED.format(words=words), c, re.IGNORECASE):
+            yield Found("certifications", "contains", label, "", listed.group(1), listed.start(1))
 
 
 # each risk a clean-record clause can rule out, by the families of words policies use for it

@@ -502,3 +502,16 @@ def test_firms_left_out_after_except_and_a_record_that_excludes(text: str, expec
 ])
 def test_a_bound_on_the_foreign_share_is_one_on_the_domestic_share(text: str, expected: set[tuple[str, str, Any]]) -> None:
     assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("企业须已在科技型中小企业评价系统完成入库登记。", {("certifications", "contains", "科技型中小企业")}),
+    ("申報企業應已通過科技型中小企業評價入庫。", {("certifications", "contains", "科技型中小企业")}),
+    ("科技型中小企业入库后可享受研发费用加计扣除优惠。", set()),  # a benefit of being in the register
+    ("The borrower must be a registered technology-based SME.", {("certifications", "contains", "科技型中小企业")}),
+    ("The applicant must be a Technology-based SME with at least 5 employees.",
+     {("certifications", "contains", "科技型中小企业"), ("employees", ">=", 5)}),  # a certification, not a place
+])
+def test_entered_in_a_certification_register_and_registered_certifications(
+        text: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
