@@ -101,20 +101,35 @@ def location_zh(c: str) -> Iterator[Found]:
         yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
     # "在本市行政区域内注册登记", "在香港注册的公司", "在本区注册并纳税满1年"; "为本市注册的企业": a place
     # right after a copula or a list mark registers there too
+    # "在本市连续经营满两年", "于本区实际经营3年以上": operating there for a span ties the firm to the place
+    for m in re.finditer(rf"(?:在|于)({place}|{_HERE}){_WITHIN}(?:连续|持续|正常|实际)?(?:生产)?(?:经营|营运|运营)"
+                         rf"(?=(?:时间|年限)?(?:已满|满|{CMP_ZH}|\d|[一二两三四五六七八九十]))", c):
+        yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
     for m in re.finditer(rf"(?:在|于|(?<=[为是、，,：:]))({place}|{_HERE}){_WITHIN}(?:完成|办理)?(?:公司|商业|工商)?{_REGISTERS}"
                          rf"(?=的|之|、|，|,|。|$|\s|并|且|满|已满|时间|\d|[一二两三四五六七八九十])", c):
         yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
 
 
+# "in California or Massachusetts", "in Texas, Ohio or Utah": places joined by or are each allowed
+_PLACE_EN = r"(?:the\s+)?[A-Z][A-Za-z]+(?:\s+(?:and\s+)?[A-Z][A-Za-z]+){0,3}"
+_PLACES_EN = rf"({_PLACE_EN}(?:(?:\s*,\s*{_PLACE_EN})*\s*,?\s+or\s+(?:in\s+)?{_PLACE_EN})?)"
+
+
+def _places(text: str) -> tuple[str, ...]:
+    return tuple(re.sub(r"^(?:in\s+)?the\s+", "", p.strip()) for p in re.split(r"\s*,\s*(?:or\s+)?|\s+or\s+(?:in\s+)?", text))
+
+
 @rule
 def location_en(c: str) -> Iterator[Found]:
-    pat = (r"(?:located|registered|incorporated|based|headquartered)(?:\s+and\s+(?:operating|located|based|trading))?"
+    pat = (r"(?:located|registered|incorporated|organi[sz]ed|domiciled|based|headquartered)"
+           r"(?:\s+and\s+(?:operating|located|based|trading))?"
            r"(?:\s+with\s+the\s+[A-Z][\w ]{0,40}?)?"  # "registered with the Companies Registry in Hong Kong"
-           r"\s+in\s+(?:the\s+state\s+of\s+)?((?:the\s+)?[A-Z][A-Za-z]+(?:\s+(?:and\s+)?[A-Z][A-Za-z]+){0,3})")
-    office = r"(?:registered|principal|head)\s+office\s+(?:is\s+)?(?:located\s+)?in\s+((?:the\s+)?[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,3})"
+           rf"\s+in\s+(?:the\s+state\s+of\s+)?{_PLACES_EN}")
+    office = rf"(?:registered|principal|head)\s+office\s+(?:is\s+)?(?:located\s+)?in\s+{_PLACES_EN}"
     for m in [*re.finditer(pat, c), *re.finditer(office, c)]:
-        place = re.sub(r"^the\s+", "", m.group(1))
-        yield Found("region", "in", (place,), "", place, m.start())
+        places = _places(m.group(1))
+        text = re.sub(r"^the\s+", "", m.group(1))
+        yield Found("region", "in", places, "", text, m.start())
     # "a UK registered business", "UK-based SMEs", "a Singapore-incorporated company"
     for m in re.finditer(r"\b(?:([A-Z]{2,3})[\s-]|([A-Z][a-z]+)-)(?:registered|incorporated|based|headquartered)\b", c):
         place = m.group(1) or m.group(2)

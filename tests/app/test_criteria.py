@@ -515,3 +515,16 @@ def test_a_bound_on_the_foreign_share_is_one_on_the_domestic_share(text: str, ex
 def test_entered_in_a_certification_register_and_registered_certifications(
         text: str, expected: set[tuple[str, str, Any]]) -> None:
     assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Applicants must be headquartered in Oregon or Washington.", {("region", "in", ("Oregon", "Washington"))}),
+    ("The firm must be incorporated in Ontario, Quebec or Alberta.", {("region", "in", ("Ontario", "Quebec", "Alberta"))}),
+    ("Eligible businesses are those organised in Northern Ireland.", {("region", "in", ("Northern Ireland",))}),
+    ("The borrower must be domiciled in Luxembourg.", {("region", "in", ("Luxembourg",))}),
+    ("申请单位须在本县持续经营3年以上。", {("region", "in", ("本县",)), ("years_since_founding", ">=", 3)}),
+    ("在本市经营的企业均可申请。", set()),  # operating there for no stated span is no condition read here
+])
+def test_places_joined_by_or_organised_in_and_operating_there_for_a_span(
+        text: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
