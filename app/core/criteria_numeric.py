@@ -36,11 +36,15 @@ def count(text: str) -> float:
 
 
 # comparison words -> operator; inclusive "（含）" turns < into <=
+_MORE_ZH = "超过|高于|大于|多于|超出|超過|高於|大於|多於|逾"  # "員工人數逾200人": 逾 is more than
+_LESS_ZH = "低于|少于|小于|低於|少於|小於"
+# a negated comparison is its complement: "不得少于" is at least, "不逾" / "不得超出" at most
+_NEG_ZH = "不得|不能|不应|不應|不可|不|未"
 _CMP_ZH = [  # simplified and traditional forms
-    ("不低于|不少于|不小于|不得低于|不低於|不少於|不小於|不得低於|达到|達到|达|至少|最少|≥", ">="),
-    ("不超过|不高于|不多于|不大于|不得超过|不超過|不高於|不多於|不大於|不得超過|未超过|未超出|未高于|最多|≤", "<="),
-    ("超过|高于|大于|多于|超出|突破|超過|高於|大於|多於", ">"),
-    ("低于|少于|小于|低於|少於|小於|不足|未满|未滿|不满|不滿|未达|未達|不到", "<"),
+    (rf"(?:{_NEG_ZH})(?:{_LESS_ZH})|达到|達到|达|至少|最少|≥", ">="),
+    (rf"(?:{_NEG_ZH})(?:{_MORE_ZH})|最多|≤", "<="),
+    (rf"{_MORE_ZH}|突破", ">"),
+    (rf"{_LESS_ZH}|不足|未满|未滿|不满|不滿|未达到|未達到|未达|未達|不到", "<"),
 ]
 CMP_ZH = "|".join(words for words, _ in _CMP_ZH)
 # a negated comparison is its complement ("should not be more than" is "no more than")

@@ -528,3 +528,16 @@ def test_entered_in_a_certification_register_and_registered_certifications(
 def test_places_joined_by_or_organised_in_and_operating_there_for_a_span(
         text: str, expected: set[tuple[str, str, Any]]) -> None:
     assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("申报企业职工人数不得少于20人。", {("employees", ">=", 20)}),
+    ("企业年销售额不得高于3亿元。", {("revenue", "<=", 300_000_000)}),
+    ("资产总额不超出8000万元。", {("total_assets", "<=", 80_000_000)}),
+    ("年营业收入未达到300万元的企业不予支持。", {("revenue", ">=", 3_000_000)}),
+    ("員工人數逾150人之企業不予受理。", {("employees", "<=", 150)}),
+    ("營業額不逾新臺幣五千萬元。", {("revenue", "<=", 50_000_000)}),
+])
+def test_a_negated_chinese_comparison_is_its_complement_and_yu_is_more_than(
+        text: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
