@@ -88,26 +88,26 @@ def _place() -> str:
 
 @rule
 def location_zh(c: str) -> Iterator[Found]:
-    place = _place()
+    one = rf"(?:{_place()}|{_HERE})"
+    place = rf"({one}(?:(?:、{one})*(?:或者?|、或){one})?)"  # "北京市或天津市", "广州市、深圳市或珠海市": each allowed
+    found: list[re.Match[str]] = []
     # the place ends the phrase ("住所为本市各级人民法院…的送达地址" names no registered place)
-    for m in re.finditer(rf"(?:注册地|注册地址|住所)(?:须|应|均)?(?:在|位于|为)({place}|{_HERE})(?=$|[，。；,;、\s]|内|且|并|和)", c):
-        yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
+    found += re.finditer(rf"(?:注册地|注册地址|住所)(?:须|应|均)?(?:在|位于|为){place}(?=$|[，。；,;、\s]|内|且|并|和)", c)
     # "注册地和主要经营地均在广州市", "税务征管关系及统计关系均在本区": a list of ties, then where they all are
     ties = r"(?:注册地|经营地|关系|登记|注册)"
-    for m in re.finditer(rf"{ties}[^，。；,;]{{0,3}}(?:均|都|须)(?:在|位于)({place}|{_HERE})", c):
-        yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
+    found += re.finditer(rf"{ties}[^，。；,;]{{0,3}}(?:均|都|须)(?:在|位于){place}", c)
     # "须於臺北市辦理公司登記"
-    for m in re.finditer(rf"(?:在|于)({place}|{_HERE})办理[^，。；,;]{{0,6}}?(?:登记|注册)", c):
-        yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
+    found += re.finditer(rf"(?:在|于){place}办理[^，。；,;]{{0,6}}?(?:登记|注册)", c)
+    # "在本市连续经营满两年", "于本区实际经营3年以上": operating there for a span ties the firm to the place
+    found += re.finditer(rf"(?:在|于){place}{_WITHIN}(?:连续|持续|正常|实际)?(?:生产)?(?:经营|营运|运营)"
+                         rf"(?=(?:时间|年限)?(?:已满|满|{CMP_ZH}|\d|[一二两三四五六七八九十]))", c)
     # "在本市行政区域内注册登记", "在香港注册的公司", "在本区注册并纳税满1年"; "为本市注册的企业": a place
     # right after a copula or a list mark registers there too
-    # "在本市连续经营满两年", "于本区实际经营3年以上": operating there for a span ties the firm to the place
-    for m in re.finditer(rf"(?:在|于)({place}|{_HERE}){_WITHIN}(?:连续|持续|正常|实际)?(?:生产)?(?:经营|营运|运营)"
-                         rf"(?=(?:时间|年限)?(?:已满|满|{CMP_ZH}|\d|[一二两三四五六七八九十]))", c):
-        yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
-    for m in re.finditer(rf"(?:在|于|(?<=[为是、，,：:]))({place}|{_HERE}){_WITHIN}(?:完成|办理)?(?:公司|商业|工商)?{_REGISTERS}"
-                         rf"(?=的|之|、|，|,|。|$|\s|并|且|满|已满|时间|\d|[一二两三四五六七八九十])", c):
-        yield Found("region", "in", (m.group(1),), "", m.group(1), m.start())
+    found += re.finditer(rf"(?:在|于|(?<=[为是、，,：:])){place}{_WITHIN}(?:完成|办理)?(?:公司|商业|工商)?{_REGISTERS}"
+                         rf"(?=的|之|、|，|,|。|$|\s|并|且|满|已满|时间|\d|[一二两三四五六七八九十])", c)
+    for m in found:
+        places = tuple(re.split(r"或者?|、或|、", m.group(1)))
+        yield Found("region", "in", places, "", m.group(1), m.start())
 
 
 # "in California or Massachusetts", "in Texas, Ohio or Utah": places joined by or are each allowed

@@ -42,8 +42,8 @@ def as_written(f: Found, simple: str, clause: str) -> Found:
         return f
     words = clause[at : at + len(f.value_text)]
     value = f.value
-    if isinstance(value, tuple) and f.value_text in value:
-        value = tuple(words if v == f.value_text else v for v in value)
+    if isinstance(value, tuple):  # each listed value as written ("臺北市或新北市")
+        value = tuple(words[k : k + len(v)] if (k := f.value_text.find(v)) >= 0 else v for v in value)
     return replace(f, value_text=words, value=value)
 
 

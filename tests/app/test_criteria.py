@@ -543,3 +543,12 @@ def test_places_joined_by_or_organised_in_and_operating_there_for_a_span(
 def test_a_negated_chinese_comparison_is_its_complement_and_yu_is_more_than(
         text: str, expected: set[tuple[str, str, Any]]) -> None:
     assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("申报单位注册地须在杭州市或宁波市。", {("region", "in", ("杭州市", "宁波市"))}),
+    ("企业须在苏州市、无锡市或常州市注册登记。", {("region", "in", ("苏州市", "无锡市", "常州市"))}),
+    ("申請人須於臺中市或高雄市設立登記。", {("region", "in", ("臺中市", "高雄市"))}),  # each as written
+])
+def test_chinese_places_joined_by_or_are_one_region_criterion(text: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
