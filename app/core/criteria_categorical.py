@@ -7,7 +7,18 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from app.core.criteria_numeric import CMP_EN, CMP_ZH, EN_NUM, MODAL_ZH, Found, count, op_en, op_zh, rule
+from app.core.criteria_numeric import (
+    CMP_EN,
+    CMP_ZH,
+    EN_NUM,
+    MARK_ZH,
+    MODAL_ZH,
+    Found,
+    count,
+    op_en,
+    op_zh,
+    rule,
+)
 from app.core.criteria_scope import left_out
 from app.core.jurisdiction import load_regions
 from app.core.numbers import NUM, parse_number
@@ -30,10 +41,10 @@ def _ip_counts(c: str, words: str) -> Iterator[tuple[re.Match[str], str | None, 
     "发明专利（含…）2项以上", "发明专利授权量不少于5件", "2项及以上发明专利", "至少持有1项…发明专利"."""
     # "实用新型专利或外观设计专利10项以上": the first of a list of kinds shares the list's count
     listed = rf"(?:(?:或|、|和|及)(?:{_ANY_IP}))*"
-    after = rf"(?:{words}){listed}{_AFTER_IP}\s*({CMP_ZH})?\s*({NUM})\s*{_COUNT_ZH}(以上|及以上)?(?!\s*(?:元|万))"
+    after = rf"(?:{words}){listed}{_AFTER_IP}\s*({CMP_ZH})?\s*({NUM})\s*{_COUNT_ZH}({MARK_ZH}?(?:以上|及以上){MARK_ZH}?)?(?!\s*(?:元|万))"
     for m in re.finditer(after, c):
         yield m, m.group(1), m.group(2), m.group(3), m.group(4)
-    before = rf"({CMP_ZH})?\s*({NUM})\s*{_COUNT_ZH}(以上|及以上)?(?:的)?[^。；，,、或和及\d]{{0,12}}?(?:{words})"
+    before = rf"({CMP_ZH})?\s*({NUM})\s*{_COUNT_ZH}({MARK_ZH}?(?:以上|及以上){MARK_ZH}?)?(?:的)?[^。；，,、或和及\d]{{0,12}}?(?:{words})"
     for m in re.finditer(before, c):
         yield m, m.group(1), m.group(2), m.group(3), m.group(4)
 

@@ -250,7 +250,7 @@ def ratio_zh(c: str) -> Iterator[Found]:
     for subject, field in _RATIO_ZH:
         # "不低于10%", "在20%以上", "達百分之三以上": a comparison word, a tail, or both
         pat = (rf"{subject}\s*{LINK_ZH}({CMP_ZH})?\s*({NUM}\s*(?:%|％|个百分点)|百分之{CN_NUM})"
-               r"(以上|及以上|以下|及以下)?")
+               rf"({MARK_ZH}?(?:以上|及以上|以下|及以下){MARK_ZH}?)?")
         for m in re.finditer(pat, c):
             if m.group(1) or m.group(3):
                 number = re.sub(r"^百分之|\s*(?:%|％|个百分点)$", "", m.group(2))

@@ -552,3 +552,12 @@ def test_a_negated_chinese_comparison_is_its_complement_and_yu_is_more_than(
 ])
 def test_chinese_places_joined_by_or_are_one_region_criterion(text: str, expected: set[tuple[str, str, Any]]) -> None:
     assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("研发投入强度在4%（含）以上。", {("rd_expense_ratio", ">=", 4)}),
+    ("科技人员占职工总数的比例15%以上（不含）。", {("rd_staff_ratio", ">", 15)}),
+    ("企業須擁有3件（含）以上發明專利。", {("patents.invention", ">=", 3)}),
+])
+def test_a_share_or_an_ip_count_marked_in_or_out(text: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
