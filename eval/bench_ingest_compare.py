@@ -96,7 +96,7 @@ def product(corpus: Path, workdir: Path) -> dict[str, Any]:
 
 def _raw(embedder: Any, calls: list[list[str]], tokens: int) -> dict[str, Any]:
     """The engine's own encode on the pipeline's texts, call for call (no coalescing, no Python around it)."""
-    model = embedder.model
+    model = embedder if hasattr(embedder, "passage") else embedder.model  # the onnxruntime engine or a library's
     encode: Callable[[list[str]], Any] = model.passage if hasattr(model, "passage") else model.encode
     load_before = _load()
     started = time.perf_counter()
