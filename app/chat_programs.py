@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from app.chat import Chat, Turn
 
 CANDIDATES = 8
+NEAREST = 3  # programs of the kind asked shown when none of that kind fits (each with what it lacks)
 NONE_FIT = {"zh": "按现有资料，暂无可申请的项目。", "en": "No program fits on the facts known so far."}
 
 
@@ -46,12 +47,19 @@ def program_named(chat: Chat, principal: Principal, question: str) -> str | None
 
 
 def match_turn(chat: Chat, turn: Turn, enterprise_id: str, kind: str | None) -> Turn:
-    """Match cards of the kind asked for (five), or of every kind (three each)."""
+    """Match cards of the kind asked for (five), or of every kind (three each). When none of the kind
+    asked fits, the nearest of that kind after the 'none fits' line, each with what it still lacks."""
     result = chat.matching.match(turn.principal, enterprise_id=enterprise_id, kinds=[kind] if kind else None, k=30)
     shown: list[Match] = []
     for one in (kind,) if kind else ("policy", "credit", "equity"):
         shown += [m for m in result.matches if m.kind == one and m.status != "ineligible"][:5 if kind else 3]
     lang = turn.grounded.lang
+    if not shown and kind:  # none of the kind asked fits: the nearest of that kind, each with what it lacks
+        nearest = [m for m in result.matches if m.kind == kind][:NEAREST]
+        if nearest:
+            passages = [program_passage(i + 1, m.program) for i, m in enumerate(nearest)]
+            text = "\n".join([NONE_FIT[lang], *(gaps_text(m, p.n, lang) for m, p in zip(nearest, passages))])
+            return with_answer(turn, text, passages, nearest)
     if not shown:
         return replace(turn, grounded=Answer(NONE_FIT[lang], (), False, lang))
     passages = [program_passage(i + 1, m.program) for i, m in enumerate(shown)]

@@ -172,6 +172,23 @@ def test_a_client_question_beyond_its_profile_reads_only_its_own_documents(api) 
     assert {c["title"] for c in who["citations"]} <= own_titles
 
 
+def test_a_kind_asked_that_nothing_fits_shows_the_nearest_of_that_kind_with_what_it_lacks(api) -> None:  # type: ignore[no-untyped-def]
+    c, auth, _ = api
+    plan = ("# Lakeshore Dataworks Inc. overview\n\nLakeshore Dataworks Inc. was founded in March 2014 and is headquartered "
+            "in Denver, Colorado. It builds AI software for hospital scheduling, sold as SaaS.\n\n"
+            "In 2022 Lakeshore Dataworks raised a $40 million Series C led by Summit Partners.\n")
+    r = c.post("/v1/profile", files=[("files", ("overview.md", plan.encode()))], data={"enterprise_id": "lakeshore"},
+               headers=auth)
+    assert r.status_code == 200, r.text
+    with _model_says(api, "match.equity"):
+        body = _ask(api, "Which investors could lead this firm's next round?", enterprise_id="lakeshore")
+    assert (body["route"], body["intent"]) == ("match", "match.equity") and body["matches"]
+    assert {m["kind"] for m in body["matches"]} == {"equity"} and len(body["matches"]) <= 3
+    assert {m["status"] for m in body["matches"]} == {"ineligible"}  # none fits: said first, then what each lacks
+    assert body["found"] and body["answer"].startswith("No program fits on the facts known so far.")
+    assert "still needs" in body["answer"] and body["citations"]
+
+
 def test_streaming_sends_tokens_then_citations_then_done(api) -> None:  # type: ignore[no-untyped-def]
     c, auth, _ = api
     r = c.post("/v1/chat", json={"messages": [{"role": "user", "content": "高新技术企业资格有效期多久？"}], "stream": True},
