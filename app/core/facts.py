@@ -113,6 +113,13 @@ _PATENTS = [("patents.invention", r"发明专利|發明專利|invention patents?
             ("patents.software_copyright", r"软件著作权|軟件著作權|软著|software copyrights?")]
 
 
+_UNTYPED = r"(?<!发明)(?<!發明)(?<!新型)(?<!设计)(?<!設計)(?<!外观)(?<!外觀)"  # 专利 not named by a kind
+_ANY_PATENTS = [
+    re.compile(rf"{_UNTYPED}(?:专利|專利)(?:授权|授權)?\s*(?:共|达|達|为|為|：|:)?\s*({NUM})\s*(?:项|項|件|个|個)"),
+    re.compile(rf"({NUM})\s*(?:项|項|件|个|個)\s*(?:授权|授權|有效|已授权|已授權)?(?:专利|專利)(?!申请|申請)"),
+    re.compile(rf"\b({NUM})\s+(?:granted\s+|issued\s+|registered\s+|active\s+|valid\s+)?patents?\b"
+               r"(?!\s+(?:applications?|pending|filed))", re.IGNORECASE),
+]
 _PENDING = re.compile(r"(?:申请|申請|受理|pending|applied for|filed)(?:中|了)?\S{0,3}$", re.IGNORECASE)
 
 
@@ -126,3 +133,11 @@ def patents(text: str) -> Iterator[Fact]:
             yield _fact(field, parse_number(m.group(1)), m, "items")
         for m in re.finditer(rf"({NUM})\s+(?:registered\s+)?(?:{words})", text, re.IGNORECASE):
             yield _fact(field, parse_number(m.group(1)), m, "items")
+    # a count of patents of no stated kind ("3 granted patents", "专利23项", "拥有15项授权专利"): the total
+    for pattern in _ANY_PATENTS:
+        for m in pattern.finditer(text):
+            if _PENDING.search(text[max(0, m.start() - 6) : m.start()]):
+                continue  # applications are not granted patents
+            if re.fullmatch(r"(?:19|20)\d\d", m.group(1)):
+                continue  # "its 2019 patents": a year
+            yield _fact("patents.any", parse_number(m.group(1)), m, "items", confidence=0.8)

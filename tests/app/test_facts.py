@@ -83,3 +83,25 @@ def test_every_fact_quotes_its_span() -> None:
     for f in extract_facts(text):
         start, end = f.span  # type: ignore[misc]
         assert text[start:end] == f.quote
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("The startup holds 7 granted patents across its sensor line.", 7),
+    ("Kestrel owns 2 patents and licenses a third.", 2),
+    ("截至报告期末，公司共有专利31项，其中发明专利9项。", 31),
+    ("公司已取得18项授权专利。", 18),
+    ("本公司持有有效專利 6 件。", 6),
+])
+def test_a_patent_count_of_no_stated_kind_is_the_total(text: str, count: int) -> None:
+    assert _facts(text)["patents.any"] == [count]
+
+
+@pytest.mark.parametrize("text", [
+    "It has filed 5 patent applications in the EU.",
+    "The lab holds 11 patents pending review.",
+    "公司累计申请专利14项。",
+    "The model builds on its 2021 patents.",
+    "公司拥有发明专利4项、外观设计专利2项。",
+])
+def test_pending_years_and_kinds_are_not_an_untyped_total(text: str) -> None:
+    assert "patents.any" not in _facts(text)
