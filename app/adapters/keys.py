@@ -45,7 +45,7 @@ class KeyStore:
 
     def _write(self, records: dict[str, KeyRecord]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
+        tmp = self.path.with_suffix(f".tmp-{os.getpid()}-{threading.get_ident()}")  # writers never share one
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump({"keys": [asdict(r) for r in records.values()]}, fh, indent=1)

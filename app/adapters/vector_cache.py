@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +35,16 @@ class VectorCache:
         if missing:
             fresh = embed([texts[i] for i in missing])
             known.update({keys[i]: fresh[j] for j, i in enumerate(missing)})
-            tmp = self.path.with_name(self.path.stem + ".tmp.npz")
-            np.savez(tmp, keys=np.array(list(known)), vectors=np.stack(list(known.values())))
-            tmp.chmod(0o600)
-            tmp.replace(self.path)
+            # a name of this process and thread: two server workers warming up at once each write
+            # their own file, and the last rename wins (one shared name failed the slower worker)
+            tmp = self.path.with_name(f"{self.path.stem}.tmp-{os.getpid()}-{threading.get_ident()}.npz")
+            try:
+                np.savez(tmp, keys=np.array(list(known)), vectors=np.stack(list(known.values())))
+                tmp.chmod(0o600)
+                tmp.replace(self.path)
+            except OSError as exc:  # the cache saves time; failing to write it must not fail the caller
+                tmp.unlink(missing_ok=True)
+                logger.warning("could not write %s (%s): the vectors are recomputed at the next start",
+                               self.path.name, exc)
             logger.info("embedded %d new texts for %s (%d cached)", len(missing), self.path.name, len(texts) - len(missing))
         return np.stack([known[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, 1), np.float32)
