@@ -268,6 +268,8 @@ def build(out_dir: Path, source: Path | None = None) -> Path:
                                             "pooled": {0: "batch"}})
         (tmp / TOKENIZER).write_bytes(sentencepiece_model(f))
         (tmp / META).write_text(json.dumps(_meta(source), indent=1) + "\n")
+        if is_current(out_dir, source):  # another process built it meanwhile (workers starting together)
+            return out_dir
         if out_dir.exists():
             shutil.rmtree(out_dir)
         tmp.rename(out_dir)
