@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     embed_batch_size: int = Field(16, ge=1, description="small batches pad less: measured faster on 2 cores")
     embed_max_tokens: int = Field(256, ge=32, description="the model's input window")
     torch_threads: int = Field(0, ge=0, description="CPU threads for the model; 0 = torch's default (all cores)")
+    embed_lanes: int = Field(0, ge=0, description="model passes one process may run at once (onnxruntime engine); "
+                             "0 = cores // torch_threads when torch_threads is set (one single-threaded pass per "
+                             "core), else 1")
     chunk_tokens: int = Field(200, ge=32, description="target chunk size in model tokens")
 
     fusion: Literal["weighted", "rrf"] = "weighted"

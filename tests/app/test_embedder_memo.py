@@ -113,3 +113,46 @@ def test_a_big_call_goes_through_in_pieces_and_a_query_waits_for_one_piece_at_mo
     assert all(len(p) <= 16 for p in passes) and sum(len(p) for p in passes) == 41
     served = next(i for i, p in enumerate(passes) if "the query" in p)
     assert served <= 1  # in the pass right after the one running when it arrived, not after all 40 chunks
+
+
+def test_with_two_lanes_two_passes_run_at_once_never_more_and_every_caller_gets_its_own_vectors() -> None:
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.adapters.embedder import Coalescer
+
+    lock = threading.Lock()
+    state = {"running": 0, "most": 0}
+    passes: list[list[str]] = []
+
+    def run(texts: list[str]) -> np.ndarray:
+        with lock:
+            state["running"] += 1
+            state["most"] = max(state["most"], state["running"])
+            passes.append(list(texts))
+        time.sleep(0.05)
+        with lock:
+            state["running"] -= 1
+        return HashingEmbedder().embed(texts)
+
+    coalesce = Coalescer(run, piece=2, lanes=2)
+    texts = [[f"q{i}", f"r{i}"] for i in range(12)]
+    with ThreadPoolExecutor(12) as pool:
+        got = list(pool.map(coalesce, texts))
+    for sent, vectors in zip(texts, got):
+        assert np.allclose(vectors, HashingEmbedder().embed(sent))
+    assert state["most"] == 2  # a second lane was used, a third never
+    assert sorted(t for p in passes for t in p) == sorted(t for pair in texts for t in pair)  # each text once
+
+
+def test_embed_lanes_follow_the_cores_when_the_model_threads_are_capped() -> None:
+    import os
+
+    from app.settings import Settings
+    from app.wiring import embed_lanes
+
+    cores = os.cpu_count() or 1
+    assert embed_lanes(Settings(torch_threads=1)) == cores
+    assert embed_lanes(Settings(torch_threads=0)) == 1  # one pass already using every core
+    assert embed_lanes(Settings(torch_threads=1, embed_lanes=3)) == 3
