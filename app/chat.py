@@ -2,7 +2,8 @@
 
 Routes (app/core/chat_route.py): eligibility and fit → the matcher (match cards + a cited summary);
 facts about the client in focus → its profile (each fact cited to its page); a comparison of two
-named programs → both side by side (app/chat_compare.py); everything else →
+named programs → both side by side (app/chat_compare.py); everything else (and a profile answer
+whose cited facts hold no word of a place or organisation the question names: another firm's figures) →
 hybrid retrieval over the knowledge base the caller may see, plus the program catalog (a question about
 the client that no profile field answers: its own documents only).
 Backends: `grounded` (default, no model) quotes the evidence sentence by sentence with [n]; an
@@ -29,7 +30,7 @@ from app.chat_events import Event
 from app.chat_focus import earlier_questions, focus_of
 from app.chat_llm import LlmAsk, checked_answer, earlier_turns
 from app.chat_programs import gaps_turn, match_turn, program_named, program_turn
-from app.core.answer import Answer, Passage, compose, language_of, passage_flags
+from app.core.answer import Answer, Passage, compose, language_of, names_unsupported, passage_flags
 from app.core.chat_route import Decision, Router
 from app.core.errors import InputError
 from app.core.glossary import load_glossary
@@ -159,7 +160,9 @@ class Chat:
         if where == "profile" and profile_row is not None:
             answered = answer_from_profile(question, profile_from_json(profile_row), turn.grounded.lang, self._context,
                                            decision.fields, self.deps.injection)
-            if answered is not None:
+            # the facts cited must be about what the question names: "Acme's revenue" is not the client's
+            if answered is not None and not (answered.found and names_unsupported(named, answered.citations, tokens,
+                                                                                  load_glossary())):
                 return replace(turn, grounded=answered, passages=list(answered.citations))
         # about the client, beyond its profile: only its own documents can say (not a policy text, not a fund's sheet)
         own = profile_row is not None and (decision.intent == "client_other" or where == "profile")

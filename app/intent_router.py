@@ -1,6 +1,7 @@
 """Builds the chat's intent router once per process: the classifier when the model reads both
 languages (exemplar vectors cached on disk per model, keyed by content, so only new or edited
-exemplars are ever embedded), keyword evidence otherwise."""
+exemplars are ever embedded) and the field-name check (app/core/field_aim.py), keyword evidence
+otherwise."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Callable, Iterable
 
 from app.adapters.vector_cache import VectorCache
 from app.core.chat_route import Router
+from app.core.field_aim import FieldAim
 from app.core.intent_classifier import IntentClassifier
 from app.core.intents import load_intents
 from app.wiring import Deps
@@ -26,4 +28,7 @@ def build_router(deps: Deps, program_ids: Callable[[], Iterable[str]] | None = N
     embedder = deps.embedder
     classifier = IntentClassifier(intents, deps.memo_embedder,
                                   vectors=lambda texts: cache.vectors(texts, embedder.embed_query))
-    return Router(intents, classifier, program_ids)
+    groups = [s.fields for s in intents.specs if s.route == "profile"]
+    labels = VectorCache(deps.settings.cache_path / intent_cache_name(f"{deps.embedder.model_id}:field-names"))
+    aim = FieldAim(groups, deps.memo_embedder.embed_query, lambda texts: labels.vectors(texts, embedder.embed_query))
+    return Router(intents, classifier, program_ids, aim)

@@ -140,6 +140,18 @@ def _names(question: str, tokenize: Callable[[str], list[str]], glossary: Glossa
     return out
 
 
+def names_unsupported(question: str, passages: Sequence[Passage], tokenize: Callable[[str], list[str]],
+                      glossary: Glossary | None = None) -> bool:
+    """Whether a proper name the question asks about (a place, an organisation: app/core/question_names.py)
+    occurs in none of the passages (title and text): then they are about something else, however
+    well they state the attribute asked ("Acme's revenue" is not answered by the client's revenue)."""
+    names = _names(question, tokenize, glossary)
+    if not names:
+        return False
+    held = [content_terms(p.title, tokenize) | content_terms(p.text, tokenize) for p in passages]
+    return any(not any(name <= terms for terms in held) for name in names)
+
+
 def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str], list[str]],
             glossary: Glossary | None = None, detector: InjectionDetector | None = None) -> Answer:
     """The best-supported sentences of the passages, cited; or an honest 'not found'.

@@ -7,15 +7,19 @@ evidence only when it does not (the hashing fake, MiniLM). Model decisions use t
 on the classifier's probabilities: unsure of the route → retrieval (never a wrong confident route);
 unsure of the match kind → every kind; a close second profile field group → both are answered; no
 profile field group clearly ahead within a confident profile route (a question about the client that
-names nothing its profile records: its people, customers, suppliers) → retrieval, never a guessed group.
+names nothing its profile records: its people, customers, suppliers) → retrieval, never a guessed group;
+of the profile field groups chosen, only those naming the attribute asked about as closely as any
+field does (the question read against the fields' names, app/core/field_aim.py: "net profit" asked,
+the revenue group dropped); none left → the group of the field named most closely.
 Without an enterprise in focus every question goes to retrieval (the intent is still reported)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from app.core.field_aim import FieldAim
 from app.core.intent_classifier import IntentClassifier
 from app.core.intents import Intents, IntentSpec
 
@@ -37,11 +41,13 @@ class Decision:
 
 @dataclass
 class Router:
-    """`classifier` None: keyword evidence only. `program_ids` lists the catalog's ids (exact rule)."""
+    """`classifier` None: keyword evidence only. `program_ids` lists the catalog's ids (exact rule).
+    `aim`: the check that a profile route's fields are the attribute asked (None: not checked)."""
 
     intents: Intents
     classifier: IntentClassifier | None = None
     program_ids: Callable[[], Iterable[str]] | None = None
+    aim: FieldAim | None = None
 
     def decide(self, question: str, has_enterprise: bool, scores: dict[str, float] | None = None) -> Decision:
         """`scores`: the classifier's scores when the caller has them already (a batch)."""
@@ -50,6 +56,8 @@ class Router:
             decision = decide_from_scores(self.intents, scores)
         if decision is None:
             decision = self._model(question) if self.classifier else self._keywords(question)
+        if has_enterprise and decision.route == "profile" and decision.method == "model" and self.aim is not None:
+            decision = replace(decision, fields=self.aim.aimed(question, decision.fields))  # the attribute asked
         if not has_enterprise and decision.route != "retrieval":
             return Decision("retrieval", decision.intent, decision.method, decision.kind, decision.fields,
                             decision.program, decision.confidence)

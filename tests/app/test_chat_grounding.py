@@ -3,8 +3,9 @@ organisation or place than the one named. Pure functions, a simple tokenizer."""
 
 from __future__ import annotations
 
-from app.core.answer import Passage, compose
+from app.core.answer import Passage, compose, names_unsupported
 from app.core.asked_period import facts_for, future_asked, years_asked
+from app.core.intents import load_intents
 from app.core.profile import FieldValue
 from app.core.profile_answer import answer_from_profile
 from app.core.profile_json import profile_from_json
@@ -94,3 +95,21 @@ def test_a_question_for_a_person_is_not_answered_by_fields_that_hold_no_names() 
     named = answer_from_profile("公司融了几轮，投资方是谁？", profile, "zh", _context, ["funding_stage", "investors"])
     assert named is not None and not named.found  # the group that holds names is asked; this profile lacks it
     assert answer_from_profile("What was revenue in 2023?", profile, "en", _context, ["revenue"]) is not None
+
+
+def test_a_profile_fact_does_not_answer_for_a_firm_the_question_names() -> None:
+    sales = Passage(1, "financials", "statements.xlsx", "营业收入 Revenue 120800000")
+    assert names_unsupported("How big were Contoso's sales last year?", [sales], tokens)
+    assert not names_unsupported("How big were the company's sales last year?", [sales], tokens)
+    funding = Passage(1, "plan", "overview", "The firm raised a Series A led by Initech Capital.")
+    assert not names_unsupported("Who led its Series A?", [funding], tokens)
+    assert names_unsupported("Who led Globex's Series A?", [funding], tokens)
+    assert names_unsupported("香港分公司的营收是多少？", [sales], tokens)  # a place no cited fact names
+
+
+def test_a_patent_count_of_no_stated_kind_answers_an_ip_question() -> None:
+    profile = profile_from_json({"enterprise_id": "x", "fields": {
+        "patents.any": {"value": 5, "unit": "items", "quote": "The firm holds 5 granted patents."}}})
+    a = answer_from_profile("How many patents has it been granted?", profile, "en", _context,
+                            load_intents().spec("profile.ip").fields)
+    assert a is not None and a.found and "5" in a.text

@@ -184,3 +184,14 @@ def test_routing_by_meaning_in_both_languages(model_router: Router, question: st
 def test_the_rd_share_question_never_reads_as_the_founding_date(model_router: Router) -> None:
     d = model_router.decide("What percentage of its revenue goes to R&D?", True)
     assert d.intent == "profile.rd_expense" and "founded_date" not in d.fields and "years_since_founding" not in d.fields
+
+
+@pytest.mark.slow
+def test_the_field_group_answered_is_the_one_naming_the_attribute_asked(model_router: Router) -> None:
+    # worded like a revenue question, the classifier alone picks the revenue group: the field names correct it
+    for question in ("Tell me the company's net profit for 2023.", "What were the client's total assets at the end of 2022?"):
+        d = model_router.decide(question, True)
+        assert d.route == "profile" and "net_profit" in d.fields and "revenue" not in d.fields, d
+    sales = model_router.decide("这家企业前年的销售收入有多少？", True)
+    assert sales.route == "profile" and sales.fields == ("revenue", "revenue_growth"), sales
+    assert model_router.decide("研發團隊現在有幾位工程師？", True).fields[0] == "rd_staff"

@@ -1,0 +1,94 @@
+"""Does a profile answer address the attribute the question asks about? Decided by meaning.
+
+The intent classifier reads a question's whole form, so two questions alike in form but for different
+attributes ("what was its revenue in 2023?" / "what was its net profit in 2023?") may land in one
+field group (or a close runner-up group is answered too). A second, narrower reading compares the
+question with the *names* of the profile's fields (each in English and Chinese,
+app/core/field_names.py) under the same embedding model: a field group answers the question when
+one of its fields is named about as closely as the closest field of all (within `margin` cosine).
+Groups another field is clearly closer than are dropped; when none is left, the group of the closest
+field is answered instead. Either way a firm that lacks the field asked gets "not in its documents",
+not a neighbouring figure."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from app.core.field_names import field_name
+from app.core.ports import Vectors
+
+MARGIN = 0.03  # cosine: e5 compresses cosines, a field named more closely by this much is another attribute
+LANGS = ("en", "zh")
+
+
+def field_labels(fields: Sequence[str]) -> list[tuple[str, str]]:
+    """(field, its name) for every field in each language, each name once per field."""
+    out: list[tuple[str, str]] = []
+    for f in dict.fromkeys(fields):
+        for label in dict.fromkeys(field_name(f, lang) for lang in LANGS):
+            out.append((f, label))
+    return out
+
+
+def closeness(question: Vectors, labels: Vectors, owners: Sequence[str]) -> dict[str, float]:
+    """Each field's closeness to the question: the best cosine of its names (vectors normalised)."""
+    sims = np.asarray(labels) @ np.asarray(question).reshape(-1)
+    out: dict[str, float] = {}
+    for f, s in zip(owners, map(float, sims)):
+        out[f] = max(out.get(f, -1.0), s)
+    return out
+
+
+def aimed(close: dict[str, float], answered: Sequence[str], group_of: dict[str, str],
+          margin: float = MARGIN) -> tuple[str, ...]:
+    """The answered fields whose group (a profile intent's fields: revenue with its growth) holds a
+    field named within `margin` of the field the question names most closely; () when none does.
+    Fields the check does not know (outside `close`) are kept."""
+    if not close:
+        return tuple(answered)
+    best = max(close.values())
+    group_best: dict[str, float] = {}
+    for f, s in close.items():
+        g = group_of.get(f, f)
+        group_best[g] = max(group_best.get(g, -1.0), s)
+    return tuple(f for f in answered if f not in close or group_best[group_of.get(f, f)] >= best - margin)
+
+
+def closest_group(close: dict[str, float], group_of: dict[str, str]) -> tuple[str, ...]:
+    """The fields of the group holding the field the question names most closely (() when none)."""
+    if not close:
+        return ()
+    best = max(close, key=lambda f: close[f])
+    group = group_of.get(best, best)
+    return tuple(f for f in close if group_of.get(f, f) == group)
+
+
+class FieldAim:
+    """The field names' vectors, embedded once (`vectors`: a caller may back it with a disk cache)."""
+
+    def __init__(self, groups: Sequence[Sequence[str]], embed_query: Callable[[list[str]], Vectors],
+                 vectors: Callable[[list[str]], Vectors] | None = None, margin: float = MARGIN) -> None:
+        """`groups`: the fields of each profile intent, answered together."""
+        self.group_of = {f: str(i) for i, g in enumerate(groups) for f in g}
+        self.labels = field_labels(list(self.group_of))
+        self.embed_query = embed_query
+        self._vectors = vectors or embed_query
+        self.margin = margin
+        self._label_vectors: Vectors | None = None
+        self._lock = threading.Lock()
+
+    def label_vectors(self) -> Vectors:
+        with self._lock:
+            if self._label_vectors is None:
+                self._label_vectors = self._vectors([label for _, label in self.labels])
+            return self._label_vectors
+
+    def aimed(self, question: str, answered: Sequence[str]) -> tuple[str, ...]:
+        """The answered fields that are the attribute asked (see `aimed` above); when none is, the
+        group of the field the question names most closely ("净利润" asked, the revenue group chosen:
+        the net-profit group is answered, or declined when the firm's documents lack it)."""
+        close = closeness(self.embed_query([question])[0], self.label_vectors(), [f for f, _ in self.labels])
+        return aimed(close, answered, self.group_of, self.margin) or closest_group(close, self.group_of)

@@ -1,0 +1,47 @@
+"""The check that a profile answer is about the attribute asked (app/core/field_aim.py): field
+groups named clearly less closely than the closest field are dropped."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from app.core.field_aim import MARGIN, aimed, closeness, closest_group, field_labels
+
+GROUPS = {"revenue": "sales", "revenue_growth": "sales", "net_profit": "earnings", "total_assets": "earnings",
+          "employees": "people"}
+
+
+def test_each_field_is_named_in_english_and_chinese_once() -> None:
+    labels = field_labels(["revenue", "employees", "revenue"])
+    assert ("revenue", "营业收入") in labels and ("employees", "员工人数") in labels
+    assert len([f for f, _ in labels if f == "revenue"]) == 2
+
+
+def test_a_field_is_as_close_as_its_closest_name() -> None:
+    labels = np.array([[1.0, 0.0], [0.6, 0.8], [0.0, 1.0]])
+    close = closeness(np.array([0.0, 1.0]), labels, ["a", "a", "b"])
+    assert close == {"a": 0.8, "b": 1.0}
+
+
+def test_a_group_another_field_is_clearly_closer_than_is_dropped() -> None:
+    close = {"revenue": 0.81, "revenue_growth": 0.80, "net_profit": 0.87, "total_assets": 0.79, "employees": 0.78}
+    assert aimed(close, ["revenue", "revenue_growth", "total_assets", "net_profit"], GROUPS) == ("total_assets", "net_profit")
+    assert aimed(close, ["revenue", "revenue_growth"], GROUPS) == ()  # nothing answered names what is asked
+
+
+def test_a_group_is_judged_by_its_closest_field_and_close_calls_are_kept() -> None:
+    # growth asked, revenue named a little closer: the group answers both
+    close = {"revenue": 0.96, "revenue_growth": 0.92, "net_profit": 0.88, "employees": 0.95 - MARGIN / 2}
+    assert aimed(close, ["revenue", "revenue_growth"], GROUPS) == ("revenue", "revenue_growth")
+    assert aimed(close, ["employees"], GROUPS) == ("employees",)  # within the margin of the closest
+
+
+def test_fields_the_check_does_not_know_are_kept() -> None:
+    assert aimed({"revenue": 0.9, "net_profit": 0.7}, ["certificate.hnte", "net_profit"], GROUPS) == ("certificate.hnte",)
+    assert aimed({}, ["revenue"], GROUPS) == ("revenue",)
+
+
+def test_when_no_group_chosen_names_the_attribute_the_closest_group_is_answered() -> None:
+    close = {"revenue": 0.81, "revenue_growth": 0.80, "net_profit": 0.87, "total_assets": 0.79, "employees": 0.78}
+    assert closest_group(close, GROUPS) == ("net_profit", "total_assets")
+    assert closest_group({}, GROUPS) == ()
