@@ -19,8 +19,8 @@ import app.core.criteria_categorical
 import app.core.criteria_founding_en
 import app.core.criteria_money_en
 import app.core.criteria_ranges  # noqa: F401  (these modules register their rules)
-from app.core.criteria_numeric import _RATIO_ZH, CMP_ZH, RULES, Found, op_zh
-from app.core.criteria_scope import as_written, excluded, is_exclusion
+from app.core.criteria_numeric import _RATIO_ZH, CMP_EN, CMP_ZH, RULES, Found, op_en, op_zh
+from app.core.criteria_scope import COMPLEMENT, as_written, excluded, is_exclusion
 from app.core.criteria_subjects import SubjectReader
 from app.core.injection import Flag, overlaps, rule_detector
 from app.core.numbers import NUM, parse_number
@@ -45,6 +45,12 @@ _INTRODUCES = re.compile(r"下列条件|以下条件|如下条件|如下要求|�
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十百零\d]+[章节条]|#+\s|[A-Z][A-Za-z ]{0,40}$|[^\d，,。]{2,12}$)")
 _TIER_FIELDS = ("revenue", "total_assets", "employees")
 _TIER_PHRASE = re.compile(r"的(?:企业|企業|申请人|申請人|单位|單位)[，,]|\bfor (?:companies|firms|applicants) with\b", re.IGNORECASE)
+# "满足以下条件之一即可：…；…；…", "meet one of the following: …": what follows is a list of options
+_ONE_OF = re.compile(r"(?:条件|條件|要求|情形|标准|標準|下列|以下)之一|\b(?:any|one|either)\s+of\s+the\s+following\b", re.IGNORECASE)
+# the tier after a stated one, named as the rest: "其他企业须达到15%", "for larger companies, at least 5%"
+_REST = re.compile(r"其他|其它|其余|其餘|\b(?:other|larger|smaller|bigger|remaining)\s+(?:companies|firms|enterprises|"
+                   r"businesses|applicants)\b", re.IGNORECASE)
+_SHARE = re.compile(rf"({CMP_ZH})\s*({NUM})\s*(%|％)|\b({CMP_EN})\s+({NUM})\s*(%)", re.IGNORECASE)
 
 
 def clauses(text: str) -> Iterator[tuple[int, str]]:
@@ -101,11 +107,32 @@ def extract_clause(clause: str, context_field: str | None = None, subjects: Subj
     if tiers and has_ratio and _TIER_PHRASE.search(clause):
         # "销售收入在5,000万元至2亿元的企业，研发费用占比不低于4%": the band conditions the ratio
         conditions = tuple(_criterion(f, clause, True) for f in tiers)
-        return [replace(_criterion(f, clause, hard), when=conditions) for f in found if f.field not in _TIER_FIELDS]
+        tiered = [replace(_criterion(f, clause, hard), when=conditions) for f in found if f.field not in _TIER_FIELDS]
+        return tiered + _rest_tier(tiered, clause, hard)
     criteria = [_criterion(f, clause, hard) for f in found]
     if is_exclusion(clause):
         return criteria  # each excluded alternative's complement holds on its own
+    if one_of := _ONE_OF.search(clause):
+        listed = [c for f, c in zip(found, criteria) if f.start >= one_of.end()]
+        if len(listed) >= 2:  # each listed condition is one option of a single requirement
+            return [c for c in criteria if c not in listed] + [_group(tuple(listed), clause)]
     return _either(_alternatives(criteria, found, clause), clause)
+
+
+def _rest_tier(tiered: list[Criterion], clause: str, hard: bool) -> list[Criterion]:
+    """"年营业收入超过1亿元的企业，研发人员占比须达到10%；其他企业须达到15%": after the stated tier, a share
+    for "the other firms" holds where the one condition of the stated tier does not."""
+    if len(tiered) != 1 or len(tiered[0].when) != 1 or tiered[0].when[0].op not in COMPLEMENT:
+        return []
+    stated, (condition,) = tiered[0], tiered[0].when
+    for part in re.split(r"[；;]", clause)[1:]:
+        rest, share = _REST.search(part), _SHARE.search(part)
+        if rest and share and share.start() > rest.start():
+            op = op_zh(share.group(1)) if share.group(1) else op_en(share.group(4))
+            number, sign = (share.group(2), share.group(3)) if share.group(1) else (share.group(5), share.group(6))
+            other = replace(condition, op=COMPLEMENT[condition.op])
+            return [replace(stated, op=op, value=parse_number(number), value_text=number + sign, hard=hard, when=(other,))]
+    return []
 
 
 def _dedupe(found: list[Found]) -> list[Found]:

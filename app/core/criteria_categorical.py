@@ -77,7 +77,7 @@ def ip_en(c: str) -> Iterator[Found]:
     for words, field in kinds:
         # "hold at least one registered patent", "own or have licensed at least one patent"
         pat = (rf"\b(?:hold|holds|own|owns|have|has)(?:\s+or\s+(?:have\s+|has\s+)?\w+)?\s+(?:({CMP_EN})\s+)?"
-               rf"({NUM}|{EN_NUM})\s+(?:registered\s+|granted\s+)?(?:{words})\b")
+               rf"({NUM}|{EN_NUM})\s+(?:(?:registered|granted|issued|valid|active)\s+)?(?:{words})\b")
         for m in re.finditer(pat, c, re.IGNORECASE):
             yield Found(field, op_en(m.group(1)) if m.group(1) else ">=", count(m.group(2)), "items",
                         m.group(2), m.start())
@@ -85,8 +85,9 @@ def ip_en(c: str) -> Iterator[Found]:
 
 # a place name holds no function word ("于申请日前于台北市": the place is 台北市)
 _SUFFIXED = r"(?:(?:(?![于在的之前后和及或与并且须应])[\u4e00-\u9fff]){2,8}?(?:自治区|特别行政区|新区|省|市|区|县)){1,3}"
-_HERE = r"本市|本省|本区|本县|中国境内"
-_WITHIN = r"(?:[（(][^）)]{0,20}[）)])?(?:行政区域|行政区|辖区|境|区域)?内?"
+_HERE = r"本市|本省|本区|本县|我市|我省|我区|我县|中国境内"
+_OURS = {"我市": "本市", "我省": "本省", "我区": "本区", "我县": "本县"}  # "我市" is the issuer's own city, as 本市
+_WITHIN = r"(?:[（(][^）)]{0,20}[）)])?(?:行政区域|行政区|辖区|境|区域|范围)?内?"
 _REGISTERS = r"(?:依法)?(?:设立登记|注册登记|注册|登记注册|登记|工商注册)(?:成立|设立)?"
 
 
@@ -116,8 +117,13 @@ def location_zh(c: str) -> Iterator[Found]:
     # right after a copula or a list mark registers there too
     found += re.finditer(rf"(?:在|于|(?<=[为是、，,：:])){place}{_WITHIN}(?:完成|办理)?(?:公司|商业|工商)?{_REGISTERS}"
                          rf"(?=的|之|、|，|,|。|$|\s|并|且|满|已满|时间|\d|[一二两三四五六七八九十])", c)
+    # "注册地和主要研发场所均须位于成都高新区": every tie listed, then where they all are
+    found += re.finditer(rf"(?:注册地|注册地址|经营地|住所)[和及与、][^，。；,;]{{1,10}}?(?:均|都)(?:须|需|应|必须)?(?:在|位于){place}", c)
+    # "公司须设立于高雄市", "企业应注册于本区": the registering verb, then the place
+    found += re.finditer(rf"(?:须|需|应|应当|必须)(?:依法)?(?:设立|注册|登记|设立登记|注册登记)(?:于|在){place}"
+                         rf"(?=$|[，。；,;]|内|且|并|的|之)", c)
     for m in found:
-        places = tuple(re.split(r"或者?|、或|、", m.group(1)))
+        places = tuple(_OURS.get(p, p) for p in re.split(r"或者?|、或|、", m.group(1)))
         yield Found("region", "in", places, "", m.group(1), m.start())
 
 
@@ -132,15 +138,22 @@ def _places(text: str) -> tuple[str, ...]:
 
 @rule
 def location_en(c: str) -> Iterator[Found]:
-    pat = (r"(?:located|registered|incorporated|organi[sz]ed|domiciled|based|headquartered)"
+    pat = (r"(?:located|registered|incorporated|organi[sz]ed|domiciled|based|headquartered|established)"
            r"(?:\s+and\s+(?:operating|located|based|trading))?"
            r"(?:\s+with\s+the\s+[A-Z][\w ]{0,40}?)?"  # "registered with the Companies Registry in Hong Kong"
-           rf"\s+in\s+(?:the\s+state\s+of\s+)?{_PLACES_EN}")
-    office = rf"(?:registered|principal|head)\s+office\s+(?:is\s+)?(?:located\s+)?in\s+{_PLACES_EN}"
+           rf"\s+in\s+(?:the\s+(?:[Ss]tate|[Pp]rovince|[Cc]ommonwealth)\s+of\s+)?{_PLACES_EN}")
+    office = (r"(?:(?:registered|principal|head)\s+office|(?:principal|main)\s+place\s+of\s+business)\s+"
+              r"(?:(?:is|must\s+be|shall\s+be|should\s+be)\s+)?"
+              rf"(?:located\s+)?in\s+{_PLACES_EN}")
     for m in [*re.finditer(pat, c), *re.finditer(office, c)]:
         places = _places(m.group(1))
         text = re.sub(r"^the\s+", "", m.group(1))
         yield Found("region", "in", places, "", text, m.start())
+    # "established in an EU Member State", "based in a Member State of the European Union": the Union
+    union = (r"(?:located|registered|incorporated|established|based|headquartered)\s+in\s+(?:an?\s+)?"
+             r"(?:(EU|European\s+Union)\s+[Mm]ember\s+[Ss]tate|[Mm]ember\s+[Ss]tate\s+of\s+the\s+(EU|European\s+Union))")
+    for m in re.finditer(union, c):
+        yield Found("region", "in", ("EU",), "", m.group(1) or m.group(2), m.start())
     # "a UK registered business", "UK-based SMEs", "a Singapore-incorporated company"
     for m in re.finditer(r"\b(?:([A-Z]{2,3})[\s-]|([A-Z][a-z]+)-)(?:registered|incorporated|based|headquartered)\b", c):
         place = m.group(1) or m.group(2)
@@ -259,7 +272,10 @@ _INCIDENTS_EN = [(r"(?:overdue|unpaid|outstanding)\s+(?:[\w-]+\s+(?:or\s+|and\s+
                  (r"(?:loan\s+)?defaults?\b|defaulted", "default"),
                  (r"administrative\s+(?:penalt(?:y|ies)|sanctions?)", "administrative_penalty"),
                  (r"dishonest\s+(?:judgment\s+)?(?:debtors?|persons?|entit(?:y|ies))|blacklist(?:ed)?", "serious_dishonesty"),
-                 (r"(?:serious\s+|major\s+)?violations|(?<!administrative )penalties", "serious_violation")]
+                 (r"abnormal\s+(?:business\s+)?operations?", "abnormal_operations_list"),
+                 (r"(?:serious\s+|major\s+)?environmental\s+(?:offen[cs]es?|violations?|breach(?:es)?|crimes?)",
+                  "serious_environmental_violation"),
+                 (r"(?:serious\s+|major\s+)?(?<!environmental )violations|(?<!administrative )penalties", "serious_violation")]
 
 
 @rule
@@ -306,10 +322,13 @@ def tax_rating_en(c: str) -> Iterator[Found]:
 
 @rule
 def ownership_en(c: str) -> Iterator[Found]:
-    m = re.search(rf"({CMP_EN})\s+({NUM})\s*%\s+owned(?:\s+and\s+controlled)?\s+by\s+([^.;]{{3,120}})", c, re.IGNORECASE)
+    # "at least 51% owned …", "at least 51 percent owned and controlled by …"
+    m = re.search(rf"({CMP_EN})\s+({NUM})(\s*%|\s*per\s*cent)\s+owned(?:\s+and\s+controlled)?\s+by\s+([^.;]{{3,120}})", c,
+                  re.IGNORECASE)
     if m:
-        whom = "us_persons" if re.search(r"United States|U\.S\.|US citizens", m.group(3)) else "domestic"
-        yield Found(f"ownership.{whom}_share", op_en(m.group(1)), parse_number(m.group(2)), "%", m.group(2) + "%",
+        owners = c[m.start(4) : m.start(4) + 120]  # "… who are U.S. citizens": the owners' words, abbreviations' dots too
+        whom = "us_persons" if re.search(r"United States|U\.S\.|US citizens", owners) else "domestic"
+        yield Found(f"ownership.{whom}_share", op_en(m.group(1)), parse_number(m.group(2)), "%", m.group(2) + m.group(3),
                     m.start())
     # "foreign ownership must not exceed 49%", "foreign shareholding of no more than 49%"
     for m in re.finditer(rf"\bforeign(?:\s+|-)(?:ownership|shareholding|equity|investors?'?\s+(?:share|stake))"

@@ -51,7 +51,9 @@ def money_en(c: str) -> Iterator[Found]:
                 value, currency, text = amount_en(*m.group(2, 3, 4))
                 yield Found(field, op_en(m.group(1)), value, currency, text, m.start())
     # "spent at least RMB 3 million on R&D"
-    for m in re.finditer(rf"({CMP_EN})\s+{_AMOUNT_EN}\s+(?:on|in)\s+(?:R&D|research and development)", c, re.IGNORECASE):
+    # "spending less than £50,000 a year on research and development": the period between amount and use
+    per_year = r"(?:(?:a|per|each)\s+year\s+|per\s+annum\s+|annually\s+)?"
+    for m in re.finditer(rf"({CMP_EN})\s+{_AMOUNT_EN}\s+{per_year}(?:on|in)\s+(?:R&D|research and development)", c, re.IGNORECASE):
         value, currency, text = amount_en(*m.group(2, 3, 4))
         yield Found("rd_expense", op_en(m.group(1)), value, currency, text, m.start())
 

@@ -176,8 +176,13 @@ def headcount_en(c: str) -> Iterator[Found]:
     pat = rf"(?:({CMP_EN})\s+)?({NUM}|{EN_NUM})\s+(?:({CMP_EN})\s+)?{_STAFF_EN}"  # "a minimum of two full-time employees"
     for m in re.finditer(pat, c, re.IGNORECASE):
         word = m.group(1) or m.group(3)
-        if word:
+        if word and not re.search(r"\bby\s+$", c[: m.start()], re.IGNORECASE):  # "owned by one or more individuals": owners
             yield Found("employees", op_en(word), count(m.group(2)), "persons", m.group(2), m.start())
+            # "at least five employees and no more than 100": a second bound on the count, its noun left out
+            if m.group(1) and (other := re.match(rf"\s+(?:and|but)\s+({CMP_EN})\s+({NUM}|{EN_NUM})(?!\s*[%$£€\w])",
+                                                  c[m.end():], re.IGNORECASE)):
+                yield Found("employees", op_en(other.group(1)), count(other.group(2)), "persons", other.group(2),
+                            m.end() + other.start(2))
     # "50 employees or fewer": the comparison after the noun
     for m in re.finditer(rf"(?<![\d,.])({NUM}|{EN_NUM})\s+{_STAFF_EN}\s+((?:or|and)\s+(?:fewer|less|more|above|below|greater))\b", c,
                          re.IGNORECASE):

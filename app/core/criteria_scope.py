@@ -20,7 +20,8 @@ from dataclasses import replace
 from app.core.criteria_numeric import Found
 
 _EXCLUDES = re.compile(
-    r"(?:的|之)(?:企业|企業|单位|單位|申请人|申請人|公司|项目|項目)?[，,]?\s*(?:均|一律)?(?:不予|不得|不能|不可|不在|不属于|不屬於|不纳入|不納入|不列入|不予以)"
+    r"(?:的|之|者)(?:企业|企業|单位|單位|申请人|申請人|公司|项目|項目)?[，,]?\s*(?:均|一律)?(?:不予|不得|不能|不可|不在|不属于|不屬於|不纳入|不納入|不列入|不予以)"
+    r"(?:提出)?(?:本次|本批|本项|本項|本计划|本計畫|本办法|本辦法|本政策|本专项|本專項)?"  # "不纳入本次支持范围", "不得提出申请"
     r"(?:支持|受理|申请|申請|申报|申報|补助|補助|资助|資助|奖励|獎勵|扶持|认定|認定|考虑|考慮|推荐|推薦|"
     r"(?:支持|扶持|补助|資助|资助)?范围|範圍)|"
     r"\b(?:(?:are|is)\s+(?:not\s+|in)|(?:will|shall|would)\s+not\s+be\s+)"
@@ -31,7 +32,7 @@ _EXCLUDES = re.compile(
 # "eligible except those with more than 250 employees": the firms left out are named after the word
 _EXCEPT = re.compile(r"\b(?:except|other\s+than|excluding)\s+(?:for\s+)?(?:those|(?:companies|firms|businesses|enterprises|"
                      r"applicants|organi[sz]ations|SMEs|entities)\s+(?:that|which|with|whose|having))\b", re.IGNORECASE)
-_COMPLEMENT = {">": "<=", ">=": "<", "<": ">=", "<=": ">"}
+COMPLEMENT = {">": "<=", ">=": "<", "<": ">=", "<=": ">"}
 
 
 def as_written(f: Found, simple: str, clause: str) -> Found:
@@ -66,4 +67,4 @@ def excluded(clause: str, found: list[Found]) -> list[Found]:
     if span is None:
         return found
     low, high = span
-    return [replace(f, op=_COMPLEMENT[f.op]) if f.op in _COMPLEMENT and low <= f.start < high else f for f in found]
+    return [replace(f, op=COMPLEMENT[f.op]) if f.op in COMPLEMENT and low <= f.start < high else f for f in found]
