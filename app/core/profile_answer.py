@@ -3,7 +3,8 @@ value, period and the page it was read from, cited like any passage. A fact whos
 instruction to the assistant (app/core/injection.py; a profile stored before facts were screened
 may hold one) is not stated. A question naming a year gets that year's value; a field held only for
 other years is declined, saying which years are held; a question about the future (a forecast, next
-year, a target) is declined for every field held by period (app/core/asked_period.py). A question
+year, a target) is declined for every field held by period (app/core/asked_period.py), and for a
+field stated without a period (a headcount as it is now) too. A question
 for a person ("who is …", "…是谁") is not answered by fields that hold no names (a founding date for
 "who founded it?"): the documents are searched instead."""
 
@@ -61,6 +62,9 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
         if future and not years and held_years(fv):  # a forecast of no named year: no reported period answers it
             missing.append(_no_forecast(name, held_years(fv), lang))
             continue
+        if future and not held_years(fv):  # a figure stated as it is now ("120 employees") says nothing of later
+            missing.append(_only_current(name, lang))
+            continue
         chosen = facts_for(fv, years)
         if not chosen:
             missing.append(_not_for_period(name, years, held_years(fv), lang))
@@ -112,3 +116,10 @@ def _no_forecast(name: str, held: list[str], lang: str) -> str:
         return f"客户档案中的{label}只有已报告的数据（{'、'.join(held)}年度），没有预测；可以请客户提供。"
     return f"The client's documents report {label} for {', '.join('FY' + y for y in held)}, not forecasts; " \
            "ask the client for its projections."
+
+
+def _only_current(name: str, lang: str) -> str:
+    label = field_name(name, lang)
+    if lang == "zh":
+        return f"客户档案中只有现在的{label}，没有预测；可以请客户提供。"
+    return f"The client's documents state its current {label}, not a projection; ask the client for it."

@@ -113,3 +113,17 @@ def test_a_patent_count_of_no_stated_kind_answers_an_ip_question() -> None:
     a = answer_from_profile("How many patents has it been granted?", profile, "en", _context,
                             load_intents().spec("profile.ip").fields)
     assert a is not None and a.found and "5" in a.text
+
+
+def test_a_figure_stated_as_it_is_now_does_not_answer_a_question_about_later() -> None:
+    assert future_asked("How many people will the firm have on its payroll in 2027?")
+    assert future_asked("How much will it spend on research next year?") and not future_asked("How much did it spend?")
+    profile = profile_from_json({"enterprise_id": "x", "fields": {
+        "employees": {"value": 64, "unit": "persons", "quote": "The firm employs 64 people."}}})
+    later = answer_from_profile("How many people will the firm have on its payroll in 2027?", profile, "en", _context,
+                                ["employees"])
+    assert later is not None and not later.found and later.citations == () and "not a projection" in later.text
+    zh = answer_from_profile("公司明年预计会有多少员工？", profile, "zh", _context, ["employees"])
+    assert zh is not None and not zh.found and "没有预测" in zh.text
+    now = answer_from_profile("How many people does the firm employ?", profile, "en", _context, ["employees"])
+    assert now is not None and now.found and "64" in now.text

@@ -79,6 +79,20 @@ def test_a_comparison_is_known_by_its_form_in_either_script_and_in_english() -> 
             if comparison_form(q)] == []
 
 
+def test_a_comparison_is_also_a_contrast_or_a_choice_between_the_two() -> None:
+    asked = ["甲贷款相较于乙贷款有哪些好处？", "甲貸款相較於乙貸款好在哪？", "甲贷款比起乙贷款怎么样？", "甲贷款与乙贷款相比如何？",
+             "甲贷款和乙贷款，我们该推荐哪一个？", "甲貸款和乙貸款，客戶該選哪個？", "How does Alpha Loan differ from Beta Loan?",
+             "In what way is Alpha Loan different from Beta Loan?", "Alpha Loan or Beta Loan: which one suits it?",
+             "Which should we offer, Alpha Loan or Beta Loan?", "Weigh Alpha Fund against Beta Fund."]
+    assert [q for q in asked if not comparison_form(q)] == []
+    assert [q for q in ["它的营收是多少？", "What does Alpha Loan require?", "Is the firm eligible for Alpha Loan?"]
+            if comparison_form(q)] == []
+    assert pieces("甲贷款相较于乙贷款有哪些好处？") == ["甲贷款", "乙贷款有哪些好处？"]
+    assert pieces("甲贷款比起乙贷款怎么样？") == ["甲贷款", "乙贷款怎么样？"]
+    assert pieces("How does Alpha Loan differ from Beta Loan?") == ["How does Alpha Loan differ", "Beta Loan?"]
+    assert pieces("Weigh Alpha Fund against Beta Fund.") == ["Weigh Alpha Fund", "Beta Fund."]
+
+
 def test_a_comparison_is_cut_at_its_joining_words_not_inside_words() -> None:
     assert pieces("深圳市贴息和上海市贴息有什麼不同？") == ["深圳市贴息", "上海市贴息有什麼不同？"]
     assert pieces("SBIR Phase I vs. STTR Phase I") == ["SBIR Phase I", "STTR Phase I"]
