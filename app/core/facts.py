@@ -55,6 +55,10 @@ _MONEY_SUBJECTS = [
 ]
 
 
+_EARLIER = re.compile(rf"(?:(?:up|down)\s+)?(?:from|compared (?:with|to)|versus|vs\.?)\s+{MONEY_EN}"
+                      r"\s+(?:in|for)\s+(?:fiscal\s+|FY\s*)?(\d{4})\b", re.IGNORECASE)
+
+
 @fact_rule
 def amounts(text: str) -> Iterator[Fact]:
     """'2023年实现营业收入1.208亿元', 'revenue of RMB 120.8 million in 2023', 'raised $4.5M'."""
@@ -68,6 +72,12 @@ def amounts(text: str) -> Iterator[Fact]:
         for m in re.finditer(en, text, re.IGNORECASE):
             value, currency = parse_money_en(m.group(2), m.group(3), m.group(4))
             yield _fact(field, value, m, currency, as_of=m.group(1) or m.group(5))
+            # the earlier period the sentence goes on to name: "…was $4.5M, up from $2.8M in 2022"
+            after = text[m.end():m.end() + 4]
+            earlier = _EARLIER.match(text, m.end() + len(after) - len(after.lstrip(" ,")))
+            if earlier is not None:
+                value, currency = parse_money_en(earlier.group(1), earlier.group(2), earlier.group(3))
+                yield _fact(field, value, earlier, currency, as_of=earlier.group(4))
 
 
 @fact_rule

@@ -105,3 +105,13 @@ def test_a_patent_count_of_no_stated_kind_is_the_total(text: str, count: int) ->
 ])
 def test_pending_years_and_kinds_are_not_an_untyped_total(text: str) -> None:
     assert "patents.any" not in _facts(text)
+
+
+def test_the_earlier_period_a_sentence_goes_on_to_name_is_a_fact_of_that_year() -> None:
+    text = "Net sales for fiscal 2024 were USD 9.1 million, up from USD 6.4 million in 2023; the team grew too."
+    sales = sorted((f.as_of, f.value) for f in extract_facts(text) if f.field == "revenue")
+    assert sales == [("2023", 6_400_000), ("2024", 9_100_000)]
+    compared = [f for f in extract_facts("Revenue was RMB 30 million in 2022, compared with RMB 21 million for 2021.")
+                if f.field == "revenue" and f.as_of == "2021"]
+    assert [f.value for f in compared] == [21_000_000] and compared[0].quote == "compared with RMB 21 million for 2021"
+    assert [f.value for f in extract_facts("Revenue was $5M, up from the prior year.") if f.field == "revenue"] == [5_000_000]
