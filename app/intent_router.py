@@ -20,6 +20,10 @@ def intent_cache_name(model_id: str) -> str:
     return f"intent_vectors-{hashlib.sha256(model_id.encode()).hexdigest()[:12]}.npz"
 
 
+def field_names_cache_name(model_id: str) -> str:
+    return f"field_name_vectors-{hashlib.sha256(model_id.encode()).hexdigest()[:12]}.npz"
+
+
 def build_router(deps: Deps, program_ids: Callable[[], Iterable[str]] | None = None) -> Router:
     intents = load_intents()
     if not deps.embedder.multilingual:
@@ -29,6 +33,6 @@ def build_router(deps: Deps, program_ids: Callable[[], Iterable[str]] | None = N
     classifier = IntentClassifier(intents, deps.memo_embedder,
                                   vectors=lambda texts: cache.vectors(texts, embedder.embed_query))
     groups = [s.fields for s in intents.specs if s.route == "profile"]
-    labels = VectorCache(deps.settings.cache_path / intent_cache_name(f"{deps.embedder.model_id}:field-names"))
+    labels = VectorCache(deps.settings.cache_path / field_names_cache_name(deps.embedder.model_id))
     aim = FieldAim(groups, deps.memo_embedder.embed_query, lambda texts: labels.vectors(texts, embedder.embed_query))
     return Router(intents, classifier, program_ids, aim)

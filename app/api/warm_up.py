@@ -76,6 +76,8 @@ class WarmUp:
         router = state.chat.router()
         if router.classifier is not None:
             router.classifier.warm_up()
+        if router.aim is not None:
+            router.aim.label_vectors()  # the profile fields' names (app/core/field_aim.py)
         deps.injection.warm_up()
         if self._stopping.is_set():
             return

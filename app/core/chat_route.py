@@ -8,9 +8,9 @@ on the classifier's probabilities: unsure of the route → retrieval (never a wr
 unsure of the match kind → every kind; a close second profile field group → both are answered; no
 profile field group clearly ahead within a confident profile route (a question about the client that
 names nothing its profile records: its people, customers, suppliers) → retrieval, never a guessed group;
-of the profile field groups chosen, only those naming the attribute asked about as closely as any
+of two profile field groups chosen, only those naming the attribute asked about as closely as any
 field does (the question read against the fields' names, app/core/field_aim.py: "net profit" asked,
-the revenue group dropped); none left → the group of the field named most closely.
+revenue and assets chosen, revenue dropped).
 Without an enterprise in focus every question goes to retrieval (the intent is still reported)."""
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.core.field_aim import MARGIN, aimed, closeness, closest_group, field_labels
+from app.core.field_aim import MARGIN, aimed, closeness, field_labels
 
 GROUPS = {"revenue": "sales", "revenue_growth": "sales", "net_profit": "earnings", "total_assets": "earnings",
           "employees": "people"}
@@ -40,8 +40,3 @@ def test_fields_the_check_does_not_know_are_kept() -> None:
     assert aimed({"revenue": 0.9, "net_profit": 0.7}, ["certificate.hnte", "net_profit"], GROUPS) == ("certificate.hnte",)
     assert aimed({}, ["revenue"], GROUPS) == ("revenue",)
 
-
-def test_when_no_group_chosen_names_the_attribute_the_closest_group_is_answered() -> None:
-    close = {"revenue": 0.81, "revenue_growth": 0.80, "net_profit": 0.87, "total_assets": 0.79, "employees": 0.78}
-    assert closest_group(close, GROUPS) == ("net_profit", "total_assets")
-    assert closest_group({}, GROUPS) == ()
