@@ -8,6 +8,8 @@ on the classifier's probabilities: unsure of the route → retrieval (never a wr
 unsure of the match kind → every kind; a close second profile field group → both are answered; no
 profile field group clearly ahead within a confident profile route (a question about the client that
 names nothing its profile records: its people, customers, suppliers) → retrieval, never a guessed group;
+a confident profile route whose nearest exemplar is a question no field answers (client_other,
+out_of_scope: "its customer churn rate" next to "its market share") → retrieval, as client_other;
 of two profile field groups chosen, only those naming the attribute asked about as closely as any
 field does (the question read against the fields' names, app/core/field_aim.py: "net profit" asked,
 revenue and assets chosen, revenue dropped).
@@ -25,6 +27,8 @@ from app.core.intents import Intents, IntentSpec
 
 # the field's own names: a question naming them asks for the code
 CREDIT_CODE_TERM = re.compile(r"信用代码|信用代碼|\bcredit code\b|\buscc\b", re.IGNORECASE)
+# intents of questions about the client (or nothing) that no profile field answers
+NOT_A_FIELD = frozenset({"client_other", "out_of_scope"})
 _PROGRAM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{2,100}")
 
 
@@ -56,6 +60,9 @@ class Router:
             decision = decide_from_scores(self.intents, scores)
         if decision is None:
             decision = self._model(question) if self.classifier else self._keywords(question)
+        if has_enterprise and decision.route == "profile" and decision.method == "model" and self.classifier is not None \
+                and self.classifier.nearest(question) in NOT_A_FIELD:  # next to a question no profile field answers
+            return Decision("retrieval", "client_other", "uncertain", confidence=decision.confidence)
         if has_enterprise and decision.route == "profile" and decision.method == "model" and self.aim is not None:
             decision = replace(decision, fields=self.aim.aimed(question, decision.fields))  # the attribute asked
         if not has_enterprise and decision.route != "retrieval":

@@ -30,6 +30,8 @@ class IntentClassifier:
         self.embedder = embedder
         self._vectors = vectors or (lambda texts: embedder.embed_query(texts))
         self._model: ExemplarModel | None = None
+        self._exemplars: np.ndarray | None = None
+        self._owner: np.ndarray | None = None
         self._lock = threading.Lock()
 
     def warm_up(self) -> None:
@@ -38,11 +40,21 @@ class IntentClassifier:
                 return
             texts = [t for s in self.intents.specs for t in s.examples]
             owner = np.asarray([i for i, s in enumerate(self.intents.specs) for _ in s.examples])
-            self._model = ExemplarModel.fit(self._vectors(texts), owner, len(self.intents.specs))
+            vectors = np.asarray(self._vectors(texts))
+            self._exemplars, self._owner = vectors, owner
+            self._model = ExemplarModel.fit(vectors, owner, len(self.intents.specs))
 
     def scores(self, question: str) -> dict[str, float]:
         """Every intent's probability for the question, best first."""
         return self.scores_of(self.embedder.embed_query([question]))[0]
+
+    def nearest(self, question: str) -> str:
+        """The intent of the exemplar nearest the question (cosine): a second opinion, local where the
+        regression is global (a question next to an exemplar of another intent sits on its side)."""
+        self.warm_up()
+        assert self._exemplars is not None and self._owner is not None
+        sims = self._exemplars @ np.asarray(self.embedder.embed_query([question])[0])
+        return self.intents.specs[int(self._owner[int(np.argmax(sims))])].name
 
     def scores_of(self, queries: Vectors) -> list[dict[str, float]]:
         """Probabilities for questions already embedded (embed_query); one dict per row, best first."""

@@ -60,6 +60,10 @@ class ScriptedClassifier:
         rest = (1 - top) / (len(self.names) - 1)
         return dict(sorted(((n, top if n == best else rest) for n in self.names), key=lambda kv: -kv[1]))
 
+    def nearest(self, question: str) -> str:
+        """The nearest exemplar's intent: the scripted one."""
+        return next(iter(self.scores(question)))
+
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory, demo_dir: Path) -> Iterator[Api]:

@@ -130,6 +130,12 @@ def test_the_classifier_ranks_every_intent_with_a_fake_model() -> None:
     assert next(iter(scores)) == "profile.ip"
 
 
+def test_the_nearest_exemplar_is_a_second_opinion_by_its_intent() -> None:
+    classifier = IntentClassifier(load_intents(), HashingEmbedder())
+    assert classifier.nearest("Who are the company's main suppliers?") == "client_other"  # an exemplar: itself
+    assert classifier.nearest("How many patents does the company hold?") == "profile.ip"
+
+
 # -- the real model ----------------------------------------------------------------------------------
 ROUTES = [
     ("What percentage of its revenue goes to R&D?", "profile", "rd_expense"),
@@ -194,3 +200,13 @@ def test_of_two_field_groups_only_the_one_naming_the_attribute_asked_is_answered
     assert sales.route == "profile" and sales.fields == ("revenue", "revenue_growth"), sales
     code = model_router.decide("What's the firm's registration number?", True)  # one group: never overruled by names
     assert code.fields == ("unified_social_credit_code",), code
+
+
+@pytest.mark.slow
+def test_a_profile_route_next_to_a_question_no_field_answers_goes_to_retrieval(model_router: Router) -> None:
+    assert model_router.classifier is not None
+    question = "这家公司的客户流失率是多少？"  # the regression leans to a field group; its neighbour asks about customers
+    assert model_router.classifier.nearest(question) == "client_other"
+    d = model_router.decide(question, True)
+    assert d.route == "retrieval" and d.intent == "client_other", d
+    assert model_router.decide("How many employees does the firm have?", True).route == "profile"
