@@ -16,7 +16,7 @@ from app.core.match_json import match_to_json
 from app.core.profile import EnterpriseProfile
 from app.core.profile_json import profile_from_json
 from app.core.program_answer import card_line, gaps_text, program_text
-from app.core.program_names import Candidate, named
+from app.core.program_names import MIN_COVERAGE, Candidate, coverage, named, text_units
 from app.core.retrieve import dense_text
 from app.core.textnorm import index_form
 from app.core.types import Fact, Principal, Program
@@ -38,11 +38,22 @@ def program_named(chat: Chat, principal: Principal, question: str) -> str | None
     embed = chat.deps.memo_embedder.embed_query
     vector = embed([dense_text(question, expansions, chat.deps.memo_embedder.multilingual)])[0] if index.dense_weight(expanded) else None
     top = index.query(expanded, vector).top(CANDIDATES)
+    # a program named by an alias (its title in the other language) may rank low on its text: the
+    # programs an alias of which the question covers join the candidates
+    units = text_units(expanded)
+    ranked = {pid for pid, _ in top}
+    top += [(p.id, 0.0) for p in index_scope.programs
+            if p.id not in ranked and any(coverage(a, units) >= MIN_COVERAGE for a in p.aliases)]
     if not top:
         return None
-    titles = [by_id[pid].title for pid, _ in top]
-    sims = embed(titles) @ embed([question])[0]
-    candidates = [Candidate(pid, t, rel, float(s)) for (pid, rel), t, s in zip(top, titles, sims)]
+    names = [(by_id[pid].title, *by_id[pid].aliases) for pid, _ in top]
+    flat = [n for group in names for n in group]
+    flat_sims = embed(flat) @ embed([question])[0]
+    sims, start = [], 0
+    for group in names:  # a program is as close as the closest of its names
+        sims.append(float(flat_sims[start:start + len(group)].max()))
+        start += len(group)
+    candidates = [Candidate(pid, group[0], rel, s, tuple(group[1:])) for (pid, rel), group, s in zip(top, names, sims)]
     return named(candidates, [question, *expansions])
 
 

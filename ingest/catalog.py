@@ -69,6 +69,8 @@ class ProgramIn(BaseModel):
     text: str = ""
     supersedes: str | None = None
     label: str | None = None
+    aliases: list[str] = Field(default_factory=list, description="other names: the title in the other language, "
+                               "short names; a question may name the program by any of them")
 
     @field_validator("jurisdiction", mode="before")
     @classmethod
@@ -102,7 +104,8 @@ def _to_program(p: ProgramIn, source: dict[str, object]) -> Program:
     return Program(id=p.id, kind=p.kind, title=p.title, issuer=p.issuer, jurisdiction=tuple(p.jurisdiction),
                    valid_from=p.valid_from.isoformat() if p.valid_from else None,
                    valid_to=p.valid_to.isoformat() if p.valid_to else None, benefits=p.benefits, criteria=criteria,
-                   tags=tuple(p.tags), text=p.text, source=source, supersedes=p.supersedes, label=p.label)
+                   tags=tuple(p.tags), text=p.text, source=source, supersedes=p.supersedes, label=p.label,
+                   aliases=tuple(a.strip() for a in p.aliases if a.strip()))
 
 
 def _yaml_items(text: str, name: str) -> list[tuple[int, Any, Any]]:

@@ -111,6 +111,7 @@ class Program(Open):
     supersedes: str | None = None
     label: str | None = None
     tenant: str = "public"
+    aliases: list[str] = Field([], description="other names: the title in the other language, short names")
 
 
 class ProgramList(Open):

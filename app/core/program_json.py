@@ -18,6 +18,7 @@ def program_to_json(p: Program, criteria: bool = True) -> dict[str, Any]:
     data["source"] = deepcopy(p.source)
     data["jurisdiction"] = list(p.jurisdiction)
     data["tags"] = list(p.tags)
+    data["aliases"] = list(p.aliases)
     if criteria:
         data["criteria"] = [to_json(c) for c in p.criteria]
     return data
@@ -41,4 +42,5 @@ def program_from_json(d: dict[str, Any]) -> Program:
         benefits=d.get("benefits", {}), criteria=tuple(criterion_from_json(c) for c in d.get("criteria", [])),
         tags=tuple(d.get("tags", ())), text=d.get("text", ""), source=d.get("source", {}),
         supersedes=d.get("supersedes"), label=d.get("label"), tenant=str(d.get("tenant") or PUBLIC_TENANT),
+        aliases=tuple(d.get("aliases", ())),
     )

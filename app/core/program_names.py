@@ -5,7 +5,9 @@ Several programs share a concept ("高新技术企业认定", "高企贷", "南�
 program's full text is not enough: a question names a program by (a translation of) its title.
 Coverage counts the title's units (Chinese character pairs, English words) found in the question
 or its glossary expansions, a title the question's own words cover ranking first; the title's
-embedding similarity breaks near ties and reads a title in the other language. When no title is named, nothing is, and the chat lists every kind."""
+embedding similarity breaks near ties and reads a title in the other language. A program's aliases
+(its title in the other language, short names) count as titles: of its names, the one the question
+covers best stands for it. When no title is named, nothing is, and the chat lists every kind."""
 
 from __future__ import annotations
 
@@ -27,7 +29,20 @@ class Candidate:
     program_id: str
     title: str
     relevance: float   # the catalog index's fused relevance for the question (0..1)
-    similarity: float  # cosine of the question's and the title's embeddings
+    similarity: float  # cosine of the question's and the title's embeddings (the closest of its names)
+    aliases: tuple[str, ...] = ()
+
+    def name_for(self, units: set[str], literal: set[str]) -> tuple[str, float]:
+        """The title or alias the question covers best (the title on a tie), with its coverage. The
+        title may be covered with the glossary's expansions (`units`), an alias only by the question's
+        own words (`literal`): an alias already is the title in another language, and expansions of
+        common words ("subsidies" → "loan interest subsidy") would otherwise name any program so called."""
+        best = (self.title, coverage(self.title, units))
+        for alias in self.aliases:
+            covered = coverage(alias, literal)
+            if covered > best[1]:
+                best = (alias, covered)
+        return best
 
 
 def title_units(title: str) -> set[str]:
@@ -37,7 +52,8 @@ def title_units(title: str) -> set[str]:
 
 def text_units(text: str) -> set[str]:
     norm = index_form(text)
-    units = {w for w in re.findall(r"[a-z][a-z0-9&-]+", norm) if w not in _EN_STOP}
+    # hyphens split words ("first-loan" names "First Loan …", "high tech" names "High-Tech …")
+    units = {w for w in re.findall(r"[a-z][a-z0-9&]+", norm) if w not in _EN_STOP}
     for run in re.findall(r"[\u4e00-\u9fff]+", norm):
         units |= {run[i:i + 2] for i in range(len(run) - 1)} if len(run) > 1 else {run}
     return units
@@ -48,11 +64,12 @@ def coverage(title: str, question_units: set[str]) -> float:
     return len(units & question_units) / len(units) if units else 0.0
 
 
-def score(c: Candidate, question_units: set[str]) -> float:
+def score(c: Candidate, question_units: set[str], literal: set[str] | None = None) -> float:
     """Coverage first; of two titles the question covers alike, the longer one is the more specific
     ("南山区高新技术企业认定奖励" over "高新技术企业认定" when the question names the former)."""
-    named_units = len(title_units(c.title) & question_units)
-    return coverage(c.title, question_units) + SPECIFIC * named_units + 0.5 * c.similarity + 0.25 * c.relevance
+    name, covered = c.name_for(question_units, question_units if literal is None else literal)
+    named_units = len(title_units(name) & question_units)
+    return covered + SPECIFIC * named_units + 0.5 * c.similarity + 0.25 * c.relevance
 
 
 def named(candidates: Sequence[Candidate], question_texts: Sequence[str]) -> str | None:
@@ -63,11 +80,12 @@ def named(candidates: Sequence[Candidate], question_texts: Sequence[str]) -> str
     知识产权质押融资贴息及风险补偿" over "知识产权质押贷" for "上海市知识产权质押融资贴息")."""
     units = set().union(*(text_units(t) for t in question_texts)) if question_texts else set()
     literal = text_units(question_texts[0]) if question_texts else set()
-    ranked = sorted(candidates, key=lambda c: _literal_rank(c.title, literal) + (-score(c, units),))
+    ranked = sorted(candidates, key=lambda c: _literal_rank(c.name_for(literal, literal)[0], literal)
+                    + (-score(c, units, literal),))
     if not ranked:
         return None
     best = ranked[0]
-    if coverage(best.title, units) < MIN_COVERAGE and best.similarity < MIN_SIMILARITY:
+    if best.name_for(units, literal)[1] < MIN_COVERAGE and best.similarity < MIN_SIMILARITY:
         return None
     return best.program_id
 

@@ -180,6 +180,7 @@ class Program:
     supersedes: str | None = None
     label: str | None = None
     tenant: str = PUBLIC_TENANT  # the owner of the source document; catalog files are public
+    aliases: tuple[str, ...] = ()  # other names it goes by: its title in the other language, short names
 
 
 @dataclass(frozen=True)

@@ -119,3 +119,26 @@ def test_programs_api(settings: Settings, tmp_path: Path) -> None:
         assert client.get("/v1/programs/nope", headers=auth).status_code == 404
         assert client.get("/v1/programs", params={"kind": "grant"}, headers=auth).status_code == 422
         assert client.get("/v1/programs").status_code == 401
+
+
+def test_aliases_load_trimmed_survive_the_store_and_come_back_from_the_api(settings: Settings, tmp_path: Path) -> None:
+    text = GOOD.replace("  title: 科技型中小企业评价", "  title: 科技型中小企业评价\n  aliases: [' Tech SME Evaluation ', '']")
+    loaded = load_catalog(_write(tmp_path, text))
+    assert [p.aliases for p in loaded] == [(), ("Tech SME Evaluation",)]
+    ProgramStore(settings.db_path).upsert(loaded)
+    assert ProgramStore(settings.db_path).get("demo-policy").aliases == ("Tech SME Evaluation",)  # type: ignore[union-attr]
+    key, _ = KeyStore(settings.keys_path).create("bank-a", "rm")
+    deps = Deps(settings=settings, kb=KnowledgeBase(settings), embedder=HashingEmbedder())
+    with TestClient(create_app(settings, deps)) as client:
+        one = client.get("/v1/programs/demo-policy", headers={"Authorization": f"Bearer {key}"}).json()
+    assert one["aliases"] == ["Tech SME Evaluation"]
+
+
+def test_every_demo_program_has_a_name_in_the_other_language() -> None:
+    import re
+
+    for path in sorted(CATALOG.glob("*.yaml")):
+        for p in load_catalog(path):
+            names = (p.title, *p.aliases)
+            assert any(re.search(r"[\u4e00-\u9fff]", n) for n in names), p.id
+            assert any(re.search(r"[A-Za-z]{3}", n) for n in names), p.id

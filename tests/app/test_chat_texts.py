@@ -59,6 +59,21 @@ def test_the_named_program_is_the_one_whose_title_the_question_covers() -> None:
     assert named(candidates, ["它能拿到高企贷吗？"]) == "loan"
 
 
+def test_a_program_is_named_by_any_of_its_aliases_and_an_alias_does_not_name_what_it_only_half_covers() -> None:
+    candidates = [Candidate("talent", "人才贷", 0.9, 0.8, ("Talent Loan",)),
+                  Candidate("first", "首贷通（首贷户专享）", 0.9, 0.8, ("First Loan Express", "first-time borrower loan")),
+                  Candidate("tax", "税易贷（按纳税信用授信）", 0.9, 0.8, ("Tax-Based Credit Loan",))]
+    assert named(candidates, ["Is the talent loan right for this firm?"]) == "talent"
+    assert named(candidates, ["Does it qualify for a first-time borrower loan?"]) == "first"
+    assert named(candidates, ["它能申请人才贷吗？"]) == "talent"  # the title still names it
+    assert named(candidates, ["Can it claim the R&D tax credit?"]) is None  # one word of three is no name
+    assert named([_c("talent", "人才贷")], ["Is the talent loan right for this firm?"]) is None  # no alias, no name
+    # an alias is covered by the question's own words, never by the glossary's expansions of them
+    subsidy = [Candidate("sub", "深圳市中小微企业贷款贴息", 0.9, 0.8, ("Shenzhen SME Loan Interest Subsidy",))]
+    assert named(subsidy, ["What kinds of subsidies could a young company obtain?", "loan interest subsidy", "subsidy"]) is None
+    assert named(subsidy, ["Does it qualify for the Shenzhen SME loan interest subsidy?"]) == "sub"
+
+
 def test_a_title_the_question_names_in_its_own_words_beats_one_named_through_the_glossary() -> None:
     candidates = [_c("hnte", "高新技术企业认定"), _c("loan", "高企贷")]
     assert named(candidates, ["它能拿到高企贷吗？", "高新技术企业认定"]) == "loan"  # '高企' expanded covers hnte too
@@ -83,7 +98,8 @@ def test_a_comparison_is_also_a_contrast_or_a_choice_between_the_two() -> None:
     asked = ["甲贷款相较于乙贷款有哪些好处？", "甲貸款相較於乙貸款好在哪？", "甲贷款比起乙贷款怎么样？", "甲贷款与乙贷款相比如何？",
              "甲贷款和乙贷款，我们该推荐哪一个？", "甲貸款和乙貸款，客戶該選哪個？", "How does Alpha Loan differ from Beta Loan?",
              "In what way is Alpha Loan different from Beta Loan?", "Alpha Loan or Beta Loan: which one suits it?",
-             "Which should we offer, Alpha Loan or Beta Loan?", "Weigh Alpha Fund against Beta Fund."]
+             "Which should we offer, Alpha Loan or Beta Loan?", "Weigh Alpha Fund against Beta Fund.",
+             "Of Alpha Loan and Beta Loan, which would suit a chip designer?", "该给客户推甲贷款还是乙贷款？"]
     assert [q for q in asked if not comparison_form(q)] == []
     assert [q for q in ["它的营收是多少？", "What does Alpha Loan require?", "Is the firm eligible for Alpha Loan?"]
             if comparison_form(q)] == []
@@ -116,3 +132,10 @@ def test_certificate_facts_of_the_profile_become_certificates() -> None:
     [(cert, source)] = profile_certificates(profile)
     assert (cert.number, cert.issued, cert.expires, cert.valid_years) == ("GR202344201234", date(2023, 12, 12), date(2026, 12, 11), 3)
     assert source is fact
+
+
+def test_a_hyphenated_name_is_named_with_or_without_its_hyphen() -> None:
+    candidates = [Candidate("first", "首贷通", 0.9, 0.8, ("First Loan Express",)),
+                  Candidate("hnte", "高企贷", 0.9, 0.8, ("High-Tech Enterprise Loan",))]
+    assert named(candidates, ["Tell me about the first-loan express product."]) == "first"
+    assert named(candidates, ["Would a high tech enterprise loan suit it?"]) == "hnte"
