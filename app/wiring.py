@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from app.adapters.backends import job_store, profile_store, program_store
+from app.adapters.cpus import usable_cpus
 from app.adapters.doc_routing import make_router
 from app.adapters.e5_embedder import E5_NAME, E5Embedder
 from app.adapters.e5_onnx import OnnxE5Embedder
@@ -49,12 +49,13 @@ def make_embedder(settings: Settings) -> Embedder:
 
 
 def embed_lanes(settings: Settings) -> int:
-    """Model passes one process runs at once: as set, else one single-threaded pass per core when
-    the model's threads are capped (server workers), else one pass using every core."""
+    """Model passes one process runs at once: as set, else one pass per `torch_threads` of the CPUs
+    this process may use (its affinity and container quota) when the model's threads are capped
+    (server workers), else one pass using every core."""
     if settings.embed_lanes:
         return settings.embed_lanes
     if settings.torch_threads:
-        return max(1, (os.cpu_count() or 1) // settings.torch_threads)
+        return max(1, usable_cpus() // settings.torch_threads)
     return 1
 
 

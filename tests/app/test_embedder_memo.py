@@ -147,12 +147,33 @@ def test_with_two_lanes_two_passes_run_at_once_never_more_and_every_caller_gets_
 
 
 def test_embed_lanes_follow_the_cores_when_the_model_threads_are_capped() -> None:
-    import os
-
+    from app.adapters.cpus import usable_cpus
     from app.settings import Settings
     from app.wiring import embed_lanes
 
-    cores = os.cpu_count() or 1
+    cores = usable_cpus()
     assert embed_lanes(Settings(torch_threads=1)) == cores
     assert embed_lanes(Settings(torch_threads=0)) == 1  # one pass already using every core
     assert embed_lanes(Settings(torch_threads=1, embed_lanes=3)) == 3
+
+
+def test_usable_cpus_are_capped_by_a_container_quota_v2_and_v1(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from app.adapters.cpus import usable_cpus
+
+    cores = len(os.sched_getaffinity(0))
+    v2 = tmp_path / "v2"
+    v2.mkdir()
+    (v2 / "cpu.max").write_text("150000 100000\n")  # 1.5 CPUs: two threads may run
+    assert usable_cpus(v2) == min(cores, 2)
+    (v2 / "cpu.max").write_text("max 100000\n")
+    assert usable_cpus(v2) == cores
+    v1 = tmp_path / "v1"
+    (v1 / "cpu").mkdir(parents=True)
+    (v1 / "cpu" / "cpu.cfs_quota_us").write_text("100000\n")
+    (v1 / "cpu" / "cpu.cfs_period_us").write_text("100000\n")
+    assert usable_cpus(v1) == 1
+    (v1 / "cpu" / "cpu.cfs_quota_us").write_text("-1\n")  # unlimited
+    assert usable_cpus(v1) == cores
+    assert usable_cpus(tmp_path / "none") == cores
