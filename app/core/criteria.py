@@ -201,7 +201,10 @@ def extract(text: str, flags: Sequence[Flag] | None = None, subjects: SubjectRea
     pieces = [(start, clause) for start, clause in clauses(text) if not overlaps((start, start + len(clause)), flags)]
     if subjects is not None:
         subjects.prime([reading(clause) for _, clause in pieces])
-    for _, clause in pieces:
+    i = 0
+    while i < len(pieces):
+        clause = pieces[i][1]
+        i += 1
         stated = len(pieces) == 1 or _MODAL.search(clause) or listing
         if _INTRODUCES.search(clause):
             listing = True
@@ -209,12 +212,68 @@ def extract(text: str, flags: Sequence[Flag] | None = None, subjects: SubjectRea
             listing = False
         if not stated:
             continue
+        if (one_of := _ONE_OF.search(clause)) and (end := _options_end(text, pieces, i - 1)) > i:
+            listed = _listed_options(clause, one_of.end(), [c for _, c in pieces[i:end]], context, subjects)
+            if listed is not None:
+                out.extend(c for c in listed if grounded(c))
+                i = end
+                continue
         found = extract_clause(clause, context, subjects)
         subject = _ratio_subject(clause)
         if subject and not any(c.field == subject for c in found):
             context = subject  # "研究开发费用…比例符合如下要求：" introduces tiers on that ratio
         out.extend(c for c in found if grounded(c))
     return out
+
+
+# a list item's mark: "1." "2、" "（一）" "(a)" "①" "•"; items of one list share their kind of mark
+_ITEM_MARKS = (re.compile(r"\d{1,2}\s*[.、)）](?!\d)"), re.compile(r"[（(]\d{1,2}[)）]"),
+               re.compile(r"[（(][一二三四五六七八九十]{1,3}[)）]"), re.compile(r"[（(][a-zA-Z][)）]"),
+               re.compile(r"[a-zA-Z][.)]\s"), re.compile(r"[①-⑳]"), re.compile(r"[•·▪\-–*]\s*"))
+
+
+def _mark(clause: str) -> int | None:
+    return next((k for k, mark in enumerate(_ITEM_MARKS) if mark.match(clause)), None)
+
+
+def _listed_options(intro: str, at: int, items: list[str], context: str | None,
+                    subjects: SubjectReader | None) -> list[Criterion] | None:
+    """"须为本市企业，并符合下列条件之一：\n1. …；\n2. …。": what the introducing clause requires before
+    "之一", and one any_of of the listed items (the first may follow the colon in the same clause).
+    None, to read the clauses one by one, when an item holds two conditions (an option of both, not
+    one of each) or fewer than two items hold one."""
+    head = extract_clause(intro[:at], context, subjects)
+    rest = intro[at:].lstrip("：:，, ")
+    options: list[Criterion] = []
+    for item in ([rest] if rest else []) + items:
+        read = extract_clause(item, context, subjects)
+        if len(read) > 1:
+            return None
+        options += read
+    if len(options) < 2:
+        return None
+    return head + [_group(tuple(options), "；".join([intro, *items]))]
+
+
+def _options_end(text: str, pieces: Sequence[tuple[int, str]], intro: int) -> int:
+    """The index after the last item of the list that the clause at `intro` introduces: the clauses
+    that follow, each marked as the first item is ("1." … "2."), or, unmarked, each after one ended
+    by "；" — so a list of the enclosing level ("（三）" after "1. …；2. …。") or a heading ends it."""
+    end, first = intro + 1, None
+    while end < len(pieces):
+        start, clause = pieces[end]
+        before_start, before = pieces[end - 1]
+        between = text[before_start + len(before):start]
+        # unmarked items follow one another after "；", the first after the introducing colon too
+        follows = "；" in between or ";" in between or (end == intro + 1 and before.endswith(("：", ":")))
+        mark = _mark(clause)
+        if end == intro + 1:
+            first = mark
+        same_list = mark == first if mark is not None else first is None and follows and not _HEADING.match(clause)
+        if not same_list:
+            break
+        end += 1
+    return end
 
 
 def to_json(c: Criterion) -> dict[str, Any]:

@@ -621,3 +621,33 @@ def test_conditions_listed_after_one_of_the_following_are_one_requirement() -> N
 def test_the_rest_tier_holds_where_the_stated_tier_does_not(text: str, second: tuple[Any, ...]) -> None:
     got = [_plain(c) for c in extract_clause(text)]
     assert len(got) == 2 and second in got
+
+
+def _options(criteria: list[Any]) -> set[tuple[str, str, Any]]:
+    (group,) = [c for c in criteria if c.op == "any_of"]
+    return {(o.field, o.op, o.value) for o in group.options}
+
+
+def test_a_numbered_list_after_one_of_the_following_is_one_requirement_in_a_document() -> None:
+    text = ("二、申报条件\n申报单位须为本市注册的企业，并符合下列条件之一：\n1. 近两年营业收入累计不低于3000万元；\n"
+            "2. 拥有有效发明专利3件以上；\n3. 研发人员占职工总数的比例不低于20%。\n三、支持方式\n每家最高补助50万元。")
+    got = extract(text)
+    assert _options(got) == {("revenue", ">=", 30_000_000), ("patents.invention", ">=", 3), ("rd_staff_ratio", ">=", 20)}
+    assert len([c for c in got if c.op == "any_of"]) == 1 and not any(c.field == "revenue" and c.op == ">=" for c in got)
+
+
+def test_unmarked_options_after_the_colon_and_english_lettered_options() -> None:
+    zh = extract("企业须满足以下标准之一：\n年销售额达到8000万元以上；\n拥有授权发明专利5件以上。\n企业须在本区注册。")
+    assert _options(zh) == {("revenue", ">=", 80_000_000), ("patents.invention", ">=", 5)}
+    en = extract("Applicants must meet one of the following:\n(a) at least 20 employees;\n(b) annual turnover of at least "
+                 "£2 million.\nApplicants must be registered in England.")
+    assert _options(en) == {("employees", ">=", 20), ("revenue", ">=", 2_000_000)}
+
+
+def test_a_list_of_the_enclosing_level_or_an_item_with_two_conditions_is_not_swallowed() -> None:
+    nested = extract("企业须符合以下条件：\n（一）须满足下列条件之一：\n1. 职工人数不少于10人；\n2. 营业收入不低于500万元。\n"
+                     "（二）企业成立满2年。")
+    assert _options(nested) == {("employees", ">=", 10), ("revenue", ">=", 5_000_000)}
+    assert ("years_since_founding", ">=", 2) in {(c.field, c.op, c.value) for c in nested}  # still its own requirement
+    both = extract("须符合下列条件之一：\n1. 职工人数不少于10人且营业收入不低于500万元；\n2. 拥有发明专利1件以上。")
+    assert not any(c.op == "any_of" for c in both)  # an option of two conditions: not read as one option each
