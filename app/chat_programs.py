@@ -39,8 +39,8 @@ def program_named(chat: Chat, principal: Principal, question: str) -> str | None
     vector = embed([dense_text(question, expansions, chat.deps.memo_embedder.multilingual)])[0] if index.dense_weight(expanded) else None
     top = index.query(expanded, vector).top(CANDIDATES)
     # a program named by an alias (its title in the other language) may rank low on its text: the
-    # programs an alias of which the question covers join the candidates
-    units = text_units(expanded)
+    # programs an alias of which the question's own words cover join the candidates (as in `named`)
+    units = text_units(question)
     ranked = {pid for pid, _ in top}
     top += [(p.id, 0.0) for p in index_scope.programs
             if p.id not in ranked and any(coverage(a, units) >= MIN_COVERAGE for a in p.aliases)]
