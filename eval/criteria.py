@@ -8,7 +8,8 @@ text); every file is reported whole and by half, and the halves are pooled over 
 criteria_clauses.yaml was tuned on whole. In sets 2-4 grammar changes are made on "tune" misses only;
 set 2's held-out misses were read once, by category (issue 17), so its held-out half is no longer
 blind: "held_out_blind" pools the held-out halves nobody has read (sets 3-14, each written blind and
-committed before the extractor ran on it), the figure for clause forms never tuned on.
+committed before the extractor ran on it; less the few clauses in HELD_OUT_SEEN), the figure for clause
+forms never tuned on.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ CLAUSES_14 = DATA / "criteria_clauses_14.yaml"
 ALL = (CLAUSES, CLAUSES_2, CLAUSES_3, CLAUSES_4, CLAUSES_5, CLAUSES_6, CLAUSES_7, CLAUSES_8, CLAUSES_9, CLAUSES_10,
        CLAUSES_11, CLAUSES_12, CLAUSES_13, CLAUSES_14)
 HELD_OUT_READ = {"criteria_clauses.yaml", "criteria_clauses_2.yaml"}  # tuned whole / misses read by category
+# held-out clauses whose extraction was seen while probing a form (set 14: three table rows, issue 17): scored
+# in their file's held-out half, left out of "held_out_blind"
+HELD_OUT_SEEN = {"9d5141e5e49e", "00612bd648b4", "211309c5275a"}
 Key = tuple[Any, ...]
 
 
@@ -147,9 +151,11 @@ def run(source: Path | Sequence[Path] = ALL, settings: Any = None, subjects: Sub
                        for name, items in by_file.items()}
     result["tune"] = _summary(half(every, "tune"), subjects, memo)
     result["held_out"] = _summary(half(every, "held_out"), subjects, memo)
-    blind = [i for name, items in by_file.items() if name not in HELD_OUT_READ for i in half(items, "held_out")]
+    blind = [i for name, items in by_file.items() if name not in HELD_OUT_READ for i in half(items, "held_out")
+             if clause_id(i["text"]) not in HELD_OUT_SEEN]
     result["held_out_blind"] = _summary(blind, subjects, memo) | {"files": sorted(set(by_file) - HELD_OUT_READ)}
-    unread = {i["text"] for i in blind}  # their mismatches are counted, never listed: the halves stay unread
+    # their mismatches are counted, never listed: the halves stay unread (the seen clauses' too)
+    unread = {i["text"] for name, items in by_file.items() if name not in HELD_OUT_READ for i in half(items, "held_out")}
     result["mismatches"] = [m for m in result["mismatches"] if m["text"] not in unread]
     return result
 

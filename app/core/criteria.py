@@ -44,7 +44,14 @@ _INTRODUCES = re.compile(r"下列条件|以下条件|如下条件|如下要求|�
 # a heading ends a list of conditions ("二、优惠政策", "第五条", "## Awards", a short title line)
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十百零\d]+[章节条]|#+\s|[A-Z][A-Za-z ]{0,40}$|[^\d，,。]{2,12}$)")
 _TIER_FIELDS = ("revenue", "total_assets", "employees")
-_TIER_PHRASE = re.compile(r"的(?:企业|企業|申请人|申請人|单位|單位)[，,]|\bfor (?:companies|firms|applicants) with\b", re.IGNORECASE)
+_TIER_PHRASE = re.compile(r"的(?:企业|企業|申请人|申請人|单位|單位)?[，,]|\bfor (?:companies|firms|applicants) with\b", re.IGNORECASE)
+# "…不足5000万元的，研发费用占比不低于5%；5000万元至2亿元的，不低于4%": a later tier names neither subject again
+_BARE_TIER = re.compile(r"^(?P<band>[^，,；;]+?)的(?:企业|企業)?[，,](?P<share>[^，,；;]+)$")
+# "除高新技术企业外，…须满3年", "…满3年（高新技术企业除外）": what exempts a firm from the other conditions
+_EXEMPT = re.compile(r"^[^，,。；;]{0,6}?除(?P<x>[^，,。；;]{2,30}?)(?:以)?外[，,]|[（(](?P<y>[^（）()]{2,30}?)(?:除外|不受此限)[）)]")
+# a clause on a fund's manager or general partner states nothing about the firm applying
+_MANAGER = re.compile(r"^\s*(?:(?:基金|子基金|母基金)?(?:管理人|管理机构|管理機構|管理公司|普通合伙人|普通合夥人)|"
+                      r"(?:the\s+)?(?:fund\s+manager|general\s+partner)\b)", re.IGNORECASE)
 # "满足以下条件之一即可：…；…；…", "meet one of the following: …": what follows is a list of options
 _ONE_OF = re.compile(r"(?:条件|條件|要求|情形|标准|標準|下列|以下)之一|\b(?:any|one|either)\s+of\s+the\s+following\b", re.IGNORECASE)
 # the tier after a stated one, named as the rest: "其他企业须达到15%", "for larger companies, at least 5%"
@@ -92,8 +99,12 @@ def _found(clause: str, subjects: SubjectReader | None) -> list[Found]:
 
 def extract_clause(clause: str, context_field: str | None = None, subjects: SubjectReader | None = None) -> list[Criterion]:
     """`subjects`: reads the comparisons whose subject no rule names (none without it)."""
+    if _MANAGER.match(clause):
+        return []
     hard = not _SOFT.search(clause)
     found = _dedupe(excluded(clause, _found(clause, subjects)))
+    if (exempt := _EXEMPT.search(clause)) and (out := _exempted(clause, found, exempt, hard)):
+        return out
     bare = _BARE_RATIO.search(clause)
     tiers = [f for f in found if f.field in _TIER_FIELDS]
     has_ratio = any(f.field.endswith("_ratio") for f in found)
@@ -106,6 +117,9 @@ def extract_clause(clause: str, context_field: str | None = None, subjects: Subj
         return [replace(c, when=conditions) if c.field == context_field else c for c in out]
     if tiers and has_ratio and _TIER_PHRASE.search(clause):
         # "销售收入在5,000万元至2亿元的企业，研发费用占比不低于4%": the band conditions the ratio
+        first, *later = re.split(r"[；;]", clause)
+        if later and (chained := _chained_tiers(first, later, found, clause, subjects)):
+            return chained
         conditions = tuple(_criterion(f, clause, True) for f in tiers)
         tiered = [replace(_criterion(f, clause, hard), when=conditions) for f in found if f.field not in _TIER_FIELDS]
         return tiered + _rest_tier(tiered, clause, hard)
@@ -117,6 +131,51 @@ def extract_clause(clause: str, context_field: str | None = None, subjects: Subj
         if len(listed) >= 2:  # each listed condition is one option of a single requirement
             return [c for c in criteria if c not in listed] + [_group(tuple(listed), clause)]
     return _either(_alternatives(criteria, found, clause), clause)
+
+
+def _exempted(clause: str, found: list[Found], exempt: re.Match[str], hard: bool) -> list[Criterion]:
+    """"除高新技术企业外，申报企业成立时间须满3年": every other condition holds unless the exempting one does
+    (A or X); [] when the exempting words or the rest state no condition."""
+    start, end = exempt.span("x") if exempt.group("x") else exempt.span("y")
+    inside = [_criterion(f, clause, hard) for f in found if start <= f.start < end]
+    rest = [f for f in found if not start <= f.start < end]
+    # a kind of firm named bare ("除高新技术企业外") is read as what a firm is ("须为高新技术企业")
+    inside = inside or [replace(c, source_text=clause) for c in extract_clause("须为" + clause[start:end])]
+    if len(inside) != 1 or inside[0].op == "any_of" or not rest:
+        return []
+    return [_group((_criterion(f, clause, hard), inside[0]), clause) for f in rest]
+
+
+def _relaid(c: Criterion, clause: str) -> Criterion:
+    return replace(c, source_text=clause, when=tuple(_relaid(w, clause) for w in c.when),
+                   options=tuple(_relaid(o, clause) for o in c.options))
+
+
+def _chained_tiers(first: str, later: list[str], found: list[Found], clause: str,
+                   subjects: SubjectReader | None) -> list[Criterion]:
+    """Tiers in a chain: the first names the tier's subject and the ratio's ("营业收入不足5000万元的，研发费用
+    占比不低于5%"), each later one only its band and its share ("5000万元至2亿元的，不低于4%"), read with the
+    first's subjects put back. [] unless every later tier is so written."""
+    tier = next((f for f in found if f.field in _TIER_FIELDS and f.start < len(first)), None)
+    ratio = next((f for f in found if f.field.endswith("_ratio") and f.start < len(first)), None)
+    if tier is None or ratio is None or tier.start > ratio.start:
+        return []
+    words = []
+    for f in (tier, ratio):
+        stop = re.search(rf"{CMP_ZH}|\d|在", clause[f.start :])
+        words.append(clause[f.start : f.start + stop.start()] if stop else "")
+    if not all(words):
+        return []
+    out = extract_clause(first, None, subjects)
+    for part in later:
+        m = _BARE_TIER.match(part.strip().rstrip("。."))
+        if m is None or any(w in part for w in words):
+            return []
+        read = extract_clause(f"{words[0]}{m['band']}的企业，{words[1]}{m['share']}", None, subjects)
+        if not read or any(not c.when for c in read):
+            return []
+        out += read
+    return [_relaid(c, clause) for c in out]
 
 
 def _rest_tier(tiered: list[Criterion], clause: str, hard: bool) -> list[Criterion]:

@@ -84,7 +84,8 @@ def ip_en(c: str) -> Iterator[Found]:
 
 
 # a place name holds no function word ("于申请日前于台北市": the place is 台北市)
-_SUFFIXED = r"(?:(?:(?![于在的之前后和及或与并且须应])[\u4e00-\u9fff]){2,8}?(?:自治区|特别行政区|新区|省|市|区|县)){1,3}"
+# "上市" (listed) is no city: "香港非上市公司" names 香港
+_SUFFIXED = r"(?:(?:(?![于在的之前后和及或与并且须应])[\u4e00-\u9fff]){2,8}?(?:自治区|特别行政区|新区|省|(?<!上)市|区|县)){1,3}"
 _HERE = r"本市|本省|本区|本县|我市|我省|我区|我县|中国境内"
 _OURS = {"我市": "本市", "我省": "本省", "我区": "本区", "我县": "本县"}  # "我市" is the issuer's own city, as 本市
 _WITHIN = r"(?:[（(][^）)]{0,20}[）)])?(?:行政区域|行政区|辖区|境|区域|范围)?内?"
@@ -107,7 +108,10 @@ def location_zh(c: str) -> Iterator[Found]:
     found += re.finditer(rf"(?:注册地|注册地址|住所)(?:须|应|均)?(?:在|位于|为){place}(?=$|[，。；,;、\s]|内|且|并|和)", c)
     # "注册地和主要经营地均在广州市", "税务征管关系及统计关系均在本区": a list of ties, then where they all are
     ties = r"(?:注册地|经营地|关系|登记|注册)"
-    found += re.finditer(rf"{ties}[^，。；,;]{{0,3}}(?:均|都|须)(?:在|位于){place}", c)
+    found += re.finditer(rf"{ties}[^，。；,;]{{0,3}}(?:均|都|须|需|应)(?:全部|均|都|须|需|应)?(?:在|位于){place}", c)
+    # "在本市依法纳税", "於新竹市設有營業據點": paying its taxes or keeping its place of business there
+    found += re.finditer(rf"(?:在|于){place}{_WITHIN}(?:(?:依法)?纳税(?=的|之|、|，|,|。|$|\s|且|并)|"
+                         r"设有(?:固定的?)?(?:营业|经营|办公|生产经营)(?:据点|场所|地点|地址))", c)
     # "须於臺北市辦理公司登記"
     found += re.finditer(rf"(?:在|于){place}办理[^，。；,;]{{0,6}}?(?:登记|注册)", c)
     # "在本市连续经营满两年", "于本区实际经营3年以上": operating there for a span ties the firm to the place
@@ -122,6 +126,9 @@ def location_zh(c: str) -> Iterator[Found]:
     # "公司须设立于高雄市", "企业应注册于本区": the registering verb, then the place
     found += re.finditer(rf"(?:须|需|应|应当|必须)(?:依法)?(?:设立|注册|登记|设立登记|注册登记)(?:于|在){place}"
                          rf"(?=$|[，。；,;]|内|且|并|的|之)", c)
+    # "…不超过50人的香港非上市公司", "须为本市中小企业": the place names the kind of firm that ends the clause
+    found += re.finditer(rf"(?:的|(?:须|应|需|必须)为){place}(?:非上市|本地|中小微|中小|小微|民营|私营)?(?:公司|企业)"
+                         r"(?=$|[，。；,;])", c)
     for m in found:
         places = tuple(_OURS.get(p, p) for p in re.split(r"或者?|、或|、", m.group(1)))
         yield Found("region", "in", places, "", m.group(1), m.start())
@@ -162,13 +169,16 @@ def location_en(c: str) -> Iterator[Found]:
 
 
 _CERTS = [
-    ("专精特新“?小巨人”?|小巨人|little giant", "专精特新小巨人"),
-    ("专精特新中小企业|專精特新中小企業|专精特新企业|專精特新企業|specialised and innovative|specialized and innovative", "专精特新中小企业"),
+    ("专精特新[“「『\"]?小巨人[”」』\"]?|小巨人|little giant", "专精特新小巨人"),
+    # "specialised and sophisticated SMEs", "specialized, refined, distinctive and innovative": the English names of 专精特新
+    (("专精特新中小企业|專精特新中小企業|专精特新企业|專精特新企業|"
+      r"speciali[sz]ed(?:,?\s+(?:and\s+)?(?:sophisticated|refined|distinctive|differentiated|innovative|novel|unique)){1,3}"),
+     "专精特新中小企业"),
     ("高新技术企业|高新技術企業|high-tech enterprise|high and new technology enterprise|HNTE", "高新技术企业"),
     ("科技型中小企业|科技型中小企業|tech-based SME|technology-based SME", "科技型中小企业"),
     ("创新型中小企业|創新型中小企業", "创新型中小企业"),
 ]
-_HOLD = r"(?:(?:须|应|需|必须|应当)(?:为|是)|(?<=企业|单位|对象|主体)为|(?<=申请人|借款人)为|属于|取得|获得|认定为|已认定|已被认定为|获认定|评为|评定为|入库|入选|must be an?|be an?|is an?|certified as an?|recognised as an?|recognized as an?|holding an?)"
+_HOLD = r"(?:(?:须|应|需|必须|应当)(?:为|是)|(?<=企业|单位|对象|主体)为|(?<=申请人|借款人)为|属于|取得|获得|认定为|已认定|已被认定为|获认定|评为|评定为|入库|入选|must be an?|be an?|is an?|(?:certified|recogni[sz]ed|listed|registered|accredited)\s+as(?:\s+an?)?|holding an?)"
 # who granted it ("已认定的", "本市认定的", "经省认定的")
 _ISSUED = r"(?:(?:经|已被|已)?(?:本市|本省|本区|国家|省|市|区)?(?:认定|评定|认证)[的之]?)?"
 # the administrative level a certification is granted at ("国家级", "省级专精特新中小企业")
@@ -185,7 +195,8 @@ _CERTIFICATE = (r"(?:拥有|持有|具有|具备|\bholds?\s|\bhave\s|\bhas\s)[^�
 _LISTED = (r"(?:已|须|需|应|必须|应当)[^，。；,;]{{0,8}}?(?:在|通过|于)?[^，。；,;]{{0,6}}?({words})"
            r"[^，。；,;]{{0,16}}?(?:完成|通过)?[^，。；,;]{{0,6}}?(?:评价)?入库(?!后|的条件|须|需|应|条件)")
 # "a certified high-tech enterprise or a technology-based SME": one holding verb, several certifications
-_ALSO = rf"(?:企业)?\s*(?:、|或者?|和|及|\bor\b|\band\b)\s*(?:an?\s+|the\s+)?{_LEVEL}(?:“|\")?"
+_ALSO = (rf"[”」』\"]?\s*(?:企业|enterprises|companies|firms)?\s*,?\s*(?:、|或者?|和|及|\bor\b|\band\b)\s*(?:as\s+)?"
+         rf"(?:an?\s+|the\s+)?{_LEVEL}(?:“|「|\")?")
 
 
 def _listed_after(c: str, end: int) -> Iterator[Found]:
@@ -205,8 +216,9 @@ def certification(c: str) -> Iterator[Found]:
             yield Found("certifications", "contains", label, "", held.group(1), held.start(1))
             yield from _listed_after(c, held.end())  # "…企业证书或科技型中小企业入库登记编号"
             continue
-        # "须为本市注册的高新技术企业": a short modifier ending in 的 may stand between the copula and the name
-        m = re.search(rf"{_HOLD}\s*(?:[^，。；,;“”\"]{{0,10}}?的)?{_ISSUED}[的之]?\s*{_LEVEL}(?:“|\")?({words})", c,
+        # "须为本市注册的高新技术企业", "須為工信部認定之…": a short modifier ending in 的 / 之 may stand between the
+        # copula and the name
+        m = re.search(rf"{_HOLD}\s*(?:[^，。；,;“”\"]{{0,10}}?[的之])?{_ISSUED}[的之]?\s*{_LEVEL}(?:“|「|\")?({words})", c,
                       re.IGNORECASE)
         # "认定为高新技术企业须…" states what it takes to become one (an outcome); "…可享受" a benefit of holding it
         outcome = m and re.match(r"”?\s*(?:的|后)?\s*(?:须|需|应|conditions|criteria|must meet)",
@@ -219,14 +231,18 @@ def certification(c: str) -> Iterator[Found]:
 
 
 # each risk a clean-record clause can rule out, by the families of words policies use for it
-_INCIDENTS = [("(?:重大|较大)(?:及?以上)?(?:生产)?安全(?:生产)?", "major_safety_incident"), ("重大质量", "major_quality_incident"),
+# 品质 is the Taiwan word for quality
+_INCIDENTS = [("(?:重大|较大)(?:及?以上)?(?:生产)?安全(?:生产)?", "major_safety_incident"), ("重大(?:质量|品质)", "major_quality_incident"),
               ("环境违法|环境污染|环境事件|重大环境|重大环保|环保违规|环保违法", "serious_environmental_violation"),
               ("严重失信|违法失信|失信被执行人|失信[^，。；]{0,8}?名单", "serious_dishonesty"),
               ("经营异常名录", "abnormal_operations_list"), ("行政处罚", "administrative_penalty"),
-              ("逾期(?:贷款|还款|记录|未还)|(?:(?<=无)|(?<=没有)|(?<=不得有))逾期|贷款逾期|欠息|欠税|欠缴", "overdue_debt"), ("违约", "default"),
+              # "拖欠贷款本息", "拖欠税款": arrears on a loan or a tax (not on wages)
+              (("逾期(?:贷款|还款|记录|未还)|(?:(?<=无)|(?<=没有)|(?<=不得有))逾期|贷款逾期|欠息|欠税|欠缴|"
+                "拖欠[^，。；]{0,6}?(?:贷款|借款|本息|利息|税款|债务)"), "overdue_debt"),
+              ("违约|逃废债|逃废(?:银行)?债务", "default"),
               ("重大违法|违法违规|(?:重大|严重)违规", "serious_violation")]
 # "重大安全、环保、质量事故": one degree word and one noun shared by a list of domains
-_DOMAINS = r"(?:安全生产|生产安全|安全|环保|环境|质量)"
+_DOMAINS = r"(?:安全生产|生产安全|安全|环保|环境|质量|品质)"
 _SHARED = re.compile(rf"(重大|严重|较大)({_DOMAINS}(?:[、和及或]?{_DOMAINS})+)")  # "重大质量安全事故" too
 
 
@@ -270,6 +286,8 @@ def _left_out_for(c: str, incidents: list[tuple[str, str]], flags: int, years: f
 
 _INCIDENTS_EN = [(r"(?:overdue|unpaid|outstanding)\s+(?:[\w-]+\s+(?:or\s+|and\s+)?){0,3}?(?:loans?|payments?|debts?|repayments?|taxe?s?)\b|tax\s+(?:debts?|arrears)|arrears", "overdue_debt"),
                  (r"(?:loan\s+)?defaults?\b|defaulted", "default"),
+                 (r"(?:production\s+)?safety\s+(?:accidents?|incidents?)", "major_safety_incident"),
+                 (r"(?:product\s+)?quality\s+(?:accidents?|incidents?)", "major_quality_incident"),
                  (r"administrative\s+(?:penalt(?:y|ies)|sanctions?)", "administrative_penalty"),
                  (r"dishonest\s+(?:judgment\s+)?(?:debtors?|persons?|entit(?:y|ies))|blacklist(?:ed)?", "serious_dishonesty"),
                  (r"abnormal\s+(?:business\s+)?operations?", "abnormal_operations_list"),
@@ -327,6 +345,10 @@ def ownership_en(c: str) -> Iterator[Found]:
                   re.IGNORECASE)
     if m:
         owners = c[m.start(4) : m.start(4) + 120]  # "… who are U.S. citizens": the owners' words, abbreviations' dots too
+        if re.match(r"(?:one\s+or\s+more\s+)?(?:foreign|overseas|non-resident|offshore)\b", m.group(4), re.IGNORECASE):
+            # "more than 50% owned by foreign investors": a bound on the foreign share
+            yield _foreign(op_en(m.group(1)), m.group(2), m.group(2) + m.group(3), m.start())
+            return
         whom = "us_persons" if re.search(r"United States|U\.S\.|US citizens", owners) else "domestic"
         yield Found(f"ownership.{whom}_share", op_en(m.group(1)), parse_number(m.group(2)), "%", m.group(2) + m.group(3),
                     m.start())

@@ -12,7 +12,8 @@ from app.core.numbers import NUM
 
 _SINCE = (r"in business|operating|operated|operational|active|trading|traded|registered|incorporated|established|"
           r"in operation|in existence")
-_WHERE = r"(?:\s+in\s+(?:the\s+)?(?-i:[A-Z])[\w.]*(?:\s+(?-i:[A-Z])[\w.]*){0,3})?"  # "registered in Singapore for …": a place is capitalised
+# "registered in Singapore for …", "registered with Companies House for …": a place or a registry is capitalised
+_WHERE = r"(?:\s+(?:in|with)\s+(?:the\s+)?(?-i:[A-Z])[\w.]*(?:\s+(?:(?:and|of|for)\s+)?(?-i:[A-Z])[\w.]*){0,4})?"
 _SPAN = r"(years?|months?)"
 _FOUNDED = r"(?:founded|incorporated|established|formed|registered|set\s+up)"
 # (pattern, group of the comparison, group of the number, group of the unit)

@@ -16,7 +16,9 @@ _CURRENCY_CODE = {"RMB": "CNY", "¥": "CNY", "人民币": "CNY", "US$": "USD", "
 # what a policy calls the money a firm takes in, holds or spends on R&D
 _MONEY_FIELDS_EN = [(r"(?:annual\s+)?(?:recurring\s+)?(?:revenues?|sales(?:\s+turnover)?|turnover|gross\s+receipts)", "revenue"),
                     (r"total\s+assets|balance\s+sheet(?:\s+total)?", "total_assets"),
-                    (r"(?:R&D|research\s+and\s+development)\s+(?:expenditures?|spending|spend|expenses?|investment|costs?)",
+                    # "R&D spending", "spending on research and development": the use before or after the money
+                    ((r"(?:R&D|research\s+and\s+development)\s+(?:expenditures?|spending|spend|expenses?|investment|costs?)|"
+                      r"(?:expenditures?|spending|spend|expenses?|investment)\s+on\s+(?:R&D|research\s+and\s+development)"),
                      "rd_expense")]
 _GAP_EN = r"[^\d.;:$€£¥]{0,40}?"  # "must", "should not be", "of", "in the last financial year"
 _AMOUNT_EN = rf"({CURRENCY})?\s*({NUM})(?![\d,.]*\s*%)\s*({MONEY_UNIT_EN})?"  # "grow by at least 15%" is no amount
@@ -35,7 +37,7 @@ def money_en(c: str) -> Iterator[Found]:
                     continue  # "sales of 3 or more products": no amount
                 value, currency, text = amount_en(cur, num, unit)
                 yield Found(field, op_en(m.group(cmp_at)), value, currency, text, m.start())
-                other = cmp_at == 1 and re.match(rf"\s+(?:and|but)\s+({CMP_EN})\s+{_AMOUNT_EN}", c[m.end():], re.IGNORECASE)
+                other = cmp_at == 1 and re.match(rf"\s*(?:and|but)\s+({CMP_EN})\s+{_AMOUNT_EN}", c[m.end():], re.IGNORECASE)
                 if other and (other.group(2) or other.group(4)):  # "at least RMB 20 million and no more than RMB 500 million"
                     value, currency, text = amount_en(*other.group(2, 3, 4))
                     yield Found(field, op_en(other.group(1)), value, currency, text, m.end() + other.start(3))

@@ -58,7 +58,9 @@ _CMP_EN = [
 CMP_EN = "|".join(words for words, _ in _CMP_EN)
 # between a subject and its comparison: a modal, then a copula ("研发投入强度须达到5%", "应当在20%以上")
 MODAL_ZH = r"(?:原则上)?(?:须|需|应当|应|必须|要|均|都)?"
-LINK_ZH = rf"{MODAL_ZH}\s*(?:为|在|是|的|保持在)?"
+# a table flattened into a line puts a cell mark between a subject and its value ("研发人员占比 | ≥15%", "从业人员：≤300人")
+CELL_ZH = r"(?:\s*[|｜:：]\s*|\s+)?"
+LINK_ZH = rf"{CELL_ZH}{MODAL_ZH}\s*(?:为|在|是|的|保持在)?"
 # "（含）" / "（不含）" (or "（含本数）") next to a bound: the bound is in, or out ("300人（不含）以下")
 MARK_ZH = r"(?:[（(]不?含(?:本数)?[）)])"
 _TAIL = {"以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<=", "以内": "<=", "以內": "<="}
@@ -118,15 +120,16 @@ _OPERATING_ZH = r"(?:已)?(?:经营业务|經營業務|经营|經營)"
 _SINCE_ZH = r"(?:注册成立|成立|设立|登记注册|注册|登记|经营业务|经营|营运|运营)"
 # between the verb and the age: a word for the span, or a second tie ("注册并纳税满1年"), never a
 # noun of its own ("实际经营期不足十二个月" is a tax period, not the firm's age)
-_SINCE_GAP = rf"(?:时间|期限|年限|(?:并|且|及)?(?:纳税|登记|注册|成立|运营|经营))?(?:之日起|之日|以来)?(?:时间)?{MODAL_ZH}在?"
+_SINCE_GAP = rf"(?:时间|期限|年限|(?:并|且|及)?(?:纳税|登记|注册|成立|运营|经营))?(?:之日起|之日|以来)?(?:时间)?{CELL_ZH}{MODAL_ZH}在?"
 _MAN = ("满", "已满")
 
 
 def second_bound(c: str, end: int, unit: str, compared: bool) -> tuple[str, str, str, int] | None:
     """(op, number, unit, start) of a second bound right after a first one on the same subject:
     "2000万元以上、5亿元以下", "1年以上5年以下", "超过500万元但不超过5000万元"."""
-    m = re.match(rf"\s*(?:[、，,]\s*)?(?:但|且|并|而)?\s*({CMP_ZH})?\s*({NUM})\s*({unit})({MARK_ZH}?(?:以上|以下|及以上|及以下|以内){MARK_ZH}?)?",
-                 c[end:])
+    # the currency named again before the second amount ("新台币三千万元以上、未达新台币一亿元")
+    m = re.match(rf"\s*(?:[、，,]\s*)?(?:但|且|并|而)?\s*({CMP_ZH})?\s*{CURRENCY_WORD}\s*({NUM})\s*({unit})"
+                 rf"({MARK_ZH}?(?:以上|以下|及以上|及以下|以内){MARK_ZH}?)?", c[end:])
     if not m or not compared or not (m.group(1) or m.group(4)):
         return None
     return op_zh(m.group(1), m.group(4)), m.group(2), m.group(3), end + m.start(2)
@@ -158,7 +161,7 @@ _TAIL_ZH = rf"({MARK_ZH}?(?:以上|以下|及以上|及以下|以内){MARK_ZH}?)
 @rule
 def headcount_zh(c: str) -> Iterator[Found]:
     """"职工总数不超过500人", "从业人员300人以上、1000人以下" (a second bound on the same subject)."""
-    pat = (rf"(?:{STAFF_ZH}|(?:聘用|雇用|招用)(?={CMP_ZH})){MODAL_ZH}(?:在|达到|达|为)?({CMP_ZH})?({NUM})\s*(人|名)"
+    pat = (rf"(?:{STAFF_ZH}|(?:聘用|雇用|招用)(?={CMP_ZH})){CELL_ZH}{MODAL_ZH}(?:在|达到|达|为)?\s*({CMP_ZH})?\s*({NUM})\s*(人|名)"
            rf"{_TAIL_ZH}?")
     for m in re.finditer(pat, c):
         yield Found("employees", op_zh(m.group(1), m.group(4)), parse_number(m.group(2)), "persons",
@@ -222,7 +225,8 @@ def currency_zh(gap: str) -> str:
 @rule
 def money_zh(c: str) -> Iterator[Found]:
     for subject, field in MONEY_FIELDS_ZH:
-        pat = (rf"{subject}([^，。；,;%％\d]{{0,10}}?)({CMP_ZH})?\s*{CURRENCY_WORD}\s*({NUM})\s*({MONEY_UNIT_ZH})(?:人民币)?({MARK_ZH})?"
+        # the currency after the scale too ("1亿港元", "500万美元")
+        pat = (rf"{subject}([^，。；,;%％\d]{{0,10}}?)({CMP_ZH})?\s*{CURRENCY_WORD}\s*({NUM})\s*({MONEY_UNIT_ZH}){CURRENCY_WORD}({MARK_ZH})?"
                rf"((?:以上|以下|及以上|及以下){MARK_ZH}?)?(?!\s*{MARK_ZH}?\s*(?:至|到|-|~|—))")
         for m in re.finditer(pat, c):
             if "占" in m.group(0) or "的" in m.group(1):
@@ -243,7 +247,7 @@ _RATIO_ZH = [
     (r"(?:研究开发|研发)(?:投入|经费|费用)?强度(?:[（(][^）)]{0,30}[）)])?", "rd_expense_ratio"),  # intensity is the ratio
     (r"(?:研究开发|研发)(?:投入|经费|费用)(?:总额)?占比", "rd_expense_ratio"),  # "研发费用占比": its share of revenue
     (r"(?:研究开发|研发|科技)人员(?:数量|人数|数)?(?:占比|比例|比重)", "rd_staff_ratio"),  # "研发人员占比": its share of staff
-    ((r"(?:科技人员|科技人員|研发人员|研發人員|研究开发人员|技术人员)[^。；]{0,16}?(?:占|佔)[^。；]{0,16}?"
+    ((r"(?:科技人员|科技人員|研发人员|研發人員|研究开发人员|技术人员|研发人力)[^。；]{0,16}?(?:占|佔)[^。；]{0,16}?"
      r"(?:职工|職工|员工|員工|从业人员|從業人員)[^。；]{0,6}?(?:比例|比重)?"), "rd_staff_ratio"),
     (r"高新技术产品(?:[（(]服务[)）])?收入[^。；]{0,12}?占[^。；]{0,16}?(?:比例|比重)?", "hightech_revenue_ratio"),
     (r"境内[^。；]{0,16}?研究开发费用[^。；]{0,16}?(?:占|佔)[^。；]{0,20}?(?:比例|比重)?", "rd_domestic_ratio"),
@@ -264,17 +268,22 @@ def ratio_zh(c: str) -> Iterator[Found]:
 
 _SHARE_OF_ZH = [
     (r"(?:研究开发|研发)(?:费用|投入|经费)(?:支出|总额)?", r"(?:(?:营业|销售|主营业务)?收入|营收)(?:总额)?", "rd_expense_ratio"),
-    (r"(?:研究开发|研发|科技)人员(?:数量|人数)?(?:比例|比重|占比)?", r"(?:职工|员工|从业人员)(?:总数|总人数|人数)?", "rd_staff_ratio"),
+    # 研发人力 is the Taiwan word for R&D staff
+    (r"(?:研究开发|研发|科技)(?:人员|人力)(?:数量|人数)?(?:比例|比重|占比)?", r"(?:职工|员工|从业人员)(?:总数|总人数|人数)?",
+     "rd_staff_ratio"),
 ]
 
 
 @rule
 def ratio_of_zh(c: str) -> Iterator[Found]:
-    """"研发投入不少于年销售收入的3%", "研发人员不少于职工总数的10%": a part compared with a share of its whole."""
+    """"研发投入不少于年销售收入的3%", "研发人员不少于职工总数的10%", "研发人力须达员工总人数百分之十五以上": a part
+    compared with a share of its whole."""
     for part, whole, field in _SHARE_OF_ZH:
-        pat = rf"{part}\s*({CMP_ZH})\s*[^，。；,;\d]{{0,6}}?{whole}的\s*({NUM})\s*(%|％)"
+        pat = (rf"{part}\s*{MODAL_ZH}\s*({CMP_ZH})\s*[^，。；,;\d]{{0,6}}?{whole}的?\s*({NUM}\s*(?:%|％)|百分之{CN_NUM})"
+               rf"({MARK_ZH}?(?:以上|及以上){MARK_ZH}?)?")
         for m in re.finditer(pat, c):
-            yield Found(field, op_zh(m.group(1)), parse_number(m.group(2)), "%", m.group(2) + m.group(3), m.start())
+            number = re.sub(r"^百分之|\s*(?:%|％)$", "", m.group(2))
+            yield Found(field, op_zh(m.group(1), m.group(3)), parse_number(number), "%", m.group(2), m.start())
 
 
 _WORKFORCE_EN = r"(?:staff|employees|workforce|personnel|headcount)\b"

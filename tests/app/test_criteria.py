@@ -27,6 +27,8 @@ from eval.criteria import (
     CLAUSES_11,
     CLAUSES_12,
     CLAUSES_13,
+    CLAUSES_14,
+    HELD_OUT_SEEN,
     clause_id,
     load,
     run,
@@ -37,7 +39,7 @@ from eval.metrics import split_of
 ITEMS = yaml.safe_load(CLAUSES.read_text(encoding="utf-8"))
 # the grammar is tuned on the first set and on the tune halves of the others; the held-out halves are reported
 BLIND = (CLAUSES_3, CLAUSES_4, CLAUSES_5, CLAUSES_6, CLAUSES_7, CLAUSES_8, CLAUSES_9, CLAUSES_10, CLAUSES_11,
-         CLAUSES_12, CLAUSES_13)
+         CLAUSES_12, CLAUSES_13, CLAUSES_14)
 TUNED = ITEMS + [i for path in (CLAUSES_2, *BLIND) for i in load(path)
                  if split_of(clause_id(i["text"])) == "tune"]
 
@@ -140,7 +142,7 @@ def test_cn_law_article_93_gives_only_what_it_states() -> None:
     assert [(c.field, c.op) for c in criteria] == [("patents.any", "exists")]  # the ratios say "规定比例": no number
 
 
-@pytest.mark.parametrize("path", BLIND, ids=[f"set{n}" for n in range(3, 14)])
+@pytest.mark.parametrize("path", BLIND, ids=[f"set{n}" for n in range(3, 15)])
 def test_blind_sets_are_bilingual_sourced_and_split(path: Path) -> None:
     items = load(path)
     english = [i for i in items if not any("\u4e00" <= ch <= "\u9fff" for ch in i["text"])]
@@ -155,7 +157,7 @@ def test_run_pools_the_halves_and_keeps_the_read_held_out_halves_apart() -> None
     result = run()
     assert result["held_out_blind"]["files"] == sorted(p.name for p in BLIND)
     blind = sum(result["files"][f]["held_out"]["clauses"] for f in result["held_out_blind"]["files"])
-    assert result["held_out_blind"]["clauses"] == blind
+    assert result["held_out_blind"]["clauses"] == blind - len(HELD_OUT_SEEN)
     assert result["tune"]["clauses"] + result["held_out"]["clauses"] == result["clauses"]
     unread = {i["text"] for p in BLIND for i in load(p)
               if split_of(clause_id(i["text"])) == "held_out"}
@@ -651,3 +653,104 @@ def test_a_list_of_the_enclosing_level_or_an_item_with_two_conditions_is_not_swa
     assert ("years_since_founding", ">=", 2) in {(c.field, c.op, c.value) for c in nested}  # still its own requirement
     both = extract("须符合下列条件之一：\n1. 职工人数不少于10人且营业收入不低于500万元；\n2. 拥有发明专利1件以上。")
     assert not any(c.op == "any_of" for c in both)  # an option of two conditions: not read as one option each
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a second English bound right after an amount with no scale word
+    ("Sales must be at least $80,000 and at most $3 million.", {("revenue", ">=", 80_000), ("revenue", "<=", 3_000_000)}),
+    # the use named after the money
+    ("Expenditure on R&D must be $1 million or more.", {("rd_expense", ">=", 1_000_000)}),
+    # "do not qualify" leaves firms out: excluded alternatives are complements that all hold
+    ("Firms that employ over 400 people or have total assets above $20 million do not qualify.",
+     {("employees", "<=", 400), ("total_assets", "<=", 20_000_000)}),
+    # a share owned by foreigners bounds the domestic share
+    ("Businesses at least 30% owned by foreign shareholders are excluded.", {("ownership.domestic_share", ">", 70)}),
+    # registered with a registry for a span
+    ("The firm must have been registered with the Accounting and Corporate Regulatory Authority for at least 2 years.",
+     {("years_since_founding", ">=", 2)}),
+])
+def test_english_second_bounds_uses_after_money_qualify_foreign_owners_and_registries(
+        text: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Borrowers must not have had any serious work safety incidents or product quality accidents.",
+     {("risk_signals", "not_in", ("major_safety_incident", "major_quality_incident"))}),
+    ("The company must be registered as a technology-based SME.", {("certifications", "contains", "科技型中小企业")}),
+    ("Eligible firms are those accredited as specialized, refined and innovative SMEs.",
+     {("certifications", "contains", "专精特新中小企业")}),
+    ("申請單位須為經濟部核定之專精特新『小巨人』企業。", {("certifications", "contains", "专精特新小巨人")}),
+])
+def test_english_accidents_certifications_listed_or_accredited_and_corner_quotes(
+        text: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
+
+
+def test_certifications_recognised_with_no_article_and_quoted_names_are_options() -> None:
+    got = extract_clause('Firms recognised as "Little Giant" companies, or as municipal specialised and innovative SMEs, may apply.')
+    assert _options(got) == {("certifications", "contains", "专精特新小巨人"), ("certifications", "contains", "专精特新中小企业")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a table flattened into a line: a cell mark between the subject and its value
+    ("科技人员占比 ｜ ≥12%", {("rd_staff_ratio", ">=", 12)}),
+    ("职工人数：≤200人", {("employees", "<=", 200)}),
+    ("成立年限 | 满5年", {("years_since_founding", ">=", 5)}),
+    # the currency named again before a second bound
+    ("年營收達新臺幣五千萬元以上、未達新臺幣二億元。", {("revenue", ">=", 50_000_000), ("revenue", "<", 200_000_000)}),
+    # 品质 (Taiwan) is quality, shared with 安全 under one degree word
+    ("企业近三年未发生重大安全、品質事故。", {("risk_signals", "not_in", ("major_safety_incident", "major_quality_incident"))}),
+    # arrears on a loan, dodging a bank debt; wage arrears are no debt record
+    ("借款人及其配偶无拖欠银行借款本息的情形。", {("risk_signals", "not_in", ("overdue_debt",))}),
+    ("借款企业无逃废银行债务记录。", {("risk_signals", "not_in", ("default",))}),
+    ("企业无拖欠职工工资行为。", set()),
+    # where the firm pays its taxes or keeps its place of business; every tie "须全部在" one place
+    ("申请企业应在本区依法纳税，且无欠税。", {("region", "in", ("本区",)), ("risk_signals", "not_in", ("overdue_debt",))}),
+    ("须于臺北市或新北市設有固定營業場所。", {("region", "in", ("臺北市", "新北市"))}),
+    ("企业注册地及税务关系须全部在本市范围内。", {("region", "in", ("本市",))}),
+    ("上年度在本市缴纳税收总额300万元以上。", set()),
+    # a share of the whole reached, in 百分之 and with 研发人力 (Taiwan) as the R&D staff
+    ("研發人力應達全體員工人數百分之二十以上。", {("rd_staff_ratio", ">=", 20)}),
+    ("研发投入须达到营业收入的4%以上。", {("rd_expense_ratio", ">=", 4)}),
+])
+def test_table_cells_second_currencies_taiwan_words_arrears_tax_ties_and_shares_reached(
+        text: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
+
+
+def test_a_chain_of_tiers_naming_their_subjects_only_in_the_first() -> None:
+    got = {_plain(c) for c in extract_clause(
+        "最近一年营业收入低于1亿元的，研发投入强度不低于6%；1亿元至5亿元的，不低于4%；5亿元以上的，不低于2%。")}
+    assert got == {
+        ("rd_expense_ratio", ">=", 6, (("revenue", "<", 100_000_000, (), ()),), ()),
+        ("rd_expense_ratio", ">=", 4, (("revenue", ">", 100_000_000, (), ()), ("revenue", "<=", 500_000_000, (), ())), ()),
+        ("rd_expense_ratio", ">=", 2, (("revenue", ">=", 500_000_000, (), ()),), ())}
+    assert all(grounded(c) for c in extract_clause("营业收入低于1亿元的，研发投入强度不低于6%；1亿元以上的，不低于4%。"))
+
+
+@pytest.mark.parametrize(("text", "options"), [
+    ("除专精特新中小企业外，申报单位营业收入须达到2000万元以上，且从业人员不少于50人。",
+     [{("revenue", ">=", 20_000_000), ("certifications", "contains", "专精特新中小企业")},
+      {("employees", ">=", 50), ("certifications", "contains", "专精特新中小企业")}]),
+    ("企业成立满2年（科技型中小企业不受此限）。",
+     [{("years_since_founding", ">=", 2), ("certifications", "contains", "科技型中小企业")}]),
+])
+def test_an_exempted_kind_of_firm_is_an_option_of_every_other_condition(
+        text: str, options: list[set[tuple[str, str, Any]]]) -> None:
+    got = extract_clause(text)
+    assert all(c.field == "alternatives" and c.op == "any_of" for c in got)
+    assert [{(o.field, o.op, o.value) for o in c.options} for c in got] == options
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("基金管理人须在本省注册，管理规模不低于5亿元。", set()),  # the fund's manager, not the firm
+    ("The fund manager must be registered in Singapore.", set()),
+    ("支持对象须为本市中小企业。", {("region", "in", ("本市",))}),
+    ("年营业额不超过1亿港元的香港公司。", {("revenue", "<=", 100_000_000), ("region", "in", ("香港",))}),
+    ("为本市企业提供融资担保服务。", set()),
+])
+def test_a_fund_managers_clause_a_place_naming_the_kind_of_firm_and_a_currency_after_the_scale(
+        text: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
+    assert all(c.unit == "HKD" for c in extract_clause(text) if c.field == "revenue")
