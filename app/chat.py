@@ -22,6 +22,7 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from app.adapters.conversations import ConversationStore
@@ -30,12 +31,22 @@ from app.chat_events import Event
 from app.chat_focus import earlier_questions, focus_of
 from app.chat_llm import LlmAsk, checked_answer, earlier_turns
 from app.chat_programs import gaps_turn, match_turn, program_named, program_turn
-from app.core.answer import Answer, Passage, compose, language_of, names_unsupported, passage_flags
+from app.core.answer import (
+    Answer,
+    Passage,
+    compose,
+    content_terms,
+    language_of,
+    names_unsupported,
+    passage_flags,
+)
+from app.core.asked_attribute import attribute_held, profile_vocabulary
 from app.core.chat_route import Decision, Router
 from app.core.errors import InputError
 from app.core.glossary import load_glossary
 from app.core.history_budget import within_budget
 from app.core.injection import redact
+from app.core.intents import load_intents
 from app.core.own_name import as_the_company
 from app.core.passage_data import context_block
 from app.core.ports import ChatModel
@@ -160,9 +171,11 @@ class Chat:
         if where == "profile" and profile_row is not None:
             answered = answer_from_profile(question, profile_from_json(profile_row), turn.grounded.lang, self._context,
                                            decision.fields, self.deps.injection)
-            # the facts cited must be about what the question names: "Acme's revenue" is not the client's
-            if answered is not None and not (answered.found and names_unsupported(named, answered.citations, tokens,
-                                                                                  load_glossary())):
+            # the facts cited must be about what the question names: "Acme's revenue" is not the client's,
+            # nor is "the average pay of its R&D staff" its R&D headcount
+            if answered is not None and not (answered.found and (
+                    names_unsupported(named, answered.citations, tokens, load_glossary())
+                    or not self._holds_attribute(named, decision, answered))):
                 return replace(turn, grounded=answered, passages=list(answered.citations))
         # about the client, beyond its profile: only its own documents can say (not a policy text, not a fund's sheet)
         own = profile_row is not None and (decision.intent == "client_other" or where == "profile")
@@ -185,6 +198,16 @@ class Chat:
         if focus.program is not None or decision.intent == "followup.gaps":
             return gaps_turn(self, turn, enterprise_id, focus.program, focus.kind)
         return match_turn(self, turn, enterprise_id, None)
+
+    def _holds_attribute(self, question: str, decision: Decision, answered: Answer) -> bool:
+        """The attribute the question asks for (and its owner) is what the answered fields hold
+        (app/core/asked_attribute.py); not checked without the model's field-name check."""
+        aim = self.router().aim
+        if aim is None or decision.method != "model":
+            return True
+        vocabulary = _vocabulary() | {t for p in answered.citations for t in content_terms(f"{p.title}\n{p.text}", tokens)}
+        return attribute_held(question, vocabulary, _terms, lambda phrase: aim.closest(phrase, decision.fields),
+                              aim.closest)
 
     # -- evidence --------------------------------------------------------------------------------
     def _passages(self, question: str, principal: Principal, enterprise_id: str | None,
@@ -228,6 +251,15 @@ class Chat:
         if page_text and fact.span:
             return (title, _sentence_around(page_text, fact.span), fact.page)
         return (title, fact.quote, fact.page)
+
+
+def _terms(text: str) -> frozenset[str]:
+    return frozenset(content_terms(text, tokens))
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    return profile_vocabulary(load_intents(), _terms)
 
 
 def _passage(n: int, h: Hit) -> Passage:

@@ -78,6 +78,13 @@ class FieldAim:
                 self._label_vectors = self._vectors([label for _, label in self.labels])
             return self._label_vectors
 
+    def closest(self, phrase: str, fields: Sequence[str] | None = None) -> float:
+        """The best cosine of `phrase` to the names of `fields` (None: of every field); 1.0 when the
+        check knows none of them (nothing to hold it against)."""
+        close = closeness(self.embed_query([phrase])[0], self.label_vectors(), [f for f, _ in self.labels])
+        keep = close.keys() if fields is None else set(fields) & close.keys()
+        return max((close[f] for f in keep), default=1.0)
+
     def aimed(self, question: str, answered: Sequence[str]) -> tuple[str, ...]:
         """Of two or more field groups chosen, those that name the attribute asked (see `aimed`
         above); one group, or none of several naming it, is left as chosen: the classifier reads a

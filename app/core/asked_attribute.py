@@ -1,0 +1,182 @@
+"""What a question about the client asks for, read from its form: the attribute (the head of the
+phrase asked about: "研发人员的**平均工资**是多少", "what **dividend per share** did …") and, in Chinese,
+whose attribute it is when a possessive names something besides the client ("**华为**去年的研发投入").
+
+The intent router reads a question's whole form, so a question that reuses a profile field's words
+for a quantity the profile does not hold ("the average pay of its R&D staff" next to "its R&D
+staff") lands on that field. A profile answer states the field's value; before it is given, the
+attribute asked must be one the answered fields hold (`attribute_held`): each word of the head is
+met in the fields' own vocabulary (their names in both languages, the exemplars of their intents,
+the passages the facts are cited to), or the head as a phrase is named about as closely as a
+field's name under the embedding model. An owner that is neither the client (它, 该公司 …) nor a
+part of any firm the fields describe (研发人员, 员工) is another firm or person: its figures are not
+the client's. Chinese is segmented by jieba; English read after its question word."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from app.core.field_names import field_name
+from app.core.intents import Intents
+from app.core.textnorm import index_form
+
+# a head named by the fields' vocabulary as closely as this (cosine, multilingual e5) is held
+HEAD_CLOSE = 0.92
+# an owner named this close to some profile field is part of a firm (its staff, its R&D team)
+OWNER_CLOSE = 0.905
+
+# closed-class words of a Chinese question: they never name the attribute or its owner
+_ZH_FUNCTION = frozenset("""
+的 了 是 吗 呢 么 吧 啊 什么 多少 哪些 哪个 哪家 哪里 哪儿 哪 哪一年 哪年 几 几个 几项 几轮 几年 多大 多久 多长 多高 怎么 怎样 怎么样 如何
+请问 请 一下 有 没有 有没有 和 与 及 在 对 为 给 向 从 把 被 都 也 还 又 就 才 到 里 中 上 下 共 总共 一共 大概 大约 约 左右 目前 现在
+当前 如今 时候 什么时候 那 那么 这 这个 那个 能 能否 可以 是否 会 曾 已 已经 过 呀
+""".split())  # noqa: SIM905 (a word list reads better as text)
+# words for the client in focus (the router reads its own name as 该公司 / "the company" already)
+_ZH_CLIENT = frozenset("它 它们 其 该 该公司 该企业 这家 这家公司 这家企业 那家 公司 企业 客户 本公司 贵司 我司 这个客户 该客户 他们".split())  # noqa: SIM905
+# an interrogative determiner: the noun after it is the kind of thing that answers ("哪家机构")
+_ZH_WHICH = frozenset(["哪家", "哪个", "哪位", "什么", "哪些", "哪种", "哪类"])
+_ZH_PERIOD = re.compile(r"^(?:\d+|年|年度|月|季度|去年|今年|明年|前年|上年|本年|当年|近年|近\d+年|上半年|下半年|\d{4}年度?)$")
+_EN_ANCHOR = re.compile(r"\b(?:what|which|how (?:many|much|large|big|high|long))\b")
+_EN_WORD = re.compile(r"[a-z0-9][a-z0-9&'’\-]*")
+_EN_SKIP = frozenset("""
+is was are were be been did does do has have had will would can could should may might shall the a an its their
+this that these those it they our your company firm client business enterprise startup company's firm's client's
+""".split())  # noqa: SIM905
+_EN_END = frozenset("""
+of in on at for to from by with as about than did does do is was are were has have had will would can could
+should may might shall and or last this next year years month months quarter fiscal fy
+""".split())  # noqa: SIM905
+# an auxiliary right after the question word: a subject and its verb follow, not the attribute
+_EN_VERB_FIRST = frozenset("did does do has have had will would can could should may might shall".split())  # noqa: SIM905
+
+
+@dataclass(frozen=True)
+class Asked:
+    head: tuple[str, ...] = ()   # the words naming the attribute, in order ((): the form names none)
+    owner: tuple[str, ...] = ()  # the words naming whose attribute it is, when not the client (Chinese)
+    lang: str = "zh"
+    alt: tuple[str, ...] = ()    # another reading of the attribute ("哪个融资阶段": the whole phrase; "the
+    #                              size of its Series A": what it measures); either one held is enough
+
+    def phrase(self, words: tuple[str, ...]) -> str:
+        return "".join(words) if self.lang == "zh" else " ".join(words)
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> Any:
+    import jieba
+
+    return jieba
+
+
+def asked(question: str) -> Asked:
+    """The attribute a question asks for and, in Chinese, its owner when that is not the client."""
+    if re.search(r"[\u3400-\u9fff]", question):
+        return _asked_zh(question)
+    return _asked_en(question)
+
+
+def _kind_zh(word: str) -> str:
+    if not word.strip() or re.fullmatch(r"[\W_]+", word):
+        return "sep"
+    if word in _ZH_CLIENT:
+        return "client"
+    if _ZH_PERIOD.match(word):
+        return "period"
+    if word in _ZH_FUNCTION or (len(word) == 1 and not word.isascii()) or re.fullmatch(r"[a-z]", word):
+        return "function"
+    return "content"
+
+
+def _asked_zh(question: str) -> Asked:
+    words = [w for w in _jieba().lcut(index_form(question)) if w.strip()]
+    kinds = [_kind_zh(w) for w in words]
+    end = max((i for i, k in enumerate(kinds) if k == "content"), default=-1)
+    if end < 0:
+        return Asked(lang="zh")
+    start = end
+    while start > 0 and kinds[start - 1] == "content":
+        start -= 1
+    run = tuple(words[start:end + 1])
+    after_which = end > start > 0 and words[start - 1] in _ZH_WHICH
+    head = run[1:] if after_which else run  # "哪家机构领投": the noun is what answers, the verb is asked
+    alt = run if after_which else ()        # "哪个融资阶段": or the whole phrase is
+    i = start - 1
+    while i >= 0 and (words[i] == "的" or kinds[i] == "period"):  # "X(去年)的<head>": X owns it
+        i -= 1
+    if i < 0 or kinds[i] != "content":
+        return Asked(head, (), "zh", alt)
+    owner_end = i
+    while i > 0 and kinds[i - 1] == "content":
+        i -= 1
+    return Asked(head, tuple(words[i:owner_end + 1]), "zh", alt)
+
+
+def _asked_en(question: str) -> Asked:
+    text = index_form(question).replace("’", "'")
+    anchor = _EN_ANCHOR.search(text)
+    if anchor is None:
+        return Asked(lang="en")
+    words = _EN_WORD.findall(text[anchor.end():])
+    if words[:1] and words[0] in _EN_VERB_FIRST:
+        return Asked(lang="en")  # "how much did the company spend": a verb is asked, no attribute named
+    i = 0
+    while i < len(words) and (words[i] in _EN_SKIP or words[i].endswith("'s") and words[i][:-2] in _EN_SKIP):
+        i += 1
+    head: list[str] = []
+    while i < len(words) and words[i] not in _EN_END and not re.fullmatch(r"\d+", words[i]) \
+            and not (head and words[i].endswith("ed")):  # "which investors backed it": the verb ends it
+        head.append(words[i])
+        i += 1
+    alt: list[str] = []
+    if len(head) == 1 and words[i:i + 1] == ["of"]:  # "the size of its Series A": a measure of what follows
+        rest = [w for w in words[i + 1:] if w not in _EN_SKIP and not w.endswith("'s")]
+        alt = list(itertools.takewhile(lambda w: w not in _EN_END and not w.endswith("ed"), rest))
+    return Asked(tuple(head), (), "en", tuple(alt))
+
+
+def attribute_held(question: str, vocabulary: frozenset[str] | set[str], terms: Callable[[str], Iterable[str]],
+                   head_close: Callable[[str], float], owner_close: Callable[[str], float]) -> bool:
+    """Whether the attribute the question asks for is one the answered fields hold (see the module
+    doc). `vocabulary`: the fields' terms (as `terms` writes them); `head_close`: a phrase's best
+    cosine to the answered fields' names; `owner_close`: to any profile field's name."""
+    a = asked(question)
+    if a.owner and not _met(a.owner, vocabulary, terms) and owner_close(a.phrase(a.owner)) < OWNER_CLOSE:
+        return False  # another firm's (or person's) attribute: the client's figure does not answer it
+    if not a.head:
+        return True
+    return any(_met(h, vocabulary, terms) or head_close(a.phrase(h)) >= HEAD_CLOSE for h in (a.head, a.alt) if h)
+
+
+def _met(words: tuple[str, ...], vocabulary: frozenset[str] | set[str], terms: Callable[[str], Iterable[str]]) -> bool:
+    """Every content word is in the vocabulary; a Chinese word also when one vocabulary word holds all
+    its characters (融资轮次 meets 轮融)."""
+    for w in words:
+        for t in terms(w):
+            if t in vocabulary:
+                continue
+            if not t.isascii() and any(set(t) <= set(v) for v in vocabulary if not v.isascii()):
+                continue
+            return False
+    return True
+
+
+def profile_vocabulary(intents: Intents, terms: Callable[[str], Iterable[str]]) -> frozenset[str]:
+    """The words the profile is asked in: its fields' names (en, zh; a Chinese name also whole, so
+    that a word made of its characters meets it) and its intents' exemplars."""
+    out: set[str] = set()
+    for spec in intents.specs:
+        if spec.route != "profile":
+            continue
+        for f in spec.fields:
+            for lang in ("en", "zh"):
+                out.update(terms(field_name(f, lang)))
+            out.add(index_form(field_name(f, "zh")))
+        for example in spec.examples:
+            out.update(terms(example))
+    return frozenset(out)

@@ -1,0 +1,88 @@
+"""What a question about the client asks for (app/core/asked_attribute.py): the attribute named by
+the question's form, its owner when that is another firm, and whether the answered fields hold it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from app.core.answer import content_terms
+from app.core.asked_attribute import HEAD_CLOSE, OWNER_CLOSE, asked, attribute_held, profile_vocabulary
+from app.core.field_aim import FieldAim
+from app.core.intents import load_intents
+from app.core.tokenize import tokens
+
+
+def _terms(text: str) -> frozenset[str]:
+    return frozenset(content_terms(text, tokens))
+
+
+VOCABULARY = profile_vocabulary(load_intents(), _terms)
+
+
+def _held(question: str, head: float = 0.0, owner: float = 0.0) -> bool:
+    return attribute_held(question, VOCABULARY, _terms, lambda _: head, lambda _: owner)
+
+
+def test_the_attribute_is_the_last_phrase_before_the_question_word() -> None:
+    assert asked("销售团队的人均提成是多少？").head == ("人均", "提成")
+    assert asked("这家企业2022年的总资产有多少？").head == ("总资产",)
+    assert asked("What is the typical bonus of the company's sales staff?").head == ("typical", "bonus")
+
+
+def test_a_verb_question_names_no_attribute() -> None:
+    assert asked("How much did the company invest in new plants in 2022?").head == ()
+    assert asked("In what year was the firm set up?").head == ()  # a period word ends the phrase
+
+
+def test_the_noun_after_which_is_the_kind_of_answer_not_the_attribute() -> None:
+    assert asked("C轮是哪个基金牵头的？").head == ("牵头",)
+
+
+def test_after_which_the_whole_phrase_is_a_second_reading() -> None:
+    a = asked("它现在属于哪个发展阶段？")
+    assert a.head == ("阶段",) and a.alt == ("发展", "阶段")
+
+
+def test_an_english_head_ends_at_its_verb_and_a_measure_reads_through_of() -> None:
+    assert asked("Which lenders funded the company?").head == ("lenders",)
+    a = asked("What is the size of its patent portfolio?")
+    assert a.head == ("size",) and a.alt == ("patent", "portfolio")
+
+
+def test_a_possessive_before_the_attribute_names_its_owner() -> None:
+    assert asked("比亚迪去年的净利润是多少？").owner[0] == "比亚迪"
+    assert asked("它的最大股东今年营收多少？").owner == ("最大", "股东")
+    assert asked("该公司的营收是多少？").owner == ()  # the client itself
+    assert asked("公司2021年营收多少？").owner == ()
+
+
+def test_an_attribute_the_profile_vocabulary_names_is_held_without_the_model() -> None:
+    assert _held("它的专利有多少项？")
+    assert _held("How many employees does the company have?")
+
+
+def test_an_attribute_outside_the_vocabulary_needs_a_close_field_name() -> None:
+    assert not _held("这家公司的员工平均年龄是多少？", head=HEAD_CLOSE - 0.01)
+    assert _held("这家公司的员工平均年龄是多少？", head=HEAD_CLOSE + 0.01)
+
+
+def test_a_word_made_of_a_field_names_characters_is_held() -> None:
+    assert _held("它B轮融了多少？")  # 融资轮次
+
+
+def test_another_owner_is_declined_unless_it_is_part_of_a_firm() -> None:
+    assert not _held("比亚迪去年的研发费用是多少？", owner=OWNER_CLOSE - 0.01)
+    assert _held("研发团队里技术骨干的人数是多少？", head=1.0, owner=OWNER_CLOSE + 0.01)
+
+
+def test_field_aim_gives_the_closest_name_of_the_fields_asked() -> None:
+    vectors = {"revenue": [1.0, 0.0], "营业收入": [1.0, 0.0], "employees": [0.0, 1.0], "员工人数": [0.0, 1.0]}
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return np.array([vectors.get(t, [0.6, 0.8]) for t in texts])
+
+    aim = FieldAim([["revenue"], ["employees"]], embed)
+    assert aim.closest("revenue", ["revenue"]) == 1.0
+    assert aim.closest("revenue", ["employees"]) == 0.0
+    assert aim.closest("revenue") == 1.0
+    assert aim.closest("revenue", ["no_such_field"]) == 1.0  # nothing to hold it against
