@@ -232,7 +232,8 @@ def certification(c: str) -> Iterator[Found]:
 
 # each risk a clean-record clause can rule out, by the families of words policies use for it
 # 品质 is the Taiwan word for quality
-_INCIDENTS = [("(?:重大|较大)(?:及?以上)?(?:生产)?安全(?:生产)?", "major_safety_incident"), ("重大(?:质量|品质)", "major_quality_incident"),
+_INCIDENTS = [("(?:重大|较大)(?:及?以上)?(?:生产)?安全(?:生产)?", "major_safety_incident"),
+              ("重大(?:产品)?(?:质量|品质)", "major_quality_incident"),
               ("环境违法|环境污染|环境事件|重大环境|重大环保|环保违规|环保违法", "serious_environmental_violation"),
               ("严重失信|违法失信|失信被执行人|失信[^，。；]{0,8}?名单", "serious_dishonesty"),
               ("经营异常名录", "abnormal_operations_list"), ("行政处罚", "administrative_penalty"),
@@ -242,11 +243,14 @@ _INCIDENTS = [("(?:重大|较大)(?:及?以上)?(?:生产)?安全(?:生产)?", "
               ("违约|逃废债|逃废(?:银行)?债务", "default"),
               ("重大违法|违法违规|(?:重大|严重)违规", "serious_violation")]
 # "重大安全、环保、质量事故": one degree word and one noun shared by a list of domains
-_DOMAINS = r"(?:安全生产|生产安全|安全|环保|环境|质量|品质)"
+_DOMAINS = r"(?:安全生产|生产安全|安全|环境保护|环保|环境|产品质量|质量|品质)"
 _SHARED = re.compile(rf"(重大|严重|较大)({_DOMAINS}(?:[、和及或]?{_DOMAINS})+)")  # "重大质量安全事故" too
+# "安全生产、环境保护、产品质量等方面的重大事故": the list first, then the degree word and the noun
+_SHARED_AFTER = re.compile(rf"({_DOMAINS}(?:[、和及或]{_DOMAINS})+)(?:等)?(?:方面|领域)?的?(重大|严重|较大)(?=事故|事件|违法)")
 
 
 def _distributed(text: str) -> str:
+    text = _SHARED_AFTER.sub(lambda m: "、".join(m.group(2) + d for d in re.findall(_DOMAINS, m.group(1))), text)
     return _SHARED.sub(lambda m: "、".join(m.group(1) + d for d in re.findall(_DOMAINS, m.group(2))), text)
 _NEGATED_ZH = r"(未发生|未曾有|未曾|未有|无|没有|未列入|未被列入|未被|不存在|未受到|未因|不得为|不得是|不属于|不得有|不得处于|未处于|不处于)"  # 未被 + an agent: "未被市场监管部门列入"
 
@@ -352,6 +356,18 @@ def ownership_en(c: str) -> Iterator[Found]:
         whom = "us_persons" if re.search(r"United States|U\.S\.|US citizens", owners) else "domestic"
         yield Found(f"ownership.{whom}_share", op_en(m.group(1)), parse_number(m.group(2)), "%", m.group(2) + m.group(3),
                     m.start())
+    # "no more than 49% of the company may be owned by foreign entities": a share of the firm, then its owners
+    for m in re.finditer(rf"({CMP_EN})\s+({NUM})\s*(%|\s*per\s*cent|\s*percent)\s+of\s+(?:the\s+|its\s+)?"
+                         r"(?:company|business|firm|applicant|enterprise|shares|equity)(?:'s\s+(?:shares|equity))?[^.;]{0,30}?"
+                         r"\bowned\s+by\s+(?:one\s+or\s+more\s+)?(foreign|overseas|non-resident|U\.S\.|US|United\s+States|local|domestic)\b",
+                         c, re.IGNORECASE):
+        owners = m.group(4).lower()
+        if owners in ("foreign", "overseas", "non-resident"):
+            yield _foreign(op_en(m.group(1)), m.group(2), m.group(2) + m.group(3), m.start())
+        else:
+            whom = "domestic" if owners in ("local", "domestic") else "us_persons"
+            yield Found(f"ownership.{whom}_share", op_en(m.group(1)), parse_number(m.group(2)), "%", m.group(2) + m.group(3),
+                        m.start())
     # "foreign ownership must not exceed 49%", "foreign shareholding of no more than 49%"
     for m in re.finditer(rf"\bforeign(?:\s+|-)(?:ownership|shareholding|equity|investors?'?\s+(?:share|stake))"
                          rf"[^.;%]{{0,30}}?({CMP_EN})\s+({NUM})\s*%", c, re.IGNORECASE):

@@ -14,14 +14,17 @@ from app.core.numbers import NUM, money
 _CURRENCY_CODE = {"RMB": "CNY", "¥": "CNY", "人民币": "CNY", "US$": "USD", "$": "USD", "€": "EUR", "S$": "SGD",
                   "HK$": "HKD", "£": "GBP"}
 # what a policy calls the money a firm takes in, holds or spends on R&D
-_MONEY_FIELDS_EN = [(r"(?:annual\s+)?(?:recurring\s+)?(?:revenues?|sales(?:\s+turnover)?|turnover|gross\s+receipts)", "revenue"),
+# "average annual receipts": the size standard of US small business programmes
+_MONEY_FIELDS_EN = [(r"(?:average\s+)?(?:annual\s+)?(?:recurring\s+)?(?:revenues?|sales(?:\s+turnover)?|turnover|(?:gross\s+)?receipts)",
+                     "revenue"),
                     (r"total\s+assets|balance\s+sheet(?:\s+total)?", "total_assets"),
                     # "R&D spending", "spending on research and development": the use before or after the money
                     ((r"(?:R&D|research\s+and\s+development)\s+(?:expenditures?|spending|spend|expenses?|investment|costs?)|"
                       r"(?:expenditures?|spending|spend|expenses?|investment)\s+on\s+(?:R&D|research\s+and\s+development)"),
                      "rd_expense")]
 _GAP_EN = r"[^\d.;:$€£¥]{0,40}?"  # "must", "should not be", "of", "in the last financial year"
-_AMOUNT_EN = rf"({CURRENCY})?\s*({NUM})(?![\d,.]*\s*%)\s*({MONEY_UNIT_EN})?"  # "grow by at least 15%" is no amount
+# "grow by at least 15%", "at least 5 per cent of turnover": a share is no amount
+_AMOUNT_EN = rf"({CURRENCY})?\s*({NUM})(?![\d,.]*\s*(?:%|per\s*cent\b|percent\b))\s*({MONEY_UNIT_EN})?"
 
 
 @rule
@@ -76,7 +79,14 @@ def money_range_en(c: str) -> Iterator[Found]:
             first = m.group(1, 2, 3) if m.group(2) else m.group(4, 5, 6)
             if not (m.group(2) or any(first[::2]) or any(m.group(7, 9))):
                 continue  # no currency and no scale: "sales of 3 to 5 products" is no amount
-            low, high = amount_en(*first), amount_en(*m.group(7, 8, 9))
-            currency = high[1] if low[1] == "CNY" else low[1]  # "between £1 million and 50 million"
-            yield Found(field, ">=", low[0], currency, low[2], m.start())
-            yield Found(field, "<=", high[0], currency, high[2], m.start())
+            yield from _band(field, amount_en(*first), amount_en(*m.group(7, 8, 9)), m.start())
+        # "between $2 million and $20 million in annual revenue": the band before what it measures
+        for m in re.finditer(rf"\bbetween\s+{amount}\s+and\s*{amount}\s+(?:in|of)\s+(?:{subject})\b", c, re.IGNORECASE):
+            if any(m.group(1, 3, 4, 6)):
+                yield from _band(field, amount_en(*m.group(1, 2, 3)), amount_en(*m.group(4, 5, 6)), m.start())
+
+
+def _band(field: str, low: tuple[float, str, str], high: tuple[float, str, str], start: int) -> Iterator[Found]:
+    currency = high[1] if low[1] == "CNY" else low[1]  # "between £1 million and 50 million"
+    yield Found(field, ">=", low[0], currency, low[2], start)
+    yield Found(field, "<=", high[0], currency, high[2], start)

@@ -187,7 +187,8 @@ def headcount_en(c: str) -> Iterator[Found]:
                 yield Found("employees", op_en(other.group(1)), count(other.group(2)), "persons", other.group(2),
                             m.end() + other.start(2))
     # "50 employees or fewer": the comparison after the noun
-    for m in re.finditer(rf"(?<![\d,.])({NUM}|{EN_NUM})\s+{_STAFF_EN}\s+((?:or|and)\s+(?:fewer|less|more|above|below|greater))\b", c,
+    # ("500 employees and less than $7.5 million" is a second condition, not a comparison on the count)
+    for m in re.finditer(rf"(?<![\d,.])({NUM}|{EN_NUM})\s+{_STAFF_EN}\s+((?:or|and)\s+(?:fewer|less|more|above|below|greater))\b(?!\s+than)", c,
                          re.IGNORECASE):
         yield Found("employees", op_en(m.group(2)), count(m.group(1)), "persons", m.group(1), m.start())
     # "a staff of no more than 20", "a headcount under 100": the count after the noun
@@ -287,6 +288,8 @@ def ratio_of_zh(c: str) -> Iterator[Found]:
 
 
 _WORKFORCE_EN = r"(?:staff|employees|workforce|personnel|headcount)\b"
+_SHARE_OF_COSTS = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?:(?:total|eligible|qualifying|project|approved)\s+)*"
+                             r"(?:R&D\s+)?(?:costs?|expenditures?|expenses?|budget)\b", re.IGNORECASE)
 _RD_EN = r"(?:R&D|research(?:\s+and\s+development)?)"
 
 
@@ -294,14 +297,19 @@ _RD_EN = r"(?:R&D|research(?:\s+and\s+development)?)"
 def ratio_en(c: str) -> Iterator[Found]:
     pats = [
         ((rf"{_RD_EN}\s+(?:expenses?|expenditures?|spend(?:ing)?|intensity|investment|costs?)"
-          rf"[^.;]{{0,30}}?({CMP_EN})\s+({NUM})\s*%"), "rd_expense_ratio"),
+          rf"[^.;]{{0,30}}?({CMP_EN})\s+({NUM})\s*(?:%|per\s*cent\b|percent\b)"), "rd_expense_ratio"),
         ((rf"({CMP_EN})\s+({NUM})\s*%\s+of\s+(?:its\s+|their\s+|the\s+)?(?:annual\s+)?(?:revenues?|sales|turnover)\s+"
           rf"(?:(?:must|should|shall)\s+be\s+|is\s+)?(?:spent\s+|invested\s+)?(?:on|in|to)\s+{_RD_EN}"), "rd_expense_ratio"),
-        (rf"(?:R&D|technical|research)\s+(?:staff|personnel|employees)[^.;]{{0,30}}?({CMP_EN})\s+({NUM})\s*%", "rd_staff_ratio"),
+        (rf"(?:R&D|technical|research)\s+(?:staff|personnel|employees)[^.;]{{0,30}}?({CMP_EN})\s+({NUM})\s*(?:%|per\s*cent\b|percent\b)",
+         "rd_staff_ratio"),
         # "at least 30% of its staff engaged in R&D": the share first, then whose work it is
         (rf"({CMP_EN})\s+({NUM})\s*%\s+of\s+(?:its\s+|their\s+|the\s+)?{_WORKFORCE_EN}[^.;]{{0,30}}?\b{_RD_EN}",
          "rd_staff_ratio"),
     ]
     for pat, field in pats:
         for m in re.finditer(pat, c, re.IGNORECASE):
-            yield Found(field, op_en(m.group(1)), parse_number(m.group(2)), "%", m.group(2) + "%", m.start())
+            if field == "rd_expense_ratio" and _SHARE_OF_COSTS.match(c[m.end():]):
+                continue  # "R&D costs are reimbursed at up to 50% of eligible costs": a funding rate, not an intensity
+            sign = re.match(r"\s*(?:%|per\s*cent|percent)", c[m.end(2):], re.IGNORECASE)  # "3%", "3 per cent"
+            yield Found(field, op_en(m.group(1)), parse_number(m.group(2)), "%", m.group(2) + (sign.group(0) if sign else ""),
+                        m.start())

@@ -23,7 +23,8 @@ from app.core.criteria_numeric import (
 )
 from app.core.numbers import NUM, money, parse_number
 
-_TO = r"\s*(?:至|到|-|~|—|－)\s*"
+# "介于500万元和5000万元之间": 和 / 与 join a band's ends when 之间 closes it
+_TO = r"\s*(?:至|到|-|~|—|－|(?:和|与)(?=[^，。；]{0,12}之间))\s*"
 _INCLUSIVE = r"(（含）|\(含\))?"
 _HIGH_OUT = rf"({MARK_ZH})?"  # "至300人（不含）": the high end left out
 

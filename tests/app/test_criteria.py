@@ -754,3 +754,26 @@ def test_a_fund_managers_clause_a_place_naming_the_kind_of_firm_and_a_currency_a
         text: str, expected: set[tuple[str, str, Any]]) -> None:
     assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
     assert all(c.unit == "HKD" for c in extract_clause(text) if c.field == "revenue")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "500 employees and less than …": a second condition, not a comparison on the headcount
+    ("Qualifying firms have fewer than 300 employees and less than $4 million in average annual receipts.",
+     {("employees", "<", 300), ("revenue", "<", 4_000_000)}),
+    # "per cent" is a share, never an amount
+    ("R&D investment must be no less than 4 per cent of annual sales.", {("rd_expense_ratio", ">=", 4)}),
+    ("R&D costs are reimbursed at up to 60 percent of the eligible costs.", set()),  # a funding rate
+    # the band before what it measures
+    ("We look for businesses earning between £3 million and £30 million in annual turnover.",
+     {("revenue", ">=", 3_000_000), ("revenue", "<=", 30_000_000)}),
+    # a share of the firm, then who owns it
+    ("Not more than 25% of the business may be owned by overseas investors.", {("ownership.domestic_share", ">=", 75)}),
+    # 介于…和…之间 closes a band; 和 elsewhere joins two amounts
+    ("企业年营业收入介于300万元和3000万元之间。", {("revenue", ">", 3_000_000), ("revenue", "<=", 30_000_000)}),
+    # the domains listed first, then one degree word and one noun
+    ("申报单位近两年未发生生产安全、产品质量等方面的重大事故。",
+     {("risk_signals", "not_in", ("major_safety_incident", "major_quality_incident"))}),
+])
+def test_second_conditions_after_a_headcount_per_cent_bands_before_their_subject_owners_and_listed_domains(
+        text: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
