@@ -33,6 +33,7 @@ _JOIN = re.compile(r"和|与|與|跟|(?<![不相共合协協如])同(?![时時�
 # never a topic's words; two programs named besides is what makes it a comparison
 _FORM = re.compile(r"比较|对比|区别|差别|差异|有什么不同|有何不同|相比|相较|比起|哪一?个|\bcompar(?:e|ed|ing|ison)\b|\bversus\b"
                    r"|\bvs\b|\bdiffer(?:s|ent|ences?)?\b|\bwhich\b|还是|\bagainst\b")
+_CLAUSE = re.compile(r"[，,;；:：]")
 MAX_CONDITIONS = 4
 
 
@@ -52,8 +53,9 @@ def programs_compared(chat: Chat, principal: Principal, question: str) -> list[s
 
 
 def pieces(question: str) -> list[str]:
-    """The question cut at its joining words: the spans that may each name a program."""
-    return [p.strip() for p in _JOIN.split(question) if len(p.strip(" ，,。？?！!")) >= 2]
+    """The question cut at its joining words and clause marks: the spans that may each name a program
+    ("Which costs less, the tax loan or …": the clause asking is no part of a name)."""
+    return [p.strip() for c in _CLAUSE.split(question) for p in _JOIN.split(c) if len(p.strip(" ，,。？?！!")) >= 2]
 
 
 def compare_turn(chat: Chat, turn: Turn, ids: list[str], enterprise_id: str | None) -> Turn:

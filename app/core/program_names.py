@@ -60,8 +60,27 @@ def text_units(text: str) -> set[str]:
 
 
 def coverage(title: str, question_units: set[str]) -> float:
-    units = title_units(title)
+    """The share of the title's units the question names; a title written in both scripts ("Harbor
+    Seed Fund 港湾种子基金") is named by either part, as it would be by an alias."""
+    return max(_share(title_units(part), question_units) for part in _script_parts(title))
+
+
+def _share(units: set[str], question_units: set[str]) -> float:
     return len(units & question_units) / len(units) if units else 0.0
+
+
+def _script_parts(title: str) -> list[str]:
+    """The title, and its Latin and Chinese parts when it has both."""
+    bare = _BRACKETS.sub(" ", title)
+    latin = " ".join(re.findall(r"[A-Za-z][A-Za-z0-9&'’.\- ]*", bare)).strip()
+    chinese = "".join(re.findall(r"[\u4e00-\u9fff]+", bare))
+    return [title, latin, chinese] if latin and chinese else [title]
+
+
+def within(name: str, literal: set[str]) -> bool:
+    """The words asked (two units or more) are all the name's own: a short form of it ("the tax loan"
+    for "Tax-Based Credit Loan")."""
+    return len(literal) >= 2 and any(literal <= title_units(part) for part in _script_parts(name))
 
 
 def score(c: Candidate, question_units: set[str], literal: set[str] | None = None) -> float:
@@ -86,7 +105,8 @@ def named(candidates: Sequence[Candidate], question_texts: Sequence[str]) -> str
         return None
     best = ranked[0]
     if best.name_for(units, literal)[1] < MIN_COVERAGE and best.similarity < MIN_SIMILARITY:
-        return None
+        short = [c for c in ranked if any(within(n, literal) for n in (c.title, *c.aliases))]
+        return short[0].program_id if len(short) == 1 else None  # a short form naming one program only
     return best.program_id
 
 

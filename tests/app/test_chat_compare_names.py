@@ -1,0 +1,34 @@
+"""Naming two programs to compare (app/chat_compare.py, app/core/program_names.py): a clause that only
+asks is cut off, a bilingual title is named by either of its parts, and a short form made only of
+a name's own words names that program when no other shares it."""
+
+from __future__ import annotations
+
+from app.chat_compare import pieces
+from app.core.program_names import Candidate, coverage, named, text_units, within
+
+
+def test_a_clause_asking_is_cut_off_from_the_names() -> None:
+    assert pieces("Which one fits better, the green bond or the blue loan?") == [
+        "Which one fits better", "the green bond", "the blue loan?"]
+    assert pieces("哪个更划算：绿色贷还是蓝海贷？") == ["哪个更划算", "绿色贷", "蓝海贷？"]
+
+
+def test_a_title_in_two_scripts_is_named_by_either_part() -> None:
+    title = "Maple Bridge Growth Fund 枫桥成长基金"
+    assert coverage(title, text_units("Tell me about the Maple Bridge Growth Fund")) == 1.0
+    assert coverage(title, text_units("枫桥成长基金投什么")) == 1.0
+    assert coverage("Maple Bridge Growth Fund", text_units("Maple")) < 0.6  # one script: the whole title
+
+
+def test_a_short_form_is_the_name_s_own_words_only() -> None:
+    assert within("Export-Backed Working Capital Loan", text_units("the export loan"))
+    assert not within("Export-Backed Working Capital Loan", text_units("the export loan rate"))
+    assert not within("Export-Backed Working Capital Loan", text_units("the loan"))  # one word names nothing
+
+
+def test_a_short_form_names_a_program_only_when_it_fits_one() -> None:
+    export = Candidate("export", "出口贷", 0.4, 0.80, ("Export-Backed Working Capital Loan",))
+    imports = Candidate("import", "进口贷", 0.3, 0.78, ("Import-Backed Working Capital Loan",))
+    assert named([export, imports], ["the export loan"]) == "export"
+    assert named([export, imports], ["the capital loan"]) is None  # both are so called
