@@ -219,8 +219,7 @@ def _alternatives(criteria: list[Criterion], found: list[Found], clause: str) ->
 def _either(criteria: list[Criterion], clause: str) -> list[Criterion]:
     """Conditions joined by 或 / or with no 且 / and between them are one requirement with options:
     "从业人员1000人以下或营业收入4亿元以下", "a high-tech enterprise or a technology-based SME"."""
-    placed = sorted((clause.find(c.value_text), i) for i, c in enumerate(criteria)
-                    if c.value_text and not c.when and c.op != "any_of")
+    placed = sorted(_places_of(criteria, clause))
     runs: list[list[int]] = []
     joined_by_or: list[bool] = []
     for (a, i), (b, j) in itertools.pairwise(placed):
@@ -233,9 +232,30 @@ def _either(criteria: list[Criterion], clause: str) -> list[Criterion]:
             runs[-1].append(j)
             joined_by_or[-1] = joined_by_or[-1] or bool(either)
     runs = [run for run, by_or in zip(runs, joined_by_or) if by_or]  # "A、B或C" is a list of options; "A、B" is not
+    # one field bounded both ways ("1000万元以上，或…1000万元以下，但…") is no choice between options
+    runs = [run for run in runs if not _both_ways([criteria[i] for i in run])]
     grouped = {i for run in runs for i in run}
     return [c for i, c in enumerate(criteria) if i not in grouped] + [_group(tuple(criteria[i] for i in run), clause)
                                                                      for run in runs]
+
+
+def _both_ways(options: list[Criterion]) -> bool:
+    up = {c.field for c in options if c.op in (">", ">=")}
+    return bool(up & {c.field for c in options if c.op in ("<", "<=")})
+
+
+def _places_of(criteria: list[Criterion], clause: str) -> list[tuple[int, int]]:
+    """(where its words are, index) of each plain criterion; words written twice are found in turn
+    ("营业收入不超过2亿元或资产总额不超过2亿元": the second "2亿元" is the second amount)."""
+    out: list[tuple[int, int]] = []
+    after: dict[str, int] = {}
+    for i, c in enumerate(criteria):
+        if c.value_text and not c.when and c.op != "any_of":
+            at = clause.find(c.value_text, after.get(c.value_text, 0))
+            at = clause.find(c.value_text) if at < 0 else at
+            after[c.value_text] = at + 1
+            out.append((at, i))
+    return out
 
 
 def _group(options: tuple[Criterion, ...], clause: str) -> Criterion:

@@ -76,11 +76,12 @@ def ip_en(c: str) -> Iterator[Found]:
              ("software copyrights?", "patents.software_copyright"), ("patents?", "patents.any")]
     for words, field in kinds:
         # "hold at least one registered patent", "own or have licensed at least one patent"
-        pat = (rf"\b(?:hold|holds|own|owns|have|has)(?:\s+or\s+(?:have\s+|has\s+)?\w+)?\s+(?:({CMP_EN})\s+)?"
-               rf"({NUM}|{EN_NUM})\s+(?:(?:registered|granted|issued|valid|active)\s+)?(?:{words})\b")
+        # "companies with 3 or more granted patents": the comparison after the count too
+        pat = (rf"\b(?:hold|holds|own|owns|have|has|with)(?:\s+or\s+(?:have\s+|has\s+)?\w+)?\s+(?:({CMP_EN})\s+)?"
+               rf"({NUM}|{EN_NUM})\s+(?:({CMP_EN})\s+)?(?:(?:registered|granted|issued|valid|active)\s+)?(?:{words})\b")
         for m in re.finditer(pat, c, re.IGNORECASE):
-            yield Found(field, op_en(m.group(1)) if m.group(1) else ">=", count(m.group(2)), "items",
-                        m.group(2), m.start())
+            word = m.group(1) or m.group(3)
+            yield Found(field, op_en(word) if word else ">=", count(m.group(2)), "items", m.group(2), m.start())
 
 
 # a place name holds no function word ("于申请日前于台北市": the place is 台北市)
@@ -89,7 +90,7 @@ _SUFFIXED = r"(?:(?:(?![于在的之前后和及或与并且须应])[\u4e00-\u9f
 _HERE = r"本市|本省|本区|本县|我市|我省|我区|我县|中国境内"
 _OURS = {"我市": "本市", "我省": "本省", "我区": "本区", "我县": "本县"}  # "我市" is the issuer's own city, as 本市
 _WITHIN = r"(?:[（(][^）)]{0,20}[）)])?(?:行政区域|行政区|辖区|境|区域|范围)?内?"
-_REGISTERS = r"(?:依法)?(?:设立登记|注册登记|注册|登记注册|登记|工商注册)(?:成立|设立)?"
+_REGISTERS = r"(?:依法)?(?:设立登记|注册登记|注册|登记注册|登记|工商注册|设立)(?:成立|设立)?"  # "在本省依法设立"
 
 
 @lru_cache(maxsize=1)
@@ -105,7 +106,11 @@ def location_zh(c: str) -> Iterator[Found]:
     place = rf"({one}(?:(?:、{one})*(?:或者?|、或){one})?)"  # "北京市或天津市", "广州市、深圳市或珠海市": each allowed
     found: list[re.Match[str]] = []
     # the place ends the phrase ("住所为本市各级人民法院…的送达地址" names no registered place)
-    found += re.finditer(rf"(?:注册地|注册地址|住所)(?:须|应|均)?(?:在|位于|为){place}(?=$|[，。；,;、\s]|内|且|并|和)", c)
+    # "经营场所位于本区": where it does business, as where it is registered
+    found += re.finditer(rf"(?:注册地|注册地址|住所|(?:生产)?经营(?:场所|地址|地)|办公(?:场所|地址)|营业场所)(?:须|应|均)?"
+                         rf"(?:在|位于|设在|为){place}(?=$|[，。；,;、\s]|内|且|并|和)", c)
+    # "本市范围内的中小企业均可申报": the firms within a place
+    found += re.finditer(rf"(?<![在于]){place}(?:行政区域|行政区|辖区|范围)内的[^，。；,;]{{0,6}}?(?:企业|单位|公司)", c)
     # "注册地和主要经营地均在广州市", "税务征管关系及统计关系均在本区": a list of ties, then where they all are
     ties = r"(?:注册地|经营地|关系|登记|注册)"
     found += re.finditer(rf"{ties}[^，。；,;]{{0,3}}(?:均|都|须|需|应)(?:全部|均|都|须|需|应)?(?:在|位于){place}", c)
@@ -149,7 +154,7 @@ def location_en(c: str) -> Iterator[Found]:
            r"(?:\s+and\s+(?:operating|located|based|trading))?"
            r"(?:\s+with\s+the\s+[A-Z][\w ]{0,40}?)?"  # "registered with the Companies Registry in Hong Kong"
            rf"\s+in\s+(?:the\s+(?:[Ss]tate|[Pp]rovince|[Cc]ommonwealth)\s+of\s+)?{_PLACES_EN}")
-    office = (r"(?:(?:registered|principal|head)\s+office|(?:principal|main)\s+place\s+of\s+business)\s+"
+    office = (r"(?:(?:registered|principal|head)\s+office|(?:principal|main)\s+place\s+of\s+business|headquarters)\s+"
               r"(?:(?:is|must\s+be|shall\s+be|should\s+be)\s+)?"
               rf"(?:located\s+)?in\s+{_PLACES_EN}")
     for m in [*re.finditer(pat, c), *re.finditer(office, c)]:
@@ -178,7 +183,7 @@ _CERTS = [
     ("科技型中小企业|科技型中小企業|tech-based SME|technology-based SME", "科技型中小企业"),
     ("创新型中小企业|創新型中小企業", "创新型中小企业"),
 ]
-_HOLD = r"(?:(?:须|应|需|必须|应当)(?:为|是)|(?<=企业|单位|对象|主体)为|(?<=申请人|借款人)为|属于|取得|获得|认定为|已认定|已被认定为|获认定|评为|评定为|入库|入选|must be an?|be an?|is an?|(?:certified|recogni[sz]ed|listed|registered|accredited)\s+as(?:\s+an?)?|holding an?)"
+_HOLD = r"(?:(?:须|应|需|必须|应当)(?:为|是)|(?<=企业|单位|对象|主体)为|(?<=申请人|借款人)为|属于|取得|获得|认定为|已认定|已被认定为|获认定|获评|被评为|评为|评定为|入库|入选|must be an?|be an?|is an?|(?:certified|recogni[sz]ed|listed|registered|accredited)\s+as(?:\s+an?)?|holding an?)"
 # who granted it ("已认定的", "本市认定的", "经省认定的")
 _ISSUED = r"(?:(?:经|已被|已)?(?:本市|本省|本区|国家|省|市|区)?(?:认定|评定|认证)[的之]?)?"
 # the administrative level a certification is granted at ("国家级", "省级专精特新中小企业")
@@ -194,6 +199,8 @@ _CERTIFICATE = (r"(?:拥有|持有|具有|具备|\bholds?\s|\bhave\s|\bhas\s)[^�
 # of a certification (入库 is how 科技型中小企业 is granted), stated as done, not as what it takes
 _LISTED = (r"(?:已|须|需|应|必须|应当)[^，。；,;]{{0,8}}?(?:在|通过|于)?[^，。；,;]{{0,6}}?({words})"
            r"[^，。；,;]{{0,16}}?(?:完成|通过)?[^，。；,;]{{0,6}}?(?:评价)?入库(?!后|的条件|须|需|应|条件)")
+# "须通过高新技术企业认定", "已通过科技型中小企业评价": the assessment passed, not what it takes ("通过…认定后可享受")
+_PASSED = r"通过[^，。；,;]{{0,8}}?({words})(?:的)?(?:认定|评价|认证|复审|评定)(?!后|的条件|须|需|应|条件)"
 # "a certified high-tech enterprise or a technology-based SME": one holding verb, several certifications
 _ALSO = (rf"[”」』\"]?\s*(?:企业|enterprises|companies|firms)?\s*,?\s*(?:、|或者?|和|及|\bor\b|\band\b)\s*(?:as\s+)?"
          rf"(?:an?\s+|the\s+)?{_LEVEL}(?:“|「|\")?")
@@ -228,6 +235,8 @@ def certification(c: str) -> Iterator[Found]:
             yield from _listed_after(c, m.end())
         elif listed := re.search(_LISTED.format(words=words), c, re.IGNORECASE):
             yield Found("certifications", "contains", label, "", listed.group(1), listed.start(1))
+        elif passed := re.search(_PASSED.format(words=words), c):
+            yield Found("certifications", "contains", label, "", passed.group(1), passed.start(1))
 
 
 # each risk a clean-record clause can rule out, by the families of words policies use for it

@@ -31,7 +31,8 @@ _AMOUNT_EN = rf"({CURRENCY})?\s*({NUM})(?![\d,.]*\s*(?:%|per\s*cent\b|percent\b)
 def money_en(c: str) -> Iterator[Found]:
     """"annual revenue must not exceed US$10 million", "revenues of $1 million or more"."""
     for subject, field in _MONEY_FIELDS_EN:
-        prefix = rf"\b(?:{subject})\b(?!\s+growth){_GAP_EN}\b({CMP_EN})\s+{_AMOUNT_EN}"
+        # "Revenue: less than $10 million": a table's label and its value
+        prefix = rf"\b(?:{subject})\b(?!\s+growth)(?:\s*:)?{_GAP_EN}\b({CMP_EN})\s+{_AMOUNT_EN}"
         postfix = rf"\b(?:{subject})\b(?!\s+growth){_GAP_EN}{_AMOUNT_EN}\s+({CMP_EN})\b"
         for pat, cmp_at in ((prefix, 1), (postfix, 4)):
             for m in re.finditer(pat, c, re.IGNORECASE):

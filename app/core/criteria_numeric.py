@@ -135,6 +135,19 @@ def second_bound(c: str, end: int, unit: str, compared: bool) -> tuple[str, str,
     return op_zh(m.group(1), m.group(4)), m.group(2), m.group(3), end + m.start(2)
 
 
+# "具有2年以上连续经营记录", "有3年以上的实际经营历史": a record of operating for a span
+_RECORD_ZH = (rf"(?:具有|具备|拥有|有)\s*({CMP_ZH})?\s*({NUM})\s*(年|个月)({MARK_ZH}?(?:以上|及以上){MARK_ZH}?)?(?:的)?"
+              r"(?:连续|持续|实际|正常)?(?:生产)?(?:经营|营业|运营)(?:记录|历史)")
+
+
+@rule
+def founding_record_zh(c: str) -> Iterator[Found]:
+    for m in re.finditer(_RECORD_ZH, c):
+        if m.group(1) or m.group(4):
+            yield Found("years_since_founding", op_zh(m.group(1), m.group(4)), years_of(m.group(2), m.group(3)), "years",
+                        m.group(2) + m.group(3), m.start())
+
+
 @rule
 def founding_zh(c: str) -> Iterator[Found]:
     """"注册成立一年以上", "设立登记满一年", "经营期限满两年以上", "在本区注册并纳税满1年", "成立未满5年"."""
@@ -171,7 +184,7 @@ def headcount_zh(c: str) -> Iterator[Found]:
             yield Found("employees", op2, parse_number(num), "persons", num + unit, at)
 
 
-_STAFF_EN = r"(?:full-time\s+(?:equivalent\s+)?)?(?:employees|staff|workers|people|persons|individuals|FTEs?)\b"
+_STAFF_EN = r"(?:full-time\s+(?:equivalent\s+)?)?(?:employees?|staff|workers|people|persons|individuals|FTEs?)\b"
 
 
 @rule
@@ -197,6 +210,10 @@ def headcount_en(c: str) -> Iterator[Found]:
         yield Found("employees", op_en(m.group(1)), count(m.group(2)), "persons", m.group(2), m.start())
     # "between 10 and 249 people", "at least 10 but no more than 500 employees"
     between = rf"(?:between|({CMP_EN}))\s+({NUM}|{EN_NUM})\s+(?:and|but)\s+(?:({CMP_EN})\s+)?({NUM}|{EN_NUM})\s+{_STAFF_EN}"
+    # "10-250 employees", "5 to 49 staff": a band written with a dash or "to"
+    for m in re.finditer(rf"(?<![\d,.$€£])({NUM})\s*(?:-|–|—|to)\s*({NUM})\s+{_STAFF_EN}", c, re.IGNORECASE):
+        yield Found("employees", ">=", count(m.group(1)), "persons", m.group(1), m.start())
+        yield Found("employees", "<=", count(m.group(2)), "persons", m.group(2), m.start(2))
     for m in re.finditer(between, c, re.IGNORECASE):
         if bool(m.group(1)) != bool(m.group(3)):
             continue  # "between" takes no comparisons; two comparisons take both
@@ -300,7 +317,7 @@ def ratio_en(c: str) -> Iterator[Found]:
           rf"[^.;]{{0,30}}?({CMP_EN})\s+({NUM})\s*(?:%|per\s*cent\b|percent\b)"), "rd_expense_ratio"),
         ((rf"({CMP_EN})\s+({NUM})\s*%\s+of\s+(?:its\s+|their\s+|the\s+)?(?:annual\s+)?(?:revenues?|sales|turnover)\s+"
           rf"(?:(?:must|should|shall)\s+be\s+|is\s+)?(?:spent\s+|invested\s+)?(?:on|in|to)\s+{_RD_EN}"), "rd_expense_ratio"),
-        (rf"(?:R&D|technical|research)\s+(?:staff|personnel|employees)[^.;]{{0,30}}?({CMP_EN})\s+({NUM})\s*(?:%|per\s*cent\b|percent\b)",
+        (rf"(?:R&D|technical|research)\s+(?:staff|personnel|employees|headcount|workforce|team)[^.;]{{0,30}}?({CMP_EN})\s+({NUM})\s*(?:%|per\s*cent\b|percent\b)",
          "rd_staff_ratio"),
         # "at least 30% of its staff engaged in R&D": the share first, then whose work it is
         (rf"({CMP_EN})\s+({NUM})\s*%\s+of\s+(?:its\s+|their\s+|the\s+)?{_WORKFORCE_EN}[^.;]{{0,30}}?\b{_RD_EN}",

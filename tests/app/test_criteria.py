@@ -777,3 +777,39 @@ def test_a_fund_managers_clause_a_place_naming_the_kind_of_firm_and_a_currency_a
 def test_second_conditions_after_a_headcount_per_cent_bands_before_their_subject_owners_and_listed_domains(
         text: str, expected: set[tuple[str, str, Any]]) -> None:
     assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a record of operating for a span is the firm's age
+    ("申请企业须具备3年以上持续经营记录。", {("years_since_founding", ">=", 3)}),
+    ("实际控制人须有5年以上行业从业经验。", set()),  # the owner's experience, not the firm's age
+    # where it does business; the firms within a place; set up there by law
+    ("借款人的生产经营场所须位于本县。", {("region", "in", ("本县",))}),
+    ("本区行政区域内的小微企业均可申请。", {("region", "in", ("本区",))}),
+    ("申报单位须在本市依法设立。", {("region", "in", ("本市",))}),
+    # an assessment passed, a title won
+    ("申请企业须已通过科技型中小企业评价。", {("certifications", "contains", "科技型中小企业")}),
+    ("通过高新技术企业认定后可按15%税率缴纳企业所得税。", set()),
+    ("企业须获评国家级专精特新“小巨人”企业。", {("certifications", "contains", "专精特新小巨人")}),
+    # English: a table's label, a dash band of staff, headquarters, an R&D headcount, one employee, "N or more" patents
+    ("Annual turnover: no more than €5 million.", {("revenue", "<=", 5_000_000)}),
+    ("Team size: 5-49 employees.", {("employees", ">=", 5), ("employees", "<=", 49)}),
+    ("Applicants must have their headquarters in Ontario.", {("region", "in", ("Ontario",))}),
+    ("The R&D team must make up at least 15% of the workforce.", {("rd_staff_ratio", ">=", 15)}),
+    ("There must be at least one full-time employee besides the founder.", {("employees", ">=", 1)}),
+    ("Firms with two or more issued patents get priority.", {("patents.any", ">=", 2)}),
+])
+def test_operating_records_business_premises_assessments_passed_and_english_labels_bands_and_counts(
+        text: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
+
+
+def test_three_conditions_joined_by_or_with_the_same_amount_twice_are_one_requirement() -> None:
+    got = extract_clause("企业从业人员不超过300人或营业收入不超过1亿元或资产总额不超过1亿元。")
+    assert _options(got) == {("employees", "<=", 300), ("revenue", "<=", 100_000_000), ("total_assets", "<=", 100_000_000)}
+    assert len(got) == 1
+
+
+def test_one_field_bounded_both_ways_is_no_choice_between_options() -> None:
+    got = extract_clause("年营业收入在500万元以上，或年营业收入在500万元以下但拥有发明专利的企业。")
+    assert not any(c.op == "any_of" and {o.field for o in c.options} == {"revenue"} for c in got)
