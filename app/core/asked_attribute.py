@@ -8,9 +8,11 @@ staff") lands on that field. A profile answer states the field's value; before i
 attribute asked must be one the answered fields hold (`attribute_held`): each word of the head is
 met in the fields' own vocabulary (their names in both languages, the exemplars of their intents,
 the passages the facts are cited to), or the head as a phrase is named about as closely as a
-field's name under the embedding model. An owner that is neither the client (它, 该公司 …) nor a
-part of any firm the fields describe (研发人员, 员工) is another firm or person: its figures are not
-the client's. Chinese is segmented by jieba; English read after its question word."""
+field's name under the embedding model. An owner (a possessive before the attribute in Chinese; the
+subject after an auxiliary in English: "what revenue did its rival report") that is neither the
+client (它, 该公司, "the company" …) nor a part of any firm the fields describe (研发人员, 员工) is
+another firm or person: its figures are not the client's. Chinese is segmented by jieba; English is
+read after its question word."""
 
 from __future__ import annotations
 
@@ -51,6 +53,8 @@ _EN_END = frozenset("""
 of in on at for to from by with as about than did does do is was are were has have had will would can could
 should may might shall and or last this next year years month months quarter fiscal fy
 """.split())  # noqa: SIM905
+_EN_AUX = frozenset(["did", "does", "do", "has", "have", "had", "is", "was", "are", "were", "will", "would"])
+_EN_DET = frozenset(["the", "a", "an", "its", "their", "this", "that"])
 # an auxiliary right after the question word: a subject and its verb follow, not the attribute
 _EN_VERB_FIRST = frozenset("did does do has have had will would can could should may might shall".split())  # noqa: SIM905
 
@@ -58,7 +62,7 @@ _EN_VERB_FIRST = frozenset("did does do has have had will would can could should
 @dataclass(frozen=True)
 class Asked:
     head: tuple[str, ...] = ()   # the words naming the attribute, in order ((): the form names none)
-    owner: tuple[str, ...] = ()  # the words naming whose attribute it is, when not the client (Chinese)
+    owner: tuple[str, ...] = ()  # the words naming whose attribute it is, when not the client
     lang: str = "zh"
     alt: tuple[str, ...] = ()    # another reading of the attribute ("哪个融资阶段": the whole phrase; "the
     #                              size of its Series A": what it measures); either one held is enough
@@ -75,7 +79,7 @@ def _jieba() -> Any:
 
 
 def asked(question: str) -> Asked:
-    """The attribute a question asks for and, in Chinese, its owner when that is not the client."""
+    """The attribute a question asks for and its owner when that is not the client."""
     if re.search(r"[\u3400-\u9fff]", question):
         return _asked_zh(question)
     return _asked_en(question)
@@ -96,6 +100,10 @@ def _kind_zh(word: str) -> str:
 def _asked_zh(question: str) -> Asked:
     words = [w for w in _jieba().lcut(index_form(question)) if w.strip()]
     kinds = [_kind_zh(w) for w in words]
+    for i in range(1, len(words)):  # a character jieba left alone after a word is the rest of it (台积|电)
+        if kinds[i] == "function" and kinds[i - 1] == "content" and len(words[i]) == 1 and words[i] not in _ZH_FUNCTION \
+                and re.match(r"[\u3400-\u9fff]", words[i]):
+            kinds[i] = "content"
     end = max((i for i, k in enumerate(kinds) if k == "content"), default=-1)
     if end < 0:
         return Asked(lang="zh")
@@ -133,11 +141,17 @@ def _asked_en(question: str) -> Asked:
             and not (head and words[i].endswith("ed")):  # "which investors backed it": the verb ends it
         head.append(words[i])
         i += 1
+    owner: list[str] = []
+    if head and words[i:i + 1] and words[i] in _EN_AUX:  # "what revenue did its rival report": the subject owns it
+        rest = list(itertools.takewhile(lambda w: w not in _EN_END or w in _EN_VERB_FIRST,
+                                        (w for w in words[i + 1:] if w not in _EN_DET)))
+        if rest and rest[0] not in _EN_SKIP and not (rest[0].endswith("'s") and rest[0][:-2] in _EN_SKIP):
+            owner = rest[:-1]  # its last word is the verb
     alt: list[str] = []
     if len(head) == 1 and words[i:i + 1] == ["of"]:  # "the size of its Series A": a measure of what follows
         rest = [w for w in words[i + 1:] if w not in _EN_SKIP and not w.endswith("'s")]
         alt = list(itertools.takewhile(lambda w: w not in _EN_END and not w.endswith("ed"), rest))
-    return Asked(tuple(head), (), "en", tuple(alt))
+    return Asked(tuple(head), tuple(owner), "en", tuple(alt))
 
 
 def attribute_held(question: str, vocabulary: frozenset[str] | set[str], terms: Callable[[str], Iterable[str]],

@@ -56,6 +56,18 @@ def test_a_possessive_before_the_attribute_names_its_owner() -> None:
     assert asked("公司2021年营收多少？").owner == ()
 
 
+def test_a_character_jieba_leaves_alone_after_a_word_is_part_of_it() -> None:
+    assert "".join(asked("台积电的员工有多少人？").owner) == "台积电"
+    assert asked("它有多少人？").head == ()  # a measure word after 多少 stays a function word
+
+
+def test_the_english_subject_after_an_auxiliary_owns_the_attribute() -> None:
+    assert asked("What profit did its main supplier report in 2022?").owner == ("main", "supplier")
+    assert asked("How many staff does Globex have?").owner == ("globex",)
+    assert asked("What profit did the company report in 2022?").owner == ()
+    assert asked("How many patents has the client been granted?").owner == ()
+
+
 def test_an_attribute_the_profile_vocabulary_names_is_held_without_the_model() -> None:
     assert _held("它的专利有多少项？")
     assert _held("How many employees does the company have?")
