@@ -82,6 +82,14 @@ def ip_en(c: str) -> Iterator[Found]:
         for m in re.finditer(pat, c, re.IGNORECASE):
             word = m.group(1) or m.group(3)
             yield Found(field, op_en(word) if word else ">=", count(m.group(2)), "items", m.group(2), m.start())
+        # "at least one invention patent or two utility model patents": a second count, its verb left out, after
+        # the first count's noun
+        if re.search(r"\b(?:hold|holds|own|owns|have|has|with)\b", c, re.IGNORECASE):
+            for m in re.finditer(rf"\b(?:or|and)\s+(?:({CMP_EN})\s+)?({NUM}|{EN_NUM})\s+(?:(?:registered|granted|issued|valid|active)\s+)?"
+                                 rf"(?:{words})\b", c, re.IGNORECASE):
+                if re.search(r"(?:patents?|copyrights?|models?|designs?)\s*,?\s*$", c[: m.start()], re.IGNORECASE):
+                    yield Found(field, op_en(m.group(1)) if m.group(1) else ">=", count(m.group(2)), "items", m.group(2),
+                                m.start(2))
 
 
 # a place name holds no function word ("于申请日前于台北市": the place is 台北市)
@@ -129,6 +137,9 @@ def location_zh(c: str) -> Iterator[Found]:
     # "注册地和主要研发场所均须位于成都高新区": every tie listed, then where they all are
     found += re.finditer(rf"(?:注册地|注册地址|经营地|住所)[和及与、][^，。；,;]{{1,10}}?(?:均|都)(?:须|需|应|必须)?(?:在|位于){place}", c)
     # "公司须设立于高雄市", "企业应注册于本区": the registering verb, then the place
+    # "企业注册在天河区", "依香港法例注册的公司": registered in, or under the laws of, a place
+    found += re.finditer(rf"(?<![在于])(?:注册|登记注册|注册登记)(?:于|在){place}(?=$|[，。；,;]|内|且|并|的|之)", c)
+    found += re.finditer(rf"依(?:照|据)?{place}(?:的)?(?:法例|法律|法规)[^，。；,;]{{0,8}}?(?:注册|成立|设立|登记)", c)
     found += re.finditer(rf"(?:须|需|应|应当|必须)(?:依法)?(?:设立|注册|登记|设立登记|注册登记)(?:于|在){place}"
                          rf"(?=$|[，。；,;]|内|且|并|的|之)", c)
     # "…不超过50人的香港非上市公司", "须为本市中小企业": the place names the kind of firm that ends the clause
@@ -157,7 +168,10 @@ def location_en(c: str) -> Iterator[Found]:
     office = (r"(?:(?:registered|principal|head)\s+office|(?:principal|main)\s+place\s+of\s+business|headquarters)\s+"
               r"(?:(?:is|must\s+be|shall\s+be|should\s+be)\s+)?"
               rf"(?:located\s+)?in\s+{_PLACES_EN}")
-    for m in [*re.finditer(pat, c), *re.finditer(office, c)]:
+    # "incorporated under the laws of Delaware"
+    laws = (r"(?:incorporated|organi[sz]ed|registered|formed|established)\s+under\s+the\s+laws?\s+of\s+"
+            rf"(?:the\s+(?:[Ss]tate|[Pp]rovince|[Cc]ommonwealth)\s+of\s+)?{_PLACES_EN}")
+    for m in [*re.finditer(pat, c), *re.finditer(office, c), *re.finditer(laws, c)]:
         places = _places(m.group(1))
         text = re.sub(r"^the\s+", "", m.group(1))
         yield Found("region", "in", places, "", text, m.start())
@@ -167,7 +181,7 @@ def location_en(c: str) -> Iterator[Found]:
     for m in re.finditer(union, c):
         yield Found("region", "in", ("EU",), "", m.group(1) or m.group(2), m.start())
     # "a UK registered business", "UK-based SMEs", "a Singapore-incorporated company"
-    for m in re.finditer(r"\b(?:([A-Z]{2,3})[\s-]|([A-Z][a-z]+)-)(?:registered|incorporated|based|headquartered)\b", c):
+    for m in re.finditer(r"\b(?:([A-Z]{2,3})[\s-]|((?:[A-Z][a-z]+\s)?[A-Z][a-z]+)-)(?:registered|incorporated|based|headquartered)\b", c):
         place = m.group(1) or m.group(2)
         if not any(re.match(words, c[m.start():], re.IGNORECASE) for words, _ in _CERTS):  # "Technology-based SME"
             yield Found("region", "in", (place,), "", place, m.start())
@@ -193,8 +207,9 @@ _LEVEL = rf"(?:{_LEVELS}{_AND_UP}(?:[或、和及]{_LEVELS}{_AND_UP})*|certified
 
 
 # "拥有有效的国家高新技术企业证书": holding the certificate states the certification
+# "具有有效的高新技术企业资格": the standing, title or qualification held states it too
 _CERTIFICATE = (r"(?:拥有|持有|具有|具备|\bholds?\s|\bhave\s|\bhas\s)[^，。；,;]{{0,12}}?({words})\s*(?:资格)?(?:入库)?(?:登记)?"
-                r"(?:证书|编号|certificate)")
+                r"(?:证书|编号|certificate|资格|称号|资质)")
 # "应已在全国科技型中小企业信息服务平台完成入库", "须已通过科技型中小企业评价入库": entered in the register
 # of a certification (入库 is how 科技型中小企业 is granted), stated as done, not as what it takes
 _LISTED = (r"(?:已|须|需|应|必须|应当)[^，。；,;]{{0,8}}?(?:在|通过|于)?[^，。；,;]{{0,6}}?({words})"

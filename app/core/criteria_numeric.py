@@ -48,10 +48,10 @@ _CMP_ZH = [  # simplified and traditional forms
 ]
 CMP_ZH = "|".join(words for words, _ in _CMP_ZH)
 # a negated comparison is its complement ("should not be more than" is "no more than")
-_NOT = r"(?:(?:must|shall|should|may|does|do|can)\s+)?not\s+(?:be\s+|have\s+)?"
+_NOT = r"(?:(?:must|shall|should|may|does|do|can)\s+)?not\s+(?:to\s+)?(?:be\s+|have\s+)?"  # "not to exceed"
 _CMP_EN = [
-    (rf"at least|no less than|no fewer than|{_NOT}(?:less|fewer|lower) than|{_NOT}below|a minimum of|minimum of|or more|or above|and above|or greater", ">="),
-    (rf"no more than|{_NOT}(?:more|greater|higher) than|{_NOT}(?:exceed|exceeded|exceeding|above|over)|at most|up to|a maximum of|maximum of|or fewer|or less|or below|and below", "<="),
+    (rf"greater than or equal to|more than or equal to|at least|no less than|no fewer than|{_NOT}(?:less|fewer|lower) than|{_NOT}below|a minimum of|minimum of|or more|or above|and above|or greater", ">="),
+    (rf"less than or equal to|no more than|{_NOT}(?:more|greater|higher) than|{_NOT}(?:exceed|exceeded|exceeding|above|over)|at most|up to|a maximum of|maximum of|or fewer|or less|or below|and below", "<="),
     (r"more than|over|above|exceeding|exceeds?|greater than|in excess of", ">"),
     (r"fewer than|less than|under|below", "<"),
 ]
@@ -167,7 +167,7 @@ def founding_zh(c: str) -> Iterator[Found]:
 
 # a social-insurance headcount ("参保职工人数") is another field
 STAFF_ZH = (r"(?:从业人员|从业人数|在职人员|(?<!参保)(?<!社保)(?:在职|经常雇用)?(?:职工|员工|雇员|用工)"
-             r"(?:总数|人数|总人数|数量|规模|数)?)")
+             r"(?:总数|人数|总人数|平均人数|数量|规模|数)?)")
 _TAIL_ZH = rf"({MARK_ZH}?(?:以上|以下|及以上|及以下|以内){MARK_ZH}?)"
 
 
@@ -205,7 +205,7 @@ def headcount_en(c: str) -> Iterator[Found]:
                          re.IGNORECASE):
         yield Found("employees", op_en(m.group(2)), count(m.group(1)), "persons", m.group(1), m.start())
     # "a staff of no more than 20", "a headcount under 100": the count after the noun
-    after = rf"\b(?:staff|workforce|headcount|employees|employment(?:\s+size)?)\s+(?:of\s+|(?:must|should|shall|will|is|are)\s+(?:be\s+)?)?({CMP_EN})\s+({NUM}|{EN_NUM})\b(?!\s*(?:%|million|m\b|k\b))"
+    after = rf"\b(?:staff|workforce|headcount|employees|employment(?:\s+size)?|(?:employee|staff)\s+(?:count|numbers?)|number\s+of\s+employees)\s+(?:of\s+|(?:must|should|shall|will|is|are)\s+(?:be\s+)?)?({CMP_EN})\s+({NUM}|{EN_NUM})\b(?!\s*(?:%|million|m\b|k\b))"
     for m in re.finditer(after, c, re.IGNORECASE):
         yield Found("employees", op_en(m.group(1)), count(m.group(2)), "persons", m.group(2), m.start())
     # "between 10 and 249 people", "at least 10 but no more than 500 employees"
@@ -226,7 +226,7 @@ def headcount_en(c: str) -> Iterator[Found]:
 MONEY_FIELDS_ZH = [
     (r"(?:(?:主营业务|营业|销售|经营)总?收入(?:总额)?|营业额|销售额|营收|年收入)", "revenue"),
     (r"(?:资产总额|总资产|资产总计)", "total_assets"),
-    (r"(?:研究开发|研发)(?:费用|投入|经费)(?:支出)?(?:总额)?", "rd_expense"),
+    (r"(?:研究开发|研发|R&D|R＆D)(?:(?:费用|投入|经费)(?:支出)?|支出)(?:总额)?", "rd_expense"),  # "研发支出", "R&D投入"
 ]
 # a currency named before the amount ("须在港币5,000万元以下"); otherwise 元 is CNY
 _CURRENCY_ZH = {"港币": "HKD", "港元": "HKD", "新台币": "TWD", "台币": "TWD", "美元": "USD", "欧元": "EUR",
@@ -260,10 +260,10 @@ def money_zh(c: str) -> Iterator[Found]:
 
 
 _RATIO_ZH = [
-    ((r"(?:研究开发费用|研发费用|研发投入|研发经费)[^。；]{0,30}?占[^。；]{0,20}?"
+    ((r"(?:研究开发费用|研发费用|研发投入|研发经费|研发支出|R&D投入|R&D费用|R&D经费)[^。；]{0,30}?占[^。；]{0,20}?"
      r"(?:收入|营收|营业额|销售额)[^。；]{0,12}?(?:比例|比重)?"), "rd_expense_ratio"),
     (r"(?:研究开发|研发)(?:投入|经费|费用)?强度(?:[（(][^）)]{0,30}[）)])?", "rd_expense_ratio"),  # intensity is the ratio
-    (r"(?:研究开发|研发)(?:投入|经费|费用)(?:总额)?占比", "rd_expense_ratio"),  # "研发费用占比": its share of revenue
+    (r"(?:研究开发|研发|R&D)(?:投入|经费|费用|支出)(?:总额)?占比", "rd_expense_ratio"),  # "研发费用占比": its share of revenue
     (r"(?:研究开发|研发|科技)人员(?:数量|人数|数)?(?:占比|比例|比重)", "rd_staff_ratio"),  # "研发人员占比": its share of staff
     ((r"(?:科技人员|科技人員|研发人员|研發人員|研究开发人员|技术人员|研发人力)[^。；]{0,16}?(?:占|佔)[^。；]{0,16}?"
      r"(?:职工|職工|员工|員工|从业人员|從業人員)[^。；]{0,6}?(?:比例|比重)?"), "rd_staff_ratio"),
@@ -308,6 +308,7 @@ _WORKFORCE_EN = r"(?:staff|employees|workforce|personnel|headcount)\b"
 _SHARE_OF_COSTS = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?:(?:total|eligible|qualifying|project|approved)\s+)*"
                              r"(?:R&D\s+)?(?:costs?|expenditures?|expenses?|budget)\b", re.IGNORECASE)
 _RD_EN = r"(?:R&D|research(?:\s+and\s+development)?)"
+_PCT_EN = r"\s*(?:%|per\s*cent\b|percent\b)"
 
 
 @rule
@@ -315,12 +316,12 @@ def ratio_en(c: str) -> Iterator[Found]:
     pats = [
         ((rf"{_RD_EN}\s+(?:expenses?|expenditures?|spend(?:ing)?|intensity|investment|costs?)"
           rf"[^.;]{{0,30}}?({CMP_EN})\s+({NUM})\s*(?:%|per\s*cent\b|percent\b)"), "rd_expense_ratio"),
-        ((rf"({CMP_EN})\s+({NUM})\s*%\s+of\s+(?:its\s+|their\s+|the\s+)?(?:annual\s+)?(?:revenues?|sales|turnover)\s+"
+        ((rf"({CMP_EN})\s+({NUM}){_PCT_EN}\s+of\s+(?:its\s+|their\s+|the\s+)?(?:annual\s+)?(?:revenues?|sales|turnover)\s+"
           rf"(?:(?:must|should|shall)\s+be\s+|is\s+)?(?:spent\s+|invested\s+)?(?:on|in|to)\s+{_RD_EN}"), "rd_expense_ratio"),
         (rf"(?:R&D|technical|research)\s+(?:staff|personnel|employees|headcount|workforce|team)[^.;]{{0,30}}?({CMP_EN})\s+({NUM})\s*(?:%|per\s*cent\b|percent\b)",
          "rd_staff_ratio"),
         # "at least 30% of its staff engaged in R&D": the share first, then whose work it is
-        (rf"({CMP_EN})\s+({NUM})\s*%\s+of\s+(?:its\s+|their\s+|the\s+)?{_WORKFORCE_EN}[^.;]{{0,30}}?\b{_RD_EN}",
+        (rf"({CMP_EN})\s+({NUM}){_PCT_EN}\s+of\s+(?:its\s+|their\s+|the\s+)?{_WORKFORCE_EN}[^.;]{{0,30}}?\b{_RD_EN}",
          "rd_staff_ratio"),
     ]
     for pat, field in pats:

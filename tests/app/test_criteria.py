@@ -813,3 +813,27 @@ def test_three_conditions_joined_by_or_with_the_same_amount_twice_are_one_requir
 def test_one_field_bounded_both_ways_is_no_choice_between_options() -> None:
     got = extract_clause("年营业收入在500万元以上，或年营业收入在500万元以下但拥有发明专利的企业。")
     assert not any(c.op == "any_of" and {o.field for o in c.options} == {"revenue"} for c in got)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("申请企业应具备有效的科技型中小企业资格。", {("certifications", "contains", "科技型中小企业")}),
+    ("借款人注册在南山区，且成立满2年。", {("region", "in", ("南山区",)), ("years_since_founding", ">=", 2)}),
+    ("申請機構須為依澳門法律設立的企業。", {("region", "in", ("澳門",))}),
+    ("企业上年度研发支出在300万元以上。", {("rd_expense", ">=", 3_000_000)}),
+    ("企业R&D经费占销售收入比重不低于6%。", {("rd_expense_ratio", ">=", 6)}),
+    ("上年度职工平均人数不超过100人。", {("employees", "<=", 100)}),
+    ("The borrower must be a Hong Kong-incorporated company.", {("region", "in", ("Hong Kong",))}),
+    ("Applicants must be organized under the laws of the State of Ohio.", {("region", "in", ("Ohio",))}),
+    ("Gross receipts not to exceed $3 million.", {("revenue", "<=", 3_000_000)}),
+    ("Turnover should be greater than or equal to £200,000.", {("revenue", ">=", 200_000)}),
+    ("Number of employees must not exceed 75.", {("employees", "<=", 75)}),
+    ("No less than 12 percent of the staff must work in research and development.", {("rd_staff_ratio", ">=", 12)}),
+])
+def test_qualifications_held_registered_in_or_under_laws_rd_spend_words_not_to_exceed_and_or_equal(
+        text: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
+
+
+def test_a_second_ip_count_after_or_keeps_the_first_verb() -> None:
+    got = extract_clause("The borrower must own at least two invention patents or five software copyrights.")
+    assert _options(got) == {("patents.invention", ">=", 2), ("patents.software_copyright", ">=", 5)}
