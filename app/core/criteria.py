@@ -30,7 +30,9 @@ from app.core.types import Criterion
 _CLAUSE_END = re.compile(
     r"[。；;！？!?\n]+|(?<=[a-z0-9)%])\.(?=\s+[A-Z(]|\s*$)|(?<=要求|条件|條件|如下|下列|规定|規定)[：:]"
 )
-_SOFT = re.compile(r"优先|優先|鼓励|鼓勵|priority|prefer|preference|preferred|welcome|favourabl|favorabl|ideally|plus\b", re.IGNORECASE)
+# a condition that scores points in the review ("予以加分", "additional points") is a preference too
+_SOFT = re.compile(r"优先|優先|鼓励|鼓勵|加分|priority|prefer|preference|preferred|welcome|favourabl|favorabl|ideally|plus\b|"
+                   r"(?:additional|bonus|extra)\s+points?", re.IGNORECASE)
 _BARE_RATIO = re.compile(rf"(?<![占佔])比例\s*({CMP_ZH})\s*({NUM})\s*(%|％)")
 _OR = re.compile(r"或者?|或是|\bor\b", re.IGNORECASE)
 _LIST_MARK = re.compile(r"\s*(?:企业|企業)?\s*[、,，]\s*")  # items of one list: "高新技术企业、科技型中小企业或…"

@@ -165,8 +165,8 @@ def founding_zh(c: str) -> Iterator[Found]:
             yield Found("years_since_founding", op2, years_of(num, unit), "years", num + unit, at)
 
 
-# a social-insurance headcount ("参保职工人数") is another field
-STAFF_ZH = (r"(?:从业人员|从业人数|在职人员|(?<!参保)(?<!社保)(?:在职|经常雇用)?(?:职工|员工|雇员|用工)"
+# a social-insurance headcount ("参保职工人数") or a qualified part of the staff ("硕士以上学历员工") is another field
+STAFF_ZH = (r"(?:从业人员|从业人数|在职人员|(?<!参保)(?<!社保)(?<!学历)(?<!以上)(?:在职|经常雇用)?(?:职工|员工|雇员|用工)"
              r"(?:总数|人数|总人数|平均人数|数量|规模|数)?)")
 _TAIL_ZH = rf"({MARK_ZH}?(?:以上|以下|及以上|及以下|以内){MARK_ZH}?)"
 

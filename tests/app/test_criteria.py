@@ -837,3 +837,14 @@ def test_qualifications_held_registered_in_or_under_laws_rd_spend_words_not_to_e
 def test_a_second_ip_count_after_or_keeps_the_first_verb() -> None:
     got = extract_clause("The borrower must own at least two invention patents or five software copyrights.")
     assert _options(got) == {("patents.invention", ">=", 2), ("patents.software_copyright", ">=", 5)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("获得专精特新中小企业称号的申报单位，评审时予以加分。", {("certifications", "contains", "专精特新中小企业", False)}),
+    ("Firms holding two or more patents earn bonus points.", {("patents.any", ">=", 2, False)}),
+    ("企业拥有本科以上学历员工不少于20人。", set()),  # a qualified part of the staff, not the headcount
+    ("企业在职员工总数不少于20人。", {("employees", ">=", 20, True)}),
+])
+def test_points_in_the_review_are_a_preference_and_a_qualified_part_of_the_staff_is_no_headcount(
+        text: str, expected: set[tuple[str, str, Any, bool]]) -> None:
+    assert {(c.field, c.op, c.value, c.hard) for c in extract_clause(text)} == expected
