@@ -77,14 +77,14 @@ def ip_en(c: str) -> Iterator[Found]:
     for words, field in kinds:
         # "hold at least one registered patent", "own or have licensed at least one patent"
         # "companies with 3 or more granted patents": the comparison after the count too
-        pat = (rf"\b(?:hold|holds|own|owns|have|has|with)(?:\s+or\s+(?:have\s+|has\s+)?\w+)?\s+(?:({CMP_EN})\s+)?"
+        pat = (rf"\b(?:hold|holds|holding|own|owns|owning|have|has|having|with)(?:\s+or\s+(?:have\s+|has\s+)?\w+)?\s+(?:({CMP_EN})\s+)?"
                rf"({NUM}|{EN_NUM})\s+(?:({CMP_EN})\s+)?(?:(?:registered|granted|issued|valid|active)\s+)?(?:{words})\b")
         for m in re.finditer(pat, c, re.IGNORECASE):
             word = m.group(1) or m.group(3)
             yield Found(field, op_en(word) if word else ">=", count(m.group(2)), "items", m.group(2), m.start())
         # "at least one invention patent or two utility model patents": a second count, its verb left out, after
         # the first count's noun
-        if re.search(r"\b(?:hold|holds|own|owns|have|has|with)\b", c, re.IGNORECASE):
+        if re.search(r"\b(?:hold|holds|holding|own|owns|owning|have|has|having|with)\b", c, re.IGNORECASE):
             for m in re.finditer(rf"\b(?:or|and)\s+(?:({CMP_EN})\s+)?({NUM}|{EN_NUM})\s+(?:(?:registered|granted|issued|valid|active)\s+)?"
                                  rf"(?:{words})\b", c, re.IGNORECASE):
                 if re.search(r"(?:patents?|copyrights?|models?|designs?)\s*,?\s*$", c[: m.start()], re.IGNORECASE):
