@@ -123,6 +123,8 @@ def location_zh(c: str) -> Iterator[Found]:
     ties = r"(?:注册地|经营地|关系|登记|注册)"
     found += re.finditer(rf"{ties}[^，。；,;]{{0,3}}(?:均|都|须|需|应)(?:全部|均|都|须|需|应)?(?:在|位于){place}", c)
     # "在本市依法纳税", "於新竹市設有營業據點": paying its taxes or keeping its place of business there
+    # "在香港有實質業務運作", "在澳門開業": substantive operations or a business opened there
+    found += re.finditer(rf"(?:在|于){place}{_WITHIN}(?:(?:有|设有|具有)实质(?:性)?(?:的)?(?:业务|经营|营运)|开业(?=的|之|、|，|,|。|$|并|且))", c)
     found += re.finditer(rf"(?:在|于){place}{_WITHIN}(?:(?:依法)?纳税(?=的|之|、|，|,|。|$|\s|且|并)|"
                          r"设有(?:固定的?)?(?:营业|经营|办公|生产经营)(?:据点|场所|地点|地址))", c)
     # "须於臺北市辦理公司登記"
@@ -378,8 +380,10 @@ def ownership_en(c: str) -> Iterator[Found]:
             yield _foreign(op_en(m.group(1)), m.group(2), m.group(2) + m.group(3), m.start())
             return
         whom = "us_persons" if re.search(r"United States|U\.S\.|US citizens", owners) else "domestic"
-        yield Found(f"ownership.{whom}_share", op_en(m.group(1)), parse_number(m.group(2)), "%", m.group(2) + m.group(3),
-                    m.start())
+        # the domestic share is held by citizens, residents or locals; "51% owned by women" bounds no such share
+        if whom == "us_persons" or re.search(r"\b(?:citizens?|residents?|nationals?|local|domestic)\b", owners, re.IGNORECASE):
+            yield Found(f"ownership.{whom}_share", op_en(m.group(1)), parse_number(m.group(2)), "%", m.group(2) + m.group(3),
+                        m.start())
     # "no more than 49% of the company may be owned by foreign entities": a share of the firm, then its owners
     for m in re.finditer(rf"({CMP_EN})\s+({NUM})\s*(%|\s*per\s*cent|\s*percent)\s+of\s+(?:the\s+|its\s+)?"
                          r"(?:company|business|firm|applicant|enterprise|shares|equity)(?:'s\s+(?:shares|equity))?[^.;]{0,30}?"

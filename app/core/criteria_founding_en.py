@@ -41,6 +41,13 @@ def founding_en(c: str) -> Iterator[Found]:
     # "no older than 7 years", "younger than 5 years"
     for m in re.finditer(rf"\b((?:no\s+|not\s+)?(?:older|younger))\s+than\s+({NUM}|{EN_NUM}|\w+)\s+{_SPAN}", c, re.IGNORECASE):
         yield from _age(_OLDER[re.sub(r"\s+", " ", m.group(1).lower())], m.group(2), m.group(3), m.start())
+    # "minimum 2 years in business", "at least 3 years in operation", "company age: less than 5 years"
+    for m in re.finditer(rf"({CMP_EN}|minimum|min\.)\s+({NUM}|{EN_NUM})\s+{_SPAN}\s+(?:in\s+(?:business|operation)|of\s+operations?)\b"
+                         rf"|\bage(?:\s+of)?\s*:?\s*({CMP_EN})\s+({NUM}|{EN_NUM})\s+{_SPAN}", c, re.IGNORECASE):
+        if m.group(1):
+            yield from _age(op_en(m.group(1)), m.group(2), m.group(3), m.start())
+        else:
+            yield from _age(op_en(m.group(4)), m.group(5), m.group(6), m.start())
     within = rf"{_FOUNDED}\s+(?:within|in)\s+the\s+(?:last|past)\s+({NUM}|{EN_NUM}|\w+)\s+{_SPAN}"
     for m in re.finditer(within, c, re.IGNORECASE):
         yield from _age("<=", m.group(1), m.group(2), m.start(), m.group(1))

@@ -41,10 +41,10 @@ _LESS_ZH = "低于|少于|小于|低於|少於|小於"
 # a negated comparison is its complement: "不得少于" is at least, "不逾" / "不得超出" at most
 _NEG_ZH = "不得|不能|不应|不應|不可|不|未"
 _CMP_ZH = [  # simplified and traditional forms
-    (rf"(?:{_NEG_ZH})(?:{_LESS_ZH})|达到|達到|达|至少|最少|≥", ">="),
-    (rf"(?:{_NEG_ZH})(?:{_MORE_ZH})|最多|≤", "<="),
-    (rf"{_MORE_ZH}|突破", ">"),
-    (rf"{_LESS_ZH}|不足|未满|未滿|不满|不滿|未达到|未達到|未达|未達|不到", "<"),
+    (rf"(?:{_NEG_ZH})(?:{_LESS_ZH})|达到|達到|达|至少|最少|≥|>=|＞=|≧", ">="),  # signs, half and full width
+    (rf"(?:{_NEG_ZH})(?:{_MORE_ZH})|最多|≤|<=|＜=|≦", "<="),
+    (rf"{_MORE_ZH}|突破|>|＞", ">"),
+    (rf"{_LESS_ZH}|不足|未满|未滿|不满|不滿|未达到|未達到|未达|未達|不到|<|＜", "<"),
 ]
 CMP_ZH = "|".join(words for words, _ in _CMP_ZH)
 # a negated comparison is its complement ("should not be more than" is "no more than")
@@ -205,7 +205,7 @@ def headcount_en(c: str) -> Iterator[Found]:
                          re.IGNORECASE):
         yield Found("employees", op_en(m.group(2)), count(m.group(1)), "persons", m.group(1), m.start())
     # "a staff of no more than 20", "a headcount under 100": the count after the noun
-    after = rf"\b(?:staff|workforce|headcount|employees|employment(?:\s+size)?|(?:employee|staff)\s+(?:count|numbers?)|number\s+of\s+employees)\s+(?:of\s+|(?:must|should|shall|will|is|are)\s+(?:be\s+)?)?({CMP_EN})\s+({NUM}|{EN_NUM})\b(?!\s*(?:%|million|m\b|k\b))"
+    after = rf"\b(?:staff|workforce|headcount|employees|employment(?:\s+size)?|(?:employee|staff)\s+(?:count|numbers?)|number\s+of\s+employees)(?:\s*:)?\s+(?:of\s+|(?:must|should|shall|will|is|are)\s+(?:be\s+)?)?({CMP_EN})\s+({NUM}|{EN_NUM})\b(?!\s*(?:%|million|m\b|k\b))"
     for m in re.finditer(after, c, re.IGNORECASE):
         yield Found("employees", op_en(m.group(1)), count(m.group(2)), "persons", m.group(2), m.start())
     # "between 10 and 249 people", "at least 10 but no more than 500 employees"

@@ -848,3 +848,18 @@ def test_a_second_ip_count_after_or_keeps_the_first_verb() -> None:
 def test_points_in_the_review_are_a_preference_and_a_qualified_part_of_the_staff_is_no_headcount(
         text: str, expected: set[tuple[str, str, Any, bool]]) -> None:
     assert {(c.field, c.op, c.value, c.hard) for c in extract_clause(text)} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("申請公司須在香港具有實質業務營運。", {("region", "in", ("香港",))}),
+    ("申請企業須已在澳門開業。", {("region", "in", ("澳門",))}),
+    ("The business must be at least 51% owned by veterans.", set()),  # no domestic or US share
+    ("The firm must be at least 60% owned by local residents.", {("ownership.domestic_share", ">=", 60)}),
+    ("Minimum 3 years in business.", {("years_since_founding", ">=", 3)}),
+    ("Company age: no more than 8 years.", {("years_since_founding", "<=", 8)}),
+    ("Headcount: at most 120.", {("employees", "<=", 120)}),
+    ("年营业收入＞1000万元，员工人数<300人。", {("revenue", ">", 10_000_000), ("employees", "<", 300)}),
+])
+def test_substantive_operations_owners_who_are_no_nationals_years_in_business_and_signs(
+        text: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
