@@ -1,8 +1,9 @@
 """Comparisons: "比较 A 和 B" / "compare X with Y" for two catalog programs, answered side by side.
 
 A question is a comparison when the intent model says so, or when it has a comparison's form
-(比较 / 对比 / 区别 / 相比 / 相较 / 比起 / 哪个 / 还是 / compare / versus / vs / differ / which / against, either
-script: a question asking which of two named programs, or whether this one or that, is a choice between them) — the form alone does not decide: the question is cut at its joining words (和 / 与 / 跟 /
+(比较 / 对比 / 区别 / 相比 / 相较 / 比起 / 哪个 / 还是 / compare / versus / vs / differ / which / against / or /
+than, either script: a question asking which of two named programs, whether this one or that, or whether one
+is better than the other, is a choice between them) — the form alone does not decide: the question is cut at its joining words (和 / 与 / 跟 /
 还是 / and / with / versus …) and each piece must name a program by its title
 (app/chat_programs.program_named); only when two different programs are named is it a comparison,
 otherwise the chat routes as usual. Each program gets one
@@ -27,13 +28,13 @@ if TYPE_CHECKING:
 
 # 同 joins "A同B" but not 不同 / 相同 / 合同 / 同时 …
 _JOIN = re.compile(r"和|与|與|跟|(?<![不相共合协協如])同(?![时時样樣等意])|以及|还是|還是|相比|相较于?|相較於?|比起来?|比起來|对比|對比"
-                   r"|比较|比較|\bvs\.?|\bversus\b|\bwith\b|\band\b|\bor\b|\bto\b|\bfrom\b|\bagainst\b",
+                   r"|比较|比較|\bvs\.?|\bversus\b|\bwith\b|\band\b|\bor\b|\bto\b|\bfrom\b|\bagainst\b|\bthan\b",
                    re.IGNORECASE)
 # a comparison's form, read in index form (simplified, lower case): the asking words themselves,
 # never a topic's words; two programs named besides is what makes it a comparison
 _FORM = re.compile(r"比较|对比|区别|差别|差异|有什么不同|有何不同|相比|相较|比起|哪一?个|\bcompar(?:e|ed|ing|ison)\b|\bversus\b"
-                   r"|\bvs\b|\bdiffer(?:s|ent|ences?)?\b|\bwhich\b|还是|\bagainst\b")
-_CLAUSE = re.compile(r"[，,;；:：]")
+                   r"|\bvs\b|\bdiffer(?:s|ent|ences?)?\b|\bwhich\b|还是|\bagainst\b|\bor\b|\bthan\b")
+_CLAUSE = re.compile(r"[，,、;；:：]")
 MAX_CONDITIONS = 4
 
 

@@ -24,6 +24,11 @@ _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
 _EN_STOP = frozenset(["the", "a", "an", "of", "for", "and", "or", "in", "on", "to", "with", "by", "program", "programme", "scheme", "demo", "bank", "product", "sheet"])
 
 
+# words for the client or the people talking: they never name a program
+_REFERENCES = frozenset(["this", "that", "these", "client", "company", "firm", "business", "it", "its", "we", "our",
+                         "us", "you", "your", "they", "their", "them"])
+
+
 @dataclass(frozen=True)
 class Candidate:
     program_id: str
@@ -78,9 +83,10 @@ def _script_parts(title: str) -> list[str]:
 
 
 def within(name: str, literal: set[str]) -> bool:
-    """The words asked (two units or more) are all the name's own: a short form of it ("the tax loan"
-    for "Tax-Based Credit Loan")."""
-    return len(literal) >= 2 and any(literal <= title_units(part) for part in _script_parts(name))
+    """The words asked (two units or more; words for the client or the asker aside) are all the name's
+    own: a short form of it ("the tax loan for this client" for "Tax-Based Credit Loan")."""
+    asked = literal - _REFERENCES
+    return len(asked) >= 2 and any(asked <= title_units(part) for part in _script_parts(name))
 
 
 def score(c: Candidate, question_units: set[str], literal: set[str] | None = None) -> float:

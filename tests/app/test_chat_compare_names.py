@@ -4,7 +4,7 @@ a name's own words names that program when no other shares it."""
 
 from __future__ import annotations
 
-from app.chat_compare import pieces
+from app.chat_compare import comparison_form, pieces
 from app.core.program_names import Candidate, coverage, named, text_units, within
 
 
@@ -12,6 +12,16 @@ def test_a_clause_asking_is_cut_off_from_the_names() -> None:
     assert pieces("Which one fits better, the green bond or the blue loan?") == [
         "Which one fits better", "the green bond", "the blue loan?"]
     assert pieces("哪个更划算：绿色贷还是蓝海贷？") == ["哪个更划算", "绿色贷", "蓝海贷？"]
+
+
+def test_an_enumeration_comma_separates_two_names() -> None:
+    assert pieces("绿色贷、蓝海贷，选哪个？") == ["绿色贷", "蓝海贷", "选哪个？"]
+
+
+def test_this_or_that_and_better_than_are_the_forms_of_a_choice() -> None:
+    assert comparison_form("Should we offer the green bond or the blue loan?")
+    assert comparison_form("Is the green bond cheaper than the blue loan?")
+    assert pieces("Is the green bond cheaper than the blue loan?") == ["Is the green bond cheaper", "the blue loan?"]
 
 
 def test_a_title_in_two_scripts_is_named_by_either_part() -> None:
@@ -25,6 +35,7 @@ def test_a_short_form_is_the_name_s_own_words_only() -> None:
     assert within("Export-Backed Working Capital Loan", text_units("the export loan"))
     assert not within("Export-Backed Working Capital Loan", text_units("the export loan rate"))
     assert not within("Export-Backed Working Capital Loan", text_units("the loan"))  # one word names nothing
+    assert within("Export-Backed Working Capital Loan", text_units("the export loan for this client"))
 
 
 def test_a_short_form_names_a_program_only_when_it_fits_one() -> None:
