@@ -5,7 +5,6 @@ as they were."""
 from __future__ import annotations
 
 from app.core.page_rank import (
-    BM25_FIT,
     PageShapes,
     PageWeights,
     proximity,
@@ -48,7 +47,7 @@ def test_statement_page_of_routed_filing_rises_above_prose() -> None:
     shapes = PageShapes()
     pages = {("k22", 40): PROSE, ("k22", 52): STATEMENT, ("other", 9): STATEMENT}
     out = rank_pages(fused, rows, {"k22": 1.0}, tokens("cash flow from operating activities"),
-                     lambda key: shapes.of(key, lambda d, p: pages[(d, p)]), tokens, BM25_FIT)
+                     lambda key: shapes.of(key, lambda d, p: pages[(d, p)]), tokens, PageWeights())
     assert out[2] > out[1]
     assert out[3] == 0.7  # not routed: unchanged
 
@@ -56,9 +55,10 @@ def test_statement_page_of_routed_filing_rises_above_prose() -> None:
 def test_document_weight_scales_the_gain_and_zero_weights_change_nothing() -> None:
     rows = {1: _row("k22", 52, STATEMENT), 2: _row("k21", 52, STATEMENT)}
     fused = {1: 1.0, 2: 1.0}
-    out = rank_pages(fused, rows, {"k22": 1.0, "k21": 0.5}, tokens("operating activities"), lambda key: 0.8, tokens, BM25_FIT)
+    out = rank_pages(fused, rows, {"k22": 1.0, "k21": 0.5}, tokens("operating activities"), lambda key: 0.8, tokens, PageWeights())
     assert out[1] > out[2] > 1.0
-    assert rank_pages(fused, rows, {"k22": 1.0}, tokens("operating activities"), lambda key: 0.8, tokens, PageWeights()) == fused
+    assert rank_pages(fused, rows, {"k22": 1.0}, tokens("operating activities"), lambda key: 0.8, tokens,
+                      PageWeights(table=0, proximity=0)) == fused
 
 
 def test_page_shapes_read_each_page_once() -> None:
