@@ -48,9 +48,9 @@ CLAUSES_14 = DATA / "criteria_clauses_14.yaml"
 ALL = (CLAUSES, CLAUSES_2, CLAUSES_3, CLAUSES_4, CLAUSES_5, CLAUSES_6, CLAUSES_7, CLAUSES_8, CLAUSES_9, CLAUSES_10,
        CLAUSES_11, CLAUSES_12, CLAUSES_13, CLAUSES_14)
 HELD_OUT_READ = {"criteria_clauses.yaml", "criteria_clauses_2.yaml"}  # tuned whole / misses read by category
-# held-out clauses whose extraction was seen while probing a form (set 14: three table rows, issue 17): scored
-# in their file's held-out half, left out of "held_out_blind"
-HELD_OUT_SEEN = {"9d5141e5e49e", "00612bd648b4", "211309c5275a"}
+# held-out clauses whose extraction was seen while probing a form (set 14: three table rows and one list of
+# excluded cases, issue 17): scored in their file's held-out half, left out of "held_out_blind"
+HELD_OUT_SEEN = {"9d5141e5e49e", "00612bd648b4", "211309c5275a", "8b104d158f02"}
 Key = tuple[Any, ...]
 
 

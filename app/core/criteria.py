@@ -143,7 +143,8 @@ def _exempted(clause: str, found: list[Found], exempt: re.Match[str], hard: bool
     rest = [f for f in found if not start <= f.start < end]
     # a kind of firm named bare ("除高新技术企业外") is read as what a firm is ("须为高新技术企业")
     inside = inside or [replace(c, source_text=clause) for c in extract_clause("须为" + clause[start:end])]
-    if len(inside) != 1 or inside[0].op == "any_of" or not rest:
+    # only a kind of firm by its title exempts ("…（从业人员超过500人的企业除外）" leaves firms out instead)
+    if len(inside) != 1 or inside[0].field != "certifications" or not rest:
         return []
     return [_group((_criterion(f, clause, hard), inside[0]), clause) for f in rest]
 

@@ -49,9 +49,26 @@ def as_written(f: Found, simple: str, clause: str) -> Found:
     return replace(f, value_text=words, value=value)
 
 
+# "有下列情形之一的，不予支持：…", "The following are not eligible: …": the firms left out are listed after the colon
+_LISTED_AFTER = re.compile(r"(?:下列|以下|如下)情形之一\s*(?:的|者)?\s*(?:企业|企業|单位|單位)?\s*$|"
+                           r"\bthe\s+following\s*$", re.IGNORECASE)
+_LISTED_EN = re.compile(r"\bthe\s+following\s+(?:are|is)\s+(?:not\s+eligible|ineligible|excluded)\s*:", re.IGNORECASE)
+
+
+# "（从业人员超过500人的企业除外）", "…年营业收入超过4亿元的企业除外": the firms named before 除外 are left out
+_EXCEPTED_ZH = re.compile(r"[（(](?P<x>[^（）()]{2,40}?)(?:的)?(?:企业|企業|单位|單位|公司)?除外[）)]|"
+                          r"(?:的|之|者)(?:企业|企業|单位|單位|公司)?除外")
+
+
 def left_out(clause: str) -> tuple[int, int] | None:
     """The span of a clause that names the firms left out, if it names any."""
+    if m := _LISTED_EN.search(clause):
+        return m.end(), len(clause)
+    if m := _EXCEPTED_ZH.search(clause):
+        return m.span("x") if m.group("x") else (0, m.start())
     if m := _EXCLUDES.search(clause):
+        if _LISTED_AFTER.search(clause[: m.start() + 1].rstrip("的之者")) and (colon := re.search(r"[：:]", clause[m.end():])):
+            return m.end() + colon.end(), len(clause)
         return 0, m.start()
     if m := _EXCEPT.search(clause):
         return m.end(), len(clause)

@@ -863,3 +863,16 @@ def test_points_in_the_review_are_a_preference_and_a_qualified_part_of_the_staff
 def test_substantive_operations_owners_who_are_no_nationals_years_in_business_and_signs(
         text: str, expected: set[tuple[str, str, Any]]) -> None:
     assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the firms left out listed after the colon
+    ("具有以下情形之一的，不予受理：（一）年营业收入超过2亿元的；（二）存在欠缴税款情形的。",
+     {("revenue", "<=", 200_000_000), ("risk_signals", "not_in", ("overdue_debt",))}),
+    ("The following are not eligible: firms with over 100 employees; firms with sales above $8 million.",
+     {("employees", "<=", 100), ("revenue", "<=", 8_000_000)}),
+    # firms named before 除外 are left out; a kind of firm by its title is exempt instead
+    ("年营业收入不低于500万元（资产总额超过1亿元的企业除外）。", {("revenue", ">=", 5_000_000), ("total_assets", "<=", 100_000_000)}),
+])
+def test_firms_left_out_in_a_list_after_the_colon_or_before_chuwai(text: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
