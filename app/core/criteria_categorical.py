@@ -185,6 +185,8 @@ def location_en(c: str) -> Iterator[Found]:
     # "a UK registered business", "UK-based SMEs", "a Singapore-incorporated company"
     for m in re.finditer(r"\b(?:([A-Z]{2,3})[\s-]|((?:[A-Z][a-z]+\s)?[A-Z][a-z]+)-)(?:registered|incorporated|based|headquartered)\b", c):
         place = m.group(1) or m.group(2)
+        if m.group(1) and m.group(1).lower() not in load_regions().paths:
+            continue  # "VAT registered": an acronym that names no place
         if not any(re.match(words, c[m.start():], re.IGNORECASE) for words, _ in _CERTS):  # "Technology-based SME"
             yield Found("region", "in", (place,), "", place, m.start())
 
@@ -346,8 +348,9 @@ def clean_record_en(c: str) -> Iterator[Found]:
 @rule
 def tax_rating(c: str) -> Iterator[Found]:
     """"纳税信用等级为B级以上", "纳税信用评价为A级", "纳税信用等级不低于B级", "A级或B级"."""
-    m = re.search(rf"纳税信用(?:等级|级别|评价|评级|评价等级)?(?:结果)?{MODAL_ZH}(?:为|在|是)?\s*(不低于|不得低于|至少|达到)?\s*"
-                  r"([ABM])\s*级?(?:或\s*([ABM])\s*级?)?(?:（含）|\(含\))?(以上|及以上)?", c)
+    # "被评为C级、D级的企业不得申报": the grades of firms left out (criteria_scope turns them into the others)
+    m = re.search(rf"纳税信用(?:等级|级别|评价|评级|评价等级)?(?:结果)?{MODAL_ZH}(?:被评为|被评定为|评为|为|在|是)?\s*"
+                  r"(不低于|不得低于|至少|达到)?\s*([ABMCD])\s*级?(?:\s*(?:或|、|和|及)\s*([ABMCD])\s*级?)?(?:（含）|\(含\))?(以上|及以上)?", c)
     if m:
         grades = ("A", "B", "M", "C", "D")
         best = [m.group(2)] + ([m.group(3)] if m.group(3) else [])
@@ -359,8 +362,9 @@ def tax_rating(c: str) -> Iterator[Found]:
 @rule
 def tax_rating_en(c: str) -> Iterator[Found]:
     """"a tax credit rating of A or B", "tax credit rating of B or above"."""
-    m = re.search(r"\btax\s+(?:credit\s+)?rating\s+(?:of|is|must\s+be|at)?\s*(?:grade\s+)?([ABM])\b"
-                  r"(?:\s+or\s+([ABM])\b)?(\s+or\s+(?:above|higher|better))?", c, re.IGNORECASE)
+    # the words in any case, the grades in capitals ("rating of a …" is no grade)
+    m = re.search(r"\b(?i:tax\s+(?:credit\s+)?rating\s+(?:of|is|must\s+be|at)?\s*(?:grade\s+)?)([ABMCD])\b"
+                  r"(?:\s+or\s+([ABMCD])\b)?((?i:\s+or\s+(?:above|higher|better)))?", c)
     if m:
         grades = ("A", "B", "M", "C", "D")
         best = [m.group(1)] + ([m.group(2)] if m.group(2) else [])

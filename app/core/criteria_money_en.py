@@ -12,7 +12,7 @@ from app.core.criteria_numeric import CMP_EN, CURRENCY, MONEY_UNIT_EN, Found, op
 from app.core.numbers import NUM, money
 
 _CURRENCY_CODE = {"RMB": "CNY", "¥": "CNY", "人民币": "CNY", "US$": "USD", "$": "USD", "€": "EUR", "S$": "SGD",
-                  "HK$": "HKD", "£": "GBP"}
+                  "HK$": "HKD", "£": "GBP", "A$": "AUD", "C$": "CAD", "NZ$": "NZD"}
 # what a policy calls the money a firm takes in, holds or spends on R&D
 # "average annual receipts": the size standard of US small business programmes
 _MONEY_FIELDS_EN = [(r"(?:average\s+)?(?:annual\s+)?(?:recurring\s+)?(?:revenues?|sales(?:\s+turnover)?|turnover|(?:gross\s+)?receipts)",

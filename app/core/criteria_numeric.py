@@ -64,7 +64,7 @@ LINK_ZH = rf"{CELL_ZH}{MODAL_ZH}\s*(?:为|在|是|的|保持在)?"
 # "（含）" / "（不含）" (or "（含本数）") next to a bound: the bound is in, or out ("300人（不含）以下")
 MARK_ZH = r"(?:[（(]不?含(?:本数)?[）)])"
 _TAIL = {"以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<=", "以内": "<=", "以內": "<="}
-CURRENCY = r"(?:RMB|CNY|USD|US\$|S\$|SGD|HK\$|HKD|GBP|£|\$|EUR|€|¥|人民币)"
+CURRENCY = r"(?:RMB|CNY|USD|US\$|S\$|SGD|HK\$|HKD|GBP|£|A\$|AUD|C\$|CAD|NZ\$|NZD|\$|EUR|€|¥|人民币)"
 MONEY_UNIT_ZH = r"(?:万元|萬元|亿元|億元|千元|元|(?:万|萬|亿|億)(?![元圓人名个件项家]))"  # "2000万" is 2000万元
 MONEY_UNIT_EN = r"(?:million|billion|thousand|mn|bn|m|k)\b"
 
@@ -318,6 +318,9 @@ def ratio_en(c: str) -> Iterator[Found]:
           rf"[^.;]{{0,30}}?({CMP_EN})\s+({NUM})\s*(?:%|per\s*cent\b|percent\b)"), "rd_expense_ratio"),
         ((rf"({CMP_EN})\s+({NUM}){_PCT_EN}\s+of\s+(?:its\s+|their\s+|the\s+)?(?:annual\s+)?(?:revenues?|sales|turnover)\s+"
           rf"(?:(?:must|should|shall)\s+be\s+|is\s+)?(?:spent\s+|invested\s+)?(?:on|in|to)\s+{_RD_EN}"), "rd_expense_ratio"),
+        # "at least 15% R&D intensity": the share before what it measures
+        (rf"({CMP_EN})\s+({NUM}){_PCT_EN}\s+(?:R&D|research(?:\s+and\s+development)?)\s+(?:intensity|spend(?:ing)?|expenditure)",
+         "rd_expense_ratio"),
         (rf"(?:R&D|technical|research)\s+(?:staff|personnel|employees|headcount|workforce|team)[^.;]{{0,30}}?({CMP_EN})\s+({NUM})\s*(?:%|per\s*cent\b|percent\b)",
          "rd_staff_ratio"),
         # "at least 30% of its staff engaged in R&D": the share first, then whose work it is

@@ -85,4 +85,17 @@ def excluded(clause: str, found: list[Found]) -> list[Found]:
     if span is None:
         return found
     low, high = span
-    return [replace(f, op=COMPLEMENT[f.op]) if f.op in COMPLEMENT and low <= f.start < high else f for f in found]
+    return [_complement(f) if low <= f.start < high else f for f in found]
+
+
+_GRADES = ("A", "B", "M", "C", "D")
+
+
+def _complement(f: Found) -> Found:
+    """What an eligible firm meets where `f` names the firms left out: the other side of a bound, the other
+    tax grades ("C级、D级的企业不得申报" is A, B or M)."""
+    if f.op in COMPLEMENT:
+        return replace(f, op=COMPLEMENT[f.op])
+    if f.field == "tax_rating" and isinstance(f.value, tuple):
+        return replace(f, value=tuple(g for g in _GRADES if g not in f.value))
+    return f

@@ -876,3 +876,18 @@ def test_substantive_operations_owners_who_are_no_nationals_years_in_business_an
 ])
 def test_firms_left_out_in_a_list_after_the_colon_or_before_chuwai(text: str, expected: set[tuple[str, str, Any]]) -> None:
     assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Firms rated C or D for tax credit... Firms with a tax credit rating of D are excluded.",
+     {("tax_rating", "in", ("A", "B", "M", "C"))}),
+    ("纳税信用等级被评为D级的申请人不予受理。", {("tax_rating", "in", ("A", "B", "M", "C"))}),
+    ("The business must be GST registered and have traded for at least one year.", {("years_since_founding", ">=", 1)}),
+    ("Applicants need at least 8% R&D intensity.", {("rd_expense_ratio", ">=", 8)}),
+    ("Revenue must not exceed CAD 15 million.", {("revenue", "<=", 15_000_000)}),
+])
+def test_excluded_tax_grades_acronyms_that_are_no_place_share_first_intensity_and_more_currencies(
+        text: str, expected: set[tuple[str, str, Any]]) -> None:
+    got = extract_clause(text)
+    assert {(c.field, c.op, c.value) for c in got} == expected
+    assert all(c.unit == "CAD" for c in got if c.field == "revenue")
