@@ -15,7 +15,7 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 
 import bm25s
@@ -67,7 +67,9 @@ class Bm25Partition:
         rowids = np.load(folder / "rowids.npy")
         return cls(bm25s.BM25.load(str(folder)) if len(rowids) else None, rowids, sig)
 
-    def search(self, by_weight: dict[float, list[str]], k: int) -> list[tuple[int, float]]:
+    def search(self, by_weight: dict[float, list[str]], k: int,
+               within: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Top-k (rowid, score); with `within` (sorted rowids), every chunk among those that scores."""
         if self.model is None:
             return []
         vocab = self.model.vocab_dict
@@ -75,6 +77,9 @@ class Bm25Partition:
         if not terms:
             return []
         scores = sum(w * self.model.get_scores(toks) for w, toks in terms.items())
+        if within is not None:
+            chosen = np.nonzero(np.isin(self.rowids, within) & (scores > 0))[0]
+            return [(int(self.rowids[i]), float(scores[i])) for i in chosen]
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         return [(int(self.rowids[i]), float(scores[i])) for i in top if scores[i] > 0]
@@ -156,12 +161,24 @@ class Bm25Index:
         own statistics; `weights` scale each query token's contribution (glossary expansions count
         less than the user's words). Ties go to the lower rowid, so the order never depends on
         which other partitions exist."""
+        return self._search(query_tokens, k, tenants, weights, None)
+
+    def search_within(self, query_tokens: list[str], k: int, tenants: set[str] | None,
+                      weights: Sequence[float] | None, within: Collection[int]) -> list[tuple[int, float]]:
+        """`search` over the chunks `within` alone (a routed search's documents), each scored with its
+        whole partition's statistics, as `search` scores it: the same hits as searching the whole
+        partition and keeping those chunks, without turning every chunk's score into a pair."""
+        wanted = np.unique(np.fromiter(within, dtype=np.int64, count=len(within)))
+        return self._search(query_tokens, k, tenants, weights, wanted)
+
+    def _search(self, query_tokens: list[str], k: int, tenants: set[str] | None,
+                weights: Sequence[float] | None, within: np.ndarray | None) -> list[tuple[int, float]]:
         if not query_tokens or k <= 0:
             return []
         by_weight: dict[float, list[str]] = {}
         for token, w in zip(query_tokens, weights or [1.0] * len(query_tokens)):
             by_weight.setdefault(w, []).append(token)
         hits = [hit for tenant, part in self.partitions.items() if tenants is None or tenant in tenants
-                for hit in part.search(by_weight, k)]
+                for hit in part.search(by_weight, k, within)]
         hits.sort(key=lambda h: (-h[1], h[0]))
         return hits[:k]

@@ -64,6 +64,9 @@ class ScopedSparse:
 
     def search(self, query_tokens: list[str], k: int, tenants: set[str] | None,
                weights: Sequence[float] | None = None) -> list[tuple[int, float]]:
+        within = getattr(self.inner, "search_within", None)
+        if within is not None:  # scores the routed chunks alone (bm25.Bm25Index)
+            return list(within(query_tokens, k, tenants, weights, self.rowids))
         hits = self.inner.search(query_tokens, int(self.inner.size), tenants, weights)
         return [(r, s) for r, s in hits if r in self.rowids][:k]
 

@@ -28,6 +28,19 @@ def _index(*groups: tuple[str, list[tuple[int, str]]]) -> Bm25Index:
 QUERY = ["quillmoor", "textiles", "credit", "line", "loan"]
 
 
+
+def test_a_search_within_some_chunks_scores_them_as_the_whole_partition_does() -> None:
+    """A routed search keeps its documents' chunks: the same hits, scores and order as searching
+    every chunk and filtering, never a chunk outside them or another tenant's."""
+    index = _index(("public", PUBLIC), ("bank-b", BANK_B), ("bank-a", BANK_A))
+    weights = [1.0, 1.0, 0.3, 0.3, 0.3]
+    for scope, within, k in (({"public", "bank-a"}, {2, 6, 7, 4}, 10), ({"public", "bank-a"}, {5, 6, 7}, 2),
+                             (None, {1, 3, 6}, 10), ({"bank-b"}, {5, 6}, 10)):
+        full = index.search(QUERY, index.size, scope, weights)
+        expected = [(r, sc) for r, sc in full if r in within][:k]
+        assert index.search_within(QUERY, k, scope, weights, within) == expected
+    assert index.search_within(QUERY, 10, {"bank-b"}, None, {5, 6}) == []  # bank-a's chunks: not in scope
+
 def test_a_tenants_search_does_not_depend_on_other_tenants() -> None:
     alone = _index(("public", PUBLIC), ("bank-b", BANK_B))
     crowded = _index(("public", PUBLIC), ("bank-b", BANK_B), ("bank-a", BANK_A))
