@@ -263,7 +263,7 @@ def certification(c: str) -> Iterator[Found]:
 _INCIDENTS = [("(?:重大|较大)(?:及?以上)?(?:生产)?安全(?:生产)?", "major_safety_incident"),
               ("重大(?:产品)?(?:质量|品质)", "major_quality_incident"),
               ("环境违法|环境污染|环境事件|重大环境|重大环保|环保违规|环保违法", "serious_environmental_violation"),
-              ("严重失信|违法失信|失信被执行人|失信[^，。；]{0,8}?名单", "serious_dishonesty"),
+              ("严重失信|违法失信|失信被执行人|失信[^，。；]{0,8}?名单|失信(?:联合)?惩戒对象", "serious_dishonesty"),
               ("经营异常名录", "abnormal_operations_list"), ("行政处罚", "administrative_penalty"),
               # "拖欠贷款本息", "拖欠税款": arrears on a loan or a tax (not on wages)
               (("逾期(?:贷款|还款|记录|未还)|(?:(?<=无)|(?<=没有)|(?<=不得有))逾期|贷款逾期|欠息|欠税|欠缴|"

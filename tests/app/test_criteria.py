@@ -891,3 +891,8 @@ def test_excluded_tax_grades_acronyms_that_are_no_place_share_first_intensity_an
     got = extract_clause(text)
     assert {(c.field, c.op, c.value) for c in got} == expected
     assert all(c.unit == "CAD" for c in got if c.field == "revenue")
+
+
+def test_an_object_of_joint_punishment_for_dishonesty_is_a_dishonesty_record() -> None:
+    got = extract_clause("借款人及其法定代表人不得为失信联合惩戒对象。")
+    assert {(c.field, c.op, c.value) for c in got} == {("risk_signals", "not_in", ("serious_dishonesty",))}
