@@ -138,5 +138,5 @@ def test_sme_eval_criteria_needs_no_dataset_and_prints_both_halves(capsys: Any) 
 
     assert cli.main(["eval", "criteria"]) == 0
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert set(out["files"]) == {"criteria_clauses.yaml", *(f"criteria_clauses_{n}.yaml" for n in range(2, 14))}
+    assert set(out["files"]) == {"criteria_clauses.yaml", *(f"criteria_clauses_{n}.yaml" for n in range(2, 15))}
     assert {"tune", "held_out"} <= set(out["files"]["criteria_clauses_3.yaml"]) and "held_out_blind" in out
