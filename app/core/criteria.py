@@ -222,6 +222,7 @@ def _alternatives(criteria: list[Criterion], found: list[Found], clause: str) ->
 def _either(criteria: list[Criterion], clause: str) -> list[Criterion]:
     """Conditions joined by 或 / or with no 且 / and between them are one requirement with options:
     "从业人员1000人以下或营业收入4亿元以下", "a high-tech enterprise or a technology-based SME"."""
+    criteria = _shared_bound(criteria, clause)
     placed = sorted(_places_of(criteria, clause))
     runs: list[list[int]] = []
     joined_by_or: list[bool] = []
@@ -240,6 +241,21 @@ def _either(criteria: list[Criterion], clause: str) -> list[Criterion]:
     grouped = {i for run in runs for i in run}
     return [c for i, c in enumerate(criteria) if i not in grouped] + [_group(tuple(criteria[i] for i in run), clause)
                                                                      for run in runs]
+
+
+def _shared_bound(criteria: list[Criterion], clause: str) -> list[Criterion]:
+    """Subjects joined by 或 / or that share one bound ("营业收入或资产总额不超过1亿元", "an annual turnover or
+    balance sheet total of no more than €10 million") are one requirement with options."""
+    for i, c in enumerate(criteria):
+        text = c.value_text
+        if not text or c.when or c.op == "any_of" or clause.count(text) != 1:
+            continue
+        same = [d for d in criteria[i + 1 :] if d.value_text == text and d.field != c.field and d.op == c.op and not d.when]
+        before = clause[max(0, clause.find(text) - 40) : clause.find(text)]
+        if same and _OR.search(before) and not _AND.search(before.split("或")[-1].split(" or ")[-1]):
+            shared = [c, *same]
+            return [d for d in criteria if d not in shared] + [_group(tuple(shared), clause)]
+    return criteria
 
 
 def _both_ways(options: list[Criterion]) -> bool:

@@ -405,7 +405,7 @@ def ownership_en(c: str) -> Iterator[Found]:
                          rf"[^.;%]{{0,30}}?({CMP_EN})\s+({NUM})\s*%", c, re.IGNORECASE):
         yield _foreign(op_en(m.group(1)), m.group(2), m.group(2) + "%", m.start())
     # "a minimum of 30% local shareholding"
-    for m in re.finditer(rf"({CMP_EN})\s+({NUM})\s*%\s+(?:local|domestic|resident|(?-i:[A-Z])[a-z]+)\s+(?:shareholding|ownership)", c,
+    for m in re.finditer(rf"({CMP_EN})\s+({NUM})\s*%\s+(?:local|domestic|resident|(?-i:[A-Z])[a-z]+)\s+(?:shareholding|ownership|equity|stake)", c,
                          re.IGNORECASE):  # "51% Singaporean shareholding": a nationality is local
         yield Found("ownership.domestic_share", op_en(m.group(1)), parse_number(m.group(2)), "%", m.group(2) + "%",
                     m.start())

@@ -42,7 +42,7 @@ def founding_en(c: str) -> Iterator[Found]:
     for m in re.finditer(rf"\b((?:no\s+|not\s+)?(?:older|younger))\s+than\s+({NUM}|{EN_NUM}|\w+)\s+{_SPAN}", c, re.IGNORECASE):
         yield from _age(_OLDER[re.sub(r"\s+", " ", m.group(1).lower())], m.group(2), m.group(3), m.start())
     # "minimum 2 years in business", "at least 3 years in operation", "company age: less than 5 years"
-    for m in re.finditer(rf"({CMP_EN}|minimum|min\.)\s+({NUM}|{EN_NUM})\s+{_SPAN}\s+(?:in\s+(?:business|operation)|of\s+operations?)\b"
+    for m in re.finditer(rf"({CMP_EN}|minimum|min\.)\s+({NUM}|{EN_NUM})\s+{_SPAN}\s+(?:in\s+(?:business|operation)|of\s+operations?|trading|operating)\b"
                          rf"|\bage(?:\s+of)?\s*:?\s*({CMP_EN})\s+({NUM}|{EN_NUM})\s+{_SPAN}", c, re.IGNORECASE):
         if m.group(1):
             yield from _age(op_en(m.group(1)), m.group(2), m.group(3), m.start())

@@ -896,3 +896,24 @@ def test_excluded_tax_grades_acronyms_that_are_no_place_share_first_intensity_an
 def test_an_object_of_joint_punishment_for_dishonesty_is_a_dishonesty_record() -> None:
     got = extract_clause("借款人及其法定代表人不得为失信联合惩戒对象。")
     assert {(c.field, c.op, c.value) for c in got} == {("risk_signals", "not_in", ("serious_dishonesty",))}
+
+
+@pytest.mark.parametrize(("text", "options"), [
+    ("营业收入或资产总额不超过2亿元。", {("revenue", "<=", 200_000_000), ("total_assets", "<=", 200_000_000)}),
+    ("Micro firms have an annual turnover or balance sheet total of no more than €2 million.",
+     {("revenue", "<=", 2_000_000), ("total_assets", "<=", 2_000_000)}),
+])
+def test_subjects_joined_by_or_sharing_one_bound_are_one_requirement(text: str, options: set[tuple[str, str, Any]]) -> None:
+    got = extract_clause(text)
+    assert len(got) == 1 and _options(got) == options
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("营业收入和资产总额均不超过5000万元。", {("revenue", "<=", 50_000_000), ("total_assets", "<=", 50_000_000)}),
+    ("Requirements: at least 3 years trading; fewer than 100 employees.",
+     {("years_since_founding", ">=", 3), ("employees", "<", 100)}),
+    ("The company must be incorporated in Malaysia with at least 51% local equity.",
+     {("region", "in", ("Malaysia",)), ("ownership.domestic_share", ">=", 51)}),
+])
+def test_subjects_joined_by_and_years_trading_and_local_equity(text: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
