@@ -51,6 +51,7 @@ _TIER_PHRASE = re.compile(r"的(?:企业|企業|申请人|申請人|单位|單�
 _BARE_TIER = re.compile(r"^(?P<band>[^，,；;]+?)的(?:企业|企業)?[，,](?P<share>[^，,；;]+)$")
 # "除高新技术企业外，…须满3年", "…满3年（高新技术企业除外）": what exempts a firm from the other conditions
 _EXEMPT = re.compile(r"^[^，,。；;]{0,6}?除(?P<x>[^，,。；;]{2,30}?)(?:以)?外[，,]|[（(](?P<y>[^（）()]{2,30}?)(?:除外|不受此限)[）)]")
+_ANY_MAY = re.compile(r"(?:均|皆|都)可(?:以)?(?:申报|申請|申请|申報|参加|參加)")
 # a clause on a fund's manager or general partner states nothing about the firm applying
 _MANAGER = re.compile(r"^\s*(?:(?:基金|子基金|母基金)?(?:管理人|管理机构|管理機構|管理公司|普通合伙人|普通合夥人)|"
                       r"(?:the\s+)?(?:fund\s+manager|general\s+partner)\b)", re.IGNORECASE)
@@ -126,6 +127,9 @@ def extract_clause(clause: str, context_field: str | None = None, subjects: Subj
         tiered = [replace(_criterion(f, clause, hard), when=conditions) for f in found if f.field not in _TIER_FIELDS]
         return tiered + _rest_tier(tiered, clause, hard)
     criteria = [_criterion(f, clause, hard) for f in found]
+    certified = [c for c in criteria if c.field == "certifications"]
+    if _ANY_MAY.search(clause) and len(certified) >= 2:  # "A、B、C均可申报": any of the kinds named
+        return [c for c in criteria if c not in certified] + [_group(tuple(certified), clause)]
     if is_exclusion(clause):
         return criteria  # each excluded alternative's complement holds on its own
     if one_of := _ONE_OF.search(clause):

@@ -220,6 +220,8 @@ _LISTED = (r"(?:已|须|需|应|必须|应当)[^，。；,;]{{0,8}}?(?:在|通�
            r"[^，。；,;]{{0,16}}?(?:完成|通过)?[^，。；,;]{{0,6}}?(?:评价)?入库(?!后|的条件|须|需|应|条件)")
 # "须通过高新技术企业认定", "已通过科技型中小企业评价": the assessment passed, not what it takes ("通过…认定后可享受")
 _PASSED = r"通过[^，。；,;]{{0,8}}?({words})(?:的)?(?:认定|评价|认证|复审|评定)(?!后|的条件|须|需|应|条件)"
+# "…、…均可申报": every kind of firm named before it may apply (one requirement with options)
+_MAY_APPLY = re.compile(r"^[^，。；,;]{4,80}?(?:均|皆|都)可(?:以)?(?:申报|申請|申请|申報|参加|參加)")
 # "a certified high-tech enterprise or a technology-based SME": one holding verb, several certifications
 _ALSO = (rf"[”」』\"]?\s*(?:企业|enterprises|companies|firms)?\s*,?\s*(?:、|或者?|和|及|\bor\b|\band\b)\s*(?:as\s+)?"
          rf"(?:an?\s+|the\s+)?{_LEVEL}(?:“|「|\")?")
@@ -256,6 +258,9 @@ def certification(c: str) -> Iterator[Found]:
             yield Found("certifications", "contains", label, "", listed.group(1), listed.start(1))
         elif passed := re.search(_PASSED.format(words=words), c):
             yield Found("certifications", "contains", label, "", passed.group(1), passed.start(1))
+        elif (may := _MAY_APPLY.search(c)) and (named := re.search(rf"(?:{_LEVELS}{_AND_UP})?[“「\"]?({words})", c[: may.end()])):
+            # "国家级专精特新“小巨人”企业、省级专精特新中小企业均可申报": the kinds of firm named before "may apply"
+            yield Found("certifications", "contains", label, "", named.group(1), named.start(1))
 
 
 # each risk a clean-record clause can rule out, by the families of words policies use for it

@@ -18,7 +18,8 @@ _SPAN = r"(years?|months?)"
 _FOUNDED = r"(?:founded|incorporated|established|formed|registered|set\s+up)"
 # (pattern, group of the comparison, group of the number, group of the unit)
 _FORMS = [
-    (rf"(?:{_SINCE}){_WHERE}\s+(?:for\s+)?({CMP_EN})\s+({NUM}|{EN_NUM}|\w+)\s+{_SPAN}", 1, 2, 3),
+    (rf"(?:{_SINCE}){_WHERE}\s+(?:for\s+)?(?:a\s+(?:period|minimum\s+period)\s+of\s+)?({CMP_EN})\s+({NUM}|{EN_NUM}|\w+)\s+{_SPAN}",
+     1, 2, 3),  # "in business for a period of not less than two years"
     (rf"({CMP_EN})\s+({NUM}|{EN_NUM}|\w+)\s+{_SPAN}\s+old\b", 1, 2, 3),  # "less than 6 months old"
     (rf"{_FOUNDED}\s+({CMP_EN})\s+({NUM}|{EN_NUM}|\w+)\s+{_SPAN}\s+ago", 1, 2, 3),  # "founded more than 10 years ago"
     # "at least two years of trading history", "3 years' operating record"

@@ -917,3 +917,14 @@ def test_subjects_joined_by_or_sharing_one_bound_are_one_requirement(text: str, 
 ])
 def test_subjects_joined_by_and_years_trading_and_local_equity(text: str, expected: set[tuple[str, str, Any]]) -> None:
     assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
+
+
+def test_kinds_of_firm_named_before_all_may_apply_are_one_requirement() -> None:
+    got = extract_clause("省级专精特新中小企业、创新型中小企业均可申报本专项。")
+    assert len(got) == 1 and _options(got) == {("certifications", "contains", "专精特新中小企业"),
+                                               ("certifications", "contains", "创新型中小企业")}
+
+
+def test_in_business_for_a_period_of_not_less_than() -> None:
+    got = extract_clause("Borrowers must have been operating for a period of not less than three years.")
+    assert {(c.field, c.op, c.value) for c in got} == {("years_since_founding", ">=", 3)}
