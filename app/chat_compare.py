@@ -46,11 +46,25 @@ def comparison_form(question: str) -> bool:
 def programs_compared(chat: Chat, principal: Principal, question: str) -> list[str]:
     """The two programs the question compares, in the order named; [] when it does not name two."""
     ids: list[str] = []
-    for piece in pieces(question):
-        pid = program_named(chat, principal, piece)
+    cut = pieces(question)
+    found = [program_named(chat, principal, piece) for piece in cut]
+    for n, pid in enumerate(found):
+        if pid is None and n + 1 < len(cut) and found[n + 1] is not None:
+            # "深圳和上海的贴息政策" / "the Shenzhen and Shanghai subsidies": the first names the head the second carries
+            pid = program_named(chat, principal, f"{cut[n]} {shared_head(cut[n + 1])}")
         if pid is not None and pid not in ids:
             ids.append(pid)
     return ids[:2] if len(ids) >= 2 else []
+
+
+def shared_head(piece: str) -> str:
+    """A piece without its first word: the head a coordinated modifier before it shares ("上海的知识产权
+    质押贴息" → "的知识产权质押贴息", "Shanghai IP-pledge subsidies" → "IP-pledge subsidies")."""
+    if re.match(r"\s*[A-Za-z]", piece):
+        return piece.strip().split(" ", 1)[1] if " " in piece.strip() else ""
+    import jieba  # segmenting only here (the tokenizer's segmentation drops function words)
+
+    return "".join(jieba.lcut(piece.strip())[1:])
 
 
 def pieces(question: str) -> list[str]:

@@ -82,11 +82,20 @@ def _script_parts(title: str) -> list[str]:
     return [title, latin, chinese] if latin and chinese else [title]
 
 
-def within(name: str, literal: set[str]) -> bool:
-    """The words asked (two units or more; words for the client or the asker aside) are all the name's
-    own: a short form of it ("the tax loan for this client" for "Tax-Based Credit Loan")."""
+def within(name: str, literal: set[str], acronyms: frozenset[str] = frozenset()) -> bool:
+    """The words asked (two units or more, or acronyms; words for the client or the asker aside) are
+    all the name's own: a short form of it ("the tax loan for this client" for "Tax-Based Credit
+    Loan", "SBIR" for "SBIR Phase I", "雏鹰计划" for "杭州市科技型初创企业培育（雏鹰计划）")."""
     asked = literal - _REFERENCES
-    return len(asked) >= 2 and any(asked <= title_units(part) for part in _script_parts(name))
+    if len(asked) < 2 and not (asked and asked <= acronyms):
+        return False
+    parts = [*_script_parts(name), *(m.strip("（）() ") for m in _BRACKETS.findall(name))]
+    return any(asked <= text_units(part) for part in parts)
+
+
+def acronyms_of(text: str) -> frozenset[str]:
+    """Words written in capitals (three letters or more), as units: "SBIR", "EIC"."""
+    return frozenset(w.lower() for w in re.findall(r"\b[A-Z]{3,}\b", text))
 
 
 def score(c: Candidate, question_units: set[str], literal: set[str] | None = None) -> float:
@@ -111,8 +120,12 @@ def named(candidates: Sequence[Candidate], question_texts: Sequence[str]) -> str
         return None
     best = ranked[0]
     if best.name_for(units, literal)[1] < MIN_COVERAGE and best.similarity < MIN_SIMILARITY:
-        short = [c for c in ranked if any(within(n, literal) for n in (c.title, *c.aliases))]
-        return short[0].program_id if len(short) == 1 else None  # a short form naming one program only
+        capitals = acronyms_of(question_texts[0])
+        short = sorted(((max(coverage(n, literal) for n in (c.title, *c.aliases)), c.program_id) for c in ranked
+                        if any(within(n, literal, capitals) for n in (c.title, *c.aliases))), reverse=True)
+        if short and (len(short) == 1 or short[0][0] > short[1][0]):
+            return short[0][1]  # a short form: of the names holding all its words, the one it covers most
+        return None
     return best.program_id
 
 

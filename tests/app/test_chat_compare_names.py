@@ -4,8 +4,8 @@ a name's own words names that program when no other shares it."""
 
 from __future__ import annotations
 
-from app.chat_compare import comparison_form, pieces
-from app.core.program_names import Candidate, coverage, named, text_units, within
+from app.chat_compare import comparison_form, pieces, shared_head
+from app.core.program_names import Candidate, acronyms_of, coverage, named, text_units, within
 
 
 def test_a_clause_asking_is_cut_off_from_the_names() -> None:
@@ -43,3 +43,18 @@ def test_a_short_form_names_a_program_only_when_it_fits_one() -> None:
     imports = Candidate("import", "进口贷", 0.3, 0.78, ("Import-Backed Working Capital Loan",))
     assert named([export, imports], ["the export loan"]) == "export"
     assert named([export, imports], ["the capital loan"]) is None  # both are so called
+
+
+def test_a_coordinated_modifier_shares_the_head_of_the_next_piece() -> None:
+    assert shared_head("Lisbon export loans differ?") == "export loans differ?"
+    assert shared_head("Porto") == ""
+    assert shared_head("广州的出口贷款有何不同？").startswith("的出口")
+
+
+def test_an_acronym_alone_names_the_program_whose_name_it_heads() -> None:
+    assert acronyms_of("ABCD or EFGH?") == frozenset({"abcd", "efgh"})
+    assert within("ABCD Stage One (Alpha Beta Capital Development)", {"abcd"}, acronyms_of("ABCD"))
+    assert not within("ABCD Stage One", {"stage"}, acronyms_of("stage"))  # a lower-case word alone names nothing
+    abcd = Candidate("abcd", "ABCD Stage One", 0.3, 0.8)
+    overview = Candidate("overview", "ABCD and EFGH programmes: an overview of eligibility", 0.3, 0.8)
+    assert named([overview, abcd], ["ABCD"]) == "abcd"  # the name it covers most
