@@ -153,7 +153,7 @@ def location_zh(c: str) -> Iterator[Found]:
 
 
 # "in California or Massachusetts", "in Texas, Ohio or Utah": places joined by or are each allowed
-_PLACE_EN = r"(?:the\s+)?[A-Z][A-Za-z]+(?:\s+(?:and\s+)?[A-Z][A-Za-z]+){0,3}"
+_PLACE_EN = r"(?:the\s+)?[A-Z][A-Za-z]+(?:\s+(?:and\s+|of\s+)?[A-Z][A-Za-z]+){0,3}"  # "the Republic of Ireland"
 _PLACES_EN = rf"({_PLACE_EN}(?:(?:\s*,\s*{_PLACE_EN})*\s*,?\s+or\s+(?:in\s+)?{_PLACE_EN})?)"
 
 
@@ -169,7 +169,7 @@ def location_en(c: str) -> Iterator[Found]:
            rf"\s+in\s+(?:the\s+(?:[Ss]tate|[Pp]rovince|[Cc]ommonwealth)\s+of\s+)?{_PLACES_EN}")
     office = (r"(?:(?:registered|principal|head)\s+office|(?:principal|main)\s+place\s+of\s+business|headquarters)\s+"
               r"(?:(?:is|must\s+be|shall\s+be|should\s+be)\s+)?"
-              rf"(?:located\s+)?in\s+{_PLACES_EN}")
+              rf"(?:located\s+)?in\s+(?:the\s+(?:[Ss]tate|[Pp]rovince|[Cc]ommonwealth)\s+of\s+)?{_PLACES_EN}")
     # "incorporated under the laws of Delaware"
     laws = (r"(?:incorporated|organi[sz]ed|registered|formed|established)\s+under\s+the\s+laws?\s+of\s+"
             rf"(?:the\s+(?:[Ss]tate|[Pp]rovince|[Cc]ommonwealth)\s+of\s+)?{_PLACES_EN}")

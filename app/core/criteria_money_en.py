@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 from app.core.criteria_numeric import CMP_EN, CURRENCY, MONEY_UNIT_EN, Found, op_en, rule
-from app.core.numbers import NUM, money
+from app.core.numbers import NUM, money, parse_number
 
 _CURRENCY_CODE = {"RMB": "CNY", "¥": "CNY", "人民币": "CNY", "US$": "USD", "$": "USD", "€": "EUR", "S$": "SGD",
                   "HK$": "HKD", "£": "GBP", "A$": "AUD", "C$": "CAD", "NZ$": "NZD"}
@@ -80,6 +80,8 @@ def money_range_en(c: str) -> Iterator[Found]:
             first = m.group(1, 2, 3) if m.group(2) else m.group(4, 5, 6)
             if not (m.group(2) or any(first[::2]) or any(m.group(7, 9))):
                 continue  # no currency and no scale: "sales of 3 to 5 products" is no amount
+            if not first[2] and m.group(9) and parse_number(first[1]) < parse_number(m.group(8)):
+                first = (first[0], first[1], m.group(9))  # "S$1-20 million": the scale after the band is both ends'
             yield from _band(field, amount_en(*first), amount_en(*m.group(7, 8, 9)), m.start())
         # "between $2 million and $20 million in annual revenue": the band before what it measures
         for m in re.finditer(rf"\bbetween\s+{amount}\s+and\s*{amount}\s+(?:in|of)\s+(?:{subject})\b", c, re.IGNORECASE):

@@ -26,7 +26,7 @@ _EXCLUDES = re.compile(
     r"(?:支持|扶持|补助|資助|资助)?范围|範圍)|"
     r"\b(?:(?:are|is)\s+(?:not\s+|in)|(?:will|shall|would)\s+not\s+be\s+)"
     r"(?:eligible|considered|funded|supported|accepted)\b|"
-    r"\b(?:are|is)\s+excluded\b|\b(?:cannot|may\s+not|must\s+not)\s+apply\b|"
+    r"\b(?:are|is|(?:shall|will|would|must)\s+be)\s+excluded\b|\b(?:cannot|may\s+not|must\s+not)\s+apply\b|"
     r"\b(?:do|does|will|shall|would)\s+not\s+qualify\b|\bcannot\s+qualify\b",
     re.IGNORECASE,
 )

@@ -928,3 +928,16 @@ def test_kinds_of_firm_named_before_all_may_apply_are_one_requirement() -> None:
 def test_in_business_for_a_period_of_not_less_than() -> None:
     got = extract_clause("Borrowers must have been operating for a period of not less than three years.")
     assert {(c.field, c.op, c.value) for c in got} == {("years_since_founding", ">=", 3)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Target revenue of S$2-15 million.", {("revenue", ">=", 2_000_000), ("revenue", "<=", 15_000_000)}),
+    ("Annual sales must be between $750,000 and $9 million.", {("revenue", ">=", 750_000), ("revenue", "<=", 9_000_000)}),
+    ("Applicants must be incorporated in the Republic of Korea.", {("region", "in", ("Republic of Korea",))}),
+    ("The principal place of business must be located in the State of Ohio.", {("region", "in", ("Ohio",))}),
+    ("Firms on the list of seriously dishonest entities shall be excluded.",
+     {("risk_signals", "not_in", ("serious_dishonesty",))}),
+])
+def test_a_scale_shared_by_a_band_places_with_of_state_of_and_shall_be_excluded(
+        text: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
