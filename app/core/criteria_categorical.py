@@ -354,11 +354,13 @@ def clean_record_en(c: str) -> Iterator[Found]:
 def tax_rating(c: str) -> Iterator[Found]:
     """"纳税信用等级为B级以上", "纳税信用评价为A级", "纳税信用等级不低于B级", "A级或B级"."""
     # "被评为C级、D级的企业不得申报": the grades of firms left out (criteria_scope turns them into the others)
-    m = re.search(rf"纳税信用(?:等级|级别|评价|评级|评价等级)?(?:结果)?{MODAL_ZH}(?:被评为|被评定为|评为|为|在|是)?\s*"
-                  r"(不低于|不得低于|至少|达到)?\s*([ABMCD])\s*级?(?:\s*(?:或|、|和|及)\s*([ABMCD])\s*级?)?(?:（含）|\(含\))?(以上|及以上)?", c)
+    # "纳税评级为A、B、M级", "A级、B级或M级": any number of grades listed
+    m = re.search(rf"纳税(?:信用(?:等级|级别|评价|评级|评价等级)?|等级|级别|评级)(?:结果)?{MODAL_ZH}(?:被评为|被评定为|评为|为|在|是)?\s*"
+                  r"(不低于|不得低于|至少|达到)?\s*([ABMCD])\s*级?((?:\s*(?:或|、|和|及|,|，)\s*[ABMCD]\s*级?)*)(?:（含）|\(含\))?"
+                  r"(以上|及以上)?", c)
     if m:
         grades = ("A", "B", "M", "C", "D")
-        best = [m.group(2)] + ([m.group(3)] if m.group(3) else [])
+        best = [m.group(2), *re.findall(r"[ABMCD]", m.group(3) or "")]
         at_least = m.group(4) or m.group(1) in ("不低于", "不得低于", "至少", "达到")
         allowed = grades[: grades.index(best[-1]) + 1] if at_least else tuple(best)
         yield Found("tax_rating", "in", tuple(allowed), "", m.group(0)[-6:].strip(), m.start())

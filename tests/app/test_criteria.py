@@ -941,3 +941,12 @@ def test_in_business_for_a_period_of_not_less_than() -> None:
 def test_a_scale_shared_by_a_band_places_with_of_state_of_and_shall_be_excluded(
         text: str, expected: set[tuple[str, str, Any]]) -> None:
     assert {(c.field, c.op, c.value) for c in extract_clause(text)} == expected
+
+
+@pytest.mark.parametrize(("text", "grades"), [
+    ("借款企业纳税评级须为A、B、M级之一。", ("A", "B", "M")),
+    ("纳税信用级别为A级、M级或B级的企业可以申请。", ("A", "M", "B")),
+    ("申请人为纳税信用A级纳税人。", ("A",)),
+])
+def test_tax_grades_listed_in_any_number(text: str, grades: tuple[str, ...]) -> None:
+    assert {(c.field, c.op, c.value) for c in extract_clause(text)} == {("tax_rating", "in", grades)}
