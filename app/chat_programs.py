@@ -4,6 +4,7 @@ is in the asker's language and cites the program (and the certificate's page).""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from app.core.answer import Answer, Passage
 from app.core.certificates import Certificate, read_certificate
 from app.core.glossary import load_glossary
-from app.core.match import Match
+from app.core.match import Excluded, Match
 from app.core.match_json import match_to_json
 from app.core.profile import EnterpriseProfile
 from app.core.profile_json import profile_from_json
@@ -81,9 +82,14 @@ def match_turn(chat: Chat, turn: Turn, enterprise_id: str, kind: str | None) -> 
 def program_turn(chat: Chat, turn: Turn, enterprise_id: str, program_id: str, profile_row: dict[str, Any]) -> Turn:
     """The named program's verdict first, the certificates already held, its gaps."""
     m = one_match(chat, turn.principal, enterprise_id, program_id)
-    if m is None:
-        return match_turn(chat, turn, enterprise_id, None)
     lang = turn.grounded.lang
+    if m is None:
+        out = excluded_of(chat, turn.principal, enterprise_id, program_id)
+        if out is None:
+            return match_turn(chat, turn, enterprise_id, None)
+        # named, but closed to this client (its area, its dates): that is its verdict, said with the reason
+        card = Match(out.program, 0.0, "ineligible", (), 0.0, 0.0, 0.0, out.reason, ())
+        return with_answer(turn, unavailable_text(out, 1, lang), [program_passage(1, out.program)], [card])
     passages = [program_passage(1, m.program)]
     held: list[tuple[Certificate, int]] = []
     for cert, passage in held_certificates(chat, profile_row, m.program):
@@ -174,6 +180,31 @@ def shown_name(name: str, lang: str) -> str:
 def one_match(chat: Chat, principal: Principal, enterprise_id: str, program_id: str) -> Match | None:
     result = chat.matching.match(principal, enterprise_id=enterprise_id, k=1000)
     return next((m for m in result.matches if m.program.id == program_id), None)
+
+
+def excluded_of(chat: Chat, principal: Principal, enterprise_id: str, program_id: str) -> Excluded | None:
+    """The program, when the matcher set it aside for this client before judging it (area, dates)."""
+    result = chat.matching.match(principal, enterprise_id=enterprise_id, k=1)
+    return next((x for x in result.excluded if x.program.id == program_id), None)
+
+
+_AREA = re.compile(r"outside its area: program in (?P<program>.+), firm in (?P<firm>.+)")
+_DATES = re.compile(r"(?P<what>expired|opens) on (?P<day>\S+)")
+
+
+def unavailable_text(x: Excluded, n: int, lang: str) -> str:
+    """'<title>: not open to this client — <why>' in the asker's language, cited."""
+    zh = lang == "zh"
+    area, dates = _AREA.fullmatch(x.reason), _DATES.fullmatch(x.reason)
+    if area:
+        why = (f"适用地区为{area['program']}，企业位于{area['firm']}" if zh
+               else f"it covers {area['program']}; the firm is in {area['firm']}")
+    elif dates:
+        why = ((f"已于{dates['day']}截止" if dates["what"] == "expired" else f"{dates['day']}起受理") if zh
+               else f"it {'closed' if dates['what'] == 'expired' else 'opens'} on {dates['day']}")
+    else:
+        why = x.reason
+    return f"{x.program.title}：该客户不适用——{why}[{n}]" if zh else f"{x.program.title}: not open to this client — {why} [{n}]"
 
 
 def program_passage(n: int, p: Program) -> Passage:

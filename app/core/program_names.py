@@ -93,6 +93,16 @@ def within(name: str, literal: set[str], acronyms: frozenset[str] = frozenset())
     return any(asked <= text_units(part) for part in parts)
 
 
+_LAST_THE = re.compile(r".*\bthe\s+([^?.!,;:]+?)(?:\s+(?:for|to|of|in|with|at|from)\b[^?.!,;:]*)?[?.!]*\s*$", re.IGNORECASE)
+
+
+def last_phrase(text: str) -> str:
+    """The noun phrase an English question ends on ("does it qualify for the tax loan for this client?" →
+    "tax loan"); "" when none."""
+    m = _LAST_THE.search(text)
+    return m.group(1) if m else ""
+
+
 def acronyms_of(text: str) -> frozenset[str]:
     """Words written in capitals (three letters or more), as units: "SBIR", "EIC"."""
     return frozenset(w.lower() for w in re.findall(r"\b[A-Z]{3,}\b", text))
@@ -121,10 +131,11 @@ def named(candidates: Sequence[Candidate], question_texts: Sequence[str]) -> str
     best = ranked[0]
     if best.name_for(units, literal)[1] < MIN_COVERAGE and best.similarity < MIN_SIMILARITY:
         capitals = acronyms_of(question_texts[0])
-        short = sorted(((max(coverage(n, literal) for n in (c.title, *c.aliases)), c.program_id) for c in ranked
-                        if any(within(n, literal, capitals) for n in (c.title, *c.aliases))), reverse=True)
-        if short and (len(short) == 1 or short[0][0] > short[1][0]):
-            return short[0][1]  # a short form: of the names holding all its words, the one it covers most
+        for words in (literal, text_units(last_phrase(question_texts[0]))):
+            short = sorted(((max(coverage(n, words) for n in (c.title, *c.aliases)), c.program_id) for c in ranked
+                            if any(within(n, words, capitals) for n in (c.title, *c.aliases))), reverse=True)
+            if short and (len(short) == 1 or short[0][0] > short[1][0]):
+                return short[0][1]  # a short form: of the names holding all its words, the one it covers most
         return None
     return best.program_id
 

@@ -5,7 +5,7 @@ a name's own words names that program when no other shares it."""
 from __future__ import annotations
 
 from app.chat_compare import comparison_form, pieces, shared_head
-from app.core.program_names import Candidate, acronyms_of, coverage, named, text_units, within
+from app.core.program_names import Candidate, acronyms_of, coverage, last_phrase, named, text_units, within
 
 
 def test_a_clause_asking_is_cut_off_from_the_names() -> None:
@@ -58,3 +58,11 @@ def test_an_acronym_alone_names_the_program_whose_name_it_heads() -> None:
     abcd = Candidate("abcd", "ABCD Stage One", 0.3, 0.8)
     overview = Candidate("overview", "ABCD and EFGH programmes: an overview of eligibility", 0.3, 0.8)
     assert named([overview, abcd], ["ABCD"]) == "abcd"  # the name it covers most
+
+
+def test_a_question_ending_on_a_short_form_names_it() -> None:
+    assert last_phrase("Would they qualify for the export loan for this client?") == "export loan"
+    assert last_phrase("What does it sell?") == ""
+    export = Candidate("export", "出口贷", 0.4, 0.80, ("Export-Backed Working Capital Loan",))
+    other = Candidate("other", "绿色贷", 0.3, 0.78, ("Green Bond",))
+    assert named([export, other], ["Does the client qualify for the export loan?"]) == "export"
