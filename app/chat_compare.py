@@ -35,6 +35,7 @@ _JOIN = re.compile(r"和|与|與|跟|(?<![不相共合协協如])同(?![时時�
 _FORM = re.compile(r"比较|对比|区别|差别|差异|有什么不同|有何不同|相比|相较|比起|哪一?个|\bcompar(?:e|ed|ing|ison)\b|\bversus\b"
                    r"|\bvs\b|\bdiffer(?:s|ent|ences?)?\b|\bwhich\b|还是|\bagainst\b|\bor\b|\bthan\b")
 _CLAUSE = re.compile(r"[，,、;；:：]")
+_AFTER_NAME = re.compile(r"的|\s(?:for|in|at|on|given)\s", re.IGNORECASE)
 MAX_CONDITIONS = 4
 
 
@@ -48,6 +49,10 @@ def programs_compared(chat: Chat, principal: Principal, question: str) -> list[s
     ids: list[str] = []
     cut = pieces(question)
     found = [program_named(chat, principal, piece) for piece in cut]
+    for n, piece in enumerate(cut):
+        head = name_part(piece)
+        if found[n] is None and head != piece:
+            found[n] = program_named(chat, principal, head)
     for n, pid in enumerate(found):
         if pid is None and n + 1 < len(cut) and found[n + 1] is not None:
             # "深圳和上海的贴息政策" / "the Shenzhen and Shanghai subsidies": the first names the head the second carries
@@ -55,6 +60,12 @@ def programs_compared(chat: Chat, principal: Principal, question: str) -> list[s
         if pid is not None and pid not in ids:
             ids.append(pid)
     return ids[:2] if len(ids) >= 2 else []
+
+
+def name_part(piece: str) -> str:
+    """A piece up to what it says of the name ("明珠计划的支持力度哪个大" → "明珠计划", "SBIR for a European
+    startup" → "SBIR"): a possessive 的 or an English preposition ends a name's span."""
+    return _AFTER_NAME.split(piece, maxsplit=1)[0].strip()
 
 
 def shared_head(piece: str) -> str:

@@ -4,7 +4,7 @@ a name's own words names that program when no other shares it."""
 
 from __future__ import annotations
 
-from app.chat_compare import comparison_form, pieces, shared_head
+from app.chat_compare import comparison_form, name_part, pieces, shared_head
 from app.core.program_names import Candidate, acronyms_of, coverage, last_phrase, named, text_units, within
 
 
@@ -66,3 +66,9 @@ def test_a_question_ending_on_a_short_form_names_it() -> None:
     export = Candidate("export", "出口贷", 0.4, 0.80, ("Export-Backed Working Capital Loan",))
     other = Candidate("other", "绿色贷", 0.3, 0.78, ("Green Bond",))
     assert named([export, other], ["Does the client qualify for the export loan?"]) == "export"
+
+
+def test_a_name_s_span_ends_at_what_is_said_of_it() -> None:
+    assert name_part("蓝海贷的审批速度哪个快？") == "蓝海贷"
+    assert name_part("Green Bond for a Danish startup?") == "Green Bond"
+    assert name_part("the blue loan") == "the blue loan"
