@@ -156,7 +156,8 @@ class Chat:
         turn = Turn(self, principal, cid, question, where, [], Answer("", (), False, language_of(question)),
                     intent=decision.intent, history=history)
         if decision.intent == "compare" or comparison_form(question):  # the model's word or the question's form
-            ids = programs_compared(self, principal, question)  # either way: two programs named by their titles
+            ids = programs_compared(self, principal, question, earlier)  # either way: two programs named by their
+            #                                                             titles (one may be an earlier turn's)
             if ids:
                 return compare_turn(self, turn, ids, enterprise_id if profile_row is not None else None)
         if decision.intent == "out_of_scope" and decision.method == "model":  # confidently not the RM's business

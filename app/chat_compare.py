@@ -13,6 +13,7 @@ then what it offers and its hard conditions, quoted from the program's own text.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -33,8 +34,10 @@ _JOIN = re.compile(r"和|与|與|跟|(?<![不相共合协協如])同(?![时時�
 # a comparison's form, read in index form (simplified, lower case): the asking words themselves,
 # never a topic's words; two programs named besides is what makes it a comparison
 _FORM = re.compile(r"比较|对比|区别|差别|差异|有什么不同|有何不同|相比|相较|比起|哪一?个|\bcompar(?:e|ed|ing|ison)\b|\bversus\b"
-                   r"|\bvs\b|\bdiffer(?:s|ent|ences?)?\b|\bwhich\b|还是|\bagainst\b|\bor\b|\bthan\b")
-_CLAUSE = re.compile(r"[，,、;；:：]")
+                   r"|\bvs\b|\bdiffer(?:s|ent|ences?)?\b|\bwhich\b|还是|\bagainst\b|\bor\b|\bthan\b"
+                   # "跟税易贷比呢" / "和首贷通比起来": measured against the one named
+                   r"|(?:跟|和|与|同)[^，。？?]{1,30}?比(?:呢|起来|一下|的话|如何|怎么样|哪个|[？?]|$)")
+_CLAUSE = re.compile(r"[，,、;；:：—–]")
 _AFTER_NAME = re.compile(r"的|\s(?:for|in|at|on|given)\s", re.IGNORECASE)
 MAX_CONDITIONS = 4
 
@@ -44,8 +47,20 @@ def comparison_form(question: str) -> bool:
     return _FORM.search(index_form(question)) is not None
 
 
-def programs_compared(chat: Chat, principal: Principal, question: str) -> list[str]:
-    """The two programs the question compares, in the order named; [] when it does not name two."""
+def programs_compared(chat: Chat, principal: Principal, question: str, earlier: Sequence[str] = ()) -> list[str]:
+    """The two programs the question compares, in the order named; [] when it does not name two. A
+    question naming one ("那跟税易贷比呢？", "how does it compare with the HNTE loan?") compares it with
+    the program the latest of the `earlier` questions (latest first) named by its title."""
+    ids = named_in(chat, principal, question)
+    if len(ids) == 1:
+        before = next((pid for q in earlier for pid in named_in(chat, principal, q)[:1]), None)
+        if before is not None and before != ids[0]:
+            return [before, ids[0]]
+    return ids[:2] if len(ids) >= 2 else []
+
+
+def named_in(chat: Chat, principal: Principal, question: str) -> list[str]:
+    """The programs the question's pieces name by their titles, in order, each once."""
     ids: list[str] = []
     cut = pieces(question)
     found = [program_named(chat, principal, piece) for piece in cut]
@@ -59,7 +74,7 @@ def programs_compared(chat: Chat, principal: Principal, question: str) -> list[s
             pid = program_named(chat, principal, f"{cut[n]} {shared_head(cut[n + 1])}")
         if pid is not None and pid not in ids:
             ids.append(pid)
-    return ids[:2] if len(ids) >= 2 else []
+    return ids
 
 
 def name_part(piece: str) -> str:

@@ -4,7 +4,12 @@ a name's own words names that program when no other shares it."""
 
 from __future__ import annotations
 
-from app.chat_compare import comparison_form, name_part, pieces, shared_head
+from typing import Any
+
+import pytest
+
+from app import chat_compare
+from app.chat_compare import comparison_form, name_part, pieces, programs_compared, shared_head
 from app.core.program_names import Candidate, acronyms_of, coverage, last_phrase, named, text_units, within
 
 
@@ -72,3 +77,32 @@ def test_a_name_s_span_ends_at_what_is_said_of_it() -> None:
     assert name_part("蓝海贷的审批速度哪个快？") == "蓝海贷"
     assert name_part("Green Bond for a Danish startup?") == "Green Bond"
     assert name_part("the blue loan") == "the blue loan"
+
+
+def test_measured_against_the_one_named_is_a_comparison_form() -> None:
+    assert comparison_form("那跟蓝海贷比呢？")
+    assert comparison_form("和绿色贷比起来怎么样")
+    assert not comparison_form("它的研发费用占比是多少？")  # 占比 is a share, not a comparison
+
+
+def test_a_dash_ends_a_clause() -> None:
+    assert pieces("And the blue loan — which suits it?") == ["the blue loan", "which suits it?"]
+
+
+TITLES = {"绿色贷": "green", "蓝海贷": "blue", "the green loan": "green", "the blue loan": "blue"}
+
+
+@pytest.fixture
+def titles(monkeypatch: pytest.MonkeyPatch) -> None:
+    def named_by_title(_chat: Any, _principal: Any, text: str) -> str | None:
+        return next((pid for title, pid in TITLES.items() if title in text), None)
+
+    monkeypatch.setattr(chat_compare, "program_named", named_by_title)
+
+
+@pytest.mark.usefixtures("titles")
+def test_one_program_named_is_compared_with_the_one_an_earlier_turn_named() -> None:
+    assert programs_compared(None, None, "那跟蓝海贷比呢？", ["它能申请绿色贷吗？"]) == ["green", "blue"]  # type: ignore[arg-type]
+    assert programs_compared(None, None, "那跟蓝海贷比呢？", []) == []  # type: ignore[arg-type]
+    assert programs_compared(None, None, "How does it compare with the blue loan?",  # type: ignore[arg-type]
+                             ["What is the weather?", "Tell me about the blue loan."]) == []  # the same program
