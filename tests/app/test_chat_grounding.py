@@ -79,6 +79,8 @@ def test_a_place_named_in_the_question_must_be_in_the_passage() -> None:
 def test_a_forecast_is_not_answered_by_a_reported_figure() -> None:
     assert future_asked("公司明年的营收预测是多少？") and future_asked("What revenue does the firm expect to book?")
     assert future_asked("管理層預計的營收目標是多少？")
+    assert future_asked("How many engineers is the firm planning to add?") and future_asked("公司打算明年融多少钱？")
+    assert future_asked("下一阶段的融资计划是多少？") and not future_asked("How many staff does it have now?")
     assert not future_asked("What was its net profit last year?") and not future_asked("去年营收多少？")
     profile = profile_from_json(_profile())
     declined = answer_from_profile("公司明年的营收预测是多少？", profile, "zh", _context, ["revenue"])
