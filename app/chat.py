@@ -3,7 +3,9 @@
 Routes (app/core/chat_route.py): eligibility and fit → the matcher (match cards + a cited summary);
 facts about the client in focus → its profile (each fact cited to its page); a comparison of two
 named programs → both side by side (app/chat_compare.py); everything else (and a profile answer
-whose cited facts hold no word of a place or organisation the question names: another firm's figures) →
+whose cited facts hold no word of a place or organisation the question names: another firm's figures;
+or that does not hold the attribute asked, or whose owner is not the client: "the average pay of its
+R&D staff", "华为去年的研发投入", app/core/asked_attribute.py) →
 hybrid retrieval over the knowledge base the caller may see, plus the program catalog (a question about
 the client that no profile field answers: its own documents only).
 Backends: `grounded` (default, no model) quotes the evidence sentence by sentence with [n]; an

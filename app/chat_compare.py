@@ -1,14 +1,17 @@
 """Comparisons: "比较 A 和 B" / "compare X with Y" for two catalog programs, answered side by side.
 
 A question is a comparison when the intent model says so, or when it has a comparison's form
-(比较 / 对比 / 区别 / 相比 / 相较 / 比起 / 哪个 / 还是 / compare / versus / vs / differ / which / against / or /
-than, either script: a question asking which of two named programs, whether this one or that, or whether one
-is better than the other, is a choice between them) — the form alone does not decide: the question is cut at its joining words (和 / 与 / 跟 /
-还是 / and / with / versus …) and each piece must name a program by its title
-(app/chat_programs.program_named); only when two different programs are named is it a comparison,
-otherwise the chat routes as usual. Each program gets one
-block, cited to its catalog text: with a client in focus its verdict first (the match card's head),
-then what it offers and its hard conditions, quoted from the program's own text."""
+(比较 / 对比 / 区别 / 相比 / 相较 / 比起 / 哪个 / 还是 / 跟…比呢 / compare / versus / vs / differ / which /
+against / or / than, either script: a question asking which of two named programs, whether this one
+or that, or whether one is better than the other, is a choice between them) — the form alone does
+not decide: the question is cut at its clause marks and joining words (和 / 与 / 跟 / 还是 / and / with /
+versus …) and each piece must name a program by its title (app/chat_programs.program_named; a piece
+naming nothing is read again up to what it says of the name, or with the head the next piece
+carries: "the Shenzhen and Shanghai subsidies"); only when two different programs are named is it a
+comparison — one named and another named by an earlier question of the conversation ("那跟税易贷比
+呢？") counts too — otherwise the chat routes as usual. Each program gets one block, cited to its
+catalog text: with a client in focus its verdict first (the match card's head), then what it offers
+and its hard conditions, quoted from the program's own text."""
 
 from __future__ import annotations
 
