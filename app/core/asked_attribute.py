@@ -142,12 +142,15 @@ def _asked_en(question: str) -> Asked:
         head.append(words[i])
         i += 1
     owner: list[str] = []
+    alt: list[str] = []
     if head and words[i:i + 1] and words[i] in _EN_AUX:  # "what revenue did its rival report": the subject owns it
         rest = list(itertools.takewhile(lambda w: w not in _EN_END or w in _EN_VERB_FIRST,
                                         (w for w in words[i + 1:] if w not in _EN_DET)))
-        if rest and rest[0] not in _EN_SKIP and not (rest[0].endswith("'s") and rest[0][:-2] in _EN_SKIP):
+        client = bool(rest) and (rest[0] in _EN_SKIP or rest[0].endswith("'s") and rest[0][:-2] in _EN_SKIP)
+        if rest and not client:
             owner = rest[:-1]  # its last word is the verb
-    alt: list[str] = []
+        if anchor.group(0) == "how much" and rest:  # "how much capital has it raised": the verb says what is measured
+            alt = rest[1:2] if client else rest[-1:]
     if len(head) == 1 and words[i:i + 1] == ["of"]:  # "the size of its Series A": a measure of what follows
         rest = [w for w in words[i + 1:] if w not in _EN_SKIP and not w.endswith("'s")]
         alt = list(itertools.takewhile(lambda w: w not in _EN_END and not w.endswith("ed"), rest))
@@ -170,6 +173,8 @@ def attribute_held(question: str, vocabulary: frozenset[str] | set[str], terms: 
 def _met(words: tuple[str, ...], vocabulary: frozenset[str] | set[str], terms: Callable[[str], Iterable[str]]) -> bool:
     """Every content word is in the vocabulary; a Chinese word also when one vocabulary word holds all
     its characters (融资轮次 meets 轮融)."""
+    if not any(terms(w) for w in words):
+        return False  # only function words ("have"): nothing is named, so nothing is met
     for w in words:
         for t in terms(w):
             if t in vocabulary:

@@ -68,6 +68,12 @@ def test_the_english_subject_after_an_auxiliary_owns_the_attribute() -> None:
     assert asked("How many patents has the client been granted?").owner == ()
 
 
+def test_how_much_reads_the_verb_as_what_is_measured() -> None:
+    assert asked("How much money has the firm brought in this year?").alt == ("brought",)
+    assert asked("How much stock does Initech hold?").alt == ("hold",)
+    assert not _held("How much stock does the company have?")  # "have" names nothing the profile holds
+
+
 def test_an_attribute_the_profile_vocabulary_names_is_held_without_the_model() -> None:
     assert _held("它的专利有多少项？")
     assert _held("How many employees does the company have?")
