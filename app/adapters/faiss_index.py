@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,24 @@ from app.core.errors import IndexCorrupt
 from app.core.ports import Vectors
 
 logger = logging.getLogger(__name__)
+
+
+FEW_ROWS = 8  # a search of this many query rows or fewer runs on one OpenMP thread
+
+
+@contextmanager
+def one_thread() -> Iterator[None]:
+    """One OpenMP thread for what runs inside, in the calling thread only (OpenMP keeps the thread
+    count per thread): a question's scan of 28k vectors takes ~2 ms on one core, while FAISS's
+    default team of every core waited 13-26 ms at its barrier when the cores were busy with other
+    requests and the model (financebench-scale's index, 2 cores). Builds and batched searches keep
+    every core."""
+    saved = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(saved)
 
 
 def _build(dim: int, kind: str, hnsw_m: int = 32, nlist: int = 1024) -> faiss.Index:
@@ -128,6 +147,13 @@ class FaissIndex:
         """The k nearest ids per query row; with `tenants`, only ids of those tenants' chunks (padded
         with -1 when they hold fewer than k), once the knowledge base has said who owns which."""
         q = np.ascontiguousarray(query, dtype=np.float32)
+        if len(q) <= FEW_ROWS:
+            with one_thread():
+                return self._search(q, k, tenants)
+        return self._search(q, k, tenants)
+
+    def _search(self, q: npt.NDArray[np.float32], k: int,
+                tenants: Collection[str] | None) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
         scoped = tenants is not None and self._scopes is not None
         if self._index.ntotal == 0:
             return self._search_pending(q, k, tenants if scoped else None)

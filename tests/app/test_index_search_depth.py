@@ -48,3 +48,37 @@ def test_the_knowledge_base_applies_the_settings_on_build_and_on_reload(kind: st
         assert inner.nprobe == 2
     _, ids = index.search(np.asarray(embedder.embed_query(["topic1 year2001"])), 3)
     assert (ids[0] >= 0).all()
+
+
+class _Recording:
+    """The FAISS index, recording how many OpenMP threads each search could use."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.threads = inner, []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def search(self, q: Any, k: int) -> Any:
+        self.threads.append(faiss.omp_get_max_threads())
+        return self.inner.search(q, k)
+
+
+def test_a_questions_search_runs_on_one_thread_and_a_batch_on_all() -> None:
+    """A question's scan is short: a team of threads only waits at its barrier on busy cores.
+    The caller's setting is left as it was; a batch of queries keeps every thread."""
+    index = FaissIndex.create(16, "flat")
+    vectors = np.random.default_rng(0).standard_normal((50, 16)).astype(np.float32)
+    index.add(list(range(50)), vectors)
+    recording = _Recording(index._index)
+    index._index = recording
+    saved = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(3)
+    try:
+        _, ids = index.search(vectors[:1], 5)
+        assert ids[0][0] == 0  # the nearest to itself: the search still searches
+        index.search(vectors[:20], 5)
+        assert recording.threads == [1, 3]
+        assert faiss.omp_get_max_threads() == 3
+    finally:
+        faiss.omp_set_num_threads(saved)
