@@ -82,3 +82,20 @@ def test_a_questions_search_runs_on_one_thread_and_a_batch_on_all() -> None:
         assert faiss.omp_get_max_threads() == 3
     finally:
         faiss.omp_set_num_threads(saved)
+
+
+def test_a_flat_index_gives_back_the_vectors_it_holds_after_adds_and_removes() -> None:
+    rng = np.random.default_rng(1)
+    index = FaissIndex.create(16, "flat")
+    first = rng.standard_normal((30, 16)).astype(np.float32)
+    index.add(list(range(100, 130)), first)
+    got = index.vectors([129, 100, 7, 115])  # 7: not in the index
+    assert sorted(got) == [100, 115, 129]
+    assert np.array_equal(got[115], first[15]) and np.array_equal(got[129], first[29])
+    more = rng.standard_normal((5, 16)).astype(np.float32)
+    index.add([3, 1, 2, 200, 50], more)  # ids out of order, rows after the first ones
+    index.remove([100, 101, 102])  # a flat index shifts its rows on removal
+    got = index.vectors([100, 103, 200, 1, 50])
+    assert sorted(got) == [1, 50, 103, 200]
+    assert np.array_equal(got[103], first[3]) and np.array_equal(got[200], more[3]) and np.array_equal(got[1], more[1])
+    assert index.vectors([]) == {} and FaissIndex.create(16, "flat").vectors([1]) == {}
