@@ -47,7 +47,10 @@ class ScopedDense:
                tenants: Collection[str] | None = None) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
         scores = self.matrix @ np.asarray(query, dtype=np.float32)[0]
         k = min(k, len(scores))
-        top = np.argsort(-scores)[:k]
+        if k <= 0:
+            return np.zeros((1, 0), np.float32), np.zeros((1, 0), np.int64)
+        head = np.argpartition(-scores, k - 1)[:k]  # the k best, then only those sorted
+        top = head[np.argsort(-scores[head], kind="stable")]
         return scores[top][None, :].astype(np.float32), self.ids[top][None, :]
 
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from app.adapters.embedder import HashingEmbedder
 from app.adapters.kb import KnowledgeBase
 from app.core.retrieve import Filters
+from app.core.routed_search import ScopedDense
 from app.core.types import Principal
 from app.settings import Settings
 from app.wiring import Deps
@@ -73,3 +75,16 @@ def test_metadata_filters(deps: Deps) -> None:
     hits = retriever.search("operating activities", ADMIN, k=10, filters=Filters(doc_type="10-K", company="Fabrikam"))
     assert hits and all("5,500" in h.text or h.company == "Fabrikam Industries plc" for h in hits)
     assert retriever.search("operating activities", ADMIN, k=10, filters=Filters(company="Nobody Corp")) == []
+
+
+def test_scoped_dense_search_returns_the_k_best_in_order() -> None:
+    rng = np.random.default_rng(3)
+    matrix = rng.standard_normal((200, 8)).astype(np.float32)
+    ids = np.arange(1000, 1200, dtype=np.int64)
+    scoped = ScopedDense(ids, matrix)
+    query = rng.standard_normal((1, 8)).astype(np.float32)
+    full = np.argsort(-(matrix @ query[0]))
+    scores, found = scoped.search(query, 7)
+    assert found[0].tolist() == ids[full[:7]].tolist()
+    assert np.all(np.diff(scores[0]) <= 0)
+    assert len(scoped.search(query, 500)[1][0]) == 200  # never more than it holds
