@@ -152,7 +152,11 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if not dataset.is_dir():
         print(f"sme eval: error: no dataset folder at {dataset}", file=sys.stderr)
         return EXIT_USAGE
-    result = import_module(f"eval.{args.task}").run(dataset, settings)
+    if args.indexed and args.task != "retrieval":
+        print("sme eval: error: --indexed applies to retrieval only", file=sys.stderr)
+        return EXIT_USAGE
+    given = {"data_dir": Path(args.indexed)} if args.indexed else {}
+    result = import_module(f"eval.{args.task}").run(dataset, settings, **given)
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -375,6 +379,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("datasets", nargs="*", help="all: extra dataset folders")
     ev.add_argument("--dataset")
     ev.add_argument("--out", help="metrics JSON file (all: the report folder)")
+    ev.add_argument("--indexed", help="retrieval: a data dir that already holds the dataset's corpus (not re-ingested)")
     ev.set_defaults(func=cmd_eval)
 
     ix = sub.add_parser("index", help="index maintenance")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.core.errors import InputError
 from app.core.retrieve import Retriever
 from app.core.types import Principal
 from app.settings import Settings
@@ -141,6 +142,23 @@ def indexed(dataset: Path, settings: Settings | None = None) -> Iterator[Indexed
         yield Indexed(dataset, deps, dict(report.counts), _read_jsonl(dataset / "queries.jsonl"))
 
 
-def run(dataset: Path, settings: Settings | None = None, depth: int = 100) -> dict[str, object]:
+def already_indexed(dataset: Path, data_dir: Path, settings: Settings | None = None) -> Indexed:
+    """A data dir that already holds the dataset's corpus, ingested by the product (a large archive
+    ingested once, or its vectors computed elsewhere: eval.e5_offload), scored as it stands."""
+    settings = (settings or Settings()).model_copy(update={"data_dir": data_dir})
+    deps = Deps.build(settings)
+    held = {corpus_id(str(r["source"])) for r in deps.kb.store.documents("indexed")}
+    doc_qrels, _ = read_qrels_of(dataset)
+    wanted = {d for docs in doc_qrels.values() for d in docs}
+    if not held & wanted:
+        raise InputError(f"{data_dir} holds none of the documents {dataset.name}'s questions cite: ingest its corpus there")
+    return Indexed(dataset, deps, {"indexed": len(held)}, _read_jsonl(dataset / "queries.jsonl"))
+
+
+def run(dataset: Path, settings: Settings | None = None, depth: int = 100,
+        data_dir: Path | None = None) -> dict[str, object]:
+    """`data_dir`: score the corpus already ingested there instead of ingesting it afresh."""
+    if data_dir is not None:
+        return already_indexed(dataset, data_dir, settings).score(depth=depth)
     with indexed(dataset, settings) as ix:
         return ix.score(depth=depth)
