@@ -24,6 +24,16 @@ _FUTURE = re.compile(r"\b(?:forecasts?|projected|projections?|expect(?:s|ed)? to
                      r"未來[一二兩三四五六七八九十\d]*年|目标|目標|展望|打算|计划|計劃", re.IGNORECASE)
 
 
+# a period shorter than a year: a profile holds figures by fiscal year or as they stand, never by quarter or month
+_SUB_YEAR = re.compile(r"\b(?:last|this|previous|past|current|same)\s+(?:quarter|month|week)\b|(?<!\d)(?:19|20)\d\d\s*-?\s*q[1-4](?![a-z0-9])|"
+                       r"(?<![a-z0-9])q[1-4]\s+(?:19|20)\d\d(?!\d)|季度|上个?月|本月|这个月|這個月|上周|本周|上半年|下半年", re.IGNORECASE)
+
+
+def sub_year_asked(question: str) -> bool:
+    """The question asks about a quarter, a month or a week ("last quarter", "2023Q4", 上季度, 上个月)."""
+    return bool(_SUB_YEAR.search(question))
+
+
 def future_asked(question: str) -> bool:
     """The question asks for a figure to come (a forecast, next year, a target), not a reported one."""
     return bool(_FUTURE.search(question))

@@ -4,7 +4,8 @@ instruction to the assistant (app/core/injection.py; a profile stored before fac
 may hold one) is not stated. A question naming a year gets that year's value; a field held only for
 other years is declined, saying which years are held; a question about the future (a forecast, next
 year, a target) is declined for every field held by period (app/core/asked_period.py), and for a
-field stated without a period (a headcount as it is now) too. A question
+field stated without a period (a headcount as it is now) too; a quarter, a month or a week asked is
+declined for every field (a profile holds yearly figures or current ones). A question
 for a person ("who is …", "…是谁") is not answered by fields that hold no names (a founding date for
 "who founded it?"): the documents are searched instead."""
 
@@ -14,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from app.core.answer import Answer, Passage
-from app.core.asked_period import facts_for, future_asked, held_years, years_asked
+from app.core.asked_period import facts_for, future_asked, held_years, sub_year_asked, years_asked
 from app.core.chat_route import fields_by_keywords
 from app.core.fact_text import fact_text
 from app.core.field_names import field_name
@@ -54,10 +55,13 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
     cited: list[Passage] = []
     missing: list[str] = []  # fields held for other periods than the one asked
     detector = detector or rule_detector()
-    years, future = years_asked(question), future_asked(question)
+    years, future, short = years_asked(question), future_asked(question), sub_year_asked(question)
     for name in asked:
         fv = profile.fields.get(name)
         if fv is None:
+            continue
+        if short:  # a quarter or a month: the profile holds figures by year or as they stand
+            missing.append(_not_by_quarter(name, lang))
             continue
         if future and not years and held_years(fv):  # a forecast of no named year: no reported period answers it
             missing.append(_no_forecast(name, held_years(fv), lang))
@@ -116,6 +120,13 @@ def _no_forecast(name: str, held: list[str], lang: str) -> str:
         return f"客户档案中的{label}只有已报告的数据（{'、'.join(held)}年度），没有预测；可以请客户提供。"
     return f"The client's documents report {label} for {', '.join('FY' + y for y in held)}, not forecasts; " \
            "ask the client for its projections."
+
+
+def _not_by_quarter(name: str, lang: str) -> str:
+    label = field_name(name, lang)
+    if lang == "zh":
+        return f"客户档案中的{label}按年度或现状记录，没有季度或月度的数据；可以请客户提供。"
+    return f"The client's documents give {label} by year or as it stands, not by quarter or month; ask the client for it."
 
 
 def _only_current(name: str, lang: str) -> str:

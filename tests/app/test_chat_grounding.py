@@ -4,7 +4,7 @@ organisation or place than the one named. Pure functions, a simple tokenizer."""
 from __future__ import annotations
 
 from app.core.answer import Passage, compose, names_unsupported
-from app.core.asked_period import facts_for, future_asked, years_asked
+from app.core.asked_period import facts_for, future_asked, sub_year_asked, years_asked
 from app.core.intents import load_intents
 from app.core.profile import FieldValue
 from app.core.profile_answer import answer_from_profile
@@ -129,3 +129,15 @@ def test_a_figure_stated_as_it_is_now_does_not_answer_a_question_about_later() -
     assert zh is not None and not zh.found and "没有预测" in zh.text
     now = answer_from_profile("How many people does the firm employ?", profile, "en", _context, ["employees"])
     assert now is not None and now.found and "64" in now.text
+
+
+def test_a_quarter_or_a_month_is_not_answered_by_a_yearly_or_current_figure() -> None:
+    assert sub_year_asked("What did sales come to in the past quarter?") and sub_year_asked("2024Q2的营收？")
+    assert sub_year_asked("上个月新招了多少人？") and sub_year_asked("Q1 2024 revenue")
+    assert not sub_year_asked("Which month was the firm registered in?") and not sub_year_asked("ISO 9001 证书")
+    profile = profile_from_json({"enterprise_id": "x", "fields": {
+        "employees": {"value": 64, "unit": "persons", "quote": "The firm employs 64 people."}}})
+    asked = answer_from_profile("How many people did it hire last month?", profile, "en", _context, ["employees"])
+    assert asked is not None and not asked.found and "not by quarter or month" in asked.text
+    zh = answer_from_profile("上季度员工有多少？", profile, "zh", _context, ["employees"])
+    assert zh is not None and not zh.found and "没有季度或月度" in zh.text
