@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     embed_batch_size: int = Field(16, ge=1, description="small batches pad less: measured faster on 2 cores")
     embed_max_tokens: int = Field(256, ge=32, description="the model's input window")
     torch_threads: int = Field(0, ge=0, description="CPU threads for the model; 0 = torch's default (all cores)")
+    blas_threads: int = Field(1, ge=0, description="BLAS threads in the API server (its matrix products are small; a "
+                              "team waits at its barrier on busy cores); 0 = the library's default (all cores)")
     embed_lanes: int = Field(0, ge=0, description="model passes one process may run at once (onnxruntime engine); "
                              "0 = cores // torch_threads when torch_threads is set (one single-threaded pass per "
                              "core), else 1")

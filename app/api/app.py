@@ -12,6 +12,7 @@ from prometheus_client import Counter, Histogram
 from starlette.concurrency import run_in_threadpool
 
 from app.adapters.backends import key_store
+from app.adapters.cpus import limit_blas_threads
 from app.api import errors
 from app.api.audit import AuditMiddleware
 from app.api.body_limits import JsonBodyLimit
@@ -35,6 +36,7 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None) -> Fa
     """The app; without arguments it reads the environment (`uvicorn --factory --workers N`)."""
     settings = settings or get_settings()
     install_log_masking()
+    limit_blas_threads(settings.blas_threads)  # requests' small matrix products: one core each
     readiness = Readiness()
 
     @asynccontextmanager

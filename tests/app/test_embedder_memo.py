@@ -177,3 +177,23 @@ def test_usable_cpus_are_capped_by_a_container_quota_v2_and_v1(tmp_path) -> None
     (v1 / "cpu" / "cpu.cfs_quota_us").write_text("-1\n")  # unlimited
     assert usable_cpus(v1) == cores
     assert usable_cpus(tmp_path / "none") == cores
+
+
+def test_the_api_server_caps_the_blas_threads_it_was_told(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """One BLAS thread in a server process by default (its products are small; a team waits at its
+    barrier on busy cores); 0 leaves the library's own count."""
+    from fastapi.testclient import TestClient
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from app.api.app import create_app
+    from app.settings import Settings
+
+    def blas() -> set[int]:
+        return {int(i["num_threads"]) for i in threadpool_info() if i["user_api"] == "blas"}
+
+    one = Settings(data_dir=tmp_path, embedder="hashing", startup_warm_up="blocking")
+    with threadpool_limits(limits=2, user_api="blas"), TestClient(create_app(one)):  # restored on leaving
+        assert blas() == {1}
+    left = one.model_copy(update={"blas_threads": 0})
+    with threadpool_limits(limits=2, user_api="blas"), TestClient(create_app(left)):
+        assert blas() == {2}
