@@ -30,7 +30,7 @@ from typing import Any
 from app.adapters.conversations import ConversationStore
 from app.chat_compare import compare_turn, comparison_form, programs_compared
 from app.chat_events import Event
-from app.chat_focus import earlier_questions, focus_of
+from app.chat_focus import earlier_questions, focus_of, restated_for_period
 from app.chat_llm import LlmAsk, checked_answer, earlier_turns
 from app.chat_programs import gaps_turn, match_turn, program_named, program_turn
 from app.core.answer import (
@@ -150,12 +150,14 @@ class Chat:
         profile_row = self.enterprises.get(principal, enterprise_id) if enterprise_id else None
         cid = self.store.open(principal.tenant, conversation_id, enterprise_id, question)
         earlier = earlier_questions(messages, self.store, principal.tenant, conversation_id)
+        asked = question
+        question = restated_for_period(question, earlier) or question  # "那2021年呢？": the earlier question, for 2021
         history = earlier_turns(messages, lambda: self.store.history(principal.tenant, cid)) if self.deps.chat else ()
-        self.store.add(cid, "user", question)
+        self.store.add(cid, "user", asked)
         named = as_the_company(question, str(profile_row.get("name") or "")) if profile_row is not None else question
         decision = self.router().decide(named, profile_row is not None)  # the firm's own name carries no intent
         where = decision.route
-        turn = Turn(self, principal, cid, question, where, [], Answer("", (), False, language_of(question)),
+        turn = Turn(self, principal, cid, question, where, [], Answer("", (), False, language_of(asked)),
                     intent=decision.intent, history=history)
         if decision.intent == "compare" or comparison_form(question):  # the model's word or the question's form
             ids = programs_compared(self, principal, question, earlier)  # either way: two programs named by their
@@ -197,7 +199,7 @@ class Chat:
             return program_turn(self, turn, enterprise_id, program, profile_row)
         if decision.intent not in ("program", "followup.gaps"):
             return match_turn(self, turn, enterprise_id, decision.kind)
-        focus = focus_of(self, turn.principal, earlier, True, program_named)
+        focus = focus_of(self, turn.principal, earlier, True, program_named, str(profile_row.get("name") or ""))
         if focus.program is not None or decision.intent == "followup.gaps":
             return gaps_turn(self, turn, enterprise_id, focus.program, focus.kind)
         return match_turn(self, turn, enterprise_id, None)

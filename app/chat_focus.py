@@ -9,11 +9,14 @@ their own history); the latest one that named a program, a kind or a profile top
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.adapters.conversations import ConversationStore
+from app.core.asked_period import years_asked
+from app.core.own_name import as_the_company
 from app.core.types import Principal
 
 if TYPE_CHECKING:
@@ -41,14 +44,36 @@ def earlier_questions(messages: Sequence[dict[str, str]], store: ConversationSto
 
 
 def focus_of(chat: Chat, principal: Principal, questions: Sequence[str], has_enterprise: bool,
-             program_named: Callable[[Chat, Principal, str], str | None]) -> Focus:
-    """The latest earlier question that named a program, a program kind or a profile topic."""
+             program_named: Callable[[Chat, Principal, str], str | None], firm_name: str = "") -> Focus:
+    """The latest earlier question that named a program, a program kind or a profile topic. Each is
+    decided as the turn that asked it was: with the firm's own name (`firm_name`) read as "the company"."""
     router = chat.router()
     for q in questions:
-        d = router.decide(q, has_enterprise)
+        d = router.decide(as_the_company(q, firm_name) if firm_name else q, has_enterprise)
         if d.intent.startswith("followup"):
             continue
         program = d.program or (program_named(chat, principal, q) if d.route == "match" else None)
         if program or d.kind or d.route == "profile" or d.intent.startswith("match"):
             return Focus(q, d.intent, d.route, d.kind, program)
     return Focus()
+
+
+# a follow-up that names only another period: "那2021年呢？", "2022年的呢", "And in 2022?", "what about 2021?"
+_PERIOD_ONLY = re.compile(r"^(?:那么?|那麼|还有|還有|and|what about|how about)?\s*(?:in|for|fy)?\s*((?:19|20)\d\d)\s*"
+                          r"(?:年度?|財年|财年)?(?:的)?(?:情况|情況)?\s*(?:呢|的呢|怎么样|怎麼樣)?\s*[?？。.!！]*$", re.IGNORECASE)
+
+
+def restated_for_period(question: str, earlier: Sequence[str]) -> str | None:
+    """The latest earlier question asked again for the one year a period-only follow-up names
+    ("公司2023年营收多少？" then "那2021年呢？" is "公司2021年营收多少？"; an earlier question naming no
+    year gets the year put before it); None when the follow-up names more than a year or nothing precedes it."""
+    m = _PERIOD_ONLY.match(question.strip())
+    if m is None or not earlier:
+        return None
+    year, before = m.group(1), earlier[0]
+    held = years_asked(before)
+    if len(held) == 1:
+        return re.sub(rf"(?<!\d){held[0]}(?!\d)", year, before)
+    if held:
+        return None  # several years earlier: which one the new one replaces is not said
+    return f"{year}年 {before}" if re.search(r"[\u3400-\u9fff]", before) else f"In {year}: {before}"

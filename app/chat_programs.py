@@ -84,12 +84,8 @@ def program_turn(chat: Chat, turn: Turn, enterprise_id: str, program_id: str, pr
     m = one_match(chat, turn.principal, enterprise_id, program_id)
     lang = turn.grounded.lang
     if m is None:
-        out = excluded_of(chat, turn.principal, enterprise_id, program_id)
-        if out is None:
-            return match_turn(chat, turn, enterprise_id, None)
-        # named, but closed to this client (its area, its dates): that is its verdict, said with the reason
-        card = Match(out.program, 0.0, "ineligible", (), 0.0, 0.0, 0.0, out.reason, ())
-        return with_answer(turn, unavailable_text(out, 1, lang), [program_passage(1, out.program)], [card])
+        closed = unavailable_turn(chat, turn, enterprise_id, program_id)
+        return closed if closed is not None else match_turn(chat, turn, enterprise_id, None)
     passages = [program_passage(1, m.program)]
     held: list[tuple[Certificate, int]] = []
     for cert, passage in held_certificates(chat, profile_row, m.program):
@@ -104,6 +100,9 @@ def gaps_turn(chat: Chat, turn: Turn, enterprise_id: str, program_id: str | None
     lang = turn.grounded.lang
     if program_id is not None:
         one = one_match(chat, turn.principal, enterprise_id, program_id)
+        closed = unavailable_turn(chat, turn, enterprise_id, program_id) if one is None else None
+        if closed is not None:  # no criterion would open it (its area, its dates): that is what it lacks
+            return closed
         shown = [one] if one is not None else []
     else:
         result = chat.matching.match(turn.principal, enterprise_id=enterprise_id, kinds=[kind] if kind else None, k=30)
@@ -180,6 +179,16 @@ def shown_name(name: str, lang: str) -> str:
 def one_match(chat: Chat, principal: Principal, enterprise_id: str, program_id: str) -> Match | None:
     result = chat.matching.match(principal, enterprise_id=enterprise_id, k=1000)
     return next((m for m in result.matches if m.program.id == program_id), None)
+
+
+def unavailable_turn(chat: Chat, turn: Turn, enterprise_id: str, program_id: str) -> Turn | None:
+    """The program's verdict when the matcher set it aside for this client (its area, its dates),
+    said with the reason; None when it did not."""
+    out = excluded_of(chat, turn.principal, enterprise_id, program_id)
+    if out is None:
+        return None
+    card = Match(out.program, 0.0, "ineligible", (), 0.0, 0.0, 0.0, out.reason, ())
+    return with_answer(turn, unavailable_text(out, 1, turn.grounded.lang), [program_passage(1, out.program)], [card])
 
 
 def excluded_of(chat: Chat, principal: Principal, enterprise_id: str, program_id: str) -> Excluded | None:

@@ -22,6 +22,7 @@ from app.adapters.keys import KeyStore
 from app.api.app import create_app
 from app.core.chat_route import Router
 from app.core.intents import load_intents
+from app.core.own_name import as_the_company
 from app.settings import Settings
 from tests.conftest import demo_copy
 
@@ -43,6 +44,12 @@ SCRIPT = {
     "What is the capital of Australia?": "out_of_scope",
     "公司2019年营业收入是多少？": "profile.revenue",
 }
+AREA_CLOSED = "它能申报浦东新区“明珠计划”人才支持吗？"  # a Shanghai program; the firm is in Shenzhen
+STILL_MISSING = "那它还差什么？"
+FIRM = "深圳极光智能科技有限公司"
+BY_NAME = f"{FIRM}能申请人才贷吗？"  # decided, as its own turn was, with the name read as "the company"
+SCRIPT |= {AREA_CLOSED: "program", STILL_MISSING: "followup.gaps", as_the_company(BY_NAME, FIRM): "program",
+           "公司2022年营业收入是多少？": "profile.revenue"}
 UNSURE = {"它能拿到高企贷吗？": "program"}  # the model leans to an intent without being sure (route probability < 0.5)
 Api = tuple[TestClient, dict[str, str]]
 RAW_KEY = re.compile(r"\b[a-z]+_[a-z_]+\b|method: ?rule")
@@ -214,3 +221,21 @@ def test_a_year_the_profile_does_not_hold_is_declined_saying_which_years_it_does
     body = _ask(api, "公司2019年营业收入是多少？", enterprise_id="aurora")
     assert body["found"] is False and body["citations"] == []
     assert "2019年度的营业收入" in body["answer"] and "2021、2022、2023年度" in body["answer"]
+
+
+def test_the_follow_up_on_a_program_closed_to_the_clients_area_says_why_it_is_closed(api: Api) -> None:
+    body = _ask(api, AREA_CLOSED, STILL_MISSING, enterprise_id="aurora")
+    assert body["found"] is True and "不适用" in body["answer"] and "深圳市" in body["answer"]
+    assert [m["program"]["title"] for m in body["matches"]] == ["浦东新区“明珠计划”人才支持"]
+
+
+def test_the_program_an_earlier_turn_named_alongside_the_firms_own_name_stays_in_focus(api: Api) -> None:
+    assert BY_NAME not in SCRIPT  # read as written, the scripted model would not take it for a program question
+    body = _ask(api, BY_NAME, STILL_MISSING, enterprise_id="aurora")
+    assert body["intent"] == "followup.gaps"
+    assert [m["program"]["title"] for m in body["matches"]] == ["人才贷"]
+
+
+def test_a_follow_up_naming_another_year_answers_the_earlier_question_for_it(api: Api) -> None:
+    body = _ask(api, "公司2019年营业收入是多少？", "那2022年呢？", enterprise_id="aurora")
+    assert body["found"] is True and "8,145万元（2022年度）" in body["answer"] and "2019" not in body["answer"]
