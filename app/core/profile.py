@@ -73,8 +73,12 @@ def build_profile(enterprise_id: str, facts: list[Fact], name: str = "", today: 
         grouped.setdefault(f.field, []).append(f)
     fields = {n: _merge(n, fs) for n, fs in grouped.items()}
     rounds = list(fields[EVENTS].chosen.inputs) if EVENTS in fields else []
-    for derived in [*_derive(fields, grouped, today or date.today()), *derive_funding(rounds, today or date.today()),
-                    *derive_risk(fields)]:
+    by_year: dict[str, list[Fact]] = {}  # a derived field's facts: the one matching reads first, then other years'
+    for derived in _derive(fields, grouped, today or date.today()):
+        by_year.setdefault(derived.field, []).append(derived)
+    for derived_name, derived_facts in by_year.items():
+        fields.setdefault(derived_name, FieldValue(derived_facts[0], tuple(derived_facts)))
+    for derived in [*derive_funding(rounds, today or date.today()), *derive_risk(fields)]:
         fields.setdefault(derived.field, FieldValue(derived, (derived,)))
     return EnterpriseProfile(enterprise_id, name, fields)
 
@@ -92,9 +96,7 @@ def _derive(fields: dict[str, FieldValue], grouped: dict[str, list[Fact]], today
     staff = _ratio(fields, "rd_staff", "employees", "rd_staff_ratio")
     if staff:
         out.append(staff)
-    growth = _growth(grouped.get("revenue", []))
-    if growth:
-        out.append(growth)
+    out += _growths(grouped.get("revenue", []))
     return out
 
 
@@ -116,13 +118,23 @@ def _ratio(fields: dict[str, FieldValue], top: str, bottom: str, name: str) -> F
     return _derived(name, value, "%", f"{top} / {bottom}", (a.chosen, b.chosen))
 
 
-def _growth(revenues: list[Fact]) -> Fact | None:
-    by_year = {f.as_of: f for f in sorted(revenues, key=_rank) if f.as_of and isinstance(f.value, (int, float))}
+def _by_year(facts: list[Fact]) -> dict[str, Fact]:
+    """The most trustworthy numeric fact of each year."""
+    return {f.as_of: f for f in sorted(facts, key=_rank) if f.as_of and isinstance(f.value, (int, float))}
+
+
+def _growths(revenues: list[Fact]) -> list[Fact]:
+    """Year-on-year growth for each year whose previous year is reported too, latest first."""
+    by_year = _by_year(revenues)
     years = sorted(by_year)
-    if len(years) < 2 or int(years[-1]) - int(years[-2]) != 1:
-        return None
-    new, old = by_year[years[-1]], by_year[years[-2]]
-    if not old.value or new.unit != old.unit:
-        return None
-    value = round(100 * (float(new.value) / float(old.value) - 1), 2)  # type: ignore[arg-type]
-    return _derived("revenue_growth", value, "%", f"revenue {years[-1]} / revenue {years[-2]} − 1", (new, old))
+    if len(years) < 2 or int(years[-1][:4]) - int(years[-2][:4]) != 1:
+        return []  # the latest year's growth comes first (matching reads it) or none is derived
+    out = []
+    for year in reversed(years):
+        prior = str(int(year[:4]) - 1) + year[4:]
+        new, old = by_year[year], by_year.get(prior)
+        if old is None or not old.value or new.unit != old.unit:
+            continue
+        value = round(100 * (float(new.value) / float(old.value) - 1), 2)  # type: ignore[arg-type]
+        out.append(_derived("revenue_growth", value, "%", f"revenue {year} / revenue {prior} − 1", (new, old)))
+    return out

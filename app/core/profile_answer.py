@@ -5,7 +5,8 @@ may hold one) is not stated. A question naming a year gets that year's value; a 
 other years is declined, saying which years are held; a question about the future (a forecast, next
 year, a target) is declined for every field held by period (app/core/asked_period.py), and for a
 field stated without a period (a headcount as it is now) too; a quarter, a month or a week asked is
-declined for every field (a profile holds yearly figures or current ones). A question
+declined for every field (a profile holds yearly figures or current ones); applications filed or
+pending are not answered by the patents or certificates held (granted ones). A question
 for a person ("who is …", "…是谁") is not answered by fields that hold no names (a founding date for
 "who founded it?"): the documents are searched instead."""
 
@@ -22,8 +23,15 @@ from app.core.field_names import field_name
 from app.core.injection import InjectionDetector, rule_detector
 from app.core.intents import load_intents
 from app.core.profile import EnterpriseProfile
+from app.core.textnorm import index_form
 from app.core.types import Fact
 
+# words asking for filings not (yet) granted: applications, pending, under examination. Patents and
+# certificates in a profile are those granted and held; a count of them is not a count of filings
+_FILED = re.compile(r"\b(?:pending|applications?|applied|filed|filings?|awaiting|under (?:examination|review)|"
+                    r"not yet (?:granted|issued|approved))\b|申请|審查|审查|审核|在审|待审|受理|未授权|待授权|未获批|申报中",
+                    re.IGNORECASE)
+HELD_ONLY = ("patents.", "certificate.", "certifications")  # fields (by name or prefix) that record what is held
 # the fields whose values are names of people or organisations: the only ones a "who" question can get
 NAME_FIELDS = frozenset({"investors", "funding_rounds"})
 _WHO = re.compile(r"\bwho(?:m|se)?\b|谁|誰|哪位", re.IGNORECASE)
@@ -34,6 +42,12 @@ NOT_IN_PROFILE = {"zh": "客户档案中没有这一项信息；可以请客户�
 def asks_who(question: str) -> bool:
     """The question asks for a person ("who", 谁, 哪位)."""
     return bool(_WHO.search(question))
+
+
+def filings_asked(question: str) -> bool:
+    """The question asks about applications filed or pending ("专利申请中的有几项", "patents pending"), not
+    about what has been granted."""
+    return bool(_FILED.search(index_form(question)))
 
 
 def fields_asked(question: str) -> list[str]:
@@ -56,9 +70,13 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
     missing: list[str] = []  # fields held for other periods than the one asked
     detector = detector or rule_detector()
     years, future, short = years_asked(question), future_asked(question), sub_year_asked(question)
+    filings = filings_asked(question)
     for name in asked:
         fv = profile.fields.get(name)
         if fv is None:
+            continue
+        if filings and name.startswith(HELD_ONLY):  # granted and held is not filed or pending
+            missing.append(_only_granted(name, lang))
             continue
         if short:  # a quarter or a month: the profile holds figures by year or as they stand
             missing.append(_not_by_quarter(name, lang))
@@ -134,3 +152,10 @@ def _only_current(name: str, lang: str) -> str:
     if lang == "zh":
         return f"客户档案中只有现在的{label}，没有预测；可以请客户提供。"
     return f"The client's documents state its current {label}, not a projection; ask the client for it."
+
+
+def _only_granted(name: str, lang: str) -> str:
+    label = field_name(name, lang)
+    if lang == "zh":
+        return f"客户档案中的{label}是已授权、已取得的，没有在申请或审查中的记录；可以请客户提供。"
+    return f"The client's documents give {label} granted and held, not applications filed or pending; ask the client for them."

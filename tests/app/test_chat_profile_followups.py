@@ -1,0 +1,57 @@
+"""Profile answers in a conversation: a follow-up that names only another year is the earlier question
+for that year; a growth rate is derived for every year whose prior year is reported, not the latest
+only; patents and certificates held do not answer a question about applications filed or pending."""
+
+from __future__ import annotations
+
+from app.chat_focus import restated_for_period
+from app.core.profile import build_profile
+from app.core.profile_answer import answer_from_profile, filings_asked
+from app.core.types import Fact
+
+
+def F(field: str, value: object, **kw: object) -> Fact:
+    return Fact(field=field, value=value, **kw)  # type: ignore[arg-type]
+
+
+def _cite(fact: Fact) -> tuple[str, str, int | None]:
+    return ("sheet", fact.quote or str(fact.value), None)
+
+
+def test_a_follow_up_naming_only_a_year_repeats_the_earlier_question_for_that_year() -> None:
+    assert restated_for_period("那2020年的呢？", ["客户2022年的净利润有多少？"]) == "客户2020年的净利润有多少？"
+    assert restated_for_period("And in 2021?", ["What did the firm book as revenue in 2023?"]) \
+        == "What did the firm book as revenue in 2021?"
+    assert restated_for_period("2019年呢", ["员工有多少人？"]) == "2019年 员工有多少人？"
+
+
+def test_a_follow_up_with_more_than_a_year_or_without_an_earlier_question_is_left_alone() -> None:
+    assert restated_for_period("那2021年的研发人员呢？", ["2023年营收多少？"]) is None
+    assert restated_for_period("那2021年呢？", []) is None
+    assert restated_for_period("那2021年呢？", ["2022年和2023年的营收各是多少？"]) is None  # which year it replaces is unsaid
+
+
+def test_growth_is_derived_for_each_year_with_its_prior_year_and_the_latest_is_chosen() -> None:
+    revenues = [F("revenue", v, unit="CNY", as_of=y, source_type="financial_statement")
+                for y, v in (("2020", 40_000_000), ("2021", 50_000_000), ("2022", 65_000_000))]
+    growth = build_profile("x", revenues).fields["revenue_growth"]
+    assert growth.chosen.value == 30.0 and growth.chosen.as_of == "2022"
+    assert [(f.as_of, f.value) for f in growth.candidates] == [("2022", 30.0), ("2021", 25.0)]
+    answer = answer_from_profile("2021年收入增长率是多少？", build_profile("x", revenues), "zh", _cite, ["revenue_growth"])
+    assert answer is not None and answer.found and "25%（2021年度）" in answer.text and "30%" not in answer.text
+
+
+def test_no_growth_without_the_latest_years_prior() -> None:
+    revenues = [F("revenue", v, unit="CNY", as_of=y) for y, v in (("2019", 10), ("2020", 12), ("2022", 20))]
+    assert "revenue_growth" not in build_profile("x", revenues).fields
+
+
+def test_applications_filed_or_pending_are_not_answered_by_patents_held() -> None:
+    profile = build_profile("x", [F("patents.invention", 7, unit="items", quote="已授权发明专利7项")])
+    for question in ("有几件发明专利还在审查中？", "How many patent applications has it got pending?",
+                     "公司今年申请了多少项专利？"):
+        assert filings_asked(question)
+        answer = answer_from_profile(question, profile, "en", _cite, ["patents.invention"])
+        assert answer is not None and not answer.found and "7" not in answer.text
+    held = answer_from_profile("它持有多少项发明专利？", profile, "zh", _cite, ["patents.invention"])
+    assert held is not None and held.found and "7" in held.text
