@@ -149,7 +149,9 @@ ROUTES = [
     ("有哪些適合它的信貸產品？", "match", "credit"),
     ("What equity investors fit this company?", "match", "equity"),
     ("哪些政府补贴它可以申请？", "match", "policy"),
-    ("高新技术企业资格有效期多久？", "retrieval", ""),
+    ("高新技术企业资格有效期多久？", "retrieval", ""),  # the policy's rule, not the client's certificate
+    ("When does the client's HNTE certificate run out?", "profile", "certifications"),
+    ("這家企業的高企證書哪一年失效？", "profile", "certifications"),
     ("What is the indicative interest rate of the IP-pledge loan?", "retrieval", ""),
     ("What is the capital of France?", "retrieval", ""),
 ]
