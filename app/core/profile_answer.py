@@ -16,10 +16,12 @@ import re
 from collections.abc import Callable, Sequence
 
 from app.core.answer import Answer, Passage
+from app.core.asked_measure import MEASURE_KINDS, measure_asked
 from app.core.asked_period import facts_for, future_asked, held_years, sub_year_asked, years_asked
 from app.core.chat_route import fields_by_keywords
 from app.core.fact_text import fact_text
 from app.core.field_names import field_name
+from app.core.fields import kind_of
 from app.core.injection import InjectionDetector, rule_detector
 from app.core.intents import load_intents
 from app.core.profile import EnterpriseProfile
@@ -63,6 +65,10 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
     are none (the caller retrieves instead). `context` gives (title, the sentence around the fact's
     span, page) for a fact's citation."""
     asked = list(fields) if fields is not None else fields_asked(question)
+    measure = measure_asked(question)
+    of_measure = [f for f in asked if measure and kind_of(f) == MEASURE_KINDS[measure] and f in profile.fields]
+    if of_measure:  # "its R&D headcount": the people counted, not the R&D expense beside them
+        asked = of_measure
     if not asked or (asks_who(question) and not NAME_FIELDS & set(asked)):
         return None  # nothing asked, or a person asked for where the fields hold none: the documents may say
     lines: list[str] = []
@@ -72,11 +78,15 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
     years, future, short = years_asked(question), future_asked(question), sub_year_asked(question)
     filings = filings_asked(question)
     for name in asked:
+        if filings and name.startswith(HELD_ONLY):  # granted and held is not filed or pending: the pending count is
+            pending = name.replace("patents.", "patents_pending.", 1)
+            if pending == name or pending not in profile.fields:
+                if name in profile.fields:
+                    missing.append(_only_granted(name, lang))
+                continue
+            name = pending  # the field that answers in its place
         fv = profile.fields.get(name)
         if fv is None:
-            continue
-        if filings and name.startswith(HELD_ONLY):  # granted and held is not filed or pending
-            missing.append(_only_granted(name, lang))
             continue
         if short:  # a quarter or a month: the profile holds figures by year or as they stand
             missing.append(_not_by_quarter(name, lang))

@@ -153,7 +153,8 @@ def test_the_fields_the_model_hears_are_the_ones_answered(api) -> None:  # type:
     with _model_says(api, "profile.rd_expense"):
         body = _ask(api, "What percentage of its revenue goes to R&D?", enterprise_id="aurora")
     assert (body["route"], body["intent"]) == ("profile", "profile.rd_expense")
-    assert body["answer"].startswith("R&D expense: ") and "founded" not in body["answer"] and body["citations"]
+    # a percentage asked: the group's ratio, not its amount (app/core/asked_measure.py)
+    assert body["answer"].startswith("R&D expense ratio: 7.95%") and "founded" not in body["answer"] and body["citations"]
     with _model_says(api, "out_of_scope"):
         off = _ask(api, "What is the capital of France?", enterprise_id="aurora")
     assert (off["route"], off["intent"], off["found"]) == ("retrieval", "out_of_scope", False)

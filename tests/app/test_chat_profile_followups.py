@@ -55,3 +55,10 @@ def test_applications_filed_or_pending_are_not_answered_by_patents_held() -> Non
         assert answer is not None and not answer.found and "7" not in answer.text
     held = answer_from_profile("它持有多少项发明专利？", profile, "zh", _cite, ["patents.invention"])
     assert held is not None and held.found and "7" in held.text
+
+
+def test_pending_applications_the_documents_state_answer_a_question_about_filings() -> None:
+    profile = build_profile("x", [F("patents.invention", 7, unit="items", quote="已授权发明专利7项"),
+                                  F("patents_pending.invention", 4, unit="items", quote="另有4项发明专利申请处于实质审查阶段")])
+    answer = answer_from_profile("它有几项发明专利还在审查中？", profile, "zh", _cite, ["patents.invention"])
+    assert answer is not None and answer.found and "4项" in answer.text and "7项" not in answer.text

@@ -1,0 +1,32 @@
+"""The measure a question about the client asks for, read from its form: a share ("what percentage",
+占比, 比例) or a count of people ("how many people", headcount, 多少人, 人数). A field group answers
+several measures together (R&D staff with its share of all staff; R&D expense with its ratio to
+revenue; a close second group brings its own), so "what is its R&D headcount?" was answered with the
+R&D expense too. When the question names one measure and some answered fields are of it, only
+those are answered (app/core/profile_answer.py). Amounts of money are not read: "how much" asks
+for a growth rate as readily as for a sum."""
+
+from __future__ import annotations
+
+import re
+
+from app.core.textnorm import index_form
+
+_SHARE = re.compile(r"\b(?:percentages?|percent|share|proportion|ratio|fraction)\b|%|占比|比例|比重|百分之|百分比|"
+                    r"占[^，。？?]{0,12}?(?:多少|几成|百分)")
+_PEOPLE_WORD = r"(?:people|persons|staff|employees|engineers|researchers|workers|scientists|developers)"
+_PEOPLE = re.compile(rf"\bhow many\b[^?。？]*\b{_PEOPLE_WORD}\b|\bhead ?counts?\b|\bnumber of (?:[a-z&]+ )?{_PEOPLE_WORD}\b|"
+                     r"多少人|多少名|多少位|几个人|几人|几名|几位|人数")
+# the value kinds of app/core/fields.py each measure is stated in
+MEASURE_KINDS = {"share": "ratio", "people": "count"}
+
+
+def measure_asked(question: str) -> str | None:
+    """'share', 'people' or None (no measure named, or the form is not read). A share of people
+    ("研发人员占员工人数的比例") is a share."""
+    text = index_form(question)
+    if _SHARE.search(text):
+        return "share"
+    if _PEOPLE.search(text):
+        return "people"
+    return None

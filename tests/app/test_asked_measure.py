@@ -1,0 +1,58 @@
+"""The measure a profile question names (a share, a count of people) chooses among the fields a
+group answers together."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.core.asked_measure import measure_asked
+from app.core.profile import EnterpriseProfile, build_profile
+from app.core.profile_answer import answer_from_profile
+from app.core.types import Fact
+
+RD_GROUP = ["rd_expense", "rd_expense_ratio", "rd_staff", "rd_staff_ratio"]
+
+
+def F(field: str, value: object, **kw: object) -> Fact:
+    return Fact(field=field, value=value, **kw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("question", "measure"), [
+    ("How big is the firm's research team, in head count?", "people"),
+    ("How many of its people are developers?", "people"),
+    ("研发团队有几个人？", "people"),
+    ("技術人員人數是多少？", "people"),
+    ("研发人员在员工人数中的比例是多少？", "share"),  # a share of people is a share
+    ("What fraction of sales is reinvested in research?", "share"),
+    ("研发支出占收入多少？", "share"),
+    ("How much did it invest in research last year?", None),
+    ("研发费用是多少？", None),
+])
+def test_the_measure_named(question: str, measure: str | None) -> None:
+    assert measure_asked(question) == measure
+
+
+def _profile() -> EnterpriseProfile:
+    return build_profile("x", [F("rd_expense", 3_000_000, unit="CNY", as_of="2023", quote="研发费用300万元"),
+                               F("revenue", 40_000_000, unit="CNY", as_of="2023", quote="营收4000万元"),
+                               F("rd_staff", 12, unit="persons", quote="研发人员12人"),
+                               F("employees", 60, unit="persons", quote="员工60人")])
+
+
+def _cite(fact: Fact) -> tuple[str, str, int | None]:
+    return ("doc", fact.quote or str(fact.value), None)
+
+
+def test_a_headcount_question_answers_the_people_not_the_expense_beside_them() -> None:
+    answer = answer_from_profile("How big is the firm's research team, in head count?", _profile(), "en", _cite,
+                                 RD_GROUP)
+    assert answer is not None and answer.found
+    assert "12 people" in answer.text and "CNY" not in answer.text and "%" not in answer.text
+
+
+def test_a_share_question_answers_the_ratios_and_without_a_measure_the_whole_group_is_answered() -> None:
+    share = answer_from_profile("研发支出占收入多少？", _profile(), "zh", _cite, RD_GROUP)
+    assert share is not None and share.text.splitlines()[0].startswith("研发费用占比：7.5%")
+    assert all("%" in line for line in share.text.splitlines())
+    plain = answer_from_profile("研发这块的情况怎么样？", _profile(), "zh", _cite, RD_GROUP)
+    assert plain is not None and len(plain.text.splitlines()) == 4
