@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from app.core.field_names import field_name
+from app.core.fields import kind_of
 from app.core.ports import Vectors
 
 MARGIN = 0.03  # cosine: e5 compresses cosines, a field named more closely by this much is another attribute
@@ -89,8 +90,24 @@ class FieldAim:
         """Of two or more field groups chosen, those that name the attribute asked (see `aimed`
         above); one group, or none of several naming it, is left as chosen: the classifier reads a
         question's wording better than a field's short name does ("registration number" is the
-        credit code, not the registered location), so the names only choose among its picks."""
-        if len({self.group_of.get(f, f) for f in answered}) < 2:
+        credit code, not the registered location), so the names only choose among its picks. Of
+        the amounts left, only those named about as closely as the closest (`one_amount`)."""
+        several_groups = len({self.group_of.get(f, f) for f in answered}) >= 2
+        if not several_groups and sum(kind_of(f) == "money" for f in answered) < 2:
             return tuple(answered)
         close = closeness(self.embed_query([question])[0], self.label_vectors(), [f for f, _ in self.labels])
-        return aimed(close, answered, self.group_of, self.margin) or tuple(answered)
+        chosen = (aimed(close, answered, self.group_of, self.margin) or tuple(answered)) if several_groups \
+            else tuple(answered)
+        return one_amount(close, chosen, self.margin)
+
+
+def one_amount(close: dict[str, float], answered: Sequence[str], margin: float = MARGIN) -> tuple[str, ...]:
+    """The answered fields less the amounts of money (lines of one statement: total assets, net
+    profit) named farther than `margin` from the closest amount: a group answers its fields together,
+    but "what was its net profit?" asks for one line, not the assets beside it. Derived ratios and
+    counts are kept (they show their inputs); fields the check does not know are kept."""
+    amounts = [f for f in answered if kind_of(f) == "money" and f in close]
+    if len(amounts) < 2:
+        return tuple(answered)
+    best = max(close[f] for f in amounts)
+    return tuple(f for f in answered if f not in amounts or close[f] >= best - margin)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.core.field_aim import MARGIN, aimed, closeness, field_labels
+from app.core.field_aim import MARGIN, FieldAim, aimed, closeness, field_labels, one_amount
 
 GROUPS = {"revenue": "sales", "revenue_growth": "sales", "net_profit": "earnings", "total_assets": "earnings",
           "employees": "people"}
@@ -40,3 +40,24 @@ def test_fields_the_check_does_not_know_are_kept() -> None:
     assert aimed({"revenue": 0.9, "net_profit": 0.7}, ["certificate.hnte", "net_profit"], GROUPS) == ("certificate.hnte",)
     assert aimed({}, ["revenue"], GROUPS) == ("revenue",)
 
+
+
+def test_of_several_amounts_only_those_named_about_as_closely_as_the_closest_are_answered() -> None:
+    close = {"total_assets": 0.93, "net_profit": 0.86, "revenue": 0.93 - MARGIN / 2, "revenue_growth": 0.80}
+    assert one_amount(close, ["total_assets", "net_profit"]) == ("total_assets",)
+    assert one_amount(close, ["revenue", "total_assets", "net_profit"]) == ("revenue", "total_assets")
+    # one amount with its ratio or growth: nothing to choose between
+    assert one_amount(close, ["revenue", "revenue_growth"]) == ("revenue", "revenue_growth")
+    assert one_amount(close, ["net_profit", "certificate.hnte"]) == ("net_profit", "certificate.hnte")
+
+
+def test_a_single_group_of_two_amounts_is_narrowed_to_the_one_asked() -> None:
+    names = {"总资产": [1.0, 0.0], "total assets": [1.0, 0.0], "净利润": [0.0, 1.0], "net profit": [0.0, 1.0]}
+
+    def embed(texts: list[str]) -> np.ndarray:
+        # a question lies near the assets' names; a name not listed is near nothing
+        return np.array([names.get(t, [0.96, 0.28] if t.endswith("?") else [0.0, 0.0]) for t in texts])
+
+    aim = FieldAim([["total_assets", "net_profit"], ["employees"]], embed)
+    assert aim.aimed("How large is the balance sheet?", ["total_assets", "net_profit"]) == ("total_assets",)
+    assert aim.aimed("How large is the balance sheet?", ["employees"]) == ("employees",)
