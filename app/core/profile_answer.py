@@ -8,7 +8,8 @@ field stated without a period (a headcount as it is now) too; a quarter, a month
 declined for every field (a profile holds yearly figures or current ones); applications filed or
 pending are not answered by the patents or certificates held (granted ones). A question
 for a person ("who is …", "…是谁") is not answered by fields that hold no names (a founding date for
-"who founded it?"): the documents are searched instead."""
+"who founded it?"): the documents are searched instead, unless it names a field that holds names
+("who are its investors?" read as a question about its ownership gets the investors)."""
 
 from __future__ import annotations
 
@@ -52,6 +53,14 @@ def filings_asked(question: str) -> bool:
     return bool(_FILED.search(index_form(question)))
 
 
+def names_fields_named(question: str, profile: EnterpriseProfile) -> list[str]:
+    """The fields holding names that the question names by their own name ("investors", 投资方), held
+    in the profile."""
+    text = index_form(question)
+    return [f for f in sorted(NAME_FIELDS) if f in profile.fields
+            and any(index_form(field_name(f, lang)).removesuffix("s") in text for lang in ("en", "zh"))]
+
+
 def fields_asked(question: str) -> list[str]:
     """The fields a question names by keyword evidence alone (the router decides by meaning when
     the model reads both languages; see app/core/chat_route.py)."""
@@ -69,6 +78,8 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
     of_measure = [f for f in asked if measure and kind_of(f) == MEASURE_KINDS[measure] and f in profile.fields]
     if of_measure:  # "its R&D headcount": the people counted, not the R&D expense beside them
         asked = of_measure
+    if asks_who(question) and asked and not NAME_FIELDS & set(asked):
+        asked = names_fields_named(question, profile)  # "who are its investors?" read as its ownership: the investors
     if not asked or (asks_who(question) and not NAME_FIELDS & set(asked)):
         return None  # nothing asked, or a person asked for where the fields hold none: the documents may say
     lines: list[str] = []

@@ -62,3 +62,12 @@ def test_pending_applications_the_documents_state_answer_a_question_about_filing
                                   F("patents_pending.invention", 4, unit="items", quote="另有4项发明专利申请处于实质审查阶段")])
     answer = answer_from_profile("它有几项发明专利还在审查中？", profile, "zh", _cite, ["patents.invention"])
     assert answer is not None and answer.found and "4项" in answer.text and "7项" not in answer.text
+
+
+def test_a_who_question_naming_the_investors_gets_them_whatever_group_it_was_read_as() -> None:
+    profile = build_profile("x", [F("investors", ["Lakeside Capital", "北辰资本"], quote="由Lakeside Capital领投，北辰资本跟投"),
+                                  F("entity_type", "for_profit", quote="有限责任公司")])
+    for question in ("Who are the firm's main investors?", "这家企业的投资方都是谁？"):
+        answer = answer_from_profile(question, profile, "en", _cite, ["ownership.domestic_share", "entity_type"])
+        assert answer is not None and answer.found and "Lakeside Capital" in answer.text, question
+    assert answer_from_profile("Who is the firm's chairman?", profile, "en", _cite, ["entity_type"]) is None
