@@ -185,6 +185,8 @@ def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str]
         if coverage >= MIN_OVERLAP:
             support = sum(w for w, ok in zip(weight, row) if ok) / total
             scored.append((coverage + support - 0.02 * rank, -rank, s, p))
+    if quantity_asked(question):  # "how much / 多少 / what percentage": a sentence stating no number does not answer
+        scored = [x for x in scored if states_number(x[2])]
     if not scored:
         return Answer(NOT_FOUND[lang], (), False, lang)
     scored.sort(key=lambda x: (-x[0], -x[1]))
@@ -202,6 +204,25 @@ def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str]
     joiner = "" if lang == "zh" else " "
     text = joiner.join(_cite(s, p.n) for s, p in chosen)
     return Answer(text, cited, True, lang)
+
+
+# a question asking for a figure: an amount, a count, a share, a duration, a limit
+_QUANTITY_ASKED = re.compile(r"\bhow (?:much|many|long|large|big|high|old|often)\b|"
+                             r"\bwhat (?:percentage|share|proportion|fraction|rate|amount|size|number)\b|"
+                             r"\b(?:maximum|minimum|max|min|cap|ceiling|upper limit|lower limit)\b|"
+                             r"多少|几|多大|多久|多长|多高|比例|比率|上限|下限|额度|金额|税率|利率")
+_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万亿半]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                     r"twelve|twenty|thirty|fifty|hundred|thousand|million|billion|dozen|half|twice|once)\b", re.IGNORECASE)
+
+
+def quantity_asked(question: str) -> bool:
+    """The question asks for a figure (how much, how many, what percentage, 多少, 几, 比例, 上限 …)."""
+    return bool(_QUANTITY_ASKED.search(index_form(question)))
+
+
+def states_number(sentence: str) -> bool:
+    """The sentence states a number, in digits, Chinese numerals or English number words."""
+    return bool(_NUMBER.search(sentence))
 
 
 def _cite(sentence: str, n: int) -> str:
