@@ -51,6 +51,7 @@ from app.core.injection import redact
 from app.core.intents import load_intents
 from app.core.own_name import as_the_company
 from app.core.passage_data import context_block
+from app.core.pinyin_names import spelled_names
 from app.core.ports import ChatModel
 from app.core.profile_answer import answer_from_profile
 from app.core.profile_json import profile_from_json
@@ -152,6 +153,7 @@ class Chat:
         earlier = earlier_questions(messages, self.store, principal.tenant, conversation_id)
         asked = question
         question = restated_for_period(question, earlier) or question  # "那2021年呢？": the earlier question, for 2021
+        question = spelled_names(question, self._program_names(principal))  # "Gaoqidai": 高企贷
         history = earlier_turns(messages, lambda: self.store.history(principal.tenant, cid)) if self.deps.chat else ()
         self.store.add(cid, "user", asked)
         named = as_the_company(question, str(profile_row.get("name") or "")) if profile_row is not None else question
@@ -190,6 +192,10 @@ class Chat:
             passages = self._flagged(self._passages(f"{earlier[0]} {question}", principal, enterprise_id, own))
             grounded = compose(question, passages, tokens, load_glossary(), self.deps.injection)
         return replace(turn, route="retrieval", passages=passages, grounded=grounded)
+
+    def _program_names(self, principal: Principal) -> list[str]:
+        """The titles and aliases of the programs this principal may see."""
+        return [n for p in self.matching.catalog().scope(principal).programs for n in (p.title, *p.aliases)]
 
     def _programs(self, turn: Turn, enterprise_id: str, decision: Decision, earlier: list[str],
                   profile_row: dict[str, Any]) -> Turn:
