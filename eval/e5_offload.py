@@ -136,12 +136,13 @@ def read_vectors(pack_dir: Path, vec_dir: Path, texts: Sequence[str]) -> dict[st
     return dict(zip(texts, vectors))
 
 
-def apply(data_dir: Path, pack_dir: Path, vec_dir: Path) -> dict[str, int]:
+def apply(data_dir: Path, pack_dir: Path, vec_dir: Path, settings: Settings | None = None) -> dict[str, int]:
     texts = chunk_texts(data_dir)
     table = read_vectors(pack_dir, vec_dir, texts)
-    deps = Deps.build(Settings().model_copy(update={"data_dir": data_dir}))
-    if not isinstance(deps.embedder, OnnxE5Embedder):
-        raise SystemExit("the configured model is not the default e5 engine (SME_EMBEDDING_MODEL, SME_E5_ENGINE)")
+    deps = Deps.build((settings or Settings()).model_copy(update={"data_dir": data_dir}))
+    if not isinstance(deps.embedder, OnnxE5Embedder) or deps.embedder.precision != "fp32":
+        raise SystemExit("the configured model is not the default e5 engine at fp32 (SME_EMBEDDING_MODEL, "
+                         "SME_E5_ENGINE, SME_E5_PRECISION): e5_encode makes fp32 vectors")
     embedder = PrecomputedEmbedder(deps.embedder, table)
     chunks = deps.kb.rebuild(embedder)
     return {"chunks": chunks, "texts": len(texts), "encoded_here": embedder.encoded}

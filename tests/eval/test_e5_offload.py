@@ -54,6 +54,8 @@ def test_apply_rebuilds_the_index_from_the_packs_vectors(tmp_path: Path) -> None
     assert float(min(stored[int(r["rid"])] @ engine[i] for i, r in enumerate(rows))) > 0.999
     assert built.kb.store.meta("index_model") == OnnxE5Embedder().model_id
 
+    with pytest.raises(SystemExit, match="fp32"):  # int8 vectors are not what e5_encode makes
+        apply(data, tmp_path / "pack", tmp_path / "vec", Settings().model_copy(update={"e5_precision": "int8"}))
     pack(["Seed rounds of 1 to 3 million dollars."], tmp_path / "other", sample=1)  # another data dir's chunks
     with pytest.raises(SystemExit, match="pack it again"):
         apply(data, tmp_path / "other", tmp_path / "vec")
