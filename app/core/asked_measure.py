@@ -3,7 +3,8 @@
 several measures together (R&D staff with its share of all staff; R&D expense with its ratio to
 revenue; a close second group brings its own), so "what is its R&D headcount?" was answered with the
 R&D expense too. When the question names one measure and some answered fields are of it, only
-those are answered (app/core/profile_answer.py). Amounts of money are not read: "how much" asks
+those are answered (app/core/profile_answer.py); a share or rate asked ("its staff attrition rate",
+离职率) that no answered field states is not answered by a count or an amount beside it. Amounts of money are not read: "how much" asks
 for a growth rate as readily as for a sum."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 
 from app.core.textnorm import index_form
 
-_SHARE = re.compile(r"\b(?:percentages?|percent|share|proportion|ratio|fraction)\b|%|占比|比例|比重|百分之|百分比|"
+_SHARE = re.compile(r"\b(?:percentages?|percent|share|proportion|ratio|fraction|rates?)\b|%|占比|比例|比重|百分之|百分比|率|"
                     r"占[^，。？?]{0,12}?(?:多少|几成|百分)")
 _PEOPLE_WORD = r"(?:people|persons|staff|employees|engineers|researchers|workers|scientists|developers)"
 _PEOPLE = re.compile(rf"\bhow many\b[^?。？]*\b{_PEOPLE_WORD}\b|\bhead ?counts?\b|\bnumber of (?:[a-z&]+ )?{_PEOPLE_WORD}\b|"

@@ -26,11 +26,13 @@ _FUTURE = re.compile(r"\b(?:forecasts?|projected|projections?|expect(?:s|ed)? to
 
 # a period shorter than a year: a profile holds figures by fiscal year or as they stand, never by quarter or month
 _SUB_YEAR = re.compile(r"\b(?:last|this|previous|past|current|same)\s+(?:quarter|month|week)\b|(?<!\d)(?:19|20)\d\d\s*-?\s*q[1-4](?![a-z0-9])|"
-                       r"(?<![a-z0-9])q[1-4]\s+(?:19|20)\d\d(?!\d)|季度|上个?月|本月|这个月|這個月|上周|本周|上半年|下半年", re.IGNORECASE)
+                       r"(?<![a-z0-9])q[1-4]\s+(?:19|20)\d\d(?!\d)|\b(?:first|second) half\b|\bh[12]\s+(?:19|20)\d\d\b|"
+                       r"\b(?:19|20)\d\d\s*-?\s*h[12]\b|\bhalf[- ]year(?:ly)?\b|季度|上个?月|本月|这个月|這個月|上周|本周|上半年|下半年", re.IGNORECASE)
 
 
 def sub_year_asked(question: str) -> bool:
-    """The question asks about a quarter, a month or a week ("last quarter", "2023Q4", 上季度, 上个月)."""
+    """The question asks about a quarter, a half-year, a month or a week ("last quarter", "2023Q4", "first
+    half of 2023", 上季度, 上个月)."""
     return bool(_SUB_YEAR.search(question))
 
 

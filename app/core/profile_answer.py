@@ -78,6 +78,8 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
     of_measure = [f for f in asked if measure and kind_of(f) == MEASURE_KINDS[measure] and f in profile.fields]
     if of_measure:  # "its R&D headcount": the people counted, not the R&D expense beside them
         asked = of_measure
+    elif measure == "share" and any(f in profile.fields for f in asked):  # "its attrition rate": no count answers
+        return Answer(NOT_IN_PROFILE[lang], (), False, lang)
     if asks_who(question) and asked and not NAME_FIELDS & set(asked):
         asked = names_fields_named(question, profile)  # "who are its investors?" read as its ownership: the investors
     if not asked or (asks_who(question) and not NAME_FIELDS & set(asked)):

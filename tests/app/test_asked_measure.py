@@ -25,6 +25,8 @@ def F(field: str, value: object, **kw: object) -> Fact:
     ("研发人员在员工人数中的比例是多少？", "share"),  # a share of people is a share
     ("What fraction of sales is reinvested in research?", "share"),
     ("研发支出占收入多少？", "share"),
+    ("What is the yearly churn rate of its workforce?", "share"),
+    ("员工的流动率有多高？", "share"),
     ("How much did it invest in research last year?", None),
     ("研发费用是多少？", None),
 ])
@@ -56,3 +58,14 @@ def test_a_share_question_answers_the_ratios_and_without_a_measure_the_whole_gro
     assert all("%" in line for line in share.text.splitlines())
     plain = answer_from_profile("研发这块的情况怎么样？", _profile(), "zh", _cite, RD_GROUP)
     assert plain is not None and len(plain.text.splitlines()) == 4
+
+
+def test_a_rate_no_answered_field_states_is_not_answered_by_the_count_beside_it() -> None:
+    profile = build_profile("x", [F("employees", 60, unit="persons", quote="员工60人"),
+                                  F("revenue", 40_000_000, unit="CNY", as_of="2023", quote="营收4000万元"),
+                                  F("revenue", 32_000_000, unit="CNY", as_of="2022", quote="营收3200万元")])
+    for question in ("What is the yearly churn rate of its workforce?", "员工的流动率有多高？"):
+        answer = answer_from_profile(question, profile, "en", _cite, ["employees"])
+        assert answer is not None and not answer.found and "60" not in answer.text
+    growth = answer_from_profile("营收的增长率是多少？", profile, "zh", _cite, ["revenue", "revenue_growth"])
+    assert growth is not None and growth.found and growth.text.startswith("营收增长率：25%")

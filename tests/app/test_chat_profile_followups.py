@@ -5,6 +5,7 @@ only; patents and certificates held do not answer a question about applications 
 from __future__ import annotations
 
 from app.chat_focus import restated_for_period
+from app.core.asked_period import sub_year_asked
 from app.core.profile import build_profile
 from app.core.profile_answer import answer_from_profile, filings_asked
 from app.core.types import Fact
@@ -71,3 +72,13 @@ def test_a_who_question_naming_the_investors_gets_them_whatever_group_it_was_rea
         answer = answer_from_profile(question, profile, "en", _cite, ["ownership.domestic_share", "entity_type"])
         assert answer is not None and answer.found and "Lakeside Capital" in answer.text, question
     assert answer_from_profile("Who is the firm's chairman?", profile, "en", _cite, ["entity_type"]) is None
+
+
+def test_a_half_year_asked_is_not_a_yearly_figure() -> None:
+    for question in ("What were sales in the second half of 2022?", "Revenue for H1 2023?", "its 2023-H2 profit",
+                     "Show me the half-year numbers."):
+        assert sub_year_asked(question), question
+    assert not sub_year_asked("Who holds half of the shares?") and not sub_year_asked("What were sales in 2022?")
+    profile = build_profile("x", [F("revenue", 5, unit="CNY", as_of="2022")])
+    answer = answer_from_profile("What were sales in the second half of 2022?", profile, "en", _cite, ["revenue"])
+    assert answer is not None and not answer.found
