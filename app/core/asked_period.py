@@ -41,9 +41,43 @@ def future_asked(question: str) -> bool:
     return bool(_FUTURE.search(question))
 
 
+# a span of years: "2021-2023", "2021到2023年", "2021至2023", "from 2021 to 2023", "2021~2023"
+_SPAN = re.compile(r"(?<![\d,.])((?:19|20)\d\d)\s*(?:年度?)?\s*(?:-|–|—|~|～|到|至|to|through|until)\s*((?:19|20)\d\d)(?![\d,.])",
+                   re.IGNORECASE)
+# "the last three years", 近三年, 过去3年: the latest N years held
+_RECENT = re.compile(r"\b(?:last|past|previous|recent)\s+(two|three|four|five|\d)\s+(?:fiscal\s+)?years\b|"
+                     r"(?:近|最近|过去|過去)\s*([两兩二三四五\d])\s*年", re.IGNORECASE)
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "两": 2, "兩": 2, "二": 2, "三": 3, "四": 4, "五": 5}
+# a sum asked over the years named
+_TOTAL = re.compile(r"\b(?:in total|total|combined|altogether|cumulative(?:ly)?|sum)\b|一共|合计|合計|总共|總共|累计|累計|总计|總計|加起来|加起來",
+                    re.IGNORECASE)
+
+
 def years_asked(question: str) -> tuple[str, ...]:
-    """The years the question names, in order, each once."""
-    return tuple(dict.fromkeys(_YEAR.findall(question)))
+    """The years the question names, in order, each once; a span ("2021-2023") names each year in it."""
+    years: list[str] = []
+    spans = {(m.start(), m.end()): (int(m.group(1)), int(m.group(2))) for m in _SPAN.finditer(question)}
+    for m in _YEAR.finditer(question):
+        span = next((v for (a, b), v in spans.items() if a <= m.start() < b), None)
+        if span and 0 < span[1] - span[0] <= 20:
+            years += [str(y) for y in range(span[0], span[1] + 1)]
+        else:
+            years.append(m.group(1))
+    return tuple(dict.fromkeys(years))
+
+
+def recent_years_asked(question: str) -> int | None:
+    """How many of the latest years the question asks about ("last three years", 近三年), or None."""
+    m = _RECENT.search(question)
+    if m is None:
+        return None
+    word = (m.group(1) or m.group(2)).lower()
+    return int(word) if word.isdigit() else _COUNTS.get(word)
+
+
+def total_asked(question: str) -> bool:
+    """The question asks for a sum over the years it names ("in total", 合计, 一共)."""
+    return bool(_TOTAL.search(question))
 
 
 def year_of(fact: Fact) -> str | None:

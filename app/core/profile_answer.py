@@ -18,9 +18,18 @@ from collections.abc import Callable, Sequence
 
 from app.core.answer import Answer, Passage
 from app.core.asked_measure import MEASURE_KINDS, measure_asked
-from app.core.asked_period import facts_for, future_asked, held_years, sub_year_asked, years_asked
+from app.core.asked_period import (
+    facts_for,
+    future_asked,
+    held_years,
+    recent_years_asked,
+    sub_year_asked,
+    total_asked,
+    year_of,
+    years_asked,
+)
 from app.core.chat_route import fields_by_keywords
-from app.core.fact_text import fact_text
+from app.core.fact_text import fact_text, value_text
 from app.core.field_names import field_name
 from app.core.fields import kind_of
 from app.core.injection import InjectionDetector, rule_detector
@@ -89,6 +98,7 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
     missing: list[str] = []  # fields held for other periods than the one asked
     detector = detector or rule_detector()
     years, future, short = years_asked(question), future_asked(question), sub_year_asked(question)
+    recent, total = recent_years_asked(question), total_asked(question)  # "近三年…合计": the latest years, summed
     filings = filings_asked(question)
     for name in asked:
         if filings and name.startswith(HELD_ONLY):  # granted and held is not filed or pending: the pending count is
@@ -110,13 +120,16 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
         if future and not held_years(fv):  # a figure stated as it is now ("120 employees") says nothing of later
             missing.append(_only_current(name, lang))
             continue
-        chosen = facts_for(fv, years)
+        field_years = years or (tuple(held_years(fv)[-recent:]) if recent and held_years(fv) else ())
+        chosen = facts_for(fv, field_years)
         if not chosen:
-            missing.append(_not_for_period(name, years, held_years(fv), lang))
+            missing.append(_not_for_period(name, field_years, held_years(fv), lang))
         for fact in chosen:
             line = _line(name, fact, fv.conflict and fact is fv.chosen, lang, context, detector, cited)
             if line:
                 lines.append(line)
+        if total and len(field_years) > 1 and len(chosen) == len(field_years):
+            lines.append(_total_line(name, chosen, lang, context, detector, cited))
     if not lines:
         text = "\n".join(missing) if missing else NOT_IN_PROFILE[lang]
         return Answer(text, (), False, lang)
@@ -145,6 +158,27 @@ def _line(name: str, fact: Fact, conflict: bool, lang: str, context: Callable[[F
         if conflict else ""
     return f"{label}：{fact_text(fact, lang)}{note}{''.join(marks)}" if lang == "zh" \
         else f"{label}: {fact_text(fact, lang)}{note} {''.join(marks)}"
+
+
+def _total_line(name: str, facts: list[Fact], lang: str, context: Callable[[Fact], tuple[str, str, int | None]],
+                detector: InjectionDetector, cited: list[Passage]) -> str:
+    """'研发费用合计（2021–2023年度）：2,007万元 = 412万元 + 635万元 + 960万元[1]' over the years' facts, each
+    cited; '' when they are not amounts of one unit."""
+    ordered = sorted(facts, key=lambda f: f.as_of or "")
+    if kind_of(name) != "money" or len({f.unit for f in ordered}) != 1 \
+            or not all(isinstance(f.value, (int, float)) and not isinstance(f.value, bool) for f in ordered):
+        return ""
+    value = round(sum(float(f.value) for f in ordered), 2)  # type: ignore[arg-type,misc]
+    total = Fact(field=name, value=value, unit=ordered[0].unit, method="derived", inputs=tuple(ordered), quote="sum")
+    line = _line(name, total, False, lang, context, detector, cited)
+    if not line:
+        return ""
+    first, last, label = year_of(ordered[0]), year_of(ordered[-1]), field_name(name, lang)
+    shown = value_text(total, lang)
+    sums = f"{shown} = " + " + ".join(value_text(f, lang) for f in ordered)
+    if lang == "zh":
+        return line.replace(f"{label}：{shown}", f"{label}合计（{first}–{last}年度）：{sums}", 1)
+    return line.replace(f"{label}: {shown}", f"{label}, total FY{first}–FY{last}: {sums}", 1)
 
 
 def _not_for_period(name: str, years: tuple[str, ...], held: list[str], lang: str) -> str:

@@ -5,7 +5,7 @@ only; patents and certificates held do not answer a question about applications 
 from __future__ import annotations
 
 from app.chat_focus import restated_for_period
-from app.core.asked_period import sub_year_asked
+from app.core.asked_period import recent_years_asked, sub_year_asked, total_asked, years_asked
 from app.core.profile import build_profile
 from app.core.profile_answer import answer_from_profile, filings_asked
 from app.core.types import Fact
@@ -82,3 +82,21 @@ def test_a_half_year_asked_is_not_a_yearly_figure() -> None:
     profile = build_profile("x", [F("revenue", 5, unit="CNY", as_of="2022")])
     answer = answer_from_profile("What were sales in the second half of 2022?", profile, "en", _cite, ["revenue"])
     assert answer is not None and not answer.found
+
+
+def test_a_span_of_years_names_each_year_and_recent_years_are_counted() -> None:
+    assert years_asked("sales from 2019 through 2021") == ("2019", "2020", "2021")
+    assert years_asked("2020至2022年的净利润") == ("2020", "2021", "2022")
+    assert recent_years_asked("过去两年的营收") == 2 and recent_years_asked("over the past 4 years") == 4
+    assert total_asked("营收累计多少") and total_asked("What did they earn combined?") and not total_asked("营收多少")
+
+
+def test_a_sum_over_the_years_asked_is_shown_with_its_parts_and_each_year_cited() -> None:
+    profits = [F("net_profit", v, unit="CNY", as_of=y, source_type="financial_statement", quote=f"净利润 {v}")
+               for y, v in (("2020", 1_000_000), ("2021", 2_500_000), ("2022", 4_000_000))]
+    profile = build_profile("x", profits)
+    answer = answer_from_profile("过去两年净利润累计多少？", profile, "zh", _cite, ["net_profit"])
+    assert answer is not None and answer.found
+    assert answer.text.splitlines()[-1] == "净利润合计（2021–2022年度）：650万元 = 250万元 + 400万元[1][2]"
+    missing_year = answer_from_profile("Net profit 2019-2021 in total?", profile, "en", _cite, ["net_profit"])
+    assert missing_year is not None and "total" not in missing_year.text  # a year not held: no sum of the rest
