@@ -44,10 +44,10 @@ def program_named(chat: Chat, principal: Principal, question: str) -> str | None
     units = text_units(question)
     ranked = {pid for pid, _ in top}
     top += [(p.id, 0.0) for p in index_scope.programs
-            if p.id not in ranked and any(coverage(a, units) >= MIN_COVERAGE for a in p.aliases)]
+            if p.id not in ranked and any(coverage(a, units) >= MIN_COVERAGE for a in (*p.aliases, *short_names(p)))]
     if not top:
         return None
-    names = [(by_id[pid].title, *by_id[pid].aliases) for pid, _ in top]
+    names = [(by_id[pid].title, *by_id[pid].aliases, *short_names(by_id[pid])) for pid, _ in top]
     flat = [n for group in names for n in group]
     flat_sims = embed(flat) @ embed([question])[0]
     sims, start = [], 0
@@ -56,6 +56,25 @@ def program_named(chat: Chat, principal: Principal, question: str) -> str | None
         start += len(group)
     candidates = [Candidate(pid, group[0], rel, s, tuple(group[1:])) for (pid, rel), group, s in zip(top, names, sims)]
     return named(candidates, [question, *expansions])
+
+
+# a name set off inside a title or alias: "（雏鹰计划）", "(Eaglet Plan)", "“明珠计划”" — not a note with figures
+_SET_OFF = re.compile(r"[（(“\"]([^（()）“”\"]+)[）)”\"]")
+
+
+def short_names(p: Program) -> tuple[str, ...]:
+    """The short names a program's title and aliases set off in brackets or quotes ("雏鹰计划", "Eaglet
+    Plan"): two or more Chinese characters or two or more words, no digits, not a place, not the whole name."""
+    out = []
+    for name in (p.title, *p.aliases):
+        for m in _SET_OFF.finditer(name):
+            part = m.group(1).strip()
+            cjk = len(re.findall(r"[\u4e00-\u9fff]", part))
+            words = len(re.findall(r"[A-Za-z]+", part))
+            place = re.search(r"[省市区縣县區]$", part)  # "（海淀区）" says where, it is not a name
+            if part != name.strip() and not re.search(r"\d", part) and not place and (cjk >= 2 or (cjk == 0 and words >= 2)):
+                out.append(part)
+    return tuple(dict.fromkeys(out))
 
 
 def match_turn(chat: Chat, turn: Turn, enterprise_id: str, kind: str | None) -> Turn:
