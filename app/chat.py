@@ -45,6 +45,7 @@ from app.core.answer import (
 from app.core.asked_attribute import attribute_held, profile_vocabulary
 from app.core.chat_route import Decision, Router
 from app.core.errors import InputError
+from app.core.fields import kind_of
 from app.core.glossary import load_glossary
 from app.core.history_budget import within_budget
 from app.core.injection import redact
@@ -218,7 +219,7 @@ class Chat:
             return True
         vocabulary = _vocabulary() | {t for p in answered.citations for t in content_terms(f"{p.title}\n{p.text}", tokens)}
         return attribute_held(question, vocabulary, _terms, lambda phrase: aim.closest(phrase, decision.fields),
-                              aim.closest)
+                              aim.closest, any(kind_of(f) == "ratio" for f in decision.fields))
 
     # -- evidence --------------------------------------------------------------------------------
     def _passages(self, question: str, principal: Principal, enterprise_id: str | None,

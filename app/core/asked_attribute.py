@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from app.core.asked_measure import measure_asked
 from app.core.field_names import field_name
 from app.core.intents import Intents
 from app.core.textnorm import index_form
@@ -158,14 +159,21 @@ def _asked_en(question: str) -> Asked:
 
 
 def attribute_held(question: str, vocabulary: frozenset[str] | set[str], terms: Callable[[str], Iterable[str]],
-                   head_close: Callable[[str], float], owner_close: Callable[[str], float]) -> bool:
+                   head_close: Callable[[str], float], owner_close: Callable[[str], float],
+                   shares_answered: bool = False) -> bool:
     """Whether the attribute the question asks for is one the answered fields hold (see the module
     doc). `vocabulary`: the fields' terms (as `terms` writes them); `head_close`: a phrase's best
-    cosine to the answered fields' names; `owner_close`: to any profile field's name."""
+    cosine to the answered fields' names; `owner_close`: to any profile field's name;
+    `shares_answered`: some answered field is a ratio. A head that only names a share ("what
+    percentage of its revenue goes to R&D") is held by such a field when what it is a share of, the
+    noun after "of", is in the vocabulary: the words after that noun say how, not what."""
     a = asked(question)
     if a.owner and not _met(a.owner, vocabulary, terms) and owner_close(a.phrase(a.owner)) < OWNER_CLOSE:
         return False  # another firm's (or person's) attribute: the client's figure does not answer it
     if not a.head:
+        return True
+    if shares_answered and len(a.head) == 1 and measure_asked(a.head[0]) == "share" and a.alt \
+            and _met(a.alt[:1], vocabulary, terms):
         return True
     return any(_met(h, vocabulary, terms) or head_close(a.phrase(h)) >= HEAD_CLOSE for h in (a.head, a.alt) if h)
 

@@ -104,3 +104,15 @@ def test_field_aim_gives_the_closest_name_of_the_fields_asked() -> None:
     assert aim.closest("revenue", ["employees"]) == 0.0
     assert aim.closest("revenue") == 1.0
     assert aim.closest("revenue", ["no_such_field"]) == 1.0  # nothing to hold it against
+
+
+def test_a_share_asked_is_held_by_a_ratio_field_when_what_it_is_a_share_of_is_named() -> None:
+    """'What percentage of its bookings goes to research?': the head only names a share, the noun
+    after 'of' says of what, the words after it say how; a ratio among the answered fields holds it."""
+    question = "What percentage of its bookings goes to research?"
+    vocabulary = VOCABULARY | _terms("bookings")
+    assert asked(question).alt == ("bookings", "goes")
+    assert not attribute_held(question, vocabulary, _terms, lambda _: 0.0, lambda _: 0.0)  # no ratio answered
+    assert attribute_held(question, vocabulary, _terms, lambda _: 0.0, lambda _: 0.0, shares_answered=True)
+    assert not attribute_held(question, VOCABULARY, _terms, lambda _: 0.0, lambda _: 0.0,
+                              shares_answered=True)  # a share of something no field names
