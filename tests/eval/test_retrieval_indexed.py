@@ -10,7 +10,7 @@ import pytest
 
 from app.cli import main
 from app.core.errors import InputError
-from app.settings import Settings
+from app.settings import Settings, get_settings
 from app.wiring import Deps
 from eval import retrieval
 from ingest.pipeline import Ingestor, Target
@@ -45,9 +45,13 @@ def test_an_indexed_data_dir_scores_as_a_fresh_ingest(tmp_path: Path, capsys: py
     assert again["documents"] == {"indexed": 3}
 
     monkeypatch.setenv("SME_EMBEDDER", "hashing")
-    assert main(["eval", "retrieval", "--dataset", str(dataset), "--indexed", str(data)]) == 0
-    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["document"] == fresh["document"]
-    assert main(["eval", "chat", "--dataset", str(dataset), "--indexed", str(data)]) == 2  # retrieval only
+    get_settings.cache_clear()  # the CLI reads the environment through a cached Settings
+    try:
+        assert main(["eval", "retrieval", "--dataset", str(dataset), "--indexed", str(data)]) == 0
+        assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["document"] == fresh["document"]
+        assert main(["eval", "chat", "--dataset", str(dataset), "--indexed", str(data)]) == 2  # retrieval only
+    finally:
+        get_settings.cache_clear()
 
 
 def test_a_data_dir_without_the_datasets_documents_is_refused(tmp_path: Path) -> None:
