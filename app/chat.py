@@ -58,6 +58,7 @@ from app.core.profile_answer import answer_from_profile
 from app.core.profile_json import profile_from_json
 from app.core.prompts import load_prompt
 from app.core.retrieve import Filters, dense_text
+from app.core.statement_lines import answer_from_statements, client_lines
 from app.core.tokenize import tokens
 from app.core.types import Fact, Hit, Principal
 from app.enterprises import Enterprises
@@ -176,6 +177,10 @@ class Chat:
             program = program_named(self, principal, question)
             if program is not None:
                 return program_turn(self, replace(turn, route="match"), enterprise_id or "", program, profile_row)
+        if profile_row is not None and (where == "profile" or decision.intent == "client_other"):
+            stated = self._from_statements(principal, enterprise_id or "", question, named, turn.grounded.lang)
+            if stated is not None:
+                return replace(turn, route="profile", grounded=stated, passages=list(stated.citations))
         if where == "profile" and profile_row is not None:
             answered = answer_from_profile(question, profile_from_json(profile_row), turn.grounded.lang, self._context,
                                            decision.fields, self.deps.injection)
@@ -210,6 +215,17 @@ class Chat:
         if focus.program is not None or decision.intent == "followup.gaps":
             return gaps_turn(self, turn, enterprise_id, focus.program, focus.kind)
         return match_turn(self, turn, enterprise_id, None)
+
+    def _from_statements(self, principal: Principal, enterprise_id: str, question: str, named: str,
+                         lang: str) -> Answer | None:
+        """A line of the client's own statements the question names that its profile does not hold
+        (存货, total equity, a margin: app/core/statement_lines.py); None when none is named, or the
+        question names a place or organisation the rows do not (another firm's inventory)."""
+        lines = client_lines(self.deps.kb.store.enterprise_pages(principal.tenant, enterprise_id))
+        stated = answer_from_statements(question, lines, lang) if lines else None
+        if stated is not None and stated.found and names_unsupported(named, stated.citations, tokens, load_glossary()):
+            return None
+        return stated
 
     def _holds_attribute(self, question: str, decision: Decision, answered: Answer) -> bool:
         """The attribute the question asks for (and its owner) is what the answered fields hold

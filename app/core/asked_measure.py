@@ -31,3 +31,15 @@ def measure_asked(question: str) -> str | None:
     if _PEOPLE.search(text):
         return "people"
     return None
+
+
+# a change between periods asked: growth, a rise or fall, how fast (增长, 增幅, 同比, 变化)
+_CHANGE = re.compile(r"\b(?:grow(?:th|n|s)?|grew|ris(?:e|es|en|ing)|rose|increase[ds]?|decrease[ds]?|declin(?:e|es|ed)|"
+                     r"fell|fall(?:en|s)?|drop(?:ped|s)?|chang(?:e|es|ed)|jump(?:ed|s)?|how fast|year[- ]on[- ]year|yoy)\b|"
+                     r"增长|增幅|增速|增加|减少|下降|上升|提高|提升|变化|变动|同比|涨|降幅|跌")
+
+
+def change_asked(question: str) -> bool:
+    """The question asks how an amount changed between periods ("how fast did R&D spending rise",
+    "growth from 2022 to 2023", 研发费用增长了多少, 同比), not for the amounts themselves."""
+    return bool(_CHANGE.search(index_form(question)))

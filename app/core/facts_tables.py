@@ -61,6 +61,37 @@ def table_facts(text: str) -> Iterator[Fact]:
             yield from _column_oriented(row, rows[i + 1 :], scale, currency)
 
 
+@dataclass(frozen=True)
+class ItemRow:
+    """One line of a row-oriented statement, whatever its item: its label, its value in each period
+    column (scaled to units, in the order of the header), its row and the header row above it."""
+
+    label: str
+    values: tuple[tuple[str, str, float], ...]  # (year, header cell, value)
+    currency: str
+    row: Row
+    header: Row
+
+
+def statement_rows(text: str) -> Iterator[ItemRow]:
+    """Every item row of the row-oriented statements on a page (any label, not only the profile's items)."""
+    rows = list(_rows(text))
+    scale, currency = _unit(text)
+    header: tuple[Row, list[str | None]] | None = None
+    for row in rows:
+        periods = _periods(row.cells[1:])
+        if periods and not _item(row.cells[0]):
+            header = (row, periods)
+            continue
+        if header is None or not row.cells[0].strip():
+            continue
+        head, cols = header
+        values = tuple((year, head.cells[i + 1], v * scale) for i, (year, cell) in enumerate(zip(cols, row.cells[1:]))
+                       if year and (v := _value(cell)) is not None)
+        if values:
+            yield ItemRow(row.cells[0].strip(), values, currency, row, head)
+
+
 def _rows(text: str) -> Iterator[Row]:
     offset = 0
     for line in text.split("\n"):
@@ -93,6 +124,12 @@ def _item(label: str) -> tuple[str, bool] | None:
             if not rest or re.fullmatch(rf"(?:{pattern})|[a-z&' ]+", rest) and not re.search(r"growth|ratio|rate|率|增长", rest):
                 return field, flow
     return None
+
+
+def profile_item(label: str) -> str | None:
+    """The profile field a statement row's label is the item of ("营业收入 Revenue": revenue), or None."""
+    item = _item(label)
+    return item[0] if item else None
 
 
 def _unit(text: str) -> tuple[float, str]:

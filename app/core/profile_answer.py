@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from app.core.answer import Answer, Passage
-from app.core.asked_measure import MEASURE_KINDS, measure_asked
+from app.core.asked_measure import MEASURE_KINDS, change_asked, measure_asked
 from app.core.asked_period import (
     facts_for,
     future_asked,
@@ -34,7 +34,7 @@ from app.core.field_names import field_name
 from app.core.fields import kind_of
 from app.core.injection import InjectionDetector, rule_detector
 from app.core.intents import load_intents
-from app.core.profile import EnterpriseProfile
+from app.core.profile import EnterpriseProfile, FieldValue
 from app.core.textnorm import index_form
 from app.core.types import Fact
 
@@ -84,6 +84,9 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
     span, page) for a fact's citation."""
     asked = list(fields) if fields is not None else fields_asked(question)
     measure = measure_asked(question)
+    changed = _changed_fields(question, asked, profile)
+    if changed:  # "研发费用增长率", "how fast did R&D spending rise": the change of the amount, not a ratio beside it
+        asked, measure = changed, None
     of_measure = [f for f in asked if measure and kind_of(f) == MEASURE_KINDS[measure] and f in profile.fields]
     if of_measure:  # "its R&D headcount": the people counted, not the R&D expense beside them
         asked = of_measure
@@ -124,6 +127,12 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
         chosen = facts_for(fv, field_years)
         if not chosen:
             missing.append(_not_for_period(name, field_years, held_years(fv), lang))
+        ends = _change_ends(fv, field_years) if changed else []
+        if ends:  # the change between the first and last year asked (one year: from the year before it)
+            line = _growth_line(name, ends[-1], ends[0], lang, context, detector, cited)
+            if line:
+                lines.append(line)
+                continue
         for fact in chosen:
             line = _line(name, fact, fv.conflict and fact is fv.chosen, lang, context, detector, cited)
             if line:
@@ -158,6 +167,51 @@ def _line(name: str, fact: Fact, conflict: bool, lang: str, context: Callable[[F
         if conflict else ""
     return f"{label}：{fact_text(fact, lang)}{note}{''.join(marks)}" if lang == "zh" \
         else f"{label}: {fact_text(fact, lang)}{note} {''.join(marks)}"
+
+
+def _changed_fields(question: str, asked: list[str], profile: EnterpriseProfile) -> list[str]:
+    """The amounts (money, counts) asked whose change between years the question asks for, held for
+    two years or more and with no growth field of their own among those asked (revenue's growth is
+    derived in the profile: "营收增长率" gets revenue_growth); [] when no change is asked."""
+    if not change_asked(question) or any(f.endswith("_growth") and f in profile.fields for f in asked):
+        return []
+    return [f for f in asked if kind_of(f) in ("money", "count") and f in profile.fields
+            and len(held_years(profile.fields[f])) >= 2]
+
+
+def _change_ends(fv: FieldValue, years: tuple[str, ...]) -> list[Fact]:
+    """The two facts a change is taken between, oldest first: the first and last of the years asked;
+    one year asked: that year and the latest held before it; none: the latest two held. [] when a year
+    needed is not held."""
+    held = held_years(fv)
+    if len(years) >= 2:
+        chosen = [y for y in held if y in years]
+        pair = (chosen[0], chosen[-1]) if len(chosen) >= 2 and set(years) <= set(held) else None
+    elif len(years) == 1:
+        before = [y for y in held if y < years[0]]
+        pair = (before[-1], years[0]) if before and years[0] in held else None
+    else:
+        pair = (held[-2], held[-1]) if len(held) >= 2 else None
+    return facts_for(fv, pair) if pair else []
+
+
+def _growth_line(name: str, new: Fact, old: Fact, lang: str, context: Callable[[Fact], tuple[str, str, int | None]],
+                 detector: InjectionDetector, cited: list[Passage]) -> str:
+    """'R&D expense growth, FY2022–FY2023: 51.18% (FY2023) = R&D expense 9,600,000 CNY / R&D expense
+    6,350,000 CNY (FY2022) − 1 [1][2]'; '' when the two are not numbers of one unit."""
+    if not all(isinstance(f.value, (int, float)) and not isinstance(f.value, bool) for f in (new, old)) \
+            or not old.value or new.unit != old.unit:
+        return ""
+    value = round(100 * (float(new.value) / float(old.value) - 1), 2)  # type: ignore[arg-type]
+    growth = Fact(field=f"{name}_growth", value=value, unit="%", method="derived", inputs=(new, old),
+                  as_of=new.as_of, quote=f"{name} {new.as_of} / {name} {old.as_of} − 1")
+    line = _line(name, growth, False, lang, context, detector, cited)
+    first, last, label = year_of(old), year_of(new), field_name(name, lang)
+    if not line:
+        return ""
+    if lang == "zh":
+        return line.replace(f"{label}：", f"{label}增长率（{first}–{last}年度）：", 1)
+    return line.replace(f"{label}: ", f"{label} growth, FY{first}–FY{last}: ", 1)
 
 
 def _total_line(name: str, facts: list[Fact], lang: str, context: Callable[[Fact], tuple[str, str, int | None]],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.asked_measure import measure_asked
+from app.core.asked_measure import change_asked, measure_asked
 from app.core.profile import EnterpriseProfile, build_profile
 from app.core.profile_answer import answer_from_profile
 from app.core.types import Fact
@@ -69,3 +69,41 @@ def test_a_rate_no_answered_field_states_is_not_answered_by_the_count_beside_it(
         assert answer is not None and not answer.found and "60" not in answer.text
     growth = answer_from_profile("营收的增长率是多少？", profile, "zh", _cite, ["revenue", "revenue_growth"])
     assert growth is not None and growth.found and growth.text.startswith("营收增长率：25%")
+
+
+@pytest.mark.parametrize(("question", "changed"), [
+    ("How fast did the client's R&D spending rise from 2022 to 2023?", True),
+    ("研发费用增长了多少？", True),
+    ("研發費用同比變化如何？", True),
+    ("What was its R&D spending in 2023?", False),
+    ("研发费用是多少？", False),
+])
+def test_a_change_asked(question: str, changed: bool) -> None:
+    assert change_asked(question) is changed
+
+
+def _yearly() -> EnterpriseProfile:
+    return build_profile("x", [F("rd_expense", 4_120_000, unit="CNY", as_of="2021", quote="研发费用412万元"),
+                               F("rd_expense", 6_350_000, unit="CNY", as_of="2022", quote="研发费用635万元"),
+                               F("rd_expense", 9_600_000, unit="CNY", as_of="2023", quote="研发费用960万元"),
+                               F("revenue", 120_800_000, unit="CNY", as_of="2023", quote="营收1.208亿元")])
+
+
+@pytest.mark.parametrize(("question", "lang", "expected"), [
+    ("How fast did the client's R&D spending rise from 2022 to 2023?", "en",
+     "R&D expense growth, FY2022–FY2023: 51.18% (FY2023) = R&D expense 9,600,000 CNY / R&D expense 6,350,000 CNY (FY2022) − 1"),
+    ("研发费用增长率是多少？", "zh", "研发费用增长率（2022–2023年度）：51.18%"),  # no year: the latest two; a ratio beside it is not the answer
+    ("2022年研发费用增长了多少？", "zh", "研发费用增长率（2021–2022年度）：54.13%"),  # one year: from the year before it
+])
+def test_the_change_of_any_yearly_amount_is_derived_with_its_inputs_cited(question: str, lang: str, expected: str) -> None:
+    answer = answer_from_profile(question, _yearly(), lang, _cite, RD_GROUP)
+    assert answer is not None and answer.found
+    (line,) = answer.text.splitlines()
+    assert line.startswith(expected)
+    assert len(answer.citations) == 2
+
+
+def test_no_change_is_derived_for_a_year_not_held() -> None:
+    answer = answer_from_profile("How much did R&D spending grow from 2019 to 2023?", _yearly(), "en", _cite, RD_GROUP)
+    assert answer is not None and "%" not in answer.text.split("\n")[0].split(":")[0]
+    assert "growth" not in answer.text

@@ -1,0 +1,217 @@
+"""Any line of the client's own statements, answered by the label the question names.
+
+A profile holds the items matching and criteria read (revenue, R&D expense, total assets, net
+profit …); a statement holds many more (存货 Inventory, 所有者权益合计 Total Equity, 销售费用 Selling
+Expense …). A question about the client that names such a line by its label, in Chinese (simplified
+or traditional) or English, is answered from that row of the client's spreadsheet or statement page
+(app/core/facts_tables.statement_rows), cited with the row and its period header: a year's value,
+each year's, a change between two years ("How fast did … rise from 2022 to 2023", 增长了多少), or
+a margin or share of revenue ("net profit margin", 净利率, "销售费用占营收的比例") of the same year.
+
+A label is named when its Chinese part occurs in the question (index form: simplified, NFKC) or its
+English words occur as a phrase the question does not go on to extend with another noun ("cash" is
+not named by "cash flow"); of several labels named, the longest wins ("归属于母公司股东的净利润" over
+"净利润"). Lines whose item the profile itself holds are left to the profile's answer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from app.core.answer import Answer, Passage
+from app.core.asked_measure import change_asked, measure_asked
+from app.core.asked_period import future_asked, sub_year_asked, years_asked
+from app.core.fact_text import number, period_text, value_text
+from app.core.facts_tables import ItemRow, profile_item, statement_rows
+from app.core.textnorm import index_form
+from app.core.types import Fact
+
+_CJK = re.compile(r"[\u3400-\u9fff]+")
+_PREFIX = re.compile(r"^(?:其中|加|减|減|including|of which|less|add)\s*[:：]?\s*", re.IGNORECASE)
+# words that may follow a label's English name without making it another item ("inventory at the end of",
+# "total equity was"); any other word extends the phrase ("cash flow", "revenue growth rate" …)
+_AFTER = ("of|in|at|for|on|by|as|was|were|is|are|be|been|did|does|do|has|had|have|from|to|and|or|the|a|an|its|their|"
+          "this|that|over|between|during|since|last|than|per|each|amount|figure|value|balance|level|total|held|stand|"
+          "end|year|fy|rise|rose|grow|grew|growth|increase|increased|change|changed|fall|fell|drop|dropped|margin|"
+          "ratio|share|percentage|reported|recorded|come|came|look|like|then|now|right|when|how|what|so|go|went")
+_REVENUE = re.compile(r"营业收入|营收|收入|\brevenues?\b|\bsales\b|\bturnover\b")
+# a margin of a profit line: net (净利率, net margin), operating (营业利润率, operating margin)
+_MARGIN = {"净利润": re.compile(r"净利率|净利润率|销售净利率|net (?:profit |income )?margin|profit margin"),
+           "营业利润": re.compile(r"营业利润率|经营利润率|operating (?:profit )?margin")}
+_BASE = re.compile(r"占[^，。？?]{0,8}?(?:营业收入|营收|收入)|(?:of|to|as a (?:share|percentage|proportion) of|relative to) "
+                   r"(?:its |the |total )*(?:revenues?|sales|turnover)")
+
+
+@dataclass(frozen=True)
+class Line:
+    """A statement row of one of the client's documents."""
+
+    item: ItemRow
+    doc_id: str
+    title: str
+    page: int | None
+
+    @property
+    def zh(self) -> str:
+        return "".join(_CJK.findall(index_form(_PREFIX.sub("", self.item.label))))
+
+    @property
+    def en(self) -> str:
+        words = re.sub(r"[\u3400-\u9fff：:（）()]+", " ", _PREFIX.sub("", self.item.label))
+        return " ".join(words.split())
+
+    def label(self, lang: str) -> str:
+        return (self.zh or self.item.label) if lang == "zh" else (self.en or self.item.label)
+
+
+def client_lines(pages: Iterable[tuple[str, str, str, dict[int, str]]]) -> list[Line]:
+    """The statement rows of the client's documents ((doc id, title, source, page texts), as
+    Store.enterprise_pages gives them)."""
+    return [Line(row, doc_id, title, page) for doc_id, title, _, texts in pages
+            for page, text in sorted(texts.items()) for row in statement_rows(text)]
+
+
+def _en_named(en: str, question: str) -> int:
+    """The length of the label's English phrase as the question names it; 0 when it does not."""
+    words = [re.escape(w) for w in en.split() if w]
+    if not words:
+        return 0
+    last = words[-1]
+    last = f"{last[:-1]}(?:y|ies)" if last.endswith("y") else f"{last}(?:s|es)?"
+    pattern = r"(?<![a-z&])" + r"\s+".join([*words[:-1], last]) + r"(?![a-z&])"
+    for m in re.finditer(pattern, question):
+        after = re.match(r"['’]?s?\s*([a-z&-]+)?", question[m.end():])
+        follower = after.group(1) if after else None
+        if not follower or re.fullmatch(_AFTER, follower):
+            return len(en)
+    return 0
+
+
+def named_line(question: str, lines: Iterable[Line]) -> Line | None:
+    """The statement line the question names by its label (the longest named; the first document's
+    on a tie)."""
+    text, lower = index_form(question), question.lower()
+    best: tuple[int, Line] | None = None
+    for line in lines:
+        zh = line.zh
+        score = len(zh) * 2 if len(zh) >= 2 and zh in text else 0  # a Chinese character names as much as a word
+        score = max(score, _en_named(line.en.lower(), lower))
+        if score and (best is None or score > best[0]):
+            best = (score, line)
+    return best[1] if best else None
+
+
+def margin_line(question: str, lines: list[Line]) -> Line | None:
+    """The profit line whose margin the question asks for ("net profit margin", 净利率)."""
+    text = index_form(question)
+    for zh, pattern in _MARGIN.items():
+        if pattern.search(text):
+            return next((x for x in lines if x.zh == zh), None)
+    return None
+
+
+def _revenue(lines: list[Line]) -> Line | None:
+    return next((x for x in lines if profile_item(x.item.label) == "revenue"), None)
+
+
+def answer_from_statements(question: str, lines: list[Line], lang: str) -> Answer | None:
+    """The statement line the question names (not a profile item), as a cited answer; None when the
+    question names none (the caller answers from the profile or the documents)."""
+    margin = margin_line(question, lines)
+    line = margin or named_line(question, lines)
+    if line is None or (margin is None and profile_item(line.item.label) is not None):
+        return None
+    share = margin is not None or (measure_asked(question) == "share" and bool(_BASE.search(index_form(question))))
+    change = not share and change_asked(question)
+    if not share and not change and measure_asked(question) == "share":
+        return None  # "存货周转率": a rate no line states
+    if sub_year_asked(question) or future_asked(question):
+        return Answer(_not_held(line, lang), (), False, lang)
+    held = [y for y, _, _ in line.item.values]
+    years = years_asked(question)
+    if years and not set(years) & set(held):
+        return Answer(_not_held(line, lang, years), (), False, lang)
+    cited: list[Passage] = []
+    if share:
+        base = _revenue(lines)
+        if base is None:
+            return None
+        rows = [r for r in _share_rows(line, base, years or tuple(held[-1:]), lang, cited, margin is not None) if r]
+    elif change and len(held) >= 2:
+        chosen = [y for y in held if y in years] if len(set(years) & set(held)) >= 2 else held[-2:]
+        rows = [_change_row(line, chosen[0], chosen[-1], lang, cited)]
+    else:
+        rows = [_value_row(line, y, lang, cited) for y in held if not years or y in years]
+    return Answer("\n".join(rows), tuple(cited), True, lang) if rows else None
+
+
+def _cite(line: Line, cited: list[Passage]) -> str:
+    text = f"{' | '.join(line.item.header.cells)}\n{' | '.join(line.item.row.cells)}"
+    passage = next((p for p in cited if (p.doc_id, p.text) == (line.doc_id, text)), None)
+    if passage is None:
+        passage = Passage(len(cited) + 1, line.doc_id, line.title, text, line.page)
+        cited.append(passage)
+    return f"[{passage.n}]"
+
+
+def _fact(line: Line, year: str) -> Fact:
+    _, cell, value = next(v for v in line.item.values if v[0] == year)
+    as_of = cell if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cell) else year
+    return Fact(field="statement", value=round(value, 2), unit=line.item.currency, as_of=as_of)
+
+
+def _shown(fact: Fact, lang: str) -> str:
+    period = period_text(fact.as_of, lang)
+    return f"{value_text(fact, lang)}（{period}）" if lang == "zh" else f"{value_text(fact, lang)} ({period})"
+
+
+def _value_row(line: Line, year: str, lang: str, cited: list[Passage]) -> str:
+    mark = _cite(line, cited)
+    sep = "：" if lang == "zh" else ": "
+    return f"{line.label(lang)}{sep}{_shown(_fact(line, year), lang)}{'' if lang == 'zh' else ' '}{mark}"
+
+
+def _change_row(line: Line, first: str, last: str, lang: str, cited: list[Passage]) -> str:
+    old, new = _fact(line, first), _fact(line, last)
+    mark = _cite(line, cited)
+    if not old.value:
+        return ""
+    pct = round(100 * (float(new.value) / float(old.value) - 1), 2)  # type: ignore[arg-type]
+    if lang == "zh":
+        return (f"{line.label(lang)}{first}–{last}年变化：{number(pct)}% = {value_text(new, lang)}（{last}）/ "
+                f"{value_text(old, lang)}（{first}）− 1{mark}")
+    return (f"{line.label(lang)}, change FY{first}–FY{last}: {number(pct)}% = {value_text(new, lang)} (FY{last}) / "
+            f"{value_text(old, lang)} (FY{first}) − 1 {mark}")
+
+
+def _share_rows(line: Line, base: Line, years: tuple[str, ...], lang: str, cited: list[Passage],
+                margin: bool) -> list[str]:
+    """'Net Profit margin (FY2023): 12.47% = …' / '销售费用占营业收入的比例（2023年度）：5.72% = …' per year."""
+    rows = []
+    for year in years:
+        if not any(v[0] == year for v in line.item.values) or not any(v[0] == year for v in base.item.values):
+            continue
+        top, bottom = _fact(line, year), _fact(base, year)
+        if not bottom.value or top.unit != bottom.unit:
+            continue
+        pct = round(100 * float(top.value) / float(bottom.value), 2)  # type: ignore[arg-type]
+        marks = _cite(line, cited) + _cite(base, cited)
+        ratio = f"{number(pct)}% = {line.label(lang)} {value_text(top, lang)} / {base.label(lang)} {value_text(bottom, lang)}"
+        if lang == "zh":
+            name = f"{line.label(lang)}率" if margin else f"{line.label(lang)}占{base.label(lang)}的比例"
+            rows.append(f"{name}（{year}年度）：{ratio}{marks}")
+        else:
+            name = f"{line.label(lang)} margin" if margin else f"{line.label(lang)} as a share of {base.label(lang)}"
+            rows.append(f"{name} (FY{year}): {ratio} {marks}")
+    return rows
+
+
+def _not_held(line: Line, lang: str, years: tuple[str, ...] = ()) -> str:
+    held = [y for y, _, _ in line.item.values]
+    label = line.label(lang)
+    if lang == "zh":
+        asked = f"{'、'.join(y + '年度' for y in years)}的" if years else "这一期间的"
+        return f"客户的报表中没有{asked}{label}（已有：{'、'.join(held)}年度）；可以请客户补充相关材料。"
+    asked = ", ".join("FY" + y for y in years) if years else "that period"
+    return f"The client's statements give no {label} for {asked} (held: {', '.join('FY' + y for y in held)}); ask the client for it."

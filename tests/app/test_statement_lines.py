@@ -1,0 +1,78 @@
+"""Any line of the client's own statements, answered by the label a question names: a year's value,
+a change between years, a margin or a share of revenue; each cited with its row and period header."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.core.statement_lines import Line, answer_from_statements, client_lines, named_line
+
+INCOME = """单位：元
+科目 Item | 2021 | 2022 | 2023
+营业收入 Revenue | 52300000 | 81450000 | 120800000
+销售费用 Selling Expense | 4055430.03 | 5482548.22 | 6906861.74
+净利润 Net Profit | 8862892.48 | 11965372.25 | 15064297.49
+归属于母公司股东的净利润 Net Profit Attributable to Parent | 4435286.73 | 6001111.53 | 7547909.72"""
+BALANCE = """Item 项目 | 2022-12-31 | 2023-12-31
+货币资金 Cash | 38560000 | 61230000
+存货 Inventory | 9880000 | 14120000
+所有者权益合计 Total Equity | 61200000 | 86415000"""
+
+
+def _lines() -> list[Line]:
+    return client_lines([("doc-1", "financials.xlsx", "upload", {1: INCOME, 2: BALANCE})])
+
+
+def test_a_balance_sheet_line_named_in_traditional_chinese_gets_the_year_asked_with_its_header_cited() -> None:
+    answer = answer_from_statements("2023年末它的存貨金額有多少？", _lines(), "zh")
+    assert answer is not None and answer.found
+    assert answer.text == "存货：1,412万元（截至2023-12-31）[1]"
+    (cited,) = answer.citations
+    assert cited.doc_id == "doc-1" and cited.page == 2
+    assert cited.text == "Item 项目 | 2022-12-31 | 2023-12-31\n存货 Inventory | 9880000 | 14120000"
+
+
+def test_an_english_label_gets_every_year_held_when_no_year_is_asked() -> None:
+    answer = answer_from_statements("And its total equity?", _lines(), "en")
+    assert answer is not None
+    assert answer.text.splitlines() == ["Total Equity: 61,200,000 CNY (as of 2022-12-31) [1]",
+                                        "Total Equity: 86,415,000 CNY (as of 2023-12-31) [1]"]
+
+
+def test_a_change_between_two_years_shows_its_inputs() -> None:
+    answer = answer_from_statements("How much did inventory grow from 2022 to 2023?", _lines(), "en")
+    assert answer is not None
+    assert "42.91% = 14,120,000 CNY (FY2023) / 9,880,000 CNY (FY2022) − 1" in answer.text
+
+
+def test_a_net_margin_is_net_profit_over_revenue_of_the_year_with_both_rows_cited() -> None:
+    answer = answer_from_statements("What was the client's net profit margin in 2023?", _lines(), "en")
+    assert answer is not None
+    assert answer.text.startswith("Net Profit margin (FY2023): 12.47% = Net Profit 15,064,297.49 CNY / Revenue 120,800,000 CNY")
+    assert {p.text.splitlines()[1].split(" | ")[0] for p in answer.citations} == {"净利润 Net Profit", "营业收入 Revenue"}
+    zh = answer_from_statements("销售费用占营收的比例是多少？", _lines(), "zh")
+    assert zh is not None and zh.text.startswith("销售费用占营业收入的比例（2023年度）：5.72%")
+
+
+def test_the_longest_label_named_wins_and_a_profile_item_is_left_to_the_profile() -> None:
+    lines = _lines()
+    chosen = named_line("归属于母公司股东的净利润是多少？", lines)
+    assert chosen is not None and chosen.zh == "归属于母公司股东的净利润"
+    assert answer_from_statements("净利润是多少？", lines, "zh") is None  # net profit is a profile field
+    assert answer_from_statements("What was revenue in 2023?", lines, "en") is None
+
+
+@pytest.mark.parametrize("question", [
+    "What is its cash flow from operations?",  # "cash" extended by another noun is another item
+    "存货周转率是多少？",  # a rate no line states
+    "有哪些政策支持？",
+])
+def test_a_question_naming_no_line_is_not_answered_from_the_statements(question: str) -> None:
+    assert answer_from_statements(question, _lines(), "zh" if "存" in question or "政" in question else "en") is None
+
+
+def test_a_year_or_quarter_not_held_is_declined_saying_what_is_held() -> None:
+    answer = answer_from_statements("2019年的存货是多少？", _lines(), "zh")
+    assert answer is not None and not answer.found and "已有：2022、2023年度" in answer.text
+    quarter = answer_from_statements("What was inventory in 2023 Q2?", _lines(), "en")
+    assert quarter is not None and not quarter.found
