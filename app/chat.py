@@ -43,7 +43,7 @@ from app.core.answer import (
     passage_flags,
 )
 from app.core.asked_attribute import attribute_held, profile_vocabulary
-from app.core.chat_route import Decision, Router
+from app.core.chat_route import Decision, Router, kinds_named
 from app.core.errors import InputError
 from app.core.fields import kind_of
 from app.core.glossary import load_glossary
@@ -210,6 +210,9 @@ class Chat:
         if program is not None:
             return program_turn(self, turn, enterprise_id, program, profile_row)
         if decision.intent not in ("program", "followup.gaps"):
+            named = kinds_named(turn.question)
+            if len(named) >= 2:  # "across grants, loans and investors": those kinds, not the one the model leans to
+                return match_turn(self, turn, enterprise_id, None, named)
             return match_turn(self, turn, enterprise_id, decision.kind)
         focus = focus_of(self, turn.principal, earlier, True, program_named, str(profile_row.get("name") or ""))
         if focus.program is not None or decision.intent == "followup.gaps":

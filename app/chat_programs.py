@@ -77,16 +77,21 @@ def short_names(p: Program) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def match_turn(chat: Chat, turn: Turn, enterprise_id: str, kind: str | None) -> Turn:
-    """Match cards of the kind asked for (five), or of every kind (three each). When none of the kind
-    asked fits, the nearest of that kind after the 'none fits' line, each with what it still lacks."""
-    result = chat.matching.match(turn.principal, enterprise_id=enterprise_id, kinds=[kind] if kind else None, k=30)
+def match_turn(chat: Chat, turn: Turn, enterprise_id: str, kind: str | None,
+               kinds: tuple[str, ...] = ()) -> Turn:
+    """Match cards of the kind asked for (five), of the kinds a question names together ("grants,
+    loans and investors": three each) or of every kind (three each). When none of those asked fits,
+    the nearest of each after the 'none fits' line, each with what it still lacks."""
+    wanted = (kind,) if kind else kinds or ("policy", "credit", "equity")
+    result = chat.matching.match(turn.principal, enterprise_id=enterprise_id,
+                                 kinds=list(wanted) if kind or kinds else None, k=30)
+    each = 5 if len(wanted) == 1 else 3
     shown: list[Match] = []
-    for one in (kind,) if kind else ("policy", "credit", "equity"):
-        shown += [m for m in result.matches if m.kind == one and m.status != "ineligible"][:5 if kind else 3]
+    for one in wanted:
+        shown += [m for m in result.matches if m.kind == one and m.status != "ineligible"][:each]
     lang = turn.grounded.lang
-    if not shown and kind:  # none of the kind asked fits: the nearest of that kind, each with what it lacks
-        nearest = [m for m in result.matches if m.kind == kind][:NEAREST]
+    if not shown and (kind or kinds):  # none of the kinds asked fits: the nearest of each, with what it lacks
+        nearest = [m for one in wanted for m in [m for m in result.matches if m.kind == one][:NEAREST if kind else 1]]
         if nearest:
             passages = [program_passage(i + 1, m.program) for i, m in enumerate(nearest)]
             text = "\n".join([NONE_FIT[lang], *(gaps_text(m, p.n, lang) for m, p in zip(nearest, passages))])

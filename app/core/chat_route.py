@@ -29,6 +29,17 @@ from app.core.intents import Intents, IntentSpec
 CREDIT_CODE_TERM = re.compile(r"信用代码|信用代碼|\bcredit code\b|\buscc\b", re.IGNORECASE)
 # intents of questions about the client (or nothing) that no profile field answers
 NOT_A_FIELD = frozenset({"client_other", "out_of_scope"})
+# the names of the three program kinds: a question naming two or more ("grants, loans and investors",
+# 补贴和贷款) asks for those kinds together, whichever one the classifier leans to
+KIND_NAMES = {
+    "policy": re.compile(r"\b(?:subsid(?:y|ies)|grants?|polic(?:y|ies)|tax (?:incentives?|breaks?|credits?)|government support)\b|"
+                         r"补贴|补助|補貼|補助|政策(?!性)|扶持|奖励|獎勵|税收优惠|稅收優惠", re.IGNORECASE),
+    "credit": re.compile(r"\b(?:loans?|lending|credit (?:lines?|products?|facilit(?:y|ies))|borrow(?:ing)?|debt financing)\b|"
+                         r"贷款|信贷|授信|貸款|信貸|借款", re.IGNORECASE),
+    "equity": re.compile(r"\b(?:investors?|vcs?|venture capital|equity|angels?|funds|(?:venture|equity|guidance|investment|vc|"
+                         r"seed|angel|growth) funds?)\b|"
+                         r"投资机构|投资方|投资人|投資機構|投資方|投資人|基金|创投|創投|股权|股權", re.IGNORECASE),
+}
 _PROGRAM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{2,100}")
 
 
@@ -121,6 +132,11 @@ def decide_from_scores(intents: Intents, scores: dict[str, float]) -> Decision:
             fields += [f for f in runner_up.fields if f not in fields]
         return Decision("profile", best.name, "model", fields=tuple(fields), confidence=confidence)
     return Decision("retrieval", best.name, "model", confidence=confidence)
+
+
+def kinds_named(question: str) -> tuple[str, ...]:
+    """The program kinds a question names by their names, in catalog order (policy, credit, equity)."""
+    return tuple(kind for kind, pattern in KIND_NAMES.items() if pattern.search(question))
 
 
 def fields_by_keywords(intents: Intents, question: str) -> tuple[str, ...]:

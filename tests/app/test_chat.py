@@ -149,6 +149,27 @@ def test_a_credit_question_gets_credit_products_only(api) -> None:  # type: igno
     assert body["answer"].startswith("信贷：")
 
 
+def test_a_question_naming_two_kinds_gets_those_kinds_whichever_the_model_leans_to(api) -> None:  # type: ignore[no-untyped-def]
+    with _model_says(api, "match.equity"):
+        body = _ask(api, "Across subsidies and investors, what could this client tap?", enterprise_id="aurora")
+    assert body["route"] == "match" and {m["kind"] for m in body["matches"]} == {"policy", "equity"}
+    with _model_says(api, "match.equity"):
+        one = _ask(api, "Which investors could back this client?", enterprise_id="aurora")
+    assert {m["kind"] for m in one["matches"]} == {"equity"}
+
+
+def test_a_statement_line_the_profile_does_not_hold_is_answered_from_the_clients_own_sheet(api) -> None:  # type: ignore[no-untyped-def]
+    with _model_says(api, "profile.assets"):
+        body = _ask(api, "What was its total equity at the end of 2023?", enterprise_id="aurora")
+    assert body["route"] == "profile" and body["found"]
+    assert body["answer"].startswith("Total Equity: 86,415,000 CNY (as of 2023-12-31)")  # not its total assets
+    (cited,) = body["citations"]
+    assert cited["title"] == "financials.xlsx" and "2023-12-31" in cited["text"] and "86415000" in cited["text"]
+    with _model_says(api, "profile.assets"):
+        other = _ask(api, "What was Huawei's total equity at the end of 2023?", enterprise_id="aurora")
+    assert "86,415,000" not in other["answer"]  # another firm's figure is not the client's
+
+
 def test_the_fields_the_model_hears_are_the_ones_answered(api) -> None:  # type: ignore[no-untyped-def]
     with _model_says(api, "profile.rd_expense"):
         body = _ask(api, "What percentage of its revenue goes to R&D?", enterprise_id="aurora")

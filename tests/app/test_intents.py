@@ -11,7 +11,7 @@ import pytest
 
 from app.adapters.embedder import HashingEmbedder
 from app.adapters.kb import KnowledgeBase
-from app.core.chat_route import Router, decide_from_scores
+from app.core.chat_route import Router, decide_from_scores, kinds_named
 from app.core.errors import ConfigError
 from app.core.intent_classifier import IntentClassifier
 from app.core.intents import INTENTS_FILE, Intents, load_intents, parse_intents
@@ -213,3 +213,15 @@ def test_a_profile_route_next_to_a_question_no_field_answers_goes_to_retrieval(m
     d = model_router.decide(question, True)
     assert d.route == "retrieval" and d.intent == "client_other", d
     assert model_router.decide("How many employees does the firm have?", True).route == "profile"
+
+
+@pytest.mark.parametrize(("question", "kinds"), [
+    ("Across grants, loans and investors, what could it tap?", ("policy", "credit", "equity")),
+    ("它能拿到哪些补贴和贷款？", ("policy", "credit")),
+    ("哪些政府引导基金或创投适合这家企业？", ("equity",)),
+    ("Which loans could fund its expansion?", ("credit",)),  # "fund" the verb names no kind
+    ("有哪些政策性贷款？", ("credit",)),  # a policy bank's loan is a loan
+    ("Which tax credits could it claim?", ("policy",)),
+])
+def test_the_program_kinds_a_question_names(question: str, kinds: tuple[str, ...]) -> None:
+    assert kinds_named(question) == kinds
