@@ -72,6 +72,8 @@ OUT_OF_SCOPE = {"zh": "这个问题超出了本助手的范围：我回答客户
                 "en": "That is outside what this assistant covers: the client's profile, matching to policy, credit and "
                       "equity programs, and the documents in the knowledge base."}
 PROGRAM_PASSAGES = 2
+# fields whose values are or hold dates (besides records, kind "events": certificates, funding rounds)
+DATED_FIELDS = frozenset({"founded_date", "years_since_founding", "months_since_last_round"})
 
 
 @dataclass
@@ -238,7 +240,9 @@ class Chat:
             return True
         vocabulary = _vocabulary() | {t for p in answered.citations for t in content_terms(f"{p.title}\n{p.text}", tokens)}
         return attribute_held(question, vocabulary, _terms, lambda phrase: aim.closest(phrase, decision.fields),
-                              aim.closest, any(kind_of(f) == "ratio" for f in decision.fields))
+                              aim.closest, any(kind_of(f) == "ratio" for f in decision.fields),
+                              _dated_vocabulary(tuple(f for f in decision.fields
+                                                      if f in DATED_FIELDS or kind_of(f) == "events")))
 
     # -- evidence --------------------------------------------------------------------------------
     def _passages(self, question: str, principal: Principal, enterprise_id: str | None,
@@ -291,6 +295,12 @@ def _terms(text: str) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _vocabulary() -> frozenset[str]:
     return profile_vocabulary(load_intents(), _terms)
+
+
+@lru_cache(maxsize=64)
+def _dated_vocabulary(fields: tuple[str, ...]) -> frozenset[str]:
+    """The words the fields holding dates are asked in (a date asked must be of one of them)."""
+    return profile_vocabulary(load_intents(), _terms, fields) if fields else frozenset()
 
 
 def _passage(n: int, h: Hit) -> Passage:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -35,7 +35,7 @@ OWNER_CLOSE = 0.905
 
 # closed-class words of a Chinese question: they never name the attribute or its owner
 _ZH_FUNCTION = frozenset("""
-的 了 是 吗 呢 么 吧 啊 什么 多少 哪些 哪个 哪家 哪里 哪儿 哪 哪一年 哪年 几 几个 几项 几轮 几年 多大 多久 多长 多高 怎么 怎样 怎么样 如何
+的 了 是 吗 呢 么 吧 啊 什么 多少 哪些 哪个 哪家 哪里 哪儿 哪 哪一年 哪年 哪一天 哪天 哪日 哪一日 哪个月 哪月 几号 几月 何时 何日 几 几个 几项 几轮 几年 多大 多久 多长 多高 怎么 怎样 怎么样 如何
 请问 请 一下 有 没有 有没有 和 与 及 在 对 为 给 向 从 把 被 都 也 还 又 就 才 到 里 中 上 下 共 总共 一共 大概 大约 约 左右 目前 现在
 当前 如今 时候 什么时候 那 那么 这 这个 那个 能 能否 可以 是否 会 曾 已 已经 过 呀
 """.split())  # noqa: SIM905 (a word list reads better as text)
@@ -43,6 +43,10 @@ _ZH_FUNCTION = frozenset("""
 _ZH_CLIENT = frozenset("它 它们 其 该 该公司 该企业 这家 这家公司 这家企业 那家 公司 企业 客户 本公司 贵司 我司 这个客户 该客户 他们".split())  # noqa: SIM905
 # an interrogative determiner: the noun after it is the kind of thing that answers ("哪家机构")
 _ZH_WHICH = frozenset(["哪家", "哪个", "哪位", "什么", "哪些", "哪种", "哪类"])
+# interrogatives of time: "<noun>是什么时候<verb>的" asks for a date of the noun
+_ZH_WHEN = frozenset(["什么时候", "何时", "哪一天", "哪天", "哪日", "哪一日", "哪一年", "哪年", "哪个月", "哪月", "几号", "几月", "几时"])
+_WHEN = re.compile(r"^\s*when\b|\b(?:what|which|in which) (?:year|date|day|month)\b|\bhow long ago\b|什么时候|何时|"
+                   + "|".join(sorted(_ZH_WHEN - {"什么时候"})))
 _ZH_PERIOD = re.compile(r"^(?:\d+|年|年度|月|季度|去年|今年|明年|前年|上年|本年|当年|近年|近\d+年|上半年|下半年|\d{4}年度?)$")
 _EN_ANCHOR = re.compile(r"\b(?:what|which|how (?:many|much|large|big|high|long))\b")
 _EN_WORD = re.compile(r"[a-z0-9][a-z0-9&'’\-]*")
@@ -67,6 +71,7 @@ class Asked:
     lang: str = "zh"
     alt: tuple[str, ...] = ()    # another reading of the attribute ("哪个融资阶段": the whole phrase; "the
     #                              size of its Series A": what it measures); either one held is enough
+    when: bool = False           # a date is asked ("什么时候", 哪一年, "when", "what year"): of the head's thing
 
     def phrase(self, words: tuple[str, ...]) -> str:
         return "".join(words) if self.lang == "zh" else " ".join(words)
@@ -82,8 +87,10 @@ def _jieba() -> Any:
 def asked(question: str) -> Asked:
     """The attribute a question asks for and its owner when that is not the client."""
     if re.search(r"[\u3400-\u9fff]", question):
-        return _asked_zh(question)
-    return _asked_en(question)
+        found = _asked_zh(question)
+    else:
+        found = _asked_en(question)
+    return replace(found, when=bool(_WHEN.search(index_form(question))))
 
 
 def _kind_zh(word: str) -> str:
@@ -111,10 +118,23 @@ def _asked_zh(question: str) -> Asked:
     start = end
     while start > 0 and kinds[start - 1] == "content":
         start -= 1
+    when = max((i for i in range(start) if words[i] in _ZH_WHEN or words[i - 1:i + 1] == ["什么", "时候"]), default=-1)
+    before = [i for i in range(when) if kinds[i] == "content"]
+    if when >= 0 and before:  # "证书是什么时候核发的": the date of what is asked, the verb after says which date
+        verb = tuple(words[start:end + 1])
+        end = start = before[-1]
+        while start > 0 and kinds[start - 1] == "content":
+            start -= 1
+        return _owned(words, kinds, start, tuple(words[start:end + 1]), verb)
     run = tuple(words[start:end + 1])
     after_which = end > start > 0 and words[start - 1] in _ZH_WHICH
     head = run[1:] if after_which else run  # "哪家机构领投": the noun is what answers, the verb is asked
     alt = run if after_which else ()        # "哪个融资阶段": or the whole phrase is
+    return _owned(words, kinds, start, head, alt)
+
+
+def _owned(words: list[str], kinds: list[str], start: int, head: tuple[str, ...], alt: tuple[str, ...]) -> Asked:
+    """The attribute read at words[start:], with its owner: "X(去年)的<head>": X owns it."""
     i = start - 1
     while i >= 0 and (words[i] == "的" or kinds[i] == "period"):  # "X(去年)的<head>": X owns it
         i -= 1
@@ -160,14 +180,19 @@ def _asked_en(question: str) -> Asked:
 
 def attribute_held(question: str, vocabulary: frozenset[str] | set[str], terms: Callable[[str], Iterable[str]],
                    head_close: Callable[[str], float], owner_close: Callable[[str], float],
-                   shares_answered: bool = False) -> bool:
+                   shares_answered: bool = False, dated: frozenset[str] | set[str] = frozenset()) -> bool:
     """Whether the attribute the question asks for is one the answered fields hold (see the module
     doc). `vocabulary`: the fields' terms (as `terms` writes them); `head_close`: a phrase's best
     cosine to the answered fields' names; `owner_close`: to any profile field's name;
     `shares_answered`: some answered field is a ratio. A head that only names a share ("what
     percentage of its revenue goes to R&D") is held by such a field when what it is a share of, the
-    noun after "of", is in the vocabulary: the words after that noun say how, not what."""
+    noun after "of", is in the vocabulary: the words after that noun say how, not what. A date asked
+    ("证书是哪一天核发的") is held only by the answered fields that hold dates (a founding date,
+    certificates, funding rounds): `dated` is their vocabulary, and the thing dated must be in it; a
+    count of patents does not say when one was granted."""
     a = asked(question)
+    if a.when:
+        return any(_met(h, dated, terms) for h in (a.head, a.alt) if h) or not a.head and bool(dated)
     if a.owner and not _met(a.owner, vocabulary, terms) and owner_close(a.phrase(a.owner)) < OWNER_CLOSE:
         return False  # another firm's (or person's) attribute: the client's figure does not answer it
     if not a.head:
@@ -193,14 +218,17 @@ def _met(words: tuple[str, ...], vocabulary: frozenset[str] | set[str], terms: C
     return True
 
 
-def profile_vocabulary(intents: Intents, terms: Callable[[str], Iterable[str]]) -> frozenset[str]:
+def profile_vocabulary(intents: Intents, terms: Callable[[str], Iterable[str]],
+                       only: Iterable[str] | None = None) -> frozenset[str]:
     """The words the profile is asked in: its fields' names (en, zh; a Chinese name also whole, so
-    that a word made of its characters meets it) and its intents' exemplars."""
+    that a word made of its characters meets it) and its intents' exemplars. `only`: of these fields
+    and the intents holding them."""
+    chosen = set(only) if only is not None else None
     out: set[str] = set()
     for spec in intents.specs:
-        if spec.route != "profile":
+        if spec.route != "profile" or chosen is not None and not chosen & set(spec.fields):
             continue
-        for f in spec.fields:
+        for f in spec.fields if chosen is None else [f for f in spec.fields if f in chosen]:
             for lang in ("en", "zh"):
                 out.update(terms(field_name(f, lang)))
             out.add(index_form(field_name(f, "zh")))

@@ -116,3 +116,19 @@ def test_a_share_asked_is_held_by_a_ratio_field_when_what_it_is_a_share_of_is_na
     assert attribute_held(question, vocabulary, _terms, lambda _: 0.0, lambda _: 0.0, shares_answered=True)
     assert not attribute_held(question, VOCABULARY, _terms, lambda _: 0.0, lambda _: 0.0,
                               shares_answered=True)  # a share of something no field names
+
+
+def test_a_date_asked_is_of_the_thing_named_before_the_time_word() -> None:
+    a = asked("它的高企证书什么时候核发的？")
+    assert (a.head, a.alt, a.when) == (("高企", "证书"), ("核发",), True)
+    assert asked("When was its high-tech enterprise certificate issued?").when
+    assert not asked("它的高企证书编号是多少？").when
+
+
+def test_a_date_asked_is_held_only_by_fields_holding_dates_of_that_thing() -> None:
+    dated = profile_vocabulary(load_intents(), _terms, ["certificate.hnte"])
+    question = "它的高企证书什么时候核发的？"
+    assert attribute_held(question, VOCABULARY, _terms, lambda _: 0.0, lambda _: 0.0, dated=dated)
+    assert not attribute_held(question, VOCABULARY, _terms, lambda _: 0.0, lambda _: 0.0)  # no dated field answered
+    # a count of patents says nothing of when one was granted, even beside a dated certificate
+    assert not attribute_held("它的发明专利是哪一年授权的？", VOCABULARY, _terms, lambda _: 0.0, lambda _: 0.0, dated=dated)
