@@ -58,7 +58,7 @@ from app.core.profile_answer import answer_from_profile
 from app.core.profile_json import profile_from_json
 from app.core.prompts import load_prompt
 from app.core.retrieve import Filters, dense_text
-from app.core.statement_lines import answer_from_statements, client_lines
+from app.core.statement_lines import answer_from_statements, answer_quarter, client_lines, client_quarters
 from app.core.tokenize import tokens
 from app.core.types import Fact, Hit, Principal
 from app.enterprises import Enterprises
@@ -180,7 +180,8 @@ class Chat:
             if program is not None:
                 return program_turn(self, replace(turn, route="match"), enterprise_id or "", program, profile_row)
         if profile_row is not None and (where == "profile" or decision.intent == "client_other"):
-            stated = self._from_statements(principal, enterprise_id or "", question, named, turn.grounded.lang)
+            stated = self._from_statements(principal, enterprise_id or "", question, named, turn.grounded.lang,
+                                           decision.fields)
             if stated is not None:
                 return replace(turn, route="profile", grounded=stated, passages=list(stated.citations))
         if where == "profile" and profile_row is not None:
@@ -215,19 +216,24 @@ class Chat:
             named = kinds_named(turn.question)
             if len(named) >= 2:  # "across grants, loans and investors": those kinds, not the one the model leans to
                 return match_turn(self, turn, enterprise_id, None, named)
-            return match_turn(self, turn, enterprise_id, decision.kind)
+            # the model unsure of the kind: the one kind the question names ("which funds are worth a call?")
+            return match_turn(self, turn, enterprise_id, decision.kind or (named[0] if named else None))
         focus = focus_of(self, turn.principal, earlier, True, program_named, str(profile_row.get("name") or ""))
         if focus.program is not None or decision.intent == "followup.gaps":
             return gaps_turn(self, turn, enterprise_id, focus.program, focus.kind)
         return match_turn(self, turn, enterprise_id, None)
 
     def _from_statements(self, principal: Principal, enterprise_id: str, question: str, named: str,
-                         lang: str) -> Answer | None:
-        """A line of the client's own statements the question names that its profile does not hold
-        (存货, total equity, a margin: app/core/statement_lines.py); None when none is named, or the
-        question names a place or organisation the rows do not (another firm's inventory)."""
-        lines = client_lines(self.deps.kb.store.enterprise_pages(principal.tenant, enterprise_id))
-        stated = answer_from_statements(question, lines, lang) if lines else None
+                         lang: str, fields: tuple[str, ...]) -> Answer | None:
+        """A quarter asked of the `fields` the client's sheets hold by quarter, or a line of the client's
+        own statements the question names that its profile does not hold (存货, total equity, a margin:
+        app/core/statement_lines.py); None when neither, or the question names a place or organisation
+        the rows do not (another firm's inventory)."""
+        pages = self.deps.kb.store.enterprise_pages(principal.tenant, enterprise_id)
+        stated = answer_quarter(question, client_quarters(pages), fields, lang)
+        if stated is None:
+            lines = client_lines(pages)
+            stated = answer_from_statements(question, lines, lang) if lines else None
         if stated is not None and stated.found and names_unsupported(named, stated.citations, tokens, load_glossary()):
             return None
         return stated

@@ -36,7 +36,8 @@ _JOIN = re.compile(r"和|与|與|跟|(?<![不相共合协協如])同(?![时時�
                    re.IGNORECASE)
 # a comparison's form, read in index form (simplified, lower case): the asking words themselves,
 # never a topic's words; two programs named besides is what makes it a comparison
-_FORM = re.compile(r"比较|对比|区别|差别|差异|有什么不同|有何不同|相比|相较|比起|哪一?个|\bcompar(?:e|ed|ing|ison)\b|\bversus\b"
+_FORM = re.compile(r"比较|对比|区别|差别|差异|有什么不同|有何不同|不同之处|不一样|异同|差在|分别|各自|相比|相较|比起|哪一?个"
+                   r"|\bcompar(?:e|ed|ing|ison)\b|\bversus\b|\brespectively\b|\beach\b"
                    r"|\bvs\b|\bdiffer(?:s|ent|ences?)?\b|\bwhich\b|还是|\bagainst\b|\bor\b|\bthan\b"
                    # "跟税易贷比呢" / "和首贷通比起来": measured against the one named
                    r"|(?:跟|和|与|同)[^，。？?]{1,30}?比(?:呢|起来|一下|的话|如何|怎么样|哪个|[？?]|$)")

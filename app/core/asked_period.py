@@ -100,3 +100,36 @@ def facts_for(fv: FieldValue, years: tuple[str, ...]) -> list[Fact]:
         if fact is not None:
             out.append(fact)
     return out
+
+
+_QUARTER_WORD = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4, "first": 1, "second": 2, "third": 3,
+                 "fourth": 4}
+# a quarter named with its number, and its year where given: "2023Q3", "Q3 2023", "23年第三季度", "third quarter of 2023"
+_QUARTER_NAMED = [
+    re.compile(r"(?<!\d)((?:19|20)?\d\d)\s*年?\s*第?([一二三四1-4])\s*季度"),
+    re.compile(r"(?<![\da-z])((?:19|20)\d\d)\s*-?\s*q([1-4])(?![a-z0-9])", re.IGNORECASE),
+    re.compile(r"(?<![a-z0-9])q([1-4])\s*(?:of\s+)?(?:fy\s*)?((?:19|20)\d\d)(?!\d)", re.IGNORECASE),
+    re.compile(r"\b(first|second|third|fourth) quarter(?: of)?(?: fy)?\s*((?:19|20)\d\d)?\b", re.IGNORECASE),
+    re.compile(r"第?([一二三四])季度"),
+]
+
+
+def quarter_asked(question: str) -> tuple[str | None, int] | None:
+    """The quarter a question names by its number, with its year when named ('2023', 3); a two-digit
+    year before 年 is this century's ("23年第三季度"). None: no numbered quarter ("last quarter" is not one)."""
+    for n, pattern in enumerate(_QUARTER_NAMED):
+        m = pattern.search(question)
+        if m is None:
+            continue
+        groups = m.groups()
+        if n == 0:
+            year, q = groups[0], groups[1]
+            year = year if len(year) == 4 else f"20{year}"
+        elif n == 1:
+            year, q = groups
+        elif n == 4:
+            year, q = None, groups[0]
+        else:
+            q, year = groups
+        return year, _QUARTER_WORD[q.lower()]
+    return None

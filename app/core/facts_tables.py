@@ -92,6 +92,40 @@ def statement_rows(text: str) -> Iterator[ItemRow]:
             yield ItemRow(row.cells[0].strip(), values, currency, row, head)
 
 
+@dataclass(frozen=True)
+class QuarterCell:
+    """One quarter's value of a profile item in a column-oriented sheet (quarter | rd_expense_rmb | …)."""
+
+    field: str
+    year: str
+    quarter: int
+    value: float
+    unit: str
+    row: Row
+    header: Row
+
+
+def quarter_cells(text: str) -> Iterator[QuarterCell]:
+    """Every quarter's value of the profile items of the column-oriented sheets on a page."""
+    rows = list(_rows(text))
+    scale, currency = _unit(text)
+    for i, header in enumerate(rows):
+        if not (header.piped and i + 1 < len(rows) and (columns := _column_items(header.cells))):
+            continue
+        unit = "CNY" if "rmb" in " ".join(header.cells).lower() else currency
+        for row in rows[i + 1:]:
+            if not row.piped:
+                break
+            year, quarter = _year_of(row.cells[0].strip())
+            if not year or not quarter:
+                continue
+            for col, field, _flow in columns:
+                value = _value(row.cells[col]) if col < len(row.cells) else None
+                if value is not None:
+                    fact = _fact(field, value, row, year, scale, unit)
+                    yield QuarterCell(field, year, quarter, float(fact.value), fact.unit, row, header)  # type: ignore[arg-type]
+
+
 def _rows(text: str) -> Iterator[Row]:
     offset = 0
     for line in text.split("\n"):

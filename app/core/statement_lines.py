@@ -21,9 +21,11 @@ from dataclasses import dataclass
 
 from app.core.answer import Answer, Passage
 from app.core.asked_measure import change_asked, measure_asked
-from app.core.asked_period import future_asked, sub_year_asked, years_asked
+from app.core.asked_period import future_asked, quarter_asked, sub_year_asked, years_asked
 from app.core.fact_text import number, period_text, value_text
-from app.core.facts_tables import ItemRow, profile_item, statement_rows
+from app.core.facts_tables import ItemRow, QuarterCell, profile_item, quarter_cells, statement_rows
+from app.core.field_names import field_name
+from app.core.fields import kind_of
 from app.core.textnorm import index_form
 from app.core.types import Fact
 
@@ -63,6 +65,71 @@ class Line:
 
     def label(self, lang: str) -> str:
         return (self.zh or self.item.label) if lang == "zh" else (self.en or self.item.label)
+
+
+@dataclass(frozen=True)
+class QuarterAt:
+    """A quarter's value of a profile item in one of the client's column-oriented sheets."""
+
+    cell: QuarterCell
+    doc_id: str
+    title: str
+    page: int | None
+
+
+def client_quarters(pages: Iterable[tuple[str, str, str, dict[int, str]]]) -> list[QuarterAt]:
+    """The quarterly values of the client's sheets (quarter | rd_expense_rmb | rd_headcount …)."""
+    return [QuarterAt(cell, doc_id, title, page) for doc_id, title, _, texts in pages
+            for page, text in sorted(texts.items()) for cell in quarter_cells(text)]
+
+
+def answer_quarter(question: str, quarters: list[QuarterAt], fields: Iterable[str], lang: str) -> Answer | None:
+    """A numbered quarter asked ("23年第三季度", "Q2 2022") of fields the client's sheets hold by quarter:
+    that quarter's value, cited with its row and the sheet's header; a year asked that no row holds is
+    declined saying which quarters are held. None: no numbered quarter asked, or no field asked is
+    held by quarter (a profile's yearly figure is then declined for a quarter)."""
+    asked_q = quarter_asked(question)
+    if asked_q is None:
+        return None
+    year, quarter = asked_q
+    wanted = [f for f in dict.fromkeys(fields) if any(q.cell.field == f for q in quarters)]
+    measure = measure_asked(question)
+    if measure == "people":
+        wanted = [f for f in wanted if kind_of(f) == "count"]
+    elif any(kind_of(f) == "money" for f in wanted):
+        wanted = [f for f in wanted if kind_of(f) == "money"]  # "在研发上花了多少钱": the amount, not the headcount
+    if not wanted:
+        return None
+    rows: list[str] = []
+    cited: list[Passage] = []
+    missing: list[str] = []
+    for name in wanted:
+        held = [q for q in quarters if q.cell.field == name]
+        same = [q for q in held if q.cell.quarter == quarter and (year is None or q.cell.year == year)]
+        label = field_name(name, lang)
+        if not same:
+            first, last = min(held, key=_order).cell, max(held, key=_order).cell
+            missing.append(f"客户的季度数据中没有这一季度的{label}（已有：{first.year}年第{first.quarter}季度至{last.year}年第{last.quarter}季度）；"
+                           "可以请客户补充相关材料。" if lang == "zh" else
+                           f"The client's quarterly figures hold no {label} for that quarter (held: {first.year} Q{first.quarter} "
+                           f"to {last.year} Q{last.quarter}); ask the client for it.")
+            continue
+        at = max(same, key=_order)  # no year asked: the latest year holding that quarter
+        text = f"{' | '.join(at.cell.header.cells)}\n{' | '.join(at.cell.row.cells)}"
+        passage = next((p for p in cited if (p.doc_id, p.text) == (at.doc_id, text)), None)
+        if passage is None:
+            passage = Passage(len(cited) + 1, at.doc_id, at.title, text, at.page)
+            cited.append(passage)
+        value = value_text(Fact(field=name, value=at.cell.value, unit=at.cell.unit), lang)
+        rows.append(f"{label}（{at.cell.year}年第{at.cell.quarter}季度）：{value}[{passage.n}]" if lang == "zh"
+                    else f"{label} ({at.cell.year} Q{at.cell.quarter}): {value} [{passage.n}]")
+    if not rows:
+        return Answer("\n".join(missing), (), False, lang)
+    return Answer("\n".join(rows), tuple(cited), True, lang)
+
+
+def _order(q: QuarterAt) -> tuple[str, int]:
+    return (q.cell.year, q.cell.quarter)
 
 
 def client_lines(pages: Iterable[tuple[str, str, str, dict[int, str]]]) -> list[Line]:

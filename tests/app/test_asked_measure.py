@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.core.asked_measure import change_asked, measure_asked
+from app.core.asked_period import quarter_asked
 from app.core.profile import EnterpriseProfile, build_profile
 from app.core.profile_answer import answer_from_profile
 from app.core.types import Fact
@@ -107,3 +108,15 @@ def test_no_change_is_derived_for_a_year_not_held() -> None:
     answer = answer_from_profile("How much did R&D spending grow from 2019 to 2023?", _yearly(), "en", _cite, RD_GROUP)
     assert answer is not None and "%" not in answer.text.split("\n")[0].split(":")[0]
     assert "growth" not in answer.text
+
+
+@pytest.mark.parametrize(("question", "quarter"), [
+    ("23年第三季度它在研发上花了多少钱？", ("2023", 3)),
+    ("2023Q4的研发费用", ("2023", 4)),
+    ("What was R&D spending in Q2 2022?", ("2022", 2)),
+    ("R&D in the third quarter of 2023?", ("2023", 3)),
+    ("第一季度研发人员多少？", (None, 1)),
+    ("What was revenue last quarter?", None),
+])
+def test_a_numbered_quarter_asked(question: str, quarter: tuple[str | None, int] | None) -> None:
+    assert quarter_asked(question) == quarter

@@ -156,6 +156,9 @@ def test_a_question_naming_two_kinds_gets_those_kinds_whichever_the_model_leans_
     with _model_says(api, "match.equity"):
         one = _ask(api, "Which investors could back this client?", enterprise_id="aurora")
     assert {m["kind"] for m in one["matches"]} == {"equity"}
+    with _model_says(api, "match.any"):  # the model unsure of the kind: the one kind the question names
+        funds = _ask(api, "It is raising its next round soon: which funds are worth a call?", enterprise_id="aurora")
+    assert funds["route"] == "match" and {m["kind"] for m in funds["matches"]} == {"equity"}
 
 
 def test_a_statement_line_the_profile_does_not_hold_is_answered_from_the_clients_own_sheet(api) -> None:  # type: ignore[no-untyped-def]
@@ -168,6 +171,13 @@ def test_a_statement_line_the_profile_does_not_hold_is_answered_from_the_clients
     with _model_says(api, "profile.assets"):
         other = _ask(api, "What was Huawei's total equity at the end of 2023?", enterprise_id="aurora")
     assert "86,415,000" not in other["answer"]  # another firm's figure is not the client's
+    c, auth, _ = api
+    sheet = [("files", ("rd_quarterly.csv", (AURORA / "rd_quarterly.csv").read_bytes()))]
+    assert c.post("/v1/profile", files=sheet, data={"enterprise_id": "aurora-rd"}, headers=auth).status_code == 200
+    with _model_says(api, "profile.rd_expense"):
+        quarter = _ask(api, "23年第三季度它在研发上花了多少钱？", enterprise_id="aurora-rd")
+    assert quarter["route"] == "profile" and quarter["answer"].startswith("研发费用（2023年第3季度）：248万元")
+    assert quarter["citations"][0]["title"] == "rd_quarterly.csv"
 
 
 def test_the_fields_the_model_hears_are_the_ones_answered(api) -> None:  # type: ignore[no-untyped-def]

@@ -29,6 +29,13 @@ def test_this_or_that_and_better_than_are_the_forms_of_a_choice() -> None:
     assert pieces("Is the green bond cheaper than the blue loan?") == ["Is the green bond cheaper", "the blue loan?"]
 
 
+def test_asking_what_each_is_or_where_they_differ_is_the_form_of_a_comparison() -> None:
+    assert comparison_form("绿色贷和蓝海贷，额度和利率分别是多少？")
+    assert comparison_form("綠色貸跟藍海貸，申請條件差在哪？")
+    assert comparison_form("What do the green bond and the blue loan each require?")
+    assert not comparison_form("绿色贷的额度是多少？")
+
+
 def test_a_title_in_two_scripts_is_named_by_either_part() -> None:
     title = "Maple Bridge Growth Fund 枫桥成长基金"
     assert coverage(title, text_units("Tell me about the Maple Bridge Growth Fund")) == 1.0

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.statement_lines import Line, answer_from_statements, client_lines, named_line
+from app.core.statement_lines import (
+    Line,
+    answer_from_statements,
+    answer_quarter,
+    client_lines,
+    client_quarters,
+    named_line,
+)
 
 INCOME = """单位：元
 科目 Item | 2021 | 2022 | 2023
@@ -76,3 +83,29 @@ def test_a_year_or_quarter_not_held_is_declined_saying_what_is_held() -> None:
     assert answer is not None and not answer.found and "已有：2022、2023年度" in answer.text
     quarter = answer_from_statements("What was inventory in 2023 Q2?", _lines(), "en")
     assert quarter is not None and not quarter.found
+
+
+QUARTERLY = """quarter | rd_expense_rmb | rd_headcount | main_project 主要项目
+2022Q3 | 1655600.00 | 34 | 感知软件 v2
+2023Q2 | 2310000.00 | 43 | Fleet Cloud
+2023Q3 | 2480000.00 | 45 | 车规级芯片预研"""
+RD = ("rd_expense", "rd_expense_ratio", "rd_staff", "rd_staff_ratio")
+
+
+def test_a_numbered_quarter_is_answered_from_the_clients_quarterly_sheet_with_its_header() -> None:
+    quarters = client_quarters([("doc-2", "rd_quarterly.csv", "upload", {1: QUARTERLY})])
+    answer = answer_quarter("23年第三季度它在研发上花了多少钱？", quarters, RD, "zh")
+    assert answer is not None and answer.text == "研发费用（2023年第3季度）：248万元[1]"  # the amount, not the headcount
+    assert answer.citations[0].text.startswith("quarter | rd_expense_rmb") and "2480000.00" in answer.citations[0].text
+    people = answer_quarter("How many R&D people did it have in Q3 2022?", quarters, RD, "en")
+    assert people is not None and people.text == "R&D staff (2022 Q3): 34 people [1]"
+    latest = answer_quarter("第三季度研发费用是多少？", quarters, RD, "zh")  # no year: the latest holding it
+    assert latest is not None and "2023年第3季度" in latest.text
+
+
+def test_a_quarter_not_held_is_declined_and_a_field_not_held_by_quarter_is_left_to_the_profile() -> None:
+    quarters = client_quarters([("doc-2", "rd_quarterly.csv", "upload", {1: QUARTERLY})])
+    missing = answer_quarter("What was R&D spending in Q1 2021?", quarters, RD, "en")
+    assert missing is not None and not missing.found and "2022 Q3 to 2023 Q3" in missing.text
+    assert answer_quarter("2023年第三季度营收多少？", quarters, ("revenue",), "zh") is None
+    assert answer_quarter("上季度研发费用多少？", quarters, RD, "zh") is None  # no numbered quarter
