@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,9 @@ def run(dataset: Path, settings: Settings | None = None) -> dict[str, Any]:
     unread = sum(split_of(m) == "held_out" for m in misses)
     if unread:
         logger.warning("%d held-out misses (texts not shown; aggregates below)", unread)
+    # where the held-out misses went, by kind asked → route taken (intent family), answered or declined: no text, no id
+    held_misses = Counter(f"{i.kind} → {o.route} ({o.intent.split('.')[0]}), {'answered' if o.found else 'declined'}"
+                          for i, o in zip(items, outcomes) if i.id in misses and split_of(i.id) == "held_out")
     result: dict[str, Any] = scores(items, outcomes)
     for half in ("tune", "held_out"):
         chosen = [(i, o) for i, o in zip(items, outcomes) if split_of(i.id) == half]
@@ -65,6 +69,7 @@ def run(dataset: Path, settings: Settings | None = None) -> dict[str, Any]:
     result["by_lang"] = {lang: scores(*_where(items, outcomes, lambda i, lang=lang: i.lang == lang)) for lang in langs}
     kinds = sorted({i.kind for i in items})
     result["misses"] = misses
+    result["held_out_misses_by_route"] = dict(held_misses.most_common())
     result["right_kind_by_kind"] = {k: scores(*_where(items, outcomes, lambda i, k=k: i.kind == k))["right_kind"]
                                     for k in kinds}
     return result
