@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -45,6 +45,7 @@ from app.core.answer import (
 from app.core.asked_attribute import attribute_held, profile_vocabulary
 from app.core.chat_route import Decision, Router, kinds_named
 from app.core.errors import InputError
+from app.core.field_aim import FieldAim
 from app.core.fields import kind_of
 from app.core.glossary import load_glossary
 from app.core.history_budget import within_budget
@@ -244,11 +245,7 @@ class Chat:
         aim = self.router().aim
         if aim is None or decision.method != "model":
             return True
-        vocabulary = _vocabulary() | {t for p in answered.citations for t in content_terms(f"{p.title}\n{p.text}", tokens)}
-        return attribute_held(question, vocabulary, _terms, lambda phrase: aim.closest(phrase, decision.fields),
-                              aim.closest, any(kind_of(f) == "ratio" for f in decision.fields),
-                              _dated_vocabulary(tuple(f for f in decision.fields
-                                                      if f in DATED_FIELDS or kind_of(f) == "events")))
+        return holds_attribute(question, decision.fields, aim, answered.citations)
 
     # -- evidence --------------------------------------------------------------------------------
     def _passages(self, question: str, principal: Principal, enterprise_id: str | None,
@@ -292,6 +289,15 @@ class Chat:
         if page_text and fact.span:
             return (title, _sentence_around(page_text, fact.span), fact.page)
         return (title, fact.quote, fact.page)
+
+
+def holds_attribute(question: str, fields: Sequence[str], aim: FieldAim, citations: Sequence[Passage] = ()) -> bool:
+    """Whether the attribute the question asks for is one the `fields` hold, read against the profile's
+    vocabulary and the passages their facts are cited to (app/core/asked_attribute.py)."""
+    vocabulary = _vocabulary() | {t for p in citations for t in content_terms(f"{p.title}\n{p.text}", tokens)}
+    return attribute_held(question, vocabulary, _terms, lambda phrase: aim.closest(phrase, fields),
+                          aim.closest, any(kind_of(f) == "ratio" for f in fields),
+                          _dated_vocabulary(tuple(f for f in fields if f in DATED_FIELDS or kind_of(f) == "events")))
 
 
 def _terms(text: str) -> frozenset[str]:

@@ -5,8 +5,9 @@ profit …); a statement holds many more (存货 Inventory, 所有者权益合�
 Expense …). A question about the client that names such a line by its label, in Chinese (simplified
 or traditional) or English, is answered from that row of the client's spreadsheet or statement page
 (app/core/facts_tables.statement_rows), cited with the row and its period header: a year's value,
-each year's, a change between two years ("How fast did … rise from 2022 to 2023", 增长了多少), or
-a margin or share of revenue ("net profit margin", 净利率, "销售费用占营收的比例") of the same year.
+each year's, a change between two years ("How fast did … rise from 2022 to 2023", 增长了多少), a
+margin or share of revenue ("net profit margin", 净利率, "销售费用占营收的比例") of the same year, or
+the gross margin, (revenue − cost of revenue) / revenue (毛利率).
 
 A label is named when its Chinese part occurs in the question (index form: simplified, NFKC) or its
 English words occur as a phrase the question does not go on to extend with another noun ("cash" is
@@ -41,6 +42,8 @@ _REVENUE = re.compile(r"营业收入|营收|收入|\brevenues?\b|\bsales\b|\btur
 # a margin of a profit line: net (净利率, net margin), operating (营业利润率, operating margin)
 _MARGIN = {"净利润": re.compile(r"净利率|净利润率|销售净利率|net (?:profit |income )?margin|profit margin"),
            "营业利润": re.compile(r"营业利润率|经营利润率|operating (?:profit )?margin")}
+_GROSS = re.compile(r"毛利率|毛利润率|\bgross (?:profit )?margin\b")
+_COST = re.compile(r"^(?:营业成本|营业总成本|主营业务成本合计|cost of (?:revenue|revenues|sales|goods sold))$")
 _BASE = re.compile(r"占[^，。？?]{0,8}?(?:营业收入|营收|收入)|(?:of|to|as a (?:share|percentage|proportion) of|relative to) "
                    r"(?:its |the |total )*(?:revenues?|sales|turnover)")
 
@@ -185,6 +188,8 @@ def _revenue(lines: list[Line]) -> Line | None:
 def answer_from_statements(question: str, lines: list[Line], lang: str) -> Answer | None:
     """The statement line the question names (not a profile item), as a cited answer; None when the
     question names none (the caller answers from the profile or the documents)."""
+    if _GROSS.search(index_form(question)):
+        return _gross_margin(question, lines, lang)
     margin = margin_line(question, lines)
     line = margin or named_line(question, lines)
     if line is None or (margin is None and profile_item(line.item.label) is not None):
@@ -210,6 +215,29 @@ def answer_from_statements(question: str, lines: list[Line], lang: str) -> Answe
         rows = [_change_row(line, chosen[0], chosen[-1], lang, cited)]
     else:
         rows = [_value_row(line, y, lang, cited) for y in held if not years or y in years]
+    return Answer("\n".join(rows), tuple(cited), True, lang) if rows else None
+
+
+def _gross_margin(question: str, lines: list[Line], lang: str) -> Answer | None:
+    """Gross margin = (revenue − cost of revenue) / revenue, of each year asked (none: the latest both
+    state); None when the statements state no cost of revenue."""
+    revenue = _revenue(lines)
+    cost = next((x for x in lines if _COST.match(x.zh) or _COST.match(x.en.lower())), None)
+    if revenue is None or cost is None:
+        return None
+    both = [y for y, _, _ in revenue.item.values if any(v[0] == y for v in cost.item.values)]
+    years = [y for y in years_asked(question) if y in both] or both[-1:]
+    cited: list[Passage] = []
+    rows = []
+    for year in years:
+        top, bottom = _fact(revenue, year), _fact(cost, year)
+        if not top.value or top.unit != bottom.unit:
+            continue
+        pct = round(100 * (float(top.value) - float(bottom.value)) / float(top.value), 2)  # type: ignore[arg-type]
+        marks = _cite(revenue, cited) + _cite(cost, cited)
+        r, c = f"{revenue.label(lang)} {value_text(top, lang)}", f"{cost.label(lang)} {value_text(bottom, lang)}"
+        rows.append(f"毛利率（{year}年度）：{number(pct)}% = ({r} − {c}) / {r}{marks}" if lang == "zh"
+                    else f"Gross margin (FY{year}): {number(pct)}% = ({r} − {c}) / {r} {marks}")
     return Answer("\n".join(rows), tuple(cited), True, lang) if rows else None
 
 

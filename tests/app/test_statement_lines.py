@@ -109,3 +109,12 @@ def test_a_quarter_not_held_is_declined_and_a_field_not_held_by_quarter_is_left_
     assert missing is not None and not missing.found and "2022 Q3 to 2023 Q3" in missing.text
     assert answer_quarter("2023年第三季度营收多少？", quarters, ("revenue",), "zh") is None
     assert answer_quarter("上季度研发费用多少？", quarters, RD, "zh") is None  # no numbered quarter
+
+
+def test_the_gross_margin_is_revenue_less_cost_of_revenue_over_revenue() -> None:
+    lines = client_lines([("doc-1", "financials.xlsx", "upload", {1: INCOME + "\n营业成本 Cost of Revenue | 8723114.91 | 11762512.2 | 14820867.67"})])
+    answer = answer_from_statements("毛利率是多少？", lines, "zh")
+    assert answer is not None and answer.text.startswith("毛利率（2023年度）：87.73% = (营业收入 1.208亿元 − 营业成本 1,482.09万元) / 营业收入 1.208亿元")
+    assert len(answer.citations) == 2
+    assert answer_from_statements("What was its gross margin in 2022?", lines, "en") is not None
+    assert answer_from_statements("毛利率是多少？", _lines(), "zh") is None  # no cost of revenue stated
