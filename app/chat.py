@@ -293,7 +293,7 @@ class Chat:
 
 def holds_attribute(question: str, fields: Sequence[str], aim: FieldAim, citations: Sequence[Passage] = ()) -> bool:
     """Whether the attribute the question asks for is one the `fields` hold, read against the profile's
-    vocabulary and the passages their facts are cited to (app/core/asked_attribute.py)."""
+    vocabulary and the passages their facts are cited to, and the fields' names (app/core/asked_attribute.py)."""
     vocabulary = _vocabulary() | {t for p in citations for t in content_terms(f"{p.title}\n{p.text}", tokens)}
     return attribute_held(question, vocabulary, _terms, lambda phrase: aim.closest(phrase, fields),
                           aim.closest, any(kind_of(f) == "ratio" for f in fields),

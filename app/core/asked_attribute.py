@@ -39,6 +39,13 @@ _ZH_FUNCTION = frozenset("""
 请问 请 一下 有 没有 有没有 和 与 及 在 对 为 给 向 从 把 被 都 也 还 又 就 才 到 里 中 上 下 共 总共 一共 大概 大约 约 左右 目前 现在
 当前 如今 时候 什么时候 那 那么 这 这个 那个 能 能否 可以 是否 会 曾 已 已经 过 呀
 """.split())  # noqa: SIM905 (a word list reads better as text)
+# words that say how an attribute is counted, recorded or dated, not which one ("软件著作权数量", "涉诉记录",
+# "its total headcount these days")
+_GENERIC = frozenset("""
+数量 数目 数额 金额 记录 纪录 情况 状况 数据 数字 具体 现有 目前 现在 total number amount figure count level record records
+status currently today now nowadays these days exactly roughly approximately overall
+""".split())  # noqa: SIM905
+_CONTRACTION = re.compile(r"\b(what|where|who|how|which)['’]s\b", re.IGNORECASE)
 # words for the client in focus (the router reads its own name as 该公司 / "the company" already)
 _ZH_CLIENT = frozenset("它 它们 其 该 该公司 该企业 这家 这家公司 这家企业 那家 公司 企业 客户 本公司 贵司 我司 这个客户 该客户 他们".split())  # noqa: SIM905
 # an interrogative determiner: the noun after it is the kind of thing that answers ("哪家机构")
@@ -85,12 +92,19 @@ def _jieba() -> Any:
 
 
 def asked(question: str) -> Asked:
-    """The attribute a question asks for and its owner when that is not the client."""
+    """The attribute a question asks for and its owner when that is not the client. Words that only
+    say how it is measured or when ("数量", "记录", "number", "these days") are no part of it, unless
+    nothing else names it."""
     if re.search(r"[\u3400-\u9fff]", question):
         found = _asked_zh(question)
     else:
-        found = _asked_en(question)
-    return replace(found, when=bool(_WHEN.search(index_form(question))))
+        found = _asked_en(_CONTRACTION.sub(lambda m: f"{m.group(1)} is", question))
+    return replace(found, head=_named(found.head), alt=_named(found.alt), when=bool(_WHEN.search(index_form(question))))
+
+
+def _named(words: tuple[str, ...]) -> tuple[str, ...]:
+    kept = tuple(w for w in words if w not in _GENERIC)
+    return kept or words
 
 
 def _kind_zh(word: str) -> str:

@@ -132,3 +132,11 @@ def test_a_date_asked_is_held_only_by_fields_holding_dates_of_that_thing() -> No
     assert not attribute_held(question, VOCABULARY, _terms, lambda _: 0.0, lambda _: 0.0)  # no dated field answered
     # a count of patents says nothing of when one was granted, even beside a dated certificate
     assert not attribute_held("它的发明专利是哪一年授权的？", VOCABULARY, _terms, lambda _: 0.0, lambda _: 0.0, dated=dated)
+
+
+def test_words_saying_how_an_attribute_is_counted_or_when_are_no_part_of_it() -> None:
+    assert asked("What's the firm's total headcount these days?").head == ("headcount",)  # "what's" is "what is"
+    assert asked("這家公司的軟體著作權數量是多少？").head == ("软体", "著作权")
+    assert asked("客戶有沒有涉訴記錄？").head == ("涉诉",)
+    assert asked("研发人员的平均工资是多少").head == ("平均工资",)
+    assert asked("它的记录是多少？").head == ("记录",)  # nothing else names it: kept
