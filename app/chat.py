@@ -43,6 +43,7 @@ from app.core.answer import (
     passage_flags,
 )
 from app.core.asked_attribute import attribute_held, profile_vocabulary
+from app.core.asked_measure import ANSWERED_BY, COUNTED, value_asked
 from app.core.chat_route import Decision, Router, kinds_named
 from app.core.errors import InputError
 from app.core.field_aim import FieldAim
@@ -242,6 +243,8 @@ class Chat:
     def _holds_attribute(self, question: str, decision: Decision, answered: Answer) -> bool:
         """The attribute the question asks for (and its owner) is what the answered fields hold
         (app/core/asked_attribute.py); not checked without the model's field-name check."""
+        if not value_stated(question, decision.fields):
+            return False
         aim = self.router().aim
         if aim is None or decision.method != "model":
             return True
@@ -293,11 +296,22 @@ class Chat:
 
 def holds_attribute(question: str, fields: Sequence[str], aim: FieldAim, citations: Sequence[Passage] = ()) -> bool:
     """Whether the attribute the question asks for is one the `fields` hold, read against the profile's
-    vocabulary and the passages their facts are cited to, and the fields' names (app/core/asked_attribute.py)."""
+    vocabulary and the passages their facts are cited to, and the fields' names (app/core/asked_attribute.py);
+    an amount or a count asked ("how much tax did it pay", 本市有多少家企业) is held only by fields
+    stating one (not by a tax rating or a certificate)."""
+    if not value_stated(question, fields):
+        return False
     vocabulary = _vocabulary() | {t for p in citations for t in content_terms(f"{p.title}\n{p.text}", tokens)}
     return attribute_held(question, vocabulary, _terms, lambda phrase: aim.closest(phrase, fields),
                           aim.closest, any(kind_of(f) == "ratio" for f in fields),
                           _dated_vocabulary(tuple(f for f in fields if f in DATED_FIELDS or kind_of(f) == "events")))
+
+
+def value_stated(question: str, fields: Sequence[str]) -> bool:
+    """An amount or a count asked ("how much tax did it pay", 本市有多少家企业) is stated only by fields
+    of that kind (not by a tax rating or a certificate); True when the question asks neither."""
+    value = value_asked(question)
+    return value is None or any(kind_of(f) in ANSWERED_BY[value] or value == "count" and f in COUNTED for f in fields)
 
 
 def _terms(text: str) -> frozenset[str]:

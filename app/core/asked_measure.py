@@ -43,3 +43,26 @@ def change_asked(question: str) -> bool:
     """The question asks how an amount changed between periods ("how fast did R&D spending rise",
     "growth from 2022 to 2023", 研发费用增长了多少, 同比), not for the amounts themselves."""
     return bool(_CHANGE.search(index_form(question)))
+
+
+# an amount of money asked: "多少钱", 金额, 总额, "how much did it pay / spend / cost"
+_MONEY = re.compile(r"多少钱|多少万|多少亿|多少元|几个?亿|几[十百千]?万|金额|总额|花了多少|花费|费用多少|费用是多少|多少费用|"
+                    r"\bhow much (?:money|cash|capital)\b|\bhow much\b[^?。？]*\b(?:pay|paid|spend|spent|cost|costs|earn|earned|"
+                    r"charge|charged|owe|owed)\b|\b(?:what|the) (?:amount|sum|cost) of\b")
+# a count asked: "how many", 多少家 / 几家 / 多少个 (people and items are counts too)
+_COUNT = re.compile(r"\bhow many\b|\bnumber of\b|多少家|几家|多少个(?![亿万])|几个(?![亿万])|多少项|几项|多少件|几件|多少名|多少人|几人|几名|多少轮|几轮")
+# the value kinds that state each: a count is answered by people, items or records (rounds, certificates)
+ANSWERED_BY = {"money": frozenset({"money"}), "count": frozenset({"count", "items", "events"})}
+# fields of other kinds whose values are counted too: lists of names and labels, a round's stage (B轮: the rounds)
+COUNTED = frozenset({"investors", "tech_domains", "funding_stage"})
+
+
+def value_asked(question: str) -> str | None:
+    """'money' (an amount), 'count' (how many) or None, read from the question's form. A share is
+    read by `measure_asked`; "how much" alone asks for a growth or a share as readily as an amount."""
+    text = index_form(question)
+    if _MONEY.search(text):
+        return "money"
+    if _COUNT.search(text):
+        return "count"
+    return None

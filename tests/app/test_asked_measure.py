@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.asked_measure import change_asked, measure_asked
+from app.core.asked_measure import change_asked, measure_asked, value_asked
 from app.core.asked_period import quarter_asked
 from app.core.profile import EnterpriseProfile, build_profile
 from app.core.profile_answer import answer_from_profile
@@ -120,3 +120,16 @@ def test_no_change_is_derived_for_a_year_not_held() -> None:
 ])
 def test_a_numbered_quarter_asked(question: str, quarter: tuple[str | None, int] | None) -> None:
     assert quarter_asked(question) == quarter
+
+
+@pytest.mark.parametrize(("question", "value"), [
+    ("How much tax did the company pay last year?", "money"),
+    ("申报高企花了多少费用？", "money"),
+    ("该公司年营收规模大概几个亿？", "money"),
+    ("本市有多少家企業拿到小巨人認定？", "count"),
+    ("How many patents does it hold?", "count"),
+    ("How much of its revenue goes to R&D?", None),  # a share as readily as an amount: not read
+    ("它的税务信用等级是什么？", None),
+])
+def test_the_value_kind_asked(question: str, value: str | None) -> None:
+    assert value_asked(question) == value

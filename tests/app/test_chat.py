@@ -301,3 +301,11 @@ def test_openai_backend_streams_and_falls_back(tmp_path: Path, demo_dir: Path) -
             server.mode, server.reply = "ok", "Rates are low these days."  # no citation: not trusted
             uncited = c.post("/v1/chat", json=question, headers=auth).json()
             assert uncited["backend"] == "grounded" and "cited no passage" in uncited["fallback_reason"]
+
+
+def test_an_amount_asked_of_fields_stating_none_is_not_answered_with_them(api) -> None:  # type: ignore[no-untyped-def]
+    with _model_says(api, "profile.certifications"):
+        held = _ask(api, "它有哪些资质证书？", enterprise_id="aurora")
+        cost = _ask(api, "申报高企花了多少费用？", enterprise_id="aurora")
+    assert held["route"] == "profile" and held["answer"].startswith("资质认定：高新技术企业")
+    assert cost["route"] == "retrieval" and "资质认定" not in cost["answer"]  # a certificate is no amount
