@@ -25,6 +25,7 @@ from typing import Any
 
 from app.core.asked_measure import measure_asked
 from app.core.field_names import field_name
+from app.core.fields import FIELDS
 from app.core.intents import Intents
 from app.core.textnorm import index_form
 
@@ -232,6 +233,11 @@ def _met(words: tuple[str, ...], vocabulary: frozenset[str] | set[str], terms: C
     return True
 
 
+# a field whose values summarise a family of fields (risk_signals: each risk flag found) is asked in their names too
+_SUMMARISED = {"risk_signals": tuple(f for f in FIELDS if f.startswith("risk.")),
+               "patents": tuple(f for f in FIELDS if f.startswith("patents."))}
+
+
 def profile_vocabulary(intents: Intents, terms: Callable[[str], Iterable[str]],
                        only: Iterable[str] | None = None) -> frozenset[str]:
     """The words the profile is asked in: its fields' names (en, zh; a Chinese name also whole, so
@@ -242,7 +248,8 @@ def profile_vocabulary(intents: Intents, terms: Callable[[str], Iterable[str]],
     for spec in intents.specs:
         if spec.route != "profile" or chosen is not None and not chosen & set(spec.fields):
             continue
-        for f in spec.fields if chosen is None else [f for f in spec.fields if f in chosen]:
+        named = spec.fields if chosen is None else [f for f in spec.fields if f in chosen]
+        for f in [*named, *(g for n in named for g in _SUMMARISED.get(n, ()))]:
             for lang in ("en", "zh"):
                 out.update(terms(field_name(f, lang)))
             out.add(index_form(field_name(f, "zh")))
