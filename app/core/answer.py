@@ -8,17 +8,6 @@ Retrieved text is untrusted: a sentence the injection detector flags (app/core/i
 instruction to the assistant, "ignore previous instructions", "忽略以上指令", "you are now …", a
 javascript: link, or the like by meaning), or that ingest flagged, is never quoted, and nothing in a
 passage is obeyed.
-
-Across languages (an English question, a Chinese passage, or the reverse) few words can be shared: only
-glossary concepts cross. When the lexical rule finds nothing and the caller passes a multilingual
-embedder, the passages in the other language are read by meaning (`_across`): a passage must still
-show one of the question's concepts that can be written in its language (a glossary term, a Latin name
-such as "SBIR") and every place or organisation named (a region by any of its aliases: China / 中国);
-a question's plain word is held by a sentence's word the embedder puts next to it ("valid" / 有效期);
-sentences holding enough of the question are ranked by how far their cosine to the question rises
-above that of plain reference sentences in their language, and those high enough are quoted. A
-figure asked still needs a sentence stating a number; injection screening is the same. Thresholds:
-fitted on the tuning half of eval/data/crosslingual_answer.jsonl (eval/crosslingual_answer.py).
 """
 
 from __future__ import annotations
@@ -29,12 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
-
 from app.core.glossary import Glossary, contains
 from app.core.injection import Flag, InjectionDetector, overlaps, rule_detector
-from app.core.jurisdiction import load_regions
-from app.core.ports import Embedder
 from app.core.question_names import question_names
 from app.core.sentences import SENTENCE_END, sentence_spans
 from app.core.textnorm import cjk_ratio, index_form
@@ -42,23 +27,6 @@ from app.core.textnorm import cjk_ratio, index_form
 NOT_FOUND = {"zh": "文档中没有找到这个问题的答案。", "en": "Not found in the documents."}
 MIN_OVERLAP = 0.5  # share of the question's content words a quoted sentence must contain
 MAX_SENTENCES = 3
-# across languages: fitted on the tuning half of eval/data/crosslingual_answer.jsonl (eval/crosslingual_answer.py --sweep)
-# how far a quoted sentence's cosine to the question must rise above _REFERENCE's, by the sentence's
-# language (cosines of Chinese questions to English text spread wider than the reverse)
-CROSS_MIN_LIFT = {"zh": 0.04, "en": 0.03}
-CROSS_MARGIN = 0.01  # how far below the best sentence's lift another may be and still be quoted
-CROSS_MIN_COVER = 0.5  # share of the question's concepts a sentence must hold, by its words or by meaning
-CROSS_MIN_ASKED = 0.01  # share of the words asked beyond the passage's topic a sentence must hold by meaning
-CROSS_WORD_COS = 0.87  # a question word and a passage word this close (query form) are one word in two languages
-# plain sentences about nothing a question asks, per language: the level a passage sentence's cosine
-# to the question is measured from
-_REFERENCE = {
-    "zh": ("本办法由主管部门负责解释。", "本通知自发布之日起施行。", "企业应按规定提交相关材料。",
-           "具体事项以正式文件为准。", "本文仅供参考。", "相关部门将加强监督管理。"),
-    "en": ("This document is provided for reference only.", "The program is administered by the responsible agency.",
-           "Applicants should submit the required materials.", "Details are subject to the official rules.",
-           "This notice takes effect on the date of publication.", "The agency will monitor compliance."),
-}
 _SENTENCE_END = SENTENCE_END  # a clause list joined by ；stays one sentence
 _STOP = frozenset("""
 the a an of to in on for and or is are was were be been what which who whom how much many does do did can could
@@ -161,12 +129,6 @@ def _groups(question: str, tokenize: Callable[[str], list[str]], glossary: Gloss
 def _names(question: str, tokenize: Callable[[str], list[str]], glossary: Glossary | None) -> list[set[str]]:
     """The content words of each proper name the question asks about (app/core/question_names.py),
     except names the glossary knows: those are concepts, met in any of their languages."""
-    return [terms for terms, _ in _named(question, tokenize, glossary)]
-
-
-def _named(question: str, tokenize: Callable[[str], list[str]],
-           glossary: Glossary | None) -> list[tuple[set[str], str]]:
-    """_names, each with the name as the question writes it."""
     norm = index_form(question)
     known = {index_form(t) for entry in (glossary.entries if glossary else ())
              if any(contains(norm, index_form(t)) for t in entry) for t in entry}
@@ -174,7 +136,7 @@ def _named(question: str, tokenize: Callable[[str], list[str]],
     for name in question_names(question):
         terms = content_terms(name, tokenize)
         if terms and not any(contains(k, index_form(name)) or contains(index_form(name), k) for k in known):
-            out.append((terms, name))
+            out.append(terms)
     return out
 
 
@@ -191,22 +153,8 @@ def names_unsupported(question: str, passages: Sequence[Passage], tokenize: Call
 
 
 def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str], list[str]],
-            glossary: Glossary | None = None, detector: InjectionDetector | None = None,
-            embedder: Embedder | None = None) -> Answer:
+            glossary: Glossary | None = None, detector: InjectionDetector | None = None) -> Answer:
     """The best-supported sentences of the passages, cited; or an honest 'not found'.
-
-    `embedder`: when it reads both languages (`multilingual`) and the lexical rule finds nothing,
-    passages in the other language than the question's are read by meaning (module docstring);
-    without one, or with an English-only model, the answer is the lexical one."""
-    answer = _lexical(question, passages, tokenize, glossary, detector)
-    if answer.found or embedder is None or not getattr(embedder, "multilingual", False):
-        return answer
-    return _across(question, passages, tokenize, glossary, detector, embedder) or answer
-
-
-def _lexical(question: str, passages: Sequence[Passage], tokenize: Callable[[str], list[str]],
-             glossary: Glossary | None, detector: InjectionDetector | None) -> Answer:
-    """The lexical rule.
 
     A sentence qualifies when it (with its passage title) contains at least half of the question's
     concepts; qualifying sentences rank by that share plus the IDF-weighted share (a concept every
@@ -241,17 +189,12 @@ def _lexical(question: str, passages: Sequence[Passage], tokenize: Callable[[str
         scored = [x for x in scored if states_number(x[2])]
     if not scored:
         return Answer(NOT_FOUND[lang], (), False, lang)
-    return _answer(scored, 0.15, lang)
-
-
-def _answer(scored: list[tuple[float, int, str, Passage]], margin: float, lang: str) -> Answer:
-    """Up to MAX_SENTENCES distinct sentences scoring within `margin` of the best, each cited."""
     scored.sort(key=lambda x: (-x[0], -x[1]))
     best = scored[0][0]
     chosen, seen = [], set()
     for score, _, s, p in scored:
         key = index_form(s)
-        if score < best - margin or key in seen:
+        if score < best - 0.15 or key in seen:
             continue
         seen.add(key)
         chosen.append((s, p))
@@ -261,110 +204,6 @@ def _answer(scored: list[tuple[float, int, str, Passage]], margin: float, lang: 
     joiner = "" if lang == "zh" else " "
     text = joiner.join(_cite(s, p.n) for s, p in chosen)
     return Answer(text, cited, True, lang)
-
-
-def _across(question: str, passages: Sequence[Passage], tokenize: Callable[[str], list[str]],
-            glossary: Glossary | None, detector: InjectionDetector | None, embedder: Embedder) -> Answer | None:
-    """The sentences of the passages written in the other language that answer the question by
-    meaning, or None. A passage qualifies when it names every place or organisation the question
-    names (a region by any of its aliases) and shows one of the question's concepts that can be
-    written in its language (a glossary concept, or a word shown as it is, such as "SBIR"). Its
-    sentence (not a table row) is a candidate when, with the passage's title, it holds at least
-    CROSS_MIN_COVER of the question's concepts, and some of those the passage does not show by its
-    words (what is asked beyond its topic): a concept is held by its terms, as in one language, or,
-    for a plain word, by a word of the sentence the embedder puts within CROSS_WORD_COS of it (query
-    form on both sides: "valid" and 有效期, 职工 and "employees"). Candidates rank by their lift: the
-    cosine between the question (a query) and the sentence (a passage) less the question's mean
-    cosine to _REFERENCE sentences of the sentence's language; those reaching CROSS_MIN_LIFT and
-    within CROSS_MARGIN of the best are quoted."""
-    lang = language_of(question)
-    groups = _groups(question, tokenize, glossary)
-    names = _named(question, tokenize, glossary)
-    surface = _surface(question, tokenize)
-    plain = [surface.get(next(iter(g[0]))) if len(g) == 1 and len(g[0]) == 1 else None for g in groups]
-    found: list[tuple[int, str, Passage, list[bool], list[bool], set[str]]] = []
-    for rank, p in enumerate(passages):
-        plang = language_of(p.text)
-        if plang == lang:
-            continue
-        held = content_terms(p.title, tokenize) | content_terms(p.text, tokenize)
-        if not all(name <= held or _region_named(name_text, p) for name, name_text in names):
-            continue  # the place or organisation asked about is not this passage's
-        # the concepts this passage could show: written in its language, or shown as they are ("SBIR")
-        bridged = [g for g in groups if any(language_of(" ".join(sorted(alt))) == plang or alt <= held for alt in g)]
-        if not bridged or sum(not any(alt <= held for alt in g) for g in bridged) > len(bridged) / 3:
-            continue  # nothing of the question is here, or a third of what could be here is not
-        title = content_terms(p.title, tokenize)
-        topic = [any(alt <= held for alt in g) for g in groups]  # what the whole passage shows by its words
-        for s in clean_sentences(p, detector):
-            if s.rstrip().endswith((":", "：")) or language_of(s) != plang or "|" in s or not _worded(s):
-                continue  # a heading; a sentence in the question's language; a table row, figures: not read by meaning
-            terms = content_terms(s, tokenize) | title
-            met = [any(alt <= terms for alt in g) for g in groups]
-            found.append((rank, s, p, met, topic, set(_surface(f"{p.title} {s}", tokenize).values())))
-    if not found:
-        return None
-    asked = sorted({w for w in plain if w})
-    words = sorted(set().union(*(f[5] for f in found)) - set(asked))
-    near = _near_words(asked, words, embedder)
-    held_by_meaning = [[ok or (w is not None and bool(near.get(w, set()) & own)) for ok, w in zip(met, plain)]
-                       for *_, met, _, own in found]
-    candidates = []
-    for (rank, s, p, _, topic, _), row in zip(found, held_by_meaning):
-        # what the question asks beyond the passage's topic (the words the passage does not show) must
-        # be in the sentence by meaning too: "SBIR" in every sentence does not answer SBIR's deadline
-        beyond = [ok for ok, shown in zip(row, topic) if not shown]
-        if (sum(row) / len(groups) >= CROSS_MIN_COVER and (not beyond or sum(beyond) / len(beyond) >= CROSS_MIN_ASKED)
-                and (not quantity_asked(question) or states_number(s))):
-            candidates.append((rank, s, p))
-    if not candidates:
-        return None
-    query = embedder.embed_query([question])[0]
-    cosines = embedder.embed([s for _, s, _ in candidates]) @ query
-    # a cosine says little alone: its level varies with the pair of languages and the question; what
-    # counts is how far the sentence stands above plain sentences of its language about nothing asked
-    base = {pl: float(np.mean(embedder.embed(list(_REFERENCE[pl])) @ query)) for pl in {language_of(p.text) for *_, p in candidates}}
-    scored = [(float(c) - base[language_of(p.text)], -rank, s, p) for (rank, s, p), c in zip(candidates, cosines)]
-    scored = [x for x in scored if x[0] >= CROSS_MIN_LIFT[language_of(x[3].text)]]
-    return _answer(scored, CROSS_MARGIN, lang) if scored else None
-
-
-def _worded(sentence: str) -> bool:
-    """Most of the sentence is words (letters or Chinese characters), not figures, codes or marks."""
-    letters = sum(ch.isalpha() for ch in sentence)
-    return letters >= 0.6 * len(re.sub(r"\s", "", sentence))
-
-
-def _surface(text: str, tokenize: Callable[[str], list[str]]) -> dict[str, str]:
-    """Each content term of the text → the word as written (English terms are cut stems: "workfo" →
-    "workforce"); words only, no figures."""
-    out: dict[str, str] = {}
-    for word in re.findall(r"[A-Za-z][A-Za-z'&-]*[A-Za-z]", text):
-        for t in content_terms(word, tokenize):
-            out.setdefault(t, word.lower())
-    for t in content_terms(text, tokenize):
-        if not t.isascii() and re.search(r"[\u3400-\u9fff]", t):
-            out.setdefault(t, t)
-    return out
-
-
-def _near_words(asked: list[str], words: list[str], embedder: Embedder) -> dict[str, set[str]]:
-    """For each asked word, the words the embedder puts within CROSS_WORD_COS of it (query form on
-    both sides: a word and its translation)."""
-    if not asked or not words:
-        return {}
-    sims = embedder.embed_query(asked) @ embedder.embed_query(words).T
-    return {a: {words[j] for j in range(len(words)) if sims[i, j] >= CROSS_WORD_COS} for i, a in enumerate(asked)}
-
-
-def _region_named(name: str, p: Passage) -> bool:
-    """The passage names the region `name` names, by any of its aliases (China / 中国境内)."""
-    paths = load_regions().paths
-    path = paths.get(index_form(name).strip())
-    if path is None:
-        return False
-    text = index_form(f"{p.title} {p.text}")
-    return any(contains(text, alias) for alias, other in paths.items() if other == path and len(alias) > 1)
 
 
 # a question asking for a figure: an amount, a count, a share, a duration, a limit
