@@ -42,7 +42,7 @@ from app.core.answer import (
     names_unsupported,
     passage_flags,
 )
-from app.core.asked_attribute import attribute_held, profile_vocabulary
+from app.core.asked_attribute import attribute_held, named_group, profile_vocabulary
 from app.core.asked_measure import ANSWERED_BY, COUNTED, value_asked
 from app.core.chat_route import Decision, Router, kinds_named
 from app.core.errors import InputError
@@ -187,6 +187,7 @@ class Chat:
             if stated is not None:
                 return replace(turn, route="profile", grounded=stated, passages=list(stated.citations))
         if where == "profile" and profile_row is not None:
+            decision = replace(decision, fields=named_group(named, decision.fields, _groups(), _terms))
             answered = answer_from_profile(question, profile_from_json(profile_row), turn.grounded.lang, self._context,
                                            decision.fields, self.deps.injection)
             # the facts cited must be about what the question names: "Acme's revenue" is not the client's,
@@ -321,6 +322,12 @@ def _terms(text: str) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _vocabulary() -> frozenset[str]:
     return profile_vocabulary(load_intents(), _terms)
+
+
+@lru_cache(maxsize=1)
+def _groups() -> tuple[tuple[str, ...], ...]:
+    """The profile intents' field groups."""
+    return tuple(s.fields for s in load_intents().specs if s.route == "profile")
 
 
 @lru_cache(maxsize=64)

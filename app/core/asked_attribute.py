@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 from app.core.asked_measure import measure_asked
 from app.core.field_names import field_name
-from app.core.fields import FIELDS
+from app.core.fields import FIELDS, kind_of
 from app.core.intents import Intents
 from app.core.textnorm import index_form
 
@@ -64,7 +64,8 @@ this that these those it they our your company firm client business enterprise s
 """.split())  # noqa: SIM905
 _EN_END = frozenset("""
 of in on at for to from by with as about than did does do is was are were has have had will would can could
-should may might shall and or last this next year years month months quarter fiscal fy
+should may might shall and or last this next year years month months quarter fiscal fy over between during across
+since through within per each
 """.split())  # noqa: SIM905
 _EN_AUX = frozenset(["did", "does", "do", "has", "have", "had", "is", "was", "are", "were", "will", "would"])
 _EN_DET = frozenset(["the", "a", "an", "its", "their", "this", "that"])
@@ -167,13 +168,19 @@ def _asked_en(question: str) -> Asked:
     if anchor is None:
         return Asked(lang="en")
     words = _EN_WORD.findall(text[anchor.end():])
-    if words[:1] and words[0] in _EN_VERB_FIRST:
-        return Asked(lang="en")  # "how much did the company spend": a verb is asked, no attribute named
+    if words[:1] and words[0] in _EN_VERB_FIRST:  # "how much did the company spend": a verb is asked, no attribute
+        # named; a subject other than the client ("how much did total assets grow", "how much did BYD spend")
+        # is whose figure it is, or what is measured: read as the owner (held only when the profile names it)
+        rest = list(itertools.takewhile(lambda w: w not in _EN_END and not re.fullmatch(r"[\d-]+", w),
+                                        (w for w in words[1:] if w not in _EN_DET)))
+        subject = rest[:-1]  # its last word is the verb
+        client = bool(subject) and (subject[0] in _EN_SKIP or subject[0].endswith("'s") and subject[0][:-2] in _EN_SKIP)
+        return Asked(owner=tuple(subject) if subject and not client else (), lang="en")
     i = 0
     while i < len(words) and (words[i] in _EN_SKIP or words[i].endswith("'s") and words[i][:-2] in _EN_SKIP):
         i += 1
     head: list[str] = []
-    while i < len(words) and words[i] not in _EN_END and not re.fullmatch(r"\d+", words[i]) \
+    while i < len(words) and words[i] not in _EN_END and not re.fullmatch(r"[\d-]+", words[i]) \
             and not (head and words[i].endswith("ed")):  # "which investors backed it": the verb ends it
         head.append(words[i])
         i += 1
@@ -255,4 +262,34 @@ def profile_vocabulary(intents: Intents, terms: Callable[[str], Iterable[str]],
             out.add(index_form(field_name(f, "zh")))
         for example in spec.examples:
             out.update(terms(example))
+    return frozenset(out)
+
+
+def named_group(question: str, fields: Sequence[str], groups: Sequence[Sequence[str]],
+                terms: Callable[[str], Iterable[str]]) -> tuple[str, ...]:
+    """The field group the question's attribute names by the fields' own names when the routed
+    `fields` do not ("how much did total assets grow" routed to revenue: the assets); `fields` when
+    the attribute is named by them, by several groups or by none (the router's reading stands). Of
+    several amounts in the group, only the one the words name when they name one."""
+    a = asked(question)
+    words = a.head or a.owner
+    if not words or len(words) == 1 and measure_asked(words[0]) == "share":  # "比例": a share of what the owner says
+        return tuple(fields)
+    meeting = [g for g in groups if _met(words, _names_vocabulary(tuple(g), terms), terms)]
+    chosen = tuple(meeting[0]) if len(meeting) == 1 and not set(meeting[0]) & set(fields) else tuple(fields)
+    # of several amounts answered together (total assets, net profit), the one the words name
+    amounts = [f for f in chosen if kind_of(f) == "money"]
+    named = [f for f in amounts if _met(words, _names_vocabulary((f,), terms), terms)]
+    if len(amounts) >= 2 and len(named) == 1:
+        return tuple(f for f in chosen if f not in amounts or f in named)
+    return chosen
+
+
+def _names_vocabulary(fields: tuple[str, ...], terms: Callable[[str], Iterable[str]]) -> frozenset[str]:
+    """The words of the fields' own names (en, zh; a Chinese name also whole), their families' too."""
+    out: set[str] = set()
+    for f in [*fields, *(g for n in fields for g in _SUMMARISED.get(n, ()))]:
+        for lang in ("en", "zh"):
+            out.update(terms(field_name(f, lang)))
+        out.add(index_form(field_name(f, "zh")))
     return frozenset(out)

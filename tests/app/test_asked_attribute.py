@@ -6,7 +6,14 @@ from __future__ import annotations
 import numpy as np
 
 from app.core.answer import content_terms
-from app.core.asked_attribute import HEAD_CLOSE, OWNER_CLOSE, asked, attribute_held, profile_vocabulary
+from app.core.asked_attribute import (
+    HEAD_CLOSE,
+    OWNER_CLOSE,
+    asked,
+    attribute_held,
+    named_group,
+    profile_vocabulary,
+)
 from app.core.field_aim import FieldAim
 from app.core.intents import load_intents
 from app.core.tokenize import tokens
@@ -140,3 +147,22 @@ def test_words_saying_how_an_attribute_is_counted_or_when_are_no_part_of_it() ->
     assert asked("客戶有沒有涉訴記錄？").head == ("涉诉",)
     assert asked("研发人员的平均工资是多少").head == ("平均工资",)
     assert asked("它的记录是多少？").head == ("记录",)  # nothing else names it: kept
+
+
+def test_the_subject_of_a_how_much_verb_question_is_read_as_its_owner_unless_it_is_the_client() -> None:
+    assert asked("How much did total assets grow from 2022 to 2023?").owner == ("total", "assets")
+    assert asked("How much did BYD spend on R&D last year?").owner == ("byd",)
+    assert asked("How much did the company spend on R&D in 2023?").owner == ()
+    assert asked("What was its total revenue over 2021-2023?").head == ("revenue",)  # a span ends the phrase
+
+
+def test_the_group_whose_field_names_name_the_attribute_answers_it() -> None:
+    groups = [s.fields for s in load_intents().specs if s.route == "profile"]
+    revenue = next(g for g in groups if "revenue" in g)
+    assets = next(g for g in groups if "total_assets" in g)
+    # routed to revenue, the words name the assets: the assets' group, of its amounts the one named
+    chosen = named_group("How much did total assets grow from 2022 to 2023?", revenue, groups, _terms)
+    assert "total_assets" in chosen and "net_profit" not in chosen and "revenue" not in chosen
+    assert named_group("What was its revenue in 2023?", revenue, groups, _terms) == tuple(revenue)
+    assert named_group("這家公司研發費用佔收入的比例是多少？", revenue, groups, _terms) == tuple(revenue)  # a share word alone
+    assert named_group("What is its customer churn?", assets, groups, _terms) == tuple(assets)  # named by no group
