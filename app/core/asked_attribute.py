@@ -275,21 +275,25 @@ def named_group(question: str, fields: Sequence[str], groups: Sequence[Sequence[
     words = a.head or a.owner
     if not words or len(words) == 1 and measure_asked(words[0]) == "share":  # "比例": a share of what the owner says
         return tuple(fields)
-    meeting = [g for g in groups if _met(words, _names_vocabulary(tuple(g), terms), terms)]
+    meeting = [g for g in groups if any(_name_in(words, f, terms) for f in g)]
     chosen = tuple(meeting[0]) if len(meeting) == 1 and not set(meeting[0]) & set(fields) else tuple(fields)
     # of several amounts answered together (total assets, net profit), the one the words name
     amounts = [f for f in chosen if kind_of(f) == "money"]
-    named = [f for f in amounts if _met(words, _names_vocabulary((f,), terms), terms)]
+    named = [f for f in amounts if _name_in(words, f, terms)]
     if len(amounts) >= 2 and len(named) == 1:
         return tuple(f for f in chosen if f not in amounts or f in named)
     return chosen
 
 
-def _names_vocabulary(fields: tuple[str, ...], terms: Callable[[str], Iterable[str]]) -> frozenset[str]:
-    """The words of the fields' own names (en, zh; a Chinese name also whole), their families' too."""
-    out: set[str] = set()
-    for f in [*fields, *(g for n in fields for g in _SUMMARISED.get(n, ()))]:
-        for lang in ("en", "zh"):
-            out.update(terms(field_name(f, lang)))
-        out.add(index_form(field_name(f, "zh")))
-    return frozenset(out)
+def _name_in(words: tuple[str, ...], field: str, terms: Callable[[str], Iterable[str]]) -> bool:
+    """The words hold a name of the field whole: its Chinese name ("资产总额"), or every word of its
+    English one ("total assets"); a word of a name ("费用" of 研发费用) is not the name."""
+    text = "".join(words)
+    if index_form(field_name(field, "zh")) in text:
+        return True
+    english = {_singular(w) for w in re.findall(r"[a-z0-9&]+", field_name(field, "en").lower())}
+    return bool(english) and english <= {_singular(w) for w in re.findall(r"[a-z0-9&]+", " ".join(words).lower())}
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
