@@ -109,6 +109,11 @@ def _named(words: tuple[str, ...]) -> tuple[str, ...]:
     return kept or words
 
 
+def is_function_zh(word: str) -> bool:
+    """A word of a Chinese question that names nothing: punctuation, a function word, the client, a period."""
+    return _kind_zh(word) != "content"
+
+
 def _kind_zh(word: str) -> str:
     if not word.strip() or re.fullmatch(r"[\W_]+", word):
         return "sep"

@@ -16,11 +16,17 @@ not named by "cash flow"); of several labels named, the longest wins ("归属于
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
 
 from app.core.answer import Answer, Passage
+from app.core.asked_attribute import _jieba, is_function_zh
 from app.core.asked_measure import change_asked, measure_asked
 from app.core.asked_period import future_asked, quarter_asked, sub_year_asked, years_asked
 from app.core.fact_text import number, period_text, value_text
@@ -29,6 +35,9 @@ from app.core.field_names import field_name
 from app.core.fields import kind_of
 from app.core.textnorm import index_form
 from app.core.types import Fact
+from app.core.yaml_data import parse_yaml
+
+ITEMS_FILE = Path(__file__).resolve().parents[1] / "data" / "statement_items.yaml"
 
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 _PREFIX = re.compile(r"^(?:其中|加|减|減|including|of which|less|add)\s*[:：]?\s*", re.IGNORECASE)
@@ -158,18 +167,85 @@ def _en_named(en: str, question: str) -> int:
     return 0
 
 
+class StatementItem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    zh: list[str]
+    en: list[str]
+
+
+class StatementItems(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    items: list[StatementItem]
+
+
+@lru_cache(maxsize=1)
+def statement_items() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """Each line item's names (Chinese in index form, English lower case), app/data/statement_items.yaml."""
+    data = parse_yaml(ITEMS_FILE.read_text(encoding="utf-8"), StatementItems, str(ITEMS_FILE))
+    return tuple((tuple(index_form(z) for z in i.zh), tuple(e.lower() for e in i.en)) for i in data.items)
+
+
+def _item_of(line: Line) -> int | None:
+    """The line item a row is, by its label's Chinese or English part; None: a row of its own."""
+    zh, en = line.zh, line.en.lower()
+    return next((n for n, (zhs, ens) in enumerate(statement_items()) if zh in zhs or en in ens), None)
+
+
+def _score(question_zh: str, question_en: str, zhs: Iterable[str], ens: Iterable[str]) -> int:
+    """How much of the question the longest name it holds covers (a Chinese character weighs as a
+    letter pair); 0: none is named."""
+    best = max((len(z) * 2 for z in zhs if len(z) >= 2 and _zh_named(z, question_zh)), default=0)
+    return max(best, max((_en_named(e, question_en) for e in ens), default=0))
+
+
+# words that may follow a line's Chinese name without making it another item: how it is measured or
+# how it changed ("存货金额", "存货增长了多少", "净利润率" is read as a margin before)
+_ZH_AFTER = tuple("金额 余额 总额 数额 规模 水平 情况 增长 增加 减少 下降 上升 提高 变化 变动 同比 环比 占 比例 合计 总计 一共 分别".split())  # noqa: SIM905
+
+
+def _zh_named(name: str, question: str) -> bool:
+    """The question names `name` as a whole word not extended by another noun after it ("现金" is not
+    named by "现金流" nor "现金股利")."""
+    start = question.find(name)
+    while start != -1:
+        words = _words(question)
+        ends = list(itertools.accumulate(len(w) for w in words))
+        end = start + len(name)
+        if end in ends:  # the name ends where a word does
+            after = words[ends.index(end) + 1] if ends.index(end) + 1 < len(words) else ""
+            if not after.strip() or is_function_zh(after) or after.startswith(_ZH_AFTER):
+                return True
+        start = question.find(name, start + 1)
+    return False
+
+
+@lru_cache(maxsize=256)
+def _words(question: str) -> tuple[str, ...]:
+    return tuple(_jieba().lcut(question))
+
+
 def named_line(question: str, lines: Iterable[Line]) -> Line | None:
-    """The statement line the question names by its label (the longest named; the first document's
-    on a tie)."""
+    """The statement line the question names by a name of its line item (app/data/statement_items.yaml:
+    货币资金 is named by 现金 and "cash position") or by its own label. The longest name wins across every
+    item, held or not: "经营现金流" names the operating cash flow, which a client without that line
+    does not state, not its cash; among the client's rows of one item, the first document's."""
     text, lower = index_form(question), question.lower()
-    best: tuple[int, Line] | None = None
-    for line in lines:
-        zh = line.zh
-        score = len(zh) * 2 if len(zh) >= 2 and zh in text else 0  # a Chinese character names as much as a word
-        score = max(score, _en_named(line.en.lower(), lower))
-        if score and (best is None or score > best[0]):
-            best = (score, line)
-    return best[1] if best else None
+    rows = list(lines)
+    best: tuple[int, int | None, Line | None] = (0, None, None)
+    for n, (zhs, ens) in enumerate(statement_items()):
+        score = _score(text, lower, zhs, ens)
+        if score > best[0]:
+            best = (score, n, None)
+    for line in rows:
+        score = _score(text, lower, [line.zh], [line.en.lower()])
+        if score > best[0] or score and score == best[0] and best[1] == _item_of(line):
+            best = (score, _item_of(line), line)
+    score, item, chosen = best
+    if not score:
+        return None
+    if chosen is not None:
+        return chosen
+    return next((x for x in rows if _item_of(x) == item), None)
 
 
 def margin_line(question: str, lines: list[Line]) -> Line | None:

@@ -3,8 +3,12 @@ a change between years, a margin or a share of revenue; each cited with its row 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from app.core import statement_lines
+from app.core.errors import ConfigError
 from app.core.statement_lines import (
     Line,
     answer_from_statements,
@@ -118,3 +122,30 @@ def test_the_gross_margin_is_revenue_less_cost_of_revenue_over_revenue() -> None
     assert len(answer.citations) == 2
     assert answer_from_statements("What was its gross margin in 2022?", lines, "en") is not None
     assert answer_from_statements("毛利率是多少？", _lines(), "zh") is None  # no cost of revenue stated
+
+
+def test_a_line_is_named_by_any_name_of_its_line_item() -> None:
+    lines = _lines()
+    cash = answer_from_statements("它账上有多少现金？", lines, "zh")
+    assert cash is not None and cash.text.splitlines()[-1].startswith("货币资金：6,123万元（截至2023-12-31）")
+    equity = answer_from_statements("What were its net assets at the end of 2023?", lines, "en")
+    assert equity is not None and equity.text.startswith("Total Equity: 86,415,000 CNY")
+    parent = named_line("归母净利润是多少？", lines)
+    assert parent is not None and parent.zh == "归属于母公司股东的净利润"
+
+
+def test_a_longer_name_of_an_item_the_client_does_not_state_is_not_answered_by_a_shorter_one() -> None:
+    assert named_line("它的经营现金流怎么样？", _lines()) is None  # the operating cash flow is not its cash
+    assert named_line("What was its operating cash flow?", _lines()) is None
+
+
+def test_the_statement_items_file_is_read_through_its_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = tmp_path / "items.yaml"
+    bad.write_text("items:\n  - zh: [存货]\n    english: [inventory]\n", encoding="utf-8")
+    monkeypatch.setattr(statement_lines, "ITEMS_FILE", bad)
+    statement_lines.statement_items.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match=r"items.yaml:3"):
+            statement_lines.statement_items()
+    finally:
+        statement_lines.statement_items.cache_clear()
