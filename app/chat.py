@@ -60,7 +60,14 @@ from app.core.profile_answer import answer_from_profile
 from app.core.profile_json import profile_from_json
 from app.core.prompts import load_prompt
 from app.core.retrieve import Filters, dense_text
-from app.core.statement_lines import answer_from_statements, answer_quarter, client_lines, client_quarters
+from app.core.statement_lines import (
+    Line,
+    answer_from_statements,
+    answer_quarter,
+    client_lines,
+    client_quarters,
+    profile_item_named,
+)
 from app.core.tokenize import tokens
 from app.core.types import Fact, Hit, Principal
 from app.enterprises import Enterprises
@@ -186,6 +193,11 @@ class Chat:
                                            decision.fields)
             if stated is not None:
                 return replace(turn, route="profile", grounded=stated, passages=list(stated.citations))
+            item = profile_item_named(question, self._lines(principal, enterprise_id or "")) \
+                if where != "profile" else None
+            if item is not None:  # read as beyond the profile, it names a line the profile holds (净利润): that field
+                where, decision = "profile", replace(decision, fields=(item,))
+                turn = replace(turn, route="profile")
         if where == "profile" and profile_row is not None:
             decision = replace(decision, fields=named_group(named, decision.fields, _groups(), _terms))
             answered = answer_from_profile(question, profile_from_json(profile_row), turn.grounded.lang, self._context,
@@ -235,11 +247,15 @@ class Chat:
         pages = self.deps.kb.store.enterprise_pages(principal.tenant, enterprise_id)
         stated = answer_quarter(question, client_quarters(pages), fields, lang)
         if stated is None:
-            lines = client_lines(pages)
+            lines = self._lines(principal, enterprise_id)
             stated = answer_from_statements(question, lines, lang) if lines else None
         if stated is not None and stated.found and names_unsupported(named, stated.citations, tokens, load_glossary()):
             return None
         return stated
+
+    def _lines(self, principal: Principal, enterprise_id: str) -> list[Line]:
+        """The statement rows of the client's documents."""
+        return client_lines(self.deps.kb.store.enterprise_pages(principal.tenant, enterprise_id))
 
     def _holds_attribute(self, question: str, decision: Decision, answered: Answer) -> bool:
         """The attribute the question asks for (and its owner) is what the answered fields hold

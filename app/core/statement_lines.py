@@ -158,7 +158,8 @@ def _en_named(en: str, question: str) -> int:
         return 0
     last = words[-1]
     last = f"{last[:-1]}(?:y|ies)" if last.endswith("y") else f"{last}(?:s|es)?"
-    pattern = r"(?<![a-z&])" + r"\s+".join([*words[:-1], last]) + r"(?![a-z&])"
+    # one word may stand between a name's words ("short-term bank debt" names short-term debt)
+    pattern = r"(?<![a-z&])" + r"\s+(?:[a-z&'-]+\s+)?".join([*words[:-1], last]) + r"(?![a-z&])"
     for m in re.finditer(pattern, question):
         after = re.match(r"['’]?s?\s*([a-z&-]+)?", question[m.end():])
         follower = after.group(1) if after else None
@@ -246,6 +247,12 @@ def named_line(question: str, lines: Iterable[Line]) -> Line | None:
     if chosen is not None:
         return chosen
     return next((x for x in rows if _item_of(x) == item), None)
+
+
+def profile_item_named(question: str, lines: list[Line]) -> str | None:
+    """The profile field of the statement line the question names, when it is one (净利润: net_profit)."""
+    line = named_line(question, lines)
+    return profile_item(line.item.label) if line is not None else None
 
 
 def margin_line(question: str, lines: list[Line]) -> Line | None:

@@ -178,6 +178,9 @@ def test_a_statement_line_the_profile_does_not_hold_is_answered_from_the_clients
         quarter = _ask(api, "23年第三季度它在研发上花了多少钱？", enterprise_id="aurora-rd")
     assert quarter["route"] == "profile" and quarter["answer"].startswith("研发费用（2023年第3季度）：248万元")
     assert quarter["citations"][0]["title"] == "rd_quarterly.csv"
+    with _model_says(api, "client_other"):  # read as beyond the profile, it names a line the profile holds
+        total = _ask(api, "Add up the client's net profit over 2021-2023: what is the total?", enterprise_id="aurora")
+    assert total["route"] == "profile" and "net profit, total FY2021–FY2023" in total["answer"]
 
 
 def test_the_fields_the_model_hears_are_the_ones_answered(api) -> None:  # type: ignore[no-untyped-def]

@@ -149,3 +149,10 @@ def test_the_statement_items_file_is_read_through_its_schema(tmp_path: Path, mon
             statement_lines.statement_items()
     finally:
         statement_lines.statement_items.cache_clear()
+
+
+def test_one_word_may_stand_between_the_words_of_a_name() -> None:
+    lines = client_lines([("doc-1", "f.xlsx", "upload", {1: BALANCE + "\n短期借款 Short-term Borrowings | 10000000 | 20000000"})])
+    answer = answer_from_statements("How much short-term bank debt did it carry at year-end 2023?", lines, "en")
+    assert answer is not None and answer.text.startswith("Short-term Borrowings: 20,000,000 CNY (as of 2023-12-31)")
+    assert named_line("What is its cash flow from operations?", lines) is None
