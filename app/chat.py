@@ -97,6 +97,7 @@ class Turn:
     matches: list[dict[str, Any]] = field(default_factory=list)
     intent: str = ""
     history: tuple[tuple[str, str], ...] = ()  # earlier turns, oldest first
+    reason: str = ""  # why a question about the client went to its documents, not its profile
 
     def events(self) -> Iterator[Event]:
         answer, backend, note = self.grounded, "grounded", ""
@@ -125,6 +126,7 @@ class Turn:
         mid = self.chat.store.add(self.conversation_id, "assistant", answer.text, citations, self.route, backend)
         yield Event("done", {"conversation_id": self.conversation_id, "message_id": mid, "route": self.route,
                              "intent": self.intent, "answer": answer.text, "found": answer.found, "backend": backend,
+                             **({"route_reason": self.reason} if self.reason else {}),
                              **({"fallback_reason": note} if note else {}),
                              **({"removed": list(dropped)} if dropped else {})})
 
@@ -204,10 +206,15 @@ class Chat:
                                            decision.fields, self.deps.injection)
             # the facts cited must be about what the question names: "Acme's revenue" is not the client's,
             # nor is "the average pay of its R&D staff" its R&D headcount
-            if answered is not None and not (answered.found and (
-                    names_unsupported(named, answered.citations, tokens, load_glossary())
-                    or not self._holds_attribute(named, decision, answered))):
+            other = answered is not None and answered.found and names_unsupported(named, answered.citations, tokens,
+                                                                                   load_glossary())
+            held = other or answered is None or not answered.found or self._holds_attribute(named, decision, answered)
+            if answered is not None and not other and held:
                 return replace(turn, grounded=answered, passages=list(answered.citations))
+            turn = replace(turn, reason="no field asked" if answered is None else "another party named" if other
+                           else "attribute not held")
+        elif profile_row is not None and decision.intent.startswith("profile"):
+            turn = replace(turn, reason=f"route {decision.method}")
         # about the client, beyond its profile: only its own documents can say (not a policy text, not a fund's sheet)
         own = profile_row is not None and (decision.intent == "client_other" or where == "profile")
         passages = self._flagged(self._passages(question, principal, enterprise_id, own))

@@ -59,7 +59,8 @@ def run(dataset: Path, settings: Settings | None = None) -> dict[str, Any]:
     if unread:
         logger.warning("%d held-out misses (texts not shown; aggregates below)", unread)
     # where the held-out misses went, by kind asked → route taken (intent family), answered or declined: no text, no id
-    held_misses = Counter(f"{i.kind} → {o.route} ({o.intent.split('.')[0]}), {'answered' if o.found else 'declined'}"
+    held_misses = Counter(f"{i.kind} → {o.route} ({o.intent.split('.')[0]}{'; ' + o.reason if o.reason else ''}), "
+                          f"{'answered' if o.found else 'declined'}"
                           for i, o in zip(items, outcomes) if i.id in misses and split_of(i.id) == "held_out")
     result: dict[str, Any] = scores(items, outcomes)
     for half in ("tune", "held_out"):

@@ -47,11 +47,13 @@ class Outcome:
     intent: str
     citations: tuple[dict[str, Any], ...] = ()
     matches: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    reason: str = ""  # why a question about the client went to its documents (the API's route_reason)
 
     @classmethod
     def from_body(cls, body: dict[str, Any]) -> Outcome:
         return cls(str(body.get("answer", "")), bool(body.get("found")), str(body.get("route", "")),
-                   str(body.get("intent", "")), tuple(body.get("citations") or ()), tuple(body.get("matches") or ()))
+                   str(body.get("intent", "")), tuple(body.get("citations") or ()), tuple(body.get("matches") or ()),
+                   str(body.get("route_reason", "")))
 
 
 def _has(haystack: str, needle: str) -> bool:

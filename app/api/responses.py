@@ -191,6 +191,9 @@ class ChatAnswer(Open):
     found: bool | None = None
     backend: str | None = Field(None, description="the LLM's name, or 'grounded'")
     fallback_reason: str | None = None
+    route_reason: str | None = Field(None, description="why a question about the client was answered from its "
+                                     "documents, not its profile: 'route uncertain', 'no field asked', "
+                                     "'another party named', 'attribute not held'")
     citations: list[Citation]
     matches: list[Match] = []
 

@@ -312,3 +312,12 @@ def test_an_amount_asked_of_fields_stating_none_is_not_answered_with_them(api) -
         cost = _ask(api, "申报高企花了多少费用？", enterprise_id="aurora")
     assert held["route"] == "profile" and held["answer"].startswith("资质认定：高新技术企业")
     assert cost["route"] == "retrieval" and "资质认定" not in cost["answer"]  # a certificate is no amount
+
+
+def test_a_round_or_a_currency_named_in_english_is_no_other_party(api) -> None:  # type: ignore[no-untyped-def]
+    with _model_says(api, "profile.funding"):
+        body = _ask(api, "How much did it raise in its Series A?", enterprise_id="aurora")
+    assert body["route"] == "profile" and "50,000,000 CNY" in body["answer"]  # the documents say A轮
+    with _model_says(api, "profile.revenue"):
+        other = _ask(api, "What was Acme Robotics' revenue in 2022?", enterprise_id="aurora")
+    assert other["route"] == "retrieval" and other.get("route_reason") == "another party named"
