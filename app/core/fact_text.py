@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from app.core.field_names import field_name
+from app.core.jurisdiction import region_text
 from app.core.types import Fact
 
 _UNIT = {"zh": {"persons": "人", "items": "项", "years": "年", "CNY": "元", "%": "%"},
@@ -38,6 +39,8 @@ def _trim(value: float, digits: int) -> str:
 def value_text(fact: Fact, lang: str) -> str:
     """The value with its unit, without the period."""
     value, unit = fact.value, fact.unit
+    if fact.field == "region" and isinstance(value, str) and value:
+        return region_text(value, lang)  # '中国 > 广东省 > 深圳市' / 'China > Guangdong > Shenzhen'
     if isinstance(value, dict):
         return record_text(value, lang)
     if isinstance(value, (tuple, list)):

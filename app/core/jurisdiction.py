@@ -23,6 +23,7 @@ Path_ = tuple[str, ...]
 @dataclass(frozen=True)
 class Regions:
     paths: dict[str, Path_]  # index-form name or alias -> full path
+    english: dict[str, str]  # official name -> its first English alias (China, Guangdong, Shenzhen …)
 
     def path_of(self, text: str) -> Path_:
         """The most specific known region named in the text ('深圳市南山区科技园' → 中国>广东省>深圳市>南山区)."""
@@ -46,13 +47,29 @@ def _mentions(text: str, name: str) -> bool:
     return len(name) >= 2 and name in text
 
 
-def _walk(node: dict[str, Any], prefix: Path_, out: dict[str, Path_]) -> None:
+def _walk(node: dict[str, Any], prefix: Path_, out: dict[str, Path_], english: dict[str, str]) -> None:
     for name, body in node.items():
         path = (*prefix, name)
         body = body or {}
         for alias in [name, *body.get("aliases", [])]:
             out.setdefault(index_form(str(alias)), path)
-        _walk(body.get("children") or {}, path, out)
+        first = next((str(a) for a in body.get("aliases", []) if str(a).isascii()), None)
+        if first:
+            english.setdefault(str(name), first)
+        _walk(body.get("children") or {}, path, out, english)
+
+
+def region_text(value: object, lang: str) -> str:
+    """A profile's region path as words: '中国 > 广东省 > 深圳市 > 南山区'; in English each node's first English
+    alias with the official names after it, as registration papers write them: 'China > Guangdong >
+    Shenzhen > Nanshan (中国>广东省>深圳市>南山区)' (a node without an alias keeps its official name)."""
+    parts = as_path(value)
+    official = " > ".join(parts)
+    if lang == "zh":
+        return official
+    names = load_regions().english
+    english = " > ".join(names.get(p, p) for p in parts)
+    return english if english == official else f"{english} ({'>'.join(parts)})"
 
 
 @lru_cache(maxsize=65536)
@@ -76,5 +93,6 @@ def as_path(value: object) -> Path_:
 @lru_cache(maxsize=2)
 def load_regions(path: Path = REGIONS_FILE) -> Regions:
     out: dict[str, Path_] = {}
-    _walk(yaml.safe_load(path.read_text(encoding="utf-8")), (), out)
-    return Regions(out)
+    english: dict[str, str] = {}
+    _walk(yaml.safe_load(path.read_text(encoding="utf-8")), (), out, english)
+    return Regions(out, english)

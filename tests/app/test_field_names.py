@@ -16,3 +16,12 @@ def test_a_risk_flag_reads_as_words_in_both_languages() -> None:
     assert field_name("risk.overdue_debt", "zh") == "逾期欠款"
     assert field_name("risk.overdue_debt", "en") == "overdue debt"
     assert field_name("certificate.hnte", "zh") == "高新技术企业证书"
+
+
+def test_a_region_is_written_in_the_askers_language() -> None:
+    from app.core.fact_text import value_text
+    from app.core.types import Fact
+
+    fact = Fact(field="region", value="中国>广东省>深圳市>南山区")
+    assert value_text(fact, "en") == "China > Guangdong > Shenzhen > Nanshan (中国>广东省>深圳市>南山区)"
+    assert value_text(fact, "zh") == "中国 > 广东省 > 深圳市 > 南山区"
