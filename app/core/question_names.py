@@ -17,6 +17,8 @@ from app.core.textnorm import index_form
 
 _CAPITALISED = re.compile(r"(?<![\w'’-])([A-Z][A-Za-z0-9&]*)")
 _NAME_TAGS = frozenset({"ns", "nt"})
+# common nouns jieba tags as places: the kind of place asked about ("它在哪个城市"), not a name
+_PLACE_NOUNS = frozenset("城市 省份 地区 国家 区域 地方 当地 本地 本市 本省 全国 境内 境外 海外 国内 国外 外地 各地 城区 市区 县城".split())  # noqa: SIM905
 
 
 @lru_cache(maxsize=1)
@@ -36,5 +38,5 @@ def question_names(question: str) -> list[str]:
         words = words[1:]  # the first word is capitalised as the sentence's start
     names = [w for w in words if w != "I"]
     for run in re.findall(r"[\u3400-\u9fff]+", index_form(question)):
-        names += [w for w, tag in _posseg().cut(run) if tag in _NAME_TAGS and len(w) > 1]
+        names += [w for w, tag in _posseg().cut(run) if tag in _NAME_TAGS and len(w) > 1 and w not in _PLACE_NOUNS]
     return list(dict.fromkeys(names))

@@ -51,7 +51,8 @@ _REVENUE = re.compile(r"营业收入|营收|收入|\brevenues?\b|\bsales\b|\btur
 # a margin of a profit line: net (净利率, net margin), operating (营业利润率, operating margin)
 _MARGIN = {"净利润": re.compile(r"净利率|净利润率|销售净利率|net (?:profit |income )?margin|profit margin"),
            "营业利润": re.compile(r"营业利润率|经营利润率|operating (?:profit )?margin")}
-_GROSS = re.compile(r"毛利率|毛利润率|\bgross (?:profit )?margin\b")
+_GROSS = re.compile(r"毛利|\bgross (?:profit|margin)\b")
+_GROSS_RATE = re.compile(r"毛利率|毛利润率|\bgross (?:profit )?margin\b")
 _COST = re.compile(r"^(?:营业成本|营业总成本|主营业务成本合计|cost of (?:revenue|revenues|sales|goods sold))$")
 _BASE = re.compile(r"占[^，。？?]{0,8}?(?:营业收入|营收|收入)|(?:of|to|as a (?:share|percentage|proportion) of|relative to) "
                    r"(?:its |the |total )*(?:revenues?|sales|turnover)")
@@ -302,25 +303,33 @@ def answer_from_statements(question: str, lines: list[Line], lang: str) -> Answe
 
 
 def _gross_margin(question: str, lines: list[Line], lang: str) -> Answer | None:
-    """Gross margin = (revenue − cost of revenue) / revenue, of each year asked (none: the latest both
-    state); None when the statements state no cost of revenue."""
+    """Gross margin = (revenue − cost of revenue) / revenue (毛利率), or gross profit = revenue − cost of
+    revenue (毛利), of each year asked (none: the latest both state); None when the statements state no
+    cost of revenue."""
     revenue = _revenue(lines)
     cost = next((x for x in lines if _COST.match(x.zh) or _COST.match(x.en.lower())), None)
     if revenue is None or cost is None:
         return None
     both = [y for y, _, _ in revenue.item.values if any(v[0] == y for v in cost.item.values)]
     years = [y for y in years_asked(question) if y in both] or both[-1:]
+    rate = bool(_GROSS_RATE.search(index_form(question)))  # 毛利率 a margin; 毛利 the amount
     cited: list[Passage] = []
     rows = []
     for year in years:
         top, bottom = _fact(revenue, year), _fact(cost, year)
         if not top.value or top.unit != bottom.unit:
             continue
-        pct = round(100 * (float(top.value) - float(bottom.value)) / float(top.value), 2)  # type: ignore[arg-type]
         marks = _cite(revenue, cited) + _cite(cost, cited)
         r, c = f"{revenue.label(lang)} {value_text(top, lang)}", f"{cost.label(lang)} {value_text(bottom, lang)}"
-        rows.append(f"毛利率（{year}年度）：{number(pct)}% = ({r} − {c}) / {r}{marks}" if lang == "zh"
-                    else f"Gross margin (FY{year}): {number(pct)}% = ({r} − {c}) / {r} {marks}")
+        if rate:
+            pct = round(100 * (float(top.value) - float(bottom.value)) / float(top.value), 2)  # type: ignore[arg-type]
+            rows.append(f"毛利率（{year}年度）：{number(pct)}% = ({r} − {c}) / {r}{marks}" if lang == "zh"
+                        else f"Gross margin (FY{year}): {number(pct)}% = ({r} − {c}) / {r} {marks}")
+            continue
+        gross = Fact(field="statement", value=round(float(top.value) - float(bottom.value), 2),  # type: ignore[arg-type]
+                     unit=top.unit)
+        rows.append(f"毛利（{year}年度）：{value_text(gross, lang)} = {r} − {c}{marks}" if lang == "zh"
+                    else f"Gross profit (FY{year}): {value_text(gross, lang)} = {r} − {c} {marks}")
     return Answer("\n".join(rows), tuple(cited), True, lang) if rows else None
 
 

@@ -141,3 +141,8 @@ def test_a_quarter_or_a_month_is_not_answered_by_a_yearly_or_current_figure() ->
     assert asked is not None and not asked.found and "not by quarter or month" in asked.text
     zh = answer_from_profile("上季度员工有多少？", profile, "zh", _context, ["employees"])
     assert zh is not None and not zh.found and "没有季度或月度" in zh.text
+
+
+def test_a_kind_of_place_asked_is_no_name() -> None:
+    assert question_names("它在哪个城市？") == []
+    assert question_names("它在深圳哪个区？") == ["深圳"]

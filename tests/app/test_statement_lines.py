@@ -156,3 +156,9 @@ def test_one_word_may_stand_between_the_words_of_a_name() -> None:
     answer = answer_from_statements("How much short-term bank debt did it carry at year-end 2023?", lines, "en")
     assert answer is not None and answer.text.startswith("Short-term Borrowings: 20,000,000 CNY (as of 2023-12-31)")
     assert named_line("What is its cash flow from operations?", lines) is None
+
+
+def test_gross_profit_is_revenue_less_cost_of_revenue() -> None:
+    lines = client_lines([("doc-1", "f.xlsx", "upload", {1: INCOME + "\n营业成本 Cost of Revenue | 8723114.91 | 11762512.2 | 14820867.67"})])
+    answer = answer_from_statements("它的毛利怎么样？", lines, "zh")
+    assert answer is not None and answer.text.startswith("毛利（2023年度）：1.0598亿元 = 营业收入 1.208亿元 − 营业成本 1,482.09万元")
