@@ -59,7 +59,17 @@ class Answer:
 
 
 def language_of(text: str) -> str:
+    """The language an answer to `text` is written in: English when English words frame it ("Which is
+    better for it, 高企贷 or 税易贷?": three English words or more, at least one per three Chinese
+    characters), else Chinese when a fifth of its letters are Chinese."""
+    latin = len(_LATIN_WORD.findall(text))
+    if latin >= 3 and latin * 3 >= len(_CJK_CHAR.findall(text)):
+        return "en"
     return "zh" if cjk_ratio(text) > 0.2 else "en"
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")  # a word, not a letter of a code (A轮)
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 
 def content_terms(text: str, tokenize: Callable[[str], list[str]]) -> set[str]:

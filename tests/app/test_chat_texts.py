@@ -139,3 +139,11 @@ def test_a_hyphenated_name_is_named_with_or_without_its_hyphen() -> None:
                   Candidate("hnte", "高企贷", 0.9, 0.8, ("High-Tech Enterprise Loan",))]
     assert named(candidates, ["Tell me about the first-loan express product."]) == "first"
     assert named(candidates, ["Would a high tech enterprise loan suit it?"]) == "hnte"
+
+
+def test_an_english_question_naming_chinese_programs_is_answered_in_english() -> None:
+    from app.core.answer import language_of
+
+    assert language_of("Which is better for it, 高企贷 or 税易贷?") == "en"
+    assert language_of("SBIR和STTR有什么区别？") == "zh"
+    assert language_of("请问 SBIR Phase I 的申请条件是什么？") == "zh"
