@@ -81,6 +81,10 @@ OUT_OF_SCOPE = {"zh": "这个问题超出了本助手的范围：我回答客户
                 "en": "That is outside what this assistant covers: the client's profile, matching to policy, credit and "
                       "equity programs, and the documents in the knowledge base."}
 PROGRAM_PASSAGES = 2
+# a question asking what the client still lacks for something (its gaps), in zh or en
+GAPS_ASKED = re.compile(r"\b(?:still (?:lack|lacks|lacking|miss|missing|need|needs)|what (?:is|'s) (?:it )?missing|lacks?|"
+                        r"missing|short of|gaps?)\b|还缺|還缺|缺什么|缺少什么|缺哪些|还差|還差|差什么|差哪些|还需要满足|还不满足|不满足哪些",
+                        re.IGNORECASE)
 # fields whose values are or hold dates (besides records, kind "events": certificates, funding rounds)
 DATED_FIELDS = frozenset({"founded_date", "years_since_founding", "months_since_last_round"})
 
@@ -185,8 +189,11 @@ class Chat:
             return replace(turn, grounded=Answer(OUT_OF_SCOPE[turn.grounded.lang], (), False, turn.grounded.lang))
         if where == "match" and profile_row is not None:
             return self._programs(turn, enterprise_id or "", decision, earlier, profile_row)
-        if decision.method == "uncertain" and decision.intent == "program" and profile_row is not None:
-            # the model leans to a program question without being sure: a program named by its title settles it
+        if decision.method == "uncertain" and profile_row is not None and (
+                decision.intent == "program" or GAPS_ASKED.search(question)):
+            # the model leans to a program question without being sure, or the question asks what the client
+            # still lacks ("what does it still lack for the 专精特新 certification?"): a program named by its
+            # title settles it
             program = program_named(self, principal, question)
             if program is not None:
                 return program_turn(self, replace(turn, route="match"), enterprise_id or "", program, profile_row)

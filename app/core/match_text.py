@@ -41,8 +41,10 @@ def _questions() -> dict[str, dict[str, str]]:
 def question(field: str, value: object, lang: str) -> str:
     table = _questions()
     shown = value if not isinstance(value, (tuple, list)) else "、".join(map(str, value)) if lang == "zh" else ", ".join(map(str, value))
-    template = (table.get(field) or table["_default"])[lang]
-    return template.format(value=shown, field=field)
+    entry = table.get(field) or table["_default"]
+    if shown in (None, "") and f"{lang}_any" in entry:  # a criterion naming no value ("any of these"): ask which
+        return entry[f"{lang}_any"]
+    return entry[lang].format(value=shown, field=field)
 
 
 def questions_for(p: Program, verdicts: Sequence[Verdict]) -> list[str]:

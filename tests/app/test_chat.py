@@ -122,19 +122,19 @@ class _Scripted(IntentClassifier):
     """The model's verdict, scripted: the named intent at probability 0.9 (the real model's routing
     is tested in tests/app/test_intents.py; here, what the chat does with a decision)."""
 
-    def __init__(self, intent: str) -> None:
+    def __init__(self, intent: str, probability: float = 0.9) -> None:
         super().__init__(load_intents(), HashingEmbedder())
-        self.intent = intent
+        self.intent, self.probability = intent, probability
 
     def scores(self, question: str) -> dict[str, float]:
         rest = [s.name for s in self.intents.specs if s.name != self.intent]
-        return {self.intent: 0.9, **{n: 0.1 / len(rest) for n in rest}}
+        return {self.intent: self.probability, **{n: (1 - self.probability) / len(rest) for n in rest}}
 
 
 @contextmanager
-def _model_says(api, intent: str) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def _model_says(api, intent: str, probability: float = 0.9) -> Iterator[None]:  # type: ignore[no-untyped-def]
     chat = api[0].app.state.chat
-    before, chat._router = chat._router, Router(load_intents(), _Scripted(intent))
+    before, chat._router = chat._router, Router(load_intents(), _Scripted(intent, probability))
     try:
         yield
     finally:
@@ -321,3 +321,10 @@ def test_a_round_or_a_currency_named_in_english_is_no_other_party(api) -> None: 
     with _model_says(api, "profile.revenue"):
         other = _ask(api, "What was Acme Robotics' revenue in 2022?", enterprise_id="aurora")
     assert other["route"] == "retrieval" and other.get("route_reason") == "another party named"
+
+
+def test_a_question_asking_what_the_client_lacks_for_a_named_program_gets_its_gaps_when_the_model_is_unsure(api) -> None:  # type: ignore[no-untyped-def]
+    with _model_says(api, "profile.certifications", 0.3):  # below the route threshold: uncertain
+        body = _ask(api, "What does it still lack for the 小巨人 certification?", enterprise_id="aurora")
+    assert body["route"] == "match" and body["matches"] and "小巨人" in body["matches"][0]["program"]["title"]
+    assert body["answer"].startswith("Policy: ")  # the program's verdict, then what it still needs

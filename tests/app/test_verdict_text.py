@@ -148,3 +148,10 @@ def test_a_chinese_program_is_explained_with_chinese_verdicts() -> None:
     m = Matcher([p], today=None).match(_firm(revenue=48_000_000)).matches[0]
     assert m.status == "ineligible"
     assert "✗ 上年度营业收入不低于5000万元 → 营业收入4,800万元，低于要求的5,000万元" in explain(m.program, m.status, m.verdicts, 0.0)
+
+
+def test_a_question_for_a_criterion_naming_no_value_asks_which_one_is_held() -> None:
+    from app.core.match_text import question
+
+    assert "None" not in question("certifications", None, "en") and question("certifications", None, "en").startswith("Which")
+    assert question("certifications", "高新技术企业", "zh") == "企业是否已获得“高新技术企业”认定？认定时间是？"
