@@ -30,7 +30,7 @@ from typing import Any
 from app.adapters.conversations import ConversationStore
 from app.chat_compare import compare_turn, comparison_form, programs_compared
 from app.chat_events import Event
-from app.chat_focus import earlier_questions, focus_of, restated_for_period
+from app.chat_focus import earlier_questions, focus_of, resolved_ordinal, restated_for_period
 from app.chat_llm import LlmAsk, checked_answer, earlier_turns
 from app.chat_programs import gaps_turn, match_turn, program_named, program_turn
 from app.core.answer import (
@@ -172,6 +172,7 @@ class Chat:
         earlier = earlier_questions(messages, self.store, principal.tenant, conversation_id)
         asked = question
         question = restated_for_period(question, earlier) or question  # "那2021年呢？": the earlier question, for 2021
+        question = self._ordinal(principal, conversation_id, messages, question) or question  # "第一个的利率": that program
         question = spelled_names(question, self._program_names(principal))  # "Gaoqidai": 高企贷
         history = earlier_turns(messages, lambda: self.store.history(principal.tenant, cid)) if self.deps.chat else ()
         self.store.add(cid, "user", asked)
@@ -230,6 +231,18 @@ class Chat:
             passages = self._flagged(self._passages(f"{earlier[0]} {question}", principal, enterprise_id, own))
             grounded = compose(question, passages, tokens, load_glossary(), self.deps.injection)
         return replace(turn, route="retrieval", passages=passages, grounded=grounded)
+
+    def _ordinal(self, principal: Principal, conversation_id: str | None, messages: list[dict[str, str]],
+                 question: str) -> str | None:
+        """A follow-up pointing at an item of the previous answer's list ("第一个的利率是多少？"), with that
+        program's title in its place (app/chat_focus.py); the previous answer is the stored conversation's."""
+        if not conversation_id or len([m for m in messages if m.get("role") == "user"]) > 1:
+            return None  # a client keeping its own history sends no citations: the stored ones are not its
+        answers = [m for m in self.store.history(principal.tenant, conversation_id) if m["role"] == "assistant"]
+        if not answers:
+            return None
+        titles = {p.id: p.title for p in self.matching.catalog().scope(principal).programs}
+        return resolved_ordinal(question, answers[-1]["citations"], titles)
 
     def _program_names(self, principal: Principal) -> list[str]:
         """The titles and aliases of the programs this principal may see."""

@@ -77,3 +77,31 @@ def restated_for_period(question: str, earlier: Sequence[str]) -> str | None:
     if held:
         return None  # several years earlier: which one the new one replaces is not said
     return f"{year}年 {before}" if re.search(r"[\u3400-\u9fff]", before) else f"In {year}: {before}"
+
+
+_ORDINAL_WORDS = {"一": 0, "二": 1, "两": 1, "三": 2, "四": 3, "五": 4, "1": 0, "2": 1, "3": 2, "4": 3, "5": 4,
+                  "first": 0, "1st": 0, "top": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+                  "fifth": 4, "5th": 4}
+# "第一个", "第二家", "the second one", "the top one", "the third fund": an item of the previous answer's list
+_ORDINAL = re.compile(r"(?:上面|前面|刚才)?的?第([一二两三四五1-5])(?:个|家|项|款|只|条|种)(?:产品|贷款|基金|政策|项目|机构)?|"
+                      r"\bthe (first|1st|top|second|2nd|third|3rd|fourth|4th|fifth|5th)\s+"
+                      r"(?:one|program|programme|loan|product|fund|investor|policy|option|grant|scheme)\b", re.IGNORECASE)
+
+
+def resolved_ordinal(question: str, last_answer: Sequence[dict[str, object]] | None,
+                     titles: dict[str, str]) -> str | None:
+    """A follow-up pointing at an item of the previous answer's list by its place ("第一个的利率是多少？",
+    "what does the second one require?"), with that program's title in place of the pointer; None when
+    the question points at none, or the previous answer listed no program at that place. `last_answer`:
+    the previous assistant turn's citations (program passages are cited as "program:<id>", in order);
+    `titles`: program id → title."""
+    m = _ORDINAL.search(question)
+    if m is None or not last_answer:
+        return None
+    place = _ORDINAL_WORDS[(m.group(1) or m.group(2)).lower()]
+    listed = [str(c.get("doc_id", ""))[len("program:"):] for c in last_answer
+              if str(c.get("doc_id", "")).startswith("program:")]
+    listed = list(dict.fromkeys(listed))
+    if place >= len(listed) or listed[place] not in titles:
+        return None
+    return question[:m.start()] + titles[listed[place]] + question[m.end():]

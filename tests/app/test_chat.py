@@ -328,3 +328,12 @@ def test_a_question_asking_what_the_client_lacks_for_a_named_program_gets_its_ga
         body = _ask(api, "What does it still lack for the 小巨人 certification?", enterprise_id="aurora")
     assert body["route"] == "match" and body["matches"] and "小巨人" in body["matches"][0]["program"]["title"]
     assert body["answer"].startswith("Policy: ")  # the program's verdict, then what it still needs
+
+
+def test_a_follow_up_pointing_at_the_first_card_asks_about_that_program(api) -> None:  # type: ignore[no-untyped-def]
+    with _model_says(api, "match.credit"):
+        cards = _ask(api, "有哪些适合它的信贷产品？", enterprise_id="aurora")
+    first = cards["matches"][0]["program"]["title"]
+    with _model_says(api, "document"):
+        rate = _ask(api, "第一个的条件是什么？", enterprise_id="aurora", conversation_id=cards["conversation_id"])
+    assert rate["found"] and any(c["title"] == first for c in rate["citations"])

@@ -100,3 +100,15 @@ def test_a_sum_over_the_years_asked_is_shown_with_its_parts_and_each_year_cited(
     assert answer.text.splitlines()[-1] == "净利润合计（2021–2022年度）：650万元 = 250万元 + 400万元[1][2]"
     missing_year = answer_from_profile("Net profit 2019-2021 in total?", profile, "en", _cite, ["net_profit"])
     assert missing_year is not None and "total" not in missing_year.text  # a year not held: no sum of the rest
+
+
+def test_a_follow_up_pointing_at_an_item_of_the_previous_list_names_that_program() -> None:
+    from app.chat_focus import resolved_ordinal
+
+    cited = [{"doc_id": "program:ip-loan"}, {"doc_id": "program:hnte-loan"}, {"doc_id": "doc-7"}]
+    titles = {"ip-loan": "知识产权质押贷", "hnte-loan": "高企贷"}
+    assert resolved_ordinal("第一个的利率是多少？", cited, titles) == "知识产权质押贷的利率是多少？"
+    assert resolved_ordinal("What does the second one require?", cited, titles) == "What does 高企贷 require?"
+    assert resolved_ordinal("第三个呢？", cited, titles) is None  # the list held two programs
+    assert resolved_ordinal("第一季度营收多少？", cited, titles) is None  # a quarter is no pointer
+    assert resolved_ordinal("第一个的利率是多少？", [], titles) is None
