@@ -35,7 +35,14 @@ HEAD_CLOSE = 0.92
 OWNER_CLOSE = 0.905
 
 # closed-class words of a Chinese question: they never name the attribute or its owner
-_ZH_FUNCTION = frozenset("""
+# words that ask for a sum, a difference or a change of the attribute, not for another one ("两年的营收加起来",
+# "2023年的研发费用比2021年多出多少"): split off before segmenting and read as function words
+_ZH_AGGREGATE_WORDS = ("加起来", "加在一起", "一共", "总共", "合计", "总计", "累计", "多出", "多了", "少了", "相差", "差额", "差了",
+                       "增长了", "增加了", "减少了", "下降了")
+# 比 as "than" (研发费用比2021年多出), not in 比较, 比例, 对比, 相比 …
+_ZH_AGGREGATE = re.compile("|".join(_ZH_AGGREGATE_WORDS) + r"|(?<=[\u4e00-\u9fff\d])(?<![对相无好和与跟同])比(?![较例重率起如])"
+                           r"(?=[^，。？?]{1,15}?(?:多(?!少)|少了|高出|低了|增|减|大|小|快|慢))")
+_ZH_FUNCTION = frozenset(_ZH_AGGREGATE_WORDS) | frozenset("""
 的 了 是 吗 呢 么 吧 啊 什么 多少 哪些 哪个 哪家 哪里 哪儿 哪 哪一年 哪年 哪一天 哪天 哪日 哪一日 哪个月 哪月 几号 几月 何时 何日 几 几个 几项 几轮 几年 多大 多久 多长 多高 怎么 怎样 怎么样 如何
 请问 请 一下 有 没有 有没有 和 与 及 在 对 为 给 向 从 把 被 都 也 还 又 就 才 到 里 中 上 下 共 总共 一共 大概 大约 约 左右 目前 现在
 当前 如今 时候 什么时候 那 那么 这 这个 那个 能 能否 可以 是否 会 曾 已 已经 过 呀
@@ -55,7 +62,7 @@ _ZH_WHICH = frozenset(["哪家", "哪个", "哪位", "什么", "哪些", "哪种
 _ZH_WHEN = frozenset(["什么时候", "何时", "哪一天", "哪天", "哪日", "哪一日", "哪一年", "哪年", "哪个月", "哪月", "几号", "几月", "几时"])
 _WHEN = re.compile(r"^\s*when\b|\b(?:what|which|in which) (?:year|date|day|month)\b|\bhow long ago\b|什么时候|何时|"
                    + "|".join(sorted(_ZH_WHEN - {"什么时候"})))
-_ZH_PERIOD = re.compile(r"^(?:\d+|年|年度|月|季度|去年|今年|明年|前年|上年|本年|当年|近年|近\d+年|上半年|下半年|\d{4}年度?)$")
+_ZH_PERIOD = re.compile(r"^(?:\d+|[一二两三四五六七八九十\d]+年|年|年度|月|季度|去年|今年|明年|前年|上年|本年|当年|近年|近\d+年|上半年|下半年|\d{4}年度?)$")
 _EN_ANCHOR = re.compile(r"\b(?:what|which|how (?:many|much|large|big|high|long))\b")
 _EN_WORD = re.compile(r"[a-z0-9][a-z0-9&'’\-]*")
 _EN_SKIP = frozenset("""
@@ -127,7 +134,8 @@ def _kind_zh(word: str) -> str:
 
 
 def _asked_zh(question: str) -> Asked:
-    words = [w for w in _jieba().lcut(index_form(question)) if w.strip()]
+    text = _ZH_AGGREGATE.sub("，", index_form(question))  # "营收加起来一共多少": 营收 | … (a sum of it is asked)
+    words = [w for w in _jieba().lcut(text) if w.strip()]
     kinds = [_kind_zh(w) for w in words]
     for i in range(1, len(words)):  # a character jieba left alone after a word is the rest of it (台积|电)
         if kinds[i] == "function" and kinds[i - 1] == "content" and len(words[i]) == 1 and words[i] not in _ZH_FUNCTION \

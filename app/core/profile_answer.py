@@ -209,9 +209,12 @@ def _growth_line(name: str, new: Fact, old: Fact, lang: str, context: Callable[[
     first, last, label = year_of(old), year_of(new), field_name(name, lang)
     if not line:
         return ""
+    gap = Fact(field=name, value=round(float(new.value) - float(old.value), 2), unit=new.unit)  # type: ignore[arg-type]
+    shown = ("+" if float(gap.value) >= 0 else "") + value_text(gap, lang)  # type: ignore[arg-type]
+    body, marks = re.match(r"(.*?)(\s?(?:\[\d+\])+)$", line, re.DOTALL).groups()  # type: ignore[union-attr]
     if lang == "zh":
-        return line.replace(f"{label}：", f"{label}增长率（{first}–{last}年度）：", 1)
-    return line.replace(f"{label}: ", f"{label} growth, FY{first}–FY{last}: ", 1)
+        return body.replace(f"{label}：", f"{label}增长率（{first}–{last}年度）：", 1) + f"；差额：{shown}" + marks
+    return body.replace(f"{label}: ", f"{label} growth, FY{first}–FY{last}: ", 1) + f"; difference: {shown}" + marks
 
 
 def _total_line(name: str, facts: list[Fact], lang: str, context: Callable[[Fact], tuple[str, str, int | None]],

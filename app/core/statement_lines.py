@@ -102,9 +102,9 @@ def answer_quarter(question: str, quarters: list[QuarterAt], fields: Iterable[st
     declined saying which quarters are held. None: no numbered quarter asked, or no field asked is
     held by quarter (a profile's yearly figure is then declined for a quarter)."""
     asked_q = quarter_asked(question)
-    if asked_q is None:
+    extreme = _EXTREME.search(index_form(question)) if _QUARTER_WORD.search(index_form(question)) else None
+    if asked_q is None and extreme is None:
         return None
-    year, quarter = asked_q
     wanted = [f for f in dict.fromkeys(fields) if any(q.cell.field == f for q in quarters)]
     measure = measure_asked(question)
     if measure == "people":
@@ -113,6 +113,12 @@ def answer_quarter(question: str, quarters: list[QuarterAt], fields: Iterable[st
         wanted = [f for f in wanted if kind_of(f) == "money"]  # "在研发上花了多少钱": the amount, not the headcount
     if not wanted:
         return None
+    if asked_q is None and extreme is not None:  # "in which quarter did R&D spending peak": the highest (lowest) one
+        years = years_asked(question)
+        low = bool(re.search(r"lowest|smallest|least|最低|最少|最小", extreme.group(0)))
+        return _extreme_quarter(wanted[0], [q for q in quarters if not years or q.cell.year in years], low, lang)
+    assert asked_q is not None
+    year, quarter = asked_q
     rows: list[str] = []
     cited: list[Passage] = []
     missing: list[str] = []
@@ -139,6 +145,31 @@ def answer_quarter(question: str, quarters: list[QuarterAt], fields: Iterable[st
     if not rows:
         return Answer("\n".join(missing), (), False, lang)
     return Answer("\n".join(rows), tuple(cited), True, lang)
+
+
+_QUARTER_WORD = re.compile(r"\bquarters?\b|季度")
+_EXTREME = re.compile(r"\b(?:peak(?:ed|s)?|highest|largest|biggest|most|lowest|smallest|least)\b|最高|最多|最大|最低|最少|最小|峰值")
+
+
+def _extreme_quarter(name: str, quarters: list[QuarterAt], low: bool, lang: str) -> Answer | None:
+    held = [q for q in quarters if q.cell.field == name]
+    if not held:
+        return None
+    at = (min if low else max)(held, key=lambda q: q.cell.value)
+    text = f"{' | '.join(at.cell.header.cells)}\n{' | '.join(at.cell.row.cells)}"
+    passage = Passage(1, at.doc_id, at.title, text, at.page)
+    value = value_text(Fact(field=name, value=at.cell.value, unit=at.cell.unit), lang)
+    first, last = min(held, key=_order).cell, max(held, key=_order).cell
+    label = field_name(name, lang)
+    if lang == "zh":
+        word = "最低" if low else "最高"
+        line = (f"{label}{word}的季度：{at.cell.year}年第{at.cell.quarter}季度，{value}"
+                f"（{first.year}年第{first.quarter}季度至{last.year}年第{last.quarter}季度中）[1]")
+    else:
+        word = "lowest" if low else "highest"
+        line = (f"{label}, {word} quarter: {at.cell.year} Q{at.cell.quarter}, {value} "
+                f"(of {first.year} Q{first.quarter} to {last.year} Q{last.quarter}) [1]")
+    return Answer(line, (passage,), True, lang)
 
 
 def _order(q: QuarterAt) -> tuple[str, int]:

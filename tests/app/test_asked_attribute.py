@@ -166,3 +166,9 @@ def test_the_group_whose_field_names_name_the_attribute_answers_it() -> None:
     assert named_group("What was its revenue in 2023?", revenue, groups, _terms) == tuple(revenue)
     assert named_group("這家公司研發費用佔收入的比例是多少？", revenue, groups, _terms) == tuple(revenue)  # a share word alone
     assert named_group("What is its customer churn?", assets, groups, _terms) == tuple(assets)  # named by no group
+
+
+def test_a_sum_or_a_difference_asked_of_an_attribute_is_no_other_attribute() -> None:
+    assert asked("该公司2022和2023兩年的營收加起來一共多少？").head == ("营收",)
+    assert asked("2023年的研發費用比2021年多出多少錢？").head == ("研发", "费用")
+    assert asked("比亚迪去年的净利润是多少？").owner == ("比亚迪",)  # a name beginning with 比 is no comparison

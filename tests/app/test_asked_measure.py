@@ -95,12 +95,14 @@ def _yearly() -> EnterpriseProfile:
      "R&D expense growth, FY2022–FY2023: 51.18% (FY2023) = R&D expense 9,600,000 CNY / R&D expense 6,350,000 CNY (FY2022) − 1"),
     ("研发费用增长率是多少？", "zh", "研发费用增长率（2022–2023年度）：51.18%"),  # no year: the latest two; a ratio beside it is not the answer
     ("2022年研发费用增长了多少？", "zh", "研发费用增长率（2021–2022年度）：54.13%"),  # one year: from the year before it
+    ("2023年的研发费用比2021年多出多少钱？", "zh", "研发费用增长率（2021–2023年度）：133.01%"),
 ])
 def test_the_change_of_any_yearly_amount_is_derived_with_its_inputs_cited(question: str, lang: str, expected: str) -> None:
     answer = answer_from_profile(question, _yearly(), lang, _cite, RD_GROUP)
     assert answer is not None and answer.found
     (line,) = answer.text.splitlines()
     assert line.startswith(expected)
+    assert ("差额：+" in line or "difference: +" in line) and line.endswith("[1][2]")  # the difference too, then the marks
     assert len(answer.citations) == 2
 
 

@@ -162,3 +162,12 @@ def test_gross_profit_is_revenue_less_cost_of_revenue() -> None:
     lines = client_lines([("doc-1", "f.xlsx", "upload", {1: INCOME + "\n营业成本 Cost of Revenue | 8723114.91 | 11762512.2 | 14820867.67"})])
     answer = answer_from_statements("它的毛利怎么样？", lines, "zh")
     assert answer is not None and answer.text.startswith("毛利（2023年度）：1.0598亿元 = 营业收入 1.208亿元 − 营业成本 1,482.09万元")
+
+
+def test_the_highest_or_lowest_quarter_is_found_among_those_held() -> None:
+    quarters = client_quarters([("doc-2", "rd_quarterly.csv", "upload", {1: QUARTERLY})])
+    peak = answer_quarter("In which quarter did the client's R&D spending peak, and how much was it?", quarters, RD, "en")
+    assert peak is not None and peak.text.startswith("R&D expense, highest quarter: 2023 Q3, 2,480,000 CNY")
+    low = answer_quarter("哪个季度研发投入最少？", quarters, RD, "zh")
+    assert low is not None and low.text.startswith("研发费用最低的季度：2022年第3季度，165.56万元")
+    assert answer_quarter("研发投入最多是多少？", quarters, RD, "zh") is None  # no quarter asked
