@@ -87,8 +87,22 @@ def _content_terms(text: str, tokenize: Callable[[str], list[str]]) -> frozenset
     for t in tokenize(text):
         for part in {t, *t.split("-")} if "-" in t else {t}:
             if len(part) > 1 and part not in stop and not re.fullmatch(r"\W+|\d", part):
+                part = _IRREGULAR.get(part, part)  # "sold" is "sell" as the stemmer writes "selling"
                 out.add(part[:6] if part.isascii() else part)
     return frozenset(out)
+
+
+# English irregular past forms, to their base form (the stemmer joins only regular ones: raised / raise)
+_IRREGULAR = {past: base for base, forms in {
+    "sell": "sold", "grow": "grew grown", "rise": "rose risen", "make": "made", "spend": "spent", "pay": "paid",
+    "win": "won", "lead": "led", "hold": "held", "buy": "bought", "build": "built", "begin": "began begun",
+    "bring": "brought", "get": "got gotten", "give": "gave given", "take": "took taken", "fall": "fell fallen",
+    "keep": "kept", "lend": "lent", "meet": "met", "run": "ran", "see": "saw seen", "send": "sent", "stand": "stood",
+    "tell": "told", "think": "thought", "write": "wrote written", "go": "went gone", "come": "came", "become": "became",
+    "draw": "drew drawn", "seek": "sought", "strike": "struck", "undertake": "undertook undertaken",
+    "withdraw": "withdrew withdrawn", "deal": "dealt", "mean": "meant", "shrink": "shrank shrunk", "sink": "sank sunk",
+    "know": "knew known", "choose": "chose chosen"}.items()
+    for past in forms.split() if past != base}
 
 
 @lru_cache(maxsize=4)

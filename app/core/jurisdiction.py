@@ -54,7 +54,7 @@ def _walk(node: dict[str, Any], prefix: Path_, out: dict[str, Path_], english: d
         for alias in [name, *body.get("aliases", [])]:
             out.setdefault(index_form(str(alias)), path)
         first = next((str(a) for a in body.get("aliases", []) if str(a).isascii()), None)
-        if first:
+        if first and not str(name).isascii():  # an English official name ("Texas") is kept, not its code (TX)
             english.setdefault(str(name), first)
         _walk(body.get("children") or {}, path, out, english)
 

@@ -146,3 +146,11 @@ def test_a_quarter_or_a_month_is_not_answered_by_a_yearly_or_current_figure() ->
 def test_a_kind_of_place_asked_is_no_name() -> None:
     assert question_names("它在哪个城市？") == []
     assert question_names("它在深圳哪个区？") == ["深圳"]
+
+
+def test_an_irregular_past_form_is_the_verb_asked() -> None:
+    from app.core.answer import content_terms
+    from app.core.tokenize import tokens
+
+    assert "sell" in content_terms("The company's software is sold as SaaS.", tokens)
+    assert content_terms("How fast did revenue grow?", tokens) & content_terms("Revenue grew 60%.", tokens) >= {"grow"}

@@ -25,3 +25,4 @@ def test_a_region_is_written_in_the_askers_language() -> None:
     fact = Fact(field="region", value="中国>广东省>深圳市>南山区")
     assert value_text(fact, "en") == "China > Guangdong > Shenzhen > Nanshan (中国>广东省>深圳市>南山区)"
     assert value_text(fact, "zh") == "中国 > 广东省 > 深圳市 > 南山区"
+    assert value_text(Fact(field="region", value="United States>Texas>Austin"), "en") == "United States > Texas > Austin"
