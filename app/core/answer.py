@@ -190,7 +190,7 @@ def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str]
     # a passage's title speaks for each of its sentences ("深圳市…贴息" names the city once)
     candidates = [(rank, s, p, content_terms(s, tokenize) | content_terms(p.title, tokenize))
                   for rank, p in enumerate(passages) for s in clean_sentences(p, detector)
-                  if not s.rstrip().endswith((":", "："))]
+                  if not s.rstrip().endswith((":", "：")) and not _header_row(s)]
     if not groups or not candidates:
         return Answer(NOT_FOUND[lang], (), False, lang)
     met = [[any(alt <= terms for alt in g) for g in groups] for _, _, _, terms in candidates]
@@ -237,6 +237,12 @@ _QUANTITY_ASKED = re.compile(r"\bhow (?:much|many|long|large|big|high|old|often)
                              r"多少|几|多大|多久|多长|多高|比例|比率|上限|下限|额度|金额|税率|利率")
 _NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万亿半]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                      r"twelve|twenty|thirty|fifty|hundred|thousand|million|billion|dozen|half|twice|once)\b", re.IGNORECASE)
+
+
+def _header_row(sentence: str) -> bool:
+    """A table's header row ("quarter | rd_expense_rmb | main_project 主要项目"): it names columns, it states
+    nothing (its cells hold no figure)."""
+    return " | " in sentence and not re.search(r"\d", sentence)
 
 
 def quantity_asked(question: str) -> bool:

@@ -154,3 +154,12 @@ def test_an_irregular_past_form_is_the_verb_asked() -> None:
 
     assert "sell" in content_terms("The company's software is sold as SaaS.", tokens)
     assert content_terms("How fast did revenue grow?", tokens) & content_terms("Revenue grew 60%.", tokens) >= {"grow"}
+
+
+def test_a_table_header_row_is_never_quoted() -> None:
+    from app.core.answer import Passage, compose
+    from app.core.tokenize import tokens
+
+    text = "quarter | rd_expense_rmb | main_project 主要项目\n2023Q3 | 2480000.00 | 车规级芯片预研\n公司主要产品是机器视觉芯片。"
+    answer = compose("它的主要产品是什么？", [Passage(1, "d", "plan", text)], tokens)
+    assert answer.found and "main_project" not in answer.text
