@@ -8,6 +8,7 @@ next year, a target) is answered by no reported figure: a profile holds what the
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from app.core.profile import FieldValue
 from app.core.types import Fact
@@ -53,8 +54,25 @@ _TOTAL = re.compile(r"\b(?:in total|total|combined|altogether|cumulative(?:ly)?|
                     re.IGNORECASE)
 
 
+# a year written with two digits before 年 ("23年的净利润", "比21年"), not a count of years ("成立12年", "12年前")
+_SHORT_YEAR = re.compile(r"(?<![\d.立有了近去满共达约过超第几])(\d\d)年(?![代以来内前后半]|多(?![赚花出挣]))")
+
+
+def _short_years(question: str) -> str:
+    """The question with two-digit years written whole ("23年" → "2023年"), up to this year."""
+    this = date.today().year % 100
+
+    def whole(m: re.Match[str]) -> str:
+        yy = int(m.group(1))
+        return f"20{m.group(1)}年" if 0 <= yy <= this else m.group(0)
+
+    return _SHORT_YEAR.sub(whole, question)
+
+
 def years_asked(question: str) -> tuple[str, ...]:
-    """The years the question names, in order, each once; a span ("2021-2023") names each year in it."""
+    """The years the question names, in order, each once; a span ("2021-2023") names each year in it;
+    a two-digit year before 年 is this century's ("23年" is 2023)."""
+    question = _short_years(question)
     years: list[str] = []
     spans = {(m.start(), m.end()): (int(m.group(1)), int(m.group(2))) for m in _SPAN.finditer(question)}
     for m in _YEAR.finditer(question):

@@ -172,11 +172,12 @@ def _line(name: str, fact: Fact, conflict: bool, lang: str, context: Callable[[F
 def _changed_fields(question: str, asked: list[str], profile: EnterpriseProfile) -> list[str]:
     """The amounts (money, counts) asked whose change between years the question asks for, held for
     two years or more and with no growth field of their own among those asked (revenue's growth is
-    derived in the profile: "营收增长率" gets revenue_growth); [] when no change is asked."""
-    if not change_asked(question) or any(f.endswith("_growth") and f in profile.fields for f in asked):
+    derived in the profile: "营收增长率" gets revenue_growth, another amount asked beside it its own
+    change); [] when no change is asked."""
+    if not change_asked(question):
         return []
     return [f for f in asked if kind_of(f) in ("money", "count") and f in profile.fields
-            and len(held_years(profile.fields[f])) >= 2]
+            and len(held_years(profile.fields[f])) >= 2 and f"{f}_growth" not in asked]
 
 
 def _change_ends(fv: FieldValue, years: tuple[str, ...]) -> list[Fact]:

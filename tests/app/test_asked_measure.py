@@ -135,3 +135,19 @@ def test_a_numbered_quarter_asked(question: str, quarter: tuple[str | None, int]
 ])
 def test_the_value_kind_asked(question: str, value: str | None) -> None:
     assert value_asked(question) == value
+
+
+def test_a_two_digit_year_before_nian_is_this_centurys_and_a_count_of_years_is_not() -> None:
+    from app.core.asked_period import years_asked
+
+    assert years_asked("23年的净利润比21年多赚了多少？") == ("2023", "2021")
+    assert years_asked("公司成立12年了") == ()
+    assert years_asked("12年多的历史") == ()
+
+
+def test_the_change_of_an_amount_asked_beside_another_amounts_growth_field_is_derived() -> None:
+    profile = build_profile("x", [F("net_profit", 8_862_892.48, unit="CNY", as_of="2021", quote="净利润886万元"),
+                                  F("net_profit", 15_064_297.49, unit="CNY", as_of="2023", quote="净利润1506万元")])
+    answer = answer_from_profile("23年的净利润比21年多赚了多少？", profile, "zh", _cite, ["net_profit", "revenue_growth"])
+    assert answer is not None and answer.text.startswith("净利润增长率（2021–2023年度）：69.97%")
+    assert "差额：+620.14万元" in answer.text
