@@ -85,6 +85,10 @@ PROGRAM_PASSAGES = 2
 GAPS_ASKED = re.compile(r"\b(?:still (?:lack|lacks|lacking|miss|missing|need|needs)|what (?:is|'s) (?:it )?missing|lacks?|"
                         r"missing|short of|gaps?)\b|还缺|還缺|缺什么|缺少什么|缺哪些|还差|還差|差什么|差哪些|还需要满足|还不满足|不满足哪些",
                         re.IGNORECASE)
+# a question about the client applying for something: the client named, and applying, qualifying or conditions asked
+CLIENT_APPLIES = re.compile(r"(?=.*(?:客户|客戶|公司这边|公司這邊|该公司|該公司|这家公司|這家公司|它|\b(?:the|this|our) (?:client|company|firm)\b|"
+                            r"\bit\b))(?=.*(?:申请|申請|申报|申報|符合|资格|資格|条件|條件|\bappl(?:y|ying|ication)\b|"
+                            r"\bqualif(?:y|ies|ied)\b|\beligib(?:le|ility)\b|\brequirements?\b))", re.IGNORECASE | re.DOTALL)
 # fields whose values are or hold dates (besides records, kind "events": certificates, funding rounds)
 DATED_FIELDS = frozenset({"founded_date", "years_since_founding", "months_since_last_round"})
 
@@ -190,11 +194,12 @@ class Chat:
             return replace(turn, grounded=Answer(OUT_OF_SCOPE[turn.grounded.lang], (), False, turn.grounded.lang))
         if where == "match" and profile_row is not None:
             return self._programs(turn, enterprise_id or "", decision, earlier, profile_row)
-        if decision.method == "uncertain" and profile_row is not None and (
-                decision.intent == "program" or GAPS_ASKED.search(question)):
-            # the model leans to a program question without being sure, or the question asks what the client
-            # still lacks ("what does it still lack for the 专精特新 certification?"): a program named by its
-            # title settles it
+        if profile_row is not None and (decision.method == "uncertain" and (
+                decision.intent == "program" or GAPS_ASKED.search(question))
+                or where == "retrieval" and CLIENT_APPLIES.search(question)):
+            # the model unsure of a program question, or the question asks what the client still lacks, or it
+            # asks, read as a document question, what the client needs to apply for a program ("要帮客户申请X，
+            # 公司这边得符合什么条件"): a program named by its title settles it
             program = program_named(self, principal, question)
             if program is not None:
                 return program_turn(self, replace(turn, route="match"), enterprise_id or "", program, profile_row)

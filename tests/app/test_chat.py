@@ -337,3 +337,11 @@ def test_a_follow_up_pointing_at_the_first_card_asks_about_that_program(api) -> 
     with _model_says(api, "document"):
         rate = _ask(api, "第一个的条件是什么？", enterprise_id="aurora", conversation_id=cards["conversation_id"])
     assert rate["found"] and any(c["title"] == first for c in rate["citations"])
+
+
+def test_a_question_about_what_the_client_needs_to_apply_for_a_named_program_gets_its_verdict(api) -> None:  # type: ignore[no-untyped-def]
+    with _model_says(api, "document"):
+        body = _ask(api, "要帮客户申请深圳市高层次人才奖励补贴，公司这边得符合什么条件？", enterprise_id="aurora")
+        general = _ask(api, "深圳市高层次人才奖励补贴最高多少？", enterprise_id="aurora")
+    assert body["route"] == "match" and "深圳市高层次人才奖励补贴" in body["matches"][0]["program"]["title"]
+    assert general["route"] == "retrieval"  # the program's terms, not the client's application: a document question
