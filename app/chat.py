@@ -64,6 +64,7 @@ from app.core.statement_lines import (
     Line,
     answer_from_statements,
     answer_quarter,
+    answer_quarter_column,
     client_lines,
     client_quarters,
     profile_item_named,
@@ -277,7 +278,7 @@ class Chat:
         app/core/statement_lines.py); None when neither, or the question names a place or organisation
         the rows do not (another firm's inventory)."""
         pages = self.deps.kb.store.enterprise_pages(principal.tenant, enterprise_id)
-        stated = answer_quarter(question, client_quarters(pages), fields, lang)
+        stated = answer_quarter_column(question, pages, lang) or answer_quarter(question, client_quarters(pages), fields, lang)
         if stated is None:
             lines = self._lines(principal, enterprise_id)
             stated = answer_from_statements(question, lines, lang) if lines else None

@@ -105,6 +105,31 @@ class QuarterCell:
     header: Row
 
 
+@dataclass(frozen=True)
+class QuarterRow:
+    """One quarter's row of a column-oriented sheet, whatever its columns hold (a project's name too)."""
+
+    year: str
+    quarter: int
+    row: Row
+    header: Row
+
+
+def quarter_rows(text: str) -> Iterator[QuarterRow]:
+    """The quarter rows of the column-oriented sheets on a page (quarter | … with a header row above)."""
+    rows = list(_rows(text))
+    for i, header in enumerate(rows):
+        if not (header.piped and i + 1 < len(rows)) or _year_of(header.cells[0].strip())[0]:
+            continue
+        for row in rows[i + 1:]:
+            if not row.piped:
+                break
+            year, quarter = _year_of(row.cells[0].strip())
+            if not year or not quarter:
+                break
+            yield QuarterRow(year, quarter, row, header)
+
+
 def quarter_cells(text: str) -> Iterator[QuarterCell]:
     """Every quarter's value of the profile items of the column-oriented sheets on a page."""
     rows = list(_rows(text))

@@ -30,7 +30,14 @@ from app.core.asked_attribute import _jieba, is_function_zh
 from app.core.asked_measure import change_asked, measure_asked
 from app.core.asked_period import future_asked, quarter_asked, sub_year_asked, years_asked
 from app.core.fact_text import number, period_text, value_text
-from app.core.facts_tables import ItemRow, QuarterCell, profile_item, quarter_cells, statement_rows
+from app.core.facts_tables import (
+    ItemRow,
+    QuarterCell,
+    profile_item,
+    quarter_cells,
+    quarter_rows,
+    statement_rows,
+)
 from app.core.field_names import field_name
 from app.core.fields import kind_of
 from app.core.textnorm import index_form
@@ -88,6 +95,44 @@ class QuarterAt:
     doc_id: str
     title: str
     page: int | None
+
+
+def answer_quarter_column(question: str, pages: Iterable[tuple[str, str, str, dict[int, str]]], lang: str) -> Answer | None:
+    """A numbered quarter asked of a column of the client's quarterly sheet that no profile field holds,
+    named by its header ("main_project 主要项目": "which project was the R&D team working on in Q2 2022"):
+    that cell, cited with its row and header. None: no quarter asked, or no such column named."""
+    asked_q = quarter_asked(question)
+    if asked_q is None:
+        return None
+    year, quarter = asked_q
+    text = index_form(question)
+    for doc_id, title, _, texts in pages:
+        for page, body in sorted(texts.items()):
+            rows = [r for r in quarter_rows(body) if r.quarter == quarter and (year is None or r.year == year)]
+            if not rows:
+                continue
+            at = max(rows, key=lambda r: r.year)
+            for col, name in enumerate(at.header.cells):
+                if col == 0 or profile_item(name) is not None or col >= len(at.row.cells) or not _column_named(name, text):
+                    continue
+                cited = Passage(1, doc_id, title, f"{' | '.join(at.header.cells)}\n{' | '.join(at.row.cells)}", page)
+                value = at.row.cells[col].strip()
+                zh = "".join(_CJK.findall(name))
+                en = " ".join(w for w in re.split(r"[_\s]+", re.sub(r"[\u3400-\u9fff]+", " ", name)) if w).capitalize()
+                label = (zh or en) if lang == "zh" else (en or zh)  # "main_project 主要项目": 主要项目 / Main project
+                return Answer(f"{label}（{at.year}年第{at.quarter}季度）：{value}[1]" if lang == "zh"
+                              else f"{label} ({at.year} Q{at.quarter}): {value} [1]", (cited,), True, lang)
+    return None
+
+
+def _column_named(name: str, question: str) -> bool:
+    """A column header ("main_project 主要项目") is named by its Chinese part or by a word of its English
+    key other than a modifier ("project", not "main")."""
+    zh = "".join(_CJK.findall(index_form(name)))
+    if len(zh) >= 2 and zh in question:
+        return True
+    words = [w for w in re.split(r"[_\s]+", re.sub(r"[\u3400-\u9fff]+", " ", name.lower())) if len(w) > 2]
+    return bool(words) and re.search(rf"\b{re.escape(words[-1])}s?\b", question) is not None
 
 
 def client_quarters(pages: Iterable[tuple[str, str, str, dict[int, str]]]) -> list[QuarterAt]:

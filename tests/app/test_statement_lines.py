@@ -171,3 +171,14 @@ def test_the_highest_or_lowest_quarter_is_found_among_those_held() -> None:
     low = answer_quarter("哪个季度研发投入最少？", quarters, RD, "zh")
     assert low is not None and low.text.startswith("研发费用最低的季度：2022年第3季度，165.56万元")
     assert answer_quarter("研发投入最多是多少？", quarters, RD, "zh") is None  # no quarter asked
+
+
+def test_a_quarter_asked_of_a_column_no_profile_field_holds_is_answered_from_its_cell() -> None:
+    from app.core.statement_lines import answer_quarter_column
+
+    pages = [("doc-2", "rd_quarterly.csv", "upload", {1: QUARTERLY})]
+    answer = answer_quarter_column("Which project was the R&D team mainly working on in Q2 2023?", pages, "en")
+    assert answer is not None and answer.text == "Main project (2023 Q2): Fleet Cloud [1]"
+    zh = answer_quarter_column("23年第三季度的主要项目是什么？", pages, "zh")
+    assert zh is not None and zh.text == "主要项目（2023年第3季度）：车规级芯片预研[1]"
+    assert answer_quarter_column("What did it spend on R&D in Q2 2023?", pages, "en") is None  # a field's column
