@@ -59,6 +59,7 @@ def _about_aurora(page: Page, demo: Server, *questions: str) -> Locator:
 
 def test_the_demo_opens_with_its_sample_firms_profiled(page: Page, demo: Server) -> None:
     sign_in(page, demo)
+    expect(page.locator('#enterprise-select option[value="aurora"]')).to_have_count(1)  # the list loads after sign-in
     firms = page.locator("#enterprise-select option").evaluate_all("os => os.map(o => o.value)")
     assert {"aurora", "northwind", "qiyuan-chip"} <= set(firms)
     page.select_option("#enterprise-select", "aurora")
