@@ -69,6 +69,7 @@ from app.core.statement_lines import (
     client_quarters,
     profile_item_named,
 )
+from app.core.textnorm import index_form
 from app.core.tokenize import tokens
 from app.core.types import Fact, Hit, Principal
 from app.enterprises import Enterprises
@@ -90,6 +91,12 @@ GAPS_ASKED = re.compile(r"\b(?:still (?:lack|lacks|lacking|miss|missing|need|nee
 CLIENT_APPLIES = re.compile(r"(?=.*(?:客户|客戶|公司这边|公司這邊|该公司|該公司|这家公司|這家公司|它|\b(?:the|this|our) (?:client|company|firm)\b|"
                             r"\bit\b))(?=.*(?:申请|申請|申报|申報|符合|资格|資格|条件|條件|\bappl(?:y|ying|ication)\b|"
                             r"\bqualif(?:y|ies|ied)\b|\beligib(?:le|ility)\b|\brequirements?\b))", re.IGNORECASE | re.DOTALL)
+# a part of the staff named by its function (sales, finance …): no headcount field counts it
+STAFF_GROUP = re.compile(r"(?:销售|营销|市场|行政|财务|生产|客服|运营|人事|人力|法务|采购|质检|售后|\bsales\b|\bmarketing\b|\badmin(?:istration)?\b|"
+                         r"\bfinance\b|\bproduction\b|\bsupport\b|\boperations\b|\bhr\b|\blegal\b|\bprocurement\b)\s*"
+                         r"(?:团队|部门|部|人员|员工|人数|\bteam\b|\bdepartment\b|\bstaff\b|\bheadcount\b|\bemployees\b|\bpeople\b)|"
+                         r"\bpeople (?:are |work )?in (?:sales|marketing|finance|production|support|operations|hr|legal)\b")
+HEADCOUNTS = frozenset({"employees", "rd_staff", "social_insurance_headcount", "rd_staff_ratio"})
 # fields whose values are or hold dates (besides records, kind "events": certificates, funding rounds)
 DATED_FIELDS = frozenset({"founded_date", "years_since_founding", "months_since_last_round"})
 
@@ -293,7 +300,7 @@ class Chat:
     def _holds_attribute(self, question: str, decision: Decision, answered: Answer) -> bool:
         """The attribute the question asks for (and its owner) is what the answered fields hold
         (app/core/asked_attribute.py); not checked without the model's field-name check."""
-        if not value_stated(question, decision.fields):
+        if not value_stated(question, decision.fields) or not staff_group_held(question, decision.fields):
             return False
         aim = self.router().aim
         if aim is None or decision.method != "model":
@@ -349,12 +356,18 @@ def holds_attribute(question: str, fields: Sequence[str], aim: FieldAim, citatio
     vocabulary and the passages their facts are cited to, and the fields' names (app/core/asked_attribute.py);
     an amount or a count asked ("how much tax did it pay", 本市有多少家企业) is held only by fields
     stating one (not by a tax rating or a certificate)."""
-    if not value_stated(question, fields):
+    if not value_stated(question, fields) or not staff_group_held(question, fields):
         return False
     vocabulary = _vocabulary() | {t for p in citations for t in content_terms(f"{p.title}\n{p.text}", tokens)}
     return attribute_held(question, vocabulary, _terms, lambda phrase: aim.closest(phrase, fields),
                           aim.closest, any(kind_of(f) == "ratio" for f in fields),
                           _dated_vocabulary(tuple(f for f in fields if f in DATED_FIELDS or kind_of(f) == "events")))
+
+
+def staff_group_held(question: str, fields: Sequence[str]) -> bool:
+    """A part of the staff other than R&D ("它的销售团队有多少人", "how many people are in sales") is counted by
+    no field: headcounts hold all employees and the R&D staff only."""
+    return not (STAFF_GROUP.search(index_form(question)) and any(f in HEADCOUNTS for f in fields))
 
 
 def value_stated(question: str, fields: Sequence[str]) -> bool:

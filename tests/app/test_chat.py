@@ -345,3 +345,11 @@ def test_a_question_about_what_the_client_needs_to_apply_for_a_named_program_get
         general = _ask(api, "深圳市高层次人才奖励补贴最高多少？", enterprise_id="aurora")
     assert body["route"] == "match" and "深圳市高层次人才奖励补贴" in body["matches"][0]["program"]["title"]
     assert general["route"] == "retrieval"  # the program's terms, not the client's application: a document question
+
+
+def test_a_part_of_the_staff_no_field_counts_is_not_answered_with_the_headcount(api) -> None:  # type: ignore[no-untyped-def]
+    with _model_says(api, "profile.employees"):
+        sales = _ask(api, "它的销售团队现在有多少人？", enterprise_id="aurora")
+        staff = _ask(api, "它现在有多少员工？", enterprise_id="aurora")
+    assert sales["route"] == "retrieval" and sales.get("route_reason") == "attribute not held"
+    assert staff["route"] == "profile" and "120人" in staff["answer"]
