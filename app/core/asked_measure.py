@@ -13,7 +13,7 @@ import re
 
 from app.core.textnorm import index_form
 
-_SHARE = re.compile(r"\b(?:percentages?|percent|share|proportion|ratio|fraction|rates?)\b|%|占比|比例|比重|百分之|百分比|率|"
+_SHARE = re.compile(r"\b(?:percentages?|percent|share|proportion|ratio|fraction|rates?)\b|%|占比|比例|比重|百分之|百分比|率|几成|"
                     r"占[^，。？?]{0,12}?(?:多少|几成|百分)")
 _PEOPLE_WORD = r"(?:people|persons|staff|employees|engineers|researchers|workers|scientists|developers)"
 _PEOPLE = re.compile(rf"\bhow many\b[^?。？]*\b{_PEOPLE_WORD}\b|\bhead ?counts?\b|\bnumber of (?:[a-z&]+ )?{_PEOPLE_WORD}\b|"
