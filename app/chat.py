@@ -89,8 +89,9 @@ GAPS_ASKED = re.compile(r"\b(?:still (?:lack|lacks|lacking|miss|missing|need|nee
                         re.IGNORECASE)
 # a question about the client applying for something: the client named, and applying, qualifying or conditions asked
 CLIENT_APPLIES = re.compile(r"(?=.*(?:客户|客戶|公司这边|公司這邊|该公司|該公司|这家公司|這家公司|它|\b(?:the|this|our) (?:client|company|firm)\b|"
-                            r"\bit\b))(?=.*(?:申请|申請|申报|申報|符合|资格|資格|条件|條件|\bappl(?:y|ying|ication)\b|"
-                            r"\bqualif(?:y|ies|ied)\b|\beligib(?:le|ility)\b|\brequirements?\b))", re.IGNORECASE | re.DOTALL)
+                            r"\bit\b))(?=.*(?:申请|申請|申报|申報|符合|资格|資格|条件|條件|有戏|有戲|有希望|够格|夠格|够得上|夠得上|能拿到|拿得到|"
+                            r"\bappl(?:y|ying|ication)\b|\bqualif(?:y|ies|ied)\b|\beligib(?:le|ility)\b|\brequirements?\b|"
+                            r"\bstand a chance\b|\bshot at\b))", re.IGNORECASE | re.DOTALL)
 # a part of the staff named by its function (sales, finance …): no headcount field counts it
 STAFF_GROUP = re.compile(r"(?:销售|营销|市场|行政|财务|生产|客服|运营|人事|人力|法务|采购|质检|售后|\bsales\b|\bmarketing\b|\badmin(?:istration)?\b|"
                          r"\bfinance\b|\bproduction\b|\bsupport\b|\boperations\b|\bhr\b|\blegal\b|\bprocurement\b)\s*"

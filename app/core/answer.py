@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from app.core.glossary import Glossary, contains
 from app.core.injection import Flag, InjectionDetector, overlaps, rule_detector
+from app.core.jurisdiction import region_path
 from app.core.question_names import question_names
 from app.core.sentences import SENTENCE_END, sentence_spans
 from app.core.textnorm import cjk_ratio, index_form
@@ -150,18 +151,33 @@ def _groups(question: str, tokenize: Callable[[str], list[str]], glossary: Gloss
     return groups + [[{t}] for t in sorted(terms - covered)]
 
 
-def _names(question: str, tokenize: Callable[[str], list[str]], glossary: Glossary | None) -> list[set[str]]:
+def _names(question: str, tokenize: Callable[[str], list[str]], glossary: Glossary | None,
+           keep_places: bool = True) -> list[set[str]]:
     """The content words of each proper name the question asks about (app/core/question_names.py),
-    except names the glossary knows: those are concepts, met in any of their languages."""
+    except names the glossary knows: those are concepts, met in any of their languages. `keep_places`
+    False: places the region tree knows are left to `places_unsupported` (met by any alias, or by a
+    place under them: "美国" by "Austin, Texas")."""
     norm = index_form(question)
     known = {index_form(t) for entry in (glossary.entries if glossary else ())
              if any(contains(norm, index_form(t)) for t in entry) for t in entry}
     out = []
     for name in question_names(question):
+        if not keep_places and region_path(name):
+            continue
         terms = content_terms(name, tokenize)
         if terms and not any(contains(k, index_form(name)) or contains(index_form(name), k) for k in known):
             out.append(terms)
     return out
+
+
+def places_unsupported(question: str, passages: Sequence[Passage]) -> bool:
+    """Whether a place the question names (one the region tree knows) is in none of the passages, by any of
+    its names or a place under it ("美国" is met by "headquartered in Austin, Texas")."""
+    places = [path for name in question_names(question) if (path := region_path(name))]
+    if not places:
+        return False
+    held = [region_path(f"{p.title} {p.text}") for p in passages]
+    return any(not any(h[:len(path)] == path for h in held if h) for path in places)
 
 
 def names_unsupported(question: str, passages: Sequence[Passage], tokenize: Callable[[str], list[str]],
@@ -169,7 +185,9 @@ def names_unsupported(question: str, passages: Sequence[Passage], tokenize: Call
     """Whether a proper name the question asks about (a place, an organisation: app/core/question_names.py)
     occurs in none of the passages (title and text): then they are about something else, however
     well they state the attribute asked ("Acme's revenue" is not answered by the client's revenue)."""
-    names = _names(question, tokenize, glossary)
+    if places_unsupported(question, passages):
+        return True
+    names = _names(question, tokenize, glossary, keep_places=False)
     if not names:
         return False
     held = [content_terms(p.title, tokenize) | content_terms(p.text, tokenize) for p in passages]

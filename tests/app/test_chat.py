@@ -353,3 +353,9 @@ def test_a_part_of_the_staff_no_field_counts_is_not_answered_with_the_headcount(
         staff = _ask(api, "它现在有多少员工？", enterprise_id="aurora")
     assert sales["route"] == "retrieval" and sales.get("route_reason") == "attribute not held"
     assert staff["route"] == "profile" and "120人" in staff["answer"]
+
+
+def test_a_colloquial_question_whether_the_client_stands_a_chance_at_a_named_program_gets_its_verdict(api) -> None:  # type: ignore[no-untyped-def]
+    with _model_says(api, "document"):
+        body = _ask(api, "深圳市高层次人才奖励补贴，这家公司有戏吗？", enterprise_id="aurora")
+    assert body["route"] == "match" and "深圳市高层次人才奖励补贴" in body["matches"][0]["program"]["title"]

@@ -163,3 +163,11 @@ def test_a_table_header_row_is_never_quoted() -> None:
     text = "quarter | rd_expense_rmb | main_project 主要项目\n2023Q3 | 2480000.00 | 车规级芯片预研\n公司主要产品是机器视觉芯片。"
     answer = compose("它的主要产品是什么？", [Passage(1, "d", "plan", text)], tokens)
     assert answer.found and "main_project" not in answer.text
+
+
+def test_a_place_asked_is_met_by_any_of_its_names_or_a_place_under_it() -> None:
+    from app.core.answer import Passage, places_unsupported
+
+    texas = [Passage(1, "d", "overview", "Northwind is headquartered in Austin, Texas.")]
+    assert not places_unsupported("Northwind 总部在美国哪个州？", texas)  # 美国: United States, Texas is under it
+    assert places_unsupported("它在上海的哪个区？", texas)
