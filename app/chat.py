@@ -41,11 +41,13 @@ from app.core.answer import (
     language_of,
     names_unsupported,
     passage_flags,
+    quantity_asked,
 )
 from app.core.asked_attribute import attribute_held, named_group, profile_vocabulary
 from app.core.asked_measure import ANSWERED_BY, COUNTED, value_asked
 from app.core.chat_route import Decision, Router, kinds_named
 from app.core.errors import InputError
+from app.core.facts_tables import profile_item
 from app.core.field_aim import FieldAim
 from app.core.fields import kind_of
 from app.core.glossary import load_glossary
@@ -67,6 +69,7 @@ from app.core.statement_lines import (
     answer_quarter_column,
     client_lines,
     client_quarters,
+    named_line,
     profile_item_named,
 )
 from app.core.textnorm import index_form
@@ -212,7 +215,11 @@ class Chat:
             program = program_named(self, principal, question)
             if program is not None:
                 return program_turn(self, replace(turn, route="match"), enterprise_id or "", program, profile_row)
-        if profile_row is not None and (where == "profile" or decision.intent == "client_other"):
+        if profile_row is not None and (where == "profile" or decision.intent == "client_other"
+                                        or where == "retrieval" and quantity_asked(question)
+                                        and self._names_own_line(principal, enterprise_id or "", question)):
+            # a figure asked of a line only the client's own statements hold ("how much went on patent application
+            # fees in 2022?") is about the client, whatever the router read
             stated = self._from_statements(principal, enterprise_id or "", question, named, turn.grounded.lang,
                                            decision.fields)
             if stated is not None:
@@ -293,6 +300,14 @@ class Chat:
         if stated is not None and stated.found and names_unsupported(named, stated.citations, tokens, load_glossary()):
             return None
         return stated
+
+    def _names_own_line(self, principal: Principal, enterprise_id: str, question: str) -> bool:
+        """The question names, by a label of two words or three characters or more, a line of the client's
+        statements that no profile field holds and no catalog program is named by."""
+        line = named_line(question, self._lines(principal, enterprise_id))
+        return line is not None and profile_item(line.item.label) is None and (
+            len(line.zh) >= 3 and line.zh in index_form(question) or len(line.en.split()) >= 2) \
+            and program_named(self, principal, question) is None
 
     def _lines(self, principal: Principal, enterprise_id: str) -> list[Line]:
         """The statement rows of the client's documents."""

@@ -359,3 +359,11 @@ def test_a_colloquial_question_whether_the_client_stands_a_chance_at_a_named_pro
     with _model_says(api, "document"):
         body = _ask(api, "深圳市高层次人才奖励补贴，这家公司有戏吗？", enterprise_id="aurora")
     assert body["route"] == "match" and "深圳市高层次人才奖励补贴" in body["matches"][0]["program"]["title"]
+
+
+def test_a_figure_asked_of_a_line_only_the_clients_statements_hold_is_about_the_client(api) -> None:  # type: ignore[no-untyped-def]
+    with _model_says(api, "document"):
+        fees = _ask(api, "How much went on patent application fees in 2022?", enterprise_id="aurora")
+        policy = _ask(api, "深圳市知识产权质押融资贴息最高多少？", enterprise_id="aurora")
+    assert fees["route"] == "profile" and fees["answer"].startswith("Patent Application Fees: 5,171,875.57 CNY (FY2022)")
+    assert policy["route"] == "retrieval" and "100万元" in policy["answer"]  # a program's terms stay a document question
