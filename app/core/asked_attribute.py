@@ -203,7 +203,8 @@ def _asked_en(question: str) -> Asked:
         rest = list(itertools.takewhile(lambda w: w not in _EN_END or w in _EN_VERB_FIRST,
                                         (w for w in words[i + 1:] if w not in _EN_DET)))
         client = bool(rest) and (rest[0] in _EN_SKIP or rest[0].endswith("'s") and rest[0][:-2] in _EN_SKIP)
-        if rest and not client:
+        perfect = bool(rest) and words[i] in ("has", "have", "had") and _participle(rest[0])  # "which funds have backed it"
+        if rest and not client and not perfect:
             owner = rest[:-1]  # its last word is the verb
         if anchor.group(0) == "how much" and rest:  # "how much capital has it raised": the verb says what is measured
             alt = rest[1:2] if client else rest[-1:]
@@ -211,6 +212,12 @@ def _asked_en(question: str) -> Asked:
         rest = [w for w in words[i + 1:] if w not in _EN_SKIP and not w.endswith("'s")]
         alt = list(itertools.takewhile(lambda w: w not in _EN_END and not w.endswith("ed"), rest))
     return Asked(tuple(head), tuple(owner), "en", tuple(alt))
+
+
+def _participle(word: str) -> bool:
+    """A past participle: "have backed", "has led", "had raised" (a verb after the auxiliary, not its subject)."""
+    return word.endswith("ed") or word in {"led", "held", "won", "made", "paid", "spent", "built", "given", "taken", "grown",
+                                           "risen", "sold", "bought", "brought", "got", "gotten", "done", "been", "had"}
 
 
 def attribute_held(question: str, vocabulary: frozenset[str] | set[str], terms: Callable[[str], Iterable[str]],

@@ -172,3 +172,8 @@ def test_a_sum_or_a_difference_asked_of_an_attribute_is_no_other_attribute() -> 
     assert asked("该公司2022和2023兩年的營收加起來一共多少？").head == ("营收",)
     assert asked("2023年的研發費用比2021年多出多少錢？").head == ("研发", "费用")
     assert asked("比亚迪去年的净利润是多少？").owner == ("比亚迪",)  # a name beginning with 比 is no comparison
+
+
+def test_a_participle_after_have_is_the_verb_not_an_owner() -> None:
+    assert asked("Which funds have backed the firm?").owner == ()
+    assert asked("Which investors has Acme backed?").owner == ("acme",)
