@@ -28,7 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from app.adapters.conversations import ConversationStore
-from app.chat_compare import compare_turn, comparison_form, programs_compared
+from app.chat_compare import compare_turn, comparison_form, named_in, programs_compared
 from app.chat_events import Event
 from app.chat_focus import earlier_questions, focus_of, resolved_ordinal, restated_for_period
 from app.chat_llm import LlmAsk, checked_answer, earlier_turns
@@ -211,9 +211,9 @@ class Chat:
                 or where == "retrieval" and CLIENT_APPLIES.search(question)):
             # the model unsure of a program question, or the question asks what the client still lacks, or it
             # asks, read as a document question, what the client needs to apply for a program ("要帮客户申请X，
-            # 公司这边得符合什么条件"): a program named by its title settles it
+            # 公司这边得符合什么条件"): a program named by its title settles it (one: two named are no one verdict)
             program = program_named(self, principal, question)
-            if program is not None:
+            if program is not None and (where != "retrieval" or len(named_in(self, principal, question)) <= 1):
                 return program_turn(self, replace(turn, route="match"), enterprise_id or "", program, profile_row)
         if profile_row is not None and (where == "profile" or decision.intent == "client_other"
                                         or where == "retrieval" and quantity_asked(question)
