@@ -63,12 +63,10 @@ from app.core.profile_json import profile_from_json
 from app.core.prompts import load_prompt
 from app.core.retrieve import Filters, dense_text
 from app.core.statement_lines import (
-    Line,
+    OwnRows,
     answer_from_statements,
     answer_quarter,
     answer_quarter_column,
-    client_lines,
-    client_quarters,
     named_line,
     profile_item_named,
 )
@@ -215,17 +213,16 @@ class Chat:
             program = program_named(self, principal, question)
             if program is not None and (where != "retrieval" or len(named_in(self, principal, question)) <= 1):
                 return program_turn(self, replace(turn, route="match"), enterprise_id or "", program, profile_row)
+        rows = OwnRows(lambda: self.deps.kb.store.enterprise_pages(principal.tenant, enterprise_id or ""))
         if profile_row is not None and (where == "profile" or decision.intent == "client_other"
                                         or where == "retrieval" and quantity_asked(question)
-                                        and self._names_own_line(principal, enterprise_id or "", question)):
+                                        and self._names_own_line(principal, rows, question)):
             # a figure asked of a line only the client's own statements hold ("how much went on patent application
             # fees in 2022?") is about the client, whatever the router read
-            stated = self._from_statements(principal, enterprise_id or "", question, named, turn.grounded.lang,
-                                           decision.fields)
+            stated = self._from_statements(rows, question, named, turn.grounded.lang, decision.fields)
             if stated is not None:
                 return replace(turn, route="profile", grounded=stated, passages=list(stated.citations))
-            item = profile_item_named(question, self._lines(principal, enterprise_id or "")) \
-                if where != "profile" else None
+            item = profile_item_named(question, rows.lines) if where != "profile" else None
             if item is not None:  # read as beyond the profile, it names a line the profile holds (净利润): that field
                 where, decision = "profile", replace(decision, fields=(item,))
                 turn = replace(turn, route="profile")
@@ -286,32 +283,26 @@ class Chat:
             return gaps_turn(self, turn, enterprise_id, focus.program, focus.kind)
         return match_turn(self, turn, enterprise_id, None)
 
-    def _from_statements(self, principal: Principal, enterprise_id: str, question: str, named: str,
-                         lang: str, fields: tuple[str, ...]) -> Answer | None:
+    def _from_statements(self, rows: OwnRows, question: str, named: str, lang: str,
+                         fields: tuple[str, ...]) -> Answer | None:
         """A quarter asked of the `fields` the client's sheets hold by quarter, or a line of the client's
         own statements the question names that its profile does not hold (存货, total equity, a margin:
         app/core/statement_lines.py); None when neither, or the question names a place or organisation
         the rows do not (another firm's inventory)."""
-        pages = self.deps.kb.store.enterprise_pages(principal.tenant, enterprise_id)
-        stated = answer_quarter_column(question, pages, lang) or answer_quarter(question, client_quarters(pages), fields, lang)
-        if stated is None:
-            lines = self._lines(principal, enterprise_id)
-            stated = answer_from_statements(question, lines, lang) if lines else None
+        stated = answer_quarter_column(question, rows.pages, lang) or answer_quarter(question, rows.quarters, fields, lang)
+        if stated is None and rows.lines:
+            stated = answer_from_statements(question, rows.lines, lang)
         if stated is not None and stated.found and names_unsupported(named, stated.citations, tokens, load_glossary()):
             return None
         return stated
 
-    def _names_own_line(self, principal: Principal, enterprise_id: str, question: str) -> bool:
+    def _names_own_line(self, principal: Principal, rows: OwnRows, question: str) -> bool:
         """The question names, by a label of two words or three characters or more, a line of the client's
         statements that no profile field holds and no catalog program is named by."""
-        line = named_line(question, self._lines(principal, enterprise_id))
+        line = named_line(question, rows.lines)
         return line is not None and profile_item(line.item.label) is None and (
             len(line.zh) >= 3 and line.zh in index_form(question) or len(line.en.split()) >= 2) \
             and program_named(self, principal, question) is None
-
-    def _lines(self, principal: Principal, enterprise_id: str) -> list[Line]:
-        """The statement rows of the client's documents."""
-        return client_lines(self.deps.kb.store.enterprise_pages(principal.tenant, enterprise_id))
 
     def _holds_attribute(self, question: str, decision: Decision, answered: Answer) -> bool:
         """The attribute the question asks for (and its owner) is what the answered fields hold

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -133,6 +133,29 @@ def _column_named(name: str, question: str) -> bool:
         return True
     words = [w for w in re.split(r"[_\s]+", re.sub(r"[\u3400-\u9fff]+", " ", name.lower())) if len(w) > 2]
     return bool(words) and re.search(rf"\b{re.escape(words[-1])}s?\b", question) is not None
+
+
+Pages = list[tuple[str, str, str, dict[int, str]]]
+
+
+class OwnRows:
+    """The client's documents' pages, read once per question however many readings ask for them (the
+    store is read only when one does), with their statement rows and quarter values."""
+
+    def __init__(self, read: Callable[[], Pages]) -> None:
+        self._read = read
+
+    @cached_property
+    def pages(self) -> Pages:
+        return self._read()
+
+    @cached_property
+    def lines(self) -> list[Line]:
+        return client_lines(self.pages)
+
+    @cached_property
+    def quarters(self) -> list[QuarterAt]:
+        return client_quarters(self.pages)
 
 
 def client_quarters(pages: Iterable[tuple[str, str, str, dict[int, str]]]) -> list[QuarterAt]:

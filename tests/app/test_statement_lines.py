@@ -182,3 +182,18 @@ def test_a_quarter_asked_of_a_column_no_profile_field_holds_is_answered_from_its
     zh = answer_quarter_column("23年第三季度的主要项目是什么？", pages, "zh")
     assert zh is not None and zh.text == "主要项目（2023年第3季度）：车规级芯片预研[1]"
     assert answer_quarter_column("What did it spend on R&D in Q2 2023?", pages, "en") is None  # a field's column
+
+
+def test_the_clients_pages_are_read_once_per_question_and_only_when_a_reading_asks() -> None:
+    from app.core.statement_lines import OwnRows
+
+    reads: list[int] = []
+
+    def read() -> list[tuple[str, str, str, dict[int, str]]]:
+        reads.append(1)
+        return [("doc-2", "rd_quarterly.csv", "upload", {1: QUARTERLY, 2: BALANCE})]
+
+    rows = OwnRows(read)
+    assert reads == []
+    assert rows.lines and rows.quarters and rows.pages
+    assert reads == [1]
