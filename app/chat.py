@@ -88,6 +88,9 @@ PROGRAM_PASSAGES = 2
 GAPS_ASKED = re.compile(r"\b(?:still (?:lack|lacks|lacking|miss|missing|need|needs)|what (?:is|'s) (?:it )?missing|lacks?|"
                         r"missing|short of|gaps?)\b|还缺|還缺|缺什么|缺少什么|缺哪些|还差|還差|差什么|差哪些|还需要满足|还不满足|不满足哪些",
                         re.IGNORECASE)
+# a short follow-up about another thing: "what about STTR?", "and the talent loan?", "那专精特新贷呢？"
+ABOUT_ANOTHER = re.compile(r"^(?:(?:and\s+)?(?:what|how)\s+about\s+.{1,60}|and\s+.{1,40}\?|(?:那么?|那|还有|還有).{1,30}呢[?？]?)$",
+                           re.IGNORECASE)
 # a question about the client applying for something: the client named, and applying, qualifying or conditions asked
 CLIENT_APPLIES = re.compile(r"(?=.*(?:客户|客戶|公司这边|公司這邊|该公司|該公司|这家公司|這家公司|它|\b(?:the|this|our) (?:client|company|firm)\b|"
                             r"\bit\b))(?=.*(?:申请|申請|申报|申報|符合|资格|資格|条件|條件|有戏|有戲|有希望|够格|夠格|够得上|夠得上|能拿到|拿得到|"
@@ -200,6 +203,11 @@ class Chat:
             #                                                             titles (one may be an earlier turn's)
             if ids:
                 return compare_turn(self, turn, ids, enterprise_id if profile_row is not None else None)
+        if profile_row is not None and earlier and ABOUT_ANOTHER.match(question.strip()):
+            # "what about STTR?" after a program question: the same question about the program named now
+            about = self._about_another(turn, enterprise_id or "", earlier, profile_row)
+            if about is not None:
+                return about
         if decision.intent == "out_of_scope" and decision.method == "model":  # confidently not the RM's business
             return replace(turn, grounded=Answer(OUT_OF_SCOPE[turn.grounded.lang], (), False, turn.grounded.lang))
         if where == "match" and profile_row is not None:
@@ -249,6 +257,20 @@ class Chat:
             passages = self._flagged(self._passages(f"{earlier[0]} {question}", principal, enterprise_id, own))
             grounded = compose(question, passages, tokens, load_glossary(), self.deps.injection)
         return replace(turn, route="retrieval", passages=passages, grounded=grounded)
+
+    def _about_another(self, turn: Turn, enterprise_id: str, earlier: list[str], profile_row: dict[str, Any]) -> Turn | None:
+        """A short follow-up naming another program ("what about STTR?", "那专精特新贷呢？") after a question
+        about a program: that program's verdict, or its gaps when the earlier turn asked for gaps."""
+        program = program_named(self, turn.principal, turn.question)
+        if program is None:
+            return None
+        focus = focus_of(self, turn.principal, earlier, True, program_named, str(profile_row.get("name") or ""))
+        if focus.program is None or focus.program == program:
+            return None
+        if GAPS_ASKED.search(focus.question) or any(self.router().decide(q, True).intent == "followup.gaps"
+                                                    for q in earlier[:1]):
+            return gaps_turn(self, replace(turn, route="match"), enterprise_id, program, None)
+        return program_turn(self, replace(turn, route="match"), enterprise_id, program, profile_row)
 
     def _ordinal(self, principal: Principal, conversation_id: str | None, messages: list[dict[str, str]],
                  question: str) -> str | None:

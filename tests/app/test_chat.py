@@ -367,3 +367,30 @@ def test_a_figure_asked_of_a_line_only_the_clients_statements_hold_is_about_the_
         policy = _ask(api, "深圳市知识产权质押融资贴息最高多少？", enterprise_id="aurora")
     assert fees["route"] == "profile" and fees["answer"].startswith("Patent Application Fees: 5,171,875.57 CNY (FY2022)")
     assert policy["route"] == "retrieval" and "100万元" in policy["answer"]  # a program's terms stay a document question
+
+
+class _ScriptedByQuestion(_Scripted):
+    """The model's verdict per question (the earlier turns are decided again when a follow-up is read)."""
+
+    def __init__(self, intents_by_question: dict[str, str], default: str) -> None:
+        super().__init__(default)
+        self.by_question, self.fallback = intents_by_question, default
+
+    def scores(self, question: str) -> dict[str, float]:
+        self.intent = self.by_question.get(question, self.fallback)
+        return super().scores(question)
+
+
+def test_a_short_follow_up_naming_another_program_asks_the_same_of_it(api) -> None:  # type: ignore[no-untyped-def]
+    chat = api[0].app.state.chat
+    # the model reads the bare follow-up as nothing the RM's business
+    script = _ScriptedByQuestion({"Is it eligible for the Little Giant program?": "program"}, "out_of_scope")
+    before, chat._router = chat._router, Router(load_intents(), script)
+    try:
+        first = _ask(api, "Is it eligible for the Little Giant program?", enterprise_id="aurora")
+        then = _ask(api, "And the talent loan?", enterprise_id="aurora", conversation_id=first["conversation_id"])
+        alone = _ask(api, "And the talent loan?", enterprise_id="aurora")  # no earlier turn: nothing to carry over
+    finally:
+        chat._router = before
+    assert then["route"] == "match" and then["matches"][0]["program"]["title"] == "人才贷"
+    assert alone["route"] == "retrieval" and not alone["found"]
