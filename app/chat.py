@@ -328,12 +328,11 @@ class Chat:
 
     def _holds_attribute(self, question: str, decision: Decision, answered: Answer) -> bool:
         """The attribute the question asks for (and its owner) is what the answered fields hold
-        (app/core/asked_attribute.py); not checked without the model's field-name check."""
-        if not value_stated(question, decision.fields) or not staff_group_held(question, decision.fields):
-            return False
+        (app/core/asked_attribute.py); without the model's field-name check, only the value kind and staff
+        group asked are checked (form rules)."""
         aim = self.router().aim
         if aim is None or decision.method != "model":
-            return True
+            return value_stated(question, decision.fields) and staff_group_held(question, decision.fields)
         return holds_attribute(question, decision.fields, aim, answered.citations)
 
     # -- evidence --------------------------------------------------------------------------------
