@@ -138,8 +138,10 @@ def clean_sentences(p: Passage, detector: InjectionDetector | None = None) -> li
 
 def _groups(question: str, tokenize: Callable[[str], list[str]], glossary: Glossary | None) -> list[list[set[str]]]:
     """What a sentence must contain, one group per concept of the question; a group is met when one
-    of its alternatives is (a glossary concept in any of its languages, or one content word)."""
-    terms = content_terms(question, tokenize)
+    of its alternatives is (a glossary concept in any of its languages, or one content word). A bound
+    asked ("the longest term", 最高额度) is no concept: a sentence states it as "up to 3 years", "不超过"; it
+    makes the question one for a figure (`quantity_asked`)."""
+    terms = content_terms(_BOUND.sub(" ", index_form(question)), tokenize)
     groups: list[list[set[str]]] = []
     covered: set[str] = set()
     norm = index_form(question)
@@ -248,10 +250,13 @@ def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str]
     return Answer(text, cited, True, lang)
 
 
+# words asking for a bound of a figure ("the longest term", 最高能贷多少): a passage states the bound in its own words
+_BOUND = re.compile(r"\b(?:longest|shortest|highest|lowest|largest|biggest|smallest|maximum|minimum|max|min)\b|"
+                    r"最长|最短|最高|最低|最多|最少|最大|最小")
 # a question asking for a figure: an amount, a count, a share, a duration, a limit
 _QUANTITY_ASKED = re.compile(r"\bhow (?:much|many|long|large|big|high|old|often)\b|"
                              r"\bwhat (?:percentage|share|proportion|fraction|rate|amount|size|number)\b|"
-                             r"\b(?:maximum|minimum|max|min|cap|ceiling|upper limit|lower limit)\b|"
+                             r"\b(?:cap|ceiling|upper limit|lower limit)\b|" + _BOUND.pattern + "|"
                              r"多少|几|多大|多久|多长|多高|比例|比率|上限|下限|额度|金额|税率|利率")
 _NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万亿半]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                      r"twelve|twenty|thirty|fifty|hundred|thousand|million|billion|dozen|half|twice|once)\b", re.IGNORECASE)

@@ -24,3 +24,17 @@ def test_a_sentence_without_a_figure_does_not_answer_a_question_asking_for_one()
     assert answer.found and "36 months" in answer.text and [p.n for p in answer.citations] == [2]
     # no figure asked: the sentence that says it is an answer
     assert compose("Who agrees the guarantee term of the Harbour scheme?", [vague], tokens).found
+
+
+def test_a_bound_asked_is_met_by_the_bound_the_passage_states_in_its_own_words() -> None:
+    """"The longest term" is answered by "Term up to 3 years": the superlative asks for a figure, it is no
+    word a sentence must repeat (最高额度 by 不超过500万元 alike)."""
+    sheet = Passage(1, "d1", "Harbour IP-pledge loan", "Term up to 3 years. Rates follow the bank's pricing.")
+    answer = compose("What's the longest term the Harbour IP-pledge loan has?", [sheet], tokens)
+    assert answer.found and "3 years" in answer.text
+    assert quantity_asked("What's the longest term of the loan?") and quantity_asked("贷款最高额度是多少？")
+    zh = Passage(2, "d2", "港湾知识产权质押贷款", "单户贷款额度不超过500万元。贷款用途限于生产经营。")
+    found = compose("港湾知识产权质押贷款单户最高额度是多少？", [zh], tokens)
+    assert found.found and "500万元" in found.text
+    # a bound of something the passage does not speak of is still not found
+    assert compose("What's the longest term of the Harbour equipment lease?", [sheet], tokens).found is False
