@@ -32,7 +32,7 @@ from app.chat_compare import compare_turn, comparison_form, named_in, programs_c
 from app.chat_events import Event
 from app.chat_focus import earlier_questions, focus_of, resolved_ordinal, restated_for_period
 from app.chat_llm import LlmAsk, checked_answer, earlier_turns
-from app.chat_programs import gaps_turn, match_turn, program_named, program_turn
+from app.chat_programs import gaps_turn, match_turn, one_match, program_named, program_passage, program_turn
 from app.core.answer import (
     Answer,
     Passage,
@@ -54,6 +54,7 @@ from app.core.glossary import load_glossary
 from app.core.history_budget import within_budget
 from app.core.injection import redact
 from app.core.intents import load_intents
+from app.core.match_json import match_to_json
 from app.core.own_name import as_the_company
 from app.core.passage_data import context_block
 from app.core.pinyin_names import spelled_names
@@ -249,6 +250,10 @@ class Chat:
                            else "attribute not held")
         elif profile_row is not None and decision.intent.startswith("profile"):
             turn = replace(turn, reason=f"route {decision.method}")
+        if profile_row is not None and earlier and where != "profile" and program_named(self, principal, question) is None:
+            about = self._about_focus_program(turn, enterprise_id or "", earlier, profile_row)  # "利率大概多少？"
+            if about is not None:
+                return about
         # about the client, beyond its profile: only its own documents can say (not a policy text, not a fund's sheet)
         own = profile_row is not None and (decision.intent == "client_other" or where == "profile")
         passages = self._flagged(self._passages(question, principal, enterprise_id, own))
@@ -257,6 +262,23 @@ class Chat:
             passages = self._flagged(self._passages(f"{earlier[0]} {question}", principal, enterprise_id, own))
             grounded = compose(question, passages, tokens, load_glossary(), self.deps.injection)
         return replace(turn, route="retrieval", passages=passages, grounded=grounded)
+
+    def _about_focus_program(self, turn: Turn, enterprise_id: str, earlier: list[str],
+                             profile_row: dict[str, Any]) -> Turn | None:
+        """A follow-up naming nothing, about the program in focus ("它能做投贷联动吗？" then "那额度一般能批到多少？",
+        "What's the term?"): answered from that program's card and benefits, shown with its card as the earlier
+        turn showed it; None when no program is in focus or its card does not answer."""
+        focus = focus_of(self, turn.principal, earlier, True, program_named, str(profile_row.get("name") or ""))
+        if focus.program is None:
+            return None
+        m = one_match(self, turn.principal, enterprise_id, focus.program)
+        if m is None:
+            return None
+        card = program_passage(1, m.program, turn.grounded.lang)
+        grounded = compose(turn.question, [card], tokens, load_glossary(), self.deps.injection, subject_given=True)
+        if not grounded.found:
+            return None
+        return replace(turn, route="match", passages=[card], grounded=grounded, matches=[match_to_json(m)])
 
     def _about_another(self, turn: Turn, enterprise_id: str, earlier: list[str], profile_row: dict[str, Any]) -> Turn | None:
         """A short follow-up naming another program ("what about STTR?", "那专精特新贷呢？") after a question
@@ -359,7 +381,7 @@ class Chat:
         for pid, score in index.query(expanded, vector).top(PROGRAM_PASSAGES):
             p = by_id[pid]
             if score >= 0.5 and not any(x.doc_id == f"program:{pid}" for x in passages):
-                passages.append(Passage(len(passages) + 1, f"program:{pid}", p.title, p.text.strip()))
+                passages.append(program_passage(len(passages) + 1, p, language_of(question)))
         return passages
 
     def _flagged(self, passages: list[Passage]) -> list[Passage]:

@@ -10,6 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from app.core.answer import Answer, Passage
+from app.core.benefit_text import with_benefits
 from app.core.certificates import Certificate, read_certificate
 from app.core.glossary import load_glossary
 from app.core.match import Excluded, Match
@@ -240,8 +241,11 @@ def unavailable_text(x: Excluded, n: int, lang: str) -> str:
     return f"{x.program.title}：该客户不适用——{why}[{n}]" if zh else f"{x.program.title}: not open to this client — {why} [{n}]"
 
 
-def program_passage(n: int, p: Program) -> Passage:
-    return Passage(n, f"program:{p.id}", p.title, p.text.strip() or p.title)
+def program_passage(n: int, p: Program, lang: str | None = None) -> Passage:
+    """The program's card as a passage; with `lang`, its benefits follow in that language (its amount,
+    rate, term …: app/core/benefit_text.py), for answering a question about its terms."""
+    text = with_benefits(p.text, p.benefits, lang) if lang else p.text.strip()
+    return Passage(n, f"program:{p.id}", p.title, text or p.title)
 
 
 def with_answer(turn: Turn, text: str, passages: list[Passage], shown: list[Match]) -> Turn:

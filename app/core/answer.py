@@ -33,9 +33,9 @@ _STOP = frozenset("""
 the a an of to in on for and or is are was were be been what which who whom how much many does do did can could
 would should will it its this that these those with by from as at about any there their they i we you me my our
 please tell show give list whats may must might shall get gets long last need needs requirement requirements
-condition conditions criteria
+condition conditions criteria approximately roughly typically usually generally normally
 的 了 是 吗 呢 么 什么 多少 哪些 哪个 怎么 怎样 如何 请问 请 一下 有 没有 和 与 及 在 对 为 公司 企业 该 这个 那个 可以 能 能否 是否
-须 需 需要 满足 符合 要求 条件 应 应当 具备
+须 需 需要 满足 符合 要求 条件 应 应当 具备 大概 大约 大致 约 左右 通常
 """.split())  # noqa: SIM905 (a word list reads better as text)
 
 
@@ -197,14 +197,17 @@ def names_unsupported(question: str, passages: Sequence[Passage], tokenize: Call
 
 
 def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str], list[str]],
-            glossary: Glossary | None = None, detector: InjectionDetector | None = None) -> Answer:
+            glossary: Glossary | None = None, detector: InjectionDetector | None = None,
+            subject_given: bool = False) -> Answer:
     """The best-supported sentences of the passages, cited; or an honest 'not found'.
 
     A sentence qualifies when it (with its passage title) contains at least half of the question's
     concepts; qualifying sentences rank by that share plus the IDF-weighted share (a concept every
     candidate has, like the program's own name, weighs little). When more than a third of the concepts occur in no
     passage at all, or a place or organisation the question names occurs in none, the question is
-    about something the documents do not cover: not found."""
+    about something the documents do not cover: not found. `subject_given`: the passages are the thing asked
+    about (the program a follow-up is about), so a word of the question they lack ("能批到多少") says nothing of
+    the subject; a sentence must still hold half of the question's concepts."""
     lang = language_of(question)
     groups = _groups(question, tokenize, glossary)
     # a passage's title speaks for each of its sentences ("深圳市…贴息" names the city once)
@@ -215,7 +218,7 @@ def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str]
         return Answer(NOT_FOUND[lang], (), False, lang)
     met = [[any(alt <= terms for alt in g) for g in groups] for _, _, _, terms in candidates]
     df = [sum(row[i] for row in met) for i in range(len(groups))]
-    if sum(d == 0 for d in df) > len(groups) / 3:
+    if not subject_given and sum(d == 0 for d in df) > len(groups) / 3:
         # a third of what the question asks about is nowhere in the passages: it is not here
         return Answer(NOT_FOUND[lang], (), False, lang)
     if any(not any(name <= terms for *_, terms in candidates) for name in _names(question, tokenize, glossary)):

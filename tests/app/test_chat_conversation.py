@@ -50,6 +50,7 @@ FIRM = "深圳极光智能科技有限公司"
 BY_NAME = f"{FIRM}能申请人才贷吗？"  # decided, as its own turn was, with the name read as "the company"
 SCRIPT |= {AREA_CLOSED: "program", STILL_MISSING: "followup.gaps", as_the_company(BY_NAME, FIRM): "program",
            "公司2022年营业收入是多少？": "profile.revenue"}
+SCRIPT |= {"它能申请高企贷吗？": "program", "Can it get the IP-pledge loan?": "program"}
 UNSURE = {"它能拿到高企贷吗？": "program"}  # the model leans to an intent without being sure (route probability < 0.5)
 Api = tuple[TestClient, dict[str, str]]
 RAW_KEY = re.compile(r"\b[a-z]+_[a-z_]+\b|method: ?rule")
@@ -239,3 +240,20 @@ def test_the_program_an_earlier_turn_named_alongside_the_firms_own_name_stays_in
 def test_a_follow_up_naming_another_year_answers_the_earlier_question_for_it(api: Api) -> None:
     body = _ask(api, "公司2019年营业收入是多少？", "那2022年呢？", enterprise_id="aurora")
     assert body["found"] is True and "8,145万元（2022年度）" in body["answer"] and "2019" not in body["answer"]
+
+
+def test_a_follow_up_naming_nothing_asks_about_the_program_in_focus_and_keeps_its_card(api: Api) -> None:
+    """"利率大概多少？" after a question about 高企贷 is that loan's rate, read from its card's benefits, with its card."""
+    body = _ask(api, "它能申请高企贷吗？", "利率大概多少？", enterprise_id="aurora")
+    assert body["found"] and "年化3.3%起" in body["answer"] and body["route"] == "match"
+    assert [m["program"]["title"] for m in body["matches"]] == ["高企贷"]
+    assert [c["title"] for c in body["citations"]] == ["高企贷"]
+    first = _ask(api, "Can it get the IP-pledge loan?", enterprise_id="aurora")["matches"][0]["program"]["title"]
+    body = _ask(api, "Can it get the IP-pledge loan?", "What's the term?", enterprise_id="aurora")
+    assert body["found"] and "Term: 36 months" in body["answer"]
+    assert [m["program"]["title"] for m in body["matches"]] == [c["title"] for c in body["citations"]] == [first]
+
+
+def test_a_follow_up_the_program_in_focus_does_not_answer_is_not_answered_from_its_card(api: Api) -> None:
+    body = _ask(api, "它能申请高企贷吗？", "这家公司的法定代表人是谁？", enterprise_id="aurora")
+    assert not any(c["title"] == "高企贷" for c in body["citations"])

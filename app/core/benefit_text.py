@@ -1,0 +1,97 @@
+"""A program's benefits (the catalog's `benefits`: its amount, rate, term, sizing, collateral …) as
+sentences in Chinese or English ("最高额度：5,000万元。", "Interest rate: 年化3.2%起."). They are part of the
+program's passage, so a question about a program's terms ("投贷联动的额度能批到多少", "what rate does the
+talent loan charge", a follow-up "利率大概多少？") is answered and cited from the program's own card like
+any other sentence. The words for each key are in app/data/benefit_labels.yaml; the unit comes from the
+key's suffix (_cny, _usd, _eur, _months, _pct, _years)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, RootModel
+
+from app.core.fact_text import money_zh, number
+from app.core.yaml_data import parse_yaml
+
+LABELS_FILE = Path(__file__).resolve().parents[1] / "data" / "benefit_labels.yaml"
+_CURRENCIES = {"cny": "CNY", "usd": "USD", "eur": "EUR"}
+_UNITS = {"months": {"zh": "个月", "en": "months"}, "years": {"zh": "年", "en": "years"}, "pct": {"zh": "%", "en": "%"}}
+_YES = {"zh": ("是", "否"), "en": ("yes", "no")}
+
+
+class Label(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    zh: str
+    en: str
+
+
+class Labels(RootModel[dict[str, Label]]):
+    pass
+
+
+@lru_cache(maxsize=1)
+def _labels() -> dict[str, Label]:
+    return parse_yaml(LABELS_FILE.read_text(encoding="utf-8"), Labels, str(LABELS_FILE)).root
+
+
+def benefit_label(key: str, lang: str) -> str:
+    """The benefit's name in `lang`; a key the file does not list, read from its own words."""
+    label = _labels().get(key)
+    if label is not None:
+        return label.zh if lang == "zh" else label.en
+    words = [w for w in key.split("_") if w not in _CURRENCIES and w not in _UNITS]
+    return " ".join(words or [key])
+
+
+def _unit(key: str) -> str:
+    """The last part of the key when it names a currency or a unit ("max_amount_cny" → "cny")."""
+    last = key.rsplit("_", 1)[-1]
+    if last in _CURRENCIES or last in _UNITS:
+        return last
+    # a unit before a qualifier: "award_usd_typical_max" is in USD
+    return next((p for p in key.split("_") if p in _CURRENCIES), "")
+
+
+def _amount(value: float, unit: str, lang: str) -> str:
+    if unit in _CURRENCIES:
+        code = _CURRENCIES[unit]
+        return money_zh(value, code) if lang == "zh" else f"{number(value)} {code}"
+    if unit in _UNITS:
+        shown = _UNITS[unit][lang]
+        return f"{number(value)}{shown}" if lang == "zh" or shown == "%" else f"{number(value)} {shown}"
+    return number(value)
+
+
+def _value(value: object, unit: str, lang: str) -> str:
+    if isinstance(value, bool):
+        return _YES[lang][0 if value else 1]
+    if isinstance(value, (int, float)):
+        return _amount(float(value), unit, lang)
+    if isinstance(value, (list, tuple)):
+        if len(value) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+            return f"{_value(value[0], unit, lang)} – {_value(value[1], unit, lang)}"
+        return ("、" if lang == "zh" else ", ").join(_value(v, unit, lang) for v in value)
+    if isinstance(value, dict):
+        sep, colon = ("，", "") if lang == "zh" else (", ", " ")
+        return sep.join(f"{benefit_label(str(k), lang)}{colon}{_value(v, unit, lang)}" for k, v in value.items())
+    return str(value)
+
+
+def benefit_sentences(benefits: dict[str, object], lang: str) -> list[str]:
+    """One sentence per benefit, in `lang` ("zh" or "en"): its name and its value with the key's unit."""
+    lang = "zh" if lang == "zh" else "en"
+    out = []
+    for key, value in benefits.items():
+        if value in (None, "", [], {}):
+            continue
+        label, shown = benefit_label(key, lang), _value(value, _unit(key), lang)
+        out.append(f"{label}：{shown}。" if lang == "zh" else f"{label[:1].upper()}{label[1:]}: {shown}.")
+    return out
+
+
+def with_benefits(text: str, benefits: dict[str, object], lang: str) -> str:
+    """The program's own text followed by its benefits' sentences."""
+    lines = benefit_sentences(benefits, lang)
+    return "\n".join([text.strip(), *lines]).strip() if lines else text.strip()

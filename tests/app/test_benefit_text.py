@@ -1,0 +1,39 @@
+"""A program's benefits written as sentences (app/core/benefit_text.py): each benefit named in the asker's
+language with its unit from the key, so a question about a program's terms is answered from its card."""
+
+from __future__ import annotations
+
+from app.core.answer import Passage, compose
+from app.core.benefit_text import benefit_label, benefit_sentences, with_benefits
+from app.core.tokenize import tokens
+
+LOAN = {"max_amount_cny": 20000000, "rate": "年化3.3%起", "term_months": 36, "revolving": True,
+        "tiers_cny": {"A": 5000000, "B": 3000000}}
+
+
+def test_each_benefit_is_a_sentence_with_its_name_and_unit_in_the_language_asked() -> None:
+    zh = benefit_sentences(LOAN, "zh")
+    assert zh[:4] == ["最高额度：2,000万元。", "利率：年化3.3%起。", "期限：36个月。", "可循环使用：是。"]
+    assert zh[4] == "分档额度：A500万元，B300万元。"
+    en = benefit_sentences(LOAN, "en")
+    assert en[:4] == ["Maximum amount: 20,000,000 CNY.", "Interest rate: 年化3.3%起.", "Term: 36 months.", "Revolving: yes."]
+    fund = benefit_sentences({"ticket_size_usd": [1000000, 5000000], "typical_stake_pct": [8, 15]}, "en")
+    assert fund == ["Ticket size: 1,000,000 USD – 5,000,000 USD.", "Typical stake: 8% – 15%."]
+
+
+def test_a_key_the_label_file_does_not_list_is_read_from_its_own_words_and_unit() -> None:
+    assert benefit_label("guarantee_fee", "en") == "guarantee fee"
+    assert benefit_label("warrant_coverage_pct", "en") == "warrant coverage"
+    assert benefit_sentences({"warrant_coverage_pct": 10}, "en") == ["Warrant coverage: 10%."]
+    assert benefit_sentences({"bonus_usd_cap": 5000, "empty": ""}, "en") == ["Bonus cap: 5,000 USD."]
+
+
+def test_a_question_about_a_programs_terms_is_answered_from_its_benefits() -> None:
+    card = Passage(1, "program:demo-loan", "高企贷", with_benefits("面向高新技术企业的信用贷款。", LOAN, "zh"))
+    answer = compose("高企贷的利率是多少？", [card], tokens)
+    assert answer.found and "年化3.3%起" in answer.text
+    en = Passage(1, "program:demo-loan", "HNTE Loan", with_benefits("A credit loan for HNTEs.", LOAN, "en"))
+    answer = compose("What is the longest term of the HNTE Loan?", [en], tokens)
+    assert answer.found and "36 months" in answer.text
+    # the text alone states no rate: not found
+    assert not compose("高企贷的利率是多少？", [Passage(1, "p", "高企贷", "面向高新技术企业的信用贷款。")], tokens).found
