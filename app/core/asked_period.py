@@ -33,8 +33,9 @@ _SUB_YEAR = re.compile(r"\b(?:last|this|previous|past|current|same)\s+(?:quarter
 
 def sub_year_asked(question: str) -> bool:
     """The question asks about a quarter, a half-year, a month or a week ("last quarter", "2023Q4", "first
-    half of 2023", 上季度, 上个月)."""
-    return bool(_SUB_YEAR.search(question))
+    half of 2023", 上季度, 上个月); any quarter or half-year `quarter_asked` or `half_asked` reads is one
+    (第四季, 22年Q4)."""
+    return bool(_SUB_YEAR.search(question)) or quarter_asked(question) is not None or half_asked(question) is not None
 
 
 def future_asked(question: str) -> bool:
@@ -121,14 +122,17 @@ def facts_for(fv: FieldValue, years: tuple[str, ...]) -> list[Fact]:
 
 
 _QUARTER_WORD = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4, "first": 1, "second": 2, "third": 3,
-                 "fourth": 4}
+                 "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 # a quarter named with its number, and its year where given: "2023Q3", "Q3 2023", "23年第三季度", "third quarter of 2023"
+# a quarter's number in Chinese: 第四季度, 第四季 (度 left out), 四季度; not 四季 alone (the four seasons)
+_ZH_Q = r"(?:第\s*([一二三四1-4])\s*季(?!节|節)度?|([一二三四1-4])\s*季度)"
 _QUARTER_NAMED = [
-    re.compile(r"(?<!\d)((?:19|20)?\d\d)\s*年?\s*第?([一二三四1-4])\s*季度"),
-    re.compile(r"(?<![\da-z])((?:19|20)\d\d)\s*-?\s*q([1-4])(?![a-z0-9])", re.IGNORECASE),
+    re.compile(rf"(?<!\d)((?:19|20)?\d\d)\s*年?\s*(?:的\s*)?{_ZH_Q}"),
+    re.compile(r"(?<![\da-z])((?:19|20)\d\d|\d\d(?=\s*年))\s*(?:年度?)?\s*-?\s*(?:的\s*)?q([1-4])(?![a-z0-9])", re.IGNORECASE),
     re.compile(r"(?<![a-z0-9])q([1-4])\s*(?:of\s+)?(?:fy\s*)?((?:19|20)\d\d)(?!\d)", re.IGNORECASE),
-    re.compile(r"\b(first|second|third|fourth) quarter(?: of)?(?: fy)?\s*((?:19|20)\d\d)?\b", re.IGNORECASE),
-    re.compile(r"第?([一二三四])季度"),
+    re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of)?(?: (?:fy|the year))?\s*((?:19|20)\d\d)?\b", re.IGNORECASE),
+    re.compile(_ZH_Q),
+    re.compile(r"(?<![a-z0-9])q([1-4])(?![a-z0-9])", re.IGNORECASE),
 ]
 
 
@@ -141,13 +145,52 @@ def quarter_asked(question: str) -> tuple[str | None, int] | None:
             continue
         groups = m.groups()
         if n == 0:
-            year, q = groups[0], groups[1]
-            year = year if len(year) == 4 else f"20{year}"
+            year, q = groups[0], groups[1] or groups[2]
         elif n == 1:
             year, q = groups
         elif n == 4:
+            year, q = None, groups[0] or groups[1]
+        elif n == 5:
             year, q = None, groups[0]
         else:
             q, year = groups
+        if year is not None and len(year) == 2:
+            year = f"20{year}"
         return year, _QUARTER_WORD[q.lower()]
     return None
+
+
+_HALF_WORD = {"上": 1, "下": 2, "1": 1, "2": 2, "first": 1, "second": 2}
+# a half-year named, with its year where given: "H1 2023", "2023H2", "2023年上半年", "23年下半年", "first half of 2023"
+_HALF_NAMED = [
+    re.compile(r"(?<!\d)((?:19|20)?\d\d)\s*年度?\s*(?:的\s*)?([上下])半年"),
+    re.compile(r"(?<![\da-z])((?:19|20)\d\d)\s*-?\s*h([12])(?![a-z0-9])", re.IGNORECASE),
+    re.compile(r"(?<![a-z0-9])h([12])\s*(?:of\s+)?(?:fy\s*)?((?:19|20)\d\d)(?!\d)", re.IGNORECASE),
+    re.compile(r"\b(first|second) half(?: of)?(?: (?:fy|the year))?\s*((?:19|20)\d\d)?\b", re.IGNORECASE),
+    re.compile(r"([上下])半年"),
+]
+
+
+def half_asked(question: str) -> tuple[str | None, int] | None:
+    """The half-year a question names (H1 / H2, 上半年 / 下半年, "first half of"), with its year when named
+    ('2023', 1); a two-digit year before 年 is this century's. None: no half-year named."""
+    for n, pattern in enumerate(_HALF_NAMED):
+        m = pattern.search(question)
+        if m is None:
+            continue
+        groups = m.groups()
+        if n in (0, 1):
+            year, h = groups
+        elif n == 4:
+            year, h = None, groups[0]
+        else:
+            h, year = groups
+        if year is not None and len(year) == 2:
+            year = f"20{year}"
+        return year, _HALF_WORD[h.lower()]
+    return None
+
+
+def quarters_of_half(half: int) -> tuple[int, int]:
+    """The quarters of a half-year: H1 is Q1 and Q2, H2 Q3 and Q4."""
+    return (1, 2) if half == 1 else (3, 4)

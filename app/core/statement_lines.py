@@ -23,12 +23,19 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.answer import Answer, Passage
 from app.core.asked_attribute import _jieba, is_function_zh
 from app.core.asked_measure import change_asked, measure_asked
-from app.core.asked_period import future_asked, quarter_asked, sub_year_asked, years_asked
+from app.core.asked_period import (
+    future_asked,
+    half_asked,
+    quarter_asked,
+    quarters_of_half,
+    sub_year_asked,
+    years_asked,
+)
 from app.core.fact_text import number, period_text, value_text
 from app.core.facts_tables import (
     ItemRow,
@@ -103,7 +110,8 @@ def answer_quarter_column(question: str, pages: Iterable[tuple[str, str, str, di
     that cell, cited with its row and header. None: no quarter asked, or no such column named."""
     asked_q = quarter_asked(question)
     if asked_q is None:
-        return None
+        half = half_asked(question)
+        return _half_column(question, half, pages, lang) if half is not None else None
     year, quarter = asked_q
     text = index_form(question)
     for doc_id, title, _, texts in pages:
@@ -122,6 +130,42 @@ def answer_quarter_column(question: str, pages: Iterable[tuple[str, str, str, di
                 label = (zh or en) if lang == "zh" else (en or zh)  # "main_project 主要项目": 主要项目 / Main project
                 return Answer(f"{label}（{at.year}年第{at.quarter}季度）：{value}[1]" if lang == "zh"
                               else f"{label} ({at.year} Q{at.quarter}): {value} [1]", (cited,), True, lang)
+    return None
+
+
+def _half_column(question: str, half: tuple[str | None, int], pages: Iterable[tuple[str, str, str, dict[int, str]]],
+                 lang: str) -> Answer | None:
+    """A half-year asked of a column no profile field holds ("main project in H1 2023"): each of its two
+    quarters' cells, cited with their rows; no year asked: the latest year holding both quarters."""
+    year, h = half
+    wanted = quarters_of_half(h)
+    text = index_form(question)
+    for doc_id, title, _, texts in pages:
+        for page, body in sorted(texts.items()):
+            rows = [r for r in quarter_rows(body) if r.quarter in wanted]
+            years = sorted({r.year for r in rows if {x.quarter for x in rows if x.year == r.year} >= set(wanted)})
+            if year is not None:
+                years = [y for y in years if y == year]
+            if not years:
+                continue
+            chosen = sorted((r for r in rows if r.year == years[-1]), key=lambda r: r.quarter)
+            header = chosen[0].header
+            for col, name in enumerate(header.cells):
+                if col == 0 or profile_item(name) is not None or not _column_named(name, text) \
+                        or any(col >= len(r.row.cells) for r in chosen):
+                    continue
+                cited = [Passage(1, doc_id, title, f"{' | '.join(header.cells)}\n" + "\n".join(' | '.join(r.row.cells)
+                                                                                         for r in chosen), page)]
+                zh = "".join(_CJK.findall(name))
+                en = " ".join(w for w in re.split(r"[_\s]+", re.sub(r"[\u3400-\u9fff]+", " ", name)) if w).capitalize()
+                label = (zh or en) if lang == "zh" else (en or zh)
+                if lang == "zh":
+                    listed = "；".join(f"第{r.quarter}季度 {r.row.cells[col].strip()}" for r in chosen)
+                    line = f"{label}（{years[-1]}年{'上' if h == 1 else '下'}半年）：{listed}[1]"
+                else:
+                    listed = "; ".join(f"Q{r.quarter} {r.row.cells[col].strip()}" for r in chosen)
+                    line = f"{label} ({years[-1]} H{h}): {listed} [1]"
+                return Answer(line, tuple(cited), True, lang)
     return None
 
 
@@ -171,7 +215,8 @@ def answer_quarter(question: str, quarters: list[QuarterAt], fields: Iterable[st
     held by quarter (a profile's yearly figure is then declined for a quarter)."""
     asked_q = quarter_asked(question)
     extreme = _EXTREME.search(index_form(question)) if _QUARTER_WORD.search(index_form(question)) else None
-    if asked_q is None and extreme is None:
+    half = half_asked(question) if asked_q is None else None
+    if asked_q is None and extreme is None and half is None:
         return None
     wanted = [f for f in dict.fromkeys(fields) if any(q.cell.field == f for q in quarters)]
     measure = measure_asked(question)
@@ -181,6 +226,8 @@ def answer_quarter(question: str, quarters: list[QuarterAt], fields: Iterable[st
         wanted = [f for f in wanted if kind_of(f) == "money"]  # "在研发上花了多少钱": the amount, not the headcount
     if not wanted:
         return None
+    if half is not None:
+        return _answer_half(half, quarters, wanted, lang)
     if asked_q is None and extreme is not None:  # "in which quarter did R&D spending peak": the highest (lowest) one
         years = years_asked(question)
         low = bool(re.search(r"lowest|smallest|least|最低|最少|最小", extreme.group(0)))
@@ -213,6 +260,56 @@ def answer_quarter(question: str, quarters: list[QuarterAt], fields: Iterable[st
     if not rows:
         return Answer("\n".join(missing), (), False, lang)
     return Answer("\n".join(rows), tuple(cited), True, lang)
+
+
+def _answer_half(half: tuple[str | None, int], quarters: list[QuarterAt], wanted: list[str], lang: str) -> Answer:
+    """A half-year of fields held by quarter: an amount summed over its two quarters, with both inputs; a
+    count (a headcount) as it stood at the half's last quarter; no year asked: the latest year holding both
+    quarters. A half not held is declined saying which quarters are."""
+    year, h = half
+    pair = quarters_of_half(h)
+    rows: list[str] = []
+    cited: list[Passage] = []
+    missing: list[str] = []
+    for name in wanted:
+        held = [q for q in quarters if q.cell.field == name]
+        years = sorted({q.cell.year for q in held if {x.cell.quarter for x in held if x.cell.year == q.cell.year} >= set(pair)})
+        if year is not None:
+            years = [y for y in years if y == year]
+        label = field_name(name, lang)
+        period = f"{years[-1]}年{'上' if h == 1 else '下'}半年" if years and lang == "zh" else f"{years[-1]} H{h}" if years else ""
+        if not years:
+            first, last = min(held, key=_order).cell, max(held, key=_order).cell
+            missing.append(f"客户的季度数据中没有这个半年度的{label}（已有：{first.year}年第{first.quarter}季度至{last.year}年第{last.quarter}季度）；"
+                           "可以请客户补充相关材料。" if lang == "zh" else
+                           f"The client's quarterly figures hold no {label} for that half-year (held: {first.year} Q{first.quarter} "
+                           f"to {last.year} Q{last.quarter}); ask the client for it.")
+            continue
+        ats = [max((q for q in held if q.cell.year == years[-1] and q.cell.quarter == n), key=_order) for n in pair]
+        facts = [Fact(field=name, value=at.cell.value, unit=at.cell.unit) for at in ats]
+        flow = kind_of(name) == "money" and len({f.unit for f in facts}) == 1
+        marks = "".join(dict.fromkeys(_cite_quarter(at, cited) for at in (ats if flow else ats[-1:])))
+        if flow:
+            total = Fact(field=name, value=round(sum(at.cell.value for at in ats), 2), unit=facts[0].unit)
+            parts = " + ".join(f"{value_text(f, lang)}（第{at.cell.quarter}季度）" if lang == "zh"
+                               else f"{value_text(f, lang)} (Q{at.cell.quarter})" for f, at in zip(facts, ats))
+            rows.append(f"{label}（{period}）：{value_text(total, lang)} = {parts}{marks}" if lang == "zh"
+                        else f"{label} ({period}): {value_text(total, lang)} = {parts} {marks}")
+        else:  # a stock: as it stood at the half's end
+            rows.append(f"{label}（{period}末，第{pair[1]}季度）：{value_text(facts[-1], lang)}{marks}" if lang == "zh"
+                        else f"{label} (end of {period}, Q{pair[1]}): {value_text(facts[-1], lang)} {marks}")
+    if not rows:
+        return Answer("\n".join(missing), (), False, lang)
+    return Answer("\n".join(rows), tuple(cited), True, lang)
+
+
+def _cite_quarter(at: QuarterAt, cited: list[Passage]) -> str:
+    text = f"{' | '.join(at.cell.header.cells)}\n{' | '.join(at.cell.row.cells)}"
+    passage = next((p for p in cited if (p.doc_id, p.text) == (at.doc_id, text)), None)
+    if passage is None:
+        passage = Passage(len(cited) + 1, at.doc_id, at.title, text, at.page)
+        cited.append(passage)
+    return f"[{passage.n}]"
 
 
 _QUARTER_WORD = re.compile(r"\bquarters?\b|季度")
@@ -274,16 +371,58 @@ class StatementItem(BaseModel):
     en: list[str]
 
 
+class NamedRatio(BaseModel):
+    """A standard ratio (资产负债率 = 负债合计 / 资产总计): its names, and its two items by a Chinese name."""
+
+    model_config = ConfigDict(extra="forbid")
+    zh: list[str]
+    en: list[str]
+    top: str
+    bottom: str
+    times: bool = False
+
+
+class Identity(BaseModel):
+    """A line given by two others when a statement leaves it out: the first minus the second."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    item: str
+    parts: list[str] = Field(alias="from", min_length=2, max_length=2)
+
+
 class StatementItems(BaseModel):
     model_config = ConfigDict(extra="forbid")
     items: list[StatementItem]
+    ratios: list[NamedRatio] = []
+    identities: list[Identity] = []
+
+
+def _items_file() -> StatementItems:
+    return parse_yaml(ITEMS_FILE.read_text(encoding="utf-8"), StatementItems, str(ITEMS_FILE))
 
 
 @lru_cache(maxsize=1)
 def statement_items() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
     """Each line item's names (Chinese in index form, English lower case), app/data/statement_items.yaml."""
-    data = parse_yaml(ITEMS_FILE.read_text(encoding="utf-8"), StatementItems, str(ITEMS_FILE))
-    return tuple((tuple(index_form(z) for z in i.zh), tuple(e.lower() for e in i.en)) for i in data.items)
+    return tuple((tuple(index_form(z) for z in i.zh), tuple(e.lower() for e in i.en)) for i in _items_file().items)
+
+
+@lru_cache(maxsize=1)
+def named_ratios() -> tuple[NamedRatio, ...]:
+    """The standard ratios of app/data/statement_items.yaml (资产负债率, current ratio …)."""
+    return tuple(_items_file().ratios)
+
+
+@lru_cache(maxsize=1)
+def identities() -> tuple[Identity, ...]:
+    """The identities that give a line left out of a statement (负债合计 = 资产总计 − 所有者权益合计)."""
+    return tuple(_items_file().identities)
+
+
+def _item_index(name: str) -> int | None:
+    """The line item one of whose Chinese names is `name`."""
+    zh = index_form(name)
+    return next((n for n, (zhs, _) in enumerate(statement_items()) if zh in zhs), None)
 
 
 def _item_of(line: Line) -> int | None:
@@ -301,7 +440,9 @@ def _score(question_zh: str, question_en: str, zhs: Iterable[str], ens: Iterable
 
 # words that may follow a line's Chinese name without making it another item: how it is measured or
 # how it changed ("存货金额", "存货增长了多少", "净利润率" is read as a margin before)
-_ZH_AFTER = tuple("金额 余额 总额 数额 规模 水平 情况 增长 增加 减少 下降 上升 提高 变化 变动 同比 环比 占 比例 合计 总计 一共 分别".split())  # noqa: SIM905
+# or the period it is asked of ("资产负债率第三季度", "存货年末")
+_ZH_AFTER = tuple("金额 余额 总额 数额 规模 水平 情况 增长 增加 减少 下降 上升 提高 变化 变动 同比 环比 占 比例 合计 总计 一共 分别 "  # noqa: SIM905
+                  "第 季度 上半年 下半年 年末 年初 期末 期初".split())
 
 
 def _zh_named(name: str, question: str) -> bool:
@@ -330,8 +471,13 @@ def named_line(question: str, lines: Iterable[Line]) -> Line | None:
     货币资金 is named by 现金 and "cash position") or by its own label. The longest name wins across every
     item, held or not: "经营现金流" names the operating cash flow, which a client without that line
     does not state, not its cash; among the client's rows of one item, the first document's."""
+    return _named(question, list(lines))[1]
+
+
+def _named(question: str, rows: list[Line]) -> tuple[int | None, Line | None]:
+    """The line item the question names (its index in statement_items(), None: a row of its own or
+    none) and the client's row of it (None: the client states no such row, or none is named)."""
     text, lower = index_form(question), question.lower()
-    rows = list(lines)
     best: tuple[int, int | None, Line | None] = (0, None, None)
     for n, (zhs, ens) in enumerate(statement_items()):
         score = _score(text, lower, zhs, ens)
@@ -343,10 +489,10 @@ def named_line(question: str, lines: Iterable[Line]) -> Line | None:
             best = (score, _item_of(line), line)
     score, item, chosen = best
     if not score:
-        return None
+        return None, None
     if chosen is not None:
-        return chosen
-    return next((x for x in rows if _item_of(x) == item), None)
+        return item, chosen
+    return item, next((x for x in rows if _item_of(x) == item), None)
 
 
 def profile_item_named(question: str, lines: list[Line]) -> str | None:
@@ -373,6 +519,12 @@ def answer_from_statements(question: str, lines: list[Line], lang: str) -> Answe
     question names none (the caller answers from the profile or the documents)."""
     if _GROSS.search(index_form(question)):
         return _gross_margin(question, lines, lang)
+    two = two_lines_asked(question, lines)
+    if two is not None:
+        top, bottom, how = two[0], two[1], two[2]
+        profiled = [x.line is not None and profile_item(x.line.item.label) for x in (top, bottom)]
+        if how == "less" or not (all(profiled) and profiled[1] == "revenue"):  # R&D expense / revenue: the profile's ratio
+            return answer_two_lines(question, lines, lang)
     margin = margin_line(question, lines)
     line = margin or named_line(question, lines)
     if line is None or (margin is None and profile_item(line.item.label) is not None):
@@ -394,7 +546,12 @@ def answer_from_statements(question: str, lines: list[Line], lang: str) -> Answe
             return None
         rows = [r for r in _share_rows(line, base, years or tuple(held[-1:]), lang, cited, margin is not None) if r]
     elif change and len(held) >= 2:
-        chosen = [y for y in held if y in years] if len(set(years) & set(held)) >= 2 else held[-2:]
+        if len(set(years) & set(held)) >= 2:
+            chosen = [y for y in held if y in years]
+        elif len(years) == 1 and years[0] in held[1:]:  # "2023年比上年多了多少": from the year before it
+            chosen = held[held.index(years[0]) - 1:held.index(years[0]) + 1]
+        else:
+            chosen = held[-2:]
         rows = [_change_row(line, chosen[0], chosen[-1], lang, cited)]
     else:
         rows = [_value_row(line, y, lang, cited) for y in held if not years or y in years]
@@ -459,16 +616,20 @@ def _value_row(line: Line, year: str, lang: str, cited: list[Passage]) -> str:
 
 
 def _change_row(line: Line, first: str, last: str, lang: str, cited: list[Passage]) -> str:
+    """'专利申请费2022–2023年变化：26.04% = 651.88万元（2023）/ 517.19万元（2022）− 1；差额：+134.7万元[1]': the
+    change in percent with both values, and the difference in the line's units (as the profile's growth)."""
     old, new = _fact(line, first), _fact(line, last)
     mark = _cite(line, cited)
     if not old.value:
         return ""
     pct = round(100 * (float(new.value) / float(old.value) - 1), 2)  # type: ignore[arg-type]
+    gap = Fact(field="statement", value=round(float(new.value) - float(old.value), 2), unit=new.unit)  # type: ignore[arg-type]
+    shown = ("+" if float(gap.value) >= 0 else "") + value_text(gap, lang)  # type: ignore[arg-type]
     if lang == "zh":
         return (f"{line.label(lang)}{first}–{last}年变化：{number(pct)}% = {value_text(new, lang)}（{last}）/ "
-                f"{value_text(old, lang)}（{first}）− 1{mark}")
+                f"{value_text(old, lang)}（{first}）− 1；差额：{shown}{mark}")
     return (f"{line.label(lang)}, change FY{first}–FY{last}: {number(pct)}% = {value_text(new, lang)} (FY{last}) / "
-            f"{value_text(old, lang)} (FY{first}) − 1 {mark}")
+            f"{value_text(old, lang)} (FY{first}) − 1; difference: {shown} {mark}")
 
 
 def _share_rows(line: Line, base: Line, years: tuple[str, ...], lang: str, cited: list[Passage],
@@ -501,3 +662,196 @@ def _not_held(line: Line, lang: str, years: tuple[str, ...] = ()) -> str:
         return f"客户的报表中没有{asked}{label}（已有：{'、'.join(held)}年度）；可以请客户补充相关材料。"
     asked = ", ".join("FY" + y for y in years) if years else "that period"
     return f"The client's statements give no {label} for {asked} (held: {', '.join('FY' + y for y in held)}); ask the client for it."
+
+
+# ---- two lines: a ratio (资产负债率, "A as a share of B") or a difference ("A 扣掉 B") ------------------
+
+
+@dataclass(frozen=True)
+class Operand:
+    """A line item's values: the client's row of it, or, where the statements leave it out, the
+    difference of two rows an identity gives it by (负债合计 = 资产总计 − 所有者权益合计)."""
+
+    zh: str
+    en: str
+    line: Line | None = None
+    parts: tuple[Line, Line] | None = None
+
+    def label(self, lang: str) -> str:
+        if self.line is not None:
+            return self.line.label(lang)
+        return self.zh if lang == "zh" else self.en
+
+    def years(self) -> list[str]:
+        if self.line is not None:
+            return [y for y, _, _ in self.line.item.values]
+        assert self.parts is not None
+        a, b = self.parts
+        return [y for y, _, _ in a.item.values if any(v[0] == y for v in b.item.values)]
+
+    def fact(self, year: str) -> Fact | None:
+        if self.line is not None:
+            return _fact(self.line, year)
+        assert self.parts is not None
+        a, b = (_fact(x, year) for x in self.parts)
+        if a.unit != b.unit:
+            return None
+        return Fact(field="statement", value=round(float(a.value) - float(b.value), 2),  # type: ignore[arg-type]
+                    unit=a.unit, as_of=a.as_of)
+
+    def cite(self, cited: list[Passage]) -> str:
+        rows = (self.line,) if self.line is not None else self.parts or ()
+        return "".join(dict.fromkeys(_cite(x, cited) for x in rows))
+
+    def derivation(self, year: str, lang: str) -> str:
+        """'；负债合计 4,444.05万元 = 资产总计 … − 所有者权益合计 …（报表未列负债合计，按资产总计 − 所有者权益合计推算）'
+        for a derived line; '' for a row held."""
+        if self.parts is None:
+            return ""
+        fact = self.fact(year)
+        a, b = self.parts
+        if fact is None:
+            return ""
+        fa, fb = _fact(a, year), _fact(b, year)
+        own, la, lb = self.label(lang), a.label(lang), b.label(lang)
+        if lang == "zh":
+            return (f"；{own} {value_text(fact, lang)} = {la} {value_text(fa, lang)} − {lb} {value_text(fb, lang)}"
+                    f"（报表未列{own}，按{la} − {lb}推算）")
+        return (f"; {own} {value_text(fact, lang)} = {la} {value_text(fa, lang)} − {lb} {value_text(fb, lang)} "
+                f"(the statements give no {own} row; derived as {la} − {lb})")
+
+
+def _operand(item: int | None, line: Line | None, lines: list[Line]) -> Operand | None:
+    """The operand of a line item: its row, else the identity that gives it from two rows held."""
+    if line is not None:
+        return Operand(line.zh, line.en, line)
+    if item is None:
+        return None
+    zhs, ens = statement_items()[item]
+    for identity in identities():
+        if _item_index(identity.item) != item:
+            continue
+        rows = [next((x for x in lines if _item_of(x) == _item_index(p)), None) for p in identity.parts]
+        if rows[0] is not None and rows[1] is not None:
+            return Operand(zhs[0], ens[0] if ens else zhs[0], None, (rows[0], rows[1]))
+    return None
+
+
+def _item_operand(name: str, lines: list[Line]) -> Operand | None:
+    item = _item_index(name)
+    line = next((x for x in lines if item is not None and _item_of(x) == item), None)
+    return _operand(item, line, lines)
+
+
+def _part_operand(part: str, lines: list[Line]) -> tuple[int | None, Operand | None]:
+    """The line item a part of the question names, and its operand (None: not held nor derivable)."""
+    item, line = _named(part, lines)
+    if item is None and line is None:
+        return None, None
+    return item, _operand(item, line, lines)
+
+
+# the forms that ask for one line over another: (pattern, read on index form / lower case, shown as)
+_RATIO_FORMS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(?P<a>.+?)占(?P<b>.+?)(?:的)?(?:比例|比重|百分比|比率|份额|多少|几成|百分之几|几个百分点)"), "share"),
+    (re.compile(r"^(?P<a>.+?)(?:与|和|跟|对|除以)(?P<b>.+?)(?:的)?(?:之比|比值|比率|的比例|比例)"), "times"),
+    (re.compile(r"^(?P<a>.+?)\s+as an? (?:share|percentage|proportion|fraction|percent|%) of\s+(?P<b>.+)$"), "share"),
+    (re.compile(r"\b(?:what|which) (?:share|percentage|proportion|fraction|percent) of\s+(?P<b>.+?)\s+"
+                r"(?:is|was|were|are|did|does|do|came from|comes from)\s+(?P<a>.+)$"), "share"),
+    (re.compile(r"\bratio of\s+(?P<a>.+?)\s+(?:to|over|and)\s+(?P<b>.+)$"), "times"),
+    (re.compile(r"^(?P<a>.+?)[- ]to[- ](?P<b>.+?)\s+ratio\b"), "times"),
+    (re.compile(r"^(?P<a>.+?)\s+(?:over|divided by|relative to)\s+(?P<b>.+)$"), "times"),
+]
+# the forms that ask for one line less another
+_LESS_FORMS = [
+    re.compile(r"^(?P<a>.+?)(?:扣掉|扣除|减去|减掉|扣去|去掉|除去|剪掉)(?P<b>.+)$"),
+    re.compile(r"^(?P<a>.+?)\s+(?:minus|less|net of|after deducting|after subtracting|after)\s+(?P<b>.+)$"),
+]
+
+
+def ratio_named(question: str) -> NamedRatio | None:
+    """The standard ratio the question names by one of its names (资产负债率, "debt-to-asset ratio")."""
+    text, lower = index_form(question), question.lower()
+    scored = [(_score(text, lower, [index_form(z) for z in r.zh], [e.lower() for e in r.en]), r) for r in named_ratios()]
+    score, ratio = max(scored, key=lambda x: x[0], default=(0, None))
+    return ratio if score else None
+
+
+def two_lines_asked(question: str, lines: list[Line]) -> tuple[Operand, Operand, str, str, str] | None:
+    """Two lines the question relates, each held or derivable: (top, bottom, how: 'share', 'times' or
+    'less', the Chinese and English names of a standard ratio or ''). None: no such form, or a part
+    names no line, or both the same."""
+    text, lower = index_form(question), question.lower()
+    forms = [(p, how) for p, how in _RATIO_FORMS] + [(p, "less") for p in _LESS_FORMS]
+    form: tuple[Operand, Operand, str, str, str] | None = None
+    for pattern, how in forms:
+        m = pattern.search(text if re.search(r"[\u3400-\u9fff]", pattern.pattern) else lower)
+        if m is None:
+            continue
+        (ia, a), (ib, b) = _part_operand(m.group("a"), lines), _part_operand(m.group("b"), lines)
+        if a is None or b is None or (ia is not None and ia == ib) or a == b:
+            continue
+        form = a, b, how, "", ""
+        break
+    ratio = ratio_named(question)
+    if ratio is None:
+        return form
+    top, bottom = _item_operand(ratio.top, lines), _item_operand(ratio.bottom, lines)
+    if form is not None and (form[0], form[1]) != (top, bottom):
+        return form  # "inventory to total equity ratio" names no equity ratio
+    if top is None or bottom is None:
+        return None
+    return top, bottom, "times" if ratio.times else "share", ratio.zh[0], ratio.en[0]
+
+
+def answer_two_lines(question: str, lines: list[Line], lang: str) -> Answer | None:
+    """A ratio of two lines (a standard one: 资产负债率 = 负债合计 / 资产总计, or "A占B的比例", "A to B ratio",
+    "A as a share of B", "A over B") or a difference ("A扣掉B", "A minus B") of each year asked (none: the
+    latest both hold), with both inputs and their period, cited to the rows; a line the statements leave
+    out is derived by an identity, saying so. None: no two lines asked."""
+    asked = two_lines_asked(question, lines)
+    if asked is None:
+        return None
+    top, bottom, how, zh_name, en_name = asked
+    if sub_year_asked(question) or future_asked(question):
+        text = (f"客户的报表按年度列示{top.label(lang)}和{bottom.label(lang)}，没有这一期间的数据；可以请客户补充相关材料。"
+                if lang == "zh" else f"The client's statements give {top.label(lang)} and {bottom.label(lang)} by year, "
+                "not for that period; ask the client for it.")
+        return Answer(text, (), False, lang)
+    both = [y for y in top.years() if y in bottom.years()]
+    years = years_asked(question)
+    if years and not set(years) & set(both):
+        held = "、".join(both) if lang == "zh" else ", ".join("FY" + y for y in both)
+        text = (f"客户的报表中没有{'、'.join(y + '年度' for y in years)}的{top.label(lang)}和{bottom.label(lang)}（已有：{held}年度）；"
+                "可以请客户补充相关材料。" if lang == "zh" else
+                f"The client's statements give no {top.label(lang)} and {bottom.label(lang)} for "
+                f"{', '.join('FY' + y for y in years)} (held: {held}); ask the client for it.")
+        return Answer(text, (), False, lang)
+    cited: list[Passage] = []
+    rows = []
+    for year in [y for y in both if y in years] or both[-1:]:
+        a, b = top.fact(year), bottom.fact(year)
+        if a is None or b is None or a.unit != b.unit or how != "less" and not b.value:
+            continue
+        period = period_text(a.as_of, lang)
+        ta, tb = f"{top.label(lang)} {value_text(a, lang)}", f"{bottom.label(lang)} {value_text(b, lang)}"
+        marks = "".join(dict.fromkeys(re.findall(r"\[\d+\]", top.cite(cited) + bottom.cite(cited))))
+        notes = top.derivation(year, lang) + bottom.derivation(year, lang)
+        if how == "less":
+            gap = Fact(field="statement", value=round(float(a.value) - float(b.value), 2), unit=a.unit)  # type: ignore[arg-type]
+            name = f"{top.label(lang)}减{bottom.label(lang)}" if lang == "zh" else f"{top.label(lang)} less {bottom.label(lang)}"
+            shown = f"{value_text(gap, lang)} = {ta} − {tb}"
+        else:
+            quotient = float(a.value) / float(b.value)  # type: ignore[arg-type]
+            value = f"{number(round(100 * quotient, 2))}%" if how == "share" else number(round(quotient, 2))
+            if zh_name:
+                name = zh_name if lang == "zh" else en_name[:1].upper() + en_name[1:]
+            elif how == "share":
+                name = f"{top.label(lang)}占{bottom.label(lang)}的比例" if lang == "zh" else \
+                    f"{top.label(lang)} as a share of {bottom.label(lang)}"
+            else:
+                name = f"{top.label(lang)}与{bottom.label(lang)}之比" if lang == "zh" else \
+                    f"{top.label(lang)} to {bottom.label(lang)} ratio"
+            shown = f"{value} = {ta} / {tb}"
+        rows.append(f"{name}（{period}）：{shown}{marks}{notes}" if lang == "zh" else f"{name} ({period}): {shown} {marks}{notes}")
+    return Answer("\n".join(rows), tuple(cited), True, lang) if rows else None

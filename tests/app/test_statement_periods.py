@@ -1,0 +1,78 @@
+"""The quarters and half-years a question names (第四季, 四季度, Q4 2022, 22年Q4, "fourth quarter of 2022",
+H1 2023, 2023年上半年, "first half of 2023"), and a quarterly sheet's half-years: amounts summed over the two
+quarters with both inputs, a headcount as it stood at the half's end, a text column's two cells."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.core.asked_period import half_asked, quarter_asked, sub_year_asked
+from app.core.statement_lines import answer_quarter, answer_quarter_column, client_quarters
+
+
+@pytest.mark.parametrize(("question", "asked"), [
+    ("2021年第二季它的营收有多少？", ("2021", 2)),
+    ("21年二季度的研发费用", ("2021", 2)),
+    ("What was revenue in Q2 2021?", ("2021", 2)),
+    ("revenue in the second quarter of 2021", ("2021", 2)),
+    ("21年Q2研发投入", ("2021", 2)),
+    ("2021Q2", ("2021", 2)),
+    ("第二季度研发费用", (None, 2)),
+])
+def test_a_quarter_is_read_in_each_of_its_forms_and_is_a_period_shorter_than_a_year(question: str,
+                                                                                   asked: tuple[str | None, int]) -> None:
+    assert quarter_asked(question) == asked
+    assert sub_year_asked(question)
+
+
+@pytest.mark.parametrize(("question", "asked"), [
+    ("H2 2021 R&D spending", ("2021", 2)),
+    ("2021H1", ("2021", 1)),
+    ("21年上半年研发费用", ("2021", 1)),
+    ("2021年下半年", ("2021", 2)),
+    ("in the first half of 2021", ("2021", 1)),
+    ("上半年的主要项目", (None, 1)),
+])
+def test_a_half_year_is_read_in_each_of_its_forms(question: str, asked: tuple[str | None, int]) -> None:
+    assert half_asked(question) == asked
+    assert sub_year_asked(question) and quarter_asked(question) is None
+
+
+@pytest.mark.parametrize("question", ["四季如春的城市有哪些补贴？", "2021年营收多少？", "How many patents does it hold?"])
+def test_no_quarter_nor_half_year(question: str) -> None:
+    assert quarter_asked(question) is None and half_asked(question) is None and not sub_year_asked(question)
+
+
+SHEET = """quarter | rd_expense_rmb | rd_headcount | main_project 主要项目
+2021Q1 | 500000.00 | 10 | Alpha
+2021Q2 | 700000.00 | 12 | Beta
+2021Q3 | 800000.00 | 13 | Beta
+2021Q4 | 900000.00 | 15 | Gamma"""
+RD = ("rd_expense", "rd_staff")
+PAGES = [("doc-5", "quarters.csv", "upload", {1: SHEET})]
+
+
+def test_a_half_years_amount_is_the_sum_of_its_two_quarters_with_both_cited() -> None:
+    answer = answer_quarter("21年上半年研发费用是多少？", client_quarters(PAGES), RD, "zh")
+    assert answer is not None and answer.text == "研发费用（2021年上半年）：120万元 = 50万元（第1季度） + 70万元（第2季度）[1][2]"
+    assert [p.text.splitlines()[1].split(" | ")[0] for p in answer.citations] == ["2021Q1", "2021Q2"]
+    en = answer_quarter("R&D spending in H2 2021?", client_quarters(PAGES), RD, "en")
+    assert en is not None and en.text == "R&D expense (2021 H2): 1,700,000 CNY = 800,000 CNY (Q3) + 900,000 CNY (Q4) [1][2]"
+
+
+def test_a_half_years_headcount_is_its_last_quarters_and_a_half_not_held_is_declined() -> None:
+    people = answer_quarter("How many R&D staff in the first half of 2021?", client_quarters(PAGES), RD, "en")
+    assert people is not None and people.text == "R&D staff (end of 2021 H1, Q2): 12 people [1]"
+    missing = answer_quarter("2019年下半年研发费用？", client_quarters(PAGES), RD, "zh")
+    assert missing is not None and not missing.found and "2021年第1季度至2021年第4季度" in missing.text
+
+
+def test_a_half_year_of_a_text_column_lists_its_quarters_cells() -> None:
+    answer = answer_quarter_column("Which project was it working on in H2 2021?", PAGES, "en")
+    assert answer is not None and answer.text == "Main project (2021 H2): Q3 Beta; Q4 Gamma [1]"
+    zh = answer_quarter_column("上半年的主要项目是什么？", PAGES, "zh")
+    assert zh is not None and zh.text == "主要项目（2021年上半年）：第1季度 Alpha；第2季度 Beta[1]"
+
+
+def test_a_quarter_asked_of_a_figure_held_only_by_year_is_left_to_the_profiles_decline() -> None:
+    assert answer_quarter("2021年第四季营收多少？", client_quarters(PAGES), ("revenue",), "zh") is None
