@@ -35,6 +35,7 @@ from app.core.fields import kind_of
 from app.core.injection import InjectionDetector, rule_detector
 from app.core.intents import load_intents
 from app.core.profile import EnterpriseProfile, FieldValue
+from app.core.statement_lines import less_parts
 from app.core.textnorm import index_form
 from app.core.types import Fact
 
@@ -82,6 +83,9 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
     """The `fields` the router chose (None: those the question names by keyword). None when there
     are none (the caller retrieves instead). `context` gives (title, the sentence around the fact's
     span, page) for a fact's citation."""
+    less = _answer_less(question, profile, lang, context, detector or rule_detector())
+    if less is not None:  # "营收扣掉研发费用还剩多少": one amount less another, with both
+        return less
     asked = list(fields) if fields is not None else fields_asked(question)
     measure = measure_asked(question)
     changed = _changed_fields(question, asked, profile)
@@ -274,3 +278,49 @@ def _only_granted(name: str, lang: str) -> str:
     if lang == "zh":
         return f"客户档案中的{label}是已授权、已取得的，没有在申请或审查中的记录；可以请客户提供。"
     return f"The client's documents give {label} granted and held, not applications filed or pending; ask the client for them."
+
+
+def _amount_named(part: str, profile: EnterpriseProfile) -> str | None:
+    """The one amount of money held in the profile that a part of the question names: by its field's own
+    name where several are read from the part's keywords ("net profit" is not total assets)."""
+    held = [f for f in fields_asked(part) if kind_of(f) == "money" and f in profile.fields]
+    named = [f for f in held if any(index_form(field_name(f, lang)).lower() in index_form(part).lower() for lang in ("zh", "en"))]
+    chosen = named or held
+    return chosen[0] if len(chosen) == 1 or named else None
+
+
+def _answer_less(question: str, profile: EnterpriseProfile, lang: str,
+                 context: Callable[[Fact], tuple[str, str, int | None]], detector: InjectionDetector) -> Answer | None:
+    """One amount less another ("Northwind 2023年的营收扣掉研发费用", "revenue minus R&D expense"): the
+    difference of each year asked (none: the latest both hold), shown with both inputs and cited; None
+    when the question asks for no difference of two amounts the profile holds."""
+    parts = less_parts(question)
+    if parts is None:
+        return None
+    top, bottom = (_amount_named(p, profile) for p in parts)
+    if top is None or bottom is None or top == bottom:
+        return None
+    both = [y for y in held_years(profile.fields[top]) if y in held_years(profile.fields[bottom])]
+    years = years_asked(question)
+    if not both or sub_year_asked(question) or future_asked(question):
+        return None
+    if years and not set(years) & set(both):
+        ta, tb, asked = field_name(top, lang), field_name(bottom, lang), "、".join(y + "年度" for y in years)
+        text = (f"客户档案中没有{asked}的{ta}和{tb}（两者都有的：{'、'.join(both)}年度）；可以请客户补充相关材料。" if lang == "zh"
+                else f"The client's documents do not hold both {ta} and {tb} for {', '.join('FY' + y for y in years)} "
+                     f"(both held: {', '.join('FY' + y for y in both)}); ask the client for it.")
+        return Answer(text, (), False, lang)
+    lines: list[str] = []
+    cited: list[Passage] = []
+    for year in [y for y in both if y in years] or both[-1:]:
+        a, b = facts_for(profile.fields[top], (year,))[0], facts_for(profile.fields[bottom], (year,))[0]
+        if a.unit != b.unit or not all(isinstance(f.value, (int, float)) and not isinstance(f.value, bool) for f in (a, b)):
+            continue
+        gap = Fact(field="difference", value=round(float(a.value) - float(b.value), 2),  # type: ignore[arg-type]
+                   unit=a.unit, method="derived", inputs=(a, b), as_of=a.as_of, quote=f"{top} − {bottom}")
+        line = _line(top, gap, False, lang, context, detector, cited)
+        label, ta, tb = field_name(top, lang), field_name(top, lang), field_name(bottom, lang)
+        if line:
+            lines.append(line.replace(f"{label}：", f"{ta}减{tb}：", 1) if lang == "zh"
+                         else line.replace(f"{label}: ", f"{ta} less {tb}: ", 1))
+    return Answer("\n".join(lines), tuple(cited), True, lang) if lines else None

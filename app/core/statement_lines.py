@@ -769,6 +769,17 @@ _LESS_FORMS = [
 ]
 
 
+def less_parts(question: str) -> tuple[str, str] | None:
+    """The two parts of a question asking for one amount less another ("营收扣掉研发费用还剩多少", "revenue
+    minus R&D expense"): the text before the word and after it (index form; English lower case)."""
+    text, lower = index_form(question), question.lower()
+    for pattern in _LESS_FORMS:
+        m = pattern.search(text if re.search(r"[\u3400-\u9fff]", pattern.pattern) else lower)
+        if m is not None:
+            return m.group("a"), m.group("b")
+    return None
+
+
 def ratio_named(question: str) -> NamedRatio | None:
     """The standard ratio the question names by one of its names (资产负债率, "debt-to-asset ratio")."""
     text, lower = index_form(question), question.lower()
