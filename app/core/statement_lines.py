@@ -523,8 +523,8 @@ def answer_from_statements(question: str, lines: list[Line], lang: str) -> Answe
     if two is not None:
         top, bottom, how = two[0], two[1], two[2]
         profiled = [x.line is not None and profile_item(x.line.item.label) for x in (top, bottom)]
-        if how == "less" or not (all(profiled) and profiled[1] == "revenue"):  # R&D expense / revenue: the profile's ratio
-            return answer_two_lines(question, lines, lang)
+        if how == "less" or not (profiled[1] == "revenue" and kind_of(f"{profiled[0]}_ratio") == "ratio"):
+            return answer_two_lines(question, lines, lang)  # R&D expense / revenue: the profile's own ratio answers
     margin = margin_line(question, lines)
     line = margin or named_line(question, lines)
     if line is None or (margin is None and profile_item(line.item.label) is not None):

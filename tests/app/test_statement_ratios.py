@@ -63,8 +63,10 @@ def test_english_forms_of_one_line_over_another() -> None:
     assert over is not None and over.text.startswith("Consulting Fees to Revenue ratio (FY2022): 0.03 = Consulting Fees 1,200,000 CNY")
 
 
-def test_a_ratio_of_two_profile_items_over_revenue_is_left_to_the_profile() -> None:
+def test_a_ratio_the_profile_derives_is_left_to_the_profile() -> None:
     assert answer_from_statements("研发费用占营收的比例是多少？", _lines(), "zh") is None  # the profile's R&D expense ratio
+    net = answer_from_statements("净利润占营收的比例是多少？", _lines(), "zh")  # a ratio the profile does not derive
+    assert net is not None and net.text.startswith("净利润占营业收入的比例（2023年度）：8% = 净利润 400万元 / 营业收入 5,000万元")
 
 
 def test_one_line_less_another_shows_both_inputs() -> None:
