@@ -20,6 +20,7 @@ FIELDS: dict[str, str] = {
     "years_in_niche": "years",
     "region": "label",
     "industry": "label",
+    "business": "label",  # what the company does, in its documents' words
     "tech_domains": "label",
     "employees": "count",
     "social_insurance_headcount": "count",

@@ -18,6 +18,8 @@ from app.core.types import Fact
 SOURCE_RANK = {"financial_statement": 6, "tax_record": 5, "certificate": 5, "audit_report": 4,
                "business_plan": 2, "news": 1, "text": 0, "": 0}
 MULTI_VALUED = {"certifications", "risk_signals", "tech_domains", "investors"}
+# a description: sentences saying it in other words are no conflict (the best-ranked one is shown)
+DESCRIPTIVE = {"business"}
 EVENTS = "funding_rounds"  # one fact per round; merged by app/core/funding_history.py
 
 
@@ -59,6 +61,8 @@ def _merge(name: str, facts: list[Fact]) -> FieldValue:
         best = max(facts, key=_rank)
         return FieldValue(replace(best, value=values), tuple(facts))
     chosen = max(facts, key=_rank)
+    if name in DESCRIPTIVE:
+        return FieldValue(chosen, tuple(facts))
     # facts about different periods (revenue 2022 vs 2023) are history, not a conflict; an undated
     # fact ("现有员工150人") speaks of now, so it is held against the latest period
     latest = max((f.as_of for f in facts if f.as_of), default=None)
