@@ -70,6 +70,7 @@ from app.core.statement_lines import (
     answer_quarter_column,
     named_line,
     profile_item_named,
+    two_lines_asked,
 )
 from app.core.textnorm import index_form
 from app.core.tokenize import tokens
@@ -225,7 +226,8 @@ class Chat:
         rows = OwnRows(lambda: self.deps.kb.store.enterprise_pages(principal.tenant, enterprise_id or ""))
         if profile_row is not None and (where == "profile" or decision.intent == "client_other"
                                         or where == "retrieval" and quantity_asked(question)
-                                        and self._names_own_line(principal, rows, question)):
+                                        and self._names_own_line(principal, rows, question)
+                                        or where == "retrieval" and two_lines_asked(question, rows.lines) is not None):
             # a figure asked of a line only the client's own statements hold ("how much went on patent application
             # fees in 2022?") is about the client, whatever the router read
             stated = self._from_statements(rows, question, named, turn.grounded.lang, decision.fields)

@@ -257,3 +257,11 @@ def test_a_follow_up_naming_nothing_asks_about_the_program_in_focus_and_keeps_it
 def test_a_follow_up_the_program_in_focus_does_not_answer_is_not_answered_from_its_card(api: Api) -> None:
     body = _ask(api, "它能申请高企贷吗？", "这家公司的法定代表人是谁？", enterprise_id="aurora")
     assert not any(c["title"] == "高企贷" for c in body["citations"])
+
+
+def test_a_ratio_of_two_statement_lines_read_as_a_document_question_is_answered_from_the_statements(api: Api) -> None:
+    """The model reads it as a question for the documents; two lines of the client's own statements related by it
+    (资产负债率) still answer it, with the inputs."""
+    body = _ask(api, "它2023年末的资产负债率是多少？", enterprise_id="aurora")
+    assert body["found"] and body["route"] == "profile" and "资产负债率" in body["answer"]
+    assert re.search(r"资产负债率[^=]*：\d+(?:\.\d+)?% = 负债合计 .+ / 资产总计 ", body["answer"]) and body["citations"]

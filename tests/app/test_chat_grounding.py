@@ -171,3 +171,9 @@ def test_a_place_asked_is_met_by_any_of_its_names_or_a_place_under_it() -> None:
     texas = [Passage(1, "d", "overview", "Northwind is headquartered in Austin, Texas.")]
     assert not places_unsupported("Northwind 总部在美国哪个州？", texas)  # 美国: United States, Texas is under it
     assert places_unsupported("它在上海的哪个区？", texas)
+
+
+def test_a_period_code_is_no_name() -> None:
+    """H1, Q4, FY2023 say when, not whom: an answer need not name them as it must name an organisation."""
+    assert question_names("What was the team busy with in H1 2023 and in Q4?") == []
+    assert question_names("Revenue in FY2023 at Acme?") == ["Acme"]
