@@ -60,6 +60,9 @@ _ZH_CLIENT = frozenset("它 它们 其 该 该公司 该企业 这家 这家公�
 _ZH_WHICH = frozenset(["哪家", "哪个", "哪位", "什么", "哪些", "哪种", "哪类"])
 # interrogatives of time: "<noun>是什么时候<verb>的" asks for a date of the noun
 _ZH_WHEN = frozenset(["什么时候", "何时", "哪一天", "哪天", "哪日", "哪一日", "哪一年", "哪年", "哪个月", "哪月", "几号", "几月", "几时"])
+# a demonstrative with its classifier ("那轮A轮", "这笔贷款"): it points, it names nothing
+_ZH_DEICTIC = re.compile(r"[这那该此本上][一]?[轮笔次个项家份张]")
+_ZH_WHEN_WORD = re.compile("|".join(sorted(_ZH_WHEN, key=len, reverse=True)))
 _WHEN = re.compile(r"^\s*when\b|\b(?:what|which|in which) (?:year|date|day|month)\b|\bhow long ago\b|什么时候|何时|"
                    + "|".join(sorted(_ZH_WHEN - {"什么时候"})))
 _ZH_PERIOD = re.compile(r"^(?:\d+|[一二两三四五六七八九十\d]+年|年|年度|月|季度|去年|今年|明年|前年|上年|本年|当年|近年|近\d+年|上半年|下半年|\d{4}年度?)$")
@@ -128,14 +131,16 @@ def _kind_zh(word: str) -> str:
         return "client"
     if _ZH_PERIOD.match(word):
         return "period"
-    if word in _ZH_FUNCTION or (len(word) == 1 and not word.isascii()) or re.fullmatch(r"[a-z]", word):
+    if word in _ZH_FUNCTION or (len(word) == 1 and not word.isascii()) or re.fullmatch(r"[a-z]", word) \
+            or _ZH_DEICTIC.fullmatch(word):
         return "function"
     return "content"
 
 
 def _asked_zh(question: str) -> Asked:
     text = _ZH_AGGREGATE.sub("，", index_form(question))  # "营收加起来一共多少": 营收 | … (a sum of it is asked)
-    words = [w for w in _jieba().lcut(text) if w.strip()]
+    text = _ZH_WHEN_WORD.sub(r" \g<0> ", text)  # "哪年融的": 哪年 | 融, not 哪 | 年融 as the segmenter would cut it
+    words = _rounds_whole([w for w in _jieba().lcut(text) if w.strip()])
     kinds = [_kind_zh(w) for w in words]
     for i in range(1, len(words)):  # a character jieba left alone after a word is the rest of it (台积|电)
         if kinds[i] == "function" and kinds[i - 1] == "content" and len(words[i]) == 1 and words[i] not in _ZH_FUNCTION \
@@ -160,6 +165,19 @@ def _asked_zh(question: str) -> Asked:
     head = run[1:] if after_which else run  # "哪家机构领投": the noun is what answers, the verb is asked
     alt = run if after_which else ()        # "哪个融资阶段": or the whole phrase is
     return _owned(words, kinds, start, head, alt)
+
+
+def _rounds_whole(words: list[str]) -> list[str]:
+    """A funding round named by its letter is one word ("a轮", "pre-a轮", "b+轮"), not a letter and 轮."""
+    out: list[str] = []
+    for w in words:
+        if w in ("轮", "輪") and out[-1:] == ["+"] and len(out) > 1 and re.fullmatch(r"(?:pre-?)?[a-f]", out[-2]):
+            out[-2:] = [f"{out[-2]}+轮"]
+        elif w in ("轮", "輪") and out and re.fullmatch(r"(?:pre-?)?[a-f]\+?", out[-1]):
+            out[-1] += "轮"
+        else:
+            out.append(w)
+    return out
 
 
 def _owned(words: list[str], kinds: list[str], start: int, head: tuple[str, ...], alt: tuple[str, ...]) -> Asked:
@@ -233,8 +251,9 @@ def attribute_held(question: str, vocabulary: frozenset[str] | set[str], terms: 
     certificates, funding rounds): `dated` is their vocabulary, and the thing dated must be in it; a
     count of patents does not say when one was granted."""
     a = asked(question)
-    if a.when:
-        return any(_met(h, dated, terms) for h in (a.head, a.alt) if h) or not a.head and bool(dated)
+    if a.when:  # a head of no content word ("A轮": a round's code) names no other thing: any dated field answers
+        named = a.head if any(terms(w) for w in a.head) else ()
+        return any(_met(h, dated, terms) for h in (named, a.alt) if h) or not named and bool(dated)
     if a.owner and not _met(a.owner, vocabulary, terms) and owner_close(a.phrase(a.owner)) < OWNER_CLOSE:
         return False  # another firm's (or person's) attribute: the client's figure does not answer it
     if not a.head:

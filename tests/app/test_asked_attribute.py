@@ -177,3 +177,10 @@ def test_a_sum_or_a_difference_asked_of_an_attribute_is_no_other_attribute() -> 
 def test_a_participle_after_have_is_the_verb_not_an_owner() -> None:
     assert asked("Which funds have backed the firm?").owner == ()
     assert asked("Which investors has Acme backed?").owner == ("acme",)
+
+
+def test_a_round_named_by_its_letter_is_one_word_and_a_when_word_is_cut_whole() -> None:
+    """"那轮A轮是哪年融的": the date of the A round (哪年 is the question word, not 哪 | 年融; 那轮 only points)."""
+    a = asked("它那轮A轮是哪年融的？")
+    assert a.when and a.head == ("a轮",)
+    assert asked("它的B+轮是什么时候融的？").head == ("b+轮",)
