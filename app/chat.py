@@ -47,6 +47,7 @@ from app.core.asked_attribute import attribute_held, named_group, profile_vocabu
 from app.core.asked_measure import ANSWERED_BY, COUNTED, value_asked
 from app.core.chat_route import Decision, Router, kinds_named
 from app.core.errors import InputError
+from app.core.facts_certificates import certificates_not_held
 from app.core.facts_tables import profile_item
 from app.core.field_aim import FieldAim
 from app.core.fields import kind_of
@@ -243,8 +244,9 @@ class Chat:
                                            decision.fields, self.deps.injection)
             # the facts cited must be about what the question names: "Acme's revenue" is not the client's,
             # nor is "the average pay of its R&D staff" its R&D headcount
-            other = answered is not None and answered.found and names_unsupported(named, answered.citations, tokens,
-                                                                                   load_glossary())
+            other = answered is not None and answered.found and (
+                names_unsupported(named, answered.citations, tokens, load_glossary())
+                or bool(certificates_not_held(index_form(question), _field_values(profile_row))))
             held = other or answered is None or not answered.found or self._holds_attribute(named, decision, answered)
             if answered is not None and not other and held:
                 return replace(turn, grounded=answered, passages=list(answered.citations))
@@ -427,6 +429,11 @@ def value_stated(question: str, fields: Sequence[str]) -> bool:
     of that kind (not by a tax rating or a certificate); True when the question asks neither."""
     value = value_asked(question)
     return value is None or any(kind_of(f) in ANSWERED_BY[value] or value == "count" and f in COUNTED for f in fields)
+
+
+def _field_values(profile_row: dict[str, Any]) -> dict[str, object]:
+    """The profile's fields and their chosen values."""
+    return {name: fv.chosen.value for name, fv in profile_from_json(profile_row).fields.items()}
 
 
 def _terms(text: str) -> frozenset[str]:

@@ -29,6 +29,17 @@ _DETAILS = re.compile(r"证书编号|證書編號|登记编号|登記編號|编�
                       re.IGNORECASE)
 
 
+def certificates_not_held(question: str, fields: dict[str, object]) -> list[str]:
+    """The certifications the question names (by the words documents name them in) that the profile's
+    `fields` (name → value) hold neither as a certificate nor among its certifications: a question about
+    one of them ("它的科技型中小企业入库登记编号") is not answered by another's (the HNTE certificate's number)."""
+    listed = fields.get("certifications") or ()
+    held = " ".join(map(str, listed)) if isinstance(listed, (list, tuple)) else str(listed)
+    return [label for kind, (label, words) in KINDS.items()
+            if re.search(words, question, re.IGNORECASE) and f"certificate.{kind}" not in fields
+            and not re.search(words, held, re.IGNORECASE)]
+
+
 @fact_rule
 def certificates(text: str) -> Iterator[Fact]:
     for kind, (label, words) in KINDS.items():
