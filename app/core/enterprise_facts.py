@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from app.core import facts_business, facts_certificates  # noqa: F401  (their rules register on import)
+from app.core import facts_address, facts_business, facts_certificates  # noqa: F401  (their rules register on import)
 from app.core.facts_categorical import extract_facts
 from app.core.facts_tables import table_facts
 from app.core.identity import identity_facts

@@ -13,7 +13,7 @@ ZH: dict[str, str] = {
     "risk_signals": "风险信号", "total_assets": "资产总额", "net_profit": "净利润", "rd_domestic_ratio": "境内研发费用占比",
     "hightech_revenue_ratio": "高新技术产品收入占比", "tax_rating": "纳税信用等级", "credit_record": "信用记录",
     "entity_type": "企业类型", "ownership.domestic_share": "境内持股比例", "ownership.us_persons_share": "美国人士持股比例",
-    "company_name": "企业名称", "business": "主营业务",
+    "company_name": "企业名称", "business": "主营业务", "address": "注册地址",
     "funding_rounds": "融资记录",
     "funding_planned_stage": "计划融资轮次",
     "months_since_last_round": "距上轮融资月数",
@@ -56,6 +56,7 @@ EN: dict[str, str] = {"patents.any": "patents", "rd_expense": "R&D expense", "rd
 EN.update({
     "funding_rounds": "funding rounds",
     "business": "business",
+    "address": "registered address",
     "funding_planned_stage": "planned funding round",
     "months_since_last_round": "months since the last round",
     "bank_loans": "bank loans outstanding",

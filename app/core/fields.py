@@ -19,6 +19,7 @@ FIELDS: dict[str, str] = {
     "years_since_founding": "years",
     "years_in_niche": "years",
     "region": "label",
+    "address": "label",  # the registered address, as stated
     "industry": "label",
     "business": "label",  # what the company does, in its documents' words
     "tech_domains": "label",
