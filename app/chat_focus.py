@@ -10,12 +10,14 @@ their own history); the latest one that named a program, a kind or a profile top
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from app.adapters.conversations import ConversationStore
-from app.core.asked_period import years_asked
+from app.core.asked_period import whole_years, years_asked
 from app.core.own_name import as_the_company
 from app.core.types import Principal
 
@@ -58,24 +60,85 @@ def focus_of(chat: Chat, principal: Principal, questions: Sequence[str], has_ent
     return Focus()
 
 
-# a follow-up that names only another period: "那2021年呢？", "2022年的呢", "And in 2022?", "what about 2021?"
-_PERIOD_ONLY = re.compile(r"^(?:那么?|那麼|还有|還有|and|what about|how about)?\s*(?:in|for|fy)?\s*((?:19|20)\d\d)\s*"
-                          r"(?:年度?|財年|财年)?(?:的)?(?:情况|情況)?\s*(?:呢|的呢|怎么样|怎麼樣)?\s*[?？。.!！]*$", re.IGNORECASE)
+# A follow-up that names only another period: "那2021年呢？", "2022年的呢", "And in 2022?", "what about FY22?",
+# "那到23年末变成多少了？", "去年呢", "how about the year before?". The period is a year (four digits; two
+# before 年 / 财年 or after FY / end-), its year-end (年末, 年底, end-, year-end) or a year counted from the
+# earlier question's (去年, 上一年, the year before: one before it; 前年: two; 次年, the year after: one after).
+# Besides the period the follow-up may say only "and / what about / how much / what did it become".
+_YEAR_NAMED = re.compile(r"(?<![\d.,])((?:19|20)\d\d)(?![\d.,]?\d)\s*(?:年度?|财年|財年)?\s*(?:的)?\s*(?:年?[末底终終]|年度末)?")
+_YEAR_AFTER = re.compile(r"\b(?:year[- ]?end|end|close)(?:\s+of)?\s*[- ]?\s*(?:fy\s*)?$|\bfy\s*$", re.IGNORECASE)
+_RELATIVE = [
+    (re.compile(r"前年|\bthe\s+year\s+before\s+(?:that|last)\b|\btwo\s+years\s+(?:earlier|before|prior)\b", re.IGNORECASE), -2),
+    (re.compile(r"(?:那一?年的)?(?:上一个?年度?|上个?年度|上年|前一年|去年)|"
+                r"\b(?:the\s+)?(?:year|one)\s+before\b|\bthe\s+(?:previous|prior|preceding)\s+(?:fiscal\s+)?year\b|"
+                r"\ba\s+year\s+(?:earlier|before|prior)\b|\bthe\s+year\s+prior\b|\blast\s+year\b", re.IGNORECASE), -1),
+    (re.compile(r"次年|后一年|後一年|第二年|\bthe\s+(?:year\s+after|following\s+year)\b|\ba\s+year\s+later\b", re.IGNORECASE), 1),
+]
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+# calendar words: counted from this year when the earlier question names none
+_CALENDAR = re.compile(r"去年|前年|\blast\s+year\b", re.IGNORECASE)
+_FILLER_EN = frozenset(_words(
+    "and so then but ok okay what about how much many was were is are did does do it its that this the a at in for by "
+    "on as of to end year-end year fy close become became turn turned come came stand stood figure number value amount "
+    "balance now look like compared there again same question please"))
+_FILLER_ZH = re.compile("(?:" + "|".join(sorted(_words(
+    "那么 那麼 那 还有 還有 再看 看看 到了 到 截至 截止到 截止 在 的时候 的時候 时候 時候 时 時 的 呢 变成了 變成了 变成 變成 变为 變為 "
+    "成了 是 为 為 有 多少 几何 幾何 了 又 呢 怎么样 怎麼樣 如何 情况 情況 数字 數字 数据 數據 呀 啊 吗 嗎 则 則 同样 同樣 也 "
+    "末 底 年末 年底 年度 期末 当时 當時 那时 那時 时点 時點"), key=len, reverse=True)) + ")*")
+
+
+def _period_only(question: str) -> tuple[str, int] | None:
+    """("2021", 0) for a follow-up naming only the year 2021, ("", -1) for one naming only the year
+    before the earlier question's; None when it names no period, several, or anything besides."""
+    text = whole_years(unicodedata.normalize("NFKC", question.strip())).lower()
+    found: list[tuple[str, int]] = []
+    for m in list(_YEAR_NAMED.finditer(text)):
+        found.append((m.group(1), 0))
+        head = _YEAR_AFTER.search(text[:m.start()])
+        cut = head.start() if head else m.start()
+        text = text[:cut] + " " * (m.end() - cut) + text[m.end():]
+    for pattern, step in _RELATIVE:
+        for m in pattern.finditer(text):
+            found.append((m.group(0) if _CALENDAR.fullmatch(m.group(0)) else "", step))
+            text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    if len(found) != 1:
+        return None
+    words = re.findall(r"[a-z][a-z'-]*", text)
+    if any(w not in _FILLER_EN for w in words):
+        return None
+    rest = re.sub(r"[a-z][a-z'-]*|[\s?？。.!！,，、~～…:：;；\-'\"“”]", "", text)
+    return found[0] if _FILLER_ZH.fullmatch(rest) else None
 
 
 def restated_for_period(question: str, earlier: Sequence[str]) -> str | None:
-    """The latest earlier question asked again for the one year a period-only follow-up names
-    ("公司2023年营收多少？" then "那2021年呢？" is "公司2021年营收多少？"; an earlier question naming no
-    year gets the year put before it); None when the follow-up names more than a year or nothing precedes it."""
-    m = _PERIOD_ONLY.match(question.strip())
-    if m is None or not earlier:
+    """The latest earlier question asked again for the one period a period-only follow-up names
+    ("公司2023年营收多少？" then "那2021年呢？" is "公司2021年营收多少？", then "上一年呢" is "公司2020年营收多少？";
+    an earlier question naming no year gets the year put before it); None when the follow-up names more
+    than a period, nothing precedes it, or the year it counts from is not said. An earlier follow-up that
+    was itself period-only is read as restated."""
+    period = _period_only(question)
+    if period is None or not earlier:
         return None
-    year, before = m.group(1), earlier[0]
+    before = restated_for_period(earlier[0], earlier[1:]) or earlier[0]
+    named, step = period
     held = years_asked(before)
-    if len(held) == 1:
-        return re.sub(rf"(?<!\d){held[0]}(?!\d)", year, before)
-    if held:
+    if len(held) > 1:
         return None  # several years earlier: which one the new one replaces is not said
+    if step == 0:
+        year = named
+    elif held:
+        year = str(int(held[0]) + step)
+    elif named:  # 去年 / last year after a question naming no year: the calendar's
+        year = str(date.today().year + step)
+    else:
+        return None  # "the year before" what is not said
+    if held:
+        return re.sub(rf"(?<!\d){held[0]}(?!\d)", year, whole_years(before))
     return f"{year}年 {before}" if re.search(r"[\u3400-\u9fff]", before) else f"In {year}: {before}"
 
 

@@ -43,8 +43,8 @@ def future_asked(question: str) -> bool:
     return bool(_FUTURE.search(question))
 
 
-# a span of years: "2021-2023", "2021到2023年", "2021至2023", "from 2021 to 2023", "2021~2023"
-_SPAN = re.compile(r"(?<![\d,.])((?:19|20)\d\d)\s*(?:年度?)?\s*(?:-|–|—|~|～|到|至|to|through|until)\s*((?:19|20)\d\d)(?![\d,.])",
+# a span of years: "2021-2023", "2021到2023年", "2021至2023", "from 2021 to 2023", "2021~2023", "FY2021-FY2023"
+_SPAN = re.compile(r"(?<![\d,.])((?:19|20)\d\d)\s*(?:年度?)?\s*(?:-|–|—|~|～|到|至|to|through|until)\s*(?:fy\s*)?((?:19|20)\d\d)(?![\d,.])",
                    re.IGNORECASE)
 # "the last three years", 近三年, 过去3年: the latest N years held
 _RECENT = re.compile(r"\b(?:last|past|previous|recent)\s+(two|three|four|five|\d)\s+(?:fiscal\s+)?years\b|"
@@ -59,21 +59,38 @@ _TOTAL = re.compile(r"\b(?:in total|total|combined|altogether|cumulative(?:ly)?|
 _SHORT_YEAR = re.compile(r"(?<![\d.立有了近去满共达约过超第几])(\d\d)年(?![代以来内前后半]|多(?![赚花出挣]))")
 
 
-def _short_years(question: str) -> str:
-    """The question with two-digit years written whole ("23年" → "2023年"), up to this year."""
+# a two-digit year after a fiscal-year or year-end word ("FY22", "FY'23", "fy 22", "end-22", "year-end 23",
+# "end of '22") or before 财年 ("22财年"); not an amount or a count ("end-22%", "FY22 million" stay)
+_SHORT_FY = re.compile(r"(?<![a-z0-9])(fy\s*'?|(?:year[- ]?)?end[- ]'?|(?:year[- ]?)?end of\s*'|'(?=\d\d\b)|"
+                       r"(?:year[- ]?)?end of\s+(?=\d\d\s*(?:$|[?？,，.。;；!！)）]|and\b|vs\b|to\b)))"
+                       r"(\d\d)(?![\d.,%])(?!\s*(?:%|percent|million|mn|m\b|k\b|days?|months?|weeks?|years?|人|万|亿|元))",
+                       re.IGNORECASE)
+_SHORT_FISCAL_ZH = re.compile(r"(?<![\d.])(\d\d)(?=\s*(?:财年|財年|财政年度|財政年度))")
+
+
+def whole_years(question: str) -> str:
+    """The question with two-digit years written whole, up to this year: "23年" → "2023年", "FY22" →
+    "FY2022", "end-22" → "end-2022", "22财年" → "2022财年"; other text as it is."""
     this = date.today().year % 100
 
     def whole(m: re.Match[str]) -> str:
         yy = int(m.group(1))
         return f"20{m.group(1)}年" if 0 <= yy <= this else m.group(0)
 
-    return _SHORT_YEAR.sub(whole, question)
+    def whole_fy(m: re.Match[str]) -> str:
+        head = m.group(1).rstrip("'") if m.group(1) != "'" else ""
+        return f"{head}20{m.group(2)}" if int(m.group(2)) <= this else m.group(0)
+
+    question = _SHORT_YEAR.sub(whole, question)
+    question = _SHORT_FY.sub(whole_fy, question)
+    return _SHORT_FISCAL_ZH.sub(lambda m: f"20{m.group(1)}" if int(m.group(1)) <= this else m.group(0), question)
 
 
 def years_asked(question: str) -> tuple[str, ...]:
     """The years the question names, in order, each once; a span ("2021-2023") names each year in it;
-    a two-digit year before 年 is this century's ("23年" is 2023)."""
-    question = _short_years(question)
+    a two-digit year is this century's where a year is plainly meant: before 年 ("23年" is 2023), after
+    FY or a year-end word ("FY22", "end-22", "year-end '23"), before 财年 ("22财年")."""
+    question = whole_years(question)
     years: list[str] = []
     spans = {(m.start(), m.end()): (int(m.group(1)), int(m.group(2))) for m in _SPAN.finditer(question)}
     for m in _YEAR.finditer(question):
@@ -139,6 +156,7 @@ _QUARTER_NAMED = [
 def quarter_asked(question: str) -> tuple[str | None, int] | None:
     """The quarter a question names by its number, with its year when named ('2023', 3); a two-digit
     year before 年 is this century's ("23年第三季度"). None: no numbered quarter ("last quarter" is not one)."""
+    question = whole_years(question)
     for n, pattern in enumerate(_QUARTER_NAMED):
         m = pattern.search(question)
         if m is None:
@@ -174,6 +192,7 @@ _HALF_NAMED = [
 def half_asked(question: str) -> tuple[str | None, int] | None:
     """The half-year a question names (H1 / H2, 上半年 / 下半年, "first half of"), with its year when named
     ('2023', 1); a two-digit year before 年 is this century's. None: no half-year named."""
+    question = whole_years(question)
     for n, pattern in enumerate(_HALF_NAMED):
         m = pattern.search(question)
         if m is None:
