@@ -171,7 +171,8 @@ def profile_certificates(profile: EnterpriseProfile) -> list[tuple[Certificate, 
         v = fv.chosen.value
         if name.startswith("certificate.") and isinstance(v, dict) and v.get("name"):
             out.append((Certificate(str(v["name"]), _str(v.get("number")), _date(v.get("issued")),
-                                    int(str(v["valid_years"])) if v.get("valid_years") else None, _date(v.get("expires"))),
+                                    int(str(v["valid_years"])) if v.get("valid_years") else None, _date(v.get("expires")),
+                                    _str(v.get("issuer"))),
                         fv.chosen))
     return out
 

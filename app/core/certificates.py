@@ -19,6 +19,12 @@ _DATE = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日
 _ISSUED = re.compile(r"(?:发证(?:时间|日期)|發證(?:時間|日期)|issued?(?: on| date)?)\s*[:：]?", re.IGNORECASE)
 _YEARS = re.compile(r"(?:有效期|valid(?:ity)?(?: for)?)\s*[:：]?\s*([一二两三四五六七八九十\d]+)\s*(?:年|years?)", re.IGNORECASE)
 _UNTIL = re.compile(r"(?:有效期至|valid (?:until|through))\s*[:：]?\s*", re.IGNORECASE)
+_ISSUER = re.compile(r"批准机关|批准機關|发证机关|發證機關|颁发机关|頒發機關|发证单位|發證單位|认定机构|認定機構|issued by|issuing (?:authority|body)",
+                     re.IGNORECASE)
+# an authority's name: a Chinese body (…委员会, …局, …厅) or an English one (… Commission, Ministry of …)
+_AUTHORITY = re.compile(r"[\u4e00-\u9fff]{2,24}?(?:委员会|委員會|局|厅|廳|办公室|辦公室|人民政府)|"
+                        r"(?:[A-Z][\w&'-]*\s+){0,8}(?:Commission|Ministry|Department|Agency|Bureau|Administration|Council)"
+                        r"(?:\s+(?:of|for)(?:\s+(?:the\s+)?[A-Z][\w&'-]*)+)?")
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,7 @@ class Certificate:
     issued: date | None
     valid_years: int | None
     expires: date | None
+    issuer: str | None = None  # the authority that approved it (批准机关), as printed
 
     def renewal_opens(self) -> date | None:
         return self.expires - timedelta(days=RENEWAL_LEAD_DAYS) if self.expires else None
@@ -48,7 +55,24 @@ def read_certificate(name: str, text: str) -> Certificate:
     expires = _until(text)
     if expires is None and issued is not None and years:
         expires = _add_years(issued, years) - timedelta(days=1)
-    return Certificate(name, _number(text), issued, years, expires)
+    return Certificate(name, _number(text), issued, years, expires, _issuer(text))
+
+
+def _issuer(text: str) -> str | None:
+    """The authorities named after the issuer's label (a form's label may stand apart from its value, as OCR
+    reads it: the first names after it); several approve jointly ("科技局、财政局、税务局")."""
+    label = _ISSUER.search(text)
+    if label is None:
+        return None
+    names: list[str] = []
+    end = -1
+    for m in _AUTHORITY.finditer(text[label.end():label.end() + 120]):
+        if m.start() == end and names:  # "国家税务总局深圳市税务局": a body within a body, one name
+            names[-1] += m.group(0)
+        else:
+            names.append(m.group(0).strip())
+        end = m.end()
+    return "、".join(dict.fromkeys(names)) or None
 
 
 def _number(text: str) -> str | None:

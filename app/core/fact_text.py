@@ -58,10 +58,10 @@ def value_text(fact: Fact, lang: str) -> str:
 
 
 _RECORD = {"zh": {"name": "", "stage": "轮次", "date": "日期", "amount": "金额", "lead": "领投", "number": "编号",
-                  "issued": "发证日期", "valid_years": "有效期（年）", "expires": "到期", "renewal_opens": "重新认定窗口起"},
+                  "issued": "发证日期", "valid_years": "有效期（年）", "expires": "到期", "renewal_opens": "重新认定窗口起", "issuer": "批准机关"},
            "en": {"name": "", "stage": "round", "date": "date", "amount": "amount", "lead": "led by",
                   "number": "no.", "issued": "issued", "valid_years": "valid (years)", "expires": "expires",
-                  "renewal_opens": "renewal window opens"}}
+                  "renewal_opens": "renewal window opens", "issuer": "issued by"}}
 
 
 def record_text(record: dict[str, object], lang: str) -> str:
