@@ -72,8 +72,12 @@ def record_text(record: dict[str, object], lang: str) -> str:
         v = record.get(key)
         if v in (None, "", [], ()):
             continue
-        shown = ("、" if lang == "zh" else ", ").join(map(str, v)) if isinstance(v, (list, tuple)) else \
-            number(v) if isinstance(v, float) else str(v)
+        currency = str(record.get("currency") or "")
+        if key == "amount" and isinstance(v, (int, float)) and currency:  # a round's amount in its currency
+            shown = money_zh(float(v), currency) if lang == "zh" else f"{number(v)} {currency}"
+        else:
+            shown = ("、" if lang == "zh" else ", ").join(map(str, v)) if isinstance(v, (list, tuple)) else \
+                number(v) if isinstance(v, float) else str(v)
         parts.append(f"{label}{shown}" if lang == "zh" else f"{label} {shown}".strip())
     return ("，" if lang == "zh" else ", ").join(parts)
 

@@ -147,3 +147,12 @@ def test_an_english_question_naming_chinese_programs_is_answered_in_english() ->
     assert language_of("Which is better for it, 高企贷 or 税易贷?") == "en"
     assert language_of("SBIR和STTR有什么区别？") == "zh"
     assert language_of("请问 SBIR Phase I 的申请条件是什么？") == "zh"
+
+
+def test_a_rounds_amount_is_shown_in_its_currency() -> None:
+    from app.core.fact_text import record_text
+
+    rnd = {"stage": "A", "date": "2023", "amount": 6000000.0, "currency": "USD", "lead": "Accel"}
+    assert record_text(rnd, "zh") == "轮次A，日期2023，金额600万 USD，领投Accel"
+    assert record_text(rnd, "en") == "round A, date 2023, amount 6,000,000 USD, led by Accel"
+    assert record_text({"stage": "A", "amount": 50000000.0, "currency": "CNY"}, "zh") == "轮次A，金额5,000万元"
