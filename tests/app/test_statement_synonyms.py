@@ -1,0 +1,60 @@
+"""A statement line is named by the standard names an analyst gives its line item (cash at bank,
+trade creditors, 短期贷款, 应付工资 …), the longest name still winning, and in the year forms a
+question may use (end-21, FY21, 21年末)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.core.statement_lines import Line, answer_from_statements, client_lines, named_line
+
+SHEET = """Item 项目 | 2020-12-31 | 2021-12-31
+货币资金 Cash | 1500000 | 2500000
+存货 Inventory | 700000 | 900000
+短期借款 Short-term Borrowings | 300000 | 400000
+长期借款 Long-term Borrowings | 1000000 | 800000
+应付账款 Accounts Payable | 250000 | 350000
+应付职工薪酬 Employee Benefits Payable | 90000 | 110000
+利息费用 Interest Expense | 21000 | 26000"""
+
+
+def _lines() -> list[Line]:
+    return client_lines([("doc-9", "birchwood.xlsx", "upload", {1: SHEET})])
+
+
+@pytest.mark.parametrize(("question", "zh"), [
+    ("How much cash at bank did it hold?", "货币资金"),
+    ("What are its cash and bank balances?", "货币资金"),
+    ("它的库存现金有多少？", "货币资金"),
+    ("它的库存有多少？", "存货"),
+    ("What were its short-term bank loans?", "短期借款"),
+    ("它的短期贷款是多少？", "短期借款"),
+    ("长期银行借款有多少", "长期借款"),
+    ("How large are its trade creditors?", "应付账款"),
+    ("应付帐款多少", "应付账款"),
+    ("应付工资是多少", "应付职工薪酬"),
+    ("What were its accrued payroll?", "应付职工薪酬"),
+    ("利息支出是多少", "利息费用"),
+])
+def test_a_line_is_named_by_a_standard_name_of_its_item(question: str, zh: str) -> None:
+    line = named_line(question, _lines())
+    assert line is not None and line.zh == zh
+
+
+def test_the_longest_name_still_wins_over_a_shorter_one_inside_it() -> None:
+    assert named_line("What was its cash flow from operating activities?", _lines()) is None  # not its cash
+    assert named_line("它的投资现金流怎么样？", _lines()) is None
+
+
+@pytest.mark.parametrize(("question", "start"), [
+    ("What was cash at bank at end-20?", "Cash: 1,500,000 CNY (as of 2020-12-31)"),
+    ("Short-term bank loans in FY21?", "Short-term Borrowings: 400,000 CNY (as of 2021-12-31)"),
+])
+def test_a_line_is_answered_for_a_year_in_its_short_forms(question: str, start: str) -> None:
+    answer = answer_from_statements(question, _lines(), "en")
+    assert answer is not None and answer.text.startswith(start)
+
+
+def test_a_zh_line_is_answered_for_a_two_digit_year_end() -> None:
+    answer = answer_from_statements("短期贷款20年末是多少？", _lines(), "zh")
+    assert answer is not None and answer.text.startswith("短期借款：30万元（截至2020-12-31）")
