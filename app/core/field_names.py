@@ -40,9 +40,9 @@ ZH: dict[str, str] = {
     "certificate.tech_sme": "科技型中小企业入库登记",
     "certificate.little_giant": "专精特新“小巨人”证书",
     "certificate.zjtx_sme": "专精特新中小企业证书",
-    "certificate.iso9001": "ISO 9001 证书",
-    "certificate.iso27001": "ISO 27001 证书",
-    "certificate.iso14001": "ISO 14001 证书",
+    "certificate.iso9001": "ISO 9001 质量管理体系认证证书",
+    "certificate.iso27001": "ISO 27001 信息安全管理体系认证证书",
+    "certificate.iso14001": "ISO 14001 环境管理体系认证证书",
 }
 EN: dict[str, str] = {"patents.any": "patents", "rd_expense": "R&D expense", "rd_expense_ratio": "R&D expense ratio",
                       "rd_staff_ratio": "R&D staff ratio", "unified_social_credit_code": "unified social credit code",
@@ -82,9 +82,9 @@ EN.update({
     "certificate.tech_sme": "tech-based SME registration",
     "certificate.little_giant": "\"little giant\" certificate",
     "certificate.zjtx_sme": "specialised and innovative SME certificate",
-    "certificate.iso9001": "ISO 9001 certificate",
-    "certificate.iso27001": "ISO 27001 certificate",
-    "certificate.iso14001": "ISO 14001 certificate",
+    "certificate.iso9001": "ISO 9001 quality management certificate",
+    "certificate.iso27001": "ISO 27001 information security certificate",
+    "certificate.iso14001": "ISO 14001 environmental management certificate",
 })
 
 
