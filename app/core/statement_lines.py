@@ -60,7 +60,8 @@ _PREFIX = re.compile(r"^(?:其中|加|减|減|including|of which|less|add)\s*[:�
 _AFTER = ("of|in|at|for|on|by|as|was|were|is|are|be|been|did|does|do|has|had|have|from|to|and|or|the|a|an|its|their|"
           "this|that|over|between|during|since|last|than|per|each|amount|figure|value|balance|level|total|held|stand|"
           "end|year|fy|rise|rose|grow|grew|growth|increase|increased|change|changed|fall|fell|drop|dropped|margin|"
-          "ratio|share|percentage|reported|recorded|come|came|look|like|then|now|right|when|how|what|so|go|went")
+          "ratio|share|percentage|reported|recorded|come|came|look|like|then|now|right|when|how|what|so|go|went|"
+          "goes|gone|move|moved|moves")
 _REVENUE = re.compile(r"营业收入|营收|收入|\brevenues?\b|\bsales\b|\bturnover\b")
 # a margin of a profit line: net (净利率, net margin), operating (营业利润率, operating margin)
 _MARGIN = {"净利润": re.compile(r"净利率|净利润率|销售净利率|net (?:profit |income )?margin|profit margin"),
@@ -68,6 +69,9 @@ _MARGIN = {"净利润": re.compile(r"净利率|净利润率|销售净利率|net 
 _GROSS = re.compile(r"毛利|\bgross (?:profit|margin)\b")
 _GROSS_RATE = re.compile(r"毛利率|毛利润率|\bgross (?:profit )?margin\b")
 _COST = re.compile(r"^(?:营业成本|营业总成本|主营业务成本合计|cost of (?:revenue|revenues|sales|goods sold))$")
+# a movement between two periods ("inventory went from end-2022 to end-2023 by what percent", "how has cash
+# moved from FY22 to FY23"): a change, though no word of growth or decline is said
+_MOVED = re.compile(r"\b(?:went|gone|go|goes|going|moved?|moving|came|come)\s+(?:up\s+|down\s+)?from\b")
 _BASE = re.compile(r"占[^，。？?]{0,8}?(?:营业收入|营收|收入)|(?:of|to|as a (?:share|percentage|proportion) of|relative to) "
                    r"(?:its |the |total )*(?:revenues?|sales|turnover)")
 
@@ -530,7 +534,7 @@ def answer_from_statements(question: str, lines: list[Line], lang: str) -> Answe
     if line is None or (margin is None and profile_item(line.item.label) is not None):
         return None
     share = margin is not None or (measure_asked(question) == "share" and bool(_BASE.search(index_form(question))))
-    change = not share and change_asked(question)
+    change = not share and (change_asked(question) or bool(_MOVED.search(question.lower())))
     if not share and not change and measure_asked(question) == "share":
         return None  # "存货周转率": a rate no line states
     if sub_year_asked(question) or future_asked(question):

@@ -58,3 +58,18 @@ def test_a_line_is_answered_for_a_year_in_its_short_forms(question: str, start: 
 def test_a_zh_line_is_answered_for_a_two_digit_year_end() -> None:
     answer = answer_from_statements("短期贷款20年末是多少？", _lines(), "zh")
     assert answer is not None and answer.text.startswith("短期借款：30万元（截至2020-12-31）")
+
+
+@pytest.mark.parametrize("question", [
+    "Inventory went from end-20 to end-21 by what percent?",
+    "How has inventory moved from FY20 to FY21?",
+    "Inventory went up from 2020 to 2021 by how much?",
+])
+def test_a_movement_from_one_period_to_another_is_a_change(question: str) -> None:
+    answer = answer_from_statements(question, _lines(), "en")
+    assert answer is not None and answer.text.startswith("Inventory, change FY2020–FY2021: 28.57%")
+
+
+def test_a_value_come_to_in_a_year_is_no_change() -> None:
+    answer = answer_from_statements("What did inventory come to in 2021?", _lines(), "en")
+    assert answer is not None and answer.text.startswith("Inventory: 900,000 CNY (as of 2021-12-31)")
