@@ -85,7 +85,7 @@ _CALENDAR = re.compile(r"去年|前年|\blast\s+year\b", re.IGNORECASE)
 _FILLER_EN = frozenset(_words(
     "and so then but ok okay what about how much many was were is are did does do it its that this the a at in for by "
     "on as of to end year-end year fy close become became turn turned come came stand stood figure number value amount "
-    "balance now look like compared there again same question please"))
+    "balance now look like compared there again same question please fiscal period time"))
 _FILLER_ZH = re.compile("(?:" + "|".join(sorted(_words(
     "那么 那麼 那 还有 還有 再看 看看 到了 到 截至 截止到 截止 在 的时候 的時候 时候 時候 时 時 的 呢 变成了 變成了 变成 變成 变为 變為 "
     "成了 是 为 為 有 多少 几何 幾何 了 又 呢 怎么样 怎麼樣 如何 情况 情況 数字 數字 数据 數據 呀 啊 吗 嗎 则 則 同样 同樣 也 "

@@ -17,6 +17,7 @@ from app.core.asked_period import half_asked, quarter_asked, whole_years, years_
     ("Receivables at end-2020 and end-2021", ("2020", "2021")),
     ("FY21 payroll", ("2021",)),
     ("fy 20 payroll", ("2020",)),
+    ("payroll in fiscal 21", ("2021",)),
     ("FY'21 payroll", ("2021",)),
     ("payroll FY20 vs FY21", ("2020", "2021")),
     ("payroll FY20-FY22", ("2020", "2021", "2022")),
@@ -63,6 +64,10 @@ def test_a_quarter_or_half_with_a_short_fiscal_year_has_its_year() -> None:
     ("What did it become by end-21?", "Payables at end-19?", "Payables at end-2021?"),
     ("In 2019?", "What are payables?", "In 2019: What are payables?"),
     ("2019年末呢", "应付账款多少", "2019年 应付账款多少"),
+    ("and in fiscal 2019?", "Payables at end-2020?", "Payables at end-2019?"),
+    ("what about the same period in 2019?", "Payables in 2020?", "Payables in 2019?"),
+    ("那麼2019年末的情況呢？", "客戶2020年的應付賬款是多少？", "客戶2019年的應付賬款是多少？"),
+    ("上一年度呢", "客戶2020年的應付賬款是多少？", "客戶2019年的應付賬款是多少？"),
 ])
 def test_a_period_only_follow_up_is_the_earlier_question_for_that_period(follow_up: str, earlier: str,
                                                                           restated: str) -> None:
