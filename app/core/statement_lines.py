@@ -7,7 +7,8 @@ or traditional) or English, is answered from that row of the client's spreadshee
 (app/core/facts_tables.statement_rows), cited with the row and its period header: a year's value,
 each year's, a change between two years ("How fast did … rise from 2022 to 2023", 增长了多少), a
 margin or share of revenue ("net profit margin", 净利率, "销售费用占营收的比例") of the same year, or
-the gross margin, (revenue − cost of revenue) / revenue (毛利率).
+the gross margin, (revenue − cost of revenue) / revenue (毛利率), or a standard total no statement
+states as one line (借款合计, "total borrowings": short- plus long-term borrowings, each part shown).
 
 A label is named when its Chinese part occurs in the question (index form: simplified, NFKC) or its
 English words occur as a phrase the question does not go on to extend with another noun ("cash" is
@@ -394,11 +395,22 @@ class Identity(BaseModel):
     parts: list[str] = Field(alias="from", min_length=2, max_length=2)
 
 
+class NamedSum(BaseModel):
+    """A standard total of line items a statement does not state as one line (借款合计 = 短期借款 + 长期借款):
+    its names, and its parts by a Chinese name of each."""
+
+    model_config = ConfigDict(extra="forbid")
+    zh: list[str]
+    en: list[str]
+    parts: list[str] = Field(min_length=2)
+
+
 class StatementItems(BaseModel):
     model_config = ConfigDict(extra="forbid")
     items: list[StatementItem]
     ratios: list[NamedRatio] = []
     identities: list[Identity] = []
+    sums: list[NamedSum] = []
 
 
 def _items_file() -> StatementItems:
@@ -421,6 +433,12 @@ def named_ratios() -> tuple[NamedRatio, ...]:
 def identities() -> tuple[Identity, ...]:
     """The identities that give a line left out of a statement (负债合计 = 资产总计 − 所有者权益合计)."""
     return tuple(_items_file().identities)
+
+
+@lru_cache(maxsize=1)
+def named_sums() -> tuple[NamedSum, ...]:
+    """The standard totals of app/data/statement_items.yaml (借款合计: short- plus long-term borrowings)."""
+    return tuple(_items_file().sums)
 
 
 def _item_index(name: str) -> int | None:
@@ -529,6 +547,9 @@ def answer_from_statements(question: str, lines: list[Line], lang: str) -> Answe
         profiled = [x.line is not None and profile_item(x.line.item.label) for x in (top, bottom)]
         if how == "less" or not (profiled[1] == "revenue" and kind_of(f"{profiled[0]}_ratio") == "ratio"):
             return answer_two_lines(question, lines, lang)  # R&D expense / revenue: the profile's own ratio answers
+    summed = _sum_answer(question, lines, lang)
+    if summed is not None:
+        return summed
     margin = margin_line(question, lines)
     line = margin or named_line(question, lines)
     if line is None or (margin is None and profile_item(line.item.label) is not None):
@@ -560,6 +581,76 @@ def answer_from_statements(question: str, lines: list[Line], lang: str) -> Answe
     else:
         rows = [_value_row(line, y, lang, cited) for y in held if not years or y in years]
     return Answer("\n".join(rows), tuple(cited), True, lang) if rows else None
+
+
+def total_named(question: str, lines: list[Line]) -> bool:
+    """The question names a standard total of the client's lines (借款合计, "total borrowings") by a name
+    longer than any line's it names, and the statements state a part of it."""
+    return _sum_answer(question, lines, "en") is not None
+
+
+def _sum_answer(question: str, lines: list[Line], lang: str) -> Answer | None:
+    """A standard total the question names by a name longer than any line's it names ("total borrowings",
+    银行借款), as the sum of the parts the client's statements state, each year held by all of them (a
+    change between two years when one is asked), every part shown and its row cited; None when no total
+    is named or no part is stated."""
+    text, lower = index_form(question), question.lower()
+    rows = {x.zh for x in lines}
+    best_line = max((_score(text, lower, zhs, ens) for zhs, ens in statement_items()), default=0)
+    best_line = max(best_line, max((_score(text, lower, [x.zh], [x.en.lower()]) for x in lines), default=0))
+    named = max(named_sums(), key=lambda t: _score(text, lower, [index_form(z) for z in t.zh], [e.lower() for e in t.en]),
+                default=None)
+    if named is None or _score(text, lower, [index_form(z) for z in named.zh], [e.lower() for e in named.en]) <= best_line:
+        return None
+    parts = [next((x for x in lines if _item_of(x) is not None and _item_of(x) == _item_index(p)), None) for p in named.parts]
+    stated = [x for x in parts if x is not None and x.zh in rows]
+    if not stated or sub_year_asked(question) or future_asked(question):
+        return None
+    held = [y for y, _, _ in stated[0].item.values if all(any(v[0] == y for v in x.item.values) for x in stated)]
+    label = (f"{named.zh[0]}（{' + '.join(x.label('zh') for x in stated)}）" if lang == "zh"
+             else f"{named.en[0][:1].upper()}{named.en[0][1:]} ({' + '.join(x.label('en') for x in stated)})")
+    years = years_asked(question)
+    chosen = [y for y in held if y in years] if years else held
+    if not chosen:
+        asked = "、".join(y + "年度" for y in years) if lang == "zh" else ", ".join("FY" + y for y in years)
+        return Answer(f"客户的报表中没有{asked}的{label}（已有：{'、'.join(held)}年度）；可以请客户补充相关材料。" if lang == "zh"
+                      else f"The client's statements give no {label} for {asked} (held: "
+                           f"{', '.join('FY' + y for y in held)}); ask the client for it.", (), False, lang)
+    cited: list[Passage] = []
+    marks = "".join(_cite(x, cited) for x in stated)
+
+    def total(year: str) -> Fact:
+        facts = [_fact(x, year) for x in stated]
+        amount = 0.0
+        for f in facts:
+            amount += float(f.value)  # type: ignore[arg-type]
+        return Fact(field="statement", value=round(amount, 2), unit=facts[0].unit, as_of=facts[0].as_of)
+
+    def parts_text(year: str) -> str:
+        return " + ".join(f"{x.label(lang)} {value_text(_fact(x, year), lang)}" for x in stated)
+
+    if change_asked(question) or _MOVED.search(lower):
+        if len(chosen) >= 2 and years:
+            pair = chosen
+        elif len(chosen) == 1 and chosen[0] in held[1:]:  # one year asked: from the year before it
+            pair = held[held.index(chosen[0]) - 1:held.index(chosen[0]) + 1]
+        else:
+            pair = held[-2:]
+        first, last = pair[0], pair[-1]
+        if first != last:
+            old, new = total(first), total(last)
+            if old.value:
+                pct = round(100 * (float(new.value) / float(old.value) - 1), 2)  # type: ignore[arg-type]
+                gap = Fact(field="statement", value=round(float(new.value) - float(old.value), 2), unit=new.unit)  # type: ignore[arg-type]
+                shown = ("+" if float(gap.value) >= 0 else "") + value_text(gap, lang)  # type: ignore[arg-type]
+                line = (f"{label}{first}–{last}年变化：{number(pct)}% = {value_text(new, lang)}（{last}）/ "
+                        f"{value_text(old, lang)}（{first}）− 1；差额：{shown}{marks}" if lang == "zh" else
+                        f"{label}, change FY{first}–FY{last}: {number(pct)}% = {value_text(new, lang)} (FY{last}) / "
+                        f"{value_text(old, lang)} (FY{first}) − 1; difference: {shown} {marks}")
+                return Answer(line, tuple(cited), True, lang)
+    out = [f"{label}：{_shown(total(y), lang)} = {parts_text(y)}{marks}" if lang == "zh"
+           else f"{label}: {_shown(total(y), lang)} = {parts_text(y)} {marks}" for y in chosen]
+    return Answer("\n".join(out), tuple(cited), True, lang)
 
 
 def _gross_margin(question: str, lines: list[Line], lang: str) -> Answer | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.statement_lines import Line, answer_from_statements, client_lines, named_line
+from app.core.statement_lines import Line, answer_from_statements, client_lines, named_line, total_named
 
 SHEET = """Item 项目 | 2020-12-31 | 2021-12-31
 货币资金 Cash | 1500000 | 2500000
@@ -73,3 +73,26 @@ def test_a_movement_from_one_period_to_another_is_a_change(question: str) -> Non
 def test_a_value_come_to_in_a_year_is_no_change() -> None:
     answer = answer_from_statements("What did inventory come to in 2021?", _lines(), "en")
     assert answer is not None and answer.text.startswith("Inventory: 900,000 CNY (as of 2021-12-31)")
+
+
+def test_total_borrowings_are_the_sum_of_the_borrowing_lines_stated_each_shown_and_cited() -> None:
+    answer = answer_from_statements("它有多少银行借款？", _lines(), "zh")
+    assert answer is not None and answer.found and len(answer.citations) == 2
+    assert answer.text.splitlines()[-1] == "借款合计（短期借款 + 长期借款）：120万元（截至2021-12-31） = 短期借款 40万元 + 长期借款 80万元[1][2]"
+    change = answer_from_statements("How did its total borrowings change from FY20 to FY21?", _lines(), "en")
+    assert change is not None and "change FY2020–FY2021: -7.69%" in change.text
+
+
+def test_a_longer_name_of_one_borrowing_line_still_names_that_line() -> None:
+    answer = answer_from_statements("What were its short-term borrowings at end-21?", _lines(), "en")
+    assert answer is not None and answer.text.startswith("Short-term Borrowings: 400,000 CNY (as of 2021-12-31)")
+    assert answer_from_statements("What borrowings programs fit it?", _lines(), "en") is None
+    assert total_named("它有多少银行借款？", _lines()) and not total_named("What are its short-term borrowings?", _lines())
+
+
+def test_total_borrowings_of_a_statement_stating_one_borrowing_line_are_that_line_only() -> None:
+    lines = client_lines([("doc-9", "b.xlsx", "upload", {1: "Item 项目 | 2021-12-31\n短期借款 Short-term Borrowings | 400000"})])
+    answer = answer_from_statements("What are its total borrowings?", lines, "en")
+    assert answer is not None and answer.text.startswith("Total borrowings (Short-term Borrowings): 400,000 CNY")
+    missing = answer_from_statements("借款合计2019年是多少？", _lines(), "zh")
+    assert missing is not None and not missing.found
