@@ -1,5 +1,6 @@
 """Intent by meaning: a question classified over every intent's bilingual exemplars under the
-embedding model (both sides embedded as queries: a symmetric comparison).
+embedding model (both sides embedded as queries: a symmetric comparison): those of intents.yaml and
+the further ones of intent_training.yaml (`IntentSpec.training`), which only the classifier reads.
 
 The classifier is a softmax regression fitted on the exemplar vectors when it warms up (numpy,
 deterministic: zero start, full-batch steps; well under a second for a few hundred exemplars). On
@@ -38,8 +39,8 @@ class IntentClassifier:
         with self._lock:
             if self._model is not None:
                 return
-            texts = [t for s in self.intents.specs for t in s.examples]
-            owner = np.asarray([i for i, s in enumerate(self.intents.specs) for _ in s.examples])
+            texts = [t for s in self.intents.specs for t in (*s.examples, *s.training)]
+            owner = np.asarray([i for i, s in enumerate(self.intents.specs) for _ in (*s.examples, *s.training)])
             vectors = np.asarray(self._vectors(texts))
             self._exemplars, self._owner = vectors, owner
             self._model = ExemplarModel.fit(vectors, owner, len(self.intents.specs))

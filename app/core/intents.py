@@ -1,7 +1,11 @@
 """The chat's intents as data (app/data/intents.yaml): per intent its route, program kind or profile
 fields, bilingual exemplars the model classifies by, and keyword evidence for models that do not
 read both languages. Loaded through pydantic with extra="forbid": a misspelt key or an unknown
-field is a ConfigError naming the file and line."""
+field is a ConfigError naming the file and line.
+
+app/data/intent_training.yaml holds further exemplars per intent (`training`) that only the classifier
+fits on: the exemplars in intents.yaml also make the profile's vocabulary (asked_attribute.profile_
+vocabulary), where more words would accept answers that do not hold the attribute asked."""
 
 from __future__ import annotations
 
@@ -11,12 +15,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from app.core.errors import ConfigError
 from app.core.fields import FIELDS, PROFILE_ONLY
-from app.core.yaml_data import parse_yaml
+from app.core.yaml_data import line_of, parse_yaml
 
 INTENTS_FILE = Path(__file__).resolve().parents[1] / "data" / "intents.yaml"
+TRAINING_FILE = Path(__file__).resolve().parents[1] / "data" / "intent_training.yaml"
 PROFILE_ONLY_FIELDS = frozenset({*PROFILE_ONLY, "investors"})  # facts no criterion tests (certificates held, identity …)
 MIN_EXAMPLES = 8
 Route = Literal["match", "profile", "retrieval"]
@@ -93,6 +100,11 @@ class IntentsIn(_Strict):
         return self
 
 
+class TrainingIn(_Strict):
+    """intent_training.yaml: intent name → extra exemplars (en, zh, zh_hant) for the classifier only."""
+    training: dict[str, Examples]
+
+
 def _compile(pattern: str) -> re.Pattern[str]:
     try:
         return re.compile(pattern, re.IGNORECASE)
@@ -108,6 +120,7 @@ class IntentSpec:
     fields: tuple[str, ...]
     keywords: tuple[str, ...]
     examples: tuple[str, ...]
+    training: tuple[str, ...] = ()  # further exemplars the classifier fits on (never the profile vocabulary)
 
 
 @dataclass(frozen=True)
@@ -124,16 +137,44 @@ class Intents:
         return next(s for s in self.specs if s.name == name)
 
 
-def parse_intents(text: str, source: str = "intents.yaml") -> Intents:
+def parse_training(text: str, intents: IntentsIn, source: str = "intent_training.yaml") -> dict[str, tuple[str, ...]]:
+    """The training file's exemplars per intent; an intent intents.yaml lacks, or an exemplar it already
+    has, is a ConfigError naming this file and line."""
+    parsed = parse_yaml(text, TrainingIn, source)
+    root = yaml.compose(text)
+    keys = {k.value: k.start_mark.line + 1 for k, _ in _node(root, "training").value}
+    names = {i.name for i in intents.intents}
+    own = {t for i in intents.intents for t in i.examples.all()}
+    for name, examples in parsed.training.items():
+        where = f"{source}:{keys.get(name, line_of(root, ('training',)))}: training.{name}"
+        if name not in names:
+            raise ConfigError(f"{where}: no intent {name!r} in intents.yaml")
+        copied = [t for t in examples.all() if t in own]
+        if copied:
+            raise ConfigError(f"{where}: exemplars already in intents.yaml: {copied}")
+    return {name: tuple(examples.all()) for name, examples in parsed.training.items()}
+
+
+def _node(root: yaml.Node, key: str) -> yaml.MappingNode:
+    return next(v for k, v in root.value if k.value == key)
+
+
+def parse_intents(text: str, source: str = "intents.yaml", training: str | None = None,
+                  training_source: str = "intent_training.yaml") -> Intents:
     parsed = parse_yaml(text, IntentsIn, source)
     m = parsed.confidence
-    specs = tuple(IntentSpec(i.name, i.route, i.kind, tuple(i.fields), tuple(i.keywords), tuple(i.examples.all()))
+    extra = parse_training(training, parsed, training_source) if training is not None else {}
+    specs = tuple(IntentSpec(i.name, i.route, i.kind, tuple(i.fields), tuple(i.keywords), tuple(i.examples.all()),
+                             extra.get(i.name, ()))
                   for i in parsed.intents)
     return Intents(specs, m.route, m.kind, m.second_field, {k: tuple(v) for k, v in parsed.keyword_routes.items()},
                    m.field)
 
 
 @lru_cache(maxsize=4)
-def load_intents(path: Path = INTENTS_FILE) -> Intents:
-    return parse_intents(path.read_text(encoding="utf-8"), path.name)
+def load_intents(path: Path = INTENTS_FILE, training: Path | None = TRAINING_FILE) -> Intents:
+    """The intents of `path` with the classifier's further exemplars from `training` (None: none)."""
+    return parse_intents(path.read_text(encoding="utf-8"), path.name,
+                         training.read_text(encoding="utf-8") if training is not None else None,
+                         training.name if training is not None else "intent_training.yaml")
 
