@@ -51,6 +51,7 @@ from app.core.facts_certificates import certificates_not_held
 from app.core.facts_tables import profile_item
 from app.core.field_aim import FieldAim
 from app.core.fields import kind_of
+from app.core.funding import round_name, rounds_not_held
 from app.core.glossary import load_glossary
 from app.core.history_budget import within_budget
 from app.core.injection import redact
@@ -105,6 +106,9 @@ STAFF_GROUP = re.compile(r"(?:销售|营销|市场|行政|财务|生产|客服|�
                          r"(?:团队|部门|部|人员|员工|人数|\bteam\b|\bdepartment\b|\bstaff\b|\bheadcount\b|\bemployees\b|\bpeople\b)|"
                          r"\bpeople (?:are |work )?in (?:sales|marketing|finance|production|support|operations|hr|legal)\b")
 HEADCOUNTS = frozenset({"employees", "rd_staff", "social_insurance_headcount", "rd_staff_ratio"})
+# a certification or funding round asked about that the client's documents do not record
+NOT_ON_RECORD = {"zh": "客户的文件中没有{}的记录；如需确认，请向客户索取相关材料。",
+                 "en": "The client's documents record no {}; ask the client if it has one."}
 # fields whose values are or hold dates (besides records, kind "events": certificates, funding rounds)
 DATED_FIELDS = frozenset({"founded_date", "years_since_founding", "months_since_last_round"})
 
@@ -244,9 +248,16 @@ class Chat:
                                            decision.fields, self.deps.injection)
             # the facts cited must be about what the question names: "Acme's revenue" is not the client's,
             # nor is "the average pay of its R&D staff" its R&D headcount
-            other = answered is not None and answered.found and (
-                names_unsupported(named, answered.citations, tokens, load_glossary())
-                or bool(certificates_not_held(index_form(question), _field_values(profile_row))))
+            lang = turn.grounded.lang
+            if answered is not None and answered.found:
+                values = _field_values(profile_row)
+                missing = [*certificates_not_held(index_form(question), values),
+                           *(round_name(s, lang) for s in rounds_not_held(question, values))]
+                if missing:  # a certification or a round the client's documents do not record: say so
+                    said = NOT_ON_RECORD[lang].format(("、" if lang == "zh" else ", ").join(missing))
+                    return replace(turn, grounded=Answer(said, (), False, lang), reason="not on record")
+            other = answered is not None and answered.found and names_unsupported(named, answered.citations, tokens,
+                                                                                   load_glossary())
             held = other or answered is None or not answered.found or self._holds_attribute(named, decision, answered)
             if answered is not None and not other and held:
                 return replace(turn, grounded=answered, passages=list(answered.citations))

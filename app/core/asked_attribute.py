@@ -60,6 +60,9 @@ _ZH_CLIENT = frozenset("它 它们 其 该 该公司 该企业 这家 这家公�
 _ZH_WHICH = frozenset(["哪家", "哪个", "哪位", "什么", "哪些", "哪种", "哪类"])
 # interrogatives of time: "<noun>是什么时候<verb>的" asks for a date of the noun
 _ZH_WHEN = frozenset(["什么时候", "何时", "哪一天", "哪天", "哪日", "哪一日", "哪一年", "哪年", "哪个月", "哪月", "几号", "几月", "几时"])
+# how many, as a question asks it before the counted noun ("有多少项专利"), and the classifiers counted in
+_ZH_COUNT = frozenset("多少 几 几个 多少个".split())  # noqa: SIM905
+_ZH_CLASSIFIERS = frozenset("个 项 家 名 位 件 条 张 笔 款 种 轮 次".split())  # noqa: SIM905
 # a demonstrative with its classifier ("那轮A轮", "这笔贷款"): it points, it names nothing
 _ZH_DEICTIC = re.compile(r"[这那该此本上][一]?[轮笔次个项家份张]")
 _ZH_WHEN_WORD = re.compile("|".join(sorted(_ZH_WHEN, key=len, reverse=True)))
@@ -181,8 +184,14 @@ def _rounds_whole(words: list[str]) -> list[str]:
 
 
 def _owned(words: list[str], kinds: list[str], start: int, head: tuple[str, ...], alt: tuple[str, ...]) -> Asked:
-    """The attribute read at words[start:], with its owner: "X(去年)的<head>": X owns it."""
+    """The attribute read at words[start:], with its owner: "X(去年)的<head>": X owns it, and "X有多少<head>"
+    ("华为有多少项专利"): X has it."""
     i = start - 1
+    j = i
+    while j >= 0 and (words[j] in _ZH_COUNT or words[j] in _ZH_CLASSIFIERS):
+        j -= 1
+    if i > j >= 1 and words[j] in ("有", "拥有", "共有"):  # "X有多少项<head>": the subject of 有 owns it
+        i = j - 1
     while i >= 0 and (words[i] == "的" or kinds[i] == "period"):  # "X(去年)的<head>": X owns it
         i -= 1
     if i < 0 or kinds[i] != "content":

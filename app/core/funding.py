@@ -52,6 +52,29 @@ _ALL_EN = [rf"\binvestors? (?:include|included|are|were|:)\s+(?P<n>{_NAME_EN}(?:
            rf"\bfrom (?P<n>{_NAME_EN}(?:(?:,\s*(?:and\s+)?|\s+and\s+){_NAME_EN})*)"]
 
 
+def rounds_not_held(question: str, fields: dict[str, object]) -> list[str]:
+    """The funding rounds the question names (B轮, Series C, 天使轮 …) that the profile's `fields` (name →
+    value) hold neither as a round on record nor as its stage: "那B轮呢？" of a firm that raised an A round
+    alone is not answered with the A round's figures."""
+    named = {_stage_of(m) for m in _STAGE.finditer(question)}
+    if not named:
+        return []
+    rounds = fields.get("funding_rounds") or ()
+    held = {str(r.get("stage")) for r in (rounds if isinstance(rounds, (list, tuple)) else ()) if isinstance(r, dict)}
+    held.add(str(fields.get("funding_stage") or ""))
+    return sorted(s for s in named if s not in held)
+
+
+_ROUND_NAMES = {"seed": ("种子轮", "seed round"), "angel": ("天使轮", "angel round"), "pre-A": ("Pre-A轮", "pre-Series A round"),
+                "D+": ("D轮及以后", "Series D or later"), "IPO": ("IPO", "IPO")}
+
+
+def round_name(stage: str, lang: str) -> str:
+    """A stage as a round's name in `lang` ("B" → "B轮" / "Series B")."""
+    zh, en = _ROUND_NAMES.get(stage, (f"{stage}轮", f"Series {stage}"))
+    return zh if lang == "zh" else en
+
+
 def _stage_of(m: re.Match[str]) -> str:
     return next(STAGES[int(k[1:])][0] for k, v in m.groupdict().items() if v)
 

@@ -184,3 +184,10 @@ def test_a_round_named_by_its_letter_is_one_word_and_a_when_word_is_cut_whole() 
     a = asked("它那轮A轮是哪年融的？")
     assert a.when and a.head == ("a轮",)
     assert asked("它的B+轮是什么时候融的？").head == ("b+轮",)
+
+
+def test_the_subject_of_you_duoshao_owns_what_is_counted() -> None:
+    """"华为有多少项专利": Huawei's patents, not the client's; "它有多少员工" stays the client's."""
+    assert asked("華為有多少項專利？").owner == ("华为",)
+    assert asked("比亚迪有多少员工？").owner == ("比亚迪",) and asked("比亚迪有多少员工？").head == ("员工",)
+    assert asked("它有多少员工？").owner == () and asked("该公司有几项发明专利？").owner == ()

@@ -30,3 +30,13 @@ def test_the_issuing_authority_is_read_after_its_label_as_ocr_lays_a_form_out() 
     en = read_certificate("ISO 9001", "Certificate no. AB12345678, issued by the Texas Department of Commerce on 2022-01-05")
     assert en.issuer == "Texas Department of Commerce"
     assert read_certificate("X", "证书编号：GR202344209999").issuer is None
+
+
+def test_a_round_the_profile_does_not_record_is_named_in_the_askers_language() -> None:
+    from app.core.funding import round_name, rounds_not_held
+
+    a_round = {"funding_stage": "A", "funding_rounds": ({"stage": "A", "amount": 5e7, "currency": "CNY"},)}
+    assert rounds_not_held("那B轮呢？", a_round) == ["B"] and rounds_not_held("And the Series C?", a_round) == ["C"]
+    assert rounds_not_held("它的A轮融了多少？", a_round) == [] and rounds_not_held("它融了多少钱？", a_round) == []
+    assert rounds_not_held("天使轮是谁投的？", a_round) == ["angel"]
+    assert round_name("B", "zh") == "B轮" and round_name("B", "en") == "Series B" and round_name("angel", "en") == "angel round"

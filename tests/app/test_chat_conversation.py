@@ -50,7 +50,7 @@ FIRM = "深圳极光智能科技有限公司"
 BY_NAME = f"{FIRM}能申请人才贷吗？"  # decided, as its own turn was, with the name read as "the company"
 SCRIPT |= {AREA_CLOSED: "program", STILL_MISSING: "followup.gaps", as_the_company(BY_NAME, FIRM): "program",
            "公司2022年营业收入是多少？": "profile.revenue"}
-SCRIPT |= {"它能申请高企贷吗？": "program", "Can it get the IP-pledge loan?": "program"}
+SCRIPT |= {"它能申请高企贷吗？": "program", "Can it get the IP-pledge loan?": "program", "它的B轮融了多少？": "profile.funding"}
 UNSURE = {"它能拿到高企贷吗？": "program"}  # the model leans to an intent without being sure (route probability < 0.5)
 Api = tuple[TestClient, dict[str, str]]
 RAW_KEY = re.compile(r"\b[a-z]+_[a-z_]+\b|method: ?rule")
@@ -265,3 +265,9 @@ def test_a_ratio_of_two_statement_lines_read_as_a_document_question_is_answered_
     body = _ask(api, "它2023年末的资产负债率是多少？", enterprise_id="aurora")
     assert body["found"] and body["route"] == "profile" and "资产负债率" in body["answer"]
     assert re.search(r"资产负债率[^=]*：\d+(?:\.\d+)?% = 负债合计 .+ / 资产总计 ", body["answer"]) and body["citations"]
+
+
+def test_a_round_the_client_never_raised_is_said_to_be_on_no_record_not_answered_with_another(api: Api) -> None:
+    body = _ask(api, "它的B轮融了多少？", enterprise_id="aurora")
+    assert body["found"] is False and body["route_reason"] == "not on record" and "B轮" in body["answer"]
+    assert body["citations"] == []
