@@ -47,6 +47,7 @@ from app.core.asked_attribute import attribute_held, named_group, profile_vocabu
 from app.core.asked_measure import ANSWERED_BY, COUNTED, value_asked
 from app.core.chat_route import Decision, Router, kinds_named
 from app.core.errors import InputError
+from app.core.fact_text import RECORD_PARTS
 from app.core.facts_certificates import certificates_not_held
 from app.core.facts_tables import profile_item
 from app.core.field_aim import FieldAim
@@ -111,6 +112,8 @@ NOT_ON_RECORD = {"zh": "客户的文件中没有{}的记录；如需确认，请
                  "en": "The client's documents record no {}; ask the client if it has one."}
 # fields whose values are or hold dates (besides records, kind "events": certificates, funding rounds)
 DATED_FIELDS = frozenset({"founded_date", "years_since_founding", "months_since_last_round"})
+# a record's parts that are dates (a certificate's issue and expiry, a round's date)
+DATED_PARTS = ("date", "issued", "expires", "renewal_opens", "valid_years")
 
 
 @dataclass
@@ -215,7 +218,10 @@ class Chat:
             about = self._about_another(turn, enterprise_id or "", earlier, profile_row)
             if about is not None:
                 return about
-        if decision.intent == "out_of_scope" and decision.method == "model":  # confidently not the RM's business
+        rows = OwnRows(lambda: self.deps.kb.store.enterprise_pages(principal.tenant, enterprise_id or ""))
+        if decision.intent == "out_of_scope" and decision.method == "model" and not (  # confidently not the RM's
+                profile_row is not None and self._names_own_line(principal, rows, question)):  # business, unless it
+            #                                       names a line of the client's own statements (22年末应收账款挂账多少)
             return replace(turn, grounded=Answer(OUT_OF_SCOPE[turn.grounded.lang], (), False, turn.grounded.lang))
         if where == "match" and profile_row is not None:
             return self._programs(turn, enterprise_id or "", decision, earlier, profile_row)
@@ -228,7 +234,6 @@ class Chat:
             program = program_named(self, principal, question)
             if program is not None and (where != "retrieval" or len(named_in(self, principal, question)) <= 1):
                 return program_turn(self, replace(turn, route="match"), enterprise_id or "", program, profile_row)
-        rows = OwnRows(lambda: self.deps.kb.store.enterprise_pages(principal.tenant, enterprise_id or ""))
         if profile_row is not None and (where == "profile" or decision.intent == "client_other"
                                         or where == "retrieval" and quantity_asked(question)
                                         and self._names_own_line(principal, rows, question)
@@ -464,8 +469,13 @@ def _groups() -> tuple[tuple[str, ...], ...]:
 
 @lru_cache(maxsize=64)
 def _dated_vocabulary(fields: tuple[str, ...]) -> frozenset[str]:
-    """The words the fields holding dates are asked in (a date asked must be of one of them)."""
-    return profile_vocabulary(load_intents(), _terms, fields) if fields else frozenset()
+    """The words the fields holding dates are asked in (a date asked must be of one of them), with the names
+    of a record's dated parts when a record holds them (发证日期, 到期, issued: a certificate's, a round's)."""
+    if not fields:
+        return frozenset()
+    parts = {t for lang in ("zh", "en") for key in DATED_PARTS for t in _terms(RECORD_PARTS[lang][key])} \
+        if any(kind_of(f) == "events" for f in fields) else set()
+    return profile_vocabulary(load_intents(), _terms, fields) | parts
 
 
 def _passage(n: int, h: Hit) -> Passage:

@@ -135,8 +135,15 @@ def decide_from_scores(intents: Intents, scores: dict[str, float]) -> Decision:
 
 
 def kinds_named(question: str) -> tuple[str, ...]:
-    """The program kinds a question names by their names, in catalog order (policy, credit, equity)."""
-    return tuple(kind for kind, pattern in KIND_NAMES.items() if pattern.search(question))
+    """The program kinds a question names by their names, in catalog order (policy, credit, equity); a kind
+    named only to be left out ("just loans: no grants, no investors", "不要补贴") is not asked for."""
+    asked = _EXCLUDED.sub(" ", question)
+    return tuple(kind for kind, pattern in KIND_NAMES.items() if pattern.search(asked))
+
+
+# a phrase leaving something out, up to the next punctuation
+_EXCLUDED = re.compile(r"\b(?:no|not|without|except|excluding|other than|rather than|apart from)\s+[^,.;:!?，。；：！？]{1,40}|"
+                       r"(?:不要|不含|不包括|不包含|除了|除去|不考虑|不考慮|不用|排除)[^,.;:!?，。；：！？]{1,20}", re.IGNORECASE)
 
 
 def fields_by_keywords(intents: Intents, question: str) -> tuple[str, ...]:

@@ -57,7 +57,7 @@ def value_text(fact: Fact, lang: str) -> str:
     return f"{number(value)} {shown}".strip()
 
 
-_RECORD = {"zh": {"name": "", "stage": "轮次", "date": "日期", "amount": "金额", "lead": "领投", "number": "编号",
+RECORD_PARTS = {"zh": {"name": "", "stage": "轮次", "date": "日期", "amount": "金额", "lead": "领投", "number": "编号",
                   "issued": "发证日期", "valid_years": "有效期（年）", "expires": "到期", "renewal_opens": "重新认定窗口起", "issuer": "批准机关"},
            "en": {"name": "", "stage": "round", "date": "date", "amount": "amount", "lead": "led by",
                   "number": "no.", "issued": "issued", "valid_years": "valid (years)", "expires": "expires",
@@ -66,7 +66,7 @@ _RECORD = {"zh": {"name": "", "stage": "轮次", "date": "日期", "amount": "�
 
 def record_text(record: dict[str, object], lang: str) -> str:
     """A structured value (a funding round, a certificate) as words: its known parts, never raw keys."""
-    names = _RECORD["zh" if lang == "zh" else "en"]
+    names = RECORD_PARTS["zh" if lang == "zh" else "en"]
     parts = []
     for key, label in names.items():
         v = record.get(key)

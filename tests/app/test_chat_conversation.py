@@ -50,7 +50,8 @@ FIRM = "深圳极光智能科技有限公司"
 BY_NAME = f"{FIRM}能申请人才贷吗？"  # decided, as its own turn was, with the name read as "the company"
 SCRIPT |= {AREA_CLOSED: "program", STILL_MISSING: "followup.gaps", as_the_company(BY_NAME, FIRM): "program",
            "公司2022年营业收入是多少？": "profile.revenue"}
-SCRIPT |= {"它能申请高企贷吗？": "program", "Can it get the IP-pledge loan?": "program", "它的B轮融了多少？": "profile.funding"}
+SCRIPT |= {"它能申请高企贷吗？": "program", "Can it get the IP-pledge loan?": "program", "它的B轮融了多少？": "profile.funding",
+           "它2022年的稀释每股收益是多少？": "out_of_scope"}
 UNSURE = {"它能拿到高企贷吗？": "program"}  # the model leans to an intent without being sure (route probability < 0.5)
 Api = tuple[TestClient, dict[str, str]]
 RAW_KEY = re.compile(r"\b[a-z]+_[a-z_]+\b|method: ?rule")
@@ -271,3 +272,11 @@ def test_a_round_the_client_never_raised_is_said_to_be_on_no_record_not_answered
     body = _ask(api, "它的B轮融了多少？", enterprise_id="aurora")
     assert body["found"] is False and body["route_reason"] == "not on record" and "B轮" in body["answer"]
     assert body["citations"] == []
+
+
+def test_a_line_of_the_clients_own_statements_is_answered_even_when_the_model_reads_it_as_out_of_scope(api: Api) -> None:
+    body = _ask(api, "它2022年的稀释每股收益是多少？", enterprise_id="aurora")
+    assert body["found"] and body["route"] == "profile" and "稀释每股收益" in body["answer"] and "2022" in body["answer"]
+    body = _ask(api, "What is the capital of Australia?", enterprise_id="aurora")  # names no line: still declined
+    assert body["found"] is False and body["citations"] == []
+

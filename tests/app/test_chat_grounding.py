@@ -177,3 +177,14 @@ def test_a_period_code_is_no_name() -> None:
     """H1, Q4, FY2023 say when, not whom: an answer need not name them as it must name an organisation."""
     assert question_names("What was the team busy with in H1 2023 and in Q4?") == []
     assert question_names("Revenue in FY2023 at Acme?") == ["Acme"]
+
+
+def test_a_records_dated_parts_name_a_date_it_holds() -> None:
+    """"发证日期是哪天" of a certificate, "when was the round dated": the record's parts are asked in those words."""
+    from app.chat import _dated_vocabulary
+    from app.core.answer import content_terms
+    from app.core.tokenize import tokens
+
+    held = _dated_vocabulary(("certificate.hnte",))
+    assert content_terms("发证日期", tokens) <= held and content_terms("expires", tokens) <= held
+    assert not content_terms("发证日期", tokens) <= _dated_vocabulary(("founded_date",))

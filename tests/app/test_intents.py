@@ -222,6 +222,9 @@ def test_a_profile_route_next_to_a_question_no_field_answers_goes_to_retrieval(m
     ("Which loans could fund its expansion?", ("credit",)),  # "fund" the verb names no kind
     ("有哪些政策性贷款？", ("credit",)),  # a policy bank's loan is a loan
     ("Which tax credits could it claim?", ("policy",)),
+    ("Just the loan products it qualifies for: no grants, no investors.", ("credit",)),  # kinds left out
+    ("不要补贴，只看贷款和投资机构", ("credit", "equity")),
+    ("What loans could it get without collateral?", ("credit",)),
 ])
 def test_the_program_kinds_a_question_names(question: str, kinds: tuple[str, ...]) -> None:
     assert kinds_named(question) == kinds
