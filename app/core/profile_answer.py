@@ -86,6 +86,9 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
     less = _answer_less(question, profile, lang, context, detector or rule_detector())
     if less is not None:  # "营收扣掉研发费用还剩多少": one amount less another, with both
         return less
+    rest = _answer_complement(question, profile, lang, context, detector or rule_detector())
+    if rest is not None:  # "how many of its people are not in R&D": the whole less the part, and its share
+        return rest
     asked = list(fields) if fields is not None else fields_asked(question)
     measure = measure_asked(question)
     changed = _changed_fields(question, asked, profile)
@@ -153,7 +156,7 @@ def _line(name: str, fact: Fact, conflict: bool, lang: str, context: Callable[[F
           detector: InjectionDetector, cited: list[Passage]) -> str:
     """'label: value (period) [n]', citing each fact it rests on (adds to `cited`); '' when a source
     sentence is an instruction."""
-    facts = fact.inputs or (fact,)
+    facts = _sources(fact)
     contexts = [context(f) for f in facts]
     if any(detector.flags(f"{f.quote}\n{text}") for f, (_, text, _) in zip(facts, contexts)):
         return ""  # an instruction planted in a document is no evidence
@@ -171,6 +174,18 @@ def _line(name: str, fact: Fact, conflict: bool, lang: str, context: Callable[[F
         if conflict else ""
     return f"{label}：{fact_text(fact, lang)}{note}{''.join(marks)}" if lang == "zh" \
         else f"{label}: {fact_text(fact, lang)}{note} {''.join(marks)}"
+
+
+def _sources(fact: Fact) -> tuple[Fact, ...]:
+    """The facts read from documents that a fact rests on: itself, or a derived fact's inputs' sources (a share of
+    a difference cites the rows the difference was taken from)."""
+    if not fact.inputs:
+        return (fact,)
+    out: list[Fact] = []
+    for s in (s for i in fact.inputs for s in _sources(i)):
+        if not any(s is o for o in out):  # by identity: a record's value (a dict) is not hashable
+            out.append(s)
+    return tuple(out)
 
 
 def _changed_fields(question: str, asked: list[str], profile: EnterpriseProfile) -> list[str]:
@@ -278,6 +293,38 @@ def _only_granted(name: str, lang: str) -> str:
     if lang == "zh":
         return f"客户档案中的{label}是已授权、已取得的，没有在申请或审查中的记录；可以请客户提供。"
     return f"The client's documents give {label} granted and held, not applications filed or pending; ask the client for them."
+
+
+# the rest of a whole besides a part the profile counts: "not in R&D", "outside R&D engineering", 非研发, 研发以外
+_COMPLEMENT = re.compile(r"\b(?:non-?|not (?:in|on|doing|working (?:in|on))\s+|outside(?: of)?\s+|other than\s+|besides\s+|"
+                         r"apart from\s+|excluding\s+)(?:the\s+)?(?:r&d|research)|非研发|非研發|研发(?:人员)?(?:以外|之外)|"
+                         r"研發(?:人員)?(?:以外|之外)|不(?:做|在|搞)研[发發]|除(?:了)?研[发發](?:人[员員])?(?:以外|之外)?", re.IGNORECASE)
+# a part the profile counts, with its whole and the rest's names
+_PARTS = {"rd_staff": ("employees", "non_rd_staff", "non_rd_staff_ratio")}
+
+
+def _answer_complement(question: str, profile: EnterpriseProfile, lang: str,
+                       context: Callable[[Fact], tuple[str, str, int | None]], detector: InjectionDetector) -> Answer | None:
+    """The people besides the R&D staff ("What percentage of its staff sit outside R&D?", "非研发人员有多少"):
+    the headcount less the R&D staff and its share of the headcount, each with its inputs and cited; None
+    when the question asks for no such rest, or the profile does not hold both."""
+    if not _COMPLEMENT.search(index_form(question)):
+        return None
+    for part, (whole, rest, share) in _PARTS.items():
+        if part not in profile.fields or whole not in profile.fields:
+            continue
+        p, w = profile.fields[part].chosen, profile.fields[whole].chosen
+        if not all(isinstance(f.value, (int, float)) and not isinstance(f.value, bool) for f in (p, w)) or not w.value:
+            continue
+        left = Fact(field=rest, value=float(w.value) - float(p.value), unit=w.unit, method="derived",  # type: ignore[arg-type]
+                    inputs=(w, p), as_of=w.as_of, quote=f"{whole} − {part}")
+        ratio = Fact(field=share, value=round(float(left.value) / float(w.value) * 100, 2), unit="%",  # type: ignore[arg-type]
+                     method="derived", inputs=(left, w), as_of=w.as_of, quote=f"{rest} / {whole}")
+        cited: list[Passage] = []
+        lines = [line for name, fact in ((rest, left), (share, ratio))
+                 if (line := _line(name, fact, False, lang, context, detector, cited))]
+        return Answer("\n".join(lines), tuple(cited), True, lang) if lines else None
+    return None
 
 
 def _amount_named(part: str, profile: EnterpriseProfile) -> str | None:
