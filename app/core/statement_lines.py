@@ -218,9 +218,11 @@ def answer_quarter(question: str, quarters: list[QuarterAt], fields: Iterable[st
     that quarter's value, cited with its row and the sheet's header; a year asked that no row holds is
     declined saying which quarters are held. None: no numbered quarter asked, or no field asked is
     held by quarter (a profile's yearly figure is then declined for a quarter)."""
-    asked_q = quarter_asked(question)
+    half = half_asked(question)
+    asked_q = quarter_asked(question) if half is None else None  # "the first half of 2022, Q1 plus Q2": the half
+    if asked_q is not None and asked_q[0] is None and len(years := years_asked(question)) == 1:
+        asked_q = (years[0], asked_q[1])  # "Q3, in 2022": the one year the question names
     extreme = _EXTREME.search(index_form(question)) if _QUARTER_WORD.search(index_form(question)) else None
-    half = half_asked(question) if asked_q is None else None
     if asked_q is None and extreme is None and half is None:
         return None
     wanted = [f for f in dict.fromkeys(fields) if any(q.cell.field == f for q in quarters)]

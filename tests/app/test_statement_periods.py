@@ -76,3 +76,15 @@ def test_a_half_year_of_a_text_column_lists_its_quarters_cells() -> None:
 
 def test_a_quarter_asked_of_a_figure_held_only_by_year_is_left_to_the_profiles_decline() -> None:
     assert answer_quarter("2021年第四季营收多少？", client_quarters(PAGES), ("revenue",), "zh") is None
+
+
+def test_a_half_named_with_its_quarters_is_the_half_and_a_bare_quarter_takes_the_one_year_named() -> None:
+    """"the first half of 2022, Q1 plus Q2 combined" is 2022's H1, not the latest Q1; "Q3, in 2022" is 2022's Q3."""
+    from app.core.asked_period import half_asked, quarter_asked, years_asked
+
+    q = "What did R&D cost them across the first half of 2021, Q1 plus Q2 combined?"
+    assert half_asked(q) == ("2021", 1) and quarter_asked(q) == (None, 1) and years_asked(q) == ("2021",)
+    answer = answer_quarter(q, client_quarters(PAGES), RD, "en")
+    assert answer is not None and answer.text.startswith("R&D expense (2021 H1): 1,200,000 CNY")
+    third = answer_quarter("How much went on R&D in Q3, in 2021?", client_quarters(PAGES), RD, "en")
+    assert third is not None and third.text.startswith("R&D expense (2021 Q3): 800,000 CNY")
