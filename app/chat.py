@@ -263,7 +263,10 @@ class Chat:
                     return replace(turn, grounded=Answer(said, (), False, lang), reason="not on record")
             other = answered is not None and answered.found and names_unsupported(named, answered.citations, tokens,
                                                                                    load_glossary())
-            held = other or answered is None or not answered.found or self._holds_attribute(named, decision, answered)
+            # the fields the profile holds are what answers ("when was its ISO 27001 certificate issued" of a firm
+            # whose documents only name the certification: no certificate record, no date)
+            holding = replace(decision, fields=tuple(f for f in decision.fields if f in _field_values(profile_row)))
+            held = other or answered is None or not answered.found or self._holds_attribute(named, holding, answered)
             if answered is not None and not other and held:
                 return replace(turn, grounded=answered, passages=list(answered.citations))
             turn = replace(turn, reason="no field asked" if answered is None else "another party named" if other

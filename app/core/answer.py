@@ -234,6 +234,8 @@ def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str]
             scored.append((coverage + support - 0.02 * rank, -rank, s, p))
     if quantity_asked(question):  # "how much / 多少 / what percentage": a sentence stating no number does not answer
         scored = [x for x in scored if states_number(x[2])]
+    if date_asked(question):  # "when was it issued / 哪年": a sentence stating no date or year does not answer
+        scored = [x for x in scored if _DATE.search(x[2])]
     if not scored:
         return Answer(NOT_FOUND[lang], (), False, lang)
     scored.sort(key=lambda x: (-x[0], -x[1]))
@@ -263,6 +265,19 @@ _QUANTITY_ASKED = re.compile(r"\bhow (?:much|many|long|large|big|high|old|often)
                              r"多少|几|多大|多久|多长|多高|比例|比率|上限|下限|额度|金额|税率|利率")
 _NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万亿半]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                      r"twelve|twenty|thirty|fifty|hundred|thousand|million|billion|dozen|half|twice|once)\b", re.IGNORECASE)
+
+
+# a question asking when: a date, a year, a month
+_WHEN_ASKED = re.compile(r"^\s*when\b|\b(?:what|which|in which) (?:year|date|day|month)\b|\bhow long ago\b|\bsince when\b|"
+                         r"什么时候|什麼時候|何时|何時|哪一?年|哪一?天|哪一?日|哪个月|哪個月|几月|幾月|几号|幾號", re.IGNORECASE)
+# a date or a point in time a sentence states
+_DATE = re.compile(r"(?:19|20)\d\d|\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
+                   r"\b(?:ago|yesterday|today|last (?:year|month|week))\b|去年|今年|前年|上个月|上月", re.IGNORECASE)
+
+
+def date_asked(question: str) -> bool:
+    """The question asks when (a date, a year, a month: "when was it issued", "哪年成立的")."""
+    return bool(_WHEN_ASKED.search(index_form(question)))
 
 
 def _header_row(sentence: str) -> bool:

@@ -26,6 +26,7 @@ from typing import Any
 from app.core.asked_measure import measure_asked
 from app.core.field_names import field_name
 from app.core.fields import FIELDS, kind_of
+from app.core.glossary import load_glossary
 from app.core.intents import Intents
 from app.core.textnorm import index_form
 
@@ -204,6 +205,9 @@ def _owned(words: list[str], kinds: list[str], start: int, head: tuple[str, ...]
 
 def _asked_en(question: str) -> Asked:
     text = index_form(question).replace("’", "'")
+    when = _EN_WHEN.match(text)
+    if when is not None:
+        return _asked_when_en(when.group(1), when.group(2))
     anchor = _EN_ANCHOR.search(text)
     if anchor is None:
         return Asked(lang="en")
@@ -239,6 +243,27 @@ def _asked_en(question: str) -> Asked:
         rest = [w for w in words[i + 1:] if w not in _EN_SKIP and not w.endswith("'s")]
         alt = list(itertools.takewhile(lambda w: w not in _EN_END and not w.endswith("ed"), rest))
     return Asked(tuple(head), tuple(owner), "en", tuple(alt))
+
+
+# "when did the company raise its Series A", "when was its HNTE certificate issued": the clause up to its end
+_EN_WHEN = re.compile(r"\s*(?:since )?when\s+(did|does|do|was|were|is|are|has|have|had|will)\s+([^,.;?!]*)")
+_EN_PARTICLES = frozenset("up out off down over back away in on".split())  # noqa: SIM905
+_EN_CLIENT = ("it", "they", "the company", "the firm", "the client", "the business", "the enterprise", "the startup")
+
+
+def _asked_when_en(aux: str, clause: str) -> Asked:
+    """What a "when" question dates: the object when the client is the subject ("when did the company raise its
+    Series A": its Series A), else the subject ("when was its HNTE certificate issued": the certificate). The
+    verb is the word after the client, or the last word of the clause."""
+    clause = re.split(r"\s+(?:and|or|but)\s+", clause.strip(), maxsplit=1)[0]
+    words = _EN_WORD.findall(clause)
+    client = next((c for c in _EN_CLIENT if clause == c or clause.startswith(c + " ")), None)
+    if client is not None:
+        rest = words[len(client.split()) + 1:]  # after the client and its verb
+        head = [w for w in itertools.takewhile(lambda w: w not in _EN_END, rest) if w not in _EN_DET]
+        return Asked(tuple(head) if set(head) - _EN_PARTICLES else (), (), "en")  # "set up": the verb's particle
+    head = [w for w in words[:-1] if w not in _EN_DET] if len(words) > 1 else []
+    return Asked(tuple(itertools.takewhile(lambda w: w not in _EN_END, head)), (), "en")
 
 
 def _participle(word: str) -> bool:
@@ -284,6 +309,8 @@ def _met(words: tuple[str, ...], vocabulary: frozenset[str] | set[str], terms: C
                 continue
             if not t.isascii() and any(set(t) <= set(v) for v in vocabulary if not v.isascii()):
                 continue
+            if any(set(terms(e)) and set(terms(e)) <= vocabulary for e in load_glossary().expansions(w)):
+                continue  # "HNTE" met by 高新技术企业 / high-tech enterprise: a concept in any of its names
             return False
     return True
 

@@ -191,3 +191,24 @@ def test_the_subject_of_you_duoshao_owns_what_is_counted() -> None:
     assert asked("華為有多少項專利？").owner == ("华为",)
     assert asked("比亚迪有多少员工？").owner == ("比亚迪",) and asked("比亚迪有多少员工？").head == ("员工",)
     assert asked("它有多少员工？").owner == () and asked("该公司有几项发明专利？").owner == ()
+
+
+def test_a_when_question_dates_its_object_or_its_subject() -> None:
+    """"When did the company raise its Series A": the round; "when was its HNTE certificate issued": the
+    certificate; "when was it set up": nothing besides the client (its founding)."""
+    assert asked("When did the company raise its Series A?").head == ("series",)
+    assert asked("When was its HNTE certificate issued, and who issued it?").head == ("hnte", "certificate")
+    assert asked("When does the certificate expire?").head == ("certificate",)
+    assert asked("When was it set up?").head == () and asked("When was the company founded?").head == ()
+    assert all(asked(q).when for q in ("When was it set up?", "When does the certificate expire?"))
+
+
+def test_a_word_is_met_by_its_glossary_concept_in_another_of_its_names() -> None:
+    from app.core.asked_attribute import _met
+
+    def terms(text: str) -> frozenset[str]:
+        return frozenset(content_terms(text, tokens))
+
+    vocabulary = set(terms("high-tech enterprise certificate 高新技术企业证书"))
+    assert _met(("hnte", "certificate"), vocabulary, terms)
+    assert not _met(("iso", "certificate"), vocabulary, terms)

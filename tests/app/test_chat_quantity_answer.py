@@ -38,3 +38,15 @@ def test_a_bound_asked_is_met_by_the_bound_the_passage_states_in_its_own_words()
     assert found.found and "500万元" in found.text
     # a bound of something the passage does not speak of is still not found
     assert compose("What's the longest term of the Harbour equipment lease?", [sheet], tokens).found is False
+
+
+def test_a_question_asking_when_is_answered_only_by_a_sentence_stating_a_date() -> None:
+    from app.core.answer import date_asked
+
+    assert date_asked("When was its ISO 27001 certificate issued?") and date_asked("它是哪年成立的？")
+    assert not date_asked("Who issued its ISO 27001 certificate?")
+    undated = Passage(1, "d1", "Northwind overview", "Northwind is ISO 27001 certified.")
+    assert compose("When was Northwind's ISO 27001 certificate issued?", [undated], tokens).found is False
+    dated = Passage(2, "d2", "Northwind overview", "Northwind was ISO 27001 certified in March 2022.")
+    answer = compose("When was Northwind's ISO 27001 certificate issued?", [undated, dated], tokens)
+    assert answer.found and [p.n for p in answer.citations] == [2]
