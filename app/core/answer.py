@@ -106,6 +106,9 @@ _IRREGULAR = {past: base for base, forms in {
     for past in forms.split() if past != base}
 
 
+IRREGULAR_PAST = frozenset(_IRREGULAR)  # took, led, won …: a verb's past forms the -ed rule does not see
+
+
 @lru_cache(maxsize=4)
 def _stop_tokens(tokenize: Callable[[str], list[str]]) -> frozenset[str]:
     """The stop words as the tokenizer writes them ("many" is stemmed to "mani")."""

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from app.core.answer import IRREGULAR_PAST
 from app.core.asked_measure import measure_asked
 from app.core.field_names import field_name
 from app.core.fields import FIELDS, kind_of
@@ -225,7 +226,8 @@ def _asked_en(question: str) -> Asked:
         i += 1
     head: list[str] = []
     while i < len(words) and words[i] not in _EN_END and not re.fullmatch(r"[\d-]+", words[i]) \
-            and not (head and words[i].endswith("ed")):  # "which investors backed it": the verb ends it
+            and not (head and (words[i].endswith("ed") or words[i] in IRREGULAR_PAST)):  # "which investors backed
+        #                                                     it", "which investor took the lead": the verb ends it
         head.append(words[i])
         i += 1
     owner: list[str] = []

@@ -212,3 +212,8 @@ def test_a_word_is_met_by_its_glossary_concept_in_another_of_its_names() -> None
     vocabulary = set(terms("high-tech enterprise certificate 高新技术企业证书"))
     assert _met(("hnte", "certificate"), vocabulary, terms)
     assert not _met(("iso", "certificate"), vocabulary, terms)
+
+
+def test_an_irregular_past_verb_ends_the_attribute_as_an_ed_verb_does() -> None:
+    assert asked("Which investor took the lead in the client's 2022 A round?").head == ("investor",)
+    assert asked("Which investors backed it?").head == ("investors",)
