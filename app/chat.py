@@ -298,10 +298,13 @@ class Chat:
         if m is None:
             return None
         card = program_passage(1, m.program, turn.grounded.lang)
-        grounded = compose(turn.question, [card], tokens, load_glossary(), self.deps.injection, subject_given=True)
+        # the program is the subject: its title speaks for no sentence (each must hold what is asked of it)
+        grounded = compose(turn.question, [replace(card, title="")], tokens, load_glossary(), self.deps.injection,
+                           subject_given=True)
         if not grounded.found:
             return None
-        return replace(turn, route="match", passages=[card], grounded=grounded, matches=[match_to_json(m)])
+        return replace(turn, route="match", passages=[card], grounded=replace(grounded, citations=(card,)),
+                       matches=[match_to_json(m)])
 
     def _about_another(self, turn: Turn, enterprise_id: str, earlier: list[str], profile_row: dict[str, Any]) -> Turn | None:
         """A short follow-up naming another program ("what about STTR?", "那专精特新贷呢？") after a question

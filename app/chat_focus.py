@@ -54,7 +54,10 @@ def focus_of(chat: Chat, principal: Principal, questions: Sequence[str], has_ent
         d = router.decide(as_the_company(q, firm_name) if firm_name else q, has_enterprise)
         if d.intent.startswith("followup"):
             continue
-        program = d.program or (program_named(chat, principal, q) if d.route == "match" else None)
+        # a program named by its title in a match, a program or a comparison question ("深圳市知识产权质押融资贴息，
+        # 它符合吗？" read as a comparison of one) is in focus
+        program = d.program or (program_named(chat, principal, q)
+                                if d.route == "match" or d.intent in ("program", "compare") else None)
         if program or d.kind or d.route == "profile" or d.intent.startswith("match"):
             return Focus(q, d.intent, d.route, d.kind, program)
     return Focus()

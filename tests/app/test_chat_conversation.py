@@ -51,7 +51,7 @@ BY_NAME = f"{FIRM}能申请人才贷吗？"  # decided, as its own turn was, wit
 SCRIPT |= {AREA_CLOSED: "program", STILL_MISSING: "followup.gaps", as_the_company(BY_NAME, FIRM): "program",
            "公司2022年营业收入是多少？": "profile.revenue"}
 SCRIPT |= {"它能申请高企贷吗？": "program", "Can it get the IP-pledge loan?": "program", "它的B轮融了多少？": "profile.funding",
-           "它2022年的稀释每股收益是多少？": "out_of_scope"}
+           "它2022年的稀释每股收益是多少？": "out_of_scope", "深圳市知识产权质押融资贴息，它符合吗？": "compare"}
 UNSURE = {"它能拿到高企贷吗？": "program"}  # the model leans to an intent without being sure (route probability < 0.5)
 Api = tuple[TestClient, dict[str, str]]
 RAW_KEY = re.compile(r"\b[a-z]+_[a-z_]+\b|method: ?rule")
@@ -280,3 +280,12 @@ def test_a_line_of_the_clients_own_statements_is_answered_even_when_the_model_re
     body = _ask(api, "What is the capital of Australia?", enterprise_id="aurora")  # names no line: still declined
     assert body["found"] is False and body["citations"] == []
 
+
+
+def test_a_program_named_in_a_question_the_model_reads_as_a_comparison_stays_in_focus(api: Api) -> None:
+    """One program named, read as a comparison of one: the follow-up "贴息按多少比例给？" is still about it, and only
+    its sentences stating what is asked are quoted (its title speaks for none of them)."""
+    body = _ask(api, "深圳市知识产权质押融资贴息，它符合吗？", "贴息按多少比例给？", enterprise_id="aurora")
+    assert body["found"] and "50%" in body["answer"] and body["route"] == "match"
+    assert "深圳市知识产权质押融资贴息" in body["matches"][0]["program"]["title"]
+    assert all("贴息" in s for s in re.split(r"\[1\]。", body["answer"]) if s)
