@@ -30,7 +30,7 @@ from typing import Any
 from app.adapters.conversations import ConversationStore
 from app.chat_compare import compare_turn, comparison_form, named_in, programs_compared
 from app.chat_events import Event
-from app.chat_focus import earlier_questions, focus_of, resolved_ordinal, restated_for_period
+from app.chat_focus import earlier_questions, focus_of, resolved_ordinal, restated_change, restated_for_period
 from app.chat_llm import LlmAsk, checked_answer, earlier_turns
 from app.chat_programs import gaps_turn, match_turn, one_match, program_named, program_passage, program_turn
 from app.core.answer import (
@@ -199,6 +199,7 @@ class Chat:
         earlier = earlier_questions(messages, self.store, principal.tenant, conversation_id)
         asked = question
         question = restated_for_period(question, earlier) or question  # "那2021年呢？": the earlier question, for 2021
+        question = restated_change(question, earlier) or question  # "到23年又多出多少？": its change to 2023
         question = self._ordinal(principal, conversation_id, messages, question) or question  # "第一个的利率": that program
         question = spelled_names(question, self._program_names(principal))  # "Gaoqidai": 高企贷
         history = earlier_turns(messages, lambda: self.store.history(principal.tenant, cid)) if self.deps.chat else ()

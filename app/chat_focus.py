@@ -145,6 +145,30 @@ def restated_for_period(question: str, earlier: Sequence[str]) -> str | None:
     return f"{year}年 {before}" if re.search(r"[\u3400-\u9fff]", before) else f"In {year}: {before}"
 
 
+# a change asked of the earlier question's figure ("到23年又多出多少？", "and by 2023, how much more?")
+_CHANGE_ZH = re.compile(r"又?(?:多出|多了|增加了?|增长了?|涨了|上涨了?|减少了?|少了|下降了?|变化了?|變化了?|变动了?|變動了?|增長了?)(?:多少|几何|幾何)?")
+_CHANGE_EN = re.compile(r"\b(?:by )?how much (?:more|less|higher|lower|bigger|smaller)\b|"
+                        r"\bhow much (?:did it|has it|had it) (?:change|changed|grow|grown|rise|risen|fall|fallen|increase|increased|"
+                        r"decrease|decreased)\b", re.IGNORECASE)
+
+
+def restated_change(question: str, earlier: Sequence[str]) -> str | None:
+    """A follow-up naming only another period and a change ("22年营业外支出记了多少？" then "到23年又多出多少？"): the
+    earlier question for the new period, asked as its change from the earlier question's one year; None when
+    the follow-up is not that, or the earlier question names no one year."""
+    m = _CHANGE_ZH.search(question) or _CHANGE_EN.search(question)
+    if m is None or not earlier:
+        return None
+    restated = restated_for_period(question[:m.start()] + question[m.end():], earlier)
+    before = restated_for_period(earlier[0], earlier[1:]) or earlier[0]
+    held = years_asked(before)
+    if restated is None or len(held) != 1:
+        return None
+    if re.search(r"[\u3400-\u9fff]", before):
+        return f"{restated.rstrip('？?。. ')}，比{held[0]}年多出多少？"
+    return f"{restated.rstrip('?. ')}; how much more than in {held[0]}?"
+
+
 _ORDINAL_WORDS = {"一": 0, "二": 1, "两": 1, "三": 2, "四": 3, "五": 4, "1": 0, "2": 1, "3": 2, "4": 3, "5": 4,
                   "first": 0, "1st": 0, "top": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
                   "fifth": 4, "5th": 4}

@@ -94,3 +94,13 @@ def test_a_chain_of_period_only_follow_ups_counts_from_the_restated_question() -
 ])
 def test_a_follow_up_naming_more_than_a_period_is_left_alone(follow_up: str, earlier: str) -> None:
     assert restated_for_period(follow_up, [earlier]) is None
+
+
+def test_a_follow_up_naming_a_period_and_a_change_asks_the_change_of_the_earlier_figure() -> None:
+    from app.chat_focus import restated_change
+
+    assert restated_change("到23年又多出多少？", ["22年營業外支出記了多少？"]) == "2023年營業外支出記了多少，比2022年多出多少？"
+    assert restated_change("And by 2023, how much more?", ["What were selling expenses in 2022?"]) == \
+        "What were selling expenses in 2023; how much more than in 2022?"
+    assert restated_change("研发费用又多出多少？", ["22年營業外支出記了多少？"]) is None  # names another figure
+    assert restated_change("到23年又多出多少？", ["它的营业外支出是多少？"]) is None  # no year to count the change from
