@@ -60,7 +60,7 @@ def certificate_json(cert: Certificate) -> dict[str, object]:
     renewal = cert.renewal_opens()
     return {"name": cert.name, "number": cert.number, "issued": cert.issued.isoformat() if cert.issued else None,
             "valid_years": cert.valid_years, "expires": cert.expires.isoformat() if cert.expires else None,
-            "renewal_opens": renewal.isoformat() if renewal else None, "issuer": cert.issuer}
+            "renewal_opens": renewal.isoformat() if renewal else None, **({"issuer": cert.issuer} if cert.issuer else {})}
 
 
 def _fact(kind: str, cert: Certificate, window: str, start: int) -> Fact:
