@@ -40,14 +40,14 @@ OWNER_CLOSE = 0.905
 # words that ask for a sum, a difference or a change of the attribute, not for another one ("两年的营收加起来",
 # "2023年的研发费用比2021年多出多少"): split off before segmenting and read as function words
 _ZH_AGGREGATE_WORDS = ("加起来", "加在一起", "一共", "总共", "合计", "总计", "累计", "多出", "多了", "少了", "相差", "差额", "差了",
-                       "增长了", "增加了", "减少了", "下降了")
+                       "增长了", "增加了", "减少了", "下降了", "涨了", "上涨了", "跌了")
 # 比 as "than" (研发费用比2021年多出), not in 比较, 比例, 对比, 相比 …
 _ZH_AGGREGATE = re.compile("|".join(_ZH_AGGREGATE_WORDS) + r"|(?<=[\u4e00-\u9fff\d])(?<![对相无好和与跟同])比(?![较例重率起如])"
                            r"(?=[^，。？?]{1,15}?(?:多(?!少)|少了|高出|低了|增|减|大|小|快|慢))")
 _ZH_FUNCTION = frozenset(_ZH_AGGREGATE_WORDS) | frozenset("""
 的 了 是 吗 呢 么 吧 啊 什么 多少 哪些 哪个 哪家 哪里 哪儿 哪 哪一年 哪年 哪一天 哪天 哪日 哪一日 哪个月 哪月 几号 几月 何时 何日 几 几个 几项 几轮 几年 多大 多久 多长 多高 怎么 怎样 怎么样 如何
 请问 请 一下 有 没有 有没有 和 与 及 在 对 为 给 向 从 把 被 都 也 还 又 就 才 到 里 中 上 下 共 总共 一共 大概 大约 约 左右 目前 现在
-当前 如今 时候 什么时候 那 那么 这 这个 那个 能 能否 可以 是否 会 曾 已 已经 过 呀
+当前 如今 时候 什么时候 那 那么 这 这个 那个 能 能否 可以 是否 会 曾 已 已经 过 呀 谁 还有 百分之 百分比
 """.split())  # noqa: SIM905 (a word list reads better as text)
 # words that say how an attribute is counted, recorded or dated, not which one ("软件著作权数量", "涉诉记录",
 # "its total headcount these days")

@@ -479,10 +479,20 @@ def _zh_named(name: str, question: str) -> bool:
         end = start + len(name)
         if end in ends:  # the name ends where a word does
             after = words[ends.index(end) + 1] if ends.index(end) + 1 < len(words) else ""
-            if not after.strip() or is_function_zh(after) or after.startswith(_ZH_AFTER):
-                return True
+            if not after.strip() or is_function_zh(after) or after.startswith(_ZH_AFTER) or not _noun(after):
+                return True  # "营业利润做到多少": a verb after the name asks about it
         start = question.find(name, start + 1)
     return False
+
+
+@lru_cache(maxsize=4096)
+def _noun(word: str) -> bool:
+    """jieba's dictionary tags the word as a noun (股利, 流量), or knows it not: only a verb, an adjective or
+    the like after a line's name leaves the name whole."""
+    import jieba.posseg
+
+    tags = [flag for _, flag in jieba.posseg.lcut(word)]
+    return not tags or tags[0].startswith(("n", "x", "eng")) or tags[0] in ("vn", "j")
 
 
 @lru_cache(maxsize=256)

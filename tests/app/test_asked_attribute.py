@@ -217,3 +217,9 @@ def test_a_word_is_met_by_its_glossary_concept_in_another_of_its_names() -> None
 def test_an_irregular_past_verb_ends_the_attribute_as_an_ed_verb_does() -> None:
     assert asked("Which investor took the lead in the client's 2022 A round?").head == ("investor",)
     assert asked("Which investors backed it?").head == ("investors",)
+
+
+def test_question_words_and_measure_words_name_no_attribute() -> None:
+    """"涨了百分之多少" asks a change as a percentage of 营收; "是谁领的？还有谁跟了？" asks who of the A round."""
+    assert asked("21年到22年营收涨了百分之多少？").head == ("营收",)
+    assert asked("它A轮是谁领的？还有谁跟了？").head == ("a轮",)

@@ -96,3 +96,10 @@ def test_total_borrowings_of_a_statement_stating_one_borrowing_line_are_that_lin
     assert answer is not None and answer.text.startswith("Total borrowings (Short-term Borrowings): 400,000 CNY")
     missing = answer_from_statements("借款合计2019年是多少？", _lines(), "zh")
     assert missing is not None and not missing.found
+
+
+def test_a_verb_after_a_lines_name_leaves_the_name_whole_and_a_noun_extends_it() -> None:
+    from app.core.statement_lines import _zh_named
+
+    assert _zh_named("营业利润", "22年营业利润做到多少？") and _zh_named("应收账款", "22年末应收账款挂账多少？")
+    assert not _zh_named("现金", "它去年发了多少现金股利？")  # 现金股利 is another item
