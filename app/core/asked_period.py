@@ -35,7 +35,8 @@ def sub_year_asked(question: str) -> bool:
     """The question asks about a quarter, a half-year, a month or a week ("last quarter", "2023Q4", "first
     half of 2023", 上季度, 上个月); any quarter or half-year `quarter_asked` or `half_asked` reads is one
     (第四季, 22年Q4)."""
-    return bool(_SUB_YEAR.search(question)) or quarter_asked(question) is not None or half_asked(question) is not None
+    return bool(_SUB_YEAR.search(question)) or quarter_asked(question) is not None or half_asked(question) is not None \
+        or quarter_span_asked(question) is not None
 
 
 def future_asked(question: str) -> bool:
@@ -56,7 +57,7 @@ _TOTAL = re.compile(r"\b(?:in total|total|combined|altogether|cumulative(?:ly)?|
 
 
 # a year written with two digits before 年 ("23年的净利润", "比21年"), not a count of years ("成立12年", "12年前")
-_SHORT_YEAR = re.compile(r"(?<![\d.立有了近去满共达约过超第几])(\d\d)年(?![代以来内前后半]|多(?![赚花出挣]))")
+_SHORT_YEAR = re.compile(r"(?<![\d.立有了近去满共达约过超第几])(\d\d)年(?![代以来内后半]|前(?![一二两三四1-4]个?季)|多(?![赚花出挣]))")
 
 
 # a two-digit year after a fiscal-year or year-end word ("FY22", "FY'23", "fy 22", "fiscal 22", "end-22", "year-end 23",
@@ -207,6 +208,36 @@ def half_asked(question: str) -> tuple[str | None, int] | None:
         if year is not None and len(year) == 2:
             year = f"20{year}"
         return year, _HALF_WORD[h.lower()]
+    return None
+
+
+_CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
+# a run of quarters: 前三季(度), 前两个季度, 1-3季度, 一至三季度, 第一至第三季度, the first three quarters, Q1-Q3, Q1 through Q3
+_QUARTER_RUN = [
+    re.compile(r"前([二两三2-3])个?季度?"),
+    re.compile(r"第?([一二三四1-4])\s*(?:至|到|-|–|~)\s*第?([一二三四1-4])\s*季度?"),
+    re.compile(r"\bfirst (two|three|2|3) quarters\b", re.IGNORECASE),
+    re.compile(r"(?<![a-z0-9])q([1-4])\s*(?:-|–|to|through|thru)\s*q([1-4])(?![0-9])", re.IGNORECASE),
+]
+_EN_NUM = {"two": 2, "three": 3, "2": 2, "3": 3}
+
+
+def quarter_span_asked(question: str) -> tuple[str | None, int, int] | None:
+    """A run of quarters the question names, with its year when one is named: "23年前三季研发累计投入多少" is
+    ('2023', 1, 3), "Q2-Q4 2022" ('2022', 2, 4); None: no run named (a half-year is `half_asked`'s)."""
+    text = whole_years(question)
+    for n, pattern in enumerate(_QUARTER_RUN):
+        m = pattern.search(text)
+        if m is None:
+            continue
+        if n in (0, 2):
+            first, last = 1, _CN_NUM.get(m.group(1)) or _EN_NUM.get(m.group(1).lower()) or int(m.group(1))
+        else:
+            first, last = (_CN_NUM.get(g) or int(g) for g in m.groups())
+        if not 1 <= first < last <= 4:
+            continue
+        years = years_asked(text)
+        return (years[0] if len(years) == 1 else None), first, last
     return None
 
 

@@ -33,6 +33,7 @@ from app.core.asked_period import (
     future_asked,
     half_asked,
     quarter_asked,
+    quarter_span_asked,
     quarters_of_half,
     sub_year_asked,
     years_asked,
@@ -218,7 +219,9 @@ def answer_quarter(question: str, quarters: list[QuarterAt], fields: Iterable[st
     that quarter's value, cited with its row and the sheet's header; a year asked that no row holds is
     declined saying which quarters are held. None: no numbered quarter asked, or no field asked is
     held by quarter (a profile's yearly figure is then declined for a quarter)."""
-    half = half_asked(question)
+    half: tuple[str | None, int] | tuple[str | None, int, int] | None = half_asked(question)
+    if half is None:
+        half = quarter_span_asked(question)  # "23年前三季", "Q2-Q4 2022": a run of quarters
     asked_q = quarter_asked(question) if half is None else None  # "the first half of 2022, Q1 plus Q2": the half
     if asked_q is not None and asked_q[0] is None and len(years := years_asked(question)) == 1:
         asked_q = (years[0], asked_q[1])  # "Q3, in 2022": the one year the question names
@@ -234,7 +237,7 @@ def answer_quarter(question: str, quarters: list[QuarterAt], fields: Iterable[st
     if not wanted:
         return None
     if half is not None:
-        return _answer_half(half, quarters, wanted, lang)
+        return _answer_half(half, quarters, wanted, lang)  # a half-year, or a run of quarters
     if asked_q is None and extreme is not None:  # "in which quarter did R&D spending peak": the highest (lowest) one
         years = years_asked(question)
         low = bool(re.search(r"lowest|smallest|least|最低|最少|最小", extreme.group(0)))
@@ -269,12 +272,13 @@ def answer_quarter(question: str, quarters: list[QuarterAt], fields: Iterable[st
     return Answer("\n".join(rows), tuple(cited), True, lang)
 
 
-def _answer_half(half: tuple[str | None, int], quarters: list[QuarterAt], wanted: list[str], lang: str) -> Answer:
-    """A half-year of fields held by quarter: an amount summed over its two quarters, with both inputs; a
-    count (a headcount) as it stood at the half's last quarter; no year asked: the latest year holding both
-    quarters. A half not held is declined saying which quarters are."""
-    year, h = half
-    pair = quarters_of_half(h)
+def _answer_half(half: tuple[str | None, int] | tuple[str | None, int, int], quarters: list[QuarterAt],
+                 wanted: list[str], lang: str) -> Answer:
+    """A half-year (year, 1 or 2), or a run of quarters (year, first, last), of fields held by quarter: an amount
+    summed over its quarters, with each input; a count (a headcount) as it stood at the last quarter; no year
+    asked: the latest year holding them all. One not held is declined saying which quarters are."""
+    year, h = half[0], half[1]
+    pair = quarters_of_half(h) if len(half) == 2 else tuple(range(half[1], half[-1] + 1))
     rows: list[str] = []
     cited: list[Passage] = []
     missing: list[str] = []
@@ -284,12 +288,16 @@ def _answer_half(half: tuple[str | None, int], quarters: list[QuarterAt], wanted
         if year is not None:
             years = [y for y in years if y == year]
         label = field_name(name, lang)
-        period = f"{years[-1]}年{'上' if h == 1 else '下'}半年" if years and lang == "zh" else f"{years[-1]} H{h}" if years else ""
+        if len(half) == 2:
+            period = f"{years[-1]}年{'上' if h == 1 else '下'}半年" if years and lang == "zh" else f"{years[-1]} H{h}" if years else ""
+        else:
+            period = (f"{years[-1]}年第{pair[0]}–{pair[-1]}季度" if lang == "zh" else f"{years[-1]} Q{pair[0]}–Q{pair[-1]}") \
+                if years else ""
         if not years:
             first, last = min(held, key=_order).cell, max(held, key=_order).cell
-            missing.append(f"客户的季度数据中没有这个半年度的{label}（已有：{first.year}年第{first.quarter}季度至{last.year}年第{last.quarter}季度）；"
+            missing.append(f"客户的季度数据中没有这段时间的{label}（已有：{first.year}年第{first.quarter}季度至{last.year}年第{last.quarter}季度）；"
                            "可以请客户补充相关材料。" if lang == "zh" else
-                           f"The client's quarterly figures hold no {label} for that half-year (held: {first.year} Q{first.quarter} "
+                           f"The client's quarterly figures hold no {label} for those quarters (held: {first.year} Q{first.quarter} "
                            f"to {last.year} Q{last.quarter}); ask the client for it.")
             continue
         ats = [max((q for q in held if q.cell.year == years[-1] and q.cell.quarter == n), key=_order) for n in pair]
@@ -303,8 +311,8 @@ def _answer_half(half: tuple[str | None, int], quarters: list[QuarterAt], wanted
             rows.append(f"{label}（{period}）：{value_text(total, lang)} = {parts}{marks}" if lang == "zh"
                         else f"{label} ({period}): {value_text(total, lang)} = {parts} {marks}")
         else:  # a stock: as it stood at the half's end
-            rows.append(f"{label}（{period}末，第{pair[1]}季度）：{value_text(facts[-1], lang)}{marks}" if lang == "zh"
-                        else f"{label} (end of {period}, Q{pair[1]}): {value_text(facts[-1], lang)} {marks}")
+            rows.append(f"{label}（{period}末，第{pair[-1]}季度）：{value_text(facts[-1], lang)}{marks}" if lang == "zh"
+                        else f"{label} (end of {period}, Q{pair[-1]}): {value_text(facts[-1], lang)} {marks}")
     if not rows:
         return Answer("\n".join(missing), (), False, lang)
     return Answer("\n".join(rows), tuple(cited), True, lang)

@@ -88,3 +88,17 @@ def test_a_half_named_with_its_quarters_is_the_half_and_a_bare_quarter_takes_the
     assert answer is not None and answer.text.startswith("R&D expense (2021 H1): 1,200,000 CNY")
     third = answer_quarter("How much went on R&D in Q3, in 2021?", client_quarters(PAGES), RD, "en")
     assert third is not None and third.text.startswith("R&D expense (2021 Q3): 800,000 CNY")
+
+
+def test_a_run_of_quarters_is_read_in_its_forms_and_summed_with_each_quarter() -> None:
+    from app.core.asked_period import quarter_span_asked, sub_year_asked, years_asked
+
+    assert quarter_span_asked("23年前三季研发累计投入多少？") == ("2023", 1, 3)
+    assert quarter_span_asked("2021年1-3季度研发费用") == ("2021", 1, 3) == quarter_span_asked("2021年一至三季度研发费用")
+    assert quarter_span_asked("R&D spend in Q2-Q4 2021?") == ("2021", 2, 4)
+    assert quarter_span_asked("first three quarters of 2021") == ("2021", 1, 3)
+    assert quarter_span_asked("Q3 2021") is None and quarter_span_asked("上半年") is None
+    assert sub_year_asked("前三季度营收多少？") and years_asked("10年前成立的公司") == ()  # 10年前: ten years ago
+    answer = answer_quarter("21年前三季研发累计投入多少？", client_quarters(PAGES), RD, "zh")
+    assert answer is not None and answer.text.startswith("研发费用（2021年第1–3季度）：200万元 = 50万元（第1季度） + 70万元")
+    assert len(answer.citations) == 3
