@@ -508,6 +508,13 @@ def _words(question: str) -> tuple[str, ...]:
     return tuple(_jieba().lcut(question))
 
 
+def _zh_forms(label: str) -> list[str]:
+    """A row's Chinese label, and the label without the conjunction between its nouns as an asker drops it
+    ("折旧与摊销" is asked as 折旧摊销)."""
+    bare = re.sub(r"(?<=[\u4e00-\u9fff])[与和及、](?=[\u4e00-\u9fff])", "", label)
+    return [label, bare] if bare != label and len(bare) >= 4 else [label]
+
+
 def named_line(question: str, lines: Iterable[Line]) -> Line | None:
     """The statement line the question names by a name of its line item (app/data/statement_items.yaml:
     货币资金 is named by 现金 and "cash position") or by its own label. The longest name wins across every
@@ -526,7 +533,7 @@ def _named(question: str, rows: list[Line]) -> tuple[int | None, Line | None]:
         if score > best[0]:
             best = (score, n, None)
     for line in rows:
-        score = _score(text, lower, [line.zh], [line.en.lower()])
+        score = _score(text, lower, _zh_forms(line.zh), [line.en.lower()])
         if score > best[0] or score and score == best[0] and best[1] == _item_of(line):
             best = (score, _item_of(line), line)
     score, item, chosen = best

@@ -103,3 +103,10 @@ def test_a_verb_after_a_lines_name_leaves_the_name_whole_and_a_noun_extends_it()
 
     assert _zh_named("营业利润", "22年营业利润做到多少？") and _zh_named("应收账款", "22年末应收账款挂账多少？")
     assert not _zh_named("现金", "它去年发了多少现金股利？")  # 现金股利 is another item
+
+
+def test_a_rows_label_is_named_without_the_conjunction_between_its_nouns() -> None:
+    from app.core.statement_lines import _zh_forms
+
+    assert _zh_forms("折旧与摊销") == ["折旧与摊销", "折旧摊销"]
+    assert _zh_forms("存货") == ["存货"] and _zh_forms("研发和设计") == ["研发和设计", "研发设计"]
