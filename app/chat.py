@@ -250,13 +250,14 @@ class Chat:
                 turn = replace(turn, route="profile")
         if where == "profile" and profile_row is not None:
             decision = replace(decision, fields=named_group(named, decision.fields, _groups(), _terms))
-            answered = answer_from_profile(question, profile_from_json(profile_row), turn.grounded.lang, self._context,
-                                           decision.fields, self.deps.injection)
+            profile = profile_from_json(profile_row)
+            values = {name: fv.chosen.value for name, fv in profile.fields.items()}
+            answered = answer_from_profile(question, profile, turn.grounded.lang, self._context, decision.fields,
+                                           self.deps.injection)
             # the facts cited must be about what the question names: "Acme's revenue" is not the client's,
             # nor is "the average pay of its R&D staff" its R&D headcount
             lang = turn.grounded.lang
             if answered is not None and answered.found:
-                values = _field_values(profile_row)
                 missing = [*certificates_not_held(index_form(question), values),
                            *(round_name(s, lang) for s in rounds_not_held(question, values))]
                 if missing:  # a certification or a round the client's documents do not record: say so
@@ -266,7 +267,7 @@ class Chat:
                                                                                    load_glossary())
             # the fields the profile holds are what answers ("when was its ISO 27001 certificate issued" of a firm
             # whose documents only name the certification: no certificate record, no date)
-            holding = replace(decision, fields=tuple(f for f in decision.fields if f in _field_values(profile_row)))
+            holding = replace(decision, fields=tuple(f for f in decision.fields if f in values))
             held = other or answered is None or not answered.found or self._holds_attribute(named, holding, answered)
             if answered is not None and not other and held:
                 return replace(turn, grounded=answered, passages=list(answered.citations))
@@ -452,11 +453,6 @@ def value_stated(question: str, fields: Sequence[str]) -> bool:
     of that kind (not by a tax rating or a certificate); True when the question asks neither."""
     value = value_asked(question)
     return value is None or any(kind_of(f) in ANSWERED_BY[value] or value == "count" and f in COUNTED for f in fields)
-
-
-def _field_values(profile_row: dict[str, Any]) -> dict[str, object]:
-    """The profile's fields and their chosen values."""
-    return {name: fv.chosen.value for name, fv in profile_from_json(profile_row).fields.items()}
 
 
 def _terms(text: str) -> frozenset[str]:
