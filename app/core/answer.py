@@ -261,10 +261,15 @@ def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str]
 # words asking for a bound of a figure ("the longest term", 最高能贷多少): a passage states the bound in its own words
 _BOUND = re.compile(r"\b(?:longest|shortest|highest|lowest|largest|biggest|smallest|maximum|minimum|max|min)\b|"
                     r"最长|最短|最高|最低|最多|最少|最大|最小")
+# a bound of a figure: the superlative next to what is measured ("the longest term", 最高额度, 最多能贷): "the biggest
+# advantage" or 最大的优势 asks for no figure
+_BOUND_FIGURE = (r"\b(?:longest|shortest|highest|lowest|largest|biggest|smallest)\s+(?:\w+\s+)?(?:term|amount|rate|"
+                 r"loan|size|limit|period|duration|ratio|share|subsidy|award|grant|ticket|stake|sum)s?\b|"
+                 r"(?:最长|最短|最高|最低|最多|最少|最大|最小)(?:的)?(?:能|可|可以)?(?:额度|金额|期限|利率|贴息|补贴|比例|贷|批|借|补|奖|资助|年限)")
 # a question asking for a figure: an amount, a count, a share, a duration, a limit
 _QUANTITY_ASKED = re.compile(r"\bhow (?:much|many|long|large|big|high|old|often)\b|"
                              r"\bwhat (?:percentage|share|proportion|fraction|rate|amount|size|number)\b|"
-                             r"\b(?:cap|ceiling|upper limit|lower limit)\b|" + _BOUND.pattern + "|"
+                             r"\b(?:maximum|minimum|max|min|cap|ceiling|upper limit|lower limit)\b|" + _BOUND_FIGURE + "|"
                              r"多少|几|多大|多久|多长|多高|比例|比率|上限|下限|额度|金额|税率|利率")
 _NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万亿半]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                      r"twelve|twenty|thirty|fifty|hundred|thousand|million|billion|dozen|half|twice|once)\b", re.IGNORECASE)
@@ -274,7 +279,8 @@ _NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万亿半]|\b(
 _WHEN_ASKED = re.compile(r"^\s*when\b|\b(?:what|which|in which) (?:year|date|day|month)\b|\bhow long ago\b|\bsince when\b|"
                          r"什么时候|什麼時候|何时|何時|哪一?年|哪一?天|哪一?日|哪个月|哪個月|几月|幾月|几号|幾號", re.IGNORECASE)
 # a date or a point in time a sentence states
-_DATE = re.compile(r"(?:19|20)\d\d|\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
+_DATE = re.compile(r"(?:19|20)\d\d|\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|"
+                   r"june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b|\bmay\s+\d|"
                    r"\b(?:ago|yesterday|today|last (?:year|month|week))\b|去年|今年|前年|上个月|上月", re.IGNORECASE)
 
 

@@ -17,7 +17,8 @@ from app.core.yaml_data import parse_yaml
 
 LABELS_FILE = Path(__file__).resolve().parents[1] / "data" / "benefit_labels.yaml"
 _CURRENCIES = {"cny": "CNY", "usd": "USD", "eur": "EUR"}
-_UNITS = {"months": {"zh": "个月", "en": "months"}, "years": {"zh": "年", "en": "years"}, "pct": {"zh": "%", "en": "%"}}
+_UNITS = {"months": {"zh": "个月", "en": "months"}, "years": {"zh": "年", "en": "years"}, "pct": {"zh": "%", "en": "%"},
+          "ratio": {"zh": "%", "en": "%"}}  # a ratio benefit is stated in percent (additional_deduction_ratio: 100)
 _YES = {"zh": ("是", "否"), "en": ("yes", "no")}
 
 
@@ -74,7 +75,7 @@ def _value(value: object, unit: str, lang: str) -> str:
             return f"{_value(value[0], unit, lang)} – {_value(value[1], unit, lang)}"
         return ("、" if lang == "zh" else ", ").join(_value(v, unit, lang) for v in value)
     if isinstance(value, dict):
-        sep, colon = ("，", "") if lang == "zh" else (", ", " ")
+        sep, colon = ("，", "：") if lang == "zh" else (", ", ": ")
         return sep.join(f"{benefit_label(str(k), lang)}{colon}{_value(v, unit, lang)}" for k, v in value.items())
     return str(value)
 

@@ -24,7 +24,7 @@ _ISSUER = re.compile(r"批准机关|批准機關|发证机关|發證機關|颁�
 # an authority's name: a Chinese body (…委员会, …局, …厅) or an English one (… Commission, Ministry of …)
 _AUTHORITY = re.compile(r"[\u4e00-\u9fff]{2,24}?(?:委员会|委員會|局|厅|廳|办公室|辦公室|人民政府)|"
                         r"(?:[A-Z][\w&'-]*\s+){0,8}(?:Commission|Ministry|Department|Agency|Bureau|Administration|Council)"
-                        r"(?:\s+(?:of|for)(?:\s+(?:the\s+)?[A-Z][\w&'-]*)+)?")
+                        r"(?:\s+(?:of|for)(?:\s+(?:the\s+|and\s+|&\s+)?[A-Z][\w&'-]*)+)?")
 
 
 @dataclass(frozen=True)

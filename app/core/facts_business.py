@@ -14,11 +14,16 @@ from app.core.facts import fact_rule
 from app.core.types import Fact
 
 _ZH_SUBJECT = r"(?:本公司|该公司|公司|我司|我们|本企业|企业|[\u4e00-\u9fff]{2,20}(?:有限公司|股份公司|集团))"
-_ZH_VERB = (r"(?:主要|专业|长期|一直)?(?:专注于|专注|致力于|聚焦于|聚焦|从事|主营|主要产品为|主要产品是|是一家|为一家|提供|"
-            r"研发(?:、生产)?(?:并|和)销售|开发并销售|研发、生产和销售|生产和销售|設計|设计并销售)")
-_ZH = re.compile(rf"(?:^|(?<=[。！？；\n]))\s*[^。！？；\n]{{0,12}}?{_ZH_SUBJECT}[^。！？；\n]{{0,6}}?{_ZH_VERB}[^。！？\n]{{4,120}}[。！？]?")
+# the verb right after the subject (an adverb between: 主要, 专业 …); a bare 提供 only with what it provides as a
+# business (产品, 服务, 解决方案 …): "公司提供的数据显示", "我们提供以下材料" state no business
+_ZH_VERB = (r"(?:主要|专业|长期|一直|始终)?(?:专注于|专注|致力于|聚焦于|聚焦|从事|主营|主要产品为|主要产品是|是一家|为一家|"
+            r"提供(?![的以])[^。！？；\n]{0,20}?(?:产品|服务|解决方案|平台|系统|软件|设备)|"
+            r"研发(?:、生产)?(?:并|和)销售|开发并销售|研发、生产和销售|生产和销售|设计并销售)")
+# the company as the sentence's subject: at its start (after an opening like 目前，), not the object of another verb
+_ZH = re.compile(rf"(?:^|(?<=[。！？；\n]))\s*(?:(?:目前|现在|近年来|成立以来)[，,]?)?{_ZH_SUBJECT}{_ZH_VERB}[^。！？\n]{{0,120}}[。！？]?")
+# the company, or a name with its legal form ("Lumen Robotics Ltd."): a bare capitalised noun ("The Board") is not it
 _EN_SUBJECT = (r"(?:The company|The firm|The startup|We|Our company|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4}"
-               r"(?:,?\s+(?:Inc|Ltd|LLC|Corp|Co|GmbH|plc|Limited)\.?)?)")
+               r",?\s+(?:Inc|Ltd|LLC|Corp|Co|GmbH|plc|Limited)\.?)")
 _EN_VERB = (r"(?:builds|develops|designs|makes|manufactures|produces|provides|offers|sells|operates|specializes in|"
             r"specialises in|focuses on|is an? [^.]{0,60}?(?:company|provider|developer|maker|manufacturer|platform|startup))")
 _EN = re.compile(rf"(?:^|(?<=[.!?\n]))\s*({_EN_SUBJECT}\s+(?:\w+ly\s+)?{_EN_VERB}\b[^\n]{{4,240}}?[.!?])(?=\s|$)")

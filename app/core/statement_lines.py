@@ -114,10 +114,12 @@ def answer_quarter_column(question: str, pages: Iterable[tuple[str, str, str, di
     """A numbered quarter asked of a column of the client's quarterly sheet that no profile field holds,
     named by its header ("main_project 主要项目": "which project was the R&D team working on in Q2 2022"):
     that cell, cited with its row and header. None: no quarter asked, or no such column named."""
+    run: tuple[str | None, int] | tuple[str | None, int, int] | None = half_asked(question) or quarter_span_asked(question)
+    if run is not None:  # a half-year or a run of quarters ("前三季度的主要项目"): each quarter's cell
+        return _half_column(question, run, pages, lang)
     asked_q = quarter_asked(question)
     if asked_q is None:
-        half = half_asked(question)
-        return _half_column(question, half, pages, lang) if half is not None else None
+        return None
     year, quarter = asked_q
     text = index_form(question)
     for doc_id, title, _, texts in pages:
@@ -139,12 +141,13 @@ def answer_quarter_column(question: str, pages: Iterable[tuple[str, str, str, di
     return None
 
 
-def _half_column(question: str, half: tuple[str | None, int], pages: Iterable[tuple[str, str, str, dict[int, str]]],
-                 lang: str) -> Answer | None:
-    """A half-year asked of a column no profile field holds ("main project in H1 2023"): each of its two
-    quarters' cells, cited with their rows; no year asked: the latest year holding both quarters."""
-    year, h = half
-    wanted = quarters_of_half(h)
+def _half_column(question: str, half: tuple[str | None, int] | tuple[str | None, int, int],
+                 pages: Iterable[tuple[str, str, str, dict[int, str]]], lang: str) -> Answer | None:
+    """A half-year (year, 1 or 2) or a run of quarters (year, first, last) asked of a column no profile field
+    holds ("main project in H1 2023"): each of its quarters' cells, cited with their rows; no year asked: the
+    latest year holding them all."""
+    year, h = half[0], half[1]
+    wanted = quarters_of_half(h) if len(half) == 2 else tuple(range(half[1], half[-1] + 1))
     text = index_form(question)
     for doc_id, title, _, texts in pages:
         for page, body in sorted(texts.items()):
@@ -167,10 +170,12 @@ def _half_column(question: str, half: tuple[str | None, int], pages: Iterable[tu
                 label = (zh or en) if lang == "zh" else (en or zh)
                 if lang == "zh":
                     listed = "；".join(f"第{r.quarter}季度 {r.row.cells[col].strip()}" for r in chosen)
-                    line = f"{label}（{years[-1]}年{'上' if h == 1 else '下'}半年）：{listed}[1]"
+                    when = f"{'上' if h == 1 else '下'}半年" if len(half) == 2 else f"第{wanted[0]}–{wanted[-1]}季度"
+                    line = f"{label}（{years[-1]}年{when}）：{listed}[1]"
                 else:
                     listed = "; ".join(f"Q{r.quarter} {r.row.cells[col].strip()}" for r in chosen)
-                    line = f"{label} ({years[-1]} H{h}): {listed} [1]"
+                    when = f"H{h}" if len(half) == 2 else f"Q{wanted[0]}–Q{wanted[-1]}"
+                    line = f"{label} ({years[-1]} {when}): {listed} [1]"
                 return Answer(line, tuple(cited), True, lang)
     return None
 
@@ -477,6 +482,10 @@ _ZH_AFTER = tuple("金额 余额 总额 数额 规模 水平 情况 增长 增�
                   "第 季度 上半年 下半年 年末 年初 期末 期初".split())
 
 
+# words after a line's name that ask for a part or a charge of it, another figure the statements do not state as it
+_ZH_QUALIFIED = tuple("受限 冻结 凍結 质押 質押 抵押 减值 減值 计提 計提 逾期 坏账 壞賬 核销 核銷".split())  # noqa: SIM905
+
+
 def _zh_named(name: str, question: str) -> bool:
     """The question names `name` as a whole word not extended by another noun after it ("现金" is not
     named by "现金流" nor "现金股利")."""
@@ -487,7 +496,9 @@ def _zh_named(name: str, question: str) -> bool:
         end = start + len(name)
         if end in ends:  # the name ends where a word does
             after = words[ends.index(end) + 1] if ends.index(end) + 1 < len(words) else ""
-            if not after.strip() or is_function_zh(after) or after.startswith(_ZH_AFTER) or not _noun(after):
+            if after.startswith(_ZH_QUALIFIED):
+                pass  # "货币资金冻结了多少", "存货减值多少": a part or a charge of the line, not the line
+            elif not after.strip() or is_function_zh(after) or after.startswith(_ZH_AFTER) or not _noun(after):
                 return True  # "营业利润做到多少": a verb after the name asks about it
         start = question.find(name, start + 1)
     return False
@@ -887,7 +898,9 @@ _RATIO_FORMS: list[tuple[re.Pattern[str], str]] = [
 # the forms that ask for one line less another
 _LESS_FORMS = [
     re.compile(r"^(?P<a>.+?)(?:扣掉|扣除|减去|减掉|扣去|去掉|除去|剪掉)(?P<b>.+)$"),
-    re.compile(r"^(?P<a>.+?)\s+(?:minus|less|net of|after deducting|after subtracting|after)\s+(?P<b>.+)$"),
+    # "less than" compares, "after income tax" names a line (net profit after tax): neither subtracts
+    re.compile(r"^(?P<a>.+?)\s+(?:minus|less(?!\s+than\b)|net of|after deducting|after subtracting|"
+               r"after taking out)\s+(?P<b>.+)$"),
 ]
 
 

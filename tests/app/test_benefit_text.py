@@ -14,7 +14,7 @@ LOAN = {"max_amount_cny": 20000000, "rate": "年化3.3%起", "term_months": 36, 
 def test_each_benefit_is_a_sentence_with_its_name_and_unit_in_the_language_asked() -> None:
     zh = benefit_sentences(LOAN, "zh")
     assert zh[:4] == ["最高额度：2,000万元。", "利率：年化3.3%起。", "期限：36个月。", "可循环使用：是。"]
-    assert zh[4] == "分档额度：A500万元，B300万元。"
+    assert zh[4] == "分档额度：A类：500万元，B类：300万元。"
     en = benefit_sentences(LOAN, "en")
     assert en[:4] == ["Maximum amount: 20,000,000 CNY.", "Interest rate: 年化3.3%起.", "Term: 36 months.", "Revolving: yes."]
     fund = benefit_sentences({"ticket_size_usd": [1000000, 5000000], "typical_stake_pct": [8, 15]}, "en")

@@ -50,3 +50,12 @@ def test_a_question_asking_when_is_answered_only_by_a_sentence_stating_a_date() 
     dated = Passage(2, "d2", "Northwind overview", "Northwind was ISO 27001 certified in March 2022.")
     answer = compose("When was Northwind's ISO 27001 certificate issued?", [undated, dated], tokens)
     assert answer.found and [p.n for p in answer.citations] == [2]
+
+
+def test_a_superlative_of_no_figure_asks_for_no_number() -> None:
+    """"The biggest advantage" and 最大的优势 ask for no figure; "the longest term" and 最高额度 do."""
+    assert not quantity_asked("What is the biggest advantage of the talent loan?")
+    assert not quantity_asked("人才贷最大的优势是什么？")
+    assert quantity_asked("What is the longest term of the loan?") and quantity_asked("最多能贷多少？")
+    why = Passage(1, "d1", "Talent loan", "The biggest advantage of the talent loan is that no collateral is required.")
+    assert compose("What is the biggest advantage of the talent loan?", [why], tokens).found

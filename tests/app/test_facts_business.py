@@ -34,3 +34,10 @@ def test_the_profile_holds_the_business_and_two_wordings_are_no_conflict() -> No
     held = profile.fields["business"]
     assert held.chosen.value.startswith("公司专注于车规级功率半导体") and not held.conflict
     assert len(held.candidates) == 2
+
+
+def test_a_sentence_where_the_company_provides_data_or_papers_or_is_asked_to_is_no_business() -> None:
+    for text in ("公司提供的数据显示营收增长。", "我们提供以下材料供参考：营业执照、审计报告。",
+                 "客户要求公司提供近三年财务报表和纳税证明。", "The Board provides oversight of audit matters."):
+        assert not list(business(text)), text
+    assert [f.value for f in business("我们提供工业质检的AI解决方案与设备。")] == ["我们提供工业质检的AI解决方案与设备"]

@@ -39,3 +39,11 @@ def test_one_profile_amount_less_another_shows_both_inputs_cited() -> None:
 def test_a_year_not_held_for_both_is_declined_naming_the_years_both_hold() -> None:
     answer = answer_from_profile("2021年营收减去研发费用是多少？", _profile(), "zh", _cite, ["revenue"])
     assert answer is not None and not answer.found and "两者都有的：2022年度" in answer.text
+
+
+def test_less_than_compares_and_after_tax_names_a_line_neither_subtracts() -> None:
+    from app.core.statement_lines import less_parts
+
+    assert less_parts("What was net profit after income tax in 2023?") is None
+    assert less_parts("Did revenue grow less than cost of revenue?") is None
+    assert less_parts("revenue minus R&D expense in 2023") == ("revenue", "r&d expense in 2023")

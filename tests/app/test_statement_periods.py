@@ -102,3 +102,8 @@ def test_a_run_of_quarters_is_read_in_its_forms_and_summed_with_each_quarter() -
     answer = answer_quarter("21年前三季研发累计投入多少？", client_quarters(PAGES), RD, "zh")
     assert answer is not None and answer.text.startswith("研发费用（2021年第1–3季度）：200万元 = 50万元（第1季度） + 70万元")
     assert len(answer.citations) == 3
+
+
+def test_a_run_of_quarters_asked_of_a_text_column_lists_each_quarters_cell() -> None:
+    answer = answer_quarter_column("What was the main project in Q1-Q3 2021?", PAGES, "en")
+    assert answer is not None and answer.text == "Main project (2021 Q1–Q3): Q1 Alpha; Q2 Beta; Q3 Beta [1]"

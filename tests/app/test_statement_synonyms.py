@@ -110,3 +110,9 @@ def test_a_rows_label_is_named_without_the_conjunction_between_its_nouns() -> No
 
     assert _zh_forms("折旧与摊销") == ["折旧与摊销", "折旧摊销"]
     assert _zh_forms("存货") == ["存货"] and _zh_forms("研发和设计") == ["研发和设计", "研发设计"]
+
+
+def test_a_part_or_a_charge_of_a_line_is_not_the_line() -> None:
+    from app.core.statement_lines import _zh_named
+
+    assert not _zh_named("货币资金", "货币资金冻结了多少？") and not _zh_named("存货", "存货减值多少？")
