@@ -257,11 +257,7 @@ def answer_quarter(question: str, quarters: list[QuarterAt], fields: Iterable[st
         same = [q for q in held if q.cell.quarter == quarter and (year is None or q.cell.year == year)]
         label = field_name(name, lang)
         if not same:
-            first, last = min(held, key=_order).cell, max(held, key=_order).cell
-            missing.append(f"客户的季度数据中没有这一季度的{label}（已有：{first.year}年第{first.quarter}季度至{last.year}年第{last.quarter}季度）；"
-                           "可以请客户补充相关材料。" if lang == "zh" else
-                           f"The client's quarterly figures hold no {label} for that quarter (held: {first.year} Q{first.quarter} "
-                           f"to {last.year} Q{last.quarter}); ask the client for it.")
+            missing.append(_quarters_not_held(held, label, lang, ("这一季度", "that quarter")))
             continue
         at = max(same, key=_order)  # no year asked: the latest year holding that quarter
         text = f"{' | '.join(at.cell.header.cells)}\n{' | '.join(at.cell.row.cells)}"
@@ -275,6 +271,16 @@ def answer_quarter(question: str, quarters: list[QuarterAt], fields: Iterable[st
     if not rows:
         return Answer("\n".join(missing), (), False, lang)
     return Answer("\n".join(rows), tuple(cited), True, lang)
+
+
+def _quarters_not_held(held: list[QuarterAt], label: str, lang: str, asked: tuple[str, str]) -> str:
+    """The decline of a quarter or a run of quarters the sheet does not hold, saying which it does."""
+    first, last = min(held, key=_order).cell, max(held, key=_order).cell
+    if lang == "zh":
+        return (f"客户的季度数据中没有{asked[0]}的{label}（已有：{first.year}年第{first.quarter}季度至{last.year}年第"
+                f"{last.quarter}季度）；可以请客户补充相关材料。")
+    return (f"The client's quarterly figures hold no {label} for {asked[1]} (held: {first.year} Q{first.quarter} to "
+            f"{last.year} Q{last.quarter}); ask the client for it.")
 
 
 def _answer_half(half: tuple[str | None, int] | tuple[str | None, int, int], quarters: list[QuarterAt],
@@ -299,11 +305,7 @@ def _answer_half(half: tuple[str | None, int] | tuple[str | None, int, int], qua
             period = (f"{years[-1]}年第{pair[0]}–{pair[-1]}季度" if lang == "zh" else f"{years[-1]} Q{pair[0]}–Q{pair[-1]}") \
                 if years else ""
         if not years:
-            first, last = min(held, key=_order).cell, max(held, key=_order).cell
-            missing.append(f"客户的季度数据中没有这段时间的{label}（已有：{first.year}年第{first.quarter}季度至{last.year}年第{last.quarter}季度）；"
-                           "可以请客户补充相关材料。" if lang == "zh" else
-                           f"The client's quarterly figures hold no {label} for those quarters (held: {first.year} Q{first.quarter} "
-                           f"to {last.year} Q{last.quarter}); ask the client for it.")
+            missing.append(_quarters_not_held(held, label, lang, ("这段时间", "those quarters")))
             continue
         ats = [max((q for q in held if q.cell.year == years[-1] and q.cell.quarter == n), key=_order) for n in pair]
         facts = [Fact(field=name, value=at.cell.value, unit=at.cell.unit) for at in ats]
