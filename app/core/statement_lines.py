@@ -260,14 +260,10 @@ def answer_quarter(question: str, quarters: list[QuarterAt], fields: Iterable[st
             missing.append(_quarters_not_held(held, label, lang, ("这一季度", "that quarter")))
             continue
         at = max(same, key=_order)  # no year asked: the latest year holding that quarter
-        text = f"{' | '.join(at.cell.header.cells)}\n{' | '.join(at.cell.row.cells)}"
-        passage = next((p for p in cited if (p.doc_id, p.text) == (at.doc_id, text)), None)
-        if passage is None:
-            passage = Passage(len(cited) + 1, at.doc_id, at.title, text, at.page)
-            cited.append(passage)
+        mark = _cite_quarter(at, cited)
         value = value_text(Fact(field=name, value=at.cell.value, unit=at.cell.unit), lang)
-        rows.append(f"{label}（{at.cell.year}年第{at.cell.quarter}季度）：{value}[{passage.n}]" if lang == "zh"
-                    else f"{label} ({at.cell.year} Q{at.cell.quarter}): {value} [{passage.n}]")
+        rows.append(f"{label}（{at.cell.year}年第{at.cell.quarter}季度）：{value}{mark}" if lang == "zh"
+                    else f"{label} ({at.cell.year} Q{at.cell.quarter}): {value} {mark}")
     if not rows:
         return Answer("\n".join(missing), (), False, lang)
     return Answer("\n".join(rows), tuple(cited), True, lang)
@@ -326,10 +322,16 @@ def _answer_half(half: tuple[str | None, int] | tuple[str | None, int, int], qua
 
 
 def _cite_quarter(at: QuarterAt, cited: list[Passage]) -> str:
-    text = f"{' | '.join(at.cell.header.cells)}\n{' | '.join(at.cell.row.cells)}"
-    passage = next((p for p in cited if (p.doc_id, p.text) == (at.doc_id, text)), None)
+    return _cite_row(at.doc_id, at.title, at.page, at.cell.header.cells, at.cell.row.cells, cited)
+
+
+def _cite_row(doc_id: str, title: str, page: int | None, header: Iterable[str], row: Iterable[str],
+              cited: list[Passage]) -> str:
+    """'[n]' for a table row cited with its header row (the period columns, the units); one passage per row."""
+    text = f"{' | '.join(header)}\n{' | '.join(row)}"
+    passage = next((p for p in cited if (p.doc_id, p.text) == (doc_id, text)), None)
     if passage is None:
-        passage = Passage(len(cited) + 1, at.doc_id, at.title, text, at.page)
+        passage = Passage(len(cited) + 1, doc_id, title, text, page)
         cited.append(passage)
     return f"[{passage.n}]"
 
@@ -725,12 +727,7 @@ def _gross_margin(question: str, lines: list[Line], lang: str) -> Answer | None:
 
 
 def _cite(line: Line, cited: list[Passage]) -> str:
-    text = f"{' | '.join(line.item.header.cells)}\n{' | '.join(line.item.row.cells)}"
-    passage = next((p for p in cited if (p.doc_id, p.text) == (line.doc_id, text)), None)
-    if passage is None:
-        passage = Passage(len(cited) + 1, line.doc_id, line.title, text, line.page)
-        cited.append(passage)
-    return f"[{passage.n}]"
+    return _cite_row(line.doc_id, line.title, line.page, line.item.header.cells, line.item.row.cells, cited)
 
 
 def _fact(line: Line, year: str) -> Fact:
