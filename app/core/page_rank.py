@@ -8,6 +8,12 @@ fused score, scaled by its document's routing weight and the route's confidence:
 - term proximity: the question's adjacent word pairs ("cash flow", "operating activities", "income
   statement") found within a few words of each other, either order, in the candidate chunk, counted
   at its page's best chunk. BM25 scores the words apart; a line item is the words together.
+- the statement asked: a question that names a primary statement ("using the balance sheet", 现金流量表)
+  or a line item that stands on one (net income, accounts payable, 经营活动现金流; the vocabulary of
+  app/data/statement_items.yaml, ratios by their two items) raises the pages that state that statement:
+  a page of figure rows whose head carries its title ("Consolidated Balance Sheets", 合并利润表). Each
+  filing states its three statements on a few pages among hundreds; words alone rank the notes and
+  the MD&A that discuss the same items above them.
 
 Fitted on the tuning half of financebench-scale (docs/eval/financebench-scale.md), BM25-only first and
 confirmed with the dense ranker; on by default (PageWeights).
@@ -18,8 +24,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
+
+from app.core.statement_items import Statement, item_statements, named_ratios
+from app.core.textnorm import index_form
 
 _NUMBER = re.compile(r"(?<![\w.])\(?[$€£¥]?\s?\d[\d,]*(?:\.\d+)?%?\)?")
 PageKey = tuple[str, int]
@@ -34,7 +44,35 @@ class PageWeights:
 
     table: float = 0.6
     proximity: float = 0.25
+    statement: float = 0.6  # a page stating the statement the question asks (tune page r@5 0.355 -> 0.5, flat from 0.6 to 1.0)
     window: int = 3  # how many words apart a pair may stand and still count as together
+
+
+@dataclass(frozen=True)
+class PageShape:
+    """What a page is, read from its text once: the share of rows of figures, the primary statements it states."""
+
+    table: float
+    statements: frozenset[Statement] = frozenset()
+
+
+# A primary statement's title as a page's head spells it once spaces, line breaks and punctuation are
+# taken out ("Consolidated Balance Shee t", "CONSOLIDATED\nBALANCE\nSHEETS", "合并资产负债表").
+_TITLES: dict[Statement, re.Pattern[str]] = {
+    "balance": re.compile(r"balancesheets?|statements?of(?:consolidated)?financial(?:position|condition)|资产负债表|資產負債表"),
+    "income": re.compile(r"statements?of(?:consolidated)?(?:operations|income|earnings)|incomestatements?|利润表|利潤表|损益表|損益表"),
+    "cash_flow": re.compile(r"statements?of(?:consolidated)?cashflows?|cashflows?statements?|现金流量表|現金流量表"),
+}
+# A statement named in a question.
+_NAMED: dict[Statement, re.Pattern[str]] = {
+    "balance": re.compile(r"\bbalance[- ]sheets?\b|\bstatements? of (?:consolidated )?financial (?:position|condition)\b|资产负债表|資產負債表", re.IGNORECASE),
+    "income": re.compile(r"\bincome statements?\b|\bstatements? of (?:consolidated )?(?:operations|income|earnings)\b|"
+                         r"\bprofit and loss\b|\bp&l\b|利润表|利潤表|损益表|損益表", re.IGNORECASE),
+    "cash_flow": re.compile(r"\bcash[- ]flows? statements?\b|\bstatements? of (?:consolidated )?cash flows?\b|现金流量表|現金流量表", re.IGNORECASE),
+}
+_HEAD = 300  # characters of a page where its title stands
+_STATEMENT_ROWS = 0.3  # a statement page is mostly rows of figures (an index of statements is not)
+_NOT_LETTERS = re.compile(r"[^a-z\u3400-\u9fff]+")
 
 
 def table_share(text: str) -> float:
@@ -43,6 +81,60 @@ def table_share(text: str) -> float:
     if not lines:
         return 0.0
     return sum(1 for line in lines if len(_NUMBER.findall(line)) >= 2) / len(lines)
+
+
+def statement_titles(text: str) -> frozenset[Statement]:
+    """The primary statements a page states: their titles in its head, on a page of figure rows. A
+    page whose head names all three is an index or a discussion of them, not one."""
+    head = _NOT_LETTERS.sub("", text[:_HEAD].lower())
+    found = frozenset(kind for kind, title in _TITLES.items() if title.search(head))
+    if not found or len(found) == len(_TITLES) or table_share(text) < _STATEMENT_ROWS:
+        return frozenset()
+    return found
+
+
+def statements_asked(question: str) -> frozenset[Statement]:
+    """The primary statements a question asks of: those it names, and those its line items stand on
+    (the longest name first, so "cash flow from operations" is not also "cash", and no name followed
+    by "flow": "free cash flow" and 现金流 are not cash); a standard ratio
+    asks for the statements of its two items."""
+    text = question.lower()
+    asked: set[Statement] = set()
+    for kind, named in _NAMED.items():
+        if named.search(text):
+            asked.add(kind)
+            text = named.sub(" ", text)
+    zh = index_form(text)
+    for kinds, pattern, chinese in _line_names():
+        if pattern.search(zh if chinese else text):
+            asked |= kinds
+            if chinese:
+                zh = pattern.sub(" ", zh)
+            else:
+                text = pattern.sub(" ", text)
+    return frozenset(asked)
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _line_names() -> tuple[tuple[frozenset[Statement], re.Pattern[str], bool], ...]:
+    """Each name of a line item or standard ratio as a pattern, longest first, with the statements it
+    asks of and whether it is Chinese (found in the question's index form, anywhere) or English (a
+    whole phrase). A name followed by flow (流) is a cash flow, not the name."""
+    on = item_statements()
+    names: dict[str, frozenset[Statement]] = {name: frozenset({kind}) for name, kind in on.items()}
+    for ratio in named_ratios():
+        kinds = frozenset({on[index_form(ratio.top)], on[index_form(ratio.bottom)]})
+        for name in [*(index_form(z) for z in ratio.zh), *(e.lower() for e in ratio.en)]:
+            names.setdefault(name, kinds)
+    out = []
+    for name, kinds in sorted(names.items(), key=lambda item: -len(item[0])):
+        chinese = bool(_CJK.match(name))
+        pattern = rf"{re.escape(name)}(?!流)" if chinese else rf"(?<![\w-]){re.escape(name)}(?![\w-])(?!\s+flows?\b)"
+        out.append((kinds, re.compile(pattern), chinese))
+    return tuple(out)
 
 
 def word_pairs(tokens: Sequence[str]) -> list[tuple[str, str]]:
@@ -64,18 +156,22 @@ def proximity(pairs: Sequence[tuple[str, str]], tokens: Sequence[str], window: i
                and any(i + d in where[b] for i in where[a] for d in steps))
 
 
+def page_shape(text: str) -> PageShape:
+    return PageShape(table_share(text), statement_titles(text))
+
+
 @dataclass
 class PageShapes:
-    """Each page's table share, read once per page (documents are immutable: content-hash ids)."""
+    """Each page's shape, read once per page (documents are immutable: content-hash ids)."""
 
     limit: int = 200_000
-    _seen: dict[PageKey, float] = field(default_factory=dict)
+    _seen: dict[PageKey, PageShape] = field(default_factory=dict)
 
-    def of(self, key: PageKey, page_text: Callable[[str, int], str | None]) -> float:
+    def of(self, key: PageKey, page_text: Callable[[str, int], str | None]) -> PageShape:
         if key not in self._seen:
             if len(self._seen) >= self.limit:
                 self._seen.clear()
-            self._seen[key] = table_share(page_text(*key) or "")
+            self._seen[key] = page_shape(page_text(*key) or "")
         return self._seen[key]
 
 
@@ -88,11 +184,13 @@ def _row_tokens(row: Mapping[str, Any], tokenize: Callable[[str], list[str]]) ->
 
 
 def rank_pages(fused: dict[int, float], rows: Mapping[int, Mapping[str, Any]], doc_weight: Mapping[str, float],
-               query_tokens: Sequence[str], shape_of: Callable[[PageKey], float],
-               tokenize: Callable[[str], list[str]], weights: PageWeights) -> dict[int, float]:
-    """The routed candidates raised by their page's shape and by the question's word pairs."""
+               query_tokens: Sequence[str], shape_of: Callable[[PageKey], PageShape],
+               tokenize: Callable[[str], list[str]], weights: PageWeights,
+               asked: frozenset[Statement] = frozenset()) -> dict[int, float]:
+    """The routed candidates raised by their page's shape, by the question's word pairs and, when the
+    question asks of a primary statement (`asked`: statements_asked), by the page stating it."""
     routed = [r for r in fused if doc_weight.get(str(rows[r]["doc_id"]), 0.0) > 0]
-    if not routed or not (weights.table or weights.proximity):
+    if not routed or not (weights.table or weights.proximity or (weights.statement and asked)):
         return fused
     page = {r: (str(rows[r]["doc_id"]), int(rows[r]["page"] or 1)) for r in routed}
     near: dict[PageKey, int] = {}
@@ -104,6 +202,9 @@ def rank_pages(fused: dict[int, float], rows: Mapping[int, Mapping[str, Any]], d
     top = max(fused.values())
     out = dict(fused)
     for r in routed:
-        gain = weights.table * shape_of(page[r]) + weights.proximity * near.get(page[r], 0) / most
+        shape = shape_of(page[r])
+        gain = weights.table * shape.table + weights.proximity * near.get(page[r], 0) / most
+        if asked & shape.statements:
+            gain += weights.statement
         out[r] += doc_weight[page[r][0]] * top * gain
     return out

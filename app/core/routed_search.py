@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from app.core.filters import Filters
-from app.core.page_rank import PageShapes, PageWeights, rank_pages
+from app.core.page_rank import PageShapes, PageWeights, rank_pages, statements_asked
 from app.core.routing import NO_ROUTE, EntityIndex, Route
 
 VectorsOf = Callable[[Sequence[int]], dict[int, np.ndarray]]
@@ -159,9 +159,11 @@ class Router:
 
     def rank_pages(self, retriever: Any, route: Route, fused: dict[int, float], rows: Mapping[int, Mapping[str, Any]],
                    query: str) -> dict[int, float]:
-        """The routed documents' candidates raised by their page's shape and the question's word pairs."""
+        """The routed documents' candidates raised by their page's shape, the question's word pairs and
+        the statement it asks of."""
         if not fused or not route.weights:
             return fused
         weight = {d: w * (route.confidence or 1.0) for d, w in route.weights.items()}
         return rank_pages(fused, rows, weight, retriever.tokenize(query),
-                          lambda key: self.shapes.of(key, retriever.lookup.page_text), retriever.tokenize, self.pages)
+                          lambda key: self.shapes.of(key, retriever.lookup.page_text), retriever.tokenize, self.pages,
+                          statements_asked(query) if self.pages.statement else frozenset())

@@ -22,9 +22,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.answer import Answer, Passage
 from app.core.asked_attribute import _jieba, is_function_zh
@@ -49,11 +46,9 @@ from app.core.facts_tables import (
 )
 from app.core.field_names import field_name
 from app.core.fields import kind_of
+from app.core.statement_items import NamedRatio, identities, named_ratios, named_sums, statement_items
 from app.core.textnorm import index_form
 from app.core.types import Fact
-from app.core.yaml_data import parse_yaml
-
-ITEMS_FILE = Path(__file__).resolve().parents[1] / "data" / "statement_items.yaml"
 
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 _PREFIX = re.compile(r"^(?:其中|加|减|減|including|of which|less|add)\s*[:：]?\s*", re.IGNORECASE)
@@ -387,77 +382,6 @@ def _en_named(en: str, question: str) -> int:
         if not follower or re.fullmatch(_AFTER, follower):
             return len(en)
     return 0
-
-
-class StatementItem(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    zh: list[str]
-    en: list[str]
-
-
-class NamedRatio(BaseModel):
-    """A standard ratio (资产负债率 = 负债合计 / 资产总计): its names, and its two items by a Chinese name."""
-
-    model_config = ConfigDict(extra="forbid")
-    zh: list[str]
-    en: list[str]
-    top: str
-    bottom: str
-    times: bool = False
-
-
-class Identity(BaseModel):
-    """A line given by two others when a statement leaves it out: the first minus the second."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    item: str
-    parts: list[str] = Field(alias="from", min_length=2, max_length=2)
-
-
-class NamedSum(BaseModel):
-    """A standard total of line items a statement does not state as one line (借款合计 = 短期借款 + 长期借款):
-    its names, and its parts by a Chinese name of each."""
-
-    model_config = ConfigDict(extra="forbid")
-    zh: list[str]
-    en: list[str]
-    parts: list[str] = Field(min_length=2)
-
-
-class StatementItems(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    items: list[StatementItem]
-    ratios: list[NamedRatio] = []
-    identities: list[Identity] = []
-    sums: list[NamedSum] = []
-
-
-def _items_file() -> StatementItems:
-    return parse_yaml(ITEMS_FILE.read_text(encoding="utf-8"), StatementItems, str(ITEMS_FILE))
-
-
-@lru_cache(maxsize=1)
-def statement_items() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
-    """Each line item's names (Chinese in index form, English lower case), app/data/statement_items.yaml."""
-    return tuple((tuple(index_form(z) for z in i.zh), tuple(e.lower() for e in i.en)) for i in _items_file().items)
-
-
-@lru_cache(maxsize=1)
-def named_ratios() -> tuple[NamedRatio, ...]:
-    """The standard ratios of app/data/statement_items.yaml (资产负债率, current ratio …)."""
-    return tuple(_items_file().ratios)
-
-
-@lru_cache(maxsize=1)
-def identities() -> tuple[Identity, ...]:
-    """The identities that give a line left out of a statement (负债合计 = 资产总计 − 所有者权益合计)."""
-    return tuple(_items_file().identities)
-
-
-@lru_cache(maxsize=1)
-def named_sums() -> tuple[NamedSum, ...]:
-    """The standard totals of app/data/statement_items.yaml (借款合计: short- plus long-term borrowings)."""
-    return tuple(_items_file().sums)
 
 
 def _item_index(name: str) -> int | None:

@@ -1,14 +1,17 @@
-"""Ranking the pages inside routed documents: a page of figure rows and a chunk holding the question's
-word pairs together rise within the routed filing; other documents and unrouted searches are left
-as they were."""
+"""Ranking the pages inside routed documents: a page of figure rows, a chunk holding the question's
+word pairs together and the page stating the statement the question asks of rise within the routed
+filing; other documents and unrouted searches are left as they were."""
 
 from __future__ import annotations
 
 from app.core.page_rank import (
+    PageShape,
     PageShapes,
     PageWeights,
     proximity,
     rank_pages,
+    statement_titles,
+    statements_asked,
     table_share,
     word_pairs,
 )
@@ -55,9 +58,9 @@ def test_statement_page_of_routed_filing_rises_above_prose() -> None:
 def test_document_weight_scales_the_gain_and_zero_weights_change_nothing() -> None:
     rows = {1: _row("k22", 52, STATEMENT), 2: _row("k21", 52, STATEMENT)}
     fused = {1: 1.0, 2: 1.0}
-    out = rank_pages(fused, rows, {"k22": 1.0, "k21": 0.5}, tokens("operating activities"), lambda key: 0.8, tokens, PageWeights())
+    out = rank_pages(fused, rows, {"k22": 1.0, "k21": 0.5}, tokens("operating activities"), lambda key: PageShape(0.8), tokens, PageWeights())
     assert out[1] > out[2] > 1.0
-    assert rank_pages(fused, rows, {"k22": 1.0}, tokens("operating activities"), lambda key: 0.8, tokens,
+    assert rank_pages(fused, rows, {"k22": 1.0}, tokens("operating activities"), lambda key: PageShape(0.8), tokens,
                       PageWeights(table=0, proximity=0)) == fused
 
 
@@ -69,5 +72,78 @@ def test_page_shapes_read_each_page_once() -> None:
         return STATEMENT
 
     shapes = PageShapes()
-    assert shapes.of(("d", 1), page_text) == shapes.of(("d", 1), page_text) == 0.8
+    assert shapes.of(("d", 1), page_text) == shapes.of(("d", 1), page_text) == PageShape(0.8, frozenset({"cash_flow"}))
     assert reads == [("d", 1)]
+
+
+# Heads as PDF text layers give them: words broken across lines and inside words.
+BALANCE_BROKEN = """3M Company and Subsidiaries
+Consolidated Balance Shee t
+At December 31
+(Dollars in millions, except per share amount) 2018 2017
+Cash and cash equivalents $ 2,853 $ 3,053
+Accounts receivable — net of allowances of $95 and $103 5,020 4,911
+Total current assets 13,709 14,277"""
+BALANCE_STACKED = """SQUARE,
+INC.
+CONSOLIDATED
+BALANCE
+SHEETS
+(In thousands, except share and per share data)
+2016 2015
+Cash and cash equivalents $ 452,030 $ 461,329
+Total current assets 1,001,425 705,563"""
+INCOME_ZH = """合并利润表
+2023年度 单位：元
+项目 2023年度 2022年度
+一、营业收入 48,000,000 29,000,000
+减：营业成本 30,000,000 19,000,000
+营业利润 6,200,000 3,100,000"""
+INDEX = """Index to Consolidated Financial Statements
+Consolidated Statements of Income 45
+Consolidated Balance Sheets 46
+Consolidated Statements of Cash Flows 47
+Notes to Consolidated Financial Statements 48"""
+DISCUSSION = """Consolidated statements of cash flows are discussed below.
+Cash provided by operating activities rose in 2022 on higher earnings.
+Capital spending was $1.7 billion, in line with our plans."""
+
+
+def test_a_statement_page_is_told_by_the_title_in_its_head_on_a_page_of_figures() -> None:
+    assert statement_titles(BALANCE_BROKEN) == {"balance"}
+    assert statement_titles(BALANCE_STACKED) == {"balance"}
+    assert statement_titles(STATEMENT) == {"cash_flow"}
+    assert statement_titles(INCOME_ZH) == {"income"}
+    assert statement_titles(INDEX) == frozenset()  # lists the statements, states none
+    assert statement_titles(DISCUSSION) == frozenset()  # prose about a statement
+    assert statement_titles(PROSE) == frozenset()
+
+
+def test_the_statement_a_question_asks_of_by_its_name_or_its_line_items() -> None:
+    assert statements_asked("Using the cash flow statement, what was its capital spending?") == {"cash_flow"}
+    assert statements_asked("Basing your judgments off of the balance sheet, what is accounts payable?") == {"balance"}
+    assert statements_asked("What was net income in FY2021?") == {"income"}
+    assert statements_asked("What was its cash flow from operations?") == {"cash_flow"}  # not also its cash
+    assert statements_asked("What is its return on assets?") == {"income", "balance"}  # a ratio: both its items
+    assert statements_asked("它2023年的资产负债率是多少？") == {"balance"}
+    assert statements_asked("根據現金流量表，經營活動現金流是多少？") == {"cash_flow"}
+    assert statements_asked("What was free cash flow?") == frozenset()  # not the cash balance
+    assert statements_asked("Who are its primary customers?") == frozenset()
+
+
+def test_the_page_stating_the_statement_asked_rises_within_the_routed_filing() -> None:
+    rows = {1: _row("k18", 30, DISCUSSION), 2: _row("k18", 58, BALANCE_BROKEN), 3: _row("k18", 60, STATEMENT)}
+    fused = {1: 1.0, 2: 0.7, 3: 0.7}
+    pages = {("k18", 30): DISCUSSION, ("k18", 58): BALANCE_BROKEN, ("k18", 60): STATEMENT}
+    shapes = PageShapes()
+    question = "Considering the balance sheet, what were total current assets?"
+
+    def ranked(weights: PageWeights) -> dict[int, float]:
+        return rank_pages(fused, rows, {"k18": 1.0}, tokens(question), lambda key: shapes.of(key, lambda d, p: pages[(d, p)]),
+                          tokens, weights, statements_asked(question))
+
+    on = ranked(PageWeights())
+    assert on[2] > on[3] and on[2] > on[1]  # the balance sheet, above the cash flow statement and the prose
+    off = ranked(PageWeights(statement=0.0))
+    assert on[3] == off[3]  # a statement not asked gains nothing from it
+    assert on[2] > off[2]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core import statement_lines
+from app.core import statement_items
 from app.core.errors import ConfigError
 from app.core.statement_lines import (
     Line,
@@ -142,13 +142,13 @@ def test_a_longer_name_of_an_item_the_client_does_not_state_is_not_answered_by_a
 def test_the_statement_items_file_is_read_through_its_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bad = tmp_path / "items.yaml"
     bad.write_text("items:\n  - zh: [存货]\n    english: [inventory]\n", encoding="utf-8")
-    monkeypatch.setattr(statement_lines, "ITEMS_FILE", bad)
-    statement_lines.statement_items.cache_clear()
+    monkeypatch.setattr(statement_items, "ITEMS_FILE", bad)
+    statement_items.statement_items.cache_clear()
     try:
         with pytest.raises(ConfigError, match=r"items.yaml:3"):
-            statement_lines.statement_items()
+            statement_items.statement_items()
     finally:
-        statement_lines.statement_items.cache_clear()
+        statement_items.statement_items.cache_clear()
 
 
 def test_one_word_may_stand_between_the_words_of_a_name() -> None:
