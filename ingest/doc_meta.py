@@ -15,11 +15,13 @@ from dataclasses import asdict, dataclass
 
 from app.core.doc_types import doc_type_of
 from app.core.entity_names import core
+from app.core.page_rank import statement_titles
 from app.core.periods import EN_DATE, ZH_DATE, fiscal_year_of, parse_date, periods_in_question, quarter_of
 from app.core.uscc import find_codes
 
 COVER_PAGES = 3
 COVER_CHARS = 6000
+STATEMENT_HEAD = 600  # characters of a statement page holding its title and column header
 _REGISTRANT = re.compile(r"\(?\s*exact\s+name\s+of\s+(?:the\s+)?registrant", re.IGNORECASE)
 _LEGAL = r"(?:Inc\.?|Incorporated|Corporation|Corp\.?|Company|Co\.|plc|PLC|Ltd\.?|Limited|LLC|N\.V\.|S\.A\.|AG|SE|Group|Holdings)"
 _NAMED = re.compile(r"((?:The\s+)?[A-Z0-9][\w.&'’\-]*(?:,?\s+[A-Z0-9&][\w.&'’\-]*){0,6}?,?\s+" + _LEGAL + r")"
@@ -196,6 +198,25 @@ def _periods(cover: list[tuple[int, str]]) -> list[MetaFact]:
     return facts
 
 
+def _statement_period(page_texts: dict[int, str], doc_type: str) -> list[MetaFact]:
+    """The period of a filing whose cover states none (a text layer that lost the cover's words):
+    the latest date in the column header of its first primary statement ("CONSOLIDATED BALANCE
+    SHEETS … December 31, 2018 2017"), a quarter for a quarterly report, else a fiscal year."""
+    for page in sorted(page_texts):
+        text = page_texts[page]
+        if not statement_titles(text):
+            continue
+        head = text[:STATEMENT_HEAD]
+        dated = [(d, m) for m in [*EN_DATE.finditer(head), *ZH_DATE.finditer(head)] if (d := parse_date(m.group(0)))]
+        if not dated:
+            continue
+        end, m = max(dated, key=lambda pair: pair[0])
+        label = quarter_of(end) if doc_type == "quarterly_report" else fiscal_year_of(end)[0]
+        return [_fact("period", label, page, text, m.start(), m.end(), 0.6),
+                _fact("period_end", end.isoformat(), page, text, m.start(), m.end(), 0.6)]
+    return []
+
+
 def _dates(cover: list[tuple[int, str]]) -> list[MetaFact]:
     facts: list[MetaFact] = []
     for page, text in cover:
@@ -217,6 +238,8 @@ def extract(title: str, page_texts: dict[int, str]) -> list[MetaFact]:
         cover = [(0, title), *cover]
     facts = _names(cover) + _identifiers(cover) + _periods(cover) + _dates(cover)
     kind = doc_type_of(cover)
+    if not any(f.field == "period" for f in facts):
+        facts += _statement_period(page_texts, kind.doc_type if kind else "")
     if kind is not None:
         facts.append(MetaFact("doc_type", kind.doc_type, kind.page, kind.quote, kind.span, kind.confidence))
         if kind.form:

@@ -71,6 +71,7 @@ _NAMED: dict[Statement, re.Pattern[str]] = {
     "cash_flow": re.compile(r"\bcash[- ]flows? statements?\b|\bstatements? of (?:consolidated )?cash flows?\b|现金流量表|現金流量表", re.IGNORECASE),
 }
 _HEAD = 300  # characters of a page where its title stands
+_TITLE_LINE = 90  # a longer line, or one ending a sentence, is prose, not a title
 _STATEMENT_ROWS = 0.3  # a statement page is mostly rows of figures (an index of statements is not)
 _NOT_LETTERS = re.compile(r"[^a-z\u3400-\u9fff]+")
 
@@ -84,9 +85,10 @@ def table_share(text: str) -> float:
 
 
 def statement_titles(text: str) -> frozenset[Statement]:
-    """The primary statements a page states: their titles in its head, on a page of figure rows. A
-    page whose head names all three is an index or a discussion of them, not one."""
-    head = _NOT_LETTERS.sub("", text[:_HEAD].lower())
+    """The primary statements a page states: their titles in its head (short lines, not sentences),
+    on a page of figure rows. A page whose head names all three is an index of them, not one."""
+    lines = (line.strip() for line in text[:_HEAD].splitlines())
+    head = _NOT_LETTERS.sub("", " ".join(line for line in lines if len(line) <= _TITLE_LINE and not line.endswith((".", "。"))).lower())
     found = frozenset(kind for kind, title in _TITLES.items() if title.search(head))
     if not found or len(found) == len(_TITLES) or table_share(text) < _STATEMENT_ROWS:
         return frozenset()

@@ -116,6 +116,8 @@ def test_a_statement_page_is_told_by_the_title_in_its_head_on_a_page_of_figures(
     assert statement_titles(INCOME_ZH) == {"income"}
     assert statement_titles(INDEX) == frozenset()  # lists the statements, states none
     assert statement_titles(DISCUSSION) == frozenset()  # prose about a statement
+    rows = "\n".join(STATEMENT.splitlines()[1:])
+    assert statement_titles("The consolidated balance sheets below reflect the merger.\n" + rows) == frozenset()  # a sentence, not a title
     assert statement_titles(PROSE) == frozenset()
 
 

@@ -120,3 +120,70 @@ def test_chinese_annual_report_cover() -> None:
 
 def test_file_name_is_never_read() -> None:
     assert "company" not in document_meta("", {1: "Quarterly notes\nNothing about who wrote this."})
+
+
+# A 10-K cover whose text layer lost its words (the registrant's name, the fiscal year end's date),
+# as one archive filing gives it, and the first statement of the same filing.
+DAMAGED_10K_COVER = """UNITED
+STATES
+SECURITIES
+AND
+EXCHANGE
+COMMISSION
+FORM
+10-K
+(Mark One)
+[X] ANNUAL
+REPORT
+PURSUANT
+fiscal
+year
+ended
+December
+] TRANSITION
+REPORT
+(Exact name of Registrant as specified in its charter)
+DELAWARE 88-0215232
+(I.R.S.
+Employer
+Identification
+Number)"""
+NOTES_PAGE = """Management's discussion refers to the consolidated balance sheets below.
+Revenues rose in the year ended December 31, 2019 as expected."""
+FIRST_STATEMENT = """MGM
+RESORTS
+INTERNATIONAL
+AND
+SUBSIDIARIES
+CONSOLIDATED
+BALANCE
+SHEETS
+(In thousands, except share data)
+December
+31,
+2018 2017
+ASSETS
+Cash and cash equivalents $ 1,526,762 $ 1,499,995
+Accounts receivable, net 657,206 542,273
+Inventories 110,831 102,292
+Income tax receivable 28,431 42,551
+Prepaid expenses and other 203,548 189,244
+Total current assets 2,526,778 2,376,355
+Goodwill 1,821,392 1,806,531
+Other intangible assets, net 3,944,463 3,877,564
+Total assets 30,210,706 28,526,376"""
+
+
+def test_a_cover_without_its_period_gives_way_to_the_first_statement_header() -> None:
+    pages = {1: DAMAGED_10K_COVER, 2: "Table of Contents\nPart I", 3: "Item 1. Business", 30: NOTES_PAGE, 57: FIRST_STATEMENT}
+    meta = document_meta("", pages)
+    assert (meta["doc_type"], meta["ein"]) == ("annual_report", "88-0215232")
+    assert meta["period"] == "FY2018"  # the statement's latest column, not the prose's 2019 nor its prior year
+    assert meta["period_end"] == "2018-12-31"
+    fact = next(f for f in extract("", {1: DAMAGED_10K_COVER, 57: FIRST_STATEMENT}) if f.field == "period")
+    assert fact.page == 57 and fact.confidence < 0.9  # read from the statement, less sure than a cover
+
+
+def test_a_cover_that_states_its_period_is_not_overruled_by_a_statement() -> None:
+    meta = document_meta("", {1: APPLE_10K, 40: FIRST_STATEMENT})
+    assert meta["period"] == "FY2022"
