@@ -40,7 +40,11 @@ _FY_END = re.compile(r"(?:fiscal\s+year|year)\s+ended\s*:?\s*" + EN_DATE.pattern
 _Q_END = re.compile(r"quarterly\s+period\s+ended\s*:?\s*" + EN_DATE.pattern, re.IGNORECASE)
 _EVENT = re.compile(r"date\s+of\s+(?:report|earliest\s+event)[^:]{0,60}:\s*" + EN_DATE.pattern, re.IGNORECASE)
 _FISCAL_MENTION = re.compile(r"\bfiscal\s+(?:year\s+)?((?:19|20)\d\d)\b", re.IGNORECASE)
-_PERIOD_ENDED = re.compile(r"(quarter|three\s+months|year|twelve\s+months)\s+(?:and\s+(?:full\s+)?(year|quarter)\s+)?ended\s+" + EN_DATE.pattern, re.IGNORECASE)
+_PERIOD_ENDED = re.compile(r"(quarter|three\s+months|year|twelve\s+months|(?:13|14|thirteen|fourteen|52|53|fifty-two|fifty-three)-week\s+period)"
+                           r"\s+(?:and\s+(?:full\s+)?(year|quarter)\s+)?ended\s+" + EN_DATE.pattern, re.IGNORECASE)
+# a retail calendar's periods by their weeks: a quarter of 13 (or 14), a year of 52 (or 53)
+_WEEKS_YEAR = re.compile(r"(?:52|53|fifty-two|fifty-three)-week", re.IGNORECASE)
+_WEEKS_QUARTER = re.compile(r"(?:13|14|thirteen|fourteen)-week", re.IGNORECASE)
 _ZH_NAME = re.compile(r"(?:公司(?:中文)?(?:名称|全称)|企业名称|名称)\s*[:：]\s*([\u4e00-\u9fff（）()]{4,40}?(?:有限公司|有限责任公司|集团))")
 _ZH_LINE_NAME = re.compile(r"^\s*([\u4e00-\u9fff（）()]{2,40}?(?:股份有限公司|有限责任公司|有限公司))\s*$", re.MULTILINE)
 _EN_NAME = re.compile(r"(?:英文|外文)(?:名称|全称)\s*[:：]\s*([A-Za-z][A-Za-z0-9 .,&()'\-]{3,120})")
@@ -154,12 +158,16 @@ def _identifiers(cover: list[tuple[int, str]]) -> list[MetaFact]:
 
 
 def _headline(cover: list[tuple[int, str]]) -> list[MetaFact]:
-    """Periods a release names in its headline ("Fourth Quarter Fiscal 2022 Results")."""
+    """Periods a release names in its headline ("Fourth Quarter Fiscal 2022 Results"), and the fiscal
+    year a fourth quarter's release closes."""
     for page, text in cover:
         head = text[:400]
         if page and re.search(r"\bresults\b|业绩", head, re.IGNORECASE):
             labels = [p for p in periods_in_question(head)[0] if not p.isdigit()]
-            return [MetaFact("period", label, page, head[:200], (0, len(head)), 0.95) for label in labels]
+            # a fourth quarter's results close the fiscal year: the release reports the year too
+            years = [f"FY{label[:4]}" for label in labels if label.endswith("Q4") and f"FY{label[:4]}" not in labels]
+            return [MetaFact("period", label, page, head[:200], (0, len(head)), 0.95 if label in labels else 0.8)
+                    for label in [*labels, *years]]
     return []
 
 
@@ -185,8 +193,11 @@ def _periods(cover: list[tuple[int, str]]) -> list[MetaFact]:
             end = parse_date(m.group(0))
             if end:
                 kinds = {m.group(1).lower(), (m.group(2) or "").lower()}
+                kinds |= {"year"} if _WEEKS_YEAR.match(m.group(1)) else {"quarter"} if _WEEKS_QUARTER.match(m.group(1)) else set()
                 if kinds & {"year", "twelve months"}:
-                    facts.append(_fact("period", fiscal_year_of(end)[0], page, text, m.start(), m.end(), 0.7))
+                    labels = sorted(fiscal_year_of(end), key=lambda label: -mentions.get(label[2:], 0))
+                    for i, label in enumerate(labels):
+                        facts.append(_fact("period", label, page, text, m.start(), m.end(), 0.7 if i == 0 else 0.5))
                 if kinds & {"quarter", "three months"}:
                     facts.append(_fact("period", quarter_of(end), page, text, m.start(), m.end(), 0.7))
                 facts.append(_fact("period_end", end.isoformat(), page, text, m.start(), m.end(), 0.7))

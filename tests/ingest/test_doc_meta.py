@@ -187,3 +187,17 @@ def test_a_cover_without_its_period_gives_way_to_the_first_statement_header() ->
 def test_a_cover_that_states_its_period_is_not_overruled_by_a_statement() -> None:
     meta = document_meta("", {1: APPLE_10K, 40: FIRST_STATEMENT})
     assert meta["period"] == "FY2022"
+
+
+def test_a_fourth_quarter_release_covers_its_fiscal_year_too() -> None:
+    meta = document_meta("", {1: RELEASE})
+    assert meta["period"] == "2022Q4"  # what its headline names, first
+    assert "FY2022" in meta["periods"].split("|")  # the year the fourth quarter closes
+    first = document_meta("", {1: "April 25, 2023\nExample Foods Reports First-Quarter 2023 Results\n"})
+    assert first["periods"] == "2023Q1"  # another quarter closes no year
+
+
+def test_a_retail_year_of_fifty_two_weeks_is_named_by_the_fiscal_year_the_document_mentions() -> None:
+    text = ("Example Outfitters, Inc. (NASDAQ: EXOU) today reported results for fiscal 2022,\n"
+            "the fifty-two-week period ended January 28, 2023.\n")
+    assert document_meta("", {1: text})["period"] == "FY2022"
