@@ -11,7 +11,8 @@ carries: "the Shenzhen and Shanghai subsidies"); only when two different program
 comparison — one named and another named by an earlier question of the conversation ("那跟税易贷比
 呢？") counts too — otherwise the chat routes as usual. Each program gets one block, cited to its
 catalog text: with a client in focus its verdict first (the match card's head), then what it offers
-and its hard conditions, quoted from the program's own text."""
+(its text's first sentence, then its terms: amount, rate, term …, in the asker's language, cited with
+the program) and its hard conditions, quoted from the program's own text."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.chat_programs import one_match, program_named, program_passage, with_answer
 from app.core.answer import Answer, sentences
+from app.core.benefit_text import benefit_sentences
 from app.core.match import Match
 from app.core.program_answer import card_head
 from app.core.textnorm import index_form
@@ -111,7 +113,7 @@ def compare_turn(chat: Chat, turn: Turn, ids: list[str], enterprise_id: str | No
     if len(programs) < 2:
         return replace(turn, grounded=Answer("", (), False, lang))
     matches = [one_match(chat, turn.principal, enterprise_id, p.id) for p in programs] if enterprise_id else []
-    passages = [program_passage(n + 1, p) for n, p in enumerate(programs)]
+    passages = [program_passage(n + 1, p, lang) for n, p in enumerate(programs)]  # its terms cited with it
     blocks = [_block(p, n + 1, lang, matches[n] if matches else None) for n, p in enumerate(programs)]
     head = "对比：" if lang == "zh" else "Side by side:"
     shown = [m for m in matches if m is not None]
@@ -126,6 +128,7 @@ def _block(p: Program, n: int, lang: str, m: Match | None) -> str:
     first = next(iter(sentences(p.text.strip())), "")
     if first:
         parts.append(first.rstrip("。. "))
+    parts += [b.rstrip("。. ") for b in benefit_sentences(p.benefits, lang)]  # its amount, rate, term … side by side
     conditions = _conditions(p)
     if conditions:
         parts.append(("条件：" if zh else "conditions: ") + ("；" if zh else "; ").join(conditions))

@@ -184,6 +184,16 @@ def test_a_comparison_puts_both_programs_verdicts_side_by_side_cited(api: Api) -
     assert [m["program"]["title"] for m in body["matches"]] == ["高企贷", "专精特新贷"]
 
 
+def test_a_comparison_shows_each_programs_terms_in_the_askers_language_cited(api: Api) -> None:
+    body = _ask(api, "科技信用贷和知识产权质押贷的利率对比一下", enterprise_id="aurora")
+    assert body["route"] == "compare"
+    for line, cited in zip(body["answer"].splitlines()[1:], body["citations"], strict=True):
+        rate = next(part for part in line.split("；") if part.startswith("利率："))
+        assert rate in cited["text"]  # the rate stated is the cited program's own
+    english = _ask(api, "Compare the Tech Credit Loan with the IP Pledge Loan.")
+    assert all("Interest rate: " in line and "Maximum amount: " in line for line in english["answer"].splitlines()[1:])
+
+
 def test_a_comparison_without_a_client_quotes_each_programs_own_text(api: Api) -> None:
     body = _ask(api, "Compare the SBIR Phase I and STTR Phase I programs.")
     assert body["route"] == "compare" and body["matches"] == []
