@@ -12,7 +12,8 @@ field's name under the embedding model. An owner (a possessive before the attrib
 subject after an auxiliary in English: "what revenue did its rival report") that is neither the
 client (它, 该公司, "the company" …) nor a part of any firm the fields describe (研发人员, 员工) is
 another firm or person: its figures are not the client's. Chinese is segmented by jieba; English is
-read after its question word."""
+read after its question word. Of a question in several sentences, each one that asks is read (a
+statement beside it, "我要填授信申请表。", asks nothing), and each must be held."""
 
 from __future__ import annotations
 
@@ -166,10 +167,40 @@ def _asked_zh(question: str) -> Asked:
             start -= 1
         return _owned(words, kinds, start, tuple(words[start:end + 1]), verb)
     run = tuple(words[start:end + 1])
+    if len(run) == 1 and _aspect_marked(run[0], words[end + 1:]):
+        # "A轮一共募到多少钱", "融了多少": an amount of the verb is asked, as "how much did it raise": no attribute is
+        # named; the phrase before it is whose (its subject: "比亚迪一共募到多少钱"), read as the owner
+        subject = [i for i in range(start) if kinds[i] == "content"]
+        first = subject[-1] if subject else 0
+        while subject and first > 0 and kinds[first - 1] == "content":
+            first -= 1
+        return Asked((), tuple(words[first:subject[-1] + 1]) if subject else (), "zh")
     after_which = end > start > 0 and words[start - 1] in _ZH_WHICH
     head = run[1:] if after_which else run  # "哪家机构领投": the noun is what answers, the verb is asked
     alt = run if after_which else ()        # "哪个融资阶段": or the whole phrase is
     return _owned(words, kinds, start, head, alt)
+
+
+def _aspect_marked(word: str, after: list[str]) -> bool:
+    """A verb asked for an amount: marked as a verb by its complement or aspect (募到, 融了, 花过: 到 / 了 / 过 in it
+    or right after it), with how much or how many after it."""
+    marked = len(word) > 1 and word[-1] in "到了过" or after[:1] in (["了"], ["过"], ["到"])
+    return marked and any(w in _ZH_COUNT for w in after)
+
+
+def _shared_zh(question: str) -> tuple[str, ...]:
+    """What a share asked in Chinese is a share of: the first phrase of "A(在B里)占(B的)几成 / 比例" (A)."""
+    text = index_form(question)
+    if "占" not in text:
+        return ()
+    words = [w for w in _jieba().lcut(text.split("占")[0]) if w.strip()]
+    run: list[str] = []
+    for w in words:
+        if _kind_zh(w) == "content":
+            run.append(w)
+        elif run:
+            break
+    return tuple(run)
 
 
 def _rounds_whole(words: list[str]) -> list[str]:
@@ -286,6 +317,9 @@ def attribute_held(question: str, vocabulary: frozenset[str] | set[str], terms: 
     ("证书是哪一天核发的") is held only by the answered fields that hold dates (a founding date,
     certificates, funding rounds): `dated` is their vocabulary, and the thing dated must be in it; a
     count of patents does not say when one was granted."""
+    clauses = asking_clauses(question)
+    if clauses != [question]:  # each question asked must be held; a statement beside them asks nothing
+        return all(attribute_held(c, vocabulary, terms, head_close, owner_close, shares_answered, dated) for c in clauses)
     a = asked(question)
     if a.when:  # a head of no content word ("A轮": a round's code) names no other thing: any dated field answers
         named = a.head if any(terms(w) for w in a.head) else ()
@@ -294,18 +328,42 @@ def attribute_held(question: str, vocabulary: frozenset[str] | set[str], terms: 
         return False  # another firm's (or person's) attribute: the client's figure does not answer it
     if not a.head:
         return True
-    if shares_answered and len(a.head) == 1 and measure_asked(a.head[0]) == "share" and a.alt \
-            and _met(a.alt[:1], vocabulary, terms):
+    shared = a.alt or (_shared_zh(question) if a.lang == "zh" else ())
+    if shares_answered and len(a.head) == 1 and measure_asked(a.head[0]) == "share" and shared \
+            and _met(shared[:1], vocabulary, terms):
         return True
     return any(_met(h, vocabulary, terms) or head_close(a.phrase(h)) >= HEAD_CLOSE for h in (a.head, a.alt) if h)
+
+
+# a sentence that asks: it ends in a question mark or holds an interrogative word; one that does neither
+# ("我要填授信申请表。") is said beside the question, not asked
+_SENTENCE = re.compile(r"[^。？?！!；;]+[。？?！!；;]*")
+_ASKS = re.compile(r"[?？]\s*$|什么|什麼|多少|哪|几|幾|谁|誰|吗|嗎|呢|是否|如何|怎|何|有没有|有沒有"
+                   r"|\b(?:what|which|who|whom|whose|when|where|why|how)\b"
+                   r"|^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b", re.IGNORECASE)
+
+
+def asking_clauses(question: str) -> list[str]:
+    """The sentences of a question that ask ("客户的全称叫什么？我要填申请表。": the first; "它A轮是谁领的？还有谁跟了？":
+    both); [question] when it is one sentence or none of its sentences asks."""
+    parts = [p for p in _SENTENCE.findall(question) if p.strip(" 。？?！!；;")]
+    asking = [p.strip() for p in parts if _ASKS.search(p.strip())]
+    return asking if len(parts) > 1 and asking else [question]
+
+
+# a funding round named by its code (one word, see _rounds_whole) and what it is a case of
+_ROUND_CODE = re.compile(r"(?:pre-?)?[a-f]\+?轮")
+_ROUND_NAMES = ("融资轮次", "funding round")
 
 
 def _met(words: tuple[str, ...], vocabulary: frozenset[str] | set[str], terms: Callable[[str], Iterable[str]]) -> bool:
     """Every content word is in the vocabulary; a Chinese word also when one vocabulary word holds all
     its characters (融资轮次 meets 轮融)."""
-    if not any(terms(w) for w in words):
+    if not any(terms(w) or _ROUND_CODE.fullmatch(w) for w in words):
         return False  # only function words ("have"): nothing is named, so nothing is met
     for w in words:
+        if _ROUND_CODE.fullmatch(w) and any(set(terms(r)) <= vocabulary for r in _ROUND_NAMES):
+            continue  # a round named by its code ("A轮") is a funding round
         for t in terms(w):
             if t in vocabulary:
                 continue

@@ -10,6 +10,7 @@ from app.core.asked_attribute import (
     HEAD_CLOSE,
     OWNER_CLOSE,
     asked,
+    asking_clauses,
     attribute_held,
     named_group,
     profile_vocabulary,
@@ -223,3 +224,40 @@ def test_question_words_and_measure_words_name_no_attribute() -> None:
     """"涨了百分之多少" asks a change as a percentage of 营收; "是谁领的？还有谁跟了？" asks who of the A round."""
     assert asked("21年到22年营收涨了百分之多少？").head == ("营收",)
     assert asked("它A轮是谁领的？还有谁跟了？").head == ("a轮",)
+
+
+def test_each_sentence_that_asks_is_read_and_a_statement_beside_it_is_not() -> None:
+    """"…是多少？我要填一张表。": the figure asked is held, the form to fill is no attribute asked; of two
+    questions asked together, each must be held."""
+    assert asking_clauses("这家公司的研发费用是多少？我要填一张表。") == ["这家公司的研发费用是多少？"]
+    assert asking_clauses("它有多少项专利？它的员工平均年龄多大？") == ["它有多少项专利？", "它的员工平均年龄多大？"]
+    assert asking_clauses("它的员工有多少？") == ["它的员工有多少？"]
+    assert _held("这家公司的研发费用是多少？我要填一张表。")
+    assert not _held("这家公司的员工平均年龄是多少？我要填一张表。")  # the question's own attribute still decides
+    assert not _held("它有多少项专利？它的员工平均年龄多大？")  # the second question is not held
+
+
+def test_a_round_named_by_its_letter_is_a_funding_round_the_profile_holds() -> None:
+    assert asked("它的C轮是谁领的？").head == ("c轮",)
+    assert _held("它的C轮是谁领的？")  # no content word, yet a round: met by the funding fields' words
+
+
+def test_a_verb_asked_for_an_amount_names_no_attribute_and_its_subject_owns_it() -> None:
+    """"它B轮一共融到多少钱" asks an amount of raising, as "how much did it raise" does: no attribute is named
+    (到 / 了 / 过 mark the verb); "比亚迪一共募到多少钱" asks another firm's."""
+    a = asked("它B轮一共融到多少钱？")
+    assert (a.head, a.owner) == ((), ("b轮",))
+    assert _held("它去年一共募到多少钱？") and _held("它B轮一共融到多少钱？")
+    assert asked("比亚迪一共募到多少钱？").owner == ("比亚迪",)
+    assert not _held("比亚迪一共募到多少钱？", owner=OWNER_CLOSE - 0.01)
+    assert asked("它的员工有多少？").head == ("员工",)  # a noun before 有多少 is still the attribute
+
+
+def test_a_chinese_share_is_held_by_a_ratio_field_when_what_it_is_a_share_of_is_named() -> None:
+    """"A在B里占几成": a share of A, as "what percentage of A" is; held by a ratio answered when A is named."""
+    def held(question: str, shares: bool) -> bool:
+        return attribute_held(question, VOCABULARY, _terms, lambda _: 0.0, lambda _: 0.0, shares_answered=shares)
+
+    assert held("它的研发投入在总支出里占几成？", True)
+    assert not held("它的研发投入在总支出里占几成？", False)  # no ratio answered
+    assert not held("它的广告费在总支出里占几成？", True)  # a share of something no field names
