@@ -32,7 +32,16 @@ from app.chat_compare import compare_turn, comparison_form, named_in, programs_c
 from app.chat_events import Event
 from app.chat_focus import earlier_questions, focus_of, resolved_ordinal, restated_change, restated_for_period
 from app.chat_llm import LlmAsk, checked_answer, earlier_turns
-from app.chat_programs import gaps_turn, match_turn, one_match, program_named, program_passage, program_turn
+from app.chat_programs import (
+    criteria_asked,
+    criterion_turn,
+    gaps_turn,
+    match_turn,
+    one_match,
+    program_named,
+    program_passage,
+    program_turn,
+)
 from app.core.answer import (
     Answer,
     Passage,
@@ -291,11 +300,17 @@ class Chat:
     def _about_focus_program(self, turn: Turn, enterprise_id: str, earlier: list[str],
                              profile_row: dict[str, Any]) -> Turn | None:
         """A follow-up naming nothing, about the program in focus ("它能做投贷联动吗？" then "那额度一般能批到多少？",
-        "What's the term?"): answered from that program's card and benefits, shown with its card as the earlier
-        turn showed it; None when no program is in focus or its card does not answer."""
+        "What's the term?"): a criterion it asks about ("and the headcount cap?") with its verdict for the client,
+        else answered from that program's card and benefits, shown with its card as the earlier turn showed it;
+        None when no program is in focus or neither answers."""
         focus = focus_of(self, turn.principal, earlier, True, program_named, str(profile_row.get("name") or ""))
         if focus.program is None:
             return None
+        router = self.router()
+        program = next((p for p in self.matching.catalog().scope(turn.principal).programs if p.id == focus.program), None)
+        asked = criteria_asked(router.intents, router.classifier, turn.question, program) if program else []
+        if program is not None and asked:  # "and the headcount cap, are they under it?": that criterion's verdict
+            return criterion_turn(self, turn, enterprise_id, program, asked, profile_row)
         m = one_match(self, turn.principal, enterprise_id, focus.program)
         if m is None:
             return None

@@ -12,21 +12,27 @@ from typing import TYPE_CHECKING, Any
 from app.core.answer import Answer, Passage
 from app.core.benefit_text import with_benefits
 from app.core.certificates import Certificate, read_certificate
+from app.core.eligibility import evaluate
 from app.core.glossary import load_glossary
+from app.core.intent_classifier import IntentClassifier
+from app.core.intents import Intents
 from app.core.match import Excluded, Match
 from app.core.match_json import match_to_json
 from app.core.profile import EnterpriseProfile
 from app.core.profile_json import profile_from_json
-from app.core.program_answer import card_line, gaps_text, program_text
+from app.core.program_answer import card_line, criterion_text, gaps_text, program_text
 from app.core.program_names import MIN_COVERAGE, Candidate, coverage, named, text_units
 from app.core.retrieve import dense_text
 from app.core.textnorm import index_form
-from app.core.types import Fact, Principal, Program
+from app.core.types import Criterion, Fact, Principal, Program
 
 if TYPE_CHECKING:
     from app.chat import Chat, Turn
 
 CANDIDATES = 8
+# a follow-up asks about a criterion of the program in focus when the router hears a profile field group
+# this surely (its probability), and the program has a criterion on one of the group's fields
+CRITERION_HEARD = 0.1
 NEAREST = 3  # programs of the kind asked shown when none of that kind fits (each with what it lacks)
 NONE_FIT = {"zh": "按现有资料，暂无可申请的项目。", "en": "No program fits on the facts known so far."}
 
@@ -252,3 +258,38 @@ def program_passage(n: int, p: Program, lang: str | None = None) -> Passage:
 def with_answer(turn: Turn, text: str, passages: list[Passage], shown: list[Match]) -> Turn:
     answer = Answer(text, tuple(passages), True, turn.grounded.lang)
     return replace(turn, grounded=answer, passages=passages, matches=[match_to_json(m) for m in shown])
+
+
+def criteria_asked(intents: Intents, classifier: IntentClassifier | None, question: str, program: Program) -> list[Criterion]:
+    """The criteria of a program in focus a follow-up asks about ("and the headcount cap, are they under
+    it?", "注册地那条呢？"): those on the fields of the profile field group the intent model hears in the
+    question (its most probable profile intent, if at least CRITERION_HEARD); [] when it hears none or
+    the program has no criterion on those fields. The model reads the question's meaning in either
+    language, so no word list decides which criterion is meant."""
+    if classifier is None:
+        return []
+    specs = {s.name: s for s in intents.specs}
+    heard = next(((name, p) for name, p in classifier.scores(question).items() if specs[name].route == "profile"), None)
+    if heard is None or heard[1] < CRITERION_HEARD:
+        return []
+    fields = set(specs[heard[0]].fields)
+    return [c for c in program.criteria if c.field in fields or any(o.field in fields for o in c.options)]
+
+
+def criterion_turn(chat: Chat, turn: Turn, enterprise_id: str, program: Program, criteria: list[Criterion],
+                   profile_row: dict[str, Any]) -> Turn:
+    """The criteria asked of the program in focus, each with its verdict for the client, cited to the
+    program; a program the matcher set aside for the client (its area, its dates) says so first."""
+    lang = turn.grounded.lang
+    card = program_passage(1, program, lang)
+    m = one_match(chat, turn.principal, enterprise_id, program.id)
+    if m is not None:
+        verdicts = [v for v in m.verdicts if v.criterion in criteria and v.verdict != "not_applicable"]
+        return replace(with_answer(turn, criterion_text(m, verdicts, 1, lang), [card], [m]), route="match")
+    profile = profile_from_json(profile_row)
+    verdicts = [v for v in (evaluate(c, profile, program.jurisdiction) for c in criteria) if v.verdict != "not_applicable"]
+    out = excluded_of(chat, turn.principal, enterprise_id, program.id)
+    m = Match(program, 0.0, "ineligible", tuple(verdicts), 0.0, 0.0, 0.0, out.reason if out else "", ())
+    lines = criterion_text(m, verdicts, 1, lang).splitlines()[1:]
+    head = [unavailable_text(out, 1, lang)] if out is not None else [f"{program.title}：" if lang == "zh" else f"{program.title}:"]
+    return replace(with_answer(turn, "\n".join([*head, *lines]), [card], [m]), route="match")

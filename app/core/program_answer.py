@@ -1,6 +1,7 @@
 """Answers about programs in the asker's language: a match card's head line, a named program's
 verdict (with a certificate the firm already holds, its expiry and renewal window), and the
-criteria still unmet or unknown for a follow-up such as "那它还缺什么条件？"."""
+criteria still unmet or unknown for a follow-up such as "那它还缺什么条件？", and the one criterion a
+follow-up asks about ("那营收这条呢？") with its verdict."""
 
 from __future__ import annotations
 
@@ -76,6 +77,25 @@ def gap_lines(m: Match, n: int, lang: str) -> list[str]:
             ask = _ask(v, lang)
             out.append(f"? 待确认：{_clause(v)}——{ask}[{n}]" if zh else f"? Unknown: {_clause(v)} — ask: {ask} [{n}]")
     return out
+
+
+def criterion_text(m: Match, verdicts: Sequence[Verdict], n: int, lang: str) -> str:
+    """The program's criteria a follow-up asks about ("and the headcount cap, are they under it?"), each
+    with its verdict for the client: met and unmet with the reason (the client's value against the
+    threshold), unknown with the question to ask."""
+    zh = lang == "zh"
+    lines = [f"{m.program.title}：" if zh else f"{m.program.title}:"]
+    for v in verdicts:
+        if v.verdict == "met":
+            lines.append(f"✓ 满足：{_clause(v)}——{verdict_text(v, lang)}[{n}]" if zh
+                         else f"✓ Met: {_clause(v)} — {verdict_text(v, lang)} [{n}]")
+        elif v.verdict == "unmet":
+            lines.append(f"✗ 不满足：{_clause(v)}——{verdict_text(v, lang)}[{n}]" if zh
+                         else f"✗ Unmet: {_clause(v)} — {verdict_text(v, lang)} [{n}]")
+        else:
+            ask = _ask(v, lang)
+            lines.append(f"? 待确认：{_clause(v)}——{ask}[{n}]" if zh else f"? Unknown: {_clause(v)} — ask: {ask} [{n}]")
+    return "\n".join(lines)
 
 
 def gaps_text(m: Match, n: int, lang: str) -> str:

@@ -53,6 +53,15 @@ SCRIPT |= {AREA_CLOSED: "program", STILL_MISSING: "followup.gaps", as_the_compan
 SCRIPT |= {"它能申请高企贷吗？": "program", "Can it get the IP-pledge loan?": "program", "它的B轮融了多少？": "profile.funding",
            "它2022年的稀释每股收益是多少？": "out_of_scope", "深圳市知识产权质押融资贴息，它符合吗？": "compare"}
 UNSURE = {"它能拿到高企贷吗？": "program"}  # the model leans to an intent without being sure (route probability < 0.5)
+FOUNDING_RULE = "成立年限那条满足吗？"
+HEADCOUNT_CAP = "and the headcount cap, are they under it?"
+# probabilities as the model gave them: leaning to a follow-up, hearing a profile field group too
+SPREAD = {FOUNDING_RULE: {"followup.gaps": 0.3, "profile.founding": 0.25},
+          HEADCOUNT_CAP: {"followup.gaps": 0.16, "profile.employees": 0.14}}
+LIMIT = "那额度呢？"
+SPREAD |= {LIMIT: {"document": 0.5, "profile.assets": 0.2}}  # a field group no criterion of 高企贷 is on
+EIC = "Can it apply for the EIC Accelerator?"
+SCRIPT |= {EIC: "program"}
 Api = tuple[TestClient, dict[str, str]]
 RAW_KEY = re.compile(r"\b[a-z]+_[a-z_]+\b|method: ?rule")
 
@@ -64,6 +73,9 @@ class ScriptedClassifier:
         self.names = [s.name for s in load_intents().specs]
 
     def scores(self, question: str) -> dict[str, float]:
+        if question in SPREAD:
+            rest = (1 - sum(SPREAD[question].values())) / (len(self.names) - len(SPREAD[question]))
+            return dict(sorted(((n, SPREAD[question].get(n, rest)) for n in self.names), key=lambda kv: -kv[1]))
         best = SCRIPT.get(question) or UNSURE.get(question, "document")
         top = 0.3 if question in UNSURE else 0.9
         rest = (1 - top) / (len(self.names) - 1)
@@ -182,6 +194,28 @@ def test_a_comparison_puts_both_programs_verdicts_side_by_side_cited(api: Api) -
     assert all("硬性条件中满足" in line and "条件：" in line for line in lines[1:])  # the verdict, then the conditions
     assert [c["title"] for c in body["citations"]] == ["高企贷", "专精特新贷"]
     assert [m["program"]["title"] for m in body["matches"]] == ["高企贷", "专精特新贷"]
+
+
+def test_a_follow_up_about_one_criterion_of_the_program_in_focus_gets_that_criterions_verdict(api: Api) -> None:
+    body = _ask(api, "它能申请高企贷吗？", FOUNDING_RULE, enterprise_id="aurora")
+    assert (body["route"], body["found"]) == ("match", True)
+    lines = body["answer"].splitlines()
+    assert lines[0] == "高企贷：" and len(lines) == 2  # the criterion asked, not the program's every gap
+    assert lines[1].startswith("✓ 满足：企业成立满2年——成立年限") and "高于要求的2年" in lines[1]
+    assert [c["title"] for c in body["citations"]] == ["高企贷"] and "企业成立满2年" in body["citations"][0]["text"]
+
+
+def test_a_follow_up_on_a_field_no_criterion_of_the_program_is_on_is_answered_from_its_card(api: Api) -> None:
+    body = _ask(api, "它能申请高企贷吗？", LIMIT, enterprise_id="aurora")
+    assert body["found"] and "最高额度" in body["answer"] and "满足" not in body["answer"]
+
+
+def test_a_criterion_asked_of_a_program_closed_to_the_client_is_judged_after_saying_why_it_is_closed(api: Api) -> None:
+    body = _ask(api, EIC, HEADCOUNT_CAP, enterprise_id="aurora")
+    lines = body["answer"].splitlines()
+    assert body["route"] == "match" and lines[0].startswith("EIC Accelerator: not open to this client")
+    assert len(lines) == 2 and "fewer than 250 employees" in lines[1]
+    assert lines[1].startswith(("✓ Met:", "✗ Unmet:", "? Unknown:"))
 
 
 def test_a_comparison_shows_each_programs_terms_in_the_askers_language_cited(api: Api) -> None:
