@@ -6,7 +6,8 @@ for SBIR Phase I?" is a program question. The router classifies the question wit
 enterprise in focus replaced by a generic reference; retrieval still searches with the words asked.
 
 English: the name's distinguishing words (legal form dropped, app/core/entity_names.py) from the
-first one on, written capitalised, with any legal-form words and a possessive after them. Chinese:
+first one on, written capitalised, with any legal-form words and a possessive after them, also where
+Chinese runs on from it without a space. Chinese:
 the registered name, without its legal form or place, or its longest run of three or more
 characters the question repeats holding two or more beyond generic trade words (科技, 智能 …)."""
 
@@ -36,12 +37,15 @@ def _en(question: str, name: str) -> str:
     if not words or len(words[0]) < 3:
         return question
     tail = "".join(rf"(?:\s+{re.escape(w)}" for w in words[1:]) + ")?" * (len(words) - 1)
-    pattern = re.compile(rf"\b{re.escape(words[0])}{tail}{_LEGAL}(['’]s)?(?!\w)", re.IGNORECASE)
+    # bounded by Latin letters and digits only: Chinese runs on without a space ("Northwind手上有几项专利")
+    pattern = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(words[0])}{tail}{_LEGAL}(['’]s)?(?![A-Za-z0-9_])", re.IGNORECASE)
+
+    chinese = re.search(r"[\u4e00-\u9fff]", question) is not None  # the name inside a Chinese question
 
     def generic(m: re.Match[str]) -> str:
         if not m.group(0)[0].isupper():  # a name is written capitalised; a common word of it is not the name
             return m.group(0)
-        return EN_REFERENCE + ("'s" if m.group(1) else "")
+        return ZH_REFERENCE if chinese else EN_REFERENCE + ("'s" if m.group(1) else "")
 
     return pattern.sub(generic, question)
 

@@ -30,3 +30,9 @@ def test_a_chinese_name_its_short_form_or_a_distinctive_run_reads_as_the_company
 def test_generic_trade_words_shared_with_the_name_are_left_alone() -> None:
     assert as_the_company("智能科技公司有哪些补贴？", AURORA) == "智能科技公司有哪些补贴？"
     assert as_the_company("光智能呢？", AURORA) == "光智能呢？"
+
+
+def test_an_english_name_run_on_into_chinese_reads_as_the_company_in_chinese() -> None:
+    assert as_the_company("Northwind手上有几项授权专利？", "Northwind Analytics Inc.") == "该公司手上有几项授权专利？"
+    assert as_the_company("给Northwind Analytics的额度有多少", "Northwind Analytics Inc.") == "给该公司的额度有多少"
+    assert as_the_company("whos leading Northwind's series A?", "Northwind Analytics Inc.") == "whos leading the company's series A?"
