@@ -272,9 +272,11 @@ def _asked_en(question: str) -> Asked:
             owner = rest[:-1]  # its last word is the verb
         if anchor.group(0) == "how much" and rest:  # "how much capital has it raised": the verb says what is measured
             alt = rest[1:2] if client else rest[-1:]
-        elif len(rest) == 2 and rest[0] in _EN_SKIP and not rest[0].endswith("'s"):
-            alt = rest[-1:]  # "what province is the firm based in": the client's own verb says which one
-            #                  (not that of a thing of the client's: "did the company's Series A close at")
+        elif len(rest) == 2 and rest[0] in _EN_SKIP and not rest[0].endswith("'s") \
+                and re.search(rf"\b{re.escape(rest[1])} (?:in|at|on|from|to|for|with|into)\W*$", text):
+            alt = rest[-1:]  # "what province is the firm based in": the place or field where the client does what
+            #                  its verb says (its preposition left at the end); not a thing of the client's ("did the
+            #                  company's Series A close at"), nor what it makes or pays ("what margin does it make")
     if len(head) == 1 and words[i:i + 1] == ["of"]:  # "the size of its Series A": a measure of what follows
         rest = [w for w in words[i + 1:] if w not in _EN_SKIP and not w.endswith("'s")]
         alt = list(itertools.takewhile(lambda w: w not in _EN_END and not w.endswith("ed"), rest))

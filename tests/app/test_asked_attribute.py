@@ -265,10 +265,12 @@ def test_a_chinese_share_is_held_by_a_ratio_field_when_what_it_is_a_share_of_is_
 
 def test_the_clients_own_verb_is_a_second_reading_of_which_thing_is_asked() -> None:
     """"What town is the company based in": the town it is based in (its location), read by the verb when the
-    client is its subject; not the verb of a thing of the client's ("did the company's Series B close at")."""
+    client is its subject and the verb's preposition is left at the end; not the verb of a thing of the client's
+    ("did the company's Series B close at"), nor a verb of what it makes or pays."""
     a = asked("What town is the company based in?")
     assert (a.head, a.alt) == (("town",), ("based",))
     assert _held("What town is the company based in?")
     assert asked("What valuation did the company's Series B close at?").alt == ()
     assert not _held("What valuation did the company's Series B close at?")
     assert not _held("What dividend does the company pay?")  # a verb no field is asked in
+    assert asked("What margin does it make?").alt == ()  # what it makes is no place or field it works in
