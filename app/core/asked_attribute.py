@@ -410,8 +410,10 @@ def named_group(question: str, fields: Sequence[str], groups: Sequence[Sequence[
     """The field group the question's attribute names by the fields' own names when the routed
     `fields` do not ("how much did total assets grow" routed to revenue: the assets); `fields` when
     the attribute is named by them, by several groups or by none (the router's reading stands). Of
-    several amounts in the group, only the one the words name when they name one."""
-    a = asked(question)
+    several amounts in the group, only the one the words name when they name one. The attribute is
+    read from the sentence that asks when one does ("…全称叫什么？我要填授信申请表。": not the form)."""
+    clauses = asking_clauses(question)
+    a = asked(clauses[0] if len(clauses) == 1 else question)
     words = a.head or a.owner
     if not words or len(words) == 1 and measure_asked(words[0]) == "share":  # "比例": a share of what the owner says
         return tuple(fields)

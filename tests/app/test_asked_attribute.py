@@ -274,3 +274,11 @@ def test_the_clients_own_verb_is_a_second_reading_of_which_thing_is_asked() -> N
     assert not _held("What valuation did the company's Series B close at?")
     assert not _held("What dividend does the company pay?")  # a verb no field is asked in
     assert asked("What margin does it make?").alt == ()  # what it makes is no place or field it works in
+
+
+def test_the_group_named_is_read_from_the_sentence_that_asks() -> None:
+    """A field named in a statement beside the question ("我待会要填资产总额。") does not re-aim the answer."""
+    groups = [s.fields for s in load_intents().specs if s.route == "profile"]
+    revenue = next(g for g in groups if "revenue" in g)
+    assert named_group("它的营收是多少？我待会要填资产总额。", revenue, groups, _terms) == tuple(revenue)
+    assert "total_assets" in named_group("它的资产总额是多少？", revenue, groups, _terms)
