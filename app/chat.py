@@ -67,7 +67,7 @@ from app.core.history_budget import within_budget
 from app.core.injection import redact
 from app.core.intents import load_intents
 from app.core.match_json import match_to_json
-from app.core.own_name import as_the_company
+from app.core.own_name import as_the_company, own_names
 from app.core.passage_data import context_block
 from app.core.pinyin_names import spelled_names
 from app.core.ports import ChatModel
@@ -213,7 +213,8 @@ class Chat:
         question = spelled_names(question, self._program_names(principal))  # "Gaoqidai": 高企贷
         history = earlier_turns(messages, lambda: self.store.history(principal.tenant, cid)) if self.deps.chat else ()
         self.store.add(cid, "user", asked)
-        named = as_the_company(question, str(profile_row.get("name") or "")) if profile_row is not None else question
+        named = as_the_company(question, *own_names(str(profile_row.get("name") or ""), enterprise_id)) \
+            if profile_row is not None else question
         decision = self.router().decide(named, profile_row is not None)  # the firm's own name carries no intent
         where = decision.route
         turn = Turn(self, principal, cid, question, where, [], Answer("", (), False, language_of(asked)),
@@ -303,7 +304,8 @@ class Chat:
         "What's the term?"): a criterion it asks about ("and the headcount cap?") with its verdict for the client,
         else answered from that program's card and benefits, shown with its card as the earlier turn showed it;
         None when no program is in focus or neither answers."""
-        focus = focus_of(self, turn.principal, earlier, True, program_named, str(profile_row.get("name") or ""))
+        focus = focus_of(self, turn.principal, earlier, True, program_named,
+                         own_names(str(profile_row.get("name") or ""), enterprise_id))
         if focus.program is None:
             return None
         router = self.router()
@@ -329,7 +331,8 @@ class Chat:
         program = program_named(self, turn.principal, turn.question)
         if program is None:
             return None
-        focus = focus_of(self, turn.principal, earlier, True, program_named, str(profile_row.get("name") or ""))
+        focus = focus_of(self, turn.principal, earlier, True, program_named,
+                         own_names(str(profile_row.get("name") or ""), enterprise_id))
         if focus.program is None or focus.program == program:
             return None
         if GAPS_ASKED.search(focus.question) or any(self.router().decide(q, True).intent == "followup.gaps"
@@ -365,7 +368,8 @@ class Chat:
                 return match_turn(self, turn, enterprise_id, None, named)
             # the model unsure of the kind: the one kind the question names ("which funds are worth a call?")
             return match_turn(self, turn, enterprise_id, decision.kind or (named[0] if named else None))
-        focus = focus_of(self, turn.principal, earlier, True, program_named, str(profile_row.get("name") or ""))
+        focus = focus_of(self, turn.principal, earlier, True, program_named,
+                         own_names(str(profile_row.get("name") or ""), enterprise_id))
         if focus.program is not None or decision.intent == "followup.gaps":
             return gaps_turn(self, turn, enterprise_id, focus.program, focus.kind)
         return match_turn(self, turn, enterprise_id, None)

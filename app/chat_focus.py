@@ -46,12 +46,12 @@ def earlier_questions(messages: Sequence[dict[str, str]], store: ConversationSto
 
 
 def focus_of(chat: Chat, principal: Principal, questions: Sequence[str], has_enterprise: bool,
-             program_named: Callable[[Chat, Principal, str], str | None], firm_name: str = "") -> Focus:
+             program_named: Callable[[Chat, Principal, str], str | None], firm_names: Sequence[str] = ()) -> Focus:
     """The latest earlier question that named a program, a program kind or a profile topic. Each is
-    decided as the turn that asked it was: with the firm's own name (`firm_name`) read as "the company"."""
+    decided as the turn that asked it was: with the firm's own names (`firm_names`) read as "the company"."""
     router = chat.router()
     for q in questions:
-        d = router.decide(as_the_company(q, firm_name) if firm_name else q, has_enterprise)
+        d = router.decide(as_the_company(q, *firm_names), has_enterprise)
         if d.intent.startswith("followup"):
             continue
         # a program named by its title in a match, a program or a comparison question ("深圳市知识产权质押融资贴息，

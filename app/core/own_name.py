@@ -25,11 +25,20 @@ _GENERIC_ZH = re.compile(r"(?:科技|智能|技术|信息|网络|电子|软件|�
 _MIN_ZH = 3
 
 
-def as_the_company(question: str, name: str) -> str:
-    """The question with the firm's own name (`name`, as its profile holds it) read as "the company"."""
-    if not name.strip():
-        return question
-    return _zh(_en(question, name), name)
+def as_the_company(question: str, *names: str) -> str:
+    """The question with the firm's own names (as its profile holds its name; the bank's handle for it,
+    `own_names`) read as "the company"."""
+    for name in names:
+        if name.strip():
+            question = _zh(_en(question, name), name)
+    return question
+
+
+def own_names(profile_name: str, enterprise_id: str | None) -> tuple[str, ...]:
+    """The names a question may call the client by: its registered name, and the bank's handle for it
+    when the handle is a word ("aurora": "Does Aurora have overdue loans?"), not a code."""
+    handle = enterprise_id or ""
+    return (profile_name, handle) if re.fullmatch(r"[A-Za-z][A-Za-z -]{2,}", handle) else (profile_name,)
 
 
 def _en(question: str, name: str) -> str:

@@ -4,7 +4,7 @@ it; common words and generic trade words are left alone."""
 
 from __future__ import annotations
 
-from app.core.own_name import as_the_company
+from app.core.own_name import as_the_company, own_names
 
 NW = "Northwind Analytics Inc."
 AURORA = "深圳极光智能科技有限公司"
@@ -36,3 +36,11 @@ def test_an_english_name_run_on_into_chinese_reads_as_the_company_in_chinese() -
     assert as_the_company("Northwind手上有几项授权专利？", "Northwind Analytics Inc.") == "该公司手上有几项授权专利？"
     assert as_the_company("给Northwind Analytics的额度有多少", "Northwind Analytics Inc.") == "给该公司的额度有多少"
     assert as_the_company("whos leading Northwind's series A?", "Northwind Analytics Inc.") == "whos leading the company's series A?"
+
+
+def test_the_banks_handle_for_the_client_is_one_of_its_names_when_it_is_a_word() -> None:
+    names = own_names("深圳极光智能科技有限公司", "aurora")
+    assert as_the_company("Does Aurora have overdue loans with other banks?", *names) == \
+        "Does the company have overdue loans with other banks?"
+    assert own_names("深圳极光智能科技有限公司", "ent-00123") == ("深圳极光智能科技有限公司",)  # a code is no name
+    assert as_the_company("Is the aurora borealis visible?", *names) == "Is the aurora borealis visible?"  # lower case
