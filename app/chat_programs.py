@@ -21,7 +21,16 @@ from app.core.match_json import match_to_json
 from app.core.profile import EnterpriseProfile
 from app.core.profile_json import profile_from_json
 from app.core.program_answer import card_line, criterion_text, gaps_text, program_text
-from app.core.program_names import MIN_COVERAGE, Candidate, coverage, named, text_units
+from app.core.program_names import (
+    MIN_COVERAGE,
+    Candidate,
+    coverage,
+    fits_places,
+    named,
+    places_named,
+    text_units,
+    with_full_places,
+)
 from app.core.retrieve import dense_text
 from app.core.textnorm import index_form
 from app.core.types import Criterion, Fact, Principal, Program
@@ -52,6 +61,11 @@ def program_named(chat: Chat, principal: Principal, question: str) -> str | None
     ranked = {pid for pid, _ in top}
     top += [(p.id, 0.0) for p in index_scope.programs
             if p.id not in ranked and any(coverage(a, units) >= MIN_COVERAGE for a in (*p.aliases, *short_names(p)))]
+    # a local program of another place than the one the question names is not the one it names; a place
+    # named short ("上海的…") is read in full, as a title starting with it writes it
+    named_places = places_named(question, sorted({p for prog in index_scope.programs for p in prog.jurisdiction[1:]}))
+    top = [(pid, rel) for pid, rel in top if fits_places(by_id[pid].jurisdiction, named_places)] or top
+    question = with_full_places(index_form(question), named_places) if named_places else question
     if not top:
         return None
     names = [(by_id[pid].title, *by_id[pid].aliases, *short_names(by_id[pid])) for pid, _ in top]

@@ -140,6 +140,46 @@ def named(candidates: Sequence[Candidate], question_texts: Sequence[str]) -> str
     return best.program_id
 
 
+def place_forms(place: str) -> tuple[str, ...]:
+    """A place as a question names it: "上海市" also as "上海", "浦东新区" as "浦东" (two characters at
+    least left), in index form."""
+    norm = index_form(place).replace(" ", "")
+    short = re.sub(r"(?:新区|自治区|特别行政区|省|市|区|县)$", "", norm)
+    return (norm, short) if short != norm and len(short) >= 2 else (norm,)
+
+
+def places_named(text: str, places: Sequence[str]) -> set[str]:
+    """The catalog's places below country level (a program's jurisdiction after its first entry) that
+    the text names."""
+    norm = index_form(text).replace(" ", "")
+    return {p for p in places if any(form in norm for form in place_forms(p))}
+
+
+def with_full_places(text: str, named_places: set[str]) -> str:
+    """The text with each place it names by a short form written in full ("上海的…贴息" → "上海市的…贴息"),
+    so a title that starts with the place is covered as the question means it. A text that is a place
+    and nothing else is left as it is: a place alone names no program ("上海和深圳的…": the head is shared)."""
+    rest = text
+    for place in named_places:
+        for form in place_forms(place):
+            rest = rest.replace(form, "")
+    if not re.search(r"[\w\u4e00-\u9fff]", rest):
+        return text
+    for place in sorted(named_places, key=len, reverse=True):
+        forms = place_forms(place)
+        if len(forms) == 2 and place not in text:
+            text = re.sub(re.escape(forms[1]) + r"(?![省市区县])", place, text)
+    return text
+
+
+def fits_places(jurisdiction: Sequence[str], named_places: set[str]) -> bool:
+    """Whether a program may be the one a question names, by place: a local program (a province, city
+    or district under its country) does not fit a question naming another place and none of its own
+    ("上海的知识产权质押贴息" is not Shenzhen's); a national program, or a question naming no place, fits."""
+    own = set(jurisdiction[1:])
+    return not (own and named_places and not own & named_places)
+
+
 def _literal_rank(title: str, literal: set[str]) -> tuple[bool, int]:
     """Sort key: titles the question's own words cover (more of their words named first), then the rest."""
     if coverage(title, literal) < MIN_COVERAGE:

@@ -240,6 +240,8 @@ def test_a_comparison_without_a_client_quotes_each_programs_own_text(api: Api) -
     ("高企贷和专精特新贷有什么区别？", ["高企贷", "专精特新贷"], "aurora"),
     ("深圳市知識產權質押融資貼息和上海市知識產權質押融資貼息有什麼不同？",
      ["深圳市知识产权质押融资贴息", "上海市知识产权质押融资贴息及风险补偿"], None),
+    # places named short, the head shared: Shanghai's piece is Shanghai's program, not Shenzhen's nor the bank's loan
+    ("上海和深圳的知识产权质押融资贴息比较一下", ["上海市知识产权质押融资贴息及风险补偿", "深圳市知识产权质押融资贴息"], None),
     ("What is the difference between STTR Phase I and SBIR Phase I?",
      ["STTR Phase I (Small Business Technology Transfer)", "SBIR Phase I (Small Business Innovation Research)"], None),
 ])
