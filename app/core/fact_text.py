@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from app.core.field_names import field_name
+from app.core.investor_names import as_written
 from app.core.jurisdiction import region_text
 from app.core.types import Fact
 
@@ -42,9 +43,13 @@ def value_text(fact: Fact, lang: str) -> str:
     if fact.field == "region" and isinstance(value, str) and value:
         return region_text(value, lang)  # '中国 > 广东省 > 深圳市' / 'China > Guangdong > Shenzhen'
     if isinstance(value, dict):
-        return record_text(value, lang)
+        return record_text(value, lang, fact.quote)
+    if fact.field == "investors":  # names as legal names, with the short name the cited sentence uses
+        names = value if isinstance(value, (tuple, list)) else (value,)
+        return ("、" if lang == "zh" else ", ").join(as_written(str(v), fact.quote, lang) for v in names)
     if isinstance(value, (tuple, list)):
-        return ("、" if lang == "zh" else ", ").join(record_text(v, lang) if isinstance(v, dict) else str(v) for v in value)
+        return ("、" if lang == "zh" else ", ").join(record_text(v, lang, fact.quote) if isinstance(v, dict) else str(v)
+                                                     for v in value)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return f"{value} {unit}".strip() if unit else str(value)
     if lang == "zh" and unit and unit.isupper() and len(unit) == 3:
@@ -57,15 +62,17 @@ def value_text(fact: Fact, lang: str) -> str:
     return f"{number(value)} {shown}".strip()
 
 
-RECORD_PARTS = {"zh": {"name": "", "stage": "轮次", "date": "日期", "amount": "金额", "lead": "领投", "number": "编号",
+RECORD_PARTS = {"zh": {"name": "", "stage": "轮次", "date": "日期", "amount": "金额", "lead": "领投", "co_investors": "跟投",
+                  "number": "编号",
                   "issued": "发证日期", "valid_years": "有效期（年）", "expires": "到期", "renewal_opens": "重新认定窗口起", "issuer": "批准机关"},
-           "en": {"name": "", "stage": "round", "date": "date", "amount": "amount", "lead": "led by",
+           "en": {"name": "", "stage": "round", "date": "date", "amount": "amount", "lead": "led by", "co_investors": "with",
                   "number": "no.", "issued": "issued", "valid_years": "valid (years)", "expires": "expires",
                   "renewal_opens": "renewal window opens", "issuer": "issued by"}}
 
 
-def record_text(record: dict[str, object], lang: str) -> str:
-    """A structured value (a funding round, a certificate) as words: its known parts, never raw keys."""
+def record_text(record: dict[str, object], lang: str, quote: str = "") -> str:
+    """A structured value (a funding round, a certificate) as words: its known parts, never raw keys; a
+    round's investors by legal name, with the short name the `quote` (its cited sentence) uses."""
     names = RECORD_PARTS["zh" if lang == "zh" else "en"]
     parts = []
     for key, label in names.items():
@@ -75,6 +82,8 @@ def record_text(record: dict[str, object], lang: str) -> str:
         currency = str(record.get("currency") or "")
         if key == "amount" and isinstance(v, (int, float)) and currency:  # a round's amount in its currency
             shown = money_zh(float(v), currency) if lang == "zh" else f"{number(v)} {currency}"
+        elif key in ("lead", "co_investors") and isinstance(v, (list, tuple)):
+            shown = ("、" if lang == "zh" else ", ").join(as_written(str(n), quote, lang) for n in v)
         else:
             shown = ("、" if lang == "zh" else ", ").join(map(str, v)) if isinstance(v, (list, tuple)) else \
                 number(v) if isinstance(v, float) else str(v)

@@ -156,3 +156,18 @@ def test_a_rounds_amount_is_shown_in_its_currency() -> None:
     assert record_text(rnd, "zh") == "轮次A，日期2023，金额600万 USD，领投Accel"
     assert record_text(rnd, "en") == "round A, date 2023, amount 6,000,000 USD, led by Accel"
     assert record_text({"stage": "A", "amount": 50000000.0, "currency": "CNY"}, "zh") == "轮次A，金额5,000万元"
+
+
+def test_a_rounds_investors_are_named_with_their_roles_and_the_short_name_the_cited_sentence_uses() -> None:
+    from app.core.fact_text import record_text, value_text
+    from app.core.types import Fact
+
+    quote = "2022年完成A轮融资5,000万元，由深创投领投，高瓴创投跟投。"
+    rnd = {"stage": "A", "date": "2022", "lead": ["深圳市创新投资集团有限公司"], "co_investors": ["高瓴创投"]}
+    assert record_text(rnd, "zh", quote) == "轮次A，日期2022，领投深圳市创新投资集团有限公司（深创投），跟投高瓴创投"
+    assert record_text(rnd, "en", quote) == "round A, date 2022, led by 深圳市创新投资集团有限公司 (深创投), with 高瓴创投"
+    assert record_text(rnd, "zh") == "轮次A，日期2022，领投深圳市创新投资集团有限公司，跟投高瓴创投"  # no sentence: the legal name
+    held = Fact(field="investors", value=("深圳市创新投资集团有限公司", "高瓴创投"), quote=quote)
+    assert value_text(held, "zh") == "深圳市创新投资集团有限公司（深创投）、高瓴创投"
+    written_in_full = Fact(field="investors", value="深圳市创新投资集团有限公司", quote="由深圳市创新投资集团有限公司领投")
+    assert value_text(written_in_full, "zh") == "深圳市创新投资集团有限公司"
