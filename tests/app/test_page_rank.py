@@ -130,6 +130,8 @@ def test_the_statement_a_question_asks_of_by_its_name_or_its_line_items() -> Non
     assert statements_asked("它2023年的资产负债率是多少？") == {"balance"}
     assert statements_asked("根據現金流量表，經營活動現金流是多少？") == {"cash_flow"}
     assert statements_asked("What was free cash flow?") == frozenset()  # not the cash balance
+    assert statements_asked("What was its FY2022 capex?") == {"cash_flow"}
+    assert statements_asked("What is its inventory turnover?") == {"income", "balance"}  # cost of revenue / inventory
     assert statements_asked("Who are its primary customers?") == frozenset()
 
 

@@ -102,3 +102,11 @@ def test_a_change_gives_both_values_and_the_difference_in_the_lines_units() -> N
 def test_a_standard_ratio_named_beside_its_own_formula_is_that_ratio() -> None:
     answer = answer_from_statements("Compute its debt-to-asset ratio (liabilities over total assets).", _lines(), "en")
     assert answer is not None and answer.text.startswith("Debt-to-asset ratio (as of 2023-12-31): 37.5%")
+
+
+def test_a_turnover_ratio_is_a_multiple_of_its_two_lines() -> None:
+    answer = answer_from_statements("23年存货周转率是多少？", _lines(), "zh")
+    assert answer is not None and answer.found
+    assert answer.text.startswith("存货周转率（2023年度）：6 = 营业成本 3,600万元 / 存货 600万元")  # a multiple, not a %
+    en = answer_from_statements("What was its inventory turnover in 2022?", _lines(), "en")
+    assert en is not None and en.text.startswith("Inventory turnover (FY2022): 7.5 = ")
