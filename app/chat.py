@@ -106,6 +106,10 @@ GAPS_ASKED = re.compile(r"\b(?:still (?:lack|lacks|lacking|miss|missing|need|nee
 ABOUT_ANOTHER = re.compile(r"^(?:(?:and\s+)?(?:what|how)\s+about\s+.{1,60}|and\s+.{1,40}\?|(?:那么?|那|还有|還有).{1,30}呢[?？]?)$",
                            re.IGNORECASE)
 # a question about the client applying for something: the client named, and applying, qualifying or conditions asked
+# a question about the client: it names it ("the company" once its own name is read so), or points at it
+ABOUT_CLIENT = re.compile(r"客户|客戶|该公司|該公司|这家公司|這家公司|这户|這戶|它|\b(?:the|this|our) (?:client|company|firm)\b|"
+                          r"\b(?:its|they|their)\b", re.IGNORECASE)
+OUT_OF_SCOPE_FIELD = 0.05  # the runner-up profile group's probability for an out-of-scope verdict to be set aside
 CLIENT_APPLIES = re.compile(r"(?=.*(?:客户|客戶|公司这边|公司這邊|该公司|該公司|这家公司|這家公司|它|\b(?:the|this|our) (?:client|company|firm)\b|"
                             r"\bit\b))(?=.*(?:申请|申請|申报|申報|符合|资格|資格|条件|條件|有戏|有戲|有希望|够格|夠格|够得上|夠得上|能拿到|拿得到|"
                             r"\bappl(?:y|ying|ication)\b|\bqualif(?:y|ies|ied)\b|\beligib(?:le|ility)\b|\brequirements?\b|"
@@ -216,6 +220,8 @@ class Chat:
         named = as_the_company(question, *own_names(str(profile_row.get("name") or ""), enterprise_id)) \
             if profile_row is not None else question
         decision = self.router().decide(named, profile_row is not None)  # the firm's own name carries no intent
+        if profile_row is not None and decision.intent == "out_of_scope" and decision.method == "model":
+            decision = self._client_not_out_of_scope(named, decision)
         where = decision.route
         turn = Turn(self, principal, cid, question, where, [], Answer("", (), False, language_of(asked)),
                     intent=decision.intent, history=history)
@@ -386,6 +392,19 @@ class Chat:
         if stated is not None and stated.found and names_unsupported(named, stated.citations, tokens, load_glossary()):
             return None
         return stated
+
+    def _client_not_out_of_scope(self, question: str, decision: Decision) -> Decision:
+        """A question the model reads as out of scope that asks about the client ("whos leading the company's
+        series A?") goes to the profile field group the model ranks next, when it ranks one at all
+        (OUT_OF_SCOPE_FIELD): its answer, or 'not in the profile' when the attribute is not held."""
+        router = self.router()
+        if router.classifier is None or not ABOUT_CLIENT.search(question):
+            return decision
+        specs = {s.name: s for s in router.intents.specs}
+        runner = next(((n, p) for n, p in router.classifier.scores(question).items() if n != "out_of_scope"), None)
+        if runner is None or specs[runner[0]].route != "profile" or runner[1] < OUT_OF_SCOPE_FIELD:
+            return decision
+        return Decision("profile", runner[0], "model", fields=tuple(specs[runner[0]].fields), confidence=runner[1])
 
     def _names_own_line(self, principal: Principal, rows: OwnRows, question: str) -> bool:
         """The question names, by a label of two words or three characters or more, a line of the client's

@@ -60,6 +60,9 @@ SPREAD = {FOUNDING_RULE: {"followup.gaps": 0.3, "profile.founding": 0.25},
           HEADCOUNT_CAP: {"followup.gaps": 0.16, "profile.employees": 0.14}}
 LIMIT = "那额度呢？"
 SPREAD |= {LIMIT: {"document": 0.5, "profile.assets": 0.2}}  # a field group no criterion of 高企贷 is on
+BACKERS = "btw who put money into its last round?"  # read as out of scope, the funding group next
+WEATHER = "is it going to rain in Shenzhen tomorrow?"  # out of scope, a profile group next, about no client
+SPREAD |= {BACKERS: {"out_of_scope": 0.8, "profile.funding": 0.1}, WEATHER: {"out_of_scope": 0.8, "profile.region": 0.1}}
 EIC = "Can it apply for the EIC Accelerator?"
 SCRIPT |= {EIC: "program"}
 Api = tuple[TestClient, dict[str, str]]
@@ -194,6 +197,14 @@ def test_a_comparison_puts_both_programs_verdicts_side_by_side_cited(api: Api) -
     assert all("硬性条件中满足" in line and "条件：" in line for line in lines[1:])  # the verdict, then the conditions
     assert [c["title"] for c in body["citations"]] == ["高企贷", "专精特新贷"]
     assert [m["program"]["title"] for m in body["matches"]] == ["高企贷", "专精特新贷"]
+
+
+def test_an_out_of_scope_verdict_on_a_question_about_the_client_yields_to_the_profile_group_ranked_next(api: Api) -> None:
+    body = _ask(api, BACKERS, enterprise_id="aurora")
+    assert (body["route"], body["intent"], body["found"]) == ("profile", "profile.funding", True)
+    assert "投资方" in body["answer"] or "investors" in body["answer"]
+    weather = _ask(api, WEATHER, enterprise_id="aurora")  # "it" is the weather: no client named, still out of scope
+    assert (weather["intent"], weather["found"]) == ("out_of_scope", False)
 
 
 def test_a_follow_up_about_one_criterion_of_the_program_in_focus_gets_that_criterions_verdict(api: Api) -> None:
