@@ -34,6 +34,7 @@ from app.chat_focus import earlier_questions, focus_of, resolved_ordinal, restat
 from app.chat_llm import LlmAsk, checked_answer, earlier_turns
 from app.chat_programs import (
     criteria_asked,
+    criteria_on,
     criterion_turn,
     gaps_turn,
     match_turn,
@@ -106,6 +107,9 @@ GAPS_ASKED = re.compile(r"\b(?:still (?:lack|lacks|lacking|miss|missing|need|nee
 ABOUT_ANOTHER = re.compile(r"^(?:(?:and\s+)?(?:what|how)\s+about\s+.{1,60}|and\s+.{1,40}\?|(?:那么?|那|还有|還有).{1,30}呢[?？]?)$",
                            re.IGNORECASE)
 # a question about the client applying for something: the client named, and applying, qualifying or conditions asked
+# a question pointing at a requirement: "那条", "this requirement", "够不够", "达标吗"
+CRITERION_NAMED = re.compile(r"[这那這]一?[条條]|要求|门槛|門檻|[达達][标標]|够不够|夠不夠|满足吗|滿足嗎|"
+                             r"\b(?:requirements?|criteri(?:on|a)|conditions?|thresholds?|cap|limit|bar)\b", re.IGNORECASE)
 # a question about the client: it names it ("the company" once its own name is read so), or points at it
 ABOUT_CLIENT = re.compile(r"客户|客戶|该公司|該公司|这家公司|這家公司|这户|這戶|它|\b(?:the|this|our) (?:client|company|firm)\b|"
                           r"\b(?:its|they|their)\b", re.IGNORECASE)
@@ -242,6 +246,11 @@ class Chat:
             return replace(turn, grounded=Answer(OUT_OF_SCOPE[turn.grounded.lang], (), False, turn.grounded.lang))
         if where == "match" and profile_row is not None:
             return self._programs(turn, enterprise_id or "", decision, earlier, profile_row)
+        if where == "profile" and profile_row is not None and earlier and CRITERION_NAMED.search(question):
+            # "纳税信用那条呢？" after a program question: that criterion of the program in focus, not the bare field
+            criterion = self._criterion_in_focus(turn, enterprise_id or "", earlier, profile_row, decision.fields)
+            if criterion is not None:
+                return criterion
         if profile_row is not None and (decision.method == "uncertain" and (
                 decision.intent == "program" or GAPS_ASKED.search(question))
                 or where == "retrieval" and CLIENT_APPLIES.search(question)):
@@ -392,6 +401,16 @@ class Chat:
         if stated is not None and stated.found and names_unsupported(named, stated.citations, tokens, load_glossary()):
             return None
         return stated
+
+    def _criterion_in_focus(self, turn: Turn, enterprise_id: str, earlier: list[str], profile_row: dict[str, Any],
+                            fields: Sequence[str]) -> Turn | None:
+        """The criteria on `fields` of the program in focus, with their verdicts; None when no program is in
+        focus or it has no criterion on them."""
+        focus = focus_of(self, turn.principal, earlier, True, program_named,
+                         own_names(str(profile_row.get("name") or ""), enterprise_id))
+        program = next((p for p in self.matching.catalog().scope(turn.principal).programs if p.id == focus.program), None)
+        asked = criteria_on(program, fields) if program is not None else []
+        return criterion_turn(self, turn, enterprise_id, program, asked, profile_row) if program and asked else None
 
     def _client_not_out_of_scope(self, question: str, decision: Decision) -> Decision:
         """A question the model reads as out of scope that asks about the client ("whos leading the company's

@@ -5,6 +5,7 @@ is in the asker's language and cites the program (and the certificate's page).""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -286,7 +287,11 @@ def criteria_asked(intents: Intents, classifier: IntentClassifier | None, questi
     heard = next(((name, p) for name, p in classifier.scores(question).items() if specs[name].route == "profile"), None)
     if heard is None or heard[1] < CRITERION_HEARD:
         return []
-    fields = set(specs[heard[0]].fields)
+    return criteria_on(program, specs[heard[0]].fields)
+
+
+def criteria_on(program: Program, fields: Sequence[str]) -> list[Criterion]:
+    """The program's criteria on any of the `fields` (an any-of criterion by any of its options)."""
     return [c for c in program.criteria if c.field in fields or any(o.field in fields for o in c.options)]
 
 

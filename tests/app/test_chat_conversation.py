@@ -63,6 +63,8 @@ SPREAD |= {LIMIT: {"document": 0.5, "profile.assets": 0.2}}  # a field group no 
 BACKERS = "btw who put money into its last round?"  # read as out of scope, the funding group next
 WEATHER = "is it going to rain in Shenzhen tomorrow?"  # out of scope, a profile group next, about no client
 SPREAD |= {BACKERS: {"out_of_scope": 0.8, "profile.funding": 0.1}, WEATHER: {"out_of_scope": 0.8, "profile.region": 0.1}}
+REVENUE_RULE = "营收那条达标吗？"  # the model sure of the revenue group; the words point at a requirement
+SCRIPT |= {REVENUE_RULE: "profile.revenue"}
 EIC = "Can it apply for the EIC Accelerator?"
 SCRIPT |= {EIC: "program"}
 Api = tuple[TestClient, dict[str, str]]
@@ -219,6 +221,16 @@ def test_a_follow_up_about_one_criterion_of_the_program_in_focus_gets_that_crite
 def test_a_follow_up_on_a_field_no_criterion_of_the_program_is_on_is_answered_from_its_card(api: Api) -> None:
     body = _ask(api, "它能申请高企贷吗？", LIMIT, enterprise_id="aurora")
     assert body["found"] and "最高额度" in body["answer"] and "满足" not in body["answer"]
+
+
+def test_a_profile_question_pointing_at_a_requirement_of_the_program_in_focus_gets_that_requirements_verdict(
+        api: Api) -> None:
+    body = _ask(api, "它能申请高企贷吗？", REVENUE_RULE, enterprise_id="aurora")
+    lines = body["answer"].splitlines()
+    assert body["route"] == "match" and lines[0] == "高企贷："
+    assert len(lines) == 2 and "上年度营业收入不低于1000万元" in lines[1] and lines[1].startswith("✓ 满足")
+    plain = _ask(api, "它能申请高企贷吗？", "公司2023年营业收入增长了多少？", enterprise_id="aurora")
+    assert plain["route"] == "profile"  # a figure asked, no requirement pointed at: the profile answers
 
 
 def test_a_criterion_asked_of_a_program_closed_to_the_client_is_judged_after_saying_why_it_is_closed(api: Api) -> None:
