@@ -59,14 +59,15 @@ class PageShape:
 # A primary statement's title as a page's head spells it once spaces, line breaks and punctuation are
 # taken out ("Consolidated Balance Shee t", "CONSOLIDATED\nBALANCE\nSHEETS", "合并资产负债表").
 _TITLES: dict[Statement, re.Pattern[str]] = {
-    "balance": re.compile(r"balancesheets?|statements?of(?:consolidated)?financial(?:position|condition)|资产负债表|資產負債表"),
-    "income": re.compile(r"statements?of(?:consolidated)?(?:operations|income|earnings)|incomestatements?|利润表|利潤表|损益表|損益表"),
+    "balance": re.compile(r"(?<!off)balancesheets?|statements?of(?:consolidated)?financial(?:position|condition)|资产负债表|資產負債表"),
+    "income": re.compile(r"statements?of(?:consolidated)?(?:operations|income|earnings|profitorloss)|incomestatements?|"
+                         r"利润表|利潤表|损益表|損益表"),
     "cash_flow": re.compile(r"statements?of(?:consolidated)?cashflows?|cashflows?statements?|现金流量表|現金流量表"),
 }
 # A statement named in a question.
 _NAMED: dict[Statement, re.Pattern[str]] = {
-    "balance": re.compile(r"\bbalance[- ]sheets?\b|\bstatements? of (?:consolidated )?financial (?:position|condition)\b|资产负债表|資產負債表", re.IGNORECASE),
-    "income": re.compile(r"\bincome statements?\b|\bstatements? of (?:consolidated )?(?:operations|income|earnings)\b|"
+    "balance": re.compile(r"(?<!off-)(?<!off )\bbalance[- ]sheets?\b|\bstatements? of (?:consolidated )?financial (?:position|condition)\b|资产负债表|資產負債表", re.IGNORECASE),
+    "income": re.compile(r"\bincome statements?\b|\bstatements? of (?:consolidated )?(?:operations|income|earnings|profit or loss)\b|"
                          r"\bprofit and loss\b|\bp&l\b|利润表|利潤表|损益表|損益表", re.IGNORECASE),
     "cash_flow": re.compile(r"\bcash[- ]flows? statements?\b|\bstatements? of (?:consolidated )?cash flows?\b|现金流量表|現金流量表", re.IGNORECASE),
 }

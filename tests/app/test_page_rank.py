@@ -114,6 +114,9 @@ def test_a_statement_page_is_told_by_the_title_in_its_head_on_a_page_of_figures(
     assert statement_titles(BALANCE_STACKED) == {"balance"}
     assert statement_titles(STATEMENT) == {"cash_flow"}
     assert statement_titles(INCOME_ZH) == {"income"}
+    rows = "\n".join(STATEMENT.splitlines()[1:])
+    assert statement_titles("Consolidated Statement of Profit or Loss\n" + rows) == {"income"}  # IFRS
+    assert statement_titles("Off-Balance Sheet Arrangements\n" + rows) == frozenset()
     assert statement_titles(INDEX) == frozenset()  # lists the statements, states none
     assert statement_titles(DISCUSSION) == frozenset()  # prose about a statement
     rows = "\n".join(STATEMENT.splitlines()[1:])
@@ -131,6 +134,9 @@ def test_the_statement_a_question_asks_of_by_its_name_or_its_line_items() -> Non
     assert statements_asked("根據現金流量表，經營活動現金流是多少？") == {"cash_flow"}
     assert statements_asked("What was free cash flow?") == frozenset()  # not the cash balance
     assert statements_asked("What was its FY2022 capex?") == {"cash_flow"}
+    assert statements_asked("What were 3M's retained earnings in FY2022?") == {"balance"}
+    assert statements_asked("归母净利润是多少？") == {"income"}
+    assert statements_asked("Does it have off-balance sheet arrangements?") == frozenset()
     assert statements_asked("What is its inventory turnover?") == {"income", "balance"}  # cost of revenue / inventory
     assert statements_asked("Who are its primary customers?") == frozenset()
 
