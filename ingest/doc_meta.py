@@ -12,6 +12,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass
+from datetime import date
 
 from app.core.doc_types import doc_type_of
 from app.core.entity_names import core
@@ -42,7 +43,9 @@ _EVENT = re.compile(r"date\s+of\s+(?:report|earliest\s+event)[^:]{0,60}:\s*" + E
 _FISCAL_MENTION = re.compile(r"\bfiscal\s+(?:year\s+)?((?:19|20)\d\d)\b", re.IGNORECASE)
 _PERIOD_ENDED = re.compile(r"(quarter|three\s+months|year|twelve\s+months|(?:13|14|thirteen|fourteen|52|53|fifty-two|fifty-three)-week\s+period)"
                            r"\s+(?:and\s+(?:full\s+)?(year|quarter)\s+)?ended\s+" + EN_DATE.pattern, re.IGNORECASE)
-# a retail calendar's periods by their weeks: a quarter of 13 (or 14), a year of 52 (or 53)
+# a retail calendar's periods by their weeks: a quarter of 13 (or 14), a year of 52 (or 53); a quarter is
+# labelled by the calendar quarter it ends in, as a 10-Q cover's "quarterly period ended" is (routing reads
+# a fiscal quarter asked through the company's own fiscal year)
 _WEEKS_YEAR = re.compile(r"(?:52|53|fifty-two|fifty-three)-week", re.IGNORECASE)
 _WEEKS_QUARTER = re.compile(r"(?:13|14|thirteen|fourteen)-week", re.IGNORECASE)
 _ZH_NAME = re.compile(r"(?:公司(?:中文)?(?:名称|全称)|企业名称|名称)\s*[:：]\s*([\u4e00-\u9fff（）()]{4,40}?(?:有限公司|有限责任公司|集团))")
@@ -178,10 +181,7 @@ def _periods(cover: list[tuple[int, str]]) -> list[MetaFact]:
         for m in _FY_END.finditer(text):
             end = parse_date(m.group(0))
             if end:
-                labels = fiscal_year_of(end)
-                # a year ending early in the calendar year: the document's own "fiscal 20XX" decides
-                labels.sort(key=lambda label: -mentions.get(label[2:], 0))
-                for i, label in enumerate(labels):
+                for i, label in enumerate(_fy_labels(end, mentions)):
                     facts.append(_fact("period", label, page, text, m.start(), m.end(), 0.9 if i == 0 else 0.5))
                 facts.append(_fact("period_end", end.isoformat(), page, text, m.start(), m.end()))
         for m in _Q_END.finditer(text):
@@ -195,8 +195,7 @@ def _periods(cover: list[tuple[int, str]]) -> list[MetaFact]:
                 kinds = {m.group(1).lower(), (m.group(2) or "").lower()}
                 kinds |= {"year"} if _WEEKS_YEAR.match(m.group(1)) else {"quarter"} if _WEEKS_QUARTER.match(m.group(1)) else set()
                 if kinds & {"year", "twelve months"}:
-                    labels = sorted(fiscal_year_of(end), key=lambda label: -mentions.get(label[2:], 0))
-                    for i, label in enumerate(labels):
+                    for i, label in enumerate(_fy_labels(end, mentions)):
                         facts.append(_fact("period", label, page, text, m.start(), m.end(), 0.7 if i == 0 else 0.5))
                 if kinds & {"quarter", "three months"}:
                     facts.append(_fact("period", quarter_of(end), page, text, m.start(), m.end(), 0.7))
@@ -209,10 +208,18 @@ def _periods(cover: list[tuple[int, str]]) -> list[MetaFact]:
     return facts
 
 
+def _fy_labels(end: date, mentions: Counter[str]) -> list[str]:
+    """The fiscal-year labels of a year ending on `end`, the one the document itself says first: a year
+    ending early in the calendar year goes by its start year at some companies (a retailer's "fiscal
+    2022" ends in January 2023), so the document's own "fiscal 20XX" mentions decide."""
+    return sorted(fiscal_year_of(end), key=lambda label: -mentions.get(label[2:], 0))
+
+
 def _statement_period(page_texts: dict[int, str], doc_type: str) -> list[MetaFact]:
     """The period of a filing whose cover states none (a text layer that lost the cover's words):
     the latest date in the column header of its first primary statement ("CONSOLIDATED BALANCE
-    SHEETS … December 31, 2018 2017"), a quarter for a quarterly report, else a fiscal year."""
+    SHEETS … December 31, 2018 2017"), a quarter for a quarterly report (a calendar quarter, as the cover's
+    "quarterly period ended" gives it), else a fiscal year, named as the document names its years."""
     for page in sorted(page_texts):
         text = page_texts[page]
         if not statement_titles(text):
@@ -222,7 +229,8 @@ def _statement_period(page_texts: dict[int, str], doc_type: str) -> list[MetaFac
         if not dated:
             continue
         end, m = max(dated, key=lambda pair: pair[0])
-        label = quarter_of(end) if doc_type == "quarterly_report" else fiscal_year_of(end)[0]
+        mentions = Counter(f.group(1) for t in page_texts.values() for f in _FISCAL_MENTION.finditer(t[:COVER_CHARS]))
+        label = quarter_of(end) if doc_type == "quarterly_report" else _fy_labels(end, mentions)[0]
         return [_fact("period", label, page, text, m.start(), m.end(), 0.6),
                 _fact("period_end", end.isoformat(), page, text, m.start(), m.end(), 0.6)]
     return []

@@ -201,3 +201,12 @@ def test_a_retail_year_of_fifty_two_weeks_is_named_by_the_fiscal_year_the_docume
     text = ("Example Outfitters, Inc. (NASDAQ: EXOU) today reported results for fiscal 2022,\n"
             "the fifty-two-week period ended January 28, 2023.\n")
     assert document_meta("", {1: text})["period"] == "FY2022"
+
+
+def test_a_retail_year_read_from_the_first_statement_is_named_as_the_document_names_it() -> None:
+    cover = "FORM\n10-K\nANNUAL REPORT\nOur fiscal 2022 ended January 28, 2023, a 52-week year.\n"
+    statement = "CONSOLIDATED BALANCE SHEETS\n(In millions)\nJanuary 28, 2023 January 29, 2022\n" + \
+        "\n".join(f"Line {n} {n},{n}00 {n},{n}50" for n in range(1, 9))
+    meta = document_meta("", {1: cover.replace("ended January 28, 2023, a 52-week year", "closed"), 2: "Part I", 3: "Item 1",
+                              40: statement + "\nfiscal 2022"})
+    assert meta["period"] == "FY2022"
