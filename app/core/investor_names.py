@@ -30,7 +30,8 @@ def legal_name(name: str) -> str:
 def as_written(name: str, quote: str, lang: str) -> str:
     """A legal name with the short name the quoted document wrote it by, when it did ("深圳市创新投资集团
     有限公司（深创投）"): the reader matches the answer to the cited sentence."""
-    short = next((a for a, legal in aliases().items() if legal == name and a != name and a in quote), None)
+    said = quote.replace(name, " ")  # the legal name written out holds its short name ("元禾控股"): not a use of it
+    short = next((a for a, legal in aliases().items() if legal == name and a != name and a in said), None)
     if short is None:
         return name
     return f"{name}（{short}）" if lang == "zh" else f"{name} ({short})"

@@ -171,3 +171,10 @@ def test_a_rounds_investors_are_named_with_their_roles_and_the_short_name_the_ci
     assert value_text(held, "zh") == "深圳市创新投资集团有限公司（深创投）、高瓴创投"
     written_in_full = Fact(field="investors", value="深圳市创新投资集团有限公司", quote="由深圳市创新投资集团有限公司领投")
     assert value_text(written_in_full, "zh") == "深圳市创新投资集团有限公司"
+
+
+def test_a_legal_name_written_out_carries_no_short_name() -> None:
+    from app.core.investor_names import as_written
+
+    assert as_written("苏州元禾控股股份有限公司", "本轮由苏州元禾控股股份有限公司领投。", "zh") == "苏州元禾控股股份有限公司"
+    assert as_written("苏州元禾控股股份有限公司", "本轮由元禾控股领投。", "zh") == "苏州元禾控股股份有限公司（元禾控股）"
