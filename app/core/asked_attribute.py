@@ -342,8 +342,10 @@ def attribute_held(question: str, vocabulary: frozenset[str] | set[str], terms: 
 
 # a sentence that asks: it ends in a question mark or holds an interrogative word; one that does neither
 # ("我要填授信申请表。") is said beside the question, not asked
-_SENTENCE = re.compile(r"[^。？?！!；;]+[。？?！!；;]*")
-_ASKS = re.compile(r"[?？]\s*$|什么|什麼|多少|哪|几|幾|谁|誰|吗|嗎|呢|是否|如何|怎|何|有没有|有沒有"
+# a sentence ends at Chinese stops, question and exclamation marks, and at an English full stop before a capital
+_SENTENCE = re.compile(r"(?:[^。？?！!；;.]|\.(?!\s+[A-Z]))+[。？?！!；;.]*")
+# 几 / 何 ask, but not inside 几乎 (almost), 任何 (any) or 何况 (let alone)
+_ASKS = re.compile(r"[?？]\s*$|什么|什麼|多少|哪|几(?!乎)|幾(?!乎)|谁|誰|吗|嗎|呢|是否|如何|怎|(?<!任)何(?!况|況)|有没有|有沒有"
                    r"|\b(?:what|which|who|whom|whose|when|where|why|how)\b"
                    r"|^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b", re.IGNORECASE)
 

@@ -282,3 +282,12 @@ def test_the_group_named_is_read_from_the_sentence_that_asks() -> None:
     revenue = next(g for g in groups if "revenue" in g)
     assert named_group("它的营收是多少？我待会要填资产总额。", revenue, groups, _terms) == tuple(revenue)
     assert "total_assets" in named_group("它的资产总额是多少？", revenue, groups, _terms)
+
+
+def test_a_sentence_with_almost_or_any_in_it_asks_nothing_and_english_sentences_are_read_one_by_one() -> None:
+    from app.core.asked_attribute import asking_clauses
+
+    assert asking_clauses("員工有多少人？我幾乎每天都要填表。") == ["員工有多少人？"]
+    assert asking_clauses("它的全称是什么？任何时候都要填表。") == ["它的全称是什么？"]
+    assert asking_clauses("I need to fill the loan form. What is the company's full name?") == ["What is the company's full name?"]
+    assert asking_clauses("What was the revenue of Acme Inc. in 2023?") == ["What was the revenue of Acme Inc. in 2023?"]
