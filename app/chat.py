@@ -110,9 +110,10 @@ ABOUT_ANOTHER = re.compile(r"^(?:(?:and\s+)?(?:what|how)\s+about\s+.{1,60}|and\s
 # a question pointing at a requirement: "那条", "this requirement", "够不够", "达标吗"
 CRITERION_NAMED = re.compile(r"[这那這]一?[条條]|要求|门槛|門檻|[达達][标標]|够不够|夠不夠|满足吗|滿足嗎|"
                              r"\b(?:requirements?|criteri(?:on|a)|conditions?|thresholds?|cap|limit|bar)\b", re.IGNORECASE)
-# a question about the client: it names it ("the company" once its own name is read so), or points at it
-ABOUT_CLIENT = re.compile(r"客户|客戶|该公司|該公司|这家公司|這家公司|这户|這戶|它|\b(?:the|this|our) (?:client|company|firm)\b|"
-                          r"\b(?:its|they|their)\b", re.IGNORECASE)
+# a question about the client: it names it ("the company" once its own name is read so) or calls it the client;
+# a bare pronoun (它 is in 其它, "their" in any question) says nothing of whom
+ABOUT_CLIENT = re.compile(r"客户|客戶|该公司|該公司|这家公司|這家公司|这户|這戶|\b(?:the|this|our) (?:client|company|firm)\b",
+                          re.IGNORECASE)
 OUT_OF_SCOPE_FIELD = 0.05  # the runner-up profile group's probability for an out-of-scope verdict to be set aside
 CLIENT_APPLIES = re.compile(r"(?=.*(?:客户|客戶|公司这边|公司這邊|该公司|該公司|这家公司|這家公司|它|\b(?:the|this|our) (?:client|company|firm)\b|"
                             r"\bit\b))(?=.*(?:申请|申請|申报|申報|符合|资格|資格|条件|條件|有戏|有戲|有希望|够格|夠格|够得上|夠得上|能拿到|拿得到|"
@@ -197,6 +198,7 @@ class Chat:
     matching: Matching
     store: ConversationStore
     _router: Router | None = field(default=None, repr=False)
+    _exemplar_words: frozenset[str] | None = field(default=None, repr=False)
 
     def router(self) -> Router:
         """The intent router, built once (its exemplar vectors on the first question)."""
@@ -221,7 +223,7 @@ class Chat:
         question = spelled_names(question, self._program_names(principal))  # "Gaoqidai": 高企贷
         history = earlier_turns(messages, lambda: self.store.history(principal.tenant, cid)) if self.deps.chat else ()
         self.store.add(cid, "user", asked)
-        named = as_the_company(question, *own_names(str(profile_row.get("name") or ""), enterprise_id)) \
+        named = as_the_company(question, *self._own_names(profile_row, enterprise_id)) \
             if profile_row is not None else question
         decision = self.router().decide(named, profile_row is not None)  # the firm's own name carries no intent
         if profile_row is not None and decision.intent == "out_of_scope" and decision.method == "model":
@@ -320,7 +322,7 @@ class Chat:
         else answered from that program's card and benefits, shown with its card as the earlier turn showed it;
         None when no program is in focus or neither answers."""
         focus = focus_of(self, turn.principal, earlier, True, program_named,
-                         own_names(str(profile_row.get("name") or ""), enterprise_id))
+                         self._own_names(profile_row, enterprise_id))
         if focus.program is None:
             return None
         router = self.router()
@@ -347,7 +349,7 @@ class Chat:
         if program is None:
             return None
         focus = focus_of(self, turn.principal, earlier, True, program_named,
-                         own_names(str(profile_row.get("name") or ""), enterprise_id))
+                         self._own_names(profile_row, enterprise_id))
         if focus.program is None or focus.program == program:
             return None
         if GAPS_ASKED.search(focus.question) or any(self.router().decide(q, True).intent == "followup.gaps"
@@ -384,7 +386,7 @@ class Chat:
             # the model unsure of the kind: the one kind the question names ("which funds are worth a call?")
             return match_turn(self, turn, enterprise_id, decision.kind or (named[0] if named else None))
         focus = focus_of(self, turn.principal, earlier, True, program_named,
-                         own_names(str(profile_row.get("name") or ""), enterprise_id))
+                         self._own_names(profile_row, enterprise_id))
         if focus.program is not None or decision.intent == "followup.gaps":
             return gaps_turn(self, turn, enterprise_id, focus.program, focus.kind)
         return match_turn(self, turn, enterprise_id, None)
@@ -407,15 +409,27 @@ class Chat:
         """The criteria on `fields` of the program in focus, with their verdicts; None when no program is in
         focus or it has no criterion on them."""
         focus = focus_of(self, turn.principal, earlier, True, program_named,
-                         own_names(str(profile_row.get("name") or ""), enterprise_id))
+                         self._own_names(profile_row, enterprise_id))
         program = next((p for p in self.matching.catalog().scope(turn.principal).programs if p.id == focus.program), None)
         asked = criteria_on(program, fields) if program is not None else []
         return criterion_turn(self, turn, enterprise_id, program, asked, profile_row) if program and asked else None
 
+    def _own_names(self, profile_row: dict[str, Any], enterprise_id: str | None) -> tuple[str, ...]:
+        """The names the client goes by in a question (app/core/own_name.py)."""
+        return own_names(str(profile_row.get("name") or ""), enterprise_id, self._common_words())
+
+    def _common_words(self) -> frozenset[str]:
+        """The English words of the intents' exemplars (what questions ask about): a client handle that is one
+        of them ("credit", "growth") is no name."""
+        if self._exemplar_words is None:
+            texts = [t for spec in self.router().intents.specs for t in (*spec.examples, *spec.training)]
+            self._exemplar_words = frozenset(w for t in texts for w in re.findall(r"[a-z]+", t.lower()))
+        return self._exemplar_words
+
     def _client_not_out_of_scope(self, question: str, decision: Decision) -> Decision:
-        """A question the model reads as out of scope that asks about the client ("whos leading the company's
-        series A?") goes to the profile field group the model ranks next, when it ranks one at all
-        (OUT_OF_SCOPE_FIELD): its answer, or 'not in the profile' when the attribute is not held."""
+        """A question the model reads as out of scope that names the client ("whos leading the company's series
+        A?") goes to the profile field group the model ranks next, when it ranks one at all (OUT_OF_SCOPE_FIELD):
+        its answer, or 'not in the profile' when the attribute is not held."""
         router = self.router()
         if router.classifier is None or not ABOUT_CLIENT.search(question):
             return decision

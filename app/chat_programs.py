@@ -30,6 +30,7 @@ from app.core.program_names import (
     named,
     places_named,
     text_units,
+    with_ancestors,
     with_full_places,
 )
 from app.core.retrieve import dense_text
@@ -65,7 +66,8 @@ def program_named(chat: Chat, principal: Principal, question: str) -> str | None
     # a local program of another place than the one the question names is not the one it names; a place
     # named short ("上海的…") is read in full, as a title starting with it writes it
     named_places = places_named(question, sorted({p for prog in index_scope.programs for p in prog.jurisdiction[1:]}))
-    top = [(pid, rel) for pid, rel in top if fits_places(by_id[pid].jurisdiction, named_places)] or top
+    around = with_ancestors(named_places, [prog.jurisdiction for prog in index_scope.programs])
+    top = [(pid, rel) for pid, rel in top if fits_places(by_id[pid].jurisdiction, named_places, around)] or top
     question = with_full_places(index_form(question), named_places) if named_places else question
     if not top:
         return None
@@ -278,14 +280,16 @@ def with_answer(turn: Turn, text: str, passages: list[Passage], shown: list[Matc
 def criteria_asked(intents: Intents, classifier: IntentClassifier | None, question: str, program: Program) -> list[Criterion]:
     """The criteria of a program in focus a follow-up asks about ("and the headcount cap, are they under
     it?", "注册地那条呢？"): those on the fields of the profile field group the intent model hears in the
-    question (its most probable profile intent, if at least CRITERION_HEARD); [] when it hears none or
-    the program has no criterion on those fields. The model reads the question's meaning in either
+    question (its most probable intent other than a follow-up, if that is a profile field group with at
+    least CRITERION_HEARD); [] when it hears none or the program has no criterion on those fields. The model reads the question's meaning in either
     language, so no word list decides which criterion is meant."""
     if classifier is None:
         return []
     specs = {s.name: s for s in intents.specs}
-    heard = next(((name, p) for name, p in classifier.scores(question).items() if specs[name].route == "profile"), None)
-    if heard is None or heard[1] < CRITERION_HEARD:
+    # the model's own reading, follow-up intents aside: a profile field group, not a document or program question
+    # ("审批要多久？" reads as a document question with the founding group far behind: no criterion is asked)
+    heard = next(((name, p) for name, p in classifier.scores(question).items() if not name.startswith("followup")), None)
+    if heard is None or specs[heard[0]].route != "profile" or heard[1] < CRITERION_HEARD:
         return []
     return criteria_on(program, specs[heard[0]].fields)
 

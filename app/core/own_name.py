@@ -14,6 +14,7 @@ characters the question repeats holding two or more beyond generic trade words (
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from app.core.entity_names import core, zh_short
 from app.core.textnorm import index_form
@@ -34,11 +35,14 @@ def as_the_company(question: str, *names: str) -> str:
     return question
 
 
-def own_names(profile_name: str, enterprise_id: str | None) -> tuple[str, ...]:
+def own_names(profile_name: str, enterprise_id: str | None, common: Collection[str] = ()) -> tuple[str, ...]:
     """The names a question may call the client by: its registered name, and the bank's handle for it
-    when the handle is a word ("aurora": "Does Aurora have overdue loans?"), not a code."""
+    when the handle is a word ("aurora": "Does Aurora have overdue loans?"), not a code, and none of the
+    `common` words a question uses for other things (the words of the intents' exemplars: "credit", "growth")."""
     handle = enterprise_id or ""
-    return (profile_name, handle) if re.fullmatch(r"[A-Za-z][A-Za-z -]{2,}", handle) else (profile_name,)
+    if not re.fullmatch(r"[A-Za-z][A-Za-z -]{2,}", handle) or any(w in common for w in handle.lower().split()):
+        return (profile_name,)
+    return (profile_name, handle)
 
 
 def _en(question: str, name: str) -> str:

@@ -150,9 +150,20 @@ def place_forms(place: str) -> tuple[str, ...]:
 
 def places_named(text: str, places: Sequence[str]) -> set[str]:
     """The catalog's places below country level (a program's jurisdiction after its first entry) that
-    the text names."""
+    the text names; a place's name starting a university's (北京大学, 中山大学) is not the place."""
     norm = index_form(text).replace(" ", "")
-    return {p for p in places if any(form in norm for form in place_forms(p))}
+    return {p for p in places if any(re.search(re.escape(form) + r"(?!大学)", norm) for form in place_forms(p))}
+
+
+def with_ancestors(named_places: set[str], paths: Sequence[Sequence[str]]) -> set[str]:
+    """The places named and those they lie in, by the catalog's own jurisdiction paths (深圳市 lies in
+    广东省: a path 中国 > 广东省 > 深圳市 says so)."""
+    out = set(named_places)
+    for path in paths:
+        for i, place in enumerate(path):
+            if place in named_places:
+                out.update(path[1:i])
+    return out
 
 
 def with_full_places(text: str, named_places: set[str]) -> str:
@@ -172,12 +183,14 @@ def with_full_places(text: str, named_places: set[str]) -> str:
     return text
 
 
-def fits_places(jurisdiction: Sequence[str], named_places: set[str]) -> bool:
+def fits_places(jurisdiction: Sequence[str], named_places: set[str], around: set[str] | None = None) -> bool:
     """Whether a program may be the one a question names, by place: a local program (a province, city
     or district under its country) does not fit a question naming another place and none of its own
-    ("上海的知识产权质押贴息" is not Shenzhen's); a national program, or a question naming no place, fits."""
+    ("上海的知识产权质押贴息" is not Shenzhen's) nor one its places contain (a Guangdong program fits a
+    question naming Shenzhen: `around`, the places named with those they lie in, with_ancestors); a
+    national program, or a question naming no place, fits."""
     own = set(jurisdiction[1:])
-    return not (own and named_places and not own & named_places)
+    return not (own and named_places and not own & (around if around is not None else named_places))
 
 
 def _literal_rank(title: str, literal: set[str]) -> tuple[bool, int]:

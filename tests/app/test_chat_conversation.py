@@ -60,9 +60,11 @@ SPREAD = {FOUNDING_RULE: {"followup.gaps": 0.3, "profile.founding": 0.25},
           HEADCOUNT_CAP: {"followup.gaps": 0.16, "profile.employees": 0.14}}
 LIMIT = "那额度呢？"
 SPREAD |= {LIMIT: {"document": 0.5, "profile.assets": 0.2}}  # a field group no criterion of 高企贷 is on
-BACKERS = "btw who put money into its last round?"  # read as out of scope, the funding group next
-WEATHER = "is it going to rain in Shenzhen tomorrow?"  # out of scope, a profile group next, about no client
-SPREAD |= {BACKERS: {"out_of_scope": 0.8, "profile.funding": 0.1}, WEATHER: {"out_of_scope": 0.8, "profile.region": 0.1}}
+BACKERS = "btw who put money into the company's last round?"  # read as out of scope, the funding group next
+WEATHER = "What is the weather in their city?"  # out of scope, the region group next (the real model's spread)
+APPROVAL = "审批要多久？"  # a document question, the founding group far behind (the real model's spread)
+SPREAD |= {BACKERS: {"out_of_scope": 0.8, "profile.funding": 0.1}, WEATHER: {"out_of_scope": 0.57, "profile.region": 0.23},
+           APPROVAL: {"document": 0.49, "profile.founding": 0.18}}
 REVENUE_RULE = "营收那条达标吗？"  # the model sure of the revenue group; the words point at a requirement
 SCRIPT |= {REVENUE_RULE: "profile.revenue"}
 EIC = "Can it apply for the EIC Accelerator?"
@@ -205,7 +207,7 @@ def test_an_out_of_scope_verdict_on_a_question_about_the_client_yields_to_the_pr
     body = _ask(api, BACKERS, enterprise_id="aurora")
     assert (body["route"], body["intent"], body["found"]) == ("profile", "profile.funding", True)
     assert "投资方" in body["answer"] or "investors" in body["answer"]
-    weather = _ask(api, WEATHER, enterprise_id="aurora")  # "it" is the weather: no client named, still out of scope
+    weather = _ask(api, WEATHER, enterprise_id="aurora")  # "their" names no one: still out of scope
     assert (weather["intent"], weather["found"]) == ("out_of_scope", False)
 
 
@@ -231,6 +233,11 @@ def test_a_profile_question_pointing_at_a_requirement_of_the_program_in_focus_ge
     assert len(lines) == 2 and "上年度营业收入不低于1000万元" in lines[1] and lines[1].startswith("✓ 满足")
     plain = _ask(api, "它能申请高企贷吗？", "公司2023年营业收入增长了多少？", enterprise_id="aurora")
     assert plain["route"] == "profile"  # a figure asked, no requirement pointed at: the profile answers
+
+
+def test_a_follow_up_the_model_reads_as_a_document_question_is_no_criterion_question(api: Api) -> None:
+    body = _ask(api, "它能申请高企贷吗？", APPROVAL, enterprise_id="aurora")
+    assert "成立" not in body["answer"] and not body["answer"].startswith("高企贷：")
 
 
 def test_a_criterion_asked_of_a_program_closed_to_the_client_is_judged_after_saying_why_it_is_closed(api: Api) -> None:

@@ -44,3 +44,4 @@ def test_the_banks_handle_for_the_client_is_one_of_its_names_when_it_is_a_word()
         "Does the company have overdue loans with other banks?"
     assert own_names("深圳极光智能科技有限公司", "ent-00123") == ("深圳极光智能科技有限公司",)  # a code is no name
     assert as_the_company("Is the aurora borealis visible?", *names) == "Is the aurora borealis visible?"  # lower case
+    assert own_names("某某科技有限公司", "credit", {"credit", "loan"}) == ("某某科技有限公司",)  # a word questions use
