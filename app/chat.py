@@ -42,6 +42,7 @@ from app.chat_programs import (
     program_named,
     program_passage,
     program_turn,
+    with_answer,
 )
 from app.core.answer import (
     Answer,
@@ -55,6 +56,7 @@ from app.core.answer import (
 )
 from app.core.asked_attribute import attribute_held, named_group, profile_vocabulary
 from app.core.asked_measure import ANSWERED_BY, COUNTED, value_asked
+from app.core.benefit_text import benefit_sentences, benefits_asked
 from app.core.chat_route import Decision, Router, kinds_named
 from app.core.errors import InputError
 from app.core.fact_text import RECORD_PARTS
@@ -107,6 +109,9 @@ GAPS_ASKED = re.compile(r"\b(?:still (?:lack|lacks|lacking|miss|missing|need|nee
 ABOUT_ANOTHER = re.compile(r"^(?:(?:and\s+)?(?:what|how)\s+about\s+.{1,60}|and\s+.{1,40}\?|(?:那么?|那|还有|還有).{1,30}呢[?？]?)$",
                            re.IGNORECASE)
 # a question about the client applying for something: the client named, and applying, qualifying or conditions asked
+# the client's own figure asked ("它的授信额度", "the company's credit limit"): no term of a program in focus
+CLIENT_OWNS = re.compile(r"它的|客户的|客戶的|该公司的|該公司的|公司的|\bits\b|\b(?:the|this) (?:client|company|firm)'s\b|\btheir\b",
+                         re.IGNORECASE)
 # a question pointing at a requirement: "那条", "this requirement", "够不够", "达标吗"
 CRITERION_NAMED = re.compile(r"[这那這]一?[条條]|要求|门槛|門檻|[达達][标標]|够不够|夠不夠|满足吗|滿足嗎|"
                              r"\b(?:requirements?|criteri(?:on|a)|conditions?|thresholds?|cap|limit|bar)\b", re.IGNORECASE)
@@ -241,6 +246,10 @@ class Chat:
             about = self._about_another(turn, enterprise_id or "", earlier, profile_row)
             if about is not None:
                 return about
+        if profile_row is not None and earlier and not CLIENT_OWNS.search(question):
+            terms = self._terms_of_focus(turn, enterprise_id or "", earlier, profile_row)  # "利率大概落在什么区间？"
+            if terms is not None:
+                return terms
         rows = OwnRows(lambda: self.deps.kb.store.enterprise_pages(principal.tenant, enterprise_id or ""))
         if decision.intent == "out_of_scope" and decision.method == "model" and not (  # confidently not the RM's
                 profile_row is not None and self._names_own_line(principal, rows, question)):  # business, unless it
@@ -403,6 +412,25 @@ class Chat:
         if stated is not None and stated.found and names_unsupported(named, stated.citations, tokens, load_glossary()):
             return None
         return stated
+
+    def _terms_of_focus(self, turn: Turn, enterprise_id: str, earlier: list[str], profile_row: dict[str, Any]) -> Turn | None:
+        """A follow-up naming no program that asks a term of the program in focus (its amount, rate, term or
+        collateral, by the words app/data/benefit_labels.yaml lists for each: "那最多能贷多少？", "what's the
+        tenor?"): those terms, cited to the program's card; None when no program is in focus or it states none
+        of the terms asked. The router's route does not decide: "利率大概多少" reads to it like a client figure."""
+        if program_named(self, turn.principal, turn.question) is not None:
+            return None
+        focus = focus_of(self, turn.principal, earlier, True, program_named, self._own_names(profile_row, enterprise_id))
+        program = next((p for p in self.matching.catalog().scope(turn.principal).programs if p.id == focus.program), None)
+        keys = benefits_asked(turn.question, program.benefits) if program is not None else []
+        if program is None or not keys:
+            return None
+        lang = turn.grounded.lang
+        card = program_passage(1, program, lang)
+        said = benefit_sentences({k: program.benefits[k] for k in keys}, lang)
+        text = "".join(f"{s.rstrip('。')}[1]。" for s in said) if lang == "zh" else " ".join(f"{s.rstrip('.')} [1]." for s in said)
+        m = one_match(self, turn.principal, enterprise_id, program.id)
+        return replace(with_answer(turn, text, [card], [m] if m is not None else []), route="match")
 
     def _criterion_in_focus(self, turn: Turn, enterprise_id: str, earlier: list[str], profile_row: dict[str, Any],
                             fields: Sequence[str]) -> Turn | None:

@@ -7,12 +7,14 @@ key's suffix (_cny, _usd, _eur, _months, _pct, _years)."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, RootModel
 
 from app.core.fact_text import money_zh, number
+from app.core.textnorm import index_form
 from app.core.yaml_data import parse_yaml
 
 LABELS_FILE = Path(__file__).resolve().parents[1] / "data" / "benefit_labels.yaml"
@@ -26,6 +28,7 @@ class Label(BaseModel):
     model_config = ConfigDict(extra="forbid")
     zh: str
     en: str
+    asked: list[str] = []  # the words a question asks for this benefit by ("利息", "tenor")
 
 
 class Labels(RootModel[dict[str, Label]]):
@@ -44,6 +47,21 @@ def benefit_label(key: str, lang: str) -> str:
         return label.zh if lang == "zh" else label.en
     words = [w for w in key.split("_") if w not in _CURRENCIES and w not in _UNITS]
     return " ".join(words or [key])
+
+
+def benefits_asked(question: str, benefits: dict[str, object]) -> list[str]:
+    """The keys of the program's `benefits` the question asks for by the words `asked` lists for them
+    (Chinese anywhere in the question's index form, English as whole words)."""
+    text = index_form(question)
+    out = []
+    for key, value in benefits.items():
+        label = _labels().get(key)
+        if label is None or value in (None, "", [], {}):
+            continue
+        words = [index_form(w) for w in label.asked]
+        if any(w in text if re.search(r"[\u4e00-\u9fff]", w) else re.search(rf"\b{re.escape(w)}\b", text) for w in words):
+            out.append(key)
+    return out
 
 
 def _unit(key: str) -> str:

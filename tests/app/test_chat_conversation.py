@@ -67,6 +67,10 @@ SPREAD |= {BACKERS: {"out_of_scope": 0.8, "profile.funding": 0.1}, WEATHER: {"ou
            APPROVAL: {"document": 0.49, "profile.founding": 0.18}}
 REVENUE_RULE = "营收那条达标吗？"  # the model sure of the revenue group; the words point at a requirement
 SCRIPT |= {REVENUE_RULE: "profile.revenue"}
+MOST = "那最多能贷多少？"
+TENOR = "And what's the tenor on it, in months?"
+OWN_LIMIT = "它的授信额度是多少？"
+SCRIPT |= {MOST: "profile.assets", TENOR: "document", OWN_LIMIT: "profile.assets"}  # the route does not decide
 EIC = "Can it apply for the EIC Accelerator?"
 SCRIPT |= {EIC: "program"}
 Api = tuple[TestClient, dict[str, str]]
@@ -238,6 +242,16 @@ def test_a_profile_question_pointing_at_a_requirement_of_the_program_in_focus_ge
 def test_a_follow_up_the_model_reads_as_a_document_question_is_no_criterion_question(api: Api) -> None:
     body = _ask(api, "它能申请高企贷吗？", APPROVAL, enterprise_id="aurora")
     assert "成立" not in body["answer"] and not body["answer"].startswith("高企贷：")
+
+
+def test_a_follow_up_asking_a_term_of_the_program_in_focus_gets_that_term_cited_to_the_program(api: Api) -> None:
+    body = _ask(api, "它能申请高企贷吗？", MOST, enterprise_id="aurora")
+    assert (body["route"], body["answer"]) == ("match", "最高额度：2,000万元[1]。")
+    assert [c["title"] for c in body["citations"]] == ["高企贷"] and "最高额度：2,000万元" in body["citations"][0]["text"]
+    tenor = _ask(api, "Can it get the IP-pledge loan?", TENOR, enterprise_id="aurora")
+    assert tenor["answer"].startswith("Term: ") and tenor["answer"].endswith(" months [1].")
+    own = _ask(api, "它能申请高企贷吗？", OWN_LIMIT, enterprise_id="aurora")  # the client's own credit line, not the loan's
+    assert "最高额度" not in own["answer"]
 
 
 def test_a_criterion_asked_of_a_program_closed_to_the_client_is_judged_after_saying_why_it_is_closed(api: Api) -> None:

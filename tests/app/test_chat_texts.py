@@ -178,3 +178,15 @@ def test_a_legal_name_written_out_carries_no_short_name() -> None:
 
     assert as_written("苏州元禾控股股份有限公司", "本轮由苏州元禾控股股份有限公司领投。", "zh") == "苏州元禾控股股份有限公司"
     assert as_written("苏州元禾控股股份有限公司", "本轮由元禾控股领投。", "zh") == "苏州元禾控股股份有限公司（元禾控股）"
+
+
+def test_a_question_asks_a_programs_term_by_the_words_listed_for_it() -> None:
+    from app.core.benefit_text import benefits_asked
+
+    terms = {"max_amount_cny": 10000000, "rate": "年化3.2%起", "term_months": 12, "collateral": "信用"}
+    assert benefits_asked("那最多能贷多少？", terms) == ["max_amount_cny"]
+    assert benefits_asked("利息大概落在什麼區間？", terms) == ["rate"]  # traditional, read in index form
+    assert benefits_asked("What's the tenor?", terms) == ["term_months"]
+    assert benefits_asked("要不要抵押？", terms) == ["collateral"]
+    assert benefits_asked("它的营收多少？", terms) == []
+    assert benefits_asked("利率多少？", {"max_amount_cny": 1}) == []  # a term the program does not state
