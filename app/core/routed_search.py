@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from app.core.filters import Filters
-from app.core.page_rank import PageShapes, PageWeights, rank_pages, statements_asked
+from app.core.page_rank import PageShapes, PageWeights, SectionVectors, rank_pages, statements_asked
 from app.core.routing import NO_ROUTE, EntityIndex, Route
 
 VectorsOf = Callable[[Sequence[int]], dict[int, np.ndarray]]
@@ -134,6 +134,7 @@ class Router:
     weights: RoutingWeights = field(default_factory=RoutingWeights)
     pages: PageWeights = field(default_factory=PageWeights)  # ranking the pages inside the routed documents
     shapes: PageShapes = field(default_factory=PageShapes)
+    sections: SectionVectors = field(default_factory=SectionVectors)
 
     @staticmethod
     def unrouted(filters: Filters) -> Route:
@@ -164,6 +165,13 @@ class Router:
         if not fused or not route.weights:
             return fused
         weight = {d: w * (route.confidence or 1.0) for d, w in route.weights.items()}
+        similarity = None
+        if self.pages.section and getattr(retriever, "embedder", None) is not None:
+            asked = retriever.embedder.embed_query([query])[0]  # the dense search's own vector (memoised) for a multilingual model
+
+            def similarity(r: int) -> float | None:
+                vector = self.sections.of(str(rows[r]["section"] or ""), retriever.embedder.embed)
+                return None if vector is None else float(vector @ asked)
         return rank_pages(fused, rows, weight, retriever.tokenize(query),
                           lambda key: self.shapes.of(key, retriever.lookup.page_text), retriever.tokenize, self.pages,
-                          statements_asked(query) if self.pages.statement else frozenset())
+                          statements_asked(query) if self.pages.statement else frozenset(), similarity)

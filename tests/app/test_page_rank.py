@@ -8,6 +8,7 @@ from app.core.page_rank import (
     PageShape,
     PageShapes,
     PageWeights,
+    SectionVectors,
     proximity,
     rank_pages,
     statement_titles,
@@ -157,3 +158,32 @@ def test_the_page_stating_the_statement_asked_rises_within_the_routed_filing() -
     off = ranked(PageWeights(statement=0.0))
     assert on[3] == off[3]  # a statement not asked gains nothing from it
     assert on[2] > off[2]
+
+
+def test_the_candidate_in_the_section_nearest_the_question_rises_within_the_routed_filing() -> None:
+    rows = {1: _row("k22", 70, PROSE), 2: _row("k22", 8, PROSE), 3: _row("k22", 9, PROSE)}
+    fused = {1: 1.0, 2: 0.9, 3: 0.95}
+    near = {1: 0.80, 2: 0.90, 3: None}  # row 3 has no heading
+    shapes = PageShapes()
+
+    def ranked(weights: PageWeights) -> dict[int, float]:
+        return rank_pages(fused, rows, {"k22": 1.0}, tokens("who are its customers"),
+                          lambda key: shapes.of(key, lambda d, p: PROSE), tokens, weights, frozenset(), near.get)
+
+    on, off = ranked(PageWeights()), ranked(PageWeights(section=0.0))
+    assert on[2] > on[1]  # the nearer heading (Item 1. Business) above the farther (Item 8.)
+    assert on[1] == off[1] and on[3] == off[3]  # the least similar gains nothing; no heading, nothing
+
+
+def test_section_headings_are_embedded_once_without_their_page_numbers() -> None:
+    calls: list[list[str]] = []
+
+    def embed(texts: list[str]) -> list[str]:
+        calls.append(texts)
+        return [f"v:{t}" for t in texts]
+
+    sections = SectionVectors()
+    assert sections.of("Item 11. Executive Compensation 142", embed) == "v:Item 11. Executive Compensation"
+    assert sections.of("Item 11. Executive Compensation 64", embed) == "v:Item 11. Executive Compensation"
+    assert sections.of("", embed) is None
+    assert calls == [["Item 11. Executive Compensation"]]
