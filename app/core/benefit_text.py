@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, RootModel
 
 from app.core.fact_text import money_zh, number
+from app.core.page_rank import statements_asked
 from app.core.textnorm import index_form
 from app.core.yaml_data import parse_yaml
 
@@ -49,10 +50,17 @@ def benefit_label(key: str, lang: str) -> str:
     return " ".join(words or [key])
 
 
+# compounds holding a term's word that name something else: a certificate's validity, a firm's costs or interest
+_NOT_TERMS = re.compile(r"有效期限|有效期|营业成本|研发成本|人工成本|生产成本|利息费用|利息支出|利息收入|\bcost of (?:revenue|sales|goods)\b")
+
+
 def benefits_asked(question: str, benefits: dict[str, object]) -> list[str]:
     """The keys of the program's `benefits` the question asks for by the words `asked` lists for them
-    (Chinese anywhere in the question's index form, English as whole words)."""
-    text = index_form(question)
+    (Chinese anywhere in the question's index form, English as whole words); none when the question names a
+    line of a firm's statements or a compound that only holds a term's word (有效期限, 营业成本)."""
+    text = _NOT_TERMS.sub(" ", index_form(question))
+    if statements_asked(question):  # a statement line named (利息费用, 营业成本, cost of revenue): a figure of the firm's
+        return []
     out = []
     for key, value in benefits.items():
         label = _labels().get(key)

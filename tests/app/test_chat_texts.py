@@ -190,3 +190,6 @@ def test_a_question_asks_a_programs_term_by_the_words_listed_for_it() -> None:
     assert benefits_asked("要不要抵押？", terms) == ["collateral"]
     assert benefits_asked("它的营收多少？", terms) == []
     assert benefits_asked("利率多少？", {"max_amount_cny": 1}) == []  # a term the program does not state
+    assert benefits_asked("23年营业成本多少？", terms) == []  # the firm's cost of revenue, not the loan's cost
+    assert benefits_asked("高企证书的有效期限是多久？", terms) == []  # a certificate's validity, not a loan term
+    assert benefits_asked("利息费用是多少？", terms) == []  # a statement line
