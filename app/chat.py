@@ -114,7 +114,7 @@ CLIENT_OWNS = re.compile(r"它的|客户的|客戶的|该公司的|該公司的|
                          re.IGNORECASE)
 # a question pointing at a requirement: "那条", "this requirement", "够不够", "达标吗"
 CRITERION_NAMED = re.compile(r"[这那這]一?[条條]|要求|门槛|門檻|[达達][标標]|够不够|夠不夠|满足吗|滿足嗎|"
-                             r"\b(?:requirements?|criteri(?:on|a)|conditions?|thresholds?|cap|limit|bar)\b", re.IGNORECASE)
+                             r"\b(?:requirements?|criteri(?:on|a)|conditions?|thresholds?)\b", re.IGNORECASE)
 # a question about the client: it names it ("the company" once its own name is read so) or calls it the client;
 # a bare pronoun (它 is in 其它, "their" in any question) says nothing of whom
 ABOUT_CLIENT = re.compile(r"客户|客戶|该公司|該公司|这家公司|這家公司|这户|這戶|\b(?:the|this|our) (?:client|company|firm)\b",
