@@ -89,7 +89,7 @@ from app.core.statement_lines import (
 )
 from app.core.textnorm import index_form
 from app.core.tokenize import tokens
-from app.core.types import Fact, Hit, Principal
+from app.core.types import Fact, Hit, Principal, Program
 from app.enterprises import Enterprises
 from app.intent_router import build_router
 from app.matching import Matching
@@ -330,16 +330,14 @@ class Chat:
         "What's the term?"): a criterion it asks about ("and the headcount cap?") with its verdict for the client,
         else answered from that program's card and benefits, shown with its card as the earlier turn showed it;
         None when no program is in focus or neither answers."""
-        focus = focus_of(self, turn.principal, earlier, True, program_named,
-                         self._own_names(profile_row, enterprise_id))
-        if focus.program is None:
+        program = self._program_in_focus(turn, enterprise_id, earlier, profile_row)
+        if program is None:
             return None
         router = self.router()
-        program = next((p for p in self.matching.catalog().scope(turn.principal).programs if p.id == focus.program), None)
-        asked = criteria_asked(router.intents, router.classifier, turn.question, program) if program else []
-        if program is not None and asked:  # "and the headcount cap, are they under it?": that criterion's verdict
+        asked = criteria_asked(router.intents, router.classifier, turn.question, program)
+        if asked:  # "and the headcount cap, are they under it?": that criterion's verdict
             return criterion_turn(self, turn, enterprise_id, program, asked, profile_row)
-        m = one_match(self, turn.principal, enterprise_id, focus.program)
+        m = one_match(self, turn.principal, enterprise_id, program.id)
         if m is None:
             return None
         card = program_passage(1, m.program, turn.grounded.lang)
@@ -420,8 +418,7 @@ class Chat:
         of the terms asked. The router's route does not decide: "利率大概多少" reads to it like a client figure."""
         if program_named(self, turn.principal, turn.question) is not None:
             return None
-        focus = focus_of(self, turn.principal, earlier, True, program_named, self._own_names(profile_row, enterprise_id))
-        program = next((p for p in self.matching.catalog().scope(turn.principal).programs if p.id == focus.program), None)
+        program = self._program_in_focus(turn, enterprise_id, earlier, profile_row)
         keys = benefits_asked(turn.question, program.benefits) if program is not None else []
         if program is None or not keys:
             return None
@@ -436,11 +433,14 @@ class Chat:
                             fields: Sequence[str]) -> Turn | None:
         """The criteria on `fields` of the program in focus, with their verdicts; None when no program is in
         focus or it has no criterion on them."""
-        focus = focus_of(self, turn.principal, earlier, True, program_named,
-                         self._own_names(profile_row, enterprise_id))
-        program = next((p for p in self.matching.catalog().scope(turn.principal).programs if p.id == focus.program), None)
+        program = self._program_in_focus(turn, enterprise_id, earlier, profile_row)
         asked = criteria_on(program, fields) if program is not None else []
         return criterion_turn(self, turn, enterprise_id, program, asked, profile_row) if program and asked else None
+
+    def _program_in_focus(self, turn: Turn, enterprise_id: str, earlier: list[str], profile_row: dict[str, Any]) -> Program | None:
+        """The catalog program the latest earlier question named (app/chat_focus.py), as this principal sees it."""
+        focus = focus_of(self, turn.principal, earlier, True, program_named, self._own_names(profile_row, enterprise_id))
+        return next((p for p in self.matching.catalog().scope(turn.principal).programs if p.id == focus.program), None)
 
     def _own_names(self, profile_row: dict[str, Any], enterprise_id: str | None) -> tuple[str, ...]:
         """The names the client goes by in a question (app/core/own_name.py)."""
