@@ -176,10 +176,11 @@ def _half_column(question: str, half: tuple[str | None, int] | tuple[str | None,
 
 
 def _column_named(name: str, question: str) -> bool:
-    """A column header ("main_project 主要项目") is named by its Chinese part or by a word of its English
-    key other than a modifier ("project", not "main")."""
+    """A column header ("main_project 主要项目") is named by its Chinese part or its head (its last two
+    characters: "研发主要在搞哪个项目"), or by a word of its English key other than a modifier ("project",
+    not "main")."""
     zh = "".join(_CJK.findall(index_form(name)))
-    if len(zh) >= 2 and zh in question:
+    if len(zh) >= 2 and (zh in question or zh[-2:] in question):
         return True
     words = [w for w in re.split(r"[_\s]+", re.sub(r"[\u3400-\u9fff]+", " ", name.lower())) if len(w) > 2]
     return bool(words) and re.search(rf"\b{re.escape(words[-1])}s?\b", question) is not None

@@ -182,6 +182,8 @@ def test_a_quarter_asked_of_a_column_no_profile_field_holds_is_answered_from_its
     zh = answer_quarter_column("23年第三季度的主要项目是什么？", pages, "zh")
     assert zh is not None and zh.text == "主要项目（2023年第3季度）：车规级芯片预研[1]"
     assert answer_quarter_column("What did it spend on R&D in Q2 2023?", pages, "en") is None  # a field's column
+    split = answer_quarter_column("22年三季度研发团队主要在做哪个项目？", pages, "zh")  # the header's head noun, words apart
+    assert split is not None and split.text == "主要项目（2022年第3季度）：感知软件 v2[1]"
 
 
 def test_the_clients_pages_are_read_once_per_question_and_only_when_a_reading_asks() -> None:
