@@ -231,6 +231,8 @@ class Chat:
         named = as_the_company(question, *self._own_names(profile_row, enterprise_id)) \
             if profile_row is not None else question
         decision = self.router().decide(named, profile_row is not None)  # the firm's own name carries no intent
+        if decision.intent == "out_of_scope" and decision.method in ("model", "uncertain"):
+            decision = self._named_program_in_scope(principal, question, decision, profile_row is not None)
         if profile_row is not None and decision.intent == "out_of_scope" and decision.method == "model":
             decision = self._client_not_out_of_scope(named, decision)
         where = decision.route
@@ -453,6 +455,17 @@ class Chat:
             texts = [t for spec in self.router().intents.specs for t in (*spec.examples, *spec.training)]
             self._exemplar_words = frozenset(w for t in texts for w in re.findall(r"[a-z]+", t.lower()))
         return self._exemplar_words
+
+    def _named_program_in_scope(self, principal: Principal, question: str, decision: Decision, has_client: bool) -> Decision:
+        """A question the model reads as out of scope, surely or not, that names a catalog program by its title
+        ("帮我看看极光适不适合做投贷联动") is about that program: its verdict for the client in focus, else the
+        knowledge base."""
+        program = program_named(self, principal, question)
+        if program is None:
+            return decision
+        if has_client:
+            return Decision("match", "program", "rule", program=program)
+        return Decision("retrieval", "document", "rule")
 
     def _client_not_out_of_scope(self, question: str, decision: Decision) -> Decision:
         """A question the model reads as out of scope that names the client ("whos leading the company's series

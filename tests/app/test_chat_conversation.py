@@ -71,6 +71,9 @@ MOST = "那最多能贷多少？"
 TENOR = "And what's the tenor on it, in months?"
 OWN_LIMIT = "它的授信额度是多少？"
 SCRIPT |= {MOST: "profile.assets", TENOR: "document", OWN_LIMIT: "profile.assets"}  # the route does not decide
+VENTURE_DEBT = "帮我看看它适不适合做投贷联动"  # a program named by its title, read as out of scope
+VENTURE_RATE = "利率大概落在什么区间？"
+SCRIPT |= {VENTURE_DEBT: "out_of_scope", VENTURE_RATE: "profile.funding"}
 EIC = "Can it apply for the EIC Accelerator?"
 SCRIPT |= {EIC: "program"}
 Api = tuple[TestClient, dict[str, str]]
@@ -252,6 +255,16 @@ def test_a_follow_up_asking_a_term_of_the_program_in_focus_gets_that_term_cited_
     assert tenor["answer"].startswith("Term: ") and tenor["answer"].endswith(" months [1].")
     own = _ask(api, "它能申请高企贷吗？", OWN_LIMIT, enterprise_id="aurora")  # the client's own credit line, not the loan's
     assert "最高额度" not in own["answer"]
+
+
+def test_a_question_naming_a_program_by_its_title_is_in_scope_whatever_the_model_says_and_stays_in_focus(api: Api) -> None:
+    body = _ask(api, VENTURE_DEBT, enterprise_id="aurora")
+    assert (body["route"], body["found"]) == ("match", True)
+    assert [m["program"]["title"] for m in body["matches"]][:1] == ["投贷联动（创投企业债权融资）"]
+    rate = _ask(api, VENTURE_DEBT, VENTURE_RATE, enterprise_id="aurora")  # the program it named is in focus
+    assert rate["answer"].startswith("利率：") and [c["title"] for c in rate["citations"]] == ["投贷联动（创投企业债权融资）"]
+    still_out = _ask(api, "What is the capital of Australia?", enterprise_id="aurora")
+    assert not still_out["found"]
 
 
 def test_a_criterion_asked_of_a_program_closed_to_the_client_is_judged_after_saying_why_it_is_closed(api: Api) -> None:
