@@ -142,3 +142,48 @@ def test_a_multilingual_model_embeds_the_question_as_asked(deps: Deps) -> None:
     assert retriever.glossary.expansions(question)  # the glossary has terms for it, left out of the vector
     replace(retriever, embedder=Multilingual()).search(question, ADMIN, k=3)
     assert texts == [question]
+
+
+class _Pages:
+    """A lookup of page texts (the chunk rows are given directly)."""
+
+    def __init__(self, texts: dict[tuple[str, int], str]) -> None:
+        self.texts = texts
+
+    def hits(self, rowids: list[int]) -> dict[int, object]:
+        return {}
+
+    def page_text(self, doc_id: str, page: int) -> str | None:
+        return self.texts.get((doc_id, page))
+
+
+def test_routed_reranking_reads_whole_pages_and_keeps_each_page_together(deps: Deps) -> None:
+    pages = {("d", 1): "Revenue by segment " * 5, ("d", 2): "Our customers are airlines and governments. " * 3,
+             ("d", 3): "Legal proceedings", ("d", 4): "Customers again, but below the reranked pages"}
+    retriever = replace(deps.retriever(), lookup=_Pages(pages), rerank_pages=3, rerank_page_chars=40,
+                        rerank_page_weight=1.0)
+    read: list[str] = []
+
+    def rerank(query: str, texts: list[str]) -> list[float]:
+        read.extend(texts)
+        return [1.0 if "customers" in t else 0.0 for t in texts]
+
+    retriever.rerank = rerank
+    rows = {1: {"doc_id": "d", "page": 1, "text": "a"}, 2: {"doc_id": "d", "page": 1, "text": "b"},
+            3: {"doc_id": "d", "page": 2, "text": "c"}, 4: {"doc_id": "d", "page": 3, "text": "d"},
+            5: {"doc_id": "d", "page": 2, "text": "e"}, 6: {"doc_id": "d", "page": 4, "text": "f"}}
+    fused = {1: 0.9, 2: 0.8, 3: 0.7, 4: 0.6, 5: 0.5, 6: 0.4}
+    order = retriever._rerank_pages("who are the customers", sorted(fused, key=lambda r: -fused[r]), fused, rows)  # type: ignore[arg-type]
+    # each page read once, cut at rerank_page_chars; page 4 is beyond the reranked pages
+    assert read == [pages["d", 1][:40], pages["d", 2][:40], "Legal proceedings"]
+    assert order == [3, 5, 1, 2, 4, 6]  # page 2's chunks together, in their order; page 4 stays below
+    assert [fused[r] for r in order] == sorted((fused[r] for r in order), reverse=True)
+    assert min(fused[r] for r in (1, 2, 3, 4, 5)) >= 1 > fused[6]
+
+
+def test_routed_reranking_at_weight_zero_keeps_the_hybrid_order(deps: Deps) -> None:
+    retriever = replace(deps.retriever(), lookup=_Pages({}), rerank=lambda q, t: [float(len(x)) for x in t],
+                        rerank_page_weight=0.0)
+    rows = {r: {"doc_id": "d", "page": r, "text": "x" * r} for r in range(1, 6)}
+    fused = {r: 1.0 / r for r in rows}
+    assert retriever._rerank_pages("q", sorted(fused, key=lambda r: -fused[r]), fused, rows) == [1, 2, 3, 4, 5]  # type: ignore[arg-type]
