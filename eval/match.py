@@ -5,13 +5,15 @@ text, label, issuer, tags, jurisdiction, valid_from, valid_to, benefits; anythin
 ignored); each enterprise's text goes through POST /v1/match's own path (profiled on the fly,
 then eligibility, relevance with label voting, ranking). Validity dates are not applied: dev sets
 hold closed historical calls. Metrics: label_acc@1 (the top program's label is the gold label),
-label_hit@5 (the gold label among the top five programs' labels), mrr@10 when program_ids are given.
+label_hit@5 (the gold label among the top five programs' labels), mrr@10 when program_ids are given;
+over all firms and over each half of the id-hash split (`tune`, `held_out`: eval.metrics.split_of).
 """
 
 from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from app.enterprises import Enterprises
 from app.matching import Matching
 from app.settings import Settings
 from app.wiring import Deps, make_embedder
+from eval.metrics import split_of
 
 PROGRAM_KEYS = {"id", "kind", "title", "text", "label", "issuer", "tags", "jurisdiction", "benefits"}
 
@@ -45,6 +48,16 @@ def _rr(ranked: list[str], wanted: set[str], depth: int = 10) -> float:
     return next((1.0 / (i + 1) for i, p in enumerate(ranked[:depth]) if p in wanted), 0.0)
 
 
+def _metrics(items: Iterable[tuple[bool, bool, float | None]]) -> dict[str, float]:
+    rows = list(items)
+    n = max(len(rows), 1)
+    out = {"label_acc@1": round(sum(a for a, _, _ in rows) / n, 4), "label_hit@5": round(sum(h for _, h, _ in rows) / n, 4)}
+    rrs = [r for _, _, r in rows if r is not None]
+    if rrs:
+        out["mrr@10"] = round(sum(rrs) / len(rrs), 4)
+    return out
+
+
 def run(dataset: Path, settings: Settings | None = None, limit: int | None = None) -> dict[str, object]:
     programs = load_programs(dataset / "programs.jsonl")
     enterprises = _jsonl(dataset / "enterprises.jsonl")[:limit]
@@ -59,23 +72,20 @@ def run(dataset: Path, settings: Settings | None = None, limit: int | None = Non
         matching = Matching(deps, Enterprises(deps))
         matcher = matching.matcher()
         matcher.today = None  # dev sets hold closed historical calls: no date check
-        acc, hit, rr, n_rr = 0, 0, 0.0, 0
+        # per item: (label right at 1, label among the top 5, reciprocal rank or None), by the id's half
+        scored: dict[str, tuple[bool, bool, float | None]] = {}
         for e in enterprises:
             g = gold.get(str(e["id"]))
             if g is None:
                 continue
             profile, text = matching.firm(Principal("eval", "admin"), text=str(e.get("text") or e.get("name") or ""))
             top = [m.program.id for m in matcher.match(profile, text, k=10).matches]
-            if "label" in g:
-                acc += bool(top) and labels.get(top[0]) == g["label"]
-                hit += g["label"] in {labels.get(p) for p in top[:5]}
-            if g.get("program_ids"):
-                rr += _rr(top, set(map(str, g["program_ids"])))
-                n_rr += 1
-    n = sum(1 for e in enterprises if str(e["id"]) in gold)
-    result: dict[str, object] = {"enterprises": n, "programs": len(programs),
-                                 "label_acc@1": round(acc / max(n, 1), 4), "label_hit@5": round(hit / max(n, 1), 4)}
-    if n_rr:
-        result["mrr@10"] = round(rr / n_rr, 4)
+            at1 = bool(top) and "label" in g and labels.get(top[0]) == g["label"]
+            at5 = "label" in g and g["label"] in {labels.get(p) for p in top[:5]}
+            scored[str(e["id"])] = (at1, at5, _rr(top, set(map(str, g["program_ids"]))) if g.get("program_ids") else None)
+    result: dict[str, object] = {"enterprises": len(scored), "programs": len(programs), **_metrics(scored.values())}
+    for half in ("tune", "held_out"):
+        part = [v for k, v in scored.items() if split_of(k) == half]
+        result[half] = {"enterprises": len(part), **_metrics(part)}
     return result
 
