@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -150,7 +152,7 @@ class _Pages:
     def __init__(self, texts: dict[tuple[str, int], str]) -> None:
         self.texts = texts
 
-    def hits(self, rowids: list[int]) -> dict[int, object]:
+    def hits(self, rowids: Sequence[int]) -> Mapping[int, Any]:
         return {}
 
     def page_text(self, doc_id: str, page: int) -> str | None:
