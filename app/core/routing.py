@@ -23,6 +23,10 @@ FUZZY_MIN_CHARS = 6  # shorter names only match exactly: one letter off is anoth
 FUZZY_RATIO = 0.88
 OTHER_PERIOD = 0.5  # the named company's documents of other periods: their prior-year columns may hold the answer
 OTHER_TYPE = 0.8
+# no period named ("Is Boeing's business subject to cyclicality?"): the question asks of the company as it
+# stands, so its newest documents lead a little (financebench-scale tuning half: document r@1 0.868 -> 0.895,
+# flat from 0.7 to 0.9; page r@5 unchanged)
+OLDER_UNASKED = 0.8
 
 
 @dataclass(frozen=True)
@@ -224,6 +228,8 @@ def _weights(docs: list[DocInfo], periods: list[str], latest: bool, kind: str) -
             w = 1.0 if matches(periods, d.periods) else OTHER_PERIOD
         elif latest:
             w = 1.0 if d.period_end == newest else OTHER_PERIOD
+        elif d.period_end != newest:
+            w = OLDER_UNASKED
         if kind and d.doc_type and d.doc_type != kind:
             w *= OTHER_TYPE
         out[d.doc_id] = w
