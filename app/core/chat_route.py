@@ -12,7 +12,9 @@ a confident profile route whose nearest exemplar is a question no field answers 
 out_of_scope: "its customer churn rate" next to "its market share") → retrieval, as client_other;
 of two profile field groups chosen, only those naming the attribute asked about as closely as any
 field does (the question read against the fields' names, app/core/field_aim.py: "net profit" asked,
-revenue and assets chosen, revenue dropped).
+revenue and assets chosen, revenue dropped). A profile question that asks two things in one line ("How many staff does it have,
+and how many are R&D?", "哪年成立的，总部在哪") is read part by part: each asking part the model reads as a
+profile field group adds its fields (each part aimed on its own).
 Without an enterprise in focus every question goes to retrieval (the intent is still reported)."""
 
 from __future__ import annotations
@@ -74,12 +76,29 @@ class Router:
         if has_enterprise and decision.route == "profile" and decision.method == "model" and self.classifier is not None \
                 and self.classifier.nearest(question) in NOT_A_FIELD:  # next to a question no profile field answers
             return Decision("retrieval", "client_other", "uncertain", confidence=decision.confidence)
-        if has_enterprise and decision.route == "profile" and decision.method == "model" and self.aim is not None:
+        parts = asking_parts(question) if has_enterprise and decision.route == "profile" and decision.method == "model" else []
+        if len(parts) >= 2 and self.classifier is not None:
+            decision = replace(decision, fields=self._fields_per_part(parts, decision.fields))
+        elif has_enterprise and decision.route == "profile" and decision.method == "model" and self.aim is not None:
             decision = replace(decision, fields=self.aim.aimed(question, decision.fields))  # the attribute asked
         if not has_enterprise and decision.route != "retrieval":
             return Decision("retrieval", decision.intent, decision.method, decision.kind, decision.fields,
                             decision.program, decision.confidence)
         return decision
+
+    def _fields_per_part(self, parts: list[str], whole: tuple[str, ...]) -> tuple[str, ...]:
+        """The fields each asking part asks for, in the parts' order: a part the model reads as a
+        profile field group, confidently and not next to a question no field answers, adds that
+        group's fields (aimed within the part). No part read so: the whole question's fields."""
+        assert self.classifier is not None
+        out: list[str] = []
+        for part in parts:
+            d = decide_from_scores(self.intents, self.classifier.scores(part))
+            if d.route != "profile" or self.classifier.nearest(part) in NOT_A_FIELD:
+                continue
+            fields = self.aim.aimed(part, d.fields) if self.aim is not None else d.fields
+            out += [f for f in fields if f not in out]
+        return tuple(out) or whole
 
     # -- exact rules -----------------------------------------------------------------------------
     def _exact(self, question: str) -> Decision | None:
@@ -132,6 +151,24 @@ def decide_from_scores(intents: Intents, scores: dict[str, float]) -> Decision:
             fields += [f for f in runner_up.fields if f not in fields]
         return Decision("profile", best.name, "model", fields=tuple(fields), confidence=confidence)
     return Decision("retrieval", best.name, "model", confidence=confidence)
+
+
+# where one ask ends and another begins: a comma, semicolon or question mark between clauses; English
+# "and" before a question word; 还有 / 以及 / 另外 / 并且 opening a clause
+_PART_BREAK = re.compile(r"(?<=[,，;；?？])\s*(?:and\s+|also\s+|还有|以及|另外|並且|并且|還有)?|"
+                         r"\s+and\s+(?=(?:how|what|which|when|where|who|whether|is|are|does|do|did|has|have|any)\b)",
+                         re.IGNORECASE)
+# a part that asks: a question word or particle, or an English question's opening word
+_ASKS = re.compile(r"[?？]|吗|嗎|呢|什么|什麼|多少|哪|几|幾|谁|誰|是否|有没有|有沒有|怎么|怎麼|如何|"
+                   r"^\s*(?:how|what|which|when|where|who|whether|is|are|does|do|did|has|have|any|can)\b", re.IGNORECASE)
+
+
+def asking_parts(question: str) -> list[str]:
+    """The parts of a one-line question that each ask something (a statement beside them asks nothing:
+    "我在填授信申请表，客户的信用代码是多少？" is one ask). A part shorter than two characters' worth of words is
+    no ask of its own."""
+    parts = [p.strip(" ,，;；") for p in _PART_BREAK.split(question.strip())]
+    return [p for p in parts if len(p) >= 3 and _ASKS.search(p)]
 
 
 def kinds_named(question: str) -> tuple[str, ...]:

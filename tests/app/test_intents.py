@@ -11,7 +11,7 @@ import pytest
 
 from app.adapters.embedder import HashingEmbedder
 from app.adapters.kb import KnowledgeBase
-from app.core.chat_route import Router, decide_from_scores, kinds_named
+from app.core.chat_route import Router, asking_parts, decide_from_scores, kinds_named
 from app.core.errors import ConfigError
 from app.core.intent_classifier import IntentClassifier
 from app.core.intents import INTENTS_FILE, Intents, load_intents, parse_intents
@@ -213,6 +213,31 @@ def test_a_profile_route_next_to_a_question_no_field_answers_goes_to_retrieval(m
     d = model_router.decide(question, True)
     assert d.route == "retrieval" and d.intent == "client_other", d
     assert model_router.decide("How many employees does the firm have?", True).route == "profile"
+
+
+@pytest.mark.slow
+def test_a_question_asking_two_things_gets_both_field_groups(model_router: Router) -> None:
+    staff = model_router.decide("How many staff does the client have, and how many of them are R&D?", True)
+    assert staff.route == "profile" and {"employees", "rd_staff"} <= set(staff.fields), staff
+    founded = model_router.decide("这家公司是哪年成立的，总部在哪？", True)
+    assert founded.route == "profile" and "region" in founded.fields and (
+        "founded_date" in founded.fields or "years_since_founding" in founded.fields), founded
+    # one ask beside a statement: its own field only
+    code = model_router.decide("我在填授信申请表，客户的统一社会信用代码是多少？", True)
+    assert code.fields == ("unified_social_credit_code",), code
+
+
+@pytest.mark.parametrize(("question", "parts"), [
+    ("How many staff does it have, and how many of them are R&D?", ["How many staff does it have", "how many of them are R&D?"]),
+    ("Northwind是哪年成立的，总部在哪", ["Northwind是哪年成立的", "总部在哪"]),
+    ("Where is it registered? When was it founded?", ["Where is it registered?", "When was it founded?"]),
+    ("它有多少员工，研发人员占比多少，还有专利几项？", ["它有多少员工", "研发人员占比多少", "专利几项？"]),
+    ("我在填授信申请表，客户的统一社会信用代码是多少？", ["客户的统一社会信用代码是多少？"]),  # a statement asks nothing
+    ("What was revenue in 2022 and 2023?", ["What was revenue in 2022 and 2023?"]),  # one ask over two years
+    ("客户的营收和利润分别是多少？", ["客户的营收和利润分别是多少？"]),
+])
+def test_the_parts_of_a_question_that_each_ask(question: str, parts: list[str]) -> None:
+    assert asking_parts(question) == parts
 
 
 @pytest.mark.parametrize(("question", "kinds"), [
