@@ -322,9 +322,21 @@ def attribute_held(question: str, vocabulary: frozenset[str] | set[str], terms: 
     ("证书是哪一天核发的") is held only by the answered fields that hold dates (a founding date,
     certificates, funding rounds): `dated` is their vocabulary, and the thing dated must be in it; a
     count of patents does not say when one was granted."""
+    sentences = asking_clauses(question, within=False)
+    if sentences != [question]:  # each question asked must be held; a statement beside them asks nothing
+        return all(attribute_held(c, vocabulary, terms, head_close, owner_close, shares_answered, dated) for c in sentences)
+    if _held(question, vocabulary, terms, head_close, owner_close, shares_answered, dated):
+        return True
+    # one sentence asking two things ("哪年成立的，总部在哪"): held when each clause that asks is
     clauses = asking_clauses(question)
-    if clauses != [question]:  # each question asked must be held; a statement beside them asks nothing
-        return all(attribute_held(c, vocabulary, terms, head_close, owner_close, shares_answered, dated) for c in clauses)
+    return clauses != [question] and all(_held(c, vocabulary, terms, head_close, owner_close, shares_answered, dated)
+                                         for c in clauses)
+
+
+def _held(question: str, vocabulary: frozenset[str] | set[str], terms: Callable[[str], Iterable[str]],
+          head_close: Callable[[str], float], owner_close: Callable[[str], float],
+          shares_answered: bool, dated: frozenset[str] | set[str]) -> bool:
+    """attribute_held for one clause that asks."""
     a = asked(question)
     if a.when:  # a head of no content word ("A轮": a round's code) names no other thing: any dated field answers
         named = a.head if any(terms(w) for w in a.head) else ()
@@ -350,10 +362,20 @@ _ASKS = re.compile(r"[?？]\s*$|什么|什麼|多少|哪|几(?!乎)|幾(?!乎)|�
                    r"|^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b", re.IGNORECASE)
 
 
-def asking_clauses(question: str) -> list[str]:
+# inside a sentence, where one ask ends and another may begin: a comma between clauses, optionally followed by
+# "and" / 还有 / 以及 / 另外 / 并且; English "and" before a question word
+_CLAUSE_BREAK = re.compile(r"(?<=[,，])\s*(?:and\s+|also\s+|还有|以及|另外|并且|並且|還有)?|"
+                           r"\s+and\s+(?=(?:how|what|which|when|where|who|whether|is|are|does|do|did|has|have|any)\b)",
+                           re.IGNORECASE)
+
+
+def asking_clauses(question: str, within: bool = True) -> list[str]:
     """The sentences of a question that ask ("客户的全称叫什么？我要填申请表。": the first; "它A轮是谁领的？还有谁跟了？":
-    both); [question] when it is one sentence or none of its sentences asks."""
-    parts = [p for p in _SENTENCE.findall(question) if p.strip(" 。？?！!；;")]
+    both), and inside a sentence the clauses that each ask ("哪年成立的，总部在哪", "How many staff does it have, and
+    how many are R&D?": both; "我在填授信申请表，信用代码是多少？": the second; `within` False: whole sentences
+    only); [question] when it is one clause or none of its clauses asks."""
+    parts = [c.strip(" ,，") for p in _SENTENCE.findall(question) if p.strip(" 。？?！!；;")
+             for c in (_CLAUSE_BREAK.split(p) if within else [p]) if c.strip(" ,，。？?！!；;")]
     asking = [p.strip() for p in parts if _ASKS.search(p.strip())]
     return asking if len(parts) > 1 and asking else [question]
 
@@ -414,7 +436,7 @@ def named_group(question: str, fields: Sequence[str], groups: Sequence[Sequence[
     the attribute is named by them, by several groups or by none (the router's reading stands). Of
     several amounts in the group, only the one the words name when they name one. The attribute is
     read from the sentence that asks when one does ("…全称叫什么？我要填授信申请表。": not the form)."""
-    clauses = asking_clauses(question)
+    clauses = asking_clauses(question, within=False)
     a = asked(clauses[0] if len(clauses) == 1 else question)
     words = a.head or a.owner
     if not words or len(words) == 1 and measure_asked(words[0]) == "share":  # "比例": a share of what the owner says

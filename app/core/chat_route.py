@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+from app.core.asked_attribute import asking_clauses
 from app.core.field_aim import FieldAim
 from app.core.intent_classifier import IntentClassifier
 from app.core.intents import Intents, IntentSpec
@@ -76,7 +77,7 @@ class Router:
         if has_enterprise and decision.route == "profile" and decision.method == "model" and self.classifier is not None \
                 and self.classifier.nearest(question) in NOT_A_FIELD:  # next to a question no profile field answers
             return Decision("retrieval", "client_other", "uncertain", confidence=decision.confidence)
-        parts = asking_parts(question) if has_enterprise and decision.route == "profile" and decision.method == "model" else []
+        parts = asking_clauses(question) if has_enterprise and decision.route == "profile" and decision.method == "model" else []
         if len(parts) >= 2 and self.classifier is not None:
             decision = replace(decision, fields=self._fields_per_part(parts, decision.fields))
         elif has_enterprise and decision.route == "profile" and decision.method == "model" and self.aim is not None:
@@ -151,24 +152,6 @@ def decide_from_scores(intents: Intents, scores: dict[str, float]) -> Decision:
             fields += [f for f in runner_up.fields if f not in fields]
         return Decision("profile", best.name, "model", fields=tuple(fields), confidence=confidence)
     return Decision("retrieval", best.name, "model", confidence=confidence)
-
-
-# where one ask ends and another begins: a comma, semicolon or question mark between clauses; English
-# "and" before a question word; 还有 / 以及 / 另外 / 并且 opening a clause
-_PART_BREAK = re.compile(r"(?<=[,，;；?？])\s*(?:and\s+|also\s+|还有|以及|另外|並且|并且|還有)?|"
-                         r"\s+and\s+(?=(?:how|what|which|when|where|who|whether|is|are|does|do|did|has|have|any)\b)",
-                         re.IGNORECASE)
-# a part that asks: a question word or particle, or an English question's opening word
-_ASKS = re.compile(r"[?？]|吗|嗎|呢|什么|什麼|多少|哪|几|幾|谁|誰|是否|有没有|有沒有|怎么|怎麼|如何|"
-                   r"^\s*(?:how|what|which|when|where|who|whether|is|are|does|do|did|has|have|any|can)\b", re.IGNORECASE)
-
-
-def asking_parts(question: str) -> list[str]:
-    """The parts of a one-line question that each ask something (a statement beside them asks nothing:
-    "我在填授信申请表，客户的信用代码是多少？" is one ask). A part shorter than two characters' worth of words is
-    no ask of its own."""
-    parts = [p.strip(" ,，;；") for p in _PART_BREAK.split(question.strip())]
-    return [p for p in parts if len(p) >= 3 and _ASKS.search(p)]
 
 
 def kinds_named(question: str) -> tuple[str, ...]:

@@ -11,7 +11,8 @@ import pytest
 
 from app.adapters.embedder import HashingEmbedder
 from app.adapters.kb import KnowledgeBase
-from app.core.chat_route import Router, asking_parts, decide_from_scores, kinds_named
+from app.core.asked_attribute import asking_clauses
+from app.core.chat_route import Router, decide_from_scores, kinds_named
 from app.core.errors import ConfigError
 from app.core.intent_classifier import IntentClassifier
 from app.core.intents import INTENTS_FILE, Intents, load_intents, parse_intents
@@ -237,7 +238,7 @@ def test_a_question_asking_two_things_gets_both_field_groups(model_router: Route
     ("客户的营收和利润分别是多少？", ["客户的营收和利润分别是多少？"]),
 ])
 def test_the_parts_of_a_question_that_each_ask(question: str, parts: list[str]) -> None:
-    assert asking_parts(question) == parts
+    assert asking_clauses(question) == parts
 
 
 @pytest.mark.parametrize(("question", "kinds"), [
@@ -253,3 +254,21 @@ def test_the_parts_of_a_question_that_each_ask(question: str, parts: list[str]) 
 ])
 def test_the_program_kinds_a_question_names(question: str, kinds: tuple[str, ...]) -> None:
     assert kinds_named(question) == kinds
+
+
+def test_the_attribute_check_reads_each_clause_only_when_the_whole_sentence_is_not_held() -> None:
+    from app.core.asked_attribute import attribute_held
+
+    vocab = {"成立", "总部", "founded", "staff", "r&d"}
+
+    def terms(w: str) -> list[str]:
+        return [w.lower()]
+
+    def never_close(_: str) -> float:
+        return 0.0
+
+    dated = {"成立"}  # the fields holding dates: the founding date
+    # one sentence asking two held things (a date and a place): held, clause by clause
+    assert attribute_held("哪年成立的，总部在哪", vocab, terms, never_close, never_close, dated=dated)
+    # a clause asking for something no field holds fails the sentence
+    assert not attribute_held("哪年成立的，客户流失率多少", vocab, terms, never_close, never_close, dated=dated)
