@@ -191,11 +191,11 @@ def _area_verdict(area: tuple[str, ...], firm: tuple[str, ...]) -> tuple[Verdict
     """The program's area as its first criterion (met: the firm is inside; unknown: no location)."""
     if not area:
         return ()
-    c = Criterion(field="region", op="in", value=(area[-1],), hard=True,
-                  source_text=f"jurisdiction: {' > '.join(area)}", extractor="catalog")
+    # no source text: the catalog's area is no clause of the program's text, so nothing is quoted
+    c = Criterion(field="region", op="in", value=(area[-1],), hard=True, extractor="catalog")
     if not firm:
-        return (verdict(c, "unknown", None, reason("area.unknown")),)
-    return (verdict(c, "met", None, reason("area.met", firm=firm)),)
+        return (verdict(c, "unknown", None, reason("area.unknown", area=area)),)
+    return (verdict(c, "met", None, reason("area.met", firm=firm, area=area)),)
 
 
 def apply_overrides(profile: EnterpriseProfile, overrides: Mapping[str, object], today: date | None = None) -> EnterpriseProfile:

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from app.core.eligibility import Verdict
+from app.core.field_names import field_name
 from app.core.textnorm import cjk_ratio
 from app.core.types import Program
 from app.core.verdict_text import verdict_text
@@ -79,8 +80,17 @@ def explain(p: Program, status: str, verdicts: Sequence[Verdict], relevance: flo
     return "\n".join([head, *lines])
 
 
+def unquoted_name(v: Verdict, lang: str) -> str:
+    """The name of a criterion that quotes no clause of the program (the catalog's area)."""
+    return _UNQUOTED["zh" if lang == "zh" else "en"].get(v.criterion.field) or field_name(v.criterion.field, lang)
+
+
+# a criterion with no clause of its own, named in the answer
+_UNQUOTED = {"zh": {"region": "适用地区"}, "en": {"region": "program area"}}
+
+
 def _line(v: Verdict, lang: str) -> str:
-    clause = v.criterion.source_text.strip()
+    clause = v.criterion.source_text.strip() or unquoted_name(v, lang)
     clause = clause if len(clause) <= 120 else clause[:117] + "…"
     evidence = verdict_text(v, lang)
     if v.fact is not None and v.fact.quote and v.fact.method != "derived":

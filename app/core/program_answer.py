@@ -10,8 +10,9 @@ from datetime import date
 
 from app.core.certificates import Certificate
 from app.core.eligibility import Verdict
+from app.core.fact_text import derivation
 from app.core.match import Match
-from app.core.match_text import question
+from app.core.match_text import question, unquoted_name
 from app.core.verdict_text import verdict_text
 
 STATUS = {"zh": {"eligible": "符合条件", "likely": "可能符合", "unknown": "待核实", "ineligible": "不符合"},
@@ -66,36 +67,29 @@ def certificate_line(c: Certificate, n: int, lang: str, today: date) -> str:
 
 def gap_lines(m: Match, n: int, lang: str) -> list[str]:
     """Each unmet criterion with its reason, then each unknown one with the question to ask."""
+    return ([verdict_line(v, n, lang) for v in hard(m) if v.verdict == "unmet"]
+            + [verdict_line(v, n, lang) for v in hard(m) if v.verdict == "unknown"])
+
+
+def verdict_line(v: Verdict, n: int, lang: str) -> str:
+    """'✓ 满足：<clause>——<the client's value against it>[n]'; unmet with the reason, unknown with the
+    question to ask. A value derived from others names them ('成立年限7.76年…，依据成立时间 2019-03')."""
     zh = lang == "zh"
-    out = []
-    for v in hard(m):
-        if v.verdict == "unmet":
-            out.append(f"✗ 不满足：{_clause(v)}——{verdict_text(v, lang)}[{n}]" if zh
-                       else f"✗ Unmet: {_clause(v)} — {verdict_text(v, lang)} [{n}]")
-    for v in hard(m):
-        if v.verdict == "unknown":
-            ask = _ask(v, lang)
-            out.append(f"? 待确认：{_clause(v)}——{ask}[{n}]" if zh else f"? Unknown: {_clause(v)} — ask: {ask} [{n}]")
-    return out
+    if v.verdict == "unknown":
+        ask = _ask(v, lang)
+        return f"? 待确认：{_clause(v, lang)}——{ask}[{n}]" if zh else f"? Unknown: {_clause(v, lang)} — ask: {ask} [{n}]"
+    why = verdict_text(v, lang) + (derivation(v.fact, lang) if v.fact is not None else "")
+    if v.verdict == "met":
+        return f"✓ 满足：{_clause(v, lang)}——{why}[{n}]" if zh else f"✓ Met: {_clause(v, lang)} — {why} [{n}]"
+    return f"✗ 不满足：{_clause(v, lang)}——{why}[{n}]" if zh else f"✗ Unmet: {_clause(v, lang)} — {why} [{n}]"
 
 
 def criterion_text(m: Match, verdicts: Sequence[Verdict], n: int, lang: str) -> str:
     """The program's criteria a follow-up asks about ("and the headcount cap, are they under it?"), each
     with its verdict for the client: met and unmet with the reason (the client's value against the
     threshold), unknown with the question to ask."""
-    zh = lang == "zh"
-    lines = [f"{m.program.title}：" if zh else f"{m.program.title}:"]
-    for v in verdicts:
-        if v.verdict == "met":
-            lines.append(f"✓ 满足：{_clause(v)}——{verdict_text(v, lang)}[{n}]" if zh
-                         else f"✓ Met: {_clause(v)} — {verdict_text(v, lang)} [{n}]")
-        elif v.verdict == "unmet":
-            lines.append(f"✗ 不满足：{_clause(v)}——{verdict_text(v, lang)}[{n}]" if zh
-                         else f"✗ Unmet: {_clause(v)} — {verdict_text(v, lang)} [{n}]")
-        else:
-            ask = _ask(v, lang)
-            lines.append(f"? 待确认：{_clause(v)}——{ask}[{n}]" if zh else f"? Unknown: {_clause(v)} — ask: {ask} [{n}]")
-    return "\n".join(lines)
+    head = f"{m.program.title}：" if lang == "zh" else f"{m.program.title}:"
+    return "\n".join([head, *(verdict_line(v, n, lang) for v in verdicts)])
 
 
 def gaps_text(m: Match, n: int, lang: str) -> str:
@@ -108,16 +102,24 @@ def gaps_text(m: Match, n: int, lang: str) -> str:
     return "\n".join([head, *lines])
 
 
+def met_lines(m: Match, n: int, lang: str) -> list[str]:
+    """Each met hard criterion with the client's value against it, clause by clause."""
+    return [verdict_line(v, n, lang) for v in hard(m) if v.verdict == "met"]
+
+
 def program_text(m: Match, n: int, lang: str, held: Sequence[tuple[Certificate, int]], today: date) -> str:
-    """A named program's verdict first, then what the firm already holds, then its gaps."""
+    """A named program's verdict first, then what the firm already holds, then its gaps, then the
+    criteria it meets with the client's values (the verdict explained clause by clause)."""
     lines = [card_line(m, n, lang)]
     lines += [certificate_line(c, cn, lang, today) for c, cn in held]
     lines += gap_lines(m, n, lang)
+    lines += met_lines(m, n, lang)
     return "\n".join(lines)
 
 
-def _clause(v: Verdict) -> str:
-    text = " ".join(v.criterion.source_text.split())
+def _clause(v: Verdict, lang: str) -> str:
+    """The clause as the program states it; a criterion quoting none (the catalog's area) by its name."""
+    text = " ".join(v.criterion.source_text.split()) or unquoted_name(v, lang)
     return text if len(text) <= 60 else text[:57] + "…"
 
 

@@ -57,8 +57,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "region.not_in.met": {"en": "located in {firm}, outside the excluded {want}", "zh": "注册地{firm}，不在排除的{want}范围内"},
     "region.not_in.unmet": {"en": "located in {firm}, inside the excluded {want}", "zh": "注册地{firm}，位于排除的{want}范围内"},
     "region.unknown_area": {"en": "region {want} is not in the jurisdiction tree", "zh": "地区{want}不在行政区划表中"},
-    "area.met": {"en": "located in {firm}", "zh": "注册地{firm}"},
-    "area.unknown": {"en": "the firm's location is not in the profile", "zh": "档案中没有企业注册地"},
+    "area.met": {"en": "located in {firm}, inside the program's area ({area})", "zh": "注册地{firm}，在适用地区（{area}）内"},
+    "area.unknown": {"en": "the program's area is {area}; the firm's location is not in the profile",
+                     "zh": "适用地区为{area}，档案中没有企业注册地"},
     "tier.not_applicable": {"en": "tier does not apply: {inner}", "zh": "不适用该档：{inner}"},
     "tier.unknown": {"en": "which tier applies is unknown ({fields})", "zh": "无法确定适用哪一档（{fields}）"},
     "any_of.hit": {"en": "{inner}", "zh": "{inner}"},
@@ -119,7 +120,7 @@ def render(r: Reason, lang: str = "en") -> str:
         return template.format(f=f, v=shown, t=amount(threshold, str(a["tunit"]), lang))
     words = {"f": f, "op": a.get("op", ""), "v": _shown(a.get("value"), str(a.get("unit") or ""), lang),
              "have": listed(a.get("have"), lang), "want": listed(a.get("want"), lang),
-             "firm": place(a.get("firm"), lang), "fields": listed([field_name(str(x), lang) for x in a.get("fields") or ()], lang),  # type: ignore[attr-defined]
+             "firm": place(a.get("firm"), lang), "area": place(a.get("area"), lang), "fields": listed([field_name(str(x), lang) for x in a.get("fields") or ()], lang),  # type: ignore[attr-defined]
              "inner": render(r.inner, lang) if r.inner is not None else ""}
     return TEMPLATES[r.key][lang].format(**words)
 
@@ -161,7 +162,11 @@ def listed(values: object, lang: str) -> str:
     if values is None:
         return ""
     items = [str(v) for v in values] if isinstance(values, Sequence) and not isinstance(values, str) else [str(values)]
-    return ("、" if lang == "zh" else ", ").join(items)
+    # each once, whatever its case: a criterion's own words and its taxonomy labels may repeat ("AI", "ai")
+    unique: dict[str, str] = {}
+    for item in items:
+        unique.setdefault(item.casefold(), item)
+    return ("、" if lang == "zh" else ", ").join(unique.values())
 
 
 def place(path: object, lang: str) -> str:

@@ -155,3 +155,9 @@ def test_a_question_for_a_criterion_naming_no_value_asks_which_one_is_held() -> 
 
     assert "None" not in question("certifications", None, "en") and question("certifications", None, "en").startswith("Which")
     assert question("certifications", "高新技术企业", "zh") == "企业是否已获得“高新技术企业”认定？认定时间是？"
+
+
+def test_a_listed_value_is_shown_once_whatever_its_case() -> None:
+    from app.core.verdict_text import listed
+
+    assert listed(["AI", "semiconductors", "ai", "Semiconductors", "robotics"], "zh") == "AI、semiconductors、robotics"

@@ -1,0 +1,45 @@
+"""A named program's verdict explained clause by clause: its gaps, then the criteria the client meets
+with the client's value (a derived value naming what it was derived from); the catalog's area named in
+the asker's language, never quoted as a clause the program does not contain."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.core.enterprise_facts import text_facts
+from app.core.match import Matcher
+from app.core.profile import build_profile
+from app.core.program_answer import program_text
+from app.core.types import Criterion, Program
+
+TODAY = date(2026, 11, 28)
+FIRM = build_profile("f", text_facts("公司成立于2019年，注册地址：广东省深圳市南山区科技园。员工总数120人。2023年营业收入8,000万元。"))
+AGE = Criterion("years_since_founding", ">=", 2, "years", source_text="企业成立满2年")
+REVENUE = Criterion("revenue", ">=", 100_000_000, "CNY", source_text="上年度营业收入不低于1亿元")
+TAX = Criterion("tax_rating", "in", ("A",), source_text="纳税信用等级为A级")
+LOAN = Program(id="loan", kind="credit", title="科技贷", jurisdiction=("中国",), criteria=(AGE, REVENUE, TAX))
+
+
+def _match():  # type: ignore[no-untyped-def]
+    [m] = Matcher([LOAN], today=TODAY).match(FIRM).matches
+    return m
+
+
+def test_the_verdict_lists_gaps_then_each_met_criterion_with_the_clients_value() -> None:
+    lines = program_text(_match(), 1, "zh", (), TODAY).splitlines()
+    assert lines[0].startswith("信贷：科技贷——不符合")
+    marks = [line[0] for line in lines[1:]]
+    assert marks == ["✗", "?", "✓", "✓"]  # unmet, unknown, then met: area and founding age
+    assert "营业收入8,000万元，低于要求的1亿元" in lines[1]
+    assert lines[2].startswith("? 待确认：纳税信用等级为A级——")
+    age = next(line for line in lines if "企业成立满2年" in line)
+    assert age.startswith("✓ 满足：") and "依据成立时间 2019" in age  # the age names the date it is counted from
+
+
+def test_the_catalog_area_is_named_not_quoted_in_either_language() -> None:
+    zh, en = program_text(_match(), 1, "zh", (), TODAY), program_text(_match(), 1, "en", (), TODAY)
+    assert "jurisdiction" not in zh + en
+    assert "✓ 满足：适用地区——注册地广东省深圳市南山区，在适用地区（中国）内[1]" in zh
+    assert "✓ Met: program area — located in 中国 > 广东省 > 深圳市 > 南山区, inside the program's area (中国) [1]" in en
+    area = _match().verdicts[0]
+    assert area.criterion.field == "region" and area.criterion.source_text == ""  # no clause of the program's text
