@@ -122,9 +122,23 @@ def _period_suffix(inp: Fact, derived: Fact, lang: str) -> str:
 
 
 def fact_text(fact: Fact, lang: str) -> str:
-    """'7.95%（2023年度）= 研发费用 960万元 / 营业收入 1.208亿元' / '7.95% (FY2023) = R&D expense …'."""
-    period = period_text(fact.as_of, lang)
+    """'7.95%（2023年度）= 研发费用 960万元 / 营业收入 1.208亿元' / '7.95% (FY2023) = R&D expense …'; an
+    English amount of a million or more also in millions, as English readers scan it ('4,500,000 USD
+    (4.5 million, FY2023)'); Chinese amounts are already in 万 / 亿."""
+    notes = [n for n in (scaled_en(fact) if lang != "zh" else "", period_text(fact.as_of, lang)) if n]
     head = value_text(fact, lang)
-    if period:
-        head += f"（{period}）" if lang == "zh" else f" ({period})"
+    if notes:
+        head += f"（{'，'.join(notes)}）" if lang == "zh" else f" ({', '.join(notes)})"
     return head + derivation(fact, lang)
+
+
+def scaled_en(fact: Fact) -> str:
+    """'4.5 million' / '1.25 billion' for a money amount of a million or more (a 3-letter currency unit); '' otherwise."""
+    value, unit = fact.value, fact.unit
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (unit and unit.isupper() and len(unit) == 3):
+        return ""
+    if abs(value) >= 1e9:
+        return f"{_trim(value / 1e9, 3)} billion"
+    if abs(value) >= 1e6:
+        return f"{_trim(value / 1e6, 3)} million"
+    return ""

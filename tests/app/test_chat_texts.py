@@ -193,3 +193,11 @@ def test_a_question_asks_a_programs_term_by_the_words_listed_for_it() -> None:
     assert benefits_asked("23年营业成本多少？", terms) == []  # the firm's cost of revenue, not the loan's cost
     assert benefits_asked("高企证书的有效期限是多久？", terms) == []  # a certificate's validity, not a loan term
     assert benefits_asked("利息费用是多少？", terms) == []  # a statement line
+
+
+def test_an_english_amount_of_a_million_or_more_is_also_given_in_millions() -> None:
+    revenue = Fact("revenue", 4_500_000, "USD", as_of="2023")
+    assert fact_text(revenue, "en") == "4,500,000 USD (4.5 million, FY2023)"
+    assert fact_text(Fact("revenue", 1_234_567_890, "USD"), "en") == "1,234,567,890 USD (1.235 billion)"
+    assert fact_text(Fact("revenue", 950_000, "USD", as_of="2023"), "en") == "950,000 USD (FY2023)"
+    assert fact_text(revenue, "zh") == "450万 USD（2023年度）"  # Chinese amounts are already in 万 / 亿
