@@ -98,7 +98,29 @@ def short_names(p: Program) -> tuple[str, ...]:
             place = re.search(r"[省市区縣县區]$", part)  # "（海淀区）" says where, it is not a name
             if part != name.strip() and not re.search(r"\d", part) and not place and (cjk >= 2 or (cjk == 0 and words >= 2)):
                 out.append(part)
-    return tuple(dict.fromkeys(out))
+    return tuple(dict.fromkeys([*out, *brands(p)]))
+
+
+# an investor's firm name less its generic tail: "Boreal Capital 北境资本（虚构）" → "Boreal", "北境"
+_NOTE = re.compile(r"[（(][^）)]*[）)]")
+_TAIL_EN = re.compile(r"(?:\s+(?:capital|ventures?|partners|investments?|management|holdings|group|fund|funds))+$", re.IGNORECASE)
+_TAIL_ZH = re.compile(r"(?:资本|資本|创投|創投|投资|投資|基金|管理|控股|集团|集團)+$")
+
+
+def brands(p: Program) -> tuple[str, ...]:
+    """The names an investor goes by in conversation: its firm's name less the generic tail ("Wafer
+    Peak", "晶峰" for "Wafer Peak Capital 晶峰资本"), as RMs name a fund by its manager. Equity
+    programs only (a bank or a ministry issues many programs); a brand of one English word needs five
+    letters or more, of Chinese two characters or more."""
+    if p.kind != "equity" or not p.issuer:
+        return ()
+    out = []
+    for part in re.findall(r"[A-Za-z][A-Za-z&'’ .-]*[A-Za-z]|[\u4e00-\u9fff]+", _NOTE.sub(" ", p.issuer)):
+        brand = _TAIL_ZH.sub("", _TAIL_EN.sub("", part.strip()))
+        long_enough = len(brand) >= 2 if re.search(r"[\u4e00-\u9fff]", brand) else (" " in brand or len(brand) >= 5)
+        if brand and brand != part.strip() and long_enough:
+            out.append(brand)
+    return tuple(out)
 
 
 def match_turn(chat: Chat, turn: Turn, enterprise_id: str, kind: str | None,

@@ -19,3 +19,14 @@ def test_bracketed_and_quoted_short_names_are_names_of_the_program() -> None:
 def test_notes_places_figures_and_single_words_are_not_short_names() -> None:
     assert short_names(_program("成都市高新区研发补贴（成都市）", "Chengdu R&D Grant (2024)", "Loan (secured)")) == ()
     assert short_names(_program("某某贷")) == ()
+
+
+def test_an_investor_is_also_named_by_its_firms_brand() -> None:
+    from app.chat_programs import brands
+
+    fund = Program(id="f", kind="equity", title="Boreal Deep Tech Growth Fund 北境硬科技成长基金", issuer="Boreal Capital 北境资本（虚构）")
+    assert brands(fund) == ("Boreal", "北境") and set(brands(fund)) <= set(short_names(fund))
+    assert brands(Program(id="a", kind="equity", title="x", issuer="Nimble Angels 灵动天使")) == ()  # no generic tail: the whole name
+    assert brands(Program(id="c", kind="equity", title="x", issuer="Apex Capital")) == ()  # one short word is too common
+    # a bank or a ministry issues many programs: its name names none of them
+    assert brands(Program(id="l", kind="credit", title="科技贷", issuer="示范银行 Demo Bank")) == ()
