@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from app.adapters.conversations import ConversationStore
 from app.chat_compare import compare_turn, comparison_form, named_in, programs_compared
@@ -87,7 +87,7 @@ from app.core.statement_lines import (
     profile_item_named,
     two_lines_asked,
 )
-from app.core.textnorm import index_form
+from app.core.textnorm import index_form, to_traditional, written_traditional
 from app.core.tokenize import tokens
 from app.core.types import Fact, Hit, Principal, Program
 from app.enterprises import Enterprises
@@ -158,8 +158,10 @@ class Turn:
         dropped: tuple[str, ...] = ()
         llm = self.chat.deps.chat
         streamed = False
+        # a question in traditional characters is answered in them (zh-Hant), every word the user sees
+        hant = answer.lang == "zh" and written_traditional(self.question)
         if llm is not None and self.route == "retrieval" and self.passages:
-            outcome = yield from checked_answer(self._ask(llm))
+            outcome = yield from _in_script(checked_answer(self._ask(llm)), hant)
             dropped, streamed = tuple(outcome.dropped), bool(outcome.sentences)
             if not outcome.replaced:
                 used = tuple(p for p in self.passages if f"[{p.n}]" in outcome.text)
@@ -169,6 +171,8 @@ class Turn:
                 if streamed:
                     yield Event("reset", {"reason": note})
                 yield Event("notice", {"code": "llm_failed" if outcome.failed else "llm_replaced", "message": note})
+        if hant:
+            answer = replace(answer, text=to_traditional(answer.text))
         if backend == "grounded":
             for piece in _pieces(answer.text):
                 yield Event("token", {"text": piece})
@@ -591,6 +595,21 @@ def _dated_vocabulary(fields: tuple[str, ...]) -> frozenset[str]:
     parts = {t for lang in ("zh", "en") for key in DATED_PARTS for t in _terms(RECORD_PARTS[lang][key])} \
         if any(kind_of(f) == "events" for f in fields) else set()
     return profile_vocabulary(load_intents(), _terms, fields) | parts
+
+
+R = TypeVar("R")
+
+
+def _in_script(events: Generator[Event, None, R], hant: bool) -> Generator[Event, None, R]:
+    """The events as they are, their token texts in traditional characters when `hant`; returns what
+    the wrapped generator returns."""
+    while True:
+        try:
+            event = next(events)
+        except StopIteration as stop:
+            return stop.value
+        yield Event("token", {**event.data, "text": to_traditional(str(event.data.get("text", "")))}) \
+            if hant and event.kind == "token" else event
 
 
 def _passage(n: int, h: Hit) -> Passage:

@@ -61,6 +61,17 @@ def to_simplified(text: str) -> str:
     return str(_t2s().convert(text)) if _CJK.search(text) else text
 
 
+def to_traditional(text: str) -> str:
+    return str(_s2t().convert(text)) if _CJK.search(text) else text
+
+
+def written_traditional(text: str) -> bool:
+    """Whether a (short) Chinese text is written in traditional characters: more characters only
+    traditional Chinese uses than ones only simplified Chinese uses."""
+    simplified_only, traditional_only = script_counts(text)
+    return traditional_only > simplified_only
+
+
 def index_form(text: str) -> str:
     """The form used for sparse matching and dedup: NFKC, simplified Chinese, lower case."""
     if len(text) <= _MEMO_CHARS:

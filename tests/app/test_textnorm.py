@@ -129,3 +129,11 @@ def test_tokens_numbers_and_width() -> None:
 def test_tokens_mixed_text() -> None:
     assert tokens("科技贷款 loans") == ["科技", "贷款", "loan"]
     assert tokens("") == []
+
+
+def test_a_short_question_in_traditional_characters_is_known_and_answered_in_them() -> None:
+    from app.core.textnorm import to_traditional, written_traditional
+
+    assert written_traditional("極光的高企證書是哪天發的？") and not written_traditional("极光的高企证书是哪天发的？")
+    assert not written_traditional("What is its revenue?") and not written_traditional("它的营收？")
+    assert to_traditional("研发费用占比：7.95%[1]") == "研發費用佔比：7.95%[1]"
