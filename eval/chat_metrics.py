@@ -10,6 +10,7 @@ simplified passage."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,7 +58,17 @@ class Outcome:
 
 
 def _has(haystack: str, needle: str) -> bool:
-    return index_form(needle) in index_form(haystack)
+    return _dates_iso(index_form(needle)) in _dates_iso(index_form(haystack))
+
+
+# a date written the Chinese way, with or without its day ("2023年12月12日", "2019 年 3 月")
+_ZH_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
+
+
+def _dates_iso(text: str) -> str:
+    """Dates in one form on both sides, so that a fact is matched whichever way its date is written:
+    "2023年12月12日" as "2023-12-12", "2019年3月" as "2019-03" (the answer may write either)."""
+    return _ZH_DATE.sub(lambda m: f"{m[1]}-{int(m[2]):02d}" + (f"-{int(m[3]):02d}" if m[3] else ""), text)
 
 
 def first_title(out: Outcome) -> str:

@@ -40,6 +40,15 @@ def test_a_profile_answer_needs_its_facts_and_a_citation_holding_them() -> None:
     assert relevant_citations(PROFILE, good) == (1, 1) and relevant_citations(PROFILE, wrong) == (0, 1)
 
 
+def test_a_date_counts_whichever_way_it_is_written_and_only_the_same_date() -> None:
+    item = ChatItem("t", "zh", ("高企证书是哪天发的？",), "profile", "aurora", expect=("2023年12月12日",))
+    iso = Outcome("发证日期2023-12-12[1]", True, "profile", "profile.certifications", ())
+    other_day = Outcome("发证日期2023-12-21[1]", True, "profile", "profile.certifications", ())
+    assert answer_correct(item, iso) and not answer_correct(item, other_day)
+    month = ChatItem("m", "zh", ("哪年成立的？",), "profile", "aurora", expect=("2019-03",))
+    assert answer_correct(month, Outcome("成立于2019年3月[1]", True, "profile", "profile.founding", ()))
+
+
 def test_a_follow_up_is_right_when_the_program_in_focus_comes_first() -> None:
     out = Outcome("高新技术企业认定尚缺的条件…", True, "match", "followup.gaps", (), (_match("x", "policy", "高新技术企業認定"),))
     other = Outcome("…", True, "match", "followup.gaps", (), (_match("y", "policy", "专精特新"),))
