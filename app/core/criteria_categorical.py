@@ -98,6 +98,7 @@ _SUFFIXED = r"(?:(?:(?![于在的之前后和及或与并且须应])[\u4e00-\u9f
 _HERE = r"本市|本省|本区|本县|我市|我省|我区|我县|中国境内"
 _OURS = {"我市": "本市", "我省": "本省", "我区": "本区", "我县": "本县"}  # "我市" is the issuer's own city, as 本市
 _WITHIN = r"(?:[（(][^）)]{0,20}[）)])?(?:行政区域|行政区|辖区|境|区域|范围)?内?"
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _REGISTERS = r"(?:依法)?(?:设立登记|注册登记|注册|登记注册|登记|工商注册|设立)(?:成立|设立)?"  # "在本省依法设立"
 
 
@@ -108,45 +109,55 @@ def _place() -> str:
     return rf"(?:{_SUFFIXED}|{'|'.join(map(re.escape, known))})"
 
 
-@rule
-def location_zh(c: str) -> Iterator[Found]:
+@lru_cache(maxsize=1)
+def _location_patterns() -> tuple[re.Pattern[str], ...]:
+    """The ways a clause ties a firm to a place, compiled once: each holds every place the tree knows, so
+    each is slow to compile, and re's own cache, shared with the whole ingest, kept dropping them."""
     one = rf"(?:{_place()}|{_HERE})"
     place = rf"({one}(?:(?:、{one})*(?:或者?|、或){one})?)"  # "北京市或天津市", "广州市、深圳市或珠海市": each allowed
-    found: list[re.Match[str]] = []
-    # the place ends the phrase ("住所为本市各级人民法院…的送达地址" names no registered place)
-    # "经营场所位于本区": where it does business, as where it is registered
-    found += re.finditer(rf"(?:注册地|注册地址|住所|(?:生产)?经营(?:场所|地址|地)|办公(?:场所|地址)|营业场所)(?:须|应|均)?"
-                         rf"(?:在|位于|设在|为){place}(?=$|[，。；,;、\s]|内|且|并|和)", c)
-    # "本市范围内的中小企业均可申报": the firms within a place
-    found += re.finditer(rf"(?<![在于]){place}(?:行政区域|行政区|辖区|范围)内的[^，。；,;]{{0,6}}?(?:企业|单位|公司)", c)
-    # "注册地和主要经营地均在广州市", "税务征管关系及统计关系均在本区": a list of ties, then where they all are
     ties = r"(?:注册地|经营地|关系|登记|注册)"
-    found += re.finditer(rf"{ties}[^，。；,;]{{0,3}}(?:均|都|须|需|应)(?:全部|均|都|须|需|应)?(?:在|位于){place}", c)
-    # "在本市依法纳税", "於新竹市設有營業據點": paying its taxes or keeping its place of business there
-    # "在香港有實質業務運作", "在澳門開業": substantive operations or a business opened there
-    found += re.finditer(rf"(?:在|于){place}{_WITHIN}(?:(?:有|设有|具有)实质(?:性)?(?:的)?(?:业务|经营|营运)|开业(?=的|之|、|，|,|。|$|并|且))", c)
-    found += re.finditer(rf"(?:在|于){place}{_WITHIN}(?:(?:依法)?纳税(?=的|之|、|，|,|。|$|\s|且|并)|"
-                         r"设有(?:固定的?)?(?:营业|经营|办公|生产经营)(?:据点|场所|地点|地址))", c)
-    # "须於臺北市辦理公司登記"
-    found += re.finditer(rf"(?:在|于){place}办理[^，。；,;]{{0,6}}?(?:登记|注册)", c)
-    # "在本市连续经营满两年", "于本区实际经营3年以上": operating there for a span ties the firm to the place
-    found += re.finditer(rf"(?:在|于){place}{_WITHIN}(?:连续|持续|正常|实际)?(?:生产)?(?:经营|营运|运营)"
-                         rf"(?=(?:时间|年限)?(?:已满|满|{CMP_ZH}|\d|[一二两三四五六七八九十]))", c)
-    # "在本市行政区域内注册登记", "在香港注册的公司", "在本区注册并纳税满1年"; "为本市注册的企业": a place
-    # right after a copula or a list mark registers there too
-    found += re.finditer(rf"(?:在|于|(?<=[为是、，,：:])){place}{_WITHIN}(?:完成|办理)?(?:公司|商业|工商)?{_REGISTERS}"
-                         rf"(?=的|之|、|，|,|。|$|\s|并|且|满|已满|时间|\d|[一二两三四五六七八九十])", c)
-    # "注册地和主要研发场所均须位于成都高新区": every tie listed, then where they all are
-    found += re.finditer(rf"(?:注册地|注册地址|经营地|住所)[和及与、][^，。；,;]{{1,10}}?(?:均|都)(?:须|需|应|必须)?(?:在|位于){place}", c)
-    # "公司须设立于高雄市", "企业应注册于本区": the registering verb, then the place
-    # "企业注册在天河区", "依香港法例注册的公司": registered in, or under the laws of, a place
-    found += re.finditer(rf"(?<![在于])(?:注册|登记注册|注册登记)(?:于|在){place}(?=$|[，。；,;]|内|且|并|的|之)", c)
-    found += re.finditer(rf"依(?:照|据)?{place}(?:的)?(?:法例|法律|法规)[^，。；,;]{{0,8}}?(?:注册|成立|设立|登记)", c)
-    found += re.finditer(rf"(?:须|需|应|应当|必须)(?:依法)?(?:设立|注册|登记|设立登记|注册登记)(?:于|在){place}"
-                         rf"(?=$|[，。；,;]|内|且|并|的|之)", c)
-    # "…不超过50人的香港非上市公司", "须为本市中小企业": the place names the kind of firm that ends the clause
-    found += re.finditer(rf"(?:的|(?:须|应|需|必须)为){place}(?:非上市|本地|中小微|中小|小微|民营|私营)?(?:公司|企业)"
-                         r"(?=$|[，。；,;])", c)
+    return tuple(re.compile(pattern) for pattern in (
+        # the place ends the phrase ("住所为本市各级人民法院…的送达地址" names no registered place)
+        # "经营场所位于本区": where it does business, as where it is registered
+        (rf"(?:注册地|注册地址|住所|(?:生产)?经营(?:场所|地址|地)|办公(?:场所|地址)|营业场所)(?:须|应|均)?"
+         rf"(?:在|位于|设在|为){place}(?=$|[，。；,;、\s]|内|且|并|和)"),
+        # "本市范围内的中小企业均可申报": the firms within a place
+        rf"(?<![在于]){place}(?:行政区域|行政区|辖区|范围)内的[^，。；,;]{{0,6}}?(?:企业|单位|公司)",
+        # "注册地和主要经营地均在广州市", "税务征管关系及统计关系均在本区": a list of ties, then where they all are
+        rf"{ties}[^，。；,;]{{0,3}}(?:均|都|须|需|应)(?:全部|均|都|须|需|应)?(?:在|位于){place}",
+        # "在本市依法纳税", "於新竹市設有營業據點": paying its taxes or keeping its place of business there
+        # "在香港有實質業務運作", "在澳門開業": substantive operations or a business opened there
+        rf"(?:在|于){place}{_WITHIN}(?:(?:有|设有|具有)实质(?:性)?(?:的)?(?:业务|经营|营运)|开业(?=的|之|、|，|,|。|$|并|且))",
+        (rf"(?:在|于){place}{_WITHIN}(?:(?:依法)?纳税(?=的|之|、|，|,|。|$|\s|且|并)|"
+         r"设有(?:固定的?)?(?:营业|经营|办公|生产经营)(?:据点|场所|地点|地址))"),
+        # "须於臺北市辦理公司登記"
+        rf"(?:在|于){place}办理[^，。；,;]{{0,6}}?(?:登记|注册)",
+        # "在本市连续经营满两年", "于本区实际经营3年以上": operating there for a span ties the firm to the place
+        (rf"(?:在|于){place}{_WITHIN}(?:连续|持续|正常|实际)?(?:生产)?(?:经营|营运|运营)"
+         rf"(?=(?:时间|年限)?(?:已满|满|{CMP_ZH}|\d|[一二两三四五六七八九十]))"),
+        # "在本市行政区域内注册登记", "在香港注册的公司", "在本区注册并纳税满1年"; "为本市注册的企业": a place
+        # right after a copula or a list mark registers there too
+        (rf"(?:在|于|(?<=[为是、，,：:])){place}{_WITHIN}(?:完成|办理)?(?:公司|商业|工商)?{_REGISTERS}"
+         rf"(?=的|之|、|，|,|。|$|\s|并|且|满|已满|时间|\d|[一二两三四五六七八九十])"),
+        # "注册地和主要研发场所均须位于成都高新区": every tie listed, then where they all are
+        rf"(?:注册地|注册地址|经营地|住所)[和及与、][^，。；,;]{{1,10}}?(?:均|都)(?:须|需|应|必须)?(?:在|位于){place}",
+        # "公司须设立于高雄市", "企业应注册于本区": the registering verb, then the place
+        # "企业注册在天河区", "依香港法例注册的公司": registered in, or under the laws of, a place
+        rf"(?<![在于])(?:注册|登记注册|注册登记)(?:于|在){place}(?=$|[，。；,;]|内|且|并|的|之)",
+        rf"依(?:照|据)?{place}(?:的)?(?:法例|法律|法规)[^，。；,;]{{0,8}}?(?:注册|成立|设立|登记)",
+        (rf"(?:须|需|应|应当|必须)(?:依法)?(?:设立|注册|登记|设立登记|注册登记)(?:于|在){place}"
+         rf"(?=$|[，。；,;]|内|且|并|的|之)"),
+        # "…不超过50人的香港非上市公司", "须为本市中小企业": the place names the kind of firm that ends the clause
+        (rf"(?:的|(?:须|应|需|必须)为){place}(?:非上市|本地|中小微|中小|小微|民营|私营)?(?:公司|企业)"
+         r"(?=$|[，。；,;])"),
+    ))
+
+
+@rule
+def location_zh(c: str) -> Iterator[Found]:
+    if not _HAN.search(c):
+        return  # each pattern holds Chinese words of its own ("注册地", "在", "依"), so an English clause matches none
+    found = [m for pattern in _location_patterns() for m in pattern.finditer(c)]
     for m in found:
         places = tuple(_OURS.get(p, p) for p in re.split(r"或者?|、或|、", m.group(1)))
         yield Found("region", "in", places, "", m.group(1), m.start())

@@ -87,11 +87,23 @@ _ZH = re.compile(
 _EN = re.compile(
     rf"\b(?P<subject>(?:[A-Za-z&'’-]+\s+){{1,5}}?)(?:(?:must|should|shall|will|is|are|be|of|have|has)\s+)*"
     rf"(?P<cmp>{CMP_EN})\s+(?P<cur>{CURRENCY})\s*(?P<num>{NUM})\s*(?P<unit>{MONEY_UNIT_EN})?", re.IGNORECASE)
+# what every match of _ZH (of _EN) holds, its own groups num and unit (cur and num) in the same order: a
+# clause without it holds no comparison of that language. Testing for these short patterns is far
+# cheaper than running the long ones, whose lazy subject is retried at every character of a clause
+_ZH_AMOUNT = re.compile(rf"(?:{NUM})\s*(?:{MONEY_UNIT_ZH}|人|名)")
+_EN_AMOUNT = re.compile(rf"(?:{CURRENCY})\s*(?:{NUM})", re.IGNORECASE)
 
 
-def candidates(c: str) -> Iterator[Candidate]:
-    """Every typed comparison of the clause with the words before it, the holder and period cut."""
-    for m in _ZH.finditer(c):
+@lru_cache(maxsize=4096)
+def candidates(c: str) -> tuple[Candidate, ...]:
+    """Every typed comparison of the clause with the words before it, the holder and period cut.
+    Remembered per clause: SubjectReader reads each clause twice (prime, then read)."""
+    return tuple(_candidates(c))
+
+
+def _candidates(c: str) -> Iterator[Candidate]:
+    zh = _ZH.finditer(c) if _ZH_AMOUNT.search(c) else ()  # no amount, no comparison (see _ZH_AMOUNT)
+    for m in zh:
         if not (m.group("cmp") or m.group("tail")):
             continue
         unit, num = m.group("unit"), m.group("num")
@@ -102,7 +114,8 @@ def candidates(c: str) -> Iterator[Candidate]:
         else:
             yield Candidate(phrase, "money", op, money(num, unit), currency_zh(m.group(0)), num + unit, m.start(),
                             m.start("num"))
-    for m in _EN.finditer(c):
+    en = _EN.finditer(c) if _EN_AMOUNT.search(c) else ()
+    for m in en:
         value, currency, text = amount_en(m.group("cur"), m.group("num"), m.group("unit"))
         phrase = _HOLDER_EN.sub("", m.group("subject").strip())
         yield Candidate(phrase, "money", op_en(m.group("cmp")), value, currency, text, m.start(), m.start("num"))

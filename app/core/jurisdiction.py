@@ -42,9 +42,16 @@ class Regions:
 
 
 def _mentions(text: str, name: str) -> bool:
-    if name.isascii():
-        return re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", text) is not None and len(name) > 2
+    if name.isascii():  # a whole word: a match is a substring too, so the cheap test goes first
+        return len(name) > 2 and name in text and _word(name).search(text) is not None
     return len(name) >= 2 and name in text
+
+
+@lru_cache(maxsize=4096)
+def _word(name: str) -> re.Pattern[str]:
+    """An ASCII name as a whole word, compiled once: path_of tries every ASCII alias of the tree, more
+    patterns than re's own cache keeps beside the rest of an ingest's, so re recompiled them each time."""
+    return re.compile(rf"(?<![a-z]){re.escape(name)}(?![a-z])")
 
 
 def _walk(node: dict[str, Any], prefix: Path_, out: dict[str, Path_], english: dict[str, str]) -> None:
