@@ -68,7 +68,7 @@ from app.core.funding import round_name, rounds_not_held
 from app.core.glossary import load_glossary
 from app.core.history_budget import within_budget
 from app.core.injection import redact
-from app.core.intents import load_intents
+from app.core.intents import load_intents, load_phrasings
 from app.core.match_json import match_to_json
 from app.core.own_name import as_the_company, own_names
 from app.core.passage_data import context_block
@@ -552,7 +552,7 @@ def holds_attribute(question: str, fields: Sequence[str], aim: FieldAim, citatio
     stating one (not by a tax rating or a certificate)."""
     if not value_stated(question, fields) or not staff_group_held(question, fields):
         return False
-    vocabulary = _vocabulary() | {t for p in citations for t in content_terms(f"{p.title}\n{p.text}", tokens)}
+    vocabulary = _field_vocabulary(tuple(fields)) | {t for p in citations for t in content_terms(f"{p.title}\n{p.text}", tokens)}
     return attribute_held(question, vocabulary, _terms, lambda phrase: aim.closest(phrase, fields),
                           aim.closest, any(kind_of(f) == "ratio" for f in fields),
                           _dated_vocabulary(tuple(f for f in fields if f in DATED_FIELDS or kind_of(f) == "events")))
@@ -576,8 +576,17 @@ def _terms(text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> frozenset[str]:
-    return profile_vocabulary(load_intents(), _terms)
+@lru_cache(maxsize=64)
+def _field_vocabulary(fields: tuple[str, ...]) -> frozenset[str]:
+    """The words the answered fields are asked in: their names and their intents' exemplars
+    (app/core/asked_attribute.profile_vocabulary) and those intents' further phrasings
+    (app/data/profile_phrasings.yaml); not the words of other fields."""
+    intents, phrasings = load_intents(), load_phrasings()
+    words = set(profile_vocabulary(intents, _terms, only=fields))
+    for spec in intents.specs:
+        if spec.route == "profile" and set(spec.fields) & set(fields):
+            words.update(t for p in phrasings.get(spec.name, ()) for t in _terms(p))
+    return frozenset(words)
 
 
 @lru_cache(maxsize=1)

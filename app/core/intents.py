@@ -24,6 +24,7 @@ from app.core.yaml_data import line_of, parse_yaml
 
 INTENTS_FILE = Path(__file__).resolve().parents[1] / "data" / "intents.yaml"
 TRAINING_FILE = Path(__file__).resolve().parents[1] / "data" / "intent_training.yaml"
+PHRASINGS_FILE = Path(__file__).resolve().parents[1] / "data" / "profile_phrasings.yaml"
 PROFILE_ONLY_FIELDS = frozenset({*PROFILE_ONLY, "investors"})  # facts no criterion tests (certificates held, identity …)
 MIN_EXAMPLES = 8
 Route = Literal["match", "profile", "retrieval"]
@@ -105,6 +106,12 @@ class TrainingIn(_Strict):
     training: dict[str, Examples]
 
 
+class PhrasingsIn(_Strict):
+    """profile_phrasings.yaml: profile intent name → more ways RMs ask for it (en, zh, zh_hant), read only
+    by the attribute check's vocabulary of the fields answered."""
+    phrasings: dict[str, Examples]
+
+
 def _compile(pattern: str) -> re.Pattern[str]:
     try:
         return re.compile(pattern, re.IGNORECASE)
@@ -178,3 +185,20 @@ def load_intents(path: Path = INTENTS_FILE, training: Path | None = TRAINING_FIL
                          training.read_text(encoding="utf-8") if training is not None else None,
                          training.name if training is not None else "intent_training.yaml")
 
+
+
+def parse_phrasings(text: str, intents: Intents, source: str = "profile_phrasings.yaml") -> dict[str, tuple[str, ...]]:
+    """The phrasings per profile intent; a name that is no profile intent is a ConfigError naming the file and line."""
+    parsed = parse_yaml(text, PhrasingsIn, source)
+    root = yaml.compose(text)
+    keys = {k.value: k.start_mark.line + 1 for k, _ in _node(root, "phrasings").value}
+    profile = {s.name for s in intents.specs if s.route == "profile"}
+    for name in parsed.phrasings:
+        if name not in profile:
+            raise ConfigError(f"{source}:{keys.get(name, 1)}: phrasings.{name}: no profile intent {name!r} in intents.yaml")
+    return {name: tuple(examples.all()) for name, examples in parsed.phrasings.items()}
+
+
+@lru_cache(maxsize=4)
+def load_phrasings(path: Path = PHRASINGS_FILE) -> dict[str, tuple[str, ...]]:
+    return parse_phrasings(path.read_text(encoding="utf-8"), load_intents(), path.name)
