@@ -193,6 +193,11 @@ def test_a_question_asks_a_programs_term_by_the_words_listed_for_it() -> None:
     assert benefits_asked("23年营业成本多少？", terms) == []  # the firm's cost of revenue, not the loan's cost
     assert benefits_asked("高企证书的有效期限是多久？", terms) == []  # a certificate's validity, not a loan term
     assert benefits_asked("利息费用是多少？", terms) == []  # a statement line
+    # the amount asked is answered with the rule that sizes it, when the program states one
+    sized = {"max_amount_cny": 50000000, "sizing": "一般不超过最近一轮股权融资额的30%", "rate": "年化4.0%–5.5%"}
+    assert benefits_asked("那额度一般能批到多少？", sized) == ["max_amount_cny", "sizing"]
+    assert benefits_asked("How is the loan size set?", sized) == ["max_amount_cny", "sizing"]
+    assert benefits_asked("利率呢？", sized) == ["rate"]
 
 
 def test_an_english_amount_of_a_million_or_more_is_also_given_in_millions() -> None:
