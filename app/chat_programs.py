@@ -28,8 +28,10 @@ from app.core.program_names import (
     coverage,
     fits_places,
     named,
+    place_forms,
     places_named,
     text_units,
+    title_units,
     with_ancestors,
     with_full_places,
 )
@@ -68,6 +70,7 @@ def program_named(chat: Chat, principal: Principal, question: str) -> str | None
     named_places = places_named(question, sorted({p for prog in index_scope.programs for p in prog.jurisdiction[1:]}))
     around = with_ancestors(named_places, [prog.jurisdiction for prog in index_scope.programs])
     top = [(pid, rel) for pid, rel in top if fits_places(by_id[pid].jurisdiction, named_places, around)] or top
+    top = _local_first(top, by_id, question, named_places)
     question = with_full_places(index_form(question), named_places) if named_places else question
     if not top:
         return None
@@ -80,6 +83,25 @@ def program_named(chat: Chat, principal: Principal, question: str) -> str | None
         start += len(group)
     candidates = [Candidate(pid, group[0], rel, s, tuple(group[1:])) for (pid, rel), group, s in zip(top, names, sims)]
     return named(candidates, [question, *expansions])
+
+
+def _local_first(top: list[tuple[str, float]], by_id: dict[str, Program], question: str,
+                 named_places: set[str]) -> list[tuple[str, float]]:
+    """The programs of the place a question names, when one of them shares with the question (the place
+    left aside) at least as many words as any other candidate, two at least: "广东省的专精特新" is the
+    Guangdong recognition, not the national 专精特新贷 whose short title it covers as well."""
+    local = [(pid, rel) for pid, rel in top if set(by_id[pid].jurisdiction[1:]) & named_places]
+    if not local or len(local) == len(top):
+        return top
+    place_units = set().union(*(text_units(form) for place in named_places for form in place_forms(place)))
+    asked = text_units(question) - place_units
+
+    def shared(pid: str) -> int:
+        return max(len(title_units(name) & asked) for name in (by_id[pid].title, *by_id[pid].aliases))
+
+    best_local = max(shared(pid) for pid, _ in local)
+    best_other = max(shared(pid) for pid, _ in top if (pid, _) not in local)
+    return local if best_local >= 2 and best_local >= best_other else top
 
 
 # a name set off inside a title or alias: "（雏鹰计划）", "(Eaglet Plan)", "“明珠计划”" — not a note with figures
