@@ -109,6 +109,16 @@ def test_a_profile_fact_does_not_answer_for_a_firm_the_question_names() -> None:
     assert names_unsupported("香港分公司的营收是多少？", [sales], tokens)  # a place no cited fact names
 
 
+def test_an_abbreviation_the_glossary_knows_is_no_name() -> None:
+    from app.core.glossary import load_glossary
+
+    growth = Passage(1, "overview", "overview.md", "Revenue for fiscal 2023 was $4.5M, up from $2.8M in 2022.")
+    office = Passage(1, "overview", "overview.md", "Northwind is headquartered in Austin, Texas.")
+    assert not names_unsupported("YoY revenue growth 2022 -> 2023?", [growth], tokens, load_glossary())
+    assert not names_unsupported("where is it HQ'd?", [office], tokens, load_glossary())
+    assert names_unsupported("where is Initech HQ'd?", [office], tokens, load_glossary())  # a firm still is one
+
+
 def test_a_patent_count_of_no_stated_kind_answers_an_ip_question() -> None:
     profile = profile_from_json({"enterprise_id": "x", "fields": {
         "patents.any": {"value": 5, "unit": "items", "quote": "The firm holds 5 granted patents."}}})
