@@ -17,6 +17,8 @@ import re
 from collections.abc import Collection
 
 from app.core.entity_names import core, zh_short
+from app.core.jurisdiction import region_path
+from app.core.program_names import place_forms
 from app.core.textnorm import index_form
 
 EN_REFERENCE = "the company"
@@ -82,7 +84,19 @@ def _zh_forms(whole: str, form: str) -> list[str]:
     then the longest distinctive run of the name the question repeats."""
     fixed = [f for f in dict.fromkeys([whole, core(whole).replace(" ", ""), zh_short(whole)]) if len(f) >= _MIN_ZH]
     runs = _shared_runs(zh_short(whole) or whole, form)
-    return fixed + [r for r in runs if len(_GENERIC_ZH.sub("", r)) >= 2]
+    trade = trade_name(whole)
+    return fixed + [r for r in runs if len(_GENERIC_ZH.sub("", r)) >= 2] + ([trade] if len(trade) >= 2 else [])
+
+
+def trade_name(whole: str) -> str:
+    """The firm's trade name (字号): its registered name less the place before it and the trade words and
+    legal form after it ("深圳极光智能科技有限公司" → "极光"), as RMs call a client; '' when nothing is left."""
+    short = zh_short(whole) or whole
+    for place in reversed(region_path(short)[1:]):  # the city before the province: "深圳" of "广东深圳…"
+        form = next((f for f in place_forms(place) if short.startswith(f)), None)
+        if form:
+            short = short[len(form):]
+    return re.sub(rf"(?:{_GENERIC_ZH.pattern})+$", "", short)
 
 
 def _shared_runs(name: str, form: str) -> list[str]:

@@ -45,3 +45,13 @@ def test_the_banks_handle_for_the_client_is_one_of_its_names_when_it_is_a_word()
     assert own_names("深圳极光智能科技有限公司", "ent-00123") == ("深圳极光智能科技有限公司",)  # a code is no name
     assert as_the_company("Is the aurora borealis visible?", *names) == "Is the aurora borealis visible?"  # lower case
     assert own_names("某某科技有限公司", "credit", {"credit", "loan"}) == ("某某科技有限公司",)  # a word questions use
+
+
+def test_a_chinese_client_called_by_its_two_character_trade_name_reads_as_the_company() -> None:
+    from app.core.own_name import trade_name
+
+    name = "深圳极光智能科技有限公司"
+    assert trade_name(name) == "极光" and trade_name("广东省深圳市星河智能科技有限公司") == "星河"
+    assert as_the_company("极光2023年研发费用多少？", name) == "该公司2023年研发费用多少？"
+    assert as_the_company("極光2023年研發費用多少？", name) == "该公司2023年研發費用多少？"  # either script
+    assert as_the_company("星河科技2023年研发费用多少？", name) == "星河科技2023年研发费用多少？"  # another firm
