@@ -147,7 +147,11 @@ def restated_for_period(question: str, earlier: Sequence[str]) -> str | None:
 
 
 # a change asked of the earlier question's figure ("到23年又多出多少？", "and by 2023, how much more?")
-_CHANGE_ZH = re.compile(r"又?(?:多出|多了|增加了?|增长了?|涨了|上涨了?|减少了?|少了|下降了?|变化了?|變化了?|变动了?|變動了?|增長了?)(?:多少|几何|幾何)?")
+_CHANGE_ZH = re.compile(r"又?(?:多出|多了|增加了?|增长了?|涨了|上涨了?|减少了?|少了|下降了?|变化了?|變化了?|变动了?|變動了?|增長了?|"
+                        r"成长了?|成長了?)(?:多少|几何|幾何)?")
+# the year a change is measured from ("比2022年…", "较22年", "compared with 2022", "vs 2022", "than in 2022")
+_AGAINST = re.compile(r"(?:比|较|較|相比|相较|相較|对比|對比|跟|和)\s*(?:(\d{4})|(\d{2})(?=\s*年))\s*年?|"
+                      r"\b(?:compared (?:with|to)|vs\.?|versus|than(?: in)?|over|from)\s+(?:FY\s*)?(\d{4})\b", re.IGNORECASE)
 _CHANGE_EN = re.compile(r"\b(?:by )?how much (?:more|less|higher|lower|bigger|smaller)\b|"
                         r"\bhow much (?:did it|has it|had it) (?:change|changed|grow|grown|rise|risen|fall|fallen|increase|increased|"
                         r"decrease|decreased)\b", re.IGNORECASE)
@@ -155,11 +159,17 @@ _CHANGE_EN = re.compile(r"\b(?:by )?how much (?:more|less|higher|lower|bigger|sm
 
 def restated_change(question: str, earlier: Sequence[str]) -> str | None:
     """A follow-up naming only another period and a change ("22年营业外支出记了多少？" then "到23年又多出多少？"): the
-    earlier question for the new period, asked as its change from the earlier question's one year; None when
-    the follow-up is not that, or the earlier question names no one year."""
-    m = _CHANGE_ZH.search(question) or _CHANGE_EN.search(question)
+    earlier question for the new period, asked as its change from the earlier question's one year; a follow-up
+    naming only the year a change is measured from ("极光2023年研发费用多少？" then "比2022年增长了几%？"): the earlier
+    question with it. None when the follow-up is not that, or the earlier question names no one year."""
+    m = _CHANGE_ZH.search(question) or _CHANGE_EN.search(question) or _CHANGE_WORD_EN.search(question)
     if m is None or not earlier:
         return None
+    against = _AGAINST.search(question)
+    if against is not None:
+        return _with_base_year(question, against, m, earlier)
+    if _CHANGE_WORD_EN.fullmatch(m.group(0)):
+        return None  # a bare "growth" with no year measured from: not this kind of follow-up
     restated = restated_for_period(question[:m.start()] + question[m.end():], earlier)
     before = restated_for_period(earlier[0], earlier[1:]) or earlier[0]
     held = years_asked(before)
@@ -168,6 +178,29 @@ def restated_change(question: str, earlier: Sequence[str]) -> str | None:
     if re.search(r"[\u3400-\u9fff]", before):
         return f"{restated.rstrip('？?。. ')}，比{held[0]}年多出多少？"
     return f"{restated.rstrip('?. ')}; how much more than in {held[0]}?"
+
+
+# an English change word of a follow-up measured from a year ("what was the growth vs 2022?")
+_CHANGE_WORD_EN = re.compile(r"\b(?:grow(?:th|n)?|grew|increase[ds]?|decrease[ds]?|rise|rose|fell|change[ds]?)\b", re.IGNORECASE)
+
+
+def _with_base_year(question: str, against: re.Match[str], change: re.Match[str], earlier: Sequence[str]) -> str | None:
+    """The earlier question and the follow-up together, when the follow-up names nothing but the year its
+    change is measured from, a change and how it is asked ("几%", "how much") and the earlier question
+    names one other year."""
+    year = against.group(1) or against.group(3) or (f"20{against.group(2)}" if against.group(2) else "")
+    rest = question[:min(against.start(), change.start())] + question[max(against.end(), change.end()):]
+    rest = re.sub(r"(?:那|那么|那麼|呢|了|几|幾|多少|百分之|%|％|\b(?:and|so|what|was|is|the|how|much|by|percent|percentage|"
+                  r"in|it|its|did)\b|[\s\W\d])+", "", rest, flags=re.IGNORECASE)
+    if rest or len(earlier[0]) > 200:
+        return None  # the follow-up names something else too: not a change of the earlier question's figure
+    before = restated_for_period(earlier[0], earlier[1:]) or earlier[0]
+    held = years_asked(before)
+    if len(held) != 1 or held[0] == year:
+        return None
+    if re.search(r"[\u3400-\u9fff]", before):
+        return f"{before.rstrip('？?。. ')}，{question.strip()}"
+    return f"{before.rstrip('?. ')}; {question.strip()}"
 
 
 _ORDINAL_WORDS = {"一": 0, "二": 1, "两": 1, "三": 2, "四": 3, "五": 4, "1": 0, "2": 1, "3": 2, "4": 3, "5": 4,

@@ -104,3 +104,15 @@ def test_a_follow_up_naming_a_period_and_a_change_asks_the_change_of_the_earlier
         "What were selling expenses in 2023; how much more than in 2022?"
     assert restated_change("研发费用又多出多少？", ["22年營業外支出記了多少？"]) is None  # names another figure
     assert restated_change("到23年又多出多少？", ["它的营业外支出是多少？"]) is None  # no year to count the change from
+
+
+def test_a_follow_up_naming_the_year_a_change_is_measured_from_is_asked_with_the_earlier_question() -> None:
+    from app.chat_focus import restated_change
+
+    earlier = ["極光2023年研發費用多少？"]
+    assert restated_change("比2022年成長了幾%？", earlier) == "極光2023年研發費用多少，比2022年成長了幾%？"
+    assert restated_change("what was the growth vs 2022?", ["What was Northwind revenue in 2023?"]) == \
+        "What was Northwind revenue in 2023; what was the growth vs 2022?"
+    assert restated_change("比2022年的专利多了几项？", earlier) is None  # it names another figure
+    assert restated_change("比2023年增长了多少？", earlier) is None  # the earlier question's own year
+    assert restated_change("growth?", ["What was Northwind revenue in 2023?"]) is None
