@@ -58,7 +58,26 @@ class Outcome:
 
 
 def _has(haystack: str, needle: str) -> bool:
-    return _dates_iso(index_form(needle)) in _dates_iso(index_form(haystack))
+    hay, want = _dates_iso(index_form(haystack)), _dates_iso(index_form(needle))
+    return want in hay or _more_precise(hay, want)
+
+
+_DECIMAL = re.compile(r"^\d+\.(\d+)$")
+_NUMBER = re.compile(r"(?<![\d.,])\d+\.(\d+)(?![\d.])")
+
+
+def _more_precise(haystack: str, needle: str) -> bool:
+    """A decimal expected ("51.2") is met by the same value written with more decimals ("51.18%"): both
+    roundings of the true value agree to within half a unit of each one's last place."""
+    m = _DECIMAL.match(needle)
+    if m is None:
+        return False
+    places = len(m.group(1))
+    for n in _NUMBER.finditer(haystack):
+        more = len(n.group(1))
+        if more > places and abs(float(n.group(0)) - float(needle)) <= 0.5 * 10 ** -places + 0.5 * 10 ** -more + 1e-9:
+            return True
+    return False
 
 
 # a date written the Chinese way, with or without its day ("2023年12月12日", "2019 年 3 月")

@@ -49,6 +49,14 @@ def test_a_date_counts_whichever_way_it_is_written_and_only_the_same_date() -> N
     assert answer_correct(month, Outcome("成立于2019年3月[1]", True, "profile", "profile.founding", ()))
 
 
+def test_a_decimal_expected_is_met_by_the_same_value_with_more_decimals_only() -> None:
+    item = ChatItem("r", "zh", ("研发费用增长了几%？",), "profile", "aurora", expect=("51.2",))
+    assert answer_correct(item, Outcome("研发费用增长率：51.18%（2023年度）[1]", True, "profile", "profile.rd_expense", ()))
+    assert answer_correct(item, Outcome("增长率：51.2%[1]", True, "profile", "profile.rd_expense", ()))
+    for wrong in ("增长率：51.38%[1]", "增长率：51%[1]", "增长率：151.18%[1]", "差额：+51,180元[1]"):
+        assert not answer_correct(item, Outcome(wrong, True, "profile", "profile.rd_expense", ())), wrong
+
+
 def test_a_follow_up_is_right_when_the_program_in_focus_comes_first() -> None:
     out = Outcome("高新技术企业认定尚缺的条件…", True, "match", "followup.gaps", (), (_match("x", "policy", "高新技术企業認定"),))
     other = Outcome("…", True, "match", "followup.gaps", (), (_match("y", "policy", "专精特新"),))
