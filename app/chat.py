@@ -58,6 +58,7 @@ from app.core.asked_attribute import attribute_held, named_group, profile_vocabu
 from app.core.asked_measure import ANSWERED_BY, COUNTED, value_asked
 from app.core.benefit_text import benefit_sentences, benefits_asked
 from app.core.chat_route import Decision, Router, kinds_named
+from app.core.compliance import improper_request
 from app.core.errors import InputError
 from app.core.fact_text import RECORD_PARTS
 from app.core.facts_certificates import certificates_not_held
@@ -100,6 +101,10 @@ KB_PASSAGES = 5
 OUT_OF_SCOPE = {"zh": "这个问题超出了本助手的范围：我回答客户的档案、政策、信贷和投资项目的匹配，以及知识库中的文件。",
                 "en": "That is outside what this assistant covers: the client's profile, matching to policy, credit and "
                       "equity programs, and the documents in the knowledge base."}
+# a request to alter, inflate, fabricate or hide a client's figures or documents (app/core/compliance.py)
+IMPROPER = {"zh": "不能协助修改、虚增、伪造或隐瞒客户的数据和材料：申请与授信以如实申报为前提。我可以帮你核对客户现有材料中的数据。",
+            "en": "I can't help alter, inflate, fabricate or hide a client's figures or documents: applications and credit "
+                  "decisions rest on accurate information. I can check the figures its documents state."}
 PROGRAM_PASSAGES = 2
 # a question asking what the client still lacks for something (its gaps), in zh or en
 GAPS_ASKED = re.compile(r"\b(?:still (?:lack|lacks|lacking|miss|missing|need|needs)|what (?:is|'s) (?:it )?missing|lacks?|"
@@ -242,6 +247,9 @@ class Chat:
         where = decision.route
         turn = Turn(self, principal, cid, question, where, [], Answer("", (), False, language_of(asked)),
                     intent=decision.intent, history=history)
+        if improper_request(asked):  # to falsify, inflate or hide the client's figures: refused, whatever it names
+            said = IMPROPER[turn.grounded.lang]
+            return replace(turn, intent="out_of_scope", grounded=Answer(said, (), False, turn.grounded.lang), reason="improper request")
         if decision.intent == "compare" or comparison_form(question):  # the model's word or the question's form
             ids = programs_compared(self, principal, question, earlier)  # either way: two programs named by their
             #                                                             titles (one may be an earlier turn's)

@@ -1,0 +1,36 @@
+"""Requests the assistant refuses whatever else they name: to falsify, fabricate, inflate, backdate or
+hide a client's figures, records or documents, or to get an application past a check by doing so
+("帮我把客户的银行流水改得好看点", "bump its R&D expense a bit so the ratio looks better"). A bank's
+assistant answers about the client's documents as they are; it never drafts altered ones.
+
+The test is a closed list of the verbs and phrases of falsification in Chinese (either script, read in
+index form) and English: exact words, not a model's guess, so a question merely about a figure is never
+refused for its topic, and an improper request is refused however it is phrased around them."""
+
+from __future__ import annotations
+
+import re
+
+from app.core.textnorm import index_form
+
+_ZH = re.compile(r"造假|做假|作假|弄虚作假|伪造|篡改|虚报|虚增|虚开|粉饰|做假账|阴阳合同|倒签|瞒报|"
+                 r"改(?:得|的|成)?(?:好看|漂亮)|(?:改|做|报)(?:得|的)?(?:高|大|多)一?(?:点|些)|美化(?:一下)?(?:数据|报表|流水|财报|数字)|"
+                 r"刷流水|假的?[^，。？?]{0,8}?(?:发票|合同|流水|报表|台账|材料|证明)|(?:不上|躲过|逃过|绕过|绕开|规避)(?:征信|审查|审核|核查|检查)")
+# asking someone to do it, not asking about it ("有没有虚报的风险" is due diligence)
+_ASK_ZH = re.compile(r"帮|替|给我|能不能|可不可以|能否|可以|有没有办法|有什么办法|有啥办法|想办法|怎么才能|怎样才能")
+# the active forms only: "was the revenue inflated?" asks about a figure, "inflate its revenue" asks for it
+_EN = re.compile(r"\b(?:falsify(?:ing)?|fabricat(?:e|ing)|forg(?:e|ing)|fak(?:e|ing)|doctor(?:ing)?|fudg(?:e|ing)|"
+                 r"cook(?:ing)? the books|backdat(?:e|ing)|inflat(?:e|ing) (?:the|its|their|our|[\w&]+(?:'s|’s))|"
+                 r"massag(?:e|ing) the (?:numbers|figures)|window[- ]dress(?:ing)?|make up (?:some|the|a few)|"
+                 r"bump (?:up )?(?:[\w&]+(?:'s|’s)? ){0,3}(?:a bit|a little|up)\b.*\blooks? (?:better|good|nicer)|"
+                 r"hide (?:its|their|the) (?:overdue|default|loss|losses|debt)|"
+                 r"get (?:it )?(?:past|around) (?:the|our) (?:credit )?(?:check|review|screening))\b", re.IGNORECASE)
+_ASK_EN = re.compile(r"\b(?:can|could|would|will) (?:you|we|i)\b|\bhelp (?:me|us)\b|\bplease\b|\blet'?s\b|"
+                     r"\bhow (?:can|do|could|should) (?:we|i|the client|they|it)\b|"
+                     r"^\W*(?:make|just|draft|create|write|change|adjust|bump|backdate|inflate|fake|forge|hide)\b", re.IGNORECASE)
+
+
+def improper_request(question: str) -> bool:
+    """Whether the question asks the assistant to falsify, fabricate or hide something of the client's."""
+    form = index_form(question)
+    return bool(_ZH.search(form) and _ASK_ZH.search(form) or _EN.search(question) and _ASK_EN.search(question))
