@@ -88,7 +88,8 @@ def test_of_two_titles_the_question_names_the_one_with_more_of_its_words_wins() 
 
 def test_a_comparison_is_known_by_its_form_in_either_script_and_in_english() -> None:
     asked = ["比较一下A和B", "A和B有什么区别？", "A與B有什麼區別？", "A和B哪個更適合它？", "A 對比 B", "A和B有什么不同",
-             "Compare A with B", "A vs. B", "A versus B", "What is the difference between A and B?", "Which is better, A or B?"]
+             "Compare A with B", "A vs. B", "A versus B", "What is the difference between A and B?", "Which is better, A or B?",
+             "A和B，投资阶段和门槛各是什么？", "A跟B各有什麼要求"]  # each asked of the two, as "respectively"
     assert [q for q in asked if not comparison_form(q)] == []
     assert [q for q in ["它能拿到A和B吗？", "A的条件是什么？", "Is it eligible for A and B?", "合同同时签署"]
             if comparison_form(q)] == []
