@@ -66,6 +66,8 @@ _ZH_WHEN = frozenset(["什么时候", "何时", "哪一天", "哪天", "哪日",
 # how many, as a question asks it before the counted noun ("有多少项专利"), and the classifiers counted in
 _ZH_COUNT = frozenset("多少 几 几个 多少个".split())  # noqa: SIM905
 _ZH_CLASSIFIERS = frozenset("个 项 家 名 位 件 条 张 笔 款 种 轮 次".split())  # noqa: SIM905
+# a count asked as one word with its classifier ("哪几家", "多少位", "几笔"): it counts, it names nothing
+_ZH_COUNTED = re.compile(r"(?:哪几|几|多少)[个项家名位件条张笔款种轮次]")
 # a demonstrative with its classifier ("那轮A轮", "这笔贷款"): it points, it names nothing
 _ZH_DEICTIC = re.compile(r"[这那该此本上][一]?[轮笔次个项家份张]")
 _ZH_WHEN_WORD = re.compile("|".join(sorted(_ZH_WHEN, key=len, reverse=True)))
@@ -138,7 +140,7 @@ def _kind_zh(word: str) -> str:
     if _ZH_PERIOD.match(word):
         return "period"
     if word in _ZH_FUNCTION or (len(word) == 1 and not word.isascii()) or re.fullmatch(r"[a-z]", word) \
-            or _ZH_DEICTIC.fullmatch(word):
+            or _ZH_DEICTIC.fullmatch(word) or _ZH_COUNTED.fullmatch(word):
         return "function"
     return "content"
 

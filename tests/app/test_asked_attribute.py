@@ -291,3 +291,10 @@ def test_a_sentence_with_almost_or_any_in_it_asks_nothing_and_english_sentences_
     assert asking_clauses("它的全称是什么？任何时候都要填表。") == ["它的全称是什么？"]
     assert asking_clauses("I need to fill the loan form. What is the company's full name?") == ["What is the company's full name?"]
     assert asking_clauses("What was the revenue of Acme Inc. in 2023?") == ["What was the revenue of Acme Inc. in 2023?"]
+
+
+def test_a_count_asked_with_its_classifier_names_nothing() -> None:
+    from app.core.asked_attribute import asked
+
+    assert asked("该公司的A轮是哪几家机构投的？").head == ("机构", "投")
+    assert "多少位" not in asked("它有多少位研发人员？").head
