@@ -110,8 +110,8 @@ class Router:
                 return Decision("match", "program", "rule", program=named)
         if CREDIT_CODE_TERM.search(question):
             spec = _with_field(self.intents, "unified_social_credit_code")
-            if spec is not None:
-                return Decision("profile", spec.name, "rule", fields=spec.fields)
+            if spec is not None:  # the code named: the code, not the rest of its group (the registered name)
+                return Decision("profile", spec.name, "rule", fields=("unified_social_credit_code",))
         return None
 
     # -- the model -------------------------------------------------------------------------------

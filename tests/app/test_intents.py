@@ -203,7 +203,7 @@ def test_of_two_field_groups_only_the_one_naming_the_attribute_asked_is_answered
     sales = model_router.decide("这家企业前年的销售收入有多少？", True)
     assert sales.route == "profile" and sales.fields == ("revenue", "revenue_growth"), sales
     code = model_router.decide("What's the firm's registration number?", True)  # one group: never overruled by names
-    assert code.fields == ("unified_social_credit_code",), code
+    assert code.fields == ("unified_social_credit_code", "company_name"), code  # the licence's code and name
 
 
 @pytest.mark.slow
