@@ -66,7 +66,7 @@ def rounds_not_held(question: str, fields: dict[str, object]) -> list[str]:
 
 
 _ROUND_NAMES = {"seed": ("种子轮", "seed round"), "angel": ("天使轮", "angel round"), "pre-A": ("Pre-A轮", "pre-Series A round"),
-                "D+": ("D轮及以后", "Series D or later"), "IPO": ("IPO", "IPO")}
+                "D+": ("D轮及以后", "Series D or later"), "IPO": ("IPO", "IPO"), "growth": ("成长期", "growth stage")}
 
 
 def round_name(stage: str, lang: str) -> str:

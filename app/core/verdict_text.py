@@ -118,11 +118,23 @@ def render(r: Reason, lang: str = "en") -> str:
         template = COMPARE[op][lang][relation(value, threshold)]
         shown = amount(float(a["value"]), str(a["unit"]), lang) + _converted(a.get("converted"), str(a["tunit"]), lang)  # type: ignore[arg-type]
         return template.format(f=f, v=shown, t=amount(threshold, str(a["tunit"]), lang))
+    have, want = a.get("have"), a.get("want")
+    if a.get("field") == "funding_stage":  # a stage code as the round's name ("A" → "A轮" / "Series A")
+        have, want = _rounds(have, lang), _rounds(want, lang)
     words = {"f": f, "op": a.get("op", ""), "v": _shown(a.get("value"), str(a.get("unit") or ""), lang),
-             "have": listed(a.get("have"), lang), "want": listed(a.get("want"), lang),
+             "have": listed(have, lang), "want": listed(want, lang),
              "firm": place(a.get("firm"), lang), "area": place(a.get("area"), lang), "fields": listed([field_name(str(x), lang) for x in a.get("fields") or ()], lang),  # type: ignore[attr-defined]
              "inner": render(r.inner, lang) if r.inner is not None else ""}
     return TEMPLATES[r.key][lang].format(**words)
+
+
+def _rounds(values: object, lang: str) -> object:
+    from app.core.funding import round_name  # the stage names live with the rounds' reading
+
+    if values is None:
+        return None
+    items = values if isinstance(values, Sequence) and not isinstance(values, str) else [values]
+    return [round_name(str(v), lang) for v in items]
 
 
 def amount(x: float, unit: str, lang: str) -> str:

@@ -111,7 +111,7 @@ SETS = [
     (C("certifications", "contains", "专精特新中小企业"), {"certifications": "高新技术企业"}, "unknown",
      "专精特新中小企业 not found among 高新技术企业", "高新技术企业中未见专精特新中小企业"),
     (C("funding_stage", "in", ("seed", "pre-A")), {"funding_stage": "B"}, "unmet",
-     "funding stage: B, not among the required seed, pre-A", "融资轮次为B，不在要求的seed、pre-A之列"),
+     "funding stage: Series B, not among the required seed round, pre-Series A round", "融资轮次为B轮，不在要求的种子轮、Pre-A轮之列"),
     (C("risk_signals", "not_in", ("litigation", "default")), {"risk_signals": "default"}, "unmet",
      "risk signals: default, among the excluded litigation, default", "风险信号为default，属于排除的litigation、default"),
     (C("risk_signals", "not_in", ("litigation",)), {"risk_signals": "administrative_penalty"}, "met",
@@ -161,3 +161,11 @@ def test_a_listed_value_is_shown_once_whatever_its_case() -> None:
     from app.core.verdict_text import listed
 
     assert listed(["AI", "semiconductors", "ai", "Semiconductors", "robotics"], "zh") == "AI、semiconductors、robotics"
+
+
+def test_a_funding_stage_is_shown_as_the_rounds_name() -> None:
+    from app.core.verdict_text import reason, render
+
+    r = reason("set.in.met", field="funding_stage", have=("A",), want=("A", "B", "C", "growth"))
+    assert render(r, "en") == "funding stage: Series A, as required (Series A, Series B, Series C, growth stage)"
+    assert render(r, "zh") == "融资轮次为A轮，符合要求（A轮、B轮、C轮、成长期）"
