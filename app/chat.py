@@ -583,7 +583,6 @@ def _terms(text: str) -> frozenset[str]:
     return frozenset(content_terms(text, tokens))
 
 
-@lru_cache(maxsize=1)
 @lru_cache(maxsize=64)
 def _field_vocabulary(fields: tuple[str, ...]) -> frozenset[str]:
     """The words the answered fields are asked in: their names and their intents' exemplars

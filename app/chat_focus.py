@@ -192,7 +192,7 @@ def _with_base_year(question: str, against: re.Match[str], change: re.Match[str]
     rest = question[:min(against.start(), change.start())] + question[max(against.end(), change.end()):]
     rest = re.sub(r"(?:那|那么|那麼|呢|了|几|幾|多少|百分之|%|％|\b(?:and|so|what|was|is|the|how|much|by|percent|percentage|"
                   r"in|it|its|did)\b|[\s\W\d])+", "", rest, flags=re.IGNORECASE)
-    if rest or len(earlier[0]) > 200:
+    if rest:
         return None  # the follow-up names something else too: not a change of the earlier question's figure
     before = restated_for_period(earlier[0], earlier[1:]) or earlier[0]
     held = years_asked(before)

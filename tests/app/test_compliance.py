@@ -34,6 +34,7 @@ def test_a_request_to_falsify_or_hide_is_improper(question: str) -> None:
     "What is the inflation rate?",
     "能不能帮我看下它的研发费用",
     "极光的报表好看吗",
+    "能不能帮客户把授信额度做高一点？",   # a larger facility asked of the bank, not a figure altered
 ])
 def test_a_question_about_a_figure_or_a_risk_is_not(question: str) -> None:
     assert not improper_request(question)
