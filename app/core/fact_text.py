@@ -82,6 +82,9 @@ def record_text(record: dict[str, object], lang: str, quote: str = "") -> str:
         currency = str(record.get("currency") or "")
         if key == "amount" and isinstance(v, (int, float)) and currency:  # a round's amount in its currency
             shown = money_zh(float(v), currency) if lang == "zh" else f"{number(v)} {currency}"
+        elif key == "valid_years":  # "有效期3年" / "valid for 3 years", not "有效期（年）3"
+            parts.append(f"有效期{number(v)}年" if lang == "zh" else f"valid for {number(v)} years")  # type: ignore[arg-type]
+            continue
         elif key in ("lead", "co_investors") and isinstance(v, (list, tuple)):
             shown = ("、" if lang == "zh" else ", ").join(as_written(str(n), quote, lang) for n in v)
         else:

@@ -207,3 +207,11 @@ def test_an_english_amount_of_a_million_or_more_is_also_given_in_millions() -> N
     assert fact_text(Fact("revenue", 1_234_567_890, "USD"), "en") == "1,234,567,890 USD (1.235 billion)"
     assert fact_text(Fact("revenue", 950_000, "USD", as_of="2023"), "en") == "950,000 USD (FY2023)"
     assert fact_text(revenue, "zh") == "450万 USD（2023年度）"  # Chinese amounts are already in 万 / 亿
+
+
+def test_a_certificates_validity_reads_as_a_term() -> None:
+    from app.core.fact_text import record_text
+
+    cert = {"name": "高新技术企业", "number": "GR202344201234", "issued": "2023-12-12", "valid_years": 3}
+    assert record_text(cert, "zh") == "高新技术企业，编号GR202344201234，发证日期2023-12-12，有效期3年"
+    assert record_text(cert, "en") == "高新技术企业, no. GR202344201234, issued 2023-12-12, valid for 3 years"
