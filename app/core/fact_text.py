@@ -111,7 +111,8 @@ def derivation(fact: Fact, lang: str) -> str:
     parts = [f"{field_name(i.field, lang)} {value_text(i, lang)}" + _period_suffix(i, fact, lang) for i in scalar]
     if len(parts) == 1:
         return f"，依据{parts[0]}" if lang == "zh" else f"; from {parts[0]}"
-    op = next((_OPS[c] for c in fact.quote if c in _OPS), "/")
+    # a total of its parts (its quote "sum", or the parts' quotes joined by " + ") adds; otherwise the formula's operator
+    op = "+" if fact.quote == "sum" or " + " in fact.quote else next((_OPS[c] for c in fact.quote if c in _OPS), "/")
     tail = " − 1" if re.search(r"[−-]\s*1\s*$", fact.quote) else ""
     return " = " + f" {op} ".join(parts) + tail
 

@@ -215,3 +215,11 @@ def test_a_certificates_validity_reads_as_a_term() -> None:
     cert = {"name": "高新技术企业", "number": "GR202344201234", "issued": "2023-12-12", "valid_years": 3}
     assert record_text(cert, "zh") == "高新技术企业，编号GR202344201234，发证日期2023-12-12，有效期3年"
     assert record_text(cert, "en") == "高新技术企业, no. GR202344201234, issued 2023-12-12, valid for 3 years"
+
+
+def test_a_total_of_its_parts_shows_them_added() -> None:
+    parts = (Fact("patents.invention", 12, "items", quote="发明专利12项"),
+             Fact("patents.software_copyright", 15, "items", quote="软件著作权15项，2019-03起"))
+    total = Fact("patents.any", 27.0, "items", quote=" + ".join(p.quote for p in parts), method="derived", inputs=parts)
+    assert fact_text(total, "zh") == "27项 = 发明专利 12项 + 软件著作权 15项"
+    assert fact_text(Fact("revenue", 3.0, "CNY", quote="sum", method="derived", inputs=parts), "en").count(" + ") == 1
