@@ -126,8 +126,9 @@ ABOUT_CLIENT = re.compile(r"客户|客戶|该公司|該公司|这家公司|這�
                           re.IGNORECASE)
 OUT_OF_SCOPE_FIELD = 0.05  # the runner-up profile group's probability for an out-of-scope verdict to be set aside
 CLIENT_APPLIES = re.compile(r"(?=.*(?:客户|客戶|公司这边|公司這邊|该公司|該公司|这家公司|這家公司|它|\b(?:the|this|our) (?:client|company|firm)\b|"
-                            r"\bit\b))(?=.*(?:申请|申請|申报|申報|符合|资格|資格|条件|條件|有戏|有戲|有希望|够格|夠格|够得上|夠得上|能拿到|拿得到|"
+                            r"\bit\b))(?=.*(?:申请|申請|申报|申報|符合|资格|資格|条件|條件|有戏|有戲|有希望|够格|夠格|够得上|夠得上|能拿到|拿得到|享受|享有|"
                             r"\bappl(?:y|ying|ication)\b|\bqualif(?:y|ies|ied)\b|\beligib(?:le|ility)\b|\brequirements?\b|"
+                            r"\bclaim\b|\bbenefit from\b|"
                             r"\bstand a chance\b|\bshot at\b))", re.IGNORECASE | re.DOTALL)
 # a part of the staff named by its function (sales, finance …): no headcount field counts it
 STAFF_GROUP = re.compile(r"(?:销售|营销|市场|行政|财务|生产|客服|运营|人事|人力|法务|采购|质检|售后|\bsales\b|\bmarketing\b|\badmin(?:istration)?\b|"
@@ -278,7 +279,7 @@ class Chat:
                 return criterion
         if profile_row is not None and (decision.method == "uncertain" and (
                 decision.intent == "program" or GAPS_ASKED.search(question))
-                or where == "retrieval" and CLIENT_APPLIES.search(question)):
+                or where == "retrieval" and CLIENT_APPLIES.search(named)):
             # the model unsure of a program question, or the question asks what the client still lacks, or it
             # asks, read as a document question, what the client needs to apply for a program ("要帮客户申请X，
             # 公司这边得符合什么条件"): a program named by its title settles it (one: two named are no one verdict)

@@ -223,3 +223,13 @@ def test_a_total_of_its_parts_shows_them_added() -> None:
     total = Fact("patents.any", 27.0, "items", quote=" + ".join(p.quote for p in parts), method="derived", inputs=parts)
     assert fact_text(total, "zh") == "27项 = 发明专利 12项 + 软件著作权 15项"
     assert fact_text(Fact("revenue", 3.0, "CNY", quote="sum", method="derived", inputs=parts), "en").count(" + ") == 1
+
+
+def test_a_client_asked_to_enjoy_or_claim_a_benefit_is_applying_for_it() -> None:
+    from app.chat import CLIENT_APPLIES
+    from app.core.own_name import as_the_company
+
+    named = as_the_company("極光能不能享受集成電路兩免三減半？", "深圳极光智能科技有限公司")  # its trade name: the company
+    assert CLIENT_APPLIES.search(named)
+    assert CLIENT_APPLIES.search("Can the client claim the R&D super-deduction?")
+    assert not CLIENT_APPLIES.search("两免三减半是什么政策？")
