@@ -107,13 +107,34 @@ def met_lines(m: Match, n: int, lang: str) -> list[str]:
     return [verdict_line(v, n, lang) for v in hard(m) if v.verdict == "met"]
 
 
+_PREFERRED = {"zh": {"met": "满足", "unmet": "不满足", "unknown": "待确认"}, "en": {"met": "met", "unmet": "not met", "unknown": "unknown"}}
+
+
+def preferred_lines(m: Match, n: int, lang: str) -> list[str]:
+    """Each preference of the program (a soft criterion: "研发人员占比不低于40%者优先") with the client's value
+    against it: it decides no eligibility, but an RM weighs it."""
+    zh = lang == "zh"
+    out = []
+    for v in m.verdicts:
+        if v.criterion.hard or v.verdict == "not_applicable":
+            continue
+        state = _PREFERRED["zh" if zh else "en"].get(v.verdict, _PREFERRED["zh" if zh else "en"]["unknown"])
+        why = _ask(v, lang) if v.verdict == "unknown" else \
+            verdict_text(v, lang) + (derivation(v.fact, lang) if v.fact is not None else "")
+        out.append(f"☆ 优先条件（{state}）：{_clause(v, lang)}——{why}[{n}]" if zh
+                   else f"☆ Preferred ({state}): {_clause(v, lang)} — {why} [{n}]")
+    return out
+
+
 def program_text(m: Match, n: int, lang: str, held: Sequence[tuple[Certificate, int]], today: date) -> str:
     """A named program's verdict first, then what the firm already holds, then its gaps, then the
-    criteria it meets with the client's values (the verdict explained clause by clause)."""
+    criteria it meets with the client's values (the verdict explained clause by clause), then the
+    program's preferences."""
     lines = [card_line(m, n, lang)]
     lines += [certificate_line(c, cn, lang, today) for c, cn in held]
     lines += gap_lines(m, n, lang)
     lines += met_lines(m, n, lang)
+    lines += preferred_lines(m, n, lang)
     return "\n".join(lines)
 
 

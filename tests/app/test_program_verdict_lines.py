@@ -43,3 +43,13 @@ def test_the_catalog_area_is_named_not_quoted_in_either_language() -> None:
     assert "✓ Met: program area — located in 中国 > 广东省 > 深圳市 > 南山区, inside the program's area (中国) [1]" in en
     area = _match().verdicts[0]
     assert area.criterion.field == "region" and area.criterion.source_text == ""  # no clause of the program's text
+
+
+def test_a_preference_is_shown_after_the_criteria_with_the_clients_value() -> None:
+    staff = Criterion("employees", "<=", 100, "persons", hard=False, source_text="职工人数100人以下者优先")
+    fund = Program(id="fund", kind="equity", title="成长基金", jurisdiction=("中国",), criteria=(AGE, staff))
+    [m] = Matcher([fund], today=TODAY).match(FIRM).matches
+    zh, en = program_text(m, 1, "zh", (), TODAY).splitlines(), program_text(m, 1, "en", (), TODAY).splitlines()
+    assert zh[-1].startswith("☆ 优先条件（不满足）：职工人数100人以下者优先——") and "120人" in zh[-1]
+    assert en[-1].startswith("☆ Preferred (not met): 职工人数100人以下者优先 — ")
+    assert m.status == "eligible"  # a preference decides no eligibility
