@@ -233,3 +233,13 @@ def test_a_client_asked_to_enjoy_or_claim_a_benefit_is_applying_for_it() -> None
     assert CLIENT_APPLIES.search(named)
     assert CLIENT_APPLIES.search("Can the client claim the R&D super-deduction?")
     assert not CLIENT_APPLIES.search("两免三减半是什么政策？")
+
+
+def test_one_kind_named_with_a_fit_asked_is_a_match_question_of_that_kind() -> None:
+    from app.chat import MATCH_ASKED
+    from app.core.chat_route import kinds_named
+
+    q = "Which VCs in the catalog match the company's profile?"
+    assert MATCH_ASKED.search(q) and kinds_named(q) == ("equity",)
+    assert MATCH_ASKED.search("哪些贷款产品跟它比较对口？") and kinds_named("哪些贷款产品跟它比较对口？") == ("credit",)
+    assert not MATCH_ASKED.search("Which VCs invested in its Series A?")  # a fact of its funding, no fit asked
