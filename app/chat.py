@@ -101,8 +101,8 @@ KB_PASSAGES = 5
 OUT_OF_SCOPE = {"zh": "这个问题超出了本助手的范围：我回答客户的档案、政策、信贷和投资项目的匹配，以及知识库中的文件。",
                 "en": "That is outside what this assistant covers: the client's profile, matching to policy, credit and "
                       "equity programs, and the documents in the knowledge base."}
-# a fit asked between the client and programs ("match", "suit", 适合, 对口 …)
-MATCH_ASKED = re.compile(r"\b(?:match(?:es|ing)?|fit(?:s|ting)?|suit(?:s|ed|able)?|eligible|qualif(?:y|ies))\b|适合|匹配|对口|對口",
+# a fit asked between the client and programs ("match", "suit", 适合, 对口 …), read in index form (either script)
+MATCH_ASKED = re.compile(r"\b(?:match(?:es|ing)?|fit(?:s|ting)?|suit(?:s|ed|able)?|eligible|qualif(?:y|ies))\b|适合|匹配|对口",
                          re.IGNORECASE)
 # a request to alter, inflate, fabricate or hide a client's figures or documents (app/core/compliance.py)
 IMPROPER = {"zh": "不能协助修改、虚增、伪造或隐瞒客户的数据和材料：申请与授信以如实申报为前提。我可以帮你核对客户现有材料中的数据。",
@@ -249,7 +249,7 @@ class Chat:
         if profile_row is not None and decision.intent == "out_of_scope" and decision.method == "model":
             decision = self._client_not_out_of_scope(named, decision)
         if profile_row is not None and decision.route == "retrieval" and decision.intent != "compare" \
-                and MATCH_ASKED.search(named) and len(kinds := kinds_named(named)) == 1:
+                and MATCH_ASKED.search(index_form(named)) and len(kinds := kinds_named(named)) == 1:
             # one kind of program named and a fit asked ("Which VCs in the catalog match its profile?"): that kind's
             # cards, whatever else the question's words lean to (its "profile", "catalog")
             decision = Decision("match", f"match.{kinds[0]}", "rule", kind=kinds[0])

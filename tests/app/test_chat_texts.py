@@ -242,4 +242,6 @@ def test_one_kind_named_with_a_fit_asked_is_a_match_question_of_that_kind() -> N
     q = "Which VCs in the catalog match the company's profile?"
     assert MATCH_ASKED.search(q) and kinds_named(q) == ("equity",)
     assert MATCH_ASKED.search("哪些贷款产品跟它比较对口？") and kinds_named("哪些贷款产品跟它比较对口？") == ("credit",)
+    from app.core.textnorm import index_form
+    assert MATCH_ASKED.search(index_form("哪些貸款產品跟它比較對口？")) and kinds_named("哪些貸款產品跟它比較對口？") == ("credit",)
     assert not MATCH_ASKED.search("Which VCs invested in its Series A?")  # a fact of its funding, no fit asked
