@@ -193,7 +193,8 @@ class ChatAnswer(Open):
     fallback_reason: str | None = None
     route_reason: str | None = Field(None, description="why a question about the client was answered from its "
                                      "documents, not its profile: 'route uncertain', 'no field asked', "
-                                     "'another party named', 'attribute not held'")
+                                     "'another party named', 'attribute not held', 'not on record'; or why it was "
+                                     "refused: 'improper request' (to falsify, inflate or hide the client's figures)")
     citations: list[Citation]
     matches: list[Match] = []
 
