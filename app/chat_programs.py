@@ -13,15 +13,16 @@ from typing import TYPE_CHECKING, Any
 from app.core.answer import Answer, Passage
 from app.core.benefit_text import with_benefits
 from app.core.certificates import Certificate, read_certificate
-from app.core.eligibility import evaluate
+from app.core.eligibility import Verdict, evaluate
 from app.core.glossary import load_glossary
 from app.core.intent_classifier import IntentClassifier
 from app.core.intents import Intents
 from app.core.match import Excluded, Match
 from app.core.match_json import match_to_json
 from app.core.profile import EnterpriseProfile
+from app.core.profile_answer import fact_sources, source_marks
 from app.core.profile_json import profile_from_json
-from app.core.program_answer import card_line, criterion_text, gaps_text, program_text
+from app.core.program_answer import Cite, card_line, criterion_text, gaps_text, program_text
 from app.core.program_names import (
     MIN_COVERAGE,
     Candidate,
@@ -183,8 +184,20 @@ def program_turn(chat: Chat, turn: Turn, enterprise_id: str, program_id: str, pr
     for cert, passage in held_certificates(chat, profile_row, m.program):
         passages.append(replace(passage, n=len(passages) + 1))
         held.append((replace(cert, name=shown_name(cert.name, lang)), len(passages)))
-    text = program_text(m, 1, lang, held, date.today())
+    text = program_text(m, 1, lang, held, date.today(), fact_citer(chat, passages))
     return with_answer(turn, text, passages, [m])
+
+
+def fact_citer(chat: Chat, passages: list[Passage]) -> Cite:
+    """Cites a verdict's client value to the documents it was read from (its sources added to `passages`,
+    numbered after them): a verdict line's value is the client's, not the program's. A value no document
+    states (entered by a user, a default) is left to the program's citation."""
+    def cite(v: Verdict) -> str:
+        fact = v.fact
+        if fact is None or not any(s.doc_id for s in fact_sources(fact)):
+            return ""
+        return source_marks(fact, chat._context, chat.deps.injection, passages) or ""
+    return cite
 
 
 def gaps_turn(chat: Chat, turn: Turn, enterprise_id: str, program_id: str | None, kind: str | None) -> Turn:
@@ -202,7 +215,8 @@ def gaps_turn(chat: Chat, turn: Turn, enterprise_id: str, program_id: str | None
     if not shown:
         return replace(turn, grounded=Answer(NONE_FIT[lang], (), False, lang))
     passages = [program_passage(i + 1, m.program) for i, m in enumerate(shown)]
-    text = "\n".join(gaps_text(m, p.n, lang) for m, p in zip(shown, passages))
+    cite = fact_citer(chat, passages)
+    text = "\n".join(gaps_text(m, p.n, lang, cite) for m, p in zip(shown, passages))
     return with_answer(turn, text, passages, shown)
 
 
@@ -352,11 +366,14 @@ def criterion_turn(chat: Chat, turn: Turn, enterprise_id: str, program: Program,
     m = one_match(chat, turn.principal, enterprise_id, program.id)
     if m is not None:
         verdicts = [v for v in m.verdicts if v.criterion in criteria and v.verdict != "not_applicable"]
-        return replace(with_answer(turn, criterion_text(m, verdicts, 1, lang), [card], [m]), route="match")
+        passages = [card]
+        text = criterion_text(m, verdicts, 1, lang, fact_citer(chat, passages))
+        return replace(with_answer(turn, text, passages, [m]), route="match")
     profile = profile_from_json(profile_row)
     verdicts = [v for v in (evaluate(c, profile, program.jurisdiction) for c in criteria) if v.verdict != "not_applicable"]
     out = excluded_of(chat, turn.principal, enterprise_id, program.id)
     m = Match(program, 0.0, "ineligible", tuple(verdicts), 0.0, 0.0, 0.0, out.reason if out else "", ())
-    lines = criterion_text(m, verdicts, 1, lang).splitlines()[1:]
+    passages = [card]
+    lines = criterion_text(m, verdicts, 1, lang, fact_citer(chat, passages)).splitlines()[1:]
     head = [unavailable_text(out, 1, lang)] if out is not None else [f"{program.title}：" if lang == "zh" else f"{program.title}:"]
-    return replace(with_answer(turn, "\n".join([*head, *lines]), [card], [m]), route="match")
+    return replace(with_answer(turn, "\n".join([*head, *lines]), passages, [m]), route="match")

@@ -156,33 +156,44 @@ def _line(name: str, fact: Fact, conflict: bool, lang: str, context: Callable[[F
           detector: InjectionDetector, cited: list[Passage]) -> str:
     """'label: value (period) [n]', citing each fact it rests on (adds to `cited`); '' when a source
     sentence is an instruction."""
-    facts = _sources(fact)
+    marks = source_marks(fact, context, detector, cited)
+    if marks is None:
+        return ""  # an instruction planted in a document is no evidence
+    label = field_name(name, lang)
+    note = ("（各来源不一致，已按可信度选取）" if lang == "zh" else " (sources disagree; the most trustworthy is shown)") \
+        if conflict else ""
+    return f"{label}：{fact_text(fact, lang)}{note}{marks}" if lang == "zh" \
+        else f"{label}: {fact_text(fact, lang)}{note} {marks}"
+
+
+def source_marks(fact: Fact, context: Callable[[Fact], tuple[str, str, int | None]], detector: InjectionDetector,
+                 cited: list[Passage]) -> str | None:
+    """'[2][3]': the passages the documents state a fact in (a derived fact's inputs' sources), each added to
+    `cited` once (numbered after those already there); None when a source sentence is an instruction."""
+    facts = fact_sources(fact)
     contexts = [context(f) for f in facts]
     if any(detector.flags(f"{f.quote}\n{text}") for f, (_, text, _) in zip(facts, contexts)):
-        return ""  # an instruction planted in a document is no evidence
-    marks = []
+        return None
+    marks: list[str] = []
     for f, (title, text, page) in zip(facts, contexts):
         doc = f.doc_id or f"{f.source_type or f.method}"
-        passage = next((c for c in cited if (c.doc_id, c.text, c.page) == (doc, text, page)), None)
+        # a passage already cited that holds the sentence (the page a certificate was read from) serves again
+        passage = next((c for c in cited if (c.doc_id, c.page) == (doc, page) and text in c.text), None)
         if passage is None:
             passage = Passage(len(cited) + 1, doc, title, text, page)
             cited.append(passage)
         if f"[{passage.n}]" not in marks:
             marks.append(f"[{passage.n}]")
-    label = field_name(name, lang)
-    note = ("（各来源不一致，已按可信度选取）" if lang == "zh" else " (sources disagree; the most trustworthy is shown)") \
-        if conflict else ""
-    return f"{label}：{fact_text(fact, lang)}{note}{''.join(marks)}" if lang == "zh" \
-        else f"{label}: {fact_text(fact, lang)}{note} {''.join(marks)}"
+    return "".join(marks)
 
 
-def _sources(fact: Fact) -> tuple[Fact, ...]:
+def fact_sources(fact: Fact) -> tuple[Fact, ...]:
     """The facts read from documents that a fact rests on: itself, or a derived fact's inputs' sources (a share of
     a difference cites the rows the difference was taken from)."""
     if not fact.inputs:
         return (fact,)
     out: list[Fact] = []
-    for s in (s for i in fact.inputs for s in _sources(i)):
+    for s in (s for i in fact.inputs for s in fact_sources(i)):
         if not any(s is o for o in out):  # by identity: a record's value (a dict) is not hashable
             out.append(s)
     return tuple(out)

@@ -5,7 +5,7 @@ follow-up asks about ("那营收这条呢？") with its verdict."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from app.core.certificates import Certificate
@@ -65,35 +65,48 @@ def certificate_line(c: Certificate, n: int, lang: str, today: date) -> str:
     return f"Already holds the {c.name} certificate: {', '.join(parts)}; {state} [{n}]"
 
 
-def gap_lines(m: Match, n: int, lang: str) -> list[str]:
+# the citation marks of the passages a verdict's client value is read from ("[2]"), "" when none is cited
+Cite = Callable[[Verdict], str]
+
+
+def _no_cite(v: Verdict) -> str:
+    return ""
+
+
+def gap_lines(m: Match, n: int, lang: str, cite: Cite = _no_cite) -> list[str]:
     """Each unmet criterion with its reason, then each unknown one with the question to ask."""
-    return ([verdict_line(v, n, lang) for v in hard(m) if v.verdict == "unmet"]
-            + [verdict_line(v, n, lang) for v in hard(m) if v.verdict == "unknown"])
+    return ([verdict_line(v, n, lang, cite) for v in hard(m) if v.verdict == "unmet"]
+            + [verdict_line(v, n, lang, cite) for v in hard(m) if v.verdict == "unknown"])
 
 
-def verdict_line(v: Verdict, n: int, lang: str) -> str:
+def verdict_line(v: Verdict, n: int, lang: str, cite: Cite = _no_cite) -> str:
     """'✓ 满足：<clause>——<the client's value against it>[n]'; unmet with the reason, unknown with the
-    question to ask. A value derived from others names them ('成立年限7.76年…，依据成立时间 2019-03')."""
+    question to ask. A value derived from others names them ('成立年限7.76年…，依据成立时间 2019-03').
+    Where `cite` gives the passages the client's value is read from, the clause cites the program and
+    the value its own documents: '✓ 满足：<clause>[1]——营业收入1.21亿元…[2]'."""
     zh = lang == "zh"
     if v.verdict == "unknown":
         ask = _ask(v, lang)
         return f"? 待确认：{_clause(v, lang)}——{ask}[{n}]" if zh else f"? Unknown: {_clause(v, lang)} — ask: {ask} [{n}]"
     why = verdict_text(v, lang) + (derivation(v.fact, lang) if v.fact is not None else "")
-    if v.verdict == "met":
-        return f"✓ 满足：{_clause(v, lang)}——{why}[{n}]" if zh else f"✓ Met: {_clause(v, lang)} — {why} [{n}]"
-    return f"✗ 不满足：{_clause(v, lang)}——{why}[{n}]" if zh else f"✗ Unmet: {_clause(v, lang)} — {why} [{n}]"
+    mark = "✓ 满足" if v.verdict == "met" else "✗ 不满足"
+    mark_en = "✓ Met" if v.verdict == "met" else "✗ Unmet"
+    own = cite(v) if v.fact is not None else ""
+    if own:
+        return f"{mark}：{_clause(v, lang)}[{n}]——{why}{own}" if zh else f"{mark_en}: {_clause(v, lang)} [{n}] — {why} {own}"
+    return f"{mark}：{_clause(v, lang)}——{why}[{n}]" if zh else f"{mark_en}: {_clause(v, lang)} — {why} [{n}]"
 
 
-def criterion_text(m: Match, verdicts: Sequence[Verdict], n: int, lang: str) -> str:
+def criterion_text(m: Match, verdicts: Sequence[Verdict], n: int, lang: str, cite: Cite = _no_cite) -> str:
     """The program's criteria a follow-up asks about ("and the headcount cap, are they under it?"), each
     with its verdict for the client: met and unmet with the reason (the client's value against the
     threshold), unknown with the question to ask."""
     head = f"{m.program.title}：" if lang == "zh" else f"{m.program.title}:"
-    return "\n".join([head, *(verdict_line(v, n, lang) for v in verdicts)])
+    return "\n".join([head, *(verdict_line(v, n, lang, cite) for v in verdicts)])
 
 
-def gaps_text(m: Match, n: int, lang: str) -> str:
-    lines = gap_lines(m, n, lang)
+def gaps_text(m: Match, n: int, lang: str, cite: Cite = _no_cite) -> str:
+    lines = gap_lines(m, n, lang, cite)
     if not lines:
         return (f"按现有资料，{m.program.title}的硬性条件均已满足[{n}]。" if lang == "zh"
                 else f"On the facts known, every hard criterion of {m.program.title} is met [{n}].")
@@ -102,15 +115,15 @@ def gaps_text(m: Match, n: int, lang: str) -> str:
     return "\n".join([head, *lines])
 
 
-def met_lines(m: Match, n: int, lang: str) -> list[str]:
+def met_lines(m: Match, n: int, lang: str, cite: Cite = _no_cite) -> list[str]:
     """Each met hard criterion with the client's value against it, clause by clause."""
-    return [verdict_line(v, n, lang) for v in hard(m) if v.verdict == "met"]
+    return [verdict_line(v, n, lang, cite) for v in hard(m) if v.verdict == "met"]
 
 
 _PREFERRED = {"zh": {"met": "满足", "unmet": "不满足", "unknown": "待确认"}, "en": {"met": "met", "unmet": "not met", "unknown": "unknown"}}
 
 
-def preferred_lines(m: Match, n: int, lang: str) -> list[str]:
+def preferred_lines(m: Match, n: int, lang: str, cite: Cite = _no_cite) -> list[str]:
     """Each preference of the program (a soft criterion: "研发人员占比不低于40%者优先") with the client's value
     against it: it decides no eligibility, but an RM weighs it."""
     zh = lang == "zh"
@@ -121,20 +134,26 @@ def preferred_lines(m: Match, n: int, lang: str) -> list[str]:
         state = _PREFERRED["zh" if zh else "en"].get(v.verdict, _PREFERRED["zh" if zh else "en"]["unknown"])
         why = _ask(v, lang) if v.verdict == "unknown" else \
             verdict_text(v, lang) + (derivation(v.fact, lang) if v.fact is not None else "")
+        own = cite(v) if v.verdict != "unknown" and v.fact is not None else ""
+        if own:
+            out.append(f"☆ 优先条件（{state}）：{_clause(v, lang)}[{n}]——{why}{own}" if zh
+                       else f"☆ Preferred ({state}): {_clause(v, lang)} [{n}] — {why} {own}")
+            continue
         out.append(f"☆ 优先条件（{state}）：{_clause(v, lang)}——{why}[{n}]" if zh
                    else f"☆ Preferred ({state}): {_clause(v, lang)} — {why} [{n}]")
     return out
 
 
-def program_text(m: Match, n: int, lang: str, held: Sequence[tuple[Certificate, int]], today: date) -> str:
+def program_text(m: Match, n: int, lang: str, held: Sequence[tuple[Certificate, int]], today: date,
+                 cite: Cite = _no_cite) -> str:
     """A named program's verdict first, then what the firm already holds, then its gaps, then the
     criteria it meets with the client's values (the verdict explained clause by clause), then the
     program's preferences."""
     lines = [card_line(m, n, lang)]
     lines += [certificate_line(c, cn, lang, today) for c, cn in held]
-    lines += gap_lines(m, n, lang)
-    lines += met_lines(m, n, lang)
-    lines += preferred_lines(m, n, lang)
+    lines += gap_lines(m, n, lang, cite)
+    lines += met_lines(m, n, lang, cite)
+    lines += preferred_lines(m, n, lang, cite)
     return "\n".join(lines)
 
 

@@ -146,6 +146,19 @@ def test_a_named_program_answers_its_verdict_first_with_the_certificate_held(api
     assert cited[n]["title"] == "certificate_scan.png" and "GR202344201234" in cited[n]["text"]
 
 
+def test_each_client_value_in_a_verdict_is_cited_to_the_document_that_states_it(api: Api) -> None:
+    body = _ask(api, "它能申请高企贷吗？", enterprise_id="aurora")
+    by_n = {c["n"]: c for c in body["citations"]}
+    valued = [line for line in body["answer"].splitlines() if line.startswith(("✓", "✗"))]
+    assert valued
+    for line in valued:
+        marks = [int(n) for n in re.findall(r"\[(\d+)\]", line)]
+        assert by_n[marks[0]]["doc_id"].startswith("program:")  # the clause: the program's own text
+        for n in marks[1:]:  # the client's value: a page of the client's documents, never the program's card
+            assert not by_n[n]["doc_id"].startswith("program:") and by_n[n]["text"]
+    assert any(len(re.findall(r"\[\d+\]", line)) > 1 for line in valued)
+
+
 def test_the_named_program_in_english(api: Api) -> None:
     body = _ask(api, HNTE_EN, enterprise_id="aurora")
     lines = body["answer"].splitlines()
@@ -223,8 +236,12 @@ def test_a_follow_up_about_one_criterion_of_the_program_in_focus_gets_that_crite
     assert (body["route"], body["found"]) == ("match", True)
     lines = body["answer"].splitlines()
     assert lines[0] == "高企贷：" and len(lines) == 2  # the criterion asked, not the program's every gap
-    assert lines[1].startswith("✓ 满足：企业成立满2年——成立年限") and "高于要求的2年" in lines[1]
-    assert [c["title"] for c in body["citations"]] == ["高企贷"] and "企业成立满2年" in body["citations"][0]["text"]
+    # the clause is cited to the program, the client's value to the client's own document that states it
+    assert lines[1].startswith("✓ 满足：企业成立满2年[1]——成立年限") and "高于要求的2年" in lines[1]
+    assert lines[1].endswith("[2]")
+    assert body["citations"][0]["title"] == "高企贷" and "企业成立满2年" in body["citations"][0]["text"]
+    assert len(body["citations"]) == 2 and "2019" in body["citations"][1]["text"]
+    assert not body["citations"][1]["doc_id"].startswith("program:")
 
 
 def test_a_follow_up_on_a_field_no_criterion_of_the_program_is_on_is_answered_from_its_card(api: Api) -> None:

@@ -53,3 +53,20 @@ def test_a_preference_is_shown_after_the_criteria_with_the_clients_value() -> No
     assert zh[-1].startswith("☆ 优先条件（不满足）：职工人数100人以下者优先——") and "120人" in zh[-1]
     assert en[-1].startswith("☆ Preferred (not met): 职工人数100人以下者优先 — ")
     assert m.status == "eligible"  # a preference decides no eligibility
+
+
+def test_a_client_value_is_cited_to_its_own_source_and_the_clause_to_the_program() -> None:
+    cited: list[str] = []
+
+    def cite(v):  # type: ignore[no-untyped-def]
+        cited.append(v.criterion.field)
+        return "[2]" if v.criterion.field == "revenue" else ""
+
+    lines = program_text(_match(), 1, "zh", (), TODAY, cite).splitlines()
+    revenue = next(line for line in lines if "营业收入8,000万元" in line)
+    assert revenue.startswith("✗ 不满足：上年度营业收入不低于1亿元[1]——") and revenue.endswith("[2]")
+    age = next(line for line in lines if "企业成立满2年" in line)
+    assert age.endswith("[1]") and "[2]" not in age  # no source given: the line cites the program alone
+    assert "tax_rating" not in cited  # an unknown criterion has no client value to cite
+    en = program_text(_match(), 1, "en", (), TODAY, cite).splitlines()
+    assert next(line for line in en if "80,000,000" in line or "8,000" in line).endswith(" [2]")
