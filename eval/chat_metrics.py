@@ -118,7 +118,9 @@ def answer_correct(item: ChatItem, out: Outcome) -> bool:
 
 def relevant_citations(item: ChatItem, out: Outcome) -> tuple[int, int]:
     """(relevant, cited) passages of one answer. A program card cited for a kind question is
-    relevant when it is of that kind; any other passage when it holds one of the item's needles."""
+    relevant when it is of that kind; any other passage when it holds one of the item's needles, or
+    when it states the value the answer cites it for (`states_cited_value`: a verdict line's client
+    value cited to the client's own document, "营业收入1.21亿元…[2]" to the row "营业收入 | 120800000.00")."""
     kind_of = {f"program:{(m.get('program') or {}).get('id')}": str(m.get("kind")) for m in out.matches}
     relevant = 0
     for c in out.citations:
@@ -126,8 +128,83 @@ def relevant_citations(item: ChatItem, out: Outcome) -> tuple[int, int]:
         if item.kind in MATCH_KINDS and not item.cite:
             relevant += kind_of.get(str(c.get("doc_id")), "") == item.kind
         else:
-            relevant += any(_has(text, n) for n in item.cite)
+            relevant += any(_has(text, n) for n in item.cite) or states_cited_value(out.answer, c.get("n"), text)
     return relevant, len(out.citations)
+
+
+# a figure as an answer or a passage writes it: digits with thousands commas and decimals, and a scale after it
+_FIGURE = re.compile(r"(?<![\dA-Za-z.,])(\d[\d,]*(?:\.\d+)?)\s*(万|亿|million\b|billion\b)?")
+_SCALE = {"万": 1e4, "亿": 1e8, "million": 1e6, "billion": 1e9}
+_ISO_DATE = re.compile(r"(?:19|20)\d\d-\d\d(?:-\d\d)?")
+
+
+def _figures(text: str) -> list[tuple[float, float]]:
+    """(value, the rounding it was written with) of each figure the text writes; a bare year is no figure."""
+    out = []
+    for m in _FIGURE.finditer(text):
+        digits = m.group(1).replace(",", "").rstrip(".")
+        if not m.group(2) and re.fullmatch(r"(?:19|20)\d\d", digits):
+            continue
+        scale = _SCALE.get(m.group(2) or "", 1.0)
+        places = len(digits.split(".")[1]) if "." in digits else 0
+        value = float(digits) * scale
+        # decimals written: half a unit of the last place; a whole number of 万 / 亿: within 0.5%; else exact
+        out.append((value, 0.5 * 10 ** -places * scale if places else 0.005 * value if scale > 1 else 0.0))
+    return out
+
+
+def states_cited_value(answer: str, n: object, passage: str) -> bool:
+    """Whether the passage states the value an answer cites it for. The stretch of the answer a mark (or a run of
+    marks, "[4][5]") closes runs from the line's start or the mark before; the passage must hold its first figure,
+    a figure a derivation names after "=", a date, or six Chinese characters in a row of it (the value named:
+    "注册地广东省深圳市南山区"). A figure matches within the rounding the answer wrote it with (1.21亿 is 120,800,000).
+    or a name the value holds (a capitalised English word: "… Texas > Austin" by "headquartered in Austin"); other
+    English words are not matched ("Series A" against "A轮融资" is judged by the needles alone)."""
+    if not isinstance(n, int):
+        return False
+    text = index_form(passage)
+    held = _figures(text)
+    dates = set(_ISO_DATE.findall(_dates_iso(text)))
+    squeezed = _CJK_RUN_GAP.sub("", text)
+    for line in answer.splitlines():
+        start = 0
+        for m in re.finditer(r"(?:\[\d+\])+", line):
+            raw, start = line[start:m.start()], m.end()
+            if n not in {int(x) for x in re.findall(r"\d+", m.group(0))}:
+                continue
+            stretch = index_form(raw)
+            figures = _figures(stretch)
+            wanted = figures[:1] + (_figures(stretch.split("=", 1)[1]) if "=" in stretch else [])
+            if any(abs(v - h) <= tol for v, tol in wanted for h, _ in held) and _shares_label(stretch, squeezed):
+                return True
+            if dates & set(_ISO_DATE.findall(_dates_iso(stretch))):
+                return True
+            value = re.split(r"——| — ", stretch)[-1]
+            if any(run[i:i + 6] in squeezed for run in _CJK_RUN.findall(value) for i in range(len(run) - 5)):
+                return True
+            names = _PROPER.findall(re.split(r"——| — ", raw)[-1])
+            if any(re.search(rf"\b{name.lower()}\b", text) for name in names if name not in _NOT_NAMES):
+                return True
+    return False
+
+
+_PROPER = re.compile(r"(?<![.:!?] )(?<!^)\b[A-Z][a-z]{3,}\b")  # a capitalised word inside a sentence: a name
+_NOT_NAMES = frozenset({"Met", "Unmet", "Unknown", "Preferred", "Series", "United", "States", "Policy", "Credit", "Equity"})
+
+
+def _shares_label(stretch: str, passage: str) -> bool:
+    """The stretch and the passage name the same thing beside a figure: two Chinese characters in a row (units
+    aside: 营业收入 / 营业收入, 员工人数 / 员工总数) or an English word of four letters or more ("revenue"), so that
+    "员工人数：12人" is not supported by "发明专利12项"."""
+    pairs = {run[i:i + 2] for run in re.findall(r"[\u3400-\u9fff]{2,}", stretch) for i in range(len(run) - 1)}
+    if any(p in passage for p in pairs if not set(p) & set(_UNIT_CHARS)):
+        return True
+    return any(w in passage for w in re.findall(r"[a-z]{4,}", stretch))
+
+
+_UNIT_CHARS = "元亿万人项年月日个的为"
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]{6,}")
+_CJK_RUN_GAP = re.compile(r"[\s|:：,，、]+")  # "注册地址：广东省深圳市…" and a table's cells read as one run
 
 
 def scores(items: Sequence[ChatItem], outcomes: Sequence[Outcome]) -> dict[str, Any]:

@@ -82,3 +82,25 @@ def test_the_shipped_chat_set_covers_languages_kinds_turns_and_both_halves() -> 
     assert halves == {"tune", "held_out"}
     firms = {p.name for p in (DATASET / "enterprises").iterdir()}
     assert {i.enterprise_id for i in items if i.enterprise_id} <= firms
+
+
+def test_a_passage_cited_for_the_value_it_states_is_relevant_without_a_needle() -> None:
+    from eval.chat_metrics import states_cited_value
+    line = "✗ 不满足：上年度营业收入不超过1亿元[1]——营业收入1.21亿元，超过上限1亿元[2]"
+    row = "营业收入 Revenue | 52300000.00 | 120800000.00"
+    assert states_cited_value(line, 2, row)  # 1.21亿 is 120,800,000 as written, to its rounding
+    assert not states_cited_value(line, 2, "营业收入 Revenue | 52300000.00 | 130800000.00")  # another figure
+    assert not states_cited_value(line, 1, row)  # [1] is cited for the clause; the row has its label, not its words
+    assert not states_cited_value("员工人数：12人[1]", 1, "发明专利12项")  # the figure, but of another thing
+    derived = "✓ 满足：研发费用占比不低于6%[1]——研发费用占比7.95% = 研发费用 960万元 / 营业收入 1.208亿元[4][5]"
+    assert states_cited_value(derived, 5, row)  # a run of marks: the stretch before it is each one's
+    assert states_cited_value("——成立年限7.76年，依据成立时间 2019-03[3]", 3, "公司成立于2019年3月。")  # a date
+    assert states_cited_value("——注册地广东省深圳市南山区，位于广东省范围内[2]", 2, "注册地址：广东省深圳市南山区粤海街道")
+    assert not states_cited_value("——注册地广东省深圳市南山区[2]", 2, "注册地址：上海市浦东新区")
+    located = "✓ Met: The company must be located in the United States [1] — located in United States > Texas > Austin [3]"
+    assert states_cited_value(located, 3, "Northwind was founded in 2020 and is headquartered in Austin, Texas.")
+    assert not states_cited_value(located, 3, "Its largest customer is in the United States.")  # no name of the value
+    item = ChatItem("v", "zh", ("首贷通能做吗？",), "program", "aurora", cite=("不超过1亿元",), program="首贷通")
+    out = Outcome(line, True, "match", "program", ({**_cite("program:a", "上年度营业收入不超过1亿元"), "n": 1},
+                                                   {**_cite("d1", row), "n": 2}, {**_cite("d2", "发明专利12项"), "n": 3}))
+    assert relevant_citations(item, out) == (2, 3)  # the card by its needle, the row by its value; not the third
