@@ -61,7 +61,7 @@ from app.core.chat_route import Decision, Router, kinds_named
 from app.core.compliance import improper_request
 from app.core.errors import InputError
 from app.core.fact_text import RECORD_PARTS
-from app.core.facts_certificates import certificates_not_held
+from app.core.facts_certificates import certificate_record_asked, certificates_not_held, certification_named
 from app.core.facts_tables import profile_item
 from app.core.field_aim import FieldAim
 from app.core.fields import kind_of
@@ -253,6 +253,9 @@ class Chat:
             # one kind of program named and a fit asked ("Which VCs in the catalog match its profile?"): that kind's
             # cards, whatever else the question's words lean to (its "profile", "catalog")
             decision = Decision("match", f"match.{kinds[0]}", "rule", kind=kinds[0])
+        if profile_row is not None and decision.route != "match" and (record := self._certificate_asked(
+                principal, named, profile_row)) is not None:  # "客户那张高企证书的编号帮我查一下": its record
+            decision = Decision("profile", "profile.certifications", "rule", fields=(record,))
         where = decision.route
         turn = Turn(self, principal, cid, question, where, [], Answer("", (), False, language_of(asked)),
                     intent=decision.intent, history=history)
@@ -500,6 +503,20 @@ class Chat:
         if runner is None or specs[runner[0]].route != "profile" or runner[1] < OUT_OF_SCOPE_FIELD:
             return decision
         return Decision("profile", runner[0], "model", fields=tuple(specs[runner[0]].fields), confidence=runner[1])
+
+    def _certificate_asked(self, principal: Principal, question: str, profile_row: dict[str, Any]) -> str | None:
+        """The client's certificate record a question asks a part of (its number, issue date, issuer, validity),
+        when it names no program ("高企贷的授信有效期" is the loan's): app/core/facts_certificates.py."""
+        fields = profile_row.get("fields") or {}
+        record = certificate_record_asked(index_form(question), fields, load_glossary().expansions(question))
+        if record is None:
+            return None
+        program = program_named(self, principal, question)
+        if program is None:
+            return record
+        # the program named is the certification itself (高新技术企业认定 for "高企证书"), not a loan named after it
+        title = next((p.title for p in self.matching.catalog().programs if p.id == program), "")
+        return record if certification_named(record, title) else None
 
     def _names_own_line(self, principal: Principal, rows: OwnRows, question: str) -> bool:
         """The question names, by a label of two words or three characters or more, a line of the client's

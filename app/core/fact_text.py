@@ -33,6 +33,14 @@ def money_zh(value: float, unit: str) -> str:
     return f"{number(value)}{suffix}"
 
 
+_ISO_DATE = re.compile(r"(?<![\d-])((?:19|20)\d\d)-(\d\d)(?:-(\d\d))?(?![\d-])")
+
+
+def date_zh(text: str) -> str:
+    """ISO dates written the Chinese way: '2023-12-12' → '2023年12月12日', '2019-03' → '2019年3月'."""
+    return _ISO_DATE.sub(lambda m: f"{m[1]}年{int(m[2])}月" + (f"{int(m[3])}日" if m[3] else ""), text)
+
+
 def _trim(value: float, digits: int) -> str:
     return f"{value:,.{digits}f}".rstrip("0").rstrip(".")
 
@@ -51,7 +59,8 @@ def value_text(fact: Fact, lang: str) -> str:
         return ("、" if lang == "zh" else ", ").join(record_text(v, lang, fact.quote) if isinstance(v, dict) else str(v)
                                                      for v in value)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return f"{value} {unit}".strip() if unit else str(value)
+        shown = f"{value} {unit}".strip() if unit else str(value)
+        return date_zh(shown) if lang == "zh" else shown
     if lang == "zh" and unit and unit.isupper() and len(unit) == 3:
         return money_zh(float(value), unit)
     shown = _UNIT.get(lang, {}).get(unit, unit)
@@ -90,7 +99,7 @@ def record_text(record: dict[str, object], lang: str, quote: str = "") -> str:
         else:
             shown = ("、" if lang == "zh" else ", ").join(map(str, v)) if isinstance(v, (list, tuple)) else \
                 number(v) if isinstance(v, float) else str(v)
-        parts.append(f"{label}{shown}" if lang == "zh" else f"{label} {shown}".strip())
+        parts.append(f"{label}{date_zh(shown)}" if lang == "zh" else f"{label} {shown}".strip())
     return ("，" if lang == "zh" else ", ").join(parts)
 
 
@@ -100,7 +109,7 @@ def period_text(as_of: str | None, lang: str) -> str:
         return ""
     if re.fullmatch(r"\d{4}", as_of):
         return f"{as_of}年度" if lang == "zh" else f"FY{as_of}"
-    return f"截至{as_of}" if lang == "zh" else f"as of {as_of}"
+    return f"截至{date_zh(as_of)}" if lang == "zh" else f"as of {as_of}"
 
 
 def derivation(fact: Fact, lang: str) -> str:

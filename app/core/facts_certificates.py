@@ -9,7 +9,7 @@ certification only: nothing here is guessed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from app.core.certificates import Certificate, read_certificate
 from app.core.facts import fact_rule
@@ -38,6 +38,36 @@ def certificates_not_held(question: str, fields: dict[str, object]) -> list[str]
     return [label for kind, (label, words) in KINDS.items()
             if re.search(words, question, re.IGNORECASE) and f"certificate.{kind}" not in fields
             and not re.search(words, held, re.IGNORECASE)]
+
+
+# a part of a certificate's record asked: its number, issue date, issuer, validity or expiry
+_RECORD_ASKED = re.compile(r"编号|編號|证号|證號|号码|號碼|\b(?:number|no\.)|发证|發證|发的证|發的證|颁发|頒發|\bissu(?:ed|e date|ing)\b|"
+                           r"批准|批的|哪个部门|哪個部門|哪家单位|哪家單位|机关|機關|\bauthority\b|有效期|\bvalid(?:ity)?\b|"
+                           r"到期|\bexpir", re.IGNORECASE)
+_CERTIFICATE = re.compile(r"证书|證書|\bcert(?:ificate)?s?\b", re.IGNORECASE)
+
+
+def certificate_record_asked(question: str, fields: Iterable[str], also: Iterable[str] = ()) -> str | None:
+    """The certificate record (`certificate.<kind>`) a question asks a part of: its number, issue date, issuer,
+    validity or expiry ("高企证书编号多少？", "那张证书是哪个部门批的？", "when does its HNTE certificate
+    expire?"), of a certification the question names (`also`: the question's glossary expansions, so "高企" is
+    the high-tech enterprise), or of the one certificate on record when it names only "the certificate".
+    None when it asks no such part or the profile holds no such record: an exact identifier, like a credit
+    code, is read by rule, not left to the intent model."""
+    if not _RECORD_ASKED.search(question):
+        return None
+    held = [f for f in fields if f in CERTIFICATE_FIELDS]
+    text = " ".join([question, *also])
+    named = [f"certificate.{kind}" for kind, (_, words) in KINDS.items() if re.search(words, text, re.IGNORECASE)]
+    if named:
+        return next((f for f in named if f in held), None)
+    return held[0] if len(held) == 1 and _CERTIFICATE.search(question) else None
+
+
+def certification_named(field: str, text: str) -> bool:
+    """Whether the text names the certification of a `certificate.<kind>` field ("高新技术企业认定")."""
+    kind = field.removeprefix("certificate.")
+    return kind in KINDS and re.search(KINDS[kind][1], text, re.IGNORECASE) is not None
 
 
 @fact_rule

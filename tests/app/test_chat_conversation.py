@@ -140,7 +140,7 @@ def test_a_named_program_answers_its_verdict_first_with_the_certificate_held(api
     assert first.startswith("政策：高新技术企业认定") and "硬性条件" in first
     assert [m["kind"] for m in body["matches"]] == ["policy"] and "高新技术企业" in body["matches"][0]["program"]["title"]
     cert = next(line for line in body["answer"].splitlines() if line.startswith("已持有"))
-    assert "GR202344201234" in cert and "2023-12-12" in cert and "2026-12-11到期" in cert and "重新认定窗口" in cert
+    assert "GR202344201234" in cert and "2023年12月12日" in cert and "2026年12月11日到期" in cert and "重新认定窗口" in cert
     n = int(re.search(r"\[(\d+)\]$", cert).group(1))  # type: ignore[union-attr]
     cited = {c["n"]: c for c in body["citations"]}
     assert cited[n]["title"] == "certificate_scan.png" and "GR202344201234" in cited[n]["text"]
@@ -157,6 +157,15 @@ def test_each_client_value_in_a_verdict_is_cited_to_the_document_that_states_it(
         for n in marks[1:]:  # the client's value: a page of the client's documents, never the program's card
             assert not by_n[n]["doc_id"].startswith("program:") and by_n[n]["text"]
     assert any(len(re.findall(r"\[\d+\]", line)) > 1 for line in valued)
+
+
+def test_a_part_of_the_certificates_record_is_answered_from_it_however_asked(api: Api) -> None:
+    body = _ask(api, "客户那张高企证书的编号帮我查一下", enterprise_id="aurora")
+    assert (body["route"], body["intent"], body["found"]) == ("profile", "profile.certifications", True)
+    assert "GR202344201234" in body["answer"] and "2023年12月12日" in body["answer"]
+    assert any("GR202344201234" in c["text"] for c in body["citations"])
+    loan = _ask(api, "高企贷的授信有效期多久？", enterprise_id="aurora")  # a loan named after the certification
+    assert "GR202344201234" not in loan["answer"]
 
 
 def test_the_named_program_in_english(api: Api) -> None:

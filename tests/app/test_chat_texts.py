@@ -213,8 +213,19 @@ def test_a_certificates_validity_reads_as_a_term() -> None:
     from app.core.fact_text import record_text
 
     cert = {"name": "高新技术企业", "number": "GR202344201234", "issued": "2023-12-12", "valid_years": 3}
-    assert record_text(cert, "zh") == "高新技术企业，编号GR202344201234，发证日期2023-12-12，有效期3年"
+    assert record_text(cert, "zh") == "高新技术企业，编号GR202344201234，发证日期2023年12月12日，有效期3年"
     assert record_text(cert, "en") == "高新技术企业, no. GR202344201234, issued 2023-12-12, valid for 3 years"
+
+
+def test_dates_in_a_chinese_answer_are_written_the_chinese_way() -> None:
+    from app.core.fact_text import date_zh, period_text
+
+    assert date_zh("发证日期2023-12-12，2026-12-11到期") == "发证日期2023年12月12日，2026年12月11日到期"
+    assert date_zh("成立时间 2019-03") == "成立时间 2019年3月"
+    assert date_zh("FY2023-2024 / 2023-12-1234") == "FY2023-2024 / 2023-12-1234"  # no date: left as it is
+    assert period_text("2023-12-31", "zh") == "截至2023年12月31日" and period_text("2023-12-31", "en") == "as of 2023-12-31"
+    founded = Fact("founded", "2019-03")
+    assert fact_text(founded, "zh") == "2019年3月" and fact_text(founded, "en") == "2019-03"
 
 
 def test_a_total_of_its_parts_shows_them_added() -> None:
