@@ -58,8 +58,23 @@ class Outcome:
 
 
 def _has(haystack: str, needle: str) -> bool:
-    hay, want = _dates_iso(index_form(haystack)), _dates_iso(index_form(needle))
-    return want in hay or _more_precise(hay, want)
+    """The needle in the haystack as written, or with their dates in one form, or a decimal more precisely,
+    or with a small Chinese numeral written in digits ("三年" is "3年")."""
+    raw, wanted = index_form(haystack), index_form(needle)
+    hay, want = _dates_iso(raw), _dates_iso(wanted)
+    if wanted in raw or want in hay or _more_precise(hay, want):
+        return True
+    digits = _digits(wanted)
+    return digits != wanted and re.search(r"(?<![\d.,])" + re.escape(digits), _digits(raw)) is not None
+
+
+_CN_NUMERAL = {c: str(i) for i, c in enumerate("零一二三四五六七八九十")} | {"两": "2"}
+# a numeral of one character before a unit or classifier ("三年", "两项"), not inside a word (十分, 一般, 三板)
+_SMALL_NUMERAL = re.compile(r"(?<![零一二两三四五六七八九十百千万亿\d])([零一二两三四五六七八九十])(?=[年个项人月家次倍条名])")
+
+
+def _digits(text: str) -> str:
+    return _SMALL_NUMERAL.sub(lambda m: _CN_NUMERAL[m[1]], text)
 
 
 _DECIMAL = re.compile(r"^\d+\.(\d+)$")

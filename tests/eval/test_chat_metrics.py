@@ -104,3 +104,12 @@ def test_a_passage_cited_for_the_value_it_states_is_relevant_without_a_needle() 
     out = Outcome(line, True, "match", "program", ({**_cite("program:a", "上年度营业收入不超过1亿元"), "n": 1},
                                                    {**_cite("d1", row), "n": 2}, {**_cite("d2", "发明专利12项"), "n": 3}))
     assert relevant_citations(item, out) == (2, 3)  # the card by its needle, the row by its value; not the third
+
+
+def test_an_expected_fact_is_met_as_written_or_with_a_small_numeral_in_digits() -> None:
+    item = ChatItem("n", "zh", ("证书哪天发的？有效期多久？",), "profile", "aurora", expect=("12月12日", "三年"))
+    said = Outcome("发证日期2023年12月12日，有效期3年[1]", True, "profile", "profile.certifications")
+    assert answer_correct(item, said)  # a month and day as written; 三年 is 3年
+    assert not answer_correct(item, Outcome("发证日期2023年12月12日，有效期13年[1]", True, "profile", "profile.certifications"))
+    longer = ChatItem("m", "zh", ("…",), "profile", "aurora", expect=("十三年",))
+    assert not answer_correct(longer, Outcome("有效期3年[1]", True, "profile", "profile.certifications"))
