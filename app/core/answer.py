@@ -144,7 +144,7 @@ def _groups(question: str, tokenize: Callable[[str], list[str]], glossary: Gloss
     of its alternatives is (a glossary concept in any of its languages, or one content word). A bound
     asked ("the longest term", 最高额度) is no concept: a sentence states it as "up to 3 years", "不超过"; it
     makes the question one for a figure (`quantity_asked`)."""
-    terms = content_terms(_BOUND.sub(" ", index_form(question)), tokenize)
+    terms = content_terms(_HOW_MUCH.sub(" ", _BOUND.sub(" ", index_form(question))), tokenize)
     groups: list[list[set[str]]] = []
     covered: set[str] = set()
     norm = index_form(question)
@@ -261,6 +261,9 @@ def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str]
 # words asking for a bound of a figure ("the longest term", 最高能贷多少): a passage states the bound in its own words
 _BOUND = re.compile(r"\b(?:longest|shortest|highest|lowest|largest|biggest|smallest|maximum|minimum|max|min)\b|"
                     r"最长|最短|最高|最低|最多|最少|最大|最小")
+# a question word for a figure, taken out whole before segmenting: jieba would also give its parts ("多长时间" as
+# 多长 / 时间 / 长时间), each a concept no passage states
+_HOW_MUCH = re.compile(r"多长时间|多少时间|多长|多久|多大|多高|多远|多少")
 # a bound of a figure: the superlative next to what is measured ("the longest term", 最高额度, 最多能贷): "the biggest
 # advantage" or 最大的优势 asks for no figure
 _BOUND_FIGURE = (r"\b(?:longest|shortest|highest|lowest|largest|biggest|smallest)\s+(?:\w+\s+)?(?:term|amount|rate|"

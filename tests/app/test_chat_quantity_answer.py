@@ -59,3 +59,11 @@ def test_a_superlative_of_no_figure_asks_for_no_number() -> None:
     assert quantity_asked("What is the longest term of the loan?") and quantity_asked("最多能贷多少？")
     why = Passage(1, "d1", "Talent loan", "The biggest advantage of the talent loan is that no collateral is required.")
     assert compose("What is the biggest advantage of the talent loan?", [why], tokens).found
+
+
+def test_a_question_word_for_a_figure_is_no_concept_the_passage_must_state() -> None:
+    rule = Passage(1, "d", "高新技术企业认定管理办法", "6. 企业申请认定前一年内未发生重大安全、重大质量事故或严重环境违法行为。")
+    answer = compose("高企认定要求申请前多长时间内没出过重大安全或质量事故？", [rule], tokens)
+    assert answer.found and "一年内" in answer.text  # 多长时间 asks for the figure; its parts (时间, 长时间) are no concepts
+    other = Passage(1, "d", "知识产权质押贷款", "贷款期限最长不超过3年，利率按风险定价。")
+    assert not compose("高企认定要求申请前多长时间内没出过重大安全或质量事故？", [other], tokens).found
