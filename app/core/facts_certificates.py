@@ -48,20 +48,20 @@ _CERTIFICATE = re.compile(r"证书|證書|\bcert(?:ificate)?s?\b", re.IGNORECASE
 
 
 def certificate_record_asked(question: str, fields: Iterable[str], also: Iterable[str] = ()) -> str | None:
-    """The certificate record (`certificate.<kind>`) a question asks a part of: its number, issue date, issuer,
-    validity or expiry ("高企证书编号多少？", "那张证书是哪个部门批的？", "when does its HNTE certificate
-    expire?"), of a certification the question names (`also`: the question's glossary expansions, so "高企" is
+    """The certificate record (`certificate.<kind>`) a question naming a certificate asks a part of: its number,
+    issue date, issuer, validity or expiry ("高企证书编号多少？", "那张证书是哪个部门批的？", "when does its HNTE
+    certificate expire?"), of a certification the question names (`also`: the question's glossary expansions, so "高企" is
     the high-tech enterprise), or of the one certificate on record when it names only "the certificate".
     None when it asks no such part or the profile holds no such record: an exact identifier, like a credit
     code, is read by rule, not left to the intent model."""
-    if not _RECORD_ASKED.search(question):
-        return None
+    if not (_RECORD_ASKED.search(question) and _CERTIFICATE.search(question)):
+        return None  # the certificate itself named: "高企认定有效期几年" asks the rule, not the client's record
     held = [f for f in fields if f in CERTIFICATE_FIELDS]
     text = " ".join([question, *also])
     named = [f"certificate.{kind}" for kind, (_, words) in KINDS.items() if re.search(words, text, re.IGNORECASE)]
     if named:
         return next((f for f in named if f in held), None)
-    return held[0] if len(held) == 1 and _CERTIFICATE.search(question) else None
+    return held[0] if len(held) == 1 else None
 
 
 def certification_named(field: str, text: str) -> bool:

@@ -27,6 +27,7 @@ def test_the_one_certificate_on_record_answers_the_certificate_unnamed() -> None
 
 def test_no_record_part_asked_or_none_held_is_left_to_the_model() -> None:
     assert _asked("它是高新技术企业吗？") is None  # the certification, not its certificate's record
+    assert _asked("高企认定有效期几年？") is None  # the rule's question: no certificate named
     assert _asked("科技型中小企业入库编号是多少") is None  # a record the profile does not hold
     assert _asked("它的统一社会信用代码号码") is None
     assert _asked("营业执照的有效期") is None
