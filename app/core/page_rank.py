@@ -19,6 +19,13 @@ fused score, scaled by its document's routing weight and the route's confidence:
   similarity, scaled between the least and the most similar heading among the routed candidates. A
   question about customers, cyclicality or legal battles is about the part of a filing that discusses
   them; the words it shares with every page (the company's name, the year) say nothing of which.
+- the page's meaning: the question's vector against the stored vectors of the page's candidate
+  chunks (its best), scaled between the least and the most similar candidate page. In the fusion the
+  dense score counts as a share of the best dense score over the whole fetched list, where BM25's
+  matches on the company's name and the year weigh as much; among the routed pages alone, the spread
+  of the model's similarity tells the page that discusses what was asked (legal proceedings, product
+  categories, debt) from the pages that only share those words. No model call: the vectors are the
+  index's own.
 
 Fitted on the tuning half of financebench-scale (docs/eval/financebench-scale.md), BM25-only first and
 confirmed with the dense ranker; on by default (PageWeights).
@@ -53,6 +60,10 @@ class PageWeights:
     # the section heading nearest the question (tune page r@5 0.500 -> 0.561 flat from 0.3 to 0.6, 0.553 at 0.8;
     # financebench-pages tune 0.667 -> 1.0 from 0.6): 0.6, where both tuning halves are in their flat part
     section: float = 0.6
+    # the page's best candidate chunk's vector against the question's (tune page r@5 0.561 -> 0.579 from 0.6
+    # to 1.2, 0.605 at 0.9 and 1.0; held-out 0.690 -> 0.655; financebench-pages unchanged). With the page's first chunk
+    # in the mix: 0.632, but financebench-pages tune 1.0 -> 0.667 at every weight (docs/eval/financebench-scale.md)
+    meaning: float = 1.0
     window: int = 3  # how many words apart a pair may stand and still count as together
 
 
@@ -224,14 +235,18 @@ def rank_pages(fused: dict[int, float], rows: Mapping[int, Mapping[str, Any]], d
                query_tokens: Sequence[str], shape_of: Callable[[PageKey], PageShape],
                tokenize: Callable[[str], list[str]], weights: PageWeights,
                asked: frozenset[Statement] = frozenset(),
-               section_similarity: Callable[[int], float | None] | None = None) -> dict[int, float]:
+               section_similarity: Callable[[int], float | None] | None = None,
+               chunk_similarity: Callable[[Sequence[int]], Mapping[int, float]] | None = None) -> dict[int, float]:
     """The routed candidates raised by their page's shape, by the question's word pairs, when the
-    question asks of a primary statement (`asked`: statements_asked) by the page stating it, and by
+    question asks of a primary statement (`asked`: statements_asked) by the page stating it, by
     their section heading's similarity to the question (`section_similarity`: a candidate's, None
-    without a heading), scaled between the least and the most similar among the routed candidates."""
+    without a heading), and by their page's similarity to the question (its best candidate's by
+    `chunk_similarity`: the candidates' it can score, by their stored vectors), each scaled between
+    the least and the most similar among the routed candidates."""
     routed = [r for r in fused if doc_weight.get(str(rows[r]["doc_id"]), 0.0) > 0]
     by_section = weights.section and section_similarity is not None
-    if not routed or not (weights.table or weights.proximity or (weights.statement and asked) or by_section):
+    by_meaning = weights.meaning and chunk_similarity is not None
+    if not routed or not (weights.table or weights.proximity or (weights.statement and asked) or by_section or by_meaning):
         return fused
     page = {r: (str(rows[r]["doc_id"]), int(rows[r]["page"] or 1)) for r in routed}
     near: dict[PageKey, int] = {}
@@ -245,6 +260,12 @@ def rank_pages(fused: dict[int, float], rows: Mapping[int, Mapping[str, Any]], d
         assert section_similarity is not None
         similar = {r: sim for r in routed if (sim := section_similarity(r)) is not None}
     low, high = min(similar.values(), default=0.0), max(similar.values(), default=0.0)
+    meant: dict[PageKey, float] = {}
+    if by_meaning:
+        assert chunk_similarity is not None
+        for r, sim in chunk_similarity(routed).items():
+            meant[page[r]] = max(meant.get(page[r], sim), sim)
+    least, most_meant = min(meant.values(), default=0.0), max(meant.values(), default=0.0)
     top = max(fused.values())
     out = dict(fused)
     for r in routed:
@@ -254,5 +275,7 @@ def rank_pages(fused: dict[int, float], rows: Mapping[int, Mapping[str, Any]], d
             gain += weights.statement
         if r in similar and high > low:
             gain += weights.section * (similar[r] - low) / (high - low)
+        if page[r] in meant and most_meant > least:
+            gain += weights.meaning * (meant[page[r]] - least) / (most_meant - least)
         out[r] += doc_weight[page[r][0]] * top * gain
     return out

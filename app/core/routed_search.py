@@ -20,6 +20,7 @@ import numpy.typing as npt
 from app.core.filters import Filters
 from app.core.page_rank import PageShapes, PageWeights, SectionVectors, rank_pages, statements_asked
 from app.core.routing import NO_ROUTE, EntityIndex, Route
+from app.core.textnorm import cjk_ratio
 
 VectorsOf = Callable[[Sequence[int]], dict[int, np.ndarray]]
 
@@ -160,18 +161,36 @@ class Router:
 
     def rank_pages(self, retriever: Any, route: Route, fused: dict[int, float], rows: Mapping[int, Mapping[str, Any]],
                    query: str) -> dict[int, float]:
-        """The routed documents' candidates raised by their page's shape, the question's word pairs and
-        the statement it asks of."""
+        """The routed documents' candidates raised by their page's shape, the question's word pairs,
+        the statement it asks of, their section heading's and their page's similarity to it."""
         if not fused or not route.weights:
             return fused
         weight = {d: w * (route.confidence or 1.0) for d, w in route.weights.items()}
-        similarity = None
-        if self.pages.section and getattr(retriever, "embedder", None) is not None:
-            asked = retriever.embedder.embed_query([query])[0]  # the dense search's own vector (memoised) for a multilingual model
+        similarity = meaning = None
+        embedder = getattr(retriever, "embedder", None)
+        if (self.pages.section or self.pages.meaning) and embedder is not None:
+            asked = embedder.embed_query([query])[0]  # the dense search's own vector (memoised) for a multilingual model
+        if self.pages.section and embedder is not None:
 
             def similarity(r: int) -> float | None:
                 vector = self.sections.of(str(rows[r]["section"] or ""), retriever.embedder.embed)
                 return None if vector is None else float(vector @ asked)
+        fusion = getattr(retriever, "fusion", None)
+        reads_it = fusion is None or (fusion.dense_cjk if cjk_ratio(query) > 0.5 else fusion.dense) > 0  # the dense ranker's own say
+        if self.pages.meaning and embedder is not None and reads_it and self.vectors_of is not None and retriever.index is not None:
+            meaning = self._chunk_similarity(asked)
         return rank_pages(fused, rows, weight, retriever.tokenize(query),
                           lambda key: self.shapes.of(key, retriever.lookup.page_text), retriever.tokenize, self.pages,
-                          statements_asked(query) if self.pages.statement else frozenset(), similarity)
+                          statements_asked(query) if self.pages.statement else frozenset(), similarity, meaning)
+
+    def _chunk_similarity(self, asked: np.ndarray) -> Callable[[Sequence[int]], dict[int, float]]:
+        """The candidates' similarity to the question by their stored vectors (those the index gives back)."""
+        def similarity(rowids: Sequence[int]) -> dict[int, float]:
+            assert self.vectors_of is not None
+            vectors = self.vectors_of(rowids)
+            if not vectors:
+                return {}
+            ids = list(vectors)
+            scores = np.stack([vectors[r] for r in ids]).astype(np.float32) @ np.asarray(asked, dtype=np.float32)
+            return {r: float(s) for r, s in zip(ids, scores)}
+        return similarity

@@ -4,6 +4,10 @@ filing; other documents and unrouted searches are left as they were."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import pytest
+
 from app.core.page_rank import (
     PageShape,
     PageShapes,
@@ -187,3 +191,25 @@ def test_section_headings_are_embedded_once_without_their_page_numbers() -> None
     assert sections.of("Item 11. Executive Compensation 64", embed) == "v:Item 11. Executive Compensation"
     assert sections.of("", embed) is None
     assert calls == [["Item 11. Executive Compensation"]]
+
+
+def test_the_candidate_on_the_page_nearest_the_question_by_its_vectors_rises_within_the_routed_filing() -> None:
+    rows = {1: _row("k22", 70, PROSE), 2: _row("k22", 12, PROSE), 3: _row("k22", 12, PROSE), 4: _row("k22", 30, PROSE),
+            5: _row("other", 3, PROSE)}
+    fused = {1: 1.0, 2: 0.9, 3: 0.5, 4: 0.95, 5: 0.9}
+    sims = {1: 0.70, 2: 0.74, 3: 0.86, 5: 0.99}  # row 4 has no stored vector; row 5 is not routed
+    asked: list[list[int]] = []
+
+    def similarity(rowids: Sequence[int]) -> dict[int, float]:
+        asked.append(sorted(rowids))
+        return {r: sims[r] for r in rowids if r in sims}
+
+    def ranked(weights: PageWeights, by_vectors: bool = True) -> dict[int, float]:
+        return rank_pages(fused, rows, {"k22": 1.0}, tokens("legal proceedings"), lambda key: PageShape(0.0), tokens,
+                          weights, frozenset(), None, similarity if by_vectors else None)
+
+    on, off = ranked(PageWeights()), ranked(PageWeights(meaning=0.0))
+    assert asked == [[1, 2, 3, 4]]  # the routed candidates only, once
+    assert on[2] > on[1] and on[3] - off[3] == pytest.approx(on[2] - off[2])  # page 12 by its best chunk (row 3), all its chunks alike
+    assert on[1] == off[1] and on[4] == off[4] and on[5] == off[5] == 0.9  # least similar, no vector, not routed: nothing
+    assert ranked(PageWeights(), by_vectors=False) == off
