@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app.adapters.backends import conversation_store
 from app.api.errors import error_response
 from app.chat import Chat
+from app.core.dictionary import load_dictionary
 from app.enterprises import Enterprises
 from app.jobs.ingest_jobs import Finished, IngestJobs
 from app.matching import Matching
@@ -79,6 +80,8 @@ class WarmUp:
         if router.aim is not None:
             router.aim.label_vectors()  # the profile fields' names (app/core/field_aim.py)
         deps.injection.warm_up()
+        if deps.retriever().fusion.dictionary:
+            load_dictionary()  # the word translations a search and a grounded answer read (~3 s to parse)
         if self._stopping.is_set():
             return
         state.ingest_jobs = IngestJobs(deps, state.enterprises.refresh, self.on_job_finish)

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from app.core.dictionary import load_dictionary
 from app.core.glossary import Glossary, contains
 from app.core.injection import Flag, InjectionDetector, overlaps, rule_detector
 from app.core.jurisdiction import region_path
@@ -139,7 +140,8 @@ def clean_sentences(p: Passage, detector: InjectionDetector | None = None) -> li
     return [t for s, e, t in sentence_spans(p.text) if not overlaps((s, e), flags)]
 
 
-def _groups(question: str, tokenize: Callable[[str], list[str]], glossary: Glossary | None) -> list[list[set[str]]]:
+def _groups(question: str, tokenize: Callable[[str], list[str]], glossary: Glossary | None,
+            translate: bool = True) -> list[list[set[str]]]:
     """What a sentence must contain, one group per concept of the question; a group is met when one
     of its alternatives is (a glossary concept in any of its languages, or one content word). A bound
     asked ("the longest term", 最高额度) is no concept: a sentence states it as "up to 3 years", "不超过"; it
@@ -153,7 +155,10 @@ def _groups(question: str, tokenize: Callable[[str], list[str]], glossary: Gloss
         if named:
             covered |= set().union(*(content_terms(t, tokenize) for t in named))
             groups.append([alt for t in entry if (alt := content_terms(t, tokenize))])
-    return groups + [[{t}] for t in sorted(terms - covered)]
+    if not translate:
+        return groups + [[{t}] for t in sorted(terms - covered)]
+    words = load_dictionary()  # a word no glossary concept covers is met in the other language by its translations
+    return groups + [[{t}, *({a} for a in words.alternatives(t) if a)] for t in sorted(terms - covered)]
 
 
 def _names(question: str, tokenize: Callable[[str], list[str]], glossary: Glossary | None,

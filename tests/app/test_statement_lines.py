@@ -37,7 +37,7 @@ def _lines() -> list[Line]:
 def test_a_balance_sheet_line_named_in_traditional_chinese_gets_the_year_asked_with_its_header_cited() -> None:
     answer = answer_from_statements("2023年末它的存貨金額有多少？", _lines(), "zh")
     assert answer is not None and answer.found
-    assert answer.text == "存货：1,412万元（截至2023-12-31）[1]"
+    assert answer.text == "存货：1,412万元（截至2023年12月31日）[1]"
     (cited,) = answer.citations
     assert cited.doc_id == "doc-1" and cited.page == 2
     assert cited.text == "Item 项目 | 2022-12-31 | 2023-12-31\n存货 Inventory | 9880000 | 14120000"
@@ -127,7 +127,7 @@ def test_the_gross_margin_is_revenue_less_cost_of_revenue_over_revenue() -> None
 def test_a_line_is_named_by_any_name_of_its_line_item() -> None:
     lines = _lines()
     cash = answer_from_statements("它账上有多少现金？", lines, "zh")
-    assert cash is not None and cash.text.splitlines()[-1].startswith("货币资金：6,123万元（截至2023-12-31）")
+    assert cash is not None and cash.text.splitlines()[-1].startswith("货币资金：6,123万元（截至2023年12月31日）")
     equity = answer_from_statements("What were its net assets at the end of 2023?", lines, "en")
     assert equity is not None and equity.text.startswith("Total Equity: 86,415,000 CNY")
     parent = named_line("归母净利润是多少？", lines)

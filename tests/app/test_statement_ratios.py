@@ -29,7 +29,7 @@ def _lines(balance: str = BALANCE) -> list[Line]:
 def test_the_debt_to_asset_ratio_derives_total_liabilities_when_no_row_holds_them() -> None:
     answer = answer_from_statements("资产负债率是多少？", _lines(), "zh")
     assert answer is not None and answer.found
-    assert answer.text.startswith("资产负债率（截至2023-12-31）：37.5% = 负债合计 3,000万元 / 资产总计 8,000万元[1][2]")
+    assert answer.text.startswith("资产负债率（截至2023年12月31日）：37.5% = 负债合计 3,000万元 / 资产总计 8,000万元[1][2]")
     assert "负债合计 3,000万元 = 资产总计 8,000万元 − 所有者权益合计 5,000万元（报表未列负债合计" in answer.text
     assert {p.text.splitlines()[1].split(" | ")[0] for p in answer.citations} == {"资产总计 Total Assets",
                                                                                  "所有者权益合计 Total Equity"}
@@ -48,10 +48,10 @@ def test_a_total_liabilities_row_held_is_used_as_it_stands() -> None:
 
 def test_the_equity_ratio_and_a_share_of_one_line_in_another_named_in_traditional_chinese() -> None:
     named = answer_from_statements("權益比率是多少？", _lines(), "zh")
-    assert named is not None and named.text.startswith("权益比率（截至2023-12-31）：62.5% = 所有者权益合计 5,000万元 / 资产总计 8,000万元")
+    assert named is not None and named.text.startswith("权益比率（截至2023年12月31日）：62.5% = 所有者权益合计 5,000万元 / 资产总计 8,000万元")
     share = answer_from_statements("22年末存貨佔總資產的比重是多少？", _lines(), "zh")
     assert share is not None and share.text.startswith(
-        "存货占资产总计的比例（截至2022-12-31）：6.67% = 存货 400万元 / 资产总计 6,000万元[1][2]")
+        "存货占资产总计的比例（截至2022年12月31日）：6.67% = 存货 400万元 / 资产总计 6,000万元[1][2]")
 
 
 def test_english_forms_of_one_line_over_another() -> None:

@@ -57,7 +57,7 @@ def test_a_line_is_answered_for_a_year_in_its_short_forms(question: str, start: 
 
 def test_a_zh_line_is_answered_for_a_two_digit_year_end() -> None:
     answer = answer_from_statements("短期贷款20年末是多少？", _lines(), "zh")
-    assert answer is not None and answer.text.startswith("短期借款：30万元（截至2020-12-31）")
+    assert answer is not None and answer.text.startswith("短期借款：30万元（截至2020年12月31日）")
 
 
 @pytest.mark.parametrize("question", [
@@ -78,7 +78,7 @@ def test_a_value_come_to_in_a_year_is_no_change() -> None:
 def test_total_borrowings_are_the_sum_of_the_borrowing_lines_stated_each_shown_and_cited() -> None:
     answer = answer_from_statements("它有多少银行借款？", _lines(), "zh")
     assert answer is not None and answer.found and len(answer.citations) == 2
-    assert answer.text.splitlines()[-1] == "借款合计（短期借款 + 长期借款）：120万元（截至2021-12-31） = 短期借款 40万元 + 长期借款 80万元[1][2]"
+    assert answer.text.splitlines()[-1] == "借款合计（短期借款 + 长期借款）：120万元（截至2021年12月31日） = 短期借款 40万元 + 长期借款 80万元[1][2]"
     change = answer_from_statements("How did its total borrowings change from FY20 to FY21?", _lines(), "en")
     assert change is not None and "change FY2020–FY2021: -7.69%" in change.text
 
