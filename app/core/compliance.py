@@ -16,6 +16,13 @@ from app.core.textnorm import index_form
 _ZH = re.compile(r"造假|做假|作假|弄虚作假|伪造|篡改|虚报|虚增|虚开|粉饰|做假账|阴阳合同|倒签|瞒报|"
                  r"改(?:得|的|成)?(?:好看|漂亮)|(?:改|报)(?:得|的)?(?:高|大|多)一?(?:点|些)|美化(?:一下)?(?:数据|报表|流水|财报|数字)|"
                  r"刷流水|假的?[^，。？?]{0,8}?(?:发票|合同|流水|报表|台账|材料|证明)|(?:不上|躲过|逃过|绕过|绕开|规避)(?:征信|审查|审核|核查|检查)")
+# a client's figure moved or set in what is filed ("往上调一点", "改成60人", "先写成80人报上去"): improper only beside one of
+# the client's figures or the filed documents ("把额度提高一点" asks the bank for more, "写成万元" is a unit)
+_ALTER_ZH = re.compile(r"(?:往上|向上)调|调(?:高|大)|(?:改|写|报|填)成\s*\d")
+_FILED_ZH = re.compile(r"研发|营收|收入|利润|人数|人员|员工|费用|资产|负债|材料|报表|数据|流水|申报|报上去")
+# a bad record left out of what is filed ("有一笔逾期…能不能先不提？")
+_HIDE_ZH = re.compile(r"不提|别提|不要提|不写|别写|不要写|瞒|不披露|不要披露|别披露|不报|别报")
+_BAD_RECORD_ZH = re.compile(r"逾期|违约|处罚|诉讼|失信|欠税|不良|欠款|被执行")
 # asking someone to do it, not asking about it ("有没有虚报的风险" is due diligence)
 _ASK_ZH = re.compile(r"帮|替|给我|能不能|可不可以|能否|可以|有没有办法|有什么办法|有啥办法|想办法|怎么才能|怎样才能")
 # the active forms only: "was the revenue inflated?" asks about a figure, "inflate its revenue" asks for it
@@ -33,4 +40,6 @@ _ASK_EN = re.compile(r"\b(?:can|could|would|will) (?:you|we|i)\b|\bhelp (?:me|us
 def improper_request(question: str) -> bool:
     """Whether the question asks the assistant to falsify, fabricate or hide something of the client's."""
     form = index_form(question)
-    return bool(_ZH.search(form) and _ASK_ZH.search(form) or _EN.search(question) and _ASK_EN.search(question))
+    zh = _ZH.search(form) or _ALTER_ZH.search(form) and _FILED_ZH.search(form) \
+        or _HIDE_ZH.search(form) and _BAD_RECORD_ZH.search(form)
+    return bool(zh and _ASK_ZH.search(form) or _EN.search(question) and _ASK_EN.search(question))

@@ -19,6 +19,9 @@ from app.core.compliance import improper_request
     "Make up some R&D expense invoices so they pass the HNTE threshold.",
     "How can the client hide its overdue loan from our credit check?",
     "Could you inflate its revenue a little for the form?",
+    "能不能把研发人员先写成80人报上去？",  # a figure set in what is filed
+    "帮我在申报材料里把研发费用往上调一点",
+    "客户之前有一笔违约，申请的时候能不能先不提？",  # a bad record left out
 ])
 def test_a_request_to_falsify_or_hide_is_improper(question: str) -> None:
     assert improper_request(question)
@@ -35,6 +38,11 @@ def test_a_request_to_falsify_or_hide_is_improper(question: str) -> None:
     "能不能帮我看下它的研发费用",
     "极光的报表好看吗",
     "能不能帮客户把授信额度做高一点？",   # a larger facility asked of the bank, not a figure altered
+    "能不能帮我把授信额度往上调一点",      # the same, by another verb
+    "这个表能不能填成2023年的口径",       # a period basis, no figure of the client's
+    "能不能把贷款期限改成3年",
+    "研发费用写成万元还是元？",
+    "客户之前的逾期要不要在材料里写清楚？",  # disclosing it is asked
 ])
 def test_a_question_about_a_figure_or_a_risk_is_not(question: str) -> None:
     assert not improper_request(question)
