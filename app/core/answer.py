@@ -37,6 +37,7 @@ please tell show give list whats may must might shall get gets long last need ne
 condition conditions criteria approximately roughly typically usually generally normally
 的 了 是 吗 呢 么 什么 多少 哪些 哪个 怎么 怎样 如何 请问 请 一下 有 没有 和 与 及 在 对 为 公司 企业 该 这个 那个 可以 能 能否 是否
 须 需 需要 满足 符合 要求 条件 应 应当 具备 大概 大约 大致 约 左右 通常
+下来 下去 起来 出来 上来 过来 回来
 """.split())  # noqa: SIM905 (a word list reads better as text)
 
 
@@ -141,24 +142,55 @@ def clean_sentences(p: Passage, detector: InjectionDetector | None = None) -> li
 
 
 def _groups(question: str, tokenize: Callable[[str], list[str]], glossary: Glossary | None,
-            translate: bool = True) -> list[list[set[str]]]:
-    """What a sentence must contain, one group per concept of the question; a group is met when one
-    of its alternatives is (a glossary concept in any of its languages, or one content word). A bound
-    asked ("the longest term", 最高额度) is no concept: a sentence states it as "up to 3 years", "不超过"; it
-    makes the question one for a figure (`quantity_asked`)."""
+            translate: bool = True) -> list[Concept]:
+    """What a sentence must contain, one concept of the question each: a glossary concept, met by any of its
+    terms in either language, or a content word, met by it or its dictionary translations, and at half credit
+    by the shorter words jieba also cut from it (第一次: 第一, 一次). A bound asked ("the longest term", 最高额度)
+    is no concept: a sentence states it as "up to 3 years", "不超过"; it makes the question one for a figure
+    (`quantity_asked`)."""
     terms = content_terms(_HOW_MUCH.sub(" ", _BOUND.sub(" ", index_form(question))), tokenize)
-    groups: list[list[set[str]]] = []
+    groups: list[Concept] = []
     covered: set[str] = set()
     norm = index_form(question)
     for entry in glossary.entries if glossary else ():
         named = [t for t in entry if contains(norm, index_form(t))]
         if named:
             covered |= set().union(*(content_terms(t, tokenize) for t in named))
-            groups.append([alt for t in entry if (alt := content_terms(t, tokenize))])
-    if not translate:
-        return groups + [[{t}] for t in sorted(terms - covered)]
-    words = load_dictionary()  # a word no glossary concept covers is met in the other language by its translations
-    return groups + [[{t}, *({a} for a in words.alternatives(t) if a)] for t in sorted(terms - covered)]
+            groups.append(([alt for t in entry if (alt := content_terms(t, tokenize))], []))
+    words = load_dictionary() if translate else None  # a word no glossary concept covers is met in the other
+    #                                                    language by its translations
+
+    def with_translations(ws: list[str]) -> list[set[str]]:
+        return [{a} for a in dict.fromkeys([*ws, *(x for w in ws if words is not None for x in words.alternatives(w) if x)])]
+
+    for word, parts in _compounds(terms - covered):
+        whole = with_translations([word])
+        groups.append((whole, [alt for alt in with_translations(parts) if alt not in whole]))
+    return groups
+
+
+# a concept of the question: the alternatives that state it, and the parts of its word that state it in part
+Concept = tuple[list[set[str]], list[set[str]]]
+PART_CREDIT = 0.5
+
+
+def _credit(concept: Concept, terms: set[str]) -> float:
+    """1 when the sentence states the concept, PART_CREDIT when only a part of its word, else 0."""
+    whole, parts = concept
+    return 1.0 if any(alt <= terms for alt in whole) else PART_CREDIT if any(alt <= terms for alt in parts) else 0.0
+
+
+def _compounds(terms: set[str]) -> list[tuple[str, list[str]]]:
+    """The question's Chinese words each with the shorter words jieba also cut from it (第一次: 第一, 一次): one
+    concept, met by any of them, not three a sentence must each state; other terms alone."""
+    out: list[tuple[str, list[str]]] = []
+    for t in sorted(terms, key=lambda t: (-len(t), t)):
+        whole = next((w for w, _ in out if not t.isascii() and t in w), None)
+        if whole is None:
+            out.append((t, []))
+        else:
+            next(parts for w, parts in out if w == whole).append(t)
+    return sorted(out)
 
 
 def _names(question: str, tokenize: Callable[[str], list[str]], glossary: Glossary | None,
@@ -224,9 +256,11 @@ def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str]
                   if not s.rstrip().endswith((":", "：")) and not _header_row(s)]
     if not groups or not candidates:
         return Answer(NOT_FOUND[lang], (), False, lang)
-    met = [[any(alt <= terms for alt in g) for g in groups] for _, _, _, terms in candidates]
-    df = [sum(row[i] for row in met) for i in range(len(groups))]
-    if not subject_given and sum(d == 0 for d in df) > len(groups) / 3:
+    met = [[_credit(g, terms) for g in groups] for _, _, _, terms in candidates]
+    df = [sum(row[i] > 0 for row in met) for i in range(len(groups))]
+    # what each concept lacks at best: a concept only part of whose word is found is half missing
+    missing = sum(1.0 - max(row[i] for row in met) for i in range(len(groups)))
+    if not subject_given and missing > len(groups) / 3:
         # a third of what the question asks about is nowhere in the passages: it is not here
         return Answer(NOT_FOUND[lang], (), False, lang)
     if any(not any(name <= terms for *_, terms in candidates) for name in _names(question, tokenize, glossary)):
@@ -238,7 +272,7 @@ def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str]
     for (rank, s, p, _), row in zip(candidates, met):
         coverage = sum(row) / len(groups)
         if coverage >= MIN_OVERLAP:
-            support = sum(w for w, ok in zip(weight, row) if ok) / total
+            support = sum(w * ok for w, ok in zip(weight, row)) / total
             scored.append((coverage + support - 0.02 * rank, -rank, s, p))
     if quantity_asked(question):  # "how much / 多少 / what percentage": a sentence stating no number does not answer
         scored = [x for x in scored if states_number(x[2])]

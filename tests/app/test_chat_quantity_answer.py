@@ -67,3 +67,11 @@ def test_a_question_word_for_a_figure_is_no_concept_the_passage_must_state() -> 
     assert answer.found and "一年内" in answer.text  # 多长时间 asks for the figure; its parts (时间, 长时间) are no concepts
     other = Passage(1, "d", "知识产权质押贷款", "贷款期限最长不超过3年，利率按风险定价。")
     assert not compose("高企认定要求申请前多长时间内没出过重大安全或质量事故？", [other], tokens).found
+
+
+def test_a_word_and_the_parts_jieba_cuts_from_it_are_one_concept() -> None:
+    award = Passage(1, "d", "專精特新中小企業培育辦法", "對首次認定的專精特新中小企業，一次性給予20萬元獎勵。")
+    answer = compose("專精特新第一次認定下來，政府有給什麼獎勵嗎？", [award], tokens)
+    assert answer.found and "20萬元" in answer.text  # 第一次 / 第一 / 一次: one concept, met in part by 一次性
+    founded = Passage(1, "d", "Northwind overview", "Northwind Analytics Inc. was founded in June 2020 in Austin.")
+    assert not compose("该公司的创始人叫什么名字？", [founded], tokens).found  # 创始 is only part of 创始人 (a founder)
