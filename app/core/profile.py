@@ -71,6 +71,21 @@ def _merge(name: str, facts: list[Fact]) -> FieldValue:
     return FieldValue(chosen, tuple(facts), conflict)
 
 
+def rivals(fv: FieldValue) -> list[Fact]:
+    """The values other sources state for the chosen fact's period that disagree with it (the business plan's
+    revenue beside the statements'), one per value, in source rank order."""
+    if not fv.conflict:
+        return []
+    chosen = fv.chosen
+    latest = max((f.as_of for f in fv.candidates if f.as_of), default=None)
+    out: list[Fact] = []
+    for f in sorted(fv.candidates, key=_rank, reverse=True):
+        same_period = f.as_of == chosen.as_of or (f.as_of is None and chosen.as_of == latest)
+        if same_period and not _same(f.value, chosen.value) and not any(_same(f.value, o.value) for o in out):
+            out.append(f)
+    return out
+
+
 def build_profile(enterprise_id: str, facts: list[Fact], name: str = "", today: date | None = None) -> EnterpriseProfile:
     grouped: dict[str, list[Fact]] = {}
     for f in facts:

@@ -34,7 +34,7 @@ from app.core.field_names import field_name
 from app.core.fields import kind_of
 from app.core.injection import InjectionDetector, rule_detector
 from app.core.intents import load_intents
-from app.core.profile import EnterpriseProfile, FieldValue
+from app.core.profile import EnterpriseProfile, FieldValue, rivals
 from app.core.statement_lines import less_parts
 from app.core.textnorm import index_form
 from app.core.types import Fact
@@ -141,7 +141,7 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
                 lines.append(line)
                 continue
         for fact in chosen:
-            line = _line(name, fact, fv.conflict and fact is fv.chosen, lang, context, detector, cited)
+            line = _line(name, fact, rivals(fv) if fact is fv.chosen else [], lang, context, detector, cited)
             if line:
                 lines.append(line)
         if total and len(field_years) > 1 and len(chosen) == len(field_years):
@@ -152,18 +152,27 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
     return Answer("\n".join(lines), tuple(cited), True, lang)
 
 
-def _line(name: str, fact: Fact, conflict: bool, lang: str, context: Callable[[Fact], tuple[str, str, int | None]],
+def _line(name: str, fact: Fact, rivals: Sequence[Fact], lang: str, context: Callable[[Fact], tuple[str, str, int | None]],
           detector: InjectionDetector, cited: list[Passage]) -> str:
     """'label: value (period) [n]', citing each fact it rests on (adds to `cited`); '' when a source
-    sentence is an instruction."""
+    sentence is an instruction. `rivals`: what other sources state for the same period, shown after it with
+    its own source and citation, so a discrepancy between a plan and the statements is seen, not hidden."""
     marks = source_marks(fact, context, detector, cited)
     if marks is None:
         return ""  # an instruction planted in a document is no evidence
     label = field_name(name, lang)
-    note = ("（各来源不一致，已按可信度选取）" if lang == "zh" else " (sources disagree; the most trustworthy is shown)") \
-        if conflict else ""
-    return f"{label}：{fact_text(fact, lang)}{note}{marks}" if lang == "zh" \
-        else f"{label}: {fact_text(fact, lang)}{note} {marks}"
+    others = []
+    for r in rivals:
+        said = source_marks(r, context, detector, cited)
+        if said:
+            others.append(f"{context(r)[0]}：{value_text(r, lang)}{said}" if lang == "zh"
+                          else f"{context(r)[0]}: {value_text(r, lang)} {said}")
+    if others:
+        note = ("（各来源不一致，已按可信度选取；另" + "；".join(others) + "）") if lang == "zh" \
+            else " (sources disagree; the most trustworthy is shown; also " + "; ".join(others) + ")"
+        return f"{label}：{fact_text(fact, lang)}{marks}{note}" if lang == "zh" \
+            else f"{label}: {fact_text(fact, lang)} {marks}{note}"
+    return f"{label}：{fact_text(fact, lang)}{marks}" if lang == "zh" else f"{label}: {fact_text(fact, lang)} {marks}"
 
 
 def source_marks(fact: Fact, context: Callable[[Fact], tuple[str, str, int | None]], detector: InjectionDetector,
@@ -236,7 +245,7 @@ def _growth_line(name: str, new: Fact, old: Fact, lang: str, context: Callable[[
     value = round(100 * (float(new.value) / float(old.value) - 1), 2)  # type: ignore[arg-type]
     growth = Fact(field=f"{name}_growth", value=value, unit="%", method="derived", inputs=(new, old),
                   as_of=new.as_of, quote=f"{name} {new.as_of} / {name} {old.as_of} − 1")
-    line = _line(name, growth, False, lang, context, detector, cited)
+    line = _line(name, growth, [], lang, context, detector, cited)
     first, last, label = year_of(old), year_of(new), field_name(name, lang)
     if not line:
         return ""
@@ -258,7 +267,7 @@ def _total_line(name: str, facts: list[Fact], lang: str, context: Callable[[Fact
         return ""
     value = round(sum(float(f.value) for f in ordered), 2)  # type: ignore[arg-type,misc]
     total = Fact(field=name, value=value, unit=ordered[0].unit, method="derived", inputs=tuple(ordered), quote="sum")
-    line = _line(name, total, False, lang, context, detector, cited)
+    line = _line(name, total, [], lang, context, detector, cited)
     if not line:
         return ""
     first, last, label = year_of(ordered[0]), year_of(ordered[-1]), field_name(name, lang)
@@ -333,7 +342,7 @@ def _answer_complement(question: str, profile: EnterpriseProfile, lang: str,
                      method="derived", inputs=(left, w), as_of=w.as_of, quote=f"{rest} / {whole}")
         cited: list[Passage] = []
         lines = [line for name, fact in ((rest, left), (share, ratio))
-                 if (line := _line(name, fact, False, lang, context, detector, cited))]
+                 if (line := _line(name, fact, [], lang, context, detector, cited))]
         return Answer("\n".join(lines), tuple(cited), True, lang) if lines else None
     return None
 
@@ -376,7 +385,7 @@ def _answer_less(question: str, profile: EnterpriseProfile, lang: str,
             continue
         gap = Fact(field="difference", value=round(float(a.value) - float(b.value), 2),  # type: ignore[arg-type]
                    unit=a.unit, method="derived", inputs=(a, b), as_of=a.as_of, quote=f"{top} − {bottom}")
-        line = _line(top, gap, False, lang, context, detector, cited)
+        line = _line(top, gap, [], lang, context, detector, cited)
         label, ta, tb = field_name(top, lang), field_name(top, lang), field_name(bottom, lang)
         if line:
             lines.append(line.replace(f"{label}：", f"{ta}减{tb}：", 1) if lang == "zh"

@@ -108,6 +108,8 @@ def test_client_facts_come_from_its_profile_with_the_page_sentence(api) -> None:
     revenue = _ask(api, "公司2023年营业收入是多少？", enterprise_id="aurora")
     assert "1.208亿元（2023年度）" in revenue["answer"] and "各来源不一致" in revenue["answer"]
     assert revenue["citations"][0]["title"] == "financials.xlsx" and revenue["citations"][0]["page"] == 1
+    # the business plan's other figure for the same year is shown beside it, cited to the plan
+    assert "1.3亿元[2]" in revenue["answer"] and "1.3亿元" in revenue["citations"][1]["text"]
 
 
 def test_eligibility_questions_get_match_cards(api) -> None:  # type: ignore[no-untyped-def]
