@@ -99,10 +99,10 @@ class Fusion:
     expansion: float = 0.3  # a synonym in the query's own language: the user already chose words
     translation: float = 1.0  # a term in the other language: the only way to reach those documents
     # each query word's dictionary translations in the other language (app/core/dictionary.py: CC-CEDICT), beside
-    # the glossary's concepts; 0 turns them off. 1.0, as a glossary translation counts: on the probe's tuning half
-    # (10 deep) zh→en recall@5 0.619 → 0.952, en→zh 0.667 → 0.80, same-language directions unchanged; 0.5 gained
-    # less (0.905 / 0.667), 1.5 lost a zh→zh question (docs/benchmarks/dictionary.json)
-    dictionary: float = 1.0
+    # the glossary's concepts; 0 turns them off. Bilingual probe, tuning half, recall@5 by `sme eval retrieval`:
+    # zh→en 0.524 → 0.905, en→zh 0.600 → 0.733, same-language directions unchanged at 0.8; 0.9 gains a little
+    # more, 1.0 loses an en→en and a zh→zh question, so 0.8, below that edge (docs/benchmarks/dictionary.json)
+    dictionary: float = 0.8
     named: float = 1.0
     depth: int = 50
     page_share: float = 0.0  # a page's second-best chunk's share in each of its chunks' score (0: chunks alone)
