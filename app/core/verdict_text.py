@@ -142,7 +142,8 @@ def amount(x: float, unit: str, lang: str) -> str:
     if unit == "%":
         return f"{_num(x)}%"
     if lang != "zh":
-        return f"{_num(x)} {unit}".strip()
+        one = {"years": "year", "persons": "person", "items": "item"}.get(unit) if x == 1 else None
+        return f"{_num(x)} {one or unit}".strip()  # "1 year", not "1 years"
     if unit == "CNY":
         if abs(x) >= 1e8:
             return f"{_num(x / 1e8)}亿元"

@@ -169,3 +169,8 @@ def test_a_funding_stage_is_shown_as_the_rounds_name() -> None:
     r = reason("set.in.met", field="funding_stage", have=("A",), want=("A", "B", "C", "growth"))
     assert render(r, "en") == "funding stage: Series A, as required (Series A, Series B, Series C, growth stage)"
     assert render(r, "zh") == "融资轮次为A轮，符合要求（A轮、B轮、C轮、成长期）"
+
+
+def test_one_of_a_counted_unit_is_singular_in_english() -> None:
+    assert (amount(1, "years", "en"), amount(2, "years", "en"), amount(1, "persons", "en")) == ("1 year", "2 years", "1 person")
+    assert amount(1, "years", "zh") == "1年"

@@ -5,6 +5,7 @@
 
 Serves that data dir (the default bilingual model), signs in with the demo key, picks a sample firm
 asks a named-program question and a credit question, and shows the firm's profile beside them, in headless Chromium (/usr/bin/chromium).
+Chinese text needs a CJK font on the machine (Debian: `apt-get install fonts-noto-cjk`), else it renders as boxes.
 Not a test: it writes a file into the repository."""
 
 from __future__ import annotations

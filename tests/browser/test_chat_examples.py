@@ -91,7 +91,7 @@ def test_the_hnte_verdict_comes_first_with_the_certificate_held_and_the_follow_u
     expect(first).to_contain_text("政策：高新技术企业认定")
     assert first.inner_text().startswith("政策：高新技术企业认定")
     expect(first).to_contain_text("GR202344201234")
-    expect(first).to_contain_text("2026-12-11到期")
+    expect(first).to_contain_text("2026年12月11日到期")  # a Chinese answer writes its dates the Chinese way
     ask(page, "那它还缺什么条件？")
     follow = page.locator(".message-assistant").last.locator(".answer")
     expect(follow).to_contain_text("尚缺的条件")
