@@ -62,10 +62,28 @@ def _has(haystack: str, needle: str) -> bool:
     or with a small Chinese numeral written in digits ("三年" is "3年")."""
     raw, wanted = index_form(haystack), index_form(needle)
     hay, want = _dates_iso(raw), _dates_iso(wanted)
-    if wanted in raw or want in hay or _more_precise(hay, want):
+    if wanted in raw or want in hay or _more_precise(hay, want) or _same_figure(raw, wanted):
         return True
     digits = _digits(wanted)
     return digits != wanted and re.search(r"(?<![\d.,])" + re.escape(digits), _digits(raw)) is not None
+
+
+# an expected figure alone: digits, perhaps a scale word and a currency ("120,800,000", "1.3亿", "$6 million")
+_BARE_FIGURE = re.compile(r"^[$¥￥]?\s*(\d[\d,]*(?:\.\d+)?)\s*(万|亿|million|billion)?\s*(?:元|美元|usd|cny|rmb)?$")
+
+
+def _same_figure(haystack: str, needle: str) -> bool:
+    """An expected figure met by the same value in another notation: another scale word ("120,800,000" by
+    "1.208亿元", "1.3亿" by "130,000,000") within the rounding either is written with, or the same digits
+    without their thousands commas ("5,000" by "5000万")."""
+    m = _BARE_FIGURE.match(needle)
+    if m is None:
+        return False
+    digits = m.group(1).replace(",", "")
+    [(value, tol)] = _figures(f"{m.group(1)}{m.group(2) or ''}") or [(float(digits), 0.0)]
+    if any(abs(v - value) <= max(tol, t) for v, t in _figures(haystack)):
+        return True
+    return re.search(rf"(?<![\d.]){re.escape(digits)}(?![\d]|\.\d)", haystack.replace(",", "")) is not None
 
 
 _CN_NUMERAL = {c: str(i) for i, c in enumerate("零一二三四五六七八九十")} | {"两": "2"}

@@ -113,3 +113,13 @@ def test_an_expected_fact_is_met_as_written_or_with_a_small_numeral_in_digits() 
     assert not answer_correct(item, Outcome("发证日期2023年12月12日，有效期13年[1]", True, "profile", "profile.certifications"))
     longer = ChatItem("m", "zh", ("…",), "profile", "aurora", expect=("十三年",))
     assert not answer_correct(longer, Outcome("有效期3年[1]", True, "profile", "profile.certifications"))
+
+
+def test_an_expected_figure_is_met_in_another_notation_of_the_same_value() -> None:
+    item = ChatItem("f", "zh", ("2023年营收多少？",), "profile", "aurora", expect=("120,800,000",))
+    out = lambda text: Outcome(text, True, "profile", "profile.revenue")
+    assert answer_correct(item, out("营业收入：1.208亿元（2023年度）[1]"))  # another scale word, the same value
+    assert not answer_correct(item, out("营业收入：1.3亿元（2023年度）[1]"))  # another value
+    plan = ChatItem("p", "zh", ("BP写的营收？",), "profile", "aurora", expect=("1.3亿", "5,000"))
+    assert answer_correct(plan, out("营业收入：130,000,000 CNY；A轮融资5000万元[1]"))  # and digits without commas
+    assert not answer_correct(plan, out("营业收入：1.208亿元；A轮融资5000万元[1]"))  # 1.3亿 is not 1.208亿
