@@ -40,10 +40,14 @@ def certificates_not_held(question: str, fields: dict[str, object]) -> list[str]
             and not re.search(words, held, re.IGNORECASE)]
 
 
-# a part of a certificate's record asked: its number, issue date, issuer, validity or expiry
-_RECORD_ASKED = re.compile(r"编号|編號|证号|證號|号码|號碼|\b(?:number|no\.)|发证|發證|发的证|發的證|颁发|頒發|\bissu(?:ed|e date|ing)\b|"
-                           r"批准|批的|哪个部门|哪個部門|哪家单位|哪家單位|机关|機關|\bauthority\b|有效期|\bvalid(?:ity)?\b|"
-                           r"到期|\bexpir", re.IGNORECASE)
+# the parts of a certificate's record a question asks, by the record's keys
+_PARTS_ASKED = {
+    "number": re.compile(r"编号|編號|证号|證號|号码|號碼|\b(?:number|no\.)", re.IGNORECASE),
+    "issued": re.compile(r"发证|發證|发的证|發的證|颁发|頒發|\bissued?(?: on| date)?\b(?! by)", re.IGNORECASE),
+    "issuer": re.compile(r"批准|批的|哪个部门|哪個部門|哪家单位|哪家單位|机关|機關|\bauthority\b|\bissued by\b|\bissuing\b",
+                         re.IGNORECASE),
+    "expires": re.compile(r"有效期|\bvalid(?:ity)?\b|到期|\bexpir", re.IGNORECASE),
+}
 _CERTIFICATE = re.compile(r"证书|證書|\bcert(?:ificate)?s?\b", re.IGNORECASE)
 
 
@@ -54,14 +58,21 @@ def certificate_record_asked(question: str, fields: Iterable[str], also: Iterabl
     the high-tech enterprise), or of the one certificate on record when it names only "the certificate".
     None when it asks no such part or the profile holds no such record: an exact identifier, like a credit
     code, is read by rule, not left to the intent model."""
-    if not (_RECORD_ASKED.search(question) and _CERTIFICATE.search(question)):
+    parts = [key for key, words in _PARTS_ASKED.items() if words.search(question)]
+    if not (parts and _CERTIFICATE.search(question)):
         return None  # the certificate itself named: "高企认定有效期几年" asks the rule, not the client's record
     held = [f for f in fields if f in CERTIFICATE_FIELDS]
     text = " ".join([question, *also])
     named = [f"certificate.{kind}" for kind, (_, words) in KINDS.items() if re.search(words, text, re.IGNORECASE)]
-    if named:
-        return next((f for f in named if f in held), None)
-    return held[0] if len(held) == 1 else None
+    field = next((f for f in named if f in held), None) if named else held[0] if len(held) == 1 else None
+    # every part asked must be on the record: one it lacks (no issuer read) is left to the model and the attribute check
+    return field if field is not None and all(_record_part(fields[field], key) for key in parts) else None
+
+
+def _record_part(body: object, key: str) -> bool:
+    """Whether a certificate field (its profile JSON, or the record itself) holds the part `key`."""
+    record = body.get("value", body) if isinstance(body, dict) else None
+    return isinstance(record, dict) and record.get(key) not in (None, "", [])
 
 
 def certification_named(field: str, text: str) -> bool:

@@ -7,10 +7,13 @@ from app.core.facts_certificates import certificate_record_asked, certification_
 from app.core.glossary import load_glossary
 from app.core.textnorm import index_form
 
-HELD = ("certifications", "certificate.hnte", "revenue")
+RECORD = {"name": "高新技术企业", "number": "GR202344201234", "issued": "2023-12-12", "valid_years": 3,
+          "expires": "2026-12-11", "issuer": "深圳市科技创新委员会"}
+HELD: dict[str, object] = {"certifications": {"value": ["高新技术企业"]}, "certificate.hnte": {"value": RECORD},
+                           "revenue": {"value": 120_800_000}}
 
 
-def _asked(question: str, fields: tuple[str, ...] = HELD) -> str | None:
+def _asked(question: str, fields: dict[str, object] = HELD) -> str | None:
     return certificate_record_asked(index_form(question), fields, load_glossary().expansions(question))
 
 
@@ -22,7 +25,14 @@ def test_a_part_of_the_record_of_a_named_certification_is_asked() -> None:
 
 def test_the_one_certificate_on_record_answers_the_certificate_unnamed() -> None:
     assert _asked("那张证书什么时候到期？") == "certificate.hnte"
-    assert _asked("那张证书什么时候到期？", (*HELD, "certificate.iso9001")) is None  # which one: not for a rule to guess
+    two = {**HELD, "certificate.iso9001": {"value": {"name": "ISO 9001", "number": "Q1"}}}
+    assert _asked("那张证书什么时候到期？", two) is None  # which one: not for a rule to guess
+
+
+def test_a_part_the_record_lacks_is_left_to_the_model() -> None:
+    no_issuer = {**HELD, "certificate.hnte": {"value": {k: v for k, v in RECORD.items() if k != "issuer"}}}
+    assert _asked("那张高企证书是哪个部门批的？", no_issuer) is None
+    assert _asked("那张高企证书的编号是多少？", no_issuer) == "certificate.hnte"
 
 
 def test_no_record_part_asked_or_none_held_is_left_to_the_model() -> None:
