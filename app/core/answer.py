@@ -141,8 +141,7 @@ def clean_sentences(p: Passage, detector: InjectionDetector | None = None) -> li
     return [t for s, e, t in sentence_spans(p.text) if not overlaps((s, e), flags)]
 
 
-def _groups(question: str, tokenize: Callable[[str], list[str]], glossary: Glossary | None,
-            translate: bool = True) -> list[Concept]:
+def _groups(question: str, tokenize: Callable[[str], list[str]], glossary: Glossary | None) -> list[Concept]:
     """What a sentence must contain, one concept of the question each: a glossary concept, met by any of its
     terms in either language, or a content word, met by it or its dictionary translations, and at half credit
     by the shorter words jieba also cut from it (第一次: 第一, 一次). A bound asked ("the longest term", 最高额度)
@@ -157,11 +156,10 @@ def _groups(question: str, tokenize: Callable[[str], list[str]], glossary: Gloss
         if named:
             covered |= set().union(*(content_terms(t, tokenize) for t in named))
             groups.append(([alt for t in entry if (alt := content_terms(t, tokenize))], []))
-    words = load_dictionary() if translate else None  # a word no glossary concept covers is met in the other
-    #                                                    language by its translations
+    words = load_dictionary()  # a word no glossary concept covers is met in the other language by its translations
 
     def with_translations(ws: list[str]) -> list[set[str]]:
-        return [{a} for a in dict.fromkeys([*ws, *(x for w in ws if words is not None for x in words.alternatives(w) if x)])]
+        return [{a} for a in dict.fromkeys([*ws, *(x for w in ws for x in words.alternatives(w) if x)])]
 
     for word, parts in _compounds(terms - covered):
         whole = with_translations([word])

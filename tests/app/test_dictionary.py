@@ -57,3 +57,14 @@ def test_a_grounded_answer_meets_a_passage_in_the_other_language() -> None:
     assert answer.found and answer.text.startswith("Indicative annual interest rate from 3.45%")  # the sentence asked
     grant = Passage(1, "d", "SBIR Phase I", "Phase I awards fund feasibility studies of six to twelve months.")
     assert not compose("IP质押贷款利率从多少起？", [grant], tokens, load_glossary()).found  # about something else
+
+
+def test_an_rms_abbreviations_are_concepts_not_another_partys_name() -> None:
+    from app.core.answer import names_unsupported
+
+    portfolio = Passage(1, "d", "business_plan.docx", "公司拥有发明专利12项、实用新型专利20项、软件著作权15项。")
+    assert not names_unsupported("Break down the company's IP portfolio: invention patents and copyrights.",
+                                 [portfolio], tokens, load_glossary())  # IP: intellectual property
+    plan = Passage(1, "d", "深圳极光智能科技有限公司 商业计划书", "2023年实现营业收入1.3亿元。")
+    assert not names_unsupported("BP里写的2023年营收是多少？", [plan], tokens, load_glossary())  # BP: the business plan
+    assert names_unsupported("Acme Robotics的营收是多少？", [plan], tokens, load_glossary())  # a name stays a name
