@@ -164,9 +164,9 @@ def _line(name: str, fact: Fact, rivals: Sequence[Fact], lang: str, context: Cal
     others = []
     for r in rivals:
         said = source_marks(r, context, detector, cited)
-        if said:
-            others.append(f"{context(r)[0]}：{value_text(r, lang)}{said}" if lang == "zh"
-                          else f"{context(r)[0]}: {value_text(r, lang)} {said}")
+        if said:  # named by the title of the passage it was just cited to (no second read of its page)
+            title = next(c.title for c in cited if said.startswith(f"[{c.n}]"))
+            others.append(f"{title}：{value_text(r, lang)}{said}" if lang == "zh" else f"{title}: {value_text(r, lang)} {said}")
     if others:
         note = ("（各来源不一致，已按可信度选取；另" + "；".join(others) + "）") if lang == "zh" \
             else " (sources disagree; the most trustworthy is shown; also " + "; ".join(others) + ")"
