@@ -117,10 +117,23 @@ def _more_precise(haystack: str, needle: str) -> bool:
 _ZH_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
 
 
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+# a date written out in English (lower case, as index_form leaves it): "12 december 2023", "december 12, 2023",
+# "june 2020"
+_EN_DATE = re.compile(r"\b(?:(\d{1,2})\s+)?(" + "|".join(_MONTHS) + r")(?:\s+(\d{1,2}),)?\s+(\d{4})\b")
+
+
 def _dates_iso(text: str) -> str:
     """Dates in one form on both sides, so that a fact is matched whichever way its date is written:
-    "2023年12月12日" as "2023-12-12", "2019年3月" as "2019-03" (the answer may write either)."""
-    return _ZH_DATE.sub(lambda m: f"{m[1]}-{int(m[2]):02d}" + (f"-{int(m[3]):02d}" if m[3] else ""), text)
+    "2023年12月12日" and "12 December 2023" as "2023-12-12", "2019年3月" and "March 2019" as "2019-03" (the
+    answer may write either)."""
+    text = _ZH_DATE.sub(lambda m: f"{m[1]}-{int(m[2]):02d}" + (f"-{int(m[3]):02d}" if m[3] else ""), text)
+
+    def en(m: re.Match[str]) -> str:
+        day = m[1] or m[3]
+        return f"{m[4]}-{_MONTHS.index(m[2]) + 1:02d}" + (f"-{int(day):02d}" if day else "")
+    return _EN_DATE.sub(en, text)
 
 
 def first_title(out: Outcome) -> str:

@@ -41,6 +41,25 @@ def date_zh(text: str) -> str:
     return _ISO_DATE.sub(lambda m: f"{m[1]}年{int(m[2])}月" + (f"{int(m[3])}日" if m[3] else ""), text)
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def date_en(text: str) -> str:
+    """ISO dates written out in English: '2023-12-12' → '12 December 2023', '2020-06' → 'June 2020'."""
+    def spelled(m: re.Match[str]) -> str:
+        month = int(m[2])
+        if not 1 <= month <= 12:
+            return m[0]
+        return (f"{int(m[3])} " if m[3] else "") + f"{_MONTHS[month - 1]} {m[1]}"
+    return _ISO_DATE.sub(spelled, text)
+
+
+def date_text(text: str, lang: str) -> str:
+    """ISO dates in `text` written as the answer's language writes them."""
+    return date_zh(text) if lang == "zh" else date_en(text)
+
+
 def _trim(value: float, digits: int) -> str:
     return f"{value:,.{digits}f}".rstrip("0").rstrip(".")
 
@@ -60,7 +79,7 @@ def value_text(fact: Fact, lang: str) -> str:
                                                      for v in value)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         shown = f"{value} {unit}".strip() if unit else str(value)
-        return date_zh(shown) if lang == "zh" else shown
+        return date_text(shown, lang)
     if lang == "zh" and unit and unit.isupper() and len(unit) == 3:
         return money_zh(float(value), unit)
     shown = _UNIT.get(lang, {}).get(unit, unit)
@@ -99,7 +118,7 @@ def record_text(record: dict[str, object], lang: str, quote: str = "") -> str:
         else:
             shown = ("、" if lang == "zh" else ", ").join(map(str, v)) if isinstance(v, (list, tuple)) else \
                 number(v) if isinstance(v, float) else str(v)
-        parts.append(f"{label}{date_zh(shown)}" if lang == "zh" else f"{label} {shown}".strip())
+        parts.append(f"{label}{date_zh(shown)}" if lang == "zh" else f"{label} {date_en(shown)}".strip())
     return ("，" if lang == "zh" else ", ").join(parts)
 
 
@@ -109,7 +128,7 @@ def period_text(as_of: str | None, lang: str) -> str:
         return ""
     if re.fullmatch(r"\d{4}", as_of):
         return f"{as_of}年度" if lang == "zh" else f"FY{as_of}"
-    return f"截至{date_zh(as_of)}" if lang == "zh" else f"as of {as_of}"
+    return f"截至{date_zh(as_of)}" if lang == "zh" else f"as of {date_en(as_of)}"
 
 
 def derivation(fact: Fact, lang: str) -> str:

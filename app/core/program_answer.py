@@ -10,7 +10,7 @@ from datetime import date
 
 from app.core.certificates import Certificate
 from app.core.eligibility import Verdict
-from app.core.fact_text import date_zh, derivation
+from app.core.fact_text import date_en, date_zh, derivation
 from app.core.match import Match
 from app.core.match_text import question, unquoted_name
 from app.core.verdict_text import verdict_text
@@ -62,7 +62,7 @@ def certificate_line(c: Certificate, n: int, lang: str, today: date) -> str:
     state = _CERT_STATE["zh" if zh else "en"][c.state(today)]
     if zh:
         return f"已持有{c.name}证书：{date_zh('，'.join(parts))}；{state}[{n}]"
-    return f"Already holds the {c.name} certificate: {', '.join(parts)}; {state} [{n}]"
+    return f"Already holds the {c.name} certificate: {date_en(', '.join(parts))}; {state} [{n}]"
 
 
 # the citation marks of the passages a verdict's client value is read from ("[2]"), "" when none is cited

@@ -167,7 +167,7 @@ def test_a_statement_line_the_profile_does_not_hold_is_answered_from_the_clients
     with _model_says(api, "profile.assets"):
         body = _ask(api, "What was its total equity at the end of 2023?", enterprise_id="aurora")
     assert body["route"] == "profile" and body["found"]
-    assert body["answer"].startswith("Total Equity: 86,415,000 CNY (as of 2023-12-31)")  # not its total assets
+    assert body["answer"].startswith("Total Equity: 86,415,000 CNY (as of 31 December 2023)")  # not its total assets
     (cited,) = body["citations"]
     assert cited["title"] == "financials.xlsx" and "2023-12-31" in cited["text"] and "86415000" in cited["text"]
     with _model_says(api, "profile.assets"):

@@ -172,7 +172,7 @@ def test_the_named_program_in_english(api: Api) -> None:
     body = _ask(api, HNTE_EN, enterprise_id="aurora")
     lines = body["answer"].splitlines()
     assert lines[0].startswith("Policy: 高新技术企业认定") and "hard criteria met" in lines[0]
-    assert any(line.startswith("Already holds the ") and "expires 2026-12-11" in line for line in lines)
+    assert any(line.startswith("Already holds the ") and "expires 11 December 2026" in line for line in lines)
     assert "? Unknown:" in body["answer"] and "ask: " in body["answer"] and "待确认" not in body["answer"]
 
 

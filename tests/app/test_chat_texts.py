@@ -46,7 +46,7 @@ def test_units_are_localised() -> None:
     assert value_text(Fact("patents.invention", 6.0, "items"), "en") == "6"
     assert value_text(Fact("employees", 120.0, "persons"), "en") == "120 people"
     assert value_text(Fact("revenue", 120_800_000.0, "CNY"), "zh") == "1.208亿元"
-    assert period_text("2023-12-31", "en") == "as of 2023-12-31"
+    assert period_text("2023-12-31", "en") == "as of 31 December 2023"
 
 
 def _c(pid: str, title: str, rel: float = 0.9, sim: float = 0.85) -> Candidate:
@@ -214,7 +214,7 @@ def test_a_certificates_validity_reads_as_a_term() -> None:
 
     cert = {"name": "高新技术企业", "number": "GR202344201234", "issued": "2023-12-12", "valid_years": 3}
     assert record_text(cert, "zh") == "高新技术企业，编号GR202344201234，发证日期2023年12月12日，有效期3年"
-    assert record_text(cert, "en") == "高新技术企业, no. GR202344201234, issued 2023-12-12, valid for 3 years"
+    assert record_text(cert, "en") == "高新技术企业, no. GR202344201234, issued 12 December 2023, valid for 3 years"
 
 
 def test_dates_in_a_chinese_answer_are_written_the_chinese_way() -> None:
@@ -223,9 +223,17 @@ def test_dates_in_a_chinese_answer_are_written_the_chinese_way() -> None:
     assert date_zh("发证日期2023-12-12，2026-12-11到期") == "发证日期2023年12月12日，2026年12月11日到期"
     assert date_zh("成立时间 2019-03") == "成立时间 2019年3月"
     assert date_zh("FY2023-2024 / 2023-12-1234") == "FY2023-2024 / 2023-12-1234"  # no date: left as it is
-    assert period_text("2023-12-31", "zh") == "截至2023年12月31日" and period_text("2023-12-31", "en") == "as of 2023-12-31"
+    assert period_text("2023-12-31", "zh") == "截至2023年12月31日" and period_text("2023-12-31", "en") == "as of 31 December 2023"
     founded = Fact("founded", "2019-03")
-    assert fact_text(founded, "zh") == "2019年3月" and fact_text(founded, "en") == "2019-03"
+    assert fact_text(founded, "zh") == "2019年3月" and fact_text(founded, "en") == "March 2019"
+
+
+def test_dates_in_an_english_answer_are_written_out() -> None:
+    from app.core.fact_text import date_en
+
+    assert date_en("issued 2023-12-12, expires 2026-12-11") == "issued 12 December 2023, expires 11 December 2026"
+    assert date_en("founded 2020-06") == "founded June 2020"
+    assert date_en("FY2023-2024 / 2023-13 / 2023-12-1234") == "FY2023-2024 / 2023-13 / 2023-12-1234"  # no date: as it is
 
 
 def test_a_total_of_its_parts_shows_them_added() -> None:

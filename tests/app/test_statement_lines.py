@@ -46,8 +46,8 @@ def test_a_balance_sheet_line_named_in_traditional_chinese_gets_the_year_asked_w
 def test_an_english_label_gets_every_year_held_when_no_year_is_asked() -> None:
     answer = answer_from_statements("And its total equity?", _lines(), "en")
     assert answer is not None
-    assert answer.text.splitlines() == ["Total Equity: 61,200,000 CNY (as of 2022-12-31) [1]",
-                                        "Total Equity: 86,415,000 CNY (as of 2023-12-31) [1]"]
+    assert answer.text.splitlines() == ["Total Equity: 61,200,000 CNY (as of 31 December 2022) [1]",
+                                        "Total Equity: 86,415,000 CNY (as of 31 December 2023) [1]"]
 
 
 def test_a_change_between_two_years_shows_its_inputs() -> None:
@@ -154,7 +154,7 @@ def test_the_statement_items_file_is_read_through_its_schema(tmp_path: Path, mon
 def test_one_word_may_stand_between_the_words_of_a_name() -> None:
     lines = client_lines([("doc-1", "f.xlsx", "upload", {1: BALANCE + "\n短期借款 Short-term Borrowings | 10000000 | 20000000"})])
     answer = answer_from_statements("How much short-term bank debt did it carry at year-end 2023?", lines, "en")
-    assert answer is not None and answer.text.startswith("Short-term Borrowings: 20,000,000 CNY (as of 2023-12-31)")
+    assert answer is not None and answer.text.startswith("Short-term Borrowings: 20,000,000 CNY (as of 31 December 2023)")
     assert named_line("What is its cash flow from operations?", lines) is None
 
 

@@ -35,14 +35,14 @@ def test_the_debt_to_asset_ratio_derives_total_liabilities_when_no_row_holds_the
                                                                                  "所有者权益合计 Total Equity"}
     en = answer_from_statements("What was its debt-to-asset ratio at the end of 2022?", _lines(), "en")
     assert en is not None and en.text.startswith(
-        "Debt-to-asset ratio (as of 2022-12-31): 40% = total liabilities 24,000,000 CNY / Total Assets 60,000,000 CNY")
+        "Debt-to-asset ratio (as of 31 December 2022): 40% = total liabilities 24,000,000 CNY / Total Assets 60,000,000 CNY")
     assert "derived as Total Assets − Total Equity" in en.text
 
 
 def test_a_total_liabilities_row_held_is_used_as_it_stands() -> None:
     answer = answer_from_statements("What is the debt ratio?", _lines(BALANCE + "\n" + LIABILITIES), "en")
     assert answer is not None
-    assert answer.text == ("Debt-to-asset ratio (as of 2023-12-31): 38.75% = Total Liabilities 31,000,000 CNY / "
+    assert answer.text == ("Debt-to-asset ratio (as of 31 December 2023): 38.75% = Total Liabilities 31,000,000 CNY / "
                            "Total Assets 80,000,000 CNY [1][2]")
 
 
@@ -56,9 +56,9 @@ def test_the_equity_ratio_and_a_share_of_one_line_in_another_named_in_traditiona
 
 def test_english_forms_of_one_line_over_another() -> None:
     share = answer_from_statements("Cash as a percentage of total assets in 2023?", _lines(), "en")
-    assert share is not None and share.text.startswith("Cash as a share of Total Assets (as of 2023-12-31): 10% = Cash")
+    assert share is not None and share.text.startswith("Cash as a share of Total Assets (as of 31 December 2023): 10% = Cash")
     ratio = answer_from_statements("What is the inventory to total equity ratio?", _lines(), "en")
-    assert ratio is not None and ratio.text.startswith("Inventory to Total Equity ratio (as of 2023-12-31): 0.12 = Inventory")
+    assert ratio is not None and ratio.text.startswith("Inventory to Total Equity ratio (as of 31 December 2023): 0.12 = Inventory")
     over = answer_from_statements("consulting fees over revenue for 2022", _lines(), "en")
     assert over is not None and over.text.startswith("Consulting Fees to Revenue ratio (FY2022): 0.03 = Consulting Fees 1,200,000 CNY")
 
@@ -101,7 +101,7 @@ def test_a_change_gives_both_values_and_the_difference_in_the_lines_units() -> N
 
 def test_a_standard_ratio_named_beside_its_own_formula_is_that_ratio() -> None:
     answer = answer_from_statements("Compute its debt-to-asset ratio (liabilities over total assets).", _lines(), "en")
-    assert answer is not None and answer.text.startswith("Debt-to-asset ratio (as of 2023-12-31): 37.5%")
+    assert answer is not None and answer.text.startswith("Debt-to-asset ratio (as of 31 December 2023): 37.5%")
 
 
 def test_a_turnover_ratio_is_a_multiple_of_its_two_lines() -> None:

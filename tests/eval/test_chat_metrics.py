@@ -47,6 +47,12 @@ def test_a_date_counts_whichever_way_it_is_written_and_only_the_same_date() -> N
     assert answer_correct(item, iso) and not answer_correct(item, other_day)
     month = ChatItem("m", "zh", ("哪年成立的？",), "profile", "aurora", expect=("2019-03",))
     assert answer_correct(month, Outcome("成立于2019年3月[1]", True, "profile", "profile.founding", ()))
+    en = ChatItem("e", "en", ("When does the certificate expire?",), "profile", "aurora", expect=("2026-12-11",))
+    assert answer_correct(en, Outcome("expires 11 December 2026 [1]", True, "profile", "profile.certifications", ()))
+    assert not answer_correct(en, Outcome("expires 11 December 2025 [1]", True, "profile", "profile.certifications", ()))
+    june = ChatItem("j", "en", ("When was it founded?",), "profile", "northwind", expect=("June 2020",))
+    assert answer_correct(june, Outcome("founded: 2020-06 [1]", True, "profile", "profile.founding", ()))
+    assert not answer_correct(june, Outcome("founded: 2021-06 [1]", True, "profile", "profile.founding", ()))
 
 
 def test_a_decimal_expected_is_met_by_the_same_value_with_more_decimals_only() -> None:
