@@ -54,9 +54,11 @@ from app.core.answer import (
     passage_flags,
     quantity_asked,
 )
+from app.core.answer_parts import compose_parts
 from app.core.asked_attribute import attribute_held, named_group, profile_vocabulary
 from app.core.asked_measure import ANSWERED_BY, COUNTED, value_asked
 from app.core.benefit_text import benefit_sentences, benefits_asked
+from app.core.cantonese import mandarin_form
 from app.core.chat_route import Decision, Router, kinds_named
 from app.core.compliance import improper_request
 from app.core.errors import InputError
@@ -233,8 +235,9 @@ class Chat:
             enterprise_id = self.store.enterprise_of(principal.tenant, conversation_id)  # "it": the firm in focus
         profile_row = self.enterprises.get(principal, enterprise_id) if enterprise_id else None
         cid = self.store.open(principal.tenant, conversation_id, enterprise_id, question)
-        earlier = earlier_questions(messages, self.store, principal.tenant, conversation_id)
-        asked = question
+        # colloquial Cantonese ("幾時成立㗎？") read as Standard Written Chinese; the user's own words are stored
+        earlier = [mandarin_form(q) for q in earlier_questions(messages, self.store, principal.tenant, conversation_id)]
+        asked, question = question, mandarin_form(question)
         question = restated_for_period(question, earlier) or question  # "那2021年呢？": the earlier question, for 2021
         question = restated_change(question, earlier) or question  # "到23年又多出多少？": its change to 2023
         question = self._ordinal(principal, conversation_id, messages, question) or question  # "第一个的利率": that program
@@ -259,7 +262,7 @@ class Chat:
         where = decision.route
         turn = Turn(self, principal, cid, question, where, [], Answer("", (), False, language_of(asked)),
                     intent=decision.intent, history=history)
-        if improper_request(asked):  # to falsify, inflate or hide the client's figures: refused, whatever it names
+        if improper_request(mandarin_form(asked)):  # to falsify, inflate or hide the client figures: refused
             said = IMPROPER[turn.grounded.lang]
             return replace(turn, intent="out_of_scope", grounded=Answer(said, (), False, turn.grounded.lang), reason="improper request")
         if decision.intent == "compare" or comparison_form(question):  # the model's word or the question's form
@@ -344,10 +347,10 @@ class Chat:
         # about the client, beyond its profile: only its own documents can say (not a policy text, not a fund's sheet)
         own = profile_row is not None and (decision.intent == "client_other" or where == "profile")
         passages = self._flagged(self._passages(question, principal, enterprise_id, own))
-        grounded = compose(question, passages, tokens, load_glossary(), self.deps.injection)
+        grounded = compose_parts(question, passages, tokens, load_glossary(), self.deps.injection)
         if not grounded.found and earlier:  # an ellipsis: read it with the earlier question ("它的有效期呢？")
             passages = self._flagged(self._passages(f"{earlier[0]} {question}", principal, enterprise_id, own))
-            grounded = compose(question, passages, tokens, load_glossary(), self.deps.injection)
+            grounded = compose_parts(question, passages, tokens, load_glossary(), self.deps.injection)
         return replace(turn, route="retrieval", passages=passages, grounded=grounded)
 
     def _about_focus_program(self, turn: Turn, enterprise_id: str, earlier: list[str],

@@ -167,6 +167,11 @@ def _groups(question: str, tokenize: Callable[[str], list[str]], glossary: Gloss
     return groups
 
 
+def question_concepts(question: str, tokenize: Callable[[str], list[str]], glossary: Glossary | None) -> list[Concept]:
+    """What a sentence must state to answer the question (its concepts; none for "Since when?")."""
+    return _groups(question, tokenize, glossary)
+
+
 # a concept of the question: the alternatives that state it, and the parts of its word that state it in part
 Concept = tuple[list[set[str]], list[set[str]]]
 PART_CREDIT = 0.5

@@ -418,3 +418,11 @@ def test_a_program_named_in_a_question_the_model_reads_as_a_comparison_stays_in_
     assert body["found"] and "50%" in body["answer"] and body["route"] == "match"
     assert "深圳市知识产权质押融资贴息" in body["matches"][0]["program"]["title"]
     assert all("贴息" in s for s in re.split(r"\[1\]。", body["answer"]) if s)
+
+
+def test_a_question_in_colloquial_cantonese_is_answered_from_the_profile_in_its_script(api: Api) -> None:
+    body = _ask(api, "呢間公司係邊年成立嘅？", enterprise_id="aurora")  # read as 這間公司是哪年成立的？
+    assert body["found"] and "2019年3月" in body["answer"], body["answer"]
+    assert "成立於" in body["answer"] or "成立時間" in body["answer"]  # in traditional characters, as asked
+    body = _ask(api, "Aurora A輪融咗幾多錢？邊個領投？", enterprise_id="aurora")
+    assert body["found"] and "5,000萬" in body["answer"], body["answer"]

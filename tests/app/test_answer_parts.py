@@ -1,0 +1,33 @@
+"""A question asking two things in two sentences is answered part by part (app/core/answer_parts.py)."""
+
+from __future__ import annotations
+
+from app.core.answer import Passage, compose
+from app.core.answer_parts import compose_parts
+from app.core.glossary import load_glossary
+from app.core.tokenize import tokens
+
+HNTE = Passage(1, "d1", "高新技术企业认定条件", "企业从事研发和相关技术创新活动的科技人员占企业当年职工总数的比例不低于10%。"
+               "企业申请认定时须注册成立一年以上。")
+TAX = Passage(2, "d2", "高新技术企业优惠政策", "经认定的高新技术企业，减按15%的税率征收企业所得税。资格有效期为三年。")
+TWO = "高企认定对科技人员占比的门槛是多少？认定后企业所得税按多少税率？"
+
+
+def test_each_part_of_a_two_part_question_is_answered_in_the_order_asked() -> None:
+    answer = compose_parts(TWO, [TAX, HNTE], tokens, load_glossary())
+    assert answer.found
+    assert answer.text.index("10%") < answer.text.index("15%")  # the staff share first, as asked
+    assert {p.n for p in answer.citations} == {1, 2}
+
+
+def test_the_whole_question_decides_when_a_part_is_not_in_the_passages() -> None:
+    question = "高企认定对科技人员占比的门槛是多少？实际控制人是谁？"
+    assert compose_parts(question, [TAX, HNTE], tokens, load_glossary()) == compose(question, [TAX, HNTE], tokens,
+                                                                                     load_glossary())
+
+
+def test_a_part_naming_nothing_is_read_with_the_sentence_before_it() -> None:
+    term = Passage(3, "d3", "HNTE benefits", "Recognised high-tech enterprises pay corporate income tax at 15%. "
+                   "The qualification is valid for three years from the date of issue.")
+    answer = compose_parts("How long is the qualification valid? From when?", [term], tokens, load_glossary())
+    assert answer.found and answer.text == "The qualification is valid for three years from the date of issue [3]."
