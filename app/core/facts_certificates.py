@@ -9,7 +9,7 @@ certification only: nothing here is guessed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from app.core.certificates import Certificate, read_certificate
 from app.core.facts import fact_rule
@@ -51,7 +51,7 @@ _PARTS_ASKED = {
 _CERTIFICATE = re.compile(r"证书|證書|\bcert(?:ificate)?s?\b", re.IGNORECASE)
 
 
-def certificate_record_asked(question: str, fields: Iterable[str], also: Iterable[str] = ()) -> str | None:
+def certificate_record_asked(question: str, fields: Mapping[str, object], also: Iterable[str] = ()) -> str | None:
     """The certificate record (`certificate.<kind>`) a question naming a certificate asks a part of: its number,
     issue date, issuer, validity or expiry ("高企证书编号多少？", "那张证书是哪个部门批的？", "when does its HNTE
     certificate expire?"), of a certification the question names (`also`: the question's glossary expansions, so "高企" is
