@@ -167,7 +167,7 @@ def _rules() -> list[_Rule]:
     add("仲", "還", marker=False)
     add("仲未", "還沒", marker=False)
     add("啱", "合適")
-    add("啱唔啱", "合不合適")
+    add("啱唔啱", "適不適合")  # "它適不適合高企貸": 合不合適 reads badly before an object
     add("啱啱", "剛剛")
     add("啱先", "剛才")
     add("下晝 下昼", "下午")
