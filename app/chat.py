@@ -24,7 +24,7 @@ import logging
 import re
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, TypeVar
 
 from app.adapters.conversations import ConversationStore
@@ -55,7 +55,7 @@ from app.core.answer import (
     quantity_asked,
 )
 from app.core.answer_parts import compose_parts
-from app.core.asked_attribute import attribute_held, named_group, profile_vocabulary
+from app.core.asked_attribute import asking_clauses, attribute_held, named_group, profile_vocabulary
 from app.core.asked_measure import ANSWERED_BY, COUNTED, value_asked
 from app.core.benefit_text import benefit_sentences, benefits_asked
 from app.core.cantonese import mandarin_form
@@ -100,6 +100,13 @@ from app.wiring import Deps
 
 logger = logging.getLogger(__name__)
 KB_PASSAGES = 5
+MAX_PARTS = 3  # the sentences of one question answered each on its own, at most
+_MARK = re.compile(r"\[(\d+)\]")  # a citation mark in an answer
+
+
+def _moved_mark(moved: dict[int, int], m: re.Match[str]) -> str:
+    """A citation mark renumbered ("[1]" → "[3]") as its passage is numbered in the joined answer."""
+    return f"[{moved.get(int(m[1]), int(m[1]))}]"
 OUT_OF_SCOPE = {"zh": "这个问题超出了本助手的范围：我回答客户的档案、政策、信贷和投资项目的匹配，以及知识库中的文件。",
                 "en": "That is outside what this assistant covers: the client's profile, matching to policy, credit and "
                       "equity programs, and the documents in the knowledge base."}
@@ -244,6 +251,56 @@ class Chat:
         question = spelled_names(question, self._program_names(principal))  # "Gaoqidai": 高企贷
         history = earlier_turns(messages, lambda: self.store.history(principal.tenant, cid)) if self.deps.chat else ()
         self.store.add(cid, "user", asked)
+        turn = self._decide(principal, cid, question, asked, earlier, enterprise_id, profile_row, history)
+        if turn.route in ("profile", "retrieval") and not turn.matches:
+            return self._part_by_part(turn, principal, earlier, enterprise_id, profile_row) or turn
+        return turn
+
+    def _part_by_part(self, whole: Turn, principal: Principal, earlier: list[str], enterprise_id: str | None,
+                      profile_row: dict[str, Any] | None) -> Turn | None:
+        """A question asking two or three things in as many sentences ("Northwind那边一共多少人？搞研发的有几个？",
+        "What was its revenue in 2023? How many R&D staff does it have?"): read whole, the router settles on one
+        field and the answer states one part, or none. Each sentence is asked as its own question, each earlier
+        part read as the turn before it (so "研发费用呢？" after "营收多少？" is the R&D expense); when every part is
+        answered (from the profile's facts when the whole question was answered; from the profile or the documents when
+        it was not), the answers are joined in the order asked, a passage cited by two parts numbered once and a line
+        said by two parts said once; else None (the whole answer stands)."""
+        parts = asking_clauses(whole.question, within=False)
+        if not 2 <= len(parts) <= MAX_PARTS or whole.reason == "improper request":
+            return None
+        turns: list[Turn] = []
+        for part in parts:
+            before = [*reversed([t.question for t in turns]), *earlier]
+            t = self._decide(principal, whole.conversation_id, part, part, before, enterprise_id, profile_row,
+                             whole.history)
+            # an answered whole is replaced only by the profile's facts, part by part (a passage matched to a part
+            # alone, "边个领投？", may be about any firm)
+            if not t.grounded.found or t.route not in ("profile",) + (() if whole.grounded.found else ("retrieval",)) \
+                    or t.matches:
+                return None
+            turns.append(t)
+        numbers: dict[tuple[str, str | None, int | None, str], int] = {}
+        passages: list[Passage] = []
+        lines: list[str] = []
+        for t in turns:
+            moved: dict[int, int] = {}
+            for p in t.passages:
+                key = (p.doc_id, p.chunk_id, p.page, p.text)
+                if key not in numbers:
+                    numbers[key] = len(passages) + 1
+                    passages.append(replace(p, n=numbers[key]))
+                moved[p.n] = numbers[key]
+            text = _MARK.sub(partial(_moved_mark, moved), t.grounded.text)
+            lines += [line for line in text.split("\n") if line not in lines]
+        said = "\n".join(lines)
+        cited = tuple(p for p in passages if f"[{p.n}]" in said)
+        return replace(whole, route=turns[0].route, intent=turns[0].intent, passages=passages, reason="",
+                       grounded=Answer(said, cited, True, whole.grounded.lang))
+
+    def _decide(self, principal: Principal, cid: str, question: str, asked: str, earlier: list[str],
+                enterprise_id: str | None, profile_row: dict[str, Any] | None,
+                history: tuple[tuple[str, str], ...]) -> Turn:
+        """One question, routed and answered (the conversation's prologue done: `question` as read, `asked` as typed)."""
         named = as_the_company(question, *self._own_names(profile_row, enterprise_id)) \
             if profile_row is not None else question
         decision = self.router().decide(named, profile_row is not None)  # the firm's own name carries no intent

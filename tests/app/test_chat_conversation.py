@@ -426,3 +426,19 @@ def test_a_question_in_colloquial_cantonese_is_answered_from_the_profile_in_its_
     assert "成立於" in body["answer"] or "成立時間" in body["answer"]  # in traditional characters, as asked
     body = _ask(api, "Aurora A輪融咗幾多錢？邊個領投？", enterprise_id="aurora")
     assert body["found"] and "5,000萬" in body["answer"], body["answer"]
+
+
+TWO_THINGS = "What was its revenue in 2023? How many R&D staff does it have?"
+# read whole, the model settles on one field group (as the real model does); each sentence alone, on its own
+SCRIPT |= {TWO_THINGS: "profile.rd_staff", "What was its revenue in 2023?": "profile.revenue",
+           "How many R&D staff does it have?": "profile.rd_staff"}
+
+
+def test_a_question_asking_two_things_in_two_sentences_gets_both_each_cited(api: Api) -> None:
+    body = _ask(api, TWO_THINGS, enterprise_id="aurora")
+    lines = body["answer"].splitlines()
+    assert any(line.startswith("revenue: ") for line in lines) and any(line.startswith("R&D staff: ") for line in lines)
+    assert lines.index(next(x for x in lines if x.startswith("revenue: "))) < lines.index(
+        next(x for x in lines if x.startswith("R&D staff: ")))  # in the order asked
+    marks = {int(n) for n in re.findall(r"\[(\d+)\]", body["answer"])}
+    assert marks == {c["n"] for c in body["citations"]}  # every mark is a citation, numbered once across the parts
