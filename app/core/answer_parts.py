@@ -4,7 +4,9 @@ question's concepts they hold, so one sentence rarely holds half of two question
 states one part, or none. Each asking sentence (app/core/asked_attribute.asking_clauses) is composed on the
 same passages; when every part is answered, the parts' sentences are the answer, in the order asked. A part
 naming nothing of its own ("Since when?") is read with the sentence before it. When a part is not found,
-the whole question is composed as before: nothing is answered that the whole question would decline."""
+the whole question is composed as before: nothing is answered that the whole question would decline. A sentence
+said beside the one that asks ("For SBIR, is there any rule about who has to own the company? client has some
+foreign founders") is context: when the whole question is not answered, the asking sentence alone is composed."""
 
 from __future__ import annotations
 
@@ -27,7 +29,12 @@ def compose_parts(question: str, passages: Sequence[Passage], tokenize: Callable
         else:
             parts.append(clause)
     if len(parts) < 2:
-        return whole
+        if whole.found or parts == [question]:
+            return whole
+        # one sentence asks; the others say something beside it ("…? client has some foreign founders"): what
+        # they name is context, not what a sentence of the answer must state
+        alone = compose(parts[0], passages, tokenize, glossary, detector)
+        return alone if alone.found else whole
     answers = [compose(p, passages, tokenize, glossary, detector) for p in parts]
     if not all(a.found for a in answers):
         return whole

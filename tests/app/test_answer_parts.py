@@ -31,3 +31,12 @@ def test_a_part_naming_nothing_is_read_with_the_sentence_before_it() -> None:
                    "The qualification is valid for three years from the date of issue.")
     answer = compose_parts("How long is the qualification valid? From when?", [term], tokens, load_glossary())
     assert answer.found and answer.text == "The qualification is valid for three years from the date of issue [3]."
+
+
+def test_a_sentence_said_beside_the_question_is_context_not_something_the_answer_must_state() -> None:
+    question = "高企认定对科技人员占比的门槛是多少？客户下个月准备提交申报材料，团队都很着急。"
+    assert not compose(question, [HNTE], tokens, load_glossary()).found  # read whole: half its words are nowhere
+    answer = compose_parts(question, [HNTE], tokens, load_glossary())
+    assert answer.found and "不低于10%" in answer.text and answer.citations == (HNTE,)
+    beside_only = "实际控制人是谁？客户下个月准备提交申报材料。"  # the sentence that asks is still not answered
+    assert not compose_parts(beside_only, [HNTE, TAX], tokens, load_glossary()).found
