@@ -67,4 +67,8 @@ def test_an_rms_abbreviations_are_concepts_not_another_partys_name() -> None:
                                  [portfolio], tokens, load_glossary())  # IP: intellectual property
     plan = Passage(1, "d", "深圳极光智能科技有限公司 商业计划书", "2023年实现营业收入1.3亿元。")
     assert not names_unsupported("BP里写的2023年营收是多少？", [plan], tokens, load_glossary())  # BP: the business plan
+    code = Passage(1, "d", "营业执照", "统一社会信用代码：91440300MA5F8K2L74")
+    assert not names_unsupported("I need its unified social credit code for the KYC file.", [code], tokens,
+                                 load_glossary())  # KYC: know your customer, a bank's process
+    assert not names_unsupported("AML审查要用，统一社会信用代码是多少？", [code], tokens, load_glossary())
     assert names_unsupported("Acme Robotics的营收是多少？", [plan], tokens, load_glossary())  # a name stays a name
