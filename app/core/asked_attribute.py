@@ -60,6 +60,8 @@ status currently today now nowadays these days exactly roughly approximately ove
 _CONTRACTION = re.compile(r"\b(what|where|who|how|which)['’]s\b", re.IGNORECASE)
 # words for the client in focus (the router reads its own name as 该公司 / "the company" already)
 _ZH_CLIENT = frozenset("它 它们 其 该 该公司 该企业 这家 这家公司 这家企业 那家 公司 企业 客户 本公司 贵司 我司 这个客户 该客户 他们".split())  # noqa: SIM905
+# the levels of a place, nouns of one character ("在美国哪个州", "哪个省", "哪个市"): what a region question asks for
+_ZH_PLACE_LEVELS = frozenset("州 省 市 县 区 镇 国".split())  # noqa: SIM905
 # an interrogative determiner: the noun after it is the kind of thing that answers ("哪家机构")
 _ZH_WHICH = frozenset(["哪家", "哪个", "哪位", "什么", "哪些", "哪种", "哪类"])
 # interrogatives of time: "<noun>是什么时候<verb>的" asks for a date of the noun
@@ -140,7 +142,8 @@ def _kind_zh(word: str) -> str:
         return "client"
     if _ZH_PERIOD.match(word):
         return "period"
-    if word in _ZH_FUNCTION or (len(word) == 1 and not word.isascii()) or re.fullmatch(r"[a-z]", word) \
+    if word in _ZH_FUNCTION or (len(word) == 1 and not word.isascii() and word not in _ZH_PLACE_LEVELS) \
+            or re.fullmatch(r"[a-z]", word) \
             or _ZH_DEICTIC.fullmatch(word) or _ZH_COUNTED.fullmatch(word):
         return "function"
     return "content"
@@ -391,9 +394,13 @@ _ROUND_NAMES = ("融资轮次", "funding round")
 def _met(words: tuple[str, ...], vocabulary: frozenset[str] | set[str], terms: Callable[[str], Iterable[str]]) -> bool:
     """Every content word is in the vocabulary; a Chinese word also when one vocabulary word holds all
     its characters (融资轮次 meets 轮融)."""
-    if not any(terms(w) or _ROUND_CODE.fullmatch(w) for w in words):
+    if not any(terms(w) or _ROUND_CODE.fullmatch(w) or w in _ZH_PLACE_LEVELS for w in words):
         return False  # only function words ("have"): nothing is named, so nothing is met
     for w in words:
+        if w in _ZH_PLACE_LEVELS:  # a word of one character, no content term: the level itself is the vocabulary's
+            if w in vocabulary:
+                continue
+            return False
         if _ROUND_CODE.fullmatch(w) and any(set(terms(r)) <= vocabulary for r in _ROUND_NAMES):
             continue  # a round named by its code ("A轮") is a funding round
         for t in terms(w):
@@ -429,6 +436,8 @@ def profile_vocabulary(intents: Intents, terms: Callable[[str], Iterable[str]],
             out.add(index_form(field_name(f, "zh")))
         for example in spec.examples:
             out.update(terms(example))
+        if {"region", "address"} & set(named):  # a place is asked by its levels ("在美国哪个州", "哪个区")
+            out.update(_ZH_PLACE_LEVELS)
     return frozenset(out)
 
 

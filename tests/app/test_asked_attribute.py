@@ -298,3 +298,12 @@ def test_a_count_asked_with_its_classifier_names_nothing() -> None:
 
     assert asked("该公司的A轮是哪几家机构投的？").head == ("机构", "投")
     assert "多少位" not in asked("它有多少位研发人员？").head
+
+
+def test_a_place_asked_by_its_level_is_held_by_the_region_fields_only() -> None:
+    assert asked("Northwind在美国哪个州？").head == ("州",)  # not 美国: the state is asked, in the US
+    assert asked("它在哪个省哪个市？").head == ("市",)
+    region = profile_vocabulary(load_intents(), _terms, only=("region",))
+    revenue = profile_vocabulary(load_intents(), _terms, only=("revenue",))
+    assert attribute_held("它在美国哪个州？", region, _terms, lambda _: 0.0, lambda _: 0.0)
+    assert not attribute_held("它在美国哪个州？", revenue, _terms, lambda _: 0.0, lambda _: 0.0)
