@@ -32,6 +32,14 @@ _EN = re.compile(r"\b(?:falsify(?:ing)?|fabricat(?:e|ing)|forg(?:e|ing)|fak(?:e|
                  r"bump (?:up )?(?:[\w&]+(?:'s|’s)? ){0,3}(?:a bit|a little|up)\b.*\blooks? (?:better|good|nicer)|"
                  r"hide (?:its|their|the) (?:overdue|default|loss|losses|debt)|"
                  r"get (?:it )?(?:past|around) (?:the|our) (?:credit )?(?:check|review|screening))\b", re.IGNORECASE)
+# a figure changed in what is filed ("bump the R&D headcount in their file"), or a statement made against the facts
+# ("shows it as majority US-owned … even if that's not quite the case"): asking for either is asking to falsify
+_ALTER_EN = re.compile(r"\b(?:bump|pad|tweak|nudge|round|boost|raise|increase|lower|change|adjust|edit|alter|up)(?:s|ed|ing)?\b"
+                       r"[^.?!]{0,50}?\bin (?:their|the|its|our|his|her) (?:file|files|application|records?|books|filing|"
+                       r"submission|paperwork|forms?|deck)\b|"
+                       r"\beven (?:if|though) (?:that|it|this|they|he|she)(?:'s|’s|'re|’re| is| are| was| were)? "
+                       r"(?:not|isn't|isn’t|aren't|aren’t|wasn't|wasn’t)\b(?: (?:quite|really|exactly|entirely|strictly))? "
+                       r"(?:the case|true|accurate|correct|right|so)\b", re.IGNORECASE)
 _ASK_EN = re.compile(r"\b(?:can|could|would|will) (?:you|we|i)\b|\bhelp (?:me|us)\b|\bplease\b|\blet'?s\b|"
                      r"\bhow (?:can|do|could|should) (?:we|i|the client|they|it)\b|"
                      r"^\W*(?:make|just|draft|create|write|change|adjust|bump|backdate|inflate|fake|forge|hide)\b", re.IGNORECASE)
@@ -42,4 +50,4 @@ def improper_request(question: str) -> bool:
     form = index_form(question)
     zh = _ZH.search(form) or _ALTER_ZH.search(form) and _FILED_ZH.search(form) \
         or _HIDE_ZH.search(form) and _BAD_RECORD_ZH.search(form)
-    return bool(zh and _ASK_ZH.search(form) or _EN.search(question) and _ASK_EN.search(question))
+    return bool(zh and _ASK_ZH.search(form) or (_EN.search(question) or _ALTER_EN.search(question)) and _ASK_EN.search(question))

@@ -22,6 +22,8 @@ from app.core.compliance import improper_request
     "能不能把研发人员先写成80人报上去？",  # a figure set in what is filed
     "帮我在申报材料里把研发费用往上调一点",
     "客户之前有一笔违约，申请的时候能不能先不提？",  # a bad record left out
+    "Could you nudge the staff count up in its application? The fund wants 50.",  # a figure changed in what is filed
+    "Can you write the memo so it reads as profitable, even though it isn't really the case?",  # against the facts
 ])
 def test_a_request_to_falsify_or_hide_is_improper(question: str) -> None:
     assert improper_request(question)
@@ -43,6 +45,11 @@ def test_a_request_to_falsify_or_hide_is_improper(question: str) -> None:
     "能不能把贷款期限改成3年",
     "研发费用写成万元还是元？",
     "客户之前的逾期要不要在材料里写清楚？",  # disclosing it is asked
+    "Could you adjust the revenue for the FX rate?",
+    "Can you tell me whether the revenue in their file matches the statements?",
+    "How can they increase their R&D ratio so they qualify?",  # advice on the real business
+    "Can we still apply even if it is not profitable yet?",
+    "Could you check the headcount even though it is not in the BP?",
 ])
 def test_a_question_about_a_figure_or_a_risk_is_not(question: str) -> None:
     assert not improper_request(question)
