@@ -19,14 +19,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from app.chat_programs import one_match, program_named, program_passage, with_answer
-from app.core.answer import Answer, sentences
+from app.core.answer import Answer, content_terms, sentences
 from app.core.benefit_text import benefit_sentences
 from app.core.match import Match
 from app.core.program_answer import card_head
 from app.core.textnorm import index_form
+from app.core.tokenize import tokens
 from app.core.types import Principal, Program
 
 if TYPE_CHECKING:
@@ -114,13 +115,14 @@ def compare_turn(chat: Chat, turn: Turn, ids: list[str], enterprise_id: str | No
         return replace(turn, grounded=Answer("", (), False, lang))
     matches = [one_match(chat, turn.principal, enterprise_id, p.id) for p in programs] if enterprise_id else []
     passages = [program_passage(n + 1, p, lang) for n, p in enumerate(programs)]  # its terms cited with it
-    blocks = [_block(p, n + 1, lang, matches[n] if matches else None) for n, p in enumerate(programs)]
+    blocks = [_block(p, n + 1, lang, matches[n] if matches else None, [q for q in programs if q is not p])
+              for n, p in enumerate(programs)]
     head = "对比：" if lang == "zh" else "Side by side:"
     shown = [m for m in matches if m is not None]
     return replace(with_answer(turn, "\n".join([head, *blocks]), passages, shown), route="compare")
 
 
-def _block(p: Program, n: int, lang: str, m: Match | None) -> str:
+def _block(p: Program, n: int, lang: str, m: Match | None, others: Sequence[Program] = ()) -> str:
     zh = lang == "zh"
     parts = [f"{p.title}（{p.issuer}）" if zh and p.issuer else f"{p.title} ({p.issuer})" if p.issuer else p.title]
     if m is not None:
@@ -129,17 +131,31 @@ def _block(p: Program, n: int, lang: str, m: Match | None) -> str:
     if first:
         parts.append(first.rstrip("。. "))
     parts += [b.rstrip("。. ") for b in benefit_sentences(p.benefits, lang)]  # its amount, rate, term … side by side
-    conditions = _conditions(p)
+    conditions = _conditions(p, others)
     if conditions:
         parts.append(("条件：" if zh else "conditions: ") + ("；" if zh else "; ").join(conditions))
     return f"[{n}] " + ("；" if zh else "; ").join(parts) + (f"[{n}]" if zh else f" [{n}]")
 
 
-def _conditions(p: Program) -> list[str]:
-    """The hard criteria's clauses as the program's text states them, each once."""
-    seen: dict[str, Any] = {}
-    for c in p.criteria:
-        text = c.source_text.strip().rstrip("。.")
-        if c.hard and text and text in p.text:
-            seen.setdefault(text, None)
-    return list(seen)[:MAX_CONDITIONS]
+def _conditions(p: Program, others: Sequence[Program] = ()) -> list[str]:
+    """The program's conditions as its text states them, each once: its hard criteria's clauses, and the other
+    sentences of its text that state a requirement (one no field checks: "the partner research institution at least
+    30% of the work"). First those the programs it is compared with do not state (no sentence of theirs shares half
+    its words), as a comparison is asked for its differences; then the shared ones, each group in the text's order."""
+    clauses = [c.source_text.strip().rstrip("。.") for c in p.criteria if c.hard]
+    clauses += [t.strip().rstrip("。.") for t in sentences(p.text.strip())[1:]
+                if _REQUIRES.search(t) and not _PREFERRED.search(t)]
+    clauses = list(dict.fromkeys(c for c in clauses if c and c in p.text))
+    theirs = [(content_terms(t, tokens), _FIGURE.findall(t)) for o in others for t in sentences(o.text)]
+
+    def shared(clause: str) -> bool:  # half the words in common and the same figures ("不低于1000万元" / "500万元" differ)
+        mine, figures = content_terms(clause, tokens), _FIGURE.findall(clause)
+        return any(len(mine & t) >= 0.5 * len(mine | t) and figures == f for t, f in theirs if mine | t)
+    return sorted(clauses, key=shared)[:MAX_CONDITIONS]  # stable: the text's order within each group
+
+
+# a sentence stating a requirement, in either language
+_REQUIRES = re.compile(r"\b(?:must|required?|at least|no more than|not (?:more|less) than|minimum|maximum)\b|"
+                       r"须|应当|应|不低于|不超过|不少于|不高于|以上|以下|满\d", re.IGNORECASE)
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+_PREFERRED = re.compile(r"优先|優先|\bprefer(?:red|ence)?\b|\ba plus\b", re.IGNORECASE)  # a preference, not a condition
