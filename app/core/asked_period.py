@@ -179,6 +179,22 @@ def quarter_asked(question: str) -> tuple[str | None, int] | None:
     return None
 
 
+def quarters_asked(question: str) -> list[tuple[str, int]]:
+    """Every numbered quarter the question names with its year, in the order named, each once ("研发人员从2021Q1到
+    2023Q4怎么变化": [('2021', 1), ('2023', 4)]); a quarter named without a year is not one of them. A stretch of
+    the question is read once, by the first pattern that reads it."""
+    text = whole_years(question)
+    found: list[tuple[int, int, str, int]] = []
+    for n, pattern in enumerate(_QUARTER_NAMED[:4]):
+        for m in pattern.finditer(text):
+            groups = m.groups()
+            year, q = (groups[0], groups[1] or groups[2]) if n == 0 else groups if n == 1 else (groups[1], groups[0])
+            if year is None or q is None or any(m.start() < e and b < m.end() for b, e, _, _ in found):
+                continue
+            found.append((m.start(), m.end(), f"20{year}" if len(year) == 2 else year, _QUARTER_WORD[q.lower()]))
+    return list(dict.fromkeys((year, q) for _, _, year, q in sorted(found)))
+
+
 _HALF_WORD = {"上": 1, "下": 2, "1": 1, "2": 2, "first": 1, "second": 2}
 # a half-year named, with its year where given: "H1 2023", "2023H2", "2023年上半年", "23年下半年", "first half of 2023"
 _HALF_NAMED = [

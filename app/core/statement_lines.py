@@ -31,6 +31,7 @@ from app.core.asked_period import (
     half_asked,
     quarter_asked,
     quarter_span_asked,
+    quarters_asked,
     quarters_of_half,
     sub_year_asked,
     years_asked,
@@ -231,7 +232,11 @@ def answer_quarter(question: str, quarters: list[QuarterAt], fields: Iterable[st
         return None
     wanted = [f for f in dict.fromkeys(fields) if any(q.cell.field == f for q in quarters)]
     measure = measure_asked(question)
-    if measure == "people":
+    text = index_form(question)
+    by_name = [f for f in wanted if any(index_form(field_name(f, lang)) in text for lang in ("zh", "en"))]
+    if by_name:  # "研发人员从2021Q1到2023Q4怎么变化": the field the question names, not the others read beside it
+        wanted = by_name
+    elif measure == "people":
         wanted = [f for f in wanted if kind_of(f) == "count"]
     elif any(kind_of(f) == "money" for f in wanted):
         wanted = [f for f in wanted if kind_of(f) == "money"]  # "在研发上花了多少钱": the amount, not the headcount
@@ -244,22 +249,24 @@ def answer_quarter(question: str, quarters: list[QuarterAt], fields: Iterable[st
         low = bool(re.search(r"lowest|smallest|least|最低|最少|最小", extreme.group(0)))
         return _extreme_quarter(wanted[0], [q for q in quarters if not years or q.cell.year in years], low, lang)
     assert asked_q is not None
-    year, quarter = asked_q
+    named = quarters_asked(question)  # "从2021Q1到2023Q4": each quarter named, in the order named
+    asked: list[tuple[str | None, int]] = list(named) if len(named) > 1 else [asked_q]
     rows: list[str] = []
     cited: list[Passage] = []
     missing: list[str] = []
     for name in wanted:
         held = [q for q in quarters if q.cell.field == name]
-        same = [q for q in held if q.cell.quarter == quarter and (year is None or q.cell.year == year)]
         label = field_name(name, lang)
-        if not same:
-            missing.append(_quarters_not_held(held, label, lang, ("这一季度", "that quarter")))
-            continue
-        at = max(same, key=_order)  # no year asked: the latest year holding that quarter
-        mark = _cite_quarter(at, cited)
-        value = value_text(Fact(field=name, value=at.cell.value, unit=at.cell.unit), lang)
-        rows.append(f"{label}（{at.cell.year}年第{at.cell.quarter}季度）：{value}{mark}" if lang == "zh"
-                    else f"{label} ({at.cell.year} Q{at.cell.quarter}): {value} {mark}")
+        for year, quarter in asked:
+            same = [q for q in held if q.cell.quarter == quarter and (year is None or q.cell.year == year)]
+            if not same:
+                missing.append(_quarters_not_held(held, label, lang, ("这一季度", "that quarter")))
+                continue
+            at = max(same, key=_order)  # no year asked: the latest year holding that quarter
+            mark = _cite_quarter(at, cited)
+            value = value_text(Fact(field=name, value=at.cell.value, unit=at.cell.unit), lang)
+            rows.append(f"{label}（{at.cell.year}年第{at.cell.quarter}季度）：{value}{mark}" if lang == "zh"
+                        else f"{label} ({at.cell.year} Q{at.cell.quarter}): {value} {mark}")
     if not rows:
         return Answer("\n".join(missing), (), False, lang)
     return Answer("\n".join(rows), tuple(cited), True, lang)

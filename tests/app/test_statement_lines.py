@@ -107,6 +107,18 @@ def test_a_numbered_quarter_is_answered_from_the_clients_quarterly_sheet_with_it
     assert latest is not None and "2023年第3季度" in latest.text
 
 
+def test_two_quarters_named_are_each_answered_in_the_order_named_for_the_field_named() -> None:
+    from app.core.asked_period import quarters_asked
+
+    assert quarters_asked("研发人员从2021Q1到2023Q4是怎么变化的？") == [("2021", 1), ("2023", 4)]
+    assert quarters_asked("the first quarter of 2022 and the third quarter of 2023") == [("2022", 1), ("2023", 3)]
+    assert quarters_asked("第三季度研发费用是多少？") == []  # no year: not one of them
+    quarters = client_quarters([("doc-2", "rd_quarterly.csv", "upload", {1: QUARTERLY})])
+    answer = answer_quarter("研发人员从2022年第三季度到2023Q3怎么变化的？", quarters, RD, "zh")
+    assert answer is not None and answer.text.splitlines() == ["研发人员（2022年第3季度）：34人[1]",
+                                                               "研发人员（2023年第3季度）：45人[2]"]
+
+
 def test_a_quarter_not_held_is_declined_and_a_field_not_held_by_quarter_is_left_to_the_profile() -> None:
     quarters = client_quarters([("doc-2", "rd_quarterly.csv", "upload", {1: QUARTERLY})])
     missing = answer_quarter("What was R&D spending in Q1 2021?", quarters, RD, "en")
