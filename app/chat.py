@@ -306,7 +306,7 @@ class Chat:
         decision = self.router().decide(named, profile_row is not None)  # the firm's own name carries no intent
         if decision.intent == "out_of_scope" and decision.method in ("model", "uncertain"):
             decision = self._named_program_in_scope(principal, question, decision, profile_row is not None)
-        if profile_row is not None and decision.intent == "out_of_scope" and decision.method == "model":
+        if profile_row is not None and decision.intent == "out_of_scope" and decision.method in ("model", "uncertain"):
             decision = self._client_not_out_of_scope(named, decision)
         if profile_row is not None and decision.route == "retrieval" and decision.intent != "compare" \
                 and MATCH_ASKED.search(index_form(named)) and len(kinds := kinds_named(named)) == 1:
@@ -552,9 +552,10 @@ class Chat:
         return Decision("retrieval", "document", "rule")
 
     def _client_not_out_of_scope(self, question: str, decision: Decision) -> Decision:
-        """A question the model reads as out of scope that names the client ("whos leading the company's series
-        A?") goes to the profile field group the model ranks next, when it ranks one at all (OUT_OF_SCOPE_FIELD):
-        its answer, or 'not in the profile' when the attribute is not held."""
+        """A question the model reads as out of scope, sure of it or not, that names the client ("whos leading the
+        company's series A?", "Roughly what share of the company's people are doing R&D? need a headcount split for
+        my memo") goes to the profile field group the model ranks next, when it ranks one at all
+        (OUT_OF_SCOPE_FIELD): its answer, or 'not in the profile' when the attribute is not held."""
         router = self.router()
         if router.classifier is None or not ABOUT_CLIENT.search(question):
             return decision

@@ -442,3 +442,14 @@ def test_a_question_asking_two_things_in_two_sentences_gets_both_each_cited(api:
         next(x for x in lines if x.startswith("R&D staff: ")))  # in the order asked
     marks = {int(n) for n in re.findall(r"\[(\d+)\]", body["answer"])}
     assert marks == {c["n"] for c in body["citations"]}  # every mark is a citation, numbered once across the parts
+
+
+MEMO = "Roughly what share of the company's staff work in R&D? need a headcount split for my memo"
+SPREAD |= {MEMO: {"out_of_scope": 0.37, "profile.rd_staff": 0.23}}  # out of scope, not sure of it (the real model's)
+
+
+def test_a_question_read_as_out_of_scope_without_certainty_that_names_the_client_goes_to_its_profile(api: Api) -> None:
+    body = _ask(api, MEMO, enterprise_id="aurora")
+    assert body["found"] and body["route"] == "profile" and "R&D staff" in body["answer"], body["answer"]
+    weather = _ask(api, WEATHER, enterprise_id="aurora")  # the model sure, no client named: still declined
+    assert not weather["found"]
