@@ -313,8 +313,10 @@ class Chat:
             # one kind of program named and a fit asked ("Which VCs in the catalog match its profile?"): that kind's
             # cards, whatever else the question's words lean to (its "profile", "catalog")
             decision = Decision("match", f"match.{kinds[0]}", "rule", kind=kinds[0])
-        if profile_row is not None and decision.route != "match" and (record := self._certificate_asked(
-                principal, named, profile_row)) is not None:  # "客户那张高企证书的编号帮我查一下": its record
+        # "客户那张高企证书的编号帮我查一下", "the HNTE cert number, from the scan" (read as the program's: its verdict
+        # is not what is asked): the client's certificate record
+        if profile_row is not None and (decision.route != "match" or decision.intent == "program") \
+                and (record := self._certificate_asked(principal, named, profile_row)) is not None:
             decision = Decision("profile", "profile.certifications", "rule", fields=(record,))
         where = decision.route
         turn = Turn(self, principal, cid, question, where, [], Answer("", (), False, language_of(asked)),

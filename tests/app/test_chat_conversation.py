@@ -453,3 +453,13 @@ def test_a_question_read_as_out_of_scope_without_certainty_that_names_the_client
     assert body["found"] and body["route"] == "profile" and "R&D staff" in body["answer"], body["answer"]
     weather = _ask(api, WEATHER, enterprise_id="aurora")  # the model sure, no client named: still declined
     assert not weather["found"]
+
+
+CERT_NO = "Credit committee wants the HNTE cert number, can you pull it from the scan?"
+SCRIPT |= {CERT_NO: "program"}  # read as the program's question (the certification is named)
+
+
+def test_a_part_of_the_certificates_record_asked_beside_the_certification_is_the_record_not_the_verdict(api: Api) -> None:
+    body = _ask(api, CERT_NO, enterprise_id="aurora")
+    assert (body["route"], body["intent"]) == ("profile", "profile.certifications") and not body["matches"]
+    assert "GR202344201234" in body["answer"]
