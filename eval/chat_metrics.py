@@ -69,13 +69,13 @@ def _has(haystack: str, needle: str) -> bool:
 
 
 # an expected figure alone: digits, perhaps a scale word and a currency ("120,800,000", "1.3亿", "$6 million")
-_BARE_FIGURE = re.compile(r"^[$¥￥]?\s*(\d[\d,]*(?:\.\d+)?)\s*(万|亿|million|billion)?\s*(?:元|美元|usd|cny|rmb)?$")
+_BARE_FIGURE = re.compile(r"^[$¥￥]?\s*(\d[\d,]*(?:\.\d+)?)\s*(万|亿|million|billion|mn|m|bn|k)?\s*(?:元|美元|usd|cny|rmb)?$")
 
 
 def _same_figure(haystack: str, needle: str) -> bool:
-    """An expected figure met by the same value in another notation: another scale word ("120,800,000" by
-    "1.208亿元", "1.3亿" by "130,000,000") within the rounding either is written with, or the same digits
-    without their thousands commas ("5,000" by "5000万")."""
+    """An expected figure met by the same value in another notation: another scale word or its abbreviation
+    ("120,800,000" by "1.208亿元", "1.3亿" by "130,000,000", "$4.5M" by "4,500,000 USD") within the rounding either is
+    written with, or the same digits without their thousands commas ("5,000" by "5000万")."""
     m = _BARE_FIGURE.match(needle)
     if m is None:
         return False
@@ -83,6 +83,8 @@ def _same_figure(haystack: str, needle: str) -> bool:
     [(value, tol)] = _figures(f"{m.group(1)}{m.group(2) or ''}") or [(float(digits), 0.0)]
     if any(abs(v - value) <= max(tol, t) for v, t in _figures(haystack)):
         return True
+    if m.group(2) in ("mn", "m", "bn", "k"):  # "$4.5M" is 4.5 million only, never the digits 4.5 anywhere
+        return False
     return re.search(rf"(?<![\d.]){re.escape(digits)}(?![\d]|\.\d)", haystack.replace(",", "")) is not None
 
 
@@ -179,8 +181,9 @@ def relevant_citations(item: ChatItem, out: Outcome) -> tuple[int, int]:
 
 
 # a figure as an answer or a passage writes it: digits with thousands commas and decimals, and a scale after it
-_FIGURE = re.compile(r"(?<![\dA-Za-z.,])(\d[\d,]*(?:\.\d+)?)\s*(万|亿|million\b|billion\b)?")
-_SCALE = {"万": 1e4, "亿": 1e8, "million": 1e6, "billion": 1e9}
+# a figure with its scale word, or the scale's abbreviation written onto it ("$4.5M", "RMB 10mn", "1.2bn", "800k")
+_FIGURE = re.compile(r"(?<![\dA-Za-z.,])(\d[\d,]*(?:\.\d+)?)(?:\s*(万|亿|million\b|billion\b)|(mn|m|bn|k)\b)?")
+_SCALE = {"万": 1e4, "亿": 1e8, "million": 1e6, "billion": 1e9, "mn": 1e6, "m": 1e6, "bn": 1e9, "k": 1e3}
 _ISO_DATE = re.compile(r"(?:19|20)\d\d-\d\d(?:-\d\d)?")
 
 
@@ -189,9 +192,10 @@ def _figures(text: str) -> list[tuple[float, float]]:
     out = []
     for m in _FIGURE.finditer(text):
         digits = m.group(1).replace(",", "").rstrip(".")
-        if not m.group(2) and re.fullmatch(r"(?:19|20)\d\d", digits):
+        word = m.group(2) or m.group(3) or ""
+        if not word and re.fullmatch(r"(?:19|20)\d\d", digits):
             continue
-        scale = _SCALE.get(m.group(2) or "", 1.0)
+        scale = _SCALE.get(word, 1.0)
         places = len(digits.split(".")[1]) if "." in digits else 0
         value = float(digits) * scale
         # decimals written: half a unit of the last place; a whole number of 万 / 亿: within 0.5%; else exact

@@ -129,3 +129,11 @@ def test_an_expected_figure_is_met_in_another_notation_of_the_same_value() -> No
     plan = ChatItem("p", "zh", ("BP写的营收？",), "profile", "aurora", expect=("1.3亿", "5,000"))
     assert answer_correct(plan, out("营业收入：130,000,000 CNY；A轮融资5000万元[1]"))  # and digits without commas
     assert not answer_correct(plan, out("营业收入：1.208亿元；A轮融资5000万元[1]"))  # 1.3亿 is not 1.208亿
+
+
+def test_an_expected_figure_with_an_abbreviated_scale_is_met_by_that_value_only() -> None:
+    item = ChatItem("m", "en", ("FY2023 revenue?",), "profile", "northwind", expect=("$4.5M",))
+    out = lambda text: Outcome(text, True, "profile", "profile.revenue")
+    assert answer_correct(item, out("revenue: 4,500,000 USD (4.5 million, FY2023) [1]"))
+    assert not answer_correct(item, out("revenue: 4,600,000 USD [1]"))
+    assert not answer_correct(item, out("term: 4.5 years [1]"))  # the digits alone are no match for 4.5 million
