@@ -266,8 +266,15 @@ class Chat:
         it was not), the answers are joined in the order asked, a passage cited by two parts numbered once and a line
         said by two parts said once; else None (the whole answer stands)."""
         parts = asking_clauses(whole.question, within=False)
-        if not 2 <= len(parts) <= MAX_PARTS or whole.reason == "improper request":
+        if len(parts) > MAX_PARTS or whole.reason == "improper request" or parts == [whole.question]:
             return None
+        if len(parts) == 1:  # one sentence asks, another says why ("…? need it for the talent loan memo"): when the
+            if whole.grounded.found:  # whole is not answered, the asking sentence alone is the question
+                return None
+            alone = self._decide(principal, whole.conversation_id, parts[0], parts[0], earlier, enterprise_id,
+                                 profile_row, whole.history)
+            found = alone.grounded.found and alone.route in ("profile", "retrieval") and not alone.matches
+            return replace(alone, question=whole.question) if found else None
         turns: list[Turn] = []
         for part in parts:
             before = [*reversed([t.question for t in turns]), *earlier]
