@@ -307,3 +307,9 @@ def test_a_place_asked_by_its_level_is_held_by_the_region_fields_only() -> None:
     revenue = profile_vocabulary(load_intents(), _terms, only=("revenue",))
     assert attribute_held("它在美国哪个州？", region, _terms, lambda _: 0.0, lambda _: 0.0)
     assert not attribute_held("它在美国哪个州？", revenue, _terms, lambda _: 0.0, lambda _: 0.0)
+
+
+def test_a_colon_sets_off_what_is_asked_and_each_has_names_nothing() -> None:
+    assert asking_clauses("看下它的IP家底：发明专利、实用新型、软著各有几项？") == ["发明专利、实用新型、软著各有几项？"]
+    assert asking_clauses("Quick one: when was it founded?") == ["when was it founded?"]
+    assert asked("发明专利、实用新型、软著各有几项？").head == ("软著",)  # not 软著 各有: 各有 says "each has"
