@@ -29,19 +29,49 @@ def compose_parts(question: str, passages: Sequence[Passage], tokenize: Callable
         else:
             parts.append(clause)
     if len(parts) < 2:
-        if whole.found or parts == [question]:
+        if whole.found:
             return whole
-        # one sentence asks; the others say something beside it ("…? client has some foreign founders"): what
-        # they name is context, not what a sentence of the answer must state
-        alone = compose(parts[0], passages, tokenize, glossary, detector)
-        return alone if alone.found else whole
+        if parts != [question]:
+            # one sentence asks; the others say something beside it ("…? client has some foreign founders"): what
+            # they name is context, not what a sentence of the answer must state
+            alone = compose(parts[0], passages, tokenize, glossary, detector)
+            if alone.found:
+                return alone
+        return _clause_by_clause(parts[0], whole, passages, tokenize, glossary, detector)
     answers = [compose(p, passages, tokenize, glossary, detector) for p in parts]
     if not all(a.found for a in answers):
         return whole
-    # a sentence answering two parts is said once
+    return _joined(answers, whole.lang)
+
+
+def _clause_by_clause(sentence: str, whole: Answer, passages: Sequence[Passage], tokenize: Callable[[str], list[str]],
+                      glossary: Glossary | None, detector: InjectionDetector | None) -> Answer:
+    """One sentence asking two things in two clauses ("Per the product sheet, what's the max loan size, and how much
+    of the appraised value can we lend against?"): each asking clause composed alone, or with the clauses that ask
+    nothing (what they name is the subject: "Per the product sheet"); joined when each is answered, else `whole`."""
+    clauses = asking_clauses(sentence)
+    if not 2 <= len(clauses) <= 3:
+        return whole
+    context = sentence
+    for c in clauses:
+        context = context.replace(c, " ")
+    context = context.strip(" ,，、;；:：")
+    answers = []
+    for c in clauses:
+        answer = compose(c, passages, tokenize, glossary, detector)
+        if not answer.found and context:
+            answer = compose(f"{context} {c}", passages, tokenize, glossary, detector)
+        if not answer.found:
+            return whole
+        answers.append(answer)
+    return _joined(answers, whole.lang)
+
+
+def _joined(answers: Sequence[Answer], lang: str) -> Answer:
+    """The parts' answers in the order asked, a sentence answering two parts said once."""
     said = list(dict.fromkeys(s.strip() for a in answers for s in _CITED.findall(a.text)))
     cited = tuple(dict.fromkeys(p for a in answers for p in a.citations if f"[{p.n}]" in "".join(said)))
-    return Answer(("" if whole.lang == "zh" else " ").join(said), cited, True, whole.lang)
+    return Answer(("" if lang == "zh" else " ").join(said), cited, True, lang)
 
 
 # one sentence of a grounded answer, with its citation mark ("…不低于10%[2]。", "… 50% [1].")

@@ -40,3 +40,16 @@ def test_a_sentence_said_beside_the_question_is_context_not_something_the_answer
     assert answer.found and "不低于10%" in answer.text and answer.citations == (HNTE,)
     beside_only = "实际控制人是谁？客户下个月准备提交申报材料。"  # the sentence that asks is still not answered
     assert not compose_parts(beside_only, [HNTE, TAX], tokens, load_glossary()).found
+
+
+PLEDGE = Passage(1, "d", "Patent Pledge Loan (bank product sheet)", "Product\nA working-capital loan secured by a pledge "
+                 "of granted patents.\nTerms\nLoan amount from RMB 2 million up to RMB 8 million, and no more than 40% of "
+                 "the appraised value of the pledged patents.\nTerm up to 2 years.")
+
+
+def test_two_clauses_asking_in_one_sentence_are_each_answered_with_the_clause_that_names_the_subject() -> None:
+    question = ("Per our patent pledge product sheet, what's the minimum loan size, and how much of the appraised value "
+                "can we lend against?")
+    assert not compose(question, [PLEDGE], tokens, load_glossary()).found  # whole: too many of its words nowhere
+    answer = compose_parts(question, [PLEDGE], tokens, load_glossary())
+    assert answer.found and "RMB 2 million" in answer.text and "40%" in answer.text and answer.citations == (PLEDGE,)
