@@ -60,12 +60,13 @@ def program_named(chat: Chat, principal: Principal, question: str) -> str | None
     embed = chat.deps.memo_embedder.embed_query
     vector = embed([dense_text(question, expansions, chat.deps.memo_embedder.multilingual)])[0] if index.dense_weight(expanded) else None
     top = index.query(expanded, vector).top(CANDIDATES)
-    # a program named by an alias (its title in the other language) may rank low on its text: the
-    # programs an alias of which the question's own words cover join the candidates (as in `named`)
+    # a program named by an alias (its title in the other language), or by its title where the segmenter cuts the
+    # question across it ("首贷通能不能申请": 贷通能), may rank low on its text: the programs a name of which the
+    # question's own words cover join the candidates (as in `named`)
     units = text_units(question)
     ranked = {pid for pid, _ in top}
-    top += [(p.id, 0.0) for p in index_scope.programs
-            if p.id not in ranked and any(coverage(a, units) >= MIN_COVERAGE for a in (*p.aliases, *short_names(p)))]
+    top += [(p.id, 0.0) for p in index_scope.programs if p.id not in ranked
+            and any(coverage(a, units) >= MIN_COVERAGE for a in (p.title, *p.aliases, *short_names(p)))]
     # a local program of another place than the one the question names is not the one it names; a place
     # named short ("上海的…") is read in full, as a title starting with it writes it
     named_places = places_named(question, sorted({p for prog in index_scope.programs for p in prog.jurisdiction[1:]}))

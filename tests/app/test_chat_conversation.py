@@ -463,3 +463,12 @@ def test_a_part_of_the_certificates_record_asked_beside_the_certification_is_the
     body = _ask(api, CERT_NO, enterprise_id="aurora")
     assert (body["route"], body["intent"]) == ("profile", "profile.certifications") and not body["matches"]
     assert "GR202344201234" in body["answer"]
+
+
+CUT_ACROSS = "首贷通能不能申请，它符合吗？"  # jieba cuts 首贷通能 as 首贷 | 贷通能: the title still names the loan
+SCRIPT |= {CUT_ACROSS: "program"}
+
+
+def test_a_program_named_by_its_title_where_the_segmenter_cuts_across_it_gets_its_verdict(api: Api) -> None:
+    body = _ask(api, CUT_ACROSS, enterprise_id="aurora")
+    assert body["answer"].splitlines()[0].startswith("信贷：首贷通"), body["answer"][:200]
