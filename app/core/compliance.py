@@ -16,6 +16,9 @@ from app.core.textnorm import index_form
 _ZH = re.compile(r"造假|做假|作假|弄虚作假|伪造|篡改|虚报|虚增|虚开|粉饰|做假账|阴阳合同|倒签|瞒报|"
                  r"改(?:得|的|成)?(?:好看|漂亮)|(?:改|报)(?:得|的)?(?:高|大|多)一?(?:点|些)|美化(?:一下)?(?:数据|报表|流水|财报|数字)|"
                  r"刷流水|假的?[^，。？?]{0,8}?(?:发票|合同|流水|报表|台账|材料|证明)|(?:不上|躲过|逃过|绕过|绕开|规避)(?:征信|审查|审核|核查|检查)")
+# how not to be found out ("怎么做比较不容易被查到"): evading a check is asked, whatever is done; "会不会被查到" asks whether
+_EVADE_ZH = re.compile(r"(?:不容易|不会|不)被(?:查到|查出|发现|识破)|查不出来?|瞒过|避开(?:审查|审核|监管|检查|核查)")
+_HOW_ZH = re.compile(r"怎么|怎样|如何|有没有办法|有什么办法|有啥办法|想办法")
 # a client's figure moved or set in what is filed ("往上调一点", "改成60人", "先写成80人报上去"): improper only beside one of
 # the client's figures or the filed documents ("把额度提高一点" asks the bank for more, "写成万元" is a unit)
 _ALTER_ZH = re.compile(r"(?:往上|向上)调|调(?:高|大)|(?:改|写|报|填)成\s*\d")
@@ -50,4 +53,4 @@ def improper_request(question: str) -> bool:
     form = index_form(question)
     zh = _ZH.search(form) or _ALTER_ZH.search(form) and _FILED_ZH.search(form) \
         or _HIDE_ZH.search(form) and _BAD_RECORD_ZH.search(form)
-    return bool(zh and _ASK_ZH.search(form) or (_EN.search(question) or _ALTER_EN.search(question)) and _ASK_EN.search(question))
+    return bool(zh and _ASK_ZH.search(form) or _EVADE_ZH.search(form) and _HOW_ZH.search(form) or (_EN.search(question) or _ALTER_EN.search(question)) and _ASK_EN.search(question))
