@@ -103,10 +103,6 @@ KB_PASSAGES = 5
 MAX_PARTS = 3  # the sentences of one question answered each on its own, at most
 _MARK = re.compile(r"\[(\d+)\]")  # a citation mark in an answer
 
-
-def _moved_mark(moved: dict[int, int], m: re.Match[str]) -> str:
-    """A citation mark renumbered ("[1]" → "[3]") as its passage is numbered in the joined answer."""
-    return f"[{moved.get(int(m[1]), int(m[1]))}]"
 OUT_OF_SCOPE = {"zh": "这个问题超出了本助手的范围：我回答客户的档案、政策、信贷和投资项目的匹配，以及知识库中的文件。",
                 "en": "That is outside what this assistant covers: the client's profile, matching to policy, credit and "
                       "equity programs, and the documents in the knowledge base."}
@@ -647,6 +643,11 @@ class Chat:
         if page_text and fact.span:
             return (title, _sentence_around(page_text, fact.span), fact.page)
         return (title, fact.quote, fact.page)
+
+
+def _moved_mark(moved: dict[int, int], m: re.Match[str]) -> str:
+    """A citation mark renumbered ("[1]" → "[3]") as its passage is numbered in the joined answer."""
+    return f"[{moved.get(int(m[1]), int(m[1]))}]"
 
 
 def holds_attribute(question: str, fields: Sequence[str], aim: FieldAim, citations: Sequence[Passage] = ()) -> bool:
