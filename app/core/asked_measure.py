@@ -14,6 +14,7 @@ import re
 from app.core.textnorm import index_form
 
 _SHARE = re.compile(r"\b(?:percentages?|percent|share|proportion|ratio|fraction|rates?)\b|%|占比|比例|比重|百分之|百分比|率|几成|"
+                    r"(?:几|多少)个(?:百分)?点|百分点|"  # "占营收几个点": percentage points (几点 alone asks the time)
                     r"占[^，。？?]{0,12}?(?:多少|几成|百分)")
 _PEOPLE_WORD = r"(?:people|persons|staff|employees|engineers|researchers|workers|scientists|developers)"
 _PEOPLE = re.compile(rf"\bhow many\b[^?。？]*\b{_PEOPLE_WORD}\b|\bhead ?counts?\b|\bnumber of (?:[a-z&]+ )?{_PEOPLE_WORD}\b|"
@@ -51,7 +52,8 @@ _MONEY = re.compile(r"多少钱|多少万|多少亿|多少元|几个?亿|几[十
                     r"\bhow much (?:money|cash|capital)\b|\bhow much\b[^?。？]*\b(?:pay|paid|spend|spent|cost|costs|earn|earned|"
                     r"charge|charged|owe|owed)\b|\b(?:what|the) (?:amount|sum|cost) of\b")
 # a count asked: "how many", 多少家 / 几家 / 多少个 (people and items are counts too)
-_COUNT = re.compile(r"\bhow many\b|\bnumber of\b|多少家|几家|多少个(?![亿万])|几个(?![亿万])|多少项|几项|多少件|几件|多少名|多少人|几人|几名|多少轮|几轮")
+_COUNT = re.compile(r"\bhow many\b|\bnumber of\b|多少家|几家|多少个(?![亿万点]|百分)|几个(?![亿万点]|百分)|多少项|几项|多少件|几件|多少名|多少人|"
+                    r"几人|几名|多少轮|几轮")
 # the value kinds that state each: a count is answered by people, items or records (rounds, certificates)
 ANSWERED_BY = {"money": frozenset({"money"}), "count": frozenset({"count", "items", "events"})}
 # fields of other kinds whose values are counted too: lists of names and labels, a round's stage (B轮: the rounds)

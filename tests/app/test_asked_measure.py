@@ -30,6 +30,8 @@ def F(field: str, value: object, **kw: object) -> Fact:
     ("员工的流动率有多高？", "share"),
     ("How much did it invest in research last year?", None),
     ("研发费用是多少？", None),
+    ("研发费用占营收大概几个点？", "share"),  # percentage points, not a count
+    ("毛利率比去年高了几个百分点？", "share"),
 ])
 def test_the_measure_named(question: str, measure: str | None) -> None:
     assert measure_asked(question) == measure
@@ -151,3 +153,11 @@ def test_the_change_of_an_amount_asked_beside_another_amounts_growth_field_is_de
     answer = answer_from_profile("23年的净利润比21年多赚了多少？", profile, "zh", _cite, ["net_profit", "revenue_growth"])
     assert answer is not None and answer.text.startswith("净利润增长率（2021–2023年度）：69.97%")
     assert "差额：+620.14万元" in answer.text
+
+
+def test_points_asked_are_a_share_not_a_count_and_what_time_is_neither() -> None:
+    from app.core.asked_measure import value_asked
+
+    assert value_asked("研发费用占营收大概几个点？") is None  # not "how many"
+    assert value_asked("研发人员有几个？") == "count"
+    assert measure_asked("几点开会？") is None and value_asked("几点开会？") is None
