@@ -451,6 +451,8 @@ def named_group(question: str, fields: Sequence[str], groups: Sequence[Sequence[
     clauses = asking_clauses(question, within=False)
     a = asked(clauses[0] if len(clauses) == 1 else question)
     words = a.head or a.owner
+    if "占" in words[1:]:  # "R&D费用占revenue多少": a share of the revenue, the R&D expense's; the whole is not named
+        words = words[:words.index("占")]
     if not words or len(words) == 1 and measure_asked(words[0]) == "share":  # "比例": a share of what the owner says
         return tuple(fields)
     meeting = [g for g in groups if any(_name_in(words, f, terms) for f in g)]

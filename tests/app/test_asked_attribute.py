@@ -313,3 +313,10 @@ def test_a_colon_sets_off_what_is_asked_and_each_has_names_nothing() -> None:
     assert asking_clauses("看下它的IP家底：发明专利、实用新型、软著各有几项？") == ["发明专利、实用新型、软著各有几项？"]
     assert asking_clauses("Quick one: when was it founded?") == ["when was it founded?"]
     assert asked("发明专利、实用新型、软著各有几项？").head == ("软著",)  # not 软著 各有: 各有 says "each has"
+
+
+def test_a_share_of_a_whole_is_named_by_what_comes_before_zhan() -> None:
+    groups = [("revenue", "revenue_growth"), ("rd_expense", "rd_expense_ratio")]
+    routed = ("rd_expense", "rd_expense_ratio")
+    assert named_group("它2023年R&D费用占revenue多少%？", routed, groups, _terms) == routed  # the R&D share, not revenue
+    assert named_group("它的营业收入增长了多少？", routed, groups, _terms) == ("revenue", "revenue_growth")  # still moves
