@@ -49,7 +49,7 @@ _ZH_FUNCTION = frozenset(_ZH_AGGREGATE_WORDS) | frozenset("""
 的 了 是 吗 呢 么 吧 啊 什么 多少 哪些 哪个 哪家 哪里 哪儿 哪 哪一年 哪年 哪一天 哪天 哪日 哪一日 哪个月 哪月 几号 几月 何时 何日 几 几个 几项 几轮 几年 多大 多久 多长 多高 怎么 怎样 怎么样 如何
 请问 请 一下 有 没有 有没有 和 与 及 在 对 为 给 向 从 把 被 都 也 还 又 就 才 到 里 中 上 下 共 总共 一共 大概 大约 约 左右 目前 现在
 当前 如今 时候 什么时候 那 那么 这 这个 那个 能 能否 可以 是否 会 曾 已 已经 过 呀 谁 还有 百分之 百分比
-那边 这边 那里 这里 那儿 这儿 各有 各是 各为 分别 各自
+那边 这边 那里 这里 那儿 这儿 各有 各是 各为 分别 各自 之前 以前 此前 之后 以后 此后 以来 曾经
 """.split())  # noqa: SIM905 (a word list reads better as text)
 # words that say how an attribute is counted, recorded or dated, not which one ("软件著作权数量", "涉诉记录",
 # "its total headcount these days")
@@ -60,6 +60,9 @@ status currently today now nowadays these days exactly roughly approximately ove
 _CONTRACTION = re.compile(r"\b(what|where|who|how|which)['’]s\b", re.IGNORECASE)
 # words for the client in focus (the router reads its own name as 该公司 / "the company" already)
 _ZH_CLIENT = frozenset("它 它们 其 该 该公司 该企业 这家 这家公司 这家企业 那家 公司 企业 客户 本公司 贵司 我司 这个客户 该客户 他们".split())  # noqa: SIM905
+# a separable verb-object word with its aspect marker between verb and object ("之前融过资吗", "贷过款", "上过市"): the
+# marker says when, the word is what is asked
+_SPLIT_VERB = re.compile(r"(融|贷|借|投|纳|上|参)(过|了)(资|款|税|市|保)")
 # the levels of a place, nouns of one character ("在美国哪个州", "哪个省", "哪个市"): what a region question asks for
 _ZH_PLACE_LEVELS = frozenset("州 省 市 县 区 镇 国".split())  # noqa: SIM905
 # an interrogative determiner: the noun after it is the kind of thing that answers ("哪家机构")
@@ -152,6 +155,7 @@ def _kind_zh(word: str) -> str:
 def _asked_zh(question: str) -> Asked:
     text = _ZH_AGGREGATE.sub("，", index_form(question))  # "营收加起来一共多少": 营收 | … (a sum of it is asked)
     text = _ZH_WHEN_WORD.sub(r" \g<0> ", text)  # "哪年融的": 哪年 | 融, not 哪 | 年融 as the segmenter would cut it
+    text = _SPLIT_VERB.sub(r"\1\3", text)  # "融过资": 融资 (a verb-object word with its aspect marker inside)
     words = _rounds_whole([w for w in _jieba().lcut(text) if w.strip()])
     kinds = [_kind_zh(w) for w in words]
     for i in range(1, len(words)):  # a character jieba left alone after a word is the rest of it (台积|电)

@@ -320,3 +320,9 @@ def test_a_share_of_a_whole_is_named_by_what_comes_before_zhan() -> None:
     routed = ("rd_expense", "rd_expense_ratio")
     assert named_group("它2023年R&D费用占revenue多少%？", routed, groups, _terms) == routed  # the R&D share, not revenue
     assert named_group("它的营业收入增长了多少？", routed, groups, _terms) == ("revenue", "revenue_growth")  # still moves
+
+
+def test_a_separable_verb_is_read_whole_and_a_time_adverb_names_nothing() -> None:
+    assert asked("该公司之前融过资吗？").head == ("融资",)  # not 之前 融过资
+    assert asked("它上过市吗？").head == ("上市",)
+    assert _held("它之前融过资吗？")

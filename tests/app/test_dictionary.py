@@ -71,4 +71,6 @@ def test_an_rms_abbreviations_are_concepts_not_another_partys_name() -> None:
     assert not names_unsupported("I need its unified social credit code for the KYC file.", [code], tokens,
                                  load_glossary())  # KYC: know your customer, a bank's process
     assert not names_unsupported("AML审查要用，统一社会信用代码是多少？", [code], tokens, load_glossary())
+    sheet = Passage(1, "d", "financials.xlsx", "资产负债表 Balance Sheet\n货币资金 Cash | 61230000")
+    assert not names_unsupported("How much cash was on the BS at end of 2023?", [sheet], tokens, load_glossary())
     assert names_unsupported("Acme Robotics的营收是多少？", [plan], tokens, load_glossary())  # a name stays a name
