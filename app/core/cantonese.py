@@ -227,12 +227,17 @@ def _simplified(out: str) -> str:
     return to_simplified(out)
 
 
+# a verb asked whether it can reach its end, A-not-A with 到 ("過唔過到", "申唔申到"): "can it", 能不能 + the verb
+_CAN_REACH = re.compile(r"([\u4e00-\u9fff])唔\1到")
+
+
 def mandarin_form(text: str) -> str:
     """The question in Standard Written Chinese, in the script it was written in; a text without
     Cantonese markers is returned unchanged."""
     if not has_cantonese(text):
         return text
     traditional = written_traditional(text)
+    text = _CAN_REACH.sub(r"能不能\1", text)  # "過唔過到", "申唔申到": can it pass, can it get (能不能過)
 
     def replace(match: re.Match[str]) -> str:
         out = _rule_of(match).out
