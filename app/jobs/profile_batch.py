@@ -106,9 +106,13 @@ def run_local(factory: Callable[[], Work], batches: Iterable[list[dict[str, Any]
         work = factory()
         yield from (work(b) for b in batches)
         return
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(factory,)) as pool:
+    # workers are spawned, not forked: a fork copies the parent's locks mid-use (onnxruntime's and OpenMP's thread
+    # pools, once a model is loaded in the caller) and a child can wait on one forever
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=spawn, initializer=_init_worker, initargs=(factory,)) as pool:
         yield from pool.map(_run_in_worker, batches)
 
 
