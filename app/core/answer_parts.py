@@ -4,9 +4,8 @@ question's concepts they hold, so one sentence rarely holds half of two question
 states one part, or none. Each asking sentence (app/core/asked_attribute.asking_clauses) is composed on the
 same passages; when every part is answered, the parts' sentences are the answer, in the order asked. A part
 naming nothing of its own ("Since when?") is read with the sentence before it. When a part is not found,
-the whole question is composed as before: nothing is answered that the whole question would decline. A sentence
-said beside the one that asks ("For SBIR, is there any rule about who has to own the company? client has some
-foreign founders") is context: when the whole question is not answered, the asking sentence alone is composed."""
+the whole question is composed as before: nothing is answered that the whole question would decline. One sentence
+asking two things in two clauses is answered clause by clause the same way."""
 
 from __future__ import annotations
 
@@ -28,16 +27,8 @@ def compose_parts(question: str, passages: Sequence[Passage], tokenize: Callable
             parts[-1] = f"{parts[-1]} {clause}"  # "Since when?": about what the sentence before named
         else:
             parts.append(clause)
-    if len(parts) < 2:
-        if whole.found:
-            return whole
-        if parts != [question]:
-            # one sentence asks; the others say something beside it ("…? client has some foreign founders"): what
-            # they name is context, not what a sentence of the answer must state
-            alone = compose(parts[0], passages, tokenize, glossary, detector)
-            if alone.found:
-                return alone
-        return _clause_by_clause(parts[0], whole, passages, tokenize, glossary, detector)
+    if len(parts) < 2:  # (one sentence asking beside others that say why is the chat's to read: Chat._part_by_part)
+        return whole if whole.found else _clause_by_clause(parts[0], whole, passages, tokenize, glossary, detector)
     answers = [compose(p, passages, tokenize, glossary, detector) for p in parts]
     if not all(a.found for a in answers):
         return whole

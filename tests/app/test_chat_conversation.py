@@ -472,3 +472,14 @@ SCRIPT |= {CUT_ACROSS: "program"}
 def test_a_program_named_by_its_title_where_the_segmenter_cuts_across_it_gets_its_verdict(api: Api) -> None:
     body = _ask(api, CUT_ACROSS, enterprise_id="aurora")
     assert body["answer"].splitlines()[0].startswith("信贷：首贷通"), body["answer"][:200]
+
+
+WHY = "R&D staff as a share of headcount? need it for the talent loan memo the committee reads on Friday morning"
+ASKED_ALONE = "R&D staff as a share of headcount?"
+# read whole, the model takes the reason's program for the question (a document one); the asking sentence alone, the staff
+SCRIPT |= {WHY: "document", ASKED_ALONE: "profile.rd_staff"}
+
+
+def test_a_sentence_saying_why_does_not_decide_the_question_the_asking_sentence_does(api: Api) -> None:
+    body = _ask(api, WHY, enterprise_id="aurora")
+    assert body["found"] and body["route"] == "profile" and "R&D staff" in body["answer"], body["answer"][:200]
