@@ -30,7 +30,14 @@ from typing import Any, TypeVar
 from app.adapters.conversations import ConversationStore
 from app.chat_compare import compare_turn, comparison_form, named_in, programs_compared
 from app.chat_events import Event
-from app.chat_focus import earlier_questions, focus_of, resolved_ordinal, restated_change, restated_for_period
+from app.chat_focus import (
+    earlier_questions,
+    focus_of,
+    resolved_ordinal,
+    restated_change,
+    restated_for_period,
+    restated_share,
+)
 from app.chat_llm import LlmAsk, checked_answer, earlier_turns
 from app.chat_programs import (
     criteria_asked,
@@ -116,10 +123,10 @@ IMPROPER = {"zh": "不能协助修改、虚增、伪造或隐瞒客户的数据�
 PROGRAM_PASSAGES = 2
 # a question asking what the client still lacks for something (its gaps), in zh or en
 GAPS_ASKED = re.compile(r"\b(?:still (?:lack|lacks|lacking|miss|missing|need|needs)|what (?:is|'s) (?:it )?missing|lacks?|"
-                        r"missing|short of|gaps?)\b|还缺|還缺|缺什么|缺少什么|缺哪些|还差|還差|差什么|差哪些|还需要满足|还不满足|不满足哪些",
+                        r"missing|short of|gaps?|what else (?:would|will|do|does|did) (?:it|they|the \w+) need)\b|还缺|還缺|缺什么|缺少什么|缺哪些|还差|還差|差什么|差哪些|还需要满足|还不满足|不满足哪些",
                         re.IGNORECASE)
 # a short follow-up about another thing: "what about STTR?", "and the talent loan?", "那专精特新贷呢？"
-ABOUT_ANOTHER = re.compile(r"^(?:(?:and\s+)?(?:what|how)\s+about\s+.{1,60}|and\s+.{1,40}\?|(?:那么?|那|还有|還有).{1,30}呢[?？]?)$",
+ABOUT_ANOTHER = re.compile(r"^(?:(?:and\s+)?(?:what|how)\s+about\s+.{1,90}|and\s+.{1,40}\?|(?:那么?|那|还有|還有).{1,30}呢[?？]?)$",
                            re.IGNORECASE)
 # a question about the client applying for something: the client named, and applying, qualifying or conditions asked
 # the client's own figure asked ("它的授信额度", "the company's credit limit"): no term of a program in focus
@@ -133,8 +140,9 @@ CRITERION_NAMED = re.compile(r"[这那這]一?[条條]|要求|门槛|門檻|[达
 ABOUT_CLIENT = re.compile(r"客户|客戶|该公司|該公司|这家公司|這家公司|这户|這戶|\b(?:the|this|our) (?:client|company|firm)\b",
                           re.IGNORECASE)
 OUT_OF_SCOPE_FIELD = 0.05  # the runner-up profile group's probability for an out-of-scope verdict to be set aside
-CLIENT_APPLIES = re.compile(r"(?=.*(?:客户|客戶|公司这边|公司這邊|该公司|該公司|这家公司|這家公司|它|\b(?:the|this|our) (?:client|company|firm)\b|"
+CLIENT_APPLIES = re.compile(r"(?=.*(?:客户|客戶|公司这边|公司這邊|该公司|該公司|这家公司|這家公司|它|他们|他們|\b(?:the|this|our) (?:client|company|firm)\b|"
                             r"\bit\b))(?=.*(?:申请|申請|申报|申報|符合|资格|資格|条件|條件|有戏|有戲|有希望|够格|夠格|够得上|夠得上|能拿到|拿得到|享受|享有|"
+                            r"可以做|能做|能不能做|可不可以做|做得了|"
                             r"\bappl(?:y|ying|ication)\b|\bqualif(?:y|ies|ied)\b|\beligib(?:le|ility)\b|\brequirements?\b|"
                             r"\bclaim\b|\bbenefit from\b|"
                             r"\bstand a chance\b|\bshot at\b))", re.IGNORECASE | re.DOTALL)
@@ -243,6 +251,7 @@ class Chat:
         asked, question = question, mandarin_form(question)
         question = restated_for_period(question, earlier) or question  # "那2021年呢？": the earlier question, for 2021
         question = restated_change(question, earlier) or question  # "到23年又多出多少？": its change to 2023
+        question = restated_share(question, earlier) or question  # "占总人数多少？": the earlier figure's share
         question = self._ordinal(principal, conversation_id, messages, question) or question  # "第一个的利率": that program
         question = spelled_names(question, self._program_names(principal))  # "Gaoqidai": 高企贷
         history = earlier_turns(messages, lambda: self.store.history(principal.tenant, cid)) if self.deps.chat else ()
@@ -354,9 +363,10 @@ class Chat:
             if criterion is not None:
                 return criterion
         if profile_row is not None and (decision.method == "uncertain" and (
-                decision.intent == "program" or GAPS_ASKED.search(question))
+                decision.intent == "program" or decision.intent.startswith("match.") or GAPS_ASKED.search(question))
                 or where == "retrieval" and CLIENT_APPLIES.search(named)):
-            # the model unsure of a program question, or the question asks what the client still lacks, or it
+            # the model unsure of a question about a program or a kind of program ("Cedar Loop Ventures - would
+            # they look at Northwind?"), or the question asks what the client still lacks, or it
             # asks, read as a document question, what the client needs to apply for a program ("要帮客户申请X，
             # 公司这边得符合什么条件"): a program named by its title settles it (one: two named are no one verdict)
             program = program_named(self, principal, question)
@@ -444,6 +454,9 @@ class Chat:
         """A short follow-up naming another program ("what about STTR?", "那专精特新贷呢？") after a question
         about a program: that program's verdict, or its gaps when the earlier turn asked for gaps."""
         program = program_named(self, turn.principal, turn.question)
+        if program is None:  # named in one piece of it: "what about the other one, STTR? what would they need"
+            named = named_in(self, turn.principal, turn.question)
+            program = named[0] if len(named) == 1 else None
         if program is None:
             return None
         focus = focus_of(self, turn.principal, earlier, True, program_named,

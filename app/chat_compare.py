@@ -44,8 +44,10 @@ _FORM = re.compile(r"比较|对比|区别|差别|差异|有什么不同|有何�
                    r"|\bvs\b|\bdiffer(?:s|ent|ences?)?\b|\bwhich\b|还是|\bagainst\b|\bor\b|\bthan\b"
                    # "跟税易贷比呢" / "和首贷通比起来": measured against the one named
                    r"|(?:跟|和|与|同)[^，。？?]{1,30}?比(?:呢|起来|一下|的话|如何|怎么样|哪个|[？?]|$)")
-_CLAUSE = re.compile(r"[，,、;；:：—–]")
+_CLAUSE = re.compile(r"[，,、;；:：—–]|[?？!！。](?=\s*\S)|\s-\s")  # a sentence's end inside the question too
 _AFTER_NAME = re.compile(r"的|\s(?:for|in|at|on|given)\s", re.IGNORECASE)
+# English words after which a name begins ("the difference between SBIR", "the conditions of the HNTE loan")
+_BEFORE_NAME = re.compile(r"\s(?:between|of|about|is|are)\s+(?:the\s+)?", re.IGNORECASE)
 MAX_CONDITIONS = 4
 
 
@@ -75,6 +77,9 @@ def named_in(chat: Chat, principal: Principal, question: str) -> list[str]:
         head = name_part(piece)
         if found[n] is None and head != piece:
             found[n] = program_named(chat, principal, head)
+        tail = _BEFORE_NAME.split(piece)[-1].strip()
+        if found[n] is None and tail not in (piece, head):  # "what's the difference between SBIR": "SBIR"
+            found[n] = program_named(chat, principal, tail)
     for n, pid in enumerate(found):
         if pid is None and n + 1 < len(cut) and found[n + 1] is not None:
             # "深圳和上海的贴息政策" / "the Shenzhen and Shanghai subsidies": the first names the head the second carries

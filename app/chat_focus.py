@@ -119,6 +119,29 @@ def _period_only(question: str) -> tuple[str, int] | None:
     return found[0] if _FILLER_ZH.fullmatch(rest) else None
 
 
+def restated_share(question: str, earlier: Sequence[str]) -> str | None:
+    """A follow-up asking what share the earlier answer's figure is of something ("how many R&D engineers do
+    they have?" then "so what share of total headcount is that?"; "研发人员多少？" then "占总人数多少？"): the
+    earlier question with it, one question; None when the follow-up is not that."""
+    if not earlier:
+        return None
+    before = earlier[0].strip().rstrip("？?。.!！ ")
+    if _SHARE_OF_THAT_ZH.match(question):
+        return f"{before}，{question.strip()}"
+    if _SHARE_OF_THAT_EN.search(question):
+        rest = _LEAD_EN.sub("", question.strip())
+        return f"{before}, and {rest[:1].lower()}{rest[1:]}"
+    return None
+
+
+# a follow-up of no subject of its own asking a share: "占总人数多少？", "那占比呢？", "这占营收的几成？"
+_SHARE_OF_THAT_ZH = re.compile(r"\s*(?:那|那么|所以|这|这个|那个|这些|那些|其|它们|他们)?\s*(?:占|佔)")
+# … or ending on what it is a share of: "so what share of total headcount is that?", "what percentage is that?"
+_SHARE_OF_THAT_EN = re.compile(r"\b(?:share|percentage|proportion|percent|fraction|portion)\b.*\b(?:is|are|does|do)\s+"
+                               r"(?:that|this|those|these|they|it)\b(?:\s+\w+)?\s*[?.!]*\s*$", re.IGNORECASE)
+_LEAD_EN = re.compile(r"^(?:so|and|ok|okay|then|well)\b[\s,]*", re.IGNORECASE)
+
+
 def restated_for_period(question: str, earlier: Sequence[str]) -> str | None:
     """The latest earlier question asked again for the one period a period-only follow-up names
     ("公司2023年营收多少？" then "那2021年呢？" is "公司2021年营收多少？", then "上一年呢" is "公司2020年营收多少？";

@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from app.core.answer import Answer, Passage
-from app.core.benefit_text import with_benefits
+from app.core.benefit_text import benefit_sentences, benefits_asked, with_benefits
 from app.core.certificates import Certificate, read_certificate
 from app.core.eligibility import Verdict, evaluate
 from app.core.glossary import load_glossary
@@ -185,7 +185,9 @@ def program_turn(chat: Chat, turn: Turn, enterprise_id: str, program_id: str, pr
     for cert, passage in held_certificates(chat, profile_row, m.program):
         passages.append(replace(passage, n=len(passages) + 1))
         held.append((replace(cert, name=shown_name(cert.name, lang)), len(passages)))
-    text = program_text(m, 1, lang, held, date.today(), fact_citer(chat, passages))
+    asked = benefits_asked(turn.question, m.program.benefits)  # "一年最多补多少？": what it offers, with the verdict
+    offered = benefit_sentences({k: m.program.benefits[k] for k in asked}, lang)
+    text = program_text(m, 1, lang, held, date.today(), fact_citer(chat, passages), offered)
     return with_answer(turn, text, passages, [m])
 
 

@@ -49,7 +49,7 @@ _ZH_FUNCTION = frozenset(_ZH_AGGREGATE_WORDS) | frozenset("""
 的 了 是 吗 呢 么 吧 啊 什么 多少 哪些 哪个 哪家 哪里 哪儿 哪 哪一年 哪年 哪一天 哪天 哪日 哪一日 哪个月 哪月 几号 几月 何时 何日 几 几个 几项 几轮 几年 多大 多久 多长 多高 怎么 怎样 怎么样 如何
 请问 请 一下 有 没有 有没有 和 与 及 在 对 为 给 向 从 把 被 都 也 还 又 就 才 到 里 中 上 下 共 总共 一共 大概 大约 约 左右 目前 现在
 当前 如今 时候 什么时候 那 那么 这 这个 那个 能 能否 可以 是否 会 曾 已 已经 过 呀 谁 还有 百分之 百分比
-那边 这边 那里 这里 那儿 这儿 各有 各是 各为 分别 各自 之前 以前 此前 之后 以后 此后 以来 曾经
+那边 这边 那里 这里 那儿 这儿 各有 各是 各为 分别 各自 之前 以前 此前 之后 以后 此后 以来 曾经 一起 一同 一块 一块儿
 """.split())  # noqa: SIM905 (a word list reads better as text)
 # words that say how an attribute is counted, recorded or dated, not which one ("软件著作权数量", "涉诉记录",
 # "its total headcount these days")

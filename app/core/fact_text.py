@@ -146,11 +146,13 @@ def derivation(fact: Fact, lang: str) -> str:
 
 
 def _period_suffix(inp: Fact, derived: Fact, lang: str) -> str:
-    """An input from another period than the result names it ('营业收入 8,145万元（2022年度）')."""
-    if not inp.as_of or inp.as_of == derived.as_of:
+    """An input from another period than the result names it ('营业收入 8,145万元（2022年度）'); an English
+    amount of a million or more also in millions, as the result is ('2,800,000 USD (2.8 million, FY2022)')."""
+    notes = [n for n in (scaled_en(inp) if lang != "zh" else "",
+                         period_text(inp.as_of, lang) if inp.as_of and inp.as_of != derived.as_of else "") if n]
+    if not notes:
         return ""
-    shown = period_text(inp.as_of, lang)
-    return f"（{shown}）" if lang == "zh" else f" ({shown})"
+    return f"（{'，'.join(notes)}）" if lang == "zh" else f" ({', '.join(notes)})"
 
 
 def fact_text(fact: Fact, lang: str) -> str:

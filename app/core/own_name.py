@@ -30,11 +30,20 @@ _MIN_ZH = 3
 
 def as_the_company(question: str, *names: str) -> str:
     """The question with the firm's own names (as its profile holds its name; the bank's handle for it,
-    `own_names`) read as "the company"."""
+    `own_names`) read as "the company"; the name set before an English question as its topic ("Northwind -
+    who led their Series A?") is dropped: the firm is in focus already."""
     for name in names:
         if name.strip():
             question = _zh(_en(question, name), name)
+    topic = _TOPIC.match(question)
+    if topic is not None and topic.end() < len(question):
+        rest = question[topic.end():]
+        question = rest[0].upper() + rest[1:]
     return question
+
+
+# an English question's topic: the firm named before it, set off by a dash or a colon
+_TOPIC = re.compile(rf"\s*{EN_REFERENCE}\s*[-–—:]\s*(?=[A-Za-z])", re.IGNORECASE)
 
 
 def own_names(profile_name: str, enterprise_id: str | None, common: Collection[str] = ()) -> tuple[str, ...]:
@@ -58,7 +67,9 @@ def _en(question: str, name: str) -> str:
     chinese = re.search(r"[\u4e00-\u9fff]", question) is not None  # the name inside a Chinese question
 
     def generic(m: re.Match[str]) -> str:
-        if not m.group(0)[0].isupper():  # a name is written capitalised; a common word of it is not the name
+        # a name is written capitalised; a common word of it is not the name, unless something is its own
+        # ("roughly what share of northwind's team is R&D?")
+        if not m.group(0)[0].isupper() and not m.group(1):
             return m.group(0)
         return ZH_REFERENCE if chinese else EN_REFERENCE + ("'s" if m.group(1) else "")
 

@@ -5,6 +5,7 @@ follow-up asks about ("那营收这条呢？") with its verdict."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 
@@ -79,6 +80,31 @@ def gap_lines(m: Match, n: int, lang: str, cite: Cite = _no_cite) -> list[str]:
             + [verdict_line(v, n, lang, cite) for v in hard(m) if v.verdict == "unknown"])
 
 
+# a sentence of a program's text that sets a requirement
+_REQUIRES = re.compile(r"\b(?:must|shall|required?|at least|no more than|not exceed)\b|须|应当|不低于|不超过|不少于|不得", re.IGNORECASE)
+_TEXT_SENTENCE = re.compile(r"[^。；;\n]+(?:[。；;]|\.(?=\s|$)|$)")
+
+
+def unchecked_lines(m: Match, n: int, lang: str) -> list[str]:
+    """The program's requirements its checkable criteria do not cover ("the partner research institution
+    at least 30% of the work"): no profile field decides them, so the RM confirms each with the client. A
+    sentence is covered when a criterion quotes it or a part of it."""
+    quoted = [_plain(v.criterion.source_text) for v in m.verdicts if v.criterion.source_text.strip()]
+    out = []
+    for sentence in _TEXT_SENTENCE.findall(m.program.text or ""):
+        said = " ".join(sentence.split())
+        plain = _plain(said)
+        if not plain or not _REQUIRES.search(said) or any(q and (q in plain or plain in q) for q in quoted):
+            continue
+        out.append(f"? 另需确认（不在画像中）：{said}[{n}]" if lang == "zh"
+                   else f"? Also required, to confirm with the client: {said} [{n}]")
+    return out
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[\s。．.；;，,]+", "", text).lower()
+
+
 def verdict_line(v: Verdict, n: int, lang: str, cite: Cite = _no_cite) -> str:
     """'✓ 满足：<clause>——<the client's value against it>[n]'; unmet with the reason, unknown with the
     question to ask. A value derived from others names them ('成立年限7.76年…，依据成立时间 2019-03').
@@ -106,7 +132,7 @@ def criterion_text(m: Match, verdicts: Sequence[Verdict], n: int, lang: str, cit
 
 
 def gaps_text(m: Match, n: int, lang: str, cite: Cite = _no_cite) -> str:
-    lines = gap_lines(m, n, lang, cite)
+    lines = gap_lines(m, n, lang, cite) + unchecked_lines(m, n, lang)
     if not lines:
         return (f"按现有资料，{m.program.title}的硬性条件均已满足[{n}]。" if lang == "zh"
                 else f"On the facts known, every hard criterion of {m.program.title} is met [{n}].")
@@ -145,13 +171,15 @@ def preferred_lines(m: Match, n: int, lang: str, cite: Cite = _no_cite) -> list[
 
 
 def program_text(m: Match, n: int, lang: str, held: Sequence[tuple[Certificate, int]], today: date,
-                 cite: Cite = _no_cite) -> str:
-    """A named program's verdict first, then what the firm already holds, then its gaps, then the
-    criteria it meets with the client's values (the verdict explained clause by clause), then the
-    program's preferences."""
+                 cite: Cite = _no_cite, offered: Sequence[str] = ()) -> str:
+    """A named program's verdict first, then the benefits the question asks about (`offered`: their
+    sentences, "贴息比例：…"), what the firm already holds, its gaps, the criteria it meets with the
+    client's values (the verdict explained clause by clause), then the program's preferences."""
     lines = [card_line(m, n, lang)]
+    lines += [f"{o.rstrip('。. ')}[{n}]" if lang == "zh" else f"{o.rstrip('. ')} [{n}]" for o in offered]
     lines += [certificate_line(c, cn, lang, today) for c, cn in held]
     lines += gap_lines(m, n, lang, cite)
+    lines += unchecked_lines(m, n, lang)
     lines += met_lines(m, n, lang, cite)
     lines += preferred_lines(m, n, lang, cite)
     return "\n".join(lines)

@@ -124,7 +124,7 @@ def named(candidates: Sequence[Candidate], question_texts: Sequence[str]) -> str
     知识产权质押融资贴息及风险补偿" over "知识产权质押贷" for "上海市知识产权质押融资贴息")."""
     units = set().union(*(text_units(t) for t in question_texts)) if question_texts else set()
     literal = text_units(question_texts[0]) if question_texts else set()
-    ranked = sorted(candidates, key=lambda c: _literal_rank(c.name_for(literal, literal)[0], literal)
+    ranked = sorted(candidates, key=lambda c: _literal_rank((c.title, *c.aliases), literal)
                     + (-score(c, units, literal),))
     if not ranked:
         return None
@@ -136,8 +136,55 @@ def named(candidates: Sequence[Candidate], question_texts: Sequence[str]) -> str
                             if any(within(n, words, capitals) for n in (c.title, *c.aliases))), reverse=True)
             if short and (len(short) == 1 or short[0][0] > short[1][0]):
                 return short[0][1]  # a short form: of the names holding all its words, the one it covers most
+        cut = sorted(((max(abbreviation(question_texts[0], n) for n in (c.title, *c.aliases)), c.program_id)
+                      for c in ranked), reverse=True)
+        if cut and cut[0][0] >= MIN_ABBREVIATION and (len(cut) == 1 or cut[0][0] > cut[1][0]):
+            return cut[0][1]  # a Chinese name cut short: "深圳市的质押贴息" for "深圳市知识产权质押融资贴息"
         return None
     return best.program_id
+
+
+MIN_ABBREVIATION = 4  # characters of a Chinese title a short form must keep, its head among them
+
+
+def abbreviation(question: str, name: str) -> int:
+    """How many characters of a Chinese `name` the question keeps when it cuts the name short, as Chinese
+    does, by dropping words from inside ("深圳市的质押贴息" of "深圳市知识产权质押融资贴息": 7): a run of the
+    question (a possessive 的 left out) that is a subsequence of the name, ending on the name's last
+    character (its head: 贴息, 认定, 贷) and kept in pieces of two characters or more; 0 when none."""
+    title = "".join(re.findall(r"[\u4e00-\u9fff]", index_form(_BRACKETS.sub("", name))))
+    if len(title) < MIN_ABBREVIATION:
+        return 0
+    text = re.sub(r"(?<=[\u4e00-\u9fff])的(?=[\u4e00-\u9fff])", "", index_form(question))
+    best = 0
+    for end, char in enumerate(text):
+        if char != title[-1]:
+            continue
+        j, kept = len(title) - 1, []  # the name's positions matched, last first
+        for k in range(end, -1, -1):
+            at = title.rfind(text[k], 0, j + 1)
+            if at < 0:
+                break
+            kept.append(at)
+            j = at - 1
+        kept.reverse()
+        while kept:  # every piece kept is two characters or more; a stray character in front is dropped
+            pieces = _pieces(kept)
+            if all(len(p) >= 2 for p in pieces):
+                break
+            kept = kept[len(pieces[0]):] if len(pieces[0]) < 2 else kept[1:]
+        best = max(best, len(kept))
+    return best
+
+
+def _pieces(positions: list[int]) -> list[list[int]]:
+    out: list[list[int]] = []
+    for p in positions:
+        if out and p == out[-1][-1] + 1:
+            out[-1].append(p)
+        else:
+            out.append([p])
+    return out
 
 
 def place_forms(place: str) -> tuple[str, ...]:
@@ -193,8 +240,9 @@ def fits_places(jurisdiction: Sequence[str], named_places: set[str], around: set
     return not (own and named_places and not own & (around if around is not None else named_places))
 
 
-def _literal_rank(title: str, literal: set[str]) -> tuple[bool, int]:
-    """Sort key: titles the question's own words cover (more of their words named first), then the rest."""
-    if coverage(title, literal) < MIN_COVERAGE:
-        return (True, 0)
-    return (False, -len(title_units(title) & literal))
+def _literal_rank(names: Sequence[str], literal: set[str]) -> tuple[bool, int]:
+    """Sort key: programs one of whose names the question's own words cover (more of that name's words named
+    first), then the rest. Each covered name counts: "国家级专精特新小巨人" names eight words of "国家级专精特新“小巨人”
+    企业认定" (which its short name "小巨人" covers whole) against three of "专精特新贷"."""
+    named = [len(title_units(n) & literal) for n in names if coverage(n, literal) >= MIN_COVERAGE]
+    return (False, -max(named)) if named else (True, 0)

@@ -224,6 +224,7 @@ def test_question_words_and_measure_words_name_no_attribute() -> None:
     """"涨了百分之多少" asks a change as a percentage of 营收; "是谁领的？还有谁跟了？" asks who of the A round."""
     assert asked("21年到22年营收涨了百分之多少？").head == ("营收",)
     assert asked("它A轮是谁领的？还有谁跟了？").head == ("a轮",)
+    assert asked("一起投的还有谁？").head == ()  # "together" says how, not what: who else invested
 
 
 def test_each_sentence_that_asks_is_read_and_a_statement_beside_it_is_not() -> None:

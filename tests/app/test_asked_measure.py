@@ -94,7 +94,8 @@ def _yearly() -> EnterpriseProfile:
 
 @pytest.mark.parametrize(("question", "lang", "expected"), [
     ("How fast did the client's R&D spending rise from 2022 to 2023?", "en",
-     "R&D expense growth, FY2022–FY2023: 51.18% (FY2023) = R&D expense 9,600,000 CNY / R&D expense 6,350,000 CNY (FY2022) − 1"),
+     ("R&D expense growth, FY2022–FY2023: 51.18% (FY2023) = R&D expense 9,600,000 CNY (9.6 million) / R&D expense 6,350,000 CNY "
+     "(6.35 million, FY2022) − 1")),
     ("研发费用增长率是多少？", "zh", "研发费用增长率（2022–2023年度）：51.18%"),  # no year: the latest two; a ratio beside it is not the answer
     ("2022年研发费用增长了多少？", "zh", "研发费用增长率（2021–2022年度）：54.13%"),  # one year: from the year before it
     ("2023年的研发费用比2021年多出多少钱？", "zh", "研发费用增长率（2021–2023年度）：133.01%"),

@@ -10,7 +10,16 @@ import pytest
 
 from app import chat_compare
 from app.chat_compare import comparison_form, name_part, pieces, programs_compared, shared_head
-from app.core.program_names import Candidate, acronyms_of, coverage, last_phrase, named, text_units, within
+from app.core.program_names import (
+    Candidate,
+    abbreviation,
+    acronyms_of,
+    coverage,
+    last_phrase,
+    named,
+    text_units,
+    within,
+)
 
 
 def test_a_clause_asking_is_cut_off_from_the_names() -> None:
@@ -94,6 +103,33 @@ def test_measured_against_the_one_named_is_a_comparison_form() -> None:
 
 def test_a_dash_ends_a_clause() -> None:
     assert pieces("And the blue loan — which suits it?") == ["the blue loan", "which suits it?"]
+    assert pieces("HNTE vs tech SME status - what does each get?") == ["HNTE", "tech SME status", "what does each get?"]
+
+
+def test_a_sentence_end_inside_the_question_ends_a_piece() -> None:
+    assert pieces("the difference between SBIR and STTR? they look the same") == [
+        "the difference between SBIR", "STTR", "they look the same"]
+
+
+def test_every_name_a_program_goes_by_counts_for_how_much_of_it_is_named() -> None:
+    # "小巨人" is the set-off short name of the recognition: the question names eight words of the full title
+    giant = Candidate("giant", "国家级专精特新“小巨人”企业认定", 0.90, 0.95, ("小巨人",))
+    loan = Candidate("loan", "专精特新贷", 0.94, 0.91)
+    assert named([loan, giant], ["国家级专精特新小巨人能报吗"]) == "giant"
+    assert named([loan, giant], ["专精特新贷能做吗"]) == "loan"
+
+
+def test_a_chinese_name_cut_short_keeps_its_head_and_whole_words() -> None:
+    q = "那深圳市的质押贴息他们申请得到吗？"
+    assert abbreviation(q, "深圳市知识产权质押融资贴息") == 7  # 深圳市 · 质押 · 贴息
+    assert abbreviation(q, "上海市知识产权质押融资贴息及风险补偿") == 0  # its head (补偿) is not named
+    assert abbreviation("它的研发费用有多少", "研发费用税前加计扣除") == 0  # words of a title, not its head
+    sz = Candidate("sz", "深圳市知识产权质押融资贴息", 0.5, 0.85)
+    sh = Candidate("sh", "上海市知识产权质押融资贴息及风险补偿", 0.5, 0.85)
+    assert named([sh, sz], [q]) == "sz"
+    first = Candidate("first", "南山区首贷户贷款贴息", 0.5, 0.85)
+    sme = Candidate("sme", "深圳市中小微企业贷款贴息", 0.5, 0.85)
+    assert named([first, sme], ["那个贷款贴息能申请吗"]) is None  # both so cut: neither is named
 
 
 TITLES = {"绿色贷": "green", "蓝海贷": "blue", "the green loan": "green", "the blue loan": "blue"}

@@ -199,7 +199,8 @@ def test_a_follow_up_without_an_earlier_program_lists_the_top_matches_gaps(api: 
 
 def test_a_derived_ratio_shows_its_inputs_in_english(api: Api) -> None:
     body = _ask(api, "What percentage of its revenue goes to R&D?", enterprise_id="aurora")
-    assert "R&D expense ratio: 7.95% (FY2023) = R&D expense 9,600,000 CNY / revenue 120,800,000 CNY" in body["answer"]
+    assert ("R&D expense ratio: 7.95% (FY2023) = R&D expense 9,600,000 CNY (9.6 million) / revenue 120,800,000 CNY "
+            "(120.8 million)") in body["answer"]
     assert not RAW_KEY.search(body["answer"])
     assert {c["title"] for c in body["citations"]} == {"financials.xlsx"}
 

@@ -38,7 +38,7 @@ RATIO = Fact("rd_expense_ratio", 12.92, "%", quote="rd_expense / revenue", metho
 
 def test_a_derived_ratio_shows_its_inputs_in_both_languages() -> None:
     assert fact_text(RATIO, "zh") == "12.92%（2023年度） = 研发费用 620万元 / 营业收入 4,800万元"
-    assert fact_text(RATIO, "en") == "12.92% (FY2023) = R&D expense 6,200,000 CNY / revenue 48,000,000 CNY"
+    assert fact_text(RATIO, "en") == "12.92% (FY2023) = R&D expense 6,200,000 CNY (6.2 million) / revenue 48,000,000 CNY (48 million)"
 
 
 def test_units_are_localised() -> None:

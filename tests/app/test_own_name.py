@@ -55,3 +55,14 @@ def test_a_chinese_client_called_by_its_two_character_trade_name_reads_as_the_co
     assert as_the_company("极光2023年研发费用多少？", name) == "该公司2023年研发费用多少？"
     assert as_the_company("極光2023年研發費用多少？", name) == "该公司2023年研發費用多少？"  # either script
     assert as_the_company("星河科技2023年研发费用多少？", name) == "星河科技2023年研发费用多少？"  # another firm
+
+
+def test_a_lower_case_name_owning_something_is_the_name() -> None:
+    assert as_the_company("roughly what share of northwind's team is R&D?", NW) == \
+        "roughly what share of the company's team is R&D?"
+
+
+def test_the_name_set_before_an_english_question_as_its_topic_is_dropped() -> None:
+    assert as_the_company("Northwind - who led their Series A?", NW) == "Who led their Series A?"
+    assert as_the_company("Northwind: revenue in 2023?", NW) == "Revenue in 2023?"
+    assert as_the_company("Is Northwind: the company eligible?", NW).startswith("Is the company")

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from app.chat_focus import restated_for_period
+from app.chat_focus import restated_for_period, restated_share
 from app.core.asked_period import half_asked, quarter_asked, whole_years, years_asked
 
 
@@ -116,3 +116,12 @@ def test_a_follow_up_naming_the_year_a_change_is_measured_from_is_asked_with_the
     assert restated_change("比2022年的专利多了几项？", earlier) is None  # it names another figure
     assert restated_change("比2023年增长了多少？", earlier) is None  # the earlier question's own year
     assert restated_change("growth?", ["What was Northwind revenue in 2023?"]) is None
+
+
+def test_a_follow_up_asking_the_share_of_the_earlier_figure_is_asked_with_it() -> None:
+    before = ["how many R&D engineers do they have?"]
+    assert restated_share("so what share of total headcount is that?", before) == \
+        "how many R&D engineers do they have, and what share of total headcount is that?"
+    assert restated_share("占总人数多少？", ["它的研发人员有多少？"]) == "它的研发人员有多少，占总人数多少？"
+    assert restated_share("What share of revenue goes to R&D?", before) is None  # it names what it asks
+    assert restated_share("占总人数多少？", []) is None

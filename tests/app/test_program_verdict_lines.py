@@ -70,3 +70,21 @@ def test_a_client_value_is_cited_to_its_own_source_and_the_clause_to_the_program
     assert "tax_rating" not in cited  # an unknown criterion has no client value to cite
     en = program_text(_match(), 1, "en", (), TODAY, cite).splitlines()
     assert next(line for line in en if "80,000,000" in line or "8,000" in line).endswith(" [2]")
+
+
+def test_a_requirement_no_criterion_checks_is_listed_for_the_rm_to_confirm() -> None:
+    text = ("科技贷支持科技型企业。\n企业成立满2年。\n上年度营业收入不低于1亿元。\n纳税信用等级为A级。\n"
+            "贷款资金须用于企业研发和经营周转，不得用于股权投资。")
+    loan = Program(id="loan", kind="credit", title="科技贷", jurisdiction=("中国",), criteria=(AGE, REVENUE, TAX), text=text)
+    [m] = Matcher([loan], today=TODAY).match(FIRM).matches
+    zh = program_text(m, 1, "zh", (), TODAY).splitlines()
+    unchecked = [line for line in zh if line.startswith("? 另需确认")]
+    # the sentence no criterion quotes (the loan's use), not the ones the criteria check, nor the description
+    assert unchecked == ["? 另需确认（不在画像中）：贷款资金须用于企业研发和经营周转，不得用于股权投资。[1]"]
+    en = program_text(m, 1, "en", (), TODAY)
+    assert "? Also required, to confirm with the client: 贷款资金须用于企业研发和经营周转，不得用于股权投资。 [1]" in en
+
+
+def test_the_benefits_asked_follow_the_verdict() -> None:
+    lines = program_text(_match(), 1, "zh", (), TODAY, offered=["最高额度：1,000万元。"]).splitlines()
+    assert lines[1] == "最高额度：1,000万元[1]"
