@@ -46,6 +46,7 @@ from app.chat_programs import (
     gaps_turn,
     match_turn,
     one_match,
+    program_asked,
     program_named,
     program_passage,
     program_turn,
@@ -125,8 +126,9 @@ PROGRAM_PASSAGES = 2
 GAPS_ASKED = re.compile(r"\b(?:still (?:lack|lacks|lacking|miss|missing|need|needs)|what (?:is|'s) (?:it )?missing|lacks?|"
                         r"missing|short of|gaps?|what else (?:would|will|do|does|did) (?:it|they|the \w+) need)\b|还缺|還缺|缺什么|缺少什么|缺哪些|还差|還差|差什么|差哪些|还需要满足|还不满足|不满足哪些",
                         re.IGNORECASE)
-# a short follow-up about another thing: "what about STTR?", "and the talent loan?", "那专精特新贷呢？"
-ABOUT_ANOTHER = re.compile(r"^(?:(?:and\s+)?(?:what|how)\s+about\s+.{1,90}|and\s+.{1,40}\?|(?:那么?|那|还有|還有).{1,30}呢[?？]?)$",
+# a short follow-up about another thing: "what about STTR?", "and the talent loan?", "那专精特新贷呢？" (with what is
+# asked of it: "那投贷联动呢？额度一般按什么定？")
+ABOUT_ANOTHER = re.compile(r"^(?:(?:and\s+)?(?:what|how)\s+about\s+.{1,90}|and\s+.{1,40}\?|(?:那么?|那|还有|還有).{1,30}呢[?？]?(?:[^?？]{1,30}[?？]?)?)$",
                            re.IGNORECASE)
 # a question about the client applying for something: the client named, and applying, qualifying or conditions asked
 # the client's own figure asked ("它的授信额度", "the company's credit limit"): no term of a program in focus
@@ -461,8 +463,10 @@ class Chat:
             return None
         focus = focus_of(self, turn.principal, earlier, True, program_named,
                          self._own_names(profile_row, enterprise_id))
-        if focus.program is None or focus.program == program:
+        if focus.program == program:
             return None
+        if focus.program is None:  # after a list or a question naming none ("那投贷联动呢？"): the one named now
+            return program_turn(self, replace(turn, route="match"), enterprise_id, program, profile_row)
         if GAPS_ASKED.search(focus.question) or any(self.router().decide(q, True).intent == "followup.gaps"
                                                     for q in earlier[:1]):
             return gaps_turn(self, replace(turn, route="match"), enterprise_id, program, None)
@@ -487,7 +491,10 @@ class Chat:
     def _programs(self, turn: Turn, enterprise_id: str, decision: Decision, earlier: list[str],
                   profile_row: dict[str, Any]) -> Turn:
         """Match cards of the kind asked; a named program's verdict; a follow-up's gaps."""
-        program = decision.program or program_named(self, turn.principal, turn.question)  # named by its title
+        program = decision.program or (program_asked if decision.intent == "program" else program_named)(
+            self, turn.principal, turn.question)  # named by its title
+        if program is not None and decision.kind and not decision.program and self._kind_of(turn.principal, program) != decision.kind:
+            program = None  # a list of one kind asked ("loans for a tech SME"): a program of another kind named is no answer
         if program is not None:
             return program_turn(self, turn, enterprise_id, program, profile_row)
         if decision.intent not in ("program", "followup.gaps"):
@@ -501,6 +508,9 @@ class Chat:
         if focus.program is not None or decision.intent == "followup.gaps":
             return gaps_turn(self, turn, enterprise_id, focus.program, focus.kind)
         return match_turn(self, turn, enterprise_id, None)
+
+    def _kind_of(self, principal: Principal, program_id: str) -> str | None:
+        return next((p.kind for p in self.matching.catalog().scope(principal).programs if p.id == program_id), None)
 
     def _from_statements(self, rows: OwnRows, question: str, named: str, lang: str,
                          fields: tuple[str, ...]) -> Answer | None:

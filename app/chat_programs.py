@@ -51,8 +51,23 @@ NEAREST = 3  # programs of the kind asked shown when none of that kind fits (eac
 NONE_FIT = {"zh": "按现有资料，暂无可申请的项目。", "en": "No program fits on the facts known so far."}
 
 
+def program_asked(chat: Chat, principal: Principal, question: str) -> str | None:
+    """The program a question about one program names (the router read it so): by its title, or, in English, by
+    the words after its last "for" / "of" / "about" ("OK, so would they qualify for the Nanshan district HNTE
+    recognition award?": the award), where the rest of the question names none."""
+    found = program_named(chat, principal, question)
+    if found is None:
+        tail = _NAME_AFTER.split(question)[-1].strip()
+        if tail != question.strip() and re.search(r"[A-Za-z]{3}", tail):
+            found = program_named(chat, principal, tail)
+    return found
+
+
+# English words after which a program's name may begin
+_NAME_AFTER = re.compile(r"\s(?:for|of|about)\s+(?:the\s+)?", re.IGNORECASE)
+
+
 def program_named(chat: Chat, principal: Principal, question: str) -> str | None:
-    """The catalog program the question names by its title (app/core/program_names.py), or None."""
     index_scope = chat.matching.catalog().scope(principal)
     index, by_id = index_scope.index, {p.id: p for p in index_scope.programs}
     expansions = load_glossary().expansions(question)

@@ -192,7 +192,19 @@ def quarters_asked(question: str) -> list[tuple[str, int]]:
             if year is None or q is None or any(m.start() < e and b < m.end() for b, e, _, _ in found):
                 continue
             found.append((m.start(), m.end(), f"20{year}" if len(year) == 2 else year, _QUARTER_WORD[q.lower()]))
+    if found:  # beside a numbered quarter, a year's end is its fourth quarter, its start its first ("从2021年第一季到2023年底")
+        for pattern, at in _YEAR_EDGE:
+            for m in pattern.finditer(text):
+                if not any(m.start() < e and b < m.end() for b, e, _, _ in found):
+                    year = next(g for g in m.groups() if g)
+                    found.append((m.start(), m.end(), f"20{year}" if len(year) == 2 else year, 4 if at == "end" else 1))
     return list(dict.fromkeys((year, q) for _, _, year, q in sorted(found)))
+
+
+_YEAR_EDGE = [
+    (re.compile(r"(?<!\d)((?:19|20)?\d\d)\s*年\s*(?:底|末)|\bend of\s+((?:19|20)\d\d)\b", re.IGNORECASE), "end"),
+    (re.compile(r"(?<!\d)((?:19|20)?\d\d)\s*年\s*初|\b(?:start|beginning) of\s+((?:19|20)\d\d)\b", re.IGNORECASE), "start"),
+]
 
 
 _HALF_WORD = {"上": 1, "下": 2, "1": 1, "2": 2, "first": 1, "second": 2}

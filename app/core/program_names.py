@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from app.core.glossary import load_glossary
 from app.core.textnorm import index_form
 
 MIN_COVERAGE = 0.6      # share of the title's units the question must name
@@ -136,6 +137,14 @@ def named(candidates: Sequence[Candidate], question_texts: Sequence[str]) -> str
                             if any(within(n, words, capitals) for n in (c.title, *c.aliases))), reverse=True)
             if short and (len(short) == 1 or short[0][0] > short[1][0]):
                 return short[0][1]  # a short form: of the names holding all its words, the one it covers most
+        # an acronym asked is its concept's English name too: "the Nanshan district HNTE recognition award" names
+        # "Nanshan District High-Tech Enterprise Recognition Award", two words of it named besides the acronym
+        spelled = literal | {u for a in capitals for e in load_glossary().expansions(a) if e.isascii() for u in text_units(e)}
+        full = sorted(((max(coverage(n, spelled) for n in (c.title, *c.aliases)
+                            if len(title_units(n) & literal) >= 2), c.program_id) for c in ranked
+                       if any(len(title_units(n) & literal) >= 2 for n in (c.title, *c.aliases))), reverse=True)
+        if full and full[0][0] >= MIN_COVERAGE and (len(full) == 1 or full[0][0] > full[1][0]):
+            return full[0][1]
         cut = sorted(((max(abbreviation(question_texts[0], n) for n in (c.title, *c.aliases)), c.program_id)
                       for c in ranked), reverse=True)
         if cut and cut[0][0] >= MIN_ABBREVIATION and (len(cut) == 1 or cut[0][0] > cut[1][0]):

@@ -149,3 +149,11 @@ def test_one_program_named_is_compared_with_the_one_an_earlier_turn_named() -> N
     assert programs_compared(None, None, "那跟蓝海贷比呢？", []) == []  # type: ignore[arg-type]
     assert programs_compared(None, None, "How does it compare with the blue loan?",  # type: ignore[arg-type]
                              ["What is the weather?", "Tell me about the blue loan."]) == []  # the same program
+
+
+def test_an_acronym_spells_out_its_concept_when_two_more_words_of_the_name_are_asked() -> None:
+    award = Candidate("award", "南山区高新技术企业认定奖励", 0.9, 0.92, ("Nanshan District High-Tech Enterprise Recognition Award",))
+    loan = Candidate("loan", "高企贷", 0.6, 0.88, ("High-Tech Enterprise Loan",))
+    asked = "would they qualify for the Nanshan district HNTE recognition award?"
+    assert named([award, loan], [asked, "high-tech enterprise", "高新技术企业"]) == "award"
+    assert named([award, loan], ["Is it an HNTE?", "high-tech enterprise", "高新技术企业"]) is None  # the acronym alone

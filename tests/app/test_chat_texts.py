@@ -264,3 +264,11 @@ def test_one_kind_named_with_a_fit_asked_is_a_match_question_of_that_kind() -> N
     from app.core.textnorm import index_form
     assert MATCH_ASKED.search(index_form("哪些貸款產品跟它比較對口？")) and kinds_named("哪些貸款產品跟它比較對口？") == ("credit",)
     assert not MATCH_ASKED.search("Which VCs invested in its Series A?")  # a fact of its funding, no fit asked
+
+
+def test_a_short_follow_up_about_another_program_may_say_what_it_asks_of_it() -> None:
+    from app.chat import ABOUT_ANOTHER
+
+    assert ABOUT_ANOTHER.match("那投贷联动呢？额度一般按什么定？")
+    assert ABOUT_ANOTHER.match("what about the other one, STTR? what would they need on top of that")
+    assert not ABOUT_ANOTHER.match("那投贷联动呢？额度一般按什么定？期限多长？利率多少？还要什么材料？")  # a new question, not a follow-up

@@ -113,6 +113,10 @@ def test_two_quarters_named_are_each_answered_in_the_order_named_for_the_field_n
     assert quarters_asked("研发人员从2021Q1到2023Q4是怎么变化的？") == [("2021", 1), ("2023", 4)]
     assert quarters_asked("the first quarter of 2022 and the third quarter of 2023") == [("2022", 1), ("2023", 3)]
     assert quarters_asked("第三季度研发费用是多少？") == []  # no year: not one of them
+    # beside a numbered quarter, a year's end is its fourth quarter and its start its first
+    assert quarters_asked("研發團隊從2021年第一季到2023年底，人數從多少長到多少？") == [("2021", 1), ("2023", 4)]
+    assert quarters_asked("from the start of 2022 to 2023 Q3") == [("2022", 1), ("2023", 3)]
+    assert quarters_asked("2023年底研发人员多少？") == []  # alone, a year's end is the year's figure
     quarters = client_quarters([("doc-2", "rd_quarterly.csv", "upload", {1: QUARTERLY})])
     answer = answer_quarter("研发人员从2022年第三季度到2023Q3怎么变化的？", quarters, RD, "zh")
     assert answer is not None and answer.text.splitlines() == ["研发人员（2022年第3季度）：34人[1]",
