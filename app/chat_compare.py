@@ -25,6 +25,7 @@ from app.chat_programs import one_match, program_named, program_passage, with_an
 from app.core.answer import Answer, content_terms, sentences
 from app.core.benefit_text import benefit_sentences
 from app.core.match import Match
+from app.core.numbered_parts import numbered_parts, parts_conflict
 from app.core.program_answer import card_head
 from app.core.textnorm import index_form
 from app.core.tokenize import tokens
@@ -86,6 +87,10 @@ def named_in(chat: Chat, principal: Principal, question: str) -> list[str]:
             pid = program_named(chat, principal, f"{cut[n]} {shared_head(cut[n + 1])}")
         if pid is not None and pid not in ids:
             ids.append(pid)
+    parts = numbered_parts(question)
+    if parts and ids:  # a name's head read alone ("SBIR" of "SBIR的第二阶段") is not another part's program
+        titles = {p.id: " ".join((p.title, *p.aliases)) for p in chat.matching.catalog().scope(principal).programs}
+        ids = [pid for pid in ids if not parts_conflict(parts, numbered_parts(titles.get(pid, "")))]
     return ids
 
 

@@ -22,6 +22,7 @@ from app.core.dictionary import load_dictionary
 from app.core.glossary import Glossary, contains
 from app.core.injection import Flag, InjectionDetector, overlaps, rule_detector
 from app.core.jurisdiction import region_path
+from app.core.numbered_parts import numbered_parts, parts_conflict
 from app.core.question_names import question_names
 from app.core.sentences import SENTENCE_END, sentence_spans
 from app.core.textnorm import cjk_ratio, index_form
@@ -225,12 +226,23 @@ def places_unsupported(question: str, passages: Sequence[Passage]) -> bool:
     return any(not any(h[:len(path)] == path for h in held if h) for path in places)
 
 
+def parts_unsupported(question: str, passages: Sequence[Passage]) -> bool:
+    """Whether the question names a numbered part ("the award ceiling for SBIR Phase II") that passages naming
+    parts of that kind never name: they state another part's figures (Phase I's), not the one asked."""
+    asked = numbered_parts(question)
+    if not asked:
+        return False
+    held = set().union(*(numbered_parts(f"{p.title}\n{p.text}") for p in passages)) if passages else set()
+    return parts_conflict(asked, held)
+
+
 def names_unsupported(question: str, passages: Sequence[Passage], tokenize: Callable[[str], list[str]],
                       glossary: Glossary | None = None) -> bool:
     """Whether a proper name the question asks about (a place, an organisation: app/core/question_names.py)
     occurs in none of the passages (title and text): then they are about something else, however
-    well they state the attribute asked ("Acme's revenue" is not answered by the client's revenue)."""
-    if places_unsupported(question, passages):
+    well they state the attribute asked ("Acme's revenue" is not answered by the client's revenue); so too a
+    numbered part of a program the passages do not name ("SBIR Phase II" of passages about Phase I)."""
+    if places_unsupported(question, passages) or parts_unsupported(question, passages):
         return True
     names = _names(question, tokenize, glossary, keep_places=False)
     if not names:
@@ -269,6 +281,8 @@ def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str]
     if any(not any(name <= terms for *_, terms in candidates) for name in _names(question, tokenize, glossary)):
         # the place or organisation asked about is in no passage: they are about something else
         return Answer(NOT_FOUND[lang], (), False, lang)
+    if parts_unsupported(question, passages):  # "SBIR Phase II" of passages about Phase I only
+        return Answer(NOT_FOUND[lang], (), False, lang)
     weight = [math.log(1 + len(candidates) / (1 + d)) for d in df]
     total = sum(weight)
     scored = []
@@ -277,6 +291,9 @@ def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str]
         if coverage >= MIN_OVERLAP:
             support = sum(w * ok for w, ok in zip(weight, row)) / total
             scored.append((coverage + support - 0.02 * rank, -rank, s, p))
+    parts = numbered_parts(question)
+    if parts:  # "the award ceiling for SBIR Phase II": a sentence about Phase I (or under a Phase I title) does not answer
+        scored = [x for x in scored if not parts_conflict(parts, numbered_parts(f"{x[3].title}\n{x[2]}"))]
     if quantity_asked(question):  # "how much / 多少 / what percentage": a sentence stating no number does not answer
         scored = [x for x in scored if states_number(x[2])]
     if date_asked(question):  # "when was it issued / 哪年": a sentence stating no date or year does not answer

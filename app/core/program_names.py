@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.core.glossary import load_glossary
+from app.core.numbered_parts import numbered_parts, parts_conflict
 from app.core.textnorm import index_form
 
 MIN_COVERAGE = 0.6      # share of the title's units the question must name
@@ -125,6 +126,9 @@ def named(candidates: Sequence[Candidate], question_texts: Sequence[str]) -> str
     知识产权质押融资贴息及风险补偿" over "知识产权质押贷" for "上海市知识产权质押融资贴息")."""
     units = set().union(*(text_units(t) for t in question_texts)) if question_texts else set()
     literal = text_units(question_texts[0]) if question_texts else set()
+    parts = numbered_parts(question_texts[0]) if question_texts else set()
+    if parts:  # "SBIR Phase II" is not "SBIR Phase I": a program naming another part of the kind asked is not named
+        candidates = [c for c in candidates if not parts_conflict(parts, numbered_parts(" ".join((c.title, *c.aliases))))]
     ranked = sorted(candidates, key=lambda c: _literal_rank((c.title, *c.aliases), literal)
                     + (-score(c, units, literal),))
     if not ranked:
