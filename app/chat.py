@@ -124,7 +124,7 @@ IMPROPER = {"zh": "不能协助修改、虚增、伪造或隐瞒客户的数据�
 PROGRAM_PASSAGES = 2
 # a question asking what the client still lacks for something (its gaps), in zh or en
 GAPS_ASKED = re.compile(r"\b(?:still (?:lack|lacks|lacking|miss|missing|need|needs)|what (?:is|'s) (?:it )?missing|lacks?|"
-                        r"missing|short of|gaps?|what else (?:would|will|do|does|did) (?:it|they|the \w+) need)\b|还缺|還缺|缺什么|缺少什么|缺哪些|还差|還差|差什么|差哪些|还需要满足|还不满足|不满足哪些",
+                        r"missing|short of|gaps?|what else (?:would|will|do|does|did) (?:it|they|the \w+) need)\b|卡在哪|卡在什么|卡在哪里|哪一?条不满足|哪一?条没过|还缺|還缺|缺什么|缺少什么|缺哪些|还差|還差|差什么|差哪些|还需要满足|还不满足|不满足哪些",
                         re.IGNORECASE)
 # a short follow-up about another thing: "what about STTR?", "and the talent loan?", "那专精特新贷呢？" (with what is
 # asked of it: "那投贷联动呢？额度一般按什么定？")
@@ -348,6 +348,13 @@ class Chat:
             about = self._about_another(turn, enterprise_id or "", earlier, profile_row)
             if about is not None:
                 return about
+        if profile_row is not None and earlier and GAPS_ASKED.search(question) and decision.route != "match" \
+                and program_named(self, principal, question) is None:
+            # "卡在哪一条上？" after a program question, whatever the router made of it: that program's gaps
+            focus = self._program_in_focus(turn, enterprise_id or "", earlier, profile_row)
+            if focus is not None:
+                return gaps_turn(self, replace(turn, route="match", intent="followup.gaps"), enterprise_id or "",
+                                 focus.id, None)
         if profile_row is not None and earlier and not CLIENT_OWNS.search(question):
             terms = self._terms_of_focus(turn, enterprise_id or "", earlier, profile_row)  # "利率大概落在什么区间？"
             if terms is not None:

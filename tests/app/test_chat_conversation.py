@@ -52,6 +52,7 @@ SCRIPT |= {AREA_CLOSED: "program", STILL_MISSING: "followup.gaps", as_the_compan
            "公司2022年营业收入是多少？": "profile.revenue"}
 SCRIPT |= {"它能申请高企贷吗？": "program", "Can it get the IP-pledge loan?": "program", "它的B轮融了多少？": "profile.funding",
            "它2022年的稀释每股收益是多少？": "out_of_scope", "深圳市知识产权质押融资贴息，它符合吗？": "compare"}
+SCRIPT |= {"卡在哪一条上？": "out_of_scope"}  # read by the model as beyond the RM's business
 UNSURE = {"它能拿到高企贷吗？": "program"}  # the model leans to an intent without being sure (route probability < 0.5)
 FOUNDING_RULE = "成立年限那条满足吗？"
 HEADCOUNT_CAP = "and the headcount cap, are they under it?"
@@ -484,3 +485,10 @@ SCRIPT |= {WHY: "document", ASKED_ALONE: "profile.rd_staff"}
 def test_a_sentence_saying_why_does_not_decide_the_question_the_asking_sentence_does(api: Api) -> None:
     body = _ask(api, WHY, enterprise_id="aurora")
     assert body["found"] and body["route"] == "profile" and "R&D staff" in body["answer"], body["answer"][:200]
+
+
+def test_asking_which_condition_blocks_after_a_program_question_lists_that_programs_gaps(api: Api) -> None:
+    body = _ask(api, HNTE_ZH, "卡在哪一条上？", enterprise_id="aurora")  # the model reads it as out of scope
+    assert body["route"] == "match" and body["intent"] == "followup.gaps"
+    assert body["answer"].splitlines()[0].startswith("高新技术企业认定")
+    assert [m["program"]["title"] for m in body["matches"]] == ["高新技术企业认定"]
