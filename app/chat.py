@@ -128,7 +128,7 @@ GAPS_ASKED = re.compile(r"\b(?:still (?:lack|lacks|lacking|miss|missing|need|nee
                         re.IGNORECASE)
 # a short follow-up about another thing: "what about STTR?", "and the talent loan?", "那专精特新贷呢？" (with what is
 # asked of it: "那投贷联动呢？额度一般按什么定？")
-ABOUT_ANOTHER = re.compile(r"^(?:(?:and\s+)?(?:what|how)\s+about\s+.{1,90}|and\s+.{1,40}\?|(?:那么?|那|还有|還有).{1,30}呢[?？]?(?:[^?？]{1,30}[?？]?)?)$",
+ABOUT_ANOTHER = re.compile(r"^(?:(?:ok|okay|so|right)[,\s]+)?(?:(?:and\s+)?(?:what|how)\s+about\s+.{1,90}|and\s+.{1,90}\?|(?:那么?|那|还有|還有).{1,30}呢[?？]?(?:[^?？]{1,30}[?？]?)?)$",
                            re.IGNORECASE)
 # a question about the client applying for something: the client named, and applying, qualifying or conditions asked
 # the client's own figure asked ("它的授信额度", "the company's credit limit"): no term of a program in focus

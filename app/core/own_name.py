@@ -29,12 +29,13 @@ _MIN_ZH = 3
 
 
 def as_the_company(question: str, *names: str) -> str:
-    """The question with the firm's own names (as its profile holds its name; the bank's handle for it,
-    `own_names`) read as "the company"; the name set before an English question as its topic ("Northwind -
+    """The question with the firm's own names (as its profile holds its name, written capitalised; the bank's
+    handle for it, `own_names`, also in lower case by one who capitalises nothing: "aurora研发人数 23Q4是多少")
+    read as "the company"; the name set before an English question as its topic ("Northwind -
     who led their Series A?") is dropped: the firm is in focus already."""
-    for name in names:
-        if name.strip():
-            question = _zh(_en(question, name), name)
+    for n, name in enumerate(names):
+        if name.strip():  # the bank's handle for the client (any name after the first) is typed in any case
+            question = _zh(_en(question, name, any_case=n > 0), name)
     topic = _TOPIC.match(question)
     if topic is not None and topic.end() < len(question):
         rest = question[topic.end():]
@@ -43,6 +44,7 @@ def as_the_company(question: str, *names: str) -> str:
 
 
 # an English question's topic: the firm named before it, set off by a dash or a colon
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]")
 _TOPIC = re.compile(rf"\s*{EN_REFERENCE}\s*[-–—:]\s*(?=[A-Za-z])", re.IGNORECASE)
 
 
@@ -56,7 +58,7 @@ def own_names(profile_name: str, enterprise_id: str | None, common: Collection[s
     return (profile_name, handle)
 
 
-def _en(question: str, name: str) -> str:
+def _en(question: str, name: str, any_case: bool = False) -> str:
     words = [w for w in core(name).split() if w.isascii()]
     if not words or len(words[0]) < 3:
         return question
@@ -69,7 +71,7 @@ def _en(question: str, name: str) -> str:
     def generic(m: re.Match[str]) -> str:
         # a name is written capitalised; a common word of it is not the name, unless something is its own
         # ("roughly what share of northwind's team is R&D?")
-        if not m.group(0)[0].isupper() and not m.group(1):
+        if not m.group(0)[0].isupper() and not m.group(1) and not (any_case and not _CAPITALISED.search(question)):
             return m.group(0)
         return ZH_REFERENCE if chinese else EN_REFERENCE + ("'s" if m.group(1) else "")
 

@@ -66,3 +66,11 @@ def test_the_name_set_before_an_english_question_as_its_topic_is_dropped() -> No
     assert as_the_company("Northwind - who led their Series A?", NW) == "Who led their Series A?"
     assert as_the_company("Northwind: revenue in 2023?", NW) == "Revenue in 2023?"
     assert as_the_company("Is Northwind: the company eligible?", NW).startswith("Is the company")
+
+
+def test_the_handle_in_lower_case_is_the_name_when_the_asker_capitalises_nothing() -> None:
+    names = own_names(AURORA, "aurora")
+    assert as_the_company("aurora研发人数 23Q4是多少", *names) == "该公司研发人数 23Q4是多少"
+    assert as_the_company("when was aurora founded, n where r they based", *names) == \
+        "when was the company founded, n where r they based"
+    assert as_the_company("Is the aurora borealis visible?", *names) == "Is the aurora borealis visible?"
