@@ -148,6 +148,10 @@ CLIENT_APPLIES = re.compile(r"(?=.*(?:客户|客戶|公司这边|公司這邊|�
                             r"\bappl(?:y|ying|ication)\b|\bqualif(?:y|ies|ied)\b|\beligib(?:le|ility)\b|\brequirements?\b|"
                             r"\bclaim\b|\bbenefit from\b|"
                             r"\bstand a chance\b|\bshot at\b))", re.IGNORECASE | re.DOTALL)
+# eligibility asked with no subject named: in a conversation about a client, the client's ("那政府性融资担保贷款够格不")
+ELIGIBLE_ASKED = re.compile(r"够格|夠格|够得上|夠得上|有戏|有戲|有希望|能拿到|拿得到|能拿吗|能拿嗎|可以做|能做|能不能做|做得了|"
+                            r"能不能申请|能不能申請|能申请吗|能申請嗎|可以申请吗|可以申請嗎|符合吗|符合嗎|符不符合|"
+                            r"\bqualif(?:y|ies|ied)\b|\beligib(?:le|ility)\b|\bstand a chance\b|\bshot at\b", re.IGNORECASE)
 # a part of the staff named by its function (sales, finance …): no headcount field counts it
 STAFF_GROUP = re.compile(r"(?:销售|营销|市场|行政|财务|生产|客服|运营|人事|人力|法务|采购|质检|售后|\bsales\b|\bmarketing\b|\badmin(?:istration)?\b|"
                          r"\bfinance\b|\bproduction\b|\bsupport\b|\boperations\b|\bhr\b|\blegal\b|\bprocurement\b)\s*"
@@ -373,12 +377,15 @@ class Chat:
                 return criterion
         if profile_row is not None and (decision.method == "uncertain" and (
                 decision.intent == "program" or decision.intent.startswith("match.") or GAPS_ASKED.search(question))
-                or where == "retrieval" and CLIENT_APPLIES.search(named)):
+                or where == "retrieval" and (CLIENT_APPLIES.search(named) or earlier and ELIGIBLE_ASKED.search(named))):
             # the model unsure of a question about a program or a kind of program ("Cedar Loop Ventures - would
             # they look at Northwind?"), or the question asks what the client still lacks, or it
             # asks, read as a document question, what the client needs to apply for a program ("要帮客户申请X，
             # 公司这边得符合什么条件"): a program named by its title settles it (one: two named are no one verdict)
             program = program_named(self, principal, question)
+            if program is None and earlier and ELIGIBLE_ASKED.search(named):  # "极光呢，够格不": the program in focus
+                focus = self._program_in_focus(turn, enterprise_id or "", earlier, profile_row)
+                program = focus.id if focus is not None else program_named(self, principal, earlier[0])
             if program is not None and (where != "retrieval" or len(named_in(self, principal, question)) <= 1):
                 return program_turn(self, replace(turn, route="match"), enterprise_id or "", program, profile_row)
         if profile_row is not None and (where == "profile" or decision.intent == "client_other"

@@ -492,3 +492,12 @@ def test_asking_which_condition_blocks_after_a_program_question_lists_that_progr
     assert body["route"] == "match" and body["intent"] == "followup.gaps"
     assert body["answer"].splitlines()[0].startswith("高新技术企业认定")
     assert [m["program"]["title"] for m in body["matches"]] == ["高新技术企业认定"]
+
+
+def test_eligibility_asked_without_a_subject_in_a_clients_conversation_is_the_clients(api: Api) -> None:
+    # both follow-ups are read by the (scripted) model as document questions
+    named = _ask(api, "公司2022年营业收入是多少？", "那高企贷够格不", enterprise_id="aurora")
+    assert named["route"] == "match" and [m["program"]["title"] for m in named["matches"]] == ["高企贷"]
+    focus = _ask(api, "高企贷营收要求多少", "极光呢，够格不", enterprise_id="aurora")  # the program the turn before named
+    assert focus["route"] == "match" and [m["program"]["title"] for m in focus["matches"]] == ["高企贷"]
+    assert focus["answer"].startswith("信贷：高企贷——")
