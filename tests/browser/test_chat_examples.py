@@ -100,7 +100,7 @@ def test_the_hnte_verdict_comes_first_with_the_certificate_held_and_the_follow_u
 
 def test_profile_questions_are_answered_from_the_profile_with_inputs_and_units(page: Page, demo: Server) -> None:
     rd = _about_aurora(page, demo, "What percentage of its revenue goes to R&D?").locator(".answer")
-    expect(rd).to_contain_text("7.95% (FY2023) = R&D expense 9,600,000 CNY / revenue 120,800,000 CNY")
+    expect(rd).to_contain_text("7.95% (FY2023) = R&D expense 9,600,000 CNY (9.6 million) / revenue 120,800,000 CNY (120.8 million)")
     ask(page, "这家公司有哪些知识产权？")
     ip = page.locator(".message-assistant").last.locator(".answer")
     expect(ip).to_contain_text("发明专利：12项")
