@@ -160,7 +160,11 @@ def _groups(question: str, tokenize: Callable[[str], list[str]], glossary: Gloss
     words = load_dictionary()  # a word no glossary concept covers is met in the other language by its translations
 
     def with_translations(ws: list[str]) -> list[set[str]]:
-        return [{a} for a in dict.fromkeys([*ws, *(x for w in ws for x in words.alternatives(w) if x)])]
+        # a Chinese word is met by one of its senses whole (办公室: "office" or "business premises", not "business")
+        alts: list[tuple[str, ...]] = [(w,) for w in ws]
+        for w in ws:
+            alts += words.sense_alternatives(w) if _CJK_CHAR.match(w) else [(x,) for x in words.alternatives(w) if x]
+        return [set(a) for a in dict.fromkeys(alts)]
 
     for word, parts in _compounds(terms - covered):
         whole = with_translations([word])

