@@ -53,6 +53,7 @@ SCRIPT |= {AREA_CLOSED: "program", STILL_MISSING: "followup.gaps", as_the_compan
 SCRIPT |= {"它能申请高企贷吗？": "program", "Can it get the IP-pledge loan?": "program", "它的B轮融了多少？": "profile.funding",
            "它2022年的稀释每股收益是多少？": "out_of_scope", "深圳市知识产权质押融资贴息，它符合吗？": "compare"}
 SCRIPT |= {"卡在哪一条上？": "out_of_scope"}  # read by the model as beyond the RM's business
+SCRIPT |= {"有哪些适合科技型中小企业的信贷产品？": "match.credit", "它能申请高企贷吗？额度最高多少？": "program"}
 UNSURE = {"它能拿到高企贷吗？": "program"}  # the model leans to an intent without being sure (route probability < 0.5)
 FOUNDING_RULE = "成立年限那条满足吗？"
 HEADCOUNT_CAP = "and the headcount cap, are they under it?"
@@ -501,3 +502,16 @@ def test_eligibility_asked_without_a_subject_in_a_clients_conversation_is_the_cl
     focus = _ask(api, "高企贷营收要求多少", "极光呢，够格不", enterprise_id="aurora")  # the program the turn before named
     assert focus["route"] == "match" and [m["program"]["title"] for m in focus["matches"]] == ["高企贷"]
     assert focus["answer"].startswith("信贷：高企贷——")
+
+
+def test_a_list_of_one_kind_is_not_replaced_by_a_program_of_another_kind_the_question_names(api: Api) -> None:
+    body = _ask(api, "有哪些适合科技型中小企业的信贷产品？", enterprise_id="aurora")  # names the tech-SME evaluation
+    assert body["route"] == "match" and len(body["matches"]) > 1
+    assert {m["kind"] for m in body["matches"]} == {"credit"}
+
+
+def test_the_benefit_a_program_question_asks_follows_the_verdict(api: Api) -> None:
+    body = _ask(api, "它能申请高企贷吗？额度最高多少？", enterprise_id="aurora")
+    lines = body["answer"].splitlines()
+    assert lines[0].startswith("信贷：高企贷——")
+    assert any(line.startswith("最高额度：") for line in lines[1:3])
