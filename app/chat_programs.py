@@ -68,6 +68,7 @@ _NAME_AFTER = re.compile(r"\s(?:for|of|about)\s+(?:the\s+)?", re.IGNORECASE)
 
 
 def program_named(chat: Chat, principal: Principal, question: str) -> str | None:
+    """The catalog program the question names by its title (app/core/program_names.py), or None."""
     index_scope = chat.matching.catalog().scope(principal)
     index, by_id = index_scope.index, {p.id: p for p in index_scope.programs}
     expansions = load_glossary().expansions(question)

@@ -43,8 +43,9 @@ def as_the_company(question: str, *names: str) -> str:
     return question
 
 
-# an English question's topic: the firm named before it, set off by a dash or a colon
+# a word written capitalised: one who writes any does not write the client's name in lower case
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]")
+# an English question's topic: the firm named before it, set off by a dash or a colon
 _TOPIC = re.compile(rf"\s*{EN_REFERENCE}\s*[-–—:]\s*(?=[A-Za-z])", re.IGNORECASE)
 
 
