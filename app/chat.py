@@ -109,7 +109,37 @@ from app.wiring import Deps
 logger = logging.getLogger(__name__)
 KB_PASSAGES = 5
 MAX_PARTS = 3  # the sentences of one question answered each on its own, at most
+OTHER_CLIENTS = 1000  # the tenant's clients a question is read for another client's name (the first, by id)
 _MARK = re.compile(r"\[(\d+)\]")  # a citation mark in an answer
+
+
+def _joined(whole: Turn, turns: list[Turn]) -> Turn:
+    """`whole` answered by the answers of `turns` in their order: a passage cited by two numbered once, a line said by
+    two said once."""
+    numbers: dict[tuple[str, str | None, int | None, str], int] = {}
+    passages: list[Passage] = []
+    lines: list[str] = []
+    for t in turns:
+        moved: dict[int, int] = {}
+        for p in t.passages:
+            key = (p.doc_id, p.chunk_id, p.page, p.text)
+            if key not in numbers:
+                numbers[key] = len(passages) + 1
+                passages.append(replace(p, n=numbers[key]))
+            moved[p.n] = numbers[key]
+        text = _MARK.sub(partial(_moved_mark, moved), t.grounded.text)
+        lines += [line for line in text.split("\n") if line not in lines]
+    said = "\n".join(lines)
+    cited = tuple(p for p in passages if f"[{p.n}]" in said)
+    return replace(whole, route=turns[0].route, intent=turns[0].intent, passages=passages, reason="",
+                   grounded=Answer(said, cited, True, whole.grounded.lang))
+
+
+def _said_of(text: str) -> set[str]:
+    """What an answer's lines state a value of: each line's label ("R&D staff" of "R&D staff: 47 people (FY2023) [1]"), or
+    the line without its citation marks when it has no label (a sentence of a document)."""
+    return {re.split(r"[:：]", _MARK.sub("", line), maxsplit=1)[0].strip() for line in text.split("\n") if line.strip()}
+
 
 OUT_OF_SCOPE = {"zh": "这个问题超出了本助手的范围：我回答客户的档案、政策、信贷和投资项目的匹配，以及知识库中的文件。",
                 "en": "That is outside what this assistant covers: the client's profile, matching to policy, credit and "
@@ -262,6 +292,9 @@ class Chat:
         question = spelled_names(question, self._program_names(principal))  # "Gaoqidai": 高企贷
         history = earlier_turns(messages, lambda: self.store.history(principal.tenant, cid)) if self.deps.chat else ()
         self.store.add(cid, "user", asked)
+        both = self._two_clients(principal, cid, question, asked, enterprise_id, profile_row, history)
+        if both is not None:  # "Aurora vs Northwind, who has more R&D staff?": each client's figures side by side
+            return both
         turn = self._decide(principal, cid, question, asked, earlier, enterprise_id, profile_row, history)
         if turn.route in ("profile", "retrieval") and not turn.matches:
             return self._part_by_part(turn, principal, earlier, enterprise_id, profile_row) or turn
@@ -277,6 +310,9 @@ class Chat:
         it was not), the answers are joined in the order asked, a passage cited by two parts numbered once and a line
         said by two parts said once; else None (the whole answer stands)."""
         parts = asking_clauses(whole.question, within=False)
+        clauses = len(parts) == 1 and len(inner := asking_clauses(whole.question)) >= 2
+        if clauses:  # one sentence asking two things ("how much did it spend on R&D, and how many engineers?")
+            parts = inner
         if len(parts) > MAX_PARTS or whole.reason == "improper request" or parts == [whole.question]:
             return None
         if len(parts) == 1:  # one sentence asks, another says why ("…? need it for the talent loan memo"): when the
@@ -292,28 +328,49 @@ class Chat:
             t = self._decide(principal, whole.conversation_id, part, part, before, enterprise_id, profile_row,
                              whole.history)
             # an answered whole is replaced only by the profile's facts, part by part (a passage matched to a part
-            # alone, "边个领投？", may be about any firm)
-            if not t.grounded.found or t.route not in ("profile",) + (() if whole.grounded.found else ("retrieval",)) \
+            # alone, "边个领投？", may be about any firm), or, with no client in focus, by the documents' answers to the
+            # clauses of its one sentence, when they say all the whole said ("the cap vs the IP's value, and the term?")
+            by_passages = not whole.grounded.found or clauses and profile_row is None
+            if not t.grounded.found or t.route not in ("profile",) + (("retrieval",) if by_passages else ()) \
                     or t.matches:
                 return None
             turns.append(t)
-        numbers: dict[tuple[str, str | None, int | None, str], int] = {}
-        passages: list[Passage] = []
-        lines: list[str] = []
-        for t in turns:
-            moved: dict[int, int] = {}
-            for p in t.passages:
-                key = (p.doc_id, p.chunk_id, p.page, p.text)
-                if key not in numbers:
-                    numbers[key] = len(passages) + 1
-                    passages.append(replace(p, n=numbers[key]))
-                moved[p.n] = numbers[key]
-            text = _MARK.sub(partial(_moved_mark, moved), t.grounded.text)
-            lines += [line for line in text.split("\n") if line not in lines]
-        said = "\n".join(lines)
-        cited = tuple(p for p in passages if f"[{p.n}]" in said)
-        return replace(whole, route=turns[0].route, intent=turns[0].intent, passages=passages, reason="",
-                       grounded=Answer(said, cited, True, whole.grounded.lang))
+        joined = _joined(whole, turns)
+        if clauses and whole.grounded.found and not _said_of(whole.grounded.text) <= _said_of(joined.grounded.text):
+            return None  # a clause leaning on the one before it ("…, and how much more than 2022?") lost what the whole said
+        return joined
+
+    def _two_clients(self, principal: Principal, cid: str, question: str, asked: str, enterprise_id: str | None,
+                     profile_row: dict[str, Any] | None, history: tuple[tuple[str, str], ...]) -> Turn | None:
+        """A question about the client in focus and one other client of the tenant, named by its own names ("Aurora vs
+        Northwind, which one has more R&D staff?", "Northwind同极光比，边个专利多？"): the question, both names read as
+        "the company", answered from each client's profile, one block per client headed by its name; None when it names
+        no other client, or either profile does not answer it (the question is then read as usual)."""
+        if profile_row is None:
+            return None
+        mine = self._own_names(profile_row, enterprise_id)
+        others = [(eid, name) for eid, name in self.enterprises.store.list(principal.tenant, OTHER_CLIENTS)
+                  if eid != enterprise_id and as_the_company(question, *own_names(name, eid, self._common_words())) != question]
+        if len(others) != 1:
+            return None
+        other_id, other_name = others[0]
+        theirs = own_names(other_name, other_id, self._common_words())
+        neutral = as_the_company(as_the_company(question, *theirs), *mine)
+        fields = self.router().profile_fields(neutral)
+        if not fields:
+            return None
+        lang = language_of(asked)
+        turn = Turn(self, principal, cid, question, "compare", [], Answer("", (), False, lang), intent="compare",
+                    history=history)
+        turns: list[Turn] = []
+        for eid, row in ((enterprise_id, profile_row), (other_id, self.enterprises.get(principal, other_id))):
+            answered = answer_from_profile(neutral, profile_from_json(row), lang, self._context, fields, self.deps.injection)
+            if answered is None or not answered.found:
+                return None
+            head = str(row.get("name") or eid) + ("：" if lang == "zh" else ":")
+            turns.append(replace(turn, passages=list(answered.citations),
+                                 grounded=replace(answered, text=f"{head}\n{answered.text}")))
+        return replace(_joined(turn, turns), route="compare", intent="compare")
 
     def _decide(self, principal: Principal, cid: str, question: str, asked: str, earlier: list[str],
                 enterprise_id: str | None, profile_row: dict[str, Any] | None,

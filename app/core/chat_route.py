@@ -87,6 +87,20 @@ class Router:
                             decision.program, decision.confidence)
         return decision
 
+    def profile_fields(self, question: str) -> tuple[str, ...]:
+        """The fields the question asks of a client's profile, read as a profile question whatever else it is (a
+        comparison of two clients: "which one has more R&D staff?"): the profile field groups' probabilities alone,
+        with the file's thresholds, aimed at the attribute asked; () when no group is clearly asked."""
+        if self.classifier is None:
+            return fields_by_keywords(self.intents, question)
+        route = {s.name: s.route for s in self.intents.specs}
+        scores = {n: p for n, p in self.classifier.scores(question).items() if route[n] == "profile"}
+        total = sum(scores.values())
+        d = decide_from_scores(self.intents, {n: p / total for n, p in scores.items()}) if total > 0 else None
+        if d is None or d.route != "profile":
+            return ()
+        return self.aim.aimed(question, d.fields) if self.aim is not None else d.fields
+
     def _fields_per_part(self, parts: list[str], whole: tuple[str, ...]) -> tuple[str, ...]:
         """The fields each asking part asks for, in the parts' order: a part the model reads as a
         profile field group, confidently and not next to a question no field answers, adds that

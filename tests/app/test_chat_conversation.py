@@ -28,6 +28,7 @@ from tests.conftest import demo_copy
 
 pytestmark = pytest.mark.slow
 AURORA = Path(__file__).resolve().parents[1] / "fixtures" / "enterprises" / "aurora"
+NORTHWIND = AURORA.parent / "northwind" / "overview.md"
 HNTE_ZH = "这家公司符合高新技术企业认定条件吗？"
 HNTE_EN = "Does it qualify as a high and new technology enterprise?"
 FOLLOW_ZH = "那它还缺什么条件？"
@@ -109,6 +110,11 @@ def api(tmp_path_factory: pytest.TempPathFactory, demo_dir: Path) -> Iterator[Ap
     with TestClient(create_app(settings)) as c:
         files = [("files", (p.name, p.read_bytes())) for p in sorted(AURORA.iterdir())]
         assert c.post("/v1/profile", files=files, data={"enterprise_id": "aurora"}, headers=auth).status_code == 200
+        overview = [("files", (NORTHWIND.name, NORTHWIND.read_bytes()))]
+        assert c.post("/v1/profile", files=overview, data={"enterprise_id": "northwind"}, headers=auth).status_code == 200
+        other = {"Authorization": f"Bearer {KeyStore(settings.keys_path).create('bank-b', 'rm')[0]}"}  # another tenant's client
+        boreas = [("files", ("boreas.md", b"# Boreas Robotics Inc.\n\nBoreas Robotics Inc. has 60 employees, of whom 9 are R&D engineers.\n"))]
+        assert c.post("/v1/profile", files=boreas, data={"enterprise_id": "boreas"}, headers=other).status_code == 200
         chat = c.app.state.chat  # type: ignore[attr-defined]
         ids = lambda: [p.id for p in chat.matching.catalog().programs]
         chat._router = Router(load_intents(), ScriptedClassifier(), ids)  # type: ignore[arg-type]
@@ -445,6 +451,42 @@ def test_a_question_asking_two_things_in_two_sentences_gets_both_each_cited(api:
         next(x for x in lines if x.startswith("R&D staff: ")))  # in the order asked
     marks = {int(n) for n in re.findall(r"\[(\d+)\]", body["answer"])}
     assert marks == {c["n"] for c in body["citations"]}  # every mark is a citation, numbered once across the parts
+
+
+ONE_SENTENCE = "What was its revenue in 2023, and how many R&D staff does it have?"
+SCRIPT |= {ONE_SENTENCE: "profile.rd_staff", "What was its revenue in 2023": "profile.revenue",
+           "how many R&D staff does it have?": "profile.rd_staff"}
+LEANING = "What was its R&D expense in 2023, and how much higher than in 2022?"
+SCRIPT |= {LEANING: "profile.rd_expense", "What was its R&D expense in 2023": "profile.rd_expense",
+           "how much higher than in 2022?": "profile.revenue"}  # the clause alone, read as another field group
+
+
+def test_one_sentence_asking_two_things_gets_both_and_a_clause_leaning_on_the_one_before_keeps_the_whole(api: Api) -> None:
+    lines = _ask(api, ONE_SENTENCE, enterprise_id="aurora")["answer"].splitlines()
+    assert any(line.startswith("revenue: ") for line in lines) and any(line.startswith("R&D staff: ") for line in lines), lines
+    whole = _ask(api, LEANING, enterprise_id="aurora")["answer"]
+    assert "revenue" not in whole and "R&D expense" in whole, whole  # the clauses alone lose the growth the whole asks
+
+
+TWO_CLIENTS = "Aurora vs Northwind: how many R&D staff does each have?"
+OTHER_TENANTS = "Aurora vs Boreas: how many R&D staff does each have?"
+SPREAD |= {as_the_company(q, "northwind", "boreas", "aurora"): {"compare": 0.6, "profile.rd_staff": 0.3}
+           for q in (TWO_CLIENTS, OTHER_TENANTS)}
+
+
+def test_a_question_naming_another_client_of_the_tenant_gets_both_clients_figures_each_cited(api: Api) -> None:
+    body = _ask(api, TWO_CLIENTS, enterprise_id="aurora")
+    assert (body["route"], body["intent"]) == ("compare", "compare"), body
+    lines = body["answer"].splitlines()
+    assert lines[0] == f"{FIRM}:" and "Northwind Analytics Inc.:" in lines, lines
+    mine, theirs = lines[1:lines.index("Northwind Analytics Inc.:")], lines[lines.index("Northwind Analytics Inc.:") + 1:]
+    assert any(line.startswith("R&D staff: 47 people") for line in mine) and any(line.startswith("R&D staff: 14 people") for line in theirs)
+    cited = {c["n"]: c for c in body["citations"]}
+    assert {int(n) for n in re.findall(r"\[(\d+)\]", body["answer"])} == set(cited)
+    assert any("14 are R&D engineers" in c["text"] for c in cited.values())
+    # a client of another tenant is no client here: nothing of it is read or said
+    body = _ask(api, OTHER_TENANTS, enterprise_id="aurora")
+    assert body["route"] != "compare" and "Boreas" not in body["answer"] and " 9 " not in body["answer"], body["answer"]
 
 
 MEMO = "Roughly what share of the company's staff work in R&D? need a headcount split for my memo"
