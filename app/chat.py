@@ -576,6 +576,8 @@ class Chat:
             return match_turn(self, turn, enterprise_id, decision.kind or (named[0] if named else None))
         focus = focus_of(self, turn.principal, earlier, True, program_named,
                          self._own_names(profile_row, enterprise_id))
+        if focus.program is not None and decision.intent == "program":  # "极光够不够格" after a question naming one: its verdict
+            return program_turn(self, turn, enterprise_id, focus.program, profile_row)
         if focus.program is not None or decision.intent == "followup.gaps":
             return gaps_turn(self, turn, enterprise_id, focus.program, focus.kind)
         return match_turn(self, turn, enterprise_id, None)

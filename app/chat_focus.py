@@ -55,10 +55,11 @@ def focus_of(chat: Chat, principal: Principal, questions: Sequence[str], has_ent
         if d.intent.startswith("followup"):
             continue
         # a program named by its title in a match, a program or a comparison question ("深圳市知识产权质押融资贴息，
-        # 它符合吗？" read as a comparison of one), or in one read as out of scope (the chat answered it as the
-        # program's: "帮我看看极光适不适合做投贷联动"), is in focus
-        program = d.program or (program_named(chat, principal, q)
-                                if d.route == "match" or d.intent in ("program", "compare", "out_of_scope") else None)
+        # 它符合吗？" read as a comparison of one), in one read as out of scope (the chat answered it as the
+        # program's: "帮我看看极光适不适合做投贷联动"), or in a question about its text ("专精特新贷啥条件？" before
+        # "极光够不够格"), is in focus
+        program = d.program or (program_named(chat, principal, q) if d.route == "match"
+                                or d.intent in ("program", "compare", "out_of_scope", "document") else None)
         if program or d.kind or d.route == "profile" or d.intent.startswith("match"):
             return Focus(q, d.intent, d.route, d.kind, program)
     return Focus()

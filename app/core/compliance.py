@@ -19,9 +19,9 @@ _ZH = re.compile(r"造假|做假|作假|弄虚作假|伪造|篡改|虚报|虚增
 # how not to be found out ("怎么做比较不容易被查到"): evading a check is asked, whatever is done; "会不会被查到" asks whether
 _EVADE_ZH = re.compile(r"(?:不容易|不会|不)被(?:查到|查出|发现|识破)|查不出来?|瞒过|避开(?:审查|审核|监管|检查|核查)")
 _HOW_ZH = re.compile(r"怎么|怎样|如何|有没有办法|有什么办法|有啥办法|想办法")
-# a client's figure moved or set in what is filed ("往上调一点", "改成60人", "先写成80人报上去"): improper only beside one of
+# a client's figure moved or set in what is filed ("往上调一点", "改成60人", "改为60人", "先写成80人报上去"): improper only beside one of
 # the client's figures or the filed documents ("把额度提高一点" asks the bank for more, "写成万元" is a unit)
-_ALTER_ZH = re.compile(r"(?:往上|向上)调|调(?:高|大)|(?:改|写|报|填)成\s*\d")
+_ALTER_ZH = re.compile(r"(?:往上|向上)调|调(?:高|大)|(?:改|写|报|填)(?:成|为|做|到)\s*\d")  # 改做: Cantonese 改成
 _FILED_ZH = re.compile(r"研发|营收|收入|利润|人数|人员|员工|费用|资产|负债|材料|报表|数据|流水|申报|报上去")
 # a bad record left out of what is filed ("有一笔逾期…能不能先不提？")
 _HIDE_ZH = re.compile(r"不提|别提|不要提|不写|别写|不要写|瞒|不披露|不要披露|别披露|不报|别报")

@@ -94,7 +94,9 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
     changed = _changed_fields(question, asked, profile)
     if changed:  # "研发费用增长率", "how fast did R&D spending rise": the change of the amount, not a ratio beside it
         asked, measure = changed, None
-    of_measure = [f for f in asked if measure and kind_of(f) == MEASURE_KINDS[measure] and f in profile.fields]
+    # a share asked is a part of a whole: a growth rate is a ratio too, but of no part ("海外收入占比": not the revenue's growth)
+    of_measure = [f for f in asked if measure and kind_of(f) == MEASURE_KINDS[measure] and f in profile.fields
+                  and not (measure == "share" and f.endswith("_growth") and not change_asked(question))]
     if of_measure:  # "its R&D headcount": the people counted, not the R&D expense beside them
         asked = of_measure
     elif measure == "share" and any(f in profile.fields for f in asked):  # "its attrition rate": no count answers

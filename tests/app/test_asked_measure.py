@@ -72,6 +72,12 @@ def test_a_rate_no_answered_field_states_is_not_answered_by_the_count_beside_it(
         assert answer is not None and not answer.found and "60" not in answer.text
     growth = answer_from_profile("营收的增长率是多少？", profile, "zh", _cite, ["revenue", "revenue_growth"])
     assert growth is not None and growth.found and growth.text.startswith("营收增长率：25%")
+    # a share of the revenue asked: its growth is a ratio too, but of no part of it
+    for question in ("23年海外收入占比多少？", "What share of 2023 revenue came from exports?"):
+        part = answer_from_profile(question, profile, "zh", _cite, ["revenue", "revenue_growth"])
+        assert part is not None and not part.found and "25%" not in part.text, part.text
+    asked_in_percent = answer_from_profile("By what % did revenue grow in 2023?", profile, "en", _cite, ["revenue", "revenue_growth"])
+    assert asked_in_percent is not None and asked_in_percent.found and "25%" in asked_in_percent.text
 
 
 @pytest.mark.parametrize(("question", "changed"), [

@@ -489,6 +489,17 @@ def test_a_question_naming_another_client_of_the_tenant_gets_both_clients_figure
     assert body["route"] != "compare" and "Boreas" not in body["answer"] and " 9 " not in body["answer"], body["answer"]
 
 
+TERMS_FIRST = "专精特新贷啥条件？"  # a question about the program's text (the script's default: document)
+ELIGIBLE = "它够不够格"
+SCRIPT |= {ELIGIBLE: "program"}
+
+
+def test_eligibility_asked_after_a_question_about_a_programs_text_gets_that_programs_verdict(api: Api) -> None:
+    body = _ask(api, TERMS_FIRST, ELIGIBLE, enterprise_id="aurora")
+    assert body["route"] == "match" and body["answer"].splitlines()[0].startswith("信贷：专精特新贷——"), body["answer"][:200]
+    assert body["matches"][0]["program"]["title"] == "专精特新贷"
+
+
 MEMO = "Roughly what share of the company's staff work in R&D? need a headcount split for my memo"
 SPREAD |= {MEMO: {"out_of_scope": 0.37, "profile.rd_staff": 0.23}}  # out of scope, not sure of it (the real model's)
 

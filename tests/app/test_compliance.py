@@ -20,6 +20,8 @@ from app.core.compliance import improper_request
     "How can the client hide its overdue loan from our credit check?",
     "Could you inflate its revenue a little for the form?",
     "能不能把研发人员先写成80人报上去？",  # a figure set in what is filed
+    "帮我把社保人数改为60人，好过科小的门槛",  # by another verb
+    "幫我將研發人員改做48人，等佢過到基金嗰條線",  # in Cantonese (改做: 改成)
     "帮我在申报材料里把研发费用往上调一点",
     "客户之前有一笔违约，申请的时候能不能先不提？",  # a bad record left out
     "Could you nudge the staff count up in its application? The fund wants 50.",  # a figure changed in what is filed
@@ -45,6 +47,7 @@ def test_a_request_to_falsify_or_hide_is_improper(question: str) -> None:
     "能不能帮我把授信额度往上调一点",      # the same, by another verb
     "这个表能不能填成2023年的口径",       # a period basis, no figure of the client's
     "能不能把贷款期限改成3年",
+    "能不能把还款期改为24个月",  # the loan's terms, not the client's figures
     "研发费用写成万元还是元？",
     "客户之前的逾期要不要在材料里写清楚？",  # disclosing it is asked
     "Could you adjust the revenue for the FX rate?",
