@@ -362,11 +362,18 @@ class Chat:
         lang = language_of(asked)
         turn = Turn(self, principal, cid, question, "compare", [], Answer("", (), False, lang), intent="compare",
                     history=history)
+        clients = ((enterprise_id, profile_row), (other_id, self.enterprises.get(principal, other_id)))
+        # the whole question, else each sentence of it ("R&D headcount, A vs B? who's heavier on R&D": a person is no answer)
+        for q in [neutral, *(s for s in asking_clauses(neutral, within=False) if s != neutral)]:
+            answers = [answer_from_profile(q, profile_from_json(row), lang, self._context, fields, self.deps.injection)
+                       for _, row in clients]
+            if all(a is not None and a.found for a in answers):
+                break
+        else:
+            return None
         turns: list[Turn] = []
-        for eid, row in ((enterprise_id, profile_row), (other_id, self.enterprises.get(principal, other_id))):
-            answered = answer_from_profile(neutral, profile_from_json(row), lang, self._context, fields, self.deps.injection)
-            if answered is None or not answered.found:
-                return None
+        for (eid, row), answered in zip(clients, answers):
+            assert answered is not None
             head = str(row.get("name") or eid) + ("：" if lang == "zh" else ":")
             turns.append(replace(turn, passages=list(answered.citations),
                                  grounded=replace(answered, text=f"{head}\n{answered.text}")))

@@ -51,15 +51,18 @@ _ZH_FUNCTION = frozenset(_ZH_AGGREGATE_WORDS) | frozenset("""
 当前 如今 时候 什么时候 那 那么 这 这个 那个 能 能否 可以 是否 会 曾 已 已经 过 呀 谁 还有 百分之 百分比
 那边 这边 那里 这里 那儿 这儿 各有 各是 各为 分别 各自 之前 以前 此前 之后 以后 此后 以来 曾经 一起 一同 一块 一块儿
 """.split())  # noqa: SIM905 (a word list reads better as text)
+# words that say on what basis a figure is stated ("财报口径的实际增速", "the actual growth"), not which one or whose
+_BASIS = frozenset("实际 口径 actual real".split())  # noqa: SIM905
 # words that say how an attribute is counted, recorded or dated, not which one ("软件著作权数量", "涉诉记录",
 # "its total headcount these days")
 _GENERIC = frozenset("""
 数量 数目 数额 金额 记录 纪录 情况 状况 数据 数字 具体 现有 目前 现在 total number amount figure count level record records
 status currently today now nowadays these days exactly roughly approximately overall
-""".split())  # noqa: SIM905
+""".split()) | _BASIS  # noqa: SIM905
 _CONTRACTION = re.compile(r"\b(what|where|who|how|which)['’]s\b", re.IGNORECASE)
-# words for the client in focus (the router reads its own name as 该公司 / "the company" already)
-_ZH_CLIENT = frozenset("它 它们 其 该 该公司 该企业 这家 这家公司 这家企业 那家 公司 企业 客户 本公司 贵司 我司 这个客户 该客户 他们".split())  # noqa: SIM905
+# words for the client in focus (the router reads its own name as 该公司 / "the company" already), and its own
+# statements ("财报口径的增速" is the client's)
+_ZH_CLIENT = frozenset("它 它们 其 该 该公司 该企业 这家 这家公司 这家企业 那家 公司 企业 客户 本公司 贵司 我司 这个客户 该客户 他们 财报 报表 财务报表".split())  # noqa: SIM905
 # a separable verb-object word with its aspect marker between verb and object ("之前融过资吗", "贷过款", "上过市"): the
 # marker says when, the word is what is asked
 _SPLIT_VERB = re.compile(r"(融|贷|借|投|纳|上|参)(过|了)(资|款|税|市|保)")
@@ -85,6 +88,7 @@ _EN_WORD = re.compile(r"[a-z0-9][a-z0-9&'’\-]*")
 _EN_SKIP = frozenset("""
 is was are were be been did does do has have had will would can could should may might shall the a an its their
 this that these those it they our your company firm client business enterprise startup company's firm's client's
+we us i you looking look
 """.split())  # noqa: SIM905
 _EN_END = frozenset("""
 of in on at for to from by with as about than did does do is was are were has have had will would can could
@@ -95,6 +99,11 @@ _EN_AUX = frozenset(["did", "does", "do", "has", "have", "had", "is", "was", "ar
 _EN_DET = frozenset(["the", "a", "an", "its", "their", "this", "that"])
 # an auxiliary right after the question word: a subject and its verb follow, not the attribute
 _EN_VERB_FIRST = frozenset("did does do has have had will would can could should may might shall".split())  # noqa: SIM905
+
+
+# whether two sources agree: "两份材料一致吗", "对得上吗", "do the BP and the statements match?"
+_AGREE = re.compile(r"一致|对得上|对不上|吻合|相符|矛盾|出入|\b(?:consistent|inconsistent|agree|disagree|match(?:es)?|"
+                    r"line up|tally|discrepanc(?:y|ies))\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -125,7 +134,9 @@ def asked(question: str) -> Asked:
         found = _asked_zh(question)
     else:
         found = _asked_en(_CONTRACTION.sub(lambda m: f"{m.group(1)} is", question))
-    return replace(found, head=_named(found.head), alt=_named(found.alt), when=bool(_WHEN.search(index_form(question))))
+    owner = tuple(w for w in found.owner if w not in _BASIS)  # "财报口径的": the basis says how, not whose
+    return replace(found, head=_named(found.head), alt=_named(found.alt), owner=owner,
+                   when=bool(_WHEN.search(index_form(question))))
 
 
 def _named(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -333,6 +344,10 @@ def attribute_held(question: str, vocabulary: frozenset[str] | set[str], terms: 
     certificates, funding rounds): `dated` is their vocabulary, and the thing dated must be in it; a
     count of patents does not say when one was granted."""
     sentences = asking_clauses(question, within=False)
+    if len(sentences) > 1 and any(_AGREE.search(index_form(c)) for c in sentences):
+        # "…营业收入是多少？两份材料一致吗": whether the sources agree is shown by the figure's answer (each source's
+        # figure beside the one chosen when they differ); the figure asked is the attribute
+        sentences = [c for c in sentences if not _AGREE.search(index_form(c))] or sentences
     if sentences != [question]:  # each question asked must be held; a statement beside them asks nothing
         return all(attribute_held(c, vocabulary, terms, head_close, owner_close, shares_answered, dated) for c in sentences)
     if _held(question, vocabulary, terms, head_close, owner_close, shares_answered, dated):

@@ -327,3 +327,11 @@ def test_a_separable_verb_is_read_whole_and_a_time_adverb_names_nothing() -> Non
     assert asked("该公司之前融过资吗？").head == ("融资",)  # not 之前 融过资
     assert asked("它上过市吗？").head == ("上市",)
     assert _held("它之前融过资吗？")
+
+
+def test_whether_two_sources_agree_is_no_attribute_and_the_basis_of_a_figure_is_no_owner() -> None:
+    # the figure asked is the attribute; whether the plan and the statements agree is shown with it
+    assert _held("BP里写2023年营收1.3亿，财务报表里2023年营业收入是多少？两份材料一致吗")
+    assert not _held("财务报表里2023年营业收入是多少？两家供应商的报价一致吗？供应商是谁？")  # another question beside it
+    assert asked("财报口径的实际增速是多少？") == asked("增速是多少？")  # the basis says how it is stated, not whose
+    assert asked("what % are we looking at?").head == ()  # the asker and a filler verb name nothing
