@@ -36,6 +36,7 @@ from app.chat_focus import (
     resolved_ordinal,
     restated_change,
     restated_for_period,
+    restated_for_quarter,
     restated_share,
 )
 from app.chat_llm import LlmAsk, checked_answer, earlier_turns
@@ -133,6 +134,20 @@ def _joined(whole: Turn, turns: list[Turn]) -> Turn:
     cited = tuple(p for p in passages if f"[{p.n}]" in said)
     return replace(whole, route=turns[0].route, intent=turns[0].intent, passages=passages, reason="",
                    grounded=Answer(said, cited, True, whole.grounded.lang))
+
+
+def _both(first: Answer, second: Answer) -> Answer:
+    """Two answers from the same sheet as one: `second`'s lines after `first`'s, a row cited by both numbered once."""
+    cited = list(first.citations)
+    moved: dict[int, int] = {}
+    for p in second.citations:
+        same = next((c for c in cited if (c.doc_id, c.text) == (p.doc_id, p.text)), None)
+        if same is None:
+            same = replace(p, n=len(cited) + 1)
+            cited.append(same)
+        moved[p.n] = same.n
+    text = f"{first.text}\n{_MARK.sub(partial(_moved_mark, moved), second.text)}"
+    return Answer(text, tuple(cited), True, first.lang)
 
 
 def _said_of(text: str) -> set[str]:
@@ -286,6 +301,7 @@ class Chat:
         earlier = [mandarin_form(q) for q in earlier_questions(messages, self.store, principal.tenant, conversation_id)]
         asked, question = question, mandarin_form(question)
         question = restated_for_period(question, earlier) or question  # "那2021年呢？": the earlier question, for 2021
+        question = restated_for_quarter(question, earlier) or question  # "那22年Q4呢": the earlier question, for 2022Q4
         question = restated_change(question, earlier) or question  # "到23年又多出多少？": its change to 2023
         question = restated_share(question, earlier) or question  # "占总人数多少？": the earlier figure's share
         question = self._ordinal(principal, conversation_id, messages, question) or question  # "第一个的利率": that program
@@ -598,7 +614,12 @@ class Chat:
         own statements the question names that its profile does not hold (存货, total equity, a margin:
         app/core/statement_lines.py); None when neither, or the question names a place or organisation
         the rows do not (another firm's inventory)."""
-        stated = answer_quarter_column(question, rows.pages, lang) or answer_quarter(question, rows.quarters, fields, lang)
+        column = answer_quarter_column(question, rows.pages, lang)
+        by_quarter = answer_quarter(question, rows.quarters, fields, lang)
+        if column is not None and column.found and by_quarter is not None and by_quarter.found:
+            stated = _both(by_quarter, column)  # "23Q4研发人头多少，主要在做啥项目": the headcount and the project
+        else:
+            stated = column or by_quarter
         if stated is None and rows.lines:
             stated = answer_from_statements(question, rows.lines, lang)
         if stated is not None and stated.found and names_unsupported(named, stated.citations, tokens, load_glossary()):

@@ -17,7 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from app.adapters.conversations import ConversationStore
-from app.core.asked_period import whole_years, years_asked
+from app.core.asked_period import quarter_asked, quarter_span, whole_years, years_asked
 from app.core.own_name import as_the_company
 from app.core.types import Principal
 
@@ -118,6 +118,26 @@ def _period_only(question: str) -> tuple[str, int] | None:
         return None
     rest = re.sub(r"[a-z][a-z'-]*|[\s?？。.!！,，、~～…:：;；\-'\"“”]", "", text)
     return found[0] if _FILLER_ZH.fullmatch(rest) else None
+
+
+def restated_for_quarter(question: str, earlier: Sequence[str]) -> str | None:
+    """The latest earlier question that named a quarter, asked again for the one quarter a quarter-only follow-up
+    names ("aurora研发人数 23Q4是多少" then "那22年Q4呢" is "aurora研发人数 2022Q4是多少"; "what about Q2?" keeps the
+    earlier year); None when the follow-up names more than a quarter or the earlier question names none."""
+    if not earlier:
+        return None
+    text = whole_years(unicodedata.normalize("NFKC", question.strip()))
+    asked, span = quarter_asked(text), quarter_span(text)
+    before = whole_years(earlier[0])
+    held, where = quarter_asked(before), quarter_span(before)
+    if asked is None or span is None or held is None or where is None:
+        return None
+    rest = (text[:span[0]] + " " + text[span[1]:]).lower()
+    if any(w not in _FILLER_EN for w in re.findall(r"[a-z][a-z'-]*", rest)) or not _FILLER_ZH.fullmatch(
+            re.sub(r"[a-z][a-z'-]*|[\s?？。.!！,，、~～…:：;；\-'\"“”]", "", rest)):
+        return None
+    year = asked[0] or held[0]
+    return f"{before[:where[0]]}{year or ''}Q{asked[1]}{before[where[1]:]}"
 
 
 def restated_share(question: str, earlier: Sequence[str]) -> str | None:

@@ -146,7 +146,9 @@ _QUARTER_WORD = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3,
 _ZH_Q = r"(?:第\s*([一二三四1-4])\s*季(?!节|節)度?|([一二三四1-4])\s*季度)"
 _QUARTER_NAMED = [
     re.compile(rf"(?<!\d)((?:19|20)?\d\d)\s*年?\s*(?:的\s*)?{_ZH_Q}"),
-    re.compile(r"(?<![\da-z])((?:19|20)\d\d|\d\d(?=\s*年))\s*(?:年度?)?\s*-?\s*(?:的\s*)?q([1-4])(?![a-z0-9])", re.IGNORECASE),
+    # 2023Q4, 23年Q4, and 23Q4 (two digits written onto the Q)
+    re.compile(r"(?<![\da-z.,])((?:19|20)\d\d|\d\d(?=\s*年)|\d\d(?=q[1-4]))\s*(?:年度?)?\s*-?\s*(?:的\s*)?q([1-4])(?![a-z0-9])",
+               re.IGNORECASE),
     re.compile(r"(?<![a-z0-9])q([1-4])\s*(?:of\s+)?(?:fy\s*)?((?:19|20)\d\d)(?!\d)", re.IGNORECASE),
     re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of)?(?: (?:fy|the year))?\s*((?:19|20)\d\d)?\b", re.IGNORECASE),
     re.compile(_ZH_Q),
@@ -176,6 +178,15 @@ def quarter_asked(question: str) -> tuple[str | None, int] | None:
         if year is not None and len(year) == 2:
             year = f"20{year}"
         return year, _QUARTER_WORD[q.lower()]
+    return None
+
+
+def quarter_span(text: str) -> tuple[int, int] | None:
+    """Where in `text` (written with whole years: `whole_years`) the quarter `quarter_asked` reads is named."""
+    for pattern in _QUARTER_NAMED:
+        m = pattern.search(text)
+        if m is not None:
+            return m.span()
     return None
 
 

@@ -127,6 +127,8 @@ def test_no_change_is_derived_for_a_year_not_held() -> None:
     ("What was R&D spending in Q2 2022?", ("2022", 2)),
     ("R&D in the third quarter of 2023?", ("2023", 3)),
     ("第一季度研发人员多少？", (None, 1)),
+    ("23Q4研发人头多少", ("2023", 4)),  # two digits written onto the Q
+    ("净利率1.23Q4", None),
     ("What was revenue last quarter?", None),
 ])
 def test_a_numbered_quarter_asked(question: str, quarter: tuple[str | None, int] | None) -> None:

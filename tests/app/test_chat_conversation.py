@@ -492,6 +492,19 @@ def test_a_question_naming_another_client_of_the_tenant_gets_both_clients_figure
     assert body["route"] != "compare" and "Boreas" not in body["answer"] and " 9 " not in body["answer"], body["answer"]
 
 
+HEADS_AND_PROJECT = "23Q4研发人头多少，主要在做啥项目"  # a count column and a column no field holds, one quarter
+SCRIPT |= {q: "profile.rd_staff" for q in (HEADS_AND_PROJECT, as_the_company("aurora研发人数 23Q4是多少", FIRM, "aurora"),
+                                            as_the_company("aurora研发人数 2022Q4是多少", FIRM, "aurora"))}
+
+
+def test_a_quarter_asked_of_two_columns_of_the_quarterly_sheet_gets_both_cells_and_a_later_quarter_follows(api: Api) -> None:
+    body = _ask(api, HEADS_AND_PROJECT, enterprise_id="aurora")
+    assert body["answer"].splitlines() == ["研发人员（2023年第4季度）：47人[1]", "主要项目（2023年第4季度）：车规级芯片预研[1]"], body["answer"]
+    assert len(body["citations"]) == 1 and "2023Q4" in body["citations"][0]["text"]
+    later = _ask(api, "aurora研发人数 23Q4是多少", "那22年Q4呢", enterprise_id="aurora")
+    assert later["answer"] == "研发人员（2022年第4季度）：36人[1]", later["answer"]
+
+
 TERMS_FIRST = "专精特新贷啥条件？"  # a question about the program's text (the script's default: document)
 ELIGIBLE = "它够不够格"
 SCRIPT |= {ELIGIBLE: "program"}

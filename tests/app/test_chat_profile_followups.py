@@ -4,7 +4,7 @@ only; patents and certificates held do not answer a question about applications 
 
 from __future__ import annotations
 
-from app.chat_focus import restated_for_period
+from app.chat_focus import restated_for_period, restated_for_quarter
 from app.core.asked_period import recent_years_asked, sub_year_asked, total_asked, years_asked
 from app.core.profile import build_profile
 from app.core.profile_answer import answer_from_profile, filings_asked
@@ -24,6 +24,14 @@ def test_a_follow_up_naming_only_a_year_repeats_the_earlier_question_for_that_ye
     assert restated_for_period("And in 2021?", ["What did the firm book as revenue in 2023?"]) \
         == "What did the firm book as revenue in 2021?"
     assert restated_for_period("2019年呢", ["员工有多少人？"]) == "2019年 员工有多少人？"
+
+
+def test_a_follow_up_naming_only_a_quarter_repeats_the_earlier_quarters_question_for_it() -> None:
+    assert restated_for_quarter("那22年Q4呢", ["aurora研发人数 23Q4是多少"]) == "aurora研发人数 2022Q4是多少"
+    assert restated_for_quarter("那第三季度呢", ["23年第四季度研发费用多少"]) == "2023Q3研发费用多少"  # the earlier year
+    assert restated_for_quarter("What about Q2?", ["R&D headcount in Q4 2023?"]) == "R&D headcount in 2023Q2?"
+    assert restated_for_quarter("那22年Q4的收入呢", ["aurora研发人数 23Q4是多少"]) is None  # more than a quarter
+    assert restated_for_quarter("那22年Q4呢", ["研发人数是多少"]) is None  # no quarter before it
 
 
 def test_a_follow_up_with_more_than_a_year_or_without_an_earlier_question_is_left_alone() -> None:
