@@ -616,6 +616,7 @@ class Chat:
         the rows do not (another firm's inventory)."""
         column = answer_quarter_column(question, rows.pages, lang)
         by_quarter = answer_quarter(question, rows.quarters, fields, lang)
+        stated: Answer | None
         if column is not None and column.found and by_quarter is not None and by_quarter.found:
             stated = _both(by_quarter, column)  # "23Q4研发人头多少，主要在做啥项目": the headcount and the project
         else:
