@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from app.chat_programs import one_match, program_named, program_passage, with_answer
 from app.core.answer import Answer, content_terms, sentences
+from app.core.asked_attribute import asks
 from app.core.benefit_text import benefit_sentences
 from app.core.match import Match
 from app.core.numbered_parts import numbered_parts, parts_conflict
@@ -62,11 +63,38 @@ def programs_compared(chat: Chat, principal: Principal, question: str, earlier: 
     question naming one ("那跟税易贷比呢？", "how does it compare with the HNTE loan?") compares it with
     the program the latest of the `earlier` questions (latest first) named by its title."""
     ids = named_in(chat, principal, question)
+    if len(ids) < 2:  # "知识产权质押贴息，深圳跟上海的比": two pieces naming which of the programs the topic names
+        ids = _by_modifiers(chat, principal, question) or ids
     if len(ids) == 1:
         before = next((pid for q in earlier for pid in named_in(chat, principal, q)[:1]), None)
         if before is not None and before != ids[0]:
             return [before, ids[0]]
     return ids[:2] if len(ids) >= 2 else []
+
+
+def _by_modifiers(chat: Chat, principal: Principal, question: str) -> list[str]:
+    """Two programs named as one topic and the words that tell them apart, each in a piece of its own ("知识产权质押贴息，
+    深圳跟上海的比", "Shenzhen's IP-pledge interest subsidy vs Shanghai's"): each piece naming no program alone, read
+    with the topic piece (whole, then its head without its own modifier), names one; [] unless two different programs are named so. The topic
+    piece's own program counts only beside one such piece (it is then one of the two: "Shenzhen's … vs Shanghai's")."""
+    cut = pieces(question)
+    alone = [program_named(chat, principal, name_part(piece)) for piece in cut]
+    for t, topic in enumerate(cut):
+        found: list[str] = []
+        for n, piece in enumerate(cut):
+            if n == t or alone[n] is not None or asks(piece):  # a piece asking ("how do they stack up?") names nothing
+                continue
+            for with_topic in (f"{name_part(piece)} {topic}", f"{name_part(piece)} {shared_head(topic)}"):
+                pid = program_named(chat, principal, with_topic)
+                if pid is not None and pid != alone[t]:
+                    if pid not in found:
+                        found.append(pid)
+                    break
+        if len(found) >= 2:
+            return found[:2]
+        if len(found) == 1 and alone[t] is not None:
+            return [alone[t], found[0]]
+    return []
 
 
 def named_in(chat: Chat, principal: Principal, question: str) -> list[str]:

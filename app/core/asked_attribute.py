@@ -394,6 +394,11 @@ _CLAUSE_BREAK = re.compile(r"(?<=[,，:：])\s*(?:and\s+|also\s+|还有|以及|�
                            re.IGNORECASE)
 
 
+def asks(clause: str) -> bool:
+    """Whether a clause asks (a question word, a question mark at its end, a verb first in English)."""
+    return _ASKS.search(clause.strip()) is not None
+
+
 def asking_clauses(question: str, within: bool = True) -> list[str]:
     """The sentences of a question that ask ("客户的全称叫什么？我要填申请表。": the first; "它A轮是谁领的？还有谁跟了？":
     both), and inside a sentence the clauses that each ask ("哪年成立的，总部在哪", "How many staff does it have, and

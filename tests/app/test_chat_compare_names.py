@@ -157,3 +157,20 @@ def test_an_acronym_spells_out_its_concept_when_two_more_words_of_the_name_are_a
     asked = "would they qualify for the Nanshan district HNTE recognition award?"
     assert named([award, loan], [asked, "high-tech enterprise", "高新技术企业"]) == "award"
     assert named([award, loan], ["Is it an HNTE?", "high-tech enterprise", "高新技术企业"]) is None  # the acronym alone
+
+
+def _by_city(_chat: Any, _principal: Any, text: str) -> str | None:
+    """Titles as the demo catalog has them: two cities' IP-pledge subsidies, and a loan the topic alone reads as."""
+    if "贴息" in text or "subsidy" in text:
+        for city, pid in (("深圳", "sz"), ("Shenzhen", "sz"), ("上海", "sh"), ("Shanghai", "sh")):
+            if city in text:
+                return pid
+    return "loan" if "质押" in text or "pledge" in text else None
+
+
+def test_a_topic_and_the_pieces_that_tell_its_programs_apart_name_two_programs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(chat_compare, "program_named", _by_city)
+    assert programs_compared(None, None, "知识产权质押贴息，深圳跟上海的比，哪个每年封顶高？") == ["sz", "sh"]  # type: ignore[arg-type]
+    assert programs_compared(None, None, "Shenzhen's IP-pledge interest subsidy vs Shanghai's: how do they stack up?") == [  # type: ignore[arg-type]
+        "sz", "sh"]  # the topic's own program is one of the two
+    assert programs_compared(None, None, "知识产权质押贴息，哪个每年封顶高？") == []  # type: ignore[arg-type]  # nothing tells two apart
