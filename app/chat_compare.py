@@ -92,8 +92,9 @@ def _by_modifiers(chat: Chat, principal: Principal, question: str) -> list[str]:
                     break
         if len(found) >= 2:
             return found[:2]
-        if len(found) == 1 and alone[t] is not None:
-            return [alone[t], found[0]]
+        own = alone[t]
+        if len(found) == 1 and own is not None:
+            return [own, found[0]]
     return []
 
 
