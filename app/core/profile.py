@@ -109,12 +109,10 @@ def _derive(fields: dict[str, FieldValue], grouped: dict[str, list[Fact]], today
         start = date(int(founded.chosen.value[:4]), int(founded.chosen.value[5:7] or 1) if len(founded.chosen.value) >= 7 else 1, 1)
         years = round((today - start).days / 365.25, 2)
         out.append(_derived("years_since_founding", years, "years", f"{today.isoformat()} − {founded.chosen.value}", (founded.chosen,)))
-    ratio = _ratio(fields, "rd_expense", "revenue", "rd_expense_ratio")
-    if ratio:
-        out.append(ratio)
-    staff = _ratio(fields, "rd_staff", "employees", "rd_staff_ratio")
-    if staff:
-        out.append(staff)
+    for top, bottom, name in (("rd_expense", "revenue", "rd_expense_ratio"), ("rd_staff", "employees", "rd_staff_ratio")):
+        ratio = _ratio(fields, top, bottom, name)
+        if ratio:  # the chosen facts' ratio first (matching reads it), then each other year both are reported for
+            out += [ratio, *_other_years(grouped, top, bottom, name, ratio.as_of)]
     out += _growths(grouped.get("revenue", []))
     return out
 
@@ -135,6 +133,19 @@ def _ratio(fields: dict[str, FieldValue], top: str, bottom: str, name: str) -> F
         return None  # different years would make a meaningless ratio
     value = round(100 * float(a.chosen.value) / float(b.chosen.value), 2)
     return _derived(name, value, "%", f"{top} / {bottom}", (a.chosen, b.chosen))
+
+
+def _other_years(grouped: dict[str, list[Fact]], top: str, bottom: str, name: str, chosen_year: str | None) -> list[Fact]:
+    """The ratio of `top` to `bottom` for each year both are reported for besides `chosen_year`, latest first
+    ("22年研发费用率": 2022's expense over 2022's revenue)."""
+    tops, bottoms = _by_year(grouped.get(top, [])), _by_year(grouped.get(bottom, []))
+    out = []
+    for year in sorted(set(tops) & set(bottoms) - {chosen_year}, reverse=True):
+        a, b = tops[year], bottoms[year]
+        if b.value and (a.unit == b.unit or bottom == "employees"):
+            value = round(100 * float(a.value) / float(b.value), 2)  # type: ignore[arg-type]
+            out.append(_derived(name, value, "%", f"{top} / {bottom}", (a, b)))
+    return out
 
 
 def _by_year(facts: list[Fact]) -> dict[str, Fact]:

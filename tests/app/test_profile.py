@@ -54,3 +54,13 @@ def test_extracted_ratio_wins_over_derived_and_sets_are_merged() -> None:
                                   F("certifications", "高新技术企业"), F("certifications", "科技型中小企业")])
     assert profile.fields["rd_expense_ratio"].chosen is stated
     assert profile.value("certifications") == ("高新技术企业", "科技型中小企业")
+
+
+def test_the_rd_ratio_is_derived_for_each_year_both_amounts_are_reported_for_the_chosen_year_first() -> None:
+    p = build_profile("x", [F("rd_expense", 9_600_000, unit="CNY", as_of="2023"), F("rd_expense", 6_350_000, unit="CNY", as_of="2022"),
+                            F("rd_expense", 4_120_000, unit="CNY", as_of="2021"), F("revenue", 120_800_000, unit="CNY", as_of="2023"),
+                            F("revenue", 81_450_000, unit="CNY", as_of="2022")])  # no 2021 revenue: no 2021 ratio
+    ratios = p.fields["rd_expense_ratio"]
+    assert ratios.chosen.value == 7.95 and ratios.chosen.as_of == "2023"
+    assert [(f.as_of, f.value) for f in ratios.candidates] == [("2023", 7.95), ("2022", 7.8)]
+    assert [i.as_of for i in ratios.candidates[1].inputs] == ["2022", "2022"]  # each year's own amounts
