@@ -23,9 +23,14 @@ def number(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+# the Chinese names of the currencies a client's documents state amounts in; another keeps its ISO code
+CURRENCY_ZH = {"CNY": "元", "USD": "美元", "HKD": "港元", "EUR": "欧元", "GBP": "英镑", "JPY": "日元", "SGD": "新加坡元"}
+
+
 def money_zh(value: float, unit: str) -> str:
-    """120800000 CNY → '1.208亿元'; 6200000 → '620万元'; other currencies keep their code."""
-    suffix = "元" if unit == "CNY" else f" {unit}"
+    """120800000 CNY → '1.208亿元'; 6200000 → '620万元'; 4500000 USD → '450万美元'; a currency without a Chinese name
+    here keeps its code ('450万 CHF')."""
+    suffix = CURRENCY_ZH.get(unit, f" {unit}")
     if abs(value) >= 1e8:
         return f"{_trim(value / 1e8, 4)}亿{suffix}"
     if abs(value) >= 1e4:

@@ -154,7 +154,7 @@ def test_a_rounds_amount_is_shown_in_its_currency() -> None:
     from app.core.fact_text import record_text
 
     rnd = {"stage": "A", "date": "2023", "amount": 6000000.0, "currency": "USD", "lead": "Accel"}
-    assert record_text(rnd, "zh") == "轮次A，日期2023，金额600万 USD，领投Accel"
+    assert record_text(rnd, "zh") == "轮次A，日期2023，金额600万美元，领投Accel"
     assert record_text(rnd, "en") == "round A, date 2023, amount 6,000,000 USD, led by Accel"
     assert record_text({"stage": "A", "amount": 50000000.0, "currency": "CNY"}, "zh") == "轮次A，金额5,000万元"
 
@@ -206,7 +206,9 @@ def test_an_english_amount_of_a_million_or_more_is_also_given_in_millions() -> N
     assert fact_text(revenue, "en") == "4,500,000 USD (4.5 million, FY2023)"
     assert fact_text(Fact("revenue", 1_234_567_890, "USD"), "en") == "1,234,567,890 USD (1.235 billion)"
     assert fact_text(Fact("revenue", 950_000, "USD", as_of="2023"), "en") == "950,000 USD (FY2023)"
-    assert fact_text(revenue, "zh") == "450万 USD（2023年度）"  # Chinese amounts are already in 万 / 亿
+    assert fact_text(revenue, "zh") == "450万美元（2023年度）"  # Chinese amounts are already in 万 / 亿, the currency named
+    assert fact_text(Fact("revenue", 2_000_000, "HKD"), "zh") == "200万港元"
+    assert fact_text(Fact("revenue", 2_000_000, "CHF"), "zh") == "200万 CHF"  # no Chinese name here: its code
 
 
 def test_a_certificates_validity_reads_as_a_term() -> None:

@@ -29,7 +29,7 @@ def test_the_words_that_ask_for_one_amount_less_another() -> None:
 def test_one_profile_amount_less_another_shows_both_inputs_cited() -> None:
     zh = answer_from_profile("這家公司的營收扣掉研發費用，還剩多少？", _profile(), "zh", _cite, ["rd_expense"])
     assert zh is not None and zh.found
-    assert zh.text == "营业收入减研发费用：410万 USD（2022年度） = 营业收入 500万 USD − 研发费用 90万 USD[1][2]"
+    assert zh.text == "营业收入减研发费用：410万美元（2022年度） = 营业收入 500万美元 − 研发费用 90万美元[1][2]"
     assert [c.text for c in zh.citations] == ["revenue 2022", "R&D 2022"]
     en = answer_from_profile("What is revenue minus R&D expense for 2022?", _profile(), "en", _cite, ["revenue"])
     assert en is not None and en.text.startswith("revenue less R&D expense: 4,100,000 USD (4.1 million, FY2022) = revenue 5,000,000 USD "
