@@ -36,6 +36,7 @@ the a an of to in on for and or is are was were be been what which who whom how 
 would should will it its this that these those with by from as at about any there their they i we you me my our
 please tell show give list whats may must might shall get gets long last need needs requirement requirements
 condition conditions criteria approximately roughly typically usually generally normally actual actually exactly specific specifically
+remind recall quick btw pls
 的 了 是 吗 呢 么 什么 多少 哪些 哪个 怎么 怎样 如何 请问 请 一下 有 没有 和 与 及 在 对 为 公司 企业 该 这个 那个 可以 能 能否 是否
 须 需 需要 满足 符合 要求 条件 应 应当 具备 大概 大约 大致 约 左右 通常 硬性 啥
 下来 下去 起来 出来 上来 过来 回来
@@ -325,8 +326,8 @@ def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str]
 _BOUND = re.compile(r"\b(?:longest|shortest|highest|lowest|largest|biggest|smallest|maximum|minimum|max|min)\b|"
                     r"最长|最短|最高|最低|最多|最少|最大|最小")
 # a question word for a figure, taken out whole before segmenting: jieba would also give its parts ("多长时间" as
-# 多长 / 时间 / 长时间), each a concept no passage states
-_HOW_MUCH = re.compile(r"多长时间|多少时间|多长|多久|多大|多高|多远|多少")
+# 多长 / 时间 / 长时间), each a concept no passage states; in English its adjective ("how big the round was")
+_HOW_MUCH = re.compile(r"多长时间|多少时间|多长|多久|多大|多高|多远|多少|\bhow (?:big|large|high|long|old|often|far)\b")
 # a bound of a figure: the superlative next to what is measured ("the longest term", 最高额度, 最多能贷): "the biggest
 # advantage" or 最大的优势 asks for no figure
 _BOUND_FIGURE = (r"\b(?:longest|shortest|highest|lowest|largest|biggest|smallest)\s+(?:\w+\s+)?(?:term|amount|rate|"

@@ -198,3 +198,12 @@ def test_a_records_dated_parts_name_a_date_it_holds() -> None:
     held = _dated_vocabulary(("certificate.hnte",))
     assert content_terms("发证日期", tokens) <= held and content_terms("expires", tokens) <= held
     assert not content_terms("发证日期", tokens) <= _dated_vocabulary(("founded_date",))
+
+
+def test_a_reminder_and_the_adjective_of_how_big_are_no_concepts_a_sentence_must_state() -> None:
+    round_a = Passage(1, "nw", "Northwind overview", "In 2023 Northwind raised a $6 million Series A led by Accel and Foundry Group.")
+    answer = compose("remind me who led Northwind's Series A and how big the round was", [round_a], tokens)
+    assert answer.found and "$6 million" in answer.text, answer.text
+    # still a question for a figure: a sentence stating none does not answer how big
+    assert not compose("how big was the Series A round?", [Passage(1, "nw", "overview", "Accel led the Series A round.")],
+                       tokens).found
