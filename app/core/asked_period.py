@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from app.core.profile import FieldValue
+from app.core.profile import FieldValue, source_rank
 from app.core.types import Fact
 
 # a year, not an amount ("2000万", "2,023") nor part of a longer number or code
@@ -126,16 +126,18 @@ def held_years(fv: FieldValue) -> list[str]:
 
 
 def facts_for(fv: FieldValue, years: tuple[str, ...]) -> list[Fact]:
-    """The field's facts for the years asked (the chosen one where it is of that year), one per year
-    held; every year asked when no year is asked or the field has no periods. Empty: the field holds
-    values for other periods only."""
+    """The field's facts for the years asked (the chosen one where it is of that year, else that year's most
+    trustworthy source: the statements' R&D expense, not the sum of a quarterly sheet's rows), one per year held;
+    every year asked when no year is asked or the field has no periods. Empty: the field holds values for other
+    periods only."""
     if not years or not held_years(fv):
         return [fv.chosen]
     out = []
     for y in years:
-        fact = next((f for f in (fv.chosen, *fv.candidates) if year_of(f) == y), None)
-        if fact is not None:
-            out.append(fact)
+        if year_of(fv.chosen) == y:
+            out.append(fv.chosen)
+        elif same := [f for f in fv.candidates if year_of(f) == y]:
+            out.append(max(same, key=source_rank))
     return out
 
 

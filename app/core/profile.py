@@ -47,8 +47,12 @@ def _same(a: object, b: object) -> bool:
     return a == b
 
 
-def _rank(f: Fact) -> tuple[int, str, float]:
+def source_rank(f: Fact) -> tuple[int, str, float]:
+    """How far a fact is trusted among others of its field: its source's rank, then the later period, then confidence."""
     return (SOURCE_RANK.get(f.source_type, 0), f.as_of or "", f.confidence)
+
+
+_rank = source_rank
 
 
 def _merge(name: str, facts: list[Fact]) -> FieldValue:

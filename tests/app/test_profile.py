@@ -64,3 +64,14 @@ def test_the_rd_ratio_is_derived_for_each_year_both_amounts_are_reported_for_the
     assert ratios.chosen.value == 7.95 and ratios.chosen.as_of == "2023"
     assert [(f.as_of, f.value) for f in ratios.candidates] == [("2023", 7.95), ("2022", 7.8)]
     assert [i.as_of for i in ratios.candidates[1].inputs] == ["2022", "2022"]  # each year's own amounts
+
+
+def test_a_year_other_than_the_chosen_ones_is_read_from_its_most_trusted_source() -> None:
+    from app.core.asked_period import facts_for
+
+    summed = F("rd_expense", 6_350_000, unit="CNY", as_of="2022", source_type="document", quote="2022Q1 | 1420000.00 …")
+    stated = F("rd_expense", 6_350_000, unit="CNY", as_of="2022", source_type="financial_statement", quote="研发费用 | 6350000.00")
+    latest = F("rd_expense", 9_600_000, unit="CNY", as_of="2023", source_type="financial_statement")
+    p = build_profile("x", [summed, latest, stated])
+    assert facts_for(p.fields["rd_expense"], ("2022",)) == [stated]  # the statements' line, not a quarterly sheet's sum
+    assert facts_for(p.fields["rd_expense"], ("2023",)) == [latest]
