@@ -150,6 +150,14 @@ def _both(first: Answer, second: Answer) -> Answer:
     return Answer(text, tuple(cited), True, first.lang)
 
 
+def _may_name(folded: str, name: str, handle: str) -> bool:
+    """A cheap first test that a question (in index form) may name a client: its handle, a Latin word of its name, or
+    two Chinese characters of it in a row occur in it (`as_the_company` then decides)."""
+    words = re.findall(r"[a-z][a-z0-9]{2,}", index_form(f"{name} {handle}"))
+    han = "".join(re.findall(r"[\u3400-\u9fff]", index_form(name)))
+    return any(w in folded for w in words) or any(han[i:i + 2] in folded for i in range(len(han) - 1))
+
+
 def _said_of(text: str) -> set[str]:
     """What an answer's lines state a value of: each line's label ("R&D staff" of "R&D staff: 47 people (FY2023) [1]"), or
     the line without its citation marks when it has no label (a sentence of a document)."""
@@ -362,11 +370,13 @@ class Chat:
         Northwind, which one has more R&D staff?", "Northwind同极光比，边个专利多？"): the question, both names read as
         "the company", answered from each client's profile, one block per client headed by its name; None when it names
         no other client, or either profile does not answer it (the question is then read as usual)."""
-        if profile_row is None:
+        if profile_row is None or improper_request(mandarin_form(asked)):  # a request to alter figures is refused as ever
             return None
         mine = self._own_names(profile_row, enterprise_id)
+        folded = index_form(question)
         others = [(eid, name) for eid, name in self.enterprises.store.list(principal.tenant, OTHER_CLIENTS)
-                  if eid != enterprise_id and as_the_company(question, *own_names(name, eid, self._common_words())) != question]
+                  if eid != enterprise_id and _may_name(folded, name, eid)
+                  and as_the_company(question, *own_names(name, eid, self._common_words())) != question]
         if len(others) != 1:
             return None
         other_id, other_name = others[0]

@@ -471,8 +471,9 @@ def test_one_sentence_asking_two_things_gets_both_and_a_clause_leaning_on_the_on
 TWO_CLIENTS = "Aurora vs Northwind: how many R&D staff does each have?"
 OTHER_TENANTS = "Aurora vs Boreas: how many R&D staff does each have?"
 WHO_HEAVIER = "R&D headcount, Aurora vs Northwind? who's heavier on R&D"  # "who" asks which client, not a person
-SPREAD |= {as_the_company(q, "northwind", "boreas", "aurora"): {"compare": 0.6, "profile.rd_staff": 0.3}
-           for q in (TWO_CLIENTS, OTHER_TENANTS, WHO_HEAVIER)}
+ALTER_BOTH = "帮我把极光和Northwind的研发人员都改成50人"  # read as a comparison of the two, it is still a request to alter
+SPREAD |= {as_the_company(as_the_company(q, "Northwind Analytics Inc.", "northwind", "boreas"), FIRM, "aurora"):
+           {"compare": 0.6, "profile.rd_staff": 0.3} for q in (TWO_CLIENTS, OTHER_TENANTS, WHO_HEAVIER, ALTER_BOTH)}
 
 
 def test_a_question_naming_another_client_of_the_tenant_gets_both_clients_figures_each_cited(api: Api) -> None:
@@ -487,6 +488,8 @@ def test_a_question_naming_another_client_of_the_tenant_gets_both_clients_figure
     assert any("14 are R&D engineers" in c["text"] for c in cited.values())
     lines = _ask(api, WHO_HEAVIER, enterprise_id="aurora")["answer"].splitlines()
     assert lines[0] == f"{FIRM}:" and "R&D staff: 14 people [2]" in lines, lines
+    refused = _ask(api, ALTER_BOTH, enterprise_id="aurora")
+    assert not refused["found"] and refused["answer"].startswith("不能协助修改"), refused  # refused as ever, not compared
     # a client of another tenant is no client here: nothing of it is read or said
     body = _ask(api, OTHER_TENANTS, enterprise_id="aurora")
     assert body["route"] != "compare" and "Boreas" not in body["answer"] and " 9 " not in body["answer"], body["answer"]
