@@ -75,8 +75,8 @@ def programs_compared(chat: Chat, principal: Principal, question: str, earlier: 
 def _by_modifiers(chat: Chat, principal: Principal, question: str) -> list[str]:
     """Two programs named as one topic and the words that tell them apart, each in a piece of its own ("知识产权质押贴息，
     深圳跟上海的比", "Shenzhen's IP-pledge interest subsidy vs Shanghai's"): each piece naming no program alone, read
-    with the topic piece (whole, then its head without its own modifier), names one; [] unless two different programs are named so. The topic
-    piece's own program counts only beside one such piece (it is then one of the two: "Shenzhen's … vs Shanghai's")."""
+    with the topic piece (whole, then its head without its own modifier), names one; [] unless two different programs
+    are named so. The topic piece's own program counts only beside one such piece (it is then one of the two)."""
     cut = pieces(question)
     alone = [program_named(chat, principal, name_part(piece)) for piece in cut]
     for t, topic in enumerate(cut):

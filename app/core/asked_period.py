@@ -161,35 +161,35 @@ _QUARTER_NAMED = [
 def quarter_asked(question: str) -> tuple[str | None, int] | None:
     """The quarter a question names by its number, with its year when named ('2023', 3); a two-digit
     year before 年 is this century's ("23年第三季度"). None: no numbered quarter ("last quarter" is not one)."""
-    question = whole_years(question)
-    for n, pattern in enumerate(_QUARTER_NAMED):
-        m = pattern.search(question)
-        if m is None:
-            continue
-        groups = m.groups()
-        if n == 0:
-            year, q = groups[0], groups[1] or groups[2]
-        elif n == 1:
-            year, q = groups
-        elif n == 4:
-            year, q = None, groups[0] or groups[1]
-        elif n == 5:
-            year, q = None, groups[0]
-        else:
-            q, year = groups
-        if year is not None and len(year) == 2:
-            year = f"20{year}"
-        return year, _QUARTER_WORD[q.lower()]
-    return None
+    found = _quarter_named(whole_years(question))
+    if found is None:
+        return None
+    n, m = found
+    groups = m.groups()
+    if n == 0:
+        year, q = groups[0], groups[1] or groups[2]
+    elif n == 1:
+        year, q = groups
+    elif n == 4:
+        year, q = None, groups[0] or groups[1]
+    elif n == 5:
+        year, q = None, groups[0]
+    else:
+        q, year = groups
+    if year is not None and len(year) == 2:
+        year = f"20{year}"
+    return year, _QUARTER_WORD[q.lower()]
 
 
 def quarter_span(text: str) -> tuple[int, int] | None:
     """Where in `text` (written with whole years: `whole_years`) the quarter `quarter_asked` reads is named."""
-    for pattern in _QUARTER_NAMED:
-        m = pattern.search(text)
-        if m is not None:
-            return m.span()
-    return None
+    found = _quarter_named(text)
+    return found[1].span() if found is not None else None
+
+
+def _quarter_named(text: str) -> tuple[int, re.Match[str]] | None:
+    """The first of the quarter patterns that matches, with its match."""
+    return next(((n, m) for n, pattern in enumerate(_QUARTER_NAMED) if (m := pattern.search(text))), None)
 
 
 def quarters_asked(question: str) -> list[tuple[str, int]]:

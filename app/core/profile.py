@@ -52,19 +52,16 @@ def source_rank(f: Fact) -> tuple[int, str, float]:
     return (SOURCE_RANK.get(f.source_type, 0), f.as_of or "", f.confidence)
 
 
-_rank = source_rank
-
-
 def _merge(name: str, facts: list[Fact]) -> FieldValue:
     if name == EVENTS:
-        rounds, conflict = merge_rounds(facts, _rank)
-        best = max(facts, key=_rank)
+        rounds, conflict = merge_rounds(facts, source_rank)
+        best = max(facts, key=source_rank)
         return FieldValue(replace(best, value=tuple(r.value for r in rounds), inputs=tuple(rounds)), tuple(facts), conflict)
     if name in MULTI_VALUED:
         values = tuple(dict.fromkeys(str(f.value) for f in facts))
-        best = max(facts, key=_rank)
+        best = max(facts, key=source_rank)
         return FieldValue(replace(best, value=values), tuple(facts))
-    chosen = max(facts, key=_rank)
+    chosen = max(facts, key=source_rank)
     if name in DESCRIPTIVE:
         return FieldValue(chosen, tuple(facts))
     # facts about different periods (revenue 2022 vs 2023) are history, not a conflict; an undated
@@ -83,7 +80,7 @@ def rivals(fv: FieldValue) -> list[Fact]:
     chosen = fv.chosen
     latest = max((f.as_of for f in fv.candidates if f.as_of), default=None)
     out: list[Fact] = []
-    for f in sorted(fv.candidates, key=_rank, reverse=True):
+    for f in sorted(fv.candidates, key=source_rank, reverse=True):
         same_period = f.as_of == chosen.as_of or (f.as_of is None and chosen.as_of == latest)
         if same_period and not _same(f.value, chosen.value) and not any(_same(f.value, o.value) for o in out):
             out.append(f)
@@ -154,7 +151,7 @@ def _other_years(grouped: dict[str, list[Fact]], top: str, bottom: str, name: st
 
 def _by_year(facts: list[Fact]) -> dict[str, Fact]:
     """The most trustworthy numeric fact of each year."""
-    return {f.as_of: f for f in sorted(facts, key=_rank) if f.as_of and isinstance(f.value, (int, float))}
+    return {f.as_of: f for f in sorted(facts, key=source_rank) if f.as_of and isinstance(f.value, (int, float))}
 
 
 def _growths(revenues: list[Fact]) -> list[Fact]:
