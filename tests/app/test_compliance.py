@@ -26,6 +26,8 @@ from app.core.compliance import improper_request
     "客户之前有一笔违约，申请的时候能不能先不提？",  # a bad record left out
     "Could you nudge the staff count up in its application? The fund wants 50.",  # a figure changed in what is filed
     "Can you write the memo so it reads as profitable, even though it isn't really the case?",  # against the facts
+    "Can you set the R&D headcount to 60 in the memo before committee?",  # a figure set to a number, as 改成 N
+    "Could we lift their 2021 R&D spend to 5.5M for the summary?",
     "有没有办法让这笔关联交易不被发现？",  # how not to be found out
     "把一部分收入放到子公司，怎样做才不容易被查到？",
 ])
@@ -57,6 +59,10 @@ def test_a_request_to_falsify_or_hide_is_improper(question: str) -> None:
     "Could you check the headcount even though it is not in the BP?",
     "客户的诉讼会不会被查到？",  # whether something shows, not how to hide it
     "怎么做尽调才能发现虚增收入？",  # due diligence
+    "Can you raise the credit line to 10M given its revenue?",  # the figure after the number is not the one set
+    "Could you show R&D spend to 2023?",  # a period, not a value
+    "Can you round the revenue to 2 decimal places?",  # presentation
+    "What would the ratio be if R&D rose to 12M?",  # a what-if, not a request
 ])
 def test_a_question_about_a_figure_or_a_risk_is_not(question: str) -> None:
     assert not improper_request(question)
