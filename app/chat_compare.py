@@ -27,7 +27,7 @@ from app.core.asked_attribute import asks
 from app.core.benefit_text import benefit_sentences
 from app.core.match import Match
 from app.core.numbered_parts import numbered_parts, parts_conflict
-from app.core.program_answer import card_head
+from app.core.program_answer import card_head, shown_title
 from app.core.textnorm import index_form
 from app.core.tokenize import tokens
 from app.core.types import Principal, Program
@@ -163,7 +163,11 @@ def compare_turn(chat: Chat, turn: Turn, ids: list[str], enterprise_id: str | No
 
 def _block(p: Program, n: int, lang: str, m: Match | None, others: Sequence[Program] = ()) -> str:
     zh = lang == "zh"
-    parts = [f"{p.title}（{p.issuer}）" if zh and p.issuer else f"{p.title} ({p.issuer})" if p.issuer else p.title]
+    name = shown_title(p, lang)
+    if p.issuer:  # the issuer beside the official title, within the brackets a shown alias opens
+        name = (f"{name[:-1]}；{p.issuer}）" if zh else f"{name[:-1]}; {p.issuer})") if name != p.title \
+            else f"{name}（{p.issuer}）" if zh else f"{name} ({p.issuer})"
+    parts = [name]
     if m is not None:
         parts.append(card_head(m, lang))
     first = next(iter(sentences(p.text.strip())), "")

@@ -17,12 +17,13 @@ from app.core.eligibility import Verdict, evaluate
 from app.core.glossary import load_glossary
 from app.core.intent_classifier import IntentClassifier
 from app.core.intents import Intents
+from app.core.jurisdiction import region_text
 from app.core.match import Excluded, Match
 from app.core.match_json import match_to_json
 from app.core.profile import EnterpriseProfile
 from app.core.profile_answer import fact_sources, source_marks
 from app.core.profile_json import profile_from_json
-from app.core.program_answer import Cite, card_line, criterion_text, gaps_text, program_text
+from app.core.program_answer import Cite, card_line, criterion_text, gaps_text, program_text, shown_title
 from app.core.program_names import (
     MIN_COVERAGE,
     Candidate,
@@ -333,13 +334,14 @@ def unavailable_text(x: Excluded, n: int, lang: str) -> str:
     area, dates = _AREA.fullmatch(x.reason), _DATES.fullmatch(x.reason)
     if area:
         why = (f"适用地区为{area['program']}，企业位于{area['firm']}" if zh
-               else f"it covers {area['program']}; the firm is in {area['firm']}")
+               else f"it covers {region_text(area['program'], 'en')}; the firm is in {region_text(area['firm'], 'en')}")
     elif dates:
         why = ((f"已于{dates['day']}截止" if dates["what"] == "expired" else f"{dates['day']}起受理") if zh
                else f"it {'closed' if dates['what'] == 'expired' else 'opens'} on {dates['day']}")
     else:
         why = x.reason
-    return f"{x.program.title}：该客户不适用——{why}[{n}]" if zh else f"{x.program.title}: not open to this client — {why} [{n}]"
+    title = shown_title(x.program, "zh" if zh else "en")
+    return f"{title}：该客户不适用——{why}[{n}]" if zh else f"{title}: not open to this client — {why} [{n}]"
 
 
 def program_passage(n: int, p: Program, lang: str | None = None) -> Passage:
@@ -394,5 +396,5 @@ def criterion_turn(chat: Chat, turn: Turn, enterprise_id: str, program: Program,
     m = Match(program, 0.0, "ineligible", tuple(verdicts), 0.0, 0.0, 0.0, out.reason if out else "", ())
     passages = [card]
     lines = criterion_text(m, verdicts, 1, lang, fact_citer(chat, passages)).splitlines()[1:]
-    head = [unavailable_text(out, 1, lang)] if out is not None else [f"{program.title}：" if lang == "zh" else f"{program.title}:"]
+    head = [unavailable_text(out, 1, lang)] if out is not None else [f"{shown_title(program, lang)}：" if lang == "zh" else f"{shown_title(program, lang)}:"]
     return replace(with_answer(turn, "\n".join([*head, *lines]), passages, [m]), route="match")

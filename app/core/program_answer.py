@@ -14,6 +14,8 @@ from app.core.eligibility import Verdict
 from app.core.fact_text import date_en, date_zh, derivation
 from app.core.match import Match
 from app.core.match_text import question, unquoted_name
+from app.core.textnorm import cjk_ratio
+from app.core.types import Program
 from app.core.verdict_text import verdict_text
 
 STATUS = {"zh": {"eligible": "符合条件", "likely": "可能符合", "unknown": "待核实", "ineligible": "不符合"},
@@ -25,6 +27,28 @@ _CERT_STATE = {"zh": {"valid": "证书在有效期内", "renewal_window": "已�
                       "expired": "证书已过期，需重新认定", "unknown": "证书有效期未知"},
                "en": {"valid": "the certificate is valid", "renewal_window": "the renewal window is open: prepare re-recognition now",
                       "expired": "the certificate has expired: re-recognition is needed", "unknown": "validity unknown"}}
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _both_scripts(name: str) -> bool:
+    return bool(_LATIN_WORD.search(name) and _CJK.search(name))
+
+
+def shown_title(p: Program, lang: str) -> str:
+    """The program's title as the asker reads it: in an English answer a Chinese title comes after its
+    first English alias ('Pudong "Pearl Plan" Talent Support (浦东新区“明珠计划”人才支持)'), in a Chinese
+    answer an English title after its first Chinese alias; the official title is always shown, and one
+    already in both languages ('Harbor Seed Fund 港湾种子基金') stays as it is."""
+    chinese_title = cjk_ratio(p.title) > 0.5
+    if _both_scripts(p.title) or chinese_title == (lang == "zh"):
+        return p.title
+    alias = next((a for a in p.aliases if a.strip() and not _both_scripts(a) and (cjk_ratio(a) > 0.5) == (lang == "zh")), None)
+    if alias is None:
+        return p.title
+    return f"{alias}（{p.title}）" if lang == "zh" else f"{alias} ({p.title})"
 
 
 def hard(m: Match) -> list[Verdict]:
@@ -42,8 +66,8 @@ def card_head(m: Match, lang: str) -> str:
 
 def card_line(m: Match, n: int, lang: str) -> str:
     if lang == "zh":
-        return f"{KIND['zh'][m.kind]}：{m.program.title}——{card_head(m, lang)}[{n}]"
-    return f"{KIND['en'][m.kind]}: {m.program.title} — {card_head(m, lang)} [{n}]"
+        return f"{KIND['zh'][m.kind]}：{shown_title(m.program, lang)}——{card_head(m, lang)}[{n}]"
+    return f"{KIND['en'][m.kind]}: {shown_title(m.program, lang)} — {card_head(m, lang)} [{n}]"
 
 
 def certificate_line(c: Certificate, n: int, lang: str, today: date) -> str:
@@ -127,17 +151,17 @@ def criterion_text(m: Match, verdicts: Sequence[Verdict], n: int, lang: str, cit
     """The program's criteria a follow-up asks about ("and the headcount cap, are they under it?"), each
     with its verdict for the client: met and unmet with the reason (the client's value against the
     threshold), unknown with the question to ask."""
-    head = f"{m.program.title}：" if lang == "zh" else f"{m.program.title}:"
+    head = f"{shown_title(m.program, lang)}：" if lang == "zh" else f"{shown_title(m.program, lang)}:"
     return "\n".join([head, *(verdict_line(v, n, lang, cite) for v in verdicts)])
 
 
 def gaps_text(m: Match, n: int, lang: str, cite: Cite = _no_cite) -> str:
     lines = gap_lines(m, n, lang, cite) + unchecked_lines(m, n, lang)
     if not lines:
-        return (f"按现有资料，{m.program.title}的硬性条件均已满足[{n}]。" if lang == "zh"
-                else f"On the facts known, every hard criterion of {m.program.title} is met [{n}].")
-    head = (f"{m.program.title}尚缺的条件（{card_head(m, lang)}）：" if lang == "zh"
-            else f"What {m.program.title} still needs ({card_head(m, lang)}):")
+        return (f"按现有资料，{shown_title(m.program, lang)}的硬性条件均已满足[{n}]。" if lang == "zh"
+                else f"On the facts known, every hard criterion of {shown_title(m.program, lang)} is met [{n}].")
+    head = (f"{shown_title(m.program, lang)}尚缺的条件（{card_head(m, lang)}）：" if lang == "zh"
+            else f"What {shown_title(m.program, lang)} still needs ({card_head(m, lang)}):")
     return "\n".join([head, *lines])
 
 

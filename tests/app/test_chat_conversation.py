@@ -179,7 +179,8 @@ def test_a_part_of_the_certificates_record_is_answered_from_it_however_asked(api
 def test_the_named_program_in_english(api: Api) -> None:
     body = _ask(api, HNTE_EN, enterprise_id="aurora")
     lines = body["answer"].splitlines()
-    assert lines[0].startswith("Policy: 高新技术企业认定") and "hard criteria met" in lines[0]
+    assert lines[0].startswith("Policy: High and New Technology Enterprise (HNTE) Recognition (高新技术企业认定)") \
+        and "hard criteria met" in lines[0]
     assert any(line.startswith("Already holds the ") and "expires 11 December 2026" in line for line in lines)
     assert "? Unknown:" in body["answer"] and "ask: " in body["answer"] and "待确认" not in body["answer"]
 
@@ -196,7 +197,7 @@ def test_the_follow_up_lists_that_programs_open_criteria_from_the_request_histor
 def test_the_follow_up_from_the_stored_conversation_keeps_the_enterprise_in_focus(api: Api) -> None:
     first = _ask(api, HNTE_EN, enterprise_id="aurora")
     body = _ask(api, "What is it still missing?", conversation_id=first["conversation_id"])  # no enterprise_id
-    assert body["answer"].startswith("What 高新技术企业认定 still needs")
+    assert body["answer"].startswith("What High and New Technology Enterprise (HNTE) Recognition (高新技术企业认定) still needs")
     assert body["matches"][0]["program"]["id"] == first["matches"][0]["program"]["id"]
 
 

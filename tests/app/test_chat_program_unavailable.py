@@ -33,3 +33,16 @@ def test_a_closed_program_says_when_it_closed() -> None:
     x = _excluded(closed, (), date(2026, 1, 1))
     assert "closed on 2024-06-30" in unavailable_text(x, 1, "en")
     assert "已于2024-06-30截止" in unavailable_text(x, 1, "zh")
+
+
+PEARL = Program("pudong-pearl", "policy", "浦东新区“明珠计划”人才支持", jurisdiction=("中国", "上海市", "浦东新区"),
+                aliases=('Pudong "Pearl Plan" Talent Support',))
+
+
+def test_an_english_answer_names_a_chinese_program_by_its_english_alias_and_places_in_english() -> None:
+    x = _excluded(PEARL, ("中国", "广东省", "深圳市", "南山区"), date(2026, 1, 1))
+    en = unavailable_text(x, 1, "en")
+    assert en.startswith('Pudong "Pearl Plan" Talent Support (浦东新区“明珠计划”人才支持): not open to this client')
+    assert "it covers China > Shanghai > Pudong" in en and "the firm is in China > Guangdong > Shenzhen" in en
+    zh = unavailable_text(x, 1, "zh")  # a Chinese answer keeps the official title and places alone
+    assert zh.startswith("浦东新区“明珠计划”人才支持：该客户不适用") and "Pudong" not in zh
