@@ -187,9 +187,10 @@ ABOUT_ANOTHER = re.compile(r"^(?:(?:ok|okay|so|right)[,\s]+)?(?:(?:and\s+)?(?:wh
 # the client's own figure asked ("它的授信额度", "the company's credit limit"): no term of a program in focus
 CLIENT_OWNS = re.compile(r"它的|客户的|客戶的|该公司的|該公司的|公司的|\bits\b|\b(?:the|this) (?:client|company|firm)'s\b|\btheir\b",
                          re.IGNORECASE)
-# a question pointing at a requirement: "那条", "this requirement", "够不够", "达标吗"
-CRITERION_NAMED = re.compile(r"[这那這]一?[条條]|要求|门槛|門檻|[达達][标標]|够不够|夠不夠|满足吗|滿足嗎|"
-                             r"\b(?:requirements?|criteri(?:on|a)|conditions?|thresholds?)\b", re.IGNORECASE)
+# a question pointing at a requirement: "那条", "this requirement", "够不够", "达标吗", "有没有超过上限", "under the cap"
+CRITERION_NAMED = re.compile(r"[这那這]一?[条條]|要求|门槛|門檻|[达達][标標]|够不够|夠不夠|满足吗|滿足嗎|[上下]限|"
+                             r"\b(?:requirements?|criteri(?:on|a)|conditions?|thresholds?|caps?|limits?|ceiling|bar)\b",
+                             re.IGNORECASE)
 # a question about the client: it names it ("the company" once its own name is read so) or calls it the client;
 # a bare pronoun (它 is in 其它, "their" in any question) says nothing of whom
 ABOUT_CLIENT = re.compile(r"客户|客戶|该公司|該公司|这家公司|這家公司|这户|這戶|\b(?:the|this|our) (?:client|company|firm)\b",

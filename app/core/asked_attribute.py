@@ -95,6 +95,11 @@ of in on at for to from by with as about than did does do is was are were has ha
 should may might shall and or last this next year years month months quarter fiscal fy over between during across
 since through within per each
 """.split())  # noqa: SIM905
+# an English word that names nothing in a Chinese-framed or code-switched question ("how many 软著 too", "Aurora的R&D
+# for 2023"): the words the English reading skips or stops at, question words and fillers
+_EN_FUNCTION = _EN_SKIP | _EN_END | frozenset("""
+what which who whom whose when where why how many much too also either pls please just ok okay so then any
+""".split())  # noqa: SIM905
 _EN_AUX = frozenset(["did", "does", "do", "has", "have", "had", "is", "was", "are", "were", "will", "would"])
 _EN_DET = frozenset(["the", "a", "an", "its", "their", "this", "that"])
 # an auxiliary right after the question word: a subject and its verb follow, not the attribute
@@ -157,7 +162,7 @@ def _kind_zh(word: str) -> str:
     if _ZH_PERIOD.match(word):
         return "period"
     if word in _ZH_FUNCTION or (len(word) == 1 and not word.isascii() and word not in _ZH_PLACE_LEVELS) \
-            or re.fullmatch(r"[a-z]", word) \
+            or re.fullmatch(r"[a-z]", word) or word in _EN_FUNCTION \
             or _ZH_DEICTIC.fullmatch(word) or _ZH_COUNTED.fullmatch(word):
         return "function"
     return "content"

@@ -335,3 +335,11 @@ def test_whether_two_sources_agree_is_no_attribute_and_the_basis_of_a_figure_is_
     assert not _held("财务报表里2023年营业收入是多少？两家供应商的报价一致吗？供应商是谁？")  # another question beside it
     assert asked("财报口径的实际增速是多少？") == asked("增速是多少？")  # the basis says how it is stated, not whose
     assert asked("what % are we looking at?").head == ()  # the asker and a filler verb name nothing
+
+
+def test_english_function_words_in_a_code_switched_question_name_nothing() -> None:
+    # a question that mixes the languages is read in its Chinese form: its English question words and fillers
+    # are no part of the attribute, its English content words are
+    assert asked("how many 软著 (software copyrights) too").head == ("software", "copyrights")
+    assert asked("what is the company's 研发费用 for 2023?").head == ("研发", "费用")
+    assert asked("what about 营收 in 2022").head == ("营收",)

@@ -79,6 +79,9 @@ VENTURE_RATE = "利率大概落在什么区间？"
 SCRIPT |= {VENTURE_DEBT: "out_of_scope", VENTURE_RATE: "profile.funding"}
 EIC = "Can it apply for the EIC Accelerator?"
 SCRIPT |= {EIC: "program"}
+TSME = "它可以申请科技型中小企业评价吗？"
+OVER_CAP = "那它的员工人数有没有超过上限？"  # the real model: the employees group
+SCRIPT |= {TSME: "program", OVER_CAP: "profile.employees"}
 Api = tuple[TestClient, dict[str, str]]
 RAW_KEY = re.compile(r"\b[a-z]+_[a-z_]+\b|method: ?rule")
 
@@ -276,6 +279,14 @@ def test_a_profile_question_pointing_at_a_requirement_of_the_program_in_focus_ge
     assert len(lines) == 2 and "上年度营业收入不低于1000万元" in lines[1] and lines[1].startswith("✓ 满足")
     plain = _ask(api, "它能申请高企贷吗？", "公司2023年营业收入增长了多少？", enterprise_id="aurora")
     assert plain["route"] == "profile"  # a figure asked, no requirement pointed at: the profile answers
+
+
+def test_a_figure_asked_against_the_programs_limit_gets_that_limits_verdict(api: Api) -> None:
+    # "有没有超过上限" after a program question: the client's headcount against the program's cap, not the bare figure
+    body = _ask(api, TSME, OVER_CAP, enterprise_id="aurora")
+    lines = body["answer"].splitlines()
+    assert body["route"] == "match" and lines[0] == "科技型中小企业评价："
+    assert "职工总数不超过500人" in lines[1] and "员工人数120人" in lines[1] and lines[1].startswith("✓ 满足")
 
 
 def test_a_follow_up_the_model_reads_as_a_document_question_is_no_criterion_question(api: Api) -> None:

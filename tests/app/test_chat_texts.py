@@ -199,6 +199,10 @@ def test_a_question_asks_a_programs_term_by_the_words_listed_for_it() -> None:
     assert benefits_asked("那额度一般能批到多少？", sized) == ["max_amount_cny", "sizing"]
     assert benefits_asked("How is the loan size set?", sized) == ["max_amount_cny", "sizing"]
     assert benefits_asked("利率呢？", sized) == ["rate"]
+    # a subsidy's share asked by its ratio ("按什么比例贴？"): the interest subsidy, beside the cap when both are asked
+    subsidy = {"interest_subsidy": "按实际支付利息的50%给予贴息", "max_amount_cny": 1000000}
+    assert benefits_asked("按什么比例贴？", subsidy) == ["interest_subsidy"]
+    assert set(benefits_asked("一年最多能拿多少？按什么比例贴？", subsidy)) == {"max_amount_cny", "interest_subsidy"}
 
 
 def test_an_english_amount_of_a_million_or_more_is_also_given_in_millions() -> None:
