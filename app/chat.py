@@ -65,7 +65,7 @@ from app.core.answer import (
 )
 from app.core.answer_parts import compose_parts
 from app.core.asked_attribute import asking_clauses, attribute_held, named_group, profile_vocabulary
-from app.core.asked_measure import ANSWERED_BY, COUNTED, value_asked
+from app.core.asked_measure import ANSWERED_BY, COUNTED, change_asked, value_asked
 from app.core.benefit_text import benefit_sentences, benefits_asked
 from app.core.cantonese import mandarin_form
 from app.core.chat_route import Decision, Router, kinds_named
@@ -187,6 +187,11 @@ ABOUT_ANOTHER = re.compile(r"^(?:(?:ok|okay|so|right)[,\s]+)?(?:(?:and\s+)?(?:wh
 # the client's own figure asked ("它的授信额度", "the company's credit limit"): no term of a program in focus
 CLIENT_OWNS = re.compile(r"它的|客户的|客戶的|该公司的|該公司的|公司的|\bits\b|\b(?:the|this) (?:client|company|firm)'s\b|\btheir\b",
                          re.IGNORECASE)
+# a program's terms that name an amount the client may hold too ("它的授信额度"): asked with 它的 / its, the client's
+CLIENT_AMOUNTS = frozenset({"max_amount_cny", "amount_cny", "sizing", "tiers_cny"})
+# a figure asked for by a request to look it up ("麻烦查一下这位客户2023年度的所得税费用。", "pull up its 2022 payroll")
+LOOKUP = re.compile(r"查一下|查下|查查|帮我查|幫我查|麻烦查|麻煩查|看一下|看下|给我|給我|发我|發我|报一下|報一下|"
+                    r"\b(?:look up|pull up|pull|get me|give me|send me|fetch)\b", re.IGNORECASE)
 # a question pointing at a requirement: "那条", "this requirement", "够不够", "达标吗", "有没有超过上限", "under the cap"
 CRITERION_NAMED = re.compile(r"[这那這]一?[条條]|要求|门槛|門檻|[达達][标標]|够不够|夠不夠|满足吗|滿足嗎|[上下]限|"
                              r"\b(?:requirements?|criteri(?:on|a)|conditions?|thresholds?|caps?|limits?|ceiling|bar)\b",
@@ -450,8 +455,9 @@ class Chat:
             if focus is not None:
                 return gaps_turn(self, replace(turn, route="match", intent="followup.gaps"), enterprise_id or "",
                                  focus.id, None)
-        if profile_row is not None and earlier and not CLIENT_OWNS.search(question):
-            terms = self._terms_of_focus(turn, enterprise_id or "", earlier, profile_row)  # "利率大概落在什么区间？"
+        if profile_row is not None and earlier:
+            terms = self._terms_of_focus(turn, enterprise_id or "", earlier, profile_row,  # "利率大概落在什么区间？"
+                                         owned=CLIENT_OWNS.search(question) is not None)
             if terms is not None:
                 return terms
         rows = OwnRows(lambda: self.deps.kb.store.enterprise_pages(principal.tenant, enterprise_id or ""))
@@ -480,7 +486,7 @@ class Chat:
             if program is not None and (where != "retrieval" or len(named_in(self, principal, question)) <= 1):
                 return program_turn(self, replace(turn, route="match"), enterprise_id or "", program, profile_row)
         if profile_row is not None and (where == "profile" or decision.intent == "client_other"
-                                        or where == "retrieval" and quantity_asked(question)
+                                        or where == "retrieval" and (quantity_asked(question) or LOOKUP.search(question))
                                         and self._names_own_line(principal, rows, question)
                                         or where == "retrieval" and two_lines_asked(question, rows.lines) is not None):
             # a figure asked of a line only the client's own statements hold ("how much went on patent application
@@ -519,6 +525,13 @@ class Chat:
                            else "attribute not held")
         elif profile_row is not None and decision.intent.startswith("profile"):
             turn = replace(turn, reason=f"route {decision.method}")
+        if profile_row is not None and earlier and where == "profile" and turn.reason == "attribute not held" \
+                and ELIGIBLE_ASKED.search(named) and program_named(self, principal, question) is None:
+            # "申请专精特新贷要满足哪些条件？" then "那极光符合吗", read as a profile field no answer holds: the
+            # client's eligibility for the program in focus
+            focus = self._program_in_focus(turn, enterprise_id or "", earlier, profile_row)
+            if focus is not None:
+                return program_turn(self, replace(turn, route="match", reason=""), enterprise_id or "", focus.id, profile_row)
         if profile_row is not None and earlier and where != "profile" and program_named(self, principal, question) is None:
             about = self._about_focus_program(turn, enterprise_id or "", earlier, profile_row)  # "利率大概多少？"
             if about is not None:
@@ -638,15 +651,20 @@ class Chat:
             return None
         return stated
 
-    def _terms_of_focus(self, turn: Turn, enterprise_id: str, earlier: list[str], profile_row: dict[str, Any]) -> Turn | None:
+    def _terms_of_focus(self, turn: Turn, enterprise_id: str, earlier: list[str], profile_row: dict[str, Any],
+                        owned: bool = False) -> Turn | None:
         """A follow-up naming no program that asks a term of the program in focus (its amount, rate, term or
         collateral, by the words app/data/benefit_labels.yaml lists for each: "那最多能贷多少？", "what's the
         tenor?"): those terms, cited to the program's card; None when no program is in focus or it states none
-        of the terms asked. The router's route does not decide: "利率大概多少" reads to it like a client figure."""
+        of the terms asked. The router's route does not decide: "利率大概多少" reads to it like a client figure.
+        `owned`: the question says whose ("它的", "its"): an amount is then the client's own ("它的授信额度", "the
+        company's credit limit"), while a term no client figure shares ("its term", "它的利率") is still the program's."""
         if program_named(self, turn.principal, turn.question) is not None:
             return None
         program = self._program_in_focus(turn, enterprise_id, earlier, profile_row)
         keys = benefits_asked(turn.question, program.benefits) if program is not None else []
+        if owned:
+            keys = [k for k in keys if k not in CLIENT_AMOUNTS]
         if program is None or not keys:
             return None
         lang = turn.grounded.lang
@@ -794,6 +812,10 @@ def holds_attribute(question: str, fields: Sequence[str], aim: FieldAim, citatio
     if not value_stated(question, fields) or not staff_group_held(question, fields):
         return False
     vocabulary = _field_vocabulary(tuple(fields)) | {t for p in citations for t in content_terms(f"{p.title}\n{p.text}", tokens)}
+    if any(kind_of(f) in ("money", "count") for f in fields):  # the change of an amount is derived ("the percentage
+        # increase in R&D expense", 增幅): the words asking a change are the amount's too
+        words = re.findall(r"[a-z]+", index_form(question)) + [w for w in tokens(question) if not w.isascii()]
+        vocabulary |= {t for w in words if change_asked(w) for t in _terms(w)}
     return attribute_held(question, vocabulary, _terms, lambda phrase: aim.closest(phrase, fields),
                           aim.closest, any(kind_of(f) == "ratio" for f in fields),
                           _dated_vocabulary(tuple(f for f in fields if f in DATED_FIELDS or kind_of(f) == "events")))

@@ -358,8 +358,25 @@ def date_asked(question: str) -> bool:
 
 def _header_row(sentence: str) -> bool:
     """A table's header row ("quarter | rd_expense_rmb | main_project 主要项目"): it names columns, it states
-    nothing (its cells hold no figure)."""
-    return " | " in sentence and not re.search(r"\d", sentence)
+    nothing (its cells hold no figure); or a heading line, short and with no figure or punctuation: a numbered one
+    ("一、公司概况", "2. Eligibility") or a firm's or a document's name alone ("深圳极光智能科技有限公司", "…商业计划书"):
+    it names a section or a party, it says nothing of either."""
+    if " | " in sentence and not re.search(r"\d", sentence):
+        return True
+    text = sentence.strip()
+    bare = _HEADING_NUMBER.sub("", text)
+    if not 0 < len(bare) <= 30 or re.search(r"[\d：:，,、；;。!?！？]", bare):
+        return False
+    # numbered, or a firm's or a document's name alone (no word of a clause in it: "申请企业须为…注册的公司" says something)
+    return bare != text or bool(_NAME_LINE.search(bare)) and not _CLAUSE_WORD.search(bare)
+
+
+# a heading's own number: "一、", "（二）", "3.", "2.1 "
+_HEADING_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+(?:\.\d+)*[.、．]\s*)")
+_CLAUSE_WORD = re.compile(r"[须須应應为為是的或不]|\b(?:is|are|was|must|has|have|of|and|the)\b")
+# a line that is only a firm's or a document's name: "深圳极光智能科技有限公司", "…商业计划书", "Northwind Analytics Inc."
+_NAME_LINE = re.compile(r"(?:有限公司|有限責任公司|股份公司|集团|集團|公司|商业计划书|商業計劃書|计划书|計劃書|年度报告|年度報告|"
+                        r"审计报告|審計報告|说明书|說明書|\b(?:Inc|Ltd|LLC|Corp|Corporation|Limited|plc))\.?$")
 
 
 def quantity_asked(question: str) -> bool:

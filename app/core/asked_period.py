@@ -64,9 +64,11 @@ _SHORT_YEAR = re.compile(r"(?<![\d.立有了近去满共达约过超第几])(\d\
 # "end of '22") or before 财年 ("22财年"); not an amount or a count ("end-22%", "FY22 million" stay)
 _SHORT_FY = re.compile(r"(?<![a-z0-9])(fy\s*'?|fiscal\s+(?:year\s+)?'?|(?:year[- ]?)?end[- ]'?|(?:year[- ]?)?end of\s*'|'(?=\d\d\b)|"
                        r"(?:year[- ]?)?end of\s+(?=\d\d\s*(?:$|[?？,，.。;；!！)）]|and\b|vs\b|to\b)))"
-                       r"(\d\d)(?![\d.,%])(?!\s*(?:%|percent|million|mn|m\b|k\b|days?|months?|weeks?|years?|人|万|亿|元))",
+                       r"(\d\d)(?![\d%]|[.,]\d)(?!\s*(?:%|percent|million|mn|m\b|k\b|days?|months?|weeks?|years?|人|万|亿|元))",
                        re.IGNORECASE)
 _SHORT_FISCAL_ZH = re.compile(r"(?<![\d.])(\d\d)(?=\s*(?:财年|財年|财政年度|財政年度))")
+# two two-digit years sharing one 年 ("22到23年", "21-23年"): the first is a year too
+_SHORT_SPAN_ZH = re.compile(r"(?<![\d.])(\d\d)(?=\s*(?:到|至|-|–|—|~|～)\s*\d\d\s*年)")
 
 
 def whole_years(question: str) -> str:
@@ -82,6 +84,7 @@ def whole_years(question: str) -> str:
         head = m.group(1).rstrip("'") if m.group(1) != "'" else ""
         return f"{head}20{m.group(2)}" if int(m.group(2)) <= this else m.group(0)
 
+    question = _SHORT_SPAN_ZH.sub(lambda m: f"20{m.group(1)}年" if int(m.group(1)) <= this else m.group(0), question)
     question = _SHORT_YEAR.sub(whole, question)
     question = _SHORT_FY.sub(whole_fy, question)
     return _SHORT_FISCAL_ZH.sub(lambda m: f"20{m.group(1)}" if int(m.group(1)) <= this else m.group(0), question)

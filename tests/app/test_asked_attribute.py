@@ -343,3 +343,21 @@ def test_english_function_words_in_a_code_switched_question_name_nothing() -> No
     assert asked("how many 软著 (software copyrights) too").head == ("software", "copyrights")
     assert asked("what is the company's 研发费用 for 2023?").head == ("研发", "费用")
     assert asked("what about 营收 in 2022").head == ("营收",)
+
+
+
+class _FarAim:
+    """A field-name check that finds no phrase close: only the vocabulary decides."""
+
+    def closest(self, phrase: str, fields: object = None) -> float:
+        return 0.0
+
+
+def test_a_change_asked_of_an_amount_is_held_by_the_amount() -> None:
+    from app.chat import holds_attribute
+
+    # the profile derives the change of any amount it holds for two years: the words asking it are the amount's
+    question = "What was the percentage increase in R&D expense from 2022 to 2023?"
+    assert holds_attribute(question, ("rd_expense", "rd_expense_ratio"), _FarAim())  # type: ignore[arg-type]
+    assert holds_attribute("研发费用增幅多少", ("rd_expense",), _FarAim())  # type: ignore[arg-type]
+    assert not holds_attribute("What was the increase in its tax rating?", ("tax_rating",), _FarAim())  # type: ignore[arg-type]

@@ -371,6 +371,12 @@ def test_a_figure_asked_of_a_line_only_the_clients_statements_hold_is_about_the_
     assert policy["route"] == "retrieval" and "100万元" in policy["answer"]  # a program's terms stay a document question
 
 
+def test_a_line_of_the_clients_statements_asked_for_by_a_request_to_look_it_up_is_about_the_client(api) -> None:  # type: ignore[no-untyped-def]
+    with _model_says(api, "document"):  # no question word: "麻烦查一下…" asks for the figure all the same
+        tax = _ask(api, "麻烦查一下这位客户2023年度的所得税费用。", enterprise_id="aurora")
+    assert tax["route"] == "profile" and tax["answer"].startswith("所得税费用：1,138.89万元（2023年度）")
+
+
 class _ScriptedByQuestion(_Scripted):
     """The model's verdict per question (the earlier turns are decided again when a follow-up is read)."""
 

@@ -82,6 +82,8 @@ SCRIPT |= {EIC: "program"}
 TSME = "它可以申请科技型中小企业评价吗？"
 OVER_CAP = "那它的员工人数有没有超过上限？"  # the real model: the employees group
 SCRIPT |= {TSME: "program", OVER_CAP: "profile.employees"}
+ITS_TERM = "How many months is its term?"
+SCRIPT |= {ITS_TERM: "profile.founding"}  # the real model's reading: a duration of the client's
 Api = tuple[TestClient, dict[str, str]]
 RAW_KEY = re.compile(r"\b[a-z]+_[a-z_]+\b|method: ?rule")
 
@@ -302,6 +304,8 @@ def test_a_follow_up_asking_a_term_of_the_program_in_focus_gets_that_term_cited_
     assert tenor["answer"].startswith("Term: ") and tenor["answer"].endswith(" months [1].")
     own = _ask(api, "它能申请高企贷吗？", OWN_LIMIT, enterprise_id="aurora")  # the client's own credit line, not the loan's
     assert "最高额度" not in own["answer"]
+    its = _ask(api, "Can it get the IP-pledge loan?", ITS_TERM, enterprise_id="aurora")
+    assert its["answer"].startswith("Term: ")  # "its" of a term no client figure shares: the loan's
 
 
 def test_a_question_naming_a_program_by_its_title_is_in_scope_whatever_the_model_says_and_stays_in_focus(api: Api) -> None:

@@ -175,6 +175,22 @@ def test_a_table_header_row_is_never_quoted() -> None:
     assert answer.found and "main_project" not in answer.text
 
 
+def test_a_heading_or_a_name_alone_on_its_line_is_never_an_answer() -> None:
+    from app.core.answer import Passage, compose
+    from app.core.tokenize import tokens
+
+    # a plan's title lines and numbered headings name the firm and the section; they state nothing of either
+    text = "深圳极光智能科技有限公司\n深圳极光智能科技有限公司商业计划书\n一、公司概况\n三、融资情况"
+    answer = compose("那极光符合吗", [Passage(1, "d", "深圳极光智能科技有限公司商业计划书", text)], tokens)
+    assert not answer.found
+    said = text + "\n2022年完成A轮融资5,000万元，由深创投领投，高瓴创投跟投。"
+    answer = compose("A轮融资多少？", [Passage(1, "d", "plan", said)], tokens)
+    assert answer.found and "5,000万元" in answer.text and "融资情况" not in answer.text
+    clause = "申请企业须为在中国境内注册的公司"  # a clause ending in 公司 is no name: it still answers
+    answer = compose("申请企业须在哪里注册？", [Passage(1, "d", "rules", clause)], tokens)
+    assert answer.found
+
+
 def test_a_place_asked_is_met_by_any_of_its_names_or_a_place_under_it() -> None:
     from app.core.answer import Passage, places_unsupported
 

@@ -29,6 +29,9 @@ from app.core.asked_period import half_asked, quarter_asked, whole_years, years_
     ("2020年底的应付账款", ("2020",)),
     ("20财年的应付账款", ("2020",)),
     ("20財年的應付賬款", ("2020",)),
+    ("revenue growth from FY22 to FY23, in percent?", ("2022", "2023")),  # a comma after the year is no thousands mark
+    ("22到23年营收增长了多少", ("2022", "2023")),  # two years sharing one 年
+    ("21-23年的研发费用", ("2021", "2022", "2023")),
 ])
 def test_a_year_is_read_in_its_fiscal_and_year_end_forms(question: str, years: tuple[str, ...]) -> None:
     assert years_asked(question) == years
@@ -36,7 +39,7 @@ def test_a_year_is_read_in_its_fiscal_and_year_end_forms(question: str, years: t
 
 @pytest.mark.parametrize("question", [
     "end-21% of the staff", "at the end of 21 working days", "the weekend 21", "FY21 million", "成立12年",
-    "top 20 clients", "it has 21 people",
+    "top 20 clients", "it has 21 people", "fy 21,500 units",
 ])
 def test_a_two_digit_number_that_is_no_year_is_not_read_as_one(question: str) -> None:
     assert years_asked(question) == ()
