@@ -189,6 +189,8 @@ CLIENT_OWNS = re.compile(r"它的|客户的|客戶的|该公司的|該公司的|
                          re.IGNORECASE)
 # a program's terms that name an amount the client may hold too ("它的授信额度"): asked with 它的 / its, the client's
 CLIENT_AMOUNTS = frozenset({"max_amount_cny", "amount_cny", "sizing", "tiers_cny"})
+# why a profile answer was not given (the question goes on to the documents)
+UNANSWERED_BY_PROFILE = frozenset({"no field asked", "another party named", "attribute not held"})
 # a figure asked for by a request to look it up ("麻烦查一下这位客户2023年度的所得税费用。", "pull up its 2022 payroll")
 LOOKUP = re.compile(r"查一下|查下|查查|帮我查|幫我查|麻烦查|麻煩查|看一下|看下|给我|給我|发我|發我|报一下|報一下|"
                     r"\b(?:look up|pull up|pull|get me|give me|send me|fetch)\b", re.IGNORECASE)
@@ -499,30 +501,9 @@ class Chat:
                 where, decision = "profile", replace(decision, fields=(item,))
                 turn = replace(turn, route="profile")
         if where == "profile" and profile_row is not None:
-            decision = replace(decision, fields=named_group(named, decision.fields, _groups(), _terms))
-            profile = profile_from_json(profile_row)
-            values = {name: fv.chosen.value for name, fv in profile.fields.items()}
-            answered = answer_from_profile(question, profile, turn.grounded.lang, self._context, decision.fields,
-                                           self.deps.injection)
-            # the facts cited must be about what the question names: "Acme's revenue" is not the client's,
-            # nor is "the average pay of its R&D staff" its R&D headcount
-            lang = turn.grounded.lang
-            if answered is not None and answered.found:
-                missing = [*certificates_not_held(index_form(question), values),
-                           *(round_name(s, lang) for s in rounds_not_held(question, values))]
-                if missing:  # a certification or a round the client's documents do not record: say so
-                    said = NOT_ON_RECORD[lang].format(("、" if lang == "zh" else ", ").join(missing))
-                    return replace(turn, grounded=Answer(said, (), False, lang), reason="not on record")
-            other = answered is not None and answered.found and names_unsupported(named, answered.citations, tokens,
-                                                                                   load_glossary())
-            # the fields the profile holds are what answers ("when was its ISO 27001 certificate issued" of a firm
-            # whose documents only name the certification: no certificate record, no date)
-            holding = replace(decision, fields=tuple(f for f in decision.fields if f in values))
-            held = other or answered is None or not answered.found or self._holds_attribute(named, holding, answered)
-            if answered is not None and not other and held:
-                return replace(turn, grounded=answered, passages=list(answered.citations))
-            turn = replace(turn, reason="no field asked" if answered is None else "another party named" if other
-                           else "attribute not held")
+            turn = self._profile_turn(turn, decision, question, named, profile_row)
+            if turn.reason not in UNANSWERED_BY_PROFILE:
+                return turn
         elif profile_row is not None and decision.intent.startswith("profile"):
             turn = replace(turn, reason=f"route {decision.method}")
         if profile_row is not None and earlier and where == "profile" and turn.reason == "attribute not held" \
@@ -543,7 +524,45 @@ class Chat:
         if not grounded.found and earlier:  # an ellipsis: read it with the earlier question ("它的有效期呢？")
             passages = self._flagged(self._passages(f"{earlier[0]} {question}", principal, enterprise_id, own))
             grounded = compose_parts(question, passages, tokens, load_glossary(), self.deps.injection)
+        leaning = next((s.fields for s in self.router().intents.specs if s.name == decision.intent and s.route == "profile"), ())
+        if not grounded.found and profile_row is not None and decision.method == "uncertain" and leaning:
+            # the model leaning to a profile field group without being sure ("想確認下，客戶2022年那輪A輪的領投方是哪家？")
+            # and no passage answering: the profile answers when the attribute asked is one it holds (checked in full)
+            tried = self._profile_turn(replace(turn, route="profile", reason=""),
+                                       replace(decision, route="profile", method="model", fields=leaning),
+                                       question, named, profile_row)
+            if tried.grounded.found:
+                return tried
         return replace(turn, route="retrieval", passages=passages, grounded=grounded)
+
+    def _profile_turn(self, turn: Turn, decision: Decision, question: str, named: str,
+                      profile_row: dict[str, Any]) -> Turn:
+        """The profile's answer to the fields decided, when the facts cited are about what the question names and
+        the attribute asked is one they hold; else the turn unanswered, with the reason."""
+        decision = replace(decision, fields=named_group(named, decision.fields, _groups(), _terms))
+        profile = profile_from_json(profile_row)
+        values = {name: fv.chosen.value for name, fv in profile.fields.items()}
+        answered = answer_from_profile(question, profile, turn.grounded.lang, self._context, decision.fields,
+                                       self.deps.injection)
+        # the facts cited must be about what the question names: "Acme's revenue" is not the client's,
+        # nor is "the average pay of its R&D staff" its R&D headcount
+        lang = turn.grounded.lang
+        if answered is not None and answered.found:
+            missing = [*certificates_not_held(index_form(question), values),
+                       *(round_name(s, lang) for s in rounds_not_held(question, values))]
+            if missing:  # a certification or a round the client's documents do not record: say so
+                said = NOT_ON_RECORD[lang].format(("、" if lang == "zh" else ", ").join(missing))
+                return replace(turn, grounded=Answer(said, (), False, lang), reason="not on record")
+        other = answered is not None and answered.found and names_unsupported(named, answered.citations, tokens,
+                                                                               load_glossary())
+        # the fields the profile holds are what answers ("when was its ISO 27001 certificate issued" of a firm
+        # whose documents only name the certification: no certificate record, no date)
+        holding = replace(decision, fields=tuple(f for f in decision.fields if f in values))
+        held = other or answered is None or not answered.found or self._holds_attribute(named, holding, answered)
+        if answered is not None and not other and held:
+            return replace(turn, grounded=answered, passages=list(answered.citations))
+        return replace(turn, reason="no field asked" if answered is None else "another party named" if other
+                       else "attribute not held")
 
     def _about_focus_program(self, turn: Turn, enterprise_id: str, earlier: list[str],
                              profile_row: dict[str, Any]) -> Turn | None:

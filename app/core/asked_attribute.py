@@ -289,7 +289,8 @@ def _asked_en(question: str) -> Asked:
         i += 1
     owner: list[str] = []
     alt: list[str] = []
-    if head and words[i:i + 1] and words[i] in _EN_AUX:  # "what revenue did its rival report": the subject owns it
+    if head and words[i:i + 1] and words[i] in _EN_AUX and words[i + 1:i + 2] != ["not"]:  # "what revenue did its
+        # rival report": the subject owns it ("how many employees are not R&D engineers": a predicate, no subject)
         rest = list(itertools.takewhile(lambda w: w not in _EN_END or w in _EN_VERB_FIRST,
                                         (w for w in words[i + 1:] if w not in _EN_DET)))
         client = bool(rest) and (rest[0] in _EN_SKIP or rest[0].endswith("'s") and rest[0][:-2] in _EN_SKIP)

@@ -319,7 +319,10 @@ def _only_granted(name: str, lang: str) -> str:
 
 # the rest of a whole besides a part the profile counts: "not in R&D", "outside R&D engineering", 非研发, 研发以外
 _COMPLEMENT = re.compile(r"\b(?:non-?|not (?:in|on|doing|working (?:in|on))\s+|outside(?: of)?\s+|other than\s+|besides\s+|"
-                         r"apart from\s+|excluding\s+)(?:the\s+)?(?:r&d|research)|非研发|非研發|研发(?:人员)?(?:以外|之外)|"
+                         r"apart from\s+|excluding\s+)(?:the\s+)?(?:r&d|research)|"
+                         # "how many employees are not R&D engineers", "staff who aren't in research"
+                         r"\b(?:employees|staff|people|workers|headcount)\b[^?.。？]{0,24}?\b(?:are|is|were|who are)?\s*"
+                         r"(?:not|aren't|isn't|weren't)\s+(?:in\s+|on\s+)?(?:the\s+)?(?:r&d|research)|非研发|非研發|研发(?:人员)?(?:以外|之外)|"
                          r"研發(?:人員)?(?:以外|之外)|不(?:做|在|搞)研[发發]|除(?:了)?研[发發](?:人[员員])?(?:以外|之外)?", re.IGNORECASE)
 # a part the profile counts, with its whole and the rest's names
 _PARTS = {"rd_staff": ("employees", "non_rd_staff", "non_rd_staff_ratio")}

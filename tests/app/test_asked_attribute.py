@@ -361,3 +361,9 @@ def test_a_change_asked_of_an_amount_is_held_by_the_amount() -> None:
     assert holds_attribute(question, ("rd_expense", "rd_expense_ratio"), _FarAim())  # type: ignore[arg-type]
     assert holds_attribute("研发费用增幅多少", ("rd_expense",), _FarAim())  # type: ignore[arg-type]
     assert not holds_attribute("What was the increase in its tax rating?", ("tax_rating",), _FarAim())  # type: ignore[arg-type]
+
+
+def test_a_negated_predicate_after_the_verb_is_no_owner() -> None:
+    # "are not R&D engineers" says which of them, not whose: the employees asked are the client's
+    assert asked("How many employees are not R&D engineers?").owner == ()
+    assert asked("What revenue did its rival report?").owner != ()  # a subject after the verb still owns it

@@ -66,8 +66,10 @@ SPREAD |= {LIMIT: {"document": 0.5, "profile.assets": 0.2}}  # a field group no 
 BACKERS = "btw who put money into the company's last round?"  # read as out of scope, the funding group next
 WEATHER = "What is the weather in their city?"  # out of scope, the region group next (the real model's spread)
 APPROVAL = "审批要多久？"  # a document question, the founding group far behind (the real model's spread)
+LEAD_UNSURE = "想确认下，客户2022年那轮A轮的领投方是哪家？"  # leaning to the funding group, the profile route under 0.5
 SPREAD |= {BACKERS: {"out_of_scope": 0.8, "profile.funding": 0.1}, WEATHER: {"out_of_scope": 0.57, "profile.region": 0.23},
-           APPROVAL: {"document": 0.49, "profile.founding": 0.18}}
+           APPROVAL: {"document": 0.49, "profile.founding": 0.18},
+           LEAD_UNSURE: {"profile.funding": 0.3, "match.equity": 0.25, "out_of_scope": 0.2}}
 REVENUE_RULE = "营收那条达标吗？"  # the model sure of the revenue group; the words point at a requirement
 SCRIPT |= {REVENUE_RULE: "profile.revenue"}
 MOST = "那最多能贷多少？"
@@ -603,3 +605,8 @@ def test_the_benefit_a_program_question_asks_follows_the_verdict(api: Api) -> No
     lines = body["answer"].splitlines()
     assert lines[0].startswith("信贷：高企贷——")
     assert any(line.startswith("最高额度：") for line in lines[1:3])
+
+
+def test_a_profile_question_the_model_is_unsure_of_is_answered_by_the_profile_when_no_passage_answers(api: Api) -> None:
+    body = _ask(api, LEAD_UNSURE, enterprise_id="aurora")
+    assert body["route"] == "profile" and body["found"] and "深圳市创新投资集团有限公司" in body["answer"]

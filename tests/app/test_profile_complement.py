@@ -28,6 +28,13 @@ def test_the_staff_outside_rd_are_the_headcount_less_the_rd_staff_with_their_sha
     assert [c.title for c in answer.citations] == ["plan.docx"]  # the derived count is no source of its own
     en = answer_from_profile("What share of its people work outside R&D?", _profile(), "en", _context, ["rd_staff"])
     assert en is not None and "non-R&D staff share: 60.83%" in en.text
+    rest = answer_from_profile("How many employees are not R&D engineers?", _profile(), "en", _context, ["rd_staff"])
+    assert rest is not None and rest.text.startswith("non-R&D staff: 73")
+
+
+def test_a_cost_that_is_not_rd_is_no_complement_of_the_staff() -> None:
+    answer = answer_from_profile("Is the patent fee not R&D expense?", _profile(), "en", _context, ["rd_staff"])
+    assert answer is None or "non-R&D" not in answer.text
 
 
 def test_a_question_about_the_rd_staff_themselves_is_no_complement() -> None:
