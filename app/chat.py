@@ -195,7 +195,7 @@ UNANSWERED_BY_PROFILE = frozenset({"no field asked", "another party named", "att
 LOOKUP = re.compile(r"查一下|查下|查查|帮我查|幫我查|麻烦查|麻煩查|看一下|看下|给我|給我|发我|發我|报一下|報一下|"
                     r"\b(?:look up|pull up|pull|get me|give me|send me|fetch)\b", re.IGNORECASE)
 # a question pointing at a requirement: "那条", "this requirement", "够不够", "达标吗", "有没有超过上限", "under the cap"
-CRITERION_NAMED = re.compile(r"[这那這]一?[条條]|要求|门槛|門檻|[达達][标標]|够不够|夠不夠|满足吗|滿足嗎|[上下]限|"
+CRITERION_NAMED = re.compile(r"[这那這]一?[条條]|要求|门槛|門檻|[达達][标標]|[达達]到|[条條]件|够不够|夠不夠|满足吗|滿足嗎|[上下]限|"
                              r"\b(?:requirements?|criteri(?:on|a)|conditions?|thresholds?|caps?|limits?|ceiling|bar)\b",
                              re.IGNORECASE)
 # a question about the client: it names it ("the company" once its own name is read so) or calls it the client;

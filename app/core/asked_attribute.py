@@ -48,7 +48,7 @@ _ZH_AGGREGATE = re.compile("|".join(_ZH_AGGREGATE_WORDS) + r"|(?<=[\u4e00-\u9fff
 _ZH_FUNCTION = frozenset(_ZH_AGGREGATE_WORDS) | frozenset("""
 的 了 是 吗 呢 么 吧 啊 什么 多少 哪些 哪个 哪家 哪里 哪儿 哪 哪一年 哪年 哪一天 哪天 哪日 哪一日 哪个月 哪月 几号 几月 何时 何日 几 几个 几项 几轮 几年 多大 多久 多长 多高 怎么 怎样 怎么样 如何
 请问 请 一下 有 没有 有没有 和 与 及 在 对 为 给 向 从 把 被 都 也 还 又 就 才 到 里 中 上 下 共 总共 一共 大概 大约 约 左右 目前 现在
-当前 如今 时候 什么时候 那 那么 这 这个 那个 能 能否 可以 是否 会 曾 已 已经 过 呀 谁 还有 百分之 百分比
+当前 如今 时候 什么时候 那 那么 这 这个 那个 能 能否 可以 是否 会 曾 已 已经 过 呀 谁 还有 百分之 百分比 占多大 占多少
 那边 这边 那里 这里 那儿 这儿 各有 各是 各为 分别 各自 之前 以前 此前 之后 以后 此后 以来 曾经 一起 一同 一块 一块儿
 """.split())  # noqa: SIM905 (a word list reads better as text)
 # words that say on what basis a figure is stated ("财报口径的实际增速", "the actual growth"), not which one or whose
@@ -56,7 +56,7 @@ _BASIS = frozenset("实际 口径 actual real".split())  # noqa: SIM905
 # words that say how an attribute is counted, recorded or dated, not which one ("软件著作权数量", "涉诉记录",
 # "its total headcount these days")
 _GENERIC = frozenset("""
-数量 数目 数额 金额 记录 纪录 情况 状况 数据 数字 具体 现有 目前 现在 total number amount figure count level record records
+数量 数目 数额 金额 记录 纪录 情况 状况 数据 数字 具体 现有 目前 现在 主要 total number amount figure count level record records
 status currently today now nowadays these days exactly roughly approximately overall
 """.split()) | _BASIS  # noqa: SIM905
 _CONTRACTION = re.compile(r"\b(what|where|who|how|which)['’]s\b", re.IGNORECASE)
@@ -79,10 +79,12 @@ _ZH_CLASSIFIERS = frozenset("个 项 家 名 位 件 条 张 笔 款 种 轮 次
 _ZH_COUNTED = re.compile(r"(?:哪几|几|多少)[个项家名位件条张笔款种轮次]")
 # a demonstrative with its classifier ("那轮A轮", "这笔贷款"): it points, it names nothing
 _ZH_DEICTIC = re.compile(r"[这那该此本上][一]?[轮笔次个项家份张]")
+_WHICH_ONE = re.compile(r"哪一(?=[\u4e00-\u9fff])(?![年天日个月])")
 _ZH_WHEN_WORD = re.compile("|".join(sorted(_ZH_WHEN, key=len, reverse=True)))
-_WHEN = re.compile(r"^\s*when\b|\b(?:what|which|in which) (?:year|date|day|month)\b|\bhow long ago\b|什么时候|何时|"
+_WHEN = re.compile(r"^\s*when\b|\b(?:what|which|in which) (?:year|yr|date|day|month)\b|\bhow long ago\b|什么时候|何时|"
                    + "|".join(sorted(_ZH_WHEN - {"什么时候"})))
 _ZH_PERIOD = re.compile(r"^(?:\d+|[一二两三四五六七八九十\d]+年|年|年度|月|季度|去年|今年|明年|前年|上年|本年|当年|近年|近\d+年|上半年|下半年|\d{4}年度?)$")
+_YEAR_SHORT = re.compile(r"\byr\b")
 _EN_ANCHOR = re.compile(r"\b(?:what|which|how (?:many|much|large|big|high|long))\b")
 _EN_WORD = re.compile(r"[a-z0-9][a-z0-9&'’\-]*")
 _EN_SKIP = frozenset("""
@@ -172,6 +174,7 @@ def _asked_zh(question: str) -> Asked:
     text = _ZH_AGGREGATE.sub("，", index_form(question))  # "营收加起来一共多少": 营收 | … (a sum of it is asked)
     text = _ZH_WHEN_WORD.sub(r" \g<0> ", text)  # "哪年融的": 哪年 | 融, not 哪 | 年融 as the segmenter would cut it
     text = _SPLIT_VERB.sub(r"\1\3", text)  # "融过资": 融资 (a verb-object word with its aspect marker inside)
+    text = _WHICH_ONE.sub("哪个 ", text)  # "在深圳的哪一区": 哪个 | 区, not 哪 | 一区
     words = _rounds_whole([w for w in _jieba().lcut(text) if w.strip()])
     kinds = [_kind_zh(w) for w in words]
     for i in range(1, len(words)):  # a character jieba left alone after a word is the rest of it (台积|电)
@@ -262,7 +265,7 @@ def _owned(words: list[str], kinds: list[str], start: int, head: tuple[str, ...]
 
 
 def _asked_en(question: str) -> Asked:
-    text = index_form(question).replace("’", "'")
+    text = _YEAR_SHORT.sub("year", index_form(question).replace("’", "'"))  # "what yr did it start"
     when = _EN_WHEN.match(text)
     if when is not None:
         return _asked_when_en(when.group(1), when.group(2))
@@ -396,7 +399,7 @@ _ASKS = re.compile(r"[?？]\s*$|什么|什麼|多少|哪|几(?!乎)|幾(?!乎)|�
 # inside a sentence, where one ask ends and another may begin: a comma between clauses, optionally followed by
 # "and" / 还有 / 以及 / 另外 / 并且; English "and" before a question word
 _CLAUSE_BREAK = re.compile(r"(?<=[,，:：])\s*(?:and\s+|also\s+|还有|以及|另外|并且|並且|還有)?|"
-                           r"\s+and\s+(?=(?:how|what|which|when|where|who|whether|is|are|does|do|did|has|have|any)\b)",
+                           r"\s+(?:and|\+|&)\s+(?=(?:how|what|which|when|where|who|whether|is|are|does|do|did|has|have|any)\b)",
                            re.IGNORECASE)
 
 

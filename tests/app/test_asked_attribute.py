@@ -367,3 +367,15 @@ def test_a_negated_predicate_after_the_verb_is_no_owner() -> None:
     # "are not R&D engineers" says which of them, not whose: the employees asked are the client's
     assert asked("How many employees are not R&D engineers?").owner == ()
     assert asked("What revenue did its rival report?").owner != ()  # a subject after the verb still owns it
+
+
+def test_colloquial_forms_of_which_and_year_and_a_share_read_as_the_question_words_they_are() -> None:
+    assert asked("它的註冊地在深圳的哪一區？").head == ("区",)  # 哪一区: which district, not a word 一区
+    assert asked("what yr did the company start").when  # yr: year
+    assert asked("研发人员在全体员工里大概占多大比例？").head == ("比例",)  # 占多大: asks the share, names nothing
+    assert asked("应用场景主要有哪些？").head == ("应用", "场景")  # 主要: which ones, not what
+
+
+def test_a_plus_between_two_questions_splits_them() -> None:
+    clauses = asking_clauses("what yr did the company start + where are they located?")
+    assert clauses == ["what yr did the company start", "where are they located?"]

@@ -83,7 +83,8 @@ EIC = "Can it apply for the EIC Accelerator?"
 SCRIPT |= {EIC: "program"}
 TSME = "它可以申请科技型中小企业评价吗？"
 OVER_CAP = "那它的员工人数有没有超过上限？"  # the real model: the employees group
-SCRIPT |= {TSME: "program", OVER_CAP: "profile.employees"}
+STAFF_RULE = "那员工人数的条件它有达到吗？"
+SCRIPT |= {TSME: "program", OVER_CAP: "profile.employees", STAFF_RULE: "profile.employees"}
 ITS_TERM = "How many months is its term?"
 SCRIPT |= {ITS_TERM: "profile.founding"}  # the real model's reading: a duration of the client's
 Api = tuple[TestClient, dict[str, str]]
@@ -291,6 +292,8 @@ def test_a_figure_asked_against_the_programs_limit_gets_that_limits_verdict(api:
     lines = body["answer"].splitlines()
     assert body["route"] == "match" and lines[0] == "科技型中小企业评价："
     assert "职工总数不超过500人" in lines[1] and "员工人数120人" in lines[1] and lines[1].startswith("✓ 满足")
+    rule = _ask(api, TSME, STAFF_RULE, enterprise_id="aurora")  # "员工人数的条件…达到吗": the same criterion
+    assert rule["answer"].splitlines() == lines
 
 
 def test_a_follow_up_the_model_reads_as_a_document_question_is_no_criterion_question(api: Api) -> None:
