@@ -37,6 +37,7 @@ would should will it its this that these those with by from as at about any ther
 please tell show give list whats may must might shall get gets long last need needs requirement requirements
 condition conditions criteria approximately roughly typically usually generally normally actual actually exactly specific specifically
 remind recall quick btw pls
+想问 问下 问一下 麻烦 查下 查一下 帮忙 之间 达到 以后 之后 拿到 的话
 的 了 是 吗 呢 么 什么 多少 哪些 哪个 怎么 怎样 如何 请问 请 一下 有 没有 和 与 及 在 对 为 公司 企业 该 这个 那个 可以 能 能否 是否
 须 需 需要 满足 符合 要求 条件 应 应当 具备 大概 大约 大致 约 左右 通常 硬性 啥
 下来 下去 起来 出来 上来 过来 回来
@@ -149,7 +150,7 @@ def _groups(question: str, tokenize: Callable[[str], list[str]], glossary: Gloss
     by the shorter words jieba also cut from it (第一次: 第一, 一次). A bound asked ("the longest term", 最高额度)
     is no concept: a sentence states it as "up to 3 years", "不超过"; it makes the question one for a figure
     (`quantity_asked`)."""
-    terms = content_terms(_HOW_MUCH.sub(" ", _BOUND.sub(" ", index_form(question))), tokenize)
+    terms = content_terms(_SEGMENT_HINTS.sub(" ", _HOW_MUCH.sub(" ", _BOUND.sub(" ", index_form(question)))), tokenize)
     groups: list[Concept] = []
     covered: set[str] = set()
     norm = index_form(question)
@@ -328,6 +329,9 @@ _BOUND = re.compile(r"\b(?:longest|shortest|highest|lowest|largest|biggest|small
 # a question word for a figure, taken out whole before segmenting: jieba would also give its parts ("多长时间" as
 # 多长 / 时间 / 长时间), each a concept no passage states; in English its adjective ("how big the round was")
 _HOW_MUCH = re.compile(r"多长时间|多少时间|多长|多久|多大|多高|多远|多少|\bhow (?:big|large|high|long|old|often|far)\b")
+# where the segmenter cuts across two words: a range's 至 / 到 between amounts ("5000万至2亿": 万至), the 要 / 是 after
+# 占比 ("占比要达到": 比要), 占 before what it is a share of ("占营收": 营收); a space there keeps the words whole
+_SEGMENT_HINTS = re.compile(r"(?<=[\d万亿千百])(?=[至到])|(?<=[至到])(?=\d)|(?<=占比)(?=[要是为為])|(?<=占)(?!比)")
 # a bound of a figure: the superlative next to what is measured ("the longest term", 最高额度, 最多能贷): "the biggest
 # advantage" or 最大的优势 asks for no figure
 _BOUND_FIGURE = (r"\b(?:longest|shortest|highest|lowest|largest|biggest|smallest)\s+(?:\w+\s+)?(?:term|amount|rate|"

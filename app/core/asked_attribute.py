@@ -79,6 +79,8 @@ _ZH_CLASSIFIERS = frozenset("个 项 家 名 位 件 条 张 笔 款 种 轮 次
 _ZH_COUNTED = re.compile(r"(?:哪几|几|多少)[个项家名位件条张笔款种轮次]")
 # a demonstrative with its classifier ("那轮A轮", "这笔贷款"): it points, it names nothing
 _ZH_DEICTIC = re.compile(r"[这那该此本上][一]?[轮笔次个项家份张]")
+# verbs of holding or getting, before 的 ("持有的专利", "获得的认定"): what they hold is the head, their subject the owner
+_ZH_HOLD = frozenset("持有 拥有 擁有 获得 獲得 取得 申请 申請 注册 註冊 登记 登記 授权 授權 掌握".split())  # noqa: SIM905
 _WHICH_ONE = re.compile(r"哪一(?=[\u4e00-\u9fff])(?![年天日个月])")
 _ZH_WHEN_WORD = re.compile("|".join(sorted(_ZH_WHEN, key=len, reverse=True)))
 _WHEN = re.compile(r"^\s*when\b|\b(?:what|which|in which) (?:year|yr|date|day|month)\b|\bhow long ago\b|什么时候|何时|"
@@ -256,6 +258,10 @@ def _owned(words: list[str], kinds: list[str], start: int, head: tuple[str, ...]
         i = j - 1
     while i >= 0 and (words[i] == "的" or kinds[i] == "period"):  # "X(去年)的<head>": X owns it
         i -= 1
+    if i >= 0 and words[i] in _ZH_HOLD:  # "极光目前持有的发明专利": a verb of holding before 的, its subject owns it
+        i -= 1
+        while i >= 0 and kinds[i] in ("function", "period"):
+            i -= 1
     if i < 0 or kinds[i] != "content":
         return Asked(head, (), "zh", alt)
     owner_end = i

@@ -19,6 +19,11 @@ _CAPITALISED = re.compile(r"(?<![\w'’-])([A-Z][A-Za-z0-9&]*)")
 _NAME_TAGS = frozenset({"ns", "nt"})
 # a period's code is no name: H1, Q4, FY2023, 2023H1, CY22
 _PERIOD_CODE = re.compile(r"(?:\d{2,4})?(?:H[12]|Q[1-4]|FY\d{0,4}|CY\d{0,4})(?:\d{2,4})?")
+# months and weekdays are capitalised, not names ("as of 31 Dec 2023")
+_CALENDAR = frozenset("""
+jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august september october
+november december mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday
+""".split())  # noqa: SIM905
 # common nouns jieba tags as places: the kind of place asked about ("它在哪个城市"), not a name
 _PLACE_NOUNS = frozenset("城市 省份 地区 国家 区域 地方 当地 本地 本市 本省 全国 境内 境外 海外 国内 国外 外地 各地 城区 市区 县城".split())  # noqa: SIM905
 
@@ -38,7 +43,7 @@ def question_names(question: str) -> list[str]:
     first = re.match(r"\W*([A-Za-z][\w-]*)", question)
     if first and words and words[0] == first.group(1) and not words[0].isupper():
         words = words[1:]  # the first word is capitalised as the sentence's start
-    names = [w for w in words if w != "I" and not _PERIOD_CODE.fullmatch(w)]
+    names = [w for w in words if w != "I" and not _PERIOD_CODE.fullmatch(w) and w.lower() not in _CALENDAR]
     for run in re.findall(r"[\u3400-\u9fff]+", index_form(question)):
         names += [w for w, tag in _posseg().cut(run) if tag in _NAME_TAGS and len(w) > 1 and w not in _PLACE_NOUNS]
     return list(dict.fromkeys(names))

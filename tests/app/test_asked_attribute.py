@@ -379,3 +379,8 @@ def test_colloquial_forms_of_which_and_year_and_a_share_read_as_the_question_wor
 def test_a_plus_between_two_questions_splits_them() -> None:
     clauses = asking_clauses("what yr did the company start + where are they located?")
     assert clauses == ["what yr did the company start", "where are they located?"]
+
+
+def test_a_verb_of_holding_before_de_is_no_owner_its_subject_is() -> None:
+    assert asked("极光目前持有的发明专利有多少项？".replace("极光", "它")).owner == ()  # 持有的: held by the client
+    assert asked("华为持有的专利有多少项").owner == ("华为",)  # another firm's, whatever the verb

@@ -59,6 +59,7 @@ def test_names_are_capitalised_words_after_the_first_and_chinese_places() -> Non
     assert question_names("SBIR Phase I: how long?") == ["SBIR", "Phase"]
     assert question_names("香港的企业支援计划资助多少？") == ["香港"]
     assert question_names("What is the loan's maximum amount?") == []
+    assert question_names("What was the cash balance as of 31 Dec 2023, per the March filing?") == []  # calendar words
 
 
 LOAN = Passage(1, "d1", "Demo Bank SME loan", "The Demo Bank small business loan has an annual interest rate from 3.45%.")
@@ -223,3 +224,14 @@ def test_a_reminder_and_the_adjective_of_how_big_are_no_concepts_a_sentence_must
     # still a question for a figure: a sentence stating none does not answer how big
     assert not compose("how big was the Series A round?", [Passage(1, "nw", "overview", "Accel led the Series A round.")],
                        tokens).found
+
+
+def test_a_chatty_lead_in_and_a_range_of_amounts_are_no_concepts_a_sentence_must_state() -> None:
+    from app.core.answer import Passage, compose
+    from app.core.tokenize import tokens
+
+    rule = ("最近一年销售收入小于5,000万元（含）的企业，比例不低于5%；最近一年销售收入在5,000万元至2亿元（含）的企业，"
+            "研究开发费用总额占同期销售收入总额的比例不低于4%。")
+    # 想问下 / 之间 / 达到 say nothing a rule states; "5000万至2亿" is two amounts, not a word 万至
+    answer = compose("想问下，年销售收入在5000万至2亿之间的企业，研发费用比例最低要达到多少？", [Passage(1, "d", "高企认定", rule)], tokens)
+    assert answer.found and "不低于4%" in answer.text
