@@ -210,7 +210,7 @@ CLIENT_APPLIES = re.compile(r"(?=.*(?:客户|客戶|公司这边|公司這邊|�
                             r"\bclaim\b|\bbenefit from\b|"
                             r"\bstand a chance\b|\bshot at\b))", re.IGNORECASE | re.DOTALL)
 # eligibility asked with no subject named: in a conversation about a client, the client's ("那政府性融资担保贷款够格不")
-ELIGIBLE_ASKED = re.compile(r"够格|夠格|够得上|夠得上|有戏|有戲|有希望|能拿到|拿得到|能拿吗|能拿嗎|可以做|能做|能不能做|做得了|"
+ELIGIBLE_ASKED = re.compile(r"够格|夠格|够得上|夠得上|有戏|有戲|有希望|能拿到|拿得到|能拿吗|能拿嗎|可以做|能做|能不能做|做得了|用得上|用得了|"
                             r"能不能申请|能不能申請|能申请吗|能申請嗎|可以申请吗|可以申請嗎|符合吗|符合嗎|符不符合|"
                             r"\bqualif(?:y|ies|ied)\b|\beligib(?:le|ility)\b|\bstand a chance\b|\bshot at\b", re.IGNORECASE)
 # a part of the staff named by its function (sales, finance …): no headcount field counts it
@@ -474,6 +474,14 @@ class Chat:
             criterion = self._criterion_in_focus(turn, enterprise_id or "", earlier, profile_row, decision.fields)
             if criterion is not None:
                 return criterion
+        if profile_row is not None and (where == "profile" or where == "retrieval" and earlier) \
+                and (ELIGIBLE_ASKED.search(named) or CRITERION_NAMED.search(named)):
+            # a program named by its title and the client's fit or one of its requirements asked, read as a profile
+            # field ("集成电路两免三减半极光用得上吗？研发费用占比有没有达标？") or, after a question about the client, as a
+            # document question ("这个数量满足知识产权质押贷对专利的要求吗？"): the program's verdict, or the requirement's
+            named_turn = self._named_program_fit(turn, enterprise_id or "", decision, question, named, profile_row)
+            if named_turn is not None:
+                return named_turn
         if profile_row is not None and (decision.method == "uncertain" and (
                 decision.intent == "program" or decision.intent.startswith("match.") or GAPS_ASKED.search(question))
                 or where == "retrieval" and (CLIENT_APPLIES.search(named) or earlier and ELIGIBLE_ASKED.search(named))):
@@ -534,6 +542,23 @@ class Chat:
             if tried.grounded.found:
                 return tried
         return replace(turn, route="retrieval", passages=passages, grounded=grounded)
+
+    def _named_program_fit(self, turn: Turn, enterprise_id: str, decision: Decision, question: str, named: str,
+                           profile_row: dict[str, Any]) -> Turn | None:
+        """The one program the question names, judged for the client: only the requirements on the fields asked
+        when a requirement is pointed at and no fit is asked, else its whole verdict; None when it names no one
+        program."""
+        pid = program_named(self, turn.principal, question)
+        if pid is None or len(named_in(self, turn.principal, question)) > 1:
+            return None
+        program = next((p for p in self.matching.catalog().scope(turn.principal).programs if p.id == pid), None)
+        if program is None:
+            return None
+        fields = decision.fields or self.router().profile_fields(named)
+        asked = criteria_on(program, fields) if not ELIGIBLE_ASKED.search(named) else []
+        if asked:
+            return criterion_turn(self, replace(turn, route="match"), enterprise_id, program, asked, profile_row)
+        return program_turn(self, replace(turn, route="match"), enterprise_id, pid, profile_row)
 
     def _profile_turn(self, turn: Turn, decision: Decision, question: str, named: str,
                       profile_row: dict[str, Any]) -> Turn:

@@ -85,6 +85,11 @@ TSME = "它可以申请科技型中小企业评价吗？"
 OVER_CAP = "那它的员工人数有没有超过上限？"  # the real model: the employees group
 STAFF_RULE = "那员工人数的条件它有达到吗？"
 SCRIPT |= {TSME: "program", OVER_CAP: "profile.employees", STAFF_RULE: "profile.employees"}
+PATENTS = "它手上发明专利总共多少项？"
+PATENT_RULE = "这个数量满足知识产权质押贷对专利的要求吗？"  # the real model: a document question
+IC_FIT = "集成电路设计和软件企业所得税两免三减半它用得上吗？研发费用占比有没有达标？"  # the real model: the R&D group
+SCRIPT |= {PATENTS: "profile.ip", IC_FIT: "profile.rd_expense"}
+SPREAD |= {PATENT_RULE: {"document": 0.5, "profile.ip": 0.3}}
 ITS_TERM = "How many months is its term?"
 SCRIPT |= {ITS_TERM: "profile.founding"}  # the real model's reading: a duration of the client's
 Api = tuple[TestClient, dict[str, str]]
@@ -613,3 +618,15 @@ def test_the_benefit_a_program_question_asks_follows_the_verdict(api: Api) -> No
 def test_a_profile_question_the_model_is_unsure_of_is_answered_by_the_profile_when_no_passage_answers(api: Api) -> None:
     body = _ask(api, LEAD_UNSURE, enterprise_id="aurora")
     assert body["route"] == "profile" and body["found"] and "深圳市创新投资集团有限公司" in body["answer"]
+
+
+def test_a_named_programs_requirement_asked_after_a_client_figure_gets_that_requirements_verdict(api: Api) -> None:
+    body = _ask(api, PATENTS, PATENT_RULE, enterprise_id="aurora")
+    lines = body["answer"].splitlines()
+    assert body["route"] == "match" and lines[0] == "知识产权质押贷："
+    assert len(lines) == 2 and "发明专利1项以上" in lines[1] and lines[1].startswith("✓ 满足")
+
+
+def test_a_named_programs_fit_asked_beside_a_figure_gets_the_programs_verdict(api: Api) -> None:
+    body = _ask(api, IC_FIT, enterprise_id="aurora")
+    assert body["route"] == "match" and "两免三减半" in body["answer"].splitlines()[0]
