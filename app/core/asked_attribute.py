@@ -81,6 +81,8 @@ _ZH_COUNTED = re.compile(r"(?:哪几|几|多少)[个项家名位件条张笔款�
 _ZH_DEICTIC = re.compile(r"[这那该此本上][一]?[轮笔次个项家份张]")
 # verbs of holding or getting, before 的 ("持有的专利", "获得的认定"): what they hold is the head, their subject the owner
 _ZH_HOLD = frozenset("持有 拥有 擁有 获得 獲得 取得 申请 申請 注册 註冊 登记 登記 授权 授權 掌握".split())  # noqa: SIM905
+# how precise the answer must be, said after the question ("，要具体到年月", "精确到万元")
+_PRECISION_ZH = re.compile(r"[，,；;]?\s*(?:请|要|需要|麻烦)?(?:具体|精确|精確|具體)到[^，,。？?！!]*")
 _WHICH_ONE = re.compile(r"哪一(?=[\u4e00-\u9fff])(?![年天日个月])")
 _ZH_WHEN_WORD = re.compile("|".join(sorted(_ZH_WHEN, key=len, reverse=True)))
 _WHEN = re.compile(r"^\s*when\b|\b(?:what|which|in which) (?:year|yr|date|day|month)\b|\bhow long ago\b|什么时候|何时|"
@@ -177,6 +179,7 @@ def _asked_zh(question: str) -> Asked:
     text = _ZH_WHEN_WORD.sub(r" \g<0> ", text)  # "哪年融的": 哪年 | 融, not 哪 | 年融 as the segmenter would cut it
     text = _SPLIT_VERB.sub(r"\1\3", text)  # "融过资": 融资 (a verb-object word with its aspect marker inside)
     text = _WHICH_ONE.sub("哪个 ", text)  # "在深圳的哪一区": 哪个 | 区, not 哪 | 一区
+    text = _PRECISION_ZH.sub("", text)  # "成立时间，要具体到年月": how precise, not what
     words = _rounds_whole([w for w in _jieba().lcut(text) if w.strip()])
     kinds = [_kind_zh(w) for w in words]
     for i in range(1, len(words)):  # a character jieba left alone after a word is the rest of it (台积|电)

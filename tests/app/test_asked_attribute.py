@@ -384,3 +384,8 @@ def test_a_plus_between_two_questions_splits_them() -> None:
 def test_a_verb_of_holding_before_de_is_no_owner_its_subject_is() -> None:
     assert asked("极光目前持有的发明专利有多少项？".replace("极光", "它")).owner == ()  # 持有的: held by the client
     assert asked("华为持有的专利有多少项").owner == ("华为",)  # another firm's, whatever the verb
+
+
+def test_how_precise_the_answer_must_be_is_no_attribute() -> None:
+    assert asked("麻烦查一下该公司的成立时间，要具体到年月").head == ("成立", "时间")  # 具体到年月: the precision
+    assert asked("营收多少，精确到万元").head == ("营收",)
