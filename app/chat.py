@@ -532,14 +532,14 @@ class Chat:
         if not grounded.found and earlier:  # an ellipsis: read it with the earlier question ("它的有效期呢？")
             passages = self._flagged(self._passages(f"{earlier[0]} {question}", principal, enterprise_id, own))
             grounded = compose_parts(question, passages, tokens, load_glossary(), self.deps.injection)
-        leaning = next((s.fields for s in self.router().intents.specs if s.name == decision.intent and s.route == "profile"), ())
-        if not grounded.found and profile_row is not None and decision.method == "uncertain" and leaning:
+        if not grounded.found and profile_row is not None and decision.method == "uncertain":
             # the model leaning to a profile field group without being sure ("想確認下，客戶2022年那輪A輪的領投方是哪家？")
             # and no passage answering: the profile answers when the attribute asked is one it holds (checked in full)
+            leaning = next((s.fields for s in self.router().intents.specs if s.name == decision.intent and s.route == "profile"), ())
             tried = self._profile_turn(replace(turn, route="profile", reason=""),
                                        replace(decision, route="profile", method="model", fields=leaning),
-                                       question, named, profile_row)
-            if tried.grounded.found:
+                                       question, named, profile_row) if leaning else None
+            if tried is not None and tried.grounded.found:
                 return tried
         return replace(turn, route="retrieval", passages=passages, grounded=grounded)
 
