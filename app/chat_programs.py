@@ -333,7 +333,7 @@ def unavailable_text(x: Excluded, n: int, lang: str) -> str:
     zh = lang == "zh"
     area, dates = _AREA.fullmatch(x.reason), _DATES.fullmatch(x.reason)
     if area:
-        why = (f"适用地区为{area['program']}，企业位于{area['firm']}" if zh
+        why = (f"适用地区为{region_text(area['program'], 'zh')}，企业位于{region_text(area['firm'], 'zh')}" if zh
                else f"it covers {region_text(area['program'], 'en')}; the firm is in {region_text(area['firm'], 'en')}")
     elif dates:
         why = ((f"已于{dates['day']}截止" if dates["what"] == "expired" else f"{dates['day']}起受理") if zh

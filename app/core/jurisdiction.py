@@ -7,7 +7,7 @@ firm can use Nanshan, Shenzhen, Guangdong and national programs, never Shanghai'
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ Path_ = tuple[str, ...]
 class Regions:
     paths: dict[str, Path_]  # index-form name or alias -> full path
     english: dict[str, str]  # official name -> its first English alias (China, Guangdong, Shenzhen …)
+    chinese: dict[str, str] = field(default_factory=dict)  # an English official name -> its first Chinese alias (美国, 欧盟)
 
     def path_of(self, text: str) -> Path_:
         """The most specific known region named in the text ('深圳市南山区科技园' → 中国>广东省>深圳市>南山区)."""
@@ -54,7 +55,8 @@ def _word(name: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z]){re.escape(name)}(?![a-z])")
 
 
-def _walk(node: dict[str, Any], prefix: Path_, out: dict[str, Path_], english: dict[str, str]) -> None:
+def _walk(node: dict[str, Any], prefix: Path_, out: dict[str, Path_], english: dict[str, str],
+          chinese: dict[str, str]) -> None:
     for name, body in node.items():
         path = (*prefix, name)
         body = body or {}
@@ -63,17 +65,21 @@ def _walk(node: dict[str, Any], prefix: Path_, out: dict[str, Path_], english: d
         first = next((str(a) for a in body.get("aliases", []) if str(a).isascii()), None)
         if first and not str(name).isascii():  # an English official name ("Texas") is kept, not its code (TX)
             english.setdefault(str(name), first)
-        _walk(body.get("children") or {}, path, out, english)
+        zh = next((str(a) for a in body.get("aliases", []) if re.search(r"[\u4e00-\u9fff]", str(a))), None)
+        if zh and str(name).isascii():
+            chinese.setdefault(str(name), zh)
+        _walk(body.get("children") or {}, path, out, english, chinese)
 
 
 def region_text(value: object, lang: str) -> str:
     """A profile's region path as words: '中国 > 广东省 > 深圳市 > 南山区'; in English each node's first English
     alias with the official names after it, as registration papers write them: 'China > Guangdong >
-    Shenzhen > Nanshan (中国>广东省>深圳市>南山区)' (a node without an alias keeps its official name)."""
+    Shenzhen > Nanshan (中国>广东省>深圳市>南山区)'; in Chinese a node named in English by its first Chinese
+    alias ('美国 > Texas > Austin', '欧盟'). A node without an alias keeps its official name."""
     parts = as_path(value)
     official = " > ".join(parts)
-    if lang == "zh":
-        return official
+    if lang == "zh":  # a place named in English in the tree reads by its Chinese alias where it has one (美国, 欧盟)
+        return " > ".join(load_regions().chinese.get(p, p) for p in parts)
     names = load_regions().english
     english = " > ".join(names.get(p, p) for p in parts)
     return english if english == official else f"{english} ({'>'.join(parts)})"
@@ -101,5 +107,6 @@ def as_path(value: object) -> Path_:
 def load_regions(path: Path = REGIONS_FILE) -> Regions:
     out: dict[str, Path_] = {}
     english: dict[str, str] = {}
-    _walk(yaml.safe_load(path.read_text(encoding="utf-8")), (), out, english)
-    return Regions(out, english)
+    chinese: dict[str, str] = {}
+    _walk(yaml.safe_load(path.read_text(encoding="utf-8")), (), out, english, chinese)
+    return Regions(out, english, chinese)

@@ -26,6 +26,7 @@ def test_a_program_of_another_area_says_where_it_applies_and_where_the_firm_is()
     assert "浙江省" in en and "Austin" in en
     zh = unavailable_text(x, 2, "zh")
     assert "该客户不适用" in zh and "适用地区为" in zh and zh.endswith("[2]")
+    assert "企业位于美国 > Texas > Austin" in zh  # a place named in English reads by its Chinese alias where it has one
 
 
 def test_a_closed_program_says_when_it_closed() -> None:
@@ -46,3 +47,11 @@ def test_an_english_answer_names_a_chinese_program_by_its_english_alias_and_plac
     assert "it covers China > Shanghai > Pudong" in en and "the firm is in China > Guangdong > Shenzhen" in en
     zh = unavailable_text(x, 1, "zh")  # a Chinese answer keeps the official title and places alone
     assert zh.startswith("浦东新区“明珠计划”人才支持：该客户不适用") and "Pudong" not in zh
+
+
+def test_a_region_reads_in_the_answers_language() -> None:
+    from app.core.jurisdiction import region_text
+
+    assert region_text("中国>广东省>深圳市", "en") == "China > Guangdong > Shenzhen (中国>广东省>深圳市)"
+    assert region_text("中国>广东省>深圳市", "zh") == "中国 > 广东省 > 深圳市"
+    assert region_text("European Union", "zh") == "欧盟"
