@@ -86,7 +86,7 @@ from app.core.own_name import as_the_company, own_names
 from app.core.passage_data import context_block
 from app.core.pinyin_names import spelled_names
 from app.core.ports import ChatModel
-from app.core.profile_answer import answer_from_profile
+from app.core.profile_answer import answer_from_profile, asks_who
 from app.core.profile_json import profile_from_json
 from app.core.prompts import load_prompt
 from app.core.retrieve import Filters, dense_text
@@ -440,6 +440,13 @@ class Chat:
         if improper_request(mandarin_form(asked)):  # to falsify, inflate or hide the client figures: refused
             said = IMPROPER[turn.grounded.lang]
             return replace(turn, intent="out_of_scope", grounded=Answer(said, (), False, turn.grounded.lang), reason="improper request")
+        if profile_row is not None and (decision.route == "match" or decision.intent == "program"
+                                        or decision.intent.startswith("match.")) \
+                and self._person_of_program(principal, question, named):
+            # a person asked of a program ("Who is the product manager for the Tech Credit Loan?", "高企贷找谁办"): no
+            # verdict answers it; the documents may name one
+            decision, where = Decision("retrieval", "document", "rule"), "retrieval"
+            turn = replace(turn, route="retrieval", intent="document")
         if decision.intent == "compare" or comparison_form(question):  # the model's word or the question's form
             ids = programs_compared(self, principal, question, earlier)  # either way: two programs named by their
             #                                                             titles (one may be an earlier turn's)
@@ -542,6 +549,11 @@ class Chat:
             if tried is not None and tried.grounded.found:
                 return tried
         return replace(turn, route="retrieval", passages=passages, grounded=grounded)
+
+    def _person_of_program(self, principal: Principal, question: str, named: str) -> bool:
+        """The question asks only who (a person, 谁) of a program it names, not whether the client fits."""
+        return asks_who(question) and len(asking_clauses(question)) == 1 and not ELIGIBLE_ASKED.search(named) \
+            and not CLIENT_APPLIES.search(named) and program_named(self, principal, question) is not None
 
     def _named_program_fit(self, turn: Turn, enterprise_id: str, decision: Decision, question: str, named: str,
                            profile_row: dict[str, Any]) -> Turn | None:

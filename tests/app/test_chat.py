@@ -403,3 +403,11 @@ def test_a_short_follow_up_naming_another_program_asks_the_same_of_it(api) -> No
     assert then["route"] == "match" and then["matches"][0]["program"]["title"] == "人才贷"
     # alone, it still names a program by its title: that program's verdict, though the model reads it as out of scope
     assert alone["route"] == "match" and alone["intent"] == "program" and alone["matches"][0]["program"]["title"] == "人才贷"
+
+
+def test_a_person_asked_of_a_named_program_gets_no_verdict(api) -> None:  # type: ignore[no-untyped-def]
+    with _model_says(api, "match.credit"):  # the model hears a credit product; the question asks who
+        who = _ask(api, "Who is the product manager for the Tech Credit Loan?", enterprise_id="aurora")
+        fit = _ask(api, "Can the client get the Tech Credit Loan?", enterprise_id="aurora")
+    assert who["route"] == "retrieval" and not who["matches"] and "hard criteria met" not in who["answer"]
+    assert fit["route"] == "match" and "hard criteria met" in fit["answer"]  # a fit asked: the verdict
