@@ -190,6 +190,8 @@ CLIENT_OWNS = re.compile(r"它的|客户的|客戶的|该公司的|該公司的|
 # a program's terms that name an amount the client may hold too ("它的授信额度"): asked with 它的 / its, the client's
 CLIENT_AMOUNTS = frozenset({"max_amount_cny", "amount_cny", "sizing", "tiers_cny"})
 # why a profile answer was not given (the question goes on to the documents)
+# a loan asked of as a loan: its own terms, not the certificate it is named after
+_LOAN_ASKED = re.compile(r"贷|授信|借款|\b(?:loans?|facility|facilities|lending|borrow\w*)\b")
 UNANSWERED_BY_PROFILE = frozenset({"no field asked", "another party named", "attribute not held"})
 # a figure asked for by a request to look it up ("麻烦查一下这位客户2023年度的所得税费用。", "pull up its 2022 payroll")
 LOOKUP = re.compile(r"查一下|查下|查查|帮我查|幫我查|麻烦查|麻煩查|看一下|看下|给我|給我|发我|發我|报一下|報一下|"
@@ -205,12 +207,13 @@ ABOUT_CLIENT = re.compile(r"客户|客戶|该公司|該公司|这家公司|這�
 OUT_OF_SCOPE_FIELD = 0.05  # the runner-up profile group's probability for an out-of-scope verdict to be set aside
 CLIENT_APPLIES = re.compile(r"(?=.*(?:客户|客戶|公司这边|公司這邊|该公司|該公司|这家公司|這家公司|它|他们|他們|\b(?:the|this|our) (?:client|company|firm)\b|"
                             r"\bit\b))(?=.*(?:申请|申請|申报|申報|符合|资格|資格|条件|條件|有戏|有戲|有希望|够格|夠格|够得上|夠得上|能拿到|拿得到|享受|享有|"
-                            r"可以做|能做|能不能做|可不可以做|做得了|"
+                            r"可以做|能做|能不能做|可不可以做|做得了|行不行|过得了|過得了|能过吗|能過嗎|卡住|卡在哪|"
                             r"\bappl(?:y|ying|ication)\b|\bqualif(?:y|ies|ied)\b|\beligib(?:le|ility)\b|\brequirements?\b|"
                             r"\bclaim\b|\bbenefit from\b|"
                             r"\bstand a chance\b|\bshot at\b))", re.IGNORECASE | re.DOTALL)
 # eligibility asked with no subject named: in a conversation about a client, the client's ("那政府性融资担保贷款够格不")
 ELIGIBLE_ASKED = re.compile(r"够格|夠格|够得上|夠得上|有戏|有戲|有希望|能拿到|拿得到|能拿吗|能拿嗎|可以做|能做|能不能做|做得了|用得上|用得了|"
+                            r"行不行|过得了|過得了|能过吗|能過嗎|"
                             r"能不能申请|能不能申請|能申请吗|能申請嗎|可以申请吗|可以申請嗎|符合吗|符合嗎|符不符合|"
                             r"\bqualif(?:y|ies|ied)\b|\beligib(?:le|ility)\b|\bstand a chance\b|\bshot at\b", re.IGNORECASE)
 # a part of the staff named by its function (sales, finance …): no headcount field counts it
@@ -790,9 +793,15 @@ class Chat:
         program = program_named(self, principal, question)
         if program is None:
             return record
-        # the program named is the certification itself (高新技术企业认定 for "高企证书"), not a loan named after it
-        title = next((p.title for p in self.matching.catalog().programs if p.id == program), "")
-        return record if certification_named(record, title) else None
+        # the program named is the certification itself (高新技术企业认定 for "高企证书"), or a loan named after it
+        # that the question does not ask of as a loan ("the certificate number on its high-tech enterprise cert, for
+        # the credit memo"); not the loan's own terms ("高企贷的授信有效期")
+        named = next((p for p in self.matching.catalog().programs if p.id == program), None)
+        if named is None:
+            return None
+        if certification_named(record, named.title):
+            return record
+        return record if named.kind == "credit" and not _LOAN_ASKED.search(index_form(question)) else None
 
     def _names_own_line(self, principal: Principal, rows: OwnRows, question: str) -> bool:
         """The question names, by a label of two words or three characters or more, a line of the client's

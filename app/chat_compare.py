@@ -25,6 +25,7 @@ from app.chat_programs import one_match, program_named, program_passage, with_an
 from app.core.answer import Answer, content_terms, sentences
 from app.core.asked_attribute import asks
 from app.core.benefit_text import benefit_sentences
+from app.core.jurisdiction import region_path
 from app.core.match import Match
 from app.core.numbered_parts import numbered_parts, parts_conflict
 from app.core.program_answer import card_head, shown_title
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
 # 同 joins "A同B" but not 不同 / 相同 / 合同 / 同时 …
 _JOIN = re.compile(r"和|与|與|跟|(?<![不相共合协協如])同(?![时時样樣等意])|以及|还是|還是|相比|相较于?|相較於?|比起来?|比起來|对比|對比"
-                   r"|比较|比較|\bvs\.?|\bversus\b|\bwith\b|\band\b|\bor\b|\bto\b|\bfrom\b|\bagainst\b|\bthan\b",
+                   r"|比较|比較|(?<![A-Za-z])vs\.?(?![A-Za-z])|\bversus\b|\bwith\b|\band\b|\bor\b|\bto\b|\bfrom\b|\bagainst\b|\bthan\b",
                    re.IGNORECASE)
 # a comparison's form, read in index form (simplified, lower case): the asking words themselves,
 # never a topic's words; two programs named besides is what makes it a comparison
@@ -114,6 +115,10 @@ def named_in(chat: Chat, principal: Principal, question: str) -> list[str]:
         if pid is None and n + 1 < len(cut) and found[n + 1] is not None:
             # "深圳和上海的贴息政策" / "the Shenzhen and Shanghai subsidies": the first names the head the second carries
             pid = program_named(chat, principal, f"{cut[n]} {shared_head(cut[n + 1])}")
+        if pid is None and n > 0 and found[n - 1] is not None and places_coordinated(cut[n - 1], cut[n]) \
+                and (head := head_before(cut[n - 1])):
+            # "知识产权质押贴息 深圳vs上海": the head before the first place is the second's too
+            pid = program_named(chat, principal, f"{cut[n]} {head}")
         if pid is not None and pid not in ids:
             ids.append(pid)
     parts = numbered_parts(question)
@@ -137,6 +142,33 @@ def shared_head(piece: str) -> str:
     import jieba  # segmenting only here (the tokenizer's segmentation drops function words)
 
     return "".join(jieba.lcut(piece.strip())[1:])
+
+
+def places_coordinated(before: str, piece: str) -> bool:
+    """Two places joined, the first ending the piece before and the second opening this one ("…贴息 深圳" | "上海
+    …", "Shenzhen's …" | "Shanghai's"): one head, two places' programs."""
+    words = re.findall(r"[A-Za-z]+|[\u4e00-\u9fff]+", before)
+    first = re.findall(r"[A-Za-z]+|[\u4e00-\u9fff]+", piece)
+    if not words or not first:
+        return False
+    import jieba
+
+    last = words[-1] if words[-1].isascii() else jieba.lcut(words[-1])[-1]
+    opening = first[0] if first[0].isascii() else jieba.lcut(first[0])[0]
+    if before.strip() and re.search(r"[A-Za-z]", before.strip()[0]):  # English: the place opens each piece
+        last = words[0]
+    return bool(region_path(last)) and bool(region_path(opening))
+
+
+def head_before(piece: str) -> str:
+    """The head the piece before a coordinated modifier shares with it: in Chinese the topic set before the
+    first modifier ("知识产权质押贴息 深圳" → "知识产权质押贴息": the piece without its last word), in English
+    the head after it ("Shenzhen's IP-pledge subsidy" → "IP-pledge subsidy"); '' when it is one word."""
+    if not re.search(r"[\u4e00-\u9fff]\W*$", piece):
+        return shared_head(piece)
+    import jieba
+
+    return "".join(jieba.lcut(piece.strip())[:-1]).strip()
 
 
 def pieces(question: str) -> list[str]:

@@ -137,14 +137,15 @@ def _jieba() -> Any:
     return jieba
 
 
-def asked(question: str) -> Asked:
+def asked(question: str, terse: bool = False) -> Asked:
     """The attribute a question asks for and its owner when that is not the client. Words that only
     say how it is measured or when ("数量", "记录", "number", "these days") are no part of it, unless
-    nothing else names it."""
+    nothing else names it. `terse`: an English question typed as a bare noun phrase ("client reg capital?")
+    asks that phrase (a question of one sentence; beside another, "Texas somewhere?" asks nothing new)."""
     if re.search(r"[\u3400-\u9fff]", question):
         found = _asked_zh(question)
     else:
-        found = _asked_en(_CONTRACTION.sub(lambda m: f"{m.group(1)} is", question))
+        found = _asked_en(_CONTRACTION.sub(lambda m: f"{m.group(1)} is", question), terse)
     owner = tuple(w for w in found.owner if w not in _BASIS)  # "财报口径的": the basis says how, not whose
     return replace(found, head=_named(found.head), alt=_named(found.alt), owner=owner,
                    when=bool(_WHEN.search(index_form(question))))
@@ -273,14 +274,14 @@ def _owned(words: list[str], kinds: list[str], start: int, head: tuple[str, ...]
     return Asked(head, tuple(words[i:owner_end + 1]), "zh", alt)
 
 
-def _asked_en(question: str) -> Asked:
+def _asked_en(question: str, terse: bool = False) -> Asked:
     text = _YEAR_SHORT.sub("year", index_form(question).replace("’", "'"))  # "what yr did it start"
     when = _EN_WHEN.match(text)
     if when is not None:
         return _asked_when_en(when.group(1), when.group(2))
     anchor = _EN_ANCHOR.search(text)
     if anchor is None:
-        return Asked(lang="en")
+        return _asked_terse_en(text) if terse else Asked(lang="en")
     words = _EN_WORD.findall(text[anchor.end():])
     if words[:1] and words[0] in _EN_VERB_FIRST:  # "how much did the company spend": a verb is asked, no attribute
         # named; a subject other than the client ("how much did total assets grow", "how much did BYD spend")
@@ -322,6 +323,37 @@ def _asked_en(question: str) -> Asked:
     return Asked(tuple(head), tuple(owner), "en", tuple(alt))
 
 
+def _asked_terse_en(text: str) -> Asked:
+    """A question typed as a bare noun phrase ("client reg capital?", "accel's stake in the company post series a?"):
+    the phrase is what is asked, up to a period or a preposition (a possessive in it stays, as after "what is").
+    A sentence with a verb, a question word or a person in it ("could you…", "who's leading…", "I need…") is not
+    one: nothing is read from it."""
+    words = _EN_WORD.findall(text)
+    if not words or len(words) > _TERSE_MAX or any(w in _NOT_TERSE or w.split("'")[0] in _NOT_TERSE for w in words):
+        return Asked(lang="en")
+    i = 0
+    while i < len(words) and (words[i] in _EN_SKIP or words[i].endswith("'s") and words[i][:-2] in _EN_SKIP):
+        i += 1
+    # up to a preposition; a period ("nw fy23 rev growth yoy") parts the phrase, and the last part is what is asked
+    runs: list[list[str]] = [[]]
+    for w in itertools.takewhile(lambda w: w not in _EN_END and w not in ("vs", "versus"), words[i:]):
+        if re.fullmatch(r"[\d+-]+|fy\d*|q[1-4]|h[12]", w):
+            runs.append([])
+        else:
+            runs[-1].append(w)
+    return Asked(tuple(next((r for r in reversed(runs) if r), [])), (), "en")
+
+
+# a bare noun phrase is short, and holds no verb of asking, no person and no auxiliary
+_TERSE_MAX = 8
+_NOT_TERSE = frozenset("""
+who whos whose whom what where wheres when why how
+you me i we us my please pls plz need needs want wants show give tell list pull check get find send share explain
+compare can could would will should shall may might must is are was were be does do did has have had let lets
+round change set make bump update edit write put help
+""".split())  # noqa: SIM905
+
+
 # "when did the company raise its Series A", "when was its HNTE certificate issued": the clause up to its end
 _EN_WHEN = re.compile(r"\s*(?:since )?when\s+(did|does|do|was|were|is|are|has|have|had|will)\s+([^,.;?!]*)")
 _EN_PARTICLES = frozenset("up out off down over back away in on".split())  # noqa: SIM905
@@ -351,7 +383,8 @@ def _participle(word: str) -> bool:
 
 def attribute_held(question: str, vocabulary: frozenset[str] | set[str], terms: Callable[[str], Iterable[str]],
                    head_close: Callable[[str], float], owner_close: Callable[[str], float],
-                   shares_answered: bool = False, dated: frozenset[str] | set[str] = frozenset()) -> bool:
+                   shares_answered: bool = False, dated: frozenset[str] | set[str] = frozenset(),
+                   whole: bool = True) -> bool:
     """Whether the attribute the question asks for is one the answered fields hold (see the module
     doc). `vocabulary`: the fields' terms (as `terms` writes them); `head_close`: a phrase's best
     cosine to the answered fields' names; `owner_close`: to any profile field's name;
@@ -360,15 +393,17 @@ def attribute_held(question: str, vocabulary: frozenset[str] | set[str], terms: 
     noun after "of", is in the vocabulary: the words after that noun say how, not what. A date asked
     ("证书是哪一天核发的") is held only by the answered fields that hold dates (a founding date,
     certificates, funding rounds): `dated` is their vocabulary, and the thing dated must be in it; a
-    count of patents does not say when one was granted."""
+    count of patents does not say when one was granted. `whole`: the question is all that was asked (not one
+    sentence of it): a bare noun phrase then asks that phrase (asked(terse=True))."""
     sentences = asking_clauses(question, within=False)
     if len(sentences) > 1 and any(_AGREE.search(index_form(c)) for c in sentences):
         # "…营业收入是多少？两份材料一致吗": whether the sources agree is shown by the figure's answer (each source's
         # figure beside the one chosen when they differ); the figure asked is the attribute
         sentences = [c for c in sentences if not _AGREE.search(index_form(c))] or sentences
     if sentences != [question]:  # each question asked must be held; a statement beside them asks nothing
-        return all(attribute_held(c, vocabulary, terms, head_close, owner_close, shares_answered, dated) for c in sentences)
-    if _held(question, vocabulary, terms, head_close, owner_close, shares_answered, dated):
+        return all(attribute_held(c, vocabulary, terms, head_close, owner_close, shares_answered, dated, False)
+                   for c in sentences)
+    if _held(question, vocabulary, terms, head_close, owner_close, shares_answered, dated, whole):
         return True
     # one sentence asking two things ("哪年成立的，总部在哪"): held when each clause that asks is
     clauses = asking_clauses(question)
@@ -378,9 +413,9 @@ def attribute_held(question: str, vocabulary: frozenset[str] | set[str], terms: 
 
 def _held(question: str, vocabulary: frozenset[str] | set[str], terms: Callable[[str], Iterable[str]],
           head_close: Callable[[str], float], owner_close: Callable[[str], float],
-          shares_answered: bool, dated: frozenset[str] | set[str]) -> bool:
-    """attribute_held for one clause that asks."""
-    a = asked(question)
+          shares_answered: bool, dated: frozenset[str] | set[str], terse: bool = False) -> bool:
+    """attribute_held for one clause that asks (`terse`: read as a bare noun phrase when it is one)."""
+    a = asked(question, terse)
     if a.when:  # a head of no content word ("A轮": a round's code) names no other thing: any dated field answers
         named = a.head if any(terms(w) for w in a.head) else ()
         return any(_met(h, dated, terms) for h in (named, a.alt) if h) or not named and bool(dated)

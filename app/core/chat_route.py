@@ -176,8 +176,14 @@ def kinds_named(question: str) -> tuple[str, ...]:
 
 
 # a phrase leaving something out, up to the next punctuation
-_EXCLUDED = re.compile(r"\b(?:no|not|without|except|excluding|other than|rather than|apart from)\s+[^,.;:!?，。；：！？]{1,40}|"
-                       r"(?:不要|不含|不包括|不包含|除了|除去|不考虑|不考慮|不用|排除)[^,.;:!?，。；：！？]{1,20}", re.IGNORECASE)
+# ("just loans: no grants, no investors", "leave out the investors", "不要补贴"); or the thing left out first and the
+# leaving after it ("grants and investors can be left out", "政策和投资机构都先不用放进来", "投资方就不看了")
+_EXCLUDED = re.compile(r"\b(?:no|not|without|except|excluding|other than|rather than|apart from|leave out|leaving out|skip|"
+                       r"exclude|drop|ignore)\s+[^,.;:!?，。；：！？]{1,40}|"
+                       r"[^,.;:!?，。；：！？]{1,40}\b(?:can|could|should|may) be (?:left out|skipped|excluded|dropped|ignored)\b|"
+                       r"(?:不要|不含|不包括|不包含|除了|除去|不考虑|不考慮|不用|排除)[^,.;:!?，。；：！？]{1,20}|"
+                       r"[^,.;:!?，。；：！？]{1,20}(?:都|也|就)(?:先|暂时|暂|暫時|暫)?(?:不用|不要|不需要|不必|别|別|不看|不考虑|不考慮)",
+                       re.IGNORECASE)
 
 
 def fields_by_keywords(intents: Intents, question: str) -> tuple[str, ...]:

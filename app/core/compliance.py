@@ -17,7 +17,7 @@ _ZH = re.compile(r"造假|做假|作假|弄虚作假|伪造|篡改|虚报|虚增
                  r"改(?:得|的|成)?(?:好看|漂亮)|(?:改|报)(?:得|的)?(?:高|大|多)一?(?:点|些)|美化(?:一下)?(?:数据|报表|流水|财报|数字)|"
                  r"刷流水|假的?[^，。？?]{0,8}?(?:发票|合同|流水|报表|台账|材料|证明)|(?:不上|躲过|逃过|绕过|绕开|规避)(?:征信|审查|审核|核查|检查)")
 # how not to be found out ("怎么做比较不容易被查到"): evading a check is asked, whatever is done; "会不会被查到" asks whether
-_EVADE_ZH = re.compile(r"(?:不容易|不会|不)被(?:查到|查出|发现|识破)|查不出来?|瞒过|避开(?:审查|审核|监管|检查|核查)")
+_EVADE_ZH = re.compile(r"(?:不容易|不会|不)被(?:查到|查出|查|发现|识破)|查不出来?|瞒过|避开(?:审查|审核|监管|检查|核查)")
 _HOW_ZH = re.compile(r"怎么|怎样|如何|有没有办法|有什么办法|有啥办法|想办法")
 # a client's figure moved or set in what is filed ("往上调一点", "改成60人", "改为60人", "先写成80人报上去"): improper only beside one of
 # the client's figures or the filed documents ("把额度提高一点" asks the bank for more, "写成万元" is a unit)
@@ -39,11 +39,11 @@ _EN = re.compile(r"\b(?:falsify(?:ing)?|fabricat(?:e|ing)|forg(?:e|ing)|fak(?:e|
 # ("shows it as majority US-owned … even if that's not quite the case"): asking for either is asking to falsify
 _ALTER_EN = re.compile(r"\b(?:bump|pad|tweak|nudge|round|boost|raise|increase|lower|change|adjust|edit|alter|up)(?:s|ed|ing)?\b"
                        r"[^.?!]{0,50}?\bin (?:their|the|its|our|his|her) (?:file|files|application|records?|books|filing|"
-                       r"submission|paperwork|forms?|deck)\b|"
+                       r"submission|paperwork|forms?|deck|summary|memo|credit memo|report|proposal)\b|"
                        # one of the client's figures set to a number ("bump Aurora's 2021 R&D to 5.5M"), as 改成 / 写成 N:
                        # the figure named between the verb and the number ("raise the credit line to 10M" asks the bank)
                        r"\b(?:bump|pad|tweak|nudge|boost|raise|lift|push|inflate|increase|lower|change|adjust|edit|alter|"
-                       r"set|put|make|write|show|report|up)(?:s|ed|ing)?\b[^.?!]{0,40}?\b(?:R&D|revenue|sales|profit|"
+                       r"round|set|put|make|write|show|report|up)(?:s|ed|ing)?\b[^.?!]{0,40}?\b(?:R&D|revenue|sales|profit|"
                        r"income|headcount|staff|employees|expenses?|spend(?:ing)?|assets|liabilities|ratio|figures?|numbers?)"
                        r"\b[^.?!]{0,25}?\bto (?:about |around |roughly )?[$¥€£]?(?!(?:19|20)\d\d\b)\d(?![\d.,]*\s*(?:decimal|dp\b|digits|significant|places))|"
                        r"\beven (?:if|though) (?:that|it|this|they|he|she)(?:'s|’s|'re|’re| is| are| was| were)? "

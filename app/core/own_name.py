@@ -65,7 +65,7 @@ def _en(question: str, name: str, any_case: bool = False) -> str:
         return question
     tail = "".join(rf"(?:\s+{re.escape(w)}" for w in words[1:]) + ")?" * (len(words) - 1)
     # bounded by Latin letters and digits only: Chinese runs on without a space ("Northwind手上有几项专利")
-    pattern = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(words[0])}{tail}{_LEGAL}(['’]s)?(?![A-Za-z0-9_])", re.IGNORECASE)
+    pattern = re.compile(rf"(?<![A-Za-z0-9_]){_typed(words[0])}{tail}{_LEGAL}(['’]s)?(?![A-Za-z0-9_])", re.IGNORECASE)
 
     chinese = re.search(r"[\u4e00-\u9fff]", question) is not None  # the name inside a Chinese question
 
@@ -77,6 +77,26 @@ def _en(question: str, name: str, any_case: bool = False) -> str:
         return ZH_REFERENCE if chinese else EN_REFERENCE + ("'s" if m.group(1) else "")
 
     return pattern.sub(generic, question)
+
+
+def _typed(word: str) -> str:
+    """A pattern for the name's first word as typed: exactly, or, when it is long enough that a slip of one letter
+    makes no other word ("Nortwind", "Northwnd", "Nortwhind" for Northwind), with one letter left out, added or
+    changed, or two swapped."""
+    if len(word) < _TYPO_MIN:
+        return re.escape(word)
+    forms = {word}
+    for i in range(len(word)):
+        forms.add(re.escape(word[:i]) + re.escape(word[i + 1:]))          # one left out
+        forms.add(re.escape(word[:i]) + "[a-z]" + re.escape(word[i + 1:]))  # one changed
+        forms.add(re.escape(word[:i]) + "[a-z]" + re.escape(word[i:]))      # one added
+        if i + 1 < len(word):
+            forms.add(re.escape(word[:i] + word[i + 1] + word[i] + word[i + 2:]))  # two swapped
+    return "(?:" + "|".join(sorted(forms, key=len, reverse=True)) + ")"
+
+
+# the shortest name read through a typing slip (a shorter one, "Acme", is one slip from other words)
+_TYPO_MIN = 7
 
 
 def _zh(question: str, name: str) -> str:

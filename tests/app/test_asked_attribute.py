@@ -389,3 +389,19 @@ def test_a_verb_of_holding_before_de_is_no_owner_its_subject_is() -> None:
 def test_how_precise_the_answer_must_be_is_no_attribute() -> None:
     assert asked("麻烦查一下该公司的成立时间，要具体到年月").head == ("成立", "时间")  # 具体到年月: the precision
     assert asked("营收多少，精确到万元").head == ("营收",)
+
+
+def test_a_question_typed_as_a_bare_noun_phrase_asks_that_phrase_when_it_is_all_that_was_asked() -> None:
+    assert asked("the company reg capital?", terse=True).head == ("reg", "capital")
+    assert asked("the company rev fy23?", terse=True).head == ("rev",)  # up to the period
+    assert asked("nw fy23 rev growth yoy %?", terse=True).head == ("rev", "growth", "yoy")  # the part after it
+    assert asked("accel's stake in the company post series a?", terse=True).head == ("accel's", "stake")
+    # a verb, a person or a question word: not a noun phrase, nothing read
+    for question in ("could you round their R&D ratio up to 8%", "show me revenue", "whos leading its series A?"):
+        assert asked(question, terse=True).head == ()
+    assert asked("the company reg capital?").head == ()  # read only when asked for
+    assert not _held("the company reg capital?", head=HEAD_CLOSE - 0.01)
+    assert _held("the company headcount?", head=HEAD_CLOSE - 0.01)
+    # beside a question that asks, a short sentence ("Texas somewhere?") asks nothing new
+    assert not _held("Office lease terms?", head=HEAD_CLOSE - 0.01)
+    assert _held("How many employees does the company have? Office lease terms?", head=HEAD_CLOSE - 0.01)

@@ -4,7 +4,7 @@ language with its unit from the key, so a question about a program's terms is an
 from __future__ import annotations
 
 from app.core.answer import Passage, compose
-from app.core.benefit_text import benefit_label, benefit_sentences, with_benefits
+from app.core.benefit_text import benefit_label, benefit_sentences, benefits_asked, with_benefits
 from app.core.tokenize import tokens
 
 LOAN = {"max_amount_cny": 20000000, "rate": "年化3.3%起", "term_months": 36, "revolving": True,
@@ -37,3 +37,14 @@ def test_a_question_about_a_programs_terms_is_answered_from_its_benefits() -> No
     assert answer.found and "36 months" in answer.text
     # the text alone states no rate: not found
     assert not compose("高企贷的利率是多少？", [Passage(1, "p", "高企贷", "面向高新技术企业的信用贷款。")], tokens).found
+
+
+def test_how_much_an_award_a_grant_or_a_tax_relief_gives_is_asked_of_its_benefit_and_its_name_alone_is_not() -> None:
+    award = {"award_cny": {"first_recognition": 200000, "re_recognition": 100000}}
+    assert benefits_asked("可以申请南山区的高企认定奖励吗？首次认定大概补助多少？", award) == ["award_cny"]
+    assert benefits_asked("可以申請南山區的高企認定獎勵嗎？首次認定大概補助多少？", award) == ["award_cny"]
+    assert benefits_asked("How much money would they get from the award?", award) == ["award_cny"]
+    assert benefits_asked("Can it get the Nanshan HNTE award?", award) == []  # the program named, not its amount
+    vat = {"tax_relief": "增值税实际税负超过3%的部分即征即退"}
+    assert benefits_asked("实际税负超过多少的部分可以退？", vat) == ["tax_relief"]
+    assert benefits_asked("Is it eligible for the VAT refund policy?", vat) == []

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from app import chat_compare
-from app.chat_compare import comparison_form, name_part, pieces, programs_compared, shared_head
+from app.chat_compare import comparison_form, head_before, name_part, pieces, programs_compared, shared_head
 from app.core.program_names import (
     Candidate,
     abbreviation,
@@ -174,3 +174,13 @@ def test_a_topic_and_the_pieces_that_tell_its_programs_apart_name_two_programs(m
     assert programs_compared(None, None, "Shenzhen's IP-pledge interest subsidy vs Shanghai's: how do they stack up?") == [  # type: ignore[arg-type]
         "sz", "sh"]  # the topic's own program is one of the two
     assert programs_compared(None, None, "知识产权质押贴息，哪个每年封顶高？") == []  # type: ignore[arg-type]  # nothing tells two apart
+
+
+def test_vs_between_chinese_words_parts_them_and_a_head_before_the_first_is_the_seconds_too(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert pieces("知识产权质押贴息 深圳vs上海 各封顶多少") == ["知识产权质押贴息 深圳", "上海 各封顶多少"]
+    assert head_before("知识产权质押贴息 深圳") == "知识产权质押贴息"
+    assert head_before("Shenzhen's IP-pledge subsidy") == "IP-pledge subsidy"
+    assert head_before("Porto") == ""
+    monkeypatch.setattr(chat_compare, "program_named", _by_city)
+    assert chat_compare.named_in(None, None, "知识产权质押贴息 深圳vs上海 各封顶多少") == ["sz", "sh"]  # type: ignore[arg-type]

@@ -566,6 +566,16 @@ def test_a_part_of_the_certificates_record_asked_beside_the_certification_is_the
     assert "GR202344201234" in body["answer"]
 
 
+CERT_FOR_MEMO = "Could you pull the certificate number on Aurora's high-tech enterprise cert? It's for the credit memo"
+SCRIPT |= {CERT_FOR_MEMO: "program"}  # "high-tech enterprise" also names the loan named after the certification
+
+
+def test_a_certificates_part_asked_where_a_loan_named_after_the_certification_is_named_is_the_record(api: Api) -> None:
+    body = _ask(api, CERT_FOR_MEMO, enterprise_id="aurora")
+    assert (body["route"], body["intent"]) == ("profile", "profile.certifications") and not body["matches"]
+    assert "GR202344201234" in body["answer"]
+
+
 CUT_ACROSS = "首贷通能不能申请，它符合吗？"  # jieba cuts 首贷通能 as 首贷 | 贷通能: the title still names the loan
 SCRIPT |= {CUT_ACROSS: "program"}
 

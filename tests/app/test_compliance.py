@@ -30,6 +30,9 @@ from app.core.compliance import improper_request
     "Could we lift their 2021 R&D spend to 5.5M for the summary?",
     "有没有办法让这笔关联交易不被发现？",  # how not to be found out
     "把一部分收入放到子公司，怎样做才不容易被查到？",
+    "客户想把一部分营收挪去关联公司，怎么操作不容易被查",  # 被查 without its complement
+    "Could you round their R&D ratio up to 8% in the summary so they clear the bar?",  # round … to N
+    "Could you tweak the revenue in the credit memo?",  # a figure changed in the memo
 ])
 def test_a_request_to_falsify_or_hide_is_improper(question: str) -> None:
     assert improper_request(question)
@@ -63,6 +66,8 @@ def test_a_request_to_falsify_or_hide_is_improper(question: str) -> None:
     "Could you show R&D spend to 2023?",  # a period, not a value
     "Can you round the revenue to 2 decimal places?",  # presentation
     "What would the ratio be if R&D rose to 12M?",  # a what-if, not a request
+    "Could you round the R&D ratio to 1 decimal place?",  # presentation
+    "怎么才能把研发费用占比做到5%以上？",  # advice on the real business
 ])
 def test_a_question_about_a_figure_or_a_risk_is_not(question: str) -> None:
     assert not improper_request(question)

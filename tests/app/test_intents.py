@@ -251,6 +251,11 @@ def test_the_parts_of_a_question_that_each_ask(question: str, parts: list[str]) 
     ("Just the loan products it qualifies for: no grants, no investors.", ("credit",)),  # kinds left out
     ("不要补贴，只看贷款和投资机构", ("credit", "equity")),
     ("What loans could it get without collateral?", ("credit",)),
+    # the kinds left out named before the leaving
+    ("只要贷款类的，政策和投资机构都先不用放进来。", ("credit",)),
+    ("Loans only please, grants and investors can be left out.", ("credit",)),
+    ("Leave out the investors: which grants and loans fit?", ("policy", "credit")),
+    ("投资机构就不看了，补贴和贷款有哪些？", ("policy", "credit")),
 ])
 def test_the_program_kinds_a_question_names(question: str, kinds: tuple[str, ...]) -> None:
     assert kinds_named(question) == kinds

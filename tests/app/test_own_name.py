@@ -74,3 +74,11 @@ def test_the_handle_in_lower_case_is_the_name_when_the_asker_capitalises_nothing
     assert as_the_company("when was aurora founded, n where r they based", *names) == \
         "when was the company founded, n where r they based"
     assert as_the_company("Is the aurora borealis visible?", *names) == "Is the aurora borealis visible?"
+
+
+def test_a_long_name_typed_with_one_slip_is_still_the_name_and_a_short_one_is_not_read_loosely() -> None:
+    assert as_the_company("Nortwind's total revenue for 2023?", NW) == "the company's total revenue for 2023?"
+    assert as_the_company("How many staff does Northwnd have?", NW) == "How many staff does the company have?"
+    assert as_the_company("Does Norhtwind hold patents?", NW) == "Does the company hold patents?"
+    assert as_the_company("Northward expansion plans?", NW) == "Northward expansion plans?"  # two letters off
+    assert as_the_company("Does Acmee hold patents?", "Acme Ltd") == "Does Acmee hold patents?"
