@@ -477,6 +477,13 @@ class Chat:
                 profile_row is not None and self._names_own_line(principal, rows, question)):  # business, unless it
             #                                       names a line of the client's own statements (22年末应收账款挂账多少)
             return replace(turn, grounded=Answer(OUT_OF_SCOPE[turn.grounded.lang], (), False, turn.grounded.lang))
+        if where == "match" and profile_row is not None and earlier and decision.intent.startswith("match.") \
+                and CRITERION_NAMED.search(question) and program_named(self, principal, question) is None:
+            # "那其中关于研发费用的那一项，达不达得到？" after a program question, read as a list: that criterion's verdict
+            criterion = self._criterion_in_focus(turn, enterprise_id or "", earlier, profile_row,
+                                                 self.router().profile_fields(named))
+            if criterion is not None:
+                return criterion
         if where == "match" and profile_row is not None:
             return self._programs(turn, enterprise_id or "", decision, earlier, profile_row)
         if where == "profile" and profile_row is not None and earlier and CRITERION_NAMED.search(question):
@@ -494,11 +501,12 @@ class Chat:
                 return named_turn
         if profile_row is not None and (decision.method == "uncertain" and (
                 decision.intent == "program" or decision.intent.startswith("match.") or GAPS_ASKED.search(question))
-                or where == "retrieval" and (CLIENT_APPLIES.search(named) or earlier and ELIGIBLE_ASKED.search(named))):
+                or where == "retrieval" and (CLIENT_APPLIES.search(named) or ELIGIBLE_ASKED.search(named))):
             # the model unsure of a question about a program or a kind of program ("Cedar Loop Ventures - would
             # they look at Northwind?"), or the question asks what the client still lacks, or it
             # asks, read as a document question, what the client needs to apply for a program ("要帮客户申请X，
-            # 公司这边得符合什么条件"): a program named by its title settles it (one: two named are no one verdict)
+            # 公司这边得符合什么条件"), or its fit with no subject named ("高企贷能做吗？": with a client in focus, the
+            # client's): a program named by its title settles it (one: two named are no one verdict)
             program = program_named(self, principal, question)
             if program is None and earlier and ELIGIBLE_ASKED.search(named):  # "极光呢，够格不": the program in focus
                 focus = self._program_in_focus(turn, enterprise_id or "", earlier, profile_row)
@@ -732,6 +740,13 @@ class Chat:
         text = "".join(f"{s.rstrip('。')}[1]。" for s in said) if lang == "zh" else " ".join(f"{s.rstrip('.')} [1]." for s in said)
         m = one_match(self, turn.principal, enterprise_id, program.id)
         return replace(with_answer(turn, text, [card], [m] if m is not None else []), route="match")
+
+    @staticmethod
+    def fit_asked(question: str) -> bool:
+        """The client's fit for a program, or one of its requirements, asked (with a program named, a question
+        the router reads as a profile one is answered with that program's verdict)."""
+        form = index_form(question)
+        return bool(ELIGIBLE_ASKED.search(form) or CRITERION_NAMED.search(form) or CLIENT_APPLIES.search(form))
 
     def _criterion_in_focus(self, turn: Turn, enterprise_id: str, earlier: list[str], profile_row: dict[str, Any],
                             fields: Sequence[str]) -> Turn | None:

@@ -102,14 +102,19 @@ _NUMBER = re.compile(r"(?<![\d.,])\d+\.(\d+)(?![\d.])")
 
 
 def _more_precise(haystack: str, needle: str) -> bool:
-    """A decimal expected ("51.2") is met by the same value written with more decimals ("51.18%"): both
-    roundings of the true value agree to within half a unit of each one's last place."""
+    """A decimal expected ("51.2", "51.2%") is met by the same value written with more decimals ("51.18%"): both
+    roundings of the true value agree to within half a unit of each one's last place (a percentage by a
+    percentage)."""
+    percent = needle.endswith("%")
+    needle = needle.removesuffix("%")
     m = _DECIMAL.match(needle)
     if m is None:
         return False
     places = len(m.group(1))
     for n in _NUMBER.finditer(haystack):
         more = len(n.group(1))
+        if percent and not haystack[n.end():n.end() + 1] == "%":
+            continue
         if more > places and abs(float(n.group(0)) - float(needle)) <= 0.5 * 10 ** -places + 0.5 * 10 ** -more + 1e-9:
             return True
     return False

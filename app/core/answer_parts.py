@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from app.core.answer import Answer, Passage, compose, question_concepts
+from app.core.answer import Answer, Passage, compose, content_terms, question_concepts
 from app.core.asked_attribute import asking_clauses
 from app.core.glossary import Glossary
 from app.core.injection import InjectionDetector
+from app.core.textnorm import index_form
 
 
 def compose_parts(question: str, passages: Sequence[Passage], tokenize: Callable[[str], list[str]],
@@ -30,9 +31,44 @@ def compose_parts(question: str, passages: Sequence[Passage], tokenize: Callable
     if len(parts) < 2:  # (one sentence asking beside others that say why is the chat's to read: Chat._part_by_part)
         return whole if whole.found else _clause_by_clause(parts[0], whole, passages, tokenize, glossary, detector)
     answers = [compose(p, passages, tokenize, glossary, detector) for p in parts]
+    answers = [a if a.found else _clause_by_clause(p, a, passages, tokenize, glossary, detector)
+               for p, a in zip(parts, answers, strict=True)]
     if not all(a.found for a in answers):
         return whole
     return _joined(answers, whole.lang)
+
+
+def _beside_context(clause: str, context: str, whole: Answer, passages: Sequence[Passage],
+                    tokenize: Callable[[str], list[str]], glossary: Glossary | None,
+                    detector: InjectionDetector | None) -> Answer:
+    """The clause that asks, composed without the clauses beside it that tell what the asker is doing ("在帮客户
+    准备申报", "想确认一下", "client meeting tomorrow"): those name nothing asked, and their words, in no document,
+    would decline it. A clause beside that does not speak of the asker ("知识产权质押贷如果提前还款") stays part of
+    the question; a subject an asker's clause names that a passage's title names ("客户想做首贷通") must be met by
+    every passage the answer cites. `whole` when no clause is the asker's, or the question so read is not answered."""
+    beside = [c.strip() for c in _CONTEXT_BREAK.split(context) if c.strip()]
+    own = [c for c in beside if _ASKER.search(index_form(c))]
+    if not own:
+        return whole
+    kept = " ".join(c for c in beside if c not in own)
+    answer = compose(f"{kept} {clause}".strip(), passages, tokenize, glossary, detector)
+    if not answer.found:
+        return whole
+    titles = [content_terms(p.title, tokenize) for p in passages]
+    cited = [content_terms(f"{p.title}\n{p.text}", tokenize) for p in answer.citations]
+    for alts, _ in question_concepts(" ".join(own), tokenize, glossary):
+        subject = any(alt <= terms for alt in alts for terms in titles)
+        if subject and not all(any(alt <= terms for alt in alts) for terms in cited):
+            return whole  # each passage answering must be about it
+    return answer
+
+
+_CONTEXT_BREAK = re.compile(r"[,，;；:：、]")
+# a clause about the asker or the asker's errand (the bank's client, the asker, what they are doing for it), or one
+# saying where the answer is to be read ("根据产品手册", "per the product sheet": a source, checked as a subject)
+_ASKER = re.compile(r"客户|我|帮|麻烦|想(?:了解|确认|核对|问|知道|看)|确认一下|核对一下|了解一下|行里|根据|按照|依据|"
+                    r"\b(?:i|i'm|im|we|we're|our|my|me|us|client|customer|meeting|tomorrow|prepping|preparing|quick|"
+                    r"checking|double-check|confirm|memo|committee|deck|per|according to|as per|going by|based on)\b")
 
 
 def _clause_by_clause(sentence: str, whole: Answer, passages: Sequence[Passage], tokenize: Callable[[str], list[str]],
@@ -41,12 +77,14 @@ def _clause_by_clause(sentence: str, whole: Answer, passages: Sequence[Passage],
     of the appraised value can we lend against?"): each asking clause composed alone, or with the clauses that ask
     nothing (what they name is the subject: "Per the product sheet"); joined when each is answered, else `whole`."""
     clauses = asking_clauses(sentence)
-    if not 2 <= len(clauses) <= 3:
+    if not 1 <= len(clauses) <= 3:
         return whole
     context = sentence
     for c in clauses:
         context = context.replace(c, " ")
-    context = context.strip(" ,，、;；:：")
+    context = context.strip(" ,，、;；:：。.")
+    if len(clauses) == 1:  # one clause asks, beside clauses that say why ("在帮客户准备高企申报，想确认一下，…")
+        return _beside_context(clauses[0], context, whole, passages, tokenize, glossary, detector) if context else whole
     answers = []
     for c in clauses:
         answer = compose(c, passages, tokenize, glossary, detector)

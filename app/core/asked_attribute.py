@@ -53,6 +53,12 @@ _ZH_FUNCTION = frozenset(_ZH_AGGREGATE_WORDS) | frozenset("""
 """.split())  # noqa: SIM905 (a word list reads better as text)
 # words that say on what basis a figure is stated ("财报口径的实际增速", "the actual growth"), not which one or whose
 _BASIS = frozenset("实际 口径 actual real".split())  # noqa: SIM905
+# where a thing comes from or is kept, said before 的: no owner ("外面的投资" is outside investment, the client's)
+_WHENCE = frozenset("""
+外面 外部 外头 外边 外来 对外 境外 内部 里面 手上 手里 手头 名下 目前 现在 当前 之前 以前 过去 最近 近期 到底 究竟
+""".split())  # noqa: SIM905
+# a verb with its aspect marker ("拿过", "融了"): the client's doing, not another owner
+_VERB_ASPECT = re.compile(r"[\u4e00-\u9fff][过了到着]")
 # words that say how an attribute is counted, recorded or dated, not which one ("软件著作权数量", "涉诉记录",
 # "its total headcount these days")
 _GENERIC = frozenset("""
@@ -76,7 +82,7 @@ _ZH_WHEN = frozenset(["什么时候", "何时", "哪一天", "哪天", "哪日",
 _ZH_COUNT = frozenset("多少 几 几个 多少个".split())  # noqa: SIM905
 _ZH_CLASSIFIERS = frozenset("个 项 家 名 位 件 条 张 笔 款 种 轮 次".split())  # noqa: SIM905
 # a count asked as one word with its classifier ("哪几家", "多少位", "几笔"): it counts, it names nothing
-_ZH_COUNTED = re.compile(r"(?:哪几|几|多少)[个项家名位件条张笔款种轮次]")
+_ZH_COUNTED = re.compile(r"(?:哪几|几|多少)[个项家名位件条张笔款种轮次倍]")  # 翻了几倍: how many times over
 # a demonstrative with its classifier ("那轮A轮", "这笔贷款"): it points, it names nothing
 _ZH_DEICTIC = re.compile(r"[这那该此本上][一]?[轮笔次个项家份张]")
 # verbs of holding or getting, before 的 ("持有的专利", "获得的认定"): what they hold is the head, their subject the owner
@@ -146,7 +152,8 @@ def asked(question: str, terse: bool = False) -> Asked:
         found = _asked_zh(question)
     else:
         found = _asked_en(_CONTRACTION.sub(lambda m: f"{m.group(1)} is", question), terse)
-    owner = tuple(w for w in found.owner if w not in _BASIS)  # "财报口径的": the basis says how, not whose
+    # "财报口径的": the basis says how, not whose; "拿过外面的投资": where from (外面) and the verb (拿过), not whose
+    owner = tuple(w for w in found.owner if w not in _BASIS and w not in _WHENCE and not _VERB_ASPECT.fullmatch(w))
     return replace(found, head=_named(found.head), alt=_named(found.alt), owner=owner,
                    when=bool(_WHEN.search(index_form(question))))
 
@@ -202,6 +209,11 @@ def _asked_zh(question: str) -> Asked:
             start -= 1
         return _owned(words, kinds, start, tuple(words[start:end + 1]), verb)
     run = tuple(words[start:end + 1])
+    if _MODAL_VERB.fullmatch(run[-1]):  # "(证书)能管几年": how long it lasts, a verb asked of what is before it
+        run = run[:-1]
+        if not run:
+            return Asked((), (), "zh")
+        end -= 1
     if len(run) == 1 and _aspect_marked(run[0], words[end + 1:]):
         # "A轮一共募到多少钱", "融了多少": an amount of the verb is asked, as "how much did it raise": no attribute is
         # named; the phrase before it is whose (its subject: "比亚迪一共募到多少钱"), read as the owner
@@ -214,6 +226,10 @@ def _asked_zh(question: str) -> Asked:
     head = run[1:] if after_which else run  # "哪家机构领投": the noun is what answers, the verb is asked
     alt = run if after_which else ()        # "哪个融资阶段": or the whole phrase is
     return _owned(words, kinds, start, head, alt)
+
+
+# a modal and a one-character verb read as one word ("能管", "可用", "能贷"): a verb (not 能源, 能力, 会计, 可能)
+_MODAL_VERB = re.compile(r"[能可][管用贷借拿批做享领]")
 
 
 def _aspect_marked(word: str, after: list[str]) -> bool:
@@ -329,23 +345,26 @@ def _asked_terse_en(text: str) -> Asked:
     A sentence with a verb, a question word or a person in it ("could you…", "who's leading…", "I need…") is not
     one: nothing is read from it."""
     words = _EN_WORD.findall(text)
-    if not words or len(words) > _TERSE_MAX or any(w in _NOT_TERSE or w.split("'")[0] in _NOT_TERSE for w in words):
+    if not words or len([w for w in words if not _PERIOD_WORD.fullmatch(w)]) > _TERSE_MAX \
+            or any(w in _NOT_TERSE or w.split("'")[0] in _NOT_TERSE for w in words):
         return Asked(lang="en")
     i = 0
     while i < len(words) and (words[i] in _EN_SKIP or words[i].endswith("'s") and words[i][:-2] in _EN_SKIP):
         i += 1
-    # up to a preposition; a period ("nw fy23 rev growth yoy") parts the phrase, and the last part is what is asked
+    # up to a preposition; a period ("nw fy23 rev growth yoy") parts the phrase, and its longest part (the last of
+    # equals) is what is asked: "net profit 2021+2022+2023 combined" asks the net profit
     runs: list[list[str]] = [[]]
     for w in itertools.takewhile(lambda w: w not in _EN_END and w not in ("vs", "versus"), words[i:]):
-        if re.fullmatch(r"[\d+-]+|fy\d*|q[1-4]|h[12]", w):
+        if _PERIOD_WORD.fullmatch(w):
             runs.append([])
         else:
             runs[-1].append(w)
-    return Asked(tuple(next((r for r in reversed(runs) if r), [])), (), "en")
+    return Asked(tuple(max(reversed(runs), key=len)), (), "en")
 
 
-# a bare noun phrase is short, and holds no verb of asking, no person and no auxiliary
+# a bare noun phrase is short (periods apart), and holds no verb of asking, no person and no auxiliary
 _TERSE_MAX = 8
+_PERIOD_WORD = re.compile(r"[\d+-]+|fy\d*|q[1-4]|h[12]")
 _NOT_TERSE = frozenset("""
 who whos whose whom what where wheres when why how
 you me i we us my please pls plz need needs want wants show give tell list pull check get find send share explain
@@ -526,7 +545,7 @@ def named_group(question: str, fields: Sequence[str], groups: Sequence[Sequence[
     several amounts in the group, only the one the words name when they name one. The attribute is
     read from the sentence that asks when one does ("…全称叫什么？我要填授信申请表。": not the form)."""
     clauses = asking_clauses(question, within=False)
-    a = asked(clauses[0] if len(clauses) == 1 else question)
+    a = asked(clauses[0], terse=True) if len(clauses) == 1 else asked(question)
     words = a.head or a.owner
     if "占" in words[1:]:  # "R&D费用占revenue多少": a share of the revenue, the R&D expense's; the whole is not named
         words = words[:words.index("占")]

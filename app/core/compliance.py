@@ -33,6 +33,10 @@ _EN = re.compile(r"\b(?:falsify(?:ing)?|fabricat(?:e|ing)|forg(?:e|ing)|fak(?:e|
                  r"cook(?:ing)? the books|backdat(?:e|ing)|inflat(?:e|ing) (?:the|its|their|our|[\w&]+(?:'s|’s))|"
                  r"massag(?:e|ing) the (?:numbers|figures)|window[- ]dress(?:ing)?|make up (?:some|the|a few)|"
                  r"bump (?:up )?(?:[\w&]+(?:'s|’s)? ){0,3}(?:a bit|a little|up)\b.*\blooks? (?:better|good|nicer)|"
+                 # a figure moved a little so that it passes a bar ("nudge its R&D number up a bit so the ratio clears 8%")
+                 r"(?:bump|nudge|tweak|pad|round|massage)(?:s|ed|ing)?\b[^.?!]{0,40}?\b(?:up|a bit|a little|slightly)\b"
+                 r"[^.?!]{0,40}?\b(?:so|to make|to get|until)\b[^.?!]{0,40}?\b(?:looks? (?:better|good|nicer)|clears?|"
+                 r"pass(?:es)?|meets?|qualif\w*|hits?|reach(?:es)?)|"
                  r"hide (?:its|their|the) (?:overdue|default|loss|losses|debt)|"
                  r"get (?:it )?(?:past|around) (?:the|our) (?:credit )?(?:check|review|screening))\b", re.IGNORECASE)
 # a figure changed in what is filed ("bump the R&D headcount in their file"), or a statement made against the facts

@@ -28,6 +28,12 @@ november december mon tue tues wed thu thur thurs fri sat sun monday tuesday wed
 _PLACE_NOUNS = frozenset("城市 省份 地区 国家 区域 地方 当地 本地 本市 本省 全国 境内 境外 海外 国内 国外 外地 各地 城区 市区 县城".split())  # noqa: SIM905
 
 
+# what precedes a sentence's first word: nothing, or a sentence's end (and quotes or brackets)
+_SENTENCE_START = re.compile(r"(?:^|[.!?。！？:：]\s+)[\W_]*$")
+# the abbreviations of a chat message, written in capitals: no names
+_CHAT_WORDS = frozenset("ok okay fyi asap btw pls plz thx tbh imo afaik fwiw eod eow tia nb ps aka hi".split())  # noqa: SIM905
+
+
 @lru_cache(maxsize=1)
 def _posseg() -> Any:
     import jieba
@@ -39,11 +45,12 @@ def _posseg() -> Any:
 
 def question_names(question: str) -> list[str]:
     """Proper names in the question, in order, each once."""
-    words = _CAPITALISED.findall(question)
-    first = re.match(r"\W*([A-Za-z][\w-]*)", question)
-    if first and words and words[0] == first.group(1) and not words[0].isupper():
-        words = words[1:]  # the first word is capitalised as the sentence's start
-    names = [w for w in words if w != "I" and not _PERIOD_CODE.fullmatch(w) and w.lower() not in _CALENDAR]
+    # a word capitalised as its sentence's start ("Thanks! What is its revenue?") is no name, unless it is
+    # capitalised throughout (an acronym: "SBIR"); nor is a chat abbreviation ("OK, and how many…", "FYI")
+    words = [m.group(1) for m in _CAPITALISED.finditer(question)
+             if m.group(1).isupper() or not _SENTENCE_START.search(question[:m.start()])]
+    names = [w for w in words if w != "I" and not _PERIOD_CODE.fullmatch(w) and w.lower() not in _CALENDAR
+             and w.lower() not in _CHAT_WORDS]
     for run in re.findall(r"[\u3400-\u9fff]+", index_form(question)):
         names += [w for w, tag in _posseg().cut(run) if tag in _NAME_TAGS and len(w) > 1 and w not in _PLACE_NOUNS]
     return list(dict.fromkeys(names))

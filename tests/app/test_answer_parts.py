@@ -51,3 +51,22 @@ def test_two_clauses_asking_in_one_sentence_are_each_answered_with_the_clause_th
     assert not compose(question, [PLEDGE], tokens, load_glossary()).found  # whole: too many of its words nowhere
     answer = compose_parts(question, [PLEDGE], tokens, load_glossary())
     assert answer.found and "RMB 2 million" in answer.text and "40%" in answer.text and answer.citations == (PLEDGE,)
+
+
+LOANS = [Passage(1, "p1", "首贷通", "首贷通面向首次获得银行贷款的科技企业。最高额度：300万元。"),
+         Passage(2, "p2", "高企贷", "高企贷面向有效期内的高新技术企业。最高额度：2,000万元。")]
+
+
+def test_one_clause_asking_beside_clauses_saying_why_is_answered_unless_they_name_another_subject() -> None:
+    question = "在帮客户准备申报材料，想确认一下，高企认定对科技人员占比的门槛是多少。"
+    assert not compose(question, [HNTE], tokens, load_glossary()).found  # whole: the asker's doings are in no passage
+    answer = compose_parts(question, [HNTE], tokens, load_glossary())
+    assert answer.found and "10%" in answer.text
+    # the clause beside names a subject a passage's title names: the answer must come from that passage
+    asked = "在帮客户核对首贷通的申报材料，想确认一下，最高额度是多少"
+    assert not compose(asked, LOANS, tokens, load_glossary()).found
+    assert compose("最高额度是多少", LOANS, tokens, load_glossary()).citations == tuple(LOANS)  # the clause alone: both
+    subject = compose_parts(asked, LOANS, tokens, load_glossary())
+    assert not subject.found or all(p.n == 1 for p in subject.citations)
+    # a clause beside that is no errand of the asker's is part of what is asked: a condition no passage states
+    assert not compose_parts("首贷通如果提前还款，要付多少违约金？", LOANS, tokens, load_glossary()).found

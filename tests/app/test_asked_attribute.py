@@ -394,7 +394,8 @@ def test_how_precise_the_answer_must_be_is_no_attribute() -> None:
 def test_a_question_typed_as_a_bare_noun_phrase_asks_that_phrase_when_it_is_all_that_was_asked() -> None:
     assert asked("the company reg capital?", terse=True).head == ("reg", "capital")
     assert asked("the company rev fy23?", terse=True).head == ("rev",)  # up to the period
-    assert asked("nw fy23 rev growth yoy %?", terse=True).head == ("rev", "growth", "yoy")  # the part after it
+    assert asked("nw fy23 rev growth yoy %?", terse=True).head == ("rev", "growth", "yoy")  # the longer part
+    assert asked("net profit 2021+2022+2023 combined?", terse=True).head == ("net", "profit")
     assert asked("accel's stake in the company post series a?", terse=True).head == ("accel's", "stake")
     # a verb, a person or a question word: not a noun phrase, nothing read
     for question in ("could you round their R&D ratio up to 8%", "show me revenue", "whos leading its series A?"):
@@ -405,3 +406,18 @@ def test_a_question_typed_as_a_bare_noun_phrase_asks_that_phrase_when_it_is_all_
     # beside a question that asks, a short sentence ("Texas somewhere?") asks nothing new
     assert not _held("Office lease terms?", head=HEAD_CLOSE - 0.01)
     assert _held("How many employees does the company have? Office lease terms?", head=HEAD_CLOSE - 0.01)
+
+
+def test_a_bare_noun_phrase_names_the_amount_asked_among_those_answered_together() -> None:
+    # "total net profit …" (the periods apart, a short phrase): the net profit, not the total assets beside it
+    groups = [("total_assets", "net_profit"), ("revenue",)]
+    assert named_group("total net profit 2021+2022+2023 for the company?", ("total_assets", "net_profit"), groups,
+                       _terms) == ("net_profit",)
+
+
+def test_where_a_thing_comes_from_and_a_modal_verb_name_neither_an_owner_nor_an_attribute() -> None:
+    assert asked("他们之前有没有拿过外面的投资？").owner == ()  # outside investment: the client's
+    assert asked("它手上到底有多少知识产权？").owner == ()  # in hand: the client's
+    assert asked("比亚迪的研发费用是多少？").owner == ("比亚迪",)
+    assert asked("能管几年").head == ()  # how long it lasts: a verb asked, no attribute named
+    assert asked("证书能管几年").head == ("证书",)  # of the certificate

@@ -640,3 +640,31 @@ def test_a_named_programs_requirement_asked_after_a_client_figure_gets_that_requ
 def test_a_named_programs_fit_asked_beside_a_figure_gets_the_programs_verdict(api: Api) -> None:
     body = _ask(api, IC_FIT, enterprise_id="aurora")
     assert body["route"] == "match" and "两免三减半" in body["answer"].splitlines()[0]
+
+
+FIT_AS_CERTS = "他们符不符合申请广东省专精特新的条件？"  # a program named, the fit asked; read as the certifications group
+ITS_RD_ITEM = "那其中关于研发费用的那一项，他们目前达不达得到要求？"  # a requirement pointed at; read as a list
+SCRIPT |= {FIT_AS_CERTS: "profile.certifications"}
+SPREAD |= {ITS_RD_ITEM: {"match.any": 0.6, "profile.rd_expense": 0.3}}  # the R&D group heard beside the list
+
+
+def test_a_requirement_asked_after_a_fit_the_router_read_otherwise_is_that_programs_criterion(api: Api) -> None:
+    first = _ask(api, FIT_AS_CERTS, enterprise_id="aurora")
+    assert first["answer"].startswith("政策：广东省专精特新中小企业认定"), first["answer"][:120]
+    body = _ask(api, FIT_AS_CERTS, ITS_RD_ITEM, enterprise_id="aurora")
+    lines = body["answer"].splitlines()
+    assert lines[0].startswith("广东省专精特新中小企业认定"), body["answer"][:200]
+    assert all("研发费用" in line for line in lines[1:]) and len(body["matches"]) == 1
+
+
+FIT_NO_SUBJECT = "高企贷能做吗？"  # no subject: with a client in focus, the client's fit
+STUCK = "首贷通行不行，不行的话是哪条卡住了"
+SCRIPT |= {FIT_NO_SUBJECT: "document", STUCK: "document"}
+
+
+def test_a_programs_fit_asked_with_no_subject_or_colloquially_is_its_verdict_for_the_client_in_focus(api: Api) -> None:
+    for question, title in ((FIT_NO_SUBJECT, "信贷：高企贷"), (STUCK, "信贷：首贷通")):
+        body = _ask(api, question, enterprise_id="aurora")
+        assert body["answer"].startswith(title) and body["matches"], (question, body["answer"][:120])
+    doc = _ask(api, FIT_NO_SUBJECT)  # no client: the program's text
+    assert not doc["matches"]

@@ -97,6 +97,8 @@ def test_a_span_of_years_names_each_year_and_recent_years_are_counted() -> None:
     assert years_asked("2020至2022年的净利润") == ("2020", "2021", "2022")
     assert recent_years_asked("过去两年的营收") == 2 and recent_years_asked("over the past 4 years") == 4
     assert total_asked("营收累计多少") and total_asked("What did they earn combined?") and not total_asked("营收多少")
+    assert total_asked("net profit 2021+2022+2023?") and total_asked("Add up the net profit for 2021 and 2022")
+    assert not total_asked("R&D 2023 + growth?")  # a plus between asks, not between years
 
 
 def test_a_sum_over_the_years_asked_is_shown_with_its_parts_and_each_year_cited() -> None:

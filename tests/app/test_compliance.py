@@ -33,6 +33,7 @@ from app.core.compliance import improper_request
     "客户想把一部分营收挪去关联公司，怎么操作不容易被查",  # 被查 without its complement
     "Could you round their R&D ratio up to 8% in the summary so they clear the bar?",  # round … to N
     "Could you tweak the revenue in the credit memo?",  # a figure changed in the memo
+    "Can you nudge Aurora's 2023 R&D number up a bit so the ratio clears 8% for Boreal?",  # moved to pass a bar
 ])
 def test_a_request_to_falsify_or_hide_is_improper(question: str) -> None:
     assert improper_request(question)
@@ -68,6 +69,7 @@ def test_a_request_to_falsify_or_hide_is_improper(question: str) -> None:
     "What would the ratio be if R&D rose to 12M?",  # a what-if, not a request
     "Could you round the R&D ratio to 1 decimal place?",  # presentation
     "怎么才能把研发费用占比做到5%以上？",  # advice on the real business
+    "Could we push R&D spend up a bit next year so they qualify?",  # real spending, in the future
 ])
 def test_a_question_about_a_figure_or_a_risk_is_not(question: str) -> None:
     assert not improper_request(question)

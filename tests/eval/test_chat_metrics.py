@@ -61,6 +61,10 @@ def test_a_decimal_expected_is_met_by_the_same_value_with_more_decimals_only() -
     assert answer_correct(item, Outcome("增长率：51.2%[1]", True, "profile", "profile.rd_expense", ()))
     for wrong in ("增长率：51.38%[1]", "增长率：51%[1]", "增长率：151.18%[1]", "差额：+51,180元[1]"):
         assert not answer_correct(item, Outcome(wrong, True, "profile", "profile.rd_expense", ())), wrong
+    percent = ChatItem("p", "en", ("YoY growth %?",), "profile", "northwind", expect=("60.7%",))  # as a percentage
+    assert answer_correct(percent, Outcome("revenue growth: 60.71% (FY2023) [1]", True, "profile", "profile.revenue", ()))
+    for wrong in ("revenue growth: 60.79% [1]", "revenue: 60.71 million USD [1]"):
+        assert not answer_correct(percent, Outcome(wrong, True, "profile", "profile.revenue", ())), wrong
 
 
 def test_a_follow_up_is_right_when_the_program_in_focus_comes_first() -> None:
