@@ -113,7 +113,7 @@ def _more_precise(haystack: str, needle: str) -> bool:
     places = len(m.group(1))
     for n in _NUMBER.finditer(haystack):
         more = len(n.group(1))
-        if percent and not haystack[n.end():n.end() + 1] == "%":
+        if percent and haystack[n.end():n.end() + 1] != "%":
             continue
         if more > places and abs(float(n.group(0)) - float(needle)) <= 0.5 * 10 ** -places + 0.5 * 10 ** -more + 1e-9:
             return True
