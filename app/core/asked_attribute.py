@@ -359,7 +359,8 @@ def _asked_terse_en(text: str) -> Asked:
             runs.append([])
         else:
             runs[-1].append(w)
-    return Asked(tuple(max(reversed(runs), key=lambda run: len(run))), (), "en")
+    longest = max(range(len(runs)), key=lambda k: (len(runs[k]), k))  # the last of equals
+    return Asked(tuple(runs[longest]), (), "en")
 
 
 # a bare noun phrase is short (periods apart), and holds no verb of asking, no person and no auxiliary
