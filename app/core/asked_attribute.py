@@ -40,8 +40,8 @@ OWNER_CLOSE = 0.905
 # closed-class words of a Chinese question: they never name the attribute or its owner
 # words that ask for a sum, a difference or a change of the attribute, not for another one ("两年的营收加起来",
 # "2023年的研发费用比2021年多出多少"): split off before segmenting and read as function words
-_ZH_AGGREGATE_WORDS = ("加起来", "加在一起", "一共", "总共", "合计", "总计", "累计", "多出", "多了", "少了", "相差", "差额", "差了",
-                       "增长了", "增加了", "减少了", "下降了", "涨了", "上涨了", "跌了")
+_ZH_AGGREGATE_WORDS = ("加起来", "加在一起", "相加", "加总", "一共", "总共", "合计", "总计", "总数", "总和", "累计", "多出", "多了",
+                       "少了", "相差", "差额", "差了", "增长了", "增加了", "减少了", "下降了", "涨了", "上涨了", "跌了")
 # 比 as "than" (研发费用比2021年多出), not in 比较, 比例, 对比, 相比 …
 _ZH_AGGREGATE = re.compile("|".join(_ZH_AGGREGATE_WORDS) + r"|(?<=[\u4e00-\u9fff\d])(?<![对相无好和与跟同])比(?![较例重率起如])"
                            r"(?=[^，。？?]{1,15}?(?:多(?!少)|少了|高出|低了|增|减|大|小|快|慢))")

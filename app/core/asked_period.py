@@ -53,7 +53,7 @@ _RECENT = re.compile(r"\b(?:last|past|previous|recent)\s+(two|three|four|five|\d
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "两": 2, "兩": 2, "二": 2, "三": 3, "四": 4, "五": 5}
 # a sum asked over the years named
 _TOTAL = re.compile(r"\b(?:in total|total|combined|altogether|cumulative(?:ly)?|sum|add(?:ed|ing)? up)\b|一共|合计|合計|总共|總共|"
-                    r"累计|累計|总计|總計|加起来|加起來|(?:19|20)\d\d\s*\+\s*(?:19|20)\d\d", re.IGNORECASE)  # "2021+2022+2023"
+                    r"累计|累計|总计|總計|加起来|加起來|相加|加总|加總|总和|總和|(?:19|20)\d\d\s*\+\s*(?:19|20)\d\d", re.IGNORECASE)  # "2021+2022+2023"
 
 
 # a year written with two digits before 年 ("23年的净利润", "比21年"), not a count of years ("成立12年", "12年前")

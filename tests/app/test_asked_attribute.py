@@ -421,3 +421,8 @@ def test_where_a_thing_comes_from_and_a_modal_verb_name_neither_an_owner_nor_an_
     assert asked("比亚迪的研发费用是多少？").owner == ("比亚迪",)
     assert asked("能管几年").head == ()  # how long it lasts: a verb asked, no attribute named
     assert asked("证书能管几年").head == ("证书",)  # of the certificate
+
+
+def test_the_word_for_a_sum_names_no_attribute() -> None:
+    assert _held("把它2022年、2023年的营收相加，总数是多少？", head=HEAD_CLOSE - 0.01)
+    assert asked("员工总数是多少？").head == ("员工",)

@@ -98,6 +98,7 @@ def test_a_span_of_years_names_each_year_and_recent_years_are_counted() -> None:
     assert recent_years_asked("过去两年的营收") == 2 and recent_years_asked("over the past 4 years") == 4
     assert total_asked("营收累计多少") and total_asked("What did they earn combined?") and not total_asked("营收多少")
     assert total_asked("net profit 2021+2022+2023?") and total_asked("Add up the net profit for 2021 and 2022")
+    assert total_asked("把2022年、2023年的營收相加，總數是多少？") and not total_asked("员工总数是多少？")
     assert not total_asked("R&D 2023 + growth?")  # a plus between asks, not between years
 
 
