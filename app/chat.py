@@ -189,9 +189,9 @@ CLIENT_OWNS = re.compile(r"它的|客户的|客戶的|该公司的|該公司的|
                          re.IGNORECASE)
 # a program's terms that name an amount the client may hold too ("它的授信额度"): asked with 它的 / its, the client's
 CLIENT_AMOUNTS = frozenset({"max_amount_cny", "amount_cny", "sizing", "tiers_cny"})
-# why a profile answer was not given (the question goes on to the documents)
 # a loan asked of as a loan: its own terms, not the certificate it is named after
 _LOAN_ASKED = re.compile(r"贷|授信|借款|\b(?:loans?|facility|facilities|lending|borrow\w*)\b")
+# why a profile answer was not given (the question goes on to the documents)
 UNANSWERED_BY_PROFILE = frozenset({"no field asked", "another party named", "attribute not held"})
 # a figure asked for by a request to look it up ("麻烦查一下这位客户2023年度的所得税费用。", "pull up its 2022 payroll")
 LOOKUP = re.compile(r"查一下|查下|查查|帮我查|幫我查|麻烦查|麻煩查|看一下|看下|给我|給我|发我|發我|报一下|報一下|"

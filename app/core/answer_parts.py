@@ -75,7 +75,8 @@ def _clause_by_clause(sentence: str, whole: Answer, passages: Sequence[Passage],
                       glossary: Glossary | None, detector: InjectionDetector | None) -> Answer:
     """One sentence asking two things in two clauses ("Per the product sheet, what's the max loan size, and how much
     of the appraised value can we lend against?"): each asking clause composed alone, or with the clauses that ask
-    nothing (what they name is the subject: "Per the product sheet"); joined when each is answered, else `whole`."""
+    nothing (what they name is the subject: "Per the product sheet"); joined when each is answered, else `whole`.
+    One clause asking beside clauses about the asker's errand: `_beside_context`."""
     clauses = asking_clauses(sentence)
     if not 1 <= len(clauses) <= 3:
         return whole
