@@ -216,6 +216,11 @@ ELIGIBLE_ASKED = re.compile(r"够格|夠格|够得上|夠得上|有戏|有戲|�
                             r"行不行|过得了|過得了|能过吗|能過嗎|"
                             r"能不能申请|能不能申請|能申请吗|能申請嗎|可以申请吗|可以申請嗎|符合吗|符合嗎|符不符合|"
                             r"\bqualif(?:y|ies|ied)\b|\beligib(?:le|ility)\b|\bstand a chance\b|\bshot at\b", re.IGNORECASE)
+# the client's fit for the one program an earlier turn named, pointed at ("would they fit that?", "can it apply for
+# this one?", "那个它能做吗"): that program's verdict, whatever list the words lean to
+THAT_ONE = re.compile(r"\b(?:fit|qualify for|eligible for|get|apply for|go for)\s+(?:that|this|it)(?: one| program| loan| fund)?\b|"
+                      r"(?:这个|那个|这项|那项|這個|那個|這項|那項)(?:项目|政策|产品|項目|產品)?(?:它|他们|他們)?(?:能|可以|符合|够|夠)",
+                      re.IGNORECASE)
 # a part of the staff named by its function (sales, finance …): no headcount field counts it
 STAFF_GROUP = re.compile(r"(?:销售|营销|市场|行政|财务|生产|客服|运营|人事|人力|法务|采购|质检|售后|\bsales\b|\bmarketing\b|\badmin(?:istration)?\b|"
                          r"\bfinance\b|\bproduction\b|\bsupport\b|\boperations\b|\bhr\b|\blegal\b|\bprocurement\b)\s*"
@@ -467,7 +472,8 @@ class Chat:
             if focus is not None:
                 return gaps_turn(self, replace(turn, route="match", intent="followup.gaps"), enterprise_id or "",
                                  focus.id, None)
-        if profile_row is not None and earlier:
+        if profile_row is not None and earlier and not ELIGIBLE_ASKED.search(named):  # (a fit asked beside the terms,
+            # "would they qualify? and roughly what rate": the verdict, with the terms asked)
             terms = self._terms_of_focus(turn, enterprise_id or "", earlier, profile_row,  # "利率大概落在什么区间？"
                                          owned=CLIENT_OWNS.search(question) is not None)
             if terms is not None:
@@ -682,6 +688,11 @@ class Chat:
             program = None  # a list of one kind asked ("loans for a tech SME"): a program of another kind named is no answer
         if program is not None:
             return program_turn(self, turn, enterprise_id, program, profile_row)
+        if earlier and THAT_ONE.search(turn.question):  # "would Northwind fit that?": the program in focus, if one is
+            focus = focus_of(self, turn.principal, earlier, True, program_named,
+                             self._own_names(profile_row, enterprise_id))
+            if focus.program is not None:
+                return program_turn(self, turn, enterprise_id, focus.program, profile_row)
         if decision.intent not in ("program", "followup.gaps"):
             named = kinds_named(turn.question)
             if len(named) >= 2:  # "across grants, loans and investors": those kinds, not the one the model leans to

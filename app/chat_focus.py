@@ -60,7 +60,7 @@ def focus_of(chat: Chat, principal: Principal, questions: Sequence[str], has_ent
         # "极光够不够格"), is in focus
         # a program named and the client's fit asked, read as another question ("他们符不符合申请广东省专精特新的
         # 条件？" as the client's certifications): the chat answered it with the program's verdict
-        program = d.program or (program_named(chat, principal, q) if d.route == "match"
+        program = d.program or (program_named(chat, principal, q) if d.route == "match" or d.intent.startswith("match.")
                                 or d.intent in ("program", "compare", "out_of_scope", "document")
                                 or has_enterprise and chat.fit_asked(q) else None)
         if program or d.kind or d.route == "profile" or d.intent.startswith("match"):

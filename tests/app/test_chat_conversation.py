@@ -668,3 +668,21 @@ def test_a_programs_fit_asked_with_no_subject_or_colloquially_is_its_verdict_for
         assert body["answer"].startswith(title) and body["matches"], (question, body["answer"][:120])
     doc = _ask(api, FIT_NO_SUBJECT)  # no client: the program's text
     assert not doc["matches"]
+
+
+WHAT_LOAN = "what's the 高企贷 at our bank? never heard of it"  # the model unsure: a credit list or the loan's text
+FIT_AND_RATE = "would it qualify? and roughly what rate"
+SPREAD |= {WHAT_LOAN: {"match.credit": 0.4, "document": 0.35}}
+SCRIPT |= {FIT_AND_RATE: "program"}
+THAT_ONE_ZH = ("高企贷是什么？", "那个它能做吗？")
+SCRIPT |= {THAT_ONE_ZH[0]: "document", THAT_ONE_ZH[1]: "match.any"}
+
+
+def test_a_fit_asked_after_a_program_question_is_its_verdict_with_the_terms_asked_beside_it(api: Api) -> None:
+    body = _ask(api, WHAT_LOAN, FIT_AND_RATE, enterprise_id="aurora")
+    lines = body["answer"].splitlines()
+    assert lines[0].startswith("Credit: High-Tech Enterprise Loan"), body["answer"][:200]
+    assert any(line.startswith("Interest rate:") for line in lines)
+    # "那个它能做吗？" read as a list: the program the earlier turn named, pointed at
+    that = _ask(api, *THAT_ONE_ZH, enterprise_id="aurora")
+    assert that["answer"].startswith("信贷：高企贷") and len(that["matches"]) == 1, that["answer"][:200]
