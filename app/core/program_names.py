@@ -135,7 +135,9 @@ def named(candidates: Sequence[Candidate], question_texts: Sequence[str]) -> str
         return None
     best = ranked[0]
     if best.name_for(units, literal)[1] < MIN_COVERAGE and best.similarity < MIN_SIMILARITY:
-        capitals = acronyms_of(question_texts[0])
+        # an acronym typed in lower case ("sbir and sttr") is the acronym a candidate's name writes in capitals
+        named_acronyms = set().union(*(acronyms_of(n) for c in ranked for n in (c.title, *c.aliases)))
+        capitals = acronyms_of(question_texts[0]) | (set(re.findall(r"[a-z]{3,}", question_texts[0])) & named_acronyms)
         for words in (literal, text_units(last_phrase(question_texts[0]))):
             short = sorted(((max(coverage(n, words) for n in (c.title, *c.aliases)), c.program_id) for c in ranked
                             if any(within(n, words, capitals) for n in (c.title, *c.aliases))), reverse=True)

@@ -79,6 +79,8 @@ def test_an_acronym_alone_names_the_program_whose_name_it_heads() -> None:
     abcd = Candidate("abcd", "ABCD Stage One", 0.3, 0.8)
     overview = Candidate("overview", "ABCD and EFGH programmes: an overview of eligibility", 0.3, 0.8)
     assert named([overview, abcd], ["ABCD"]) == "abcd"  # the name it covers most
+    assert named([overview, abcd], ["abcd"]) == "abcd"  # typed in lower case: the acronym a name writes in capitals
+    assert named([overview, abcd], ["stage"]) is None  # a lower-case word of a name is no acronym
 
 
 def test_a_question_ending_on_a_short_form_names_it() -> None:
