@@ -215,3 +215,11 @@ def test_the_clients_pages_are_read_once_per_question_and_only_when_a_reading_as
     assert reads == []
     assert rows.lines and rows.quarters and rows.pages
     assert reads == [1]
+
+
+def test_a_line_is_named_by_the_shorthand_bankers_write_it_in() -> None:
+    debt = client_lines([("doc-1", "financials.xlsx", "upload", {1: "Item 项目 | 2022-12-31 | 2023-12-31\n"
+                                                                      "短期借款 Short-term Borrowings | 10000000 | 20000000"})])
+    answer = answer_from_statements("它23年末短借多少", debt, "zh")
+    assert answer is not None and answer.found and answer.text.startswith("短期借款：2,000万元"), answer
+    assert answer_from_statements("st debt at end-2023?", debt, "en") is not None
