@@ -153,10 +153,9 @@ def places_coordinated(before: str, piece: str) -> bool:
         return False
     import jieba
 
-    last = words[-1] if words[-1].isascii() else jieba.lcut(words[-1])[-1]
+    # Chinese sets the place after the topic ("…贴息 深圳"); English before the head ("Shenzhen's IP-pledge subsidy")
+    last = jieba.lcut(words[-1])[-1] if re.search(r"[\u4e00-\u9fff]\W*$", before) else words[0]
     opening = first[0] if first[0].isascii() else jieba.lcut(first[0])[0]
-    if before.strip() and re.search(r"[A-Za-z]", before.strip()[0]):  # English: the place opens each piece
-        last = words[0]
     return bool(region_path(last)) and bool(region_path(opening))
 
 

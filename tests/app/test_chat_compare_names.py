@@ -9,7 +9,15 @@ from typing import Any
 import pytest
 
 from app import chat_compare
-from app.chat_compare import comparison_form, head_before, name_part, pieces, programs_compared, shared_head
+from app.chat_compare import (
+    comparison_form,
+    head_before,
+    name_part,
+    pieces,
+    places_coordinated,
+    programs_compared,
+    shared_head,
+)
 from app.core.program_names import (
     Candidate,
     abbreviation,
@@ -182,6 +190,9 @@ def test_vs_between_chinese_words_parts_them_and_a_head_before_the_first_is_the_
         monkeypatch: pytest.MonkeyPatch) -> None:
     assert pieces("知识产权质押贴息 深圳vs上海 各封顶多少") == ["知识产权质押贴息 深圳", "上海 各封顶多少"]
     assert head_before("知识产权质押贴息 深圳") == "知识产权质押贴息"
+    assert places_coordinated("IP质押贴息 深圳", "上海 各封顶多少")  # a Chinese piece opening on a Latin word
+    assert places_coordinated("Shenzhen's IP-pledge subsidy", "Shanghai's")
+    assert not places_coordinated("专精特新小巨人", "科技小巨人")
     assert head_before("Shenzhen's IP-pledge subsidy") == "IP-pledge subsidy"
     assert head_before("Porto") == ""
     monkeypatch.setattr(chat_compare, "program_named", _by_city)
