@@ -207,13 +207,13 @@ ABOUT_CLIENT = re.compile(r"客户|客戶|该公司|該公司|这家公司|這�
 OUT_OF_SCOPE_FIELD = 0.05  # the runner-up profile group's probability for an out-of-scope verdict to be set aside
 CLIENT_APPLIES = re.compile(r"(?=.*(?:客户|客戶|公司这边|公司這邊|该公司|該公司|这家公司|這家公司|它|他们|他們|\b(?:the|this|our) (?:client|company|firm)\b|"
                             r"\bit\b))(?=.*(?:申请|申請|申报|申報|符合|资格|資格|条件|條件|有戏|有戲|有希望|够格|夠格|够得上|夠得上|能拿到|拿得到|享受|享有|"
-                            r"可以做|能做|能不能做|可不可以做|做得了|行不行|过得了|過得了|能过吗|能過嗎|卡住|卡在哪|"
+                            r"可以做|能做|能不能做|可不可以做|做得了|行不行|过得了|過得了|能过吗|能過嗎|过不过|過不過|卡住|卡在哪|"
                             r"\bappl(?:y|ying|ication)\b|\bqualif(?:y|ies|ied)\b|\beligib(?:le|ility)\b|\brequirements?\b|"
                             r"\bclaim\b|\bbenefit from\b|"
                             r"\bstand a chance\b|\bshot at\b))", re.IGNORECASE | re.DOTALL)
 # eligibility asked with no subject named: in a conversation about a client, the client's ("那政府性融资担保贷款够格不")
-ELIGIBLE_ASKED = re.compile(r"够格|夠格|够得上|夠得上|有戏|有戲|有希望|能拿到|拿得到|能拿吗|能拿嗎|可以做|能做|能不能做|做得了|用得上|用得了|"
-                            r"行不行|过得了|過得了|能过吗|能過嗎|"
+ELIGIBLE_ASKED = re.compile(r"够格|夠格|够得上|夠得上|有戏|有戲|有希望|能拿到|拿得到|能拿吗|能拿嗎|可以做|能做|能不能做|做得了|用得上|用得了|用得到|用不用得|"
+                            r"行不行|过得了|過得了|能过吗|能過嗎|过不过|過不過|"
                             r"能不能申请|能不能申請|能申请吗|能申請嗎|可以申请吗|可以申請嗎|符合吗|符合嗎|符不符合|"
                             r"\bqualif(?:y|ies|ied)\b|\beligib(?:le|ility)\b|\bstand a chance\b|\bshot at\b", re.IGNORECASE)
 # the client's fit for the one program an earlier turn named, pointed at ("would they fit that?", "can it apply for

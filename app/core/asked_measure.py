@@ -37,8 +37,8 @@ def measure_asked(question: str) -> str | None:
 # a change between periods asked: growth, a rise or fall, how fast (增长, 增幅, 同比, 变化)
 _CHANGE = re.compile(r"\b(?:grow(?:th|n|s)?|grew|ris(?:e|es|en|ing)|rose|increase[ds]?|decrease[ds]?|declin(?:e|es|ed)|"
                      r"fell|fall(?:en|s)?|drop(?:ped|s)?|chang(?:e|es|ed)|jump(?:ed|s)?|how fast|year[- ]on[- ]year|yoy|"
-                     r"how much (?:more|less|higher|lower)|difference)\b|"
-                     r"增长|成长(?!期|型|阶段|性)|增幅|增速|增加|减少|下降|上升|提高|提升|变化|变动|同比|涨|降幅|跌|多出|多了|少了|相差|差额|差多少|多赚|少赚|多挣|多花|少花")
+                     r"how (?:much|many) (?:more|less|fewer|higher|lower)|difference)\b|"
+                     r"增长|成长(?!期|型|阶段|性)|增幅|增速|增加|减少|下降|上升|升了|降了|升幅|提高|提升|变化|变动|同比|涨|降幅|跌|多出|多了|少了|相差|差额|差多少|多赚|少赚|多挣|多花|少花")
 
 
 def change_asked(question: str) -> bool:

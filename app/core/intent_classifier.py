@@ -22,6 +22,7 @@ import numpy as np
 from app.core.exemplar_model import ExemplarModel
 from app.core.intents import Intents
 from app.core.ports import Embedder, Vectors
+from app.core.request_frame import as_question
 
 
 class IntentClassifier:
@@ -47,14 +48,14 @@ class IntentClassifier:
 
     def scores(self, question: str) -> dict[str, float]:
         """Every intent's probability for the question, best first."""
-        return self.scores_of(self.embedder.embed_query([question]))[0]
+        return self.scores_of(self.embedder.embed_query([as_question(question)]))[0]
 
     def nearest(self, question: str) -> str:
         """The intent of the exemplar nearest the question (cosine): a second opinion, local where the
         regression is global (a question next to an exemplar of another intent sits on its side)."""
         self.warm_up()
         assert self._exemplars is not None and self._owner is not None
-        sims = self._exemplars @ np.asarray(self.embedder.embed_query([question])[0])
+        sims = self._exemplars @ np.asarray(self.embedder.embed_query([as_question(question)])[0])
         return self.intents.specs[int(self._owner[int(np.argmax(sims))])].name
 
     def scores_of(self, queries: Vectors) -> list[dict[str, float]]:

@@ -210,6 +210,12 @@ def fact_sources(fact: Fact) -> tuple[Fact, ...]:
     return tuple(out)
 
 
+# a ratio named ("研发费用率", 占比, "as a share of revenue"; a "%" alone may be the change's: "升了多少%"), and a rate of
+# growth named: the amount's change is the share asked ("研发费用增长率", "growth rate", "how fast")
+_RATIO_NAMED = re.compile(r"占比|比例|比重|率|\b(?:ratio|share|proportion|fraction)\b")
+_GROWTH_RATE = re.compile(r"增长率|增速|增幅|涨幅|成长率|\bgr[eo]w(?:th|n|s)?\b|\bhow fast\b|\byoy\b|\byear[- ]on[- ]year\b")
+
+
 def _changed_fields(question: str, asked: list[str], profile: EnterpriseProfile) -> list[str]:
     """The amounts (money, counts) asked whose change between years the question asks for, held for
     two years or more and with no growth field of their own among those asked (revenue's growth is
@@ -217,6 +223,9 @@ def _changed_fields(question: str, asked: list[str], profile: EnterpriseProfile)
     change); [] when no change is asked."""
     if not change_asked(question):
         return []
+    text = index_form(question)
+    if _RATIO_NAMED.search(text) and not _GROWTH_RATE.search(text):
+        return []  # a ratio's change ("研发费用率跟22年比是升了还是降了"): the ratio of each year, not the amount's change
     return [f for f in asked if kind_of(f) in ("money", "count") and f in profile.fields
             and len(held_years(profile.fields[f])) >= 2 and f"{f}_growth" not in asked]
 

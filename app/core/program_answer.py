@@ -73,7 +73,7 @@ def card_line(m: Match, n: int, lang: str) -> str:
 def certificate_line(c: Certificate, n: int, lang: str, today: date) -> str:
     """What the firm already holds, with expiry and the renewal window."""
     zh = lang == "zh"
-    parts = [f"编号{c.number}" if zh else f"no. {c.number}"] if c.number else []
+    parts = [f"编号{c.number}" if zh else f"number {c.number}"] if c.number else []
     if c.issued:
         parts.append(f"发证日期{c.issued.isoformat()}" if zh else f"issued {c.issued.isoformat()}")
     if c.valid_years:

@@ -251,6 +251,7 @@ def answer_quarter(question: str, quarters: list[QuarterAt], fields: Iterable[st
     assert asked_q is not None
     named = quarters_asked(question)  # "从2021Q1到2023Q4": each quarter named, in the order named
     asked: list[tuple[str | None, int]] = list(named) if len(named) > 1 else [asked_q]
+    ends: dict[str, list[QuarterAt]] = {}  # each field's quarters found, in the order asked
     rows: list[str] = []
     cited: list[Passage] = []
     missing: list[str] = []
@@ -263,13 +264,37 @@ def answer_quarter(question: str, quarters: list[QuarterAt], fields: Iterable[st
                 missing.append(_quarters_not_held(held, label, lang, ("这一季度", "that quarter")))
                 continue
             at = max(same, key=_order)  # no year asked: the latest year holding that quarter
+            ends.setdefault(name, []).append(at)
             mark = _cite_quarter(at, cited)
             value = value_text(Fact(field=name, value=at.cell.value, unit=at.cell.unit), lang)
             rows.append(f"{label}（{at.cell.year}年第{at.cell.quarter}季度）：{value}{mark}" if lang == "zh"
                         else f"{label} ({at.cell.year} Q{at.cell.quarter}): {value} {mark}")
+    if len(asked) >= 2 and change_asked(question):  # "从2021Q1到2023Q4增加了几个人": the change between the first and last
+        rows += [line for name, at in ends.items() if (line := _quarter_change(name, at, lang))]
     if not rows:
         return Answer("\n".join(missing), (), False, lang)
     return Answer("\n".join(rows), tuple(cited), True, lang)
+
+
+def _quarter_change(name: str, found: list[QuarterAt], lang: str) -> str:
+    """'研发人员变化（2021年第1季度–2023年第4季度）：+26人（+123.81%）' between the earliest and the latest of the quarters
+    found (their own rows are cited above it); '' when fewer than two, or not numbers of one unit."""
+    if len(found) < 2:
+        return ""
+    old, new = min(found, key=_order), max(found, key=_order)
+    values = (old.cell.value, new.cell.value)
+    if old is new or old.cell.unit != new.cell.unit \
+            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return ""
+    gap = round(float(new.cell.value) - float(old.cell.value), 2)  # type: ignore[arg-type]
+    shown = ("+" if gap >= 0 else "") + value_text(Fact(field=name, value=gap, unit=new.cell.unit), lang)
+    rate = f"{100 * gap / float(old.cell.value):+.2f}%" if old.cell.value else ""  # type: ignore[arg-type]
+    label = field_name(name, lang)
+    if lang == "zh":
+        return (f"{label}变化（{old.cell.year}年第{old.cell.quarter}季度–{new.cell.year}年第{new.cell.quarter}季度）："
+                f"{shown}" + (f"（{rate}）" if rate else ""))
+    return (f"{label} change, {old.cell.year} Q{old.cell.quarter} to {new.cell.year} Q{new.cell.quarter}: {shown}"
+            + (f" ({rate})" if rate else ""))
 
 
 def _quarters_not_held(held: list[QuarterAt], label: str, lang: str, asked: tuple[str, str]) -> str:

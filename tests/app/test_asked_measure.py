@@ -3,6 +3,8 @@ group answers together."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from app.core.asked_measure import change_asked, measure_asked, value_asked
@@ -84,6 +86,8 @@ def test_a_rate_no_answered_field_states_is_not_answered_by_the_count_beside_it(
     ("How fast did the client's R&D spending rise from 2022 to 2023?", True),
     ("研发费用增长了多少？", True),
     ("研發費用同比變化如何？", True),
+    ("研發費用2023年比2022年升了多少？", True),  # 升了 (Cantonese 升咗 is read so)
+    ("How many more R&D staff did it have in 2023 than in 2021?", True),
     ("What was its R&D spending in 2023?", False),
     ("研发费用是多少？", False),
 ])
@@ -113,6 +117,17 @@ def test_the_change_of_any_yearly_amount_is_derived_with_its_inputs_cited(questi
     assert line.startswith(expected)
     assert ("差额：+" in line or "difference: +" in line) and line.endswith("[1][2]")  # the difference too, then the marks
     assert len(answer.citations) == 2
+
+
+def test_a_ratios_change_asked_gets_the_ratio_of_each_year_and_a_percent_asked_of_an_amount_its_growth() -> None:
+    profile = build_profile("x", [*_yearly().fields["rd_expense"].candidates,
+                                  F("revenue", 81_450_000, unit="CNY", as_of="2022", quote="营收8,145万元"),
+                                  F("revenue", 120_800_000, unit="CNY", as_of="2023", quote="营收1.208亿元")])
+    ratio = answer_from_profile("23年研发费用率跟22年比是升了还是降了？", profile, "zh", _cite, RD_GROUP)
+    assert ratio is not None and ratio.found
+    assert "增长率" not in ratio.text and {"7.95%", "7.8%"} <= set(re.findall(r"[\d.]+%", ratio.text)), ratio.text
+    amount = answer_from_profile("研发费用2023年比2022年升了多少%？", profile, "zh", _cite, RD_GROUP)
+    assert amount is not None and amount.text.startswith("研发费用增长率（2022–2023年度）：51.18%"), amount.text
 
 
 def test_no_change_is_derived_for_a_year_not_held() -> None:

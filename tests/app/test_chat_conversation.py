@@ -195,6 +195,8 @@ def test_the_named_program_in_english(api: Api) -> None:
     assert lines[0].startswith("Policy: High and New Technology Enterprise (HNTE) Recognition (高新技术企业认定)") \
         and "hard criteria met" in lines[0]
     assert any(line.startswith("Already holds the ") and "expires 11 December 2026" in line for line in lines)
+    # its number as a number: "certificate: no. GR…" reads as "does not hold"
+    assert any("certificate: number GR202344201234" in line for line in lines)
     assert "? Unknown:" in body["answer"] and "ask: " in body["answer"] and "待确认" not in body["answer"]
 
 
@@ -659,11 +661,12 @@ def test_a_requirement_asked_after_a_fit_the_router_read_otherwise_is_that_progr
 
 FIT_NO_SUBJECT = "高企贷能做吗？"  # no subject: with a client in focus, the client's fit
 STUCK = "首贷通行不行，不行的话是哪条卡住了"
-SCRIPT |= {FIT_NO_SUBJECT: "document", STUCK: "document"}
+USABLE = "高企贷它用不用得到？"  # the A-not-A form (Cantonese 用唔用得到 is read so)
+SCRIPT |= {FIT_NO_SUBJECT: "document", STUCK: "document", USABLE: "document"}
 
 
 def test_a_programs_fit_asked_with_no_subject_or_colloquially_is_its_verdict_for_the_client_in_focus(api: Api) -> None:
-    for question, title in ((FIT_NO_SUBJECT, "信贷：高企贷"), (STUCK, "信贷：首贷通")):
+    for question, title in ((FIT_NO_SUBJECT, "信贷：高企贷"), (STUCK, "信贷：首贷通"), (USABLE, "信贷：高企贷")):
         body = _ask(api, question, enterprise_id="aurora")
         assert body["answer"].startswith(title) and body["matches"], (question, body["answer"][:120])
     doc = _ask(api, FIT_NO_SUBJECT)  # no client: the program's text

@@ -119,8 +119,15 @@ def test_two_quarters_named_are_each_answered_in_the_order_named_for_the_field_n
     assert quarters_asked("2023年底研发人员多少？") == []  # alone, a year's end is the year's figure
     quarters = client_quarters([("doc-2", "rd_quarterly.csv", "upload", {1: QUARTERLY})])
     answer = answer_quarter("研发人员从2022年第三季度到2023Q3怎么变化的？", quarters, RD, "zh")
+    # a change asked between them: the change, beside the two quarters' cited rows
     assert answer is not None and answer.text.splitlines() == ["研发人员（2022年第3季度）：34人[1]",
-                                                               "研发人员（2023年第3季度）：45人[2]"]
+                                                               "研发人员（2023年第3季度）：45人[2]",
+                                                               "研发人员变化（2022年第3季度–2023年第3季度）：+11人（+32.35%）"]
+    later_first = answer_quarter("How many more R&D staff did it have in Q3 2023 than in Q3 2022?", quarters, RD, "en")
+    assert later_first is not None and later_first.text.splitlines()[-1] == \
+        "R&D staff change, 2022 Q3 to 2023 Q3: +11 people (+32.35%)"  # from the earlier quarter, however named
+    both = answer_quarter("研发人员2022年第三季度和2023Q3分别是多少？", quarters, RD, "zh")
+    assert both is not None and len(both.text.splitlines()) == 2  # no change asked: the two values alone
 
 
 def test_a_quarter_not_held_is_declined_and_a_field_not_held_by_quarter_is_left_to_the_profile() -> None:
