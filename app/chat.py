@@ -27,6 +27,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from typing import Any, TypeVar
 
+import numpy as np
+
 from app.adapters.conversations import ConversationStore
 from app.chat_compare import compare_turn, comparison_form, named_in, programs_compared
 from app.chat_events import Event
@@ -55,6 +57,7 @@ from app.chat_programs import (
 )
 from app.core.answer import (
     Answer,
+    Meaning,
     Passage,
     compose,
     content_terms,
@@ -552,10 +555,10 @@ class Chat:
         # about the client, beyond its profile: only its own documents can say (not a policy text, not a fund's sheet)
         own = profile_row is not None and (decision.intent == "client_other" or where == "profile")
         passages = self._flagged(self._passages(question, principal, enterprise_id, own))
-        grounded = compose_parts(question, passages, tokens, load_glossary(), self.deps.injection)
+        grounded = compose_parts(question, passages, tokens, load_glossary(), self.deps.injection, self._meaning())
         if not grounded.found and earlier:  # an ellipsis: read it with the earlier question ("它的有效期呢？")
             passages = self._flagged(self._passages(f"{earlier[0]} {question}", principal, enterprise_id, own))
-            grounded = compose_parts(question, passages, tokens, load_glossary(), self.deps.injection)
+            grounded = compose_parts(question, passages, tokens, load_glossary(), self.deps.injection, self._meaning())
         if not grounded.found and profile_row is not None and decision.method == "uncertain":
             # the model leaning to a profile field group without being sure ("想確認下，客戶2022年那輪A輪的領投方是哪家？")
             # and no passage answering: the profile answers when the attribute asked is one it holds (checked in full)
@@ -872,6 +875,18 @@ class Chat:
             if score >= 0.5 and not any(x.doc_id == f"program:{pid}" for x in passages):
                 passages.append(program_passage(len(passages) + 1, p, language_of(question)))
         return passages
+
+    def _meaning(self) -> Meaning | None:
+        """The embedding model's reading of a question beside the sentences that may answer it (each sentence embedded
+        once per process, as a passage); None with a model that does not read both languages."""
+        embedder = self.deps.memo_embedder
+        if not embedder.multilingual:
+            return None
+
+        def near(question: str, sentences: list[str]) -> list[float]:
+            asked = np.asarray(embedder.embed_query([question])[0])
+            return [float(v) for v in np.asarray(embedder.embed(sentences)) @ asked]
+        return near
 
     def _flagged(self, passages: list[Passage]) -> list[Passage]:
         """The passages with the sentences ingest flagged as instructions (chunk metadata)."""

@@ -12,7 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from app.core.answer import Answer, Passage, compose, content_terms, question_concepts
+from app.core.answer import (
+    Answer,
+    Meaning,
+    Passage,
+    compose,
+    concept_credit,
+    content_terms,
+    question_concepts,
+)
 from app.core.asked_attribute import asking_clauses
 from app.core.glossary import Glossary
 from app.core.injection import InjectionDetector
@@ -20,8 +28,9 @@ from app.core.textnorm import index_form
 
 
 def compose_parts(question: str, passages: Sequence[Passage], tokenize: Callable[[str], list[str]],
-                  glossary: Glossary | None = None, detector: InjectionDetector | None = None) -> Answer:
-    whole = compose(question, passages, tokenize, glossary, detector)
+                  glossary: Glossary | None = None, detector: InjectionDetector | None = None,
+                  meaning: Meaning | None = None) -> Answer:
+    whole = compose(question, passages, tokenize, glossary, detector, meaning=meaning)
     parts: list[str] = []
     for clause in asking_clauses(question, within=False):
         if parts and not question_concepts(clause, tokenize, glossary):
@@ -29,9 +38,11 @@ def compose_parts(question: str, passages: Sequence[Passage], tokenize: Callable
         else:
             parts.append(clause)
     if len(parts) < 2:  # (one sentence asking beside others that say why is the chat's to read: Chat._part_by_part)
-        return whole if whole.found else _clause_by_clause(parts[0], whole, passages, tokenize, glossary, detector)
-    answers = [compose(p, passages, tokenize, glossary, detector) for p in parts]
-    answers = [a if a.found else _clause_by_clause(p, a, passages, tokenize, glossary, detector)
+        if whole.found:
+            return _listed(parts[0], whole, passages, tokenize, glossary, detector, meaning=meaning)
+        return _clause_by_clause(parts[0], whole, passages, tokenize, glossary, detector, meaning=meaning)
+    answers = [compose(p, passages, tokenize, glossary, detector, meaning=meaning) for p in parts]
+    answers = [a if a.found else _clause_by_clause(p, a, passages, tokenize, glossary, detector, meaning=meaning)
                for p, a in zip(parts, answers, strict=True)]
     if not all(a.found for a in answers):
         return whole
@@ -40,7 +51,7 @@ def compose_parts(question: str, passages: Sequence[Passage], tokenize: Callable
 
 def _beside_context(clause: str, context: str, whole: Answer, passages: Sequence[Passage],
                     tokenize: Callable[[str], list[str]], glossary: Glossary | None,
-                    detector: InjectionDetector | None) -> Answer:
+                    detector: InjectionDetector | None, meaning: Meaning | None = None) -> Answer:
     """The clause that asks, composed without the clauses beside it that tell what the asker is doing ("在帮客户
     准备申报", "想确认一下", "client meeting tomorrow"): those name nothing asked, and their words, in no document,
     would decline it. A clause beside that does not speak of the asker ("知识产权质押贷如果提前还款") stays part of
@@ -51,7 +62,7 @@ def _beside_context(clause: str, context: str, whole: Answer, passages: Sequence
     if not own:
         return whole
     kept = " ".join(c for c in beside if c not in own)
-    answer = compose(f"{kept} {clause}".strip(), passages, tokenize, glossary, detector)
+    answer = compose(f"{kept} {clause}".strip(), passages, tokenize, glossary, detector, meaning=meaning)
     if not answer.found:
         return whole
     titles = [content_terms(p.title, tokenize) for p in passages]
@@ -72,7 +83,7 @@ _ASKER = re.compile(r"客户|我|帮|麻烦|想(?:了解|确认|核对|问|知�
 
 
 def _clause_by_clause(sentence: str, whole: Answer, passages: Sequence[Passage], tokenize: Callable[[str], list[str]],
-                      glossary: Glossary | None, detector: InjectionDetector | None) -> Answer:
+                      glossary: Glossary | None, detector: InjectionDetector | None, meaning: Meaning | None = None) -> Answer:
     """One sentence asking two things in two clauses ("Per the product sheet, what's the max loan size, and how much
     of the appraised value can we lend against?"): each asking clause composed alone, or with the clauses that ask
     nothing (what they name is the subject: "Per the product sheet"); joined when each is answered, else `whole`.
@@ -85,16 +96,51 @@ def _clause_by_clause(sentence: str, whole: Answer, passages: Sequence[Passage],
         context = context.replace(c, " ")
     context = context.strip(" ,，、;；:：。.")
     if len(clauses) == 1:  # one clause asks, beside clauses that say why ("在帮客户准备高企申报，想确认一下，…")
-        return _beside_context(clauses[0], context, whole, passages, tokenize, glossary, detector) if context else whole
+        return _beside_context(clauses[0], context, whole, passages, tokenize, glossary, detector, meaning) if context else whole
     answers = []
     for c in clauses:
-        answer = compose(c, passages, tokenize, glossary, detector)
+        answer = compose(c, passages, tokenize, glossary, detector, meaning=meaning)
         if not answer.found and context:
-            answer = compose(f"{context} {c}", passages, tokenize, glossary, detector)
+            answer = compose(f"{context} {c}", passages, tokenize, glossary, detector, meaning=meaning)
         if not answer.found:
             return whole
         answers.append(answer)
     return _joined(answers, whole.lang)
+
+
+def _listed(sentence: str, whole: Answer, passages: Sequence[Passage], tokenize: Callable[[str], list[str]],
+            glossary: Glossary | None, detector: InjectionDetector | None, meaning: Meaning | None = None) -> Answer:
+    """A subject, then a list of what is asked of it ("IP-pledge loan product sheet: min years registered, and max %
+    of appraised IP value?", "专精特新培育办法：首次认定奖励、研发费用门槛"): the whole question's best sentences hold one
+    item, so each item is composed with the subject; their answers joined when every item is answered by sentences
+    that state it and that says more than `whole`, else `whole`."""
+    head, colon, body = sentence.partition(":") if ":" in sentence else sentence.partition("：")
+    if not colon or not head.strip() or len(head) > 80:
+        return whole
+    items = [i.strip(" ?？.。!！") for i in _LIST_BREAK.split(body)]
+    items = [i for i in items if i and question_concepts(i, tokenize, glossary)]
+    if not 2 <= len(items) <= 3:
+        return whole
+    answers = [compose(f"{head.strip()} {i}", passages, tokenize, glossary, detector, meaning=meaning) for i in items]
+    # the subject's words beside an item let a sentence about the subject answer an item it does not state ("…: the
+    # prepayment penalty"): the sentences chosen must hold half of the item's own concepts too
+    if not all(a.found and _holds(i, a.text, tokenize, glossary) for i, a in zip(items, answers, strict=True)):
+        return whole
+    joined = _joined(answers, whole.lang)
+    said = {c.strip() for c in _CITED.findall(joined.text)}
+    return joined if said > {c.strip() for c in _CITED.findall(whole.text)} else whole
+
+
+def _holds(item: str, said: str, tokenize: Callable[[str], list[str]], glossary: Glossary | None) -> bool:
+    """The sentences said hold at least half of the item's concepts."""
+    concepts = question_concepts(item, tokenize, glossary)
+    terms = content_terms(said, tokenize)
+    return bool(concepts) and sum(concept_credit(c, terms) for c in concepts) >= len(concepts) / 2
+
+
+# between the items of a list asked ("min years registered, and max %", "奖励、门槛以及期限")
+_LIST_BREAK = re.compile(r"\s*[,，;；、]\s*(?:and\s+|also\s+|plus\s+|as well as\s+|还有|以及|另外|并且|並且|還有)?|"
+                         r"(?:以及|还有|還有)")
 
 
 def _joined(answers: Sequence[Answer], lang: str) -> Answer:

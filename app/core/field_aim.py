@@ -13,6 +13,7 @@ half) re-aiming a lone group by the names alone turned 4 of 64 right profile dec
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Sequence
 
@@ -22,6 +23,10 @@ from app.core.field_names import field_name
 from app.core.fields import kind_of
 from app.core.ports import Vectors
 
+# a financial statement named: the document a figure is read from, whose name holds a field's ("利润表": 利润)
+_STATEMENT_NAMES = re.compile(r"利润表|利潤表|损益表|損益表|资产负债表|資產負債表|现金流量表|現金流量表|"
+                              r"\b(?:income statements?|balance sheets?|cash[- ]flow statements?|p&l|"
+                              r"profit and loss(?: statements?)?)\b", re.IGNORECASE)
 MARGIN = 0.03  # cosine: e5 compresses cosines, a field named more closely by this much is another attribute
 LANGS = ("en", "zh")
 
@@ -95,7 +100,8 @@ class FieldAim:
         several_groups = len({self.group_of.get(f, f) for f in answered}) >= 2
         if not several_groups and sum(kind_of(f) == "money" for f in answered) < 2:
             return tuple(answered)
-        close = closeness(self.embed_query([question])[0], self.label_vectors(), [f for f, _ in self.labels])
+        read = _STATEMENT_NAMES.sub(" ", question)  # "跟利润表对得上吗": the statement is where, not the net profit
+        close = closeness(self.embed_query([read])[0], self.label_vectors(), [f for f, _ in self.labels])
         chosen = (aimed(close, answered, self.group_of, self.margin) or tuple(answered)) if several_groups \
             else tuple(answered)
         return one_amount(close, chosen, self.margin)

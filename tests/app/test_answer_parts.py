@@ -70,3 +70,32 @@ def test_one_clause_asking_beside_clauses_saying_why_is_answered_unless_they_nam
     assert not subject.found or all(p.n == 1 for p in subject.citations)
     # a clause beside that is no errand of the asker's is part of what is asked: a condition no passage states
     assert not compose_parts("首贷通如果提前还款，要付多少违约金？", LOANS, tokens, load_glossary()).found
+
+
+
+SHEET = Passage(1, "d", "Patent Pledge Loan (bank product sheet)", "The borrower must have been registered for at least 3 "
+                "years.\nLoan amount from RMB 2 million up to RMB 8 million, and no more than 40% of the appraised value "
+                "of the pledged patents.\nTerm up to 2 years.")
+
+
+def test_an_item_of_a_list_no_sentence_states_is_not_answered_by_the_subjects_words() -> None:
+    # "…: the prepayment penalty" composed with the subject's words would meet half its concepts in any sentence
+    missing = "Patent pledge product sheet: max % of appraised value, and the prepayment penalty?"
+    assert compose_parts(missing, [SHEET], tokens, load_glossary()) == compose(missing, [SHEET], tokens, load_glossary())
+
+
+def test_the_models_reading_orders_the_sentences_that_qualify_and_lets_no_other_one_in() -> None:
+    question = "What does the patent pledge loan sheet say about the loan?"  # three sentences qualify by their words
+
+    def near(_: str, sentences: list[str]) -> list[float]:  # a reader that finds the appraised value nearest
+        return [0.9 if "appraised" in s else 0.8 for s in sentences]
+
+    def far(_: str, sentences: list[str]) -> list[float]:  # one that finds it farthest
+        return [0.7 if "appraised" in s else 0.9 for s in sentences]
+    assert compose(question, [SHEET], tokens, load_glossary(), meaning=near).text.startswith("Loan amount from RMB 2 million")
+    assert not compose(question, [SHEET], tokens, load_glossary(), meaning=far).text.startswith("Loan amount")
+
+    def nowhere(_: str, sentences: list[str]) -> list[float]:
+        return [0.99 for _ in sentences]
+    unanswerable = "Patent pledge sheet: what is the prepayment penalty for an early repayment?"
+    assert not compose(unanswerable, [SHEET], tokens, load_glossary(), meaning=nowhere).found

@@ -689,3 +689,15 @@ def test_a_fit_asked_after_a_program_question_is_its_verdict_with_the_terms_aske
     # "那个它能做吗？" read as a list: the program the earlier turn named, pointed at
     that = _ask(api, *THAT_ONE_ZH, enterprise_id="aurora")
     assert that["answer"].startswith("信贷：高企贷") and len(that["matches"]) == 1, that["answer"][:200]
+
+
+AWARD_AND_BAR = "專精特新培育辦法裡，首次認定給多少獎勵？研發費用門檻又是多少？"  # a threshold: the clause says 不低於
+SHEET_LIST = "IP-pledge loan product sheet: min years registered, and max % of appraised IP value?"
+SCRIPT |= {AWARD_AND_BAR: "document", SHEET_LIST: "document"}
+
+
+def test_a_threshold_asked_is_met_by_the_clause_stating_its_floor_and_a_list_asked_item_by_item(api: Api) -> None:
+    both = _ask(api, AWARD_AND_BAR)
+    assert both["found"] and "20萬元" in both["answer"] and "100萬元" in both["answer"], both["answer"][:300]
+    listed = _ask(api, SHEET_LIST)
+    assert listed["found"] and "at least 2 years" in listed["answer"] and "50%" in listed["answer"], listed["answer"][:300]

@@ -228,6 +228,12 @@ def test_a_question_asking_two_things_gets_both_field_groups(model_router: Route
     assert code.fields == ("unified_social_credit_code",), code
 
 
+@pytest.mark.slow
+def test_a_statement_named_as_the_source_is_not_the_line_its_name_holds(model_router: Router) -> None:
+    revenue = model_router.decide("BP里说该公司2023年营收1.3亿，跟利润表对得上吗？", True)  # 利润表 holds 利润
+    assert revenue.route == "profile" and "revenue" in revenue.fields and "net_profit" not in revenue.fields, revenue
+
+
 @pytest.mark.parametrize(("question", "parts"), [
     ("How many staff does it have, and how many of them are R&D?", ["How many staff does it have", "how many of them are R&D?"]),
     ("Northwind是哪年成立的，总部在哪", ["Northwind是哪年成立的", "总部在哪"]),
