@@ -43,6 +43,12 @@ KIND_NAMES = {
                          r"seed|angel|growth) funds?)\b|"
                          r"投资机构|投资方|投资人|投資機構|投資方|投資人|基金|创投|創投|股权|股權", re.IGNORECASE),
 }
+# a round the client took, and who took part in it: led / co-invested (past), 领投的 / 跟投了 / 领投方
+ROUND_TAKEN = re.compile(r"(?:领投|跟投|領投)(?:的|了|方|机构|機構)|谁领投|誰領投|谁跟投|誰跟投|"
+                         r"\b(?:who|which (?:fund|firm|vc|investor)s?) (?:led|co-led|joined|participated in)\b|"
+                         r"\b(?:led|co-led) (?:by|the|its|their)\b|\blead investors? (?:was|were|in|of|on)\b|"
+                         r"\binvestors? (?:in|of|on) (?:its|their|(?:the )?[\w-]+'s) (?:series [a-e]\b|[a-e] round|seed|angel|pre-|"
+                         r"(?:last|latest|previous|first) round)", re.IGNORECASE)
 _PROGRAM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{2,100}")
 
 
@@ -74,6 +80,11 @@ class Router:
             decision = decide_from_scores(self.intents, scores)
         if decision is None:
             decision = self._model(question) if self.classifier else self._keywords(question)
+        if has_enterprise and decision.route in ("match", "retrieval") and decision.intent == "match.equity" \
+                and ROUND_TAKEN.search(question) and (spec := _with_field(self.intents, "investors")) is not None:
+            # who led or joined a round the client took ("A轮谁领投的 谁跟投", "who led its Series A"): its funding record,
+            # not the investors that might fit it ("谁可能领投它的B轮" asks a fit: no past participation named)
+            return Decision("profile", spec.name, "rule", fields=spec.fields)
         if has_enterprise and decision.route == "profile" and decision.method == "model" and self.classifier is not None \
                 and self.classifier.nearest(question) in NOT_A_FIELD:  # next to a question no profile field answers
             return Decision("retrieval", "client_other", "uncertain", confidence=decision.confidence)

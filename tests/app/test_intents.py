@@ -283,3 +283,12 @@ def test_the_attribute_check_reads_each_clause_only_when_the_whole_sentence_is_n
     assert attribute_held("哪年成立的，总部在哪", vocab, terms, never_close, never_close, dated=dated)
     # a clause asking for something no field holds fails the sentence
     assert not attribute_held("哪年成立的，客户流失率多少", vocab, terms, never_close, never_close, dated=dated)
+
+
+@pytest.mark.slow
+def test_who_led_or_joined_a_round_the_client_took_is_its_funding_record_not_a_list_of_investors(model_router: Router) -> None:
+    for question in ("该公司A轮谁领投的 谁跟投", "List the investors in the company's Series A."):
+        d = model_router.decide(question, True)  # the model reads both as investors to match
+        assert d.route == "profile" and "investors" in d.fields, (question, d)
+    could = model_router.decide("哪些基金可能领投它的B轮？", True)  # a round to come: investors that might fit
+    assert could.route == "match" and could.kind == "equity", could
