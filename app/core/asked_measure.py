@@ -50,7 +50,9 @@ def change_asked(question: str) -> bool:
 # an amount of money asked: "多少钱", 金额, 总额, "how much did it pay / spend / cost"
 _MONEY = re.compile(r"多少钱|多少万|多少亿|多少元|几个?亿|几[十百千]?万|金额|总额|花了多少|花费|费用多少|费用是多少|多少费用|"
                     r"\bhow much (?:money|cash|capital)\b|\bhow much\b[^?。？]*\b(?:pay|paid|spend|spent|cost|costs|earn|earned|"
-                    r"charge|charged|owe|owed)\b|\b(?:what|the) (?:amount|sum|cost) of\b")
+                    r"charge|charged|owe|owed)\b|\b(?:what|the) (?:amount|sum|cost) of\b|"
+                    r"\b(?:rmb|cny|usd|hkd|eur|yuan|dollar) (?:amount|figure|sum)\b|"
+                    r"\bamount\b[^?。？]{0,40}\b(?:spend|spent|pay|paid|cost|raise|raised|borrow|borrowed)\b")
 # a count asked: "how many", 多少家 / 几家 / 多少个 (people and items are counts too)
 _COUNT = re.compile(r"\bhow many\b|\bnumber of\b|多少家|几家|多少个(?![亿万点]|百分)|几个(?![亿万点]|百分)|多少项|几项|多少件|几件|多少名|多少人|"
                     r"几人|几名|多少轮|几轮")

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from app.core.answer import Answer, Passage
-from app.core.asked_attribute import _jieba, is_function_zh
-from app.core.asked_measure import change_asked, measure_asked
+from app.core.asked_attribute import _jieba, asking_clauses, is_function_zh
+from app.core.asked_measure import change_asked, measure_asked, value_asked
 from app.core.asked_period import (
     future_asked,
     half_asked,
@@ -234,7 +234,10 @@ def answer_quarter(question: str, quarters: list[QuarterAt], fields: Iterable[st
     measure = measure_asked(question)
     text = index_form(question)
     by_name = [f for f in wanted if any(index_form(field_name(f, lang)) in text for lang in ("zh", "en"))]
-    if by_name:  # "研发人员从2021Q1到2023Q4怎么变化": the field the question names, not the others read beside it
+    kinds = {k for c in asking_clauses(question) if (k := _kind_asked(c))}
+    if len(kinds) >= 2:  # "how much did it spend on R&D in 2023Q3, and what was the headcount": the amount and the count
+        wanted = [f for f in wanted if kind_of(f) in kinds]
+    elif by_name:  # "研发人员从2021Q1到2023Q4怎么变化": the field the question names, not the others read beside it
         wanted = by_name
     elif measure == "people":
         wanted = [f for f in wanted if kind_of(f) == "count"]
@@ -295,6 +298,13 @@ def _quarter_change(name: str, found: list[QuarterAt], lang: str) -> str:
                 f"{shown}" + (f"（{rate}）" if rate else ""))
     return (f"{label} change, {old.cell.year} Q{old.cell.quarter} to {new.cell.year} Q{new.cell.quarter}: {shown}"
             + (f" ({rate})" if rate else ""))
+
+
+def _kind_asked(clause: str) -> str | None:
+    """The kind of field a clause asks for: a headcount ("count"), an amount of money ("money"), or None."""
+    if measure_asked(clause) == "people":
+        return "count"
+    return "money" if value_asked(clause) == "money" else None
 
 
 def _quarters_not_held(held: list[QuarterAt], label: str, lang: str, asked: tuple[str, str]) -> str:

@@ -130,6 +130,15 @@ def test_two_quarters_named_are_each_answered_in_the_order_named_for_the_field_n
     assert both is not None and len(both.text.splitlines()) == 2  # no change asked: the two values alone
 
 
+def test_an_amount_and_a_headcount_asked_of_one_quarter_are_both_answered() -> None:
+    quarters = client_quarters([("doc-2", "rd_quarterly.csv", "upload", {1: QUARTERLY})])
+    for question, lang in (("What RMB amount did it spend on R&D in 2023Q3, and what was R&D headcount that quarter?", "en"),
+                           ("23年第三季度研发花了多少钱，研发人员有多少人？", "zh")):
+        answer = answer_quarter(question, quarters, RD, lang)
+        assert answer is not None and len(answer.text.splitlines()) == 2, (question, answer)
+        assert ("2,480,000" in answer.text or "248万" in answer.text) and "45" in answer.text
+
+
 def test_a_quarter_not_held_is_declined_and_a_field_not_held_by_quarter_is_left_to_the_profile() -> None:
     quarters = client_quarters([("doc-2", "rd_quarterly.csv", "upload", {1: QUARTERLY})])
     missing = answer_quarter("What was R&D spending in Q1 2021?", quarters, RD, "en")
