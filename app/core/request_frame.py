@@ -48,6 +48,15 @@ _RELAYED_ZH = re.compile(
     r"(?:问|問|知道|了解|咨询|諮詢|打听|打聽|确认|確認|查)(?:一下|下|了|说|說)?[\s:：,，]*")
 
 
+# what the asker needs it for or how urgently, before the question ("For the KYC file: …", "Quick check on …", "Need this
+# for the memo -"): the model reads a file or a memo into the question's topic (a tax record, a document)
+_ERRAND = re.compile(
+    r"^\s*(?:(?:quick|short) (?:check|question|q)(?: on)?|"
+    r"(?:need (?:this|it) )?for (?:the|our|my|a) (?:kyc |credit |loan |risk |committee |client )?"
+    r"(?:file|memo|record|committee|deck|report|review|application|form)s?|fyi|btw)\b\s*[:,;—–-]*\s*",
+    re.IGNORECASE)
+
+
 def unrelayed(text: str) -> str:
     """The question without the words that relay it ("The founder wants to know whether…" → the rest)."""
     m = _RELAYED_EN.match(text) or _RELAYED_ZH.match(text)
@@ -55,10 +64,12 @@ def unrelayed(text: str) -> str:
 
 
 def as_question(text: str) -> str:
-    """The text, a relayed question without its relaying words, with an order's opening ("List", "I'd like", "Can you pull up") worded "What are"; other
+    """The text without the asker's errand before it ("For the KYC file:"), a relayed question without its relaying
+    words, and an order's opening ("List", "I'd like", "Can you pull up") worded "What are"; other
     text unchanged. A question inside the order ("tell me how many…") is that question; an opening followed
     by nothing, or by "if" / "whether" (a yes-or-no asked), is left as typed."""
-    text = unrelayed(text)
+    bare = _ERRAND.sub("", text, count=1)
+    text = unrelayed(bare if bare.strip() else text)
     m = _ORDER.match(text)
     if m is None:
         return text

@@ -41,3 +41,18 @@ def test_a_relayed_question_is_the_question(typed: str, read: str) -> None:
 @pytest.mark.parametrize("typed", ["客户的收入是多少？", "他们的研发人员有多少", "The client's revenue in 2023?"])
 def test_the_client_named_as_the_subject_is_no_relay(typed: str) -> None:
     assert unrelayed(typed) == typed
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("For the KYC file: the company's registered capital?", "the company's registered capital?"),
+    ("Quick check on Northwind's last round - size and who led it?", "Northwind's last round - size and who led it?"),
+    ("Need this for the memo - pull its 2022 revenue", "What are its 2022 revenue"),
+])
+def test_the_askers_errand_before_the_question_is_not_read_into_it(typed: str, read: str) -> None:
+    assert as_question(typed) == read
+
+
+@pytest.mark.parametrize("typed", ["For STTR, how much of the work does the partner do?",
+                                   "For the IP-pledge loan, which kinds of IP can be pledged?"])
+def test_a_subject_named_before_the_question_stays(typed: str) -> None:
+    assert as_question(typed) == typed
