@@ -289,9 +289,9 @@ def _quarter_change(name: str, found: list[QuarterAt], lang: str) -> str:
     if old is new or old.cell.unit != new.cell.unit \
             or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
         return ""
-    gap = round(float(new.cell.value) - float(old.cell.value), 2)  # type: ignore[arg-type]
+    gap = round(float(new.cell.value) - float(old.cell.value), 2)
     shown = ("+" if gap >= 0 else "") + value_text(Fact(field=name, value=gap, unit=new.cell.unit), lang)
-    rate = f"{100 * gap / float(old.cell.value):+.2f}%" if old.cell.value else ""  # type: ignore[arg-type]
+    rate = f"{100 * gap / float(old.cell.value):+.2f}%" if old.cell.value else ""
     label = field_name(name, lang)
     if lang == "zh":
         return (f"{label}变化（{old.cell.year}年第{old.cell.quarter}季度–{new.cell.year}年第{new.cell.quarter}季度）："
