@@ -92,6 +92,7 @@ from app.core.ports import ChatModel
 from app.core.profile_answer import answer_from_profile, asks_who
 from app.core.profile_json import profile_from_json
 from app.core.prompts import load_prompt
+from app.core.request_frame import unframed
 from app.core.retrieve import Filters, dense_text
 from app.core.statement_lines import (
     OwnRows,
@@ -556,6 +557,8 @@ class Chat:
         own = profile_row is not None and (decision.intent == "client_other" or where == "profile")
         passages = self._flagged(self._passages(question, principal, enterprise_id, own))
         grounded = compose_parts(question, passages, tokens, load_glossary(), self.deps.injection, self._meaning())
+        if not grounded.found and (plain := unframed(question)) != question:  # "Caller asks: …": the words relaying it
+            grounded = compose_parts(plain, passages, tokens, load_glossary(), self.deps.injection, self._meaning())
         if not grounded.found and earlier:  # an ellipsis: read it with the earlier question ("它的有效期呢？")
             passages = self._flagged(self._passages(f"{earlier[0]} {question}", principal, enterprise_id, own))
             grounded = compose_parts(question, passages, tokens, load_glossary(), self.deps.injection, self._meaning())

@@ -63,13 +63,19 @@ def unrelayed(text: str) -> str:
     return text[m.end():] if m is not None and text[m.end():].strip() else text
 
 
+def unframed(text: str) -> str:
+    """The text without the asker's errand before it and the words relaying it ("Caller asks: under STTR, …" → "under
+    STTR, …"): words no passage states, which a grounded answer would otherwise look for."""
+    bare = _ERRAND.sub("", text, count=1)
+    return unrelayed(bare if bare.strip() else text)
+
+
 def as_question(text: str) -> str:
     """The text without the asker's errand before it ("For the KYC file:"), a relayed question without its relaying
     words, and an order's opening ("List", "I'd like", "Can you pull up") worded "What are"; other
     text unchanged. A question inside the order ("tell me how many…") is that question; an opening followed
     by nothing, or by "if" / "whether" (a yes-or-no asked), is left as typed."""
-    bare = _ERRAND.sub("", text, count=1)
-    text = unrelayed(bare if bare.strip() else text)
+    text = unframed(text)
     m = _ORDER.match(text)
     if m is None:
         return text

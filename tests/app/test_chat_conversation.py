@@ -701,3 +701,12 @@ def test_a_threshold_asked_is_met_by_the_clause_stating_its_floor_and_a_list_ask
     assert both["found"] and "20萬元" in both["answer"] and "100萬元" in both["answer"], both["answer"][:300]
     listed = _ask(api, SHEET_LIST)
     assert listed["found"] and "at least 2 years" in listed["answer"] and "50%" in listed["answer"], listed["answer"][:300]
+
+
+RELAYED = "Caller asks: under STTR, how much of the work does the research institution have to do? just the percentage please"
+SCRIPT |= {RELAYED: "document"}
+
+
+def test_a_relayed_document_question_is_answered_without_the_words_relaying_it(api: Api) -> None:
+    body = _ask(api, RELAYED)
+    assert body["found"] and "30%" in body["answer"], body["answer"][:200]

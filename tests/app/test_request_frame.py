@@ -56,3 +56,12 @@ def test_the_askers_errand_before_the_question_is_not_read_into_it(typed: str, r
                                    "For the IP-pledge loan, which kinds of IP can be pledged?"])
 def test_a_subject_named_before_the_question_stays(typed: str) -> None:
     assert as_question(typed) == typed
+
+
+def test_the_words_relaying_a_question_are_no_words_a_passage_must_state() -> None:
+    from app.core.request_frame import unframed
+
+    assert unframed("Caller asks: under STTR, how much of the work does the institution do?") == \
+        "under STTR, how much of the work does the institution do?"
+    assert unframed("For the KYC file: the client wants to know its tax rating") == "its tax rating"
+    assert unframed("List the loans it fits") == "List the loans it fits"  # an order is read as typed here
