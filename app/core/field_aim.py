@@ -21,7 +21,9 @@ import numpy as np
 
 from app.core.field_names import field_name
 from app.core.fields import kind_of
+from app.core.glossary import contains, load_glossary
 from app.core.ports import Vectors
+from app.core.textnorm import index_form
 
 # a financial statement named: the document a figure is read from, whose name holds a field's ("利润表": 利润)
 _STATEMENT_NAMES = re.compile(r"利润表|利潤表|损益表|損益表|资产负债表|資產負債表|现金流量表|現金流量表|"
@@ -104,7 +106,20 @@ class FieldAim:
         close = closeness(self.embed_query([read])[0], self.label_vectors(), [f for f, _ in self.labels])
         chosen = (aimed(close, answered, self.group_of, self.margin) or tuple(answered)) if several_groups \
             else tuple(answered)
-        return one_amount(close, chosen, self.margin)
+        kept = one_amount(close, chosen, self.margin)
+        # an amount the question names outright stays ("2023年的净利润和总资产分别是多少？": both lines asked by name)
+        return tuple(f for f in chosen if f in kept or (kind_of(f) == "money" and named_outright(read, f)))
+
+
+def named_outright(question: str, field: str) -> bool:
+    """The question names the field by its own name in either language, or by a name the glossary gives the same
+    concept (总资产 for 资产总额)."""
+    norm = index_form(question)
+    names = {field_name(field, lang) for lang in LANGS}
+    for entry in load_glossary().entries:
+        if names & set(entry):
+            names |= set(entry)
+    return any(contains(norm, index_form(n)) for n in names)
 
 
 def one_amount(close: dict[str, float], answered: Sequence[str], margin: float = MARGIN) -> tuple[str, ...]:

@@ -200,6 +200,8 @@ def test_of_two_field_groups_only_the_one_naming_the_attribute_asked_is_answered
     assets = model_router.decide("What was the firm's total assets figure in 2022?", True)
     # not the funding group, nor the net profit beside the assets (of two amounts, the one named)
     assert assets.route == "profile" and assets.fields == ("total_assets",), assets
+    both = model_router.decide("该公司2023年的净利润和总资产分别是多少？", True)  # two lines named outright: both
+    assert both.route == "profile" and {"total_assets", "net_profit"} <= set(both.fields), both
     sales = model_router.decide("这家企业前年的销售收入有多少？", True)
     assert sales.route == "profile" and sales.fields == ("revenue", "revenue_growth"), sales
     code = model_router.decide("What's the firm's registration number?", True)  # one group: never overruled by names
