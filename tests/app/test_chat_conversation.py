@@ -118,7 +118,9 @@ class ScriptedClassifier:
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory, demo_dir: Path) -> Iterator[Api]:
-    settings = Settings(data_dir=demo_copy(demo_dir, tmp_path_factory.mktemp("conv") / "data"), embedder="hashing")
+    # rate limiting is tested on its own (tests/security/test_limits.py): this module's many asks on one key are no burst
+    settings = Settings(data_dir=demo_copy(demo_dir, tmp_path_factory.mktemp("conv") / "data"), embedder="hashing",
+                        rate_limit_per_s=0)
     auth = {"Authorization": f"Bearer {KeyStore(settings.keys_path).create('bank-a', 'rm')[0]}"}
     with TestClient(create_app(settings)) as c:
         files = [("files", (p.name, p.read_bytes())) for p in sorted(AURORA.iterdir())]
