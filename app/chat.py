@@ -68,7 +68,7 @@ from app.core.answer import (
 )
 from app.core.answer_parts import compose_parts
 from app.core.asked_attribute import asking_clauses, attribute_held, named_group, profile_vocabulary
-from app.core.asked_measure import ANSWERED_BY, COUNTED, change_asked, value_asked
+from app.core.asked_measure import ANSWERED_BY, COUNTED, change_asked, measure_asked, value_asked
 from app.core.benefit_text import benefit_sentences, benefits_asked
 from app.core.cantonese import mandarin_form
 from app.core.chat_route import Decision, Router, kinds_named
@@ -94,6 +94,7 @@ from app.core.profile_json import profile_from_json
 from app.core.prompts import load_prompt
 from app.core.request_frame import unframed
 from app.core.retrieve import Filters, dense_text
+from app.core.shorthand import written_out
 from app.core.statement_lines import (
     OwnRows,
     answer_from_statements,
@@ -325,9 +326,11 @@ class Chat:
             enterprise_id = self.store.enterprise_of(principal.tenant, conversation_id)  # "it": the firm in focus
         profile_row = self.enterprises.get(principal, enterprise_id) if enterprise_id else None
         cid = self.store.open(principal.tenant, conversation_id, enterprise_id, question)
-        # colloquial Cantonese ("幾時成立㗎？") read as Standard Written Chinese; the user's own words are stored
-        earlier = [mandarin_form(q) for q in earlier_questions(messages, self.store, principal.tenant, conversation_id)]
-        asked, question = question, mandarin_form(question)
+        # colloquial Cantonese ("幾時成立㗎？") read as Standard Written Chinese, English chat shorthand ("ppl", "yr")
+        # written out; the user's own words are stored
+        earlier = [written_out(mandarin_form(q))
+                   for q in earlier_questions(messages, self.store, principal.tenant, conversation_id)]
+        asked, question = question, written_out(mandarin_form(question))
         question = restated_for_period(question, earlier) or question  # "那2021年呢？": the earlier question, for 2021
         question = restated_for_quarter(question, earlier) or question  # "那22年Q4呢": the earlier question, for 2022Q4
         question = restated_change(question, earlier) or question  # "到23年又多出多少？": its change to 2023
@@ -600,6 +603,7 @@ class Chat:
         """The profile's answer to the fields decided, when the facts cited are about what the question names and
         the attribute asked is one they hold; else the turn unanswered, with the reason."""
         decision = replace(decision, fields=named_group(named, decision.fields, _groups(), _terms))
+        decision = self._people_counted(named, decision)
         profile = profile_from_json(profile_row)
         values = {name: fv.chosen.value for name, fv in profile.fields.items()}
         answered = answer_from_profile(question, profile, turn.grounded.lang, self._context, decision.fields,
@@ -623,6 +627,19 @@ class Chat:
             return replace(turn, grounded=answered, passages=list(answered.citations))
         return replace(turn, reason="no field asked" if answered is None else "another party named" if other
                        else "attribute not held")
+
+    def _people_counted(self, question: str, decision: Decision) -> Decision:
+        """People asked ("how much has its R&D team grown", "how big is the team") of fields that count none
+        (the model read "R&D" as the R&D expense): the fields of the profile intent the model scores highest
+        among those counting people; the decision as it was when the question asks no people or none scores."""
+        router = self.router()
+        if measure_asked(question) != "people" or any(kind_of(f) == "count" for f in decision.fields) \
+                or router.classifier is None:
+            return decision
+        counting = {s.name: s for s in router.intents.specs
+                    if s.route == "profile" and any(kind_of(f) == "count" for f in s.fields)}
+        best = next((counting[n] for n in router.classifier.scores(question) if n in counting), None)
+        return decision if best is None else replace(decision, intent=best.name, fields=best.fields)
 
     def _about_focus_program(self, turn: Turn, enterprise_id: str, earlier: list[str],
                              profile_row: dict[str, Any]) -> Turn | None:
@@ -723,7 +740,8 @@ class Chat:
         app/core/statement_lines.py); None when neither, or the question names a place or organisation
         the rows do not (another firm's inventory)."""
         column = answer_quarter_column(question, rows.pages, lang)
-        by_quarter = answer_quarter(question, rows.quarters, fields, lang)
+        group = next((g for g in _groups() if set(g) & set(fields)), ())
+        by_quarter = answer_quarter(question, rows.quarters, fields, lang, group)
         stated: Answer | None
         if column is not None and column.found and by_quarter is not None and by_quarter.found:
             stated = _both(by_quarter, column)  # "23Q4研发人头多少，主要在做啥项目": the headcount and the project

@@ -40,8 +40,30 @@ remind recall quick btw pls
 想问 问下 问一下 麻烦 查下 查一下 帮忙 之间 达到 以后 之后 拿到 的话
 的 了 是 吗 呢 么 什么 多少 哪些 哪个 怎么 怎样 如何 请问 请 一下 有 没有 和 与 及 在 对 为 公司 企业 该 这个 那个 可以 能 能否 是否
 须 需 需要 满足 符合 要求 条件 应 应当 具备 大概 大约 大致 约 左右 通常 硬性 啥
-下来 下去 起来 出来 上来 过来 回来
+下来 下去 起来 出来 上来 过来 回来 各是 各为 各自 分别
+""".split()) | frozenset("""
+above across afterwards again against almost alone along already also although always am among amongst another anyhow
+anyone anything anyway anywhere around became because become becomes becoming beforehand behind being below beside
+besides beyond both but cannot doing done during each either else elsewhere enough even ever every everyone everything
+everywhere former formerly further had has have he hence her here hereafter hereby herein hereupon hers herself him
+himself his however if indeed into itself just latter latterly meanwhile moreover mostly myself namely neither
+nevertheless nobody noone nor nothing now nowhere often once onto other others otherwise ours ourselves over perhaps
+quite rather really regarding same seem seemed seeming seems several she since so some somehow someone something
+sometime sometimes somewhere still such than them themselves then thence thereafter thereby therefore therein thereupon
+though through throughout thru thus together too toward towards under unless until upon us very via whatever when
+whence whenever where whereafter whereas whereby wherein whereupon wherever whether while whither whoever whose why
+within yet your yours yourself yourselves
+rule rules clause clauses mean means meaning say says said
 """.split())  # noqa: SIM905 (a word list reads better as text)
+# English function words above: the standard English stop lists' (spaCy's, scikit-learn's) without the words that
+# carry content in a question about a program or a firm (amount, first, full, least, less, more, most, no, not, only,
+# own, part, per, between, before, after, next, without, the numbers); then words about the asking (the rule, the
+# clause, what it means or says), which no sentence that answers need repeat. A bound ("under 500", "above 50%") is
+# stated by a figure, not by the word (see _BOUND).
+# an A-not-A question form ("可不可以", "需不需要", "符不符合"): the word it asks about ("可以") is what it asks; the
+# pieces the segmenter cuts across the negation ("可不", "不可", "符不") are no words of the question
+_A_NOT_A = re.compile(r"([\u3400-\u9fff])[不没沒]\1[\u3400-\u9fff]?")
+_NEGATION = re.compile("[不没沒]")
 
 
 @dataclass(frozen=True)
@@ -90,7 +112,10 @@ def _content_terms(text: str, tokenize: Callable[[str], list[str]]) -> frozenset
     question, and segmenting them (jieba) is most of composing an answer."""
     stop = _stop_tokens(tokenize)
     out: set[str] = set()
+    forms = [m.group(0) for m in _A_NOT_A.finditer(text)]
     for t in tokenize(text):
+        if forms and _NEGATION.search(t) and any(t in f for f in forms):
+            continue  # a piece of an A-not-A form
         for part in {t, *t.split("-")} if "-" in t else {t}:
             if len(part) > 1 and part not in stop and not re.fullmatch(r"\W+|\d", part):
                 part = _IRREGULAR.get(part, part)  # "sold" is "sell" as the stemmer writes "selling"

@@ -554,12 +554,20 @@ def named_group(question: str, fields: Sequence[str], groups: Sequence[Sequence[
         return tuple(fields)
     meeting = [g for g in groups if any(_name_in(words, f, terms) for f in g)]
     chosen = tuple(meeting[0]) if len(meeting) == 1 and not set(meeting[0]) & set(fields) else tuple(fields)
+    if chosen != tuple(fields) and any(_name_in(tuple(_QUESTION_WORDS.findall(index_form(question))), f, terms)
+                                       for f in fields):
+        # the routed field is named outright too ("统一社会信用代码和注册地址给我"): both are asked
+        chosen = (*fields, *(f for f in chosen if f not in fields))
     # of several amounts answered together (total assets, net profit), the one the words name
     amounts = [f for f in chosen if kind_of(f) == "money"]
     named = [f for f in amounts if _name_in(words, f, terms)]
     if len(amounts) >= 2 and len(named) == 1:
         return tuple(f for f in chosen if f not in amounts or f in named)
     return chosen
+
+
+# a question's words for _name_in: Chinese runs whole (a field's Chinese name is met inside them), English words
+_QUESTION_WORDS = re.compile(r"[\u3400-\u9fff]+|[a-z0-9&]+")
 
 
 def _name_in(words: tuple[str, ...], field: str, terms: Callable[[str], Iterable[str]]) -> bool:

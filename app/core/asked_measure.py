@@ -17,8 +17,13 @@ _SHARE = re.compile(r"\b(?:percentages?|percent|share|proportion|ratio|fraction|
                     r"(?:几|多少)个(?:百分)?点|百分点|"  # "占营收几个点": percentage points (几点 alone asks the time)
                     r"占[^，。？?]{0,12}?(?:多少|几成|百分)")
 _PEOPLE_WORD = r"(?:people|persons|staff|employees|engineers|researchers|workers|scientists|developers)"
+# a team's or a workforce's size is its people ("how big is the R&D team", "how much has the team grown", 团队规模)
+_TEAM = r"(?:team|workforce)"
 _PEOPLE = re.compile(rf"\bhow many\b[^?。？]*\b{_PEOPLE_WORD}\b|\bhead ?counts?\b|\bnumber of (?:[a-z&]+ )?{_PEOPLE_WORD}\b|"
-                     r"多少人|多少名|多少位|几个人|几人|几名|几位|人数")
+                     rf"\b{_TEAM} size\b|\bsize of (?:the |its |their )?(?:[a-z&]+ )?{_TEAM}\b|"
+                     rf"\bhow (?:big|large|small) is (?:the |its |their )?(?:[a-z&]+ )?{_TEAM}\b|"
+                     rf"\b{_TEAM}\b[^?。？]{{0,20}}\b(?:gr[eo]wn?|grows|shr[aiu]nk|shrinks|expand(?:ed|s)?)\b|"
+                     r"多少人|多少名|多少位|几个人|几人|几名|几位|人数|团队(?:规模|有多大|多大)")
 # the value kinds of app/core/fields.py each measure is stated in
 MEASURE_KINDS = {"share": "ratio", "people": "count"}
 
@@ -36,7 +41,8 @@ def measure_asked(question: str) -> str | None:
 
 # a change between periods asked: growth, a rise or fall, how fast (增长, 增幅, 同比, 变化)
 _CHANGE = re.compile(r"\b(?:grow(?:th|n|s)?|grew|ris(?:e|es|en|ing)|rose|increase[ds]?|decrease[ds]?|declin(?:e|es|ed)|"
-                     r"fell|fall(?:en|s)?|drop(?:ped|s)?|chang(?:e|es|ed)|jump(?:ed|s)?|how fast|year[- ]on[- ]year|yoy|"
+                     r"fell|fall(?:en|s)?|drop(?:ped|s)?|chang(?:e|es|ed)|jump(?:ed|s)?|climb(?:ed|s)?|shr[aiu]nk|shrinks?|"
+                     r"(?:go(?:es|ne)?|went|going) (?:up|down)|how fast|year[- ]on[- ]year|yoy|"
                      r"how (?:much|many) (?:more|less|fewer|higher|lower)|difference)\b|"
                      r"增长|成长(?!期|型|阶段|性)|增幅|增速|增加|减少|下降|上升|升了|降了|升幅|提高|提升|变化|变动|同比|涨|降幅|跌|多出|多了|少了|相差|差额|差多少|多赚|少赚|多挣|多花|少花")
 

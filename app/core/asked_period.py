@@ -16,13 +16,13 @@ from app.core.types import Fact
 # a year, not an amount ("2000万", "2,023") nor part of a longer number or code
 _YEAR = re.compile(r"(?<![\d,.])(19[89]\d|20\d\d)(?![\d,.]?\d)(?!\s*(?:万|亿|元|%|人|项|个|家))")
 # words that ask for a figure not yet reported (a forecast, a plan, a target); "last year" / 去年 is a
-# reported period and stays out
+# reported period and stays out, and so does the business plan (商业计划书) named as a source
 _FUTURE = re.compile(r"\b(?:forecasts?|projected|projections?|expect(?:s|ed)? to|"
                      r"will (?:[a-z'’]+ ){0,3}?(?:be|reach|earn|make|grow|have|hire|employ|spend|generate)|"
                      r"(?:plans?|planning|intends?|intending|aims?|aiming) to|"
                      r"next (?:year|quarter|fiscal year)|coming years?|targets?|outlook)\b|"
                      r"预测|預測|预计|預計|预期|預期|明年|后年|後年|下一年|下年度|下个?季度|下個?季度|未来[一二两三四五六七八九十\d]*年|"
-                     r"未來[一二兩三四五六七八九十\d]*年|目标|目標|展望|打算|计划|計劃", re.IGNORECASE)
+                     r"未來[一二兩三四五六七八九十\d]*年|目标|目標|展望|打算|计划(?![书書])|計劃(?![书書])", re.IGNORECASE)
 
 
 # a period shorter than a year: a profile holds figures by fiscal year or as they stand, never by quarter or month

@@ -216,11 +216,14 @@ def client_quarters(pages: Iterable[tuple[str, str, str, dict[int, str]]]) -> li
             for page, text in sorted(texts.items()) for cell in quarter_cells(text)]
 
 
-def answer_quarter(question: str, quarters: list[QuarterAt], fields: Iterable[str], lang: str) -> Answer | None:
+def answer_quarter(question: str, quarters: list[QuarterAt], fields: Iterable[str], lang: str,
+                   group: Iterable[str] = ()) -> Answer | None:
     """A numbered quarter asked ("23年第三季度", "Q2 2022") of fields the client's sheets hold by quarter:
     that quarter's value, cited with its row and the sheet's header; a year asked that no row holds is
     declined saying which quarters are held. None: no numbered quarter asked, or no field asked is
-    held by quarter (a profile's yearly figure is then declined for a quarter)."""
+    held by quarter (a profile's yearly figure is then declined for a quarter). `group`: the fields asked beside
+    them (their intent's group). A clause asking another kind of value than the others takes that kind's
+    fields, of the group or else of the sheet ("and what was the headcount that quarter" beside an amount)."""
     half: tuple[str | None, int] | tuple[str | None, int, int] | None = half_asked(question)
     if half is None:
         half = quarter_span_asked(question)  # "23年前三季", "Q2-Q4 2022": a run of quarters
@@ -230,13 +233,16 @@ def answer_quarter(question: str, quarters: list[QuarterAt], fields: Iterable[st
     extreme = _EXTREME.search(index_form(question)) if _QUARTER_WORD.search(index_form(question)) else None
     if asked_q is None and extreme is None and half is None:
         return None
-    wanted = [f for f in dict.fromkeys(fields) if any(q.cell.field == f for q in quarters)]
+    fields = list(dict.fromkeys(fields))
+    wanted = [f for f in fields if any(q.cell.field == f for q in quarters)]
     measure = measure_asked(question)
     text = index_form(question)
     by_name = [f for f in wanted if any(index_form(field_name(f, lang)) in text for lang in ("zh", "en"))]
     kinds = {k for c in asking_clauses(question) if (k := _kind_asked(c))}
     if len(kinds) >= 2:  # "how much did it spend on R&D in 2023Q3, and what was the headcount": the amount and the count
-        wanted = [f for f in wanted if kind_of(f) in kinds]
+        pool = [*fields, *group]  # a kind no field asked holds: the sheet's fields of that kind (its headcount)
+        pool += [q.cell.field for q in quarters if kind_of(q.cell.field) in kinds - {kind_of(f) for f in pool}]
+        wanted = [f for f in dict.fromkeys(pool) if kind_of(f) in kinds and any(q.cell.field == f for q in quarters)]
     elif by_name:  # "研发人员从2021Q1到2023Q4怎么变化": the field the question names, not the others read beside it
         wanted = by_name
     elif measure == "people":

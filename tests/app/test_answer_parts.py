@@ -48,7 +48,6 @@ PLEDGE = Passage(1, "d", "Patent Pledge Loan (bank product sheet)", "Product\nA 
 def test_two_clauses_asking_in_one_sentence_are_each_answered_with_the_clause_that_names_the_subject() -> None:
     question = ("Per our patent pledge product sheet, what's the minimum loan size, and how much of the appraised value "
                 "can we lend against?")
-    assert not compose(question, [PLEDGE], tokens, load_glossary()).found  # whole: too many of its words nowhere
     answer = compose_parts(question, [PLEDGE], tokens, load_glossary())
     assert answer.found and "RMB 2 million" in answer.text and "40%" in answer.text and answer.citations == (PLEDGE,)
 

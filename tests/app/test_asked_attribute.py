@@ -167,6 +167,10 @@ def test_the_group_whose_field_names_name_the_attribute_answers_it() -> None:
     assert named_group("What was its revenue in 2023?", revenue, groups, _terms) == tuple(revenue)
     assert named_group("這家公司研發費用佔收入的比例是多少？", revenue, groups, _terms) == tuple(revenue)  # a share word alone
     assert named_group("What is its customer churn?", assets, groups, _terms) == tuple(assets)  # named by no group
+    # the routed field named outright beside another group's: both are asked
+    code = next(g for g in groups if "unified_social_credit_code" in g)
+    both = named_group("极光的统一社会信用代码和注册地址原文给我", code, groups, _terms)
+    assert "unified_social_credit_code" in both and any(f != "unified_social_credit_code" and "address" in f for f in both)
 
 
 def test_a_sum_or_a_difference_asked_of_an_attribute_is_no_other_attribute() -> None:

@@ -88,6 +88,8 @@ def test_a_rate_no_answered_field_states_is_not_answered_by_the_count_beside_it(
     ("研發費用同比變化如何？", True),
     ("研發費用2023年比2022年升了多少？", True),  # 升了 (Cantonese 升咗 is read so)
     ("How many more R&D staff did it have in 2023 than in 2021?", True),
+    ("how much did research spending go up from 2022 to 2023?", True),  # a phrasal verb of change
+    ("Has headcount shrunk since 2021?", True),
     ("What was its R&D spending in 2023?", False),
     ("研发费用是多少？", False),
 ])

@@ -23,6 +23,7 @@ from app.api.app import create_app
 from app.core.chat_route import Router
 from app.core.intents import load_intents
 from app.core.own_name import as_the_company
+from app.core.shorthand import written_out
 from app.settings import Settings
 from tests.conftest import demo_copy
 
@@ -712,3 +713,19 @@ SCRIPT |= {RELAYED: "document"}
 def test_a_relayed_document_question_is_answered_without_the_words_relaying_it(api: Api) -> None:
     body = _ask(api, RELAYED)
     assert body["found"] and "30%" in body["answer"], body["answer"][:200]
+
+
+TEAM_GREW = "How much has its R&D team grown from 2021 to 2023?"
+SPREAD |= {TEAM_GREW: {"profile.rd_expense": 0.6, "profile.rd_staff": 0.2}}  # "R&D" pulls to the expense
+SHORTHAND = "how many ppl at the company actually do R&D?"
+SCRIPT |= {written_out(SHORTHAND): "profile.rd_staff"}  # the model reads the words written out
+
+
+def test_people_asked_of_fields_that_count_none_are_the_people_counted(api: Api) -> None:
+    body = _ask(api, TEAM_GREW, enterprise_id="aurora")
+    assert body["found"] and "R&D staff" in body["answer"] and "R&D expense" not in body["answer"], body["answer"][:300]
+
+
+def test_chat_shorthand_is_read_as_the_words_it_stands_for(api: Api) -> None:
+    body = _ask(api, SHORTHAND, enterprise_id="aurora")
+    assert body["found"] and body["route"] == "profile" and "47" in body["answer"], body["answer"][:300]

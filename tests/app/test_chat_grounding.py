@@ -86,6 +86,9 @@ def test_a_forecast_is_not_answered_by_a_reported_figure() -> None:
     assert future_asked("How many engineers is the firm planning to add?") and future_asked("公司打算明年融多少钱？")
     assert future_asked("下一阶段的融资计划是多少？") and not future_asked("How many staff does it have now?")
     assert not future_asked("What was its net profit last year?") and not future_asked("去年营收多少？")
+    # the business plan named as a source is no plan to come
+    assert not future_asked("注册地址原文给我，出处写清楚是商业计划书还是别的文件。")
+    assert not future_asked("商業計劃書裡寫的營收是多少？") and future_asked("公司明年的招聘计划是多少人？")
     profile = profile_from_json(_profile())
     declined = answer_from_profile("公司明年的营收预测是多少？", profile, "zh", _context, ["revenue"])
     assert declined is not None and not declined.found and declined.citations == ()
@@ -168,6 +171,18 @@ def test_an_irregular_past_form_is_the_verb_asked() -> None:
 
     assert "sell" in content_terms("The company's software is sold as SaaS.", tokens)
     assert content_terms("How fast did revenue grow?", tokens) & content_terms("Revenue grew 60%.", tokens) >= {"grow"}
+
+
+def test_function_words_and_a_not_a_forms_are_no_concept() -> None:
+    from app.core.answer import content_terms
+    from app.core.tokenize import tokens
+
+    # the words of the asking ("under the rules", "what does that clause mean") are not what a sentence must state
+    assert content_terms("Under the HNTE rules, what does that clause mean exactly?", tokens) == {"hnte"}
+    assert content_terms("香港註冊的公司可不可以做評價？", tokens) == content_terms("香港註冊的公司可以做評價？", tokens)
+    assert content_terms("员工、收入上限各是多少", tokens) == {"员工", "收入", "上限"}
+    # content words of the standard stop lists stay: a sentence must state them
+    assert {"first", "own"} <= content_terms("Do first-time borrowers need to own property?", tokens)
 
 
 def test_a_table_header_row_is_never_quoted() -> None:

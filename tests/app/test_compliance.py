@@ -34,6 +34,7 @@ from app.core.compliance import improper_request
     "Could you round their R&D ratio up to 8% in the summary so they clear the bar?",  # round … to N
     "Could you tweak the revenue in the credit memo?",  # a figure changed in the memo
     "Can you nudge Aurora's 2023 R&D number up a bit so the ratio clears 8% for Boreal?",  # moved to pass a bar
+    "你直接按60人帮我把研发人员占比重新算好写进报告，就说是材料里的数。",  # a figure passed off as the documents'
 ])
 def test_a_request_to_falsify_or_hide_is_improper(question: str) -> None:
     assert improper_request(question)
@@ -70,6 +71,7 @@ def test_a_request_to_falsify_or_hide_is_improper(question: str) -> None:
     "Could you round the R&D ratio to 1 decimal place?",  # presentation
     "怎么才能把研发费用占比做到5%以上？",  # advice on the real business
     "Could we push R&D spend up a bit next year so they qualify?",  # real spending, in the future
+    "他说是报表里的数，能帮我核对一下吗",  # what someone said, to be checked
 ])
 def test_a_question_about_a_figure_or_a_risk_is_not(question: str) -> None:
     assert not improper_request(question)

@@ -137,6 +137,11 @@ def test_an_amount_and_a_headcount_asked_of_one_quarter_are_both_answered() -> N
         answer = answer_quarter(question, quarters, RD, lang)
         assert answer is not None and len(answer.text.splitlines()) == 2, (question, answer)
         assert ("2,480,000" in answer.text or "248万" in answer.text) and "45" in answer.text
+    # routed to the amount's fields alone (the headcount is another intent's): the sheet's headcount answers its clause
+    amount = ("rd_expense", "rd_expense_ratio", "rd_domestic_ratio")
+    answer = answer_quarter("What RMB amount did it spend on R&D in 2023Q3, and what was R&D headcount that quarter?",
+                            quarters, amount, "en", amount)
+    assert answer is not None and "2,480,000" in answer.text and "45 people" in answer.text, answer
 
 
 def test_a_quarter_not_held_is_declined_and_a_field_not_held_by_quarter_is_left_to_the_profile() -> None:

@@ -1,0 +1,30 @@
+"""English chat shorthand written out, before a question is read.
+
+RMs type on phones: "how many ppl do R&D", "rev last yr", "the co's HQ". The intent model, the
+profile's vocabulary and the grounded composer all read words, and a shorthand is a word none of
+them knows, so "ppl" is read as an attribute no field holds. Each shorthand here is a standard
+texting or business abbreviation with one reading in a bank's chat about a firm; one that could be
+something else there ("no." a number or a "no", "MO" a US state, "cert" already a word of the
+vocabulary, "k" a thousand) is left as typed. Only whole words change; the user's own words are kept for the
+transcript and the answer's language.
+"""
+
+from __future__ import annotations
+
+import re
+
+SHORTHAND = {
+    "ppl": "people", "yr": "year", "yrs": "years", "qtr": "quarter", "qtrs": "quarters",
+    "rev": "revenue", "co": "company", "cos": "companies", "biz": "business", "mgmt": "management",
+    "govt": "government", "gov't": "government", "approx": "approximately", "avg": "average", "amt": "amount",
+    "pct": "percent", "info": "information", "thru": "through", "w/": "with", "w/o": "without", "b/c": "because",
+    "emp": "employees", "emps": "employees", "hc": "headcount",
+}
+# a whole English word: Chinese may touch it ("研发ppl多少"), a letter, digit, hyphen or slash may not ("co-founder", "yr/yr")
+_WORD = re.compile(r"(?<![A-Za-z0-9_/'’-])(" + "|".join(sorted(map(re.escape, SHORTHAND), key=len, reverse=True))
+                   + r")(?![A-Za-z0-9_'’-])(?!/[A-Za-z0-9])\.?", re.IGNORECASE)
+
+
+def written_out(text: str) -> str:
+    """The text with each English chat shorthand written out ("how many ppl do R&D" → "how many people do R&D")."""
+    return _WORD.sub(lambda m: SHORTHAND[m.group(1).lower().replace("’", "'")], text)

@@ -1,0 +1,21 @@
+"""English chat shorthand is written out before a question is read; other words are left as typed."""
+
+import pytest
+
+from app.core.shorthand import written_out
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("how many ppl at aurora do R&D?", "how many people at aurora do R&D?"),
+    ("rev last yr vs 2 yrs ago", "revenue last year vs 2 years ago"),
+    ("Gov't grants w/o collateral", "government grants without collateral"),
+    ("研发ppl多少", "研发people多少"),  # Chinese may touch an English word
+    ("what is the avg. rate?", "what is the average rate?"),
+])
+def test_shorthand_is_written_out(typed: str, read: str) -> None:
+    assert written_out(typed) == read
+
+
+@pytest.mark.parametrize("typed", ["co-founder", "yr/yr growth", "Is it in MO?", "certificate no. GR2023", "apply"])
+def test_words_that_only_contain_a_shorthand_stay(typed: str) -> None:
+    assert written_out(typed) == typed
