@@ -232,9 +232,11 @@ def states_cited_value(answer: str, n: object, passage: str) -> bool:
             wanted = figures[:1] + (_figures(stretch.split("=", 1)[1]) if "=" in stretch else [])
             if any(abs(v - h) <= tol for v, tol in wanted for h, _ in held) and _shares_label(stretch, squeezed):
                 return True
+            if _counted(_TALLY.sub("", stretch)) & _counted(text):  # "47 people" of "研发人员47人": a count, either language
+                return True
             if dates & set(_ISO_DATE.findall(_dates_iso(stretch))):
                 return True
-            value = re.split(r"——| — ", stretch)[-1]
+            value = re.split(r"——| — ", stretch)[-1].replace(" > ", "")  # a region path: "中国 > 广东省 > 深圳市"
             if any(run[i:i + 6] in squeezed for run in _CJK_RUN.findall(value) for i in range(len(run) - 5)):
                 return True
             names = _PROPER.findall(re.split(r"——| — ", raw)[-1])
@@ -245,6 +247,24 @@ def states_cited_value(answer: str, n: object, passage: str) -> bool:
 
 _PROPER = re.compile(r"(?<![.:!?] )(?<!^)\b[A-Z][a-z]{3,}\b")  # a capitalised word inside a sentence: a name
 _NOT_NAMES = frozenset({"Met", "Unmet", "Unknown", "Preferred", "Series", "United", "States", "Policy", "Credit", "Equity"})
+
+
+# a count with its unit, in either language: people (人, 名, 位) or items (项, 件)
+_COUNTED_EN = re.compile(r"(?<![\d.,])(\d[\d,]*)\s*(people|persons?|items?)\b")
+_COUNTED_ZH = re.compile(r"(?<![\d.,])(\d[\d,]*)\s*([人名位项件])")
+_COUNT_UNIT = {"people": "people", "persons": "people", "person": "people", "item": "items", "items": "items",
+               "人": "people", "名": "people", "位": "people", "项": "items", "件": "items"}
+
+
+# a verdict's tally of the program's criteria ("8项硬性条件中满足5项、不满足0项、待确认3项"): counts of no client value
+_TALLY = re.compile(r"\d+\s*项硬性条件中满足\s*\d+\s*项、不满足\s*\d+\s*项、待确认\s*\d+\s*项")
+
+
+def _counted(text: str) -> set[tuple[str, str]]:
+    """(number, unit) of each count the text writes with its unit: "47 people" and "47人" are the same count, and
+    "12人" is not "12项"."""
+    return {(m.group(1).replace(",", ""), _COUNT_UNIT[m.group(2)]) for rx in (_COUNTED_EN, _COUNTED_ZH)
+            for m in rx.finditer(text)}
 
 
 def _shares_label(stretch: str, passage: str) -> bool:

@@ -110,6 +110,16 @@ def test_a_passage_cited_for_the_value_it_states_is_relevant_without_a_needle() 
     located = "✓ Met: The company must be located in the United States [1] — located in United States > Texas > Austin [3]"
     assert states_cited_value(located, 3, "Northwind was founded in 2020 and is headquartered in Austin, Texas.")
     assert not states_cited_value(located, 3, "Its largest customer is in the United States.")  # no name of the value
+    # a count with its unit, across languages: "47 people" is "研发人员47人"; "12 people" is not "12项"
+    ratio = "R&D staff ratio: 39.17% = R&D staff 47 people / employees 120 people [1]"
+    assert states_cited_value(ratio, 1, "员工总数120人，其中研发人员47人。")
+    assert not states_cited_value("employees: 12 people [1]", 1, "已获得发明专利12项。")
+    # a region path is read as the place it names ("中国 > 广东省 > 深圳市" is "广东省深圳市")
+    assert states_cited_value("✓ Met: 须在中国境内注册 [1] — located in 中国 > 广东省 > 深圳市 > 南山区, inside 中国 [2]", 2,
+                              "注册地址：广东省深圳市南山区粤海街道科技园。")
+    # a verdict's tally of criteria is no client value: "满足5项" is not the card's "5项以上"
+    assert not states_cited_value("政策：某办法——可能符合：6项硬性条件中满足5项、不满足0项、待确认1项[1]", 1,
+                                  "企业须拥有发明专利5项以上。")
     item = ChatItem("v", "zh", ("首贷通能做吗？",), "program", "aurora", cite=("不超过1亿元",), program="首贷通")
     out = Outcome(line, True, "match", "program", ({**_cite("program:a", "上年度营业收入不超过1亿元"), "n": 1},
                                                    {**_cite("d1", row), "n": 2}, {**_cite("d2", "发明专利12项"), "n": 3}))
