@@ -228,9 +228,15 @@ def states_cited_value(answer: str, n: object, passage: str) -> bool:
             if n not in {int(x) for x in re.findall(r"\d+", m.group(0))}:
                 continue
             stretch = index_form(raw)
-            figures = _figures(stretch)
-            wanted = figures[:1] + (_figures(stretch.split("=", 1)[1]) if "=" in stretch else [])
-            if any(abs(v - h) <= tol for v, tol in wanted for h, _ in held) and _shares_label(stretch, squeezed):
+            bare = _QUARTER.sub(" ", stretch)  # a quarter's number ("第1季度", "Q4") is no figure of the value
+            figures = _figures(bare)
+            wanted = figures[:1] + (_figures(bare.split("=", 1)[1]) if "=" in bare else [])
+            same = [v for v, tol in wanted if any(abs(v - h) <= tol for h, _ in held)]
+            # a small figure must share a label with the passage ("12人" is not "发明专利12项"); an amount of five digits
+            # or more written to its rounding is that amount, whatever the row's header calls it (rd_expense_rmb)
+            if same and (_shares_label(stretch, squeezed) or _same_quarter(stretch, text) or max(same) >= 10_000):
+                return True
+            if _rounds(stretch) & _rounds(text):  # "funding stage: Series A" of "2022年完成A轮融资"
                 return True
             if _counted(_TALLY.sub("", stretch)) & _counted(text):  # "47 people" of "研发人员47人": a count, either language
                 return True
@@ -254,6 +260,23 @@ _COUNTED_EN = re.compile(r"(?<![\d.,])(\d[\d,]*)\s*(people|persons?|items?)\b")
 _COUNTED_ZH = re.compile(r"(?<![\d.,])(\d[\d,]*)\s*([人名位项件])")
 _COUNT_UNIT = {"people": "people", "persons": "people", "person": "people", "item": "items", "items": "items",
                "人": "people", "名": "people", "位": "people", "项": "items", "件": "items"}
+
+
+# a fiscal quarter, written "2021Q1", "Q1 2021" or "2021年第1季度"
+_QUARTER = re.compile(r"((?:19|20)\d\d)\s*(?:q|年第?)\s*([1-4])(?:\s*季度)?|q([1-4])\s*((?:19|20)\d\d)")
+# a funding round by its letter: "Series A", "A轮"
+_ROUND = re.compile(r"\bseries ([a-e])\b|(?<![a-z])([a-e])\s*轮")
+
+
+def _same_quarter(stretch: str, passage: str) -> bool:
+    """The stretch names a quarter the passage (a sheet's row) is of: the row's figure is the quarter's."""
+    def quarters(text: str) -> set[tuple[str, str]]:
+        return {(m[1], m[2]) if m[1] else (m[4], m[3]) for m in _QUARTER.finditer(text.lower())}
+    return bool(quarters(stretch) & quarters(passage))
+
+
+def _rounds(text: str) -> set[str]:
+    return {(m[1] or m[2]).lower() for m in _ROUND.finditer(text.lower())}
 
 
 # a verdict's tally of the program's criteria ("8项硬性条件中满足5项、不满足0项、待确认3项"): counts of no client value

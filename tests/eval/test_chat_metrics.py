@@ -117,6 +117,15 @@ def test_a_passage_cited_for_the_value_it_states_is_relevant_without_a_needle() 
     # a region path is read as the place it names ("中国 > 广东省 > 深圳市" is "广东省深圳市")
     assert states_cited_value("✓ Met: 须在中国境内注册 [1] — located in 中国 > 广东省 > 深圳市 > 南山区, inside 中国 [2]", 2,
                               "注册地址：广东省深圳市南山区粤海街道科技园。")
+    # a sheet's row under an English header: its quarter names the row, an amount of five digits or more is itself
+    sheet = "quarter | rd_expense_rmb | rd_headcount\n2021Q1 | 880000.00 | 21"
+    assert states_cited_value("研發人員（2021年第1季度）：21人[1]", 1, sheet)
+    assert not states_cited_value("研发人员（2022年第1季度）：21人[1]", 1, sheet)  # another quarter's
+    assert states_cited_value("研发费用（2021年上半年）：88万元 = 88万元（第1季度）[1]", 1, sheet)
+    assert not states_cited_value("研发费用：87万元[1]", 1, sheet)  # another amount
+    # a round by its letter in either language
+    assert states_cited_value("✓ Met: 须处于A轮或B轮 [1] — funding stage: Series A [2]", 2, "2022年完成A轮融资5,000万元。")
+    assert not states_cited_value("— funding stage: Series B [2]", 2, "2022年完成A轮融资。")
     # a verdict's tally of criteria is no client value: "满足5项" is not the card's "5项以上"
     assert not states_cited_value("政策：某办法——可能符合：6项硬性条件中满足5项、不满足0项、待确认1项[1]", 1,
                                   "企业须拥有发明专利5项以上。")
