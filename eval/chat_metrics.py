@@ -159,8 +159,9 @@ def right_kind(item: ChatItem, out: Outcome) -> bool:
         return out.route == "profile"
     if item.kind == "out_of_scope":
         return not out.found
-    if item.kind == "compare":
-        return out.route == "compare"
+    if item.kind == "compare":  # the client's own figures compared (two years, two sources) are its profile's to answer:
+        # the profile route shows both values and derives the change; programs compared are the comparison's
+        return out.route == "compare" or out.route == "profile" and item.enterprise_id is not None and item.program is None
     return out.route == "retrieval"
 
 

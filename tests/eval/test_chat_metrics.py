@@ -73,6 +73,16 @@ def test_a_follow_up_is_right_when_the_program_in_focus_comes_first() -> None:
     assert right_kind(HNTE, out) and not right_kind(HNTE, other)  # traditional and simplified compare equal
 
 
+def test_a_comparison_of_the_clients_own_figures_is_answered_by_its_profile_or_as_a_comparison() -> None:
+    years = ChatItem("y", "zh", ("研发费用23年比22年涨了多少？",), "compare", "aurora", expect=("51",))
+    said = "研发费用增长率（2022–2023年度）：51.18% = 研发费用 960万元 / 研发费用 635万元 − 1[1]"
+    assert right_kind(years, Outcome(said, True, "profile", "profile.rd_expense"))
+    assert right_kind(years, Outcome(said, True, "compare", "compare"))
+    assert not right_kind(years, Outcome("…", True, "retrieval", "document"))
+    programs = ChatItem("p", "en", ("HNTE vs tech SME, which is better?",), "compare", None, expect=("15%",))
+    assert not right_kind(programs, Outcome("…", True, "profile", "profile.tax"))  # no client: no profile answers it
+
+
 def test_scores_count_declines_and_rates() -> None:
     declined = Outcome("Not found in the documents.", False, "retrieval", "out_of_scope")
     answered = Outcome("员工人数：120人[1]", True, "profile", "profile.employees", (_cite("d1", "员工总数120人"),))
