@@ -182,7 +182,12 @@ IMPROPER = {"zh": "不能协助修改、虚增、伪造或隐瞒客户的数据�
 PROGRAM_PASSAGES = 2
 # a question asking what the client still lacks for something (its gaps), in zh or en
 GAPS_ASKED = re.compile(r"\b(?:still (?:lack|lacks|lacking|miss|missing|need|needs)|what (?:is|'s) (?:it )?missing|lacks?|"
-                        r"missing|short of|gaps?|what else (?:would|will|do|does|did) (?:it|they|the \w+) need)\b|卡在哪|卡在什么|卡在哪里|哪一?条不满足|哪一?条没过|还缺|還缺|缺什么|缺少什么|缺哪些|还差|還差|差什么|差哪些|还需要满足|还不满足|不满足哪些",
+                        r"missing|short of|gaps?|what else (?:would|will|do|does|did) (?:it|they|the \w+) need|"
+                        # what stands in the way: "what's blocking it?", "what holds them back?", "which criteria fail?"
+                        r"block(?:s|ing|ers?)|hold(?:s|ing)? (?:it|them) back|stand(?:s|ing)? in the way|"
+                        r"(?:criteri(?:on|a)|conditions?|requirements?) (?:does (?:it|they) )?(?:fail|fails|failed|not met|unmet)|"
+                        r"why (?:is|are) (?:it|they) not (?:eligible|a fit)|why not eligible)\b|"
+                        r"为什么不符合|為什麼不符合|哪里不符合|哪裡不符合|哪些条件没满足|哪些條件沒滿足|卡在哪|卡在什么|卡在哪里|哪一?条不满足|哪一?条没过|还缺|還缺|缺什么|缺少什么|缺哪些|还差|還差|差什么|差哪些|还需要满足|还不满足|不满足哪些",
                         re.IGNORECASE)
 # a short follow-up about another thing: "what about STTR?", "and the talent loan?", "那专精特新贷呢？" (with what is
 # asked of it: "那投贷联动呢？额度一般按什么定？")
@@ -221,6 +226,9 @@ ELIGIBLE_ASKED = re.compile(r"够格|夠格|够得上|夠得上|有戏|有戲|�
                             r"行不行|过得了|過得了|能过吗|能過嗎|过不过|過不過|"
                             r"能不能申请|能不能申請|能申请吗|能申請嗎|可以申请吗|可以申請嗎|符合吗|符合嗎|符不符合|"
                             r"\bqualif(?:y|ies|ied)\b|\beligib(?:le|ility)\b|\bstand a chance\b|\bshot at\b", re.IGNORECASE)
+# an investor's interest in the client asked ("Would Wafer Peak look at Aurora?", "Might Boreal back them?"): its fit
+INVESTOR_FIT = re.compile(r"\b(?:would|will|could|might|may)\b.{0,40}?\b(?:look at|invest in|back|fund|consider|be interested in|"
+                          r"take a (?:look|meeting|call))\b", re.IGNORECASE)
 # the client's fit for the one program an earlier turn named, pointed at ("would they fit that?", "can it apply for
 # this one?", "那个它能做吗"): that program's verdict, whatever list the words lean to
 THAT_ONE = re.compile(r"\b(?:fit|qualify for|eligible for|get|apply for|go for)\s+(?:that|this|it)(?: one| program| loan| fund)?\b|"
@@ -439,6 +447,10 @@ class Chat:
             decision = self._named_program_in_scope(principal, question, decision, profile_row is not None)
         if profile_row is not None and decision.intent == "out_of_scope" and decision.method in ("model", "uncertain"):
             decision = self._client_not_out_of_scope(named, decision)
+        if profile_row is not None and decision.intent == "client_other" and self.fit_asked(named):
+            # the client's fit for a program named by its title, read as some other fact of the client's ("Would Wafer
+            # Peak look at Aurora?"): that program's verdict
+            decision = self._named_program_in_scope(principal, question, decision, True)
         if profile_row is not None and decision.route == "retrieval" and decision.intent != "compare" \
                 and MATCH_ASKED.search(index_form(named)) and len(kinds := kinds_named(named)) == 1:
             # one kind of program named and a fit asked ("Which VCs in the catalog match its profile?"): that kind's
@@ -781,7 +793,8 @@ class Chat:
         """The client's fit for a program, or one of its requirements, asked (with a program named, a question
         the router reads as a profile one is answered with that program's verdict)."""
         form = index_form(question)
-        return bool(ELIGIBLE_ASKED.search(form) or CRITERION_NAMED.search(form) or CLIENT_APPLIES.search(form))
+        return bool(ELIGIBLE_ASKED.search(form) or CRITERION_NAMED.search(form) or CLIENT_APPLIES.search(form)
+                    or INVESTOR_FIT.search(form))
 
     def _criterion_in_focus(self, turn: Turn, enterprise_id: str, earlier: list[str], profile_row: dict[str, Any],
                             fields: Sequence[str]) -> Turn | None:

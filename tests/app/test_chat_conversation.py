@@ -729,3 +729,16 @@ def test_people_asked_of_fields_that_count_none_are_the_people_counted(api: Api)
 def test_chat_shorthand_is_read_as_the_words_it_stands_for(api: Api) -> None:
     body = _ask(api, SHORTHAND, enterprise_id="aurora")
     assert body["found"] and body["route"] == "profile" and "47" in body["answer"], body["answer"][:300]
+
+
+INVESTOR_LOOKS = "Would Wafer Peak look at the company?"
+BLOCKING = "what is blocking it?"
+SCRIPT |= {INVESTOR_LOOKS: "client_other", BLOCKING: "profile.industry"}  # the real model's readings
+
+
+def test_an_investors_interest_asked_is_its_verdict_and_what_blocks_it_its_gaps(api: Api) -> None:
+    first = _ask(api, INVESTOR_LOOKS, enterprise_id="aurora")
+    assert first["route"] == "match" and "Wafer Peak" in first["answer"].splitlines()[0], first["answer"][:300]
+    gaps = _ask(api, INVESTOR_LOOKS, BLOCKING, enterprise_id="aurora")
+    assert gaps["route"] == "match" and gaps["intent"] == "followup.gaps", (gaps["route"], gaps["intent"])
+    assert "Wafer Peak" in gaps["answer"] and "Unmet" in gaps["answer"], gaps["answer"][:300]
