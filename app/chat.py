@@ -225,7 +225,10 @@ CLIENT_APPLIES = re.compile(r"(?=.*(?:客户|客戶|公司这边|公司這邊|�
 ELIGIBLE_ASKED = re.compile(r"够格|夠格|够得上|夠得上|有戏|有戲|有希望|能拿到|拿得到|能拿吗|能拿嗎|可以做|能做|能不能做|做得了|用得上|用得了|用得到|用不用得|"
                             r"行不行|过得了|過得了|能过吗|能過嗎|过不过|過不過|"
                             r"能不能申请|能不能申請|能申请吗|能申請嗎|可以申请吗|可以申請嗎|符合吗|符合嗎|符不符合|"
-                            r"\bqualif(?:y|ies|ied)\b|\beligib(?:le|ility)\b|\bstand a chance\b|\bshot at\b", re.IGNORECASE)
+                            r"\bqualif(?:y|ies|ied)\b|\beligib(?:le|ility)\b|\bstand a chance\b|\bshot at\b|"
+                            # "would they fit STTR Phase I?", "is it a realistic fit", "is that enough for STTR?"
+                            r"\b(?:would|will|could|does|do|is|are)\b[^?.!]{0,30}?\b(?:fit|a (?:good |real(?:istic)? )?fit)\b|"
+                            r"\b(?:enough|sufficient) (?:for|to (?:get|qualify|apply))\b", re.IGNORECASE)
 # an investor's interest in the client asked ("Would Wafer Peak look at Aurora?", "Might Boreal back them?"): its fit
 INVESTOR_FIT = re.compile(r"\b(?:would|will|could|might|may)\b.{0,40}?\b(?:look at|invest in|back|fund|consider|be interested in|"
                           r"take a (?:look|meeting|call))\b", re.IGNORECASE)

@@ -742,3 +742,14 @@ def test_an_investors_interest_asked_is_its_verdict_and_what_blocks_it_its_gaps(
     gaps = _ask(api, INVESTOR_LOOKS, BLOCKING, enterprise_id="aurora")
     assert gaps["route"] == "match" and gaps["intent"] == "followup.gaps", (gaps["route"], gaps["intent"])
     assert "Wafer Peak" in gaps["answer"] and "Unmet" in gaps["answer"], gaps["answer"][:300]
+
+
+FIT_AND_TERM = "Would they fit STTR Phase I? How much of the work must the partner do?"
+ENOUGH_FOR = "Is that enough for STTR Phase I?"
+SCRIPT |= {FIT_AND_TERM: "document", ENOUGH_FOR: "document"}  # the real model reads the term asked
+
+
+@pytest.mark.parametrize("question", [FIT_AND_TERM, ENOUGH_FOR])
+def test_a_fit_asked_as_fit_or_enough_for_a_named_program_is_its_verdict(api: Api, question: str) -> None:
+    body = _ask(api, question, enterprise_id="northwind")
+    assert body["route"] == "match" and "STTR Phase I" in body["answer"].splitlines()[0], body["answer"][:300]
