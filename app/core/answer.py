@@ -53,12 +53,13 @@ sometime sometimes somewhere still such than them themselves then thence thereaf
 though through throughout thru thus together too toward towards under unless until upon us very via whatever when
 whence whenever where whereafter whereas whereby wherein whereupon wherever whether while whither whoever whose why
 within yet your yours yourself yourselves
-rule rules clause clauses mean means meaning say says said
+per between vs versus compare compared comparing comparison rule rules clause clauses mean means meaning say says said
 """.split())  # noqa: SIM905 (a word list reads better as text)
 # English function words above: the standard English stop lists' (spaCy's, scikit-learn's) without the words that
 # carry content in a question about a program or a firm (amount, first, full, least, less, more, most, no, not, only,
-# own, part, per, between, before, after, next, without, the numbers); then words about the asking (the rule, the
-# clause, what it means or says), which no sentence that answers need repeat. A bound ("under 500", "above 50%") is
+# own, part, before, after, next, without, the numbers), with two prepositions of theirs added ("per the sheet",
+# "between 50m and 200m": the figures say it); then words about the asking (the rule, the clause, what it means or
+# says, what it is compared with), which no sentence that answers need repeat. A bound ("under 500", "above 50%") is
 # stated by a figure, not by the word (see _BOUND).
 # an A-not-A question form ("可不可以", "需不需要", "符不符合"): the word it asks about ("可以") is what it asks; the
 # pieces the segmenter cuts across the negation ("可不", "不可", "符不") are no words of the question
@@ -181,8 +182,11 @@ def _groups(question: str, tokenize: Callable[[str], list[str]], glossary: Gloss
     norm = index_form(question)
     for entry in glossary.entries if glossary else ():
         named = [t for t in entry if contains(norm, index_form(t))]
-        if named:
-            covered |= set().union(*(content_terms(t, tokenize) for t in named))
+        spans = [m.group(0) for t in entry if index_form(t).isascii() for m in _loose(index_form(t)).finditer(norm)]
+        if named or spans:
+            # the words the question names the concept with are its, however written: "tech-SME" names "tech SME",
+            # "HNTEs" names "HNTE"
+            covered |= set().union(*(content_terms(t, tokenize) for t in [*named, *spans]))
             groups.append(([alt for t in entry if (alt := content_terms(t, tokenize))], []))
     words = load_dictionary()  # a word no glossary concept covers is met in the other language by its translations
 
@@ -193,10 +197,29 @@ def _groups(question: str, tokenize: Callable[[str], list[str]], glossary: Gloss
             alts += words.sense_alternatives(w) if _CJK_CHAR.match(w) else [(x,) for x in words.alternatives(w) if x]
         return [set(a) for a in dict.fromkeys(alts)]
 
+    # an English hyphenated word ("loan-to-value", "R&D-to-sales") is one concept, met by the word whole or by all its
+    # parts, not one for the word and one for each part
+    for word in _HYPHENATED.findall(norm):
+        pieces = content_terms(word, tokenize) - covered
+        parts = pieces - {t for t in pieces if "-" in t}
+        if len(pieces) > 1:  # (a part another concept covers is no part this one needs: "loan" of "loan-to-value")
+            groups.append(([{t} for t in pieces - parts] + ([parts] if parts else []), []))
+            covered |= pieces
     for word, parts in _compounds(terms - covered):
         whole = with_translations([word])
         groups.append((whole, [alt for alt in with_translations(parts) if alt not in whole]))
     return groups
+
+
+_HYPHENATED = re.compile(r"(?<![a-z0-9&-])[a-z0-9&]+(?:-[a-z0-9&]+)+(?![a-z0-9&-])")
+
+
+@lru_cache(maxsize=4096)
+def _loose(norm_term: str) -> re.Pattern[str]:
+    """An English glossary term as a whole word, a hyphen or a space between its words alike and a plural "s" allowed
+    ("tech SME" in "tech-SME", "HNTE" in "HNTEs")."""
+    words = [re.escape(w) for w in re.split(r"[\s-]+", norm_term) if w]
+    return re.compile(r"(?<![a-z0-9])" + r"[\s-]+".join(words) + r"(?:e?s)?(?![a-z0-9])")
 
 
 def question_concepts(question: str, tokenize: Callable[[str], list[str]], glossary: Glossary | None) -> list[Concept]:

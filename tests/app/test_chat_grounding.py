@@ -185,6 +185,20 @@ def test_function_words_and_a_not_a_forms_are_no_concept() -> None:
     assert {"first", "own"} <= content_terms("Do first-time borrowers need to own property?", tokens)
 
 
+def test_a_glossary_term_written_with_a_hyphen_or_as_a_plural_is_named_and_a_hyphenated_word_is_one_concept() -> None:
+    from app.core.answer import Passage, _groups, compose
+    from app.core.glossary import load_glossary
+    from app.core.tokenize import tokens
+
+    tsme = Passage(1, "d1", "科技型中小企业评价条件（摘要）", "申请企业职工总数不超过500人、年销售收入不超过2亿元。")
+    answer = compose("What's the employee cap for the tech-SME evaluation?", [tsme], tokens, load_glossary())
+    assert answer.found and "500" in answer.text  # "tech-SME" names "tech SME": its parts are no concepts of their own
+    concepts = _groups("What CIT rate do HNTEs pay?", tokens, load_glossary())
+    assert not any({"hntes"} in whole for whole, _ in concepts)  # "HNTEs" names HNTE
+    # "loan-to-value": one concept, met by the word or by its parts
+    assert [whole for whole, _ in _groups("max loan-to-value?", tokens, load_glossary())] == [[{"loan-t"}, {"loan", "valu"}]]
+
+
 def test_a_table_header_row_is_never_quoted() -> None:
     from app.core.answer import Passage, compose
     from app.core.tokenize import tokens
