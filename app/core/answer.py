@@ -201,9 +201,9 @@ def _groups(question: str, tokenize: Callable[[str], list[str]], glossary: Gloss
     # parts, not one for the word and one for each part
     for word in _HYPHENATED.findall(norm):
         pieces = content_terms(word, tokenize) - covered
-        parts = pieces - {t for t in pieces if "-" in t}
+        split = pieces - {t for t in pieces if "-" in t}
         if len(pieces) > 1:  # (a part another concept covers is no part this one needs: "loan" of "loan-to-value")
-            groups.append(([{t} for t in pieces - parts] + ([parts] if parts else []), []))
+            groups.append(([{t} for t in pieces - split] + ([split] if split else []), []))
             covered |= pieces
     for word, parts in _compounds(terms - covered):
         whole = with_translations([word])
