@@ -237,6 +237,9 @@ INVESTOR_FIT = re.compile(r"\b(?:would|will|could|might|may)\b.{0,40}?\b(?:look 
 THAT_ONE = re.compile(r"\b(?:fit|qualify for|eligible for|get|apply for|go for)\s+(?:that|this|it)(?: one| program| loan| fund)?\b|"
                       r"(?:这个|那个|这项|那项|這個|那個|這項|那項)(?:项目|政策|产品|項目|產品)?(?:它|他们|他們)?(?:能|可以|符合|够|夠)",
                       re.IGNORECASE)
+# the requirements of the program in focus pointed at: "does Aurora meet that?", "would they satisfy those conditions?"
+MEETS_THAT = re.compile(r"\b(?:meet|meets|satisfy|satisfies|clear|clears)\s+(?:that|this|those|these|them)"
+                        r"(?: requirements?| criteria| conditions?| bar| threshold)?(?![\w-])", re.IGNORECASE)
 # a part of the staff named by its function (sales, finance …): no headcount field counts it
 STAFF_GROUP = re.compile(r"(?:销售|营销|市场|行政|财务|生产|客服|运营|人事|人力|法务|采购|质检|售后|\bsales\b|\bmarketing\b|\badmin(?:istration)?\b|"
                          r"\bfinance\b|\bproduction\b|\bsupport\b|\boperations\b|\bhr\b|\blegal\b|\bprocurement\b)\s*"
@@ -519,6 +522,12 @@ class Chat:
             criterion = self._criterion_in_focus(turn, enterprise_id or "", earlier, profile_row, decision.fields)
             if criterion is not None:
                 return criterion
+        if profile_row is not None and earlier and MEETS_THAT.search(named) \
+                and program_named(self, principal, question) is None:
+            # "What does the IP pledge loan require?" then "Does Aurora meet that?": the program in focus, its verdict
+            focus = self._program_in_focus(turn, enterprise_id or "", earlier, profile_row)
+            if focus is not None:
+                return program_turn(self, replace(turn, route="match"), enterprise_id or "", focus.id, profile_row)
         if profile_row is not None and (where == "profile" or where == "retrieval" and earlier) \
                 and (ELIGIBLE_ASKED.search(named) or CRITERION_NAMED.search(named)):
             # a program named by its title and the client's fit or one of its requirements asked, read as a profile

@@ -45,6 +45,8 @@ def test_how_much_an_award_a_grant_or_a_tax_relief_gives_is_asked_of_its_benefit
     assert benefits_asked("可以申請南山區的高企認定獎勵嗎？首次認定大概補助多少？", award) == ["award_cny"]
     assert benefits_asked("How much money would they get from the award?", award) == ["award_cny"]
     assert benefits_asked("Can it get the Nanshan HNTE award?", award) == []  # the program named, not its amount
+    sbir = {"award_usd_typical_max": 314363}
+    assert benefits_asked("And how much is the award?", sbir) == ["award_usd_typical_max"]
     vat = {"tax_relief": "增值税实际税负超过3%的部分即征即退"}
     assert benefits_asked("实际税负超过多少的部分可以退？", vat) == ["tax_relief"]
     assert benefits_asked("Is it eligible for the VAT refund policy?", vat) == []

@@ -753,3 +753,13 @@ SCRIPT |= {FIT_AND_TERM: "document", ENOUGH_FOR: "document"}  # the real model r
 def test_a_fit_asked_as_fit_or_enough_for_a_named_program_is_its_verdict(api: Api, question: str) -> None:
     body = _ask(api, question, enterprise_id="northwind")
     assert body["route"] == "match" and "STTR Phase I" in body["answer"].splitlines()[0], body["answer"][:300]
+
+
+REQUIRES = "What does the IP pledge loan require?"
+MEETS = "Does it meet that?"
+SCRIPT |= {REQUIRES: "document", MEETS: "profile.certifications"}  # the real model's readings
+
+
+def test_the_requirements_of_the_program_in_focus_pointed_at_get_its_verdict(api: Api) -> None:
+    body = _ask(api, REQUIRES, MEETS, enterprise_id="aurora")
+    assert body["route"] == "match" and "知识产权质押贷" in body["answer"].splitlines()[0], body["answer"][:300]
