@@ -528,11 +528,12 @@ class Chat:
             focus = self._program_in_focus(turn, enterprise_id or "", earlier, profile_row)
             if focus is not None:
                 return program_turn(self, replace(turn, route="match"), enterprise_id or "", focus.id, profile_row)
-        if profile_row is not None and (where == "profile" or where == "retrieval" and earlier) \
+        if profile_row is not None and (where == "profile" or where == "retrieval" and (earlier or ABOUT_CLIENT.search(named))) \
                 and (ELIGIBLE_ASKED.search(named) or CRITERION_NAMED.search(named)):
             # a program named by its title and the client's fit or one of its requirements asked, read as a profile
             # field ("集成电路两免三减半极光用得上吗？研发费用占比有没有达标？") or, after a question about the client, as a
-            # document question ("这个数量满足知识产权质押贷对专利的要求吗？"): the program's verdict, or the requirement's
+            # document question ("这个数量满足知识产权质押贷对专利的要求吗？") or, naming the client, as a comparison ("Is
+            # Aurora's R&D ratio above the HNTE threshold?"): the program's verdict, or the requirement's
             named_turn = self._named_program_fit(turn, enterprise_id or "", decision, question, named, profile_row)
             if named_turn is not None:
                 return named_turn

@@ -763,3 +763,12 @@ SCRIPT |= {REQUIRES: "document", MEETS: "profile.certifications"}  # the real mo
 def test_the_requirements_of_the_program_in_focus_pointed_at_get_its_verdict(api: Api) -> None:
     body = _ask(api, REQUIRES, MEETS, enterprise_id="aurora")
     assert body["route"] == "match" and "知识产权质押贷" in body["answer"].splitlines()[0], body["answer"][:300]
+
+
+ABOVE_BAR = "Is the company's R&D ratio above the HNTE threshold?"
+SCRIPT |= {ABOVE_BAR: "compare"}  # the real model's reading: a comparison
+
+
+def test_a_clients_figure_asked_against_a_named_programs_bar_is_that_requirements_verdict(api: Api) -> None:
+    body = _ask(api, ABOVE_BAR, enterprise_id="aurora")
+    assert body["route"] == "match" and "7.95%" in body["answer"], body["answer"][:300]
