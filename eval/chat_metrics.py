@@ -212,10 +212,12 @@ def _figures(text: str) -> list[tuple[float, float]]:
 def states_cited_value(answer: str, n: object, passage: str) -> bool:
     """Whether the passage states the value an answer cites it for. The stretch of the answer a mark (or a run of
     marks, "[4][5]") closes runs from the line's start or the mark before; the passage must hold its first figure,
-    a figure a derivation names after "=", a date, or six Chinese characters in a row of it (the value named:
-    "注册地广东省深圳市南山区"). A figure matches within the rounding the answer wrote it with (1.21亿 is 120,800,000).
-    or a name the value holds (a capitalised English word: "… Texas > Austin" by "headquartered in Austin"); other
-    English words are not matched ("Series A" against "A轮融资" is judged by the needles alone)."""
+    a figure a derivation names after "=", a date, six Chinese characters in a row of it (the value named:
+    "注册地广东省深圳市南山区", a region path read without its " > "), a count with its unit in either language ("47
+    people" by "研发人员47人"; a verdict's tally of criteria is none), a round by its letter ("Series A" by "A轮"), or
+    a name the value holds (a capitalised English word: "… Texas > Austin" by "headquartered in Austin"). A figure
+    matches within the rounding the answer wrote it with (1.21亿 is 120,800,000); a small one must also share a label
+    with the passage or name the quarter of its sheet row, an amount of five digits or more need not."""
     if not isinstance(n, int):
         return False
     text = index_form(passage)
