@@ -23,6 +23,7 @@ from app.core.glossary import Glossary, contains
 from app.core.injection import Flag, InjectionDetector, overlaps, rule_detector
 from app.core.jurisdiction import region_path
 from app.core.numbered_parts import numbered_parts, parts_conflict
+from app.core.quantities import amounts_in
 from app.core.question_names import question_names
 from app.core.sentences import SENTENCE_END, sentence_spans
 from app.core.textnorm import cjk_ratio, index_form
@@ -121,7 +122,31 @@ def _content_terms(text: str, tokenize: Callable[[str], list[str]]) -> frozenset
             if len(part) > 1 and part not in stop and not re.fullmatch(r"\W+|\d", part):
                 part = _IRREGULAR.get(part, part)  # "sold" is "sell" as the stemmer writes "selling"
                 out.add(part[:6] if part.isascii() else part)
+    for _, value, currency in amounts_in(text):  # an amount by its value too: "50m" is "5,000万元"
+        out |= {_amount_term(currency or "?", value), _amount_term("*", value)}
     return frozenset(out)
+
+
+def _amount_term(currency: str, value: float) -> str:
+    """A term for an amount's value ("¥CNY:5e+07"; currency "?" when none is written, "*" whatever it is)."""
+    return f"¥{currency}:{value:g}"
+
+
+def _amount_concepts(question: str, tokenize: Callable[[str], list[str]]) -> tuple[list[Concept], set[str]]:
+    """Each amount the question names is one concept, met by a sentence stating the same value in any notation
+    ("between 50m and 200m RMB": 5,000万元 and 2亿元) or, as before, by its number as written; with the terms it
+    takes from the question's own."""
+    concepts: list[Concept] = []
+    used: set[str] = set()
+    for words, value, currency in amounts_in(question):
+        number = {t for t in content_terms(words, tokenize) if t[0].isdigit()}
+        if currency:
+            alts = [{_amount_term(currency, value)}, {_amount_term("?", value)}]
+        else:
+            alts = [{_amount_term("*", value)}]
+        concepts.append(([*alts, *([number] if number else [])], []))
+        used |= number
+    return concepts, used
 
 
 # English irregular past forms, to their base form (the stemmer joins only regular ones: raised / raise)
@@ -176,9 +201,9 @@ def _groups(question: str, tokenize: Callable[[str], list[str]], glossary: Gloss
     by the shorter words jieba also cut from it (第一次: 第一, 一次). A bound asked ("the longest term", 最高额度)
     is no concept: a sentence states it as "up to 3 years", "不超过"; it makes the question one for a figure
     (`quantity_asked`)."""
-    terms = content_terms(_SEGMENT_HINTS.sub(" ", _HOW_MUCH.sub(" ", _BOUND.sub(" ", index_form(question)))), tokenize)
-    groups: list[Concept] = []
-    covered: set[str] = set()
+    asked = _SEGMENT_HINTS.sub(" ", _HOW_MUCH.sub(" ", _BOUND.sub(" ", index_form(question))))
+    groups, covered = _amount_concepts(asked, tokenize)
+    terms = {t for t in content_terms(asked, tokenize) if not t.startswith("¥")}
     norm = index_form(question)
     for entry in glossary.entries if glossary else ():
         named = [t for t in entry if contains(norm, index_form(t))]

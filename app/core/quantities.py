@@ -53,6 +53,33 @@ def parse_amount(text: str) -> tuple[float, str]:
     return _number(m.group("num")) * _SCALES.get(scale.lower(), 1.0), currency
 
 
+# an amount inside running text: a number with its scale word ("50m", "5,000万元", "RMB 1.5 million", "2亿"), or a
+# number grouped by thousands ("1,000,000 yuan"); a currency before or after it when one is written
+_SCALED_IN_TEXT = re.compile(rf"(?P<pre>{_CURRENCY})?\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>{_SCALE})(?![a-z])"
+                             rf"\s*(?P<post>{_CURRENCY})?", re.IGNORECASE)
+_GROUPED_IN_TEXT = re.compile(rf"(?P<pre>{_CURRENCY})?\s*(?P<num>(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?)(?![\d,])"
+                              rf"\s*(?P<post>{_CURRENCY})?", re.IGNORECASE)
+
+
+def amounts_in(text: str) -> list[tuple[str, float, str]]:
+    """The amounts written in a text, each as (its words, value, currency or ""): "between 50m and 200m RMB" →
+    [("50m", 5e7, ""), ("200m RMB", 2e8, "CNY")]; "5,000万元至2亿元" → [("5,000万元", 5e7, "CNY"), ("2亿元", 2e8, "CNY")]."""
+    plain = _plain(text)
+    out: list[tuple[str, float, str]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in (_SCALED_IN_TEXT, _GROUPED_IN_TEXT):
+        for m in pattern.finditer(plain):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            try:
+                value, currency = parse_amount(m.group(0))
+            except ValueError:
+                continue
+            taken.append(m.span())
+            out.append((m.group(0).strip(), value, currency))
+    return out
+
+
 def parse_quantity(text: str) -> float:
     """'120人' → 120.0; '5%' → 5.0; '3 years' → 3.0; '1.2万' → 12000.0."""
     m = _QUANTITY.fullmatch(_plain(text))

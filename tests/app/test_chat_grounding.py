@@ -267,3 +267,36 @@ def test_a_chatty_lead_in_and_a_range_of_amounts_are_no_concepts_a_sentence_must
     # 想问下 / 之间 / 达到 say nothing a rule states; "5000万至2亿" is two amounts, not a word 万至
     answer = compose("想问下，年销售收入在5000万至2亿之间的企业，研发费用比例最低要达到多少？", [Passage(1, "d", "高企认定", rule)], tokens)
     assert answer.found and "不低于4%" in answer.text
+
+
+def test_amounts_are_read_from_running_text_in_either_notation() -> None:
+    from app.core.quantities import amounts_in
+
+    assert amounts_in("between 50m and 200m RMB") == [("50m", 5e7, ""), ("200m RMB", 2e8, "CNY")]
+    assert amounts_in("销售收入在5,000万元至2亿元（含）的企业") == [("5,000万元", 5e7, "CNY"), ("2亿元", 2e8, "CNY")]
+    assert amounts_in("US$1.5M, then 1,000,000 more") == [("US$1.5M", 1.5e6, "USD"), ("1,000,000", 1e6, "")]
+    # a share, a count, a year or a duration is no amount
+    assert amounts_in("50% of the value, 120 people in 2023, within 3 months") == []
+
+
+def test_an_amount_asked_is_met_by_the_same_value_in_the_other_notation_but_not_by_another_value() -> None:
+    from app.core.answer import Passage, compose
+    from app.core.glossary import load_glossary
+    from app.core.tokenize import tokens
+
+    tiers = Passage(1, "d1", "高新技术企业认定条件（摘要）",
+                    "最近一年销售收入小于5,000万元（含）的企业，比例不低于5%；最近一年销售收入在5,000万元至2亿元（含）的企业，"
+                    "比例不低于4%；最近一年销售收入在2亿元以上的企业，比例不低于3%。")
+    asked = "HNTE: what is the floor for a company with sales between 50m and 200m RMB?"
+    answer = compose(asked, [tiers], tokens, load_glossary())
+    assert answer.found and "4%" in answer.text
+    # an amount the passage does not state (300m) is a concept it lacks, as a number it lacks always was
+    other = Passage(1, "d1", "高新技术企业认定条件（摘要）", "最近一年销售收入在3,000万元以下的企业，比例不低于6%。")
+    assert not compose(asked, [other], tokens, load_glossary()).found
+    # a dollar amount is met by the same figure in dollars, however written, not by that figure in yuan
+    from app.core.answer import _groups, concept_credit, content_terms
+
+    (amount, *_) = _groups("Is the award above $5M?", tokens, None)
+    assert concept_credit(amount, content_terms("Awards do not exceed USD 5 million.", tokens)) == 1.0
+    assert concept_credit(amount, content_terms("Awards do not exceed 5,000,000.", tokens)) == 1.0  # no currency written
+    assert concept_credit(amount, content_terms("Awards do not exceed 500万元.", tokens)) == 0.0
