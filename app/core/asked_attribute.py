@@ -472,15 +472,43 @@ def asks(clause: str) -> bool:
     return _ASKS.search(clause.strip()) is not None
 
 
-def asking_clauses(question: str, within: bool = True) -> list[str]:
+def asking_clauses(question: str, within: bool = True, topics: bool = False) -> list[str]:
     """The sentences of a question that ask ("客户的全称叫什么？我要填申请表。": the first; "它A轮是谁领的？还有谁跟了？":
     both), and inside a sentence the clauses that each ask ("哪年成立的，总部在哪", "How many staff does it have, and
     how many are R&D?": both; "我在填授信申请表，信用代码是多少？": the second; `within` False: whole sentences
-    only); [question] when it is one clause or none of its clauses asks."""
-    parts = [c.strip(" ,，") for p in _SENTENCE.findall(question) if p.strip(" 。？?！!；;")
-             for c in (_CLAUSE_BREAK.split(p) if within else [p]) if c.strip(" ,，。？?！!；;")]
+    only); [question] when it is one clause or none of its clauses asks. `topics`: a clause that asks nothing stays
+    with the asking clause after it (or, last in its sentence, before it): "极光的研发花费，2023年跟2021年比多了多少" is
+    one ask, of the R&D expense."""
+    parts: list[str] = []
+    for p in _SENTENCE.findall(question):
+        if not p.strip(" 。？?！!；;"):
+            continue
+        pieces = [c.strip(" ,，") for c in (_CLAUSE_BREAK.split(p) if within else [p]) if c.strip(" ,，。？?！!；;")]
+        parts += _with_topics(pieces) if topics else pieces
     asking = [p.strip() for p in parts if _ASKS.search(p.strip())]
     return asking if len(parts) > 1 and asking else [question]
+
+
+def _with_topics(clauses: list[str]) -> list[str]:
+    """Each clause that asks nothing joined to the next asking one of its sentence (the last ones to the one before)."""
+    out: list[str] = []
+    pending: list[str] = []
+    for clause in clauses:
+        if not asks(clause):
+            pending.append(clause)
+            continue
+        out.append(_join([*pending, clause]))
+        pending = []
+    if pending and out:
+        out[-1] = _join([out[-1], *pending])
+    return out or pending
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _join(clauses: list[str]) -> str:
+    return ("，" if any(_CJK.search(c) for c in clauses) else ", ").join(clauses)
 
 
 # a funding round named by its code (one word, see _rounds_whole) and what it is a case of

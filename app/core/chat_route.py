@@ -88,7 +88,8 @@ class Router:
         if has_enterprise and decision.route == "profile" and decision.method == "model" and self.classifier is not None \
                 and self.classifier.nearest(question) in NOT_A_FIELD:  # next to a question no profile field answers
             return Decision("retrieval", "client_other", "uncertain", confidence=decision.confidence)
-        parts = asking_clauses(question) if has_enterprise and decision.route == "profile" and decision.method == "model" else []
+        parts = asking_clauses(question, topics=True) if has_enterprise and decision.route == "profile" \
+            and decision.method == "model" else []
         if len(parts) >= 2 and self.classifier is not None:
             decision = replace(decision, fields=self._fields_per_part(parts, decision.fields))
         elif has_enterprise and decision.route == "profile" and decision.method == "model" and self.aim is not None:

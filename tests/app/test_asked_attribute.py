@@ -430,3 +430,15 @@ def test_where_a_thing_comes_from_and_a_modal_verb_name_neither_an_owner_nor_an_
 def test_the_word_for_a_sum_names_no_attribute() -> None:
     assert _held("把它2022年、2023年的营收相加，总数是多少？", head=HEAD_CLOSE - 0.01)
     assert asked("员工总数是多少？").head == ("员工",)
+
+
+def test_a_clause_that_asks_nothing_stays_with_the_ask_it_is_the_topic_of() -> None:
+    from app.core.asked_attribute import asking_clauses
+
+    question = "极光的研发花费，2023年跟2021年比多了多少？翻了几倍"
+    assert asking_clauses(question) == ["2023年跟2021年比多了多少？", "翻了几倍"]  # the topic lost
+    assert asking_clauses(question, topics=True) == ["极光的研发花费，2023年跟2021年比多了多少？", "翻了几倍"]
+    assert asking_clauses("For Aurora, what was revenue in 2023, and how many staff?", topics=True) == [
+        "For Aurora, what was revenue in 2023", "how many staff?"]
+    assert asking_clauses("哪年成立的，总部在哪", topics=True) == ["哪年成立的", "总部在哪"]
+

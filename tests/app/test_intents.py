@@ -209,6 +209,12 @@ def test_of_two_field_groups_only_the_one_naming_the_attribute_asked_is_answered
 
 
 @pytest.mark.slow
+def test_the_fields_of_each_part_keep_the_topic_the_part_asks_about(model_router: Router) -> None:
+    # "极光的研发花费" asks nothing alone, but it is what "多了多少" asks about: not the assets or the profit
+    d = model_router.decide("极光的研发花费，2023年跟2021年比多了多少？翻了几倍", True)
+    assert d.route == "profile" and "rd_expense" in d.fields and not {"total_assets", "net_profit"} & set(d.fields)
+
+
 def test_a_profile_route_next_to_a_question_no_field_answers_goes_to_retrieval(model_router: Router) -> None:
     assert model_router.classifier is not None
     question = "这家公司的客户流失率是多少？"  # the regression leans to a field group; its neighbour asks about customers
