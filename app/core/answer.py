@@ -403,10 +403,45 @@ def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str]
         chosen.append((s, p))
         if len(chosen) == MAX_SENTENCES:
             break
+    chosen += _rest_of_the_answer(chosen, candidates, met, MAX_SENTENCES - len(chosen))
     cited = tuple(dict.fromkeys(p for _, p in chosen))
     joiner = "" if lang == "zh" else " "
     text = joiner.join(_cite(s, p.n) for s, p in chosen)
     return Answer(text, cited, True, lang)
+
+
+def _rest_of_the_answer(chosen: list[tuple[str, Passage]], candidates: list[tuple[int, str, Passage, set[str]]],
+                        met: list[list[float]], room: int) -> list[tuple[str, Passage]]:
+    """A question asking two things of one subject ("the cap vs the appraised value, and the starting rate?"): the
+    sentences chosen state the first; the rest is stated by other sentences of the same passages. Each added sentence
+    states at least half of the concepts still unstated (at least one), in order of how many it states; a sentence of
+    the same documents (another passage of the same product sheet) may state it."""
+    if not chosen or room <= 0:
+        return []
+    rows = {(s, id(p)): row for (_, s, p, _), row in zip(candidates, met)}
+    stated = {i for s, p in chosen for i, c in enumerate(rows.get((s, id(p)), ())) if c == 1.0}
+    concepts = len(met[0]) if met else 0
+    documents = {p.doc_id for _, p in chosen}
+    seen = {index_form(s) for s, _ in chosen}
+    added: list[tuple[str, Passage]] = []
+    while len(added) < room:
+        rest = [i for i in range(concepts) if i not in stated]
+        if not rest:
+            break
+        best: tuple[int, int, str, Passage] | None = None
+        for (rank, s, p, _), row in zip(candidates, met):
+            if p.doc_id not in documents or index_form(s) in seen:
+                continue
+            states = sum(1 for i in rest if row[i] == 1.0)
+            if states and states * 2 >= len(rest) and (best is None or (states, -rank) > (best[0], -best[1])):
+                best = (states, rank, s, p)
+        if best is None:
+            break
+        _, _, s, p = best
+        seen.add(index_form(s))
+        stated |= {i for i in rest if rows[(s, id(p))][i] == 1.0}
+        added.append((s, p))
+    return added
 
 
 # words asking for a bound of a figure ("the longest term", 最高能贷多少): a passage states the bound in its own words

@@ -300,3 +300,28 @@ def test_an_amount_asked_is_met_by_the_same_value_in_the_other_notation_but_not_
     assert concept_credit(amount, content_terms("Awards do not exceed USD 5 million.", tokens)) == 1.0
     assert concept_credit(amount, content_terms("Awards do not exceed 5,000,000.", tokens)) == 1.0  # no currency written
     assert concept_credit(amount, content_terms("Awards do not exceed 500万元.", tokens)) == 0.0
+
+
+def test_a_question_asking_two_things_of_one_passage_gets_the_sentence_stating_each() -> None:
+    from app.core.answer import Passage, compose
+    from app.core.glossary import load_glossary
+    from app.core.tokenize import tokens
+
+    sheet = Passage(1, "d1", "IP-Pledge Loan for Technology SMEs",
+                    "Loan amount up to RMB 10 million, and no more than 50% of the appraised value of the pledged IP. "
+                    "Borrowers must hold at least 1 invention patent. "
+                    "Indicative annual interest rate from 3.45%.")
+    answer = compose("what's the cap vs the appraised IP value, and the interest rate?", [sheet], tokens, load_glossary())
+    assert answer.found and "50%" in answer.text and "3.45%" in answer.text
+    assert "invention patent" not in answer.text  # a sentence stating nothing still unstated is not added
+    # a question asking one thing gets the sentence that states it, nothing more
+    one = compose("what's the cap vs the appraised IP value?", [sheet], tokens, load_glossary())
+    assert one.found and "50%" in one.text and "3.45%" not in one.text
+    # the rest may be stated by another passage of the same document, never by another document
+    cap = Passage(1, "d1", "IP-Pledge Loan for Technology SMEs",
+                  "Loan amount up to RMB 10 million, and no more than 50% of the appraised value of the pledged IP.")
+    rate = Passage(2, "d1", "IP-Pledge Loan for Technology SMEs", "Indicative annual interest rate from 3.45%.")
+    other = Passage(2, "d2", "Talent Loan", "Indicative annual interest rate from 3.2%.")
+    asked = "what's the cap vs the appraised IP value, and the interest rate?"
+    assert "3.45%" in compose(asked, [cap, rate], tokens, load_glossary()).text
+    assert "3.2%" not in compose(asked, [cap, other], tokens, load_glossary()).text
