@@ -45,6 +45,7 @@ _JOIN = re.compile(r"和|与|與|跟|(?<![不相共合协協如])同(?![时時�
 _FORM = re.compile(r"比较|对比|区别|差别|差异|有什么不同|有何不同|不同之处|不一样|异同|差在|分别|各自|各是|各为|各有|相比|相较|比起|哪一?个"
                    r"|\bcompar(?:e|ed|ing|ison)\b|\bversus\b|\brespectively\b|\beach\b"
                    r"|\bvs\b|\bdiffer(?:s|ent|ences?)?\b|\bwhich\b|还是|\bagainst\b|\bor\b|\bthan\b"
+                   r"|\bside[- ]by[- ]side\b|\bhead[- ]to[- ]head\b|放在一起|并排|摆在一起|擺在一起|並排"
                    # "跟税易贷比呢" / "和首贷通比起来": measured against the one named
                    r"|(?:跟|和|与|同)[^，。？?]{1,30}?比(?:呢|起来|一下|的话|如何|怎么样|哪个|[？?]|$)")
 _CLAUSE = re.compile(r"[，,、;；:：—–]|[?？!！。](?=\s*\S)|\s-\s")  # a sentence's end inside the question too

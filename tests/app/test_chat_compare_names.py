@@ -53,6 +53,13 @@ def test_asking_what_each_is_or_where_they_differ_is_the_form_of_a_comparison() 
     assert not comparison_form("绿色贷的额度是多少？")
 
 
+def test_putting_two_side_by_side_is_the_form_of_a_comparison() -> None:
+    assert comparison_form("the green bond and the blue loan - can you put them side by side?")
+    assert comparison_form("Green bond vs blue loan, head-to-head?")
+    assert comparison_form("把绿色贷和蓝海贷放在一起看看")
+    assert not comparison_form("What does the green bond offer on the side?")
+
+
 def test_a_title_in_two_scripts_is_named_by_either_part() -> None:
     title = "Maple Bridge Growth Fund 枫桥成长基金"
     assert coverage(title, text_units("Tell me about the Maple Bridge Growth Fund")) == 1.0
