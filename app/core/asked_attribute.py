@@ -90,6 +90,13 @@ _ZH_HOLD = frozenset("持有 拥有 擁有 获得 獲得 取得 申请 申請 �
 # how precise the answer must be, said after the question ("，要具体到年月", "精确到万元")
 _PRECISION_ZH = re.compile(r"[，,；;]?\s*(?:请|要|需要|麻烦)?(?:具体|精确|精確|具體)到[^，,。？?！!]*")
 _WHICH_ONE = re.compile(r"哪一(?=[\u4e00-\u9fff])(?![年天日个月])")
+# the document a figure is read from, named with where in it ("财报上", "利润表里的", "BP中"): which source, not what
+# (jieba cuts "财报上" as 财 | 报上)
+# an amount asked by its order of magnitude ("是几亿元", "几百万", "几个亿"): how much, a question word (jieba keeps "几亿元"
+# whole, a word naming nothing)
+_ZH_HOW_MUCH = re.compile(r"几(?:十|百|千)?(?:万|亿|个亿|个w)(?:元|块|美元)?|几(?:十|百|千)(?:元|块|美元)")
+_ZH_SOURCE = re.compile(r"(?:财报|财务报表|报表|利润表|资产负债表|现金流量表|审计报告|年报|商业计划书|计划书|bp)"
+                        r"(?:上面|里面|上|里|中)(?:的)?")
 _ZH_WHEN_WORD = re.compile("|".join(sorted(_ZH_WHEN, key=len, reverse=True)))
 _WHEN = re.compile(r"^\s*when\b|\b(?:what|which|in which) (?:year|yr|date|day|month)\b|\bhow long ago\b|什么时候|何时|"
                    + "|".join(sorted(_ZH_WHEN - {"什么时候"})))
@@ -119,7 +126,7 @@ _EN_VERB_FIRST = frozenset("did does do has have had will would can could should
 
 
 # whether two sources agree: "两份材料一致吗", "对得上吗", "do the BP and the statements match?"
-_AGREE = re.compile(r"一致|对得上|对不上|吻合|相符|矛盾|出入|\b(?:consistent|inconsistent|agree|disagree|match(?:es)?|"
+_AGREE = re.compile(r"一致|对得上|对不上|对得起来|对不起来|对得拢|对不拢|吻合|相符|矛盾|出入|\b(?:consistent|inconsistent|agree|disagree|match(?:es)?|"
                     r"line up|tally|discrepanc(?:y|ies))\b", re.IGNORECASE)
 
 
@@ -188,6 +195,8 @@ def _asked_zh(question: str) -> Asked:
     text = _SPLIT_VERB.sub(r"\1\3", text)  # "融过资": 融资 (a verb-object word with its aspect marker inside)
     text = _WHICH_ONE.sub("哪个 ", text)  # "在深圳的哪一区": 哪个 | 区, not 哪 | 一区
     text = _PRECISION_ZH.sub("", text)  # "成立时间，要具体到年月": how precise, not what
+    text = _ZH_SOURCE.sub("，", text)  # "财报上2023年营业收入是多少": the revenue
+    text = _ZH_HOW_MUCH.sub("多少", text)  # "财报是几亿元": how much
     words = _rounds_whole([w for w in _jieba().lcut(text) if w.strip()])
     kinds = [_kind_zh(w) for w in words]
     for i in range(1, len(words)):  # a character jieba left alone after a word is the rest of it (台积|电)

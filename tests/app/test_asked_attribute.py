@@ -442,3 +442,15 @@ def test_a_clause_that_asks_nothing_stays_with_the_ask_it_is_the_topic_of() -> N
         "For Aurora, what was revenue in 2023", "how many staff?"]
     assert asking_clauses("哪年成立的，总部在哪", topics=True) == ["哪年成立的", "总部在哪"]
 
+
+
+def test_the_document_a_figure_is_read_from_and_an_amount_asked_by_its_magnitude_name_no_attribute() -> None:
+    from app.core.asked_attribute import _AGREE, asked
+
+    # "财报上" says where the revenue is read (jieba alone cuts it 财 | 报上, an attribute no profile holds)
+    assert asked("财报上2023年营业收入是多少？").head == ("营业", "收入")
+    assert asked("利润表里的净利润是多少？").head == ("净利润",)
+    # "是几亿元" asks how much, as 多少 does: it names nothing of its own
+    assert asked("财报是几亿元？").head == ()
+    assert asked("极光去年营收是几个亿？").head == ("营收",)
+    assert _AGREE.search("跟财报上的营业收入对得起来吗")  # whether two sources agree
