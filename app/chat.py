@@ -163,6 +163,15 @@ def _may_name(folded: str, name: str, handle: str) -> bool:
     return any(w in folded for w in words) or any(han[i:i + 2] in folded for i in range(len(han) - 1))
 
 
+def _restated(question: str, earlier: list[str]) -> str:
+    """A follow-up leaning on the question before it, written out whole: "那2021年呢？" (the earlier question, for 2021),
+    "那22年Q4呢" (for 2022Q4), "到23年又多出多少？" (its change to 2023), "占总人数多少？" (the earlier figure's share)."""
+    question = restated_for_period(question, earlier) or question
+    question = restated_for_quarter(question, earlier) or question
+    question = restated_change(question, earlier) or question
+    return restated_share(question, earlier) or question
+
+
 def _said_of(text: str) -> set[str]:
     """What an answer's lines state a value of: each line's label ("R&D staff" of "R&D staff: 47 people (FY2023) [1]"), or
     the line without its citation marks when it has no label (a sentence of a document)."""
@@ -345,10 +354,7 @@ class Chat:
         earlier = [written_out(mandarin_form(q))
                    for q in earlier_questions(messages, self.store, principal.tenant, conversation_id)]
         asked, question = question, written_out(mandarin_form(question))
-        question = restated_for_period(question, earlier) or question  # "那2021年呢？": the earlier question, for 2021
-        question = restated_for_quarter(question, earlier) or question  # "那22年Q4呢": the earlier question, for 2022Q4
-        question = restated_change(question, earlier) or question  # "到23年又多出多少？": its change to 2023
-        question = restated_share(question, earlier) or question  # "占总人数多少？": the earlier figure's share
+        question = _restated(question, earlier)
         question = self._ordinal(principal, conversation_id, messages, question) or question  # "第一个的利率": that program
         question = spelled_names(question, self._program_names(principal))  # "Gaoqidai": 高企贷
         history = earlier_turns(messages, lambda: self.store.history(principal.tenant, cid)) if self.deps.chat else ()
@@ -386,8 +392,9 @@ class Chat:
         turns: list[Turn] = []
         for part in parts:
             before = [*reversed([t.question for t in turns]), *earlier]
-            t = self._decide(principal, whole.conversation_id, part, part, before, enterprise_id, profile_row,
-                             whole.history)
+            # a part that leans on the one before it ("极光的研发费用，2022年是多少，2023年呢？") is read as a follow-up is
+            t = self._decide(principal, whole.conversation_id, _restated(part, before), part, before, enterprise_id,
+                             profile_row, whole.history)
             # an answered whole is replaced only by the profile's facts, part by part (a passage matched to a part
             # alone, "边个领投？", may be about any firm), or, with no client in focus, by the documents' answers to the
             # clauses of its one sentence, when they say all the whole said ("the cap vs the IP's value, and the term?")

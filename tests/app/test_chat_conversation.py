@@ -772,3 +772,12 @@ SCRIPT |= {ABOVE_BAR: "compare"}  # the real model's reading: a comparison
 def test_a_clients_figure_asked_against_a_named_programs_bar_is_that_requirements_verdict(api: Api) -> None:
     body = _ask(api, ABOVE_BAR, enterprise_id="aurora")
     assert body["route"] == "match" and "7.95%" in body["answer"], body["answer"][:300]
+
+
+def test_a_part_of_one_question_leaning_on_the_part_before_is_read_as_its_follow_up() -> None:
+    from app.chat import _restated
+
+    # "…，2022年是多少，2023年呢？": the second part is the first, for 2023, as the same words would be as a next turn
+    assert _restated("2023年呢？", ["极光的研发费用，2022年是多少"]) == "极光的研发费用，2023年是多少"
+    assert _restated("and in 2023?", ["What was its R&D expense in 2022"]) == "What was its R&D expense in 2023"
+    assert _restated("2023年呢？", []) == "2023年呢？"  # nothing before it: as asked
