@@ -392,7 +392,7 @@ class Chat:
         turns: list[Turn] = []
         for part in parts:
             before = [*reversed([t.question for t in turns]), *earlier]
-            # a part that leans on the one before it ("极光的研发费用，2022年是多少，2023年呢？") is read as a follow-up is
+            # a part that leans on the one before it ("极光的研发费用，2022年是多少，2023年呢？") is read as its follow-up would be
             t = self._decide(principal, whole.conversation_id, _restated(part, before), part, before, enterprise_id,
                              profile_row, whole.history)
             # an answered whole is replaced only by the profile's facts, part by part (a passage matched to a part

@@ -403,7 +403,7 @@ def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str]
         chosen.append((s, p))
         if len(chosen) == MAX_SENTENCES:
             break
-    chosen += _rest_of_the_answer(chosen, candidates, met, MAX_SENTENCES - len(chosen))
+    chosen += _rest_of_the_answer(chosen, candidates, met, MAX_SENTENCES - len(chosen), parts)
     cited = tuple(dict.fromkeys(p for _, p in chosen))
     joiner = "" if lang == "zh" else " "
     text = joiner.join(_cite(s, p.n) for s, p in chosen)
@@ -411,11 +411,12 @@ def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str]
 
 
 def _rest_of_the_answer(chosen: list[tuple[str, Passage]], candidates: list[tuple[int, str, Passage, set[str]]],
-                        met: list[list[float]], room: int) -> list[tuple[str, Passage]]:
+                        met: list[list[float]], room: int, parts: set[tuple[str, int]] | None = None) -> list[tuple[str, Passage]]:
     """A question asking two things of one subject ("the cap vs the appraised value, and the starting rate?"): the
-    sentences chosen state the first; the rest is stated by other sentences of the same passages. Each added sentence
-    states at least half of the concepts still unstated (at least one), in order of how many it states; a sentence of
-    the same documents (another passage of the same product sheet) may state it."""
+    sentences chosen state the first; the rest is stated by other sentences of the same documents (another passage of
+    the same product sheet too). Each added sentence states at least half of the concepts still unstated (at least
+    one), in order of how many it states; none about another numbered part than the one asked (`parts`: Phase I of a
+    question about Phase II)."""
     if not chosen or room <= 0:
         return []
     rows = {(s, id(p)): row for (_, s, p, _), row in zip(candidates, met)}
@@ -430,7 +431,8 @@ def _rest_of_the_answer(chosen: list[tuple[str, Passage]], candidates: list[tupl
             break
         best: tuple[int, int, str, Passage] | None = None
         for (rank, s, p, _), row in zip(candidates, met):
-            if p.doc_id not in documents or index_form(s) in seen:
+            if p.doc_id not in documents or index_form(s) in seen \
+                    or parts and parts_conflict(parts, numbered_parts(f"{p.title}\n{s}")):
                 continue
             states = sum(1 for i in rest if row[i] == 1.0)
             if states and states * 2 >= len(rest) and (best is None or (states, -rank) > (best[0], -best[1])):

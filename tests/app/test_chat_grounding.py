@@ -325,3 +325,13 @@ def test_a_question_asking_two_things_of_one_passage_gets_the_sentence_stating_e
     asked = "what's the cap vs the appraised IP value, and the interest rate?"
     assert "3.45%" in compose(asked, [cap, rate], tokens, load_glossary()).text
     assert "3.2%" not in compose(asked, [cap, other], tokens, load_glossary()).text
+
+
+def test_the_rest_of_an_answer_is_never_about_another_numbered_part_than_the_one_asked() -> None:
+    from app.core.answer import Passage, compose
+    from app.core.tokenize import tokens
+
+    phases = Passage(1, "d1", "SBIR", "Phase II awards normally do not exceed $1,800,000. "
+                                      "Phase I awards fund feasibility studies of about six months.")
+    answer = compose("SBIR Phase II: what is the award cap, and how long is the study?", [phases], tokens)
+    assert answer.found and "1,800,000" in answer.text and "six months" not in answer.text
