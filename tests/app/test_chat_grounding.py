@@ -277,6 +277,11 @@ def test_amounts_are_read_from_running_text_in_either_notation() -> None:
     assert amounts_in("US$1.5M, then 1,000,000 more") == [("US$1.5M", 1.5e6, "USD"), ("1,000,000", 1e6, "")]
     # a share, a count, a year or a duration is no amount
     assert amounts_in("50% of the value, 120 people in 2023, within 3 months") == []
+    # a run of digits is read from its start only, and a number of more than 24 characters is no amount (a long run
+    # once cost time quadratic in its length: a chat message of 8,000 zeros took 7 s)
+    assert amounts_in("1" * 30 + "万") == [] and amounts_in("0" * 20_000) == []
+    assert amounts_in("x 25万, 3,000,000") == [("25万", 2.5e5, "CNY"), ("3,000,000", 3e6, "")]
+    assert amounts_in("营收，500万元") == [("500万元", 5e6, "CNY")]  # after a full-width comma (NFKC: ",")
 
 
 def test_an_amount_asked_is_met_by_the_same_value_in_the_other_notation_but_not_by_another_value() -> None:
