@@ -55,11 +55,11 @@ def parse_amount(text: str) -> tuple[float, str]:
 
 # an amount inside running text: a number with its scale word ("50m", "5,000万元", "RMB 1.5 million", "2亿"), or a
 # number grouped by thousands ("1,000,000 yuan"); a currency before or after it when one is written
-# (a number starts where no digit is before it, and is at most 24 characters: a run of digits is read once, not from
-# each of its digits, so a long one costs linear time)
-_SCALED_IN_TEXT = re.compile(rf"(?P<pre>{_CURRENCY})?\s*(?<!\d)(?<!\d[.,])(?P<num>\d[\d,]{{0,23}}(?:\.\d{{1,6}})?)\s*"
+# (a number starts where no digit is before it, and is at most 24 characters, and spaces are read only after a currency:
+# a run of digits or of spaces is read once, not from each of its characters, so a long one costs linear time)
+_SCALED_IN_TEXT = re.compile(rf"(?:(?P<pre>{_CURRENCY})\s*)?(?<!\d)(?<!\d[.,])(?P<num>\d[\d,]{{0,23}}(?:\.\d{{1,6}})?)\s*"
                              rf"(?P<scale>{_SCALE})(?![a-z])\s*(?P<post>{_CURRENCY})?", re.IGNORECASE)
-_GROUPED_IN_TEXT = re.compile(rf"(?P<pre>{_CURRENCY})?\s*(?<!\d)(?<!\d[.,])(?P<num>\d{{1,3}}(?:,\d{{3}}){{1,7}}(?:\.\d{{1,6}})?)"
+_GROUPED_IN_TEXT = re.compile(rf"(?:(?P<pre>{_CURRENCY})\s*)?(?<!\d)(?<!\d[.,])(?P<num>\d{{1,3}}(?:,\d{{3}}){{1,7}}(?:\.\d{{1,6}})?)"
                               rf"(?![\d,])\s*(?P<post>{_CURRENCY})?", re.IGNORECASE)
 
 

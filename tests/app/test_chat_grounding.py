@@ -280,6 +280,7 @@ def test_amounts_are_read_from_running_text_in_either_notation() -> None:
     # a run of digits is read from its start only, and a number of more than 24 characters is no amount (a long run
     # once cost time quadratic in its length: a chat message of 8,000 zeros took 7 s)
     assert amounts_in("1" * 30 + "万") == [] and amounts_in("0" * 20_000) == []
+    assert amounts_in("x" + " " * 20_000 + "5万") == [("5万", 5e4, "CNY")]  # spaces are read once too (16,000 took 17 s)
     assert amounts_in("x 25万, 3,000,000") == [("25万", 2.5e5, "CNY"), ("3,000,000", 3e6, "")]
     assert amounts_in("营收，500万元") == [("500万元", 5e6, "CNY")]  # after a full-width comma (NFKC: ",")
 
