@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from functools import lru_cache
 
 from app.core.entity_names import core, zh_short
+from app.core.glossary import load_glossary
+from app.core.intents import load_intents
 from app.core.jurisdiction import region_path
 from app.core.program_names import place_forms
 from app.core.textnorm import index_form
@@ -35,7 +38,7 @@ def as_the_company(question: str, *names: str) -> str:
     who led their Series A?") is dropped: the firm is in focus already."""
     for n, name in enumerate(names):
         if name.strip():  # the bank's handle for the client (any name after the first) is typed in any case
-            question = _zh(_en(question, name, any_case=n > 0), name)
+            question = _zh(_abbreviated(_en(question, name, any_case=n > 0), name), name)
     topic = _TOPIC.match(question)
     if topic is not None and topic.end() < len(question):
         rest = question[topic.end():]
@@ -77,6 +80,47 @@ def _en(question: str, name: str, any_case: bool = False) -> str:
         return ZH_REFERENCE if chinese else EN_REFERENCE + ("'s" if m.group(1) else "")
 
     return pattern.sub(generic, question)
+
+
+def _abbreviated(question: str, name: str) -> str:
+    """The question with the name's abbreviation, written in capitals, read as the company: its first letters
+    ("AUR" for Aurora), the initials of its words ("NR" for Northwind Robotics), or its first letter and a consonant
+    first met in the word's second half, where a compound's second part starts ("NW" for Northwind; not "AR" of
+    Aurora nor "NI", net income). Not a term the glossary or the intents' exemplars know (HNTE, ISO, VC)."""
+    words = [w for w in core(name).split() if w.isascii() and w.isalpha()]
+    if not words or len(words[0]) < 4:
+        return question
+
+    def replaced(m: re.Match[str]) -> str:
+        token = m.group(1).lower()
+        if not _abbreviates(token, words) or token in _known_terms():
+            return m.group(0)
+        chinese = re.search(r"[\u4e00-\u9fff]", question) is not None
+        return ZH_REFERENCE if chinese else EN_REFERENCE + ("'s" if m.group(2) else "")
+
+    return _CAPITALS.sub(replaced, question)
+
+
+def _abbreviates(token: str, words: list[str]) -> bool:
+    first = words[0]
+    if 3 <= len(token) < len(first) and first.startswith(token):
+        return True
+    if len(words) >= 2 and token == "".join(w[0] for w in words):
+        return True
+    return len(token) == 2 and token[0] == first[0] and token[1] not in "aeiouy" \
+        and first.find(token[1], 1) >= (len(first) + 1) // 2
+
+
+@lru_cache(maxsize=1)
+def _known_terms() -> frozenset[str]:
+    """The glossary's terms and the words of the intents' exemplars (HNTE, ISO, SBIR, VC), in lower case."""
+    texts = [t for spec in load_intents().specs for t in (*spec.examples, *spec.training)]
+    return frozenset({t.lower() for entry in load_glossary().entries for t in entry}
+                     | {w for t in texts for w in re.findall(r"[a-z]+", t.lower())})
+
+
+# a run of two to five capitals standing alone (Chinese may run on from it), with a possessive
+_CAPITALS = re.compile(r"(?<![A-Za-z0-9_&])([A-Z]{2,5})(['’]s)?(?![A-Za-z0-9_&])")
 
 
 def _typed(word: str) -> str:

@@ -82,3 +82,15 @@ def test_a_long_name_typed_with_one_slip_is_still_the_name_and_a_short_one_is_no
     assert as_the_company("Does Norhtwind hold patents?", NW) == "Does the company hold patents?"
     assert as_the_company("Northward expansion plans?", NW) == "Northward expansion plans?"  # two letters off
     assert as_the_company("Does Acmee hold patents?", "Acme Ltd") == "Does Acmee hold patents?"
+
+
+def test_an_abbreviation_of_the_name_in_capitals_reads_as_the_company() -> None:
+    assert as_the_company("hey whats NW revenue fy2023", NW) == "hey whats the company revenue fy2023"  # north|wind
+    assert as_the_company("who led NW's series A", NW) == "who led the company's series A"
+    assert as_the_company("does NA have HNTE", NW) == "does the company have HNTE"  # its words' initials
+    assert as_the_company("AUR 23年研发费用多少", AURORA, "aurora") == "该公司 23年研发费用多少"  # its first letters
+    # two letters of one word that part no compound, a vowel, a known term, lower case: left as typed
+    assert as_the_company("what is the AR balance", AURORA, "aurora") == "what is the AR balance"
+    assert as_the_company("NI margin in 2023", NW) == "NI margin in 2023"
+    assert as_the_company("nw revenue", NW) == "nw revenue"
+    assert as_the_company("what is the ISO status", "Isometric Labs Ltd") == "what is the ISO status"
