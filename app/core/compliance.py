@@ -30,7 +30,7 @@ _FILED_ZH = re.compile(r"研发|营收|收入|利润|人数|人员|员工|费用
 _HIDE_ZH = re.compile(r"不提|别提|不要提|不写|别写|不要写|瞒|不披露|不要披露|别披露|不报|别报")
 _BAD_RECORD_ZH = re.compile(r"逾期|违约|处罚|诉讼|失信|欠税|不良|欠款|被执行")
 # asking someone to do it, not asking about it ("有没有虚报的风险" is due diligence)
-_ASK_ZH = re.compile(r"帮|替|给我|能不能|可不可以|能否|可以|有没有办法|有什么办法|有啥办法|想办法|怎么才能|怎样才能")
+_ASK_ZH = re.compile(r"帮|替|给我|能不能|可不可以|能否|可否|可以|有没有办法|有什么办法|有啥办法|想办法|怎么才能|怎样才能")
 # the active forms only: "was the revenue inflated?" asks about a figure, "inflate its revenue" asks for it
 _EN = re.compile(r"\b(?:falsify(?:ing)?|fabricat(?:e|ing)|forg(?:e|ing)|fak(?:e|ing)|doctor(?:ing)?|fudg(?:e|ing)|"
                  r"cook(?:ing)? the books|backdat(?:e|ing)|inflat(?:e|ing) (?:the|its|their|our|[\w&]+(?:'s|’s))|"
