@@ -234,6 +234,9 @@ CLIENT_APPLIES = re.compile(r"(?=.*(?:客户|客戶|公司这边|公司這邊|�
 ELIGIBLE_ASKED = re.compile(r"够格|夠格|够得上|夠得上|有戏|有戲|有希望|能拿到|拿得到|能拿吗|能拿嗎|可以做|能做|能不能做|做得了|用得上|用得了|用得到|用不用得|"
                             r"行不行|过得了|過得了|能过吗|能過嗎|过不过|過不過|"
                             r"能不能申请|能不能申請|能申请吗|能申請嗎|可以申请吗|可以申請嗎|符合吗|符合嗎|符不符合|"
+                            # the conditions met, asked ("够条件吗", "符合条件吗", "条件够不够")
+                            r"(?:够|夠|符合|满足|滿足)(?:申请|申請)?(?:条件|條件)(?:吗|嗎|不|了吗|了嗎)|够不够条件|夠不夠條件|"
+                            r"(?:条件|條件)(?:够|夠)(?:吗|嗎|不够|不夠)|"
                             r"\bqualif(?:y|ies|ied)\b|\beligib(?:le|ility)\b|\bstand a chance\b|\bshot at\b|"
                             # "would they fit STTR Phase I?", "is it a realistic fit", "is that enough for STTR?"
                             r"\b(?:would|will|could|does|do|is|are)\b[^?.!]{0,30}?\b(?:fit|a (?:good |real(?:istic)? )?fit)\b|"

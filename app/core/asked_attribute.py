@@ -26,6 +26,8 @@ from typing import Any
 
 from app.core.answer import IRREGULAR_PAST
 from app.core.asked_measure import measure_asked
+from app.core.asked_period import whole_years
+from app.core.field_aim import named_outright
 from app.core.field_names import field_name
 from app.core.fields import FIELDS, kind_of
 from app.core.glossary import load_glossary
@@ -498,6 +500,45 @@ def asking_clauses(question: str, within: bool = True, topics: bool = False) -> 
     return asking if len(parts) > 1 and asking else [question]
 
 
+def coordinated(question: str) -> list[str]:
+    """The conjuncts of a question joined by "and", "plus", "+", 和, 及, 以及, 与 or 、 ("FY23 vs FY22 revenue and total
+    headcount": "FY23 vs FY22 revenue", "total headcount"), each naming something beyond periods; [question] when
+    none joins two such."""
+    if _CJK.search(question):
+        pieces: list[str] = []
+        current: list[str] = []
+        for word in _jieba().cut(question):
+            if word in _ZH_AND:
+                pieces.append("".join(current))
+                current = []
+            else:
+                current.append(word)
+        pieces.append("".join(current))
+    else:
+        pieces = _EN_AND.split(question)
+    pieces = [p.strip(" ,，?？") for p in pieces]
+    # each names something of its own: years joined ("revenue for 2022 and 2023 in total") are one attribute's
+    return pieces if len(pieces) >= 2 and all(map(names_something, pieces)) else [question]
+
+
+def names_something(text: str) -> bool:
+    """The text holds a content word beyond periods, counts and question words ("revenue for 2022" does; "2023 in
+    total" does not)."""
+    text = _PERIODS.sub(" ", whole_years(text))
+    if _CJK.search(text):
+        return any(w.strip() and not w.strip().isdigit() and w not in _ZH_FUNCTION and w not in _GENERIC
+                   and _CJK.search(w) or re.fullmatch(r"[A-Za-z&]{2,}", w.strip()) and w.lower() not in _EN_FUNCTION
+                   for w in _jieba().cut(text))
+    return any(w not in _EN_FUNCTION and w not in _GENERIC and w not in _EN_PREPOSITIONS
+               for w in re.findall(r"[a-z&]{2,}", text.lower()))
+
+
+_PERIODS = re.compile(r"\b(?:fy|cy|q[1-4])?\s*'?(?:19|20)\d\d\b|(?:19|20)\d\d\s*(?:财|財)?年度?|\bvs\.?|\bversus\b", re.IGNORECASE)
+_EN_PREPOSITIONS = frozenset("in for of on at to from by over across between".split())  # noqa: SIM905
+_EN_AND = re.compile(r"\s+(?:and|plus|as well as|&)\s+|\s*\+\s*", re.IGNORECASE)
+_ZH_AND = frozenset({"和", "及", "以及", "与", "與", "、", "还有", "還有", "跟"})
+
+
 def _with_topics(clauses: list[str]) -> list[str]:
     """Each clause that asks nothing joined to the next asking one of its sentence (the last ones to the one before)."""
     out: list[str] = []
@@ -587,6 +628,8 @@ def named_group(question: str, fields: Sequence[str], groups: Sequence[Sequence[
     words = a.head or a.owner
     if "占" in words[1:]:  # "R&D费用占revenue多少": a share of the revenue, the R&D expense's; the whole is not named
         words = words[:words.index("占")]
+    # "the R&D-to-revenue ratio": the R&D expense's ratio; the whole it is taken of is not the attribute
+    words = tuple(w.split("-to-")[0] if "-to-" in w.strip("-") else w for w in words)
     if not words or len(words) == 1 and measure_asked(words[0]) == "share":  # "比例": a share of what the owner says
         return tuple(fields)
     meeting = [g for g in groups if any(_name_in(words, f, terms) for f in g)]
@@ -598,6 +641,11 @@ def named_group(question: str, fields: Sequence[str], groups: Sequence[Sequence[
     # of several amounts answered together (total assets, net profit), the one the words name
     amounts = [f for f in chosen if kind_of(f) == "money"]
     named = [f for f in amounts if _name_in(words, f, terms)]
+    conjuncts = coordinated(question)
+    if len(conjuncts) > 1:  # "2023年总资产和净利润": the amounts each conjunct names, when each names one
+        heads = [a.head or a.owner for a in (asked(c, terse=True) for c in conjuncts)]
+        by_head = [[f for f in amounts if _name_in(h, f, terms) or named_outright(" ".join(h), f)] for h in heads]
+        named = [f for f in amounts if any(f in n for n in by_head)] if all(by_head) else []
     if len(amounts) >= 2 and len(named) == 1:
         return tuple(f for f in chosen if f not in amounts or f in named)
     return chosen

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from app.core.asked_attribute import asking_clauses
+from app.core.asked_attribute import asking_clauses, coordinated
 from app.core.field_aim import FieldAim
 from app.core.intent_classifier import IntentClassifier
 from app.core.intents import Intents, IntentSpec
@@ -90,8 +90,11 @@ class Router:
             return Decision("retrieval", "client_other", "uncertain", confidence=decision.confidence)
         parts = asking_clauses(question, topics=True) if has_enterprise and decision.route == "profile" \
             and decision.method == "model" else []
+        joined = self._fields_joined(question) if len(parts) == 1 else ()
         if len(parts) >= 2 and self.classifier is not None:
             decision = replace(decision, fields=self._fields_per_part(parts, decision.fields))
+        elif joined:  # "FY23 vs FY22 revenue and total headcount": each attribute joined asked
+            decision = replace(decision, fields=joined)
         elif has_enterprise and decision.route == "profile" and decision.method == "model" and self.aim is not None:
             decision = replace(decision, fields=self.aim.aimed(question, decision.fields))  # the attribute asked
         if not has_enterprise and decision.route != "retrieval":
@@ -126,6 +129,17 @@ class Router:
             fields = self.aim.aimed(part, d.fields) if self.aim is not None else d.fields
             out += [f for f in fields if f not in out]
         return tuple(out) or whole
+
+    def _fields_joined(self, question: str) -> tuple[str, ...]:
+        """The fields of attributes joined in one ask ("revenue and total headcount", "总资产和净利润"): each
+        conjunct read as a profile field group, a different one each; () unless every conjunct is."""
+        conjuncts = coordinated(question)
+        if len(conjuncts) < 2 or self.classifier is None:
+            return ()
+        groups = [self._fields_per_part([c], ()) for c in conjuncts]
+        if not all(groups) or len({g[0] for g in groups}) < len(groups):
+            return ()
+        return tuple(dict.fromkeys(f for g in groups for f in g))
 
     # -- exact rules -----------------------------------------------------------------------------
     def _exact(self, question: str) -> Decision | None:

@@ -70,6 +70,9 @@ PROFILE_ONLY: dict[str, str] = {
     "net_profit": "money",
     **{f"patents_pending.{kind}": "items" for kind in ("invention", "utility_model", "design", "software_copyright")},
 }
+# the ratios a profile derives from two of its fields: (numerator, denominator, the ratio), in percent
+DERIVED_RATIOS: tuple[tuple[str, str, str], ...] = (("rd_expense", "revenue", "rd_expense_ratio"),
+                                                     ("rd_staff", "employees", "rd_staff_ratio"))
 
 
 def kind_of(field: str) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from app.core.fields import DERIVED_RATIOS
 from app.core.funding_history import derive_funding, merge_rounds
 from app.core.risk_facts import derive_risk
 from app.core.types import Fact
@@ -110,7 +111,7 @@ def _derive(fields: dict[str, FieldValue], grouped: dict[str, list[Fact]], today
         start = date(int(founded.chosen.value[:4]), int(founded.chosen.value[5:7] or 1) if len(founded.chosen.value) >= 7 else 1, 1)
         years = round((today - start).days / 365.25, 2)
         out.append(_derived("years_since_founding", years, "years", f"{today.isoformat()} − {founded.chosen.value}", (founded.chosen,)))
-    for top, bottom, name in (("rd_expense", "revenue", "rd_expense_ratio"), ("rd_staff", "employees", "rd_staff_ratio")):
+    for top, bottom, name in DERIVED_RATIOS:
         ratio = _ratio(fields, top, bottom, name)
         if ratio:  # the chosen facts' ratio first (matching reads it), then each other year both are reported for
             out += [ratio, *_other_years(grouped, top, bottom, name, ratio.as_of)]

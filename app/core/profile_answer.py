@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from app.core.answer import Answer, Passage
+from app.core.asked_attribute import coordinated
 from app.core.asked_measure import MEASURE_KINDS, change_asked, measure_asked
 from app.core.asked_period import (
     facts_for,
@@ -91,6 +92,8 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
         return rest
     asked = list(fields) if fields is not None else fields_asked(question)
     measure = measure_asked(question)
+    if measure and len({measure_asked(c) for c in coordinated(question)}) > 1:
+        measure = None  # "revenue and total headcount": the people are one attribute asked, not what narrows both
     changed = _changed_fields(question, asked, profile)
     if changed:  # "研发费用增长率", "how fast did R&D spending rise": the change of the amount, not a ratio beside it
         asked, measure = changed, None
@@ -111,6 +114,9 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
     detector = detector or rule_detector()
     years, future, short = years_asked(question), future_asked(question), sub_year_asked(question)
     recent, total = recent_years_asked(question), total_asked(question)  # "近三年…合计": the latest years, summed
+    conjuncts = coordinated(question)
+    if total and len(conjuncts) > 1:  # "FY23 vs FY22 revenue and total headcount": the total is the headcount's
+        total = any(total_asked(c) and (years_asked(c) or recent_years_asked(c)) for c in conjuncts)
     filings = filings_asked(question)
     for name in asked:
         if filings and name.startswith(HELD_ONLY):  # granted and held is not filed or pending: the pending count is

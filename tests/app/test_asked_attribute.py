@@ -454,3 +454,29 @@ def test_the_document_a_figure_is_read_from_and_an_amount_asked_by_its_magnitude
     assert asked("财报是几亿元？").head == ()
     assert asked("极光去年营收是几个亿？").head == ("营收",)
     assert _AGREE.search("跟财报上的营业收入对得起来吗")  # whether two sources agree
+
+
+def test_conjuncts_joined_by_and_plus_or_he_each_name_an_attribute_or_only_a_period() -> None:
+    from app.core.asked_attribute import coordinated, names_something
+
+    assert coordinated("FY23 vs FY22 revenue and total headcount") == ["FY23 vs FY22 revenue", "total headcount"]
+    assert coordinated("total employees + R&D staff?") == ["total employees", "R&D staff"]  # R&D's & joins nothing
+    assert coordinated("2023年总资产和净利润") == ["2023年总资产", "净利润"]
+    assert coordinated("What is the R&D ratio?") == ["What is the R&D ratio?"]
+    assert coordinated("revenue for 2022 and 2023 in total") == ["revenue for 2022 and 2023 in total"]  # years joined
+    assert coordinated("total net profit 2021+2022+2023") == ["total net profit 2021+2022+2023"]
+    assert not names_something("FY2022")
+    assert names_something("FY23 vs FY22 revenue") and names_something("员工人数分别是多少")
+    assert not names_something("2022年")
+
+
+def test_the_amounts_joined_are_each_named_and_a_ratio_of_x_to_y_is_xs() -> None:
+    groups = [s.fields for s in load_intents().specs if s.route == "profile"]
+    assets = next(g for g in groups if "total_assets" in g)
+    rd = next(g for g in groups if "rd_expense" in g)
+    # each conjunct names one amount of the group (总资产 by the glossary's name for 资产总额): both are asked
+    both = named_group("2023年总资产和净利润", assets, groups, _terms)
+    assert "total_assets" in both and "net_profit" in both
+    assert named_group("2023年净利润", assets, groups, _terms) == tuple(f for f in assets if f != "total_assets")
+    # "the R&D-to-revenue ratio" is the R&D expense's ratio: the revenue it is taken of is not the attribute
+    assert named_group("What was the R&D-to-revenue ratio in 2022?", rd, groups, _terms) == tuple(rd)

@@ -187,3 +187,19 @@ def test_points_asked_are_a_share_not_a_count_and_what_time_is_neither() -> None
     assert value_asked("研发费用占营收大概几个点？") is None  # not "how many"
     assert value_asked("研发人员有几个？") == "count"
     assert measure_asked("几点开会？") is None and value_asked("几点开会？") is None
+
+
+def test_two_attributes_joined_are_each_answered_and_a_total_is_the_years_sum_only_beside_years() -> None:
+    profile = build_profile("x", [F("revenue", 2_800_000, unit="USD", as_of="2022", quote="revenue $2.8M"),
+                                  F("revenue", 4_500_000, unit="USD", as_of="2023", quote="revenue $4.5M"),
+                                  F("employees", 38, unit="persons", quote="38 employees")])
+    fields = ["revenue", "revenue_growth", "employees"]
+    # the people are what one conjunct asks, not what narrows the other; "total" is the headcount's, not a sum of years
+    joined = answer_from_profile("FY23 vs FY22 revenue and total headcount", profile, "en", _cite, fields)
+    assert joined is not None and "4,500,000 USD" in joined.text and "2,800,000 USD" in joined.text
+    assert "38 people" in joined.text and "total" not in joined.text
+    summed = answer_from_profile("revenue for 2022 and 2023 in total", profile, "en", _cite, ["revenue"])
+    assert summed is not None and "total FY2022–FY2023: 7,300,000 USD" in summed.text
+    # one ask: the people counted, not the revenue beside them
+    one = answer_from_profile("How many people does it employ?", profile, "en", _cite, fields)
+    assert one is not None and "38 people" in one.text and "USD" not in one.text

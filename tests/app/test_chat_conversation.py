@@ -781,3 +781,27 @@ def test_a_part_of_one_question_leaning_on_the_part_before_is_read_as_its_follow
     assert _restated("2023年呢？", ["极光的研发费用，2022年是多少"]) == "极光的研发费用，2023年是多少"
     assert _restated("and in 2023?", ["What was its R&D expense in 2022"]) == "What was its R&D expense in 2023"
     assert _restated("2023年呢？", []) == "2023年呢？"  # nothing before it: as asked
+
+
+JOINED = "hey whats NW revenue FY23 vs FY22 and total headcount"  # "NW": Northwind abbreviated
+JOINED_READ = as_the_company(JOINED, "Northwind Analytics Inc.", "northwind")
+SCRIPT |= {JOINED_READ: "profile.revenue", "hey whats the company revenue FY23 vs FY22": "profile.revenue",
+           "total headcount": "profile.employees"}
+
+
+def test_two_attributes_joined_in_one_ask_are_both_answered_for_the_client_named_by_its_abbreviation(api: Api) -> None:
+    body = _ask(api, JOINED, enterprise_id="northwind")
+    assert body["route"] == "profile", body
+    assert "4,500,000 USD" in body["answer"] and "2,800,000 USD" in body["answer"], body["answer"]
+    assert "38 people" in body["answer"] and "total FY" not in body["answer"], body["answer"]
+
+
+FIT_AND_SIZE = "极光做投贷联动够条件吗？按规则最多能贷到最近一轮融资额的百分之几？"
+SPREAD |= {as_the_company(FIT_AND_SIZE, FIRM): {"document": 0.5, "profile.funding": 0.3}}  # the real model's reading
+
+
+def test_conditions_met_asked_of_a_named_program_is_its_verdict_with_the_terms_asked(api: Api) -> None:
+    body = _ask(api, FIT_AND_SIZE, enterprise_id="aurora")
+    first = body["answer"].splitlines()[0]
+    assert body["route"] == "match" and "投贷联动" in first and "硬性条件" in first, body["answer"][:300]
+    assert "最近一轮股权融资额的30%" in body["answer"], body["answer"][:600]
