@@ -62,6 +62,15 @@ class Evidence:
     terms: tuple[tuple[str, ...], ...]
 
 
+def unhyphenated(text: str) -> str:
+    """A hyphen between two letters or digits read as a space ("machine-learning", "ai-powered"), so a term
+    matches in either spelling; the text keeps its length (offsets stay)."""
+    return _JOINING_HYPHEN.sub(" ", text)
+
+
+_JOINING_HYPHEN = re.compile(r"(?<=[a-z0-9])-(?=[a-z0-9])")
+
+
 def _idf(owners: int, n_groups: int) -> float:
     """spec(t): 1 when one label group owns the term, falling as more do (module docstring)."""
     return math.log1p(n_groups / owners) / math.log1p(n_groups) if n_groups > 1 else 1.0
@@ -79,16 +88,17 @@ class Vocabulary:
         owners: dict[str, set[str]] = {}
         parts: dict[str, set[int]] = {}
         part_owners: dict[str, set[str]] = {}
-        self.companies = frozenset(index_form(c).strip() for label in taxonomy.labels for c in label.companies) - {""}
+        self.companies = frozenset(unhyphenated(index_form(c).strip()) for label in taxonomy.labels
+                                   for c in label.companies) - {""}
         for i, (label, group) in enumerate(zip(taxonomy.labels, groups)):
             for terms, g in ((label.keywords, 1.0), (label.weak_keywords, weak_weight), (label.companies, company_weight)):
                 for term in terms:
-                    key = index_form(term).strip()
+                    key = unhyphenated(index_form(term).strip())
                     if key:
                         slot = listed.setdefault(key, {})
                         slot[i] = max(slot.get(i, 0.0), g)
                         owners.setdefault(key, set()).add(group)
-            for part in filter(None, (index_form(p).strip() for p in label.name_parts)):
+            for part in filter(None, (unhyphenated(index_form(p).strip()) for p in label.name_parts)):
                 parts.setdefault(part, set()).add(i)
                 part_owners.setdefault(part, set()).add(group)
         n_groups = len(set(groups))
@@ -101,7 +111,7 @@ class Vocabulary:
         self.boilerplate = re.compile("|".join(f"(?:{p})" for p in taxonomy.boilerplate)) if taxonomy.boilerplate else None
 
     def evidence(self, text: str, weights: Weights) -> Evidence:
-        raw = index_form(text)
+        raw = unhyphenated(index_form(text))  # "machine-learning" is the term "machine learning"
         spans = Spans.of(raw)
         # blank, keeping offsets, so the lead stays where it was
         norm = self.boilerplate.sub(lambda m: " " * len(m.group()), raw) if self.boilerplate is not None else raw

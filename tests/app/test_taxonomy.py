@@ -291,3 +291,34 @@ def test_the_term_finder_takes_the_longest_term_and_whole_ascii_words() -> None:
     assert finder.find("he said ai, 5g基站 and 5g.") == [(8, "ai"), (12, "5g基站"), (21, "5g")]
     assert finder.find("xtcl科技") == [(1, "tcl科技")]  # not ASCII: anywhere
     assert finder.find("") == [] and not TermFinder([]) and TermFinder(["a"])
+
+
+def test_one_strong_term_tags_a_label_when_the_model_does_not_dismiss_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    classifier = TaxonomyClassifier(shipped_taxonomy("tech_domains"), HashingEmbedder())
+    names = classifier.taxonomy.names
+    text = "公司专注于机器视觉芯片与边缘模组，产品用于工业质检。"  # one term of Semiconductors: 芯片
+    (evidence,) = classifier.evidence([text])
+    chips = names.index("Semiconductors")
+    assert len(evidence.terms[chips]) == 1 and 1 - np.exp(-evidence.weight[chips] / 2) >= 0.5
+
+    def learned(semiconductors: float):  # type: ignore[no-untyped-def]
+        def semantic(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            row = np.full((1, len(names)), 0.01)
+            row[0, chips] = semiconductors
+            return np.zeros((1, len(names))), row, np.ones(1)
+        return semantic
+
+    monkeypatch.setattr(classifier, "_learned", object())  # the learned model's probabilities, as `semantic` gives
+    monkeypatch.setattr(classifier, "_semantic", learned(0.25))
+    assert "Semiconductors" in {n for n, _ in classifier.tag([text])[0]}
+    monkeypatch.setattr(classifier, "_semantic", learned(0.05))  # the model dismisses it: one term is not enough
+    assert "Semiconductors" not in {n for n, _ in classifier.tag([text])[0]}
+
+
+def test_a_hyphenated_term_is_the_term() -> None:
+    classifier = TaxonomyClassifier(shipped_taxonomy("tech_domains"), HashingEmbedder())
+    ai = classifier.taxonomy.names.index("AI")
+    (spaced, hyphenated) = classifier.evidence(["We build machine learning tools.", "We build machine-learning tools."])
+    assert "machine learning" in spaced.terms[ai] and "machine learning" in hyphenated.terms[ai]
