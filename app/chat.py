@@ -67,7 +67,13 @@ from app.core.answer import (
     quantity_asked,
 )
 from app.core.answer_parts import compose_parts
-from app.core.asked_attribute import asking_clauses, attribute_held, named_group, profile_vocabulary
+from app.core.asked_attribute import (
+    asking_clauses,
+    attribute_held,
+    client_terms,
+    named_group,
+    profile_vocabulary,
+)
 from app.core.asked_measure import ANSWERED_BY, COUNTED, change_asked, measure_asked, value_asked
 from app.core.benefit_text import benefit_sentences, benefits_asked
 from app.core.cantonese import mandarin_form
@@ -1008,9 +1014,10 @@ def _field_vocabulary(fields: tuple[str, ...]) -> frozenset[str]:
     (app/data/profile_phrasings.yaml); not the words of other fields."""
     intents, phrasings = load_intents(), load_phrasings()
     words = set(profile_vocabulary(intents, _terms, only=fields))
+    client = client_terms(_terms)  # (客户, 这家: the client, no attribute of it)
     for spec in intents.specs:
         if spec.route == "profile" and set(spec.fields) & set(fields):
-            words.update(t for p in phrasings.get(spec.name, ()) for t in _terms(p))
+            words.update(t for p in phrasings.get(spec.name, ()) for t in _terms(p) if t not in client)
     return frozenset(words)
 
 

@@ -82,6 +82,7 @@ _ZH_WHICH = frozenset(["哪家", "哪个", "哪位", "什么", "哪些", "哪种
 _ZH_WHEN = frozenset(["什么时候", "何时", "哪一天", "哪天", "哪日", "哪一日", "哪一年", "哪年", "哪个月", "哪月", "几号", "几月", "几时"])
 # how many, as a question asks it before the counted noun ("有多少项专利"), and the classifiers counted in
 _ZH_COUNT = frozenset("多少 几 几个 多少个".split())  # noqa: SIM905
+_ZH_COUNTABLE = frozenset("客户 公司 企业".split())  # noqa: SIM905  # words for the client, or, counted, for many firms
 _ZH_CLASSIFIERS = frozenset("个 项 家 名 位 件 条 张 笔 款 种 轮 次".split())  # noqa: SIM905
 # a count asked as one word with its classifier ("哪几家", "多少位", "几笔"): it counts, it names nothing
 _ZH_COUNTED = re.compile(r"(?:哪几|几|多少)[个项家名位件条张笔款种轮次倍]")  # 翻了几倍: how many times over
@@ -99,6 +100,11 @@ _WHICH_ONE = re.compile(r"哪一(?=[\u4e00-\u9fff])(?![年天日个月])")
 _ZH_HOW_MUCH = re.compile(r"几(?:十|百|千)?(?:万|亿|个亿|个w)(?:元|块|美元)?|几(?:十|百|千)(?:元|块|美元)")
 _ZH_SOURCE = re.compile(r"(?:财报|财务报表|报表|利润表|资产负债表|现金流量表|审计报告|年报|商业计划书|计划书|bp)"
                         r"(?:上面|里面|上|里|中)(?:的)?")
+# a document a figure is read from, named as the subject that shows it ("what revenue does the income statement
+# show", "how much does the BP report"): where the figure is, not whose it is
+_EN_SOURCE = re.compile(r"\b(?:income statements?|p&l|profit and loss|balance sheets?|cash[- ]flow statements?|financials|"
+                        r"financial statements?|business plan|bp|pitch deck|deck|annual report|audit report|accounts|"
+                        r"tax returns?|filings?|statements?)\b")
 _ZH_WHEN_WORD = re.compile("|".join(sorted(_ZH_WHEN, key=len, reverse=True)))
 _WHEN = re.compile(r"^\s*when\b|\b(?:what|which|in which) (?:year|yr|date|day|month)\b|\bhow long ago\b|什么时候|何时|"
                    + "|".join(sorted(_ZH_WHEN - {"什么时候"})))
@@ -201,6 +207,11 @@ def _asked_zh(question: str) -> Asked:
     text = _ZH_HOW_MUCH.sub("多少", text)  # "财报是几亿元": how much
     words = _rounds_whole([w for w in _jieba().lcut(text) if w.strip()])
     kinds = [_kind_zh(w) for w in words]
+    for i in range(1, len(words)):  # a word for the client counted is what is counted ("有多少个客户": its customers)
+        counted = words[i - 1] in _ZH_COUNT or _ZH_COUNTED.fullmatch(words[i - 1]) \
+            or words[i - 1] in _ZH_CLASSIFIERS and i > 1 and words[i - 2] in _ZH_COUNT
+        if kinds[i] == "client" and words[i] in _ZH_COUNTABLE and counted:
+            kinds[i] = "content"
     for i in range(1, len(words)):  # a character jieba left alone after a word is the rest of it (台积|电)
         if kinds[i] == "function" and kinds[i - 1] == "content" and len(words[i]) == 1 and words[i] not in _ZH_FUNCTION \
                 and re.match(r"[\u3400-\u9fff]", words[i]):
@@ -450,7 +461,8 @@ def _held(question: str, vocabulary: frozenset[str] | set[str], terms: Callable[
     if a.when:  # a head of no content word ("A轮": a round's code) names no other thing: any dated field answers
         named = a.head if any(terms(w) for w in a.head) else ()
         return any(_met(h, dated, terms) for h in (named, a.alt) if h) or not named and bool(dated)
-    if a.owner and not _met(a.owner, vocabulary, terms) and owner_close(a.phrase(a.owner)) < OWNER_CLOSE:
+    if a.owner and not _EN_SOURCE.search(" ".join(a.owner)) and not _met(a.owner, vocabulary, terms) \
+            and owner_close(a.phrase(a.owner)) < OWNER_CLOSE:  # ("what does the P&L show": where, not whose)
         return False  # another firm's (or person's) attribute: the client's figure does not answer it
     if not a.head:
         return True
@@ -594,6 +606,11 @@ _SUMMARISED = {"risk_signals": tuple(f for f in FIELDS if f.startswith("risk."))
                "patents": tuple(f for f in FIELDS if f.startswith("patents."))}
 
 
+def client_terms(terms: Callable[[str], Iterable[str]]) -> frozenset[str]:
+    """The terms of the words a question calls the client by (客户, 这家, 他们): no attribute of it."""
+    return frozenset(t for w in _ZH_CLIENT for t in terms(w))
+
+
 def profile_vocabulary(intents: Intents, terms: Callable[[str], Iterable[str]],
                        only: Iterable[str] | None = None) -> frozenset[str]:
     """The words the profile is asked in: its fields' names (en, zh; a Chinese name also whole, so
@@ -601,6 +618,7 @@ def profile_vocabulary(intents: Intents, terms: Callable[[str], Iterable[str]],
     and the intents holding them."""
     chosen = set(only) if only is not None else None
     out: set[str] = set()
+    client = client_terms(terms)
     for spec in intents.specs:
         if spec.route != "profile" or chosen is not None and not chosen & set(spec.fields):
             continue
@@ -609,8 +627,8 @@ def profile_vocabulary(intents: Intents, terms: Callable[[str], Iterable[str]],
             for lang in ("en", "zh"):
                 out.update(terms(field_name(f, lang)))
             out.add(index_form(field_name(f, "zh")))
-        for example in spec.examples:
-            out.update(terms(example))
+        for example in spec.examples:  # (the words an exemplar calls the client by, 客户 / 公司, are no attribute)
+            out.update(t for t in terms(example) if t not in client)
         if {"region", "address"} & set(named):  # a place is asked by its levels ("在美国哪个州", "哪个区")
             out.update(_ZH_PLACE_LEVELS)
     return frozenset(out)

@@ -480,3 +480,24 @@ def test_the_amounts_joined_are_each_named_and_a_ratio_of_x_to_y_is_xs() -> None
     assert named_group("2023年净利润", assets, groups, _terms) == tuple(f for f in assets if f != "total_assets")
     # "the R&D-to-revenue ratio" is the R&D expense's ratio: the revenue it is taken of is not the attribute
     assert named_group("What was the R&D-to-revenue ratio in 2022?", rd, groups, _terms) == tuple(rd)
+
+
+def test_a_word_for_the_client_counted_is_what_is_counted_and_no_field_is_asked_in_it() -> None:
+    from app.core.asked_attribute import profile_vocabulary
+
+    assert asked("有多少个客户？").head == ("客户",)  # its customers, not the client
+    assert asked("有几个客户").head == ("客户",)
+    assert asked("这个客户有多少员工").head == ("员工",)  # the client, whose employees are asked
+    assert asked("客户的营收多少").head == ("营收",)
+    vocabulary = profile_vocabulary(load_intents(), _terms)  # the exemplars call the client 客户: no attribute
+    assert "客户" not in vocabulary and "员工" in vocabulary
+    employees = profile_vocabulary(load_intents(), _terms, ["employees"])
+    assert not attribute_held("有多少个客户？", employees, _terms, lambda _: 0.0, lambda _: 0.0)
+    assert attribute_held("有多少个员工？", employees, _terms, lambda _: 0.0, lambda _: 0.0)
+
+
+def test_a_document_that_shows_the_figure_is_where_it_is_not_whose() -> None:
+    assert _held("What revenue does the income statement show for 2023?")
+    assert _held("How much revenue does the BP report for 2023?")
+    assert _held("What figure does the P&L actually show for 2023 revenue?", head=HEAD_CLOSE)  # (a figure: by meaning)
+    assert not _held("What figure does Acme actually show for 2023 revenue?", head=HEAD_CLOSE)  # another firm's
