@@ -76,6 +76,8 @@ class Router:
     def decide(self, question: str, has_enterprise: bool, scores: dict[str, float] | None = None) -> Decision:
         """`scores`: the classifier's scores when the caller has them already (a batch)."""
         decision = self._exact(question)
+        if decision is not None and decision.fields and has_enterprise:  # the credit code named beside another ask
+            decision = replace(decision, fields=(*decision.fields, *self._other_asks(question, decision.fields)))
         if decision is None and scores is not None:
             decision = decide_from_scores(self.intents, scores)
         if decision is None:
@@ -140,6 +142,15 @@ class Router:
         if not all(groups) or len({g[0] for g in groups}) < len(groups):
             return ()
         return tuple(dict.fromkeys(f for g in groups for f in g))
+
+    def _other_asks(self, question: str, fields: tuple[str, ...]) -> tuple[str, ...]:
+        """The fields asked beside the credit code, by the clauses and conjuncts that do not name it
+        ("统一社会信用代码发我下，注册在深圳哪个区？": the registered district too)."""
+        if self.classifier is None:
+            return ()
+        parts = [p for p in dict.fromkeys([*asking_clauses(question), *coordinated(question)])
+                 if p != question and not CREDIT_CODE_TERM.search(p)]
+        return tuple(dict.fromkeys(f for p in parts for f in self._fields_per_part([p], ()) if f not in fields))
 
     # -- exact rules -----------------------------------------------------------------------------
     def _exact(self, question: str) -> Decision | None:

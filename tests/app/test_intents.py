@@ -300,3 +300,29 @@ def test_who_led_or_joined_a_round_the_client_took_is_its_funding_record_not_a_l
         assert d.route == "profile" and "investors" in d.fields, (question, d)
     could = model_router.decide("哪些基金可能领投它的B轮？", True)  # a round to come: investors that might fit
     assert could.route == "match" and could.kind == "equity", could
+
+
+class _Scripted:
+    """Intent probabilities from a script (0.9 for the scripted intent, "document" otherwise)."""
+
+    def __init__(self, script: dict[str, str]) -> None:
+        self.script, self.names = script, [s.name for s in load_intents().specs]
+
+    def scores(self, question: str) -> dict[str, float]:
+        best = self.script.get(question, "document")
+        rest = 0.1 / (len(self.names) - 1)
+        return dict(sorted(((n, 0.9 if n == best else rest) for n in self.names), key=lambda kv: -kv[1]))
+
+    def nearest(self, question: str) -> str:
+        return next(iter(self.scores(question)))
+
+
+def test_the_credit_code_named_beside_another_ask_answers_both_and_alone_the_code_only() -> None:
+    region = next(s for s in load_intents().specs if "region" in s.fields)
+    router = Router(load_intents(), _Scripted({"注册在深圳哪个区？": region.name,  # type: ignore[arg-type]
+                                               "where is it registered": region.name}))
+    both = router.decide("它的统一社会信用代码发我下，注册在深圳哪个区？", True)
+    assert both.fields[0] == "unified_social_credit_code" and "region" in both.fields and both.method == "rule"
+    joined = router.decide("What is its credit code and where is it registered?", True)
+    assert joined.fields[0] == "unified_social_credit_code" and "region" in joined.fields
+    assert router.decide("它的统一社会信用代码是多少？", True).fields == ("unified_social_credit_code",)
