@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from app.chat_programs import one_match, program_named, program_passage, with_answer
+from app.chat_programs import criteria_on, one_match, program_named, program_passage, with_answer
 from app.core.answer import Answer, content_terms, sentences
 from app.core.asked_attribute import asks
 from app.core.benefit_text import benefit_sentences
@@ -186,14 +186,17 @@ def compare_turn(chat: Chat, turn: Turn, ids: list[str], enterprise_id: str | No
         return replace(turn, grounded=Answer("", (), False, lang))
     matches = [one_match(chat, turn.principal, enterprise_id, p.id) for p in programs] if enterprise_id else []
     passages = [program_passage(n + 1, p, lang) for n, p in enumerate(programs)]  # its terms cited with it
-    blocks = [_block(p, n + 1, lang, matches[n] if matches else None, [q for q in programs if q is not p])
+    # a requirement compared ("研发费用占比门槛哪个宽松"): each program's criteria on the fields asked come first
+    asked = chat.router().profile_fields(turn.question)
+    blocks = [_block(p, n + 1, lang, matches[n] if matches else None, [q for q in programs if q is not p], asked)
               for n, p in enumerate(programs)]
     head = "对比：" if lang == "zh" else "Side by side:"
     shown = [m for m in matches if m is not None]
     return replace(with_answer(turn, "\n".join([head, *blocks]), passages, shown), route="compare")
 
 
-def _block(p: Program, n: int, lang: str, m: Match | None, others: Sequence[Program] = ()) -> str:
+def _block(p: Program, n: int, lang: str, m: Match | None, others: Sequence[Program] = (),
+           asked: Sequence[str] = ()) -> str:
     zh = lang == "zh"
     name = shown_title(p, lang)
     if p.issuer:  # the issuer beside the official title, within the brackets a shown alias opens
@@ -206,17 +209,19 @@ def _block(p: Program, n: int, lang: str, m: Match | None, others: Sequence[Prog
     if first:
         parts.append(first.rstrip("。. "))
     parts += [b.rstrip("。. ") for b in benefit_sentences(p.benefits, lang)]  # its amount, rate, term … side by side
-    conditions = _conditions(p, others)
+    conditions = _conditions(p, others, asked)
     if conditions:
         parts.append(("条件：" if zh else "conditions: ") + ("；" if zh else "; ").join(conditions))
     return f"[{n}] " + ("；" if zh else "; ").join(parts) + (f"[{n}]" if zh else f" [{n}]")
 
 
-def _conditions(p: Program, others: Sequence[Program] = ()) -> list[str]:
+def _conditions(p: Program, others: Sequence[Program] = (), asked: Sequence[str] = ()) -> list[str]:
     """The program's conditions as its text states them, each once: its hard criteria's clauses, and the other
     sentences of its text that state a requirement (one no field checks: "the partner research institution at least
-    30% of the work"). First those the programs it is compared with do not state (no sentence of theirs shares half
-    its words), as a comparison is asked for its differences; then the shared ones, each group in the text's order."""
+    30% of the work"). First its criteria on the `asked` fields (hard or preferred: the requirement compared), then
+    those the programs it is compared with do not state (no sentence of theirs shares half its words), as a
+    comparison is asked for its differences; then the shared ones, each group in the text's order."""
+    on_asked = [c.source_text.strip().rstrip("。.") for c in criteria_on(p, asked)] if asked else []
     clauses = [c.source_text.strip().rstrip("。.") for c in p.criteria if c.hard]
     clauses += [t.strip().rstrip("。.") for t in sentences(p.text.strip())[1:]
                 if _REQUIRES.search(t) and not _PREFERRED.search(t)]
@@ -226,7 +231,8 @@ def _conditions(p: Program, others: Sequence[Program] = ()) -> list[str]:
     def shared(clause: str) -> bool:  # half the words in common and the same figures ("不低于1000万元" / "500万元" differ)
         mine, figures = content_terms(clause, tokens), _FIGURE.findall(clause)
         return any(len(mine & t) >= 0.5 * len(mine | t) and figures == f for t, f in theirs if mine | t)
-    return sorted(clauses, key=shared)[:MAX_CONDITIONS]  # stable: the text's order within each group
+    first = [c for c in dict.fromkeys(on_asked) if c and c in p.text]
+    return [*first, *sorted((c for c in clauses if c not in first), key=shared)][:max(MAX_CONDITIONS, len(first))]
 
 
 # a sentence stating a requirement, in either language

@@ -805,3 +805,15 @@ def test_conditions_met_asked_of_a_named_program_is_its_verdict_with_the_terms_a
     first = body["answer"].splitlines()[0]
     assert body["route"] == "match" and "投贷联动" in first and "硬性条件" in first, body["answer"][:300]
     assert "最近一轮股权融资额的30%" in body["answer"], body["answer"][:600]
+
+
+RD_BARS = "高新技术企业认定和高企贷，对研发费用占比的要求各是多少？"
+SPREAD |= {RD_BARS: {"compare": 0.6, "profile.rd_expense": 0.3}}  # a comparison, of the R&D group's requirement
+
+
+def test_a_requirement_compared_between_two_programs_comes_first_in_each_block(api: Api) -> None:
+    body = _ask(api, RD_BARS, enterprise_id="aurora")
+    assert body["route"] == "compare", body["answer"][:300]
+    hnte = next(line for line in body["answer"].splitlines() if "高新技术企业认定（" in line)
+    conditions = hnte.split("条件：", 1)[1]
+    assert conditions.startswith("最近一年销售收入小于5,000万元"), conditions[:200]
