@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from app.core.answer import Answer, Passage
@@ -567,6 +567,8 @@ def answer_from_statements(question: str, lines: list[Line], lang: str) -> Answe
         return summed
     margin = margin_line(question, lines)
     line = margin or named_line(question, lines)
+    if line is None and margin is None:  # "负债合计是多少" where the statements give no such row: by its identity
+        return _derived_answer(question, lines, lang)
     if line is None or (margin is None and profile_item(line.item.label) is not None):
         return None
     share = margin is not None or (measure_asked(question) == "share" and bool(_BASE.search(index_form(question))))
@@ -595,6 +597,31 @@ def answer_from_statements(question: str, lines: list[Line], lang: str) -> Answe
         rows = [_change_row(line, chosen[0], chosen[-1], lang, cited)]
     else:
         rows = [_value_row(line, y, lang, cited) for y in held if not years or y in years]
+    return Answer("\n".join(rows), tuple(cited), True, lang) if rows else None
+
+
+def _derived_answer(question: str, lines: list[Line], lang: str) -> Answer | None:
+    """The line item the question names that the statements leave out but an identity gives from two rows held
+    (负债合计 = 资产总计 − 所有者权益合计), for the years asked (all held when none), each with its derivation;
+    None when the question names no such item or asks a share, a change or a part of a year."""
+    item, line = _named(question, lines)
+    operand = _operand(item, None, lines) if item is not None and line is None else None
+    if operand is None or operand.parts is None or measure_asked(question) == "share" or change_asked(question) \
+            or sub_year_asked(question) or future_asked(question):
+        return None
+    years = years_asked(question)
+    chosen = [y for y in operand.years() if not years or y in years or y[:4] in years]
+    cited: list[Passage] = []
+    sep = "：" if lang == "zh" else ": "
+    rows = []
+    for year in chosen:
+        fact = operand.fact(year)
+        if fact is None:
+            continue
+        as_of = _fact(operand.parts[0], year).as_of
+        shown = _shown(replace(fact, as_of=as_of), lang)
+        how = operand.derivation(year, lang).split(" = ", 1)[1]  # "资产总计 … − 所有者权益合计 …（报表未列…）"
+        rows.append(f"{operand.label(lang)}{sep}{shown} = {how}{'' if lang == 'zh' else ' '}{operand.cite(cited)}")
     return Answer("\n".join(rows), tuple(cited), True, lang) if rows else None
 
 

@@ -110,3 +110,15 @@ def test_a_turnover_ratio_is_a_multiple_of_its_two_lines() -> None:
     assert answer.text.startswith("存货周转率（2023年度）：6 = 营业成本 3,600万元 / 存货 600万元")  # a multiple, not a %
     en = answer_from_statements("What was its inventory turnover in 2022?", _lines(), "en")
     assert en is not None and en.text.startswith("Inventory turnover (FY2022): 7.5 = ")
+
+
+def test_a_line_the_statements_leave_out_is_answered_by_its_identity_for_the_years_asked() -> None:
+    answer = answer_from_statements("2023年负债合计是多少？", _lines(), "zh")
+    assert answer is not None and answer.found
+    assert answer.text == ("负债合计：3,000万元（截至2023年12月31日） = 资产总计 8,000万元 − 所有者权益合计 5,000万元"
+                           "（报表未列负债合计，按资产总计 − 所有者权益合计推算）[1][2]")
+    every = answer_from_statements("What are its total liabilities?", _lines(), "en")
+    assert every is not None and every.text.count("total liabilities: ") == 2  # each year held
+    assert answer_from_statements("负债合计占比多少？", _lines(), "zh") is None  # a share: not this answer
+    held = answer_from_statements("2023年负债合计是多少？", _lines(BALANCE + "\n" + LIABILITIES), "zh")
+    assert held is None or "推算" not in held.text  # a row held answers as itself
