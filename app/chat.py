@@ -56,17 +56,23 @@ from app.chat_programs import (
     with_answer,
 )
 from app.core.answer import (
+    NOT_FOUND,
     Answer,
     Meaning,
     Passage,
     compose,
+    concept_credit,
     content_terms,
     language_of,
     names_unsupported,
     passage_flags,
     quantity_asked,
+    question_concepts,
 )
 from app.core.answer_parts import compose_parts
+from app.core.asked_attribute import (
+    asked as attribute_asked,
+)
 from app.core.asked_attribute import (
     asking_clauses,
     attribute_held,
@@ -606,6 +612,9 @@ class Chat:
         if not grounded.found and earlier:  # an ellipsis: read it with the earlier question ("它的有效期呢？")
             passages = self._flagged(self._passages(f"{earlier[0]} {question}", principal, enterprise_id, own))
             grounded = compose_parts(question, passages, tokens, load_glossary(), self.deps.injection, self._meaning())
+        if grounded.found and own and not _states_what_is_asked(question, grounded):
+            # "2023年应付账款是多少" of documents stating no payables: sentences about 2023 and the firm do not answer
+            grounded = Answer(NOT_FOUND[grounded.lang], (), False, grounded.lang)
         if not grounded.found and profile_row is not None and decision.method == "uncertain":
             # the model leaning to a profile field group without being sure ("想確認下，客戶2022年那輪A輪的領投方是哪家？")
             # and no passage answering: the profile answers when the attribute asked is one it holds (checked in full)
@@ -1001,6 +1010,17 @@ def value_stated(question: str, fields: Sequence[str]) -> bool:
     of that kind (not by a tax rating or a certificate); True when the question asks neither."""
     value = value_asked(question)
     return value is None or any(kind_of(f) in ANSWERED_BY[value] or value == "count" and f in COUNTED for f in fields)
+
+
+def _states_what_is_asked(question: str, answer: Answer) -> bool:
+    """The answer's sentences (with their passages' titles) state the attribute the question asks for, every
+    concept of its phrase in full (app/core/asked_attribute.asked: "应付账款" of "2023年应付账款是多少"); True when
+    the question names none (a verb asked, "how much did it raise")."""
+    a = attribute_asked(question)
+    if not a.head:
+        return True
+    stated = set(content_terms(answer.text, tokens)).union(*(content_terms(p.title, tokens) for p in answer.citations))
+    return all(concept_credit(c, stated) >= 1.0 for c in question_concepts(a.phrase(a.head), tokens, load_glossary()))
 
 
 def _terms(text: str) -> frozenset[str]:

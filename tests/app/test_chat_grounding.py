@@ -341,3 +341,16 @@ def test_the_rest_of_an_answer_is_never_about_another_numbered_part_than_the_one
                                       "Phase I awards fund feasibility studies of about six months.")
     answer = compose("SBIR Phase II: what is the award cap, and how long is the study?", [phases], tokens)
     assert answer.found and "1,800,000" in answer.text and "six months" not in answer.text
+
+
+def test_an_answer_from_the_clients_documents_must_state_the_attribute_asked() -> None:
+    from app.chat import _states_what_is_asked
+    from app.core.answer import Answer
+
+    plan = Passage(1, "bp", "商业计划书", "公司2023年实现营业收入1.3亿元，同比增长约60%。")
+    about_2023 = Answer("公司2023年实现营业收入1.3亿元，同比增长约60%[1]。", (plan,), True, "zh")
+    assert not _states_what_is_asked("极光2023年应付账款是多少", about_2023)  # 2023 and the firm: no payables
+    assert _states_what_is_asked("极光2023年营业收入是多少", about_2023)
+    sheet = Passage(1, "fs", "financials.xlsx", "应付账款 Accounts Payable | 100 | 200")
+    assert _states_what_is_asked("极光2023年应付账款是多少", Answer("应付账款 Accounts Payable | 100 | 200[1]", (sheet,), True, "zh"))
+    assert _states_what_is_asked("How much did it raise in 2023?", about_2023)  # a verb asked: no attribute named
