@@ -539,7 +539,7 @@ def names_something(text: str) -> bool:
     text = _PERIODS.sub(" ", whole_years(text))
     if _CJK.search(text):
         return any(w.strip() and not w.strip().isdigit() and w not in _ZH_FUNCTION and w not in _GENERIC
-                   and _CJK.search(w) or re.fullmatch(r"[A-Za-z&]{2,}", w.strip()) and w.lower() not in _EN_FUNCTION
+                   and w not in _ZH_CLIENT and _CJK.search(w) or re.fullmatch(r"[A-Za-z&]{2,}", w.strip()) and w.lower() not in _EN_FUNCTION
                    for w in _jieba().cut(text))
     return any(w not in _EN_FUNCTION and w not in _GENERIC and w not in _EN_PREPOSITIONS
                for w in re.findall(r"[a-z&]{2,}", text.lower()))
@@ -548,7 +548,7 @@ def names_something(text: str) -> bool:
 _PERIODS = re.compile(r"\b(?:fy|cy|q[1-4])?\s*'?(?:19|20)\d\d\b|(?:19|20)\d\d\s*(?:财|財)?年度?|\bvs\.?|\bversus\b", re.IGNORECASE)
 _EN_PREPOSITIONS = frozenset("in for of on at to from by over across between".split())  # noqa: SIM905
 _EN_AND = re.compile(r"\s+(?:and|plus|as well as|&)\s+|\s*\+\s*", re.IGNORECASE)
-_ZH_AND = frozenset({"和", "及", "以及", "与", "與", "、", "还有", "還有", "跟"})
+_ZH_AND = frozenset({"和", "及", "以及", "与", "與", "、", "还有", "還有"})  # (跟 is mostly "with": 跟利润表对得上吗)
 
 
 def _with_topics(clauses: list[str]) -> list[str]:
