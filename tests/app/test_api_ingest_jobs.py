@@ -225,7 +225,16 @@ def test_uploads_stay_inside_the_job_folder_until_the_job_finishes(api: Api) -> 
 
 def test_the_audit_log_records_who_ingested_which_files_and_documents(api: Api) -> None:
     job = _ingested(api, "bank-a", [("notes.txt", NOTE)], kind="general")
-    lines = [json.loads(x) for p in (api.settings.data_dir / "audit").glob("*.jsonl") for x in p.read_text().splitlines()]
+
+    def audit() -> list[dict[str, Any]]:
+        return [json.loads(x) for p in (api.settings.data_dir / "audit").glob("*.jsonl") for x in p.read_text().splitlines()]
+
+    # the finish hook writes the job's line just after its status is stored: a poll may see the status first
+    deadline = time.monotonic() + 10
+    lines = audit()
+    while not any(x["route"] == "ingest_job" for x in lines) and time.monotonic() < deadline:
+        time.sleep(0.05)
+        lines = audit()
     request = next(x for x in lines if x["route"] == "ingest")
     assert (request["tenant"], request["role"], request["status"]) == ("bank-a", "rm", 202) and request["key_id"]
     done = next(x for x in lines if x["route"] == "ingest_job")
