@@ -91,8 +91,8 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
     if rest is not None:  # "how many of its people are not in R&D": the whole less the part, and its share
         return rest
     asked = list(fields) if fields is not None else fields_asked(question)
-    measure = measure_asked(question)
-    if measure and len({measure_asked(c) for c in coordinated(question)}) > 1:
+    measure, conjuncts = measure_asked(question), coordinated(question)
+    if measure and len({measure_asked(c) for c in conjuncts}) > 1:
         measure = None  # "revenue and total headcount": the people are one attribute asked, not what narrows both
     changed = _changed_fields(question, asked, profile)
     if changed:  # "研发费用增长率", "how fast did R&D spending rise": the change of the amount, not a ratio beside it
@@ -114,7 +114,6 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
     detector = detector or rule_detector()
     years, future, short = years_asked(question), future_asked(question), sub_year_asked(question)
     recent, total = recent_years_asked(question), total_asked(question)  # "近三年…合计": the latest years, summed
-    conjuncts = coordinated(question)
     if total and len(conjuncts) > 1:  # "FY23 vs FY22 revenue and total headcount": the total is the headcount's
         total = any(total_asked(c) and (years_asked(c) or recent_years_asked(c)) for c in conjuncts)
     filings = filings_asked(question)
