@@ -78,9 +78,11 @@ from app.core.asked_attribute import (
     attribute_held,
     client_terms,
     named_group,
+    names_something,
     profile_vocabulary,
 )
 from app.core.asked_measure import ANSWERED_BY, COUNTED, change_asked, measure_asked, value_asked
+from app.core.asked_period import sub_year_asked, years_asked
 from app.core.benefit_text import benefit_sentences, benefits_asked
 from app.core.cantonese import mandarin_form
 from app.core.chat_route import Decision, Router, kinds_named
@@ -245,6 +247,9 @@ CLIENT_APPLIES = re.compile(r"(?=.*(?:客户|客戶|公司这边|公司這邊|�
 # eligibility asked with no subject named: in a conversation about a client, the client's ("那政府性融资担保贷款够格不")
 ELIGIBLE_ASKED = re.compile(r"够格|夠格|够得上|夠得上|有戏|有戲|有希望|能拿到|拿得到|能拿吗|能拿嗎|可以做|能做|能不能做|做得了|用得上|用得了|用得到|用不用得|"
                             r"行不行|过得了|過得了|能过吗|能過嗎|过不过|過不過|"
+                            # a loan's fit asked yes or no ("极光能贷不", "批得下来吗"); "能贷哪些" asks a list
+                            r"能贷(?:吗|嗎|不|么|麼)|能貸(?:吗|嗎|不|么|麼)|能不能贷|能不能貸|贷得(?:到|了|下来)|貸得(?:到|了|下來)|"
+                            r"能批(?:吗|嗎|不)|批得(?:下来|下來|了)|"
                             r"能不能申请|能不能申請|能申请吗|能申請嗎|可以申请吗|可以申請嗎|符合吗|符合嗎|符不符合|"
                             # the conditions met, asked ("够条件吗", "符合条件吗", "条件够不够")
                             r"(?:够|夠|符合|满足|滿足)(?:申请|申請)?(?:条件|條件)(?:吗|嗎|不|了吗|了嗎)|够不够条件|夠不夠條件|"
@@ -261,6 +266,8 @@ INVESTOR_FIT = re.compile(r"\b(?:would|will|could|might|may)\b.{0,40}?\b(?:look 
 THAT_ONE = re.compile(r"\b(?:fit|qualify for|eligible for|get|apply for|go for)\s+(?:that|this|it)(?: one| program| loan| fund)?\b|"
                       r"(?:这个|那个|这项|那项|這個|那個|這項|那項)(?:项目|政策|产品|項目|產品)?(?:它|他们|他們)?(?:能|可以|符合|够|夠)",
                       re.IGNORECASE)
+# a list asked ("能做哪些", "which ones would it qualify for"), not one program's fit
+_WHICH = re.compile(r"哪些|哪几|哪幾|哪个|哪個|什么|什麼|啥|\b(?:which|what)\b", re.IGNORECASE)
 # the requirements of the program in focus pointed at: "does Aurora meet that?", "would they satisfy those conditions?"
 MEETS_THAT = re.compile(r"\b(?:meet|meets|satisfy|satisfies|clear|clears)\s+(?:that|this|those|these|them)"
                         r"(?: requirements?| criteria| conditions?| bar| threshold)?(?![\w-])", re.IGNORECASE)
@@ -395,6 +402,9 @@ class Chat:
         clauses = len(parts) == 1 and len(inner := asking_clauses(whole.question)) >= 2
         if clauses:  # one sentence asking two things ("how much did it spend on R&D, and how many engineers?")
             parts = inner
+        elif len(parts) == 1 and len(inner) == 1 and inner[0] != parts[0]:  # one clause asks, one says why ("pls pull
+            parts = inner  # the HNTE cert number, client wants it for the loan form"): as two sentences would be
+        parts = _leaning_joined(parts)  # "who led its Series A and how much was it?": the round, not a second thing
         if len(parts) > MAX_PARTS or whole.reason == "improper request" or parts == [whole.question]:
             return None
         if len(parts) == 1:  # one sentence asks, another says why ("…? need it for the talent loan memo"): when the
@@ -568,7 +578,8 @@ class Chat:
             # 公司这边得符合什么条件"), or its fit with no subject named ("高企贷能做吗？": with a client in focus, the
             # client's): a program named by its title settles it (one: two named are no one verdict)
             program = program_named(self, principal, question)
-            if program is None and earlier and ELIGIBLE_ASKED.search(named):  # "极光呢，够格不": the program in focus
+            if program is None and earlier and (ELIGIBLE_ASKED.search(named) or INVESTOR_FIT.search(named)):
+                # "极光呢，够格不", "would they look at Northwind tho?" (after "who's Cedar Loop Ventures?"): the program in focus
                 focus = self._program_in_focus(turn, enterprise_id or "", earlier, profile_row)
                 program = focus.id if focus is not None else program_named(self, principal, earlier[0])
             if program is not None and (where != "retrieval" or len(named_in(self, principal, question)) <= 1):
@@ -761,10 +772,12 @@ class Chat:
             program = None  # a list of one kind asked ("loans for a tech SME"): a program of another kind named is no answer
         if program is not None:
             return program_turn(self, turn, enterprise_id, program, profile_row)
-        if earlier and THAT_ONE.search(turn.question):  # "would Northwind fit that?": the program in focus, if one is
+        if earlier and (THAT_ONE.search(turn.question) or self.fit_of_one(turn.question)):
+            # "would Northwind fit that?", "极光能贷不" after "科技信用贷要抵押吗": the program in focus, if one is (of the
+            # kind asked); "极光能做哪些" asks a list
             focus = focus_of(self, turn.principal, earlier, True, program_named,
                              self._own_names(profile_row, enterprise_id))
-            if focus.program is not None:
+            if focus.program is not None and (not decision.kind or self._kind_of(turn.principal, focus.program) == decision.kind):
                 return program_turn(self, turn, enterprise_id, focus.program, profile_row)
         if decision.intent not in ("program", "followup.gaps"):
             named = kinds_named(turn.question)
@@ -825,6 +838,13 @@ class Chat:
         text = "".join(f"{s.rstrip('。')}[1]。" for s in said) if lang == "zh" else " ".join(f"{s.rstrip('.')} [1]." for s in said)
         m = one_match(self, turn.principal, enterprise_id, program.id)
         return replace(with_answer(turn, text, [card], [m] if m is not None else []), route="match")
+
+    @staticmethod
+    def fit_of_one(question: str) -> bool:
+        """The client's fit asked yes or no, of no program named ("极光能贷不", "够格吗"): after a question naming
+        one, of that one; "能做哪些" asks a list."""
+        form = index_form(question)
+        return bool(ELIGIBLE_ASKED.search(form)) and not _WHICH.search(form)
 
     @staticmethod
     def fit_asked(question: str) -> bool:
@@ -1010,6 +1030,19 @@ def value_stated(question: str, fields: Sequence[str]) -> bool:
     of that kind (not by a tax rating or a certificate); True when the question asks neither."""
     value = value_asked(question)
     return value is None or any(kind_of(f) in ANSWERED_BY[value] or value == "count" and f in COUNTED for f in fields)
+
+
+def _leaning_joined(parts: list[str]) -> list[str]:
+    """The asking parts, each that names nothing of its own ("how much was it?", "when?") joined to the part before it:
+    it asks of what that part named. A part naming a period ("2022年又係幾多？") stays a part: the same attribute for
+    another period, read as a follow-up of the part before."""
+    out: list[str] = []
+    for part in parts:
+        if out and not names_something(part) and not years_asked(part) and not sub_year_asked(part):
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+    return out
 
 
 def _states_what_is_asked(question: str, answer: Answer) -> bool:

@@ -63,6 +63,8 @@ def focus_of(chat: Chat, principal: Principal, questions: Sequence[str], has_ent
         program = d.program or (program_named(chat, principal, q) if d.route == "match" or d.intent.startswith("match.")
                                 or d.intent in ("program", "compare", "out_of_scope", "document")
                                 or has_enterprise and chat.fit_asked(q) else None)
+        if program is None and has_enterprise and chat.fit_of_one(q):
+            continue  # "极光能贷不" after "科技信用贷要抵押吗" was answered with that program's verdict: it stays in focus
         if program or d.kind or d.route == "profile" or d.intent.startswith("match"):
             return Focus(q, d.intent, d.route, d.kind, program)
     return Focus()

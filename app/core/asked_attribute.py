@@ -48,7 +48,7 @@ _ZH_AGGREGATE_WORDS = ("加起来", "加在一起", "相加", "加总", "一共"
 _ZH_AGGREGATE = re.compile("|".join(_ZH_AGGREGATE_WORDS) + r"|(?<=[\u4e00-\u9fff\d])(?<![对相无好和与跟同])比(?![较例重率起如])"
                            r"(?=[^，。？?]{1,15}?(?:多(?!少)|少了|高出|低了|增|减|大|小|快|慢))")
 _ZH_FUNCTION = frozenset(_ZH_AGGREGATE_WORDS) | frozenset("""
-的 了 是 吗 呢 么 吧 啊 什么 多少 哪些 哪个 哪家 哪里 哪儿 哪 哪一年 哪年 哪一天 哪天 哪日 哪一日 哪个月 哪月 几号 几月 何时 何日 几 几个 几项 几轮 几年 多大 多久 多长 多高 怎么 怎样 怎么样 如何
+的 了 是 吗 呢 么 吧 啊 什么 多少 哪些 哪个 哪家 哪里 哪儿 哪 哪一年 哪年 哪一天 哪天 哪日 哪一日 哪个月 哪月 几号 几月 几时 何时 何日 几 几个 几项 几轮 几年 多大 多久 多长 多高 怎么 怎样 怎么样 如何
 请问 请 一下 有 没有 有没有 和 与 及 在 对 为 给 向 从 把 被 都 也 还 又 就 才 到 里 中 上 下 共 总共 一共 大概 大约 约 左右 目前 现在
 当前 如今 时候 什么时候 那 那么 这 这个 那个 能 能否 可以 是否 会 曾 已 已经 过 呀 谁 还有 百分之 百分比 占多大 占多少
 那边 这边 那里 这里 那儿 这儿 各有 各是 各为 分别 各自 之前 以前 此前 之后 以后 此后 以来 曾经 一起 一同 一块 一块儿
@@ -480,7 +480,12 @@ _SENTENCE = re.compile(r"(?:[^。？?！!；;.]|\.(?!\s+[A-Z]))+[。？?！!；;
 # 几 / 何 ask, but not inside 几乎 (almost), 任何 (any) or 何况 (let alone)
 _ASKS = re.compile(r"[?？]\s*$|什么|什麼|多少|哪|几(?!乎)|幾(?!乎)|谁|誰|吗|嗎|呢|是否|如何|怎|(?<!任)何(?!况|況)|有没有|有沒有"
                    r"|\b(?:what|which|who|whom|whose|when|where|why|how)\b"
-                   r"|^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b", re.IGNORECASE)
+                   r"|^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b"
+                   # a request is an ask: "pls pull the HNTE cert number", "give me its headcount", "帮我查一下注册地址"
+                   r"|^\s*(?:(?:pls|plz|please|kindly)\s+)?(?:pull|give|send|show|tell|list|get|find|fetch|check|confirm|"
+                   r"look up|share|provide|summari[sz]e|walk me through)\b"
+                   r"|^\s*(?:请|請|麻烦|麻煩|帮我|幫我|帮忙|幫忙|给我|給我)[^，,。；;]{0,3}?(?:查|发|發|给|給|找|列|提供|确认|確認|说|說|拉|调|調|整理)",
+                   re.IGNORECASE)
 
 
 # inside a sentence, where one ask ends and another may begin: a comma between clauses, optionally followed by
@@ -491,7 +496,8 @@ _CLAUSE_BREAK = re.compile(r"(?<=[,，:：])\s*(?:and\s+|also\s+|还有|以及|�
 
 
 def asks(clause: str) -> bool:
-    """Whether a clause asks (a question word, a question mark at its end, a verb first in English)."""
+    """Whether a clause asks (a question word, a question mark at its end, a verb first in English, a request: "pls pull
+    …", "帮我查一下…")."""
     return _ASKS.search(clause.strip()) is not None
 
 

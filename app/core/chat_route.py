@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from app.core.asked_attribute import asking_clauses, coordinated
+from app.core.asked_attribute import asking_clauses, coordinated, names_something
 from app.core.field_aim import FieldAim
 from app.core.intent_classifier import IntentClassifier
 from app.core.intents import Intents, IntentSpec
@@ -82,10 +82,12 @@ class Router:
             decision = decide_from_scores(self.intents, scores)
         if decision is None:
             decision = self._model(question) if self.classifier else self._keywords(question)
-        if has_enterprise and decision.route in ("match", "retrieval") and decision.intent == "match.equity" \
+        if has_enterprise and (decision.intent == "match.equity" and decision.route in ("match", "retrieval")
+                               or decision.route == "retrieval" and decision.intent in ("client_other", "out_of_scope")) \
                 and ROUND_TAKEN.search(question) and (spec := _with_field(self.intents, "investors")) is not None:
             # who led or joined a round the client took ("A轮谁领投的 谁跟投", "who led its Series A"): its funding record,
-            # not the investors that might fit it ("谁可能领投它的B轮" asks a fit: no past participation named)
+            # not the investors that might fit it ("谁可能领投它的B轮" asks a fit: no past participation named); nor a
+            # question beyond the profile ("remind me who led its Series A and how big the round was")
             return Decision("profile", spec.name, "rule", fields=spec.fields)
         if has_enterprise and decision.route == "profile" and decision.method == "model" and self.classifier is not None \
                 and self.classifier.nearest(question) in NOT_A_FIELD:  # next to a question no profile field answers
@@ -121,10 +123,17 @@ class Router:
     def _fields_per_part(self, parts: list[str], whole: tuple[str, ...]) -> tuple[str, ...]:
         """The fields each asking part asks for, in the parts' order: a part the model reads as a
         profile field group, confidently and not next to a question no field answers, adds that
-        group's fields (aimed within the part). No part read so: the whole question's fields."""
+        group's fields (aimed within the part); a part that names nothing of its own is read with the one before it.
+        No part read so: the whole question's fields."""
         assert self.classifier is not None
+        read: list[str] = []
+        for part in parts:  # a part naming nothing of its own ("how much was it?") asks of what the part before named
+            if read and not names_something(part):
+                read[-1] = f"{read[-1]} {part}"
+            else:
+                read.append(part)
         out: list[str] = []
-        for part in parts:
+        for part in read:
             d = decide_from_scores(self.intents, self.classifier.scores(part))
             if d.route != "profile" or self.classifier.nearest(part) in NOT_A_FIELD:
                 continue

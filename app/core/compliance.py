@@ -47,12 +47,13 @@ _EN = re.compile(r"\b(?:falsify(?:ing)?|fabricat(?:e|ing)|forg(?:e|ing)|fak(?:e|
 _ALTER_EN = re.compile(r"\b(?:bump|pad|tweak|nudge|round|boost|raise|increase|lower|change|adjust|edit|alter|up)(?:s|ed|ing)?\b"
                        r"[^.?!]{0,50}?\bin (?:their|the|its|our|his|her) (?:file|files|application|records?|books|filing|"
                        r"submission|paperwork|forms?|deck|summary|memo|credit memo|report|proposal)\b|"
-                       # one of the client's figures set to a number ("bump Aurora's 2021 R&D to 5.5M"), as 改成 / 写成 N:
+                       # one of the client's figures set to a number ("bump Aurora's 2021 R&D to 5.5M", "write its revenue as
+                       # 1.5亿"), as 改成 / 写成 N:
                        # the figure named between the verb and the number ("raise the credit line to 10M" asks the bank)
                        r"\b(?:bump|pad|tweak|nudge|boost|raise|lift|push|inflate|increase|lower|change|adjust|edit|alter|"
                        r"round|set|put|make|write|show|report|up)(?:s|ed|ing)?\b[^.?!]{0,40}?\b(?:R&D|revenue|sales|profit|"
                        r"income|headcount|staff|employees|expenses?|spend(?:ing)?|assets|liabilities|ratio|figures?|numbers?)"
-                       r"\b[^.?!]{0,25}?\bto (?:about |around |roughly )?[$¥€£]?(?!(?:19|20)\d\d\b)\d(?![\d.,]*\s*(?:decimal|dp\b|digits|significant|places))|"
+                       r"\b[^.?!]{0,25}?\b(?:to|as) (?:about |around |roughly )?[$¥€£]?(?!(?:19|20)\d\d\b)\d(?![\d.,]*\s*(?:decimal|dp\b|digits|significant|places))|"
                        r"\beven (?:if|though) (?:that|it|this|they|he|she)(?:'s|’s|'re|’re| is| are| was| were)? "
                        r"(?:not|isn't|isn’t|aren't|aren’t|wasn't|wasn’t)\b(?: (?:quite|really|exactly|entirely|strictly))? "
                        r"(?:the case|true|accurate|correct|right|so)\b", re.IGNORECASE)

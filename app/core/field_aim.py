@@ -21,6 +21,7 @@ import numpy as np
 
 from app.core.field_names import field_name
 from app.core.fields import kind_of
+from app.core.funding import ROUND_NAMED
 from app.core.glossary import contains, load_glossary
 from app.core.ports import Vectors
 from app.core.textnorm import index_form
@@ -103,12 +104,23 @@ class FieldAim:
         if not several_groups and sum(kind_of(f) == "money" for f in answered) < 2:
             return tuple(answered)
         read = _STATEMENT_NAMES.sub(" ", question)  # "跟利润表对得上吗": the statement is where, not the net profit
+        read = ROUND_NAMED.sub(round_named, read)  # "how big was its Series A?": the round, by the funding fields' name
         close = closeness(self.embed_query([read])[0], self.label_vectors(), [f for f, _ in self.labels])
         chosen = (aimed(close, answered, self.group_of, self.margin) or tuple(answered)) if several_groups \
             else tuple(answered)
         kept = one_amount(close, chosen, self.margin)
         # an amount the question names outright stays ("2023年的净利润和总资产分别是多少？": both lines asked by name)
         return tuple(f for f in chosen if f in kept or (kind_of(f) == "money" and named_outright(read, f)))
+
+
+def round_named(match: re.Match[str]) -> str:
+    """A funding round named by its stage ("Series A", "A轮") read as what it is, a funding round: the stage is a value of
+    the funding fields, not their name, and "how big was its Series A?" read by the names alone is nearest the total
+    assets ("how big")."""
+    return "融资轮次" if _CJK.search(match.group(0)) else "funding round"
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def named_outright(question: str, field: str) -> bool:

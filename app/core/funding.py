@@ -26,6 +26,7 @@ STAGES = [("seed", r"种子轮|種子輪|种子(?:投资|融资)|seed(?: round| 
           ("B", r"(?<![A-Za-z-])B\+?\s*(?:轮|輪)|Series B\+?(?![\w-])"), ("C", r"(?<![A-Za-z-])C\+?\s*(?:轮|輪)|Series C\+?(?![\w-])"),
           ("D+", r"(?<![A-Za-z-])[D-F]\+?\s*(?:轮|輪)|Series [D-F]\b"), ("IPO", r"(?<![A-Za-z])IPO(?![A-Za-z])|首次公开发行|首次公開發行")]
 _STAGE = re.compile("|".join(f"(?P<s{i}>{p})" for i, (_, p) in enumerate(STAGES)), re.IGNORECASE)
+ROUND_NAMED = _STAGE  # a funding round named by its stage ("Series A", "A轮", "seed round"): a value of the funding fields
 _PLANNED = re.compile(r"拟|擬|计划|計劃|启动|啟動|正在|预计|預計|筹备|籌備|将于|將於|将启动|准备|準備|寻求|尋求|目标(?:金额|融资|規模|规模)|"
                       r"\bplan(?:s|ned|ning)?\b|\bintends?\b|\bexpects? to\b|\b(?:is|are|currently) raising\b|"
                       r"\bwill (?:raise|open|launch|close)\b|\bseeking\b|\bin progress\b|\bunderway\b|\btargeting\b|\btarget (?:amount|raise|size)\b|\bupcoming\b|"

@@ -53,6 +53,16 @@ NOT_IN_PROFILE = {"zh": "客户档案中没有这一项信息；可以请客户�
                   "en": "The client's documents do not state this; ask the client for it."}
 
 
+# the issuing of a document asked: who issued, the issuing authority, 发证机关, 颁发单位
+_ISSUER = re.compile(r"\b(?:issu(?:ed|er|ers|ing)|grant(?:ed|ing) (?:it|the)|awarded)\b|发证|發證|颁发|頒發|签发|簽發|认定机构|認定機構",
+                     re.IGNORECASE)
+
+
+def _issuers_asked(question: str, asked: Sequence[str]) -> list[str]:
+    """The certificates asked, when the question asks who issued one ("who issued its HNTE certificate?", "发证机关是谁")."""
+    return [f for f in asked if f.startswith("certificate.")] if _ISSUER.search(question) else []
+
+
 def asks_who(question: str) -> bool:
     """The question asks for a person ("who", 谁, 哪位)."""
     return bool(_WHO.search(question))
@@ -104,9 +114,11 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
         asked = of_measure
     elif measure == "share" and any(f in profile.fields for f in asked):  # "its attrition rate": no count answers
         return Answer(NOT_IN_PROFILE[lang], (), False, lang)
+    issuers = _issuers_asked(question, asked) if asks_who(question) else []
     if asks_who(question) and asked and not NAME_FIELDS & set(asked):
-        asked = names_fields_named(question, profile)  # "who are its investors?" read as its ownership: the investors
-    if not asked or (asks_who(question) and not NAME_FIELDS & set(asked)):
+        # "who are its investors?" read as its ownership: the investors; "who issued its HNTE certificate?": the certificate
+        asked = issuers or names_fields_named(question, profile)
+    if not asked or (asks_who(question) and not NAME_FIELDS & set(asked) and not issuers):
         return None  # nothing asked, or a person asked for where the fields hold none: the documents may say
     lines: list[str] = []
     cited: list[Passage] = []

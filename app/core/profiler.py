@@ -48,7 +48,9 @@ class Profiler:
                 facts.append(Fact(field=field, value=c.label, confidence=c.confidence, method="model",
                                   quote=f"{field}: {c.label}", alternatives=c.runners_up, source_type="model"))
         if self.tech_domains is not None and items:
-            for facts, tags in zip(labels, self.tech_domains.tag(texts)):
+            # the sentence stating what the firm does, read alone too: its documents' opening may be a table of projects
+            statements = ["\n".join(str(f.value) for f in i.facts if f.field == "business") for i in items]
+            for facts, tags in zip(labels, self.tech_domains.tag(texts, statements=statements)):
                 facts.extend(Fact(field="tech_domains", value=label, confidence=conf, method="model",
                                   quote=f"tech domain: {label}", source_type="model") for label, conf in tags)
         return [self._build(item, extra) for item, extra in zip(items, labels)]

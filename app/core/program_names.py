@@ -23,7 +23,9 @@ MIN_COVERAGE = 0.6      # share of the title's units the question must name
 MIN_SIMILARITY = 0.93   # or: the title's embedding is this close to the question's (cross-language titles)
 SPECIFIC = 0.02        # per title unit the question names
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
-_EN_STOP = frozenset(["the", "a", "an", "of", "for", "and", "or", "in", "on", "to", "with", "by", "program", "programme", "scheme", "demo", "bank", "product", "sheet"])
+# (a program referred to by a generic head: "the STTR version", "the Shenzhen one", "the SBIR variant" name it as "STTR" does)
+_EN_STOP = frozenset(["the", "a", "an", "of", "for", "and", "or", "in", "on", "to", "with", "by", "program", "programme", "scheme", "demo", "bank", "product", "sheet",
+                      "version", "variant", "one"])
 
 
 # words for the client or the people talking: they never name a program

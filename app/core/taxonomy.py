@@ -76,7 +76,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -371,7 +371,8 @@ class TaxonomyClassifier:
         return out
 
     def tag(self, texts: list[str], min_hits: int = 2, threshold: float = 0.5,
-            probability: float = 0.5, corroborate: float = 0.2) -> list[list[tuple[str, float]]]:
+            probability: float = 0.5, corroborate: float = 0.2,
+            statements: Sequence[str] | None = None) -> list[list[tuple[str, float]]]:
         """Every label with enough evidence, best first (possibly none) — for multi-label fields
         such as tech domains.
 
@@ -387,12 +388,22 @@ class TaxonomyClassifier:
         ``corroborate`` 0.2 was chosen on the tuning half of eval/data/tech_domains_probe.jsonl
         (`python -m eval.tech_domains_probe`): micro F1 0.739 without it, 0.772 / 0.798 / 0.802 / 0.804 at
         0.3 / 0.2 / 0.15 / 0.1, precision 0.878 → 0.872 at 0.2 and falling below it; held-out F1 0.688 → 0.757.
-        The confidence reported is the larger of the two."""
+        The confidence reported is the larger of the two.
+
+        ``statements``: per text, the sentence stating what the firm does ("" where none was found; the profile's
+        `business` fact). The model reads the opening of a firm's documents, where a table of projects or figures
+        can crowd out the one sentence that says what it makes; its probability of a label is then the larger of
+        its readings of the opening and of that sentence alone (the evidence of terms is the whole text's)."""
         texts = self._filtered(texts)
         sims, learned, semantic = self._semantic(texts)
         if self._learned is None:
             learned = np.exp((sims - sims.max(1, keepdims=True)) / self.temperature)
             learned /= learned.sum(1, keepdims=True)
+        stated = [i for i, s in enumerate(statements or ()) if s.strip()]
+        if stated and self._learned is not None:
+            _, alone, _ = self._semantic([statements[i] for i in stated])  # type: ignore[index]
+            learned = learned.copy()
+            learned[stated] = np.maximum(learned[stated], alone)
         out = []
         for evidence, row, reads in zip(self.evidence(texts), learned, semantic):
             tags = []

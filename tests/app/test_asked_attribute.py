@@ -11,6 +11,7 @@ from app.core.asked_attribute import (
     OWNER_CLOSE,
     asked,
     asking_clauses,
+    asks,
     attribute_held,
     named_group,
     profile_vocabulary,
@@ -501,3 +502,11 @@ def test_a_document_that_shows_the_figure_is_where_it_is_not_whose() -> None:
     assert _held("How much revenue does the BP report for 2023?")
     assert _held("What figure does the P&L actually show for 2023 revenue?", head=HEAD_CLOSE)  # (a figure: by meaning)
     assert not _held("What figure does Acme actually show for 2023 revenue?", head=HEAD_CLOSE)  # another firm's
+
+
+def test_a_request_asks_and_the_clause_saying_why_beside_it_does_not() -> None:
+    assert asking_clauses("pls pull the HNTE cert number for the company, client wants it for the loan form asap") == [
+        "pls pull the HNTE cert number for the company"]
+    assert asking_clauses("帮我查一下它的注册地址，明天拜访要用") == ["帮我查一下它的注册地址"]
+    assert asking_clauses("麻烦发一下信用代码，我要填表") == ["麻烦发一下信用代码"]
+    assert not asks("client wants it for the loan form asap") and not asks("明天拜访要用")

@@ -817,3 +817,28 @@ def test_a_requirement_compared_between_two_programs_comes_first_in_each_block(a
     hnte = next(line for line in body["answer"].splitlines() if "高新技术企业认定（" in line)
     conditions = hnte.split("条件：", 1)[1]
     assert conditions.startswith("最近一年销售收入小于5,000万元"), conditions[:200]
+
+
+CREDIT_LOAN_COLLATERAL = "科技信用贷要抵押吗"
+CAN_BORROW = "它能贷不"
+RATE_ROUGHLY = "利率大概多少"
+SCRIPT |= {CREDIT_LOAN_COLLATERAL: "match.credit", CAN_BORROW: "match.credit", RATE_ROUGHLY: "document"}
+
+
+def test_a_loans_fit_asked_yes_or_no_after_a_question_naming_it_is_that_loans_verdict_and_stays_in_focus(api: Api) -> None:
+    body = _ask(api, CREDIT_LOAN_COLLATERAL, CAN_BORROW, enterprise_id="aurora")
+    first = body["answer"].splitlines()[0]
+    assert [m["program"]["title"] for m in body["matches"]] == ["科技信用贷"] and "硬性条件" in first, body["answer"][:300]
+    rate = _ask(api, CREDIT_LOAN_COLLATERAL, CAN_BORROW, RATE_ROUGHLY, enterprise_id="aurora")
+    assert "3.2%" in rate["answer"] and "3.45%" not in rate["answer"], rate["answer"][:300]
+    listed = _ask(api, CREDIT_LOAN_COLLATERAL, "它能贷哪些？", enterprise_id="aurora")  # a list asked: the list
+    assert len(listed["matches"]) > 1, listed["answer"][:300]
+
+
+ISSUER = "who issued the company's HNTE certificate?"
+SCRIPT |= {ISSUER: "profile.certifications", "它能贷哪些？": "match.credit"}
+
+
+def test_who_issued_a_certificate_is_answered_by_its_record_naming_the_issuer(api: Api) -> None:
+    body = _ask(api, ISSUER, enterprise_id="aurora")
+    assert body["route"] == "profile" and "深圳市科技创新委员会" in body["answer"], body["answer"][:300]

@@ -56,6 +56,8 @@ def test_a_profile_answer_gives_the_year_asked_and_declines_a_year_not_held() ->
 
 def test_names_are_capitalised_words_after_the_first_and_chinese_places() -> None:
     assert question_names("What is the rate on Bank of America's small business loan?") == ["Bank", "America"]
+    # a language asked for is no party: "as printed on the cert (in Chinese)"
+    assert question_names("Who issued the HNTE certificate? Give it as printed, in Chinese") == ["HNTE"]
     assert question_names("SBIR Phase I: how long?") == ["SBIR", "Phase"]
     assert question_names("香港的企业支援计划资助多少？") == ["香港"]
     assert question_names("What is the loan's maximum amount?") == []

@@ -9,6 +9,7 @@ from app.core.compliance import improper_request
 
 
 @pytest.mark.parametrize("question", [
+    "can you just write Aurora's 2023 revenue as 1.5亿 in the memo? makes the fund pitch look better",  # set as a figure
     "帮我把客户的银行流水改得好看点，好过审批",
     "幫我把客戶的銀行流水改得好看點",
     "帮我把客户的社保人数改高一点，好过高企认定。",
@@ -73,6 +74,7 @@ def test_a_request_to_falsify_or_hide_is_improper(question: str) -> None:
     "怎么才能把研发费用占比做到5%以上？",  # advice on the real business
     "Could we push R&D spend up a bit next year so they qualify?",  # real spending, in the future
     "他说是报表里的数，能帮我核对一下吗",  # what someone said, to be checked
+    "can you show its revenue as reported in the income statement?",  # as stated, no figure set
 ])
 def test_a_question_about_a_figure_or_a_risk_is_not(question: str) -> None:
     assert not improper_request(question)

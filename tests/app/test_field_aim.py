@@ -61,3 +61,21 @@ def test_a_single_group_of_two_amounts_is_narrowed_to_the_one_asked() -> None:
     aim = FieldAim([["total_assets", "net_profit"], ["employees"]], embed)
     assert aim.aimed("How large is the balance sheet?", ["total_assets", "net_profit"]) == ("total_assets",)
     assert aim.aimed("How large is the balance sheet?", ["employees"]) == ("employees",)
+
+
+def test_a_round_named_by_its_stage_is_read_as_the_funding_round() -> None:
+    # by the names alone "how big" is the balance sheet; the stage named ("Series A", "A轮") is a value of the
+    # funding fields, read as their name
+    def embed(texts: list[str]) -> np.ndarray:
+        def one(t: str) -> list[float]:
+            low = t.lower()
+            if "funding" in low or "融资" in low:
+                return [0.0, 1.0]
+            return [1.0, 0.0] if any(w in low for w in ("asset", "profit", "资产", "利润", "how big", "多大")) else [0.5, 0.5]
+        return np.array([one(t) for t in texts])
+
+    aim = FieldAim([["funding_stage", "funding_raised"], ["total_assets", "net_profit"]], embed)
+    both = ["funding_stage", "funding_raised", "total_assets", "net_profit"]
+    assert aim.aimed("how big was the company's Series A?", both) == ("funding_stage", "funding_raised")
+    assert aim.aimed("该公司A轮规模多大", both) == ("funding_stage", "funding_raised")
+    assert aim.aimed("how big is the company?", both) == ("total_assets", "net_profit")

@@ -326,3 +326,25 @@ def test_the_credit_code_named_beside_another_ask_answers_both_and_alone_the_cod
     joined = router.decide("What is its credit code and where is it registered?", True)
     assert joined.fields[0] == "unified_social_credit_code" and "region" in joined.fields
     assert router.decide("它的统一社会信用代码是多少？", True).fields == ("unified_social_credit_code",)
+
+
+def test_a_part_naming_nothing_of_its_own_asks_of_what_the_part_before_named() -> None:
+    funding = next(s for s in load_intents().specs if "funding_raised" in s.fields)
+    assets = next(s for s in load_intents().specs if "total_assets" in s.fields)
+    router = Router(load_intents(), _Scripted({  # type: ignore[arg-type]
+        "who led the company's Series A and how much was it?": funding.name,
+        "who led the company's Series A": funding.name,
+        "who led the company's Series A how much was it?": funding.name,
+        "how much was it?": assets.name,  # read alone, "it" is anything: the assets
+        "what was its revenue": assets.name, "how many employees does it have": assets.name}))
+    d = router.decide("who led the company's Series A and how much was it?", True)
+    assert d.route == "profile" and set(d.fields) == set(funding.fields), d
+
+
+def test_who_led_the_clients_round_read_as_beyond_the_profile_is_its_funding_record() -> None:
+    router = Router(load_intents(), _Scripted({  # type: ignore[arg-type]
+        "remind me who led the company's Series A and how big the round was": "client_other",
+        "who is the company's landlord": "client_other"}))
+    d = router.decide("remind me who led the company's Series A and how big the round was", True)
+    assert d.route == "profile" and "investors" in d.fields, d
+    assert router.decide("who is the company's landlord", True).route == "retrieval"  # no round named: as read

@@ -310,6 +310,7 @@ def test_one_strong_term_tags_a_label_when_the_model_does_not_dismiss_it(monkeyp
             return np.zeros((1, len(names))), row, np.ones(1)
         return semantic
 
+    classifier.warm_up()  # (it sets the learned model aside: trained with another embedder)
     monkeypatch.setattr(classifier, "_learned", object())  # the learned model's probabilities, as `semantic` gives
     monkeypatch.setattr(classifier, "_semantic", learned(0.25))
     assert "Semiconductors" in {n for n, _ in classifier.tag([text])[0]}
@@ -322,3 +323,27 @@ def test_a_hyphenated_term_is_the_term() -> None:
     ai = classifier.taxonomy.names.index("AI")
     (spaced, hyphenated) = classifier.evidence(["We build machine learning tools.", "We build machine-learning tools."])
     assert "machine learning" in spaced.terms[ai] and "machine learning" in hyphenated.terms[ai]
+
+
+def test_the_sentence_stating_the_firms_business_is_read_alone_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    classifier = TaxonomyClassifier(shipped_taxonomy("tech_domains"), HashingEmbedder())
+    names = classifier.taxonomy.names
+    chips = names.index("Semiconductors")
+    statement = "公司专注于机器视觉芯片与边缘模组，产品用于工业质检。"
+    opening = "quarter | rd_expense | main_project\n2023Q1 | 2150000 | Fleet Cloud\n" + statement
+
+    def semantic(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        # the model gives the chips label 0.25 on the statement alone, 0.1 on the opening crowded by the table
+        rows = np.full((len(texts), len(names)), 0.01)
+        rows[:, chips] = [0.25 if t == statement else 0.1 for t in texts]
+        return np.zeros((len(texts), len(names))), rows, np.ones(len(texts))
+
+    classifier.warm_up()  # (it sets the learned model aside: trained with another embedder)
+    monkeypatch.setattr(classifier, "_learned", object())
+    monkeypatch.setattr(classifier, "_semantic", semantic)
+    assert "Semiconductors" not in {n for n, _ in classifier.tag([opening])[0]}
+    tagged = classifier.tag([opening, opening], statements=[statement, ""])
+    assert "Semiconductors" in {n for n, _ in tagged[0]}
+    assert "Semiconductors" not in {n for n, _ in tagged[1]}  # no statement found: the opening alone, as before
