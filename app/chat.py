@@ -43,6 +43,7 @@ from app.chat_focus import (
 )
 from app.chat_llm import LlmAsk, checked_answer, earlier_turns
 from app.chat_programs import (
+    SIZED_BY,
     criteria_asked,
     criteria_on,
     criterion_turn,
@@ -53,6 +54,7 @@ from app.chat_programs import (
     program_named,
     program_passage,
     program_turn,
+    sized_line,
     with_answer,
 )
 from app.core.answer import (
@@ -77,6 +79,7 @@ from app.core.asked_attribute import (
     asking_clauses,
     attribute_held,
     client_terms,
+    coordinated,
     named_group,
     names_something,
     profile_vocabulary,
@@ -110,6 +113,7 @@ from app.core.request_frame import unframed
 from app.core.retrieve import Filters, dense_text
 from app.core.shorthand import written_out
 from app.core.statement_lines import (
+    Line,
     OwnRows,
     answer_from_statements,
     answer_quarter,
@@ -233,6 +237,9 @@ LOOKUP = re.compile(r"查一下|查下|查查|帮我查|幫我查|麻烦查|麻�
 CRITERION_NAMED = re.compile(r"[这那這]一?[条條]|要求|门槛|門檻|[达達][标標]|[达達]到|[条條]件|够不够|夠不夠|满足吗|滿足嗎|[上下]限|"
                              r"\b(?:requirements?|criteri(?:on|a)|conditions?|thresholds?|caps?|limits?|ceiling|bar)\b",
                              re.IGNORECASE)
+# after a question about a requirement, another one named short: "and the R&D spending one?", "那研发费用呢？"
+ANOTHER_ONE = re.compile(r"^\s*(?:and|what about|how about|ok)?[\s,]*(?:the\s+)?[\w&\-' ]{1,40}\bone\s*\??\s*$|"
+                         r"^\s*(?:那|那么|還有|还有)?[^，,。？?\s]{1,16}(?:那条|那條|那项|那項)?呢\s*[？?]?\s*$", re.IGNORECASE)
 # a question about the client: it names it ("the company" once its own name is read so) or calls it the client;
 # a bare pronoun (它 is in 其它, "their" in any question) says nothing of whom
 ABOUT_CLIENT = re.compile(r"客户|客戶|该公司|該公司|这家公司|這家公司|这户|這戶|\b(?:the|this|our) (?:client|company|firm)\b",
@@ -549,7 +556,8 @@ class Chat:
                 return criterion
         if where == "match" and profile_row is not None:
             return self._programs(turn, enterprise_id or "", decision, earlier, profile_row)
-        if where == "profile" and profile_row is not None and earlier and CRITERION_NAMED.search(question):
+        if where == "profile" and profile_row is not None and earlier and (
+                CRITERION_NAMED.search(question) or CRITERION_NAMED.search(earlier[0]) and ANOTHER_ONE.search(question)):
             # "纳税信用那条呢？" after a program question: that criterion of the program in focus, not the bare field
             criterion = self._criterion_in_focus(turn, enterprise_id or "", earlier, profile_row, decision.fields)
             if criterion is not None:
@@ -571,12 +579,14 @@ class Chat:
                 return named_turn
         if profile_row is not None and (decision.method == "uncertain" and (
                 decision.intent == "program" or decision.intent.startswith("match.") or GAPS_ASKED.search(question))
-                or where == "retrieval" and (CLIENT_APPLIES.search(named) or ELIGIBLE_ASKED.search(named))):
+                or where == "retrieval" and (CLIENT_APPLIES.search(named) or ELIGIBLE_ASKED.search(named))
+                or where == "profile" and earlier and self.fit_of_one(named)):
             # the model unsure of a question about a program or a kind of program ("Cedar Loop Ventures - would
             # they look at Northwind?"), or the question asks what the client still lacks, or it
             # asks, read as a document question, what the client needs to apply for a program ("要帮客户申请X，
             # 公司这边得符合什么条件"), or its fit with no subject named ("高企贷能做吗？": with a client in focus, the
-            # client's): a program named by its title settles it (one: two named are no one verdict)
+            # client's), or, read as a profile field, its fit asked yes or no after a program was named ("極光夠唔夠格"):
+            # a program named by its title settles it (one: two named are no one verdict)
             program = program_named(self, principal, question)
             if program is None and earlier and (ELIGIBLE_ASKED.search(named) or INVESTOR_FIT.search(named)):
                 # "极光呢，够格不", "would they look at Northwind tho?" (after "who's Cedar Loop Ventures?"): the program in focus
@@ -654,7 +664,8 @@ class Chat:
         if program is None:
             return None
         fields = decision.fields or self.router().profile_fields(named)
-        asked = criteria_on(program, fields) if not ELIGIBLE_ASKED.search(named) else []
+        sizes = SIZED_BY & set(benefits_asked(question, program.benefits))  # "按这个算极光额度上限大概多少": the verdict, sized
+        asked = criteria_on(program, fields) if not ELIGIBLE_ASKED.search(named) and not sizes else []
         if asked:
             return criterion_turn(self, replace(turn, route="match"), enterprise_id, program, asked, profile_row)
         return program_turn(self, replace(turn, route="match"), enterprise_id, pid, profile_row)
@@ -811,10 +822,28 @@ class Chat:
         else:
             stated = column or by_quarter
         if stated is None and rows.lines:
-            stated = answer_from_statements(question, rows.lines, lang)
+            stated = self._lines_joined(question, rows.lines, lang) or answer_from_statements(question, rows.lines, lang)
         if stated is not None and stated.found and names_unsupported(named, stated.citations, tokens, load_glossary()):
             return None
         return stated
+
+    @staticmethod
+    def _lines_joined(question: str, lines: list[Line], lang: str) -> Answer | None:
+        """Lines of the client's statements joined in one ask ("2023年末货币资金和短期借款分别是多少", "cash and short-term
+        borrowings at 2023-12-31?"): each conjunct answered as its own question, with the periods the whole names, and
+        the answers joined in the order asked; None unless every conjunct is answered by a line of its own."""
+        parts = coordinated(question)
+        if len(parts) < 2:
+            return None
+        years = years_asked(question)
+        answers = [answer_from_statements(p if years_asked(p) or not years else f"{p} {' '.join(years)}", lines, lang)
+                   for p in parts]
+        if not all(a is not None and a.found for a in answers) or len({a.text for a in answers if a}) < len(answers):
+            return None
+        joined = answers[0]
+        for a in answers[1:]:
+            joined = _both(joined, a)  # type: ignore[arg-type]
+        return joined
 
     def _terms_of_focus(self, turn: Turn, enterprise_id: str, earlier: list[str], profile_row: dict[str, Any],
                         owned: bool = False) -> Turn | None:
@@ -836,8 +865,12 @@ class Chat:
         card = program_passage(1, program, lang)
         said = benefit_sentences({k: program.benefits[k] for k in keys}, lang)
         text = "".join(f"{s.rstrip('。')}[1]。" for s in said) if lang == "zh" else " ".join(f"{s.rstrip('.')} [1]." for s in said)
+        cited = [card]
+        sized = sized_line(self, program, profile_row, lang, cited) if set(keys) & SIZED_BY else None
+        if sized:  # "按这个算极光额度上限大概多少": the size the rule gives the client, its base cited
+            text += f"{sized}[1]。" if lang == "zh" else f" {sized} [1]."
         m = one_match(self, turn.principal, enterprise_id, program.id)
-        return replace(with_answer(turn, text, [card], [m] if m is not None else []), route="match")
+        return replace(with_answer(turn, text, cited, [m] if m is not None else []), route="match")
 
     @staticmethod
     def fit_of_one(question: str) -> bool:
@@ -863,9 +896,22 @@ class Chat:
         return criterion_turn(self, turn, enterprise_id, program, asked, profile_row) if program and asked else None
 
     def _program_in_focus(self, turn: Turn, enterprise_id: str, earlier: list[str], profile_row: dict[str, Any]) -> Program | None:
-        """The catalog program the latest earlier question named (app/chat_focus.py), as this principal sees it."""
-        focus = focus_of(self, turn.principal, earlier, True, program_named, self._own_names(profile_row, enterprise_id))
-        return next((p for p in self.matching.catalog().scope(turn.principal).programs if p.id == focus.program), None)
+        """The program the previous answer was about (its one program card cited), else the catalog program the latest
+        earlier question named (app/chat_focus.py), as this principal sees it: "Does Aurora meet the R&D staff
+        requirement?" answered with the HNTE verdict keeps HNTE in focus for "and the R&D spending one?"."""
+        pid = self._answered_program(turn) or focus_of(self, turn.principal, earlier, True, program_named,
+                                                       self._own_names(profile_row, enterprise_id)).program
+        return next((p for p in self.matching.catalog().scope(turn.principal).programs if p.id == pid), None)
+
+    def _answered_program(self, turn: Turn) -> str | None:
+        """The one program whose card the conversation's previous answer cites (a verdict, a criterion, a term of it);
+        None when it cites none or several (a list, a comparison)."""
+        answers = [m for m in self.store.history(turn.principal.tenant, turn.conversation_id) if m["role"] == "assistant"]
+        if not answers:
+            return None
+        ids = {str(c.get("doc_id", ""))[len("program:"):] for c in answers[-1].get("citations") or ()
+               if str(c.get("doc_id", "")).startswith("program:")}
+        return ids.pop() if len(ids) == 1 else None
 
     def _own_names(self, profile_row: dict[str, Any], enterprise_id: str | None) -> tuple[str, ...]:
         """The names the client goes by in a question (app/core/own_name.py)."""

@@ -59,8 +59,9 @@ def focus_of(chat: Chat, principal: Principal, questions: Sequence[str], has_ent
         # program's: "帮我看看极光适不适合做投贷联动"), or in a question about its text ("专精特新贷啥条件？" before
         # "极光够不够格"), is in focus
         # a program named and the client's fit asked, read as another question ("他们符不符合申请广东省专精特新的
-        # 条件？" as the client's certifications): the chat answered it with the program's verdict
-        program = d.program or (program_named(chat, principal, q) if d.route == "match" or d.intent.startswith("match.")
+        # 条件？" as the client's certifications): the chat answered it with the program's verdict; a program named in a
+        # question read as a profile one ("What is the HNTE recognition?" as the client's certifications) is in focus too
+        program = d.program or (program_named(chat, principal, q) if d.route in ("match", "profile") or d.intent.startswith("match.")
                                 or d.intent in ("program", "compare", "out_of_scope", "document")
                                 or has_enterprise and chat.fit_asked(q) else None)
         if program is None and has_enterprise and chat.fit_of_one(q):

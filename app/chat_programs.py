@@ -38,6 +38,7 @@ from app.core.program_names import (
     with_full_places,
 )
 from app.core.retrieve import dense_text
+from app.core.sizing import sized, sized_text
 from app.core.textnorm import index_form
 from app.core.types import Criterion, Fact, Principal, Program
 
@@ -204,8 +205,28 @@ def program_turn(chat: Chat, turn: Turn, enterprise_id: str, program_id: str, pr
         held.append((replace(cert, name=shown_name(cert.name, lang)), len(passages)))
     asked = benefits_asked(turn.question, m.program.benefits)  # "一年最多补多少？": what it offers, with the verdict
     offered = benefit_sentences({k: m.program.benefits[k] for k in asked}, lang)
-    text = program_text(m, 1, lang, held, date.today(), fact_citer(chat, passages), offered)
+    sized = sized_line(chat, m.program, profile_row, lang, passages) if set(asked) & SIZED_BY else None
+    text = program_text(m, 1, lang, held, date.today(), fact_citer(chat, passages), [*offered, *([sized] if sized else [])])
     return with_answer(turn, text, passages, [m])
+
+
+# the benefits that state a loan's size: asked for, the size the sizing rule gives the client comes with them
+SIZED_BY = frozenset({"sizing", "max_amount_cny", "basis"})
+
+
+def sized_line(chat: Chat, program: Program, profile_row: dict[str, Any], lang: str, passages: list[Passage]) -> str | None:
+    """The amount the program's sizing rule gives the client ("按此口径测算：5,000万元 × 30% = 1,500万元"), its base cited
+    to the client's document (added to `passages`); None when the program states no rule read as a share of a figure
+    the client's profile holds (app/core/sizing.py)."""
+    rule = next((str(program.benefits[k]) for k in ("sizing", "basis") if program.benefits.get(k)), None)
+    if rule is None:
+        return None
+    cap = program.benefits.get("max_amount_cny")
+    s = sized(rule, profile_from_json(profile_row), float(cap) if isinstance(cap, (int, float)) else None)
+    if s is None:
+        return None
+    marks = source_marks(s.base, chat._context, chat.deps.injection, passages)
+    return f"{sized_text(s, lang)}{marks or ''}"
 
 
 def fact_citer(chat: Chat, passages: list[Passage]) -> Cite:

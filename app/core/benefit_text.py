@@ -51,7 +51,8 @@ def benefit_label(key: str, lang: str) -> str:
 
 
 # compounds holding a term's word that name something else: a certificate's validity, a firm's costs or interest
-_NOT_TERMS = re.compile(r"有效期限|有效期|营业成本|研发成本|人工成本|生产成本|利息费用|利息支出|利息收入|\bcost of (?:revenue|sales|goods)\b")
+_NOT_TERMS = re.compile(r"有效期限|有效期|营业成本|研发成本|人工成本|生产成本|利息费用|利息支出|利息收入|\bcost of (?:revenue|sales|goods)\b|"
+                        r"\bhow long\b(?=[^?.!]*\bvalid)")  # "how long is the certificate valid": a validity
 
 
 def benefits_asked(question: str, benefits: dict[str, object]) -> list[str]:

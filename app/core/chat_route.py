@@ -45,6 +45,7 @@ KIND_NAMES = {
 }
 # a round the client took, and who took part in it: led / co-invested (past), 领投的 / 跟投了 / 领投方
 ROUND_TAKEN = re.compile(r"(?:领投|跟投|領投)(?:的|了|方|机构|機構)|谁领投|誰領投|谁跟投|誰跟投|"
+                         r"(?:领投|領投)[、和及与與/]\s*跟投|跟投[、和及与與/]\s*(?:领投|領投)|"  # "金额、领投、跟投分别是？"
                          r"\b(?:who|which (?:fund|firm|vc|investor)s?) (?:led|co-led|joined|participated in)\b|"
                          r"\b(?:led|co-led) (?:by|the|its|their)\b|\blead investors? (?:was|were|in|of|on)\b|"
                          r"\binvestors? (?:in|of|on) (?:its|their|(?:the )?[\w-]+'s) (?:series [a-e]\b|[a-e] round|seed|angel|pre-|"
@@ -83,7 +84,8 @@ class Router:
         if decision is None:
             decision = self._model(question) if self.classifier else self._keywords(question)
         if has_enterprise and (decision.intent == "match.equity" and decision.route in ("match", "retrieval")
-                               or decision.route == "retrieval" and decision.intent in ("client_other", "out_of_scope")) \
+                               or decision.route == "retrieval" and (decision.intent in ("client_other", "out_of_scope")
+                                                                      or decision.method == "uncertain")) \
                 and ROUND_TAKEN.search(question) and (spec := _with_field(self.intents, "investors")) is not None:
             # who led or joined a round the client took ("A轮谁领投的 谁跟投", "who led its Series A"): its funding record,
             # not the investors that might fit it ("谁可能领投它的B轮" asks a fit: no past participation named); nor a

@@ -842,3 +842,58 @@ SCRIPT |= {ISSUER: "profile.certifications", "它能贷哪些？": "match.credit
 def test_who_issued_a_certificate_is_answered_by_its_record_naming_the_issuer(api: Api) -> None:
     body = _ask(api, ISSUER, enterprise_id="aurora")
     assert body["route"] == "profile" and "深圳市科技创新委员会" in body["answer"], body["answer"][:300]
+
+
+VENTURE_DEBT_WHAT = "投贷联动是什么产品"
+BY_THE_RULE = "按30%能贷多少"
+SCRIPT |= {VENTURE_DEBT_WHAT: "match.credit", BY_THE_RULE: "document"}
+
+
+def test_a_loan_sized_as_a_share_of_the_clients_last_round_is_computed_with_its_inputs_cited(api: Api) -> None:
+    body = _ask(api, VENTURE_DEBT_WHAT, BY_THE_RULE, enterprise_id="aurora")
+    line = next((x for x in body["answer"].split("。") if x.startswith("按此口径测算")), "")
+    assert "5,000万元 × 30% = 1,500万元" in line, body["answer"][:400]
+    cited = {c["n"]: c for c in body["citations"]}
+    marks = [int(n) for n in re.findall(r"\[(\d+)\]", line)]
+    assert any("A轮融资5,000万元" in cited[n]["text"] for n in marks), line  # the round's own sentence
+
+
+CASH_AND_DEBT = "2023年末货币资金和短期借款分别是多少？"
+SCRIPT |= {CASH_AND_DEBT: "document"}
+
+
+def test_two_statement_lines_joined_in_one_ask_are_each_answered_for_the_period_asked(api: Api) -> None:
+    body = _ask(api, CASH_AND_DEBT, enterprise_id="aurora")
+    lines = body["answer"].splitlines()
+    assert len(lines) == 2 and lines[0].startswith("货币资金：") and lines[1].startswith("短期借款："), body["answer"][:300]
+    assert all("2023年12月31日" in x for x in lines)
+
+
+ZJTX_LOAN = "專精特新貸款條件係咩"
+GOOD_ENOUGH = "佢夠唔夠格"
+# the router reads the Cantonese in its standard written form; the real model: a risk question
+SCRIPT |= {"專精特新貸款條件是什麼": "document", "它夠不夠格": "profile.risk"}
+
+
+def test_a_fit_asked_yes_or_no_read_as_a_profile_field_after_a_program_is_that_programs_verdict(api: Api) -> None:
+    body = _ask(api, ZJTX_LOAN, GOOD_ENOUGH, enterprise_id="aurora")
+    assert body["route"] == "match" and "专精特新贷" in body["answer"].splitlines()[0].replace("專精特新貸", "专精特新贷"), \
+        body["answer"][:300]
+
+
+HNTE_WHAT = "What is the HNTE recognition?"
+STAFF_REQUIREMENT = "Does it meet the R&D staff requirement?"
+SPENDING_ONE = "and the R&D spending one?"
+SCRIPT |= {HNTE_WHAT: "profile.certifications", STAFF_REQUIREMENT: "profile.rd_staff", SPENDING_ONE: "profile.rd_expense"}
+
+
+def test_the_program_the_previous_answer_was_about_stays_in_focus_for_another_requirement_named_short(api: Api) -> None:
+    c, auth = api
+    conv = None
+    for q in (HNTE_WHAT, STAFF_REQUIREMENT, SPENDING_ONE):
+        body = {"messages": [{"role": "user", "content": q}], "enterprise_id": "aurora", **({"conversation_id": conv} if conv else {})}
+        r = c.post("/v1/chat", json=body, headers=auth).json()
+        conv = r["conversation_id"]
+    # read as a profile question, the last turn is the HNTE requirement on R&D spending, judged for the client
+    assert r["route"] == "match" and "HNTE" in r["answer"].splitlines()[0], r["answer"][:300]
+    assert "R&D expense ratio" in r["answer"] and "Met" in r["answer"], r["answer"][:500]

@@ -278,3 +278,15 @@ def test_a_short_follow_up_about_another_program_may_say_what_it_asks_of_it() ->
     assert ABOUT_ANOTHER.match("那投贷联动呢？额度一般按什么定？")
     assert ABOUT_ANOTHER.match("what about the other one, STTR? what would they need on top of that")
     assert not ABOUT_ANOTHER.match("那投贷联动呢？额度一般按什么定？期限多长？利率多少？还要什么材料？")  # a new question, not a follow-up
+
+
+def test_what_a_program_brings_and_how_long_it_runs_are_asked_by_everyday_words() -> None:
+    from app.core.benefit_text import benefits_asked
+
+    tsme = {"benefit": "入库后可享受研发费用加计扣除等科技型中小企业政策", "registration_number": "年度入库登记编号"}
+    assert benefits_asked("入库有什么好处", tsme) == ["benefit"]
+    assert benefits_asked("what does it bring them?", tsme) == ["benefit"]
+    sbir = {"award_usd_typical_max": 314363, "term_months": 6}
+    assert benefits_asked("and how long does it run?", sbir) == ["term_months"]
+    assert benefits_asked("how long is the certificate valid?", sbir) == []  # a validity, not the program's term
+    assert benefits_asked("how big a cheque do they write?", {"ticket_size_usd": [500000, 2000000]}) == ["ticket_size_usd"]
