@@ -214,7 +214,9 @@ GAPS_ASKED = re.compile(r"\b(?:still (?:lack|lacks|lacking|miss|missing|need|nee
                         r"block(?:s|ing|ers?)|hold(?:s|ing)? (?:it|them) back|stand(?:s|ing)? in the way|"
                         r"(?:criteri(?:on|a)|conditions?|requirements?) (?:does (?:it|they) )?(?:fail|fails|failed|not met|unmet)|"
                         r"why (?:is|are) (?:it|they) not (?:eligible|a fit)|why not eligible)\b|"
-                        r"为什么不符合|為什麼不符合|哪里不符合|哪裡不符合|哪些条件没满足|哪些條件沒滿足|卡在哪|卡在什么|卡在哪里|哪一?条不满足|哪一?条没过|还缺|還缺|缺什么|缺少什么|缺哪些|还差|還差|差什么|差哪些|还需要满足|还不满足|不满足哪些",
+                        r"为什么不符合|為什麼不符合|哪里不符合|哪裡不符合|哪些条件没满足|哪些條件沒滿足|卡在哪|卡在什么|卡在哪里|哪一?条不满足|哪一?条没过|还缺|還缺|缺什么|缺少什么|缺哪些|还差|還差|差什么|差哪些|还需要满足|还不满足|不满足哪些|"
+                        # what is still to be confirmed: "哪条还没确认", "which ones are still unknown?"
+                        r"(?:还没|還沒|尚未|未|待)(?:确认|確認|核实|核實)|\bstill (?:unknown|unconfirmed|to (?:be )?confirm(?:ed)?)\b",
                         re.IGNORECASE)
 # a short follow-up about another thing: "what about STTR?", "and the talent loan?", "那专精特新贷呢？" (with what is
 # asked of it: "那投贷联动呢？额度一般按什么定？")

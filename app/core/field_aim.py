@@ -108,9 +108,11 @@ class FieldAim:
         close = closeness(self.embed_query([read])[0], self.label_vectors(), [f for f, _ in self.labels])
         chosen = (aimed(close, answered, self.group_of, self.margin) or tuple(answered)) if several_groups \
             else tuple(answered)
-        kept = one_amount(close, chosen, self.margin)
-        # an amount the question names outright stays ("2023年的净利润和总资产分别是多少？": both lines asked by name)
-        return tuple(f for f in chosen if f in kept or (kind_of(f) == "money" and named_outright(read, f)))
+        # an amount the question names outright stays ("2023年的净利润和总资产分别是多少？": both lines asked by name), and
+        # decides over the names' closeness ("去年赚了多少钱" names the net profit, however near "how much" is the assets)
+        named = [f for f in chosen if kind_of(f) == "money" and named_outright(read, f)]
+        kept = [f for f in chosen if kind_of(f) != "money"] + named if named else one_amount(close, chosen, self.margin)
+        return tuple(f for f in chosen if f in kept)
 
 
 def round_named(match: re.Match[str]) -> str:

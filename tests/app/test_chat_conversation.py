@@ -897,3 +897,14 @@ def test_the_program_the_previous_answer_was_about_stays_in_focus_for_another_re
     # read as a profile question, the last turn is the HNTE requirement on R&D spending, judged for the client
     assert r["route"] == "match" and "HNTE" in r["answer"].splitlines()[0], r["answer"][:300]
     assert "R&D expense ratio" in r["answer"] and "Met" in r["answer"], r["answer"][:500]
+
+
+HNTE_CONDITIONS = "高企认定需要哪些条件"
+UNCONFIRMED = "它哪条还没确认"
+SCRIPT |= {HNTE_CONDITIONS: "document", UNCONFIRMED: "profile.certifications"}  # the real model's reading
+
+
+def test_what_is_still_unconfirmed_of_the_program_in_focus_is_its_gaps(api: Api) -> None:
+    body = _ask(api, HNTE_CONDITIONS, UNCONFIRMED, enterprise_id="aurora")
+    first = body["answer"].splitlines()[0]
+    assert body["route"] == "match" and first.startswith("高新技术企业认定尚缺的条件"), body["answer"][:300]

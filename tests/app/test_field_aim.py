@@ -79,3 +79,15 @@ def test_a_round_named_by_its_stage_is_read_as_the_funding_round() -> None:
     assert aim.aimed("how big was the company's Series A?", both) == ("funding_stage", "funding_raised")
     assert aim.aimed("该公司A轮规模多大", both) == ("funding_stage", "funding_raised")
     assert aim.aimed("how big is the company?", both) == ("total_assets", "net_profit")
+
+
+def test_an_amount_named_outright_decides_over_the_names_closeness() -> None:
+    # by the names alone the question is nearest the assets; it names the net profit by a word the glossary gives it
+    def embed(texts: list[str]) -> np.ndarray:
+        return np.array([[0.0, 1.0] if any(w in t for w in ("净利润", "net profit", "net income")) else [1.0, 0.0]
+                         for t in texts])
+
+    aim = FieldAim([["total_assets", "net_profit"]], embed)
+    assert aim.aimed("该公司去年赚了多少钱？", ["total_assets", "net_profit"]) == ("net_profit",)
+    assert aim.aimed("2023年的净利润和总资产分别是多少？", ["total_assets", "net_profit"]) == ("total_assets", "net_profit")
+    assert aim.aimed("How large is the balance sheet?", ["total_assets", "net_profit"]) == ("total_assets",)
