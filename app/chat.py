@@ -838,13 +838,15 @@ class Chat:
         if len(parts) < 2:
             return None
         years = years_asked(question)
-        answers = [answer_from_statements(p if years_asked(p) or not years else f"{p} {' '.join(years)}", lines, lang)
-                   for p in parts]
-        if not all(a is not None and a.found for a in answers) or len({a.text for a in answers if a}) < len(answers):
-            return None
+        answers: list[Answer] = []
+        for p in parts:
+            a = answer_from_statements(p if years_asked(p) or not years else f"{p} {' '.join(years)}", lines, lang)
+            if a is None or not a.found or any(a.text == b.text for b in answers):
+                return None  # a conjunct no line answers, or two naming the same line
+            answers.append(a)
         joined = answers[0]
         for a in answers[1:]:
-            joined = _both(joined, a)  # type: ignore[arg-type]
+            joined = _both(joined, a)
         return joined
 
     def _terms_of_focus(self, turn: Turn, enterprise_id: str, earlier: list[str], profile_row: dict[str, Any],

@@ -480,12 +480,13 @@ _SENTENCE = re.compile(r"(?:[^。？?！!；;.]|\.(?!\s+[A-Z]))+[。？?！!；;
 # 几 / 何 ask, but not inside 几乎 (almost), 任何 (any) or 何况 (let alone)
 _ASKS = re.compile(r"[?？]\s*$|什么|什麼|多少|哪|几(?!乎)|幾(?!乎)|谁|誰|吗|嗎|呢|是否|如何|怎|(?<!任)何(?!况|況)|有没有|有沒有"
                    r"|\b(?:what|which|who|whom|whose|when|where|why|how)\b"
-                   r"|^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b"
-                   # a request is an ask: "pls pull the HNTE cert number", "give me its headcount", "帮我查一下注册地址"
-                   r"|^\s*(?:(?:pls|plz|please|kindly)\s+)?(?:pull|give|send|show|tell|list|get|find|fetch|check|confirm|"
-                   r"look up|share|provide|summari[sz]e|walk me through)\b"
-                   r"|^\s*(?:请|請|麻烦|麻煩|帮我|幫我|帮忙|幫忙|给我|給我)[^，,。；;]{0,3}?(?:查|发|發|给|給|找|列|提供|确认|確認|说|說|拉|调|調|整理)",
-                   re.IGNORECASE)
+                   r"|^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b", re.IGNORECASE)
+# a request is an ask when it names what it asks for: "pls pull the HNTE cert number", "帮我查一下注册地址" (not a
+# courtesy alone: "麻煩幫我確認一下", "pls confirm")
+_REQUEST = re.compile(r"^\s*(?:(?:pls|plz|please|kindly)\s+)?(?:pull|give|send|show|tell|list|get|find|fetch|check|confirm|"
+                      r"look up|share|provide|summari[sz]e|walk me through)\b(?:\s+(?:me|us))?"
+                      r"|^\s*(?:请|請|麻烦|麻煩|帮我|幫我|帮忙|幫忙|给我|給我)[^，,。；;]{0,3}?"
+                      r"(?:查|发|發|给|給|找|列|提供|确认|確認|说|說|拉|调|調|整理)(?:一下|下|一下子)?", re.IGNORECASE)
 
 
 # inside a sentence, where one ask ends and another may begin: a comma between clauses, optionally followed by
@@ -498,7 +499,12 @@ _CLAUSE_BREAK = re.compile(r"(?<=[,，:：])\s*(?:and\s+|also\s+|还有|以及|�
 def asks(clause: str) -> bool:
     """Whether a clause asks (a question word, a question mark at its end, a verb first in English, a request: "pls pull
     …", "帮我查一下…")."""
-    return _ASKS.search(clause.strip()) is not None
+    clause = clause.strip()
+    if _ASKS.search(clause):
+        return True
+    request = _REQUEST.search(clause)
+    # what the request names, up to its clause's end ("麻煩幫我確認一下，我要填授信報告": nothing)
+    return request is not None and names_something(re.split(r"[，,。；;？?！!]", clause[request.end():], maxsplit=1)[0])
 
 
 def asking_clauses(question: str, within: bool = True, topics: bool = False) -> list[str]:
@@ -514,7 +520,7 @@ def asking_clauses(question: str, within: bool = True, topics: bool = False) -> 
             continue
         pieces = [c.strip(" ,，") for c in (_CLAUSE_BREAK.split(p) if within else [p]) if c.strip(" ,，。？?！!；;")]
         parts += _with_topics(pieces) if topics else pieces
-    asking = [p.strip() for p in parts if _ASKS.search(p.strip())]
+    asking = [p.strip() for p in parts if asks(p)]
     return asking if len(parts) > 1 and asking else [question]
 
 

@@ -510,3 +510,7 @@ def test_a_request_asks_and_the_clause_saying_why_beside_it_does_not() -> None:
     assert asking_clauses("帮我查一下它的注册地址，明天拜访要用") == ["帮我查一下它的注册地址"]
     assert asking_clauses("麻烦发一下信用代码，我要填表") == ["麻烦发一下信用代码"]
     assert not asks("client wants it for the loan form asap") and not asks("明天拜访要用")
+    # a courtesy naming nothing asked is no ask of its own
+    assert asking_clauses("請問它目前員工數是多少？其中研發人員有幾位呢？麻煩幫我確認一下，我要填授信報告。", within=False) == [
+        "請問它目前員工數是多少？", "其中研發人員有幾位呢？"]
+    assert not asks("麻煩幫我確認一下") and not asks("pls confirm")
