@@ -399,9 +399,10 @@ class TaxonomyClassifier:
         if self._learned is None:
             learned = np.exp((sims - sims.max(1, keepdims=True)) / self.temperature)
             learned /= learned.sum(1, keepdims=True)
-        stated = [i for i, s in enumerate(statements or ()) if s.strip()]
+        given = list(statements or ())
+        stated = [i for i, s in enumerate(given) if s.strip()]
         if stated and self._learned is not None:
-            _, alone, _ = self._semantic([statements[i] for i in stated])  # type: ignore[index]
+            _, alone, _ = self._semantic([given[i] for i in stated])
             learned = learned.copy()
             learned[stated] = np.maximum(learned[stated], alone)
         out = []
