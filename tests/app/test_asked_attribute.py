@@ -514,3 +514,10 @@ def test_a_request_asks_and_the_clause_saying_why_beside_it_does_not() -> None:
     assert asking_clauses("請問它目前員工數是多少？其中研發人員有幾位呢？麻煩幫我確認一下，我要填授信報告。", within=False) == [
         "請問它目前員工數是多少？", "其中研發人員有幾位呢？"]
     assert not asks("麻煩幫我確認一下") and not asks("pls confirm")
+
+
+def test_a_generic_head_after_a_program_family_names_no_word_of_its_own_and_jishi_asks_when() -> None:
+    from app.core.asked_attribute import names_something
+    from app.core.program_names import text_units
+    assert text_units("the STTR version") == text_units("the STTR one") == {"sttr"}
+    assert not names_something("几时？") and names_something("几时成立的？")

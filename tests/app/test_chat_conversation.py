@@ -908,3 +908,15 @@ def test_what_is_still_unconfirmed_of_the_program_in_focus_is_its_gaps(api: Api)
     body = _ask(api, HNTE_CONDITIONS, UNCONFIRMED, enterprise_id="aurora")
     first = body["answer"].splitlines()[0]
     assert body["route"] == "match" and first.startswith("高新技术企业认定尚缺的条件"), body["answer"][:300]
+
+
+CEDAR = "who's Cedar Loop Ventures?"
+LOOK_AT = "would they look at the company tho?"  # as the router reads "would they look at Northwind tho?"
+SCRIPT |= {CEDAR: "document"}
+UNSURE |= {LOOK_AT: "program"}  # the real model: unsure, leaning to a program question
+
+
+def test_an_investors_interest_asked_after_naming_it_is_its_verdict_for_the_client(api: Api) -> None:
+    body = _ask(api, CEDAR, "would they look at Northwind tho?", enterprise_id="northwind")
+    first = body["answer"].splitlines()[0]
+    assert body["route"] == "match" and "Cedar Loop Ventures" in first, body["answer"][:300]

@@ -348,3 +348,9 @@ def test_who_led_the_clients_round_read_as_beyond_the_profile_is_its_funding_rec
     d = router.decide("remind me who led the company's Series A and how big the round was", True)
     assert d.route == "profile" and "investors" in d.fields, d
     assert router.decide("who is the company's landlord", True).route == "retrieval"  # no round named: as read
+
+
+def test_who_led_and_who_joined_named_side_by_side_is_a_round_taken() -> None:
+    from app.core.chat_route import ROUND_TAKEN
+    assert ROUND_TAKEN.search("该公司A轮：金额、领投、跟投分别是？") and ROUND_TAKEN.search("A輪跟投/領投是誰")
+    assert not ROUND_TAKEN.search("哪些基金会领投B轮？")  # a round to come: investors that might fit
