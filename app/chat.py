@@ -80,12 +80,12 @@ from app.core.asked_attribute import (
     attribute_held,
     client_terms,
     coordinated,
+    leaning_joined,
     named_group,
-    names_something,
     profile_vocabulary,
 )
 from app.core.asked_measure import ANSWERED_BY, COUNTED, change_asked, measure_asked, value_asked
-from app.core.asked_period import sub_year_asked, years_asked
+from app.core.asked_period import years_asked
 from app.core.benefit_text import benefit_sentences, benefits_asked
 from app.core.cantonese import mandarin_form
 from app.core.chat_route import Decision, Router, kinds_named
@@ -413,7 +413,7 @@ class Chat:
             parts = inner
         elif len(parts) == 1 and len(inner) == 1 and inner[0] != parts[0]:  # one clause asks, one says why ("pls pull
             parts = inner  # the HNTE cert number, client wants it for the loan form"): as two sentences would be
-        parts = _leaning_joined(parts)  # "who led its Series A and how much was it?": the round, not a second thing
+        parts = leaning_joined(parts, periods_stand=True)  # "who led its Series A and how much was it?": one thing
         if len(parts) > MAX_PARTS or whole.reason == "improper request" or parts == [whole.question]:
             return None
         if len(parts) == 1:  # one sentence asks, another says why ("…? need it for the talent loan memo"): when the
@@ -1080,19 +1080,6 @@ def value_stated(question: str, fields: Sequence[str]) -> bool:
     of that kind (not by a tax rating or a certificate); True when the question asks neither."""
     value = value_asked(question)
     return value is None or any(kind_of(f) in ANSWERED_BY[value] or value == "count" and f in COUNTED for f in fields)
-
-
-def _leaning_joined(parts: list[str]) -> list[str]:
-    """The asking parts, each that names nothing of its own ("how much was it?", "when?") joined to the part before it:
-    it asks of what that part named. A part naming a period ("2022年又係幾多？") stays a part: the same attribute for
-    another period, read as a follow-up of the part before."""
-    out: list[str] = []
-    for part in parts:
-        if out and not names_something(part) and not years_asked(part) and not sub_year_asked(part):
-            out[-1] = f"{out[-1]} {part}"
-        else:
-            out.append(part)
-    return out
 
 
 def _states_what_is_asked(question: str, answer: Answer) -> bool:

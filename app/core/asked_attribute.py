@@ -26,7 +26,7 @@ from typing import Any
 
 from app.core.answer import IRREGULAR_PAST
 from app.core.asked_measure import measure_asked
-from app.core.asked_period import whole_years
+from app.core.asked_period import sub_year_asked, whole_years, years_asked
 from app.core.field_aim import named_outright
 from app.core.field_names import field_name
 from app.core.fields import FIELDS, kind_of
@@ -543,6 +543,19 @@ def coordinated(question: str) -> list[str]:
     pieces = [p.strip(" ,，?？") for p in pieces]
     # each names something of its own: years joined ("revenue for 2022 and 2023 in total") are one attribute's
     return pieces if len(pieces) >= 2 and all(map(names_something, pieces)) else [question]
+
+
+def leaning_joined(parts: list[str], periods_stand: bool = False) -> list[str]:
+    """The asking parts, each that names nothing of its own ("how much was it?", "when?") joined to the part before it:
+    it asks of what that part named. `periods_stand`: a part naming a period ("2022年又係幾多？") stays a part, the
+    same attribute for another period, to be read as a follow-up of the part before."""
+    out: list[str] = []
+    for part in parts:
+        if out and not names_something(part) and not (periods_stand and (years_asked(part) or sub_year_asked(part))):
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+    return out
 
 
 def names_something(text: str) -> bool:

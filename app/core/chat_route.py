@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from app.core.asked_attribute import asking_clauses, coordinated, names_something
+from app.core.asked_attribute import asking_clauses, coordinated, leaning_joined
 from app.core.field_aim import FieldAim
 from app.core.intent_classifier import IntentClassifier
 from app.core.intents import Intents, IntentSpec
@@ -128,14 +128,8 @@ class Router:
         group's fields (aimed within the part); a part that names nothing of its own is read with the one before it.
         No part read so: the whole question's fields."""
         assert self.classifier is not None
-        read: list[str] = []
-        for part in parts:  # a part naming nothing of its own ("how much was it?") asks of what the part before named
-            if read and not names_something(part):
-                read[-1] = f"{read[-1]} {part}"
-            else:
-                read.append(part)
         out: list[str] = []
-        for part in read:
+        for part in leaning_joined(parts):  # "how much was it?": of what the part before named
             d = decide_from_scores(self.intents, self.classifier.scores(part))
             if d.route != "profile" or self.classifier.nearest(part) in NOT_A_FIELD:
                 continue

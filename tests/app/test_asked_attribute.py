@@ -521,3 +521,11 @@ def test_a_generic_head_after_a_program_family_names_no_word_of_its_own_and_jish
     from app.core.program_names import text_units
     assert text_units("the STTR version") == text_units("the STTR one") == {"sttr"}
     assert not names_something("几时？") and names_something("几时成立的？")
+
+
+def test_a_part_naming_nothing_joins_the_part_before_and_a_period_may_stand() -> None:
+    from app.core.asked_attribute import leaning_joined
+    assert leaning_joined(["who led its Series A", "how much was it?"]) == ["who led its Series A how much was it?"]
+    assert leaning_joined(["Northwind 2023年 revenue 幾多？", "2022年又係幾多？"], periods_stand=True) == [
+        "Northwind 2023年 revenue 幾多？", "2022年又係幾多？"]
+    assert leaning_joined(["营收多少", "研发费用呢"]) == ["营收多少", "研发费用呢"]  # each names its own attribute
