@@ -82,6 +82,7 @@ from app.core.asked_attribute import (
     coordinated,
     leaning_joined,
     named_group,
+    names_something,
     profile_vocabulary,
 )
 from app.core.asked_measure import ANSWERED_BY, COUNTED, change_asked, measure_asked, value_asked
@@ -181,6 +182,11 @@ def _may_name(folded: str, name: str, handle: str) -> bool:
     return any(w in folded for w in words) or any(han[i:i + 2] in folded for i in range(len(han) - 1))
 
 
+# "the company" as `as_the_company` writes the client's name; a name asked alone, "Northwind呢？", "northwind?"
+_THE_COMPANY = re.compile(r"\bthe company\b|该公司", re.IGNORECASE)
+_NAME_ALONE = re.compile(r"^\s*[^\s?？,，。]{2,40}\s*(?:呢|then)?\s*[?？]\s*$|^\s*[^\s?？,，。]{2,40}呢\s*$", re.IGNORECASE)
+
+
 def _restated(question: str, earlier: list[str]) -> str:
     """A follow-up leaning on the question before it, written out whole: "那2021年呢？" (the earlier question, for 2021),
     "那22年Q4呢" (for 2022Q4), "到23年又多出多少？" (its change to 2023), "占总人数多少？" (the earlier figure's share)."""
@@ -263,7 +269,7 @@ ELIGIBLE_ASKED = re.compile(r"够格|夠格|够得上|夠得上|有戏|有戲|�
                             # the conditions met, asked ("够条件吗", "符合条件吗", "条件够不够")
                             r"(?:够|夠|符合|满足|滿足)(?:申请|申請)?(?:条件|條件)(?:吗|嗎|不|了吗|了嗎)|够不够条件|夠不夠條件|"
                             r"(?:条件|條件)(?:够|夠)(?:吗|嗎|不够|不夠)|"
-                            r"\bqualif(?:y|ies|ied)\b|\beligib(?:le|ility)\b|\bstand a chance\b|\bshot at\b|"
+                            r"\bqualif(?:y|ies|ied)\b|\beligib(?:le|ility)\b|\bstand a chance\b|\bshot at\b|\b(?:any|a|real) shot\b|"
                             # "would they fit STTR Phase I?", "is it a realistic fit", "is that enough for STTR?"
                             r"\b(?:would|will|could|does|do|is|are)\b[^?.!]{0,30}?\b(?:fit|a (?:good |real(?:istic)? )?fit)\b|"
                             r"\b(?:enough|sufficient) (?:for|to (?:get|qualify|apply))\b", re.IGNORECASE)
@@ -386,10 +392,14 @@ class Chat:
                    for q in earlier_questions(messages, self.store, principal.tenant, conversation_id)]
         asked, question = question, written_out(mandarin_form(question))
         question = _restated(question, earlier)
+        question = self._for_the_client(principal, question, earlier, enterprise_id, profile_row) or question
         question = self._ordinal(principal, conversation_id, messages, question) or question  # "第一个的利率": that program
         question = spelled_names(question, self._program_names(principal))  # "Gaoqidai": 高企贷
         history = earlier_turns(messages, lambda: self.store.history(principal.tenant, cid)) if self.deps.chat else ()
         self.store.add(cid, "user", asked)
+        named_client = self._client_named(principal, question, enterprise_id, profile_row)
+        if named_client is not None:  # the question is about the other client it names: answered for that one
+            enterprise_id, profile_row = named_client
         both = self._two_clients(principal, cid, question, asked, enterprise_id, profile_row, history)
         if both is not None:  # "Aurora vs Northwind, who has more R&D staff?": each client's figures side by side
             return both
@@ -442,6 +452,39 @@ class Chat:
             return None  # a clause leaning on the one before it ("…, and how much more than 2022?") lost what the whole said
         return joined
 
+    def _others_named(self, principal: Principal, question: str, enterprise_id: str | None) -> list[tuple[str, str]]:
+        """The tenant's clients other than the one in focus that the question names, as (id, name)."""
+        folded = index_form(question)
+        return [(eid, name) for eid, name in self.enterprises.store.list(principal.tenant, OTHER_CLIENTS)
+                if eid != enterprise_id and _may_name(folded, name, eid)
+                and as_the_company(question, *own_names(name, eid, self._common_words())) != question]
+
+    def _client_named(self, principal: Principal, question: str, enterprise_id: str | None,
+                      profile_row: dict[str, Any] | None) -> tuple[str, dict[str, Any]] | None:
+        """Another client of the tenant, when the question names it alone and not the client in focus ("极光能拿科技信用贷吗"
+        asked while Northwind is open): the question is about that client, as (id, profile row); None otherwise."""
+        if profile_row is None or as_the_company(question, *self._own_names(profile_row, enterprise_id)) != question:
+            return None
+        others = self._others_named(principal, question, enterprise_id)
+        row = self.enterprises.get(principal, others[0][0]) if len(others) == 1 else None
+        return (others[0][0], row) if row is not None else None
+
+    def _for_the_client(self, principal: Principal, question: str, earlier: list[str], enterprise_id: str | None,
+                        profile_row: dict[str, Any] | None) -> str | None:
+        """A follow-up naming the client in focus and nothing else ("and northwind?", "那Northwind呢？", asked of the
+        client now in focus): the question before it, asked of this client (any client of the tenant it named read as
+        "the company"); None for any other question."""
+        if profile_row is None or not earlier or not (ABOUT_ANOTHER.match(question.strip()) or _NAME_ALONE.match(question)):
+            return None
+        neutral = as_the_company(question, *self._own_names(profile_row, enterprise_id))
+        if neutral == question or names_something(_THE_COMPANY.sub(" ", neutral)):
+            return None
+        before = earlier[-1]
+        for eid, name in self.enterprises.store.list(principal.tenant, OTHER_CLIENTS):
+            if _may_name(index_form(before), name, eid):
+                before = as_the_company(before, *own_names(name, eid, self._common_words()))
+        return before
+
     def _two_clients(self, principal: Principal, cid: str, question: str, asked: str, enterprise_id: str | None,
                      profile_row: dict[str, Any] | None, history: tuple[tuple[str, str], ...]) -> Turn | None:
         """A question about the client in focus and one other client of the tenant, named by its own names ("Aurora vs
@@ -451,10 +494,7 @@ class Chat:
         if profile_row is None or improper_request(mandarin_form(asked)):  # a request to alter figures is refused as ever
             return None
         mine = self._own_names(profile_row, enterprise_id)
-        folded = index_form(question)
-        others = [(eid, name) for eid, name in self.enterprises.store.list(principal.tenant, OTHER_CLIENTS)
-                  if eid != enterprise_id and _may_name(folded, name, eid)
-                  and as_the_company(question, *own_names(name, eid, self._common_words())) != question]
+        others = self._others_named(principal, question, enterprise_id)
         if len(others) != 1:
             return None
         other_id, other_name = others[0]
@@ -856,10 +896,15 @@ class Chat:
         tenor?"): those terms, cited to the program's card; None when no program is in focus or it states none
         of the terms asked. The router's route does not decide: "利率大概多少" reads to it like a client figure.
         `owned`: the question says whose ("它的", "its"): an amount is then the client's own ("它的授信额度", "the
-        company's credit limit"), while a term no client figure shares ("its term", "它的利率") is still the program's."""
-        if program_named(self, turn.principal, turn.question) is not None:
-            return None
-        program = self._program_in_focus(turn, enterprise_id, earlier, profile_row)
+        company's credit limit"), while a term no client figure shares ("its term", "它的利率") is still the program's.
+        A follow-up naming one program ("for that venture debt product, how big can the loan be relative to the
+        round?") asks that program's terms; naming two, no one program's."""
+        pid, named = program_named(self, turn.principal, turn.question), named_in(self, turn.principal, turn.question)
+        if pid is not None or named:
+            program = next((p for p in self.matching.catalog().scope(turn.principal).programs if p.id == pid), None) \
+                if len(named) <= 1 else None
+        else:
+            program = self._program_in_focus(turn, enterprise_id, earlier, profile_row)
         keys = benefits_asked(turn.question, program.benefits) if program is not None else []
         if owned:
             keys = [k for k in keys if k not in CLIENT_AMOUNTS]
@@ -1119,13 +1164,14 @@ def _groups() -> tuple[tuple[str, ...], ...]:
 
 @lru_cache(maxsize=64)
 def _dated_vocabulary(fields: tuple[str, ...]) -> frozenset[str]:
-    """The words the fields holding dates are asked in (a date asked must be of one of them), with the names
-    of a record's dated parts when a record holds them (发证日期, 到期, issued: a certificate's, a round's)."""
+    """The words the fields holding dates are asked in (a date asked must be of one of them: their names, exemplars
+    and phrasings, as `_field_vocabulary` reads them), with the names of a record's dated parts when a record holds
+    them (发证日期, 到期, issued: a certificate's, a round's)."""
     if not fields:
         return frozenset()
     parts = {t for lang in ("zh", "en") for key in DATED_PARTS for t in _terms(RECORD_PARTS[lang][key])} \
         if any(kind_of(f) == "events" for f in fields) else set()
-    return profile_vocabulary(load_intents(), _terms, fields) | parts
+    return _field_vocabulary(fields) | parts
 
 
 R = TypeVar("R")

@@ -39,13 +39,14 @@ from app.core.program_names import (
 )
 from app.core.retrieve import dense_text
 from app.core.sizing import sized, sized_text
-from app.core.textnorm import index_form
+from app.core.textnorm import cjk_ratio, index_form
 from app.core.types import Criterion, Fact, Principal, Program
 
 if TYPE_CHECKING:
     from app.chat import Chat, Turn
 
 CANDIDATES = 8
+_CHINESE = 0.3  # a text with more than this share of Chinese characters among its letters is written in Chinese
 # a follow-up asks about a criterion of the program in focus when the router hears a profile field group
 # this surely (its probability), and the program has a criterion on one of the group's fields
 CRITERION_HEARD = 0.1
@@ -97,11 +98,15 @@ def program_named(chat: Chat, principal: Principal, question: str) -> str | None
     names = [(by_id[pid].title, *by_id[pid].aliases, *short_names(by_id[pid])) for pid, _ in top]
     flat = [n for group in names for n in group]
     flat_sims = embed(flat) @ embed([question])[0]
-    sims, start = [], 0
+    sims, across, start = [], [], 0
+    chinese = cjk_ratio(question) > _CHINESE
     for group in names:  # a program is as close as the closest of its names
         sims.append(float(flat_sims[start:start + len(group)].max()))
+        other = [float(flat_sims[start + i]) for i, n in enumerate(group) if (cjk_ratio(n) > _CHINESE) != chinese]
+        across.append(max(other, default=0.0))
         start += len(group)
-    candidates = [Candidate(pid, group[0], rel, s, tuple(group[1:])) for (pid, rel), group, s in zip(top, names, sims)]
+    candidates = [Candidate(pid, group[0], rel, s, tuple(group[1:]), a)
+                  for (pid, rel), group, s, a in zip(top, names, sims, across)]
     return named(candidates, [question, *expansions])
 
 
@@ -226,7 +231,7 @@ def sized_line(chat: Chat, program: Program, profile_row: dict[str, Any], lang: 
     if s is None:
         return None
     marks = source_marks(s.base, chat._context, chat.deps.injection, passages)
-    return f"{sized_text(s, lang)}{marks or ''}"
+    return f"{sized_text(s, lang)}{'' if lang == 'zh' or not marks else ' '}{marks or ''}"
 
 
 def fact_citer(chat: Chat, passages: list[Passage]) -> Cite:

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from app.core.answer import IRREGULAR_PAST
-from app.core.asked_measure import measure_asked
+from app.core.asked_measure import change_asked, measure_asked
 from app.core.asked_period import sub_year_asked, whole_years, years_asked
 from app.core.field_aim import named_outright
 from app.core.field_names import field_name
@@ -52,7 +52,11 @@ _ZH_FUNCTION = frozenset(_ZH_AGGREGATE_WORDS) | frozenset("""
 请问 请 一下 有 没有 有没有 和 与 及 在 对 为 给 向 从 把 被 都 也 还 又 就 才 到 里 中 上 下 共 总共 一共 大概 大约 约 左右 目前 现在
 当前 如今 时候 什么时候 那 那么 这 这个 那个 能 能否 可以 是否 会 曾 已 已经 过 呀 谁 还有 百分之 百分比 占多大 占多少
 那边 这边 那里 这里 那儿 这儿 各有 各是 各为 分别 各自 之前 以前 此前 之后 以后 此后 以来 曾经 一起 一同 一块 一块儿
-""".split())  # noqa: SIM905 (a word list reads better as text)
+然后 就是 嗯 呃 额 记得 印象 印象中 好像 似乎 应该 觉得 以为 听说 据说 感觉 反正 算出来 算出 算下 算一下 算算 算起来 出来 起来 下来 还是 還是
+""".split())  # noqa: SIM905 (a word list reads better as text; the last line: fillers of speech, what the asker
+# recalls or believes, "我记得是四十几个": how sure, not what is asked, and "算出来": computed, not what)
+# a number written in Chinese, exact or rough ("四十几个", "五十多", "三千多万", "十几"): a value, not an attribute
+_ZH_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿几]+[多余来]?[个项家名位件条张笔款种轮次倍人万亿元块]?")
 # words that say on what basis a figure is stated ("财报口径的实际增速", "the actual growth"), not which one or whose
 _BASIS = frozenset("实际 口径 actual real".split())  # noqa: SIM905
 # where a thing comes from or is kept, said before 的: no owner ("外面的投资" is outside investment, the client's)
@@ -97,7 +101,8 @@ _WHICH_ONE = re.compile(r"哪一(?=[\u4e00-\u9fff])(?![年天日个月])")
 # (jieba cuts "财报上" as 财 | 报上)
 # an amount asked by its order of magnitude ("是几亿元", "几百万", "几个亿"): how much, a question word (jieba keeps "几亿元"
 # whole, a word naming nothing)
-_ZH_HOW_MUCH = re.compile(r"几(?:十|百|千)?(?:万|亿|个亿|个w)(?:元|块|美元)?|几(?:十|百|千)(?:元|块|美元)")
+_ZH_HOW_MUCH = re.compile(r"几(?:十|百|千)?(?:万|亿|个亿|个w)(?:元|块|美元)?|几(?:十|百|千)(?:元|块|美元)|"
+                          r"(?:多少|几)(?:十|百|千)?(?:万|亿)?(?:美金|美元|人民币|元|块|港币|港元|欧元|刀)")  # "是多少美金": the unit
 _ZH_SOURCE = re.compile(r"(?:财报|财务报表|报表|利润表|资产负债表|现金流量表|审计报告|年报|商业计划书|计划书|bp)"
                         r"(?:上面|里面|上|里|中)(?:的)?")
 # a document a figure is read from, named as the subject that shows it ("what revenue does the income statement
@@ -191,7 +196,7 @@ def _kind_zh(word: str) -> str:
     if _ZH_PERIOD.match(word):
         return "period"
     if word in _ZH_FUNCTION or (len(word) == 1 and not word.isascii() and word not in _ZH_PLACE_LEVELS) \
-            or re.fullmatch(r"[a-z]", word) or word in _EN_FUNCTION \
+            or re.fullmatch(r"[a-z]", word) or word in _EN_FUNCTION or _ZH_NUMERAL.fullmatch(word) \
             or _ZH_DEICTIC.fullmatch(word) or _ZH_COUNTED.fullmatch(word):
         return "function"
     return "content"
@@ -496,10 +501,21 @@ _CLAUSE_BREAK = re.compile(r"(?<=[,，:：])\s*(?:and\s+|also\s+|还有|以及|�
                            re.IGNORECASE)
 
 
+# which document says what the rest asks ("which doc says so?", "出处写清楚"): every answer cites its source, so the
+# clause asks nothing the answer's citations do not already give
+_SOURCE_ASKED = re.compile(r"\b(?:which|what) (?:doc|document|file|source|filing|report)s?\b[^?.;]{0,24}\b(?:say|says|said|show|"
+                           r"shows|state|states|mention|mentions)(?: (?:so|that|this|it))?\s*\??\s*$|"
+                           r"\bwhere (?:does|did) (?:it|that|this) (?:say|come from)\b|^\s*(?:sources?|which doc)\s*\?\s*$|"
+                           r"出处|出處|(?:哪份|哪个|哪個)(?:文件|材料|资料|資料|文档|文檔)(?:上|里|裡|中)?(?:写|寫|说|說|提到|显示|顯示)的",
+                           re.IGNORECASE)
+
+
 def asks(clause: str) -> bool:
     """Whether a clause asks (a question word, a question mark at its end, a verb first in English, a request: "pls pull
-    …", "帮我查一下…")."""
+    …", "帮我查一下…"); not one asking only which document says so (its citations tell)."""
     clause = clause.strip()
+    if _SOURCE_ASKED.search(clause):
+        return False
     if _ASKS.search(clause):
         return True
     request = _REQUEST.search(clause)
@@ -539,7 +555,15 @@ def coordinated(question: str) -> list[str]:
                 current.append(word)
         pieces.append("".join(current))
     else:
-        pieces = _EN_AND.split(question)
+        pieces, start = [], 0
+        for m in _EN_AND.finditer(question):
+            # periods set side by side ("FY23 vs FY22 revenue") are one attribute's; things are two ("R&D staff vs headcount")
+            if _VERSUS.fullmatch(m.group(0).strip()) and (_PERIOD_END.search(question[:m.start()])
+                                                          or _PERIOD_START.match(question[m.end():])):
+                continue
+            pieces.append(question[start:m.start()])
+            start = m.end()
+        pieces.append(question[start:])
     pieces = [p.strip(" ,，?？") for p in pieces]
     # each names something of its own: years joined ("revenue for 2022 and 2023 in total") are one attribute's
     return pieces if len(pieces) >= 2 and all(map(names_something, pieces)) else [question]
@@ -559,21 +583,43 @@ def leaning_joined(parts: list[str], periods_stand: bool = False) -> list[str]:
 
 
 def names_something(text: str) -> bool:
-    """The text holds a content word beyond periods, counts and question words ("revenue for 2022" does; "2023 in
-    total" does not)."""
-    text = _PERIODS.sub(" ", whole_years(text))
+    """The text holds a content word beyond periods, counts, question words, the document a figure is read from and
+    the words asking a change ("revenue for 2022" does; "2023 in total" and "按利润表算出来增长率是多少" do not: a growth
+    asked of the source names no thing of its own)."""
+    text = _SOURCE_NAMED.sub(" ", _PERIODS.sub(" ", whole_years(index_form(text))))
     if _CJK.search(text):
-        return any(w.strip() and not w.strip().isdigit() and w not in _ZH_FUNCTION and w not in _GENERIC
-                   and w not in _ZH_CLIENT and _CJK.search(w) or re.fullmatch(r"[A-Za-z&]{2,}", w.strip()) and w.lower() not in _EN_FUNCTION
+        return any(w.strip() and _kind_zh(w) == "content" and w not in _GENERIC and not _changed(w) and _CJK.search(w)
+                   or re.fullmatch(r"[A-Za-z&]{2,}", w.strip()) and w.lower() not in _EN_FUNCTION and not _changed(w)
                    for w in _jieba().cut(text))
-    return any(w not in _EN_FUNCTION and w not in _GENERIC and w not in _EN_PREPOSITIONS
-               for w in re.findall(r"[a-z&]{2,}", text.lower()))
+    return any(w not in _EN_FUNCTION and w not in _GENERIC and w not in _EN_PREPOSITIONS and not _changed(w)
+               for w in re.findall(r"[a-z&]{2,}", _CHANGE_RATE.sub(" ", text)))
+
+
+def _changed(word: str) -> bool:
+    """A word asking a change and nothing else (增长率, 增速, 同比, growth): of what, another word says."""
+    return len(word) <= 6 and change_asked(word)
+
+
+# the documents a figure is read from ("按利润表算", "per the BP"): where, not what
+_SOURCE_NAMED = re.compile(r"财务报表|财报|报表|利润表|资产负债表|现金流量表|审计报告|年报|商业计划书|计划书|\bbp\b|"
+                           r"\b(?:income statements?|p&l|profit and loss|balance sheets?|cash[- ]flow statements?|financials|"
+                           r"business plan|annual report)\b")
+_CHANGE_RATE = re.compile(r"\b(?:growth|change) rate\b")  # how fast, of what another word says
 
 
 _PERIODS = re.compile(r"\b(?:fy|cy|q[1-4])?\s*'?(?:19|20)\d\d\b|(?:19|20)\d\d\s*(?:财|財)?年度?|\bvs\.?|\bversus\b", re.IGNORECASE)
 _EN_PREPOSITIONS = frozenset("in for of on at to from by over across between".split())  # noqa: SIM905
-_EN_AND = re.compile(r"\s+(?:and|plus|as well as|&)\s+|\s*\+\s*", re.IGNORECASE)
+_VERSUS = re.compile(r"vs\.?|versus", re.IGNORECASE)
+_PERIOD_END = re.compile(r"(?:\b(?:fy|cy|q[1-4]|h[12])\s*'?\d{2,4}|\b(?:19|20)\d\d|\b(?:fy|cy)\d{2})\s*$", re.IGNORECASE)
+_PERIOD_START = re.compile(r"\s*(?:(?:fy|cy|q[1-4]|h[12])\s*'?\d{2,4}|(?:19|20)\d\d)\b", re.IGNORECASE)
+_EN_AND = re.compile(r"\s+(?:and|plus|as well as|&|vs\.?|versus)\s+|\s*\+\s*", re.IGNORECASE)
 _ZH_AND = frozenset({"和", "及", "以及", "与", "與", "、", "还有", "還有"})  # (跟 is mostly "with": 跟利润表对得上吗)
+
+
+def sources_compared(question: str) -> bool:
+    """The question asks whether two sources agree on a figure ("BP写营收1.3亿，跟财报对得上吗", "does that tie to the
+    P&L?"): each source's figure answers it, beside what else it asks."""
+    return _AGREE.search(index_form(question)) is not None
 
 
 def _with_topics(clauses: list[str]) -> list[str]:

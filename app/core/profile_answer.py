@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from app.core.answer import Answer, Passage
-from app.core.asked_attribute import coordinated
+from app.core.asked_attribute import coordinated, sources_compared
 from app.core.asked_measure import MEASURE_KINDS, change_asked, measure_asked
 from app.core.asked_period import (
     facts_for,
@@ -110,8 +110,10 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
     # a share asked is a part of a whole: a growth rate is a ratio too, but of no part ("海外收入占比": not the revenue's growth)
     of_measure = [f for f in asked if measure and kind_of(f) == MEASURE_KINDS[measure] and f in profile.fields
                   and not (measure == "share" and f.endswith("_growth") and not change_asked(question))]
-    if of_measure:  # "its R&D headcount": the people counted, not the R&D expense beside them
-        asked = of_measure
+    if of_measure:  # "its R&D headcount": the people counted, not the R&D expense beside them; whether the sources agree
+        # ("BP说营收同比增长约60%，跟利润表对得上吗？按报表算增速是多少"): the amount too, each source's figure with it
+        agree = sources_compared(question)
+        asked = [f for f in asked if f in of_measure or agree and kind_of(f) == "money" and f in profile.fields]
     elif measure == "share" and any(f in profile.fields for f in asked):  # "its attrition rate": no count answers
         return Answer(NOT_IN_PROFILE[lang], (), False, lang)
     issuers = _issuers_asked(question, asked) if asks_who(question) else []

@@ -152,7 +152,8 @@ def criterion_text(m: Match, verdicts: Sequence[Verdict], n: int, lang: str, cit
     with its verdict for the client: met and unmet with the reason (the client's value against the
     threshold), unknown with the question to ask."""
     head = f"{shown_title(m.program, lang)}：" if lang == "zh" else f"{shown_title(m.program, lang)}:"
-    return "\n".join([head, *(verdict_line(v, n, lang, cite) for v in verdicts)])
+    return "\n".join([head, *(verdict_line(v, n, lang, cite) if v.criterion.hard else preferred_line(v, n, lang, cite)
+                             for v in verdicts)])
 
 
 def gaps_text(m: Match, n: int, lang: str, cite: Cite = _no_cite) -> str:
@@ -176,22 +177,21 @@ _PREFERRED = {"zh": {"met": "满足", "unmet": "不满足", "unknown": "待确�
 def preferred_lines(m: Match, n: int, lang: str, cite: Cite = _no_cite) -> list[str]:
     """Each preference of the program (a soft criterion: "研发人员占比不低于40%者优先") with the client's value
     against it: it decides no eligibility, but an RM weighs it."""
+    return [preferred_line(v, n, lang, cite) for v in m.verdicts if not v.criterion.hard and v.verdict != "not_applicable"]
+
+
+def preferred_line(v: Verdict, n: int, lang: str, cite: Cite = _no_cite) -> str:
+    """One preference with the client's value against it, marked as a preference (☆), not as a requirement failed."""
     zh = lang == "zh"
-    out = []
-    for v in m.verdicts:
-        if v.criterion.hard or v.verdict == "not_applicable":
-            continue
-        state = _PREFERRED["zh" if zh else "en"].get(v.verdict, _PREFERRED["zh" if zh else "en"]["unknown"])
-        why = _ask(v, lang) if v.verdict == "unknown" else \
-            verdict_text(v, lang) + (derivation(v.fact, lang) if v.fact is not None else "")
-        own = cite(v) if v.verdict != "unknown" and v.fact is not None else ""
-        if own:
-            out.append(f"☆ 优先条件（{state}）：{_clause(v, lang)}[{n}]——{why}{own}" if zh
-                       else f"☆ Preferred ({state}): {_clause(v, lang)} [{n}] — {why} {own}")
-            continue
-        out.append(f"☆ 优先条件（{state}）：{_clause(v, lang)}——{why}[{n}]" if zh
-                   else f"☆ Preferred ({state}): {_clause(v, lang)} — {why} [{n}]")
-    return out
+    state = _PREFERRED["zh" if zh else "en"].get(v.verdict, _PREFERRED["zh" if zh else "en"]["unknown"])
+    why = _ask(v, lang) if v.verdict == "unknown" else \
+        verdict_text(v, lang) + (derivation(v.fact, lang) if v.fact is not None else "")
+    own = cite(v) if v.verdict != "unknown" and v.fact is not None else ""
+    if own:
+        return (f"☆ 优先条件（{state}）：{_clause(v, lang)}[{n}]——{why}{own}" if zh
+                else f"☆ Preferred ({state}): {_clause(v, lang)} [{n}] — {why} {own}")
+    return (f"☆ 优先条件（{state}）：{_clause(v, lang)}——{why}[{n}]" if zh
+            else f"☆ Preferred ({state}): {_clause(v, lang)} — {why} [{n}]")
 
 
 def program_text(m: Match, n: int, lang: str, held: Sequence[tuple[Certificate, int]], today: date,

@@ -21,6 +21,10 @@ from app.core.textnorm import index_form
 
 MIN_COVERAGE = 0.6      # share of the title's units the question must name
 MIN_SIMILARITY = 0.93   # or: the title's embedding is this close to the question's (cross-language titles)
+# a name in the question's own language close in meaning only, not covered by its words: closer still ("上海的知识产权质押
+# 贴息" to 上海市知识产权质押融资贴息及风险补偿, 0.98), as an attribute a title holds comes close too (研发费用占比 to
+# 研发费用税前加计扣除, 0.94; 纳税信用等级 to 税易贷（按纳税信用授信）, 0.95) (set between the two on the tuning half)
+MIN_SIMILARITY_SAME_LANGUAGE = 0.955
 SPECIFIC = 0.02        # per title unit the question names
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
 # (a program referred to by a generic head: "the STTR version", "the Shenzhen one", "the SBIR variant" name it as "STTR" does)
@@ -40,6 +44,10 @@ class Candidate:
     relevance: float   # the catalog index's fused relevance for the question (0..1)
     similarity: float  # cosine of the question's and the title's embeddings (the closest of its names)
     aliases: tuple[str, ...] = ()
+    # the same, of its names written in the other language than the question ("the R&D super deduction" and
+    # 研发费用税前加计扣除): a name in the question's own language close in meaning only must be closer
+    # (MIN_SIMILARITY_SAME_LANGUAGE), or an attribute its title holds (研发费用, 纳税信用等级) would name it
+    across: float | None = None
 
     def name_for(self, units: set[str], literal: set[str]) -> tuple[str, float]:
         """The title or alias the question covers best (the title on a tie), with its coverage. The
@@ -136,7 +144,9 @@ def named(candidates: Sequence[Candidate], question_texts: Sequence[str]) -> str
     if not ranked:
         return None
     best = ranked[0]
-    if best.name_for(units, literal)[1] < MIN_COVERAGE and best.similarity < MIN_SIMILARITY:
+    close = best.similarity >= MIN_SIMILARITY if best.across is None else \
+        best.across >= MIN_SIMILARITY or best.similarity >= MIN_SIMILARITY_SAME_LANGUAGE
+    if best.name_for(units, literal)[1] < MIN_COVERAGE and not close:
         # an acronym typed in lower case ("sbir and sttr") is the acronym a candidate's name writes in capitals
         named_acronyms = set().union(*(acronyms_of(n) for c in ranked for n in (c.title, *c.aliases)))
         capitals = acronyms_of(question_texts[0]) | (set(re.findall(r"[a-z]{3,}", question_texts[0])) & named_acronyms)

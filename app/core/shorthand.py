@@ -7,6 +7,10 @@ texting or business abbreviation with one reading in a bank's chat about a firm;
 something else there ("no." a number or a "no", "MO" a US state, "cert" already a word of the
 vocabulary, "k" a thousand) is left as typed. Only whole words change; the user's own words are kept for the
 transcript and the answer's language.
+
+Dictated Chinese comes without punctuation, its pauses as spaces ("极光现在总共多少员工 然后研发的人有多少"):
+Chinese is written without spaces, so a space between two Chinese characters is written as the comma it stands
+for, and each clause is read as one.
 """
 
 from __future__ import annotations
@@ -25,6 +29,11 @@ _WORD = re.compile(r"(?<![A-Za-z0-9_/'’-])(" + "|".join(sorted(map(re.escape, 
                    + r")(?![A-Za-z0-9_'’-])(?!/[A-Za-z0-9])\.?", re.IGNORECASE)
 
 
+# a space between two Chinese characters (Han, or the full-width forms of Chinese text)
+_PAUSE = re.compile(r"(?<=[\u3400-\u9fff])[ \t\u3000]+(?=[\u3400-\u9fff])")
+
+
 def written_out(text: str) -> str:
-    """The text with each English chat shorthand written out ("how many ppl do R&D" → "how many people do R&D")."""
-    return _WORD.sub(lambda m: SHORTHAND[m.group(1).lower().replace("’", "'")], text)
+    """The text with each English chat shorthand written out ("how many ppl do R&D" → "how many people do R&D"),
+    and each pause of dictated Chinese (a space between Chinese characters) as a comma."""
+    return _PAUSE.sub("，", _WORD.sub(lambda m: SHORTHAND[m.group(1).lower().replace("’", "'")], text))

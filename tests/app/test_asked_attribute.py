@@ -529,3 +529,40 @@ def test_a_part_naming_nothing_joins_the_part_before_and_a_period_may_stand() ->
     assert leaning_joined(["Northwind 2023年 revenue 幾多？", "2022年又係幾多？"], periods_stand=True) == [
         "Northwind 2023年 revenue 幾多？", "2022年又係幾多？"]
     assert leaning_joined(["营收多少", "研发费用呢"]) == ["营收多少", "研发费用呢"]  # each names its own attribute
+
+
+def test_a_number_written_in_chinese_and_what_the_asker_recalls_name_no_attribute() -> None:
+    from app.core.asked_attribute import leaning_joined, names_something
+    # "我记得是四十几个还是五十几个": how many the asker remembers, of what the part before asked
+    assert not names_something("我记得是四十几个还是五十几个")
+    assert leaning_joined(["然后研发的人有多少", "我记得是四十几个还是五十几个"]) == [
+        "然后研发的人有多少 我记得是四十几个还是五十几个"]
+    assert asked("A轮融了三千多万吗？研发人员多少").head == ("研发", "人员")
+    assert names_something("研发人员五十几个")
+
+
+def test_a_growth_asked_of_the_source_names_no_thing_of_its_own() -> None:
+    from app.core.asked_attribute import names_something
+    assert not names_something("按利潤表算出來增長率是多少")
+    assert not names_something("growth rate per the P&L?")
+    assert names_something("the R&D expense growth") and names_something("营收增长率")
+
+
+def test_things_set_side_by_side_by_vs_are_each_asked_periods_are_one_attribute_s() -> None:
+    from app.core.asked_attribute import coordinated
+    assert coordinated("R&D ppl vs total headcount at Aurora?") == ["R&D ppl", "total headcount at Aurora"]
+    assert coordinated("key numbers pls: FY23 vs FY22 revenue and total headcount") == [
+        "key numbers pls: FY23 vs FY22 revenue", "total headcount"]
+    assert coordinated("revenue 2022 versus 2023") == ["revenue 2022 versus 2023"]
+
+
+def test_a_currency_after_how_much_is_the_unit_not_the_attribute() -> None:
+    assert asked("2023年的研發費用是多少美金？").head == ("研发", "费用")
+    assert asked("A轮融了多少人民币").head == ()
+
+
+def test_which_document_says_so_asks_nothing_the_citations_do_not_give() -> None:
+    assert asking_clauses("who led its series A, and how big was the round? which doc says so?", within=False) == [
+        "who led its series A, and how big was the round?"]
+    assert not asks("which doc says so?") and not asks("出处写清楚是商业计划书还是别的文件。")
+    assert asks("哪份文件规定了加计扣除比例？") and asks("which document sets the 30% rule?")  # a document asked for

@@ -4,6 +4,7 @@ a name's own words names that program when no other shares it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -204,3 +205,12 @@ def test_vs_between_chinese_words_parts_them_and_a_head_before_the_first_is_the_
     assert head_before("Porto") == ""
     monkeypatch.setattr(chat_compare, "program_named", _by_city)
     assert chat_compare.named_in(None, None, "知识产权质押贴息 深圳vs上海 各封顶多少") == ["sz", "sh"]  # type: ignore[arg-type]
+
+
+def test_a_name_in_the_question_s_own_language_is_named_by_its_words_not_by_meaning_alone() -> None:
+    # an attribute a title holds (纳税信用等级 of "按纳税信用授信") is as close in meaning as a name, in the same language
+    tax = Candidate("tax", "税易贷（按纳税信用授信）", 1.0, 0.948, ("Tax Credit Loan",), across=0.80)
+    assert named([tax], ["纳税信用等级"]) is None
+    assert named([replace(tax, similarity=0.98)], ["那个靠税务信用批的产品"]) == "tax"  # closer still: named
+    assert named([replace(tax, across=0.95)], ["那个按税务信用放款的产品"]) == "tax"  # close across languages: named
+    assert named([replace(tax, across=None)], ["纳税信用等级"]) == "tax"  # the closeness of every name, when not told

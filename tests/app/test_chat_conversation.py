@@ -920,3 +920,42 @@ def test_an_investors_interest_asked_after_naming_it_is_its_verdict_for_the_clie
     body = _ask(api, CEDAR, "would they look at Northwind tho?", enterprise_id="northwind")
     first = body["answer"].splitlines()[0]
     assert body["route"] == "match" and "Cedar Loop Ventures" in first, body["answer"][:300]
+
+
+def test_a_follow_up_naming_only_the_client_in_focus_asks_the_question_before_of_it(api: Api) -> None:
+    # "那Northwind呢？" with Northwind now in focus: "它能申请高企贷吗？" again, of Northwind (a firm in Austin)
+    body = _ask(api, "它能申请高企贷吗？", "那Northwind呢？", enterprise_id="northwind")
+    assert body["route"] == "match" and [m["program"]["title"] for m in body["matches"]] == ["高企贷"], body["answer"][:300]
+    assert "Austin" in body["answer"], body["answer"][:300]
+
+
+def test_a_question_naming_another_client_alone_is_answered_for_that_client(api: Api) -> None:
+    # asked while Northwind is open, of Aurora by its registered name: Aurora's verdict, not Northwind's
+    body = _ask(api, BY_NAME, enterprise_id="northwind")
+    assert [m["program"]["title"] for m in body["matches"]] == ["人才贷"], body["answer"][:300]
+    assert "Austin" not in body["answer"] and "南山区" in body["answer"], body["answer"][:400]
+
+
+VENTURE_DEBT_CAP = "投贷联动按这个口径最多能批多少"
+SCRIPT |= {VENTURE_DEBT_CAP: "document"}  # the real model's reading
+
+
+def test_a_follow_up_naming_one_program_asks_that_programs_terms_sized_for_the_client(api: Api) -> None:
+    body = _ask(api, "它的B轮融了多少？", VENTURE_DEBT_CAP, enterprise_id="aurora")
+    assert body["route"] == "match" and [m["program"]["title"] for m in body["matches"]] == ["投贷联动（创投企业债权融资）"]
+    assert "5,000万元 × 30% = 1,500万元" in body["answer"], body["answer"][:400]
+
+
+TIE_OUT = "BP里说营收1.3亿、同比增长约60%，跟利润表对得上吗？按报表算增速是多少"
+LAST_ROUND_WHEN = "上一輪募資是哪一年完成的？"
+SCRIPT |= {TIE_OUT: "profile.revenue", LAST_ROUND_WHEN: "profile.funding"}
+
+
+def test_a_growth_checked_against_another_source_shows_the_amount_each_source_states(api: Api) -> None:
+    body = _ask(api, TIE_OUT, enterprise_id="aurora")
+    assert "营收增长率：48.31%" in body["answer"] and "1.3亿元" in body["answer"], body["answer"][:400]
+
+
+def test_when_a_round_was_raised_is_asked_in_the_words_its_phrasings_use(api: Api) -> None:
+    body = _ask(api, LAST_ROUND_WHEN, enterprise_id="aurora")  # 募資: the funding group's phrasings, a dated field
+    assert body["route"] == "profile" and "2022" in body["answer"], body["answer"][:300]

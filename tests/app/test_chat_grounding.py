@@ -249,6 +249,8 @@ def test_a_records_dated_parts_name_a_date_it_holds() -> None:
     held = _dated_vocabulary(("certificate.hnte",))
     assert content_terms("发证日期", tokens) <= held and content_terms("expires", tokens) <= held
     assert not content_terms("发证日期", tokens) <= _dated_vocabulary(("founded_date",))
+    # the words of the fields' phrasings too: "上一輪募資是哪一年完成的" asks the date of a round in the funding group's words
+    assert "募资" in _dated_vocabulary(("funding_rounds",)) and "募资" not in _dated_vocabulary(("founded_date",))
 
 
 def test_a_reminder_and_the_adjective_of_how_big_are_no_concepts_a_sentence_must_state() -> None:

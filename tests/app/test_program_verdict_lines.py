@@ -88,3 +88,14 @@ def test_a_requirement_no_criterion_checks_is_listed_for_the_rm_to_confirm() -> 
 def test_the_benefits_asked_follow_the_verdict() -> None:
     lines = program_text(_match(), 1, "zh", (), TODAY, offered=["最高额度：1,000万元。"]).splitlines()
     assert lines[1] == "最高额度：1,000万元[1]"
+
+
+def test_a_preference_asked_alone_is_still_shown_as_a_preference_not_a_requirement_failed() -> None:
+    from app.core.program_answer import criterion_text
+    staff = Criterion("employees", "<=", 100, "persons", hard=False, source_text="职工人数100人以下者优先")
+    fund = Program(id="fund", kind="equity", title="成长基金", jurisdiction=("中国",), criteria=(AGE, staff))
+    [m] = Matcher([fund], today=TODAY).match(FIRM).matches
+    asked = [v for v in m.verdicts if v.criterion is staff]
+    zh, en = criterion_text(m, asked, 1, "zh").splitlines(), criterion_text(m, asked, 1, "en").splitlines()
+    assert zh == ["成长基金：", next(x for x in program_text(m, 1, "zh", (), TODAY).splitlines() if x.startswith("☆"))]
+    assert en[1].startswith("☆ Preferred (not met): 职工人数100人以下者优先 — ") and "✗" not in "".join(en)

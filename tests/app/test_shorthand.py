@@ -19,3 +19,8 @@ def test_shorthand_is_written_out(typed: str, read: str) -> None:
 @pytest.mark.parametrize("typed", ["co-founder", "yr/yr growth", "Is it in MO?", "certificate no. GR2023", "apply"])
 def test_words_that_only_contain_a_shorthand_stay(typed: str) -> None:
     assert written_out(typed) == typed
+
+
+def test_a_pause_of_dictated_chinese_is_a_comma_and_spaces_elsewhere_stay() -> None:
+    assert written_out("就是极光现在总共多少员工 然后研发的人有多少") == "就是极光现在总共多少员工，然后研发的人有多少"
+    assert written_out("Northwind 2023年 revenue 幾多") == "Northwind 2023年 revenue 幾多"  # not between Chinese characters
