@@ -48,6 +48,7 @@ from app.chat_programs import (
     criteria_on,
     criterion_turn,
     gaps_turn,
+    held_lines,
     match_turn,
     one_match,
     program_asked,
@@ -893,8 +894,8 @@ class Chat:
                         owned: bool = False) -> Turn | None:
         """A follow-up naming no program that asks a term of the program in focus (its amount, rate, term or
         collateral, by the words app/data/benefit_labels.yaml lists for each: "那最多能贷多少？", "what's the
-        tenor?"): those terms, cited to the program's card; None when no program is in focus or it states none
-        of the terms asked. The router's route does not decide: "利率大概多少" reads to it like a client figure.
+        tenor?"): those terms, cited to the program's card (a validity asked with the client's own certificate of it);
+        None when no program is in focus or it states none of the terms asked. The router's route does not decide: "利率大概多少" reads to it like a client figure.
         `owned`: the question says whose ("它的", "its"): an amount is then the client's own ("它的授信额度", "the
         company's credit limit"), while a term no client figure shares ("its term", "它的利率") is still the program's.
         A follow-up naming one program ("for that venture debt product, how big can the loan be relative to the
@@ -918,6 +919,8 @@ class Chat:
         sized = sized_line(self, program, profile_row, lang, cited) if set(keys) & SIZED_BY else None
         if sized:  # "按这个算极光额度上限大概多少": the size the rule gives the client, its base cited
             text += f"{sized}[1]。" if lang == "zh" else f" {sized} [1]."
+        if "qualification_years" in keys:  # "how long is that good for — until when?": the client's own certificate
+            text += "".join(("" if lang == "zh" else " ") + line for line in held_lines(self, profile_row, program, lang, cited))
         m = one_match(self, turn.principal, enterprise_id, program.id)
         return replace(with_answer(turn, text, cited, [m] if m is not None else []), route="match")
 

@@ -100,6 +100,10 @@ def _by_modifiers(chat: Chat, principal: Principal, question: str) -> list[str]:
     return []
 
 
+# a piece's first word, an acronym as one types it ("sttr sound the same to me", "HNTE's tax rate"): it may name a program
+_LEAD_ACRONYM = re.compile(r"\s*([A-Za-z]{3,6})(?:'s)?\b(?!-)")
+
+
 def named_in(chat: Chat, principal: Principal, question: str) -> list[str]:
     """The programs the question's pieces name by their titles, in order, each once."""
     ids: list[str] = []
@@ -112,6 +116,9 @@ def named_in(chat: Chat, principal: Principal, question: str) -> list[str]:
         tail = _BEFORE_NAME.split(piece)[-1].strip()
         if found[n] is None and tail not in (piece, head):  # "what's the difference between SBIR": "SBIR"
             found[n] = program_named(chat, principal, tail)
+        lead = _LEAD_ACRONYM.match(piece)
+        if found[n] is None and lead is not None and lead.group(1) != piece.strip():
+            found[n] = program_named(chat, principal, lead.group(1))  # "sttr sound the same to me": "sttr"
     for n, pid in enumerate(found):
         if pid is None and n + 1 < len(cut) and found[n + 1] is not None:
             # "深圳和上海的贴息政策" / "the Shenzhen and Shanghai subsidies": the first names the head the second carries

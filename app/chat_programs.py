@@ -23,7 +23,15 @@ from app.core.match_json import match_to_json
 from app.core.profile import EnterpriseProfile
 from app.core.profile_answer import fact_sources, source_marks
 from app.core.profile_json import profile_from_json
-from app.core.program_answer import Cite, card_line, criterion_text, gaps_text, program_text, shown_title
+from app.core.program_answer import (
+    Cite,
+    card_line,
+    certificate_line,
+    criterion_text,
+    gaps_text,
+    program_text,
+    shown_title,
+)
 from app.core.program_names import (
     MIN_COVERAGE,
     Candidate,
@@ -264,6 +272,16 @@ def gaps_turn(chat: Chat, turn: Turn, enterprise_id: str, program_id: str | None
     cite = fact_citer(chat, passages)
     text = "\n".join(gaps_text(m, p.n, lang, cite) for m, p in zip(shown, passages))
     return with_answer(turn, text, passages, shown)
+
+
+def held_lines(chat: Chat, profile_row: dict[str, Any], program: Program, lang: str, passages: list[Passage]) -> list[str]:
+    """The program's certificates the client already holds, each a line with its dates and renewal window, its
+    source added to `passages` (a validity asked of a program the client holds: "until when?")."""
+    lines = []
+    for cert, passage in held_certificates(chat, profile_row, program):
+        passages.append(replace(passage, n=len(passages) + 1))
+        lines.append(certificate_line(replace(cert, name=shown_name(cert.name, lang)), len(passages), lang, date.today()))
+    return lines
 
 
 def held_certificates(chat: Chat, profile_row: dict[str, Any], program: Program) -> list[tuple[Certificate, Passage]]:

@@ -386,6 +386,8 @@ def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str]
         scored = [x for x in scored if states_number(x[2])]
     if date_asked(question):  # "when was it issued / 哪年": a sentence stating no date or year does not answer
         scored = [x for x in scored if _DATE.search(x[2])]
+    if _EXCLUSION.search(question):  # "哪些行业不适用", "who is excluded": the sentences stating an exclusion, when any does
+        scored = [x for x in scored if _EXCLUSION.search(x[2])] or scored
     if not scored:
         return Answer(NOT_FOUND[lang], (), False, lang)
     if meaning is not None and len(scored) > 1 and MEANING_WEIGHT:
@@ -469,6 +471,9 @@ _NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万亿半]|\b(
                      r"twelve|twenty|thirty|fifty|hundred|thousand|million|billion|dozen|half|twice|once)\b", re.IGNORECASE)
 
 
+# an exclusion, asked or stated: who or what a rule does not apply to ("哪些行业不适用", "烟草制造业…不适用本政策")
+_EXCLUSION = re.compile(r"不适用|不適用|不予|不属于|不屬於|除外|不包括|不包含|\b(?:ineligible|excluded|exclusions?|"
+                        r"not (?:eligible|applicable|covered)|(?:does|do|shall) not apply|doesn't apply)\b", re.IGNORECASE)
 # a question asking when: a date, a year, a month
 _WHEN_ASKED = re.compile(r"^\s*when\b|\b(?:what|which|in which) (?:year|date|day|month)\b|\bhow long ago\b|\bsince when\b|"
                          r"什么时候|什麼時候|何时|何時|哪一?年|哪一?天|哪一?日|哪个月|哪個月|几月|幾月|几号|幾號", re.IGNORECASE)

@@ -46,7 +46,7 @@ _ZH_AGGREGATE_WORDS = ("加起来", "加在一起", "相加", "加总", "一共"
                        "少了", "相差", "差额", "差了", "增长了", "增加了", "减少了", "下降了", "涨了", "上涨了", "跌了")
 # 比 as "than" (研发费用比2021年多出), not in 比较, 比例, 对比, 相比 …
 _ZH_AGGREGATE = re.compile("|".join(_ZH_AGGREGATE_WORDS) + r"|(?<=[\u4e00-\u9fff\d])(?<![对相无好和与跟同])比(?![较例重率起如])"
-                           r"(?=[^，。？?]{1,15}?(?:多(?!少)|少了|高出|低了|增|减|大|小|快|慢))")
+                           r"(?=[^，。？?]{1,15}?(?:多(?!少)|少了|高出|低了|增|减|大|小|快|慢|升|降|涨|跌))")
 _ZH_FUNCTION = frozenset(_ZH_AGGREGATE_WORDS) | frozenset("""
 的 了 是 吗 呢 么 吧 啊 什么 多少 哪些 哪个 哪家 哪里 哪儿 哪 哪一年 哪年 哪一天 哪天 哪日 哪一日 哪个月 哪月 几号 几月 几时 何时 何日 几 几个 几项 几轮 几年 多大 多久 多长 多高 怎么 怎样 怎么样 如何
 请问 请 一下 有 没有 有没有 和 与 及 在 对 为 给 向 从 把 被 都 也 还 又 就 才 到 里 中 上 下 共 总共 一共 大概 大约 约 左右 目前 现在
@@ -197,6 +197,7 @@ def _kind_zh(word: str) -> str:
         return "period"
     if word in _ZH_FUNCTION or (len(word) == 1 and not word.isascii() and word not in _ZH_PLACE_LEVELS) \
             or re.fullmatch(r"[a-z]", word) or word in _EN_FUNCTION or _ZH_NUMERAL.fullmatch(word) \
+            or re.fullmatch(r"[\d.,%]+", word) \
             or _ZH_DEICTIC.fullmatch(word) or _ZH_COUNTED.fullmatch(word):
         return "function"
     return "content"
@@ -443,6 +444,11 @@ def attribute_held(question: str, vocabulary: frozenset[str] | set[str], terms: 
     count of patents does not say when one was granted. `whole`: the question is all that was asked (not one
     sentence of it): a bare noun phrase then asks that phrase (asked(terse=True))."""
     sentences = asking_clauses(question, within=False)
+    if sentences != [question] and all(_AGREE.search(index_form(c)) for c in sentences):
+        # only whether the sources agree is asked ("BP说营收1.3亿。这个说法跟财务报表对得上吗？"): of the figure the
+        # sentences beside it state
+        stated = [p.strip() for p in _SENTENCE.findall(question) if p.strip() and not _AGREE.search(index_form(p))]
+        sentences = stated or sentences
     if len(sentences) > 1 and any(_AGREE.search(index_form(c)) for c in sentences):
         # "…营业收入是多少？两份材料一致吗": whether the sources agree is shown by the figure's answer (each source's
         # figure beside the one chosen when they differ); the figure asked is the attribute
@@ -490,8 +496,9 @@ _ASKS = re.compile(r"[?？]\s*$|什么|什麼|多少|哪|几(?!乎)|幾(?!乎)|�
 # courtesy alone: "麻煩幫我確認一下", "pls confirm")
 _REQUEST = re.compile(r"^\s*(?:(?:pls|plz|please|kindly)\s+)?(?:pull|give|send|show|tell|list|get|find|fetch|check|confirm|"
                       r"look up|share|provide|summari[sz]e|walk me through)\b(?:\s+(?:me|us))?"
-                      r"|^\s*(?:请|請|麻烦|麻煩|帮我|幫我|帮忙|幫忙|给我|給我)[^，,。；;]{0,3}?"
-                      r"(?:查|发|發|给|給|找|列|提供|确认|確認|说|說|拉|调|調|整理)(?:一下|下|一下子)?", re.IGNORECASE)
+                      r"|^\s*(?:请|請|麻烦|麻煩|帮我|幫我|帮忙|幫忙|给我|給我)[^，,。；;]{0,8}?"
+                      r"(?:查|发|發|给|給|找|列|提供|确认|確認|说|說|拉|调|調|整理|算|计算|計算|比较|比較|对比|對比)(?:一下|下|一下子)?",
+                      re.IGNORECASE)
 
 
 # inside a sentence, where one ask ends and another may begin: a comma between clauses, optionally followed by
@@ -519,8 +526,11 @@ def asks(clause: str) -> bool:
     if _ASKS.search(clause):
         return True
     request = _REQUEST.search(clause)
-    # what the request names, up to its clause's end ("麻煩幫我確認一下，我要填授信報告": nothing)
-    return request is not None and names_something(re.split(r"[，,。；;？?！!]", clause[request.end():], maxsplit=1)[0])
+    if request is None:
+        return False
+    # what the request names, up to its clause's end ("麻煩幫我確認一下，我要填授信報告": nothing; "算一下实际增长率": a change)
+    named = re.split(r"[，,。；;？?！!]", clause[request.end():], maxsplit=1)[0]
+    return names_something(named) or change_asked(named)
 
 
 def asking_clauses(question: str, within: bool = True, topics: bool = False) -> list[str]:

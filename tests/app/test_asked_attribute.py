@@ -566,3 +566,16 @@ def test_which_document_says_so_asks_nothing_the_citations_do_not_give() -> None
         "who led its series A, and how big was the round?"]
     assert not asks("which doc says so?") and not asks("出处写清楚是商业计划书还是别的文件。")
     assert asks("哪份文件规定了加计扣除比例？") and asks("which document sets the 30% rule?")  # a document asked for
+
+
+def test_than_before_a_direction_asked_and_a_request_to_compute_read_as_they_ask() -> None:
+    # "2023跟2022比是升还是降": 比 is "than", the direction asked names no attribute (jieba would cut 比是)
+    assert asked("2023跟2022比是升还是降？").head == ()
+    assert asked("研发费用占营收比，2023跟2022比是升还是降？").head == ("研发", "费用", "占营收")
+    assert asks("请用报表数字算一下实际增长率。") and asks("麻烦帮我对比一下两年的营收")
+
+
+def test_whether_sources_agree_asked_alone_is_of_the_figure_the_sentences_beside_it_state() -> None:
+    question = "BP说2023年营收1.3亿。这个说法跟财务报表对得上吗？"
+    assert _held(question)  # the revenue stated beside the check is the attribute
+    assert not _held("BP说2023年人均提成20万。这个说法跟财务报表对得上吗？")  # a figure no answered field holds

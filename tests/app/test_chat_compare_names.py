@@ -214,3 +214,11 @@ def test_a_name_in_the_question_s_own_language_is_named_by_its_words_not_by_mean
     assert named([replace(tax, similarity=0.98)], ["那个靠税务信用批的产品"]) == "tax"  # closer still: named
     assert named([replace(tax, across=0.95)], ["那个按税务信用放款的产品"]) == "tax"  # close across languages: named
     assert named([replace(tax, across=None)], ["纳税信用等级"]) == "tax"  # the closeness of every name, when not told
+
+
+def test_an_acronym_typed_first_in_a_piece_names_its_program(monkeypatch: pytest.MonkeyPatch) -> None:
+    acronyms = {"sbir": "sbir", "sttr": "sttr"}  # a program named only when its acronym is all the text
+    monkeypatch.setattr(chat_compare, "program_named", lambda _c, _p, text: acronyms.get(text.strip().lower()))
+    asked = "sbir and sttr sound the same to me lol, what's actually different between them?"
+    assert chat_compare.named_in(None, None, asked) == ["sbir", "sttr"]  # type: ignore[arg-type]
+    assert chat_compare.named_in(None, None, "what about the loan rate?") == []  # type: ignore[arg-type]

@@ -959,3 +959,14 @@ def test_a_growth_checked_against_another_source_shows_the_amount_each_source_st
 def test_when_a_round_was_raised_is_asked_in_the_words_its_phrasings_use(api: Api) -> None:
     body = _ask(api, LAST_ROUND_WHEN, enterprise_id="aurora")  # 募資: the funding group's phrasings, a dated field
     assert body["route"] == "profile" and "2022" in body["answer"], body["answer"][:300]
+
+
+TAX_BREAK = "What tax break does its HNTE status actually give it?"
+GOOD_UNTIL = "and how long is that good for — until when?"
+SCRIPT |= {TAX_BREAK: "document", GOOD_UNTIL: "document"}  # the real model's readings
+
+
+def test_a_validity_asked_of_the_program_in_focus_shows_the_clients_own_certificate(api: Api) -> None:
+    body = _ask(api, TAX_BREAK, GOOD_UNTIL, enterprise_id="aurora")
+    assert body["route"] == "match" and "3 years" in body["answer"], body["answer"][:400]
+    assert "expires 11 December 2026" in body["answer"] and "renewal window" in body["answer"], body["answer"][:400]

@@ -358,3 +358,10 @@ def test_an_answer_from_the_clients_documents_must_state_the_attribute_asked() -
     sheet = Passage(1, "fs", "financials.xlsx", "应付账款 Accounts Payable | 100 | 200")
     assert _states_what_is_asked("极光2023年应付账款是多少", Answer("应付账款 Accounts Payable | 100 | 200[1]", (sheet,), True, "zh"))
     assert _states_what_is_asked("How much did it raise in 2023?", about_2023)  # a verb asked: no attribute named
+
+
+def test_an_exclusion_asked_is_answered_by_the_sentence_stating_one() -> None:
+    card = Passage(1, "p", "研发费用税前加计扣除", "自2023年1月1日起，该政策适用于所有符合条件的行业企业。"
+                   "烟草制造业、住宿和餐饮业企业不适用本政策。")
+    assert compose("研发费用加计扣除哪些行业不适用", [card], tokens).text.startswith("烟草制造业")
+    assert compose("研发费用加计扣除适用于哪些行业", [card], tokens).text.startswith("自2023年1月1日起")
