@@ -9,8 +9,9 @@ vocabulary, "k" a thousand) is left as typed. Only whole words change; the user'
 transcript and the answer's language.
 
 Dictated Chinese comes without punctuation, its pauses as spaces ("极光现在总共多少员工 然后研发的人有多少"):
-Chinese is written without spaces, so a space between two Chinese characters is written as the comma it stands
-for, and each clause is read as one.
+Chinese is written without spaces, so a space between two runs of Chinese of clause length (four characters or
+more each) is written as the comma it stands for, and each clause is read as one; spaces around shorter runs part
+words ("极光 纳税信用等级 是 A 级吗") and stay.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ _WORD = re.compile(r"(?<![A-Za-z0-9_/'’-])(" + "|".join(sorted(map(re.escape, 
                    + r")(?![A-Za-z0-9_'’-])(?!/[A-Za-z0-9])\.?", re.IGNORECASE)
 
 
-# a space between two Chinese characters (Han, or the full-width forms of Chinese text)
-_PAUSE = re.compile(r"(?<=[\u3400-\u9fff])[ \t\u3000]+(?=[\u3400-\u9fff])")
+# a space between two runs of Chinese of four characters or more: a pause between clauses ("…多少员工 然后研发的人有多少");
+# a space around a shorter run parts words, as some type them ("极光 纳税信用等级 是 A 级吗")
+_PAUSE = re.compile(r"(?<=[\u3400-\u9fff]{4})[ \t\u3000]+(?=[\u3400-\u9fff]{4})")
 
 
 def written_out(text: str) -> str:

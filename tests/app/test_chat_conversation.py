@@ -970,3 +970,14 @@ def test_a_validity_asked_of_the_program_in_focus_shows_the_clients_own_certific
     body = _ask(api, TAX_BREAK, GOOD_UNTIL, enterprise_id="aurora")
     assert body["route"] == "match" and "3 years" in body["answer"], body["answer"][:400]
     assert "expires 11 December 2026" in body["answer"] and "renewal window" in body["answer"], body["answer"][:400]
+
+
+SOFTWARE_VAT_FIT = "那软件产品增值税即征即退 能享受吗? 退多少"
+SCRIPT |= {SOFTWARE_VAT_FIT: "match.policy"}  # the real model's reading
+
+
+def test_a_benefits_fit_asked_yes_or_no_after_another_question_is_its_verdict_with_the_terms(api: Api) -> None:
+    body = _ask(api, "它的B轮融了多少？", SOFTWARE_VAT_FIT, enterprise_id="aurora")
+    first = body["answer"].splitlines()[0]
+    assert body["route"] == "match" and "软件产品增值税即征即退" in first and "符合" in first, body["answer"][:300]
+    assert "3%" in body["answer"], body["answer"][:300]

@@ -24,3 +24,4 @@ def test_words_that_only_contain_a_shorthand_stay(typed: str) -> None:
 def test_a_pause_of_dictated_chinese_is_a_comma_and_spaces_elsewhere_stay() -> None:
     assert written_out("就是极光现在总共多少员工 然后研发的人有多少") == "就是极光现在总共多少员工，然后研发的人有多少"
     assert written_out("Northwind 2023年 revenue 幾多") == "Northwind 2023年 revenue 幾多"  # not between Chinese characters
+    assert written_out("极光 纳税信用等级 是 A 级吗") == "极光 纳税信用等级 是 A 级吗"  # spaces parting short words stay
