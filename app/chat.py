@@ -469,8 +469,7 @@ class Chat:
         if profile_row is None or as_the_company(question, *self._own_names(profile_row, enterprise_id)) != question:
             return None
         others = self._others_named(principal, question, enterprise_id)
-        row = self.enterprises.get(principal, others[0][0]) if len(others) == 1 else None
-        return (others[0][0], row) if row is not None else None
+        return (others[0][0], self.enterprises.get(principal, others[0][0])) if len(others) == 1 else None
 
     def _for_the_client(self, principal: Principal, question: str, earlier: list[str], enterprise_id: str | None,
                         profile_row: dict[str, Any] | None) -> str | None:
@@ -897,7 +896,8 @@ class Chat:
         """A follow-up naming no program that asks a term of the program in focus (its amount, rate, term or
         collateral, by the words app/data/benefit_labels.yaml lists for each: "那最多能贷多少？", "what's the
         tenor?"): those terms, cited to the program's card (a validity asked with the client's own certificate of it);
-        None when no program is in focus or it states none of the terms asked. The router's route does not decide: "利率大概多少" reads to it like a client figure.
+        None when no program is in focus or it states none of the terms asked. The router's route does not decide:
+        "利率大概多少" reads to it like a client figure.
         `owned`: the question says whose ("它的", "its"): an amount is then the client's own ("它的授信额度", "the
         company's credit limit"), while a term no client figure shares ("its term", "它的利率") is still the program's.
         A follow-up naming one program ("for that venture debt product, how big can the loan be relative to the

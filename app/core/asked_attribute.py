@@ -103,8 +103,8 @@ _WHICH_ONE = re.compile(r"哪一(?=[\u4e00-\u9fff])(?![年天日个月])")
 # whole, a word naming nothing)
 _ZH_HOW_MUCH = re.compile(r"几(?:十|百|千)?(?:万|亿|个亿|个w)(?:元|块|美元)?|几(?:十|百|千)(?:元|块|美元)|"
                           r"(?:多少|几)(?:十|百|千)?(?:万|亿)?(?:美金|美元|人民币|元|块|港币|港元|欧元|刀)")  # "是多少美金": the unit
-_ZH_SOURCE = re.compile(r"(?:财报|财务报表|报表|利润表|资产负债表|现金流量表|审计报告|年报|商业计划书|计划书|bp)"
-                        r"(?:上面|里面|上|里|中)(?:的)?")
+_ZH_DOCUMENTS = r"财务报表|财报|报表|利润表|资产负债表|现金流量表|审计报告|年报|商业计划书|计划书|bp"
+_ZH_SOURCE = re.compile(rf"(?:{_ZH_DOCUMENTS})(?:上面|里面|上|里|中)(?:的)?")
 # a document a figure is read from, named as the subject that shows it ("what revenue does the income statement
 # show", "how much does the BP report"): where the figure is, not whose it is
 _EN_SOURCE = re.compile(r"\b(?:income statements?|p&l|profit and loss|balance sheets?|cash[- ]flow statements?|financials|"
@@ -611,9 +611,8 @@ def _changed(word: str) -> bool:
 
 
 # the documents a figure is read from ("按利润表算", "per the BP"): where, not what
-_SOURCE_NAMED = re.compile(r"财务报表|财报|报表|利润表|资产负债表|现金流量表|审计报告|年报|商业计划书|计划书|\bbp\b|"
-                           r"\b(?:income statements?|p&l|profit and loss|balance sheets?|cash[- ]flow statements?|financials|"
-                           r"business plan|annual report)\b")
+_SOURCE_NAMED = re.compile(rf"{_ZH_DOCUMENTS}|\b(?:income statements?|p&l|profit and loss|balance sheets?|cash[- ]flow "
+                           r"statements?|financials|business plan|annual report)\b")
 _CHANGE_RATE = re.compile(r"\b(?:growth|change) rate\b")  # how fast, of what another word says
 
 
