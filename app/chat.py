@@ -904,8 +904,8 @@ class Chat:
         round?") asks that program's terms; naming two, no one program's."""
         pid, named = program_named(self, turn.principal, turn.question), named_in(self, turn.principal, turn.question)
         if pid is not None or named:
-            program = next((p for p in self.matching.catalog().scope(turn.principal).programs if p.id == pid), None) \
-                if len(named) <= 1 else None
+            one = (pid or named[0]) if len(named) <= 1 else None  # named whole, or in one piece of it
+            program = next((p for p in self.matching.catalog().scope(turn.principal).programs if p.id == one), None)
         else:
             program = self._program_in_focus(turn, enterprise_id, earlier, profile_row)
         keys = benefits_asked(turn.question, program.benefits) if program is not None else []

@@ -981,3 +981,12 @@ def test_a_benefits_fit_asked_yes_or_no_after_another_question_is_its_verdict_wi
     first = body["answer"].splitlines()[0]
     assert body["route"] == "match" and "软件产品增值税即征即退" in first and "符合" in first, body["answer"][:300]
     assert "3%" in body["answer"], body["answer"][:300]
+
+
+VENTURE_DEBT_EN = "for the venture debt product, how big can the loan be relative to the round?"
+SCRIPT |= {VENTURE_DEBT_EN: "document"}  # the real model's reading
+
+
+def test_a_loan_sized_for_the_client_in_english_cites_its_base_apart_from_the_figure(api: Api) -> None:
+    body = _ask(api, "它的B轮融了多少？", VENTURE_DEBT_EN, enterprise_id="aurora")
+    assert re.search(r"50,000,000 CNY × 30% = 15,000,000 CNY \[\d+\]", body["answer"]), body["answer"][:400]
