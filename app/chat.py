@@ -63,7 +63,6 @@ from app.core.answer import (
     Answer,
     Meaning,
     Passage,
-    compose,
     concept_credit,
     content_terms,
     language_of,
@@ -154,11 +153,28 @@ def _joined(whole: Turn, turns: list[Turn]) -> Turn:
                 passages.append(replace(p, n=numbers[key]))
             moved[p.n] = numbers[key]
         text = _MARK.sub(partial(_moved_mark, moved), t.grounded.text)
-        lines += [line for line in text.split("\n") if line not in lines]
+        for line in text.split("\n"):
+            line = _unsaid(line, lines)
+            if line and line not in lines:
+                lines.append(line)
     said = "\n".join(lines)
     cited = tuple(p for p in passages if f"[{p.n}]" in said)
     return replace(whole, route=turns[0].route, intent=turns[0].intent, passages=passages, reason="",
                    grounded=Answer(said, cited, True, whole.grounded.lang))
+
+
+# one cited sentence of an answer's line ("Loan amount … [1]. "), with the space after it
+_CITED_SENTENCE = re.compile(r".+?\[\d+\](?:[。.！？!?]\s*|\s+|$)", re.DOTALL)
+
+
+def _unsaid(line: str, lines: list[str]) -> str:
+    """The line without the cited sentences an earlier line already says (two parts answered by passages often
+    begin with the same sentence: "the cap vs the appraised value, and the loan range?")."""
+    sentences = _CITED_SENTENCE.findall(line)
+    if len(sentences) < 2 or "".join(sentences) != line:
+        return line
+    before = {s.strip() for earlier in lines for s in _CITED_SENTENCE.findall(earlier)}
+    return "".join(s for s in sentences if s.strip() not in before).strip()
 
 
 def _both(first: Answer, second: Answer) -> Answer:
@@ -733,8 +749,11 @@ class Chat:
             if missing:  # a certification or a round the client's documents do not record: say so
                 said = NOT_ON_RECORD[lang].format(("、" if lang == "zh" else ", ").join(missing))
                 return replace(turn, grounded=Answer(said, (), False, lang), reason="not on record")
-        other = answered is not None and answered.found and names_unsupported(named, answered.citations, tokens,
-                                                                               load_glossary())
+        # a place the client is in describes the client ("my first US client"): it is held beside the facts cited
+        own_place = " ".join(str(values[f]) for f in ("address", "region") if f in values)
+        beside = [Passage(0, "", "", own_place)] if own_place else []
+        other = answered is not None and answered.found and names_unsupported(named, [*answered.citations, *beside],
+                                                                               tokens, load_glossary())
         # the fields the profile holds are what answers ("when was its ISO 27001 certificate issued" of a firm
         # whose documents only name the certification: no certificate record, no date)
         holding = replace(decision, fields=tuple(f for f in decision.fields if f in values))
@@ -775,8 +794,8 @@ class Chat:
             return None
         card = program_passage(1, m.program, turn.grounded.lang)
         # the program is the subject: its title speaks for no sentence (each must hold what is asked of it)
-        grounded = compose(turn.question, [replace(card, title="")], tokens, load_glossary(), self.deps.injection,
-                           subject_given=True)
+        grounded = compose_parts(turn.question, [replace(card, title="")], tokens, load_glossary(), self.deps.injection,
+                                 subject_given=True)  # (two sentences asking two things of it: each answered)
         if not grounded.found:
             return None
         return replace(turn, route="match", passages=[card], grounded=replace(grounded, citations=(card,)),

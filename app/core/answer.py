@@ -449,7 +449,9 @@ def _rest_of_the_answer(chosen: list[tuple[str, Passage]], candidates: list[tupl
 
 
 # words asking for a bound of a figure ("the longest term", 最高能贷多少): a passage states the bound in its own words
+# (a figure's range, "the loan range", "rate range": its bounds, which a sentence states as "from 1 million up to 10 million")
 _BOUND = re.compile(r"\b(?:longest|shortest|highest|lowest|largest|biggest|smallest|maximum|minimum|max|min)\b|"
+                    r"(?<=loan |rate |size )range\b|(?<=amount |ticket |cheque )range\b|(?<=pricing )range\b|"
                     r"最长|最短|最高|最低|最多|最少|最大|最小")
 # a question word for a figure, taken out whole before segmenting: jieba would also give its parts ("多长时间" as
 # 多长 / 时间 / 长时间), each a concept no passage states; in English its adjective ("how big the round was")
@@ -466,6 +468,7 @@ _BOUND_FIGURE = (r"\b(?:longest|shortest|highest|lowest|largest|biggest|smallest
 _QUANTITY_ASKED = re.compile(r"\bhow (?:much|many|long|large|big|high|old|often)\b|"
                              r"\bwhat (?:percentage|share|proportion|fraction|rate|amount|size|number)\b|"
                              r"\b(?:maximum|minimum|max|min|cap|ceiling|upper limit|lower limit)\b|" + _BOUND_FIGURE + "|"
+                             r"\b(?:loan|rate|size|amount|ticket|cheque|pricing) range\b|"
                              r"多少|几|多大|多久|多长|多高|比例|比率|上限|下限|额度|金额|税率|利率")
 _NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万亿半]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                      r"twelve|twenty|thirty|fifty|hundred|thousand|million|billion|dozen|half|twice|once)\b", re.IGNORECASE)

@@ -29,8 +29,11 @@ from app.core.textnorm import index_form
 
 def compose_parts(question: str, passages: Sequence[Passage], tokenize: Callable[[str], list[str]],
                   glossary: Glossary | None = None, detector: InjectionDetector | None = None,
-                  meaning: Meaning | None = None) -> Answer:
-    whole = compose(question, passages, tokenize, glossary, detector, meaning=meaning)
+                  meaning: Meaning | None = None, subject_given: bool = False) -> Answer:
+    """`subject_given`: the passages are the thing asked about (a program's card, asked of in a follow-up), as
+    `compose` reads it; then only the sentences asking are answered one by one ("该产品对纳税信用等级有何要求？单户最高
+    可贷多少？"), not a list or the clauses of one sentence."""
+    whole = compose(question, passages, tokenize, glossary, detector, subject_given=subject_given, meaning=meaning)
     parts: list[str] = []
     for clause in asking_clauses(question, within=False):
         if parts and not question_concepts(clause, tokenize, glossary):
@@ -38,11 +41,15 @@ def compose_parts(question: str, passages: Sequence[Passage], tokenize: Callable
         else:
             parts.append(clause)
     if len(parts) < 2:  # (one sentence asking beside others that say why is the chat's to read: Chat._part_by_part)
+        if subject_given:
+            return whole
         if whole.found:
             return _listed(parts[0], whole, passages, tokenize, glossary, detector, meaning=meaning)
         return _clause_by_clause(parts[0], whole, passages, tokenize, glossary, detector, meaning=meaning)
-    answers = [compose(p, passages, tokenize, glossary, detector, meaning=meaning) for p in parts]
-    answers = [a if a.found else _clause_by_clause(p, a, passages, tokenize, glossary, detector, meaning=meaning)
+    answers = [compose(p, passages, tokenize, glossary, detector, subject_given=subject_given, meaning=meaning)
+               for p in parts]
+    answers = [a if a.found or subject_given else _clause_by_clause(p, a, passages, tokenize, glossary, detector,
+                                                                    meaning=meaning)
                for p, a in zip(parts, answers, strict=True)]
     if not all(a.found for a in answers):
         return whole

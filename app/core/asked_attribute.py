@@ -103,8 +103,12 @@ _WHICH_ONE = re.compile(r"哪一(?=[\u4e00-\u9fff])(?![年天日个月])")
 # whole, a word naming nothing)
 _ZH_HOW_MUCH = re.compile(r"几(?:十|百|千)?(?:万|亿|个亿|个w)(?:元|块|美元)?|几(?:十|百|千)(?:元|块|美元)|"
                           r"(?:多少|几)(?:十|百|千)?(?:万|亿)?(?:美金|美元|人民币|元|块|港币|港元|欧元|刀)")  # "是多少美金": the unit
+# people counted with their classifier: jieba reads "多少个人" as 多少 | 个人 (individual)
+_PEOPLE_COUNTED = re.compile(r"(多少|几)个人")
 _ZH_DOCUMENTS = r"财务报表|财报|报表|利润表|资产负债表|现金流量表|审计报告|年报|商业计划书|计划书|bp"
-_ZH_SOURCE = re.compile(rf"(?:{_ZH_DOCUMENTS})(?:上面|里面|上|里|中)(?:的)?")
+# or as the basis to go by ("（以财务报表口径为准）", "按审计报告"): which source, not what
+_ZH_SOURCE = re.compile(rf"(?:{_ZH_DOCUMENTS})(?:上面|里面|上|里|中)(?:的)?|"
+                        rf"[（(]?(?:以|按照|按|依据|依|根据)(?:{_ZH_DOCUMENTS})(?:的)?(?:口径|数据|数字)?(?:为准)?[）)]?")
 # a document a figure is read from, named as the subject that shows it ("what revenue does the income statement
 # show", "how much does the BP report"): where the figure is, not whose it is
 _EN_SOURCE = re.compile(r"\b(?:income statements?|p&l|profit and loss|balance sheets?|cash[- ]flow statements?|financials|"
@@ -131,7 +135,8 @@ since through within per each
 # for 2023"): the words the English reading skips or stops at, question words and fillers
 _EN_FUNCTION = _EN_SKIP | _EN_END | frozenset("""
 what which who whom whose when where why how many much too also either pls please just ok okay so then any
-""".split())  # noqa: SIM905
+plz thx thanks thank tks ty tia btw fyi asap
+""".split())  # noqa: SIM905  (chat sign-offs and asides: "註冊地是在南山嗎 thx" asks of the place)
 _EN_AUX = frozenset(["did", "does", "do", "has", "have", "had", "is", "was", "are", "were", "will", "would"])
 _EN_DET = frozenset(["the", "a", "an", "its", "their", "this", "that"])
 # an auxiliary right after the question word: a subject and its verb follow, not the attribute
@@ -211,6 +216,7 @@ def _asked_zh(question: str) -> Asked:
     text = _PRECISION_ZH.sub("", text)  # "成立时间，要具体到年月": how precise, not what
     text = _ZH_SOURCE.sub("，", text)  # "财报上2023年营业收入是多少": the revenue
     text = _ZH_HOW_MUCH.sub("多少", text)  # "财报是几亿元": how much
+    text = _PEOPLE_COUNTED.sub(r"\1人", text)  # "占多少个人": how many people (个 a classifier), not 个人 (personal)
     words = _rounds_whole([w for w in _jieba().lcut(text) if w.strip()])
     kinds = [_kind_zh(w) for w in words]
     for i in range(1, len(words)):  # a word for the client counted is what is counted ("有多少个客户": its customers)
@@ -339,7 +345,7 @@ def _asked_en(question: str, terse: bool = False) -> Asked:
     while i < len(words) and (words[i] in _EN_SKIP or words[i].endswith("'s") and words[i][:-2] in _EN_SKIP):
         i += 1
     head: list[str] = []
-    while i < len(words) and words[i] not in _EN_END and not re.fullmatch(r"[\d-]+", words[i]) \
+    while i < len(words) and words[i] not in _EN_END and not _EN_PERIOD_TOKEN.fullmatch(words[i]) \
             and not (head and (words[i].endswith("ed") or words[i] in IRREGULAR_PAST)):  # "which investors backed
         #                                                     it", "which investor took the lead": the verb ends it
         head.append(words[i])
@@ -394,6 +400,9 @@ def _asked_terse_en(text: str) -> Asked:
 # a bare noun phrase is short (periods apart), and holds no verb of asking, no person and no auxiliary
 _TERSE_MAX = 8
 _PERIOD_WORD = re.compile(r"[\d+-]+|fy\d*|q[1-4]|h[12]")
+# a figure or a period written as one word ("2023", "end-2023", "year-end-2023", "fy2023", "mid-2022"): the attribute's
+# phrase ends before it
+_EN_PERIOD_TOKEN = re.compile(r"[\d-]+|(?:(?:year-)?end|ye|mid|start|early|late|fy|cy)-?\d{2,4}|\d{2,4}-?(?:end|ye)")
 _NOT_TERSE = frozenset("""
 who whos whose whom what where wheres when why how
 you me i we us my please pls plz need needs want wants show give tell list pull check get find send share explain

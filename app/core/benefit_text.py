@@ -67,10 +67,18 @@ def benefits_asked(question: str, benefits: dict[str, object]) -> list[str]:
         label = _labels().get(key)
         if label is None or value in (None, "", [], {}):
             continue
-        words = [index_form(w) for w in label.asked]
-        if any(w in text if re.search(r"[\u4e00-\u9fff]", w) else re.search(rf"\b{re.escape(w)}\b", text) for w in words):
-            out.append(key)
+        if _named(text, label) or isinstance(value, dict) and any(
+                (part := _labels().get(str(k))) is not None and _named(text, part) for k in value):
+            out.append(key)  # (a tiered benefit is asked when one of its tiers is: "A级能批多少", "an A-rated taxpayer")
     return out
+
+
+def _named(text: str, label: Label) -> bool:
+    """One of the words `asked` lists for the label in the question's index form `text` (Chinese anywhere, English as a
+    whole word)."""
+    words = [index_form(w) for w in label.asked]
+    return any(w in text if re.search(r"[\u4e00-\u9fff]", w) else re.search(rf"\b{re.escape(w)}\b", text)
+               for w in words)
 
 
 def _unit(key: str) -> str:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from app.core.answer import Answer, Passage
-from app.core.asked_attribute import coordinated, sources_compared
+from app.core.asked_attribute import asking_clauses, coordinated, sources_compared
 from app.core.asked_measure import MEASURE_KINDS, change_asked, measure_asked
 from app.core.asked_period import (
     facts_for,
@@ -126,7 +126,10 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
     cited: list[Passage] = []
     missing: list[str] = []  # fields held for other periods than the one asked
     detector = detector or rule_detector()
-    years, future, short = years_asked(question), future_asked(question), sub_year_asked(question)
+    # a quarter, month or week named in a sentence that asks nothing is the asker's ("Apologies for all the questions this
+    # week! How much did it raise in its Series A?"), not the period asked
+    short = any(sub_year_asked(c) for c in asking_clauses(question, within=False))
+    years, future = years_asked(question), future_asked(question)
     recent, total = recent_years_asked(question), total_asked(question)  # "近三年…合计": the latest years, summed
     if total and len(conjuncts) > 1:  # "FY23 vs FY22 revenue and total headcount": the total is the headcount's
         total = any(total_asked(c) and (years_asked(c) or recent_years_asked(c)) for c in conjuncts)

@@ -34,6 +34,8 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?。！？:：]\s+)[\W_]*$")
 _CHAT_WORDS = frozenset("ok okay fyi asap btw pls plz thx tbh imo afaik fwiw eod eow tia nb ps aka hi".split())  # noqa: SIM905
 # languages, capitalised in English: the language of an answer or a text asked for ("as printed, in Chinese"), no party
 _LANGUAGES = frozenset("english chinese mandarin cantonese".split())  # noqa: SIM905
+# a person's role, written in capitals ("before I meet their CFO", "the RM"): whose words, not a party the passages are about
+_ROLES = frozenset("ceo cfo cto coo cio cso cmo vp svp evp gm md rm pm hr".split())  # noqa: SIM905
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +54,7 @@ def question_names(question: str) -> list[str]:
     words = [m.group(1) for m in _CAPITALISED.finditer(question)
              if m.group(1).isupper() or not _SENTENCE_START.search(question[:m.start()])]
     names = [w for w in words if w != "I" and not _PERIOD_CODE.fullmatch(w) and w.lower() not in _CALENDAR
-             and w.lower() not in _CHAT_WORDS and w.lower() not in _LANGUAGES]
+             and w.lower() not in _CHAT_WORDS and w.lower() not in _LANGUAGES and w.lower() not in _ROLES]
     for run in re.findall(r"[\u3400-\u9fff]+", index_form(question)):
         names += [w for w, tag in _posseg().cut(run) if tag in _NAME_TAGS and len(w) > 1 and w not in _PLACE_NOUNS]
     return list(dict.fromkeys(names))

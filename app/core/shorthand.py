@@ -6,7 +6,8 @@ them knows, so "ppl" is read as an attribute no field holds. Each shorthand here
 texting or business abbreviation with one reading in a bank's chat about a firm; one that could be
 something else there ("no." a number or a "no", "MO" a US state, "cert" already a word of the
 vocabulary, "k" a thousand) is left as typed. Only whole words change; the user's own words are kept for the
-transcript and the answer's language.
+transcript and the answer's language. "rd" is a round only after the round's letter ("their A rd"); a discourse
+particle of Singapore or Malaysian English closing a clause ("raise how much ah?") is tone and is dropped.
 
 Dictated Chinese comes without punctuation, its pauses as spaces ("极光现在总共多少员工 然后研发的人有多少"):
 Chinese is written without spaces, so a space between two runs of Chinese of clause length (four characters or
@@ -23,7 +24,7 @@ SHORTHAND = {
     "rev": "revenue", "co": "company", "cos": "companies", "biz": "business", "mgmt": "management",
     "govt": "government", "gov't": "government", "approx": "approximately", "avg": "average", "amt": "amount",
     "pct": "percent", "info": "information", "thru": "through", "w/": "with", "w/o": "without", "b/c": "because",
-    "emp": "employees", "emps": "employees", "hc": "headcount",
+    "emp": "employees", "emps": "employees", "hc": "headcount", "max": "maximum",
 }
 # a whole English word: Chinese may touch it ("研发ppl多少"), a letter, digit, hyphen or slash may not ("co-founder", "yr/yr")
 _WORD = re.compile(r"(?<![A-Za-z0-9_/'’-])(" + "|".join(sorted(map(re.escape, SHORTHAND), key=len, reverse=True))
@@ -35,7 +36,18 @@ _WORD = re.compile(r"(?<![A-Za-z0-9_/'’-])(" + "|".join(sorted(map(re.escape, 
 _PAUSE = re.compile(r"(?<=[\u3400-\u9fff]{4})[ \t\u3000]+(?=[\u3400-\u9fff]{4})")
 
 
+# "rd" after a round's letter or name is the round ("their A rd", "seed rd"); alone it may be R&D, and stays
+# (a capital letter only: "a rd ratio" is an article and R&D)
+_ROUND = re.compile(r"(?<![A-Za-z0-9_-])((?:[Pp]re-?)?[A-E]\+?|[Ss]eed|[Aa]ngel)\s+rd(?![A-Za-z0-9_'’-])\.?")
+
+
+# a discourse particle of Singapore or Malaysian English closing a clause ("raise how much ah?", "can or not lah"):
+# the asker's tone, no word of what is asked
+_PARTICLE = re.compile(r"(?<=[A-Za-z0-9])\s+(?:ah|lah|leh|lor|meh|hor)(?=\s*(?:[?？!！.。,，]|$))", re.IGNORECASE)
+
+
 def written_out(text: str) -> str:
     """The text with each English chat shorthand written out ("how many ppl do R&D" → "how many people do R&D"),
     and each pause of dictated Chinese (a space between Chinese characters) as a comma."""
+    text = _PARTICLE.sub("", _ROUND.sub(lambda m: f"{m.group(1)} round", text))
     return _PAUSE.sub("，", _WORD.sub(lambda m: SHORTHAND[m.group(1).lower().replace("’", "'")], text))

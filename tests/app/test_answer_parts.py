@@ -98,3 +98,11 @@ def test_the_models_reading_orders_the_sentences_that_qualify_and_lets_no_other_
         return [0.99 for _ in sentences]
     unanswerable = "Patent pledge sheet: what is the prepayment penalty for an early repayment?"
     assert not compose(unanswerable, [SHEET], tokens, load_glossary(), meaning=nowhere).found
+
+
+def test_two_sentences_asking_of_a_given_subject_are_each_answered_in_the_order_asked() -> None:
+    # a follow-up about the program in focus: the card is the subject (its title speaks for no sentence)
+    card = Passage(1, "program:x", "", "面向科技型中小企业的纯信用流动资金贷款。纳税信用等级为B级以上。企业须成立满2年。"
+                                      "最高额度：1,000万元。利率：年化3.2%起。")
+    both = compose_parts("纳税信用等级有何要求？最高额度是多少？", [card], tokens, load_glossary(), subject_given=True)
+    assert both.found and both.text == "纳税信用等级为B级以上[1]。最高额度：1,000万元[1]。"

@@ -304,6 +304,15 @@ def test_a_count_asked_with_its_classifier_names_nothing() -> None:
 
     assert asked("该公司的A轮是哪几家机构投的？").head == ("机构", "投")
     assert "多少位" not in asked("它有多少位研发人员？").head
+    assert asked("R&D那边占多少个人？").head == ()  # 多少个人: how many people (个 the classifier), not 个人 (personal)
+
+
+def test_the_source_to_go_by_and_a_period_written_as_one_word_are_no_part_of_the_attribute() -> None:
+    from app.core.asked_attribute import asked
+
+    assert asked("烦请告知该公司2022年度研发费用总额（以财务报表口径为准）。").head == ("研发", "费用", "总额")
+    assert asked("按审计报告，2023年净利润多少").head == ("净利润",)
+    assert asked("the company got how much short term borrowings end-2023").head == ("short", "term", "borrowings")
 
 
 def test_a_place_asked_by_its_level_is_held_by_the_region_fields_only() -> None:

@@ -990,3 +990,32 @@ SCRIPT |= {VENTURE_DEBT_EN: "document"}  # the real model's reading
 def test_a_loan_sized_for_the_client_in_english_cites_its_base_apart_from_the_figure(api: Api) -> None:
     body = _ask(api, "它的B轮融了多少？", VENTURE_DEBT_EN, enterprise_id="aurora")
     assert re.search(r"50,000,000 CNY × 30% = 15,000,000 CNY \[\d+\]", body["answer"]), body["answer"][:400]
+
+
+def test_a_loan_asked_in_the_bankers_words_is_answered_from_the_sheet_each_sentence_once(api: Api) -> None:
+    # "lend" is the loan amount's word, LTV the share of the appraised value, a "loan range" its bounds (glossary and
+    # app/core/answer._BOUND); two clauses answered by the same sentence say it once
+    body = _ask(api, "In our IP-pledge loan product sheet (the English one), how much can we lend relative to the "
+                     "appraised value of the pledged IP, and what is the loan range?")
+    assert body["found"] and "50%" in body["answer"] and "10 million" in body["answer"]
+    assert body["answer"].count("no more than 50% of the appraised value") == 1
+    ltv = _ask(api, "per the IP-pledge loan product sheet, what's the max LTV on the pledged IP?")
+    assert ltv["found"] and "50%" in ltv["answer"]
+
+
+def test_a_sentence_two_parts_answer_is_said_once() -> None:
+    from app.chat import _unsaid
+    cap = "Loan amount up to RMB 10 million, and no more than 50% of the appraised value [1]."
+    assert _unsaid(f"{cap} Indicative rate from 3.45% [1].", [cap]) == "Indicative rate from 3.45% [1]."
+    assert _unsaid("甲[1]。乙[2]。", ["甲[1]。"]) == "乙[2]。"
+    assert _unsaid("研发费用：635万元（2022年度）[1][2]", [cap]) == "研发费用：635万元（2022年度）[1][2]"  # one line, kept
+
+
+US_CLIENT = "My first US client, so bear with me. How much did they raise in their Series A?"
+SCRIPT |= {US_CLIENT: "profile.funding"}
+
+
+def test_a_place_the_client_is_in_describes_the_client_and_does_not_send_its_question_elsewhere(api: Api) -> None:
+    # "my first US client": Northwind is in Austin, Texas; the funding passage names no place, yet it answers
+    body = _ask(api, US_CLIENT, enterprise_id="northwind")
+    assert (body["route"], body["found"]) == ("profile", True) and "6" in body["answer"], body

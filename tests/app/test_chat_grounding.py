@@ -65,6 +65,8 @@ def test_names_are_capitalised_words_after_the_first_and_chinese_places() -> Non
     # each sentence's first word, and a chat message's abbreviations, are no names
     assert question_names("Thanks! What is its revenue? And Acme's?") == ["Acme"]
     assert question_names("OK, and how many R&D engineers do they have? FYI: UK numbers") == ["R&D", "UK"]
+    # a role is no party: "before I meet the Aurora CFO" asks of Aurora, not of someone called CFO
+    assert question_names("Before I meet the Aurora CFO on Thursday: what were its borrowings?") == ["Aurora"]
 
 
 LOAN = Passage(1, "d1", "Demo Bank SME loan", "The Demo Bank small business loan has an annual interest rate from 3.45%.")
@@ -160,6 +162,13 @@ def test_a_quarter_or_a_month_is_not_answered_by_a_yearly_or_current_figure() ->
     assert asked is not None and not asked.found and "not by quarter or month" in asked.text
     zh = answer_from_profile("上季度员工有多少？", profile, "zh", _context, ["employees"])
     assert zh is not None and not zh.found and "没有季度或月度" in zh.text
+    # a week named in a sentence that asks nothing is the asker's, not the period asked
+    aside = answer_from_profile("Sorry for all the questions this week! How many people does it employ?", profile, "en",
+                                _context, ["employees"])
+    assert aside is not None and aside.found and "64" in aside.text
+    asked_week = answer_from_profile("Sorry to ask again. How many people did it hire this week?", profile, "en",
+                                     _context, ["employees"])
+    assert asked_week is not None and not asked_week.found
 
 
 def test_a_kind_of_place_asked_is_no_name() -> None:

@@ -198,6 +198,11 @@ def test_a_question_asks_a_programs_term_by_the_words_listed_for_it() -> None:
     sized = {"max_amount_cny": 50000000, "sizing": "一般不超过最近一轮股权融资额的30%", "rate": "年化4.0%–5.5%"}
     assert benefits_asked("那额度一般能批到多少？", sized) == ["max_amount_cny", "sizing"]
     assert benefits_asked("How is the loan size set?", sized) == ["max_amount_cny", "sizing"]
+    # a tiered benefit is asked when one of its tiers is named
+    tiered = {"max_amount_cny": 5000000, "tiers_cny": {"A": 5000000, "B": 3000000}, "rate": "年化3.6%起"}
+    assert benefits_asked("A级能批多少", tiered) == ["max_amount_cny", "tiers_cny"]
+    assert benefits_asked("What are the limits for an A-rated vs a B-rated taxpayer?", tiered) == ["tiers_cny"]
+    assert benefits_asked("What are the limits?", tiered) == []
     assert benefits_asked("利率呢？", sized) == ["rate"]
     # a subsidy's share asked by its ratio ("按什么比例贴？"): the interest subsidy, beside the cap when both are asked
     subsidy = {"interest_subsidy": "按实际支付利息的50%给予贴息", "max_amount_cny": 1000000}

@@ -11,12 +11,18 @@ from app.core.shorthand import written_out
     ("Gov't grants w/o collateral", "government grants without collateral"),
     ("研发ppl多少", "研发people多少"),  # Chinese may touch an English word
     ("what is the avg. rate?", "what is the average rate?"),
+    ("max facility amount?", "maximum facility amount?"),
+    ("their A rd raised how much?", "their A round raised how much?"),  # "rd" after a round's letter is the round
+    ("Pre-A rd lead?", "Pre-A round lead?"),
+    ("their A round raise how much ah?", "their A round raise how much?"),  # a closing particle is tone, not a word
+    ("got co-investor or not lah", "got co-investor or not"),
 ])
 def test_shorthand_is_written_out(typed: str, read: str) -> None:
     assert written_out(typed) == read
 
 
-@pytest.mark.parametrize("typed", ["co-founder", "yr/yr growth", "Is it in MO?", "certificate no. GR2023", "apply"])
+@pytest.mark.parametrize("typed", ["co-founder", "yr/yr growth", "Is it in MO?", "certificate no. GR2023", "apply",
+                                   "whats a rd ratio", "rd spend in 2023", "maximal"])  # "rd" alone may be R&D
 def test_words_that_only_contain_a_shorthand_stay(typed: str) -> None:
     assert written_out(typed) == typed
 
