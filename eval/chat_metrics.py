@@ -69,7 +69,9 @@ def _has(haystack: str, needle: str) -> bool:
 
 
 # an expected figure alone: digits, perhaps a scale word and a currency ("120,800,000", "1.3亿", "$6 million")
-_BARE_FIGURE = re.compile(r"^[$¥￥]?\s*(\d[\d,]*(?:\.\d+)?)\s*(万|亿|million|billion|mn|m|bn|k)?\s*(?:元|美元|usd|cny|rmb)?$")
+# (its currency before it as a sign or a code: "$6 million", "USD 1.2 million", "RMB 10mn")
+_BARE_FIGURE = re.compile(r"^(?:[$¥￥]|(?:usd|cny|rmb|eur|hkd)\s)?\s*(\d[\d,]*(?:\.\d+)?)\s*(万|亿|million|billion|mn|m|bn|k)?\s*"
+                          r"(?:元|美元|usd|cny|rmb)?$")
 
 
 def _same_figure(haystack: str, needle: str) -> bool:

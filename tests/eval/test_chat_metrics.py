@@ -170,3 +170,6 @@ def test_an_expected_figure_with_an_abbreviated_scale_is_met_by_that_value_only(
     assert answer_correct(item, out("revenue: 4,500,000 USD (4.5 million, FY2023) [1]"))
     assert not answer_correct(item, out("revenue: 4,600,000 USD [1]"))
     assert not answer_correct(item, out("term: 4.5 years [1]"))  # the digits alone are no match for 4.5 million
+    coded = ChatItem("c", "en", ("R&D 2023?",), "profile", "northwind", expect=("USD 1.2 million",))  # a currency code first
+    assert answer_correct(coded, out("R&D expense: 1,200,000 USD (1.2 million, FY2023) [1]"))
+    assert not answer_correct(coded, out("R&D expense: 1,300,000 USD [1]"))
