@@ -204,6 +204,12 @@ _THE_COMPANY = re.compile(r"\bthe company\b|该公司", re.IGNORECASE)
 _NAME_ALONE = re.compile(r"^\s*[^\s?？,，。]{2,40}\s*(?:呢|then)?\s*[?？]\s*$|^\s*[^\s?？,，。]{2,40}呢\s*$", re.IGNORECASE)
 
 
+# a follow-up of a few words that asks (a question word, or a question mark): "哪天发的", "多少钱？", "when?"
+_TERSE_FOLLOW_UP = re.compile(r"^\s*(?=[^\s]*(?:哪|几|多少|什么|谁|吗|呢|[?？]))[\u3400-\u9fff?？]{2,7}\s*$|"
+                              r"^\s*(?:when|who|how much|how long|which one|since when)\b[\w\s']{0,20}[?？]?\s*$",
+                              re.IGNORECASE)
+
+
 def _restated(question: str, earlier: list[str]) -> str:
     """A follow-up leaning on the question before it, written out whole: "那2021年呢？" (the earlier question, for 2021),
     "那22年Q4呢" (for 2022Q4), "到23年又多出多少？" (its change to 2023), "占总人数多少？" (the earlier figure's share)."""
@@ -548,6 +554,16 @@ class Chat:
         named = as_the_company(question, *self._own_names(profile_row, enterprise_id)) \
             if profile_row is not None else question
         decision = self.router().decide(named, profile_row is not None)  # the firm's own name carries no intent
+        if decision.intent == "out_of_scope" and decision.method in ("model", "uncertain") and earlier \
+                and _TERSE_FOLLOW_UP.match(question) and names_something(question):  # ("你是谁" names nothing: not)
+            # a terse follow-up the model reads alone as beyond the RM's business ("哪天发的" after "极光高企证书调出来看下"):
+            # read with the question before it, when that reading is in scope
+            joined = f"{earlier[0].rstrip('。？?！!')}，{question}"
+            again = self.router().decide(as_the_company(joined, *self._own_names(profile_row, enterprise_id))
+                                         if profile_row is not None else joined, profile_row is not None)
+            if again.intent != "out_of_scope":
+                question, named, decision = joined, as_the_company(joined, *self._own_names(profile_row, enterprise_id)) \
+                    if profile_row is not None else joined, again
         if decision.intent == "out_of_scope" and decision.method in ("model", "uncertain"):
             decision = self._named_program_in_scope(principal, question, decision, profile_row is not None)
         if profile_row is not None and decision.intent == "out_of_scope" and decision.method in ("model", "uncertain"):

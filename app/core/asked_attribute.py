@@ -53,8 +53,10 @@ _ZH_FUNCTION = frozenset(_ZH_AGGREGATE_WORDS) | frozenset("""
 当前 如今 时候 什么时候 那 那么 这 这个 那个 能 能否 可以 是否 会 曾 已 已经 过 呀 谁 还有 百分之 百分比 占多大 占多少
 那边 这边 那里 这里 那儿 这儿 各有 各是 各为 分别 各自 之前 以前 此前 之后 以后 此后 以来 曾经 一起 一同 一块 一块儿
 然后 就是 嗯 呃 额 记得 印象 印象中 好像 似乎 应该 觉得 以为 听说 据说 感觉 反正 算出来 算出 算下 算一下 算算 算起来 出来 起来 下来 还是 還是
-""".split())  # noqa: SIM905 (a word list reads better as text; the last line: fillers of speech, what the asker
-# recalls or believes, "我记得是四十几个": how sure, not what is asked, and "算出来": computed, not what)
+到底 究竟
+""".split())  # noqa: SIM905 (a word list reads better as text; the last lines: fillers of speech, what the asker
+# recalls or believes, "我记得是四十几个": how sure, not what is asked, and "算出来": computed, not what; "到底", "究竟":
+# how insistent)
 # a number written in Chinese, exact or rough ("四十几个", "五十多", "三千多万", "十几"): a value, not an attribute
 _ZH_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿几]+[多余来]?[个项家名位件条张笔款种轮次倍人万亿元块]?")
 # words that say on what basis a figure is stated ("财报口径的实际增速", "the actual growth"), not which one or whose
@@ -107,7 +109,7 @@ _ZH_HOW_MUCH = re.compile(r"几(?:十|百|千)?(?:万|亿|个亿|个w)(?:元|块
 _PEOPLE_COUNTED = re.compile(r"(多少|几)个人")
 _ZH_DOCUMENTS = r"财务报表|财报|报表|利润表|资产负债表|现金流量表|审计报告|年报|商业计划书|计划书|bp"
 # or as the basis to go by ("（以财务报表口径为准）", "按审计报告"): which source, not what
-_ZH_SOURCE = re.compile(rf"(?:{_ZH_DOCUMENTS})(?:上面|里面|上|里|中)(?:的)?|"
+_ZH_SOURCE = re.compile(rf"(?:{_ZH_DOCUMENTS})(?:上面|里面|上|里|中|所载|所列|所示|记载|载明|列示)(?:的)?|"
                         rf"[（(]?(?:以|按照|按|依据|依|根据)(?:{_ZH_DOCUMENTS})(?:的)?(?:口径|数据|数字)?(?:为准)?[）)]?")
 # a document a figure is read from, named as the subject that shows it ("what revenue does the income statement
 # show", "how much does the BP report"): where the figure is, not whose it is
@@ -146,6 +148,13 @@ _EN_VERB_FIRST = frozenset("did does do has have had will would can could should
 # whether two sources agree: "两份材料一致吗", "对得上吗", "do the BP and the statements match?"
 _AGREE = re.compile(r"一致|对得上|对不上|对得起来|对不起来|对得拢|对不拢|吻合|相符|矛盾|出入|\b(?:consistent|inconsistent|agree|disagree|match(?:es)?|"
                     r"line up|tally|discrepanc(?:y|ies))\b", re.IGNORECASE)
+
+
+# a request to set figures out, naming none of them: "请分别列明。", "麻烦列一下", "please list both"
+_SET_OUT = re.compile(r"(?:请|麻烦|烦请)?(?:分别|逐一|一并)?(?:列明|列出|列一下|列下|写明|标明|注明|说明一下)[。.!！]?|"
+                      r"(?:please )?(?:list|show|give) (?:them|both|each)(?: side by side)?[.!]?", re.IGNORECASE)
+# where a figure is set against another: "A与B是否一致" (A is the figure asked)
+_COMPARED = re.compile(r"与|和|跟|同|\b(?:and|vs\.?|versus|with)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -455,13 +464,17 @@ def attribute_held(question: str, vocabulary: frozenset[str] | set[str], terms: 
     sentences = asking_clauses(question, within=False)
     if sentences != [question] and all(_AGREE.search(index_form(c)) for c in sentences):
         # only whether the sources agree is asked ("BP说营收1.3亿。这个说法跟财务报表对得上吗？"): of the figure the
-        # sentences beside it state
-        stated = [p.strip() for p in _SENTENCE.findall(question) if p.strip() and not _AGREE.search(index_form(p))]
-        sentences = stated or sentences
+        # sentences beside it state; when they only ask to set the figures out ("请分别列明"), of the one it is asked of
+        stated = [p.strip() for p in _SENTENCE.findall(question) if p.strip() and not _AGREE.search(index_form(p))
+                  and not _SET_OUT.fullmatch(p.strip())]
+        sentences = stated or [_COMPARED.split(_AGREE.sub(" ", c))[0] for c in sentences]
     if len(sentences) > 1 and any(_AGREE.search(index_form(c)) for c in sentences):
         # "…营业收入是多少？两份材料一致吗": whether the sources agree is shown by the figure's answer (each source's
-        # figure beside the one chosen when they differ); the figure asked is the attribute
-        sentences = [c for c in sentences if not _AGREE.search(index_form(c))] or sentences
+        # figure beside the one chosen when they differ); the figure asked is the attribute. A request to set the figures
+        # out ("请分别列明") names none: then the figure is the one the agreement is asked of ("商业计划书所载营业收入与
+        # 财务报表所列数据是否一致": 营业收入, before what it is set against)
+        kept = [c for c in sentences if not _AGREE.search(index_form(c)) and not _SET_OUT.fullmatch(c.strip())]
+        sentences = kept or [_COMPARED.split(_AGREE.sub(" ", c))[0] for c in sentences if _AGREE.search(index_form(c))]
     if sentences != [question]:  # each question asked must be held; a statement beside them asks nothing
         return all(attribute_held(c, vocabulary, terms, head_close, owner_close, shares_answered, dated, False)
                    for c in sentences)

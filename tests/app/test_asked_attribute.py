@@ -305,6 +305,7 @@ def test_a_count_asked_with_its_classifier_names_nothing() -> None:
     assert asked("该公司的A轮是哪几家机构投的？").head == ("机构", "投")
     assert "多少位" not in asked("它有多少位研发人员？").head
     assert asked("R&D那边占多少个人？").head == ()  # 多少个人: how many people (个 the classifier), not 个人 (personal)
+    assert asked("一共120个人，研发的到底有多少？").head == ("研发",)  # 到底: how insistent, not what
 
 
 def test_the_source_to_go_by_and_a_period_written_as_one_word_are_no_part_of_the_attribute() -> None:
@@ -588,3 +589,6 @@ def test_whether_sources_agree_asked_alone_is_of_the_figure_the_sentences_beside
     question = "BP说2023年营收1.3亿。这个说法跟财务报表对得上吗？"
     assert _held(question)  # the revenue stated beside the check is the attribute
     assert not _held("BP说2023年人均提成20万。这个说法跟财务报表对得上吗？")  # a figure no answered field holds
+    # a request to set the figures out names none: the figure is the one the agreement is asked of
+    assert _held("请问商业计划书所载2023年营业收入与财务报表所列数据是否一致？请分别列明。")
+    assert not _held("请问商业计划书所载2023年人均提成与财务报表所列数据是否一致？请分别列明。")

@@ -203,6 +203,10 @@ def test_a_question_asks_a_programs_term_by_the_words_listed_for_it() -> None:
     assert benefits_asked("A级能批多少", tiered) == ["max_amount_cny", "tiers_cny"]
     assert benefits_asked("What are the limits for an A-rated vs a B-rated taxpayer?", tiered) == ["tiers_cny"]
     assert benefits_asked("What are the limits?", tiered) == []
+    # how much a subsidy stated as a share gives: the share and its cap
+    capped = {"interest_subsidy": "按实际支付利息的50%给予贴息", "max_amount_cny": 1000000}
+    assert benefits_asked("贴多少", capped) == ["interest_subsidy", "max_amount_cny"]
+    assert benefits_asked("按什么比例贴息", capped) == ["interest_subsidy"]
     assert benefits_asked("利率呢？", sized) == ["rate"]
     # a subsidy's share asked by its ratio ("按什么比例贴？"): the interest subsidy, beside the cap when both are asked
     subsidy = {"interest_subsidy": "按实际支付利息的50%给予贴息", "max_amount_cny": 1000000}
