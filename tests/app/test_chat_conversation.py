@@ -1019,3 +1019,15 @@ def test_a_place_the_client_is_in_describes_the_client_and_does_not_send_its_que
     # "my first US client": Northwind is in Austin, Texas; the funding passage names no place, yet it answers
     body = _ask(api, US_CLIENT, enterprise_id="northwind")
     assert (body["route"], body["found"]) == ("profile", True) and "6" in body["answer"], body
+
+
+CERT_SHOWN, WHEN_ISSUED = "它的高企证书调出来看下", "哪天发的"
+SCRIPT |= {CERT_SHOWN: "profile.certifications", WHEN_ISSUED: "out_of_scope",
+           f"{CERT_SHOWN}，{WHEN_ISSUED}": "profile.certifications"}
+
+
+def test_a_terse_follow_up_read_alone_as_out_of_scope_is_read_with_the_question_before_it(api: Api) -> None:
+    body = _ask(api, CERT_SHOWN, WHEN_ISSUED, enterprise_id="aurora")
+    assert (body["route"], body["found"]) == ("profile", True) and "2023年12月12日" in body["answer"], body
+    alone = _ask(api, WHEN_ISSUED, enterprise_id="aurora")  # nothing before it: out of scope, as the model reads it
+    assert not alone["found"]
