@@ -555,9 +555,10 @@ class Chat:
             if profile_row is not None else question
         decision = self.router().decide(named, profile_row is not None)  # the firm's own name carries no intent
         if decision.intent == "out_of_scope" and decision.method in ("model", "uncertain") and earlier \
-                and _TERSE_FOLLOW_UP.match(question) and names_something(question):  # ("你是谁" names nothing: not)
+                and _TERSE_FOLLOW_UP.match(question) and names_something(question) and not GAPS_ASKED.search(question):
             # a terse follow-up the model reads alone as beyond the RM's business ("哪天发的" after "极光高企证书调出来看下"):
-            # read with the question before it, when that reading is in scope
+            # read with the question before it, when that reading is in scope ("你是谁" names nothing; "卡在哪一条上？",
+            # the gaps of the program in focus, is read below)
             joined = f"{earlier[0].rstrip('。？?！!')}，{question}"
             again = self.router().decide(as_the_company(joined, *self._own_names(profile_row, enterprise_id))
                                          if profile_row is not None else joined, profile_row is not None)
@@ -612,7 +613,9 @@ class Chat:
             if focus is not None:
                 return gaps_turn(self, replace(turn, route="match", intent="followup.gaps"), enterprise_id or "",
                                  focus.id, None)
-        if profile_row is not None and earlier and not ELIGIBLE_ASKED.search(named):  # (a fit asked beside the terms,
+        first_terms = not earlier and decision.route != "match" and not MATCH_ASKED.search(index_form(named)) \
+            and not CLIENT_APPLIES.search(named) and program_named(self, principal, question) is not None
+        if profile_row is not None and (earlier or first_terms) and not ELIGIBLE_ASKED.search(named):  # (a fit asked beside the terms,
             # "would they qualify? and roughly what rate": the verdict, with the terms asked)
             terms = self._terms_of_focus(turn, enterprise_id or "", earlier, profile_row,  # "利率大概落在什么区间？"
                                          owned=CLIENT_OWNS.search(question) is not None)

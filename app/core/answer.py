@@ -201,7 +201,7 @@ def _groups(question: str, tokenize: Callable[[str], list[str]], glossary: Gloss
     by the shorter words jieba also cut from it (第一次: 第一, 一次). A bound asked ("the longest term", 最高额度)
     is no concept: a sentence states it as "up to 3 years", "不超过"; it makes the question one for a figure
     (`quantity_asked`)."""
-    asked = _SEGMENT_HINTS.sub(" ", _HOW_MUCH.sub(" ", _BOUND.sub(" ", index_form(question))))
+    asked = _SEGMENT_HINTS.sub(" ", _HOW_MUCH.sub(" ", _BOUND.sub(" ", _WHICH_COPY.sub(" ", index_form(question)))))
     groups, covered = _amount_concepts(asked, tokenize)
     terms = {t for t in content_terms(asked, tokenize) if not t.startswith("¥")}
     norm = index_form(question)
@@ -236,6 +236,10 @@ def _groups(question: str, tokenize: Callable[[str], list[str]], glossary: Gloss
     return groups
 
 
+# which copy of a document is meant, by its language or script, or the kind of notice it is ("the 專精特新 notice (the
+# traditional Chinese one)", "the English one"): where to read, not what a sentence must state
+_WHICH_COPY = re.compile(r"\b(?:in |the )?(?:traditional|simplified) chinese(?: one| version| text| copy)?\b|"
+                         r"\bthe (?:english|chinese) (?:one|version|copy|text)\b|\b(?:notice|circular)s?\b")
 _HYPHENATED = re.compile(r"(?<![a-z0-9&-])[a-z0-9&]+(?:-[a-z0-9&]+)+(?![a-z0-9&-])")
 
 
@@ -455,7 +459,7 @@ _BOUND = re.compile(r"\b(?:longest|shortest|highest|lowest|largest|biggest|small
                     r"最长|最短|最高|最低|最多|最少|最大|最小")
 # a question word for a figure, taken out whole before segmenting: jieba would also give its parts ("多长时间" as
 # 多长 / 时间 / 长时间), each a concept no passage states; in English its adjective ("how big the round was")
-_HOW_MUCH = re.compile(r"多长时间|多少时间|多长|多久|多大|多高|多远|多少|\bhow (?:big|large|high|long|old|often|far)\b")
+_HOW_MUCH = re.compile(r"多长时间|多少时间|多长|多久|多大|多高|多远|多少|几成|\bhow (?:big|large|high|long|old|often|far)\b")
 # where the segmenter cuts across two words: a range's 至 / 到 between amounts ("5000万至2亿": 万至), the 要 / 是 after
 # 占比 ("占比要达到": 比要), 占 before what it is a share of ("占营收": 营收); a space there keeps the words whole
 _SEGMENT_HINTS = re.compile(r"(?<=[\d万亿千百])(?=[至到])|(?<=[至到])(?=\d)|(?<=占比)(?=[要是为為])|(?<=占)(?!比)")

@@ -580,7 +580,7 @@ def coordinated(question: str) -> list[str]:
         pieces: list[str] = []
         current: list[str] = []
         for word in _jieba().cut(question):
-            if word in _ZH_AND:
+            if word in _ZH_AND or word.lower() in _EN_AND_WORDS:  # (code-switched: "那家 - total employees and …")
                 pieces.append("".join(current))
                 current = []
             else:
@@ -644,6 +644,7 @@ _VERSUS = re.compile(r"vs\.?|versus", re.IGNORECASE)
 _PERIOD_END = re.compile(r"(?:\b(?:fy|cy|q[1-4]|h[12])\s*'?\d{2,4}|\b(?:19|20)\d\d|\b(?:fy|cy)\d{2})\s*$", re.IGNORECASE)
 _PERIOD_START = re.compile(r"\s*(?:(?:fy|cy|q[1-4]|h[12])\s*'?\d{2,4}|(?:19|20)\d\d)\b", re.IGNORECASE)
 _EN_AND = re.compile(r"\s+(?:and|plus|as well as|&|vs\.?|versus)\s+|\s*\+\s*", re.IGNORECASE)
+_EN_AND_WORDS = frozenset({"and", "plus"})
 _ZH_AND = frozenset({"和", "及", "以及", "与", "與", "、", "还有", "還有"})  # (跟 is mostly "with": 跟利润表对得上吗)
 
 

@@ -70,14 +70,16 @@ def benefits_asked(question: str, benefits: dict[str, object]) -> list[str]:
         if _named(text, label) or isinstance(value, dict) and any(
                 (part := _labels().get(str(k))) is not None and _named(text, part) for k in value):
             out.append(key)  # (a tiered benefit is asked when one of its tiers is: "A级能批多少", "an A-rated taxpayer")
-    if set(out) & _CAPPED and "max_amount_cny" not in out and benefits.get("max_amount_cny") and _AMOUNT.search(text):
+    if set(out) & _CAPPED and "max_amount_cny" not in out and benefits.get("max_amount_cny") and _AMOUNT.search(text) \
+            and not _SHARE_ASKED.search(text):
         out.append("max_amount_cny")  # how much a subsidy stated as a share gives ("贴多少"): its share, and its cap
     return out
 
 
 # subsidies stated as a share of what the firm pays, and the words asking an amount of them
 _CAPPED = frozenset({"interest_subsidy", "subsidy"})
-_AMOUNT = re.compile(r"多少|几成|\bhow much\b")
+_AMOUNT = re.compile(r"多少(?!比例|比率)|\bhow much\b")  # (几成, 按多少比例, percentage: the share alone is asked)
+_SHARE_ASKED = re.compile(r"比例|比率|几成|\b(?:percent(?:age)?|share|ratio)\b")
 
 
 def _named(text: str, label: Label) -> bool:

@@ -164,11 +164,40 @@ def fact_text(fact: Fact, lang: str) -> str:
     """'7.95%（2023年度）= 研发费用 960万元 / 营业收入 1.208亿元' / '7.95% (FY2023) = R&D expense …'; an
     English amount of a million or more also in millions, as English readers scan it ('4,500,000 USD
     (4.5 million, FY2023)'); Chinese amounts are already in 万 / 亿."""
-    notes = [n for n in (scaled_en(fact) if lang != "zh" else "", period_text(fact.as_of, lang)) if n]
     head = value_text(fact, lang)
+    notes = [n for n in (scaled_en(fact) if lang != "zh" else "", written_note(fact, lang),
+                         period_text(fact.as_of, lang)) if n]
     if notes:
         head += f"（{'，'.join(notes)}）" if lang == "zh" else f" ({', '.join(notes)})"
     return head + derivation(fact, lang)
+
+
+# an amount as a document writes it with a scale word or its abbreviation: "$4.5M", "1.3亿元", "USD 1.2 million", "5,000万"
+_WRITTEN_AMOUNT = re.compile(r"(?<![\d.,A-Za-z])((?:[$¥￥]|(?:USD|RMB|CNY|EUR|HKD)\s?)?\d[\d,]*(?:\.\d+)?\s?"
+                             r"(?:万|亿|million\b|billion\b|mn\b|bn\b|[MK]\b)(?:元|美元|人民币|港元|欧元)?)")
+_WRITTEN_SCALE = {"万": 1e4, "亿": 1e8, "million": 1e6, "billion": 1e9, "mn": 1e6, "bn": 1e9, "M": 1e6, "K": 1e3}
+
+
+def written_note(fact: Fact, lang: str) -> str:
+    """The amount as the cited sentence writes it, when it writes it in the other language's notation ("450万美元" of
+    "Revenue … was $4.5M": "原文$4.5M"; "130,000,000 CNY" of "营业收入1.3亿元": "as written 1.3亿元"), so the figure is
+    checked against its document at a glance; '' when the sentence writes it in the answer's own notation, or in bare
+    digits (a table)."""
+    value = fact.value
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value or not fact.quote \
+            or not (fact.unit and fact.unit.isupper() and len(fact.unit) == 3):
+        return ""
+    for m in _WRITTEN_AMOUNT.finditer(fact.quote):
+        written = m.group(1).strip()
+        digits = re.search(r"\d[\d,]*(?:\.\d+)?", written)
+        scale = re.search(r"万|亿|million|billion|mn|bn|M|K", written[digits.end():] if digits else "")
+        if digits is None or scale is None:
+            continue
+        amount = float(digits.group(0).replace(",", "")) * _WRITTEN_SCALE[scale.group(0)]
+        other_notation = (scale.group(0) in ("万", "亿")) != (lang == "zh")  # the scale of the other language's notation
+        if other_notation and abs(amount - float(value)) <= 1e-6 * abs(float(value)):
+            return f"原文{written}" if lang == "zh" else f"as written {written}"
+    return ""
 
 
 def scaled_en(fact: Fact) -> str:

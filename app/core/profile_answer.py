@@ -30,7 +30,7 @@ from app.core.asked_period import (
     years_asked,
 )
 from app.core.chat_route import fields_by_keywords
-from app.core.fact_text import fact_text, value_text
+from app.core.fact_text import fact_text, value_text, written_note
 from app.core.field_names import field_name
 from app.core.fields import kind_of
 from app.core.injection import InjectionDetector, rule_detector
@@ -163,11 +163,16 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
             line = _growth_line(name, ends[-1], ends[0], lang, context, detector, cited)
             if line:
                 lines.append(line)
+                lines += _changes_stated(fv, lang, context, detector, cited, {ends[-1].as_of})
                 continue
         for fact in chosen:
             line = _line(name, fact, rivals(fv) if fact is fv.chosen else [], lang, context, detector, cited)
             if line:
                 lines.append(line)
+        if chosen and name.endswith("_growth") and change_asked(question) \
+                and (base := profile.fields.get(name.removesuffix("_growth"))) is not None:
+            # a growth a document claims for a year answered, beside it
+            lines += _changes_stated(base, lang, context, detector, cited, {f.as_of for f in chosen})
         if total and len(field_years) > 1 and len(chosen) == len(field_years):
             lines.append(_total_line(name, chosen, lang, context, detector, cited))
     if not lines:
@@ -190,13 +195,45 @@ def _line(name: str, fact: Fact, rivals: Sequence[Fact], lang: str, context: Cal
         said = source_marks(r, context, detector, cited)
         if said:  # named by the title of the passage it was just cited to (no second read of its page)
             title = next(c.title for c in cited if said.startswith(f"[{c.n}]"))
-            others.append(f"{title}：{value_text(r, lang)}{said}" if lang == "zh" else f"{title}: {value_text(r, lang)} {said}")
+            note = written_note(r, lang)  # (the plan's "1.3亿元" beside "130,000,000 CNY")
+            value = f"{value_text(r, lang)}（{note}）" if note and lang == "zh" else \
+                f"{value_text(r, lang)} ({note})" if note else value_text(r, lang)
+            others.append(f"{title}：{value}{said}" if lang == "zh" else f"{title}: {value} {said}")
     if others:
         note = ("（各来源不一致，已按可信度选取；另" + "；".join(others) + "）") if lang == "zh" \
             else " (sources disagree; the most trustworthy is shown; also " + "; ".join(others) + ")"
         return f"{label}：{fact_text(fact, lang)}{marks}{note}" if lang == "zh" \
             else f"{label}: {fact_text(fact, lang)} {marks}{note}"
     return f"{label}：{fact_text(fact, lang)}{marks}" if lang == "zh" else f"{label}: {fact_text(fact, lang)} {marks}"
+
+
+# a change a document states in its own words beside the amount ("同比增长约60%", "up 60% year on year")
+_STATED_CHANGE = re.compile(r"(?:同比|环比|同比增|较上年)?(?:增长|增加|上升|下降|减少|下滑)了?(?:约|近|超过)?\s*\d+(?:\.\d+)?\s*%|"
+                            r"\b(?:up|down|grew|growth of|increase of|decrease of)\b[^.;]{0,20}?\d+(?:\.\d+)?\s*%",
+                            re.IGNORECASE)
+
+
+def _changes_stated(fv: FieldValue, lang: str, context: Callable[[Fact], tuple[str, str, int | None]],
+                    detector: InjectionDetector, cited: list[Passage], years: set[str | None]) -> list[str]:
+    """The change another source states for the amount in one of the `years` answered, in its own words, quoted
+    beside the change the chosen figures give ("商业计划书：公司2023年实现营业收入1.3亿元，同比增长约60%" beside 48.31%
+    from the statements), so a claim is seen against the figures; [] when no other source states one."""
+    out = []
+    for r in rivals(fv):
+        if r.as_of not in years:
+            continue
+        said = context(r)[1].strip()  # the sentence the amount was read from
+        if not _STATED_CHANGE.search(said) or len(said) > _QUOTED_AT_MOST:
+            continue
+        marks = source_marks(r, context, detector, cited)
+        if marks:
+            title = next(c.title for c in cited if marks.startswith(f"[{c.n}]"))
+            quote = said.rstrip("。.")
+            out.append(f"{title}所述：{quote}{marks}" if lang == "zh" else f"As {title} states: {quote} {marks}")
+    return out
+
+
+_QUOTED_AT_MOST = 200  # characters of a sentence quoted whole
 
 
 def source_marks(fact: Fact, context: Callable[[Fact], tuple[str, str, int | None]], detector: InjectionDetector,

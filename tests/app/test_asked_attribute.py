@@ -473,6 +473,9 @@ def test_conjuncts_joined_by_and_plus_or_he_each_name_an_attribute_or_only_a_per
     assert coordinated("FY23 vs FY22 revenue and total headcount") == ["FY23 vs FY22 revenue", "total headcount"]
     assert coordinated("total employees + R&D staff?") == ["total employees", "R&D staff"]  # R&D's & joins nothing
     assert coordinated("2023年总资产和净利润") == ["2023年总资产", "净利润"]
+    # code-switched: an English "and" joins too
+    assert coordinated("Northwind 那家 - total employees and how many are R&D engineers?") == [
+        "Northwind 那家 - total employees", "how many are R&D engineers"]
     assert coordinated("What is the R&D ratio?") == ["What is the R&D ratio?"]
     assert coordinated("revenue for 2022 and 2023 in total") == ["revenue for 2022 and 2023 in total"]  # years joined
     assert coordinated("total net profit 2021+2022+2023") == ["total net profit 2021+2022+2023"]

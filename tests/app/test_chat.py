@@ -112,6 +112,15 @@ def test_client_facts_come_from_its_profile_with_the_page_sentence(api) -> None:
     assert "1.3亿元[2]" in revenue["answer"] and "1.3亿元" in revenue["citations"][1]["text"]
 
 
+def test_a_growth_a_document_claims_is_quoted_beside_the_growth_the_statements_give(api) -> None:  # type: ignore[no-untyped-def]
+    with _model_says(api, "profile.revenue"):
+        growth = _ask(api, "公司营收增长率多少？", enterprise_id="aurora")
+    assert growth["route"] == "profile" and "48.31%" in growth["answer"]
+    # the plan's "同比增长约60%" (its revenue, 1.3亿, disagrees with the statements'), quoted and cited to the plan
+    assert "商业计划书所述：公司2023年实现营业收入1.3亿元，同比增长约60%[2]" in growth["answer"]
+    assert "同比增长约60%" in growth["citations"][1]["text"]
+
+
 def test_eligibility_questions_get_match_cards(api) -> None:  # type: ignore[no-untyped-def]
     body = _ask(api, "Which policies and credit products could it get?", enterprise_id="aurora")
     assert body["route"] == "match" and body["matches"]

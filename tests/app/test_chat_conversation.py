@@ -1001,6 +1001,9 @@ def test_a_loan_asked_in_the_bankers_words_is_answered_from_the_sheet_each_sente
     assert body["answer"].count("no more than 50% of the appraised value") == 1
     ltv = _ask(api, "per the IP-pledge loan product sheet, what's the max LTV on the pledged IP?")
     assert ltv["found"] and "50%" in ltv["answer"]
+    # in Chinese: 产品说明 is the product sheet, 评估价 the appraised value, 几成 a share asked (a question word)
+    zh = _ask(api, "IP质押那份产品说明，最多贷评估价的几成？")
+    assert zh["found"] and "50%" in zh["answer"]
 
 
 def test_a_sentence_two_parts_answer_is_said_once() -> None:
@@ -1031,3 +1034,9 @@ def test_a_terse_follow_up_read_alone_as_out_of_scope_is_read_with_the_question_
     assert (body["route"], body["found"]) == ("profile", True) and "2023年12月12日" in body["answer"], body
     alone = _ask(api, WHEN_ISSUED, enterprise_id="aurora")  # nothing before it: out of scope, as the model reads it
     assert not alone["found"]
+
+
+def test_which_copy_of_a_notice_is_meant_is_no_word_a_sentence_must_state(api: Api) -> None:
+    # "the traditional Chinese one", "notice": where to read; 认定 is recognition in either language (glossary)
+    body = _ask(api, "The 專精特新 notice (traditional Chinese one): what is the one-off reward for first-time recognition?")
+    assert body["found"] and "20萬元" in body["answer"], body["answer"]

@@ -206,8 +206,11 @@ def test_a_glossary_term_written_with_a_hyphen_or_as_a_plural_is_named_and_a_hyp
     assert answer.found and "500" in answer.text  # "tech-SME" names "tech SME": its parts are no concepts of their own
     concepts = _groups("What CIT rate do HNTEs pay?", tokens, load_glossary())
     assert not any({"hntes"} in whole for whole, _ in concepts)  # "HNTEs" names HNTE
-    # "loan-to-value": one concept, met by the word or by its parts
-    assert [whole for whole, _ in _groups("max loan-to-value?", tokens, load_glossary())] == [[{"loan-t"}, {"loan", "valu"}]]
+    # "debt-to-equity": one concept, met by the word or by its parts
+    assert [whole for whole, _ in _groups("max debt-to-equity?", tokens, load_glossary())] == [[{"debt-t"}, {"debt", "equ"}]]
+    # "loan-to-value" is the glossary's LTV: met by 质押率 or by the appraised value a sheet caps the loan at
+    [(ltv, _)] = _groups("max loan-to-value?", tokens, load_glossary())
+    assert {"ltv"} in ltv and {"质押"} in ltv and {"apprai", "valu"} in ltv
 
 
 def test_a_table_header_row_is_never_quoted() -> None:

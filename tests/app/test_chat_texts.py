@@ -207,6 +207,7 @@ def test_a_question_asks_a_programs_term_by_the_words_listed_for_it() -> None:
     capped = {"interest_subsidy": "按实际支付利息的50%给予贴息", "max_amount_cny": 1000000}
     assert benefits_asked("贴多少", capped) == ["interest_subsidy", "max_amount_cny"]
     assert benefits_asked("按什么比例贴息", capped) == ["interest_subsidy"]
+    assert benefits_asked("贴息按多少比例给？", capped) == ["interest_subsidy"]  # the share alone asked
     assert benefits_asked("利率呢？", sized) == ["rate"]
     # a subsidy's share asked by its ratio ("按什么比例贴？"): the interest subsidy, beside the cap when both are asked
     subsidy = {"interest_subsidy": "按实际支付利息的50%给予贴息", "max_amount_cny": 1000000}
@@ -222,6 +223,18 @@ def test_an_english_amount_of_a_million_or_more_is_also_given_in_millions() -> N
     assert fact_text(revenue, "zh") == "450万美元（2023年度）"  # Chinese amounts are already in 万 / 亿, the currency named
     assert fact_text(Fact("revenue", 2_000_000, "HKD"), "zh") == "200万港元"
     assert fact_text(Fact("revenue", 2_000_000, "CHF"), "zh") == "200万 CHF"  # no Chinese name here: its code
+
+
+def test_an_amount_written_in_the_other_languages_notation_is_also_given_as_written() -> None:
+    # so it is checked against its document at a glance: "$4.5M" beside 450万美元, "1.3亿元" beside 130,000,000 CNY
+    stated = Fact("revenue", 4_500_000, "USD", "Revenue for fiscal 2023 was $4.5M", as_of="2023")
+    assert fact_text(stated, "zh") == "450万美元（原文$4.5M，2023年度）"
+    assert fact_text(stated, "en") == "4,500,000 USD (4.5 million, FY2023)"  # the answer's own notation: no note
+    plan = Fact("revenue", 130_000_000, "CNY", "2023年实现营业收入1.3亿元", as_of="2023")
+    assert fact_text(plan, "en") == "130,000,000 CNY (130 million, as written 1.3亿元, FY2023)"
+    assert fact_text(plan, "zh") == "1.3亿元（2023年度）"
+    row = Fact("revenue", 120_800_000, "CNY", "营业收入 Revenue | 81450000.00 | 120800000.00", as_of="2023")
+    assert fact_text(row, "en") == "120,800,000 CNY (120.8 million, FY2023)"  # a table's bare digits: no note
 
 
 def test_a_certificates_validity_reads_as_a_term() -> None:
