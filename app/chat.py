@@ -613,9 +613,7 @@ class Chat:
             if focus is not None:
                 return gaps_turn(self, replace(turn, route="match", intent="followup.gaps"), enterprise_id or "",
                                  focus.id, None)
-        first_terms = not earlier and decision.route != "match" and not MATCH_ASKED.search(index_form(named)) \
-            and not CLIENT_APPLIES.search(named) and program_named(self, principal, question) is not None
-        if profile_row is not None and (earlier or first_terms) and not ELIGIBLE_ASKED.search(named):  # (a fit asked beside the terms,
+        if profile_row is not None and earlier and not ELIGIBLE_ASKED.search(named):  # (a fit asked beside the terms,
             # "would they qualify? and roughly what rate": the verdict, with the terms asked)
             terms = self._terms_of_focus(turn, enterprise_id or "", earlier, profile_row,  # "利率大概落在什么区间？"
                                          owned=CLIENT_OWNS.search(question) is not None)
