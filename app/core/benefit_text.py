@@ -84,10 +84,10 @@ _SHARE_ASKED = re.compile(r"比例|比率|几成|\b(?:percent(?:age)?|share|rati
 
 def _named(text: str, label: Label) -> bool:
     """One of the words `asked` lists for the label in the question's index form `text` (Chinese anywhere, English as a
-    whole word)."""
+    whole word, Chinese may touch it: "投幾大張ticket")."""
     words = [index_form(w) for w in label.asked]
-    return any(w in text if re.search(r"[\u4e00-\u9fff]", w) else re.search(rf"\b{re.escape(w)}\b", text)
-               for w in words)
+    return any(w in text if re.search(r"[\u4e00-\u9fff]", w)
+               else re.search(rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])", text) for w in words)
 
 
 def _unit(key: str) -> str:

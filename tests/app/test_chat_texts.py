@@ -188,6 +188,7 @@ def test_a_question_asks_a_programs_term_by_the_words_listed_for_it() -> None:
     assert benefits_asked("那最多能贷多少？", terms) == ["max_amount_cny"]
     assert benefits_asked("利息大概落在什麼區間？", terms) == ["rate"]  # traditional, read in index form
     assert benefits_asked("What's the tenor?", terms) == ["term_months"]
+    assert benefits_asked("利率同tenor係幾多？", terms) == ["rate", "term_months"]  # English words touching Chinese
     assert benefits_asked("要不要抵押？", terms) == ["collateral"]
     assert benefits_asked("它的营收多少？", terms) == []
     assert benefits_asked("利率多少？", {"max_amount_cny": 1}) == []  # a term the program does not state
