@@ -560,11 +560,11 @@ class Chat:
             # read with the question before it, when that reading is in scope ("你是谁" names nothing; "卡在哪一条上？",
             # the gaps of the program in focus, is read below)
             joined = f"{earlier[0].rstrip('。？?！!')}，{question}"
-            again = self.router().decide(as_the_company(joined, *self._own_names(profile_row, enterprise_id))
-                                         if profile_row is not None else joined, profile_row is not None)
+            joined_named = as_the_company(joined, *self._own_names(profile_row, enterprise_id)) \
+                if profile_row is not None else joined
+            again = self.router().decide(joined_named, profile_row is not None)
             if again.intent != "out_of_scope":
-                question, named, decision = joined, as_the_company(joined, *self._own_names(profile_row, enterprise_id)) \
-                    if profile_row is not None else joined, again
+                question, named, decision = joined, joined_named, again
         if decision.intent == "out_of_scope" and decision.method in ("model", "uncertain"):
             decision = self._named_program_in_scope(principal, question, decision, profile_row is not None)
         if profile_row is not None and decision.intent == "out_of_scope" and decision.method in ("model", "uncertain"):
