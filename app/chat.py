@@ -102,6 +102,7 @@ from app.core.glossary import load_glossary
 from app.core.history_budget import within_budget
 from app.core.injection import redact
 from app.core.intents import load_intents, load_phrasings
+from app.core.match import Match
 from app.core.match_json import match_to_json
 from app.core.own_name import as_the_company, own_names
 from app.core.passage_data import context_block
@@ -136,6 +137,11 @@ KB_PASSAGES = 5
 MAX_PARTS = 3  # the sentences of one question answered each on its own, at most
 OTHER_CLIENTS = 1000  # the tenant's clients a question is read for another client's name (the first, by id)
 _MARK = re.compile(r"\[(\d+)\]")  # a citation mark in an answer
+
+
+def _card_json(program: Program) -> dict[str, Any]:
+    """A program's card shown with an answer about it when no client is in focus: no verdict."""
+    return match_to_json(Match(program, 0.0, "unknown", (), 0.0, 0.0, 0.0, "", ()))
 
 
 def _joined(whole: Turn, turns: list[Turn]) -> Turn:
@@ -265,9 +271,13 @@ UNANSWERED_BY_PROFILE = frozenset({"no field asked", "another party named", "att
 LOOKUP = re.compile(r"查一下|查下|查查|帮我查|幫我查|麻烦查|麻煩查|看一下|看下|给我|給我|发我|發我|报一下|報一下|"
                     r"\b(?:look up|pull up|pull|get me|give me|send me|fetch)\b", re.IGNORECASE)
 # a question pointing at a requirement: "那条", "this requirement", "够不够", "达标吗", "有没有超过上限", "under the cap"
-CRITERION_NAMED = re.compile(r"[这那這]一?[条條]|要求|门槛|門檻|[达達][标標]|[达達]到|[条條]件|够不够|夠不夠|满足吗|滿足嗎|[上下]限|"
-                             r"\b(?:requirements?|criteri(?:on|a)|conditions?|thresholds?|caps?|limits?|ceiling|bar)\b",
+CRITERION_NAMED = re.compile(r"[这那這]一?[条條]|要求|门槛|門檻|[达達][标標]|[达達]到|[条條]件|够不够|夠不夠|满足吗|滿足嗎|[上下]限|偏好|"
+                             r"红线|紅線|\b(?:requirements?|criteri(?:on|a)|conditions?|thresholds?|caps?|limits?|ceiling|bars?|"
+                             r"preferences?|hurdles?|cut-?offs?|minimums?)\b",
                              re.IGNORECASE)
+# a document named as where the answer is to be read ("per the product sheet", "按通知原文"): the knowledge base's
+DOCUMENT_NAMED = re.compile(r"(?<![a-z])(?:product sheet|fact ?sheet|term ?sheet|notice|overview|guidelines?|the docs?|"
+                            r"the document|the pdf|the policy text)(?![a-z])|产品说明|产品手册|说明书|通知|公告|原文|摘要|文件里|文件中")
 # after a question about a requirement, another one named short: "and the R&D spending one?", "那研发费用呢？"
 ANOTHER_ONE = re.compile(r"^\s*(?:and|what about|how about|ok)?[\s,]*(?:the\s+)?[\w&\-' ]{1,40}\bone\s*\??\s*$|"
                          r"^\s*(?:那|那么|還有|还有)?[^，,。？?\s]{1,16}(?:那条|那條|那项|那項)?呢\s*[？?]?\s*$", re.IGNORECASE)
@@ -624,6 +634,17 @@ class Chat:
                 profile_row is not None and self._names_own_line(principal, rows, question)):  # business, unless it
             #                                       names a line of the client's own statements (22年末应收账款挂账多少)
             return replace(turn, grounded=Answer(OUT_OF_SCOPE[turn.grounded.lang], (), False, turn.grounded.lang))
+        if profile_row is not None and not earlier and where == "retrieval" and decision.intent not in ("compare", "client_other") \
+                and not DOCUMENT_NAMED.search(index_form(question)):
+            # a first question naming one program and asking a term it offers ("高企贷 maximum amount + rate for aurora?",
+            # "深圳市知识产权质押融资贴息最高多少？"), the client in focus: the program's verdict for the client, with the terms
+            # asked from its card (a question the model reads as about the client itself is not, nor one naming the
+            # document to read: "per the IP-pledge loan product sheet, what's the max LTV?")
+            pid = program_named(self, principal, question)
+            program = next((p for p in self.matching.catalog().scope(principal).programs if p.id == pid), None)
+            if program is not None and benefits_asked(question, program.benefits):
+                return program_turn(self, replace(turn, route="match", intent="program"), enterprise_id or "", program.id,
+                                    profile_row)
         if where == "match" and profile_row is not None and earlier and decision.intent.startswith("match.") \
                 and CRITERION_NAMED.search(question) and program_named(self, principal, question) is None:
             # "那其中关于研发费用的那一项，达不达得到？" after a program question, read as a list: that criterion's verdict
@@ -722,7 +743,52 @@ class Chat:
                                        question, named, profile_row) if leaning else None
             if tried is not None and tried.grounded.found:
                 return tried
+        if profile_row is None and grounded.found:
+            card = self._one_card_cited(principal, question, earlier, grounded)
+            if card is not None:  # answered from one program's card alone, the program the question (or the one
+                # before it) names ("EIC Accelerator的grant上限多少欧"): the program's answer, shown with its card
+                return replace(turn, route="match", intent="program", passages=passages, grounded=grounded,
+                               matches=[_card_json(card)])
+        if profile_row is None and not grounded.found:
+            # no passage answers a term asked of the one program the question (or the one before it) names ("科技信用贷的
+            # 利率定价基准和担保方式分别是什么？"): the terms its card states
+            terms = self._card_terms(turn, earlier)
+            if terms is not None:
+                return terms
         return replace(turn, route="retrieval", passages=passages, grounded=grounded)
+
+    def _card_terms(self, turn: Turn, earlier: list[str]) -> Turn | None:
+        """The terms asked (app/data/benefit_labels.yaml) of the one program the question names, or, naming none, the
+        one the question before it names, from that program's card; None when no one program is named or its card
+        states none of the terms asked."""
+        principal, question = turn.principal, turn.question
+        pid = program_named(self, principal, question)
+        if pid is None and earlier and not named_in(self, principal, question):
+            pid = program_named(self, principal, earlier[0])
+        program = next((p for p in self.matching.catalog().scope(principal).programs if p.id == pid), None)
+        keys = benefits_asked(question, program.benefits) if program is not None else []
+        if program is None or not keys or len(named_in(self, principal, question)) > 1:
+            return None
+        lang = turn.grounded.lang
+        said = benefit_sentences({k: program.benefits[k] for k in keys}, lang)
+        text = "".join(f"{s.rstrip('。')}[1]。" for s in said) if lang == "zh" else " ".join(f"{s.rstrip('.')} [1]." for s in said)
+        answered = replace(with_answer(turn, text, [program_passage(1, program, lang)], []), route="match", intent="program")
+        return replace(answered, matches=[_card_json(program)])
+
+    def _one_card_cited(self, principal: Principal, question: str, earlier: list[str], grounded: Answer) -> Program | None:
+        """The program whose catalog card is the only source the answer cites, when the question names that program
+        (or, naming none, the question before it does) and asks a term it offers (its amount, rate, term …: what the
+        card is the source of); None when a document of the knowledge base is cited too, or several programs' cards."""
+        cited = {str(c.doc_id) for c in grounded.citations}
+        if len(cited) != 1 or not (only := next(iter(cited))).startswith("program:"):
+            return None
+        pid = program_named(self, principal, question)
+        if pid is None and earlier and not named_in(self, principal, question):
+            pid = program_named(self, principal, earlier[0])
+        if pid != only.removeprefix("program:"):
+            return None
+        program = next((p for p in self.matching.catalog().scope(principal).programs if p.id == pid), None)
+        return program if program is not None and benefits_asked(question, program.benefits) else None
 
     def _person_of_program(self, principal: Principal, question: str, named: str) -> bool:
         """The question asks only who (a person, 谁) of a program it names, not whether the client fits."""

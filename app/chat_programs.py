@@ -359,7 +359,12 @@ def unavailable_turn(chat: Chat, turn: Turn, enterprise_id: str, program_id: str
     if out is None:
         return None
     card = Match(out.program, 0.0, "ineligible", (), 0.0, 0.0, 0.0, out.reason, ())
-    return with_answer(turn, unavailable_text(out, 1, turn.grounded.lang), [program_passage(1, out.program)], [card])
+    lang = turn.grounded.lang
+    asked = benefits_asked(turn.question, out.program.benefits)  # "and what's the max grant there?": said beside the reason
+    said = benefit_sentences({k: out.program.benefits[k] for k in asked}, lang)
+    terms = "".join(f"{s.rstrip('。')}[1]。" for s in said) if lang == "zh" else "".join(f" {s.rstrip('.')} [1]." for s in said)
+    text = unavailable_text(out, 1, lang) + ("。" if said and lang == "zh" else "." if said else "") + terms
+    return with_answer(turn, text, [program_passage(1, out.program)], [card])
 
 
 def excluded_of(chat: Chat, principal: Principal, enterprise_id: str, program_id: str) -> Excluded | None:

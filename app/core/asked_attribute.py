@@ -226,6 +226,7 @@ def _asked_zh(question: str) -> Asked:
     text = _ZH_SOURCE.sub("，", text)  # "财报上2023年营业收入是多少": the revenue
     text = _ZH_HOW_MUCH.sub("多少", text)  # "财报是几亿元": how much
     text = _PEOPLE_COUNTED.sub(r"\1人", text)  # "占多少个人": how many people (个 a classifier), not 个人 (personal)
+    text = _ZH_AND_CHAR.sub("、", text)  # "金额及领投机构": 金额 | 领投机构, not 金额 | 及领 | 投 | 机构
     words = _rounds_whole([w for w in _jieba().lcut(text) if w.strip()])
     kinds = [_kind_zh(w) for w in words]
     for i in range(1, len(words)):  # a word for the client counted is what is counted ("有多少个客户": its customers)
@@ -579,7 +580,7 @@ def coordinated(question: str) -> list[str]:
     if _CJK.search(question):
         pieces: list[str] = []
         current: list[str] = []
-        for word in _jieba().cut(question):
+        for word in _jieba().cut(_ZH_AND_CHAR.sub("、", question)):
             if word in _ZH_AND or word.lower() in _EN_AND_WORDS:  # (code-switched: "那家 - total employees and …")
                 pieces.append("".join(current))
                 current = []
@@ -620,11 +621,14 @@ def names_something(text: str) -> bool:
     asked of the source names no thing of its own)."""
     text = _SOURCE_NAMED.sub(" ", _PERIODS.sub(" ", whole_years(index_form(text))))
     if _CJK.search(text):
-        return any(w.strip() and _kind_zh(w) == "content" and w not in _GENERIC and not _changed(w) and _CJK.search(w)
+        return any(w.strip() and _kind_zh(w) == "content" and w not in _GENERIC and w not in _COMPARING and not _changed(w)
+                   and _CJK.search(w)
                    or re.fullmatch(r"[A-Za-z&]{2,}", w.strip()) and w.lower() not in _EN_FUNCTION and not _changed(w)
+                   and w.lower() not in _COMPARING
                    for w in _jieba().cut(text))
-    return any(w not in _EN_FUNCTION and w not in _GENERIC and w not in _EN_PREPOSITIONS and not _changed(w)
-               for w in re.findall(r"[a-z&]{2,}", _CHANGE_RATE.sub(" ", text)))
+    text = _CLIENT_NOUN_OWNED.sub(r"\1 \2_", _CHANGE_RATE.sub(" ", text))  # "its business" is what it does, not the client
+    return any(w not in _EN_FUNCTION and w not in _GENERIC and w not in _EN_PREPOSITIONS and w not in _COMPARING
+               and not _changed(w) for w in re.findall(r"[a-z&_]{2,}", text))
 
 
 def _changed(word: str) -> bool:
@@ -632,10 +636,18 @@ def _changed(word: str) -> bool:
     return len(word) <= 6 and change_asked(word)
 
 
+# words that set figures side by side ("23年对比一下", "both absolute figures", "the growth between them"): how the
+# attribute named elsewhere is shown, not another one
+_COMPARING = frozenset("""
+对比 比较 相比 对照 比一比 比下 比一下 compare compared comparing comparison against both absolute them figures numbers
+amounts side
+""".split())  # noqa: SIM905
 # the documents a figure is read from ("按利润表算", "per the BP"): where, not what
 _SOURCE_NAMED = re.compile(rf"{_ZH_DOCUMENTS}|\b(?:income statements?|p&l|profit and loss|balance sheets?|cash[- ]flow "
                            r"statements?|financials|business plan|annual report)\b")
 _CHANGE_RATE = re.compile(r"\b(?:growth|change) rate\b")  # how fast, of what another word says
+# a word for the client owned by a possessive ("what is its business", "their company's business"): a thing of the client
+_CLIENT_NOUN_OWNED = re.compile(r"\b(its|their|\w+'s)\s+(business|enterprise)\b")
 
 
 _PERIODS = re.compile(r"\b(?:fy|cy|q[1-4])?\s*'?(?:19|20)\d\d\b|(?:19|20)\d\d\s*(?:财|財)?年度?|\bvs\.?|\bversus\b", re.IGNORECASE)
@@ -646,6 +658,9 @@ _PERIOD_START = re.compile(r"\s*(?:(?:fy|cy|q[1-4]|h[12])\s*'?\d{2,4}|(?:19|20)\
 _EN_AND = re.compile(r"\s+(?:and|plus|as well as|&|vs\.?|versus)\s+|\s*\+\s*", re.IGNORECASE)
 _EN_AND_WORDS = frozenset({"and", "plus"})
 _ZH_AND = frozenset({"和", "及", "以及", "与", "與", "、", "还有", "還有"})  # (跟 is mostly "with": 跟利润表对得上吗)
+# 及 joining two words, which the segmenter may fuse with the word after it ("金额及领投机构": 及领 | 投); not inside a
+# word (以及, 涉及, 普及, 及时, 及格 …)
+_ZH_AND_CHAR = re.compile(r"(?<=[\u4e00-\u9fff])(?<![以涉普危波顾不来])及(?![时格早])(?=[\u4e00-\u9fff])")
 
 
 def sources_compared(question: str) -> bool:

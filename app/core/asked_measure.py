@@ -54,7 +54,8 @@ def change_asked(question: str) -> bool:
 
 
 # an amount of money asked: "多少钱", 金额, 总额, "how much did it pay / spend / cost"
-_MONEY = re.compile(r"多少钱|多少万|多少亿|多少元|几个?亿|几[十百千]?万|金额|总额|花了多少|花费|费用多少|费用是多少|多少费用|"
+_MONEY = re.compile(r"多少钱|多少万|多少亿|多少元|几个?亿|几[十百千]?万|金额|总额|花了多少|花费|多少费用|"
+                    r"(?:费用|支出|投入|开支|花销)(?:是|有|为|一共|总共|大概|大约|约)?多少(?![人个名项家件位轮])|"
                     r"\bhow much (?:money|cash|capital)\b|\bhow much\b[^?。？]*\b(?:pay|paid|spend|spent|cost|costs|earn|earned|"
                     r"charge|charged|owe|owed)\b|\b(?:what|the) (?:amount|sum|cost) of\b|"
                     r"\b(?:rmb|cny|usd|hkd|eur|yuan|dollar) (?:amount|figure|sum)\b|"

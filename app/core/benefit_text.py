@@ -30,6 +30,9 @@ class Label(BaseModel):
     zh: str
     en: str
     asked: list[str] = []  # the words a question asks for this benefit by ("利息", "tenor")
+    # the nouns naming the money this benefit is ("award", "资助"): asked with a word asking an amount in the same
+    # sentence ("the typical maximum Phase I award", "补助金额是多少", "grant上限多少欧")
+    nouns: list[str] = []
 
 
 class Labels(RootModel[dict[str, Label]]):
@@ -84,10 +87,20 @@ _SHARE_ASKED = re.compile(r"比例|比率|几成|\b(?:percent(?:age)?|share|rati
 
 def _named(text: str, label: Label) -> bool:
     """One of the words `asked` lists for the label in the question's index form `text` (Chinese anywhere, English as a
-    whole word, Chinese may touch it: "投幾大張ticket")."""
-    words = [index_form(w) for w in label.asked]
+    whole word, Chinese may touch it: "投幾大張ticket"), or one of its `nouns` in a sentence asking an amount."""
+    return _any_word(text, label.asked) or bool(label.nouns) and any(
+        _AMOUNT_ASKED.search(part) and _any_word(part, label.nouns) for part in _SENTENCES.split(text))
+
+
+def _any_word(text: str, words: list[str]) -> bool:
     return any(w in text if re.search(r"[\u4e00-\u9fff]", w)
-               else re.search(rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])", text) for w in words)
+               else re.search(rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])", text) for w in map(index_form, words))
+
+
+# the words asking an amount, and the marks ending a sentence (index form: "？" is "?")
+_AMOUNT_ASKED = re.compile(r"多少|几多|最高|最多|上限|封顶|金额|(?<![a-z0-9])(?:how much|max(?:imum)?|up to|cap|size|ceiling|"
+                           r"how big|how large)(?![a-z0-9])")
+_SENTENCES = re.compile(r"[?!;。！？；]+|(?<![0-9])\.(?![0-9])")
 
 
 def _unit(key: str) -> str:

@@ -418,7 +418,8 @@ def client_lines(pages: Iterable[tuple[str, str, str, dict[int, str]]]) -> list[
 
 def _en_named(en: str, question: str) -> int:
     """The length of the label's English phrase as the question names it; 0 when it does not."""
-    words = [re.escape(w) for w in en.split() if w]
+    # a hyphen of the name may be typed as a space or left out ("short term borrowings", "shortterm")
+    words = [re.escape(w).replace(r"\-", r"[-\s]?") for w in en.split() if w]
     if not words:
         return 0
     last = words[-1]

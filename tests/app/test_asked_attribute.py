@@ -595,3 +595,20 @@ def test_whether_sources_agree_asked_alone_is_of_the_figure_the_sentences_beside
     # a request to set the figures out names none: the figure is the one the agreement is asked of
     assert _held("请问商业计划书所载2023年营业收入与财务报表所列数据是否一致？请分别列明。")
     assert not _held("请问商业计划书所载2023年人均提成与财务报表所列数据是否一致？请分别列明。")
+
+
+def test_the_clients_business_asked_and_words_setting_figures_side_by_side_name_nothing() -> None:
+    from app.core.asked_attribute import asking_clauses, leaning_joined, names_something
+    assert names_something("what is its business?") and names_something("what's the firm's business")
+    assert not names_something("is the business ok")  # the business: the client itself
+    parts = asking_clauses("Where is the firm headquartered and what is its business?", topics=True)
+    assert leaning_joined(parts) == ["Where is the firm headquartered", "what is its business?"]  # two asks
+    assert not names_something("23年对比一下") and not names_something("2023 — both absolute figures")
+    assert not names_something("the growth rate between them.") and names_something("对比营收")
+
+
+def test_ji_joining_two_words_parts_them_and_inside_a_word_stays() -> None:
+    from app.core.asked_attribute import asked, coordinated
+    assert asked("请说明轮次、金额及领投机构。").head == ("领投", "机构")  # not 及领 | 投 | 机构
+    assert coordinated("研发费用及员工人数") == ["研发费用", "员工人数"]
+    assert coordinated("营收及时更新了吗") == ["营收及时更新了吗"]  # 及时: a word

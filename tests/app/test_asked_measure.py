@@ -160,6 +160,9 @@ def test_a_numbered_quarter_asked(question: str, quarter: tuple[str | None, int]
     ("How many patents does it hold?", "count"),
     ("How much of its revenue goes to R&D?", None),  # a share as readily as an amount: not read
     ("它的税务信用等级是什么？", None),
+    ("2023年第四季度研发支出是多少？", "money"),  # what was spent on something, asked how much
+    ("研发投入大概多少", "money"),
+    ("研发项目投入多少人？", "count"),  # people put on it: a count
 ])
 def test_the_value_kind_asked(question: str, value: str | None) -> None:
     assert value_asked(question) == value

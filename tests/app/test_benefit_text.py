@@ -50,3 +50,27 @@ def test_how_much_an_award_a_grant_or_a_tax_relief_gives_is_asked_of_its_benefit
     vat = {"tax_relief": "增值税实际税负超过3%的部分即征即退"}
     assert benefits_asked("实际税负超过多少的部分可以退？", vat) == ["tax_relief"]
     assert benefits_asked("Is it eligible for the VAT refund policy?", vat) == []
+
+
+def test_the_money_a_grant_or_award_is_named_beside_a_word_asking_an_amount_asks_it() -> None:
+    sbir = {"award_usd_typical_max": 314363, "term_months": 6}
+    assert benefits_asked("What is the typical maximum Phase I award?", sbir) == ["award_usd_typical_max"]
+    assert benefits_asked("I'd like the employee cap and the typical maximum award.", sbir) == ["award_usd_typical_max"]
+    assert benefits_asked("钱一般给多少", sbir) == ["award_usd_typical_max"]
+    assert benefits_asked("Is the award worth applying for?", sbir) == []  # the award named, no amount asked
+    assert benefits_asked("How many employees max? Is there funding for R&D?", sbir) == []  # not in one sentence
+    eic = {"grant_eur_max": 2500000}
+    assert benefits_asked("EIC Accelerator的grant上限多少欧", eic) == ["grant_eur_max"]
+    award = {"award_cny": {"first_recognition": 200000, "re_recognition": 100000}}
+    assert benefits_asked("他們是第一次過高新，補助金額是多少？", award) == ["award_cny"]
+    assert benefits_asked("What award does it provide for a first-time recognition?", award) == ["award_cny"]  # a tier
+
+
+def test_an_english_question_finds_the_award_of_a_notice_written_in_traditional_chinese() -> None:
+    from app.core.glossary import load_glossary
+    notice = Passage(1, "zjtx", "專精特新中小企業培育辦法（示範摘要）",
+                     "上一年度研發費用總額不低於100萬元。對首次認定的專精特新中小企業，一次性給予20萬元獎勵，並優先推薦銀行提供信用貸款支持。")
+    for question in ("In the Zhuanjingtexin notice, what one-off award is given on first recognition?",
+                     "zjtx notice - one off reward for first recognition how much"):
+        answer = compose(question, [notice], tokens, load_glossary())
+        assert answer.found and "20萬元獎勵" in answer.text, question

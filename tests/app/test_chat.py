@@ -355,7 +355,9 @@ def test_a_question_about_what_the_client_needs_to_apply_for_a_named_program_get
         body = _ask(api, "要帮客户申请深圳市高层次人才奖励补贴，公司这边得符合什么条件？", enterprise_id="aurora")
         general = _ask(api, "深圳市高层次人才奖励补贴最高多少？", enterprise_id="aurora")
     assert body["route"] == "match" and "深圳市高层次人才奖励补贴" in body["matches"][0]["program"]["title"]
-    assert general["route"] == "retrieval"  # the program's terms, not the client's application: a document question
+    # its terms asked, the client in focus: the program's verdict for the client, with the amount from its card
+    assert general["route"] == "match" and "深圳市高层次人才奖励补贴" in general["matches"][0]["program"]["title"]
+    assert "300万元" in general["answer"]  # its award tiers, the highest among them
 
 
 def test_a_part_of_the_staff_no_field_counts_is_not_answered_with_the_headcount(api) -> None:  # type: ignore[no-untyped-def]
@@ -377,7 +379,8 @@ def test_a_figure_asked_of_a_line_only_the_clients_statements_hold_is_about_the_
         fees = _ask(api, "How much went on patent application fees in 2022?", enterprise_id="aurora")
         policy = _ask(api, "深圳市知识产权质押融资贴息最高多少？", enterprise_id="aurora")
     assert fees["route"] == "profile" and fees["answer"].startswith("Patent Application Fees: 5,171,875.57 CNY (FY2022)")
-    assert policy["route"] == "retrieval" and "100万元" in policy["answer"]  # a program's terms stay a document question
+    # a program's terms asked, the client in focus: the program's verdict, with its terms
+    assert policy["route"] == "match" and "100万元" in policy["answer"]
 
 
 def test_a_line_of_the_clients_statements_asked_for_by_a_request_to_look_it_up_is_about_the_client(api) -> None:  # type: ignore[no-untyped-def]

@@ -91,6 +91,9 @@ PATENT_RULE = "这个数量满足知识产权质押贷对专利的要求吗？" 
 IC_FIT = "集成电路设计和软件企业所得税两免三减半它用得上吗？研发费用占比有没有达标？"  # the real model: the R&D group
 SCRIPT |= {PATENTS: "profile.ip", IC_FIT: "profile.rd_expense"}
 SPREAD |= {PATENT_RULE: {"document": 0.5, "profile.ip": 0.3}}
+EIC_GRANT = "Can it apply for the EIC Accelerator? And what is the maximum grant there?"
+SCRIPT |= {EIC_GRANT: "program"}
+CARD_TERMS = "科技信用贷的利率定价基准和担保方式分别是什么？"  # no client in focus: a document question to the model
 ITS_TERM = "How many months is its term?"
 SCRIPT |= {ITS_TERM: "profile.founding"}  # the real model's reading: a duration of the client's
 Api = tuple[TestClient, dict[str, str]]
@@ -380,7 +383,7 @@ def test_a_question_worded_as_a_comparison_of_two_named_programs_is_compared_wha
 @pytest.mark.parametrize("question", ["它能拿到高企贷和专精特新贷吗？", "比较一下高企贷的利率", "Compare the rates."])
 def test_two_programs_without_a_comparison_or_a_comparison_without_two_programs_is_no_comparison(
         api: Api, question: str) -> None:
-    assert _ask(api, question, enterprise_id="aurora")["route"] == "retrieval"
+    assert _ask(api, question, enterprise_id="aurora")["route"] != "compare"  # (one program's rate: its terms)
 
 
 def test_an_out_of_scope_question_is_declined_without_sources(api: Api) -> None:
@@ -1040,3 +1043,36 @@ def test_which_copy_of_a_notice_is_meant_is_no_word_a_sentence_must_state(api: A
     # "the traditional Chinese one", "notice": where to read; 认定 is recognition in either language (glossary)
     body = _ask(api, "The 專精特新 notice (traditional Chinese one): what is the one-off reward for first-time recognition?")
     assert body["found"] and "20萬元" in body["answer"], body["answer"]
+
+
+def test_a_term_asked_beside_the_fit_of_a_program_closed_to_the_client_is_said_after_why_it_is_closed(api: Api) -> None:
+    body = _ask(api, EIC_GRANT, enterprise_id="northwind")
+    assert body["route"] == "match" and body["answer"].startswith("EIC Accelerator: not open to this client")
+    assert "Maximum grant: 2,500,000 EUR [1]." in body["answer"]  # the term asked, cited to the program's card
+    assert [c["title"] for c in body["citations"]] == ["EIC Accelerator"]
+
+
+def test_with_no_client_a_term_of_one_named_program_is_answered_from_its_card_shown_with_it(api: Api) -> None:
+    body = _ask(api, CARD_TERMS)
+    assert body["found"] and body["route"] == "match"
+    assert [m["program"]["title"] for m in body["matches"]] == ["科技信用贷"]
+    assert "LPR-0.25%" in body["answer"] and "实际控制人连带责任保证" in body["answer"]
+    assert {c["title"] for c in body["citations"]} == {"科技信用贷"}
+    # a question naming no program is no program's: the documents answer it, or nothing does
+    plain = _ask(api, "利率定价基准和担保方式分别是什么？")
+    assert plain["route"] == "retrieval" and not plain["matches"]
+
+
+def test_a_first_question_naming_a_program_and_asking_its_terms_gets_its_verdict_with_the_terms(api: Api) -> None:
+    body = _ask(api, "高企贷最高额度多少？利率呢？", enterprise_id="aurora")  # the model: a document question
+    assert body["route"] == "match" and [m["program"]["title"] for m in body["matches"]] == ["高企贷"]
+    lines = body["answer"].splitlines()
+    assert lines[0].startswith("信贷：高企贷——")  # the verdict first
+    assert "最高额度：2,000万元[1]" in lines and "利率：年化3.3%起[1]" in lines
+    # naming no term, the question is the documents' (the client's fit is not asked)
+    plain = _ask(api, "高企贷是面向哪类企业的？", enterprise_id="aurora")
+    assert plain["route"] != "match"
+    # naming the document to read it in, the question is that document's
+    sheet = _ask(api, "per the IP-pledge loan product sheet, what's the max LTV on the pledged IP?", enterprise_id="aurora")
+    assert sheet["route"] == "retrieval"
+

@@ -313,3 +313,11 @@ def test_what_a_program_brings_and_how_long_it_runs_are_asked_by_everyday_words(
     assert benefits_asked("and how long does it run?", sbir) == ["term_months"]
     assert benefits_asked("how long is the certificate valid?", sbir) == []  # a validity, not the program's term
     assert benefits_asked("how big a cheque do they write?", {"ticket_size_usd": [500000, 2000000]}) == ["ticket_size_usd"]
+
+
+def test_a_programs_preference_hurdle_or_minimum_names_one_of_its_criteria() -> None:
+    from app.chat import CRITERION_NAMED
+    for asked in ("And their preference on R&D staffing: how does Aurora compare?", "what's the hurdle on revenue?",
+                  "is there a minimum headcount?", "研发人员占比有什么偏好？", "有没有红线"):
+        assert CRITERION_NAMED.search(asked), asked
+    assert not CRITERION_NAMED.search("What is its revenue?") and not CRITERION_NAMED.search("研发人员多少人？")

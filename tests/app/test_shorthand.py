@@ -16,13 +16,17 @@ from app.core.shorthand import written_out
     ("Pre-A rd lead?", "Pre-A round lead?"),
     ("their A round raise how much ah?", "their A round raise how much?"),  # a closing particle is tone, not a word
     ("got co-investor or not lah", "got co-investor or not"),
+    ("nw hq + product?", "nw headquarters + product?"),
+    ("a round - how much n who led", "a round - how much and who led"),  # "n" between two words is "and"
+    ("r&d exp 2021 from the fin stmts", "r&d expense 2021 from the financial statements"),
+    ("natl little giant reqs, r&d ratio reqd?", "national little giant requirements, r&d ratio required?"),
 ])
 def test_shorthand_is_written_out(typed: str, read: str) -> None:
     assert written_out(typed) == read
 
 
 @pytest.mark.parametrize("typed", ["co-founder", "yr/yr growth", "Is it in MO?", "certificate no. GR2023", "apply",
-                                   "whats a rd ratio", "rd spend in 2023", "maximal"])  # "rd" alone may be R&D
+                                   "whats a rd ratio", "rd spend in 2023", "maximal", "N/A", "n=38 staff", "cert exp date?", "exp 2026-12-11", "expand"])  # "rd" alone may be R&D
 def test_words_that_only_contain_a_shorthand_stay(typed: str) -> None:
     assert written_out(typed) == typed
 

@@ -195,6 +195,13 @@ def test_one_word_may_stand_between_the_words_of_a_name() -> None:
     assert named_line("What is its cash flow from operations?", lines) is None
 
 
+def test_a_hyphen_of_a_lines_name_may_be_typed_as_a_space() -> None:
+    lines = client_lines([("doc-1", "f.xlsx", "upload", {1: BALANCE + "\n短期借款 Short-term Borrowings | 10000000 | 20000000"})])
+    answer = answer_from_statements("how much short term bank borrowings at end-2023?", lines, "en")
+    assert answer is not None and answer.text.startswith("Short-term Borrowings: 20,000,000 CNY (as of 31 December 2023)")
+    assert named_line("any long term borrowings?", lines) is None
+
+
 def test_gross_profit_is_revenue_less_cost_of_revenue() -> None:
     lines = client_lines([("doc-1", "f.xlsx", "upload", {1: INCOME + "\n营业成本 Cost of Revenue | 8723114.91 | 11762512.2 | 14820867.67"})])
     answer = answer_from_statements("它的毛利怎么样？", lines, "zh")
