@@ -93,7 +93,12 @@ from app.core.chat_route import Decision, Router, kinds_named
 from app.core.compliance import improper_request
 from app.core.errors import InputError
 from app.core.fact_text import RECORD_PARTS
-from app.core.facts_certificates import certificate_record_asked, certificates_not_held, certification_named
+from app.core.facts_certificates import (
+    certificate_record_asked,
+    certificate_records_not_held,
+    certificates_not_held,
+    certification_named,
+)
 from app.core.facts_tables import profile_item
 from app.core.field_aim import FieldAim
 from app.core.fields import kind_of
@@ -268,13 +273,18 @@ _LOAN_ASKED = re.compile(r"贷|授信|借款|\b(?:loans?|facility|facilities|len
 # why a profile answer was not given (the question goes on to the documents)
 UNANSWERED_BY_PROFILE = frozenset({"no field asked", "another party named", "attribute not held"})
 # a figure asked for by a request to look it up ("麻烦查一下这位客户2023年度的所得税费用。", "pull up its 2022 payroll")
-LOOKUP = re.compile(r"查一下|查下|查查|帮我查|幫我查|麻烦查|麻煩查|看一下|看下|给我|給我|发我|發我|报一下|報一下|"
-                    r"\b(?:look up|pull up|pull|get me|give me|send me|fetch)\b", re.IGNORECASE)
+LOOKUP = re.compile(r"查一下|查下|查查|帮我查|幫我查|麻烦查|麻煩查|看一下|看下|给我|給我|发我|發我|报一下|報一下|核实|核實|核对|核對|"
+                    r"列示|列出|提供|说明|說明|披露|\b(?:look up|pull up|pull|get me|give me|send me|fetch|confirm|verify|"
+                    r"state|provide|list|report)\b", re.IGNORECASE)
 # a question pointing at a requirement: "那条", "this requirement", "够不够", "达标吗", "有没有超过上限", "under the cap"
 CRITERION_NAMED = re.compile(r"[这那這]一?[条條]|要求|门槛|門檻|[达達][标標]|[达達]到|[条條]件|够不够|夠不夠|满足吗|滿足嗎|[上下]限|偏好|"
                              r"红线|紅線|\b(?:requirements?|criteri(?:on|a)|conditions?|thresholds?|caps?|limits?|ceiling|bars?|"
                              r"preferences?|hurdles?|cut-?offs?|minimums?)\b",
                              re.IGNORECASE)
+# words that say a question compares (not "between … and", "or", "each", which other questions use too)
+COMPARED = re.compile(r"(?<![a-z])(?:compar(?:e|ed|es|ing|ison)|versus|vs|differ(?:s|ent|ence|ences)?|better|worse|cheaper|"
+                      r"stack up|side[- ]by[- ]side|which one)(?![a-z])|比较|对比|区别|差别|差异|不同|相比|相较|比起|哪个|哪一个|"
+                      r"(?:跟|和|与|同)[^，。？?]{1,30}?比")
 # a document named as where the answer is to be read ("per the product sheet", "按通知原文"): the knowledge base's
 DOCUMENT_NAMED = re.compile(r"(?<![a-z])(?:product sheet|fact ?sheet|term ?sheet|notice|overview|guidelines?|the docs?|"
                             r"the document|the pdf|the policy text)(?![a-z])|产品说明|产品手册|说明书|通知|公告|原文|摘要|文件里|文件中")
@@ -459,7 +469,7 @@ class Chat:
         elif len(parts) == 1 and len(inner) == 1 and inner[0] != parts[0]:  # one clause asks, one says why ("pls pull
             parts = inner  # the HNTE cert number, client wants it for the loan form"): as two sentences would be
         parts = leaning_joined(parts, periods_stand=True)  # "who led its Series A and how much was it?": one thing
-        if len(parts) > MAX_PARTS or whole.reason == "improper request" or parts == [whole.question]:
+        if len(parts) > MAX_PARTS or whole.reason in ("improper request", "not on record") or parts == [whole.question]:
             return None
         if len(parts) == 1:  # one sentence asks, another says why ("…? need it for the talent loan memo"): when the
             if whole.grounded.found:  # whole is not answered, the asking sentence alone is the question
@@ -593,6 +603,16 @@ class Chat:
         if profile_row is not None and (decision.route != "match" or decision.intent == "program") \
                 and (record := self._certificate_asked(principal, named, profile_row)) is not None:
             decision = Decision("profile", "profile.certifications", "rule", fields=(record,))
+        elif profile_row is not None and decision.route != "match" and program_named(self, principal, named) is None \
+                and (unrecorded := certificate_records_not_held(index_form(named), profile_row.get("fields") or {},
+                                                                 load_glossary().expansions(named))):
+            # a certificate's number, issuer or expiry asked of a certification the documents only name ("Please
+            # provide the ISO 27001 certificate number"): no record to read it from; said so, not the certification
+            lang = language_of(asked)
+            what = "、".join(f"{u}证书（编号、发证日期等）" for u in unrecorded) if lang == "zh" else \
+                ", ".join(f"{u} certificate details (number, issuer, dates)" for u in unrecorded)
+            return Turn(self, principal, cid, question, "profile", [], Answer(NOT_ON_RECORD[lang].format(what), (), False, lang),
+                        intent="profile.certifications", history=history, reason="not on record")
         where = decision.route
         turn = Turn(self, principal, cid, question, where, [], Answer("", (), False, language_of(asked)),
                     intent=decision.intent, history=history)
@@ -609,8 +629,18 @@ class Chat:
         if decision.intent == "compare" or comparison_form(question):  # the model's word or the question's form
             ids = programs_compared(self, principal, question, earlier)  # either way: two programs named by their
             #                                                             titles (one may be an earlier turn's)
-            if ids:
+            if ids and (set(ids) <= set(named_in(self, principal, question)) or COMPARED.search(index_form(question))):
+                # (one of them an earlier turn's: only when the question says it compares, "how does it compare with
+                # STTR?"; "and the STTR version — how is the work split between the firm and the institution?" asks
+                # of STTR alone)
                 return compare_turn(self, turn, ids, enterprise_id if profile_row is not None else None)
+            if not ids and profile_row is not None and where == "retrieval" and decision.intent == "compare" \
+                    and (fields := self.router().profile_fields(named)):
+                # a comparison of no two programs that names a figure of the client ("r&d exp 22 vs 23 yoy", "Compare
+                # its R&D expense in 2022 and 2023"): its own figures compared, the profile's to answer (each value, the
+                # change between them); a figure it does not hold goes on to the documents
+                decision, where = Decision("profile", decision.intent, "model", fields=fields), "profile"
+                turn = replace(turn, route="profile")
         if profile_row is not None and earlier and ABOUT_ANOTHER.match(question.strip()):
             # "what about STTR?" after a program question: the same question about the program named now
             about = self._about_another(turn, enterprise_id or "", earlier, profile_row)
@@ -734,6 +764,22 @@ class Chat:
         if grounded.found and own and not _states_what_is_asked(question, grounded):
             # "2023年应付账款是多少" of documents stating no payables: sentences about 2023 and the firm do not answer
             grounded = Answer(NOT_FOUND[grounded.lang], (), False, grounded.lang)
+        on_card = not own and not DOCUMENT_NAMED.search(index_form(question))  # (a document named: that document's)
+        if not grounded.found and profile_row is not None and on_card:
+            # no passage of the knowledge base answers a question naming one program ("And the STTR Phase I variant —
+            # how must the work be split between the company and the institution?"): that program's own card may
+            pid, asked_of = program_named(self, principal, question), named
+            if pid is None and earlier and not named_in(self, principal, question):  # of the program the turn before named
+                pid = program_named(self, principal, earlier[0])  # ("该政策执行期限截至何时？"): read as asked of it
+                asked_of = next((f"{p.title}：{named}" for p in self.matching.catalog().scope(principal).programs
+                                 if p.id == pid), named)
+            program = next((p for p in self.matching.catalog().scope(principal).programs if p.id == pid), None)
+            card = compose_parts(asked_of, [program_passage(1, program, turn.grounded.lang)], tokens, load_glossary(),
+                                 self.deps.injection, self._meaning()) if program is not None else None
+            if program is not None and card is not None and card.found:
+                m = one_match(self, principal, enterprise_id or "", program.id)
+                return replace(turn, route="match", passages=list(card.citations), grounded=card,
+                               matches=[match_to_json(m)] if m is not None else [_card_json(program)])
         if not grounded.found and profile_row is not None and decision.method == "uncertain":
             # the model leaning to a profile field group without being sure ("想確認下，客戶2022年那輪A輪的領投方是哪家？")
             # and no passage answering: the profile answers when the attribute asked is one it holds (checked in full)
@@ -743,13 +789,15 @@ class Chat:
                                        question, named, profile_row) if leaning else None
             if tried is not None and tried.grounded.found:
                 return tried
-        if profile_row is None and grounded.found:
-            card = self._one_card_cited(principal, question, earlier, grounded)
+        if grounded.found and on_card:
+            card = self._one_card_cited(principal, question, earlier, grounded, any_ask=profile_row is not None)
             if card is not None:  # answered from one program's card alone, the program the question (or the one
-                # before it) names ("EIC Accelerator的grant上限多少欧"): the program's answer, shown with its card
+                # before it) names ("EIC Accelerator的grant上限多少欧"): the program's answer, shown with its card (its
+                # verdict, a client in focus)
+                m = one_match(self, principal, enterprise_id or "", card.id) if profile_row is not None else None
                 return replace(turn, route="match", intent="program", passages=passages, grounded=grounded,
-                               matches=[_card_json(card)])
-        if profile_row is None and not grounded.found:
+                               matches=[match_to_json(m) if m is not None else _card_json(card)])
+        if profile_row is None and not grounded.found and on_card:
             # no passage answers a term asked of the one program the question (or the one before it) names ("科技信用贷的
             # 利率定价基准和担保方式分别是什么？"): the terms its card states
             terms = self._card_terms(turn, earlier)
@@ -775,10 +823,12 @@ class Chat:
         answered = replace(with_answer(turn, text, [program_passage(1, program, lang)], []), route="match", intent="program")
         return replace(answered, matches=[_card_json(program)])
 
-    def _one_card_cited(self, principal: Principal, question: str, earlier: list[str], grounded: Answer) -> Program | None:
+    def _one_card_cited(self, principal: Principal, question: str, earlier: list[str], grounded: Answer,
+                        any_ask: bool = False) -> Program | None:
         """The program whose catalog card is the only source the answer cites, when the question names that program
         (or, naming none, the question before it does) and asks a term it offers (its amount, rate, term …: what the
-        card is the source of); None when a document of the knowledge base is cited too, or several programs' cards."""
+        card is the source of; `any_ask`: whatever it asks, as of a program for the client in focus); None when a
+        document of the knowledge base is cited too, or several programs' cards."""
         cited = {str(c.doc_id) for c in grounded.citations}
         if len(cited) != 1 or not (only := next(iter(cited))).startswith("program:"):
             return None
@@ -788,7 +838,7 @@ class Chat:
         if pid != only.removeprefix("program:"):
             return None
         program = next((p for p in self.matching.catalog().scope(principal).programs if p.id == pid), None)
-        return program if program is not None and benefits_asked(question, program.benefits) else None
+        return program if program is not None and (any_ask or benefits_asked(question, program.benefits)) else None
 
     def _person_of_program(self, principal: Principal, question: str, named: str) -> bool:
         """The question asks only who (a person, 谁) of a program it names, not whether the client fits."""

@@ -395,8 +395,12 @@ def unavailable_text(x: Excluded, n: int, lang: str) -> str:
 
 def program_passage(n: int, p: Program, lang: str | None = None) -> Passage:
     """The program's card as a passage; with `lang`, its benefits follow in that language (its amount,
-    rate, term …: app/core/benefit_text.py), for answering a question about its terms."""
+    rate, term …: app/core/benefit_text.py), and the dates it runs between, for answering a question about its
+    terms ("该政策执行期限截至何时？")."""
     text = with_benefits(p.text, p.benefits, lang) if lang else p.text.strip()
+    if lang and p.valid_to:
+        text += (f"\n执行期限：{p.valid_from + '至' if p.valid_from else '至'}{p.valid_to}。" if lang == "zh"
+                 else f"\nValid {'from ' + p.valid_from + ' ' if p.valid_from else ''}until {p.valid_to} (deadline).")
     return Passage(n, f"program:{p.id}", p.title, text or p.title)
 
 

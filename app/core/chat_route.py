@@ -35,7 +35,8 @@ NOT_A_FIELD = frozenset({"client_other", "out_of_scope"})
 # the names of the three program kinds: a question naming two or more ("grants, loans and investors",
 # 补贴和贷款) asks for those kinds together, whichever one the classifier leans to
 KIND_NAMES = {
-    "policy": re.compile(r"\b(?:subsid(?:y|ies)|grants?|polic(?:y|ies)|tax (?:incentives?|breaks?|credits?)|government support)\b|"
+    "policy": re.compile(r"\b(?:subsid(?:y|ies)|grants?|polic(?:y|ies)|tax (?:incentives?|breaks?|credits?)|government support|"
+                         r"(?:public|government|state|federal|non-dilutive) (?:funding|money|programs?|programmes?|schemes?))\b|"
                          r"补贴|补助|補貼|補助|政策(?!性)|扶持|奖励|獎勵|税收优惠|稅收優惠", re.IGNORECASE),
     "credit": re.compile(r"\b(?:loans?|lending|credit (?:lines?|products?|facilit(?:y|ies))|borrow(?:ing)?|debt financing)\b|"
                          r"贷款|信贷|授信|貸款|信貸|借款", re.IGNORECASE),
@@ -44,7 +45,7 @@ KIND_NAMES = {
                          r"投资机构|投资方|投资人|投資機構|投資方|投資人|基金|创投|創投|股权|股權", re.IGNORECASE),
 }
 # a round the client took, and who took part in it: led / co-invested (past), 领投的 / 跟投了 / 领投方
-ROUND_TAKEN = re.compile(r"(?:领投|跟投|領投)(?:的|了|方|机构|機構)|谁领投|誰領投|谁跟投|誰跟投|"
+ROUND_TAKEN = re.compile(r"(?:领投|跟投|領投)(?:的|了|方|机构|機構)|谁领投|誰領投|谁跟投|誰跟投|\bco-?investors?\b|\bco-?invested\b|"
                          r"(?:领投|領投)[、和及与與/]\s*跟投|跟投[、和及与與/]\s*(?:领投|領投)|"  # "金额、领投、跟投分别是？"
                          r"\b(?:who|which (?:fund|firm|vc|investor)s?) (?:led|co-led|joined|participated in)\b|"
                          r"\b(?:led|co-led) (?:by|the|its|their)\b|\blead investors? (?:was|were|in|of|on)\b|"

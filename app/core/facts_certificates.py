@@ -69,6 +69,18 @@ def certificate_record_asked(question: str, fields: Mapping[str, object], also: 
     return field if field is not None and all(_record_part(fields[field], key) for key in parts) else None
 
 
+def certificate_records_not_held(question: str, fields: Mapping[str, object], also: Iterable[str] = ()) -> list[str]:
+    """The certifications a question asks a certificate's part of (its number, issue date, issuer, expiry) that the
+    profile holds no certificate record of ("the ISO 27001 certificate number" of a firm whose documents only say it
+    is ISO 27001 certified): their labels. A record held, whole or in part, is not listed (a part it lacks is left to
+    the attribute check)."""
+    if not (any(words.search(question) for words in _PARTS_ASKED.values()) and _CERTIFICATE.search(question)):
+        return []
+    text = " ".join([question, *also])
+    return [label for kind, (label, words) in KINDS.items()
+            if re.search(words, text, re.IGNORECASE) and f"certificate.{kind}" not in fields]
+
+
 def _record_part(body: object, key: str) -> bool:
     """Whether a certificate field (its profile JSON, or the record itself) holds the part `key`."""
     record = body.get("value", body) if isinstance(body, dict) else None

@@ -386,7 +386,9 @@ def test_a_figure_asked_of_a_line_only_the_clients_statements_hold_is_about_the_
 def test_a_line_of_the_clients_statements_asked_for_by_a_request_to_look_it_up_is_about_the_client(api) -> None:  # type: ignore[no-untyped-def]
     with _model_says(api, "document"):  # no question word: "麻烦查一下…" asks for the figure all the same
         tax = _ask(api, "麻烦查一下这位客户2023年度的所得税费用。", enterprise_id="aurora")
+        verify = _ask(api, "请核实这位客户2023年度的所得税费用，这是本次授信审查的基础。", enterprise_id="aurora")
     assert tax["route"] == "profile" and tax["answer"].startswith("所得税费用：1,138.89万元（2023年度）")
+    assert verify["route"] == "profile" and verify["answer"].startswith("所得税费用：1,138.89万元（2023年度）")  # 核实: look it up
 
 
 class _ScriptedByQuestion(_Scripted):

@@ -93,7 +93,12 @@ SCRIPT |= {PATENTS: "profile.ip", IC_FIT: "profile.rd_expense"}
 SPREAD |= {PATENT_RULE: {"document": 0.5, "profile.ip": 0.3}}
 EIC_GRANT = "Can it apply for the EIC Accelerator? And what is the maximum grant there?"
 SCRIPT |= {EIC_GRANT: "program"}
-CARD_TERMS = "科技信用贷的利率定价基准和担保方式分别是什么？"  # no client in focus: a document question to the model
+CARD_TERMS = "科技信用贷的利率定价基准和担保方式分别是什么？"
+OWN_YEARS = "它2022年和2023年的研发费用对比一下"  # the model: a comparison, the R&D group next
+SPREAD |= {OWN_YEARS: {"compare": 0.6, "profile.rd_expense": 0.3}}
+SBIR_FIT = "Is it eligible for SBIR Phase I?"
+STTR_SPLIT = "And the STTR Phase I variant — how must the work be split between the company and the partner research institution?"
+SCRIPT |= {SBIR_FIT: "program", STTR_SPLIT: "compare"}  # no client in focus: a document question to the model
 ITS_TERM = "How many months is its term?"
 SCRIPT |= {ITS_TERM: "profile.founding"}  # the real model's reading: a duration of the client's
 Api = tuple[TestClient, dict[str, str]]
@@ -1069,10 +1074,43 @@ def test_a_first_question_naming_a_program_and_asking_its_terms_gets_its_verdict
     lines = body["answer"].splitlines()
     assert lines[0].startswith("信贷：高企贷——")  # the verdict first
     assert "最高额度：2,000万元[1]" in lines and "利率：年化3.3%起[1]" in lines
-    # naming no term, the question is the documents' (the client's fit is not asked)
+    # naming no term: the question is the documents', or its card's alone when no document answers (the program's)
     plain = _ask(api, "高企贷是面向哪类企业的？", enterprise_id="aurora")
-    assert plain["route"] != "match"
+    assert plain["found"] and (plain["route"] == "match") == ({c["title"] for c in plain["citations"]} == {"高企贷"})
     # naming the document to read it in, the question is that document's
     sheet = _ask(api, "per the IP-pledge loan product sheet, what's the max LTV on the pledged IP?", enterprise_id="aurora")
     assert sheet["route"] == "retrieval"
 
+
+
+def test_a_program_named_after_another_without_words_comparing_them_is_asked_of_alone_from_its_card(api: Api) -> None:
+    body = _ask(api, SBIR_FIT, STTR_SPLIT, enterprise_id="northwind")  # "between … and" compares no programs
+    assert body["route"] == "match" and [m["program"]["title"] for m in body["matches"]][:1] == [
+        "STTR Phase I (Small Business Technology Transfer)"]
+    assert "partner research institution at least 30% of the work" in body["answer"]  # no passage else says it: its card
+    compared = _ask(api, SBIR_FIT, "How does it compare with STTR Phase I?", enterprise_id="northwind")
+    assert compared["route"] == "compare"
+
+
+def test_a_comparison_of_no_two_programs_naming_a_client_figure_compares_its_own_figures(api: Api) -> None:
+    body = _ask(api, OWN_YEARS, enterprise_id="aurora")
+    assert body["route"] == "profile" and body["found"]
+    assert "635万元" in body["answer"] and "960万元" in body["answer"]  # each year's value, cited
+    programs = _ask(api, "比较一下高企贷和专精特新贷，哪个更适合它？", enterprise_id="aurora")
+    assert programs["route"] == "compare"
+
+
+def test_a_certificates_details_asked_of_a_certification_the_documents_only_name_are_declined_as_not_on_record(
+        api: Api) -> None:
+    body = _ask(api, "Northwind is described as ISO 27001 certified. Please provide the certificate number and its expiry "
+                     "date.", enterprise_id="northwind")
+    assert not body["found"] and body["citations"] == []
+    assert body["answer"].startswith("The client's documents record no ISO 27001 certificate details")
+    held = _ask(api, "高企证书编号多少？", enterprise_id="aurora")  # a record read from the scan: its number
+    assert held["found"] and "GR202344201234" in held["answer"]
+
+
+def test_a_follow_up_asking_when_the_program_in_focus_runs_until_is_answered_from_its_card(api: Api) -> None:
+    body = _ask(api, "请问深圳市知识产权质押融资贴息的支持标准如何？", "该政策执行期限截至何时？", enterprise_id="aurora")
+    assert body["found"] and "2026-12-31" in body["answer"], body["answer"]
+    assert {c["title"] for c in body["citations"]} == {"深圳市知识产权质押融资贴息"}

@@ -321,3 +321,10 @@ def test_a_programs_preference_hurdle_or_minimum_names_one_of_its_criteria() -> 
                   "is there a minimum headcount?", "研发人员占比有什么偏好？", "有没有红线"):
         assert CRITERION_NAMED.search(asked), asked
     assert not CRITERION_NAMED.search("What is its revenue?") and not CRITERION_NAMED.search("研发人员多少人？")
+
+
+def test_public_funding_and_government_schemes_name_the_policy_kind() -> None:
+    from app.core.chat_route import kinds_named
+    assert kinds_named("Which public funding programmes could it apply for, given it is Austin-based?") == ("policy",)
+    assert kinds_named("any government schemes for it?") == ("policy",)
+    assert kinds_named("what funding could it raise?") == ()  # funding alone: equity or debt as readily

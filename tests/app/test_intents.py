@@ -354,3 +354,6 @@ def test_who_led_and_who_joined_named_side_by_side_is_a_round_taken() -> None:
     from app.core.chat_route import ROUND_TAKEN
     assert ROUND_TAKEN.search("该公司A轮：金额、领投、跟投分别是？") and ROUND_TAKEN.search("A輪跟投/領投是誰")
     assert not ROUND_TAKEN.search("哪些基金会领投B轮？")  # a round to come: investors that might fit
+    # who co-invested in its round: its funding record
+    assert ROUND_TAKEN.search("And got any co-investor follow on or not? need the names for the teaser")
+    assert ROUND_TAKEN.search("which funds co-invested with the lead?")
