@@ -281,6 +281,11 @@ CRITERION_NAMED = re.compile(r"[这那這]一?[条條]|要求|门槛|門檻|[达
                              r"红线|紅線|\b(?:requirements?|criteri(?:on|a)|conditions?|thresholds?|caps?|limits?|ceiling|bars?|"
                              r"preferences?|hurdles?|cut-?offs?|minimums?)\b",
                              re.IGNORECASE)
+# the program in focus pointed at ("该产品贷款期限最长多久？", "this loan's tenor"): a program or status named beside it
+# ("已认定的高新技术企业在质押率上有无优待") is not the one asked of
+THIS_PROGRAM = re.compile(r"(?:该|這|这|此|本)(?:款|个|個|项|項)?(?:产品|產品|政策|贷款|貸款|项目|項目|计划|計劃|基金)|"
+                          r"\b(?:this|that) (?:product|loan|program|programme|policy|scheme|fund)\b(?!\s+(?:sheet|of|for))",
+                          re.IGNORECASE)
 # words that say a question compares (not "between … and", "or", "each", which other questions use too)
 COMPARED = re.compile(r"(?<![a-z])(?:compar(?:e|ed|es|ing|ison)|versus|vs|differ(?:s|ent|ence|ences)?|better|worse|cheaper|"
                       r"stack up|side[- ]by[- ]side|which one)(?![a-z])|比较|对比|区别|差别|差异|不同|相比|相较|比起|哪个|哪一个|"
@@ -769,7 +774,8 @@ class Chat:
             # no passage of the knowledge base answers a question naming one program ("And the STTR Phase I variant —
             # how must the work be split between the company and the institution?"): that program's own card may
             pid, asked_of = program_named(self, principal, question), named
-            if pid is None and earlier and not named_in(self, principal, question):  # of the program the turn before named
+            if earlier and (pid is None and not named_in(self, principal, question) or THIS_PROGRAM.search(question)):
+                # of the program the turn before named
                 pid = program_named(self, principal, earlier[0])  # ("该政策执行期限截至何时？"): read as asked of it
                 asked_of = next((f"{p.title}：{named}" for p in self.matching.catalog().scope(principal).programs
                                  if p.id == pid), named)
@@ -1055,7 +1061,7 @@ class Chat:
         A follow-up naming one program ("for that venture debt product, how big can the loan be relative to the
         round?") asks that program's terms; naming two, no one program's."""
         pid, named = program_named(self, turn.principal, turn.question), named_in(self, turn.principal, turn.question)
-        if pid is not None or named:
+        if (pid is not None or named) and not THIS_PROGRAM.search(turn.question):
             one = (pid or named[0]) if len(named) <= 1 else None  # named whole, or in one piece of it
             program = next((p for p in self.matching.catalog().scope(turn.principal).programs if p.id == one), None)
         else:

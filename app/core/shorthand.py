@@ -28,7 +28,7 @@ SHORTHAND = {
     "emp": "employees", "emps": "employees", "hc": "headcount", "max": "maximum", "hq": "headquarters",
     "reqs": "requirements", "req": "requirement", "reqd": "required", "mfg": "manufacturing", "mkt": "market",
     "stmt": "statement", "stmts": "statements", "fin": "financial", "recog": "recognition", "natl": "national",
-    "intl": "international", "mgr": "manager",
+    "intl": "international", "mgr": "manager", "1st": "first",
 }
 # a whole English word: Chinese may touch it ("研发ppl多少"), a letter, digit, hyphen or slash may not ("co-founder", "yr/yr")
 _WORD = re.compile(r"(?<![A-Za-z0-9_/'’-])(" + "|".join(sorted(map(re.escape, SHORTHAND), key=len, reverse=True))

@@ -1114,3 +1114,9 @@ def test_a_follow_up_asking_when_the_program_in_focus_runs_until_is_answered_fro
     body = _ask(api, "请问深圳市知识产权质押融资贴息的支持标准如何？", "该政策执行期限截至何时？", enterprise_id="aurora")
     assert body["found"] and "2026-12-31" in body["answer"], body["answer"]
     assert {c["title"] for c in body["citations"]} == {"深圳市知识产权质押融资贴息"}
+
+
+def test_this_product_points_at_the_program_in_focus_not_at_a_status_named_beside_it(api: Api) -> None:
+    body = _ask(api, "知识产权质押贷的利率是多少？", "该产品贷款期限最长多久？已认定的高新技术企业有无优待？", enterprise_id="aurora")
+    assert body["found"] and "期限：36个月" in body["answer"], body["answer"]  # the IP-pledge loan's, not the HNTE's
+    assert {c["title"] for c in body["citations"]} == {"知识产权质押贷"}

@@ -20,6 +20,7 @@ from app.core.shorthand import written_out
     ("a round - how much n who led", "a round - how much and who led"),  # "n" between two words is "and"
     ("r&d exp 2021 from the fin stmts", "r&d expense 2021 from the financial statements"),
     ("natl little giant reqs, r&d ratio reqd?", "national little giant requirements, r&d ratio required?"),
+    ("reward for 1st recog how much", "reward for first recognition how much"),
 ])
 def test_shorthand_is_written_out(typed: str, read: str) -> None:
     assert written_out(typed) == read
