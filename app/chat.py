@@ -675,10 +675,10 @@ class Chat:
             # "深圳市知识产权质押融资贴息最高多少？"), the client in focus: the program's verdict for the client, with the terms
             # asked from its card (a question the model reads as about the client itself is not, nor one naming the
             # document to read: "per the IP-pledge loan product sheet, what's the max LTV?")
-            pid = program_named(self, principal, question)
-            program = next((p for p in self.matching.catalog().scope(principal).programs if p.id == pid), None)
-            if program is not None and benefits_asked(question, program.benefits):
-                return program_turn(self, replace(turn, route="match", intent="program"), enterprise_id or "", program.id,
+            first_id = program_named(self, principal, question)
+            first = next((p for p in self.matching.catalog().scope(principal).programs if p.id == first_id), None)
+            if first is not None and benefits_asked(question, first.benefits):
+                return program_turn(self, replace(turn, route="match", intent="program"), enterprise_id or "", first.id,
                                     profile_row)
         if where == "match" and profile_row is not None and earlier and decision.intent.startswith("match.") \
                 and CRITERION_NAMED.search(question) and program_named(self, principal, question) is None:
@@ -779,13 +779,13 @@ class Chat:
                 pid = program_named(self, principal, earlier[0])  # ("该政策执行期限截至何时？"): read as asked of it
                 asked_of = next((f"{p.title}：{named}" for p in self.matching.catalog().scope(principal).programs
                                  if p.id == pid), named)
-            program = next((p for p in self.matching.catalog().scope(principal).programs if p.id == pid), None)
-            card = compose_parts(asked_of, [program_passage(1, program, turn.grounded.lang)], tokens, load_glossary(),
-                                 self.deps.injection, self._meaning()) if program is not None else None
-            if program is not None and card is not None and card.found:
-                m = one_match(self, principal, enterprise_id or "", program.id)
+            asked_card = next((p for p in self.matching.catalog().scope(principal).programs if p.id == pid), None)
+            card = compose_parts(asked_of, [program_passage(1, asked_card, turn.grounded.lang)], tokens, load_glossary(),
+                                 self.deps.injection, self._meaning()) if asked_card is not None else None
+            if asked_card is not None and card is not None and card.found:
+                m = one_match(self, principal, enterprise_id or "", asked_card.id)
                 return replace(turn, route="match", passages=list(card.citations), grounded=card,
-                               matches=[match_to_json(m)] if m is not None else [_card_json(program)])
+                               matches=[match_to_json(m)] if m is not None else [_card_json(asked_card)])
         if not grounded.found and profile_row is not None and decision.method == "uncertain":
             # the model leaning to a profile field group without being sure ("想確認下，客戶2022年那輪A輪的領投方是哪家？")
             # and no passage answering: the profile answers when the attribute asked is one it holds (checked in full)
@@ -796,13 +796,13 @@ class Chat:
             if tried is not None and tried.grounded.found:
                 return tried
         if grounded.found and on_card:
-            card = self._one_card_cited(principal, question, earlier, grounded, any_ask=profile_row is not None)
-            if card is not None:  # answered from one program's card alone, the program the question (or the one
+            cited = self._one_card_cited(principal, question, earlier, grounded, any_ask=profile_row is not None)
+            if cited is not None:  # answered from one program's card alone, the program the question (or the one
                 # before it) names ("EIC Accelerator的grant上限多少欧"): the program's answer, shown with its card (its
                 # verdict, a client in focus)
-                m = one_match(self, principal, enterprise_id or "", card.id) if profile_row is not None else None
+                m = one_match(self, principal, enterprise_id or "", cited.id) if profile_row is not None else None
                 return replace(turn, route="match", intent="program", passages=passages, grounded=grounded,
-                               matches=[match_to_json(m) if m is not None else _card_json(card)])
+                               matches=[match_to_json(m) if m is not None else _card_json(cited)])
         if profile_row is None and not grounded.found and on_card:
             # no passage answers a term asked of the one program the question (or the one before it) names ("科技信用贷的
             # 利率定价基准和担保方式分别是什么？"): the terms its card states
