@@ -44,6 +44,7 @@ from app.chat_focus import (
 from app.chat_llm import LlmAsk, checked_answer, earlier_turns
 from app.chat_programs import (
     SIZED_BY,
+    cited_terms,
     criteria_asked,
     criteria_on,
     criterion_turn,
@@ -773,13 +774,11 @@ class Chat:
         if not grounded.found and profile_row is not None and on_card:
             # no passage of the knowledge base answers a question naming one program ("And the STTR Phase I variant —
             # how must the work be split between the company and the institution?"): that program's own card may
-            pid, asked_of = program_named(self, principal, question), named
-            if earlier and (pid is None and not named_in(self, principal, question) or THIS_PROGRAM.search(question)):
-                # of the program the turn before named
-                pid = program_named(self, principal, earlier[0])  # ("该政策执行期限截至何时？"): read as asked of it
-                asked_of = next((f"{p.title}：{named}" for p in self.matching.catalog().scope(principal).programs
-                                 if p.id == pid), named)
+            pid = self._program_asked_of(principal, question, earlier)
             asked_card = next((p for p in self.matching.catalog().scope(principal).programs if p.id == pid), None)
+            # the program the turn before named: the question read as asked of it ("该政策执行期限截至何时？")
+            asked_of = named if asked_card is None or pid == program_named(self, principal, question) \
+                else f"{asked_card.title}：{named}"
             card = compose_parts(asked_of, [program_passage(1, asked_card, turn.grounded.lang)], tokens, load_glossary(),
                                  self.deps.injection, self._meaning()) if asked_card is not None else None
             if asked_card is not None and card is not None and card.found:
@@ -816,16 +815,14 @@ class Chat:
         one the question before it names, from that program's card; None when no one program is named or its card
         states none of the terms asked."""
         principal, question = turn.principal, turn.question
-        pid = program_named(self, principal, question)
-        if pid is None and earlier and not named_in(self, principal, question):
-            pid = program_named(self, principal, earlier[0])
+        pid = self._program_asked_of(principal, question, earlier)
         program = next((p for p in self.matching.catalog().scope(principal).programs if p.id == pid), None)
         keys = benefits_asked(question, program.benefits) if program is not None else []
         if program is None or not keys or len(named_in(self, principal, question)) > 1:
             return None
         lang = turn.grounded.lang
         said = benefit_sentences({k: program.benefits[k] for k in keys}, lang)
-        text = "".join(f"{s.rstrip('。')}[1]。" for s in said) if lang == "zh" else " ".join(f"{s.rstrip('.')} [1]." for s in said)
+        text = cited_terms(said, lang)
         answered = replace(with_answer(turn, text, [program_passage(1, program, lang)], []), route="match", intent="program")
         return replace(answered, matches=[_card_json(program)])
 
@@ -838,13 +835,19 @@ class Chat:
         cited = {str(c.doc_id) for c in grounded.citations}
         if len(cited) != 1 or not (only := next(iter(cited))).startswith("program:"):
             return None
-        pid = program_named(self, principal, question)
-        if pid is None and earlier and not named_in(self, principal, question):
-            pid = program_named(self, principal, earlier[0])
+        pid = self._program_asked_of(principal, question, earlier)
         if pid != only.removeprefix("program:"):
             return None
         program = next((p for p in self.matching.catalog().scope(principal).programs if p.id == pid), None)
         return program if program is not None and (any_ask or benefits_asked(question, program.benefits)) else None
+
+    def _program_asked_of(self, principal: Principal, question: str, earlier: list[str]) -> str | None:
+        """The program a question asks of: the one it names by its title; naming none, or pointing at the one in focus
+        ("该产品贷款期限最长多久？"), the one the question before it named."""
+        pid = program_named(self, principal, question)
+        if earlier and (pid is None and not named_in(self, principal, question) or THIS_PROGRAM.search(question)):
+            return program_named(self, principal, earlier[0])
+        return pid
 
     def _person_of_program(self, principal: Principal, question: str, named: str) -> bool:
         """The question asks only who (a person, 谁) of a program it names, not whether the client fits."""
@@ -1074,7 +1077,7 @@ class Chat:
         lang = turn.grounded.lang
         card = program_passage(1, program, lang)
         said = benefit_sentences({k: program.benefits[k] for k in keys}, lang)
-        text = "".join(f"{s.rstrip('。')}[1]。" for s in said) if lang == "zh" else " ".join(f"{s.rstrip('.')} [1]." for s in said)
+        text = cited_terms(said, lang)
         cited = [card]
         sized = sized_line(self, program, profile_row, lang, cited) if set(keys) & SIZED_BY else None
         if sized:  # "按这个算极光额度上限大概多少": the size the rule gives the client, its base cited

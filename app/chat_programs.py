@@ -362,8 +362,7 @@ def unavailable_turn(chat: Chat, turn: Turn, enterprise_id: str, program_id: str
     lang = turn.grounded.lang
     asked = benefits_asked(turn.question, out.program.benefits)  # "and what's the max grant there?": said beside the reason
     said = benefit_sentences({k: out.program.benefits[k] for k in asked}, lang)
-    terms = "".join(f"{s.rstrip('。')}[1]。" for s in said) if lang == "zh" else "".join(f" {s.rstrip('.')} [1]." for s in said)
-    text = unavailable_text(out, 1, lang) + ("。" if said and lang == "zh" else "." if said else "") + terms
+    text = unavailable_text(out, 1, lang) + ("。" if said and lang == "zh" else ". " if said else "") + cited_terms(said, lang)
     return with_answer(turn, text, [program_passage(1, out.program)], [card])
 
 
@@ -391,6 +390,13 @@ def unavailable_text(x: Excluded, n: int, lang: str) -> str:
         why = x.reason
     title = shown_title(x.program, "zh" if zh else "en")
     return f"{title}：该客户不适用——{why}[{n}]" if zh else f"{title}: not open to this client — {why} [{n}]"
+
+
+def cited_terms(said: list[str], lang: str) -> str:
+    """Benefit sentences (`benefit_sentences`) said one after another, each cited to the program's card [1]."""
+    if lang == "zh":
+        return "".join(f"{s.rstrip('。')}[1]。" for s in said)
+    return " ".join(f"{s.rstrip('.')} [1]." for s in said)
 
 
 def program_passage(n: int, p: Program, lang: str | None = None) -> Passage:
