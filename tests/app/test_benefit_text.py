@@ -74,3 +74,9 @@ def test_an_english_question_finds_the_award_of_a_notice_written_in_traditional_
                      "zjtx notice - one off reward for first recognition how much"):
         answer = compose(question, [notice], tokens, load_glossary())
         assert answer.found and "20萬元獎勵" in answer.text, question
+
+
+def test_information_security_names_iso_27001_in_either_language_and_script() -> None:
+    from app.core.glossary import load_glossary
+    assert "ISO 27001" in load_glossary().expansions("Northwind有沒有ISO資安認證？")  # 資安: Taiwan's word for it
+    assert "信息安全" in load_glossary().expansions("Is it ISO 27001 certified?")
