@@ -141,12 +141,14 @@ def test_a_model_of_the_same_weights_at_another_arithmetic_is_used(tmp_path: Pat
 
 
 def test_the_shipped_label_models_serve_the_int8_graph_too() -> None:
-    """A model file written before weights_id existed names the float32 graph's id: its weights."""
+    """A shipped model names the weights it was trained on (or, written before weights_id existed, the float32
+    graph's id, which is those weights): both graphs of those weights serve it."""
     from app.adapters.e5_onnx import OnnxE5Embedder
 
-    model = load_label_model(Path(shipped_taxonomy("startup_industry").source))
-    assert model is not None and not model.weights_id
-    assert model.fits(OnnxE5Embedder(precision="fp32")) and model.fits(OnnxE5Embedder(precision="int8"))
+    for name in ("startup_industry", "shenwan_l1"):
+        model = load_label_model(Path(shipped_taxonomy(name).source))
+        assert model is not None
+        assert model.fits(OnnxE5Embedder(precision="fp32")) and model.fits(OnnxE5Embedder(precision="int8"))
 
 
 def test_labelled_lines_are_checked(tmp_path: Path) -> None:
