@@ -282,10 +282,14 @@ CRITERION_NAMED = re.compile(r"[这那這]一?[条條]|要求|门槛|門檻|[达
                              r"红线|紅線|\b(?:requirements?|criteri(?:on|a)|conditions?|thresholds?|caps?|limits?|ceiling|bars?|"
                              r"preferences?|hurdles?|cut-?offs?|minimums?)\b",
                              re.IGNORECASE)
+# a program's preferences asked, not its requirements ("a priority criterion on R&D intensity", "which clause is a
+# preference only", "哪条是优先条件", "加分项")
+SOFT_ASKED = re.compile(r"\b(?:prefer(?:s|red|ences?)?|priority|nice[- ]to[- ]have|not (?:a )?hard|soft (?:criteri(?:on|a)|"
+                        r"requirements?|conditions?))\b|优先|優先|加分|偏好|非硬性", re.IGNORECASE)
 # the program in focus pointed at ("该产品贷款期限最长多久？", "this loan's tenor"): a program or status named beside it
 # ("已认定的高新技术企业在质押率上有无优待") is not the one asked of
 THIS_PROGRAM = re.compile(r"(?:该|這|这|此|本)(?:款|个|個|项|項)?(?:产品|產品|政策|贷款|貸款|项目|項目|计划|計劃|基金)|"
-                          r"\b(?:this|that) (?:product|loan|program|programme|policy|scheme|fund)\b(?!\s+(?:sheet|of|for))",
+                          r"\b(?:this|that) (?:product|loan|facility|program|programme|policy|scheme|fund)\b(?!\s+(?:sheet|of|for))",
                           re.IGNORECASE)
 # words that say a question compares (not "between … and", "or", "each", which other questions use too)
 COMPARED = re.compile(r"(?<![a-z])(?:compar(?:e|ed|es|ing|ison)|versus|vs|differ(?:s|ent|ence|ences)?|better|worse|cheaper|"
@@ -682,10 +686,12 @@ class Chat:
                 return program_turn(self, replace(turn, route="match", intent="program"), enterprise_id or "", first.id,
                                     profile_row)
         if where == "match" and profile_row is not None and earlier and decision.intent.startswith("match.") \
-                and CRITERION_NAMED.search(question) and program_named(self, principal, question) is None:
+                and (CRITERION_NAMED.search(question) or SOFT_ASKED.search(question)) \
+                and program_named(self, principal, question) is None:
             # "那其中关于研发费用的那一项，达不达得到？" after a program question, read as a list: that criterion's verdict
+            # ("What revenue growth does that fund prefer?": the preference)
             criterion = self._criterion_in_focus(turn, enterprise_id or "", earlier, profile_row,
-                                                 self.router().profile_fields(named))
+                                                 self.router().profile_fields(named), question)
             if criterion is not None:
                 return criterion
         if where == "match" and profile_row is not None:
@@ -693,7 +699,10 @@ class Chat:
         if where == "profile" and profile_row is not None and earlier and (
                 CRITERION_NAMED.search(question) or CRITERION_NAMED.search(earlier[0]) and ANOTHER_ONE.search(question)):
             # "纳税信用那条呢？" after a program question: that criterion of the program in focus, not the bare field
-            criterion = self._criterion_in_focus(turn, enterprise_id or "", earlier, profile_row, decision.fields)
+            # (the fields the whole question names beside those its clauses were read as: "a priority criterion on R&D
+            # intensity — where does Aurora sit on its 2023 financials?" asks the R&D ratio, not the statements)
+            fields = tuple(dict.fromkeys((*self.router().profile_fields(named), *decision.fields)))
+            criterion = self._criterion_in_focus(turn, enterprise_id or "", earlier, profile_row, fields, question)
             if criterion is not None:
                 return criterion
         if profile_row is not None and earlier and MEETS_THAT.search(named) \
@@ -1103,11 +1112,15 @@ class Chat:
                     or INVESTOR_FIT.search(form))
 
     def _criterion_in_focus(self, turn: Turn, enterprise_id: str, earlier: list[str], profile_row: dict[str, Any],
-                            fields: Sequence[str]) -> Turn | None:
-        """The criteria on `fields` of the program in focus, with their verdicts; None when no program is in
-        focus or it has no criterion on them."""
+                            fields: Sequence[str], question: str = "") -> Turn | None:
+        """The criteria on `fields` of the program in focus, with their verdicts; where the question asks for what the
+        program only prefers ("which clause is a preference only, not a hard requirement", "优先条件"), its soft
+        criteria (those on `fields` when there are any); None when no program is in focus or none is asked."""
         program = self._program_in_focus(turn, enterprise_id, earlier, profile_row)
         asked = criteria_on(program, fields) if program is not None else []
+        if program is not None and SOFT_ASKED.search(question):
+            soft = [c for c in program.criteria if not c.hard]
+            asked = [c for c in asked if not c.hard] or soft
         return criterion_turn(self, turn, enterprise_id, program, asked, profile_row) if program and asked else None
 
     def _program_in_focus(self, turn: Turn, enterprise_id: str, earlier: list[str], profile_row: dict[str, Any]) -> Program | None:

@@ -144,7 +144,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 def _line_names() -> tuple[tuple[frozenset[Statement], re.Pattern[str], bool], ...]:
     """Each name of a line item or standard ratio as a pattern, longest first, with the statements it
     asks of and whether it is Chinese (found in the question's index form, anywhere) or English (a
-    whole phrase). A name followed by flow (流) is a cash flow, not the name."""
+    whole phrase). A name followed by flow (流) is a cash flow, not the name; nor is equity followed by what
+    raises it ("the last equity round", "equity financing", "an equity kicker": a round, not the balance sheet)."""
     on = item_statements()
     names: dict[str, frozenset[Statement]] = {name: frozenset({kind}) for name, kind in on.items()}
     for ratio in named_ratios():
@@ -154,7 +155,7 @@ def _line_names() -> tuple[tuple[frozenset[Statement], re.Pattern[str], bool], .
     out = []
     for name, kinds in sorted(names.items(), key=lambda item: -len(item[0])):
         chinese = bool(_CJK.match(name))
-        pattern = rf"{re.escape(name)}(?!流)" if chinese else rf"(?<![\w-]){re.escape(name)}(?![\w-])(?!\s+flows?\b)"
+        pattern = rf"{re.escape(name)}(?!流)" if chinese else rf"(?<![\w-]){re.escape(name)}(?![\w-])(?!\s+(?:flows?|rounds?|financing|funding|raises?|kickers?|stakes?)\b)"
         out.append((kinds, re.compile(pattern), chinese))
     return tuple(out)
 

@@ -1120,3 +1120,30 @@ def test_this_product_points_at_the_program_in_focus_not_at_a_status_named_besid
     body = _ask(api, "知识产权质押贷的利率是多少？", "该产品贷款期限最长多久？已认定的高新技术企业有无优待？", enterprise_id="aurora")
     assert body["found"] and "期限：36个月" in body["answer"], body["answer"]  # the IP-pledge loan's, not the HNTE's
     assert {c["title"] for c in body["citations"]} == {"知识产权质押贷"}
+
+
+PREFERENCE_ONLY = "Which clause on that product is a preference only, not a hard requirement — and do they clear it?"
+CANDIDATE = "Is Cloudstack SaaS Fund 云栈企业服务基金 a candidate?"
+GROWTH_PREFERRED = "What revenue growth does that fund prefer, and where do they sit against it?"
+SCRIPT |= {PREFERENCE_ONLY: "match.any", CANDIDATE: "match.equity", GROWTH_PREFERRED: "match.equity"}
+
+
+def test_a_programs_preference_asked_after_it_is_its_soft_criterion_with_the_clients_standing(api: Api) -> None:
+    """A preference is not a requirement: the clause the program only prefers (hard: false), the client measured
+    against it, whatever kind of list the router heard."""
+    body = _ask(api, FIT_NO_SUBJECT, PREFERENCE_ONLY, enterprise_id="aurora")
+    lines = body["answer"].splitlines()
+    assert lines[0].startswith("High-Tech Enterprise Loan (高企贷)"), body["answer"][:200]
+    assert len(lines) == 2 and "研发费用占营业收入比例不低于5%者优先" in lines[1] and "7.95%" in lines[1], body["answer"]
+    body = _ask(api, CANDIDATE, GROWTH_PREFERRED, enterprise_id="northwind")
+    assert [m["program"]["title"] for m in body["matches"]] == ["Cloudstack SaaS Fund 云栈企业服务基金"], body["answer"][:200]
+    assert "营业收入年增长率不低于50%者优先" in body["answer"] and "60.71%" in body["answer"], body["answer"]
+
+
+VD_SIZED = "How is that facility sized relative to the last equity round? Give me the cap."
+SCRIPT |= {VD_SIZED: "profile.funding"}  # the real model's reading: the client's funding
+
+
+def test_a_loan_sized_against_the_last_equity_round_is_the_programs_sizing_rule_not_a_balance_sheet_line(api: Api) -> None:
+    body = _ask(api, VENTURE_DEBT, VD_SIZED, enterprise_id="aurora")
+    assert "一般不超过最近一轮股权融资额的30%" in body["answer"] and "15,000,000" in body["answer"], body["answer"][:300]

@@ -144,6 +144,10 @@ def test_the_statement_a_question_asks_of_by_its_name_or_its_line_items() -> Non
     assert statements_asked("Does it have off-balance sheet arrangements?") == frozenset()
     assert statements_asked("What is its inventory turnover?") == {"income", "balance"}  # cost of revenue / inventory
     assert statements_asked("Who are its primary customers?") == frozenset()
+    # equity raised in a round is no line of the balance sheet; its equity is
+    assert statements_asked("How is the loan sized relative to the last equity round?") == frozenset()
+    assert statements_asked("Did it close any equity financing in 2023?") == frozenset()
+    assert statements_asked("What was total equity at year end?") == {"balance"}
 
 
 def test_the_page_stating_the_statement_asked_rises_within_the_routed_filing() -> None:
