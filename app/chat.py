@@ -738,11 +738,13 @@ class Chat:
             if program is not None and (where != "retrieval" or len(named_in(self, principal, question)) <= 1):
                 return program_turn(self, replace(turn, route="match"), enterprise_id or "", program, profile_row)
         if profile_row is not None and (where == "profile" or decision.intent == "client_other"
-                                        or where == "retrieval" and (quantity_asked(question) or LOOKUP.search(question))
+                                        or where == "retrieval" and (quantity_asked(question) or LOOKUP.search(question)
+                                                                     or years_asked(question))
                                         and self._names_own_line(principal, rows, question)
                                         or where == "retrieval" and two_lines_asked(question, rows.lines) is not None):
             # a figure asked of a line only the client's own statements hold ("how much went on patent application
-            # fees in 2022?") is about the client, whatever the router read
+            # fees in 2022?", or the line and a period alone: "short-term borrowings at end-2023?") is about the
+            # client, whatever the router read
             stated = self._from_statements(rows, question, named, turn.grounded.lang, decision.fields)
             if stated is not None:
                 return replace(turn, route="profile", grounded=stated, passages=list(stated.citations))

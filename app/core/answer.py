@@ -55,13 +55,15 @@ though through throughout thru thus together too toward towards under unless unt
 whence whenever where whereafter whereas whereby wherein whereupon wherever whether while whither whoever whose why
 within yet your yours yourself yourselves
 per between vs versus compare compared comparing comparison rule rules clause clauses mean means meaning say says said
+doc docs
 """.split())  # noqa: SIM905 (a word list reads better as text)
 # English function words above: the standard English stop lists' (spaCy's, scikit-learn's) without the words that
 # carry content in a question about a program or a firm (amount, first, full, least, less, more, most, no, not, only,
 # own, part, before, after, next, without, the numbers), with two prepositions of theirs added ("per the sheet",
 # "between 50m and 200m": the figures say it); then words about the asking (the rule, the clause, what it means or
-# says, what it is compared with), which no sentence that answers need repeat. A bound ("under 500", "above 50%") is
-# stated by a figure, not by the word (see _BOUND).
+# says, what it is compared with, the document it is asked of when abbreviated: "sbir doc - ownership rule?"), which no
+# sentence that answers need repeat ("document" stays a word: "which document is that from?" asks a source). A bound
+# ("under 500", "above 50%") is stated by a figure, not by the word (see _BOUND).
 # an A-not-A question form ("可不可以", "需不需要", "符不符合"): the word it asks about ("可以") is what it asks; the
 # pieces the segmenter cuts across the negation ("可不", "不可", "符不") are no words of the question
 _A_NOT_A = re.compile(r"([\u3400-\u9fff])[不没沒]\1[\u3400-\u9fff]?")

@@ -145,9 +145,10 @@ _EN_DET = frozenset(["the", "a", "an", "its", "their", "this", "that"])
 _EN_VERB_FIRST = frozenset("did does do has have had will would can could should may might shall".split())  # noqa: SIM905
 
 
-# whether two sources agree: "两份材料一致吗", "对得上吗", "do the BP and the statements match?"
+# whether two sources agree: "两份材料一致吗", "对得上吗", "do the BP and the statements match?", "does it reconcile to /
+# tie to the P&L?"
 _AGREE = re.compile(r"一致|对得上|对不上|对得起来|对不起来|对得拢|对不拢|吻合|相符|矛盾|出入|\b(?:consistent|inconsistent|agree|disagree|match(?:es)?|"
-                    r"line up|tally|discrepanc(?:y|ies))\b", re.IGNORECASE)
+                    r"line up|tally|discrepanc(?:y|ies)|reconcil(?:e|es|ed|ing|iation)|ties? (?:out|back|up) to|ties? to)\b", re.IGNORECASE)
 
 
 # a request to set figures out, naming none of them: "请分别列明。", "麻烦列一下", "please list both"

@@ -262,19 +262,25 @@ _QUARTER_RUN = [
     re.compile(r"第?([一二三四1-4])\s*(?:至|到|-|–|~)\s*第?([一二三四1-4])\s*季度?"),
     re.compile(r"\bfirst (two|three|2|3) quarters\b", re.IGNORECASE),
     re.compile(r"(?<![a-z0-9])q([1-4])\s*(?:-|–|to|through|thru)\s*q([1-4])(?![0-9])", re.IGNORECASE),
+    # all four of a year's quarters ("the sum of its four 2023 quarters", "2023年四个季度加起来"): Q1 to Q4
+    re.compile(r"(?:全部|所有|全年)?([四4])个季度|(?:全部|所有)季度|\b(?:all )?(four|4) (?:(?:19|20)\d\d |fiscal |calendar )?"
+               r"quarters\b|\ball (?:the |its |their )?quarters\b", re.IGNORECASE),
 ]
-_EN_NUM = {"two": 2, "three": 3, "2": 2, "3": 3}
+_EN_NUM = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 
 
 def quarter_span_asked(question: str) -> tuple[str | None, int, int] | None:
     """A run of quarters the question names, with its year when one is named: "23年前三季研发累计投入多少" is
-    ('2023', 1, 3), "Q2-Q4 2022" ('2022', 2, 4); None: no run named (a half-year is `half_asked`'s)."""
+    ('2023', 1, 3), "Q2-Q4 2022" ('2022', 2, 4), "the four 2023 quarters" ('2023', 1, 4); None: no run named (a
+    half-year is `half_asked`'s)."""
     text = whole_years(question)
     for n, pattern in enumerate(_QUARTER_RUN):
         m = pattern.search(text)
         if m is None:
             continue
-        if n in (0, 2):
+        if n == 4:
+            first, last = 1, 4
+        elif n in (0, 2):
             first, last = 1, _CN_NUM.get(m.group(1)) or _EN_NUM.get(m.group(1).lower()) or int(m.group(1))
         else:
             first, last = (_CN_NUM.get(g) or int(g) for g in m.groups())

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from app.core.asked_attribute import asking_clauses, coordinated, leaning_joined
-from app.core.field_aim import FieldAim
+from app.core.field_aim import STATEMENT_NAMES, FieldAim
 from app.core.intent_classifier import IntentClassifier
 from app.core.intents import Intents, IntentSpec
 
@@ -84,6 +84,8 @@ class Router:
             decision = decide_from_scores(self.intents, scores)
         if decision is None:
             decision = self._model(question) if self.classifier else self._keywords(question)
+            if has_enterprise and decision.route == "profile" and decision.method == "model":
+                decision = self._statement_unnamed(question, decision)
         if has_enterprise and (decision.intent == "match.equity" and decision.route in ("match", "retrieval")
                                or decision.route == "retrieval" and (decision.intent in ("client_other", "out_of_scope")
                                                                       or decision.method == "uncertain")) \
@@ -137,6 +139,16 @@ class Router:
             fields = self.aim.aimed(part, d.fields) if self.aim is not None else d.fields
             out += [f for f in fields if f not in out]
         return tuple(out) or whole
+
+    def _statement_unnamed(self, question: str, decision: Decision) -> Decision:
+        """A statement named beside a line of it ("does the sum of its four 2023 quarters reconcile with the 2023 R&D
+        expense in the income statement?"): the statement says where the figure stands, not which figure is asked; the
+        question read without the statement's name, when that reading is still of the client's profile."""
+        blank = STATEMENT_NAMES.sub(" ", question)
+        if blank == question or not re.search(r"\w", blank):
+            return decision
+        again = self._model(blank)
+        return again if again.route == "profile" and again.method == "model" else decision
 
     def _fields_joined(self, question: str) -> tuple[str, ...]:
         """The fields of attributes joined in one ask ("revenue and total headcount", "总资产和净利润"): each

@@ -27,7 +27,7 @@ from app.core.ports import Vectors
 from app.core.textnorm import index_form
 
 # a financial statement named: the document a figure is read from, whose name holds a field's ("利润表": 利润)
-_STATEMENT_NAMES = re.compile(r"利润表|利潤表|损益表|損益表|资产负债表|資產負債表|现金流量表|現金流量表|"
+STATEMENT_NAMES = re.compile(r"利润表|利潤表|损益表|損益表|资产负债表|資產負債表|现金流量表|現金流量表|"
                               r"\b(?:income statements?|balance sheets?|cash[- ]flow statements?|p&l|"
                               r"profit and loss(?: statements?)?)\b", re.IGNORECASE)
 MARGIN = 0.03  # cosine: e5 compresses cosines, a field named more closely by this much is another attribute
@@ -103,7 +103,7 @@ class FieldAim:
         several_groups = len({self.group_of.get(f, f) for f in answered}) >= 2
         if not several_groups and sum(kind_of(f) == "money" for f in answered) < 2:
             return tuple(answered)
-        read = _STATEMENT_NAMES.sub(" ", question)  # "跟利润表对得上吗": the statement is where, not the net profit
+        read = STATEMENT_NAMES.sub(" ", question)  # "跟利润表对得上吗": the statement is where, not the net profit
         read = ROUND_NAMED.sub(round_named, read)  # "how big was its Series A?": the round, by the funding fields' name
         close = closeness(self.embed_query([read])[0], self.label_vectors(), [f for f, _ in self.labels])
         chosen = (aimed(close, answered, self.group_of, self.margin) or tuple(answered)) if several_groups \

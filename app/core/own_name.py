@@ -126,10 +126,12 @@ _CAPITALS = re.compile(r"(?<![A-Za-z0-9_&])([A-Z]{2,5})(['’]s)?(?![A-Za-z0-9_&
 def _typed(word: str) -> str:
     """A pattern for the name's first word as typed: exactly, or, when it is long enough that a slip of one letter
     makes no other word ("Nortwind", "Northwnd", "Nortwhind" for Northwind), with one letter left out, added or
-    changed, or two swapped."""
+    changed, or two swapped, or split in two by a space or hyphen ("north wind", "North-wind")."""
     if len(word) < _TYPO_MIN:
         return re.escape(word)
     forms = {word}
+    for i in range(3, len(word) - 2):
+        forms.add(re.escape(word[:i]) + r"[ -]" + re.escape(word[i:]))  # split where the typist heard two words
     for i in range(len(word)):
         forms.add(re.escape(word[:i]) + re.escape(word[i + 1:]))          # one left out
         forms.add(re.escape(word[:i]) + "[a-z]" + re.escape(word[i + 1:]))  # one changed

@@ -391,6 +391,14 @@ def test_a_line_of_the_clients_statements_asked_for_by_a_request_to_look_it_up_i
     assert verify["route"] == "profile" and verify["answer"].startswith("所得税费用：1,138.89万元（2023年度）")  # 核实: look it up
 
 
+def test_a_line_of_the_clients_statements_named_with_a_period_alone_asks_its_figure(api) -> None:  # type: ignore[no-untyped-def]
+    with _model_says(api, "document"):  # no question word, no request: the line and the date say what is asked
+        held = _ask(api, "short-term borrowings at end-2023?", enterprise_id="aurora")
+        sheet = _ask(api, "existing 短期借款 on its BS as at 31 Dec 2023? want to size the new facility", enterprise_id="aurora")
+    for body in (held, sheet):
+        assert body["route"] == "profile" and body["answer"].startswith("Short-term Borrowings: 20,000,000 CNY (as of 31 December 2023)"), body["answer"]
+
+
 class _ScriptedByQuestion(_Scripted):
     """The model's verdict per question (the earlier turns are decided again when a follow-up is read)."""
 

@@ -377,3 +377,15 @@ def test_an_exclusion_asked_is_answered_by_the_sentence_stating_one() -> None:
                    "烟草制造业、住宿和餐饮业企业不适用本政策。")
     assert compose("研发费用加计扣除哪些行业不适用", [card], tokens).text.startswith("烟草制造业")
     assert compose("研发费用加计扣除适用于哪些行业", [card], tokens).text.startswith("自2023年1月1日起")
+
+
+def test_an_ownership_rule_asked_of_a_document_by_name_is_its_owned_and_controlled_clause() -> None:
+    """"ownership" is what "owned and controlled" states (the glossary's concept), and the document the question names
+    ("sbir doc") is where to look, not a word the answer must repeat."""
+    from app.core.glossary import load_glossary
+
+    owned = Passage(1, "sbir", "sbir_sttr_overview_en.md", "The business must be more than 50% owned and controlled by "
+                    "one or more individuals who are citizens or permanent residents of the United States.")
+    staff = Passage(2, "sbir", "sbir_sttr_overview_en.md", "The business must have no more than 500 employees, including affiliates.")
+    a = compose("sbir doc - ownership rule?", [owned, staff], tokens, load_glossary())
+    assert a.found and "50% owned" in a.text and "500" not in a.text, a.text

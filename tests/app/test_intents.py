@@ -240,6 +240,12 @@ def test_a_question_asking_two_things_gets_both_field_groups(model_router: Route
 def test_a_statement_named_as_the_source_is_not_the_line_its_name_holds(model_router: Router) -> None:
     revenue = model_router.decide("BP里说该公司2023年营收1.3亿，跟利润表对得上吗？", True)  # 利润表 holds 利润
     assert revenue.route == "profile" and "revenue" in revenue.fields and "net_profit" not in revenue.fields, revenue
+    # the statement beside another line read as the statements' group: the line named
+    rd = model_router.decide("As a consistency check: does the sum of the company's four 2023 quarters in "
+                             "rd_quarterly.csv reconcile with the 2023 R&D expense in the income statement?", True)
+    assert rd.route == "profile" and "rd_expense" in rd.fields and "total_assets" not in rd.fields, rd
+    profit = model_router.decide("What was net profit in the 2023 income statement?", True)  # still the line it holds
+    assert profit.route == "profile" and profit.fields == ("net_profit",), profit
 
 
 @pytest.mark.parametrize(("question", "parts"), [

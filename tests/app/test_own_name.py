@@ -82,6 +82,10 @@ def test_a_long_name_typed_with_one_slip_is_still_the_name_and_a_short_one_is_no
     assert as_the_company("Does Norhtwind hold patents?", NW) == "Does the company hold patents?"
     assert as_the_company("Northward expansion plans?", NW) == "Northward expansion plans?"  # two letters off
     assert as_the_company("Does Acmee hold patents?", "Acme Ltd") == "Does Acmee hold patents?"
+    # a compound name heard as two words and typed so
+    assert as_the_company("How big is North Wind now?", NW) == "How big is the company now?"
+    assert as_the_company("north wind二三年收入跟二二年比涨了多少", NW, "northwind") == "该公司二三年收入跟二二年比涨了多少"
+    assert as_the_company("Where does the North Sea wind farm stand?", NW) == "Where does the North Sea wind farm stand?"
 
 
 def test_an_abbreviation_of_the_name_in_capitals_reads_as_the_company() -> None:

@@ -98,6 +98,10 @@ def test_a_run_of_quarters_is_read_in_its_forms_and_summed_with_each_quarter() -
     assert quarter_span_asked("R&D spend in Q2-Q4 2021?") == ("2021", 2, 4)
     assert quarter_span_asked("first three quarters of 2021") == ("2021", 1, 3)
     assert quarter_span_asked("Q3 2021") is None and quarter_span_asked("上半年") is None
+    # a year's four quarters (to be summed, "does the sum of its four 2023 quarters reconcile …"); each quarter is no run
+    assert quarter_span_asked("Does the sum of its four 2023 quarters reconcile with FY2023?") == ("2023", 1, 4)
+    assert quarter_span_asked("2023年四个季度的研发加起来是多少？") == ("2023", 1, 4)
+    assert quarter_span_asked("每个季度的研发费用") is None
     assert sub_year_asked("前三季度营收多少？") and years_asked("10年前成立的公司") == ()  # 10年前: ten years ago
     answer = answer_quarter("21年前三季研发累计投入多少？", client_quarters(PAGES), RD, "zh")
     assert answer is not None and answer.text.startswith("研发费用（2021年第1–3季度）：200万元 = 50万元（第1季度） + 70万元")
