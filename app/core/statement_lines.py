@@ -114,13 +114,17 @@ def answer_quarter_column(question: str, pages: Iterable[tuple[str, str, str, di
     if run is not None:  # a half-year or a run of quarters ("前三季度的主要项目"): each quarter's cell
         return _half_column(question, run, pages, lang)
     asked_q = quarter_asked(question)
-    if asked_q is None:
+    latest = asked_q is None and latest_quarter_asked(question)
+    if asked_q is None and not latest:
         return None
-    year, quarter = asked_q
+    year, quarter = asked_q or (None, 0)
     text = index_form(question)
     for doc_id, title, _, texts in pages:
         for page, body in sorted(texts.items()):
-            rows = [r for r in quarter_rows(body) if r.quarter == quarter and (year is None or r.year == year)]
+            held = list(quarter_rows(body))
+            if latest and held:  # "the latest quarter": the last one the sheet holds
+                year, quarter = max((r.year, r.quarter) for r in held)
+            rows = [r for r in held if r.quarter == quarter and (year is None or r.year == year)]
             if not rows:
                 continue
             at = max(rows, key=lambda r: r.year)
@@ -230,8 +234,9 @@ def answer_quarter(question: str, quarters: list[QuarterAt], fields: Iterable[st
     asked_q = quarter_asked(question) if half is None else None  # "the first half of 2022, Q1 plus Q2": the half
     if asked_q is not None and asked_q[0] is None and len(years := years_asked(question)) == 1:
         asked_q = (years[0], asked_q[1])  # "Q3, in 2022": the one year the question names
-    extreme = _EXTREME.search(index_form(question)) if _QUARTER_WORD.search(index_form(question)) else None
-    if asked_q is None and extreme is None and half is None:
+    latest = asked_q is None and half is None and latest_quarter_asked(question)
+    extreme = _EXTREME.search(index_form(question)) if _QUARTER_WORD.search(index_form(question)) and not latest else None
+    if asked_q is None and extreme is None and half is None and not latest:
         return None
     fields = list(dict.fromkeys(fields))
     wanted = [f for f in fields if any(q.cell.field == f for q in quarters)]
@@ -253,6 +258,9 @@ def answer_quarter(question: str, quarters: list[QuarterAt], fields: Iterable[st
         return None
     if half is not None:
         return _answer_half(half, quarters, wanted, lang)  # a half-year, or a run of quarters
+    if latest:  # "spend in the latest qtr": the last quarter the sheet holds of the fields asked
+        top = max((q for q in quarters if q.cell.field in wanted), key=_order)
+        asked_q = (top.cell.year, top.cell.quarter)
     if asked_q is None and extreme is not None:  # "in which quarter did R&D spending peak": the highest (lowest) one
         years = years_asked(question)
         low = bool(re.search(r"lowest|smallest|least|最低|最少|最小", extreme.group(0)))
@@ -381,6 +389,15 @@ def _cite_row(doc_id: str, title: str, page: int | None, header: Iterable[str], 
 
 
 _QUARTER_WORD = re.compile(r"\bquarters?\b|季度")
+# the latest quarter asked, by no number ("spend in the latest qtr", "最新一个季度", "the most recent quarter"); "last
+# quarter" is the calendar's (a period, not the sheet's last row)
+_LATEST_QUARTER = re.compile(r"\b(?:latest|most recent|newest)\s+(?:reported\s+)?(?:quarters?|qtrs?|q)\b|"
+                             r"(?:最新|最近)的?(?:一个|一個)?(?:季度|季)", re.IGNORECASE)
+
+
+def latest_quarter_asked(question: str) -> bool:
+    """The question asks of the latest quarter the client's sheet holds, naming none by its number."""
+    return _LATEST_QUARTER.search(index_form(question)) is not None
 _EXTREME = re.compile(r"\b(?:peak(?:ed|s)?|highest|largest|biggest|most|lowest|smallest|least)\b|最高|最多|最大|最低|最少|最小|峰值")
 
 

@@ -111,3 +111,11 @@ def test_a_run_of_quarters_is_read_in_its_forms_and_summed_with_each_quarter() -
 def test_a_run_of_quarters_asked_of_a_text_column_lists_each_quarters_cell() -> None:
     answer = answer_quarter_column("What was the main project in Q1-Q3 2021?", PAGES, "en")
     assert answer is not None and answer.text == "Main project (2021 Q1–Q3): Q1 Alpha; Q2 Beta; Q3 Beta [1]"
+
+
+def test_the_latest_quarter_asked_by_no_number_is_the_last_one_the_sheet_holds() -> None:
+    spend = answer_quarter("What was R&D spend in the latest qtr?", client_quarters(PAGES), RD, "en")
+    assert spend is not None and spend.text.startswith("R&D expense (2021 Q4): 900,000 CNY"), spend
+    project = answer_quarter_column("最新一个季度主要项目是什么？", PAGES, "zh")
+    assert project is not None and project.text == "主要项目（2021年第4季度）：Gamma[1]", project
+    assert answer_quarter_column("What was the main project last quarter?", PAGES, "en") is None  # the calendar's
