@@ -21,6 +21,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import cached_property, lru_cache
 
 from app.core.answer import Answer, Passage
@@ -234,6 +235,8 @@ def answer_quarter(question: str, quarters: list[QuarterAt], fields: Iterable[st
     asked_q = quarter_asked(question) if half is None else None  # "the first half of 2022, Q1 plus Q2": the half
     if asked_q is not None and asked_q[0] is None and len(years := years_asked(question)) == 1:
         asked_q = (years[0], asked_q[1])  # "Q3, in 2022": the one year the question names
+    if asked_q is None and half is None:  # "last quarter", 本季度: the calendar's, held or declined saying what is
+        asked_q = calendar_quarter_asked(question, date.today())
     latest = asked_q is None and half is None and latest_quarter_asked(question)
     extreme = _EXTREME.search(index_form(question)) if _QUARTER_WORD.search(index_form(question)) and not latest else None
     if asked_q is None and extreme is None and half is None and not latest:
@@ -393,6 +396,23 @@ _QUARTER_WORD = re.compile(r"\bquarters?\b|季度")
 # quarter" is the calendar's (a period, not the sheet's last row)
 _LATEST_QUARTER = re.compile(r"\b(?:latest|most recent|newest)\s+(?:reported\s+)?(?:quarters?|qtrs?|q)\b|"
                              r"(?:最新|最近)的?(?:一个|一個)?(?:季度|季)", re.IGNORECASE)
+
+
+# a quarter named by the calendar: the one before today's ("last quarter", 上季度) or today's ("this quarter", 本季度);
+# "the last quarter of 2022" is a numbered one (quarter_asked), and 当季 ("that quarter") points back, not at today
+_CALENDAR_QUARTER = re.compile(r"\b(?:(last|previous|prior)|this|current)\s+quarter\b(?!\s+of\b)|(上)一?个?季度|本季度|这个季度|這個季度",
+                               re.IGNORECASE)
+
+
+def calendar_quarter_asked(question: str, today: date) -> tuple[str, int] | None:
+    """The calendar quarter a question names relative to `today` (year, quarter), or None."""
+    m = _CALENDAR_QUARTER.search(index_form(question))
+    if m is None:
+        return None
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    if m.group(1) or m.group(2):
+        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    return str(year), quarter
 
 
 def latest_quarter_asked(question: str) -> bool:

@@ -119,3 +119,18 @@ def test_the_latest_quarter_asked_by_no_number_is_the_last_one_the_sheet_holds()
     project = answer_quarter_column("最新一个季度主要项目是什么？", PAGES, "zh")
     assert project is not None and project.text == "主要项目（2021年第4季度）：Gamma[1]", project
     assert answer_quarter_column("What was the main project last quarter?", PAGES, "en") is None  # the calendar's
+
+
+def test_a_quarter_named_by_the_calendar_is_todays_or_the_one_before_and_a_sheet_that_lacks_it_says_what_it_holds() -> None:
+    from datetime import date
+
+    from app.core.statement_lines import calendar_quarter_asked
+
+    assert calendar_quarter_asked("last quarter R&D spend?", date(2026, 12, 7)) == ("2026", 3)
+    assert calendar_quarter_asked("上季度研发投入多少？", date(2026, 2, 1)) == ("2025", 4)  # across the year
+    assert calendar_quarter_asked("本季度的研发人数", date(2026, 5, 1)) == ("2026", 2)
+    assert calendar_quarter_asked("the last quarter of 2022", date(2026, 12, 7)) is None  # a numbered one
+    assert calendar_quarter_asked("當季主要在做哪個專案？", date(2026, 12, 7)) is None  # that quarter, pointing back
+    # the sheet holds 2021 only: the quarter asked is declined, naming the quarters held (not "no quarterly figures")
+    answer = answer_quarter("What was R&D spend last quarter?", client_quarters(PAGES), RD, "en")
+    assert answer is not None and not answer.found and "(held: 2021 Q1 to 2021 Q4)" in answer.text, answer
