@@ -1117,12 +1117,13 @@ class Chat:
                             fields: Sequence[str], question: str = "") -> Turn | None:
         """The criteria on `fields` of the program in focus, with their verdicts; where the question asks for what the
         program only prefers ("which clause is a preference only, not a hard requirement", "优先条件"), its soft
-        criteria (those on `fields` when there are any); None when no program is in focus or none is asked."""
+        criteria (those on `fields` when there are any; a program preferring nothing: its criteria on `fields`); None
+        when no program is in focus or none is asked."""
         program = self._program_in_focus(turn, enterprise_id, earlier, profile_row)
         asked = criteria_on(program, fields) if program is not None else []
         if program is not None and SOFT_ASKED.search(question):
             soft = [c for c in program.criteria if not c.hard]
-            asked = [c for c in asked if not c.hard] or soft
+            asked = [c for c in asked if not c.hard] or soft or asked  # (none preferred: what it requires of them)
         return criterion_turn(self, turn, enterprise_id, program, asked, profile_row) if program and asked else None
 
     def _program_in_focus(self, turn: Turn, enterprise_id: str, earlier: list[str], profile_row: dict[str, Any]) -> Program | None:

@@ -1147,3 +1147,14 @@ SCRIPT |= {VD_SIZED: "profile.funding"}  # the real model's reading: the client'
 def test_a_loan_sized_against_the_last_equity_round_is_the_programs_sizing_rule_not_a_balance_sheet_line(api: Api) -> None:
     body = _ask(api, VENTURE_DEBT, VD_SIZED, enterprise_id="aurora")
     assert "一般不超过最近一轮股权融资额的30%" in body["answer"] and "15,000,000" in body["answer"], body["answer"][:300]
+
+
+RAISED_PREFERRED = "Is there any preference on how much equity funding it has raised?"
+SPREAD |= {RAISED_PREFERRED: {"match.any": 0.6, "profile.funding": 0.3}}  # a list heard, the funding group beside it
+
+
+def test_a_preference_asked_of_a_program_that_prefers_nothing_is_what_it_requires_of_the_attribute(api: Api) -> None:
+    body = _ask(api, VENTURE_DEBT, RAISED_PREFERRED, enterprise_id="aurora")
+    lines = body["answer"].splitlines()
+    assert lines[0].startswith("Venture Debt (投贷联动"), body["answer"][:200]
+    assert any("累计股权融资额不低于2000万元" in line for line in lines[1:]), body["answer"]
