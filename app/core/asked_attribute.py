@@ -463,6 +463,48 @@ def attribute_held(question: str, vocabulary: frozenset[str] | set[str], terms: 
     certificates, funding rounds): `dated` is their vocabulary, and the thing dated must be in it; a
     count of patents does not say when one was granted. `whole`: the question is all that was asked (not one
     sentence of it): a bare noun phrase then asks that phrase (asked(terse=True))."""
+    sentences = _sentences_asking(question)
+    if sentences != [question]:
+        # of questions asked in several sentences, one that names an attribute the fields hold is answered (a sentence
+        # beside it that confirms or narrows, "我理解的是2019年，对吗？具体几月份？", or asks what the profile does not hold,
+        # goes unanswered, not the whole); a sentence naming none ("派了多少？") leans on the one before it. A statement
+        # beside them asks nothing
+        naming = [c for c in sentences if _names_attribute(c)]
+        if not naming:
+            return all(attribute_held(c, vocabulary, terms, head_close, owner_close, shares_answered, dated, False)
+                       for c in sentences)
+        return len(sentences_not_held(question, vocabulary, terms, head_close, owner_close, shares_answered, dated)) \
+            < len(naming)
+    if _held(question, vocabulary, terms, head_close, owner_close, shares_answered, dated, whole):
+        return True
+    # one sentence asking two things ("哪年成立的，总部在哪"): held when each clause that asks is
+    clauses = asking_clauses(question)
+    return clauses != [question] and all(_held(c, vocabulary, terms, head_close, owner_close, shares_answered, dated)
+                                         for c in clauses)
+
+
+def sentences_not_held(question: str, vocabulary: frozenset[str] | set[str], terms: Callable[[str], Iterable[str]],
+                       head_close: Callable[[str], float], owner_close: Callable[[str], float],
+                       shares_answered: bool = False, dated: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """Of a question asked in several sentences, those that name an attribute the answered fields do not hold (as
+    `attribute_held` reads each): an answer from the fields leaves them unanswered and says so. [] for a question of one
+    sentence."""
+    sentences = _sentences_asking(question)
+    if sentences == [question]:
+        return []
+    return [c for c in sentences if _names_attribute(c)
+            and not attribute_held(c, vocabulary, terms, head_close, owner_close, shares_answered, dated, False)]
+
+
+def _names_attribute(sentence: str) -> bool:
+    """The sentence names an attribute: a head with a word besides those saying how it is recorded ("派了多少？",
+    "具体几月份？" name none: they lean on the sentence before)."""
+    return any(w not in _GENERIC for w in asked(sentence).head)
+
+
+def _sentences_asking(question: str) -> list[str]:
+    """The sentences of a question that ask what `attribute_held` reads: each asking sentence, or, where whether two
+    sources agree is asked, the figure it is asked of."""
     sentences = asking_clauses(question, within=False)
     if sentences != [question] and all(_AGREE.search(index_form(c)) for c in sentences):
         # only whether the sources agree is asked ("BP说营收1.3亿。这个说法跟财务报表对得上吗？"): of the figure the
@@ -477,15 +519,7 @@ def attribute_held(question: str, vocabulary: frozenset[str] | set[str], terms: 
         # 财务报表所列数据是否一致": 营业收入, before what it is set against)
         kept = [c for c in sentences if not _AGREE.search(index_form(c)) and not _SET_OUT.fullmatch(c.strip())]
         sentences = kept or [_COMPARED.split(_AGREE.sub(" ", c))[0] for c in sentences if _AGREE.search(index_form(c))]
-    if sentences != [question]:  # each question asked must be held; a statement beside them asks nothing
-        return all(attribute_held(c, vocabulary, terms, head_close, owner_close, shares_answered, dated, False)
-                   for c in sentences)
-    if _held(question, vocabulary, terms, head_close, owner_close, shares_answered, dated, whole):
-        return True
-    # one sentence asking two things ("哪年成立的，总部在哪"): held when each clause that asks is
-    clauses = asking_clauses(question)
-    return clauses != [question] and all(_held(c, vocabulary, terms, head_close, owner_close, shares_answered, dated)
-                                         for c in clauses)
+    return sentences
 
 
 def _held(question: str, vocabulary: frozenset[str] | set[str], terms: Callable[[str], Iterable[str]],
@@ -493,13 +527,15 @@ def _held(question: str, vocabulary: frozenset[str] | set[str], terms: Callable[
           shares_answered: bool, dated: frozenset[str] | set[str], terse: bool = False) -> bool:
     """attribute_held for one clause that asks (`terse`: read as a bare noun phrase when it is one)."""
     a = asked(question, terse)
-    if a.when:  # a head of no content word ("A轮": a round's code) names no other thing: any dated field answers
-        named = a.head if any(terms(w) for w in a.head) else ()
+    if a.when:  # a head of no content word ("A轮": a round's code), or of words that only say how it is recorded
+        # ("具体几月份": exactly which month), names no other thing: any dated field answers
+        named = a.head if any(terms(w) for w in a.head if w not in _GENERIC) else ()
         return any(_met(h, dated, terms) for h in (named, a.alt) if h) or not named and bool(dated)
     if a.owner and not _EN_SOURCE.search(" ".join(a.owner)) and not _met(a.owner, vocabulary, terms) \
             and owner_close(a.phrase(a.owner)) < OWNER_CLOSE:  # ("what does the P&L show": where, not whose)
         return False  # another firm's (or person's) attribute: the client's figure does not answer it
-    if not a.head:
+    if not a.head or all(w in _GENERIC for w in a.head):  # (words that only say how it is recorded or on what basis,
+        # "两个口径分别是多少", name no attribute: the one the fields were chosen for is asked)
         return True
     shared = a.alt or (_shared_zh(question) if a.lang == "zh" else ())
     if shares_answered and len(a.head) == 1 and measure_asked(a.head[0]) == "share" and shared \

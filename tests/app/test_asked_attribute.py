@@ -15,6 +15,7 @@ from app.core.asked_attribute import (
     attribute_held,
     named_group,
     profile_vocabulary,
+    sentences_not_held,
 )
 from app.core.field_aim import FieldAim
 from app.core.intents import load_intents
@@ -234,13 +235,27 @@ def test_question_words_and_measure_words_name_no_attribute() -> None:
 
 def test_each_sentence_that_asks_is_read_and_a_statement_beside_it_is_not() -> None:
     """"…是多少？我要填一张表。": the figure asked is held, the form to fill is no attribute asked; of two
-    questions asked together, each must be held."""
+    questions asked together, one the fields hold is answered and the other is said not to be held."""
     assert asking_clauses("这家公司的研发费用是多少？我要填一张表。") == ["这家公司的研发费用是多少？"]
     assert asking_clauses("它有多少项专利？它的员工平均年龄多大？") == ["它有多少项专利？", "它的员工平均年龄多大？"]
     assert asking_clauses("它的员工有多少？") == ["它的员工有多少？"]
     assert _held("这家公司的研发费用是多少？我要填一张表。")
     assert not _held("这家公司的员工平均年龄是多少？我要填一张表。")  # the question's own attribute still decides
-    assert not _held("它有多少项专利？它的员工平均年龄多大？")  # the second question is not held
+    assert _held("它有多少项专利？它的员工平均年龄多大？")  # the patents are held …
+    assert sentences_not_held("它有多少项专利？它的员工平均年龄多大？", VOCABULARY, _terms, lambda _: 0.0,
+                              lambda _: 0.0) == ["它的员工平均年龄多大？"]  # … the average age is said not to be
+    assert not _held("它的员工平均年龄多大？平均工资呢？")  # neither is held
+    assert sentences_not_held("它有多少项专利？", VOCABULARY, _terms, lambda _: 0.0, lambda _: 0.0) == []
+
+
+def test_a_sentence_naming_nothing_beside_another_leans_on_it() -> None:
+    """"派了多少？", "具体几月份？" name no attribute of their own (only how it is counted or dated): they are read
+    with the sentence before them, which decides."""
+    assert not _held("公司2023年有没有向股东派发现金股利？派了多少？")
+    def dated_held(question: str) -> bool:
+        return attribute_held(question, VOCABULARY, _terms, lambda _: 0.0, lambda _: 0.0, dated=VOCABULARY)
+
+    assert dated_held("它是哪一年成立的？具体几月份？")
 
 
 def test_a_round_named_by_its_letter_is_a_funding_round_the_profile_holds() -> None:
@@ -347,7 +362,13 @@ def test_a_separable_verb_is_read_whole_and_a_time_adverb_names_nothing() -> Non
 def test_whether_two_sources_agree_is_no_attribute_and_the_basis_of_a_figure_is_no_owner() -> None:
     # the figure asked is the attribute; whether the plan and the statements agree is shown with it
     assert _held("BP里写2023年营收1.3亿，财务报表里2023年营业收入是多少？两份材料一致吗")
-    assert not _held("财务报表里2023年营业收入是多少？两家供应商的报价一致吗？供应商是谁？")  # another question beside it
+    # a sentence beside it that sets the figures out names none of its own: the figure agreement is asked of
+    assert _held("商业计划书里写的2023年营收，和财务报表里的营业收入好像对不上？两个口径分别是多少")
+    assert _held("商業計畫書寫2023年營收1.3億，跟財報上的營業收入對得起來嗎？財報是幾億元？")
+    # another question beside it: the figure is answered, the other question said not to be held
+    beside = "财务报表里2023年营业收入是多少？两家供应商的报价一致吗？供应商是谁？"
+    assert _held(beside)
+    assert sentences_not_held(beside, VOCABULARY, _terms, lambda _: 0.0, lambda _: 0.0) == ["供应商是谁？"]
     assert asked("财报口径的实际增速是多少？") == asked("增速是多少？")  # the basis says how it is stated, not whose
     assert asked("what % are we looking at?").head == ()  # the asker and a filler verb name nothing
 
