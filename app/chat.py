@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from typing import Any, TypeVar
@@ -85,6 +85,7 @@ from app.core.asked_attribute import (
     named_group,
     names_something,
     profile_vocabulary,
+    sentences_not_held,
 )
 from app.core.asked_measure import ANSWERED_BY, COUNTED, change_asked, measure_asked, value_asked
 from app.core.asked_period import years_asked
@@ -167,8 +168,8 @@ def _joined(whole: Turn, turns: list[Turn]) -> Turn:
         text = _MARK.sub(partial(_moved_mark, moved), t.grounded.text)
         for line in text.split("\n"):
             line = _unsaid(line, lines)
-            if line and line not in lines:
-                lines.append(line)
+            if line and _MARK.sub("", line).strip() not in {_MARK.sub("", x).strip() for x in lines}:
+                lines.append(line)  # (a line two parts say citing the same fact from two passages: said once)
     said = "\n".join(lines)
     cited = tuple(p for p in passages if f"[{p.n}]" in said)
     return replace(whole, route=turns[0].route, intent=turns[0].intent, passages=passages, reason="",
@@ -237,6 +238,8 @@ def _said_of(text: str) -> set[str]:
     return {re.split(r"[:：]", _MARK.sub("", line), maxsplit=1)[0].strip() for line in text.split("\n") if line.strip()}
 
 
+# sentences of a question the profile's answer leaves unanswered (asked of what the client's documents do not record)
+NOT_IN_PROFILE = {"zh": "客户档案中没有记录：{}", "en": "Not in the client's records: {}"}
 OUT_OF_SCOPE = {"zh": "这个问题超出了本助手的范围：我回答客户的档案、政策、信贷和投资项目的匹配，以及知识库中的文件。",
                 "en": "That is outside what this assistant covers: the client's profile, matching to policy, credit and "
                       "equity programs, and the documents in the knowledge base."}
@@ -278,7 +281,7 @@ LOOKUP = re.compile(r"查一下|查下|查查|帮我查|幫我查|麻烦查|麻�
                     r"列示|列出|提供|说明|說明|披露|\b(?:look up|pull up|pull|get me|give me|send me|fetch|confirm|verify|"
                     r"state|provide|list|report)\b", re.IGNORECASE)
 # a question pointing at a requirement: "那条", "this requirement", "够不够", "达标吗", "有没有超过上限", "under the cap"
-CRITERION_NAMED = re.compile(r"[这那這]一?[条條]|要求|门槛|門檻|[达達][标標]|[达達]到|[条條]件|够不够|夠不夠|满足吗|滿足嗎|[上下]限|偏好|"
+CRITERION_NAMED = re.compile(r"[这那這][一两兩几幾三四]?[条條]|过没过|過沒過|要求|门槛|門檻|[达達][标標]|[达達]到|[条條]件|够不够|夠不夠|满足吗|滿足嗎|[上下]限|偏好|"
                              r"红线|紅線|\b(?:requirements?|criteri(?:on|a)|conditions?|thresholds?|caps?|limits?|ceiling|bars?|"
                              r"preferences?|hurdles?|cut-?offs?|minimums?)\b",
                              re.IGNORECASE)
@@ -324,6 +327,8 @@ ELIGIBLE_ASKED = re.compile(r"够格|夠格|够得上|夠得上|有戏|有戲|�
                             # the conditions met, asked ("够条件吗", "符合条件吗", "条件够不够")
                             r"(?:够|夠|符合|满足|滿足)(?:申请|申請)?(?:条件|條件)(?:吗|嗎|不|了吗|了嗎)|够不够条件|夠不夠條件|"
                             r"(?:条件|條件)(?:够|夠)(?:吗|嗎|不够|不夠)|"
+                            # how well it fits, asked ("跟Northwind的匹配度", "契合度怎么样")
+                            r"匹配度|匹配程度|契合度|"
                             r"\bqualif(?:y|ies|ied)\b|\beligib(?:le|ility)\b|\bstand a chance\b|\bshot at\b|\b(?:any|a|real) shot\b|"
                             # "would they fit STTR Phase I?", "is it a realistic fit", "is that enough for STTR?"
                             r"\b(?:would|will|could|does|do|is|are)\b[^?.!]{0,30}?\b(?:fit|a (?:good |real(?:istic)? )?fit)\b|"
@@ -336,6 +341,12 @@ INVESTOR_FIT = re.compile(r"\b(?:would|will|could|might|may)\b.{0,40}?\b(?:look 
 THAT_ONE = re.compile(r"\b(?:fit|qualify for|eligible for|get|apply for|go for)\s+(?:that|this|it)(?: one| program| loan| fund)?\b|"
                       r"(?:这个|那个|这项|那项|這個|那個|這項|那項)(?:项目|政策|产品|項目|產品)?(?:它|他们|他們)?(?:能|可以|符合|够|夠)",
                       re.IGNORECASE)
+# a program's requirements asked ("需满足哪些申请条件", "what are the eligibility requirements")
+# or which of its clauses ("还有哪条得跟客户当面确认的", "which clause is still open")
+REQUIREMENTS_ASKED = re.compile(r"(?:申请|申請|认定|認定|准入|资格|資格)?(?:条件|條件)|门槛|門檻|哪一?[条條]|哪几[条條]|哪幾[條条]|"
+                                r"\b(?:requirements?|criteria|criterion|conditions|clauses?)\b", re.IGNORECASE)
+# programs asked for by a word for programs ("哪些项目的条件", "which programs' criteria"): a list, not one
+PROGRAMS_ASKED = re.compile(r"项目|項目|产品|產品|\b(?:programs?|programmes?|schemes?|products?|options?)\b", re.IGNORECASE)
 # a list asked ("能做哪些", "which ones would it qualify for"), not one program's fit
 _WHICH = re.compile(r"哪些|哪几|哪幾|哪个|哪個|什么|什麼|啥|\b(?:which|what)\b", re.IGNORECASE)
 # the requirements of the program in focus pointed at: "does Aurora meet that?", "would they satisfy those conditions?"
@@ -461,7 +472,38 @@ class Chat:
         turn = self._decide(principal, cid, question, asked, earlier, enterprise_id, profile_row, history)
         if turn.route in ("profile", "retrieval") and not turn.matches:
             return self._part_by_part(turn, principal, earlier, enterprise_id, profile_row) or turn
+        if turn.route == "match" and _one_program(turn) and turn.intent not in ("compare", "followup.gaps"):
+            return self._program_part_by_part(turn, principal, earlier, enterprise_id, profile_row) or turn
         return turn
+
+    def _program_part_by_part(self, whole: Turn, principal: Principal, earlier: list[str], enterprise_id: str | None,
+                              profile_row: dict[str, Any] | None) -> Turn | None:
+        """A question about one program that asks two or three things ("can it even apply to the EIC Accelerator? and
+        what's the headcount cap there", "该产品贷款期限最长多久？已认定的高新技术企业在质押率上有无优待？"): read whole, one
+        part is answered. Each part is asked as its own question, the parts before it read as the turns before it (so
+        "there", "该产品" is the program the first part named); when every part is answered of that same program (its
+        verdict, its card, a criterion of it) or from the client's profile, what the parts add is said after what the
+        whole said, in the order asked, shown with the program's card; else None (the whole stands)."""
+        parts = asking_clauses(whole.question, within=False)
+        if len(parts) == 1:
+            parts = asking_clauses(whole.question)  # one sentence asking two things ("Grant ceiling on that program,
+            #                                          and which hard criterion does Northwind fail?")
+        parts = leaning_joined(parts, periods_stand=True)
+        if not 2 <= len(parts) <= MAX_PARTS:
+            return None
+        program_id = _one_program(whole)
+        turns: list[Turn] = []
+        for part in parts:
+            before = [*reversed([t.question for t in turns]), *earlier]
+            t = self._decide(principal, whole.conversation_id, _restated(part, before), part, before, enterprise_id,
+                             profile_row, whole.history)
+            same = t.route == "match" and _one_program(t) == program_id
+            if not t.grounded.found or not (same or t.route == "profile" and not t.matches):
+                return None
+            turns.append(t)
+        joined = _joined(whole, [whole, *turns])  # what the whole said, then what the parts add
+        shown = whole.matches or next((t.matches for t in turns if t.matches), [])  # (its card, shown by a part)
+        return replace(joined, route=whole.route, intent=whole.intent, matches=shown)
 
     def _part_by_part(self, whole: Turn, principal: Principal, earlier: list[str], enterprise_id: str | None,
                       profile_row: dict[str, Any] | None) -> Turn | None:
@@ -755,6 +797,14 @@ class Chat:
         if where == "profile" and profile_row is not None:
             turn = self._profile_turn(turn, decision, question, named, profile_row)
             if turn.reason not in UNANSWERED_BY_PROFILE:
+                if turn.grounded.found and earlier and program_named(self, principal, question) is None:
+                    # a follow-up the model reads as about the client that the program in focus's card answers more
+                    # fully ("How much of the work does the research institution partner have to do under it?" after
+                    # STTR: the work split, not the client's R&D staff): the card's answer
+                    carded = self._about_focus_program(turn, enterprise_id or "", earlier, profile_row)
+                    if carded is not None and carded.grounded.found and not carded.reason \
+                            and _coverage(question, carded.grounded) > _coverage(question, turn.grounded):
+                        return carded
                 return turn
         elif profile_row is not None and decision.intent.startswith("profile"):
             turn = replace(turn, reason=f"route {decision.method}")
@@ -877,8 +927,10 @@ class Chat:
         if program is None:
             return None
         fields = decision.fields or self.router().profile_fields(named)
-        sizes = SIZED_BY & set(benefits_asked(question, program.benefits))  # "按这个算极光额度上限大概多少": the verdict, sized
-        asked = criteria_on(program, fields) if not ELIGIBLE_ASKED.search(named) and not sizes else []
+        # a term of what it offers asked ("按这个算极光额度上限大概多少", "the limits for an A-rated vs a B-rated
+        # taxpayer"): the verdict with the terms asked, not only the requirement on the field named beside them
+        terms = benefits_asked(question, program.benefits)
+        asked = criteria_on(program, fields) if not ELIGIBLE_ASKED.search(named) and not terms else []
         if asked:
             return criterion_turn(self, replace(turn, route="match"), enterprise_id, program, asked, profile_row)
         return program_turn(self, replace(turn, route="match"), enterprise_id, pid, profile_row)
@@ -912,6 +964,12 @@ class Chat:
         holding = replace(decision, fields=tuple(f for f in decision.fields if f in values))
         held = other or answered is None or not answered.found or self._holds_attribute(named, holding, answered)
         if answered is not None and not other and held:
+            aim = self.router().aim
+            unheld = asked_not_held(named, holding.fields, aim, answered.citations) \
+                if answered.found and holding.method == "model" and aim is not None else []
+            if unheld:  # a sentence beside the one answered asks what the profile does not hold: said, not passed over
+                said = NOT_IN_PROFILE[lang].format(("；" if lang == "zh" else "; ").join(s.strip() for s in unheld))
+                answered = replace(answered, text=f"{answered.text}\n{said}")
             return replace(turn, grounded=answered, passages=list(answered.citations))
         return replace(turn, reason="no field asked" if answered is None else "another party named" if other
                        else "attribute not held")
@@ -1006,6 +1064,13 @@ class Chat:
                              self._own_names(profile_row, enterprise_id))
             if focus.program is not None and (not decision.kind or self._kind_of(turn.principal, focus.program) == decision.kind):
                 return program_turn(self, turn, enterprise_id, focus.program, profile_row)
+        if earlier and decision.intent != "followup.gaps" and REQUIREMENTS_ASKED.search(turn.question) \
+                and not kinds_named(turn.question) and not PROGRAMS_ASKED.search(turn.question):
+            # the requirements asked, of no program and no kind of program ("极光需满足哪些申请条件？" after a question
+            # naming one): the program in focus, its verdict clause by clause
+            in_focus = self._program_in_focus(turn, enterprise_id, earlier, profile_row)
+            if in_focus is not None:
+                return program_turn(self, turn, enterprise_id, in_focus.id, profile_row)
         if decision.intent not in ("program", "followup.gaps"):
             named = kinds_named(turn.question)
             if len(named) >= 2:  # "across grants, loans and investors": those kinds, not the one the model leans to
@@ -1016,6 +1081,10 @@ class Chat:
                          self._own_names(profile_row, enterprise_id))
         if focus.program is not None and decision.intent == "program":  # "极光够不够格" after a question naming one: its verdict
             return program_turn(self, turn, enterprise_id, focus.program, profile_row)
+        if decision.intent == "followup.gaps" and focus.program is None and (answered := self._answered_program(turn)):
+            # "那还有哪条是极光材料里证明不了的？" after an answer about one program, to a question naming none (one
+            # on a criterion of it, "研发投入那两条过没过？"): that program's gaps
+            return gaps_turn(self, turn, enterprise_id, answered, None)
         if focus.program is not None or decision.intent == "followup.gaps":
             return gaps_turn(self, turn, enterprise_id, focus.program, focus.kind)
         return match_turn(self, turn, enterprise_id, None)
@@ -1099,6 +1168,11 @@ class Chat:
         return replace(with_answer(turn, text, cited, [m] if m is not None else []), route="match")
 
     @staticmethod
+    def names_criterion(question: str) -> bool:
+        """The question points at a requirement ("那两条", "the headcount cap", "门槛"), not at the client alone."""
+        return bool(CRITERION_NAMED.search(question))
+
+    @staticmethod
     def fit_of_one(question: str) -> bool:
         """The client's fit asked yes or no, of no program named ("极光能贷不", "够格吗"): after a question naming
         one, of that one; "能做哪些" asks a list."""
@@ -1135,9 +1209,10 @@ class Chat:
         return next((p for p in self.matching.catalog().scope(turn.principal).programs if p.id == pid), None)
 
     def _answered_program(self, turn: Turn) -> str | None:
-        """The one program whose card the conversation's previous answer cites (a verdict, a criterion, a term of it);
-        None when it cites none or several (a list, a comparison)."""
-        answers = [m for m in self.store.history(turn.principal.tenant, turn.conversation_id) if m["role"] == "assistant"]
+        """The one program whose card the conversation's previous answer cites (a verdict, a criterion, a term of it),
+        the answers citing nothing passed over; None when it cites no program or several (a list, a comparison)."""
+        answers = [m for m in self.store.history(turn.principal.tenant, turn.conversation_id)
+                   if m["role"] == "assistant" and m.get("citations")]  # (an answer citing nothing, a decline, moves no focus)
         if not answers:
             return None
         ids = {str(c.get("doc_id", ""))[len("program:"):] for c in answers[-1].get("citations") or ()
@@ -1286,14 +1361,29 @@ def holds_attribute(question: str, fields: Sequence[str], aim: FieldAim, citatio
     stating one (not by a tax rating or a certificate)."""
     if not value_stated(question, fields) or not staff_group_held(question, fields):
         return False
+    return attribute_held(question, *_held_reading(question, fields, aim, citations))
+
+
+def asked_not_held(question: str, fields: Sequence[str], aim: FieldAim, citations: Sequence[Passage] = ()) -> list[str]:
+    """The sentences of a question asked in several that name an attribute the `fields` do not hold (as
+    `holds_attribute` reads each): an answer from those fields says they are not answered."""
+    return [s for s in sentences_not_held(question, *_held_reading(question, fields, aim, citations))
+            if s.strip() != question.strip()]
+
+
+def _held_reading(question: str, fields: Sequence[str], aim: FieldAim, citations: Sequence[Passage]) -> tuple[
+        frozenset[str], Callable[[str], frozenset[str]], Callable[[str], float], Callable[[str], float], bool, frozenset[str]]:
+    """What `attribute_held` reads a question against for the `fields`: their vocabulary (with the passages their
+    facts are cited to), the terms, the cosines to their names and to any field's, whether a ratio is answered, and
+    the vocabulary of the fields holding dates."""
     vocabulary = _field_vocabulary(tuple(fields)) | {t for p in citations for t in content_terms(f"{p.title}\n{p.text}", tokens)}
     if any(kind_of(f) in ("money", "count") for f in fields):  # the change of an amount is derived ("the percentage
         # increase in R&D expense", 增幅): the words asking a change are the amount's too
         words = re.findall(r"[a-z]+", index_form(question)) + [w for w in tokens(question) if not w.isascii()]
         vocabulary |= {t for w in words if change_asked(w) for t in _terms(w)}
-    return attribute_held(question, vocabulary, _terms, lambda phrase: aim.closest(phrase, fields),
-                          aim.closest, any(kind_of(f) == "ratio" for f in fields),
-                          _dated_vocabulary(tuple(f for f in fields if f in DATED_FIELDS or kind_of(f) == "events")))
+    return (frozenset(vocabulary), _terms, lambda phrase: aim.closest(phrase, fields), aim.closest,
+            any(kind_of(f) == "ratio" for f in fields),
+            _dated_vocabulary(tuple(f for f in fields if f in DATED_FIELDS or kind_of(f) == "events")))
 
 
 def staff_group_held(question: str, fields: Sequence[str]) -> bool:
@@ -1307,6 +1397,25 @@ def value_stated(question: str, fields: Sequence[str]) -> bool:
     of that kind (not by a tax rating or a certificate); True when the question asks neither."""
     value = value_asked(question)
     return value is None or any(kind_of(f) in ANSWERED_BY[value] or value == "count" and f in COUNTED for f in fields)
+
+
+def _one_program(turn: Turn) -> str | None:
+    """The one program a turn's answer is about: its one card shown, or, none shown (a term of a program closed to
+    the client), its card the only passage cited; None otherwise."""
+    shown = [(m.get("program") or {}).get("id") for m in turn.matches]
+    if shown:
+        return str(shown[0]) if len(shown) == 1 and shown[0] else None
+    cited = {c.doc_id for c in turn.grounded.citations}
+    return next(iter(cited))[len("program:"):] if len(cited) == 1 and next(iter(cited)).startswith("program:") else None
+
+
+def _coverage(question: str, answer: Answer) -> float:
+    """The share of the question's concepts the answer's text states (each in full or in part)."""
+    concepts = question_concepts(question, tokens, load_glossary())
+    if not concepts:
+        return 0.0
+    stated = set(content_terms(answer.text, tokens))
+    return sum(concept_credit(c, stated) for c in concepts) / len(concepts)
 
 
 def _states_what_is_asked(question: str, answer: Answer) -> bool:

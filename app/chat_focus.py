@@ -66,6 +66,8 @@ def focus_of(chat: Chat, principal: Principal, questions: Sequence[str], has_ent
                                 or has_enterprise and chat.fit_asked(q) else None)
         if program is None and has_enterprise and chat.fit_of_one(q):
             continue  # "极光能贷不" after "科技信用贷要抵押吗" was answered with that program's verdict: it stays in focus
+        if program is None and has_enterprise and d.route == "profile" and chat.names_criterion(q):
+            continue  # "研发投入那两条过没过？" after a program question was answered with those criteria: it stays in focus
         if program or d.kind or d.route == "profile" or d.intent.startswith("match"):
             return Focus(q, d.intent, d.route, d.kind, program)
     return Focus()

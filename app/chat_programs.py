@@ -219,8 +219,24 @@ def program_turn(chat: Chat, turn: Turn, enterprise_id: str, program_id: str, pr
     asked = benefits_asked(turn.question, m.program.benefits)  # "一年最多补多少？": what it offers, with the verdict
     offered = benefit_sentences({k: m.program.benefits[k] for k in asked}, lang)
     sized = sized_line(chat, m.program, profile_row, lang, passages) if set(asked) & SIZED_BY else None
-    text = program_text(m, 1, lang, held, date.today(), fact_citer(chat, passages), [*offered, *([sized] if sized else [])])
+    issuer = []
+    if m.program.issuer and ISSUER_ASKED.search(index_form(turn.question)):  # "是哪个部门在兑现？": its issuer, from its card
+        said = f"{ISSUER_LABEL[lang]}{'：' if lang == 'zh' else ': '}{m.program.issuer}"
+        passages[0] = replace(passages[0], text=f"{passages[0].text}\n{said}")
+        issuer = [said]  # (cited to the card, as the terms are)
+    text = program_text(m, 1, lang, held, date.today(), fact_citer(chat, passages),
+                        [*issuer, *offered, *([sized] if sized else [])])
     return with_answer(turn, text, passages, [m])
+
+
+# who issues or runs a program, asked ("是哪个部门在兑现", "主管部门", "which agency administers it", "who runs it")
+ISSUER_ASKED = re.compile(r"哪个部门|哪個部門|哪个机构|哪個機構|哪家机构|哪家機構|什么部门|什麼部門|主管部门|主管部門|受理部门|受理部門|"
+                          r"发证机关|發證機關|认定机构|認定機構|发布机构|發布機構|由谁|由誰|谁(?:来)?(?:发|批|管|审|兑现|受理|负责|认定|颁发)|"
+                          r"誰(?:來)?(?:發|批|管|審|兌現|受理|負責|認定|頒發)|"
+                          r"\b(?:which|what) (?:agency|agencies|department|body|bodies|authority|authorities|office|ministry)\b|"
+                          r"\bwho (?:runs|administers|issues|awards|grants|manages|funds|oversees|approves)\b|"
+                          r"\b(?:administered|issued|run|awarded|managed) by\b|\bissuer\b", re.IGNORECASE)
+ISSUER_LABEL = {"zh": "发布/主管机构", "en": "Issued / administered by"}
 
 
 # the benefits that state a loan's size: asked for, the size the sizing rule gives the client comes with them

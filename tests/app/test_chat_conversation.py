@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 from app.adapters.keys import KeyStore
 from app.api.app import create_app
 from app.core.chat_route import Router
+from app.core.field_aim import FieldAim
 from app.core.intents import load_intents
 from app.core.own_name import as_the_company
 from app.core.shorthand import written_out
@@ -94,6 +95,27 @@ SPREAD |= {PATENT_RULE: {"document": 0.5, "profile.ip": 0.3}}
 EIC_GRANT = "Can it apply for the EIC Accelerator? And what is the maximum grant there?"
 SCRIPT |= {EIC_GRANT: "program"}
 CARD_TERMS = "科技信用贷的利率定价基准和担保方式分别是什么？"
+EIC_CAP = "Can it apply for the EIC Accelerator? And what's the headcount cap there?"
+STTR_FIT = "Is it eligible for STTR Phase I?"
+WORK_SPLIT = "How much of the work does the research institution partner have to do under it?"
+RD_PEOPLE = "那它的研发人员有多少？"
+SCRIPT |= {STTR_FIT: "program", WORK_SPLIT: "profile.rd_staff", RD_PEOPLE: "profile.rd_staff"}  # (the real model's readings)
+PATENTS_AND_AGE = "它有多少项专利？它的员工平均年龄多大？"
+SCRIPT |= {PATENTS_AND_AGE: "profile.ip"}
+HEADCOUNT_CAP = "And what's the headcount cap there?"
+SCRIPT |= {EIC_CAP: "program", HEADCOUNT_CAP: "profile.employees"}  # (the second part as the real model reads it)
+CREDIT_LOAN_TERMS = "请问科技信用贷的申请条件有哪些？"
+STILL_NEEDS = "它还需要满足哪些条件？"  # the real model: programs of every kind
+WHICH_CLAUSE = "还有哪条得跟客户当面确认的？"
+MATCH_DEGREE = "帮我看下 SBIR Phase I 跟它的匹配度"  # the real model: a comparison
+GD_ZJTX = "广东省专精特新中小企业认定，现在的认定条件帮我梳理一下"
+RD_TWO = "对标一下，研发投入那两条（总额、占比）过没过？"
+UNPROVEN = "那还有哪条是目前材料里证明不了、得先去补的？"
+SALES_TEAM = "它的销售团队现在有多少人？"  # no field counts a part of the staff other than R&D
+SCRIPT |= {GD_ZJTX: "program", RD_TWO: "profile.rd_expense", UNPROVEN: "followup.gaps", SALES_TEAM: "profile.employees"}
+WHO_PAYS = "南山区高新技术企业认定奖励是哪个部门在兑现？"
+SCRIPT |= {WHO_PAYS: "program"}
+SCRIPT |= {CREDIT_LOAN_TERMS: "match.credit", STILL_NEEDS: "match.any", WHICH_CLAUSE: "match.any", MATCH_DEGREE: "compare"}
 OWN_YEARS = "它2022年和2023年的研发费用对比一下"  # the model: a comparison, the R&D group next
 SPREAD |= {OWN_YEARS: {"compare": 0.6, "profile.rd_expense": 0.3}}
 SBIR_FIT = "Is it eligible for SBIR Phase I?"
@@ -1055,6 +1077,91 @@ def test_a_term_asked_beside_the_fit_of_a_program_closed_to_the_client_is_said_a
     assert body["route"] == "match" and body["answer"].startswith("EIC Accelerator: not open to this client")
     assert "Maximum grant: 2,500,000 EUR [1]." in body["answer"]  # the term asked, cited to the program's card
     assert [c["title"] for c in body["citations"]] == ["EIC Accelerator"]
+
+
+def test_each_part_asked_of_one_program_is_answered_after_the_whole_and_shown_with_its_card(api: Api) -> None:
+    # read whole, the question gets the program's verdict (closed to a US firm) and not the cap asked of "there"
+    body = _ask(api, EIC_CAP, enterprise_id="northwind")
+    assert body["route"] == "match" and [m["program"]["title"] for m in body["matches"]] == ["EIC Accelerator"]
+    lines = body["answer"].splitlines()
+    assert lines[0].startswith("EIC Accelerator: not open to this client")  # what the whole said, first and once
+    assert sum(line.startswith("EIC Accelerator: not open") for line in lines) == 1
+    cap = next(line for line in lines if "250" in line)  # the second part: that criterion and the client against it
+    assert "fewer than 250 employees" in cap and "38" in cap, body["answer"]
+
+
+def test_a_sentence_beside_the_one_answered_asking_what_the_profile_does_not_hold_is_said_not_held(api: Api) -> None:
+    c, _ = api
+    chat = c.app.state.chat  # type: ignore[attr-defined]
+    groups = [s.fields for s in load_intents().specs if s.route == "profile"]
+    before = chat._router  # the field-name check on (the hashing embedder's vectors), as the real model has it
+    chat._router = Router(load_intents(), ScriptedClassifier(), before.program_ids,  # type: ignore[arg-type]
+                          FieldAim(groups, chat.deps.memo_embedder.embed_query))
+    try:
+        body = _ask(api, PATENTS_AND_AGE, enterprise_id="aurora")
+    finally:
+        chat._router = before
+    assert body["found"] and body["route"] == "profile" and "发明专利：12项" in body["answer"], body["answer"]
+    assert body["answer"].splitlines()[-1] == "客户档案中没有记录：它的员工平均年龄多大？"
+
+
+def test_a_follow_up_read_as_about_the_client_that_the_programs_card_answers_more_fully_gets_the_card(api: Api) -> None:
+    body = _ask(api, STTR_FIT, WORK_SPLIT, enterprise_id="northwind")
+    assert body["route"] == "match" and [m["program"]["title"] for m in body["matches"]] == [
+        "STTR Phase I (Small Business Technology Transfer)"]
+    assert "at least 40% of the work" in body["answer"] and "at least 30% of the work" in body["answer"], body["answer"]
+    assert "R&D staff" not in body["answer"]
+    # what the client's profile states as fully as the card does stays the profile's answer
+    staff = _ask(api, TSME, RD_PEOPLE, enterprise_id="aurora")
+    assert staff["route"] == "profile" and "研发人员：47人" in staff["answer"]
+
+
+def test_a_chain_from_a_program_to_two_of_its_clauses_to_its_gaps_stays_on_that_program(api: Api) -> None:
+    two = _ask(api, GD_ZJTX, RD_TWO, enterprise_id="aurora")  # "那两条": the R&D criteria of the program in focus
+    assert two["route"] == "match" and two["answer"].startswith("广东省专精特新中小企业认定："), two["answer"]
+    gaps = _ask(api, GD_ZJTX, RD_TWO, UNPROVEN, enterprise_id="aurora")
+    assert [m["program"]["title"] for m in gaps["matches"]] == ["广东省专精特新中小企业认定"], gaps["answer"]
+    assert gaps["answer"].startswith("广东省专精特新中小企业认定尚缺的条件")
+    # a question between them that was declined moves no focus (the stored conversation's answers say which program
+    # the last answer citing anything was about)
+    c, auth = api
+    conversation = None
+    for q in (GD_ZJTX, SALES_TEAM, UNPROVEN):
+        r = c.post("/v1/chat", json={"messages": [{"role": "user", "content": q}], "enterprise_id": "aurora",
+                                     **({"conversation_id": conversation} if conversation else {})}, headers=auth)
+        body, conversation = r.json(), r.json()["conversation_id"]
+        if q == SALES_TEAM:
+            assert not body["found"], body["answer"]
+    assert [m["program"]["title"] for m in body["matches"]] == ["广东省专精特新中小企业认定"], body["answer"]
+
+
+def test_who_runs_a_named_program_is_said_with_its_verdict_cited_to_its_card(api: Api) -> None:
+    body = _ask(api, WHO_PAYS, enterprise_id="aurora")
+    assert [m["program"]["title"] for m in body["matches"]] == ["南山区高新技术企业认定奖励"]
+    lines = body["answer"].splitlines()
+    assert lines[0].startswith("政策：南山区高新技术企业认定奖励——") and "发布/主管机构：深圳市南山区科技创新局[1]" in lines
+    assert "深圳市南山区科技创新局" in body["citations"][0]["text"]  # the card cited states it
+    plain = _ask(api, "南山区高新技术企业认定奖励它能拿吗？", enterprise_id="aurora")  # not asked: not said
+    assert "发布/主管机构" not in plain["answer"]
+
+
+def test_how_well_the_client_fits_a_named_program_is_its_verdict(api: Api) -> None:
+    body = _ask(api, MATCH_DEGREE, enterprise_id="northwind")
+    assert body["route"] == "match" and [m["program"]["title"] for m in body["matches"]] == [
+        "SBIR Phase I (Small Business Innovation Research)"]
+    assert re.match(r"(?:Policy|政策)：?:? ?(?:SBIR Phase I|小企业创新研究计划第一阶段)", body["answer"]), body["answer"]
+
+
+def test_the_requirements_asked_of_no_program_after_one_was_named_are_that_programs(api: Api) -> None:
+    body = _ask(api, CREDIT_LOAN_TERMS, STILL_NEEDS, enterprise_id="aurora")
+    assert [m["program"]["title"] for m in body["matches"]] == ["科技信用贷"], body["answer"]
+    assert body["answer"].splitlines()[0].startswith("信贷：科技信用贷——")
+    assert "纳税信用等级为B级以上" in body["answer"]  # its open criterion, with the question to ask
+    clause = _ask(api, CREDIT_LOAN_TERMS, WHICH_CLAUSE, enterprise_id="aurora")  # which of its clauses is open
+    assert [m["program"]["title"] for m in clause["matches"]] == ["科技信用贷"], clause["answer"]
+    # naming a kind of program, the requirements are asked of a list: that kind's cards
+    listed = _ask(api, CREDIT_LOAN_TERMS, "它还满足哪些政策的条件？", enterprise_id="aurora")
+    assert "科技信用贷" not in [m["program"]["title"] for m in listed["matches"]]
 
 
 def test_with_no_client_a_term_of_one_named_program_is_answered_from_its_card_shown_with_it(api: Api) -> None:
