@@ -344,7 +344,9 @@ THAT_ONE = re.compile(r"\b(?:fit|qualify for|eligible for|get|apply for|go for)\
 # a program's requirements asked ("需满足哪些申请条件", "what are the eligibility requirements")
 # or which of its clauses ("还有哪条得跟客户当面确认的", "which clause is still open")
 REQUIREMENTS_ASKED = re.compile(r"(?:申请|申請|认定|認定|准入|资格|資格)?(?:条件|條件)|门槛|門檻|哪一?[条條]|哪几[条條]|哪幾[條条]|"
-                                r"\b(?:requirements?|criteria|criterion|conditions|clauses?)\b", re.IGNORECASE)
+                                # or what must be held first ("申请之前需要先有什么资质吗？", "what prerequisite designation")
+                                r"(?:需要|需|要|得)先?(?:具备|具備|有|拿到|取得)?(?:什么|什麼|哪些|啥|哪种|哪種)(?:资质|資質|认定|認定|证书|證書)|"
+                                r"前置|\b(?:requirements?|criteria|criterion|conditions|clauses?|prerequisites?)\b", re.IGNORECASE)
 # programs asked for by a word for programs ("哪些项目的条件", "which programs' criteria"): a list, not one
 PROGRAMS_ASKED = re.compile(r"项目|項目|产品|產品|\b(?:programs?|programmes?|schemes?|products?|options?)\b", re.IGNORECASE)
 # a list asked ("能做哪些", "which ones would it qualify for"), not one program's fit
@@ -967,7 +969,11 @@ class Chat:
             aim = self.router().aim
             unheld = asked_not_held(named, holding.fields, aim, answered.citations) \
                 if answered.found and holding.method == "model" and aim is not None else []
-            if unheld:  # a sentence beside the one answered asks what the profile does not hold: said, not passed over
+            if unheld:  # a sentence beside the one answered asks what the profile does not hold: said, not passed over,
+                # in the asker's words (the client's own name where the check read "the company")
+                read, typed = asking_clauses(named, within=False), asking_clauses(question, within=False)
+                if len(read) == len(typed):
+                    unheld = [typed[read.index(s)] if s in read else s for s in unheld]
                 said = NOT_IN_PROFILE[lang].format(("；" if lang == "zh" else "; ").join(s.strip() for s in unheld))
                 answered = replace(answered, text=f"{answered.text}\n{said}")
             return replace(turn, grounded=answered, passages=list(answered.citations))

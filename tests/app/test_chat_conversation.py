@@ -107,6 +107,8 @@ SCRIPT |= {EIC_CAP: "program", HEADCOUNT_CAP: "profile.employees"}  # (the secon
 CREDIT_LOAN_TERMS = "请问科技信用贷的申请条件有哪些？"
 STILL_NEEDS = "它还需要满足哪些条件？"  # the real model: programs of every kind
 WHICH_CLAUSE = "还有哪条得跟客户当面确认的？"
+PREREQUISITE = "那这个申请之前需要先有什么资质吗？"
+SCRIPT |= {PREREQUISITE: "match.any"}
 MATCH_DEGREE = "帮我看下 SBIR Phase I 跟它的匹配度"  # the real model: a comparison
 GD_ZJTX = "广东省专精特新中小企业认定，现在的认定条件帮我梳理一下"
 RD_TWO = "对标一下，研发投入那两条（总额、占比）过没过？"
@@ -1159,6 +1161,8 @@ def test_the_requirements_asked_of_no_program_after_one_was_named_are_that_progr
     assert "纳税信用等级为B级以上" in body["answer"]  # its open criterion, with the question to ask
     clause = _ask(api, CREDIT_LOAN_TERMS, WHICH_CLAUSE, enterprise_id="aurora")  # which of its clauses is open
     assert [m["program"]["title"] for m in clause["matches"]] == ["科技信用贷"], clause["answer"]
+    first = _ask(api, CREDIT_LOAN_TERMS, PREREQUISITE, enterprise_id="aurora")  # what must be held before applying
+    assert [m["program"]["title"] for m in first["matches"]] == ["科技信用贷"], first["answer"]
     # naming a kind of program, the requirements are asked of a list: that kind's cards
     listed = _ask(api, CREDIT_LOAN_TERMS, "它还满足哪些政策的条件？", enterprise_id="aurora")
     assert "科技信用贷" not in [m["program"]["title"] for m in listed["matches"]]
