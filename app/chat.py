@@ -152,18 +152,23 @@ def _card_json(program: Program) -> dict[str, Any]:
 
 
 def _joined(whole: Turn, turns: list[Turn]) -> Turn:
-    """`whole` answered by the answers of `turns` in their order: a passage cited by two numbered once, a line said by
-    two said once."""
+    """`whole` answered by the answers of `turns` in their order: a passage cited by two numbered once (a program's
+    card, however much of it each part showed, once, with every line either showed), a line said by two said once."""
     numbers: dict[tuple[str, str | None, int | None, str], int] = {}
     passages: list[Passage] = []
     lines: list[str] = []
     for t in turns:
         moved: dict[int, int] = {}
         for p in t.passages:
-            key = (p.doc_id, p.chunk_id, p.page, p.text)
+            card = p.doc_id.startswith("program:")
+            key = (p.doc_id, None, None, "") if card else (p.doc_id, p.chunk_id, p.page, p.text)
             if key not in numbers:
                 numbers[key] = len(passages) + 1
                 passages.append(replace(p, n=numbers[key]))
+            elif card:  # (its terms in one part, its verdict's text in another)
+                kept = passages[numbers[key] - 1]
+                more = [line for line in p.text.split("\n") if line not in kept.text.split("\n")]
+                passages[numbers[key] - 1] = replace(kept, text="\n".join([kept.text, *more]))
             moved[p.n] = numbers[key]
         text = _MARK.sub(partial(_moved_mark, moved), t.grounded.text)
         for line in text.split("\n"):
