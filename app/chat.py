@@ -102,8 +102,10 @@ from app.core.facts_certificates import (
     certification_named,
 )
 from app.core.facts_tables import profile_item
-from app.core.field_aim import FieldAim
-from app.core.fields import kind_of
+from app.core.field_aim import FieldAim, named_outright
+from app.core.field_names import field_name
+from app.core.fields import FIELDS, kind_of
+from app.core.formal_register import plain_form
 from app.core.funding import round_name, rounds_not_held
 from app.core.glossary import load_glossary
 from app.core.history_budget import within_budget
@@ -113,7 +115,7 @@ from app.core.match import Match
 from app.core.match_json import match_to_json
 from app.core.own_name import as_the_company, own_names
 from app.core.passage_data import context_block
-from app.core.pinyin_names import spelled_names
+from app.core.pinyin_names import MIN_HEARD, heard_names, spelled_names
 from app.core.ports import ChatModel
 from app.core.profile_answer import answer_from_profile, asks_who
 from app.core.profile_json import profile_from_json
@@ -296,14 +298,17 @@ SOFT_ASKED = re.compile(r"\b(?:prefer(?:s|red|ences?)?|priority|nice[- ]to[- ]ha
                         r"requirements?|conditions?))\b|优先|優先|加分|偏好|非硬性", re.IGNORECASE)
 # the program in focus pointed at ("该产品贷款期限最长多久？", "this loan's tenor"): a program or status named beside it
 # ("已认定的高新技术企业在质押率上有无优待") is not the one asked of
-THIS_PROGRAM = re.compile(r"(?:该|這|这|此|本)(?:款|个|個|项|項)?(?:产品|產品|政策|贷款|貸款|项目|項目|计划|計劃|基金)|"
-                          r"\b(?:this|that) (?:product|loan|facility|program|programme|policy|scheme|fund)\b(?!\s+(?:sheet|of|for))",
+THIS_PROGRAM = re.compile(r"(?:该|該|這|这|此|本)(?:款|个|個|项|項)?(?:产品|產品|政策|贷款|貸款|项目|項目|计划|計劃|計畫|计画|基金|方案)|"
+                          r"\b(?:this|that|the said) (?:product|loan|facility|program|programme|policy|scheme|fund)\b(?!\s+(?:sheet|of|for))",
                           re.IGNORECASE)
 # words that say a question compares (not "between … and", "or", "each", which other questions use too)
 COMPARED = re.compile(r"(?<![a-z])(?:compar(?:e|ed|es|ing|ison)|versus|vs|differ(?:s|ent|ence|ences)?|better|worse|cheaper|"
                       r"stack up|side[- ]by[- ]side|which one)(?![a-z])|比较|对比|区别|差别|差异|不同|相比|相较|比起|哪个|哪一个|"
                       r"(?:跟|和|与|同)[^，。？?]{1,30}?比")
 # a document named as where the answer is to be read ("per the product sheet", "按通知原文"): the knowledge base's
+# a program asked about as a whole ("kindly brief me on it", "专精特新贷你给我介绍一下", "tell me about the IP loan")
+INTRO_ASKED = re.compile(r"介绍|介紹|讲讲|講講|说说|說說|聊聊|(?<![a-z])(?:brief me|tell me about|share about|introduce|"
+                         r"walk me through|an overview of|give me an overview)(?![a-z])")
 DOCUMENT_NAMED = re.compile(r"(?<![a-z])(?:product sheet|fact ?sheet|term ?sheet|notice|overview|guidelines?|the docs?|"
                             r"the document|the pdf|the policy text)(?![a-z])|产品说明|产品手册|说明书|通知|公告|原文|摘要|文件里|文件中")
 # after a question about a requirement, another one named short: "and the R&D spending one?", "那研发费用呢？"
@@ -461,13 +466,16 @@ class Chat:
         cid = self.store.open(principal.tenant, conversation_id, enterprise_id, question)
         # colloquial Cantonese ("幾時成立㗎？") read as Standard Written Chinese, English chat shorthand ("ppl", "yr")
         # written out; the user's own words are stored
-        earlier = [written_out(mandarin_form(q))
+        earlier = [written_out(plain_form(mandarin_form(q)))
                    for q in earlier_questions(messages, self.store, principal.tenant, conversation_id)]
-        asked, question = question, written_out(mandarin_form(question))
+        asked, question = question, written_out(plain_form(mandarin_form(question)))  # (and the formal register's
+        # interrogatives, "研發費用為若干？", in plain Mandarin)
         question = _restated(question, earlier)
         question = self._for_the_client(principal, question, earlier, enterprise_id, profile_row) or question
         question = self._ordinal(principal, conversation_id, messages, question) or question  # "第一个的利率": that program
         question = spelled_names(question, self._program_names(principal))  # "Gaoqidai": 高企贷
+        # a name or term dictated and written as it sounds ("专经特新贷", "证书编好"): as it is written
+        question = heard_names(question, (*self._program_names(principal), *_domain_terms()))
         history = earlier_turns(messages, lambda: self.store.history(principal.tenant, cid)) if self.deps.chat else ()
         self.store.add(cid, "user", asked)
         named_client = self._client_named(principal, question, enterprise_id, profile_row)
@@ -478,7 +486,16 @@ class Chat:
             return both
         turn = self._decide(principal, cid, question, asked, earlier, enterprise_id, profile_row, history)
         if turn.route in ("profile", "retrieval") and not turn.matches:
-            return self._part_by_part(turn, principal, earlier, enterprise_id, profile_row) or turn
+            turn = self._part_by_part(turn, principal, earlier, enterprise_id, profile_row) or turn
+            if not turn.grounded.found and profile_row is not None and earlier and turn.route == "retrieval" \
+                    and THIS_PROGRAM.search(question) and program_named(self, principal, question) is None:
+                # "該計畫目前是否仍可受理申報？" after a program question, neither its card nor the documents answering it
+                # (nor its parts): the program it points at, its verdict (a program closed to the client: why)
+                focus = self._program_in_focus(turn, enterprise_id or "", earlier, profile_row)
+                if focus is not None:
+                    return program_turn(self, replace(turn, route="match", intent="program"), enterprise_id or "",
+                                        focus.id, profile_row)
+            return turn
         if turn.route == "match" and _one_program(turn) and turn.intent not in ("compare", "followup.gaps"):
             return self._program_part_by_part(turn, principal, earlier, enterprise_id, profile_row) or turn
         return turn
@@ -495,6 +512,8 @@ class Chat:
         if len(parts) == 1:
             parts = asking_clauses(whole.question)  # one sentence asking two things ("Grant ceiling on that program,
             #                                          and which hard criterion does Northwind fail?")
+        if len(parts) == 1:  # or one clause asking two things of it ("the employee ceiling and typical max award under it")
+            parts = coordinated(whole.question)
         parts = leaning_joined(parts, periods_stand=True)
         if not 2 <= len(parts) <= MAX_PARTS:
             return None
@@ -648,6 +667,18 @@ class Chat:
             decision = self._named_program_in_scope(principal, question, decision, profile_row is not None)
         if profile_row is not None and decision.intent == "out_of_scope" and decision.method in ("model", "uncertain"):
             decision = self._client_not_out_of_scope(named, decision)
+        if profile_row is not None and decision.route != "profile" and decision.method in ("model", "uncertain") \
+                and len(sources_named(named)) >= 2 and program_named(self, principal, named) is None \
+                and (fields := self._fields_named(named) or self.router().profile_fields(_sources_left_out(named))):
+            # a figure of the client as two of its documents state it ("the business plan says one 2023 revenue figure and
+            # the financials excel another — put both side by side"): its profile's, each source's figure beside the
+            # one chosen
+            decision = Decision("profile", decision.intent, "rule", fields=fields)
+        if profile_row is not None and decision.route != "match" and decision.method in ("model", "uncertain") \
+                and (listed := self.router().listed_fields(named)) and not set(listed) <= set(decision.fields) \
+                and program_named(self, principal, named) is None:
+            # attributes listed ("Northwind basics: HQ, founding year", "its revenue, headcount and R&D spend"): each one
+            decision = Decision("profile", decision.intent, "model", fields=listed)
         if profile_row is not None and decision.intent == "client_other" and self.fit_asked(named):
             # the client's fit for a program named by its title, read as some other fact of the client's ("Would Wafer
             # Peak look at Aurora?"): that program's verdict
@@ -693,7 +724,13 @@ class Chat:
                 # STTR?"; "and the STTR version — how is the work split between the firm and the institution?" asks
                 # of STTR alone)
                 return compare_turn(self, turn, ids, enterprise_id if profile_row is not None else None)
-            if not ids and profile_row is not None and where == "retrieval" and decision.intent == "compare" \
+            if not ids and profile_row is not None and decision.intent == "compare" \
+                    and not COMPARED.search(index_form(question)) \
+                    and (one := program_named(self, principal, named)) is not None:
+                # one program named and nothing compared ("专精特新贷你给我介绍一下"): that program
+                decision, where = Decision("match", "program", "rule", program=one), "match"
+                turn = replace(turn, route="match", intent="program")
+            elif not ids and profile_row is not None and where == "retrieval" and decision.intent == "compare" \
                     and (fields := self.router().profile_fields(named)):
                 # a comparison of no two programs that names a figure of the client ("r&d exp 22 vs 23 yoy", "Compare
                 # its R&D expense in 2022 and 2023"): its own figures compared, the profile's to answer (each value, the
@@ -723,17 +760,25 @@ class Chat:
                 profile_row is not None and self._names_own_line(principal, rows, question)):  # business, unless it
             #                                       names a line of the client's own statements (22年末应收账款挂账多少)
             return replace(turn, grounded=Answer(OUT_OF_SCOPE[turn.grounded.lang], (), False, turn.grounded.lang))
-        if profile_row is not None and not earlier and where == "retrieval" and decision.intent not in ("compare", "client_other") \
+        if profile_row is not None and not earlier and decision.intent not in ("compare", "client_other") \
+                and (where == "retrieval" or where == "profile" and THIS_PROGRAM.search(question)) \
                 and not DOCUMENT_NAMED.search(index_form(question)):
             # a first question naming one program and asking a term it offers ("高企贷 maximum amount + rate for aurora?",
             # "深圳市知识产权质押融资贴息最高多少？"), the client in focus: the program's verdict for the client, with the terms
             # asked from its card (a question the model reads as about the client itself is not, nor one naming the
-            # document to read: "per the IP-pledge loan product sheet, what's the max LTV?")
+            # document to read: "per the IP-pledge loan product sheet, what's the max LTV?"); read as about the client,
+            # when it says the term is the program's ("投贷联动 极光A轮融了五千万 按这个产品的规则 最多能贷到多少")
             first_id = program_named(self, principal, question)
             first = next((p for p in self.matching.catalog().scope(principal).programs if p.id == first_id), None)
             if first is not None and benefits_asked(question, first.benefits):
                 return program_turn(self, replace(turn, route="match", intent="program"), enterprise_id or "", first.id,
                                     profile_row)
+        if profile_row is not None and where == "retrieval" and decision.intent in ("document", "out_of_scope") \
+                and INTRO_ASKED.search(index_form(question)) and not DOCUMENT_NAMED.search(index_form(question)) \
+                and (one := program_named(self, principal, question)) is not None:
+            # a program named and asked about as a whole, the client in focus ("Kindly share about 政府性融资担保贷款 for
+            # Aurora"): its verdict for the client, with its card (a document named, "the notice", is read instead)
+            return program_turn(self, replace(turn, route="match", intent="program"), enterprise_id or "", one, profile_row)
         if where == "match" and profile_row is not None and earlier and decision.intent.startswith("match.") \
                 and (CRITERION_NAMED.search(question) or SOFT_ASKED.search(question)) \
                 and program_named(self, principal, question) is None:
@@ -1253,6 +1298,12 @@ class Chat:
             return Decision("match", "program", "rule", program=program)
         return Decision("retrieval", "document", "rule")
 
+    def _fields_named(self, question: str) -> tuple[str, ...]:
+        """The fields of each profile field group one of whose fields the question names by its own name (营业收入,
+        "revenue"), the documents it names left out, in the groups' order; () when it names none."""
+        blank = _sources_left_out(question)  # the documents named are where, not what ("business plan", 利润表)
+        return tuple(f for group in _groups() if any(named_outright(blank, f) for f in group) for f in group)
+
     def _client_not_out_of_scope(self, question: str, decision: Decision) -> Decision:
         """A question the model reads as out of scope, sure of it or not, that names the client ("whos leading the
         company's series A?", "Roughly what share of the company's people are doing R&D? need a headcount split for
@@ -1360,6 +1411,28 @@ class Chat:
         return (title, fact.quote, fact.page)
 
 
+# the kinds of document a client's figure is stated in: its plan, its statements, its overview
+_SOURCE_KINDS = tuple(re.compile(rf"(?<![a-z]){p}(?![a-z])") for p in (
+    r"商业计划书|计划书|bp|business plan|pitch deck|deck|the plan",
+    (r"财务报表|财报|报表|利润表|资产负债表|审计报告|financials?|financial statements?|spreadsheet|excel|xlsx|income statement|"
+     r"p&l|balance sheet|accounts"),
+    r"公司概况|官网|overview|website"))
+
+
+def sources_named(question: str) -> list[int]:
+    """Which kinds of the client's documents the question names (its plan, statements, overview), by index."""
+    form = index_form(question)
+    return [i for i, kind in enumerate(_SOURCE_KINDS) if kind.search(form)]
+
+
+def _sources_left_out(question: str) -> str:
+    """The question (in index form) without the names of the client's documents it names."""
+    blank = index_form(question)
+    for kind in _SOURCE_KINDS:
+        blank = kind.sub(" ", blank)
+    return blank
+
+
 def _moved_mark(moved: dict[int, int], m: re.Match[str]) -> str:
     """A citation mark renumbered ("[1]" → "[3]") as its passage is numbered in the joined answer."""
     return f"[{moved.get(int(m[1]), int(m[1]))}]"
@@ -1456,6 +1529,21 @@ def _field_vocabulary(fields: tuple[str, ...]) -> frozenset[str]:
         if spec.route == "profile" and set(spec.fields) & set(fields):
             words.update(t for p in phrasings.get(spec.name, ()) for t in _terms(p) if t not in client)
     return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _domain_terms() -> tuple[str, ...]:
+    """The Chinese words of three characters or more a question about the client or its programs uses: the glossary's
+    terms, the fields' names, and the words (as jieba cuts them) of the intents' exemplars and the profile's
+    phrasings; what a dictated question is heard against (app/core/pinyin_names.heard_names)."""
+    import jieba
+
+    intents, phrasings = load_intents(), load_phrasings()
+    texts = [t for s in intents.specs for t in (*s.examples, *s.training)] + [p for ps in phrasings.values() for p in ps]
+    words = {w for t in texts for w in jieba.cut(t, HMM=False) if len(w) >= MIN_HEARD and re.fullmatch(r"[\u4e00-\u9fff]+", w)}
+    words |= {t for entry in load_glossary().entries for t in entry}
+    words |= {field_name(f, "zh") for f in FIELDS}
+    return tuple(sorted(w for w in words if len(w) >= MIN_HEARD and re.fullmatch(r"[\u4e00-\u9fff]+", w)))
 
 
 @lru_cache(maxsize=1)

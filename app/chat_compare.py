@@ -25,10 +25,12 @@ from app.chat_programs import criteria_on, one_match, program_named, program_pas
 from app.core.answer import Answer, content_terms, sentences
 from app.core.asked_attribute import asks
 from app.core.benefit_text import benefit_sentences
+from app.core.glossary import load_glossary
 from app.core.jurisdiction import region_path
 from app.core.match import Match
 from app.core.numbered_parts import numbered_parts, parts_conflict
 from app.core.program_answer import card_head, shown_title
+from app.core.program_names import place_forms, places_named
 from app.core.textnorm import index_form
 from app.core.tokenize import tokens
 from app.core.types import Principal, Program
@@ -81,12 +83,21 @@ def _by_modifiers(chat: Chat, principal: Principal, question: str) -> list[str]:
     are named so. The topic piece's own program counts only beside one such piece (it is then one of the two)."""
     cut = pieces(question)
     alone = [program_named(chat, principal, name_part(piece)) for piece in cut]
+    places: list[str] | None = None
     for t, topic in enumerate(cut):
         found: list[str] = []
         for n, piece in enumerate(cut):
-            if n == t or alone[n] is not None or asks(piece):  # a piece asking ("how do they stack up?") names nothing
-                continue
-            for with_topic in (f"{name_part(piece)} {topic}", f"{name_part(piece)} {shared_head(topic)}"):
+            if n == t or alone[n] is not None or asks(piece.rstrip("?？ ")):  # a piece asking ("how do they stack
+                continue  # up?") names nothing; one only ending the question ("vs the Shanghai version?") may
+            readings = [f"{name_part(piece)} {topic}", f"{name_part(piece)} {shared_head(topic)}"]
+            if places is None and _LATIN_WORD.search(topic):
+                places = sorted({p for prog in chat.matching.catalog().scope(principal).programs for p in prog.jurisdiction[1:]})
+            # the topic without the place it names ("the Shenzhen IP pledge subsidy" | "the Shanghai one"): the other
+            # place's program of the same topic
+            placeless = _places_left_out(topic, places) if places else topic
+            if placeless != topic:
+                readings.append(f"{name_part(piece)} {placeless}")
+            for with_topic in readings:
                 pid = program_named(chat, principal, with_topic)
                 if pid is not None and pid != alone[t]:
                     if pid not in found:
@@ -140,6 +151,22 @@ def name_part(piece: str) -> str:
     """A piece up to what it says of the name ("明珠计划的支持力度哪个大" → "明珠计划", "SBIR for a European
     startup" → "SBIR"): a possessive 的 or an English preposition ends a name's span."""
     return _AFTER_NAME.split(piece, maxsplit=1)[0].strip()
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def _places_left_out(text: str, places: Sequence[str]) -> str:
+    """The text without the catalog's places it names, in Chinese (深圳, 深圳市) or by the glossary's English name for
+    one ("Shenzhen", "Shenzhen's")."""
+    out = text
+    for word in sorted(set(re.findall(r"[A-Za-z]+", text))):
+        if places_named(" ".join(load_glossary().expansions(word)), places):
+            out = re.sub(rf"(?<![A-Za-z]){word}(?:'s)?(?![A-Za-z])", " ", out)
+    for place in places:
+        for form in sorted(place_forms(place), key=len, reverse=True):
+            out = out.replace(form, " ")
+    return re.sub(r"\s+", " ", out).strip()
 
 
 def shared_head(piece: str) -> str:

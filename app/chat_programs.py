@@ -46,7 +46,7 @@ from app.core.program_names import (
     with_full_places,
 )
 from app.core.retrieve import dense_text
-from app.core.sizing import sized, sized_text
+from app.core.sizing import sized, sized_text, sizing_rule
 from app.core.textnorm import cjk_ratio, index_form
 from app.core.types import Criterion, Fact, Principal, Program
 
@@ -96,7 +96,10 @@ def program_named(chat: Chat, principal: Principal, question: str) -> str | None
             and any(coverage(a, units) >= MIN_COVERAGE for a in (p.title, *p.aliases, *short_names(p)))]
     # a local program of another place than the one the question names is not the one it names; a place
     # named short ("上海的…") is read in full, as a title starting with it writes it
-    named_places = places_named(question, sorted({p for prog in index_scope.programs for p in prog.jurisdiction[1:]}))
+    # a place named in English ("Nanshan district") is named by the glossary's reading of the English words (南山区)
+    english = " ".join(re.findall(r"[A-Za-z][A-Za-z'-]*", question))
+    named_places = places_named(" ".join([question, *load_glossary().expansions(english)]),
+                                sorted({p for prog in index_scope.programs for p in prog.jurisdiction[1:]}))
     around = with_ancestors(named_places, [prog.jurisdiction for prog in index_scope.programs])
     top = [(pid, rel) for pid, rel in top if fits_places(by_id[pid].jurisdiction, named_places, around)] or top
     top = _local_first(top, by_id, question, named_places)
@@ -240,14 +243,15 @@ ISSUER_LABEL = {"zh": "发布/主管机构", "en": "Issued / administered by"}
 
 
 # the benefits that state a loan's size: asked for, the size the sizing rule gives the client comes with them
-SIZED_BY = frozenset({"sizing", "max_amount_cny", "basis"})
+SIZED_BY = frozenset({"sizing", "max_amount_cny", "basis", "tax_relief", "additional_deduction_ratio"})
 
 
 def sized_line(chat: Chat, program: Program, profile_row: dict[str, Any], lang: str, passages: list[Passage]) -> str | None:
     """The amount the program's sizing rule gives the client ("按此口径测算：5,000万元 × 30% = 1,500万元"), its base cited
     to the client's document (added to `passages`); None when the program states no rule read as a share of a figure
     the client's profile holds (app/core/sizing.py)."""
-    rule = next((str(program.benefits[k]) for k in ("sizing", "basis") if program.benefits.get(k)), None)
+    rule = next((str(program.benefits[k]) for k in ("sizing", "basis", "tax_relief")
+                 if program.benefits.get(k) and sizing_rule(str(program.benefits[k])) is not None), None)
     if rule is None:
         return None
     cap = program.benefits.get("max_amount_cny")

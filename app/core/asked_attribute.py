@@ -152,8 +152,10 @@ _AGREE = re.compile(r"一致|对得上|对不上|对得起来|对不起来|对�
 
 
 # a request to set figures out, naming none of them: "请分别列明。", "麻烦列一下", "please list both"
-_SET_OUT = re.compile(r"(?:请|麻烦|烦请)?(?:分别|逐一|一并)?(?:列明|列出|列一下|列下|写明|标明|注明|说明一下)[。.!！]?|"
-                      r"(?:please )?(?:list|show|give) (?:them|both|each)(?: side by side)?[.!]?", re.IGNORECASE)
+_SET_OUT = re.compile(r"(?:请|麻烦|烦请|敬请|务请)?(?:分别|逐一|一并)?(?:列明|列出|列示|列一下|列下|写明|标明|注明|说明一下|给出)"
+                      r"(?:两处|两个|两者|二者|各自)?(?:的)?(?:数字|数据|数值|金额)?[。.!！]?|"
+                      r"(?:kindly |please )?(?:list|show|give|put)(?: me)? (?:them|both|each|the two)(?: figures| numbers)?"
+                      r"(?: side by side)?[.!]?", re.IGNORECASE)
 # where a figure is set against another: "A与B是否一致" (A is the figure asked)
 _COMPARED = re.compile(r"与|和|跟|同|\b(?:and|vs\.?|versus|with)\b", re.IGNORECASE)
 
@@ -510,16 +512,31 @@ def _sentences_asking(question: str) -> list[str]:
         # only whether the sources agree is asked ("BP说营收1.3亿。这个说法跟财务报表对得上吗？"): of the figure the
         # sentences beside it state; when they only ask to set the figures out ("请分别列明"), of the one it is asked of
         stated = [p.strip() for p in _SENTENCE.findall(question) if p.strip() and not _AGREE.search(index_form(p))
-                  and not _SET_OUT.fullmatch(p.strip())]
-        sentences = stated or [_COMPARED.split(_AGREE.sub(" ", c))[0] for c in sentences]
+                  and not _SET_OUT.fullmatch(index_form(p.strip()))]
+        sentences = stated or [f for c in sentences for f in _figure_of(c)]
+    elif sentences == [question] and _AGREE.search(index_form(question)) and len(figure := _figure_of(question, False)) == 1:
+        # one sentence: the figure in a clause of its own, before the sources it is set against ("2023年营业收入，商业计划书
+        # 与财务报表所载是否一致？")
+        sentences = figure
     if len(sentences) > 1 and any(_AGREE.search(index_form(c)) for c in sentences):
         # "…营业收入是多少？两份材料一致吗": whether the sources agree is shown by the figure's answer (each source's
         # figure beside the one chosen when they differ); the figure asked is the attribute. A request to set the figures
         # out ("请分别列明") names none: then the figure is the one the agreement is asked of ("商业计划书所载营业收入与
         # 财务报表所列数据是否一致": 营业收入, before what it is set against)
-        kept = [c for c in sentences if not _AGREE.search(index_form(c)) and not _SET_OUT.fullmatch(c.strip())]
-        sentences = kept or [_COMPARED.split(_AGREE.sub(" ", c))[0] for c in sentences if _AGREE.search(index_form(c))]
+        kept = [c for c in sentences if not _AGREE.search(index_form(c)) and not _SET_OUT.fullmatch(index_form(c.strip()))]
+        sentences = kept or [f for c in sentences if _AGREE.search(index_form(c)) for f in _figure_of(c)]
     return sentences
+
+
+def _figure_of(sentence: str, compared: bool = True) -> list[str]:
+    """The part of a sentence asking whether sources agree that names the figure: its clauses that do not ask it (nor
+    only ask to set the figures out), or, `compared`, where it has none, what comes before what the figure is set
+    against ("商业计划书所载营业收入与财务报表所列数据是否一致": the first)."""
+    clauses = [c.strip(" ，,；;") for c in re.split(r"[，,；;]", sentence) if c.strip(" ，,；;？?。")]
+    own = [c for c in clauses if not _AGREE.search(index_form(c)) and not _SET_OUT.fullmatch(index_form(c))]
+    if own and len(clauses) > 1:
+        return own
+    return [_COMPARED.split(_AGREE.sub(" ", index_form(sentence)))[0]] if compared else []
 
 
 def _held(question: str, vocabulary: frozenset[str] | set[str], terms: Callable[[str], Iterable[str]],
@@ -637,6 +654,35 @@ def coordinated(question: str) -> list[str]:
     pieces = [p.strip(" ,，?？") for p in pieces]
     # each names something of its own: years joined ("revenue for 2022 and 2023 in total") are one attribute's
     return pieces if len(pieces) >= 2 and all(map(names_something, pieces)) else [question]
+
+
+def attribute_list(question: str) -> tuple[str, list[str]]:
+    """A question that lists the attributes it asks ("Northwind basics: HQ, founding year, what they sell", "极光的基本情况：
+    成立时间、总部、主营业务", "What are its revenue, headcount and R&D spend?"): (the heading the list is of, the items), the
+    heading the words before a colon or a dash that sets the list off ("" when none). ("", []) unless it lists two
+    items or more, each after the first short (six English words, ten Chinese characters at most: a clause is no item),
+    and none a question of its own."""
+    text = question.strip().rstrip("?？。.!！ ")
+    zh = bool(_CJK.search(text))
+    m = (_LIST_HEAD_ZH if zh else _LIST_HEAD_EN).match(text)
+    # (a Chinese comma parts items only under a heading: without one it parts clauses, "季度数据里，23Q4人头多少，…")
+    head_sep = _LIST_ZH_HEADED if zh else _LIST_EN
+    head, rest = (m.group(1).strip(), m.group(2)) if m and head_sep.search(m.group(2)) else ("", text)
+    sep = (_LIST_ZH_HEADED if head else _LIST_ZH) if zh else _LIST_EN
+    items = [i.strip(" ,，") for i in sep.split(rest) if i.strip(" ,，")]
+    if len(items) < 2 or re.search(r"[?？。!！]", rest) or zh and any(asks(i) for i in items[1:]):
+        return "", []
+    short = (lambda i: len(re.findall(r"[\u4e00-\u9fff]", i)) + len(re.findall(r"[A-Za-z0-9]+", i)) <= 10) if zh \
+        else (lambda i: len(i.split()) <= 6)
+    return (head, items) if all(map(short, items[1:] if not head else items)) else ("", [])
+
+
+# a list set off by a colon or a dash after its heading, and the marks between its items
+_LIST_HEAD_EN = re.compile(r"^(.*?)(?::|\s[-–—]+\s)(.*)$")
+_LIST_HEAD_ZH = re.compile(r"^(.*?)(?:：|——|:|\s[-–—]+\s)(.*)$")
+_LIST_EN = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|plus|&)\s+|\s*\+\s*")
+_LIST_ZH = re.compile(r"[、+]|以及|还有|還有|和|及|与|與")
+_LIST_ZH_HEADED = re.compile(r"[、，,+]|以及|还有|還有|和|及|与|與")
 
 
 def leaning_joined(parts: list[str], periods_stand: bool = False) -> list[str]:

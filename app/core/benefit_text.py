@@ -65,10 +65,19 @@ def benefits_asked(question: str, benefits: dict[str, object]) -> list[str]:
     text = _NOT_TERMS.sub(" ", index_form(question))
     if statements_asked(question):  # a statement line named (利息费用, 营业成本, cost of revenue): a figure of the firm's
         return []
+    stated = {k: v for k, v in benefits.items() if v not in (None, "", [], {})}
+    by_name = [k for k in stated if _own_names(k) and _any_word(text, _own_names(k))]  # asked by the name an answer
+    # gives it ("the guarantee fee", 担保费率); that name is no other term's word (费率 of 担保费率 is no interest rate)
+    for key in by_name:
+        for name in _own_names(key):
+            text = re.sub(re.escape(index_form(name)), " ", text)
     out = []
-    for key, value in benefits.items():
+    for key, value in stated.items():
         label = _labels().get(key)
-        if label is None or value in (None, "", [], {}):
+        if key in by_name:
+            out.append(key)
+            continue
+        if label is None:
             continue
         if _named(text, label) or isinstance(value, dict) and any(
                 (part := _labels().get(str(k))) is not None and _named(text, part) for k in value):
@@ -83,6 +92,14 @@ def benefits_asked(question: str, benefits: dict[str, object]) -> list[str]:
 _CAPPED = frozenset({"interest_subsidy", "subsidy"})
 _AMOUNT = re.compile(r"多少(?!比例|比率)|\bhow much\b")  # (几成, 按多少比例, percentage: the share alone is asked)
 _SHARE_ASKED = re.compile(r"比例|比率|几成|\b(?:percent(?:age)?|share|ratio)\b")
+
+
+def _own_names(key: str) -> list[str]:
+    """The names an answer gives the term, in either language, that are specific enough to ask it by: two English words
+    or more ("guarantee fee", "board seat"), three Chinese characters or more (担保费率, 董事会席位); a shorter one
+    ("rate", "金额", 跟投) is asked by its `asked` words only."""
+    return [n for n in (benefit_label(key, "zh"), benefit_label(key, "en"))
+            if (len(n) >= 3 if re.search(r"[\u4e00-\u9fff]", n) else len(n.split()) >= 2)]
 
 
 def _named(text: str, label: Label) -> bool:

@@ -23,8 +23,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from app.core.asked_attribute import asking_clauses, coordinated, leaning_joined
-from app.core.field_aim import STATEMENT_NAMES, FieldAim
+from app.core.asked_attribute import asking_clauses, attribute_list, coordinated, leaning_joined
+from app.core.field_aim import STATEMENT_NAMES, FieldAim, named_outright
+from app.core.funding import ROUND_NAMED
+from app.core.glossary import load_glossary
 from app.core.intent_classifier import IntentClassifier
 from app.core.intents import Intents, IntentSpec
 
@@ -124,6 +126,44 @@ class Router:
         if d is None or d.route != "profile":
             return ()
         return self.aim.aimed(question, d.fields) if self.aim is not None else d.fields
+
+    def listed_fields(self, question: str) -> tuple[str, ...]:
+        """The fields of a question listing the attributes it asks (app/core/asked_attribute.attribute_list), in the
+        list's order: under a heading naming a funding round ("Series A — size, year and lead investors"), that round's
+        record; else each item's field group, an item read by the fields it names by their own names (成立时间, revenue)
+        or, naming none, by the model (alone, with the glossary's names for it, then under its heading), as a profile
+        group confidently and not next to a question no field answers. () unless every item is read so (of three items
+        or more, all but one), and as two groups at least."""
+        head, items = attribute_list(question)
+        if not items or self.classifier is None:
+            return ()
+        specs = [s for s in self.intents.specs if s.route == "profile"]
+        if head and ROUND_NAMED.search(head):
+            funding = next((s for s in specs if "funding_rounds" in s.fields), None)
+            return tuple(funding.fields) if funding is not None else ()
+        out: list[str] = []
+        groups, unread = set(), 0
+        for item in items:
+            read = self._item_fields(item, head, specs)
+            if not read:
+                unread += 1
+                continue
+            groups.add(next(i for i, s in enumerate(specs) if read[0] in s.fields))
+            out += [f for f in read if f not in out]
+        # (one item of three or more read as nothing, "what they sell": the others are still asked)
+        return tuple(out) if len(groups) >= 2 and unread <= (1 if len(items) >= 3 else 0) else ()
+
+    def _item_fields(self, item: str, head: str, specs: list[IntentSpec]) -> tuple[str, ...]:
+        named = [s for s in specs if any(named_outright(item, f) for f in s.fields)]
+        if named:
+            return tuple(f for s in named for f in s.fields)
+        spelled = " ".join([item, *load_glossary().expansions(item)])  # "HQ": headquarters, 总部
+        for text in dict.fromkeys([item, spelled, f"{head} {item}".strip()]):
+            d = decide_from_scores(self.intents, self.classifier.scores(text)) if self.classifier else None
+            if d is not None and d.route == "profile" and self.classifier is not None \
+                    and self.classifier.nearest(text) not in NOT_A_FIELD:
+                return self.aim.aimed(text, d.fields) if self.aim is not None else d.fields
+        return ()
 
     def _fields_per_part(self, parts: list[str], whole: tuple[str, ...]) -> tuple[str, ...]:
         """The fields each asking part asks for, in the parts' order: a part the model reads as a

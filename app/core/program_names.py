@@ -267,9 +267,14 @@ def fits_places(jurisdiction: Sequence[str], named_places: set[str], around: set
     return not (own and named_places and not own & (around if around is not None else named_places))
 
 
-def _literal_rank(names: Sequence[str], literal: set[str]) -> tuple[bool, int]:
+def _literal_rank(names: Sequence[str], literal: set[str]) -> tuple[bool, bool, int]:
     """Sort key: programs one of whose names the question's own words cover (more of that name's words named
-    first), then the rest. Each covered name counts: "国家级专精特新小巨人" names eight words of "国家级专精特新“小巨人”
-    企业认定" (which its short name "小巨人" covers whole) against three of "专精特新贷"."""
+    first), then the rest; of those, first the ones a name of which is named whole before its bracketed gloss ("STTR
+    Phase I" of "STTR Phase I (Small Business Technology Transfer)", not "SBIR Phase I (Small Business Innovation
+    Research)" that a question about a small business and a research institution covers as much). Each covered name
+    counts: "国家级专精特新小巨人" names eight words of "国家级专精特新“小巨人”企业认定" (which its short name "小巨人" covers
+    whole) against three of "专精特新贷"."""
     named = [len(title_units(n) & literal) for n in names if coverage(n, literal) >= MIN_COVERAGE]
-    return (False, -max(named)) if named else (True, 0)
+    heads = [title_units(_BRACKETS.sub(" ", n)) for n in names if _BRACKETS.search(n)]
+    head_named = any(h and h <= literal for h in heads)
+    return (False, not head_named, -max(named)) if named else (True, True, 0)

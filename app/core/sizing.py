@@ -1,8 +1,9 @@
 """A loan sized as a share of one of the client's own figures ("一般不超过最近一轮股权融资额的30%", "up to 20% of last
 year's revenue"): the amount that rule gives the client, with its inputs, capped by the product's maximum.
 
-A program's `sizing` (or `basis`) benefit states the rule in words. The rule is read when it names a share (a
-percentage) of a base the profile holds: the client's latest completed funding round, or its latest year's revenue.
+A program's `sizing` (or `basis`) benefit states the rule in words, as a tax relief may ("研发费用按实际发生额的100%在税前
+加计扣除": the extra deduction the client's R&D expense gives). The rule is read when it names a share (a percentage)
+of a base the profile holds: the client's latest completed funding round, its latest year's revenue or R&D expense.
 A rule with no percentage ("按近两年纳税额的一定倍数核定") or of a base the profile does not hold gives nothing: the
 answer then states the rule alone, as before."""
 
@@ -24,6 +25,8 @@ _BASES = (
     ("revenue", re.compile(r"(?:上|近一|最近一|上一)?年度?(?:的)?(?:营业收入|營業收入|销售收入|銷售收入|营收|營收)|"
                            r"\b(?:last year's |the prior year's |annual |its |their )?(?:revenue|sales|turnover)\b",
                            re.IGNORECASE)),
+    # a deduction or subsidy stated as a share of the R&D expense ("研发费用按实际发生额的100%在税前加计扣除")
+    ("rd_expense", re.compile(r"研发费用|研發費用|\bR&D (?:expense|expenditure|spend(?:ing)?)s?\b", re.IGNORECASE)),
 )
 _SHARE = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 
@@ -58,7 +61,7 @@ def sized(text: str, profile: EnterpriseProfile, cap: float | None = None) -> Si
     if rule is None:
         return None
     base, share = rule
-    fact = _latest_round(profile) if base == "round" else _latest(profile, "revenue")
+    fact = _latest_round(profile) if base == "round" else _latest(profile, base)
     if fact is None:
         return None
     amount, currency = _amount(fact)

@@ -189,7 +189,8 @@ def _column_named(name: str, question: str) -> bool:
     if len(zh) >= 2 and (zh in question or zh[-2:] in question):
         return True
     words = [w for w in re.split(r"[_\s]+", re.sub(r"[\u3400-\u9fff]+", " ", name.lower())) if len(w) > 2]
-    return bool(words) and re.search(rf"\b{re.escape(words[-1])}s?\b", question) is not None
+    return bool(words) and re.search(rf"(?<![a-z]){re.escape(words[-1])}s?(?![a-z])", question) is not None  # (Chinese
+    # may touch it: "做紧咩project")
 
 
 Pages = list[tuple[str, str, str, dict[int, str]]]

@@ -633,3 +633,28 @@ def test_ji_joining_two_words_parts_them_and_inside_a_word_stays() -> None:
     assert asked("请说明轮次、金额及领投机构。").head == ("领投", "机构")  # not 及领 | 投 | 机构
     assert coordinated("研发费用及员工人数") == ["研发费用", "员工人数"]
     assert coordinated("营收及时更新了吗") == ["营收及时更新了吗"]  # 及时: a word
+
+
+def test_whether_sources_agree_in_one_sentence_is_of_the_figure_in_its_own_clause() -> None:
+    # traditional script, the figure in a clause before the sources, and a request to set both figures out
+    assert _held("請問該公司2023年營業收入，商業計劃書與財務報表所載是否一致？敬請分別列示兩處數字。")
+    assert _held("该公司2023年营业收入，商业计划书与财务报表所载是否一致？")
+    assert not _held("该公司2023年人均提成，商业计划书与财务报表所载是否一致？")
+
+
+def test_a_question_listing_attributes_gives_its_heading_and_items() -> None:
+    from app.core.asked_attribute import attribute_list
+
+    assert attribute_list("Give me Northwind basics: HQ, founding year, what they sell") == \
+        ("Give me Northwind basics", ["HQ", "founding year", "what they sell"])
+    assert attribute_list("极光的基本情况：成立时间、总部、主营业务") == ("极光的基本情况", ["成立时间", "总部", "主营业务"])
+    assert attribute_list("What are its revenue, headcount and R&D spend?") == \
+        ("", ["What are its revenue", "headcount", "R&D spend"])
+    assert attribute_list("KYC basics for Northwind pls — inc. date + HQ location") == \
+        ("KYC basics for Northwind pls", ["inc. date", "HQ location"])
+    # one attribute, clauses that ask, and long clauses are no list
+    assert attribute_list("What was its revenue in 2023?") == ("", [])
+    assert attribute_list("Revenue: how much was it? And growth?") == ("", [])
+    assert attribute_list("As of 2023, what did the company report as revenue after all the adjustments were made") == ("", [])
+    assert attribute_list("极光季度研发数据里，23Q4研发人头多少，主要在做啥项目") == ("", [])  # clauses asking, not items
+    assert attribute_list("基本情况：成立时间，总部，主营业务") == ("基本情况", ["成立时间", "总部", "主营业务"])

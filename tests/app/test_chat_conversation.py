@@ -1269,3 +1269,108 @@ def test_a_preference_asked_of_a_program_that_prefers_nothing_is_what_it_require
     lines = body["answer"].splitlines()
     assert lines[0].startswith("Venture Debt (投贷联动"), body["answer"][:200]
     assert any("累计股权融资额不低于2000万元" in line for line in lines[1:]), body["answer"]
+
+
+INTRO_HEARD = "专经特新贷你给我介绍一下"  # dictated: 经 heard for 精
+SCRIPT |= {"专精特新贷你给我介绍一下": "compare"}  # (as the router reads it, the name as written; the real model's reading)
+
+
+def test_one_program_named_as_it_sounds_and_asked_about_is_that_program_not_a_comparison(api: Api) -> None:
+    body = _ask(api, INTRO_HEARD, enterprise_id="aurora")
+    assert [m["program"]["title"] for m in body["matches"]] == ["专精特新贷"], body["answer"][:200]
+    assert body["answer"].startswith("信贷：专精特新贷"), body["answer"][:200]
+
+
+SZ_SUBSIDY = "深圳市中小微企业贷款贴息的贴息上限是多少？"
+STILL_OPEN = "该计划目前是否仍可受理申报？请注明截止日。"
+SCRIPT |= {SZ_SUBSIDY: "program", STILL_OPEN: "document"}
+
+
+def test_the_program_a_follow_up_points_at_is_answered_however_the_follow_up_is_read(api: Api) -> None:
+    body = _ask(api, SZ_SUBSIDY, STILL_OPEN, enterprise_id="aurora")
+    assert body["found"] and "2023-12-31" in body["answer"], body["answer"]
+    assert {c["title"] for c in body["citations"]} == {"深圳市中小微企业贷款贴息（2023年度）"}
+
+
+TWO_SOURCES = ("There is some mismatch I feel. The business plan is saying one 2023 revenue figure and the financials excel "
+               "is showing another. Kindly put both figures side by side.")
+SCRIPT |= {TWO_SOURCES: "match.any"}
+
+
+def test_a_figure_as_two_of_the_clients_documents_state_it_is_the_profiles_with_each_source(api: Api) -> None:
+    body = _ask(api, TWO_SOURCES, enterprise_id="aurora")
+    assert body["route"] == "profile" and body["found"], body["answer"][:200]
+    assert "120,800,000" in body["answer"] and "130,000,000" in body["answer"], body["answer"]
+    assert {c["title"] for c in body["citations"]} >= {"financials.xlsx", "深圳极光智能科技有限公司 商业计划书"}
+
+
+BASICS = "Give me the company's basics: HQ, founding year, what they sell"
+SCRIPT |= {BASICS.replace("HQ", "headquarters"): "client_other", "headquarters": "profile.region",  # (HQ written out)
+           "founding year": "profile.founding"}  # (the rest: a document)
+
+
+def test_attributes_listed_are_each_answered(api: Api) -> None:
+    body = _ask(api, BASICS, enterprise_id="northwind")
+    assert body["route"] == "profile" and "Austin" in body["answer"] and "June 2020" in body["answer"], body["answer"]
+
+
+NANSHAN_AWARD = "Is there any reward from Nanshan district for 高新技术企业 recognition? Kindly share the amount for first time."
+SPREAD |= {NANSHAN_AWARD: {"document": 0.45, "profile.certifications": 0.3}}  # the real model: unsure of the route
+
+
+def test_a_place_named_in_english_picks_that_places_program(api: Api) -> None:
+    body = _ask(api, NANSHAN_AWARD, enterprise_id="aurora")
+    assert [m["program"]["title"] for m in body["matches"]] == ["南山区高新技术企业认定奖励"], body["answer"][:200]
+    assert "200,000" in body["answer"], body["answer"]
+
+
+GUARANTEE_LOAN = "Kindly share about 政府性融资担保贷款 for it."
+GUARANTEE_FEE = "What is the guarantee fee the client has to bear, is there any cap?"
+SCRIPT |= {GUARANTEE_LOAN: "program", GUARANTEE_FEE: "match.credit"}
+
+
+def test_a_term_asked_by_its_own_name_is_answered_beside_the_other_term_asked(api: Api) -> None:
+    body = _ask(api, GUARANTEE_LOAN, GUARANTEE_FEE, enterprise_id="aurora")
+    assert "Guarantee fee: 年化担保费率不超过1%" in body["answer"] and "10,000,000" in body["answer"], body["answer"]
+
+
+VD_RULE = "那个投贷联动 它A轮融了五千万 按这个产品的规则 一般最多能贷到多少"
+SCRIPT |= {VD_RULE: "profile.funding"}  # the real model's reading: the client's funding
+
+
+def test_a_program_named_with_its_rule_applied_to_the_clients_figure_is_the_programs_sizing(api: Api) -> None:
+    body = _ask(api, VD_RULE, enterprise_id="aurora")
+    assert "30%" in body["answer"] and "1,500万元" in body["answer"], body["answer"][:400]
+
+
+STTR_SHARES = ("Re the company's file: under STTR Phase I, what minimum share of the work must the small business and the "
+               "partner research institution each perform?")
+SCRIPT |= {STTR_SHARES: "document"}  # the real model's reading
+
+
+def test_a_program_named_whole_before_its_gloss_is_the_one_asked_not_one_whose_gloss_the_question_covers(api: Api) -> None:
+    body = _ask(api, STTR_SHARES, enterprise_id="northwind")
+    assert [m["program"]["title"] for m in body["matches"]] == ["STTR Phase I (Small Business Technology Transfer)"], \
+        body["answer"][:200]
+    assert "40%" in body["answer"] and "30%" in body["answer"]
+
+
+OTHER_PLACES = "Kindly compare the Shenzhen IP pledge financing interest subsidy with the Shanghai one: max subsidy per year?"
+SCRIPT |= {OTHER_PLACES: "compare"}
+
+
+def test_the_other_places_one_is_that_places_program_of_the_same_topic(api: Api) -> None:
+    body = _ask(api, OTHER_PLACES, enterprise_id="aurora")
+    titles = {c["title"] for c in body["citations"]}
+    assert titles == {"深圳市知识产权质押融资贴息", "上海市知识产权质押融资贴息及风险补偿"}, body["answer"][:300]
+
+
+BRIEF_ME = "Kindly share about 政府性融资担保贷款 for it, headcount is 120 only so should be ok."
+SCRIPT |= {BRIEF_ME: "document"}  # the real model's reading
+
+
+def test_a_program_asked_about_as_a_whole_is_its_verdict_for_the_client(api: Api) -> None:
+    body = _ask(api, BRIEF_ME, enterprise_id="aurora")
+    assert body["route"] == "match" and [m["program"]["title"] for m in body["matches"]] == \
+        ["政府性融资担保贷款（“总对总”批量担保）"], body["answer"][:200]
+    assert body["answer"].startswith("Credit: Government Financing Guarantee Loan"), body["answer"][:200]

@@ -216,6 +216,22 @@ def test_a_question_asks_a_programs_term_by_the_words_listed_for_it() -> None:
     assert set(benefits_asked("一年最多能拿多少？按什么比例贴？", subsidy)) == {"max_amount_cny", "interest_subsidy"}
 
 
+def test_a_term_is_asked_by_the_name_an_answer_gives_it_when_that_name_is_specific() -> None:
+    from app.core.benefit_text import benefits_asked
+
+    terms = {"max_amount_cny": 10000000, "guarantee_fee": "年化担保费率不超过1%", "rate": "年化3.5%起",
+             "risk_sharing": "银行与担保体系按比例分担风险"}
+    assert benefits_asked("What is the guarantee fee?", terms) == ["guarantee_fee"]
+    assert benefits_asked("What is the guarantee fee the client has to bear, is there any cap?", terms) == \
+        ["max_amount_cny", "guarantee_fee"]
+    assert benefits_asked("how is risk sharing done?", terms) == ["risk_sharing"]
+    # the name holds another term's word (费率 of 担保费率): that name only, unless the other is asked besides
+    assert benefits_asked("担保费率多少", terms) == ["guarantee_fee"]
+    assert benefits_asked("担保费率和利率分别多少", terms) == ["guarantee_fee", "rate"]
+    # a short name asks nothing by itself ("amount", 跟投 are words of many questions)
+    assert benefits_asked("谁跟投的？", {"follow_on": "可跟投", "amount_cny": 1}) == []
+
+
 def test_an_english_amount_of_a_million_or_more_is_also_given_in_millions() -> None:
     revenue = Fact("revenue", 4_500_000, "USD", as_of="2023")
     assert fact_text(revenue, "en") == "4,500,000 USD (4.5 million, FY2023)"

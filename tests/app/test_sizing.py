@@ -41,3 +41,12 @@ def test_no_base_held_gives_no_amount() -> None:
     revenue = Fact("revenue", 120_800_000.0, "CNY", as_of="2023")
     s = sized("不超过上年度营业收入的20%", _profile(revenue=revenue))
     assert s is not None and s.amount == 24_160_000
+
+
+def test_a_deduction_stated_as_a_share_of_the_rd_expense_gives_the_clients_amount() -> None:
+    rule = "研发费用按实际发生额的100%在税前加计扣除"
+    assert sizing_rule(rule) == ("rd_expense", 100.0)
+    assert sizing_rule("企业所得税减按15%征收（一般企业为25%）") is None  # a rate, of no base the profile holds
+    rd = Fact("rd_expense", 9_600_000.0, "CNY", as_of="2023", doc_id="fin")
+    s = sized(rule, _profile(rd_expense=rd))
+    assert s is not None and s.amount == 9_600_000 and sized_text(s, "zh") == "按此口径测算：960万元 × 100% = 960万元"
