@@ -78,6 +78,7 @@ from app.core.asked_attribute import (
 )
 from app.core.asked_attribute import (
     asking_clauses,
+    asks,
     attribute_held,
     client_terms,
     coordinated,
@@ -118,6 +119,7 @@ from app.core.passage_data import context_block
 from app.core.pinyin_names import MIN_HEARD, heard_names, spelled_names
 from app.core.ports import ChatModel
 from app.core.profile_answer import answer_from_profile, asks_who
+from app.core.profile import EnterpriseProfile
 from app.core.profile_json import profile_from_json
 from app.core.prompts import load_prompt
 from app.core.request_frame import unframed
@@ -667,18 +669,22 @@ class Chat:
             decision = self._named_program_in_scope(principal, question, decision, profile_row is not None)
         if profile_row is not None and decision.intent == "out_of_scope" and decision.method in ("model", "uncertain"):
             decision = self._client_not_out_of_scope(named, decision)
-        if profile_row is not None and decision.route != "profile" and decision.method in ("model", "uncertain") \
-                and len(sources_named(named)) >= 2 and program_named(self, principal, named) is None \
-                and (fields := self._fields_named(named) or self.router().profile_fields(_sources_left_out(named))):
+        if profile_row is not None and decision.method in ("model", "uncertain") and len(sources_named(named)) >= 2 \
+                and program_named(self, principal, named) is None \
+                and (fields := self._fields_named(named) or (() if decision.route == "profile" else
+                                                             self.router().profile_fields(_sources_left_out(named)))) \
+                and not set(fields) <= set(decision.fields):
             # a figure of the client as two of its documents state it ("the business plan says one 2023 revenue figure and
             # the financials excel another — put both side by side"): its profile's, each source's figure beside the
             # one chosen
             decision = Decision("profile", decision.intent, "rule", fields=fields)
-        if profile_row is not None and decision.route != "match" and decision.method in ("model", "uncertain") \
+        if profile_row is not None and decision.route != "match" \
+                and (decision.method in ("model", "uncertain") or decision.method == "rule" and decision.route == "profile") \
                 and (listed := self.router().listed_fields(named)) and not set(listed) <= set(decision.fields) \
                 and program_named(self, principal, named) is None:
             # attributes listed ("Northwind basics: HQ, founding year", "its revenue, headcount and R&D spend"): each one
-            decision = Decision("profile", decision.intent, "model", fields=listed)
+            decision = Decision("profile", decision.intent, "list" if self.router().listed_items(named) else "model",
+                                fields=listed)  # (a round's list, "Series A — size, year, lead": its record, as one)
         if profile_row is not None and decision.intent == "client_other" and self.fit_asked(named):
             # the client's fit for a program named by its title, read as some other fact of the client's ("Would Wafer
             # Peak look at Aurora?"): that program's verdict
@@ -779,10 +785,12 @@ class Chat:
             # a program named and asked about as a whole, the client in focus ("Kindly share about 政府性融资担保贷款 for
             # Aurora"): its verdict for the client, with its card (a document named, "the notice", is read instead)
             return program_turn(self, replace(turn, route="match", intent="program"), enterprise_id or "", one, profile_row)
-        if where == "match" and profile_row is not None and earlier and decision.intent.startswith("match.") \
+        if (where == "match" or where == "retrieval" and decision.method == "uncertain") and profile_row is not None \
+                and earlier and (decision.intent.startswith("match.") or decision.intent == "program" and decision.program is None) \
                 and (CRITERION_NAMED.search(question) or SOFT_ASKED.search(question)) \
                 and program_named(self, principal, question) is None:
-            # "那其中关于研发费用的那一项，达不达得到？" after a program question, read as a list: that criterion's verdict
+            # "那其中关于研发费用的那一项，达不达得到？" after a program question, read as a list (or, maybe, as a program
+            # none named: "那它对研发费用占营收比例有没有 preference？"): that criterion's verdict
             # ("What revenue growth does that fund prefer?": the preference)
             criterion = self._criterion_in_focus(turn, enterprise_id or "", earlier, profile_row,
                                                  self.router().profile_fields(named), question)
@@ -991,9 +999,11 @@ class Chat:
                       profile_row: dict[str, Any]) -> Turn:
         """The profile's answer to the fields decided, when the facts cited are about what the question names and
         the attribute asked is one they hold; else the turn unanswered, with the reason."""
+        profile = profile_from_json(profile_row)
+        if decision.method == "list" and (items := self.router().listed_items(named)):
+            return self._listed_turn(turn, items, question, named, profile)
         decision = replace(decision, fields=named_group(named, decision.fields, _groups(), _terms))
         decision = self._people_counted(named, decision)
-        profile = profile_from_json(profile_row)
         values = {name: fv.chosen.value for name, fv in profile.fields.items()}
         answered = answer_from_profile(question, profile, turn.grounded.lang, self._context, decision.fields,
                                        self.deps.injection)
@@ -1009,7 +1019,10 @@ class Chat:
         # a place the client is in describes the client ("my first US client"): it is held beside the facts cited
         own_place = " ".join(str(values[f]) for f in ("address", "region") if f in values)
         beside = [Passage(0, "", "", own_place)] if own_place else []
-        other = answered is not None and answered.found and names_unsupported(named, [*answered.citations, *beside],
+        # (of the sentences that ask or request: one beside them that says why, "Cedar Loop only does seed/pre-A so I
+        # want the exact round", names whom the asker deals with, not whose figure is asked)
+        asking = " ".join(asking_or_requesting(named))
+        other = answered is not None and answered.found and names_unsupported(asking, [*answered.citations, *beside],
                                                                                tokens, load_glossary())
         # the fields the profile holds are what answers ("when was its ISO 27001 certificate issued" of a firm
         # whose documents only name the certification: no certificate record, no date)
@@ -1060,8 +1073,11 @@ class Chat:
         if m is None:
             return None
         card = program_passage(1, m.program, turn.grounded.lang)
-        # the program is the subject: its title speaks for no sentence (each must hold what is asked of it)
-        grounded = compose_parts(turn.question, [replace(card, title="")], tokens, load_glossary(), self.deps.injection,
+        # the program is the subject: its title speaks for no sentence (each must hold what is asked of it); the client
+        # named in the question is the client, no other party its card would have to name ("between Northwind and the
+        # research partner")
+        asked = _CLIENT_WORDS.sub(" ", as_the_company(turn.question, *self._own_names(profile_row, enterprise_id)))
+        grounded = compose_parts(asked, [replace(card, title="")], tokens, load_glossary(), self.deps.injection,
                                  subject_given=True)  # (two sentences asking two things of it: each answered)
         if not grounded.found:
             return None
@@ -1346,6 +1362,32 @@ class Chat:
             len(line.zh) >= 3 and line.zh in index_form(question) or len(line.en.split()) >= 2) \
             and program_named(self, principal, question) is None
 
+    def _listed_turn(self, turn: Turn, items: list[tuple[str, tuple[str, ...]]], question: str, named: str,
+                     profile: EnterpriseProfile) -> Turn:
+        """Attributes listed ("Northwind basics: HQ, founding year", "(a) employees; (b) patents; (c) certifications"):
+        each item answered from its own fields as a question of its own (its measure, its period), in the list's order,
+        when it is an attribute they hold; those that are not are said to be unanswered; none answered: not held."""
+        lang = turn.grounded.lang
+        answered: list[Turn] = []
+        unheld: list[str] = []
+        aim = self.router().aim
+        for item, fields in items:
+            a = answer_from_profile(item, profile, lang, self._context, fields, self.deps.injection)
+            if a is None or not a.found:
+                continue
+            held = holds_attribute(item, fields, aim, a.citations) if aim is not None else value_stated(item, fields)
+            if not held or names_unsupported(item, a.citations, tokens, load_glossary()):
+                unheld.append(item.split(": ", 1)[-1])
+                continue
+            answered.append(replace(turn, grounded=a, passages=list(a.citations)))
+        if not answered:
+            return replace(turn, reason="attribute not held")
+        joined = _joined(turn, answered)
+        if unheld:
+            said = NOT_IN_PROFILE[lang].format(("；" if lang == "zh" else "; ").join(unheld))
+            joined = replace(joined, grounded=replace(joined.grounded, text=f"{joined.grounded.text}\n{said}"))
+        return replace(joined, route="profile", intent=turn.intent)
+
     def _holds_attribute(self, question: str, decision: Decision, answered: Answer) -> bool:
         """The attribute the question asks for (and its owner) is what the answered fields hold
         (app/core/asked_attribute.py); without the model's field-name check, only the value kind and staff
@@ -1417,6 +1459,23 @@ _SOURCE_KINDS = tuple(re.compile(rf"(?<![a-z]){p}(?![a-z])") for p in (
     (r"财务报表|财报|报表|利润表|资产负债表|审计报告|financials?|financial statements?|spreadsheet|excel|xlsx|income statement|"
      r"p&l|balance sheet|accounts"),
     r"公司概况|官网|overview|website"))
+
+
+# a sentence that requests ("Please also state the legal representative's full name", "请列明…"): it asks, as a question does
+_REQUEST = re.compile(r"^\s*(?:(?:please|pls|kindly|also|and)\s+)*(?:state|provide|give|list|share|send|tell|confirm|show|"
+                      r"set out|specify|include)\b|^\s*(?:请|麻烦|烦请|敬请|务请|另请)", re.IGNORECASE)
+
+
+def asking_or_requesting(question: str) -> list[str]:
+    """The sentences of a question that ask or request something; the whole question when none is told apart."""
+    sentences = [p.strip() for p in re.split(r"(?<=[?？。!！])\s*|(?<=\.)\s+", question) if p.strip()]
+    kept = [p for p in sentences if asks(p) or _REQUEST.match(p)]
+    return kept or [question]
+
+
+# the client in a question about a program's card: not what the card is asked about
+_CLIENT_WORDS = re.compile(r"(?<![a-z])(?:the|this) (?:company|client|firm)(?:'s)?(?![a-z])|该公司|該公司|这家公司|這家公司",
+                           re.IGNORECASE)
 
 
 def sources_named(question: str) -> list[int]:

@@ -37,7 +37,7 @@ the a an of to in on for and or is are was were be been what which who whom how 
 would should will it its this that these those with by from as at about any there their they i we you me my our
 please tell show give list whats may must might shall get gets long last need needs requirement requirements
 condition conditions criteria approximately roughly typically usually generally normally actual actually exactly specific specifically
-remind recall quick btw pls kindly clarify advise revert needful regards dear
+remind recall quick btw pls kindly clarify advise revert needful regards dear supposed look looks
 想问 问下 问一下 麻烦 查下 查一下 帮忙 之间 达到 以后 之后 拿到 的话 所载 所列 所示 载明 本行 我行 敬请 另
 的 了 是 吗 呢 么 什么 多少 哪些 哪个 怎么 怎样 如何 请问 请 一下 有 没有 和 与 及 在 对 为 公司 企业 该 这个 那个 可以 能 能否 是否
 须 需 需要 满足 符合 要求 条件 应 应当 具备 大概 大约 大致 约 左右 通常 硬性 啥

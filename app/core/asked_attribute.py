@@ -669,7 +669,7 @@ def attribute_list(question: str) -> tuple[str, list[str]]:
     head_sep = _LIST_ZH_HEADED if zh else _LIST_EN
     head, rest = (m.group(1).strip(), m.group(2)) if m and head_sep.search(m.group(2)) else ("", text)
     sep = (_LIST_ZH_HEADED if head else _LIST_ZH) if zh else _LIST_EN
-    items = [i.strip(" ,，") for i in sep.split(rest) if i.strip(" ,，")]
+    items = [_ENUMERATOR.sub("", i).strip(" ,，;；") for i in sep.split(rest) if _ENUMERATOR.sub("", i).strip(" ,，;；")]
     if len(items) < 2 or re.search(r"[?？。!！]", rest) or zh and any(asks(i) for i in items[1:]):
         return "", []
     short = (lambda i: len(re.findall(r"[\u4e00-\u9fff]", i)) + len(re.findall(r"[A-Za-z0-9]+", i)) <= 10) if zh \
@@ -680,7 +680,9 @@ def attribute_list(question: str) -> tuple[str, list[str]]:
 # a list set off by a colon or a dash after its heading, and the marks between its items
 _LIST_HEAD_EN = re.compile(r"^(.*?)(?::|\s[-–—]+\s)(.*)$")
 _LIST_HEAD_ZH = re.compile(r"^(.*?)(?:：|——|:|\s[-–—]+\s)(.*)$")
-_LIST_EN = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|plus|&)\s+|\s*\+\s*")
+_LIST_EN = re.compile(r"\s*[,;]\s*(?:and\s+|&\s+)?|\s+(?:and|plus|&)\s+|\s*\+\s*")
+# an item's number or letter in a list ("(a) total employees; (b) R&D engineers", "1. revenue", "①")
+_ENUMERATOR = re.compile(r"^\s*(?:\(?[a-hA-H1-9]\)|[1-9][.、]|[①-⑨]|[（(][一二三四五六七八九][）)]|[一二三四五六七八九]、)\s*")
 _LIST_ZH = re.compile(r"[、+]|以及|还有|還有|和|及|与|與")
 _LIST_ZH_HEADED = re.compile(r"[、，,+]|以及|还有|還有|和|及|与|與")
 

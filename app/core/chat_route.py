@@ -60,7 +60,7 @@ _PROGRAM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{2,100}")
 class Decision:
     route: str                      # match | profile | retrieval
     intent: str                     # the intent name (app/data/intents.yaml) the decision rests on
-    method: str                     # rule | model | uncertain | keywords
+    method: str                     # rule | model | uncertain | keywords | list (attributes listed, each read)
     kind: str | None = None         # match: the program kind asked for; None = every kind
     fields: tuple[str, ...] = ()    # profile: the fields asked for, in answer order
     program: str | None = None      # a program named by its catalog id
@@ -141,7 +141,21 @@ class Router:
         if head and ROUND_NAMED.search(head):
             funding = next((s for s in specs if "funding_rounds" in s.fields), None)
             return tuple(funding.fields) if funding is not None else ()
-        out: list[str] = []
+        read = self.listed_items(question)
+        return tuple(dict.fromkeys(f for _, fields in read for f in fields))
+
+    def listed_items(self, question: str) -> list[tuple[str, tuple[str, ...]]]:
+        """Each item of a question listing attributes, as a question of its own (under its heading), with its fields
+        (see `listed_fields`); [] under a heading naming a round or an attribute, and unless the list is read as two
+        groups at least (of three items or more, all but one read)."""
+        head, items = attribute_list(question)
+        if not items or self.classifier is None:
+            return []
+        specs = [s for s in self.intents.specs if s.route == "profile"]
+        if head and (ROUND_NAMED.search(head) or any(named_outright(head, f) for s in specs for f in s.fields)):
+            return []  # a heading naming a round or an attribute ("its R&D expense in 2022 and 2023 — both figures and
+            #            the growth"): the items are what is asked of it, not attributes of their own
+        out: list[tuple[str, tuple[str, ...]]] = []
         groups, unread = set(), 0
         for item in items:
             read = self._item_fields(item, head, specs)
@@ -149,9 +163,9 @@ class Router:
                 unread += 1
                 continue
             groups.add(next(i for i, s in enumerate(specs) if read[0] in s.fields))
-            out += [f for f in read if f not in out]
+            out.append((f"{head}: {item}" if head else item, read))
         # (one item of three or more read as nothing, "what they sell": the others are still asked)
-        return tuple(out) if len(groups) >= 2 and unread <= (1 if len(items) >= 3 else 0) else ()
+        return out if len(groups) >= 2 and unread <= (1 if len(items) >= 3 else 0) else []
 
     def _item_fields(self, item: str, head: str, specs: list[IntentSpec]) -> tuple[str, ...]:
         named = [s for s in specs if any(named_outright(item, f) for f in s.fields)]

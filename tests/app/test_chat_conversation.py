@@ -1374,3 +1374,57 @@ def test_a_program_asked_about_as_a_whole_is_its_verdict_for_the_client(api: Api
     assert body["route"] == "match" and [m["program"]["title"] for m in body["matches"]] == \
         ["政府性融资担保贷款（“总对总”批量担保）"], body["answer"][:200]
     assert body["answer"].startswith("Credit: Government Financing Guarantee Loan"), body["answer"][:200]
+
+
+WHY_BESIDE = "The company's Series A: how much and who led it? Cedar Loop only does seed/pre-A so I want the exact round"
+SCRIPT |= {WHY_BESIDE: "profile.funding"}
+
+
+def test_a_party_named_only_in_the_sentence_saying_why_is_not_whose_figure_is_asked(api: Api) -> None:
+    body = _ask(api, WHY_BESIDE, enterprise_id="northwind")
+    assert body["found"] and "6,000,000" in body["answer"] and "Accel" in body["answer"], body["answer"][:300]
+
+
+DISCREPANCY = ("Discrepancy check: its 2023 revenue appears to be stated differently in the business plan and in the income "
+               "statement. Please set out both figures side by side.")
+SCRIPT |= {DISCREPANCY: "profile.tax"}  # the real model's reading: another field group
+
+
+def test_a_figure_two_documents_state_is_the_one_named_whatever_group_the_router_heard(api: Api) -> None:
+    body = _ask(api, DISCREPANCY, enterprise_id="aurora")
+    assert "120,800,000" in body["answer"] and "130,000,000" in body["answer"], body["answer"][:300]
+
+
+ENUMERATED = ("Could you confirm the following for the company: (a) total number of employees; (b) number of R&D "
+              "engineers; (c) number of granted patents; (d) any certifications held.")
+SCRIPT |= {ENUMERATED: "profile.rd_staff", "total number of employees": "profile.employees",
+           "number of R&D engineers": "profile.rd_staff", "number of granted patents": "profile.ip",
+           "any certifications held": "profile.certifications"}
+
+
+def test_attributes_enumerated_are_each_answered_as_asked(api: Api) -> None:
+    body = _ask(api, ENUMERATED, enterprise_id="northwind")
+    lines = body["answer"].splitlines()
+    assert [line.split(":")[0] for line in lines] == ["employees", "R&D staff", "patents", "certifications"], body["answer"]
+    assert "38" in lines[0] and "14" in lines[1] and "3" in lines[2] and "ISO 27001" in lines[3]
+
+
+HNTE_LOAN_ONLY = "高企贷是不是只给有效期内的高企？"
+PREFERENCE_MIXED = "OK. 那它对研发费用占营收比例有没有 preference？够不够线？"
+SCRIPT |= {HNTE_LOAN_ONLY: "profile.certifications"}
+SPREAD |= {PREFERENCE_MIXED: {"program": 0.4, "profile.rd_expense": 0.33}}  # unsure of the route: a program, none named
+
+
+def test_a_preference_asked_after_a_program_named_is_its_soft_criterion_however_unsure_the_router(api: Api) -> None:
+    body = _ask(api, HNTE_LOAN_ONLY, PREFERENCE_MIXED, enterprise_id="aurora")
+    assert "研发费用占营业收入比例不低于5%者优先" in body["answer"] and "7.95%" in body["answer"], body["answer"][:300]
+
+
+STTR_TOUR = "Walk me through STTR Phase I for it."
+STTR_SPLIT_NAMED = "How's the work split supposed to look between Northwind and the research partner?"
+SCRIPT |= {STTR_TOUR: "program", as_the_company(STTR_SPLIT_NAMED, "Northwind Analytics Inc.", "Northwind"): "client_other"}
+
+
+def test_the_client_named_in_a_follow_up_about_a_programs_card_is_no_other_party(api: Api) -> None:
+    body = _ask(api, STTR_TOUR, STTR_SPLIT_NAMED, enterprise_id="northwind")
+    assert "at least 40% of the work" in body["answer"] and "30%" in body["answer"], body["answer"][:300]
