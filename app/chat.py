@@ -118,8 +118,8 @@ from app.core.own_name import as_the_company, own_names
 from app.core.passage_data import context_block
 from app.core.pinyin_names import MIN_HEARD, heard_names, spelled_names
 from app.core.ports import ChatModel
-from app.core.profile_answer import answer_from_profile, asks_who
 from app.core.profile import EnterpriseProfile
+from app.core.profile_answer import answer_from_profile, asks_who
 from app.core.profile_json import profile_from_json
 from app.core.prompts import load_prompt
 from app.core.request_frame import unframed
