@@ -307,10 +307,10 @@ THIS_PROGRAM = re.compile(r"(?:该|該|這|这|此|本)(?:款|个|個|项|項)?(
 COMPARED = re.compile(r"(?<![a-z])(?:compar(?:e|ed|es|ing|ison)|versus|vs|differ(?:s|ent|ence|ences)?|better|worse|cheaper|"
                       r"stack up|side[- ]by[- ]side|which one)(?![a-z])|比较|对比|区别|差别|差异|不同|相比|相较|比起|哪个|哪一个|"
                       r"(?:跟|和|与|同)[^，。？?]{1,30}?比")
-# a document named as where the answer is to be read ("per the product sheet", "按通知原文"): the knowledge base's
 # a program asked about as a whole ("kindly brief me on it", "专精特新贷你给我介绍一下", "tell me about the IP loan")
 INTRO_ASKED = re.compile(r"介绍|介紹|讲讲|講講|说说|說說|聊聊|(?<![a-z])(?:brief me|tell me about|share about|introduce|"
                          r"walk me through|an overview of|give me an overview)(?![a-z])")
+# a document named as where the answer is to be read ("per the product sheet", "按通知原文"): the knowledge base's
 DOCUMENT_NAMED = re.compile(r"(?<![a-z])(?:product sheet|fact ?sheet|term ?sheet|notice|overview|guidelines?|the docs?|"
                             r"the document|the pdf|the policy text)(?![a-z])|产品说明|产品手册|说明书|通知|公告|原文|摘要|文件里|文件中")
 # after a question about a requirement, another one named short: "and the R&D spending one?", "那研发费用呢？"
@@ -1001,7 +1001,7 @@ class Chat:
         the attribute asked is one they hold; else the turn unanswered, with the reason."""
         profile = profile_from_json(profile_row)
         if decision.method == "list" and (items := self.router().listed_items(named)):
-            return self._listed_turn(turn, items, question, named, profile)
+            return self._listed_turn(turn, items, profile)
         decision = replace(decision, fields=named_group(named, decision.fields, _groups(), _terms))
         decision = self._people_counted(named, decision)
         values = {name: fv.chosen.value for name, fv in profile.fields.items()}
@@ -1076,8 +1076,8 @@ class Chat:
         # the program is the subject: its title speaks for no sentence (each must hold what is asked of it); the client
         # named in the question is the client, no other party its card would have to name ("between Northwind and the
         # research partner")
-        asked = _CLIENT_WORDS.sub(" ", as_the_company(turn.question, *self._own_names(profile_row, enterprise_id)))
-        grounded = compose_parts(asked, [replace(card, title="")], tokens, load_glossary(), self.deps.injection,
+        about = _CLIENT_WORDS.sub(" ", as_the_company(turn.question, *self._own_names(profile_row, enterprise_id)))
+        grounded = compose_parts(about, [replace(card, title="")], tokens, load_glossary(), self.deps.injection,
                                  subject_given=True)  # (two sentences asking two things of it: each answered)
         if not grounded.found:
             return None
@@ -1362,8 +1362,7 @@ class Chat:
             len(line.zh) >= 3 and line.zh in index_form(question) or len(line.en.split()) >= 2) \
             and program_named(self, principal, question) is None
 
-    def _listed_turn(self, turn: Turn, items: list[tuple[str, tuple[str, ...]]], question: str, named: str,
-                     profile: EnterpriseProfile) -> Turn:
+    def _listed_turn(self, turn: Turn, items: list[tuple[str, tuple[str, ...]]], profile: EnterpriseProfile) -> Turn:
         """Attributes listed ("Northwind basics: HQ, founding year", "(a) employees; (b) patents; (c) certifications"):
         each item answered from its own fields as a question of its own (its measure, its period), in the list's order,
         when it is an attribute they hold; those that are not are said to be unanswered; none answered: not held."""

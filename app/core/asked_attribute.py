@@ -684,7 +684,7 @@ _LIST_EN = re.compile(r"\s*[,;]\s*(?:and\s+|&\s+)?|\s+(?:and|plus|&)\s+|\s*\+\s*
 # an item's number or letter in a list ("(a) total employees; (b) R&D engineers", "1. revenue", "①")
 _ENUMERATOR = re.compile(r"^\s*(?:\(?[a-hA-H1-9]\)|[1-9][.、]|[①-⑨]|[（(][一二三四五六七八九][）)]|[一二三四五六七八九]、)\s*")
 _LIST_ZH = re.compile(r"[、+]|以及|还有|還有|和|及|与|與")
-_LIST_ZH_HEADED = re.compile(r"[、，,+]|以及|还有|還有|和|及|与|與")
+_LIST_ZH_HEADED = re.compile(rf"[，,]|{_LIST_ZH.pattern}")  # (under a heading, a comma parts items too)
 
 
 def leaning_joined(parts: list[str], periods_stand: bool = False) -> list[str]:
