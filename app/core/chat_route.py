@@ -168,14 +168,14 @@ class Router:
         return out if len(groups) >= 2 and unread <= (1 if len(items) >= 3 else 0) else []
 
     def _item_fields(self, item: str, head: str, specs: list[IntentSpec]) -> tuple[str, ...]:
+        """The fields of one listed item (see `listed_fields`); () when it is read as none."""
         named = [s for s in specs if any(named_outright(item, f) for f in s.fields)]
-        if named:
+        if named or self.classifier is None:
             return tuple(f for s in named for f in s.fields)
         spelled = " ".join([item, *load_glossary().expansions(item)])  # "HQ": headquarters, 总部
         for text in dict.fromkeys([item, spelled, f"{head} {item}".strip()]):
-            d = decide_from_scores(self.intents, self.classifier.scores(text)) if self.classifier else None
-            if d is not None and d.route == "profile" and self.classifier is not None \
-                    and self.classifier.nearest(text) not in NOT_A_FIELD:
+            d = decide_from_scores(self.intents, self.classifier.scores(text))
+            if d.route == "profile" and self.classifier.nearest(text) not in NOT_A_FIELD:
                 return self.aim.aimed(text, d.fields) if self.aim is not None else d.fields
         return ()
 
