@@ -33,6 +33,7 @@ from app.adapters.conversations import ConversationStore
 from app.chat_compare import compare_turn, comparison_form, named_in, programs_compared
 from app.chat_events import Event
 from app.chat_focus import (
+    LOOK_BACK,
     earlier_questions,
     focus_of,
     resolved_ordinal,
@@ -53,6 +54,7 @@ from app.chat_programs import (
     match_turn,
     one_match,
     program_asked,
+    program_described,
     program_named,
     program_passage,
     program_turn,
@@ -108,7 +110,7 @@ from app.core.field_names import field_name
 from app.core.fields import FIELDS, kind_of
 from app.core.formal_register import plain_form
 from app.core.funding import round_name, rounds_not_held
-from app.core.glossary import load_glossary
+from app.core.glossary import contains, load_glossary
 from app.core.history_budget import within_budget
 from app.core.injection import redact
 from app.core.intents import load_intents, load_phrasings
@@ -122,6 +124,7 @@ from app.core.profile import EnterpriseProfile
 from app.core.profile_answer import answer_from_profile, asks_who
 from app.core.profile_json import profile_from_json
 from app.core.prompts import load_prompt
+from app.core.question_names import question_names
 from app.core.request_frame import unframed
 from app.core.retrieve import Filters, dense_text
 from app.core.shorthand import written_out
@@ -135,7 +138,7 @@ from app.core.statement_lines import (
     profile_item_named,
     two_lines_asked,
 )
-from app.core.textnorm import index_form, to_traditional, written_traditional
+from app.core.textnorm import cjk_ratio, index_form, to_traditional, written_traditional
 from app.core.tokenize import tokens
 from app.core.types import Fact, Hit, Principal, Program
 from app.enterprises import Enterprises
@@ -472,6 +475,9 @@ class Chat:
                    for q in earlier_questions(messages, self.store, principal.tenant, conversation_id)]
         asked, question = question, written_out(plain_form(mandarin_form(question)))  # (and the formal register's
         # interrogatives, "研發費用為若干？", in plain Mandarin)
+        earlier = self._described_named(principal, earlier, enterprise_id, profile_row)
+        # "…where are they headquartered? Am I wrong in thinking it's Seattle?": the guess left out
+        question = without_guesses(question, self._own_names(profile_row, enterprise_id) if profile_row is not None else ())
         question = _restated(question, earlier)
         question = self._for_the_client(principal, question, earlier, enterprise_id, profile_row) or question
         question = self._ordinal(principal, conversation_id, messages, question) or question  # "第一个的利率": that program
@@ -1104,6 +1110,24 @@ class Chat:
             return gaps_turn(self, replace(turn, route="match"), enterprise_id, program, None)
         return program_turn(self, replace(turn, route="match"), enterprise_id, program, profile_row)
 
+    def _described_named(self, principal: Principal, earlier: list[str], enterprise_id: str | None,
+                         profile_row: dict[str, Any] | None) -> list[str]:
+        """The conversation's first question with the title of the program it described without naming it
+        ("广东省给那种专心做细分行业的中小企业评的称号，极光能不能去申请？", answered with that program's verdict) written
+        after it, so that follow-ups find the program in focus as they would had it been named."""
+        if not earlier or len(earlier) >= LOOK_BACK:
+            return earlier
+        first = earlier[-1]
+        own = self._own_names(profile_row, enterprise_id or "") if profile_row is not None else ()
+        decided = self.router().decide(as_the_company(first, *own), profile_row is not None)
+        if decided.intent != "program" or decided.program or program_asked(self, principal, first) is not None:
+            return earlier
+        described = program_described(self, principal, first)
+        title = next((p.title for p in self.matching.catalog().scope(principal).programs if p.id == described), None)
+        if title is None:
+            return earlier
+        return [*earlier[:-1], f"{first}（{title}）" if cjk_ratio(first) > 0.3 else f"{first} ({title})"]
+
     def _ordinal(self, principal: Principal, conversation_id: str | None, messages: list[dict[str, str]],
                  question: str) -> str | None:
         """A follow-up pointing at an item of the previous answer's list ("第一个的利率是多少？"), with that
@@ -1125,6 +1149,9 @@ class Chat:
         """Match cards of the kind asked; a named program's verdict; a follow-up's gaps."""
         program = decision.program or (program_asked if decision.intent == "program" else program_named)(
             self, turn.principal, turn.question)  # named by its title
+        if program is None and decision.intent == "program" and not earlier:
+            # a first question about one program that describes it ("拿专利去抵押的那种贷款"): the one it describes
+            program = program_described(self, turn.principal, turn.question)
         if program is not None and decision.kind and not decision.program and self._kind_of(turn.principal, program) != decision.kind:
             program = None  # a list of one kind asked ("loans for a tech SME"): a program of another kind named is no answer
         if program is not None:
@@ -1463,6 +1490,37 @@ _SOURCE_KINDS = tuple(re.compile(rf"(?<![a-z]){p}(?![a-z])") for p in (
 # a sentence that requests ("Please also state the legal representative's full name", "请列明…"): it asks, as a question does
 _REQUEST = re.compile(r"^\s*(?:(?:please|pls|kindly|also|and)\s+)*(?:state|provide|give|list|share|send|tell|confirm|show|"
                       r"set out|specify|include)\b|^\s*(?:请|麻烦|烦请|敬请|务请|另请)", re.IGNORECASE)
+
+
+# a sentence offering the asker's own guess for confirmation ("Am I wrong in thinking it's Seattle?", "It wasn't Sequoia,
+# was it?"): beside a sentence asking the attribute, the name in it is a value guessed, not a party asked about
+_GUESS = re.compile(r"^\W*(?:am i (?:wrong|right|correct|mistaken) (?:in thinking|to think|that)|i (?:think|thought|believe|"
+                    r"assume|reckon)|it(?:'s| is| was)(?:n't| not)?|(?:is|was|isn't|wasn't) it|that(?:'s| is| was)(?:n't| not)?|"
+                    r"surely|or was it|or is it)\b.*\?\W*$|,\s*(?:was|wasn't|is|isn't|did|didn't) (?:it|they)\?\W*$|"
+                    r",\s*(?:right|correct)\?\W*$", re.IGNORECASE)
+
+
+def without_guesses(question: str, own: Sequence[str] = ()) -> str:
+    """The question without the sentences guessing a named value for confirmation (_GUESS: "Am I wrong in thinking
+    it's Seattle?", "It wasn't Sequoia, was it?") when another sentence asks or requests: the name guessed (a city, a
+    fund) is what the answer confirms or corrects, not a party the question is about. A guess naming nothing but the
+    client (`own`: its names) or a concept ("Am I right that R&D people make up less than a third of Aurora's
+    workforce?") asks about a figure of its own and stays."""
+    sentences = [p.strip() for p in re.split(r"(?<=[?？。!！])\s*|(?<=\.)\s+", question) if p.strip()]
+    def guessed(sentence: str) -> bool:
+        # a name other than the client's own, and neither an acronym (R&D, HNTE) nor a concept the glossary knows
+        norm = index_form(sentence)
+        known = {index_form(t) for entry in load_glossary().entries if any(contains(norm, index_form(t)) for t in entry)
+                 for t in entry}
+        return any(not any(index_form(o) in index_form(n) or index_form(n) in index_form(o) for o in own)
+                   and not any(contains(k, index_form(n)) or contains(index_form(n), k) for k in known)
+                   and not n.isupper() for n in question_names(sentence))
+
+    guesses = [p for p in sentences if _GUESS.search(p) and (asks(p) or _REQUEST.match(p)) and guessed(p)]
+    if not guesses or not any((asks(p) or _REQUEST.match(p)) and p not in guesses for p in sentences):
+        return question
+    return " ".join(p for p in sentences if p not in guesses) if cjk_ratio(question) <= 0.3 else \
+        "".join(p for p in sentences if p not in guesses)
 
 
 def asking_or_requesting(question: str) -> list[str]:

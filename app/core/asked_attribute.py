@@ -269,6 +269,9 @@ def _asked_zh(question: str) -> Asked:
         while subject and first > 0 and kinds[first - 1] == "content":
             first -= 1
         return Asked((), tuple(words[first:subject[-1] + 1]) if subject else (), "zh")
+    if len(run) > 1 and len(run[0]) > 1 and run[0][-1] in "过了":
+        # "之前拉过投资没有": a verb with its aspect marker, then what it acts on: the noun is the attribute
+        run, start = run[1:], start + 1
     after_which = end > start > 0 and words[start - 1] in _ZH_WHICH
     head = run[1:] if after_which else run  # "哪家机构领投": the noun is what answers, the verb is asked
     alt = run if after_which else ()        # "哪个融资阶段": or the whole phrase is
@@ -853,6 +856,11 @@ def named_group(question: str, fields: Sequence[str], groups: Sequence[Sequence[
     words = tuple(w.split("-to-")[0] if "-to-" in w.strip("-") else w for w in words)
     if not words or len(words) == 1 and measure_asked(words[0]) == "share":  # "比例": a share of what the owner says
         return tuple(fields)
+    # fields of two groups routed, the words naming one of them ("net income": the net profit, not revenue's growth beside
+    # it): that group's
+    by_name = [g for g in groups if any(_name_in(words, f, terms, glossary=True) for f in g if f in fields)]
+    if len(by_name) == 1 and set(fields) - set(by_name[0]) and len(coordinated(question)) < 2:
+        fields = tuple(f for f in fields if f in by_name[0])
     meeting = [g for g in groups if any(_name_in(words, f, terms) for f in g)]
     chosen = tuple(meeting[0]) if len(meeting) == 1 and not set(meeting[0]) & set(fields) else tuple(fields)
     if chosen != tuple(fields) and any(_name_in(tuple(_QUESTION_WORDS.findall(index_form(question))), f, terms)
@@ -876,14 +884,17 @@ def named_group(question: str, fields: Sequence[str], groups: Sequence[Sequence[
 _QUESTION_WORDS = re.compile(r"[\u3400-\u9fff]+|[a-z0-9&]+")
 
 
-def _name_in(words: tuple[str, ...], field: str, terms: Callable[[str], Iterable[str]]) -> bool:
+def _name_in(words: tuple[str, ...], field: str, terms: Callable[[str], Iterable[str]], glossary: bool = False) -> bool:
     """The words hold a name of the field whole: its Chinese name ("资产总额"), or every word of its
-    English one ("total assets"); a word of a name ("费用" of 研发费用) is not the name."""
+    English one ("total assets"); a word of a name ("费用" of 研发费用) is not the name. `glossary`: also another
+    name the glossary gives the field's Chinese name ("net income" for 净利润)."""
     text = "".join(words)
     if index_form(field_name(field, "zh")) in text:
         return True
     english = {_singular(w) for w in re.findall(r"[a-z0-9&]+", field_name(field, "en").lower())}
-    return bool(english) and english <= {_singular(w) for w in re.findall(r"[a-z0-9&]+", " ".join(words).lower())}
+    if english and english <= {_singular(w) for w in re.findall(r"[a-z0-9&]+", " ".join(words).lower())}:
+        return True
+    return glossary and index_form(field_name(field, "zh")) in {index_form(e) for e in load_glossary().expansions(" ".join(words))}
 
 
 def _singular(word: str) -> str:

@@ -43,8 +43,18 @@ def measure_asked(question: str) -> str | None:
 _CHANGE = re.compile(r"\b(?:grow(?:th|n|s)?|grew|ris(?:e|es|en|ing)|rose|increase[ds]?|decrease[ds]?|declin(?:e|es|ed)|"
                      r"fell|fall(?:en|s)?|drop(?:ped|s)?|chang(?:e|es|ed)|jump(?:ed|s)?|climb(?:ed|s)?|shr[aiu]nk|shrinks?|"
                      r"(?:go(?:es|ne)?|went|going) (?:up|down)|how fast|year[- ]on[- ]year|yoy|"
-                     r"how (?:much|many) (?:more|less|fewer|higher|lower)|difference)\b|"
+                     r"how (?:much|many) (?:more|less|fewer|higher|lower)|difference|annuali[sz]ed)\b|(?<![a-z])cagr(?![a-z])|"
                      r"增长|成长(?!期|型|阶段|性)|增幅|增速|增加|减少|下降|上升|升了|降了|升幅|提高|提升|变化|变动|同比|涨|降幅|跌|多出|多了|少了|相差|差额|差多少|多赚|少赚|多挣|多花|少花")
+
+
+# a compound annual rate of change asked: "revenue CAGR 2021-2023", 年均复合增长率, "annualised growth"
+_COMPOUND = re.compile(r"(?<![a-z])cagr(?![a-z])|\bcompound(?:ed)? (?:annual )?(?:growth|rate)|\bannuali[sz]ed (?:growth|rate|increase)|"
+                       r"\baverage annual (?:growth|increase|rate)|复合增长|年均(?:复合)?增长|年复合|年化增长|年均增速|年均增幅")
+
+
+def compound_asked(question: str) -> bool:
+    """The question asks for a compound annual rate over several years ("营收21到23年的CAGR", "annualised growth")."""
+    return bool(_COMPOUND.search(index_form(question)))
 
 
 def change_asked(question: str) -> bool:

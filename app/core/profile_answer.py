@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 
 from app.core.answer import Answer, Passage
 from app.core.asked_attribute import asking_clauses, coordinated, sources_compared
-from app.core.asked_measure import MEASURE_KINDS, change_asked, measure_asked
+from app.core.asked_measure import MEASURE_KINDS, change_asked, compound_asked, measure_asked
 from app.core.asked_period import (
     facts_for,
     future_asked,
@@ -104,7 +104,11 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
     measure, conjuncts = measure_asked(question), coordinated(question)
     if measure and len({measure_asked(c) for c in conjuncts}) > 1:
         measure = None  # "revenue and total headcount": the people are one attribute asked, not what narrows both
+    compound = compound_asked(question)
     changed = _changed_fields(question, asked, profile)
+    if compound:  # "营收21到23年CAGR": the amount's compound rate between the ends, not each year's growth
+        changed = [f for f in dict.fromkeys(a.removesuffix("_growth") for a in asked)
+                   if kind_of(f) in ("money", "count") and f in profile.fields and len(held_years(profile.fields[f])) >= 2]
     if changed:  # "研发费用增长率", "how fast did R&D spending rise": the change of the amount, not a ratio beside it
         asked, measure = changed, None
     # a share asked is a part of a whole: a growth rate is a ratio too, but of no part ("海外收入占比": not the revenue's growth)
@@ -158,15 +162,17 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
         chosen = facts_for(fv, field_years)
         if not chosen:
             missing.append(_not_for_period(name, field_years, held_years(fv), lang))
-        ends = _change_ends(fv, field_years) if changed else []
+        ends = _change_ends(fv, field_years or (tuple(held_years(fv)) if compound else ())) if changed else []
         if ends:  # the change between the first and last year asked (one year: from the year before it)
-            line = _growth_line(name, ends[-1], ends[0], lang, context, detector, cited)
+            line = _compound_line(name, ends[-1], ends[0], lang, context, detector, cited) \
+                if compound else _growth_line(name, ends[-1], ends[0], lang, context, detector, cited)
             if line:
                 lines.append(line)
                 lines += _changes_stated(fv, lang, context, detector, cited, {ends[-1].as_of})
                 continue
         for fact in chosen:
-            line = _line(name, fact, rivals(fv) if fact is fv.chosen else [], lang, context, detector, cited)
+            line = _line(name, fact, rivals(fv) if fact is fv.chosen else [], lang, context, detector, cited,
+                         gap=_DIFFERENCE_ASKED.search(question) is not None)
             if line:
                 lines.append(line)
         if chosen and name.endswith("_growth") and change_asked(question) \
@@ -181,11 +187,17 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
     return Answer("\n".join(lines), tuple(cited), True, lang)
 
 
+# the gap between two figures asked ("BP写1.3亿，跟财报差了多少？", "what's the difference between the two?")
+_DIFFERENCE_ASKED = re.compile(r"差了?多少|相差|差额|差額|差值|差距|差几|差幾|差了?几|\b(?:difference|gap|delta|variance)\b|"
+                               r"\bhow (?:far|much) (?:apart|off)\b|\boff by\b", re.IGNORECASE)
+
+
 def _line(name: str, fact: Fact, rivals: Sequence[Fact], lang: str, context: Callable[[Fact], tuple[str, str, int | None]],
-          detector: InjectionDetector, cited: list[Passage]) -> str:
+          detector: InjectionDetector, cited: list[Passage], gap: bool = False) -> str:
     """'label: value (period) [n]', citing each fact it rests on (adds to `cited`); '' when a source
     sentence is an instruction. `rivals`: what other sources state for the same period, shown after it with
-    its own source and citation, so a discrepancy between a plan and the statements is seen, not hidden."""
+    its own source and citation, so a discrepancy between a plan and the statements is seen, not hidden;
+    `gap`: each rival's difference from the value shown is stated too (amounts of one unit)."""
     marks = source_marks(fact, context, detector, cited)
     if marks is None:
         return ""  # an instruction planted in a document is no evidence
@@ -198,6 +210,10 @@ def _line(name: str, fact: Fact, rivals: Sequence[Fact], lang: str, context: Cal
             note = written_note(r, lang)  # (the plan's "1.3亿元" beside "130,000,000 CNY")
             value = f"{value_text(r, lang)}（{note}）" if note and lang == "zh" else \
                 f"{value_text(r, lang)} ({note})" if note else value_text(r, lang)
+            if gap and _amounts_of_one_unit(fact, r):
+                diff = Fact(field=name, value=round(float(r.value) - float(fact.value), 2), unit=fact.unit)  # type: ignore[arg-type]
+                shown = ("+" if float(diff.value) >= 0 else "") + value_text(diff, lang)  # type: ignore[arg-type]
+                value += f"，相差{shown}" if lang == "zh" else f", a difference of {shown}"
             others.append(f"{title}：{value}{said}" if lang == "zh" else f"{title}: {value} {said}")
     if others:
         note = ("（各来源不一致，已按可信度选取；另" + "；".join(others) + "）") if lang == "zh" \
@@ -205,6 +221,10 @@ def _line(name: str, fact: Fact, rivals: Sequence[Fact], lang: str, context: Cal
         return f"{label}：{fact_text(fact, lang)}{marks}{note}" if lang == "zh" \
             else f"{label}: {fact_text(fact, lang)} {marks}{note}"
     return f"{label}：{fact_text(fact, lang)}{marks}" if lang == "zh" else f"{label}: {fact_text(fact, lang)} {marks}"
+
+
+def _amounts_of_one_unit(a: Fact, b: Fact) -> bool:
+    return a.unit == b.unit and all(isinstance(f.value, (int, float)) and not isinstance(f.value, bool) for f in (a, b))
 
 
 # a change a document states in its own words beside the amount ("同比增长约60%", "up 60% year on year")
@@ -325,6 +345,32 @@ def _growth_line(name: str, new: Fact, old: Fact, lang: str, context: Callable[[
     if lang == "zh":
         return body.replace(f"{label}：", f"{label}增长率（{first}–{last}年度）：", 1) + f"；差额：{shown}" + marks
     return body.replace(f"{label}: ", f"{label} growth, FY{first}–FY{last}: ", 1) + f"; difference: {shown}" + marks
+
+
+def _compound_line(name: str, new: Fact, old: Fact, lang: str, context: Callable[[Fact], tuple[str, str, int | None]],
+                   detector: InjectionDetector, cited: list[Passage]) -> str:
+    """'Revenue compound annual growth, FY2021–FY2023: 51.98% = (Revenue 120,800,000 CNY / Revenue 52,300,000 CNY
+    (FY2021))^(1/2) − 1 [1]'; the plain growth line when the ends are one year apart; '' when the two are not
+    positive numbers of one unit or their years are not known."""
+    first, last = year_of(old), year_of(new)
+    if not all(isinstance(f.value, (int, float)) and not isinstance(f.value, bool) and float(f.value) > 0
+               for f in (new, old)) or new.unit != old.unit or not (first and last and str(first).isdigit()
+                                                                    and str(last).isdigit()):
+        return ""
+    span = int(last) - int(first)
+    if span <= 1:
+        return _growth_line(name, new, old, lang, context, detector, cited)
+    value = round(100 * ((float(new.value) / float(old.value)) ** (1 / span) - 1), 2)  # type: ignore[arg-type]
+    rate = Fact(field=f"{name}_growth", value=value, unit="%", method="derived", inputs=(new, old), as_of=new.as_of,
+                quote=f"({name} {new.as_of} / {name} {old.as_of})^(1/{span}) − 1")
+    marks = source_marks(rate, context, detector, cited)
+    if not marks:
+        return ""
+    label, ratio = field_name(name, lang), f"{value_text(new, lang)} / {value_text(old, lang)}"
+    if lang == "zh":
+        return (f"{label}年均复合增长率（{first}–{last}年度）：{value}% = （{label} {ratio}（{first}年度））^(1/{span}) − 1"
+                f"{marks}")
+    return f"{label} compound annual growth, FY{first}–FY{last}: {value}% = ({label} {ratio} (FY{first}))^(1/{span}) − 1 {marks}"
 
 
 def _total_line(name: str, facts: list[Fact], lang: str, context: Callable[[Fact], tuple[str, str, int | None]],

@@ -4,6 +4,7 @@ the question's form, its owner when that is another firm, and whether the answer
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from app.core.answer import content_terms
 from app.core.asked_attribute import (
@@ -295,6 +296,15 @@ def test_the_clients_own_verb_is_a_second_reading_of_which_thing_is_asked() -> N
     assert not _held("What valuation did the company's Series B close at?")
     assert not _held("What dividend does the company pay?")  # a verb no field is asked in
     assert asked("What margin does it make?").alt == ()  # what it makes is no place or field it works in
+
+
+def test_a_field_named_by_another_name_the_glossary_gives_it_keeps_its_group_among_two_routed() -> None:
+    """"net income" is the net profit (净利润): routed with revenue's growth beside it, the net profit's group answers."""
+    groups = [s.fields for s in load_intents().specs if s.route == "profile"]
+    assert named_group("What was the company net income for 2023?", ("revenue_growth", "net_profit"), groups,
+                       _terms) == ("net_profit",)
+    assert named_group("What was its revenue growth and net profit?", ("revenue_growth", "net_profit"), groups,
+                       _terms) == ("revenue_growth", "net_profit")  # both named: both asked
 
 
 def test_the_group_named_is_read_from_the_sentence_that_asks() -> None:
@@ -661,3 +671,12 @@ def test_a_question_listing_attributes_gives_its_heading_and_items() -> None:
     # items numbered or lettered, set apart by semicolons
     assert attribute_list("Please confirm: (a) total employees; (b) R&D engineers; (c) granted patents.") == \
         ("Please confirm", ["total employees", "R&D engineers", "granted patents"])
+
+
+@pytest.mark.parametrize(("question", "head"), [
+    ("公司之前拉过投资没有？", ("投资",)),  # a verb with its aspect marker, then what it acts on: the noun
+    ("公司申请过专利吗", ("专利",)),
+    ("公司的研发投入是多少", ("研发", "投入")),  # no verb marked: the run stands
+])
+def test_a_verb_marked_by_its_aspect_before_a_noun_is_not_the_attribute(question: str, head: tuple[str, ...]) -> None:
+    assert asked(question, terse=True).head == head

@@ -206,3 +206,43 @@ def test_two_attributes_joined_are_each_answered_and_a_total_is_the_years_sum_on
     # one ask: the people counted, not the revenue beside them
     one = answer_from_profile("How many people does it employ?", profile, "en", _cite, fields)
     assert one is not None and "38 people" in one.text and "USD" not in one.text
+
+
+def _three_years_of_revenue() -> EnterpriseProfile:
+    return build_profile("x", [F("revenue", 52_300_000, unit="CNY", as_of="2021", quote="营收5,230万元"),
+                               F("revenue", 81_450_000, unit="CNY", as_of="2022", quote="营收8,145万元"),
+                               F("revenue", 120_800_000, unit="CNY", as_of="2023", quote="营收1.208亿元")])
+
+
+@pytest.mark.parametrize(("question", "lang", "expected"), [
+    ("What was the revenue CAGR from 2021 to 2023?", "en", "revenue compound annual growth, FY2021–FY2023: 51.98% = "),
+    ("极光21到23年营收CAGR大概多少？", "zh", "营业收入年均复合增长率（2021–2023年度）：51.98% = "),
+    ("营收的年均复合增长率是多少？", "zh", "营业收入年均复合增长率（2021–2023年度）：51.98%"),  # no year: every year held
+])
+def test_a_compound_annual_growth_asked_is_derived_between_the_ends_with_both_cited(question: str, lang: str,
+                                                                                     expected: str) -> None:
+    answer = answer_from_profile(question, _three_years_of_revenue(), lang, _cite, ["revenue", "revenue_growth"])
+    assert answer is not None and answer.found
+    (line,) = answer.text.splitlines()
+    assert line.startswith(expected), line
+    assert "^(1/2)" in line and line.endswith("[1][2]")  # the two ends, each cited
+    assert len(answer.citations) == 2
+
+
+def test_a_compound_rate_over_two_consecutive_years_is_that_years_growth() -> None:
+    answer = answer_from_profile("Revenue CAGR from 2022 to 2023?", _three_years_of_revenue(), "en", _cite, ["revenue"])
+    assert answer is not None and answer.text.startswith("revenue growth, FY2022–FY2023: 48.31%"), answer.text
+
+
+def test_the_gap_between_two_sources_figures_is_stated_when_asked_and_only_then() -> None:
+    profile = build_profile("x", [F("revenue", 120_800_000, unit="CNY", as_of="2023", quote="营业收入 120800000",
+                                    source_type="financial_statement"),
+                                  F("revenue", 130_000_000, unit="CNY", as_of="2023", quote="营业收入1.3亿元",
+                                    source_type="business_plan")])
+    gap = answer_from_profile("BP写23年营收1.3亿，跟财报差了多少？", profile, "zh", _cite, ["revenue"])
+    assert gap is not None and "1.208亿元" in gap.text and "1.3亿元，相差+920万元" in gap.text, gap.text
+    english = answer_from_profile("What's the difference between the plan's 2023 revenue and the statements'?", profile,
+                                  "en", _cite, ["revenue"])
+    assert english is not None and "a difference of +9,200,000 CNY" in english.text, english.text
+    plain = answer_from_profile("23年营收多少？", profile, "zh", _cite, ["revenue"])
+    assert plain is not None and "1.3亿元" in plain.text and "相差" not in plain.text

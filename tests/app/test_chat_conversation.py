@@ -57,6 +57,9 @@ SCRIPT |= {"它能申请高企贷吗？": "program", "Can it get the IP-pledge l
            "它2022年的稀释每股收益是多少？": "out_of_scope", "深圳市知识产权质押融资贴息，它符合吗？": "compare"}
 SCRIPT |= {"卡在哪一条上？": "out_of_scope"}  # read by the model as beyond the RM's business
 SCRIPT |= {"有哪些适合科技型中小企业的信贷产品？": "match.credit", "它能申请高企贷吗？额度最高多少？": "program"}
+DESCRIBED = "广东省给那种专心做细分行业的中小企业评的称号，它能不能去申请？"  # a program described, not named
+DESCRIBED_RULE = "研发费用那一条是咋要求的？它23年够不够"
+SCRIPT |= {DESCRIBED: "program", DESCRIBED_RULE: "profile.rd_expense", "它能申请吗？": "program"}
 UNSURE = {"它能拿到高企贷吗？": "program"}  # the model leans to an intent without being sure (route probability < 0.5)
 FOUNDING_RULE = "成立年限那条满足吗？"
 HEADCOUNT_CAP = "and the headcount cap, are they under it?"
@@ -1428,3 +1431,16 @@ SCRIPT |= {STTR_TOUR: "program", as_the_company(STTR_SPLIT_NAMED, "Northwind Ana
 def test_the_client_named_in_a_follow_up_about_a_programs_card_is_no_other_party(api: Api) -> None:
     body = _ask(api, STTR_TOUR, STTR_SPLIT_NAMED, enterprise_id="northwind")
     assert "at least 40% of the work" in body["answer"] and "30%" in body["answer"], body["answer"][:300]
+
+
+def test_a_program_described_by_what_it_does_gets_its_verdict_and_stays_in_focus(api: Api) -> None:
+    body = _ask(api, DESCRIBED, enterprise_id="aurora")
+    assert [m["program"]["title"] for m in body["matches"]] == ["广东省专精特新中小企业认定"]
+    body = _ask(api, DESCRIBED, DESCRIBED_RULE, enterprise_id="aurora")  # its R&D criterion, read against the firm's figures
+    assert [m["program"]["title"] for m in body["matches"]] == ["广东省专精特新中小企业认定"]
+    assert "100万元" in body["answer"] and "960万元" in body["answer"]
+
+
+def test_a_question_about_one_program_that_neither_names_nor_describes_one_is_not_given_a_guess(api: Api) -> None:
+    body = _ask(api, "它能申请吗？", enterprise_id="aurora")
+    assert len({m["program"]["title"] for m in body["matches"]}) != 1

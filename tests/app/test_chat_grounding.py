@@ -389,3 +389,16 @@ def test_an_ownership_rule_asked_of_a_document_by_name_is_its_owned_and_controll
     staff = Passage(2, "sbir", "sbir_sttr_overview_en.md", "The business must have no more than 500 employees, including affiliates.")
     a = compose("sbir doc - ownership rule?", [owned, staff], tokens, load_glossary())
     assert a.found and "50% owned" in a.text and "500" not in a.text, a.text
+
+
+def test_a_sentence_guessing_a_named_value_is_left_out_beside_a_sentence_that_asks() -> None:
+    from app.chat import without_guesses
+    assert without_guesses("When was Northwind founded? Am I wrong in thinking it's Seattle?") == "When was Northwind founded?"
+    assert without_guesses("Who led the Series A? It wasn't Sequoia, was it?") == "Who led the Series A?"
+    # a guess naming only the client (or a concept) asks about a figure of its own
+    assert without_guesses("Am I right that R&D people are under a third of Aurora's staff? And the headcount?",
+                           ("Aurora",)) == "Am I right that R&D people are under a third of Aurora's staff? And the headcount?"
+    # a guess asked alone is the question; one naming nothing asks about a term of its own
+    assert without_guesses("It wasn't Sequoia, was it?") == "It wasn't Sequoia, was it?"
+    assert without_guesses("What is the rate? Am I right that the loan needs no collateral?") == (
+        "What is the rate? Am I right that the loan needs no collateral?")
