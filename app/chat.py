@@ -1506,7 +1506,8 @@ def without_guesses(question: str, own: Sequence[str] = ()) -> str:
     fund) is what the answer confirms or corrects, not a party the question is about. A guess naming nothing but the
     client (`own`: its names) or a concept ("Am I right that R&D people make up less than a third of Aurora's
     workforce?") asks about a figure of its own and stays."""
-    sentences = [p.strip() for p in re.split(r"(?<=[?？。!！])\s*|(?<=\.)\s+", question) if p.strip()]
+    sentences = _sentences(question)
+
     def guessed(sentence: str) -> bool:
         # a name other than the client's own, and neither an acronym (R&D, HNTE) nor a concept the glossary knows
         norm = index_form(sentence)
@@ -1523,9 +1524,14 @@ def without_guesses(question: str, own: Sequence[str] = ()) -> str:
         "".join(p for p in sentences if p not in guesses)
 
 
+def _sentences(question: str) -> list[str]:
+    """The question's sentences, at question and exclamation marks, Chinese full stops and an English full stop."""
+    return [p.strip() for p in re.split(r"(?<=[?？。!！])\s*|(?<=\.)\s+", question) if p.strip()]
+
+
 def asking_or_requesting(question: str) -> list[str]:
     """The sentences of a question that ask or request something; the whole question when none is told apart."""
-    sentences = [p.strip() for p in re.split(r"(?<=[?？。!！])\s*|(?<=\.)\s+", question) if p.strip()]
+    sentences = _sentences(question)
     kept = [p for p in sentences if asks(p) or _REQUEST.match(p)]
     return kept or [question]
 
