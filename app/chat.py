@@ -91,7 +91,7 @@ from app.core.asked_attribute import (
     sentences_not_held,
 )
 from app.core.asked_measure import ANSWERED_BY, COUNTED, change_asked, measure_asked, value_asked
-from app.core.asked_period import years_asked
+from app.core.asked_period import numeral_years, years_asked
 from app.core.benefit_text import benefit_sentences, benefits_asked
 from app.core.cantonese import mandarin_form
 from app.core.chat_route import Decision, Router, kinds_named
@@ -471,10 +471,10 @@ class Chat:
         cid = self.store.open(principal.tenant, conversation_id, enterprise_id, question)
         # colloquial Cantonese ("幾時成立㗎？") read as Standard Written Chinese, English chat shorthand ("ppl", "yr")
         # written out; the user's own words are stored
-        earlier = [written_out(plain_form(mandarin_form(q)))
+        earlier = [numeral_years(written_out(plain_form(mandarin_form(q))))
                    for q in earlier_questions(messages, self.store, principal.tenant, conversation_id)]
-        asked, question = question, written_out(plain_form(mandarin_form(question)))  # (and the formal register's
-        # interrogatives, "研發費用為若干？", in plain Mandarin)
+        asked, question = question, numeral_years(written_out(plain_form(mandarin_form(question))))  # (and the formal
+        # register's interrogatives, "研發費用為若干？", in plain Mandarin; years in numerals, "二二年", in digits)
         earlier = self._described_named(principal, earlier, enterprise_id, profile_row)
         # "…where are they headquartered? Am I wrong in thinking it's Seattle?": the guess left out
         question = without_guesses(question, self._own_names(profile_row, enterprise_id) if profile_row is not None else ())
@@ -881,8 +881,11 @@ class Chat:
             focus = self._program_in_focus(turn, enterprise_id or "", earlier, profile_row)
             if focus is not None:
                 return program_turn(self, replace(turn, route="match", reason=""), enterprise_id or "", focus.id, profile_row)
-        if profile_row is not None and earlier and where != "profile" and program_named(self, principal, question) is None:
-            about = self._about_focus_program(turn, enterprise_id or "", earlier, profile_row)  # "利率大概多少？"
+        if profile_row is not None and earlier and (where != "profile" or turn.reason == "attribute not held") \
+                and program_named(self, principal, question) is None:
+            # "利率大概多少？"; "研发占比有优先吗" after "高企贷条件帮我过一下", read as a profile field its answer does not
+            # hold: the program in focus's card
+            about = self._about_focus_program(replace(turn, reason=""), enterprise_id or "", earlier, profile_row)
             if about is not None:
                 return about
         # about the client, beyond its profile: only its own documents can say (not a policy text, not a fund's sheet)

@@ -69,11 +69,18 @@ def programs_compared(chat: Chat, principal: Principal, question: str, earlier: 
     ids = named_in(chat, principal, question)
     if len(ids) < 2:  # "知识产权质押贴息，深圳跟上海的比": two pieces naming which of the programs the topic names
         ids = _by_modifiers(chat, principal, question) or ids
+    if not ids and _THE_TWO.search(question):  # "这俩额度和利率对比下" after two questions each naming one: those two
+        discussed = list(dict.fromkeys(pid for q in earlier for pid in named_in(chat, principal, q)))
+        return list(reversed(discussed[:2])) if len(discussed) >= 2 else []
     if len(ids) == 1:
         before = next((pid for q in earlier for pid in named_in(chat, principal, q)[:1]), None)
         if before is not None and before != ids[0]:
             return [before, ids[0]]
     return ids[:2] if len(ids) >= 2 else []
+
+
+# the two things just discussed, pointed at ("这俩", "这两个", "两者", "both", "the two"): no program named
+_THE_TWO = re.compile(r"这俩|這倆|这两|這兩|两者|兩者|二者|俩|倆|\b(?:both|the two|these two|those two|the pair)\b", re.IGNORECASE)
 
 
 def _by_modifiers(chat: Chat, principal: Principal, question: str) -> list[str]:

@@ -47,9 +47,12 @@ def earlier_questions(messages: Sequence[dict[str, str]], store: ConversationSto
 
 def focus_of(chat: Chat, principal: Principal, questions: Sequence[str], has_enterprise: bool,
              program_named: Callable[[Chat, Principal, str], str | None], firm_names: Sequence[str] = ()) -> Focus:
-    """The latest earlier question that named a program, a program kind or a profile topic. Each is
-    decided as the turn that asked it was: with the firm's own names (`firm_names`) read as "the company"."""
+    """The latest earlier question that named a program or a program kind; a question on the client's profile naming
+    neither between them is passed over ("高企贷条件帮我过一下", "极光营收够吧", "研发占比呢", then "能贷几年": the loan is
+    still what is asked about), and is the focus when no program or kind comes before it. Each is decided as the
+    turn that asked it was: with the firm's own names (`firm_names`) read as "the company"."""
     router = chat.router()
+    topic: Focus | None = None
     for q in questions:
         d = router.decide(as_the_company(q, *firm_names), has_enterprise)
         if d.intent.startswith("followup"):
@@ -68,9 +71,11 @@ def focus_of(chat: Chat, principal: Principal, questions: Sequence[str], has_ent
             continue  # "极光能贷不" after "科技信用贷要抵押吗" was answered with that program's verdict: it stays in focus
         if program is None and has_enterprise and d.route == "profile" and chat.names_criterion(q):
             continue  # "研发投入那两条过没过？" after a program question was answered with those criteria: it stays in focus
-        if program or d.kind or d.route == "profile" or d.intent.startswith("match"):
+        if program or d.kind or d.intent.startswith("match"):
             return Focus(q, d.intent, d.route, d.kind, program)
-    return Focus()
+        if d.route == "profile" and topic is None:
+            topic = Focus(q, d.intent, d.route, d.kind, program)
+    return topic or Focus()
 
 
 # A follow-up that names only another period: "那2021年呢？", "2022年的呢", "And in 2022?", "what about FY22?",
@@ -202,8 +207,12 @@ def restated_for_period(question: str, earlier: Sequence[str]) -> str | None:
 _CHANGE_ZH = re.compile(r"又?(?:多出|多了|增加了?|增长了?|涨了|上涨了?|减少了?|少了|下降了?|变化了?|變化了?|变动了?|變動了?|增長了?|"
                         r"成长了?|成長了?)(?:多少|几何|幾何)?")
 # the year a change is measured from ("比2022年…", "较22年", "compared with 2022", "vs 2022", "than in 2022")
-_AGAINST = re.compile(r"(?:比|较|較|相比|相较|相較|对比|對比|跟|和)\s*(?:(\d{4})|(\d{2})(?=\s*年))\s*年?|"
-                      r"\b(?:compared (?:with|to)|vs\.?|versus|than(?: in)?|over|from)\s+(?:FY\s*)?(\d{4})\b", re.IGNORECASE)
+_AGAINST = re.compile(r"(?:比|较|較|相比|相较|相較|对比|對比|跟|和|同)\s*(?:(\d{4})|(\d{2})(?=\s*年))\s*年?|"
+                      r"\b(?:compared (?:with|to)|vs\.?|versus|than(?: in)?|over|from)\s+(?:FY\s*)?(\d{4})\b|"
+                      # the year before the earlier question's ("跟前一年比", "than the year before", "vs the prior year")
+                      r"((?:比|较|較|相比|相较|相較|对比|對比|跟|和|同)\s*(?:前一年|上一年|上一个?年度|上年度?|前一个?年度)|"
+                      r"\b(?:compared (?:with|to)|vs\.?|versus|than(?: in)?|over|from)\s+(?:the\s+)?(?:year before|previous year|"
+                      r"prior year|preceding year)\b)", re.IGNORECASE)
 _CHANGE_EN = re.compile(r"\b(?:by )?how much (?:more|less|higher|lower|bigger|smaller)\b|"
                         r"\bhow much (?:did it|has it|had it) (?:change|changed|grow|grown|rise|risen|fall|fallen|increase|increased|"
                         r"decrease|decreased)\b", re.IGNORECASE)
@@ -242,12 +251,18 @@ def _with_base_year(question: str, against: re.Match[str], change: re.Match[str]
     names one other year."""
     year = against.group(1) or against.group(3) or (f"20{against.group(2)}" if against.group(2) else "")
     rest = question[:min(against.start(), change.start())] + question[max(against.end(), change.end()):]
-    rest = re.sub(r"(?:那|那么|那麼|呢|了|几|幾|多少|百分之|%|％|\b(?:and|so|what|was|is|the|how|much|by|percent|percentage|"
-                  r"in|it|its|did)\b|[\s\W\d])+", "", rest, flags=re.IGNORECASE)
+    rest = re.sub(r"(?:那|那么|那麼|呢|了|几|幾|多少|百分之|%|％|比|相比|对比|對比|\b(?:and|so|what|was|is|the|how|much|by|"
+                  r"percent|percentage|in|it|its|did)\b|[\s\W\d])+", "", rest, flags=re.IGNORECASE)
     if rest:
         return None  # the follow-up names something else too: not a change of the earlier question's figure
     before = restated_for_period(earlier[0], earlier[1:]) or earlier[0]
     held = years_asked(before)
+    if against.group(4) and len(held) == 1:  # the year before the earlier question's, named as one
+        year = str(int(held[0]) - 1)
+        question = question[:against.start()] + re.sub(r"前一年|上一年|上一个?年度|上年度?|前一个?年度|(?:the\s+)?(?:year "
+                                                       r"before|previous year|prior year|preceding year)", f"{year}年"
+                                                       if re.search(r"[\u3400-\u9fff]", question) else year,
+                                                       against.group(0)) + question[against.end():]
     if len(held) != 1 or held[0] == year:
         return None
     if re.search(r"[\u3400-\u9fff]", before):

@@ -56,6 +56,7 @@ whence whenever where whereafter whereas whereby wherein whereupon wherever whet
 within yet your yours yourself yourselves
 per between vs versus compare compared comparing comparison rule rules clause clauses mean means meaning say says said
 doc docs
+company companies firm firms client clients
 """.split())  # noqa: SIM905 (a word list reads better as text)
 # English function words above: the standard English stop lists' (spaCy's, scikit-learn's) without the words that
 # carry content in a question about a program or a firm (amount, first, full, least, less, more, most, no, not, only,
@@ -126,7 +127,27 @@ def _content_terms(text: str, tokenize: Callable[[str], list[str]]) -> frozenset
                 out.add(part[:6] if part.isascii() else part)
     for _, value, currency in amounts_in(text):  # an amount by its value too: "50m" is "5,000万元"
         out |= {_amount_term(currency or "?", value), _amount_term("*", value)}
+    if _PERCENT_STATED.search(text):  # a share stated ("at least 40% of the work"): what a share asked is met by
+        out.add(PERCENT_TERM)
+    if _DURATION_STATED.search(text):  # a length of time stated ("期限：36个月", "up to 3 years"): what "几年" asks
+        out.add(DURATION_TERM)
     return frozenset(out)
+
+
+# a percentage stated, as a term of its own: what a question asking for a share (比例, 占比, "what proportion") is met by
+# in a sentence that states the share without the word ("The small business must perform at least 40% of the work")
+PERCENT_TERM = "¥%"
+_PERCENT_STATED = re.compile(r"\d\s*%|\d\s*％|百分之[一二两三四五六七八九十百零\d]|\b\d+(?:\.\d+)?\s*percent\b", re.IGNORECASE)
+# a length of time stated, as a term of its own (a count of months or years, not a calendar year: "36个月", "3年",
+# "12 months"; "2023年" is a date), and the words asking one ("能贷几年", "多少个月"; not 近几年 / 这几年, recent years,
+# nor 几月 / 几几年, which month or year)
+DURATION_TERM = "¥dur"
+_DURATION_STATED = re.compile(r"(?<![\d.])\d{1,3}\s*(?:个月|個月|年(?![度\d])|months?\b|years?\b)|"
+                              r"(?<![\u3400-\u9fff])[一二两三四五六七八九十]{1,3}(?:个月|個月|年(?!度))", re.IGNORECASE)
+_DURATION_ASKED = re.compile(r"(?<![近这這前头頭过過最几幾])(?:几|幾|多少)(?:(?:个|個)?年|(?:个|個)月)(?![度份底末初])|"
+                             r"\bhow many (?:years|months)\b", re.IGNORECASE)
+# a share asked: the word for it names no concept a sentence must repeat; a percentage stated answers it
+_SHARE_ASKED = re.compile(r"百分之(?:几|多少)?|百分比|比例|占比|比重|比率|几成|\b(?:percentages?|proportions?|fractions?|ratios?)\b")
 
 
 def _amount_term(currency: str, value: float) -> str:
@@ -203,7 +224,11 @@ def _groups(question: str, tokenize: Callable[[str], list[str]], glossary: Gloss
     by the shorter words jieba also cut from it (第一次: 第一, 一次). A bound asked ("the longest term", 最高额度)
     is no concept: a sentence states it as "up to 3 years", "不超过"; it makes the question one for a figure
     (`quantity_asked`)."""
-    asked = _SEGMENT_HINTS.sub(" ", _HOW_MUCH.sub(" ", _BOUND.sub(" ", _WHICH_COPY.sub(" ", index_form(question)))))
+    asked = index_form(question)
+    durations = bool(_DURATION_ASKED.search(asked))
+    asked = _SEGMENT_HINTS.sub(" ", _HOW_MUCH.sub(" ", _BOUND.sub(" ", _WHICH_COPY.sub(" ", _DURATION_ASKED.sub(" ", asked)))))
+    shares = list(dict.fromkeys(m.group(0) for m in _SHARE_ASKED.finditer(asked)))
+    asked = _SHARE_ASKED.sub(" ", asked)
     groups, covered = _amount_concepts(asked, tokenize)
     terms = {t for t in content_terms(asked, tokenize) if not t.startswith("¥")}
     norm = index_form(question)
@@ -235,6 +260,11 @@ def _groups(question: str, tokenize: Callable[[str], list[str]], glossary: Gloss
     for word, parts in _compounds(terms - covered):
         whole = with_translations([word])
         groups.append((whole, [alt for alt in with_translations(parts) if alt not in whole]))
+    for share in shares:  # a share asked ("多少比例的工作"): stated by its word, or by a percentage
+        named = sorted(content_terms(share, tokenize))
+        groups.append(([*(with_translations(named) if named else []), {PERCENT_TERM}], []))
+    if durations:  # a length of time asked ("能贷几年"): stated by a count of months or years
+        groups.append(([{DURATION_TERM}], []))
     return groups
 
 

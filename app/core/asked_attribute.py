@@ -558,6 +558,8 @@ def _held(question: str, vocabulary: frozenset[str] | set[str], terms: Callable[
         # "两个口径分别是多少", name no attribute: the one the fields were chosen for is asked)
         return True
     shared = a.alt or (_shared_zh(question) if a.lang == "zh" else ())
+    if shares_answered and not shared and all(w in _GENERIC or measure_asked(w) == "share" for w in a.head):
+        return True  # a share alone, of nothing named ("涨了百分之几"): the ratio the fields were chosen for is asked
     if shares_answered and len(a.head) == 1 and measure_asked(a.head[0]) == "share" and shared \
             and _met(shared[:1], vocabulary, terms):
         return True
@@ -597,12 +599,18 @@ _SOURCE_ASKED = re.compile(r"\b(?:which|what) (?:doc|document|file|source|filing
                            re.IGNORECASE)
 
 
+# a clause opening on its reason ("因为…", "由于…", "because …"): it says why, it asks nothing unless it ends on a question mark
+_BECAUSE = re.compile(r"^(?:因为|因為|由于|由於|because\b|cos\b|cuz\b)", re.IGNORECASE)
+
+
 def asks(clause: str) -> bool:
     """Whether a clause asks (a question word, a question mark at its end, a verb first in English, a request: "pls pull
     …", "帮我查一下…"); not one asking only which document says so (its citations tell)."""
     clause = clause.strip()
     if _SOURCE_ASKED.search(clause):
         return False
+    if _BECAUSE.match(clause) and not re.search(r"[?？]\s*$", clause):
+        return False  # a reason given ("因為有幾個南山區嘅scheme要check地域門檻"): why the asker asks; 几个 there is "several"
     if _ASKS.search(clause):
         return True
     request = _REQUEST.search(clause)

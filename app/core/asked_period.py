@@ -71,6 +71,20 @@ _SHORT_FISCAL_ZH = re.compile(r"(?<![\d.])(\d\d)(?=\s*(?:财年|財年|财政年
 _SHORT_SPAN_ZH = re.compile(r"(?<![\d.])(\d\d)(?=\s*(?:到|至|-|–|—|~|～)\s*\d\d\s*年)")
 
 
+# a year written in Chinese numerals, digit by digit: "二〇二三年", "二零二二年", or its last two digits "二三年" (2023: a
+# two-digit numeral year of this century or the last decade of the one before, "一九年"); "三四年" (three or four
+# years) and "十二年" are counts, not years
+_NUMERAL_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
+_NUMERAL_YEAR = re.compile(r"(?<![〇零○一二两三四五六七八九十百千万几多近第每])"
+                           r"((?:[一二][〇零○一二三四五六七八九]{3})|二[〇零○一二三四五六七八九]|一九)(?=\s*(?:年|财年|財年))")
+
+
+def numeral_years(text: str) -> str:
+    """The text with years written in Chinese numerals in digits ("二三年" → "23年", "二〇二二年" → "2022年"), as
+    `whole_years` and the period readers read them; other text as it is."""
+    return _NUMERAL_YEAR.sub(lambda m: m.group(1).translate(_NUMERAL_DIGITS), text)
+
+
 def whole_years(question: str) -> str:
     """The question with two-digit years written whole, up to this year: "23年" → "2023年", "FY22" →
     "FY2022", "end-22" → "end-2022", "22财年" → "2022财年"; other text as it is."""

@@ -19,8 +19,10 @@ _FORMAL = re.compile(rf"(?P<w>[为為是])?(?P<q>若干|几何|幾何|何)(?:者
 
 
 def plain_form(text: str) -> str:
-    """The question with the formal interrogatives that end a clause written as plain Mandarin ones; unchanged when
-    it has none."""
+    """The question with the formal interrogatives that end a clause written as plain Mandarin ones, and the colloquial
+    啥 ("啥时候发的证", "还差啥", "为啥") as 什么, as every reader of the question reads it; unchanged when it has none."""
+    if "啥" in text:
+        text = text.replace("啥", "什麼" if written_traditional(text) else "什么")
     if not re.search(r"若干|[几幾]何|[为為是]何", text):
         return text
     traditional = written_traditional(text)

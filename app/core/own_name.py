@@ -39,6 +39,8 @@ def as_the_company(question: str, *names: str) -> str:
     for n, name in enumerate(names):
         if name.strip():  # the bank's handle for the client (any name after the first) is typed in any case
             question = _zh(_abbreviated(_en(question, name, any_case=n > 0), name), name)
+    # its name in another form set in brackets after it ("Aurora (Jiguang)", "极光（Aurora）"): the same firm
+    question = _ALIAS_AFTER.sub(lambda m: m.group(1), question)
     topic = _TOPIC.match(question)
     if topic is not None and topic.end() < len(question):
         rest = question[topic.end():]
@@ -46,6 +48,8 @@ def as_the_company(question: str, *names: str) -> str:
     return question
 
 
+# the reference to the firm followed by a name in brackets, its own in another form or script
+_ALIAS_AFTER = re.compile(rf"({EN_REFERENCE}|{ZH_REFERENCE})\s*[(（][^()（）]{{1,40}}[)）]", re.IGNORECASE)
 # a word written capitalised: one who writes any does not write the client's name in lower case
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]")
 # an English question's topic: the firm named before it, set off by a dash or a colon

@@ -680,3 +680,11 @@ def test_a_question_listing_attributes_gives_its_heading_and_items() -> None:
 ])
 def test_a_verb_marked_by_its_aspect_before_a_noun_is_not_the_attribute(question: str, head: tuple[str, ...]) -> None:
     assert asked(question, terse=True).head == head
+
+
+def test_a_sentence_opening_on_its_reason_asks_nothing_unless_it_ends_on_a_question_mark() -> None:
+    assert not asks("因为有几个南山区的scheme要check地域门槛")  # 几个: several, the reason for asking
+    assert not asks("because we need it for the memo")
+    assert asks("因为这个原因，它还能申请吗？")
+    assert asking_clauses("它几时成立？注册地在哪个区？因为有几个南山区的scheme要check地域门槛", within=False) == [
+        "它几时成立？", "注册地在哪个区？"]

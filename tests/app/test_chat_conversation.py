@@ -1444,3 +1444,51 @@ def test_a_program_described_by_what_it_does_gets_its_verdict_and_stays_in_focus
 def test_a_question_about_one_program_that_neither_names_nor_describes_one_is_not_given_a_guess(api: Api) -> None:
     body = _ask(api, "它能申请吗？", enterprise_id="aurora")
     assert len({m["program"]["title"] for m in body["matches"]}) != 1
+
+
+LOAN_TERMS = "高企贷条件帮我过一下"
+REVENUE_ENOUGH = "它营收够吧"
+HOW_MANY_YEARS = "能贷几年"  # the real model: leaning to which loans it can get, unsure
+PRIORITY = "研发占比有优先吗"  # the real model: the R&D staff
+SCRIPT |= {LOAN_TERMS: "program", REVENUE_ENOUGH: "profile.revenue", PRIORITY: "profile.rd_staff"}
+UNSURE |= {HOW_MANY_YEARS: "match.credit"}
+
+
+def test_the_program_asked_about_stays_in_focus_across_a_question_on_the_clients_figures(api: Api) -> None:
+    body = _ask(api, LOAN_TERMS, REVENUE_ENOUGH, HOW_MANY_YEARS, enterprise_id="aurora")
+    assert "36个月" in body["answer"]
+    assert [m["program"]["title"] for m in body["matches"]] == ["高企贷"]
+
+
+def test_a_clause_of_the_program_in_focus_is_answered_when_read_as_a_figure_the_profile_does_not_hold(api: Api) -> None:
+    body = _ask(api, LOAN_TERMS, PRIORITY, enterprise_id="aurora")
+    assert body["route"] == "match" and "不低于5%者优先" in body["answer"] and body["found"]
+    assert [m["program"]["title"] for m in body["matches"]] == ["高企贷"]
+
+
+LOAN_FIT = "它能做高企贷吗"
+OTHER_LOAN = "专精特新贷呢"
+THE_TWO = "这俩额度和利率对比下"
+SCRIPT |= {LOAN_FIT: "program", OTHER_LOAN: "program", THE_TWO: "compare"}
+
+
+def test_the_two_programs_of_the_turns_before_are_compared_when_pointed_at(api: Api) -> None:
+    body = _ask(api, LOAN_FIT, OTHER_LOAN, THE_TWO, enterprise_id="aurora")
+    assert body["route"] == "compare"
+    assert [m["program"]["title"] for m in body["matches"]] == ["高企贷", "专精特新贷"]
+
+
+RD_23 = "它23年研发费用多少"
+SCRIPT |= {RD_23: "profile.rd_expense", "它2022年研发费用多少": "profile.rd_expense",
+           "它23年研发费用多少，跟2022年比涨了多少": "profile.rd_expense", "它的高企证书什么时候发的": "profile.certifications"}
+
+
+def test_a_year_in_chinese_numerals_and_the_year_before_are_read_of_the_earlier_questions_figure(api: Api) -> None:
+    assert "635万" in _ask(api, RD_23, "那二二年的呢", enterprise_id="aurora")["answer"]
+    grown = _ask(api, RD_23, "跟前一年比涨了多少", enterprise_id="aurora")["answer"]
+    assert "635万" in grown and "960万" in grown
+
+
+def test_sha_asks_what_as_shenme_does(api: Api) -> None:
+    body = _ask(api, "它的高企证书啥时候发的", enterprise_id="aurora")
+    assert body["found"] and "2023年12月12日" in body["answer"]

@@ -16,3 +16,9 @@ def test_formal_interrogatives_that_close_a_clause_are_read_as_plain_ones_in_the
 def test_the_same_words_inside_a_clause_keep_their_other_senses() -> None:
     for text in ("提出若干意见供参考", "為何未申報？", "如何申请？", "若干企业已入库，极光呢？", "解析几何课程"):
         assert plain_form(text) == text
+
+
+def test_the_colloquial_sha_is_read_as_shenme_in_the_script_written() -> None:
+    assert plain_form("啥时候发的证") == "什么时候发的证"
+    assert plain_form("還差啥？") == "還差什麼？"
+    assert plain_form("为啥不符合") == "为什么不符合"

@@ -98,3 +98,11 @@ def test_an_abbreviation_of_the_name_in_capitals_reads_as_the_company() -> None:
     assert as_the_company("NI margin in 2023", NW) == "NI margin in 2023"
     assert as_the_company("nw revenue", NW) == "nw revenue"
     assert as_the_company("what is the ISO status", "Isometric Labs Ltd") == "what is the ISO status"
+
+
+def test_the_clients_name_in_another_form_in_brackets_after_it_is_the_client() -> None:
+    assert as_the_company("Quick one on Aurora (Jiguang) - when was their cert issued?", AURORA, "aurora") == \
+        "Quick one on the company - when was their cert issued?"
+    assert as_the_company("极光（Aurora）的营收多少", AURORA, "aurora") == "该公司的营收多少"
+    assert as_the_company("Does Aurora work with Hillhouse (HCM)?", AURORA, "aurora") == \
+        "Does the company work with Hillhouse (HCM)?"  # a name in brackets after another party's stays

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from app.chat_focus import restated_for_period, restated_share
-from app.core.asked_period import half_asked, quarter_asked, whole_years, years_asked
+from app.chat_focus import restated_change, restated_for_period, restated_share
+from app.core.asked_period import half_asked, numeral_years, quarter_asked, whole_years, years_asked
 
 
 @pytest.mark.parametrize(("question", "years"), [
@@ -128,3 +128,19 @@ def test_a_follow_up_asking_the_share_of_the_earlier_figure_is_asked_with_it() -
     assert restated_share("占总人数多少？", ["它的研发人员有多少？"]) == "它的研发人员有多少，占总人数多少？"
     assert restated_share("What share of revenue goes to R&D?", before) is None  # it names what it asks
     assert restated_share("占总人数多少？", []) is None
+
+
+def test_a_year_in_chinese_numerals_is_read_in_digits_and_a_count_of_years_is_not() -> None:
+    assert numeral_years("那二二年的呢") == "那22年的呢"
+    assert numeral_years("二三年收入跟二二年比") == "23年收入跟22年比"
+    assert numeral_years("二〇二三年营收") == numeral_years("二零二三年营收") == "2023年营收"
+    assert numeral_years("一九年成立的") == "19年成立的"
+    for text in ("成立三四年了", "十二年", "近二三年", "第二三年", "一二年"):  # counts of years, not years
+        assert numeral_years(text) == text
+
+
+def test_a_change_from_the_year_before_is_asked_of_the_earlier_questions_figure() -> None:
+    assert restated_change("跟前一年比涨了多少", ["极光23年研发费用多少"]) == "极光23年研发费用多少，跟2022年比涨了多少"
+    assert restated_change("how much did it grow compared with the previous year?", ["What was its revenue in 2023?"]) == \
+        "What was its revenue in 2023; how much did it grow compared with 2022?"
+    assert restated_change("跟前一年比涨了多少", ["极光研发费用多少"]) is None  # no year to count from
