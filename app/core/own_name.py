@@ -21,6 +21,7 @@ from app.core.entity_names import core, zh_short
 from app.core.glossary import load_glossary
 from app.core.intents import load_intents
 from app.core.jurisdiction import region_path
+from app.core.pinyin_names import MIN_KEY
 from app.core.program_names import place_forms
 from app.core.textnorm import index_form
 
@@ -38,7 +39,7 @@ def as_the_company(question: str, *names: str) -> str:
     who led their Series A?") is dropped: the firm is in focus already."""
     for n, name in enumerate(names):
         if name.strip():  # the bank's handle for the client (any name after the first) is typed in any case
-            question = _zh(_abbreviated(_en(question, name, any_case=n > 0), name), name)
+            question = _pinyin(_zh(_abbreviated(_en(question, name, any_case=n > 0), name), name), name)
     # its name in another form set in brackets after it ("Aurora (Jiguang)", "极光（Aurora）"): the same firm
     question = _ALIAS_AFTER.sub(lambda m: m.group(1), question)
     topic = _TOPIC.match(question)
@@ -147,6 +148,24 @@ def _typed(word: str) -> str:
 
 # the shortest name read through a typing slip (a shorter one, "Acme", is one slip from other words)
 _TYPO_MIN = 7
+
+
+def _pinyin(question: str, name: str) -> str:
+    """The question with the Chinese firm's trade name spelled in pinyin ("Jiguang", "Ji Guang" for 极光 of
+    深圳极光智能科技有限公司, as an RM writing English spells it) read as the company; a spelling shorter than
+    MIN_KEY letters is too likely another word and is left as typed."""
+    trade = trade_name(index_form(name).replace(" ", "")) if re.search(r"[\u4e00-\u9fff]", name) else ""
+    if len(trade) < 2:
+        return question
+    from pypinyin import lazy_pinyin
+
+    syllables = [p for p in lazy_pinyin(trade) if p.isascii() and p.isalpha()]
+    if len(syllables) != len(trade) or len("".join(syllables)) < MIN_KEY:
+        return question
+    pattern = re.compile(r"(?<![A-Za-z0-9_])" + r"[ -]?".join(map(re.escape, syllables)) + r"(['’]s)?(?![A-Za-z0-9_])",
+                         re.IGNORECASE)
+    chinese = re.search(r"[\u4e00-\u9fff]", question) is not None
+    return pattern.sub(lambda m: ZH_REFERENCE if chinese else EN_REFERENCE + ("'s" if m.group(1) else ""), question)
 
 
 def _zh(question: str, name: str) -> str:

@@ -106,3 +106,11 @@ def test_the_clients_name_in_another_form_in_brackets_after_it_is_the_client() -
     assert as_the_company("极光（Aurora）的营收多少", AURORA, "aurora") == "该公司的营收多少"
     assert as_the_company("Does Aurora work with Hillhouse (HCM)?", AURORA, "aurora") == \
         "Does the company work with Hillhouse (HCM)?"  # a name in brackets after another party's stays
+
+
+def test_a_chinese_clients_trade_name_spelled_in_pinyin_is_the_client() -> None:
+    assert as_the_company("When was Jiguang's HNTE cert issued?", AURORA, "aurora") == \
+        "When was the company's HNTE cert issued?"
+    assert as_the_company("How many patents does Ji Guang hold?", AURORA, "aurora") == "How many patents does the company hold?"
+    assert as_the_company("jiguang员工多少", AURORA, "aurora") == "该公司员工多少"
+    assert as_the_company("What is a jig?", AURORA, "aurora") == "What is a jig?"
