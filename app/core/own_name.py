@@ -154,18 +154,26 @@ def _pinyin(question: str, name: str) -> str:
     """The question with the Chinese firm's trade name spelled in pinyin ("Jiguang", "Ji Guang" for 极光 of
     深圳极光智能科技有限公司, as an RM writing English spells it) read as the company; a spelling shorter than
     MIN_KEY letters is too likely another word and is left as typed."""
-    trade = trade_name(index_form(name).replace(" ", "")) if re.search(r"[\u4e00-\u9fff]", name) else ""
-    if len(trade) < 2:
+    pattern = _pinyin_pattern(name) if re.search(r"[\u4e00-\u9fff]", name) else None
+    if pattern is None:
         return question
+    chinese = re.search(r"[\u4e00-\u9fff]", question) is not None
+    return pattern.sub(lambda m: ZH_REFERENCE if chinese else EN_REFERENCE + ("'s" if m.group(1) else ""), question)
+
+
+@lru_cache(maxsize=256)
+def _pinyin_pattern(name: str) -> re.Pattern[str] | None:
+    """The pattern of the trade name's pinyin, its syllables run together or apart; None when it has none long enough."""
+    trade = trade_name(index_form(name).replace(" ", ""))
+    if len(trade) < 2:
+        return None
     from pypinyin import lazy_pinyin
 
     syllables = [p for p in lazy_pinyin(trade) if p.isascii() and p.isalpha()]
     if len(syllables) != len(trade) or len("".join(syllables)) < MIN_KEY:
-        return question
-    pattern = re.compile(r"(?<![A-Za-z0-9_])" + r"[ -]?".join(map(re.escape, syllables)) + r"(['’]s)?(?![A-Za-z0-9_])",
-                         re.IGNORECASE)
-    chinese = re.search(r"[\u4e00-\u9fff]", question) is not None
-    return pattern.sub(lambda m: ZH_REFERENCE if chinese else EN_REFERENCE + ("'s" if m.group(1) else ""), question)
+        return None
+    return re.compile(r"(?<![A-Za-z0-9_])" + r"[ -]?".join(map(re.escape, syllables)) + r"(['’]s)?(?![A-Za-z0-9_])",
+                      re.IGNORECASE)
 
 
 def _zh(question: str, name: str) -> str:

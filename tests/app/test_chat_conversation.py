@@ -22,6 +22,7 @@ from app.adapters.keys import KeyStore
 from app.api.app import create_app
 from app.core.chat_route import Router
 from app.core.field_aim import FieldAim
+from app.core.formal_register import plain_form
 from app.core.intents import load_intents
 from app.core.own_name import as_the_company
 from app.core.shorthand import written_out
@@ -562,7 +563,7 @@ def test_a_question_naming_another_client_of_the_tenant_gets_both_clients_figure
 
 
 HEADS_AND_PROJECT = "23Q4研发人头多少，主要在做啥项目"  # a count column and a column no field holds, one quarter
-SCRIPT |= {q: "profile.rd_staff" for q in (HEADS_AND_PROJECT, as_the_company("aurora研发人数 23Q4是多少", FIRM, "aurora"),
+SCRIPT |= {q: "profile.rd_staff" for q in (plain_form(HEADS_AND_PROJECT), as_the_company("aurora研发人数 23Q4是多少", FIRM, "aurora"),
                                             as_the_company("aurora研发人数 2022Q4是多少", FIRM, "aurora"))}
 
 
@@ -1492,3 +1493,13 @@ def test_a_year_in_chinese_numerals_and_the_year_before_are_read_of_the_earlier_
 def test_sha_asks_what_as_shenme_does(api: Api) -> None:
     body = _ask(api, "它的高企证书啥时候发的", enterprise_id="aurora")
     assert body["found"] and "2023年12月12日" in body["answer"]
+
+
+LOAN_TERM = "这个贷款期限多长"
+SCRIPT |= {LOAN_TERM: "profile.founding"}  # read as how long the client has existed, which answers no loan's term
+
+
+def test_a_term_of_the_program_in_focus_read_as_a_profile_field_is_answered_from_its_card(api: Api) -> None:
+    body = _ask(api, LOAN_TERMS, REVENUE_ENOUGH, LOAN_TERM, enterprise_id="aurora")  # (a question on its figures between)
+    assert body["found"] and "36个月" in body["answer"]
+    assert [m["program"]["title"] for m in body["matches"]] == ["高企贷"]
