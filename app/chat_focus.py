@@ -206,6 +206,8 @@ def restated_for_period(question: str, earlier: Sequence[str]) -> str | None:
 # a change asked of the earlier question's figure ("到23年又多出多少？", "and by 2023, how much more?")
 _CHANGE_ZH = re.compile(r"又?(?:多出|多了|增加了?|增长了?|涨了|上涨了?|减少了?|少了|下降了?|变化了?|變化了?|变动了?|變動了?|增長了?|"
                         r"成长了?|成長了?)(?:多少|几何|幾何)?")
+# the year before the earlier question's, named as one ("前一年", "the previous year")
+_YEAR_BEFORE = r"前一年|上一年|上一个?年度|上年度?|前一个?年度|(?:the\s+)?(?:year before|previous year|prior year|preceding year)"
 # the year a change is measured from ("比2022年…", "较22年", "compared with 2022", "vs 2022", "than in 2022")
 _AGAINST = re.compile(r"(?:比|较|較|相比|相较|相較|对比|對比|跟|和|同)\s*(?:(\d{4})|(\d{2})(?=\s*年))\s*年?|"
                       r"\b(?:compared (?:with|to)|vs\.?|versus|than(?: in)?|over|from)\s+(?:FY\s*)?(\d{4})\b|"
@@ -259,10 +261,8 @@ def _with_base_year(question: str, against: re.Match[str], change: re.Match[str]
     held = years_asked(before)
     if against.group(4) and len(held) == 1:  # the year before the earlier question's, named as one
         year = str(int(held[0]) - 1)
-        question = question[:against.start()] + re.sub(r"前一年|上一年|上一个?年度|上年度?|前一个?年度|(?:the\s+)?(?:year "
-                                                       r"before|previous year|prior year|preceding year)", f"{year}年"
-                                                       if re.search(r"[\u3400-\u9fff]", question) else year,
-                                                       against.group(0)) + question[against.end():]
+        named = f"{year}年" if re.search(r"[\u3400-\u9fff]", question) else year
+        question = question[:against.start()] + re.sub(_YEAR_BEFORE, named, against.group(0)) + question[against.end():]
     if len(held) != 1 or held[0] == year:
         return None
     if re.search(r"[\u3400-\u9fff]", before):
