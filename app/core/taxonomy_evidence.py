@@ -111,12 +111,14 @@ class Vocabulary:
         self.boilerplate = re.compile("|".join(f"(?:{p})" for p in taxonomy.boilerplate)) if taxonomy.boilerplate else None
 
     def evidence(self, text: str, weights: Weights) -> Evidence:
-        raw = unhyphenated(index_form(text))  # "machine-learning" is the term "machine learning"
+        raw = index_form(text)
         spans = Spans.of(raw)
         # blank, keeping offsets, so the lead stays where it was
-        norm = self.boilerplate.sub(lambda m: " " * len(m.group()), raw) if self.boilerplate is not None else raw
-        found = self.terms.find(norm)
-        about = subject(raw, norm, found, spans.lead, self.companies)
+        masked = self.boilerplate.sub(lambda m: " " * len(m.group()), raw) if self.boilerplate is not None else raw
+        # terms are found with "machine-learning" read as "machine learning"; the subject keeps its hyphens,
+        # which stock codes carry ("长城汽车(02333-HK)")
+        found = self.terms.find(unhyphenated(masked))
+        about = subject(raw, masked, found, spans.lead, self.companies)
         weight = [0.0] * self.size
         terms: list[list[str]] = [[] for _ in range(self.size)]
         for start, term, table, factor in self._occurrences(found, about, spans, weights):

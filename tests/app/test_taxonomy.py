@@ -208,6 +208,9 @@ def test_the_subject_company_is_the_one_with_a_stock_code_or_named_first() -> No
     classifier = _shenwan(["汽车", "电子", "非银金融"])
     with_code = classifier.evidence(["长城汽车(601633)与立讯精密签约。"])[0]
     assert with_code.weight[0] == classifier.subject_weight * with_code.weight[1]
+    # a Hong Kong code with its market after a hyphen is a stock code too (a hyphen between words is read as a space)
+    hong_kong = classifier.evidence(["立讯精密与长城汽车(02333-HK)签约。"])[0]
+    assert hong_kong.weight[0] == classifier.subject_weight * hong_kong.weight[1]
 
 
 def test_a_broker_changing_a_rating_is_boilerplate() -> None:
