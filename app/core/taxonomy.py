@@ -15,7 +15,12 @@ with another embedding model). When the taxonomy is restricted to some of its la
 renormalised over them. The model is fitted on balanced classes; where the taxonomy gives labels
 a ``base_rate`` (their share of the firms it is used on, e.g. B2B about half of a startup
 directory) and ``weights.base_rate_power`` a, ``L`` is leaned to them as ``L * base_rate ** a``,
-renormalised (a = 1 would be Bayes' rule with the full prior). ``w_s`` (``semantic_weight``) and
+renormalised (a = 1 would be Bayes' rule with the full prior). With the file's ``weights.sentences``
+s, the model reads a text twice: whole, and sentence by sentence (its first ten sentences of 16
+characters or more, each embedded alone); ``L`` is ``(1 - s) * L(whole) + s * mean L(sentence)``. Read
+whole, a text is one vector in which whatever fills the model's window (founders' careers, a table of
+projects) outweighs the one sentence saying what the firm sells; read by sentence, that sentence
+counts as much as any other. ``w_s`` (``semantic_weight``) and
 ``w_l`` (``learned_weight``) come from the taxonomy file's ``weights`` where it has them, else the defaults; both were fitted
 on the tuning halves of the dev sets only (md5 of the id, even last hex digit; eval/profile.py),
 with e5 vectors, whose cosine similarities are compressed (unrelated ~0.72, related 0.8+): the
@@ -85,6 +90,7 @@ import numpy as np
 from app.core.errors import InputError
 from app.core.evidence_filter import EVIDENCE_FILTERS
 from app.core.ports import Embedder
+from app.core.sentences import sentence_spans
 from app.core.taxonomy_evidence import Evidence, Vocabulary, Weights
 from app.core.taxonomy_model import LabelModel, load_label_model, with_base_rates
 from app.core.taxonomy_schema import LabelSpec, read_taxonomy_file
@@ -95,6 +101,13 @@ logger = logging.getLogger(__name__)
 # fitted on the tuning halves of cn-sector and yc-industry together (for taxonomies without weights of their own)
 SEMANTIC_WEIGHT, LEARNED_WEIGHT = 1.0, 0.5
 TAXONOMY_DIR = Path(__file__).resolve().parents[1] / "data" / "taxonomies"
+SENTENCES_READ = 10  # a text's first sentences the learned model also reads one by one
+SENTENCE_MIN_CHARS = 16  # shorter pieces (a heading, "All from your iPhone.") are not read alone
+SENTENCE_CHARS = 500
+
+
+def sentences_of(text: str, min_chars: int) -> list[str]:
+    return [s for _, _, s in sentence_spans(text, min_chars)]
 
 @dataclass(frozen=True)
 class Label:
@@ -122,6 +135,7 @@ class Taxonomy:
     learned_weight: float | None = None
     evidence_filters: tuple[str, ...] = ()  # names in app.core.evidence_filter.EVIDENCE_FILTERS
     base_rate_power: float = 0.0  # 0: the learned model's probabilities as fitted (balanced classes)
+    sentence_share: float = 0.0  # 0: the learned model reads each text whole only
 
     @property
     def names(self) -> list[str]:
@@ -190,6 +204,7 @@ def load_taxonomy(path: Path) -> Taxonomy:
                     semantic_weight=weights.semantic if weights else None,
                     learned_weight=weights.learned if weights else None,
                     base_rate_power=(weights.base_rate_power or 0.0) if weights else 0.0,
+                    sentence_share=(weights.sentences or 0.0) if weights else 0.0,
                     evidence_filters=tuple(spec.evidence_filters))
 
 
@@ -313,19 +328,38 @@ class TaxonomyClassifier:
             best = (vectors @ parts.T).max(1)
             columns.append(self.max_weight * best + (1 - self.max_weight) * vectors @ proto)
         similarity = np.stack(columns, 1) if columns else np.zeros((len(texts), 0))
-        return similarity, self._learned_probabilities(vectors), semantic
+        return similarity, self._learned_probabilities(vectors, texts), semantic
 
-    def _learned_probabilities(self, vectors: np.ndarray) -> np.ndarray:
+    def _learned_probabilities(self, vectors: np.ndarray, texts: Sequence[str] = ()) -> np.ndarray:
         out = np.zeros((len(vectors), len(self.taxonomy.labels)))
         if self._learned is not None and len(vectors):
             model, cols = self._learned
-            probs = model.probabilities(vectors)
+            probs = self._read_by_sentence(model, model.probabilities(vectors), texts)
             known = cols >= 0
             # a taxonomy restricted to some labels: the model's mass over those classes only
             mass = probs[:, np.unique(cols[known])].sum(1, keepdims=True)
             out[:, known] = probs[:, cols[known]] / np.maximum(mass, 1e-12)
             out = with_base_rates(out, [label.base_rate for label in self.taxonomy.labels],
                                   self.taxonomy.base_rate_power)
+        return out
+
+    def _read_by_sentence(self, model: LabelModel, whole: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        """The model's probabilities for texts read whole, mixed with its mean reading of each text's
+        first sentences embedded one by one (the taxonomy's ``sentences`` share; see the module docstring)."""
+        share = self.taxonomy.sentence_share
+        if share <= 0:
+            return whole
+        parts = [[s[:SENTENCE_CHARS] for s in sentences_of(t, SENTENCE_MIN_CHARS)[:SENTENCES_READ]] for t in texts]
+        flat = [s for p in parts for s in p]
+        if not flat:
+            return whole
+        read = model.probabilities(np.asarray(self.embedder.embed_query(flat)))
+        out = whole.copy()
+        at = 0
+        for i, p in enumerate(parts):
+            if p:
+                out[i] = (1 - share) * whole[i] + share * read[at : at + len(p)].mean(0)
+                at += len(p)
         return out
 
     def _filtered(self, texts: list[str]) -> list[str]:

@@ -46,6 +46,7 @@ class Weights(BaseModel):
     semantic: float | None = None
     learned: float | None = None
     base_rate_power: float | None = None  # how far the learned model's probabilities lean to the base rates
+    sentences: float | None = None  # the learned model's share read sentence by sentence (app.core.taxonomy)
 
 
 def _normalised(raw: dict[str, Any]) -> dict[str, Any]:

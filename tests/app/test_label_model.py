@@ -222,3 +222,23 @@ def test_base_rates_lean_the_learned_probabilities(tmp_path: Path) -> None:
     unleaned = TaxonomyClassifier(replace(plain.taxonomy, base_rate_power=0.0), HashingEmbedder())
     unleaned.warm_up()
     assert shares[1] > unleaned._learned_probabilities(vectors)[0][1]
+
+
+def test_a_taxonomys_sentence_share_reads_the_text_sentence_by_sentence_too(tmp_path: Path) -> None:
+    # one long sentence of background outweighs, read whole, the two sentences saying what the firm makes
+    text = ("The founders grew up on family farms with tractors, wheat, corn, seeds, irrigation and fertiliser "
+            "for wheat farms and corn farms. They build a robot arm for factory lines. "
+            "Their robot arm grippers weld car parts in the factory.")
+    taxonomy, labelled = _write(tmp_path)
+    train_label_model(taxonomy, labelled, HashingEmbedder())
+    whole = TaxonomyClassifier(load_taxonomy(taxonomy), HashingEmbedder(), semantic_weight=0.0, keyword_weight=0.0)
+    assert whole.taxonomy.sentence_share == 0.0 and whole.classify([text])[0].label == "Farms"
+    taxonomy.write_text(TAXONOMY.replace("field: sector\n", "field: sector\nweights: {sentences: 0.7}\n"), encoding="utf-8")
+    by_sentence = TaxonomyClassifier(load_taxonomy(taxonomy), HashingEmbedder(), semantic_weight=0.0, keyword_weight=0.0)
+    assert by_sentence.taxonomy.sentence_share == 0.7
+    assert by_sentence.classify([text, "wheat farms and seeds"])[0].label == "Robots"
+    assert by_sentence.classify(["wheat farms and seeds", text])[1].label == "Robots"  # each text its own sentences
+    # a text with no sentence long enough to read alone is read whole
+    _, probabilities, _ = by_sentence._semantic(["robot arm"])
+    _, plain, _ = whole._semantic(["robot arm"])
+    assert np.allclose(probabilities, plain)
