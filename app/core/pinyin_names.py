@@ -85,13 +85,23 @@ def _heard_table(names: frozenset[str]) -> dict[tuple[int, int, str], list[str]]
     return out
 
 
+def _inside_words(text: str) -> set[int]:
+    """The offsets that fall inside a word of `text` as jieba segments it (not at a word's edge)."""
+    from app.core.tokenize import _jieba
+
+    out: set[int] = set()
+    for _, start, end in _jieba().tokenize(text):
+        out.update(range(start + 1, end))
+    return out
+
+
 def heard_names(question: str, names: Iterable[str]) -> str:
     """The question with each run of Chinese characters that sounds like one of `names` (catalog titles, aliases, the
     glossary's terms) but is written otherwise, as a voice recogniser writes a word it heard ("专经特新贷" for 专精特新贷,
     "证书编好" for 证书编号), written as that name: the same length, every character sharing a reading with the name's,
     at most one in four written differently (read in simplified script: a name in traditional characters is that name).
-    Runs that are a name as written, and names shorter than three characters, are left as they are; unchanged when
-    none is heard."""
+    Runs that are a name as written, runs whose edge cuts a word as written ("税负超过" is no "不超过" misheard), and names
+    shorter than three characters are left as they are; unchanged when none is heard."""
     table = _heard_table(frozenset(names))
     if not table or not _CJK_RUN.search(question):
         return question
@@ -99,6 +109,7 @@ def heard_names(question: str, names: Iterable[str]) -> str:
     simple = to_simplified(question)
     if len(simple) != len(question):
         return question
+    inside = _inside_words(simple)
     chars = list(question)
     locked = [False] * len(chars)
     known = {run for runs in table.values() for run in runs}
@@ -109,8 +120,9 @@ def heard_names(question: str, names: Iterable[str]) -> str:
         allowed = max(1, length // _SLIPS_PER_CHAR)
         for i in range(len(chars) - length + 1):
             window = simple[i:i + length]
-            if any(locked[i:i + length]) or not all("\u4e00" <= c <= "\u9fff" for c in window):
-                continue
+            if any(locked[i:i + length]) or not all("\u4e00" <= c <= "\u9fff" for c in window) \
+                    or i in inside or i + length in inside:
+                continue  # (a window cutting a word as written is no name misheard: "税负超过" is not "税不超过")
             candidates = dict.fromkeys([*table.get((length, 0, window[0]), []), *table.get((length, 1, window[1]), [])])
             for run in candidates:
                 differ = [k for k in range(length) if window[k] != run[k]]

@@ -43,3 +43,6 @@ def test_names_as_written_other_scripts_and_words_that_only_sound_alike_in_part_
         assert heard_names(text, HEARD) == text
     assert heard_names("营收账款多少", HEARD) == "应收账款多少"  # no such term: the receivables, as heard
     assert heard_names("真经特心贷", HEARD) == "真经特心贷"  # three of five characters differ: another phrase
+    # a word as written that only sounds like part of a term (税负 "fu", 不 also read "fou"): the question as written
+    assert heard_names("是税负超过几个点的部分退？", [*HEARD, "不超过"]) == "是税负超过几个点的部分退？"
+    assert heard_names("人数负超过五百人", [*HEARD, "不超过"]) == "人数不超过五百人"  # (no word cut: as heard)
