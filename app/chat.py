@@ -1093,6 +1093,27 @@ class Chat:
         return replace(turn, route="match", passages=[card], grounded=replace(grounded, citations=(card,)),
                        matches=[match_to_json(m)])
 
+    def card_said(self, turn: Turn, program: Program, profile_row: dict[str, Any], enterprise_id: str) -> list[str]:
+        """What the program's card (with its benefits) states of what the question asks besides the program itself
+        ("软件产品增值税即征即退是税负超过几个点的部分退？"): the question read without the program's names and the client's,
+        answered from the card alone; none when it asks the program's requirements or the client's eligibility (the
+        verdict answers those) or the card does not state it."""
+        question = turn.question
+        if REQUIREMENTS_ASKED.search(question) or ELIGIBLE_ASKED.search(question) or GAPS_ASKED.search(question):
+            return []
+        rest = question
+        for name in sorted({program.title, re.sub(r"[（(][^）)]*[）)]", "", program.title), *program.aliases}, key=len, reverse=True):
+            if len(name.strip()) >= 2:
+                rest = re.sub(re.escape(name.strip()), " ", rest, flags=re.IGNORECASE)
+        rest = _CLIENT_WORDS.sub(" ", as_the_company(rest, *self._own_names(profile_row, enterprise_id)))
+        if rest == question or not _TERM_ASKED.search(index_form(rest)) or not asking_clauses(rest, within=False):
+            return []  # (a fit asked yes or no, "南山那个高企认定奖励，极光能不能拿？": the verdict alone)
+        card = program_passage(1, program, turn.grounded.lang)
+        grounded = compose_parts(rest, [replace(card, title="")], tokens, load_glossary(), self.deps.injection,
+                                 subject_given=True)
+        # (its marks left to the verdict's line, which cites the card)
+        return [re.sub(r"\s*\[\d+\]", "", grounded.text).strip()] if grounded.found else []
+
     def _about_another(self, turn: Turn, enterprise_id: str, earlier: list[str], profile_row: dict[str, Any]) -> Turn | None:
         """A short follow-up naming another program ("what about STTR?", "那专精特新贷呢？") after a question
         about a program: that program's verdict, or its gaps when the earlier turn asked for gaps."""
@@ -1540,6 +1561,9 @@ def asking_or_requesting(question: str) -> list[str]:
 
 
 # the client in a question about a program's card: not what the card is asked about
+# a term asked, not a yes or no: how much, how many, which, what, how it is worked out
+_TERM_ASKED = re.compile(r"多少|几(?!乎)|幾(?!乎)|什么|什麼|哪|多大|多高|多长|多長|多久|怎么算|怎麼算|如何|"
+                         r"\b(?:what|which|when|how (?:much|many|long|big|large|high|is|are|does|do))\b")
 _CLIENT_WORDS = re.compile(r"(?<![a-z])(?:the|this) (?:company|client|firm)(?:'s)?(?![a-z])|该公司|該公司|这家公司|這家公司",
                            re.IGNORECASE)
 

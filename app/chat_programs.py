@@ -245,6 +245,12 @@ def program_turn(chat: Chat, turn: Turn, enterprise_id: str, program_id: str, pr
     asked = benefits_asked(turn.question, m.program.benefits)  # "一年最多补多少？": what it offers, with the verdict
     offered = benefit_sentences({k: m.program.benefits[k] for k in asked}, lang)
     sized = sized_line(chat, m.program, profile_row, lang, passages) if set(asked) & SIZED_BY else None
+    if not asked:  # a term of the program asked in words no benefit's name holds ("是税负超过几个点的部分退？"): what its
+        # card states of it, with the verdict
+        card = chat.card_said(turn, m.program, profile_row, enterprise_id)
+        if card:
+            passages[0] = program_passage(1, m.program, lang)
+            offered = card
     issuer = []
     if m.program.issuer and ISSUER_ASKED.search(index_form(turn.question)):  # "是哪个部门在兑现？": its issuer, from its card
         said = f"{ISSUER_LABEL[lang]}{'：' if lang == 'zh' else ': '}{m.program.issuer}"

@@ -1019,6 +1019,21 @@ def test_a_benefits_fit_asked_yes_or_no_after_another_question_is_its_verdict_wi
     assert "3%" in body["answer"], body["answer"][:300]
 
 
+WORK_SHARE = "Under STTR Phase I, what minimum share of the work must the small business perform?"
+STTR_FIT_ONLY = "Can Northwind apply for STTR Phase I?"
+SCRIPT |= {as_the_company(WORK_SHARE, "Northwind"): "program", as_the_company(STTR_FIT_ONLY, "Northwind"): "program"}
+
+
+def test_a_term_of_a_named_program_asked_in_words_no_benefit_name_holds_is_answered_from_its_card(api: Api) -> None:
+    body = _ask(api, WORK_SHARE, enterprise_id="northwind")
+    lines = body["answer"].splitlines()
+    assert body["route"] == "match" and "STTR Phase I" in lines[0] and "eligible" in lines[0], body["answer"][:300]
+    assert "at least 40% of the work" in lines[1] and lines[1].endswith("[1]"), body["answer"][:300]  # the card's words
+    # its eligibility asked yes or no: the verdict, clause by clause, and no sentence of the card besides
+    fit = _ask(api, STTR_FIT_ONLY, enterprise_id="northwind")["answer"]
+    assert "eligible" in fit.splitlines()[0] and fit.splitlines()[1][0] in "?✓✗☆", fit[:300]
+
+
 VENTURE_DEBT_EN = "for the venture debt product, how big can the loan be relative to the round?"
 SCRIPT |= {VENTURE_DEBT_EN: "document"}  # the real model's reading
 
