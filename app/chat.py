@@ -1560,10 +1560,10 @@ def asking_or_requesting(question: str) -> list[str]:
     return kept or [question]
 
 
-# the client in a question about a program's card: not what the card is asked about
 # a term asked, not a yes or no: how much, how many, which, what, how it is worked out
 _TERM_ASKED = re.compile(r"多少|几(?!乎)|幾(?!乎)|什么|什麼|哪|多大|多高|多长|多長|多久|怎么算|怎麼算|如何|"
                          r"\b(?:what|which|when|how (?:much|many|long|big|large|high|is|are|does|do))\b")
+# the client in a question about a program's card: not what the card is asked about
 _CLIENT_WORDS = re.compile(r"(?<![a-z])(?:the|this) (?:company|client|firm)(?:'s)?(?![a-z])|该公司|該公司|这家公司|這家公司",
                            re.IGNORECASE)
 

@@ -109,6 +109,7 @@ SENTENCE_CHARS = 500
 def sentences_of(text: str, min_chars: int) -> list[str]:
     return [s for _, _, s in sentence_spans(text, min_chars)]
 
+
 @dataclass(frozen=True)
 class Label:
     name: str

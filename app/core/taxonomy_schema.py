@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.core.errors import InputError
 
@@ -46,7 +46,7 @@ class Weights(BaseModel):
     semantic: float | None = None
     learned: float | None = None
     base_rate_power: float | None = None  # how far the learned model's probabilities lean to the base rates
-    sentences: float | None = None  # the learned model's share read sentence by sentence (app.core.taxonomy)
+    sentences: float | None = Field(default=None, ge=0.0, le=1.0)  # the learned model's share read sentence by sentence
 
 
 def _normalised(raw: dict[str, Any]) -> dict[str, Any]:

@@ -238,6 +238,10 @@ def test_a_taxonomys_sentence_share_reads_the_text_sentence_by_sentence_too(tmp_
     assert by_sentence.taxonomy.sentence_share == 0.7
     assert by_sentence.classify([text, "wheat farms and seeds"])[0].label == "Robots"
     assert by_sentence.classify(["wheat farms and seeds", text])[1].label == "Robots"  # each text its own sentences
+    # a share outside 0..1 is an error naming the file and its line
+    taxonomy.write_text(TAXONOMY.replace("field: sector\n", "field: sector\nweights: {sentences: 1.5}\n"), encoding="utf-8")
+    with pytest.raises(InputError, match=r"sectors\.yaml:2: .*weights\.sentences"):
+        load_taxonomy(taxonomy)
     # a text with no sentence long enough to read alone is read whole
     _, probabilities, _ = by_sentence._semantic(["robot arm"])
     _, plain, _ = whole._semantic(["robot arm"])
