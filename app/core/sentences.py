@@ -28,5 +28,5 @@ def sentence_spans(text: str, min_chars: int = MIN_CHARS) -> list[tuple[int, int
     return out
 
 
-def sentences(text: str) -> list[str]:
-    return [s for _, _, s in sentence_spans(text)]
+def sentences(text: str, min_chars: int = MIN_CHARS) -> list[str]:
+    return [s for _, _, s in sentence_spans(text, min_chars)]

@@ -90,7 +90,7 @@ import numpy as np
 from app.core.errors import InputError
 from app.core.evidence_filter import EVIDENCE_FILTERS
 from app.core.ports import Embedder
-from app.core.sentences import sentence_spans
+from app.core.sentences import sentences
 from app.core.taxonomy_evidence import Evidence, Vocabulary, Weights
 from app.core.taxonomy_model import LabelModel, load_label_model, with_base_rates
 from app.core.taxonomy_schema import LabelSpec, read_taxonomy_file
@@ -104,10 +104,6 @@ TAXONOMY_DIR = Path(__file__).resolve().parents[1] / "data" / "taxonomies"
 SENTENCES_READ = 10  # a text's first sentences the learned model also reads one by one
 SENTENCE_MIN_CHARS = 16  # shorter pieces (a heading, "All from your iPhone.") are not read alone
 SENTENCE_CHARS = 500
-
-
-def sentences_of(text: str, min_chars: int) -> list[str]:
-    return [s for _, _, s in sentence_spans(text, min_chars)]
 
 
 @dataclass(frozen=True)
@@ -350,7 +346,7 @@ class TaxonomyClassifier:
         share = self.taxonomy.sentence_share
         if share <= 0:
             return whole
-        parts = [[s[:SENTENCE_CHARS] for s in sentences_of(t, SENTENCE_MIN_CHARS)[:SENTENCES_READ]] for t in texts]
+        parts = [[s[:SENTENCE_CHARS] for s in sentences(t, SENTENCE_MIN_CHARS)[:SENTENCES_READ]] for t in texts]
         flat = [s for p in parts for s in p]
         if not flat:
             return whole
