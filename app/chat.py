@@ -96,6 +96,7 @@ from app.core.benefit_text import benefit_sentences, benefits_asked
 from app.core.cantonese import mandarin_form
 from app.core.chat_route import Decision, Router, kinds_named
 from app.core.compliance import improper_request
+from app.core.eligibility import evaluate
 from app.core.errors import InputError
 from app.core.fact_text import RECORD_PARTS
 from app.core.facts_certificates import (
@@ -140,7 +141,7 @@ from app.core.statement_lines import (
 )
 from app.core.textnorm import cjk_ratio, index_form, to_traditional, written_traditional
 from app.core.tokenize import tokens
-from app.core.types import Fact, Hit, Principal, Program
+from app.core.types import Criterion, Fact, Hit, Principal, Program
 from app.enterprises import Enterprises
 from app.intent_router import build_router
 from app.matching import Matching
@@ -737,9 +738,12 @@ class Chat:
                 # of STTR alone)
                 return compare_turn(self, turn, ids, enterprise_id if profile_row is not None else None)
             if not ids and profile_row is not None and decision.intent == "compare" \
-                    and not COMPARED.search(index_form(question)) \
-                    and (one := program_named(self, principal, named)) is not None:
-                # one program named and nothing compared ("专精特新贷你给我介绍一下"): that program
+                    and (one := program_named(self, principal, named)) is not None \
+                    and (not COMPARED.search(index_form(question)) or self._term_compared(principal, one, question)):
+                # one program named and nothing compared ("专精特新贷你给我介绍一下"), or one of its terms set against
+                # something else, no two years of the client's ("For STTR Phase I, what share of the work must the
+                # small business do vs the partner research institution?", "how is the loan size capped vs the last
+                # round?"): that program, with the terms asked
                 decision, where = Decision("match", "program", "rule", program=one), "match"
                 turn = replace(turn, route="match", intent="program")
             elif not ids and profile_row is not None and where == "retrieval" and decision.intent == "compare" \
@@ -1000,9 +1004,45 @@ class Chat:
         # taxpayer"): the verdict with the terms asked, not only the requirement on the field named beside them
         terms = benefits_asked(question, program.benefits)
         asked = criteria_on(program, fields) if not ELIGIBLE_ASKED.search(named) and not terms else []
+        if (asked or decision.route == "profile") and not terms and self.own_value_asked(named):
+            # the client's own value asked, a program's requirement on it said beside as the reason ("科技信用贷要求纳税信用
+            # B级以上，该公司的纳税信用等级是什么？", "我要对标下专精特新里知识产权那条，该公司发明专利、实用新型、软著各有几项？"):
+            # the value, from the profile; one its documents do not state is said to be unrecorded, not the requirement
+            # shown again
+            unknown = self._unknown_for_client(turn, enterprise_id, program, asked, profile_row)
+            if unknown:
+                lang = turn.grounded.lang
+                what = ("、" if lang == "zh" else ", ").join(dict.fromkeys(field_name(f, lang) for f in unknown))
+                return replace(turn, route="profile", reason="not on record",
+                               grounded=Answer(NOT_ON_RECORD[lang].format(what), (), False, lang))
+            if decision.route == "profile":
+                valued = self._profile_turn(replace(turn, route="profile"), decision, question, named, profile_row)
+                if valued.grounded.found:
+                    return valued
         if asked:
             return criterion_turn(self, replace(turn, route="match"), enterprise_id, program, asked, profile_row)
         return program_turn(self, replace(turn, route="match"), enterprise_id, pid, profile_row)
+
+    @staticmethod
+    def own_value_asked(named: str) -> bool:
+        """Every clause of the question that asks is about the client (its name read as 该公司, or "it", "its") and
+        none asks a requirement or the fit: the client's own value is asked, a requirement said beside it is why
+        ("高企认定要求…不低于60%，该公司2023年高新技术产品收入占比具体是多少？"), not what ("研发占比的要求是多少？它达到了吗？")."""
+        clauses = [c for c in asking_clauses(named) if asks(c)] or [named]
+        return not any(CRITERION_NAMED.search(c) or REQUIREMENTS_ASKED.search(c) or ELIGIBLE_ASKED.search(c)
+                       for c in clauses) and all(ABOUT_CLIENT.search(c) or CLIENT_OWNS.search(c) for c in clauses)
+
+    def _unknown_for_client(self, turn: Turn, enterprise_id: str, program: Program, asked: list[Criterion],
+                            profile_row: dict[str, Any]) -> tuple[str, ...]:
+        """The fields of the requirements asked when the client's verdict on every one of them is unknown (its
+        documents do not state the value); () when one is known or none is asked."""
+        m = one_match(self, turn.principal, enterprise_id, program.id)
+        verdicts = [v for v in m.verdicts if v.criterion in asked] if m is not None \
+            else [evaluate(c, profile_from_json(profile_row), program.jurisdiction) for c in asked]
+        verdicts = [v for v in verdicts if v.verdict != "not_applicable"]
+        if not verdicts or any(v.verdict != "unknown" for v in verdicts):
+            return ()
+        return tuple(v.criterion.field for v in verdicts)
 
     def _profile_turn(self, turn: Turn, decision: Decision, question: str, named: str,
                       profile_row: dict[str, Any]) -> Turn:
@@ -1113,6 +1153,14 @@ class Chat:
                                  subject_given=True)
         # (its marks left to the verdict's line, which cites the card)
         return [re.sub(r"\s*\[\d+\]", "", grounded.text).strip()] if grounded.found else []
+
+    def _term_compared(self, principal: Principal, program_id: str, question: str) -> bool:
+        """A question naming one program (no other) and asking a term of it, setting it against something else ("what
+        share of the work must the small business do vs the research institution?"), not two years of the client's
+        figures ("R&D 2022 vs 2023 for the HNTE file")."""
+        program = next((p for p in self.matching.catalog().scope(principal).programs if p.id == program_id), None)
+        return program is not None and len(named_in(self, principal, question)) <= 1 and len(years_asked(question)) < 2 \
+            and bool(_TERM_ASKED.search(index_form(question)) or benefits_asked(question, program.benefits))
 
     def _about_another(self, turn: Turn, enterprise_id: str, earlier: list[str], profile_row: dict[str, Any]) -> Turn | None:
         """A short follow-up naming another program ("what about STTR?", "那专精特新贷呢？") after a question

@@ -1518,3 +1518,35 @@ def test_a_term_of_the_program_in_focus_read_as_a_profile_field_is_answered_from
     body = _ask(api, LOAN_TERMS, REVENUE_ENOUGH, LOAN_TERM, enterprise_id="aurora")  # (a question on its figures between)
     assert body["found"] and "36个月" in body["answer"]
     assert [m["program"]["title"] for m in body["matches"]] == ["高企贷"]
+
+
+TAX_RATING_WHY = f"科技信用贷要求纳税信用B级以上，{FIRM}的纳税信用等级是什么？"  # the requirement said as the reason
+TAX_RATING_RULE = "科技信用贷对纳税信用等级有什么要求？"
+IP_WHY = f"我要对标下专精特新贷知识产权那条，{FIRM}目前发明专利、实用新型、软著各有几项？"
+SCRIPT |= {as_the_company(TAX_RATING_WHY, FIRM): "profile.tax", TAX_RATING_RULE: "profile.tax",
+           as_the_company(IP_WHY, FIRM): "profile.ip"}  # (the real model's readings)
+
+
+def test_the_clients_own_value_asked_beside_a_requirement_is_its_profiles_or_said_to_be_unrecorded(api: Api) -> None:
+    body = _ask(api, TAX_RATING_WHY, enterprise_id="aurora")  # its documents state no tax credit rating
+    assert not body["found"] and "纳税信用等级" in body["answer"] and "没有" in body["answer"], body["answer"][:300]
+    assert not body["matches"]  # (not the requirement shown again as an open criterion)
+    # the requirement itself asked: the program's criterion, marked open for the client
+    rule = _ask(api, TAX_RATING_RULE, enterprise_id="aurora")
+    assert rule["found"] and rule["route"] == "match" and "B级以上" in rule["answer"], rule["answer"][:300]
+    # a value the profile holds: the values, not the program's verdict
+    counts = _ask(api, IP_WHY, enterprise_id="aurora")
+    assert counts["route"] == "profile" and counts["answer"].splitlines() == [
+        "发明专利：12项[1]", "实用新型专利：20项[1]", "软件著作权：15项[1]"], counts["answer"][:300]
+
+
+STTR_SPLIT_VS = "For Northwind, STTR Phase I: what share of the work must the small business do vs the partner research institution?"
+# the real model's reading: a comparison, the R&D staff group next
+SPREAD |= {as_the_company(STTR_SPLIT_VS, "Northwind"): {"compare": 0.6, "profile.rd_staff": 0.3}}
+
+
+def test_a_term_of_one_program_set_against_something_else_is_that_programs_not_the_clients_figures(api: Api) -> None:
+    body = _ask(api, STTR_SPLIT_VS, enterprise_id="northwind")
+    assert body["route"] == "match" and [m["program"]["title"] for m in body["matches"]] == [
+        "STTR Phase I (Small Business Technology Transfer)"], body["answer"][:300]
+    assert "40%" in body["answer"] and "30%" in body["answer"], body["answer"][:300]
