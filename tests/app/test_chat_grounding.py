@@ -10,6 +10,7 @@ from app.core.profile import FieldValue
 from app.core.profile_answer import answer_from_profile
 from app.core.profile_json import profile_from_json
 from app.core.question_names import question_names
+from app.core.sentences import sentences
 from app.core.tokenize import tokens
 from app.core.types import Fact
 
@@ -402,3 +403,13 @@ def test_a_sentence_guessing_a_named_value_is_left_out_beside_a_sentence_that_as
     assert without_guesses("It wasn't Sequoia, was it?") == "It wasn't Sequoia, was it?"
     assert without_guesses("What is the rate? Am I right that the loan needs no collateral?") == (
         "What is the rate? Am I right that the loan needs no collateral?")
+
+
+def test_a_dotted_abbreviation_ends_no_sentence_so_a_quoted_sentence_keeps_its_words() -> None:
+    text = "Joint project with a U.S. research institution. Partners, e.g. universities, do 30% of the work. Next one."
+    assert sentences(text) == ["Joint project with a U.S. research institution.",
+                               "Partners, e.g. universities, do 30% of the work.", "Next one."]
+    # the sentence quoted whole, not cut at "U.S."
+    card = Passage(1, "program:sttr", "STTR", text)
+    answer = compose("What kind of research institution must the partner be?", [card], tokens)
+    assert "U.S. research institution" in answer.text, answer.text
