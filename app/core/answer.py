@@ -443,9 +443,17 @@ def compose(question: str, passages: Sequence[Passage], tokenize: Callable[[str]
             break
     chosen += _rest_of_the_answer(chosen, candidates, met, MAX_SENTENCES - len(chosen), parts)
     cited = tuple(dict.fromkeys(p for _, p in chosen))
-    joiner = "" if lang == "zh" else " "
-    text = joiner.join(_cite(s, p.n) for s, p in chosen)
-    return Answer(text, cited, True, lang)
+    return Answer(joined([_cite(s, p.n) for s, p in chosen], lang), cited, True, lang)
+
+
+def joined(said: Sequence[str], lang: str) -> str:
+    """Cited sentences one after another: run together in a Chinese answer, with a space in an English one and
+    between two that meet in Latin script in a Chinese one ("… institution [1]. The small business …")."""
+    out = ""
+    for s in said:
+        latin = out and re.search(r"[A-Za-z0-9\]][.!?;:]?$", out) and re.match(r"[A-Za-z0-9]", s)
+        out += (" " if out and (lang != "zh" or latin) else "") + s
+    return out
 
 
 def _rest_of_the_answer(chosen: list[tuple[str, Passage]], candidates: list[tuple[int, str, Passage, set[str]]],

@@ -19,6 +19,7 @@ from app.core.answer import (
     compose,
     concept_credit,
     content_terms,
+    joined,
     question_concepts,
 )
 from app.core.asked_attribute import asking_clauses
@@ -154,7 +155,7 @@ def _joined(answers: Sequence[Answer], lang: str) -> Answer:
     """The parts' answers in the order asked, a sentence answering two parts said once."""
     said = list(dict.fromkeys(s.strip() for a in answers for s in _CITED.findall(a.text)))
     cited = tuple(dict.fromkeys(p for a in answers for p in a.citations if f"[{p.n}]" in "".join(said)))
-    return Answer(("" if lang == "zh" else " ").join(said), cited, True, lang)
+    return Answer(joined(said, lang), cited, True, lang)
 
 
 # one sentence of a grounded answer, with its citation mark ("…不低于10%[2]。", "… 50% [1].")

@@ -3,7 +3,7 @@ organisation or place than the one named. Pure functions, a simple tokenizer."""
 
 from __future__ import annotations
 
-from app.core.answer import Passage, compose, names_unsupported
+from app.core.answer import Passage, compose, joined, names_unsupported
 from app.core.asked_period import facts_for, future_asked, sub_year_asked, years_asked
 from app.core.intents import load_intents
 from app.core.profile import FieldValue
@@ -413,3 +413,11 @@ def test_a_dotted_abbreviation_ends_no_sentence_so_a_quoted_sentence_keeps_its_w
     card = Passage(1, "program:sttr", "STTR", text)
     answer = compose("What kind of research institution must the partner be?", [card], tokens)
     assert "U.S. research institution" in answer.text, answer.text
+
+
+def test_sentences_meeting_in_latin_script_are_spaced_in_a_chinese_answer() -> None:
+    said = ["STTR Phase I funds cooperative R&D [1].", "The small business does 40% of the work [1].", "说明：合作研究[1]。",
+            "资助上限31.44万美元[1]。"]
+    assert joined(said, "zh") == ("STTR Phase I funds cooperative R&D [1]. The small business does 40% of the work [1]."
+                                  "说明：合作研究[1]。资助上限31.44万美元[1]。")
+    assert joined(said[:2], "en") == "STTR Phase I funds cooperative R&D [1]. The small business does 40% of the work [1]."
