@@ -41,6 +41,7 @@ from app.chat_focus import (
     restated_for_period,
     restated_for_quarter,
     restated_share,
+    topic_resumed,
 )
 from app.chat_llm import LlmAsk, checked_answer, earlier_turns
 from app.chat_programs import (
@@ -479,6 +480,7 @@ class Chat:
         earlier = self._described_named(principal, earlier, enterprise_id, profile_row)
         # "…where are they headquartered? Am I wrong in thinking it's Seattle?": the guess left out
         question = without_guesses(question, self._own_names(profile_row, enterprise_id) if profile_row is not None else ())
+        question = topic_resumed(question)  # "回到营收，21年的呢": the revenue's, not the topic just before
         question = _restated(question, earlier)
         question = self._for_the_client(principal, question, earlier, enterprise_id, profile_row) or question
         question = self._ordinal(principal, conversation_id, messages, question) or question  # "第一个的利率": that program
@@ -661,16 +663,17 @@ class Chat:
         named = as_the_company(question, *self._own_names(profile_row, enterprise_id)) \
             if profile_row is not None else question
         decision = self.router().decide(named, profile_row is not None)  # the firm's own name carries no intent
-        if decision.intent == "out_of_scope" and decision.method in ("model", "uncertain") and earlier \
+        if decision.intent in ("out_of_scope", "client_other") and decision.method in ("model", "uncertain") and earlier \
                 and _TERSE_FOLLOW_UP.match(question) and names_something(question) and not GAPS_ASKED.search(question):
-            # a terse follow-up the model reads alone as beyond the RM's business ("哪天发的" after "极光高企证书调出来看下"):
-            # read with the question before it, when that reading is in scope ("你是谁" names nothing; "卡在哪一条上？",
-            # the gaps of the program in focus, is read below)
+            # a terse follow-up the model reads alone as beyond the RM's business or as some fact of the client its
+            # profile does not hold ("哪天发的" after "极光高企证书调出来看下", "编号呢" after "啥时候发的证"): read with the
+            # question before it, when that reading is in scope (a fact of the client's read alike stays as it was; "你是谁"
+            # names nothing; "卡在哪一条上？", the gaps of the program in focus, is read below)
             joined = f"{earlier[0].rstrip('。？?！!')}，{question}"
             joined_named = as_the_company(joined, *self._own_names(profile_row, enterprise_id)) \
                 if profile_row is not None else joined
             again = self.router().decide(joined_named, profile_row is not None)
-            if again.intent != "out_of_scope":
+            if again.intent not in ("out_of_scope", decision.intent):
                 question, named, decision = joined, joined_named, again
         if decision.intent == "out_of_scope" and decision.method in ("model", "uncertain"):
             decision = self._named_program_in_scope(principal, question, decision, profile_row is not None)

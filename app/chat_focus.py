@@ -296,3 +296,14 @@ def resolved_ordinal(question: str, last_answer: Sequence[dict[str, object]] | N
     if place >= len(listed) or listed[place] not in titles:
         return None
     return question[:m.start()] + titles[listed[place]] + question[m.end():]
+
+
+# a topic taken up again, said before it ("回到营收，21年的呢", "再说回研发费用"): where the talk turns, not what is asked
+_TOPIC_RESUMED = re.compile(r"^\s*(?:(?:那|好|好的|ok|OK)[，,\s]*)?(?:我们|咱们)?再?(?:回到|回来看|回頭看|回头看|说回|說回|返回)"
+                            r"(?:刚才|剛才|刚刚|剛剛|之前|前面|上面)?(?:的|说的|說的|那个|那個)?\s*(?=\S)")
+
+
+def topic_resumed(question: str) -> str:
+    """The question without the words that say it goes back to an earlier topic ("回到营收，21年的呢" is "营收，21年的呢":
+    the revenue, for 2021, not the topic of the question just before); as it is when it has none."""
+    return _TOPIC_RESUMED.sub("", question, count=1)

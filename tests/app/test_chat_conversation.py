@@ -1087,6 +1087,15 @@ def test_a_terse_follow_up_read_alone_as_out_of_scope_is_read_with_the_question_
     assert not alone["found"]
 
 
+NUMBER_TOO = "编号呢"
+SCRIPT |= {NUMBER_TOO: "client_other", f"{CERT_SHOWN}，{NUMBER_TOO}": "profile.certifications"}
+
+
+def test_a_terse_follow_up_read_alone_as_a_fact_beyond_the_profile_is_read_with_the_question_before_it(api: Api) -> None:
+    body = _ask(api, CERT_SHOWN, NUMBER_TOO, enterprise_id="aurora")  # the certificate's number, of the one just shown
+    assert (body["route"], body["found"]) == ("profile", True) and "GR202344201234" in body["answer"], body
+
+
 def test_which_copy_of_a_notice_is_meant_is_no_word_a_sentence_must_state(api: Api) -> None:
     # "the traditional Chinese one", "notice": where to read; 认定 is recognition in either language (glossary)
     body = _ask(api, "The 專精特新 notice (traditional Chinese one): what is the one-off reward for first-time recognition?")
@@ -1550,3 +1559,13 @@ def test_a_term_of_one_program_set_against_something_else_is_that_programs_not_t
     assert body["route"] == "match" and [m["program"]["title"] for m in body["matches"]] == [
         "STTR Phase I (Small Business Technology Transfer)"], body["answer"][:300]
     assert "40%" in body["answer"] and "30%" in body["answer"], body["answer"][:300]
+
+
+BACK_TO_REVENUE = "回到营收，21年的呢"
+SCRIPT |= {BACK_TO_REVENUE: "out_of_scope", "营收，21年的呢": "profile.revenue"}  # (the real model's readings)
+
+
+def test_a_follow_up_going_back_to_an_earlier_topic_asks_that_topic_not_the_one_just_before(api: Api) -> None:
+    body = _ask(api, "公司2023年营业收入增长了多少？", RD_23, BACK_TO_REVENUE, enterprise_id="aurora")
+    assert body["route"] == "profile" and "5,230万元（2021年度）" in body["answer"], body["answer"][:300]
+    assert "研发" not in body["answer"], body["answer"][:300]
