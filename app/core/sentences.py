@@ -2,14 +2,14 @@
 
 A sentence ends at 。！？, at . ! ? followed by white space, or at a line break; a clause list joined
 by ；/; stays one sentence (an instruction and its payload often share one). A full stop closing a dotted
-abbreviation ("U.S.", "e.g.", "i.e.") or a title or "No." / "vs." ends none: "a U.S. research institution" is
-one sentence's words."""
+abbreviation ("U.S.", "e.g.", "i.e.") or a title or "No." / "vs." ends none, nor does one before a lower-case word
+("Northwind Robotics Inc. was founded in 2020"): "a U.S. research institution" is one sentence's words."""
 
 from __future__ import annotations
 
 import re
 
-SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[.!?])(?<!\.[A-Za-z]\.)(?<!\b[MD]r\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bNo\.)(?<!\bvs\.)\s+|\n+")
+SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[.!?])(?<!\.[A-Za-z]\.)(?<!\b[MD]r\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bNo\.)(?<!\bvs\.)\s+(?![\sa-z])|\n+")
 _TRIM = " \t-*#|>"
 MIN_CHARS = 6
 

@@ -409,6 +409,9 @@ def test_a_dotted_abbreviation_ends_no_sentence_so_a_quoted_sentence_keeps_its_w
     text = "Joint project with a U.S. research institution. Partners, e.g. universities, do 30% of the work. Next one."
     assert sentences(text) == ["Joint project with a U.S. research institution.",
                                "Partners, e.g. universities, do 30% of the work.", "Next one."]
+    # nor does one before a lower-case word: "Inc." there is the name's
+    assert sentences("Northwind Robotics Inc. was founded in June 2020. It is in Austin.") == [
+        "Northwind Robotics Inc. was founded in June 2020.", "It is in Austin."]
     # the sentence quoted whole, not cut at "U.S."
     card = Passage(1, "program:sttr", "STTR", text)
     answer = compose("What kind of research institution must the partner be?", [card], tokens)
