@@ -15,7 +15,10 @@ from app.core.textnorm import index_form
 
 _SHARE = re.compile(r"\b(?:percentages?|percent|share|proportion|ratio|fraction|rates?)\b|%|占比|比例|比重|百分之|百分比|率|几成|"
                     r"(?:几|多少)个(?:百分)?点|百分点|"  # "占营收几个点": percentage points (几点 alone asks the time)
-                    r"占[^，。？?]{0,12}?(?:多少|几成|百分)")
+                    r"占[^，。？?]{0,12}?(?:多少|几成|百分)|"
+                    # a part counted against its whole ("how many R&D people out of its total headcount"): the part, the
+                    # whole and the share, as a ratio's answer states them
+                    r"\bout of (?:the |its |their |all |the company's )?(?:total|all|overall|entire|whole)\b")
 _PEOPLE_WORD = r"(?:people|persons|staff|employees|engineers|researchers|workers|scientists|developers)"
 # a team's or a workforce's size is its people ("how big is the R&D team", "how much has the team grown", 团队规模)
 _TEAM = r"(?:team|workforce)"

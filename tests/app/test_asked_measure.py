@@ -34,6 +34,8 @@ def F(field: str, value: object, **kw: object) -> Fact:
     ("研发费用是多少？", None),
     ("研发费用占营收大概几个点？", "share"),  # percentage points, not a count
     ("毛利率比去年高了几个百分点？", "share"),
+    ("How many R&D people does it employ out of its total headcount?", "share"),  # the part against its whole
+    ("How much is left out of the loan?", None),
 ])
 def test_the_measure_named(question: str, measure: str | None) -> None:
     assert measure_asked(question) == measure
@@ -63,6 +65,13 @@ def test_a_share_question_answers_the_ratios_and_without_a_measure_the_whole_gro
     assert all("%" in line for line in share.text.splitlines())
     plain = answer_from_profile("研发这块的情况怎么样？", _profile(), "zh", _cite, RD_GROUP)
     assert plain is not None and len(plain.text.splitlines()) == 4
+
+
+def test_a_part_counted_out_of_its_whole_is_answered_with_the_part_the_whole_and_the_share() -> None:
+    answer = answer_from_profile("How many R&D people does it employ out of its total headcount?", _profile(), "en", _cite,
+                                 ["rd_staff", "rd_staff_ratio"])
+    assert answer is not None and answer.found
+    assert "20%" in answer.text and "12 people" in answer.text and "60 people" in answer.text, answer.text
 
 
 def test_a_rate_no_answered_field_states_is_not_answered_by_the_count_beside_it() -> None:
