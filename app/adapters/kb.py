@@ -61,8 +61,12 @@ class KnowledgeBase:
                                   "set it again, or run `sme index rebuild` to build FAISS files")
             if name:
                 self.check_model()
-                kind = self.store.meta("index_kind") or "flat"
-                self._index = FaissIndex.load(self.settings.index_dir / name, kind, self.store.meta("index_checksum"))
+                kind, checksum = self.store.meta("index_kind") or "flat", self.store.meta("index_checksum")
+                while (now := self.store.meta("index_file")) and now != name:  # a generation committed between the reads: the
+                    # name, kind and checksum read again, of one generation (the old file with the new checksum is no
+                    # corrupt index)
+                    name, kind, checksum = now, self.store.meta("index_kind") or "flat", self.store.meta("index_checksum")
+                self._index = FaissIndex.load(self.settings.index_dir / name, kind, checksum)
                 self._index_file = name
             elif dim is not None:
                 s = self.settings
