@@ -87,6 +87,7 @@ from pathlib import Path
 
 import numpy as np
 
+from app.core.company_directory import directory_path, read_directory
 from app.core.errors import InputError
 from app.core.evidence_filter import EVIDENCE_FILTERS
 from app.core.ports import Embedder
@@ -183,14 +184,25 @@ def _inherit(labels: tuple[Label, ...]) -> tuple[Label, ...]:
     return tuple(out)
 
 
+def _with_directory(labels: tuple[Label, ...], directory: dict[str, list[str]]) -> tuple[Label, ...]:
+    """The labels with the directory's companies after their own (app.core.company_directory); a name
+    the taxonomy itself lists keeps the taxonomy's labels only."""
+    own = {c for label in labels for c in label.companies}
+    return tuple(replace(label, companies=label.companies + tuple(
+        dict.fromkeys(c for c in directory.get(label.name, ()) if c not in own))) for label in labels)
+
+
 def load_taxonomy(path: Path) -> Taxonomy:
     """Our YAML (labels as a mapping, optional boilerplate) or the SPEC JSON form (labels list,
     optional descriptions); see app.core.taxonomy_schema. A learned label model beside the file
-    (``<stem>.labels.npz``) is found through ``source``."""
+    (``<stem>.labels.npz``) is found through ``source``; a company directory beside it
+    (``<stem>.companies.tsv``, app.core.company_directory) adds its companies to their labels."""
     spec = read_taxonomy_file(path)
     parsed = tuple(_label(name, body) for name, body in spec.labels.items())
     if len(parsed) < 2:
         raise InputError(f"{path.name}: a taxonomy needs at least two labels")
+    if directory_path(path).is_file():
+        parsed = _with_directory(parsed, read_directory(directory_path(path), [label.name for label in parsed]))
     boilerplate = _patterns(f"{path.name}: boilerplate pattern", spec.boilerplate)
     weights = spec.weights
     unknown = [name for name in spec.evidence_filters if name not in EVIDENCE_FILTERS]

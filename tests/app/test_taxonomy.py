@@ -10,14 +10,17 @@ from pathlib import Path
 import pytest
 
 from app.adapters.embedder import HashingEmbedder
+from app.core.company_directory import read_directory
 from app.core.errors import InputError
 from app.core.taxonomy import (
+    TAXONOMY_DIR,
     TaxonomyClassifier,
     _lead_end,
     load_taxonomy,
     shipped_taxonomy,
     shipped_taxonomy_for,
 )
+from app.core.taxonomy_schema import read_taxonomy_file
 from app.core.textnorm import index_form
 
 
@@ -350,3 +353,51 @@ def test_the_sentence_stating_the_firms_business_is_read_alone_too(monkeypatch: 
     tagged = classifier.tag([opening, opening], statements=[statement, ""])
     assert "Semiconductors" in {n for n, _ in tagged[0]}
     assert "Semiconductors" not in {n for n, _ in tagged[1]}  # no statement found: the opening alone, as before
+
+
+def test_a_listed_company_only_the_directory_names_is_company_evidence_for_its_sector() -> None:
+    # 研奥股份 (rail-transit equipment) and 高盟新材 (adhesives) are in no hand-written list
+    spec = read_taxonomy_file(TAXONOMY_DIR / "shenwan_l1.yaml")
+    hand_written = {c for body in spec.labels.values() for c in body.companies}
+    assert not {"研奥股份", "高盟新材"} & hand_written
+    classifier = _shenwan(["机械设备", "化工", "电子", "传媒"])
+    text = "研奥股份公告，公司拟以自有资金回购股份，回购价格不超过20元/股。"
+    evidence = classifier.evidence([text])[0]
+    assert "研奥股份" in evidence.terms[0]
+    assert classifier.classify([text])[0].label == "机械设备"
+    assert classifier.classify(["高盟新材发布公告称，董事会审议通过了2023年度利润分配预案。"])[0].label == "化工"
+
+
+def test_a_directory_name_that_is_an_everyday_word_or_a_place_is_not_read_as_the_company() -> None:
+    listed = read_directory(TAXONOMY_DIR / "shenwan_l1.companies.tsv", shipped_taxonomy("shenwan_l1").names)
+    names = {c for companies in listed.values() for c in companies}
+    assert {"老百姓", "太平洋", "农产品"}.isdisjoint(names)  # a pharmacy chain, an insurer, a market operator
+    assert {"中文传媒", "三川智慧", "万科"} <= names  # "万科A" is also read as news writes it
+    classifier = _shenwan(["医药生物", "纺织服装", "非银金融"])
+    evidence = classifier.evidence(["棉花价格上涨，纺织企业订单回暖，老百姓的衣柜也在换季。"])[0]
+    assert evidence.terms[0] == () and evidence.terms[2] == ()
+
+
+def test_a_taxonomy_s_own_companies_keep_their_labels_over_the_directory(tmp_path: Path) -> None:
+    path = tmp_path / "sectors.yaml"
+    path.write_text("field: sector\nlabels:\n  Chips: {keywords: [芯片], companies: [北方华创]}\n"
+                    "  Machines: {keywords: [机床]}\n", encoding="utf-8")
+    (tmp_path / "sectors.companies.tsv").write_text(
+        "# code\tname\tlabels\n002371.SZ\t北方华创\tMachines\n688001.SH\t华兴源创\tChips,Machines\n"
+        "688xxx.SH\t某某科技-U\tMachines\n", encoding="utf-8")
+    labels = {label.name: label.companies for label in load_taxonomy(path).labels}
+    assert labels["Chips"] == ("北方华创", "华兴源创")
+    assert labels["Machines"] == ("华兴源创", "某某科技-U", "某某科技")
+
+
+def test_a_directory_row_with_an_unknown_label_is_an_error_naming_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "sectors.yaml"
+    path.write_text("field: sector\nlabels:\n  Chips: {keywords: [芯片]}\n  Machines: {keywords: [机床]}\n",
+                    encoding="utf-8")
+    (tmp_path / "sectors.companies.tsv").write_text("# header\n688001.SH\t华兴源创\tChips\n002371.SZ\t北方华创\tChip\n",
+                                                    encoding="utf-8")
+    with pytest.raises(InputError, match=r"sectors\.companies\.tsv, line 3: no label 'Chip'"):
+        load_taxonomy(path)
+    (tmp_path / "sectors.companies.tsv").write_text("688001.SH 华兴源创 Chips\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"line 1: expected code, name and labels separated by tabs"):
+        load_taxonomy(path)
