@@ -21,10 +21,10 @@ import numpy as np
 THRESHOLDS: list[tuple[str, str, float]] = [
     ("financebench-pages", "page recall@5", 0.8),
     ("sbir-match", "label_acc@1", 0.8),
-    # below the held-out halves reached with e5 + learned labels (issue 14: cn-sector 0.7083; yc-industry 0.8051,
-    # its learned model reading sentence by sentence too)
-    ("cn-sector", "industry accuracy", 0.68),
-    ("cn-sector", "industry held_out accuracy", 0.68),
+    # below the held-out halves reached with e5 + learned labels (issue 14: cn-sector 0.75 with Shenwan's company
+    # directory, all 0.7264; yc-industry 0.8051, its learned model reading sentence by sentence too)
+    ("cn-sector", "industry accuracy", 0.70),
+    ("cn-sector", "industry held_out accuracy", 0.72),
     ("yc-industry", "industry accuracy", 0.78),
     ("yc-industry", "industry held_out accuracy", 0.78),
     # issue 19's goal, below the held-out halves reached (P 1.0 each, R 0.985/0.917/0.942 on 75 documents)

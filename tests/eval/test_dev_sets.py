@@ -73,5 +73,5 @@ def test_cn_sector_industry_accuracy_does_not_regress() -> None:
     from eval import profile
 
     result = profile.run(CN_SECTOR, Settings(embedder="hashing"))  # Chinese texts are judged on keywords only
-    # measured 0.7015 (goal 0.70): this guards what was reached, less a small margin
-    assert result["industry"]["accuracy"] >= 0.69, result  # type: ignore[index]
+    # measured 0.7264 with Shenwan's company directory (0.7015 before it): this guards what was reached, less a margin
+    assert result["industry"]["accuracy"] >= 0.71, result  # type: ignore[index]
