@@ -61,8 +61,9 @@ _SHORT_YEAR = re.compile(r"(?<![\d.立有了近去满共达约过超第几])(\d\
 
 
 # a two-digit year after a fiscal-year or year-end word ("FY22", "FY'23", "fy 22", "fiscal 22", "end-22", "year-end 23",
+# "YE23", "FYE22",
 # "end of '22") or before 财年 ("22财年"); not an amount or a count ("end-22%", "FY22 million" stay)
-_SHORT_FY = re.compile(r"(?<![a-z0-9])(fy\s*'?|fiscal\s+(?:year\s+)?'?|(?:year[- ]?)?end[- ]'?|(?:year[- ]?)?end of\s*'|'(?=\d\d\b)|"
+_SHORT_FY = re.compile(r"(?<![a-z0-9])(fye?\s*'?|ye\s*'?|fiscal\s+(?:year\s+)?'?|(?:year[- ]?)?end[- ]'?|(?:year[- ]?)?end of\s*'|'(?=\d\d\b)|"
                        r"(?:year[- ]?)?end of\s+(?=\d\d\s*(?:$|[?？,，.。;；!！)）]|and\b|vs\b|to\b)))"
                        r"(\d\d)(?![\d%]|[.,]\d)(?!\s*(?:%|percent|million|mn|m\b|k\b|days?|months?|weeks?|years?|人|万|亿|元))",
                        re.IGNORECASE)

@@ -17,8 +17,8 @@ from app.core.textnorm import index_form
 
 _CAPITALISED = re.compile(r"(?<![\w'’-])([A-Z][A-Za-z0-9&]*)")
 _NAME_TAGS = frozenset({"ns", "nt"})
-# a period's code is no name: H1, Q4, FY2023, 2023H1, CY22
-_PERIOD_CODE = re.compile(r"(?:\d{2,4})?(?:H[12]|Q[1-4]|FY\d{0,4}|CY\d{0,4})(?:\d{2,4})?")
+# a period's code is no name: H1, Q4, FY2023, 2023H1, CY22, 1H22, 4Q23, a year-end (YE2023, FYE23)
+_PERIOD_CODE = re.compile(r"(?:\d{2,4})?(?:H[12]|Q[1-4]|FY\d{0,4}|CY\d{0,4}|F?YE\d{0,4})(?:\d{2,4})?|[12]H\d{2,4}|[1-4]Q\d{2,4}")
 # months and weekdays are capitalised, not names ("as of 31 Dec 2023")
 _CALENDAR = frozenset("""
 jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august september october

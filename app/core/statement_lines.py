@@ -58,7 +58,7 @@ _PREFIX = re.compile(r"^(?:其中|加|减|減|including|of which|less|add)\s*[:�
 # "total equity was"); any other word extends the phrase ("cash flow", "revenue growth rate" …)
 _AFTER = ("of|in|at|for|on|by|as|was|were|is|are|be|been|did|does|do|has|had|have|from|to|and|or|the|a|an|its|their|"
           "this|that|over|between|during|since|last|than|per|each|amount|figure|value|balance|level|total|held|stand|"
-          "end|year|fy|rise|rose|grow|grew|growth|increase|increased|change|changed|fall|fell|drop|dropped|margin|"
+          "end|year|year-end|fy|fye|ye|rise|rose|grow|grew|growth|increase|increased|change|changed|fall|fell|drop|dropped|margin|"
           "ratio|share|percentage|reported|recorded|come|came|look|like|then|now|right|when|how|what|so|go|went|"
           "goes|gone|move|moved|moves")
 _REVENUE = re.compile(r"营业收入|营收|收入|\brevenues?\b|\bsales\b|\bturnover\b")
@@ -465,7 +465,8 @@ def _en_named(en: str, question: str) -> int:
     # one word may stand between a name's words ("short-term bank debt" names short-term debt)
     pattern = r"(?<![a-z&])" + r"\s+(?:[a-z&'-]+\s+)?".join([*words[:-1], last]) + r"(?![a-z&])"
     for m in re.finditer(pattern, question):
-        after = re.match(r"['’]?s?\s*([a-z&-]+)?", question[m.end():])
+        # the word after the name, a hyphenated one whole ("end-2023": the word is "end")
+        after = re.match(r"['’]?s?\s*([a-z&]+(?:-[a-z&]+)*)?", question[m.end():])
         follower = after.group(1) if after else None
         if not follower or re.fullmatch(_AFTER, follower):
             return len(en)

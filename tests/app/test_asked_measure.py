@@ -183,6 +183,9 @@ def test_a_two_digit_year_before_nian_is_this_centurys_and_a_count_of_years_is_n
     assert years_asked("23年的净利润比21年多赚了多少？") == ("2023", "2021")
     assert years_asked("公司成立12年了") == ()
     assert years_asked("12年多的历史") == ()
+    # after a year-end's abbreviation ("YE23", "FYE22"), as after FY
+    assert years_asked("cash at YE23 vs FYE22?") == ("2023", "2022")
+    assert years_asked("bye 22 of them, yes 23 people") == ()
 
 
 def test_the_change_of_an_amount_asked_beside_another_amounts_growth_field_is_derived() -> None:

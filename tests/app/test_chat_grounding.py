@@ -63,6 +63,8 @@ def test_names_are_capitalised_words_after_the_first_and_chinese_places() -> Non
     assert question_names("香港的企业支援计划资助多少？") == ["香港"]
     assert question_names("What is the loan's maximum amount?") == []
     assert question_names("What was the cash balance as of 31 Dec 2023, per the March filing?") == []  # calendar words
+    # a period's code is no name: a year-end ("YE2023", "FYE23"), a half or a quarter written digit first ("1H22", "4Q23")
+    assert question_names("What were short-term borrowings at YE2023, and revenue in 1H22 vs 4Q23? FYE23 too") == []
     # each sentence's first word, and a chat message's abbreviations, are no names
     assert question_names("Thanks! What is its revenue? And Acme's?") == ["Acme"]
     assert question_names("OK, and how many R&D engineers do they have? FYI: UK numbers") == ["R&D", "UK"]

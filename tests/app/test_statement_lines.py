@@ -173,6 +173,13 @@ def test_a_line_is_named_by_any_name_of_its_line_item() -> None:
     assert parent is not None and parent.zh == "归属于母公司股东的净利润"
 
 
+def test_a_line_named_before_a_hyphenated_period_word_is_named() -> None:
+    # "end-2023" after the name is its period, as "end of 2023" is; "year-end" too
+    for question in ("how much inventory end-2023?", "inventory year-end 2023?", "aurora got how much inventory end-2023?"):
+        answer = answer_from_statements(question, _lines(), "en")
+        assert answer is not None and answer.text.startswith("Inventory: 14,120,000 CNY (as of 31 December 2023)"), question
+
+
 def test_a_longer_name_of_an_item_the_client_does_not_state_is_not_answered_by_a_shorter_one() -> None:
     assert named_line("它的经营现金流怎么样？", _lines()) is None  # the operating cash flow is not its cash
     assert named_line("What was its operating cash flow?", _lines()) is None
