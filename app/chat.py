@@ -138,6 +138,7 @@ from app.core.statement_lines import (
     answer_quarter_column,
     named_line,
     profile_item_named,
+    total_named,
     two_lines_asked,
 )
 from app.core.textnorm import cjk_ratio, index_form, to_traditional, written_traditional
@@ -1459,6 +1460,8 @@ class Chat:
     def _names_own_line(self, principal: Principal, rows: OwnRows, question: str) -> bool:
         """The question names, by a label of two words or three characters or more, a line of the client's
         statements that no profile field holds and no catalog program is named by."""
+        if total_named(question, rows.lines):  # a standard total of its lines ("银行借款": short- plus long-term borrowings)
+            return program_named(self, principal, question) is None
         line = named_line(question, rows.lines)
         return line is not None and profile_item(line.item.label) is None and (
             len(line.zh) >= 3 and line.zh in index_form(question) or len(line.en.split()) >= 2) \

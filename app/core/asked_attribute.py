@@ -72,7 +72,9 @@ _VERB_ASPECT = re.compile(r"[\u4e00-\u9fff][过了到着]")
 _GENERIC = frozenset("""
 数量 数目 数额 金额 记录 纪录 情况 状况 数据 数字 具体 现有 目前 现在 主要 total number amount figure count level record records
 status currently today now nowadays these days exactly roughly approximately overall
+打算 计划 計劃 准备 準備 预计 預計 planning planned plan plans intend intends intending
 """.split()) | _BASIS  # noqa: SIM905
+# (the plan words say when, as "now" does: "B轮打算融多少" asks the round's amount, of a round still to come)
 _CONTRACTION = re.compile(r"\b(what|where|who|how|which)['’]s\b", re.IGNORECASE)
 # words for the client in focus (the router reads its own name as 该公司 / "the company" already), and its own
 # statements ("财报口径的增速" is the client's)

@@ -16,6 +16,10 @@ _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六":
 _NUMBER = re.compile(r"(?:证书编号|證書編號|certificate (?:no\.?|number))\s*[:：]?\s*([A-Z]{1,4}\d{6,})", re.IGNORECASE)
 _ANY_NUMBER = re.compile(r"\b([A-Z]{1,4}\d{8,})\b")
 _DATE = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?")
+# an issue date a plan gives to the month ("2022年12月，公司通过高新技术企业认定", "recognised in December 2022")
+_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])|"
+                    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{4})\b", re.IGNORECASE)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _ISSUED = re.compile(r"(?:发证(?:时间|日期)|發證(?:時間|日期)|issued?(?: on| date)?)\s*[:：]?", re.IGNORECASE)
 _YEARS = re.compile(r"(?:有效期|valid(?:ity)?(?: for)?)\s*[:：]?\s*([一二两三四五六七八九十\d]+)\s*(?:年|years?)", re.IGNORECASE)
 _UNTIL = re.compile(r"(?:有效期至|valid (?:until|through))\s*[:：]?\s*", re.IGNORECASE)
@@ -35,6 +39,20 @@ class Certificate:
     valid_years: int | None
     expires: date | None
     issuer: str | None = None  # the authority that approved it (批准机关), as printed
+    month_only: bool = False  # the issue date is known to the month: `issued` is its first day, `expires` the
+    # earliest day it can expire (the day before the first of the month `valid_years` later), so its state errs early
+
+    def when(self, d: date | None) -> str | None:
+        """A date of the certificate as it is known: "2025-12-11", or "2025-12" when only the month is."""
+        if d is None:
+            return None
+        return f"{d.year:04d}-{d.month:02d}" if self.month_only else d.isoformat()
+
+    def expiry_month(self) -> date | None:
+        """The month it expires in (its first day): the issue month `valid_years` later when only the month is known."""
+        if self.month_only and self.issued is not None and self.valid_years:
+            return self.issued.replace(year=self.issued.year + self.valid_years)
+        return self.expires
 
     def renewal_opens(self) -> date | None:
         return self.expires - timedelta(days=RENEWAL_LEAD_DAYS) if self.expires else None
@@ -49,13 +67,35 @@ class Certificate:
         return "renewal_window" if opens is not None and today >= opens else "valid"
 
 
-def read_certificate(name: str, text: str) -> Certificate:
+def read_certificate(name: str, text: str, lead: str = "") -> Certificate:
+    """The certificate `text` (from the certification's name on) describes; `lead`, the words before the name in
+    its sentence, may date it to the month ("2022年12月，公司通过高新技术企业认定，证书编号…")."""
     issued = _issued(text)
     years = _years(text)
     expires = _until(text)
+    month_only = False
+    if issued is None and expires is None:  # a month after an issue label, or in the words before the name
+        label = _ISSUED.search(text)
+        issued = (_month(text[label.end():label.end() + 20]) if label else None) or _month(lead)
+        month_only = issued is not None
     if expires is None and issued is not None and years:
         expires = _add_years(issued, years) - timedelta(days=1)
-    return Certificate(name, _number(text), issued, years, expires, _issuer(text))
+    return Certificate(name, _number(text), issued, years, expires, _issuer(text), month_only)
+
+
+def month_date(value: str) -> date | None:
+    """"2022-12" → its first day; None for any other form."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})", value.strip())
+    return date(int(m.group(1)), int(m.group(2)), 1) if m and 1 <= int(m.group(2)) <= 12 else None
+
+
+def _month(text: str) -> date | None:
+    """The first month-and-year date of the text (no day given), as its first day."""
+    for m in _MONTH.finditer(text):
+        year, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), str(_MONTHS.index(m.group(3).lower()[:3]) + 1))
+        if 1 <= int(month) <= 12:
+            return date(int(year), int(month), 1)
+    return None
 
 
 def _issuer(text: str) -> str | None:

@@ -9,6 +9,7 @@ import re
 from app.core.field_names import field_name
 from app.core.investor_names import as_written
 from app.core.jurisdiction import region_text
+from app.core.risk_facts import SET_FIELDS
 from app.core.types import Fact
 
 _UNIT = {"zh": {"persons": "人", "items": "项", "years": "年", "CNY": "元", "%": "%"},
@@ -79,10 +80,15 @@ def value_text(fact: Fact, lang: str) -> str:
     if fact.field == "investors":  # names as legal names, with the short name the cited sentence uses
         names = value if isinstance(value, (tuple, list)) else (value,)
         return ("、" if lang == "zh" else ", ").join(as_written(str(v), fact.quote, lang) for v in names)
+    if fact.field in SET_FIELDS and isinstance(value, (tuple, list)):  # the risks stated to have happened, by name
+        names = [field_name(v if v == "first_time_borrower" else f"risk.{v}", lang) for v in value]
+        return ("、" if lang == "zh" else ", ").join(names) or ("无" if lang == "zh" else "none")
     if isinstance(value, (tuple, list)):
         return ("、" if lang == "zh" else ", ").join(record_text(v, lang, fact.quote) if isinstance(v, dict) else str(v)
                                                      for v in value)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool):  # a yes/no fact ("risk.overdue_debt": stated absent) in words, not True / False
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    if not isinstance(value, (int, float)):
         shown = f"{value} {unit}".strip() if unit else str(value)
         return date_text(shown, lang)
     if lang == "zh" and unit and unit.isupper() and len(unit) == 3:
@@ -97,10 +103,11 @@ def value_text(fact: Fact, lang: str) -> str:
 
 RECORD_PARTS = {"zh": {"name": "", "stage": "轮次", "date": "日期", "amount": "金额", "lead": "领投", "co_investors": "跟投",
                   "number": "编号",
-                  "issued": "发证日期", "valid_years": "有效期（年）", "expires": "到期", "renewal_opens": "重新认定窗口起", "issuer": "批准机关"},
+                  "issued": "发证日期", "valid_years": "有效期（年）", "expires": "到期", "renewal_opens": "重新认定窗口起", "issuer": "批准机关",
+                  "use": "用途："},
            "en": {"name": "", "stage": "round", "date": "date", "amount": "amount", "lead": "led by", "co_investors": "with",
                   "number": "no.", "issued": "issued", "valid_years": "valid (years)", "expires": "expires",
-                  "renewal_opens": "renewal window opens", "issuer": "issued by"}}
+                  "renewal_opens": "renewal window opens", "issuer": "issued by", "use": "use of funds:"}}
 
 
 def record_text(record: dict[str, object], lang: str, quote: str = "") -> str:
@@ -118,6 +125,10 @@ def record_text(record: dict[str, object], lang: str, quote: str = "") -> str:
         elif key == "valid_years":  # "有效期3年" / "valid for 3 years", not "有效期（年）3"
             parts.append(f"有效期{number(v)}年" if lang == "zh" else f"valid for {number(v)} years")  # type: ignore[arg-type]
             continue
+        elif key == "use" and lang == "zh":  # "用途：年产200吨产线建设", not "用途：用于…"
+            shown = re.sub(r"^(?:拟|计划|將|将|主要)?用于", "", str(v))
+        elif key == "stage" and record.get("status") == "planned":  # a round still to come is never shown as raised
+            shown = f"{v}（计划中）" if lang == "zh" else f"{v} (planned)"
         elif key in ("lead", "co_investors") and isinstance(v, (list, tuple)):
             shown = ("、" if lang == "zh" else ", ").join(as_written(str(n), quote, lang) for n in v)
         else:
@@ -138,6 +149,10 @@ def period_text(as_of: str | None, lang: str) -> str:
 
 def derivation(fact: Fact, lang: str) -> str:
     """' = 研发费用 960万元 / 营业收入 1.208亿元' for a derived fact with two inputs; '' otherwise."""
+    if fact.method == "derived" and fact.inputs and all(isinstance(i.value, bool) for i in fact.inputs):
+        # a summary of yes/no facts (risk signals, credit record): each one it read, listed, not a formula
+        listed = [f"{field_name(i.field, lang)} {value_text(i, lang)}" for i in fact.inputs]
+        return f"，依据：{'、'.join(listed)}" if lang == "zh" else f"; from: {', '.join(listed)}"
     scalar = [i for i in fact.inputs if isinstance(i.value, (int, float, str)) and i.field != fact.field]
     if fact.method != "derived" or not scalar or len(scalar) != len(fact.inputs):
         return ""  # a value picked from structured records (the latest funding round) is shown as it is

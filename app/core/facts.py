@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date
 
 from app.core.numbers import NUM, money, parse_number
@@ -52,6 +53,8 @@ _MONEY_SUBJECTS = [
     ("rd_expense", r"研发费用|研發費用|研发投入|研究开发费用|R&D (?:expense|expenses|spending|investment)"),
     ("total_assets", r"资产总额|總資產|总资产|total assets"),
     ("funding_raised", r"累计(?:获得)?(?:股权)?融资|累計融資|融资总额|total(?:ly)? raised|raised a total of|total funding(?: raised)?(?: of| to date)?"),
+    ("net_profit", r"(?<!归母)(?<!扣非)净利润|(?<!歸母)淨利潤|net (?:income|profit)(?! margin)"),
+    ("net_profit.loss", r"净亏损|淨虧損|net loss(?:es)?"),  # a loss: the net profit, negative
 ]
 
 
@@ -66,18 +69,25 @@ def amounts(text: str) -> Iterator[Fact]:
         zh = rf"(?:(\d{{4}})\s*年(?:度)?[^。；\n\d]{{0,12}}?)?(?:{subject})[^。；\n\d]{{0,12}}?{MONEY_ZH}"
         for m in re.finditer(zh, text, re.IGNORECASE):
             value, currency = parse_money_zh(m.group(2), m.group(3))
-            yield _fact(field, value, m, currency, as_of=m.group(1))
+            yield _signed(_fact(field, value, m, currency, as_of=m.group(1)))
         en = (rf"(?:{subject})(?:\s+(?:for|in)\s+(?:fiscal\s+|FY\s*)?(\d{{4}}))?[^.;\n\d$€¥]{{0,20}}?{MONEY_EN}"
               rf"(?:[^.;\n]{{0,12}}?\b(?:in|for|FY)\s*(\d{{4}}))?")
         for m in re.finditer(en, text, re.IGNORECASE):
             value, currency = parse_money_en(m.group(2), m.group(3), m.group(4))
-            yield _fact(field, value, m, currency, as_of=m.group(1) or m.group(5))
+            yield _signed(_fact(field, value, m, currency, as_of=m.group(1) or m.group(5)))
             # the earlier period the sentence goes on to name: "…was $4.5M, up from $2.8M in 2022"
             after = text[m.end():m.end() + 4]
             earlier = _EARLIER.match(text, m.end() + len(after) - len(after.lstrip(" ,")))
             if earlier is not None:
                 value, currency = parse_money_en(earlier.group(1), earlier.group(2), earlier.group(3))
-                yield _fact(field, value, earlier, currency, as_of=earlier.group(4))
+                yield _signed(_fact(field, value, earlier, currency, as_of=earlier.group(4)))
+
+
+def _signed(fact: Fact) -> Fact:
+    """A loss stated as a loss ("net loss was $4.2M", 净亏损300万元) is the net profit, negative."""
+    if fact.field.endswith(".loss"):
+        return replace(fact, field=fact.field.removesuffix(".loss"), value=-abs(float(fact.value)))  # type: ignore[arg-type]
+    return fact
 
 
 @fact_rule
@@ -100,7 +110,9 @@ def _iso(year: str, month: str | None, day: str | None) -> str:
 
 
 _HEADCOUNTS = [
-    ("rd_staff", r"研发人员|研發人員|科技人员|技术人员|R&D (?:staff|engineers|personnel|team of)"),
+    ("rd_staff", (r"研发人员|研發人員|科技人员|技术人员|R&D (?:staff|engineers|personnel|team of)|"
+                  r"(?:engineers|researchers|scientists|people|staff|employees) (?:working |who work )?(?:on|in) "
+                  r"(?:R&D|research)")),
     ("social_insurance_headcount", r"社保(?:缴纳|參保|参保)?人数|参保人数|social insurance (?:headcount|contributors)"),
     ("employees", r"员工|職工|职工|在职员工|员工总数|从业人员|employees|staff|headcount"),
 ]
@@ -127,7 +139,9 @@ _UNTYPED = r"(?<!发明)(?<!發明)(?<!新型)(?<!设计)(?<!設計)(?<!外观)(
 _ANY_PATENTS = [
     re.compile(rf"{_UNTYPED}(?:专利|專利)(?:授权|授權)?\s*(?:共|达|達|为|為|：|:)?\s*({NUM})\s*(?:项|項|件|个|個)"),
     re.compile(rf"({NUM})\s*(?:项|項|件|个|個)\s*(?:授权|授權|有效|已授权|已授權)?(?:专利|專利)(?!申请|申請)"),
-    re.compile(rf"\b({NUM})\s+(?:granted\s+|issued\s+|registered\s+|active\s+|valid\s+)?patents?\b"
+    # (an office may stand between the count and the word: "3 granted US patents", "12 Chinese patents")
+    re.compile(rf"\b({NUM})\s+(?:granted\s+|issued\s+|registered\s+|active\s+|valid\s+)?"
+               r"(?:(?:US|U\.S\.|USPTO|Chinese|China|PRC|PCT|European|EU|EPO|Japanese|foreign|domestic|international)\s+)?patents?\b"
                r"(?!\s+(?:applications?|pending|filed))", re.IGNORECASE),
 ]
 _PENDING = re.compile(r"(?:申请|申請|受理|pending|applied for|filed)(?:中|了)?\S{0,3}$", re.IGNORECASE)

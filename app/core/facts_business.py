@@ -24,8 +24,10 @@ _ZH = re.compile(rf"(?:^|(?<=[。！？；\n]))\s*(?:(?:目前|现在|近年来|
 # the company, or a name with its legal form ("Lumen Robotics Ltd."): a bare capitalised noun ("The Board") is not it
 _EN_SUBJECT = (r"(?:The company|The firm|The startup|We|Our company|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4}"
                r",?\s+(?:Inc|Ltd|LLC|Corp|Co|GmbH|plc|Limited)\.?)")
-_EN_VERB = (r"(?:builds|develops|designs|makes|manufactures|produces|provides|offers|sells|operates|specializes in|"
-            r"specialises in|focuses on|is an? [^.]{0,60}?(?:company|provider|developer|maker|manufacturer|platform|startup))")
+# (a verb in the third person after the company's name, or in the first person after "We": "We build …")
+_EN_VERB = (r"(?:builds?|develops?|designs?|makes?|manufactures?|produces?|provides?|offers?|sells?|operates?|"
+            r"speciali[sz]es? in|focus(?:es)? on|(?:is|are) an? [^.]{0,60}?(?:company|provider|developer|maker|manufacturer|"
+            r"platform|startup))")
 _EN = re.compile(rf"(?:^|(?<=[.!?\n]))\s*({_EN_SUBJECT}\s+(?:\w+ly\s+)?{_EN_VERB}\b[^\n]{{4,240}}?[.!?])(?=\s|$)")
 _FIGURES = re.compile(r"\d[\d,.]*\s*(?:万|亿|元|%|million|billion)|[$¥€]\s?\d")
 

@@ -20,7 +20,11 @@ _CERTS = [
     ("专精特新中小企业", r"专精特新(?!\s*[“\"]?小巨人)(?:中小)?企业|專精特新(?:中小)?企業|specialised and innovative SME|specialized and innovative SME"),
     ("高新技术企业", r"高新技术企业|高新技術企業|high-tech enterprise|HNTE"),
     ("科技型中小企业", r"科技型中小企业|科技型中小企業|tech-based SME|technology-based SME"),
-    ("ISO 9001", r"ISO\s?9001"), ("ISO 27001", r"ISO(?:/IEC)?\s?27001"), ("ISO 14001", r"ISO\s?14001"),
+    # an ISO management-system standard by its number, "ISO <number>": the three common ones wherever named; any
+    # other (13485 medical devices, 45001 safety, 22000 food …) where a certification is said of it ("通过ISO 13485
+    # 医疗器械质量管理体系认证", "ISO 13485 certified"), not a standard merely cited ("dates in ISO 8601")
+    ("ISO", (r"(?<![A-Za-z])ISO(?:/IEC)?\s?(9001|14001|27001)(?!\d)|"
+             r"(?<![A-Za-z])ISO(?:/IEC)?\s?(\d{4,5})(?!\d)(?=[^。；;\n]{0,24}?(?:认证|認證|体系|體系|certif|accredit))")),
 ]
 _NEGATED = re.compile(r"(?:未|尚未|没有|沒有|并非|不是|申请中|正在申请|拟申报)\S{0,6}$|"
                       r"\b(?:not|no longer|applying for)\b(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
@@ -32,7 +36,7 @@ def certifications(text: str) -> Iterator[Fact]:
         for m in re.finditer(words, text, re.IGNORECASE):
             if _NEGATED.search(text[max(0, m.start() - 12) : m.start()]):
                 continue
-            yield _fact("certifications", label, m, confidence=0.8)
+            yield _fact("certifications", f"ISO {m.group(1) or m.group(2)}" if label == "ISO" else label, m, confidence=0.8)
 
 
 @fact_rule
@@ -80,6 +84,32 @@ def company_name(text: str) -> Iterator[Fact]:
         m = re.search(pattern, text)
         if m:
             yield Fact(field="company_name", value=m.group(1).strip(), quote=m.group(0), span=m.span(1), confidence=0.6)
+
+
+# the business licence's other items: its legal representative (法定代表人: a person's name) and registered capital
+_LEGAL_REP = re.compile(r"(?:法定代表人|法人代表)(?:为|是|：|:)?\s*([\u4e00-\u9fff]{1,3}(?:·[\u4e00-\u9fff]{1,6})?)(?=[，,。；;、（(\s]|$)|"
+                        r"\blegal representative(?: is|:|,)?\s+((?:Mr\.?|Ms\.?|Dr\.?)?\s*[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})")
+_REG_CAPITAL = re.compile(r"(?:注册资本|註冊資本|registered capital)(?:为|是|：|:|of)?\s*(?:人民币|RMB)?\s*", re.IGNORECASE)
+
+
+@fact_rule
+def legal_representative(text: str) -> Iterator[Fact]:
+    for m in _LEGAL_REP.finditer(text):
+        name = (m.group(1) or m.group(2) or "").strip()
+        if name:
+            yield Fact(field="legal_representative", value=name, quote=m.group(0), span=m.span(), confidence=0.85)
+
+
+@fact_rule
+def registered_capital(text: str) -> Iterator[Fact]:
+    from app.core.facts_credit import _amount
+
+    for m in _REG_CAPITAL.finditer(text):
+        amount = _amount(text[m.end(): m.end() + 24])
+        if amount is not None and amount[2] <= 20:  # the amount right after the label ("注册资本1,200万元人民币")
+            end = m.end() + amount[2]
+            yield Fact(field="registered_capital", value=amount[0], unit=amount[1], quote=text[m.start():end],
+                       span=(m.start(), end), confidence=0.85)
 
 
 def extract_facts(text: str) -> list[Fact]:

@@ -101,7 +101,8 @@ def certificates(text: str) -> Iterator[Fact]:
             window = text[m.start(): m.end() + WINDOW]
             if not _DETAILS.search(window):
                 continue
-            cert = read_certificate(label, window)
+            lead = re.split(r"[。！？!?\n]", text[max(0, m.start() - 60): m.start()])[-1]  # its sentence before it
+            cert = read_certificate(label, window, lead)
             found = sum(x is not None for x in (cert.number, cert.issued, cert.valid_years))
             if found and (best is None or found > best[0]):
                 best = (found, _fact(kind, cert, window, m.start()))
@@ -111,9 +112,11 @@ def certificates(text: str) -> Iterator[Fact]:
 
 def certificate_json(cert: Certificate) -> dict[str, object]:
     renewal = cert.renewal_opens()
-    return {"name": cert.name, "number": cert.number, "issued": cert.issued.isoformat() if cert.issued else None,
-            "valid_years": cert.valid_years, "expires": cert.expires.isoformat() if cert.expires else None,
-            "renewal_opens": renewal.isoformat() if renewal else None, **({"issuer": cert.issuer} if cert.issuer else {})}
+    # dates as they are known: a plan that dates its recognition to the month gives months ("2022-12"), the expiry
+    # the month it falls in and the renewal window the month it opens in
+    return {"name": cert.name, "number": cert.number, "issued": cert.when(cert.issued),
+            "valid_years": cert.valid_years, "expires": cert.when(cert.expiry_month()),
+            "renewal_opens": cert.when(renewal), **({"issuer": cert.issuer} if cert.issuer else {})}
 
 
 def _fact(kind: str, cert: Certificate, window: str, start: int) -> Fact:

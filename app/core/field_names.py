@@ -14,6 +14,7 @@ ZH: dict[str, str] = {
     "hightech_revenue_ratio": "高新技术产品收入占比", "tax_rating": "纳税信用等级", "credit_record": "信用记录",
     "entity_type": "企业类型", "ownership.domestic_share": "境内持股比例", "ownership.us_persons_share": "美国人士持股比例",
     "company_name": "企业名称", "business": "主营业务", "address": "注册地址",
+    "legal_representative": "法定代表人", "registered_capital": "注册资本",
     "non_rd_staff": "非研发人员", "non_rd_staff_ratio": "非研发人员占比",
     "funding_rounds": "融资记录",
     "funding_planned_stage": "计划融资轮次",
@@ -47,6 +48,7 @@ ZH: dict[str, str] = {
 }
 EN: dict[str, str] = {"patents.any": "patents", "rd_expense": "R&D expense", "rd_expense_ratio": "R&D expense ratio",
                       "rd_staff_ratio": "R&D staff ratio", "unified_social_credit_code": "unified social credit code",
+                      "legal_representative": "legal representative", "registered_capital": "registered capital",
                       "rd_staff": "R&D staff", "patents.invention": "invention patents",
                       "patents.utility_model": "utility-model patents", "patents.design": "design patents",
                       "patents.software_copyright": "software copyrights", "founded_date": "founded",

@@ -64,6 +64,8 @@ PROFILE_ONLY: dict[str, str] = {
     "company_name": "label",
     "unified_social_credit_code": "label",
     "unified_social_credit_code.invalid": "label",  # kept and flagged, never the identifier (app/core/identity.py)
+    "legal_representative": "label",  # the business licence's other items
+    "registered_capital": "money",
     **{f"certificate.{kind}": "events" for kind in ("hnte", "tech_sme", "little_giant", "zjtx_sme", "iso9001", "iso27001",
                                                      "iso14001")},  # app/core/facts_certificates.py
     "rd_staff": "count",

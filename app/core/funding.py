@@ -151,8 +151,10 @@ def _round(stage: str, words: str, offset: int) -> Iterator[Fact]:
     lead, co = investors(words)
     status = "planned" if _PLANNED.search(_USE_OF_FUNDS.sub("", words)) else "completed"
     when, currency = _date(words), amount[1] if amount else ""
+    use = _USE_OF_FUNDS.search(words)  # what the money is for, as the document says it ("用于年产200吨医用PLA产线建设")
     event = {"stage": stage, "status": status, "date": when, "amount": amount[0] if amount else None,
-             "currency": currency, "lead": lead, "co_investors": co}
+             "currency": currency, "lead": lead, "co_investors": co,
+             **({"use": use.group(0).strip(" ，,；;。.")} if use else {})}
     lead_ws = len(words) - len(words.lstrip())
     quote = words.strip(" ，,；;")
     span = (offset + lead_ws, offset + lead_ws + len(quote))

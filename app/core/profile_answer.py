@@ -47,7 +47,13 @@ _FILED = re.compile(r"\b(?:pending|applications?|applied|filed|filings?|awaiting
                     re.IGNORECASE)
 HELD_ONLY = ("patents.", "certificate.", "certifications")  # fields (by name or prefix) that record what is held
 # the fields whose values are names of people or organisations: the only ones a "who" question can get
-NAME_FIELDS = frozenset({"investors", "funding_rounds"})
+NAME_FIELDS = frozenset({"investors", "funding_rounds", "legal_representative"})
+# the business licence's items beside its code and name, answered only when named ("注册资本多少", "who is the legal rep")
+_LICENCE_ITEMS = {"legal_representative": re.compile(r"法定代表人|法人|legal rep", re.IGNORECASE),
+                  "registered_capital": re.compile(r"注册资本|註冊資本|注册资金|註冊資金|资本额|資本額|实收资本|實收資本|实缴资本|實繳資本|"
+                                                   r"(?:registered|subscribed|paid-in|paid-up|share) capital", re.IGNORECASE)}
+_LICENCE_CORE = {"unified_social_credit_code": re.compile(r"代码|代碼|注册号|註冊號|执照号|執照號|\bcode\b|uscc", re.IGNORECASE),
+                 "company_name": re.compile(r"名称|名稱|全称|全稱|\bname\b", re.IGNORECASE)}
 _WHO = re.compile(r"\bwho(?:m|se)?\b|谁|誰|哪位", re.IGNORECASE)
 NOT_IN_PROFILE = {"zh": "客户档案中没有这一项信息；可以请客户补充相关材料。",
                   "en": "The client's documents do not state this; ask the client for it."}
@@ -101,6 +107,12 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
     if rest is not None:  # "how many of its people are not in R&D": the whole less the part, and its share
         return rest
     asked = list(fields) if fields is not None else fields_asked(question)
+    if any(f in _LICENCE_ITEMS for f in asked):  # the licence's other items when named; else its code and name, as before
+        named = [f for f, words in _LICENCE_ITEMS.items() if f in asked and words.search(question)]
+        if named and not any(f in profile.fields for f in named):  # "who is its legal rep": not the name of the firm
+            return Answer(NOT_IN_PROFILE[lang], (), False, lang)
+        asked = named + [f for f in asked if f not in _LICENCE_ITEMS and (
+            not named or f not in _LICENCE_CORE or _LICENCE_CORE[f].search(question))]
     measure, conjuncts = measure_asked(question), coordinated(question)
     if measure and len({measure_asked(c) for c in conjuncts}) > 1:
         measure = None  # "revenue and total headcount": the people are one attribute asked, not what narrows both
@@ -148,9 +160,17 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
             name = pending  # the field that answers in its place
         fv = profile.fields.get(name)
         if fv is None:
+            flagged = profile.fields.get(f"{name}.invalid")  # an identifier stated with a failing check digit
+            if flagged is not None and (line := _line(name, flagged.chosen, [], lang, context, detector, cited)):
+                lines.append(line + INVALID_NOTE[lang])
             continue
         if short:  # a quarter or a month: the profile holds figures by year or as they stand
             missing.append(_not_by_quarter(name, lang))
+            continue
+        if future and name in FUNDING_FIELDS and (planned := _planned_rounds(profile)):
+            # a round asked of the future ("B轮打算融多少钱") is the round the documents say is planned, not a forecast
+            if not any(line.startswith(field_name("funding_rounds", lang)) for line in lines):
+                lines += [x for fact in planned if (x := _line("funding_rounds", fact, [], lang, context, detector, cited))]
             continue
         if future and not years and held_years(fv):  # a forecast of no named year: no reported period answers it
             missing.append(_no_forecast(name, held_years(fv), lang))
@@ -190,6 +210,11 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
 # the gap between two figures asked ("BP写1.3亿，跟财报差了多少？", "what's the difference between the two?")
 _DIFFERENCE_ASKED = re.compile(r"差了?多少|相差|差额|差額|差值|差距|差几|差幾|差了?几|\b(?:difference|gap|delta|variance)\b|"
                                r"\bhow (?:far|much) (?:apart|off)\b|\boff by\b", re.IGNORECASE)
+
+
+# an identifier the documents state whose check digit fails (app/core/identity.py): shown, flagged, never used
+INVALID_NOTE = {"zh": "（校验位不符，可能有误，请向客户核实）",
+                "en": " (its check digit does not match: possibly mistyped; confirm it with the client)"}
 
 
 def _line(name: str, fact: Fact, rivals: Sequence[Fact], lang: str, context: Callable[[Fact], tuple[str, str, int | None]],
@@ -400,6 +425,16 @@ def _not_for_period(name: str, years: tuple[str, ...], held: list[str], lang: st
         return f"客户档案中没有{'、'.join(y + '年度' for y in years)}的{label}（已有：{'、'.join(held)}年度）；可以请客户补充相关材料。"
     return f"The client's documents hold no {label} for {', '.join('FY' + y for y in years)} " \
            f"(held: {', '.join('FY' + y for y in held)}); ask the client for it."
+
+
+FUNDING_FIELDS = frozenset({"funding_rounds", "funding_stage", "funding_raised", "funding_planned_stage", "investors"})
+
+
+def _planned_rounds(profile: EnterpriseProfile) -> list[Fact]:
+    """The rounds the client's documents say are planned (app/core/funding.py), each with its own words."""
+    fv = profile.fields.get("funding_rounds")
+    inputs = fv.chosen.inputs if fv is not None else ()
+    return [f for f in inputs if isinstance(f.value, dict) and f.value.get("status") == "planned"]
 
 
 def _no_forecast(name: str, held: list[str], lang: str) -> str:

@@ -74,16 +74,16 @@ def certificate_line(c: Certificate, n: int, lang: str, today: date) -> str:
     """What the firm already holds, with expiry and the renewal window."""
     zh = lang == "zh"
     parts = [f"编号{c.number}" if zh else f"number {c.number}"] if c.number else []
+    about = ("约" if zh else "around ") if c.month_only else ""  # dated to the month: the expiry is that month's
     if c.issued:
-        parts.append(f"发证日期{c.issued.isoformat()}" if zh else f"issued {c.issued.isoformat()}")
+        parts.append(f"发证日期{c.when(c.issued)}" if zh else f"issued {c.when(c.issued)}")
     if c.valid_years:
         parts.append(f"有效期{c.valid_years}年" if zh else f"valid {c.valid_years} years")
-    if c.expires:
-        parts.append(f"{c.expires.isoformat()}到期" if zh else f"expires {c.expires.isoformat()}")
-    opens = c.renewal_opens()
-    if opens and c.expires:
-        parts.append(f"重新认定窗口{opens.isoformat()}至{c.expires.isoformat()}" if zh
-                     else f"renewal window {opens.isoformat()} to {c.expires.isoformat()}")
+    expires, opens = c.when(c.expiry_month()), c.when(c.renewal_opens())
+    if expires:
+        parts.append(f"{about}{expires}到期" if zh else f"expires {about}{expires}")
+    if opens and expires:
+        parts.append(f"重新认定窗口{about}{opens}至{expires}" if zh else f"renewal window {about}{opens} to {expires}")
     state = _CERT_STATE["zh" if zh else "en"][c.state(today)]
     if zh:
         return f"已持有{c.name}证书：{date_zh('，'.join(parts))}；{state}[{n}]"

@@ -772,7 +772,9 @@ def _cite(line: Line, cited: list[Passage]) -> str:
 
 def _fact(line: Line, year: str) -> Fact:
     _, cell, value = next(v for v in line.item.values if v[0] == year)
-    as_of = cell if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cell) else year
+    # a column headed by a day is a balance at that day ("2023-12-31", "2023年12月31日", "2023/12/31"), else the year's
+    day = re.fullmatch(r"\s*(\d{4})\s*(?:-|/|年)\s*(\d{1,2})\s*(?:-|/|月)\s*(\d{1,2})\s*日?\s*", cell)
+    as_of = f"{day.group(1)}-{int(day.group(2)):02d}-{int(day.group(3)):02d}" if day else year
     return Fact(field="statement", value=round(value, 2), unit=line.item.currency, as_of=as_of)
 
 

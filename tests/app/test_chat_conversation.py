@@ -1569,3 +1569,15 @@ def test_a_follow_up_going_back_to_an_earlier_topic_asks_that_topic_not_the_one_
     body = _ask(api, "公司2023年营业收入增长了多少？", RD_23, BACK_TO_REVENUE, enterprise_id="aurora")
     assert body["route"] == "profile" and "5,230万元（2021年度）" in body["answer"], body["answer"][:300]
     assert "研发" not in body["answer"], body["answer"][:300]
+
+
+def test_bank_borrowings_asked_are_the_total_of_the_client_s_borrowing_lines(api: Api) -> None:
+    # "银行借款" names no row of Aurora's balance sheet: the standard total of its short- and long-term borrowings does
+    body = _ask(api, "现在有多少银行借款？", enterprise_id="aurora")
+    assert body["found"] and body["route"] == "profile", body
+    assert "借款合计（短期借款）：2,000万元（截至2023年12月31日） = 短期借款 2,000万元" in body["answer"]
+
+
+def test_a_licence_item_the_documents_do_not_state_is_declined_as_not_on_file(api: Api) -> None:
+    body = _ask(api, "法定代表人是谁？", enterprise_id="aurora")  # Aurora's documents name no legal representative
+    assert not body["found"] and "没有" in body["answer"], body

@@ -205,7 +205,9 @@ def test_of_two_field_groups_only_the_one_naming_the_attribute_asked_is_answered
     sales = model_router.decide("这家企业前年的销售收入有多少？", True)
     assert sales.route == "profile" and sales.fields == ("revenue", "revenue_growth"), sales
     code = model_router.decide("What's the firm's registration number?", True)  # one group: never overruled by names
-    assert code.fields == ("unified_social_credit_code", "company_name"), code  # the licence's code and name
+    # the licence's items (its code and name; its legal representative and registered capital, answered only when named:
+    # tests/app/test_profile_identity.py)
+    assert code.fields == ("unified_social_credit_code", "company_name", "legal_representative", "registered_capital"), code
 
 
 @pytest.mark.slow

@@ -16,6 +16,7 @@ from app.core.statement_lines import (
     client_lines,
     client_quarters,
     named_line,
+    total_named,
 )
 
 INCOME = """单位：元
@@ -178,6 +179,16 @@ def test_a_line_named_before_a_hyphenated_period_word_is_named() -> None:
     for question in ("how much inventory end-2023?", "inventory year-end 2023?", "aurora got how much inventory end-2023?"):
         answer = answer_from_statements(question, _lines(), "en")
         assert answer is not None and answer.text.startswith("Inventory: 14,120,000 CNY (as of 31 December 2023)"), question
+
+
+def test_a_column_headed_by_a_chinese_date_is_a_balance_at_that_day_and_a_total_is_named_by_its_own_name() -> None:
+    sheet = "项目 | 2022年12月31日 | 2023年12月31日\n应收账款 | 9600000 | 14300000\n短期借款 | 5000000 | 8000000"
+    lines = client_lines([("doc-1", "财务报表.xlsx", "upload", {1: sheet})])
+    answer = answer_from_statements("应收账款2023年末多少？", lines, "zh")
+    assert answer is not None and answer.text.startswith("应收账款：1,430万元（截至2023年12月31日）")
+    assert total_named("现在有多少银行借款？", lines) and not total_named("应收账款多少？", lines)
+    borrowed = answer_from_statements("2023年末银行借款多少？", lines, "zh")
+    assert borrowed is not None and borrowed.text.startswith("借款合计（短期借款）：800万元（截至2023年12月31日）")
 
 
 def test_a_longer_name_of_an_item_the_client_does_not_state_is_not_answered_by_a_shorter_one() -> None:
