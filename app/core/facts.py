@@ -58,6 +58,8 @@ _MONEY_SUBJECTS = [
 ]
 
 
+# the earlier period a Chinese sentence goes on to name: "…5,320万元，较2022年的3,860万元增长37.8%"
+_EARLIER_ZH = re.compile(rf"\s*[，,]?\s*(?:较|比|相比|相较于?)\s*(\d{{4}})\s*年度?(?:的|同期的)?\s*(?:新台币|台币|人民币|港币)?\s*{MONEY_ZH}")
 _EARLIER = re.compile(rf"(?:(?:up|down)\s+)?(?:from|compared (?:with|to)|versus|vs\.?)\s+{MONEY_EN}"
                       r"\s+(?:in|for)\s+(?:fiscal\s+|FY\s*)?(\d{4})\b", re.IGNORECASE)
 
@@ -70,6 +72,10 @@ def amounts(text: str) -> Iterator[Fact]:
         for m in re.finditer(zh, text, re.IGNORECASE):
             value, currency = parse_money_zh(m.group(2), m.group(3))
             yield _signed(_fact(field, value, m, currency, as_of=m.group(1)))
+            earlier = _EARLIER_ZH.match(text, m.end())
+            if earlier is not None and m.group(1):  # (only beside a year of its own: "2023年…较2022年的…")
+                value, currency = parse_money_zh(earlier.group(2), earlier.group(3))
+                yield _signed(_fact(field, value, earlier, currency, as_of=earlier.group(1)))
         en = (rf"(?:{subject})(?:\s+(?:for|in)\s+(?:fiscal\s+|FY\s*)?(\d{{4}}))?[^.;\n\d$€¥]{{0,20}}?{MONEY_EN}"
               rf"(?:[^.;\n]{{0,12}}?\b(?:in|for|FY)\s*(\d{{4}}))?")
         for m in re.finditer(en, text, re.IGNORECASE):
@@ -130,7 +136,7 @@ def headcounts(text: str) -> Iterator[Fact]:
 
 
 _PATENTS = [("patents.invention", r"发明专利|發明專利|invention patents?"),
-            ("patents.utility_model", r"实用新型(?:专利)?|utility models?(?: patents?)?"),
+            ("patents.utility_model", r"实用新型(?:专利)?|(?<!实用)新型专利|utility models?(?: patents?)?"),  # (新型專利 in Taiwan)
             ("patents.design", r"外观设计(?:专利)?|design patents?"),
             ("patents.software_copyright", r"软件著作权|軟件著作權|软著|software copyrights?")]
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from app.core import facts_credit, funding  # noqa: F401  (their rules register on import)
-from app.core.facts import FACT_RULES, _fact, fact_rule
+from app.core.facts import FACT_RULES, MONEY_ZH, _fact, fact_rule
 from app.core.jurisdiction import load_regions
 from app.core.numbers import NUM, parse_number
+from app.core.textnorm import to_simplified
 from app.core.types import Fact
 from app.core.uscc import find_codes
 
@@ -113,13 +115,80 @@ def registered_capital(text: str) -> Iterator[Fact]:
 
 
 def extract_facts(text: str) -> list[Fact]:
-    """Every fact the rules find, in text order, one per (field, value, span)."""
+    """Every fact the rules find, in text order, one per (field, value, span).
+
+    The rules are written in simplified Chinese and English. A text in traditional characters (a Taiwan or Hong
+    Kong firm's plan: 員工62人, 專注於, 新台幣1億2,000萬元) is read in simplified form, character for character
+    (`read_form`), so every span still points into the text as written, and each fact quotes the text as written;
+    a name or sentence the fact holds (the business, an address) is given as written too."""
+    form = read_form(text)
     seen: set[tuple[str, str, tuple[int, int] | None]] = set()
     out: list[Fact] = []
     for rule in FACT_RULES:
-        for f in rule(text):
+        for f in rule(form):
             key = (f.field, repr(f.value), f.span)
             if key not in seen:
                 seen.add(key)
-                out.append(f)
+                out.append(_as_written(_in_currency(f, form), form, text) if form is not text else _in_currency(f, form))
     return sorted(out, key=lambda f: (f.span or (0, 0))[0])
+
+
+# an amount in a currency other than the renminbi its 元 would otherwise mean: the currency named before it
+_CURRENCY_BEFORE = [("TWD", re.compile(r"(?:新台币|台币|NT\$|NTD|TWD)\s*$", re.IGNORECASE)),
+                    ("HKD", re.compile(r"(?:港币|港元|HK\$|HKD)\s*$", re.IGNORECASE))]
+_CURRENCY_WORDS = [("TWD", re.compile(r"新台币|台币|NT\$|NTD|TWD", re.IGNORECASE)),
+                   ("HKD", re.compile(r"港币|港元|HK\$|HKD", re.IGNORECASE))]
+# an amount in 亿 and 万 at once ("1亿2,000万元"): rewritten as 亿 with the same length ("  1.2000亿元")
+_YI_WAN = re.compile(r"(\d+)亿(\d{1,2},?\d{3}|\d{1,4})万")
+
+
+def read_form(text: str) -> str:
+    """The text as the rules read it: simplified characters, and an amount in 亿 and 万 at once written in 亿 —
+    always of the same length as the text, so a span of the one is a span of the other (else the text as it is)."""
+    simple = to_simplified(text)
+    if len(simple) != len(text):
+        return text
+
+    def in_yi(m: re.Match[str]) -> str:
+        wan = int(m.group(2).replace(",", ""))
+        written = f"{m.group(1)}.{wan:04d}亿"
+        return written.rjust(len(m.group(0))) if len(written) <= len(m.group(0)) else m.group(0)
+
+    form = _YI_WAN.sub(in_yi, simple)
+    return text if form == text else form
+
+
+def _in_currency(f: Fact, form: str) -> Fact:
+    """A renminbi amount whose 元 follows another currency's name ("新台币1.5亿元") in that currency."""
+    if f.unit != "CNY" or f.span is None:
+        return f
+    start, end = f.span
+    amount = re.search(MONEY_ZH, form[start:end])
+    if amount is None:
+        return f
+    before = form[max(0, start + amount.start() - 8): start + amount.start()]
+    currency = next((c for c, named in _CURRENCY_BEFORE if named.search(before)), None)
+    if currency is None and re.match(r"\s*[，,]?\s*(?:较|比|相比|相较)", form[start:end]):
+        # the earlier amount a sentence sets beside the one it states ("新台币1.2亿元，较2022年的8,000万元"): the same currency
+        sentence = re.split(r"[。；;！!？?\n]", form[:start])[-1]
+        named = [c for c, pattern in _CURRENCY_WORDS if pattern.search(sentence)]
+        currency = named[0] if len(named) == 1 else None
+    if currency is None:
+        return f
+    value = {**f.value, "currency": currency} if isinstance(f.value, dict) and f.value.get("currency") == "CNY" else f.value
+    return replace(f, unit=currency, value=value)
+
+
+# facts whose value is the document's own words (not a label of a vocabulary): given as the document writes them
+_WRITTEN_FIELDS = frozenset({"business", "address", "company_name", "legal_representative", "investors"})
+
+
+def _as_written(f: Fact, form: str, text: str) -> Fact:
+    """The fact with its quote, and a value that is a piece of the text, as the text writes them."""
+    quote = f.quote
+    if f.span is not None and form[f.span[0]: f.span[1]] == f.quote:
+        quote = text[f.span[0]: f.span[1]]
+    value = f.value
+    if f.field in _WRITTEN_FIELDS and isinstance(value, str) and value and (at := form.find(value)) >= 0:
+        value = text[at: at + len(value)]
+    return replace(f, quote=quote, value=value)

@@ -25,7 +25,7 @@ _ITEMS = [
     ("revenue", r"营业收入|营业总收入|營業收入|营业收入合计|revenue|revenues|total revenue|operating revenue|net sales", True),
     ("rd_expense", r"研发费用|研發費用|研发投入|研究开发费用|r&d expenses?|research and development(?: expenses?)?|rd_expense(?:_\w+)?", True),
     ("total_assets", r"资产总计|资产总额|總資產|总资产|total assets", False),
-    ("net_profit", r"净利润|淨利潤|net profit|net income", True),
+    ("net_profit", r"净利润|淨利潤|net profit|net income|净亏损|淨虧損|net loss", True),  # (a loss: app.core.facts_tables._value_of)
     ("employees", r"员工人数|员工总数|职工人数|从业人数|employees|headcount|total staff", False),
     ("rd_staff", r"研发人员(?:人数|数量)?|研發人員|r&d staff|r&d headcount|rd_headcount|rd_staff", False),
     ("social_insurance_headcount", r"社保(?:缴纳|参保)?人数|参保人数|social insurance headcount", False),
@@ -33,7 +33,11 @@ _ITEMS = [
 _MONEY_FIELDS = {"revenue", "rd_expense", "total_assets", "net_profit"}
 _LABEL_END = r"(?=$|[\s（(：:，,/_]|[A-Za-z])"
 _YEAR = r"(?:19|20)\d{2}"
-_PERIOD = re.compile(rf"^(?:FY\s?)?({_YEAR})(?:\s*年(?:度)?|-12-31|/12/31|\.12\.31|年12月31日|\.0+)?$", re.IGNORECASE)
+# a period column's head: a year, a fiscal year, or the year-end day ("2023-12-31", "2023年12月31日", "Dec 31, 2023")
+_PERIOD = re.compile(rf"^(?:FY\s?|Dec(?:ember)?\.?\s*31,?\s*)?({_YEAR})(?:\s*年(?:度)?|-12-31|/12/31|\.12\.31|年12月31日|\.0+)?$",
+                     re.IGNORECASE)
+_YEAR_HEAD = re.compile(rf"(?:FY\s?|Dec(?:ember)?\.?\s*31,?\s*)?(?<![\d.]){_YEAR}(?![\d.])(?:年度?)?", re.IGNORECASE)
+_LOSS = re.compile(r"^(?:净亏损|淨虧損|net loss)", re.IGNORECASE)
 _QUARTER = re.compile(rf"^({_YEAR})\s*(?:Q([1-4])|年?第?([一二三四1-4])季度)$", re.IGNORECASE)
 _NUMBER = re.compile(r"^\(?-?[\d,，]+(?:\.\d+)?\)?$")
 _SCALES = [(r"单位[:：]?\s*(?:人民币)?\s*亿元|in hundreds of millions", 1e8), (r"单位[:：]?\s*(?:人民币)?\s*万元|（万元）|\(万元\)", 1e4),
@@ -162,9 +166,9 @@ def _rows(text: str) -> Iterator[Row]:
         m = re.match(r"^\s*([^\d\s(（-][^\d]*?)\s+((?:\(?-?[\d,]+(?:\.\d+)?\)?\s*){2,})$", line)
         if m:  # a PDF text-layer row: a label, then two or more numbers
             yield Row((m.group(1).strip(), *m.group(2).split()), (start, end), False)
-        elif len(re.findall(rf"\b{_YEAR}\b", line)) >= 2:
+        elif len(re.findall(rf"(?<![\d.]){_YEAR}(?![\d.])", line)) >= 2:  # (a year may follow FY: "FY2022 FY2023")
             yield Row(tuple(re.split(r"\s{2,}|\t", line.strip())) if re.search(r"\s{2,}|\t", line.strip())
-                      else ("", *re.findall(rf"(?:FY\s?)?{_YEAR}(?:年度?)?", line)), (start, end), False)
+                      else ("", *_YEAR_HEAD.findall(line)), (start, end), False)
 
 
 def _periods(cells: tuple[str, ...]) -> list[str | None]:
@@ -202,6 +206,13 @@ def _unit(text: str) -> tuple[float, str]:
     return scale, currency
 
 
+def _value_of(label: str, cell: str) -> float | None:
+    """A row's value, a loss row's as the negative net profit it is ("Net loss | 3,310,000": −3,310,000; in
+    brackets it is negative already)."""
+    value = _value(cell)
+    return -abs(value) if value is not None and _LOSS.match(label.strip()) else value
+
+
 def _value(cell: str) -> float | None:
     cell = cell.strip()
     if not _NUMBER.match(cell):
@@ -226,7 +237,7 @@ def _row_oriented(rows: list[Row], periods: list[str | None], scale: float, curr
         if not item:
             continue
         for period, cell in zip(periods, row.cells[1:]):
-            value = _value(cell)
+            value = _value_of(row.cells[0], cell)
             if period and value is not None and (item[0], period) not in seen:
                 seen.add((item[0], period))  # the first row naming an item wins
                 yield _fact(item[0], value, row, period, scale, currency)

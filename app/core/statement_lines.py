@@ -774,7 +774,8 @@ def _fact(line: Line, year: str) -> Fact:
     _, cell, value = next(v for v in line.item.values if v[0] == year)
     # a column headed by a day is a balance at that day ("2023-12-31", "2023年12月31日", "2023/12/31"), else the year's
     day = re.fullmatch(r"\s*(\d{4})\s*(?:-|/|年)\s*(\d{1,2})\s*(?:-|/|月)\s*(\d{1,2})\s*日?\s*", cell)
-    as_of = f"{day.group(1)}-{int(day.group(2)):02d}-{int(day.group(3)):02d}" if day else year
+    as_of = f"{day.group(1)}-{int(day.group(2)):02d}-{int(day.group(3)):02d}" if day else \
+        f"{year}-12-31" if re.fullmatch(r"\s*Dec(?:ember)?\.?\s*31,?\s*\d{4}\s*", cell, re.IGNORECASE) else year
     return Fact(field="statement", value=round(value, 2), unit=line.item.currency, as_of=as_of)
 
 

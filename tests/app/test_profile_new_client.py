@@ -114,3 +114,46 @@ def test_an_english_overview_s_patents_loss_r_and_d_team_and_business_are_read()
     assert facts["net_profit"] == -4_200_000
     assert facts["business"] == "We build battery-management software for commercial buildings"
     assert {f.field: f.value for f in text_facts("2023年净亏损300万元。")}["net_profit"] == -3_000_000
+
+
+def test_a_pdf_text_layer_statement_with_fiscal_year_and_year_end_heads_is_read() -> None:
+    from app.core.facts_tables import statement_rows, table_facts
+    from app.core.statement_lines import answer_from_statements, client_lines
+
+    page = ("Statements of Operations (USD)\nFY2022 FY2023\nRevenue 900,000 2,100,000\nNet loss (3,310,000) (4,200,000)\n"
+            "Balance Sheets (USD)\nDec 31, 2022 Dec 31, 2023\nCash and cash equivalents 3,100,000 9,800,000\n"
+            "Total assets 4,050,000 11,900,000")
+    facts = {(f.field, f.as_of): f.value for f in table_facts(page)}
+    assert facts[("revenue", "2022")] == 900_000 and facts[("net_profit", "2023")] == -4_200_000
+    assert facts[("total_assets", "2023")] == 11_900_000
+    assert [r.label for r in statement_rows(page)][-1] == "Total assets"
+    cash = answer_from_statements("How much cash at the end of 2023?", client_lines([("d", "fs.pdf", "upload", {1: page})]), "en")
+    assert cash is not None and cash.text.startswith("Cash and cash equivalents: 9,800,000 USD (as of 31 December 2023)")
+    # a loss stated unsigned is the net profit, negative
+    assert [f.value for f in table_facts("Item | 2022 | 2023\nNet loss | 3,310,000 | 4,200,000")] == [-3_310_000, -4_200_000]
+
+
+def test_a_traditional_chinese_plan_is_read_as_written_with_its_currency() -> None:
+    plan = ("六角雲端科技股份有限公司成立於2019年3月8日，總部位於台北市內湖區瑞光路513巷22號。本公司專注於製造業的AI瑕疵檢測軟體。"
+            "截至2023年底，本公司共有員工62人，其中研發人員38人。本公司已取得發明專利4件、新型專利6件。"
+            "2023年營業收入新台幣1億2,000萬元，較2022年的8,000萬元成長50%。2021年完成A輪募資新台幣1.5億元，由中華開發資本領投。")
+    facts = text_facts(plan)
+    by = {(f.field, f.as_of): f for f in facts}
+    assert by[("employees", None)].value == 62 and by[("rd_staff", None)].value == 38
+    assert by[("patents.invention", None)].value == 4 and by[("patents.utility_model", None)].value == 6
+    revenue, earlier = by[("revenue", "2023")], by[("revenue", "2022")]
+    assert (revenue.value, revenue.unit, revenue.quote) == (120_000_000, "TWD", "2023年營業收入新台幣1億2,000萬元")
+    assert (earlier.value, earlier.unit) == (80_000_000, "TWD")  # the amount set beside it, in its currency
+    assert by[("business", None)].value == "本公司專注於製造業的AI瑕疵檢測軟體"  # as written, not in simplified form
+    assert by[("investors", None)].value == "中華開發資本"
+    assert by[("region", None)].value == "中国>台湾省>台北市>内湖区"
+    (round_,) = [f for f in facts if f.field == "funding_rounds"]
+    assert round_.value["currency"] == "TWD" and round_.unit == "TWD"  # type: ignore[index]
+    # a span points into the text as written
+    assert all(f.span is None or plan[f.span[0]:f.span[1]] == f.quote for f in facts if f.field != "funding_rounds")
+
+
+def test_an_amount_in_yi_and_wan_and_another_currency_named_before_it_in_simplified_text() -> None:
+    by = {(f.field, f.as_of): f for f in text_facts("2023年营业收入1亿2,000万元，较2022年的8,000万元增长50%。注册资本港币1,000万元。")}
+    assert by[("revenue", "2023")].value == 120_000_000 and by[("revenue", "2022")].value == 80_000_000
+    assert (by[("registered_capital", None)].value, by[("registered_capital", None)].unit) == (10_000_000, "HKD")
