@@ -135,7 +135,28 @@ def record_text(record: dict[str, object], lang: str, quote: str = "") -> str:
             shown = ("、" if lang == "zh" else ", ").join(map(str, v)) if isinstance(v, (list, tuple)) else \
                 number(v) if isinstance(v, float) else str(v)
         parts.append(f"{label}{date_zh(shown)}" if lang == "zh" else f"{label} {date_en(shown)}".strip())
-    return ("，" if lang == "zh" else ", ").join(parts)
+    state = _certificate_state(record, lang)
+    return ("，" if lang == "zh" else ", ").join([*parts, *([state] if state else [])])
+
+
+def _certificate_state(record: dict[str, object], lang: str) -> str:
+    """A certificate's state today, read from its expiry and renewal window ("2026-12-11", or a month "2025-12": then
+    from the month's first day, erring early): expired, or in its renewal window; '' while valid or unknown."""
+    from datetime import date
+
+    def day(value: object) -> date | None:
+        text = str(value or "")
+        try:
+            return date.fromisoformat(text) if len(text) == 10 else date.fromisoformat(f"{text}-01") if len(text) == 7 else None
+        except ValueError:
+            return None
+
+    expires, opens, today = day(record.get("expires")), day(record.get("renewal_opens")), date.today()
+    if expires is not None and today > expires:
+        return "已过期，需重新认定" if lang == "zh" else "expired: re-recognition needed"
+    if opens is not None and today >= opens:
+        return "已进入重新认定窗口期" if lang == "zh" else "in its renewal window"
+    return ""
 
 
 def period_text(as_of: str | None, lang: str) -> str:

@@ -157,3 +157,14 @@ def test_an_amount_in_yi_and_wan_and_another_currency_named_before_it_in_simplif
     by = {(f.field, f.as_of): f for f in text_facts("2023年营业收入1亿2,000万元，较2022年的8,000万元增长50%。注册资本港币1,000万元。")}
     assert by[("revenue", "2023")].value == 120_000_000 and by[("revenue", "2022")].value == 80_000_000
     assert (by[("registered_capital", None)].value, by[("registered_capital", None)].unit) == (10_000_000, "HKD")
+
+
+def test_a_certificate_record_says_when_it_has_expired_or_its_renewal_window_is_open() -> None:
+    from app.core.fact_text import record_text
+
+    expired = {"name": "高新技术企业", "number": "GR202233004417", "issued": "2022-12", "valid_years": 3, "expires": "2025-12",
+               "renewal_opens": "2025-05"}
+    assert record_text(expired, "zh").endswith("已过期，需重新认定")  # today is after December 2025
+    assert record_text(expired, "en").endswith("expired: re-recognition needed")
+    far = {**expired, "issued": "2099-01-01", "expires": "2102-12-31", "renewal_opens": "2102-07-01"}
+    assert not record_text(far, "zh").endswith(("已过期，需重新认定", "已进入重新认定窗口期"))
