@@ -1581,3 +1581,4 @@ def test_bank_borrowings_asked_are_the_total_of_the_client_s_borrowing_lines(api
 def test_a_licence_item_the_documents_do_not_state_is_declined_as_not_on_file(api: Api) -> None:
     body = _ask(api, "法定代表人是谁？", enterprise_id="aurora")  # Aurora's documents name no legal representative
     assert not body["found"] and "没有" in body["answer"], body
+
