@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.core.answer import Answer, Passage
 from app.core.benefit_text import benefit_sentences, benefits_asked, with_benefits
-from app.core.certificates import Certificate, month_date, read_certificate
+from app.core.certificates import Certificate, month_date, of_month, read_certificate
 from app.core.chat_route import kinds_named
 from app.core.eligibility import Verdict, evaluate
 from app.core.glossary import load_glossary
@@ -366,10 +366,8 @@ def profile_certificates(profile: EnterpriseProfile) -> list[tuple[Certificate, 
         if name.startswith("certificate.") and isinstance(v, dict) and v.get("name"):
             years = int(str(v["valid_years"])) if v.get("valid_years") else None
             month = month_date(str(v.get("issued") or ""))
-            if month is not None:  # issued in a month, day unknown: read again from that month (app/core/certificates.py)
-                cert = read_certificate(str(v["name"]), f"发证日期 {month.year}年{month.month}月" +
-                                        (f" 有效期{years}年" if years else ""))
-                out.append((replace(cert, number=_str(v.get("number")), issuer=_str(v.get("issuer"))), fv.chosen))
+            if month is not None:  # issued in a month, day unknown (app/core/certificates.py)
+                out.append((of_month(str(v["name"]), _str(v.get("number")), month, years, _str(v.get("issuer"))), fv.chosen))
                 continue
             out.append((Certificate(str(v["name"]), _str(v.get("number")), _date(v.get("issued")), years,
                                     _date(v.get("expires")), _str(v.get("issuer"))),

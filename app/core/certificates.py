@@ -78,9 +78,18 @@ def read_certificate(name: str, text: str, lead: str = "") -> Certificate:
         label = _ISSUED.search(text)
         issued = (_month(text[label.end():label.end() + 20]) if label else None) or _month(lead)
         month_only = issued is not None
+    if month_only and issued is not None:
+        return of_month(name, _number(text), issued, years, _issuer(text))
     if expires is None and issued is not None and years:
         expires = _add_years(issued, years) - timedelta(days=1)
-    return Certificate(name, _number(text), issued, years, expires, _issuer(text), month_only)
+    return Certificate(name, _number(text), issued, years, expires, _issuer(text))
+
+
+def of_month(name: str, number: str | None, issued: date, years: int | None, issuer: str | None) -> Certificate:
+    """A certificate issued in a month, day unknown (`issued` its first day), its expiry derived as `read_certificate`
+    derives it."""
+    expires = _add_years(issued, years) - timedelta(days=1) if years else None
+    return Certificate(name, number, issued, years, expires, issuer, month_only=True)
 
 
 def month_date(value: str) -> date | None:

@@ -5,6 +5,7 @@ value, the inputs it was computed from ("= 研发费用 960万元 / 营业收入
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from app.core.field_names import field_name
 from app.core.investor_names import as_written
@@ -142,8 +143,6 @@ def record_text(record: dict[str, object], lang: str, quote: str = "") -> str:
 def _certificate_state(record: dict[str, object], lang: str) -> str:
     """A certificate's state today, read from its expiry and renewal window ("2026-12-11", or a month "2025-12": then
     from the month's first day, erring early): expired, or in its renewal window; '' while valid or unknown."""
-    from datetime import date
-
     def day(value: object) -> date | None:
         text = str(value or "")
         try:

@@ -134,10 +134,7 @@ def extract_facts(text: str) -> list[Fact]:
 
 
 # an amount in a currency other than the renminbi its 元 would otherwise mean: the currency named before it
-_CURRENCY_BEFORE = [("TWD", re.compile(r"(?:新台币|台币|NT\$|NTD|TWD)\s*$", re.IGNORECASE)),
-                    ("HKD", re.compile(r"(?:港币|港元|HK\$|HKD)\s*$", re.IGNORECASE))]
-_CURRENCY_WORDS = [("TWD", re.compile(r"新台币|台币|NT\$|NTD|TWD", re.IGNORECASE)),
-                   ("HKD", re.compile(r"港币|港元|HK\$|HKD", re.IGNORECASE))]
+_CURRENCY_WORDS = {"TWD": r"新台币|台币|NT\$|NTD|TWD", "HKD": r"港币|港元|HK\$|HKD"}
 # an amount in 亿 and 万 at once ("1亿2,000万元"): rewritten as 亿 with the same length ("  1.2000亿元")
 _YI_WAN = re.compile(r"(\d+)亿(\d{1,2},?\d{3}|\d{1,4})万")
 
@@ -167,11 +164,11 @@ def _in_currency(f: Fact, form: str) -> Fact:
     if amount is None:
         return f
     before = form[max(0, start + amount.start() - 8): start + amount.start()]
-    currency = next((c for c, named in _CURRENCY_BEFORE if named.search(before)), None)
+    currency = next((c for c, words in _CURRENCY_WORDS.items() if re.search(rf"(?:{words})\s*$", before, re.IGNORECASE)), None)
     if currency is None and re.match(r"\s*[，,]?\s*(?:较|比|相比|相较)", form[start:end]):
         # the earlier amount a sentence sets beside the one it states ("新台币1.2亿元，较2022年的8,000万元"): the same currency
         sentence = re.split(r"[。；;！!？?\n]", form[:start])[-1]
-        named = [c for c, pattern in _CURRENCY_WORDS if pattern.search(sentence)]
+        named = [c for c, words in _CURRENCY_WORDS.items() if re.search(words, sentence, re.IGNORECASE)]
         currency = named[0] if len(named) == 1 else None
     if currency is None:
         return f
