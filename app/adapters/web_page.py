@@ -79,7 +79,9 @@ def extract_page(html: str) -> Parsed | None:
     import lxml.html
 
     try:
-        tree = lxml.html.fromstring(html.encode("utf-8", "replace"))
+        # (bytes, as a declared encoding in a str is refused; the text is already decoded, so the parser is told it is
+        # UTF-8: a page that declares no charset would otherwise be read as Latin-1, every Chinese character mojibake)
+        tree = lxml.html.fromstring(html.encode("utf-8", "replace"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (ValueError, lxml.etree.ParserError) as exc:
         logger.info("page is not parseable HTML (%s)", exc)
         return None

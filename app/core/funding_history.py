@@ -50,7 +50,11 @@ def merge_rounds(facts: list[Fact], rank: Rank) -> tuple[list[Fact], bool]:
     """One fact per round (the best-ranked telling, its gaps filled from the others) and whether
     completed rounds disagree on an amount."""
     by_round: dict[tuple[str, str], list[Fact]] = {}
+    done = {stage for stage, status in map(_key, facts) if status == "completed"}
     for f in facts:
+        stage, status = _key(f)
+        if status == "planned" and stage in done:
+            continue  # a round a plan said was coming and another document says was closed: it happened
         by_round.setdefault(_key(f), []).append(f)
     rounds, conflict = [], False
     for (_, status), tellings in by_round.items():

@@ -114,3 +114,15 @@ def test_a_plan_for_the_money_is_not_a_planned_round() -> None:
     [b_round] = _rounds("In 2023 we closed a $20M Series B, which we plan to use for hiring.")
     assert b_round["status"] == "completed"
     assert [r["status"] for r in _rounds("公司计划于2025年启动B轮融资，拟用于扩产。")] == ["planned"]
+
+
+def test_a_planned_round_another_document_says_was_closed_is_no_longer_planned() -> None:
+    plan = "2022年9月完成A轮融资6,000万元。本轮计划募集B轮1.5亿元，用于产线建设。"
+    news = "2024年5月20日，公司宣布完成1.5亿元B轮融资，本轮由国投创合领投。"
+    p = build_profile("e", [*text_facts(plan), *text_facts(news)], today=date(2025, 1, 1))
+    rounds = [(r["stage"], r["status"]) for r in _value(p, "funding_rounds")]
+    assert rounds == [("A", "completed"), ("B", "completed")]
+    assert _value(p, "funding_stage") == "B" and _value(p, "funding_planned_stage") is None
+    assert _value(p, "funding_raised") == 210_000_000
+    alone = _profile(plan)  # without the news, the B round is still the plan's
+    assert _value(alone, "funding_planned_stage") == "B" and _value(alone, "funding_raised") == 60_000_000

@@ -59,3 +59,16 @@ def test_deeply_nested_paragraph_is_found() -> None:
     para = "正文段落，内容足够长，可以作为正文。"
     page = "<html><body>" + "<div><span>" * 120 + f"<p>{para}</p>" + "</span></div>" * 120 + "</body></html>"
     assert [b.text for b in page_blocks(lxml.html.fromstring(page))] == [para]
+
+
+def test_a_saved_page_that_declares_no_charset_is_read_as_decoded_not_as_latin_1() -> None:
+    from app.adapters.web_page import parse_web
+    from app.core.types import RawFile
+    from app.settings import Settings
+
+    page = ("<html><head><title>青蓝生物完成1.5亿元B轮融资</title></head><body><nav><a>首页</a> | <a>快讯</a></nav>"
+            "<article><h1>青蓝生物完成1.5亿元B轮融资，国投创合领投</h1><p>2024年5月20日，杭州青蓝生物材料科技有限公司宣布完成"
+            "1.5亿元B轮融资，本轮由国投创合领投，启明医疗健康基金跟投。本轮资金将用于产线建设。</p></article></body></html>")
+    parsed = parse_web(RawFile("news.html", page.encode("utf-8")), Settings())
+    text = "\n".join(e.text for e in parsed.elements)
+    assert "宣布完成1.5亿元B轮融资" in text and "å" not in text
