@@ -49,7 +49,9 @@ HELD_ONLY = ("patents.", "certificate.", "certifications")  # fields (by name or
 # the fields whose values are names of people or organisations: the only ones a "who" question can get
 NAME_FIELDS = frozenset({"investors", "funding_rounds", "legal_representative"})
 # the business licence's items beside its code and name, answered only when named ("注册资本多少", "who is the legal rep")
-_LICENCE_ITEMS = {"legal_representative": re.compile(r"法定代表人|法人|legal rep", re.IGNORECASE),
+# (法人 alone is the legal representative only as a person asked of: "法人是谁", not "法人类型" or "独立法人")
+_LICENCE_ITEMS = {"legal_representative": re.compile(r"法定代表人|法人代表|法人(?:是谁|是誰|叫|姓名|名字)|\blegal rep",
+                                                     re.IGNORECASE),
                   "registered_capital": re.compile(r"注册资本|註冊資本|注册资金|註冊資金|资本额|資本額|实收资本|實收資本|实缴资本|實繳資本|"
                                                    r"(?:registered|subscribed|paid-in|paid-up|share) capital", re.IGNORECASE)}
 _LICENCE_CORE = {"unified_social_credit_code": re.compile(r"代码|代碼|注册号|註冊號|执照号|執照號|\bcode\b|uscc", re.IGNORECASE),

@@ -49,6 +49,11 @@ def test_the_licence_s_other_items_are_answered_when_named_and_its_code_and_name
     assert capital is not None and capital.text.splitlines() == ["注册资本：1,200万元[1]"]
     who = answer_from_profile("法定代表人是谁？", profile, "zh", _cite, LICENCE)
     assert who is not None and who.text.startswith("法定代表人：林佩瑶") and len(who.text.splitlines()) == 1
+    boss = answer_from_profile("法人是谁？", profile, "zh", _cite, LICENCE)
+    assert boss is not None and boss.text.startswith("法定代表人：林佩瑶")
+    # the firm's legal form is no person: the licence's code and name are what the group answers, not its representative
+    form = answer_from_profile("它的法人类型和信用代码？", profile, "zh", _cite, LICENCE)
+    assert form is not None and "法定代表人" not in form.text
     code = answer_from_profile("统一社会信用代码是多少？", profile, "zh", _cite, LICENCE)
     assert code is not None and "法定代表人" not in code.text and "注册资本" not in code.text
 
