@@ -136,6 +136,7 @@ from app.core.statement_lines import (
     answer_from_statements,
     answer_quarter,
     answer_quarter_column,
+    named_at_length,
     named_line,
     profile_item_named,
     total_named,
@@ -1463,8 +1464,7 @@ class Chat:
         if total_named(question, rows.lines):  # a standard total of its lines ("银行借款": short- plus long-term borrowings)
             return program_named(self, principal, question) is None
         line = named_line(question, rows.lines)
-        return line is not None and profile_item(line.item.label) is None and (
-            len(line.zh) >= 3 and line.zh in index_form(question) or len(line.en.split()) >= 2) \
+        return line is not None and profile_item(line.item.label) is None and named_at_length(question, line) \
             and program_named(self, principal, question) is None
 
     def _listed_turn(self, turn: Turn, items: list[tuple[str, tuple[str, ...]]], profile: EnterpriseProfile) -> Turn:

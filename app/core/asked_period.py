@@ -49,7 +49,7 @@ _SPAN = re.compile(r"(?<![\d,.])((?:19|20)\d\d)\s*(?:年度?)?\s*(?:-|–|—|~|
                    re.IGNORECASE)
 # "the last three years", 近三年, 过去3年: the latest N years held
 _RECENT = re.compile(r"\b(?:last|past|previous|recent)\s+(two|three|four|five|\d)\s+(?:fiscal\s+)?years\b|"
-                     r"(?:近|最近|过去|過去)\s*([两兩二三四五\d])\s*年", re.IGNORECASE)
+                     r"(?:近|最近|过去|過去|这|這)\s*([两兩二三四五\d])\s*年", re.IGNORECASE)
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "两": 2, "兩": 2, "二": 2, "三": 3, "四": 4, "五": 5}
 # a sum asked over the years named
 _TOTAL = re.compile(r"\b(?:in total|total|combined|altogether|cumulative(?:ly)?|sum|add(?:ed|ing)? up)\b|一共|合计|合計|总共|總共|"
@@ -128,6 +128,16 @@ def recent_years_asked(question: str) -> int | None:
         return None
     word = (m.group(1) or m.group(2)).lower()
     return int(word) if word.isdigit() else _COUNTS.get(word)
+
+
+# the present asked of, by no year ("现在有多少银行借款", "what does it owe now"): the latest period held
+_PRESENT = re.compile(r"现在|目前|当前|當前|眼下|如今|\b(?:now|currently|at present|as of today|to date|these days)\b",
+                      re.IGNORECASE)
+
+
+def present_asked(question: str) -> bool:
+    """The question asks of the present, naming no period ("现在", "currently")."""
+    return bool(_PRESENT.search(question))
 
 
 def total_asked(question: str) -> bool:

@@ -32,6 +32,24 @@ from app.core.intents import Intents, IntentSpec
 
 # the field's own names: a question naming them asks for the code
 CREDIT_CODE_TERM = re.compile(r"信用代码|信用代碼|\bcredit code\b|\buscc\b", re.IGNORECASE)
+# the client's own bank borrowing, named (the profile's bank_loans; a statement's borrowing lines answer first)
+BANK_DEBT = (r"银行(?:贷款|借款|负债)|銀行(?:貸款|借款|負債)|(?:贷款|借款|貸款)餘?余?额|貸款餘額|"
+             r"\bbank (?:loans?|debt|borrowings?|facilit(?:y|ies))\b|\boutstanding (?:bank )?(?:loans?|debt|borrowings)\b")
+_BANK_DEBT_TERM = re.compile(BANK_DEBT, re.IGNORECASE)
+# the client's legal form named (企业类型, "is it a for-profit company"): the profile's entity_type
+LEGAL_FORM = re.compile(r"企业类型|企業類型|公司类型|公司類型|法人类型|法人類型|组织形式|組織形式|法律形式|营利性|營利性|独立法人|獨立法人|"
+                        r"legal (?:form|entity|structure|status)|entity type|company type|for-profit|corporate form|"
+                        r"incorporated as|kind of (?:company|entity)", re.IGNORECASE)
+# (a product or subsidy named for first-time borrowers is a program: "首贷户贴息", "the first-time borrower loan")
+FIRST_LOAN = re.compile(r"首贷户(?!贷款|貸款|贴息|貼息|补贴|補貼)|首貸戶(?!貸款|貼息|補貼)|"
+                        r"first[- ]time (?:bank )?borrower(?!s?\s+(?:loans?|subsid|interest|program|scheme|product))",
+                        re.IGNORECASE)
+# asked as what it holds ("现在有多少银行贷款", "does it have any bank debt"), not what it could get ("能申请银行贷款吗")
+_HELD_ASK = re.compile(r"多少|几笔|幾筆|有没有|有沒有|是否有|有无|有無|现有|現有|目前|现在|現在|余额|餘額|欠|有[^，。？?！!]{0,4}?(?:银行|銀行)|\bhow (?:much|many)\b|\bany\b|"
+                       r"\b(?:does|do|did) (?:it|they|the (?:firm|company|client))\s+(?:have|carry|hold|owe)\b|\boutstanding\b|\bowes?\b|"
+                       r"\bcarr(?:y|ies)\b", re.IGNORECASE)
+_OBTAIN = re.compile(r"申请|申請|能贷|能貸|可以贷|可以貸|能借|办理|辦理|产品|產品|适合|適合|符合|推荐|推薦|能用|可用|\bapply|\bqualif|"
+                     r"\beligib|\bproducts?\b|\bfit\b|\bget\b|\boffer\b|\brecommend|\buse\b|\bavail", re.IGNORECASE)
 # intents of questions about the client (or nothing) that no profile field answers
 NOT_A_FIELD = frozenset({"client_other", "out_of_scope"})
 # the names of the three program kinds: a question naming two or more ("grants, loans and investors",
@@ -96,6 +114,19 @@ class Router:
             # not the investors that might fit it ("谁可能领投它的B轮" asks a fit: no past participation named); nor a
             # question beyond the profile ("remind me who led its Series A and how big the round was")
             return Decision("profile", spec.name, "rule", fields=spec.fields)
+        if has_enterprise and re.search(BANK_DEBT, question, re.IGNORECASE) and _HELD_ASK.search(question) \
+                and not _OBTAIN.search(question) and (spec := _with_field(self.intents, "bank_loans")) is not None:
+            # the client's bank borrowing asked ("现在有多少银行贷款", "does it have any bank debt"): a field of its own,
+            # named exactly, not the credit products that might fit it, nor its funding rounds
+            return Decision("profile", spec.name, "rule", fields=("bank_loans", *self._other_asks(question, ("bank_loans",), _BANK_DEBT_TERM)))
+        if has_enterprise and LEGAL_FORM.search(question) and not _OBTAIN.search(question) \
+                and (spec := _with_field(self.intents, "entity_type")) is not None:  # "企业类型是什么", "is it for-profit"
+            return Decision("profile", spec.name, "rule",
+                            fields=("entity_type", *self._other_asks(question, ("entity_type",), LEGAL_FORM)))
+        if has_enterprise and FIRST_LOAN.search(question) and not _OBTAIN.search(question) \
+                and (spec := _with_field(self.intents, "first_time_borrower")) is not None:  # "是首贷户吗", not 首贷贴息
+            return Decision("profile", spec.name, "rule",
+                            fields=("first_time_borrower", *self._other_asks(question, ("first_time_borrower",), FIRST_LOAN)))
         if has_enterprise and decision.route == "profile" and decision.method == "model" and self.classifier is not None \
                 and self.classifier.nearest(question) in NOT_A_FIELD:  # next to a question no profile field answers
             return Decision("retrieval", "client_other", "uncertain", confidence=decision.confidence)
@@ -215,13 +246,13 @@ class Router:
             return ()
         return tuple(dict.fromkeys(f for g in groups for f in g))
 
-    def _other_asks(self, question: str, fields: tuple[str, ...]) -> tuple[str, ...]:
-        """The fields asked beside the credit code, by the clauses and conjuncts that do not name it
-        ("统一社会信用代码发我下，注册在深圳哪个区？": the registered district too)."""
+    def _other_asks(self, question: str, fields: tuple[str, ...], term: re.Pattern[str] = CREDIT_CODE_TERM) -> tuple[str, ...]:
+        """The fields asked beside the one named exactly (the credit code: `term`), by the clauses and conjuncts that do
+        not name it ("统一社会信用代码发我下，注册在深圳哪个区？": the registered district too)."""
         if self.classifier is None:
             return ()
         parts = [p for p in dict.fromkeys([*asking_clauses(question), *coordinated(question)])
-                 if p != question and not CREDIT_CODE_TERM.search(p)]
+                 if p != question and not term.search(p)]
         return tuple(dict.fromkeys(f for p in parts for f in self._fields_per_part([p], ()) if f not in fields))
 
     # -- exact rules -----------------------------------------------------------------------------

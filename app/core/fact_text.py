@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from app.core.field_names import field_name
+from app.core.field_names import field_name, value_name
 from app.core.investor_names import as_written
 from app.core.jurisdiction import region_text
+from app.core.label_names import LABEL_FIELDS, label_text
 from app.core.risk_facts import SET_FIELDS
 from app.core.types import Fact
 
@@ -81,6 +82,12 @@ def value_text(fact: Fact, lang: str) -> str:
     if fact.field == "investors":  # names as legal names, with the short name the cited sentence uses
         names = value if isinstance(value, (tuple, list)) else (value,)
         return ("、" if lang == "zh" else ", ").join(as_written(str(v), fact.quote, lang) for v in names)
+    if fact.field in LABEL_FIELDS and lang == "zh":  # a taxonomy's label by its Chinese name ("Industrials": 工业与硬科技)
+        labels = value if isinstance(value, (tuple, list)) else (value,)
+        return "、".join(label_text(v, lang) for v in labels)
+    if fact.field in ("entity_type", "certifications"):  # coded forms in words; a certification in the answer's language
+        forms = value if isinstance(value, (tuple, list)) else (value,)
+        return ("、" if lang == "zh" else ", ").join(value_name(v, lang) for v in forms)
     if fact.field in SET_FIELDS and isinstance(value, (tuple, list)):  # the risks stated to have happened, by name
         names = [field_name(v if v == "first_time_borrower" else f"risk.{v}", lang) for v in value]
         return ("、" if lang == "zh" else ", ").join(names) or ("无" if lang == "zh" else "none")
@@ -126,12 +133,16 @@ def record_text(record: dict[str, object], lang: str, quote: str = "") -> str:
         elif key == "valid_years":  # "有效期3年" / "valid for 3 years", not "有效期（年）3"
             parts.append(f"有效期{number(v)}年" if lang == "zh" else f"valid for {number(v)} years")  # type: ignore[arg-type]
             continue
+        elif key == "name" and lang != "zh":  # a certificate's Chinese name by its English one
+            shown = value_name(v, lang)
         elif key == "use" and lang == "zh":  # "用途：年产200吨产线建设", not "用途：用于…"
             shown = re.sub(r"^(?:拟|计划|將|将|主要)?用于", "", str(v))
         elif key == "stage" and record.get("status") == "planned":  # a round still to come is never shown as raised
             shown = f"{v}（计划中）" if lang == "zh" else f"{v} (planned)"
         elif key in ("lead", "co_investors") and isinstance(v, (list, tuple)):
             shown = ("、" if lang == "zh" else ", ").join(as_written(str(n), quote, lang) for n in v)
+            if key == "co_investors" and not record.get("lead"):  # no lead named: they are the investors, not followers
+                label = "投资方" if lang == "zh" else "investors:"
         else:
             shown = ("、" if lang == "zh" else ", ").join(map(str, v)) if isinstance(v, (list, tuple)) else \
                 number(v) if isinstance(v, float) else str(v)

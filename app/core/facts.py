@@ -98,16 +98,19 @@ def _signed(fact: Fact) -> Fact:
 
 @fact_rule
 def founding(text: str) -> Iterator[Fact]:
-    zh = r"(?:成立|注册成立|註冊成立|创立|創立|设立|注册日期|成立日期|成立时间)(?:于|於|日期|时间)?[：:\s]*(\d{4})\s*[年\-/.](\d{1,2})?(?:\s*[月\-/.](\d{1,2}))?"
+    zh = r"(?:成立|注册成立|註冊成立|创立|創立|设立|注册日期|成立日期|成立时间)(?:于|於|日期|时间)?[：:\s]*(\d{4})\s*[年\-/.]\s*(\d{1,2})?(?:\s*[月\-/.]\s*(\d{1,2}))?"
     for m in re.finditer(zh, text):
         yield _fact("founded_date", _iso(m.group(1), m.group(2), m.group(3)), m)
     before = r"(?:于|於)\s*(\d{4})\s*年\s*(?:(\d{1,2})\s*月)?\s*(?:(\d{1,2})\s*日)?[^。；\n]{0,16}?(?:注册成立|註冊成立|成立|创立|創立)"
     for m in re.finditer(before, text):
         yield _fact("founded_date", _iso(m.group(1), m.group(2), m.group(3)), m)
-    en = r"(?:founded|incorporated|established|registered)\s+(?:in|on)\s+(?:(\d{1,2})\s+)?(January|February|March|April|May|June|July|August|September|October|November|December)?\s*(\d{4})"
+    # the place may come first ("incorporated in Delaware in March 2018"); the day before or after the month
+    en = (r"(?:founded|incorporated|established|registered)(?:\s+(?:in|under the laws of)\s+(?:the\s+)?[A-Z][\w.'-]*(?:,?\s+[A-Z][\w.'-]*){0,3})?"
+          r"\s+(?:in|on)\s+(?:(\d{1,2})\s+)?(January|February|March|April|May|June|July|August|September|October|November|December)?"
+          r"\s*(?:(\d{1,2}),\s*)?(\d{4})")
     for m in re.finditer(en, text, re.IGNORECASE):
         month = _MONTHS.get((m.group(2) or "").lower())
-        yield _fact("founded_date", _iso(m.group(3), str(month) if month else None, m.group(1)), m)
+        yield _fact("founded_date", _iso(m.group(4), str(month) if month else None, m.group(1) or m.group(3)), m)
 
 
 def _iso(year: str, month: str | None, day: str | None) -> str:
@@ -118,7 +121,8 @@ def _iso(year: str, month: str | None, day: str | None) -> str:
 _HEADCOUNTS = [
     ("rd_staff", (r"研发人员|研發人員|科技人员|技术人员|R&D (?:staff|engineers|personnel|team of)|"
                   r"(?:engineers|researchers|scientists|people|staff|employees) (?:working |who work )?(?:on|in) "
-                  r"(?:R&D|research)")),
+                  r"(?:R&D|research)|of (?:them|whom)\s+(?:are\s+|work\s+|working\s+)?in\s+(?:engineering\s+(?:and|&)\s+)?"
+                  r"(?:R&D|research(?: and development)?)")),
     ("social_insurance_headcount", r"社保(?:缴纳|參保|参保)?人数|参保人数|social insurance (?:headcount|contributors)"),
     ("employees", r"员工|職工|职工|在职员工|员工总数|从业人员|employees|staff|headcount"),
 ]
@@ -138,7 +142,9 @@ def headcounts(text: str) -> Iterator[Fact]:
 _PATENTS = [("patents.invention", r"发明专利|發明專利|invention patents?"),
             ("patents.utility_model", r"实用新型(?:专利)?|(?<!实用)新型专利|utility models?(?: patents?)?"),  # (新型專利 in Taiwan)
             ("patents.design", r"外观设计(?:专利)?|design patents?"),
-            ("patents.software_copyright", r"软件著作权|軟件著作權|软著|software copyrights?")]
+            ("patents.software_copyright", r"软件著作权|軟件著作權|软著|software copyrights?"),
+            ("patents.ic_layout", (r"集成电路布图设计(?:专有权|登记)?|積體電路電路布局|布图设计(?:专有权)?|"
+                                   r"(?:IC|integrated circuit) layout[- ]designs?(?: rights?| registrations?)?"))]
 
 
 _UNTYPED = r"(?<!发明)(?<!發明)(?<!新型)(?<!设计)(?<!設計)(?<!外观)(?<!外觀)"  # 专利 not named by a kind

@@ -41,6 +41,9 @@ def certifications(text: str) -> Iterator[Fact]:
             yield _fact("certifications", f"ISO {m.group(1) or m.group(2)}" if label == "ISO" else label, m, confidence=0.8)
 
 
+NAME_PLACE = "rule:name_place"  # a region read from a registered name: the profile's fallback (app/core/profile.py)
+
+
 @fact_rule
 def region(text: str) -> Iterator[Fact]:
     for m in re.finditer(r"在((?:[\u4e00-\u9fff]{2,8}?(?:省|市|区|區|县|縣|新区)){1,3})[^。；\n]{0,6}?(?:注册|註冊|成立)", text):
@@ -52,6 +55,15 @@ def region(text: str) -> Iterator[Fact]:
         path = load_regions().path_of(m.group(1))
         if path:
             yield _fact("region", ">".join(path), m, confidence=0.85)
+    # a Chinese registered name starts with, or brackets, the place it is registered in (行政区划 + 字号 + 行业 + 组织形式:
+    # "苏州蓝芯微电子有限公司", "蓝芯微电子（苏州）有限公司"): a province or city, read where no address says more
+    for m in re.finditer(_COMPANY[0], text):
+        name = m.group(1)
+        inner = re.search(r"[（(]([\u4e00-\u9fff]{2,8})[）)]", name)
+        place = next((path for k in range(2, 5) if len(path := load_regions().path_of(name[:k])) >= 2), ()) or \
+            (load_regions().path_of(inner.group(1)) if inner else ())
+        if len(place) >= 2:
+            yield Fact(field="region", value=">".join(place), quote=name, span=m.span(1), confidence=0.6, method=NAME_PLACE)
 
 
 @fact_rule
@@ -76,7 +88,7 @@ def ratios(text: str) -> Iterator[Fact]:
 
 
 _COMPANY = [r"([\u4e00-\u9fff（）()]{2,30}?(?:股份)?有限(?:责任)?公司)",
-            r"\b((?:[A-Z][\w&'-]*[ \t]){1,6}(?:Co\.,? Ltd\.?|Inc\.|Ltd\.|LLC|Corp\.|Corporation|GmbH|Limited))"]
+            r"\b((?:[A-Z][\w&'-]*[ \t]){0,5}[A-Z][\w&'-]*,?[ \t](?:Co\.,? Ltd\.?|Inc\.|Ltd\.|LLC|Corp\.|Corporation|GmbH|Limited))"]
 
 
 @fact_rule

@@ -33,15 +33,17 @@ RISKS: dict[str, str] = {
     "abnormal_operations_list": r"经营异常名录|經營異常名錄|abnormal operations? list",
     "serious_violation": r"重大违法|违法违规|重大違法|serious violations?|violations? of (?:law|laws|regulations)",
     "pledge": r"质押|質押|出质|pledged?s?\b",
-    "guarantee": r"对外担保|對外擔保|担保|擔保|guarantees?\b|guaranteed\b",
+    # (质押担保 / 抵押担保 / 保证担保: how a loan of its own is secured, not a guarantee it gives for others)
+    "guarantee": r"对外担保|對外擔保|(?<!质押)(?<!抵押)(?<!質押)(?<!保证)(?<!保證)(?:担保|擔保)(?!方式|贷款|貸款|物)|guarantees?\b|guaranteed\b",
 }
 _CLEAN_CREDIT = re.compile(r"征信(?:记录|報告|报告)?(?:良好|正常)|無?无不良(?:信用|征信|贷款)?(?:记录|記錄)|信用记录良好|"
                            r"no (?:adverse|bad|negative) credit (?:record|history)|(?:clean|good) credit (?:record|history)",
                            re.IGNORECASE)
 _MINOR = re.compile(r"一般|轻微|輕微|\bminor\b", re.IGNORECASE)
 _OTHER = re.compile(r"其他|其它|另外|\bother\b|\bfurther\b", re.IGNORECASE)
-# case-sensitive: "may" is a modal, "May 2023" a month
-_NOT_A_RECORD = re.compile(r"计划|拟|預計|预计|风险|風險|以防|防止|避免|[Rr]isk [Ff]actors?|\b(?:may|could|might)\b")
+# case-sensitive: "may" is a modal, "May 2023" a month; an offer ("可提供专利作为质押", "can pledge its patents") is no record
+_NOT_A_RECORD = re.compile(r"计划|拟|預計|预计|风险|風險|以防|防止|避免|[Rr]isk [Ff]actors?|\b(?:may|could|might)\b|"
+                           r"(?:可|可以|能|能够|能夠|愿意|願意)(?:提供|用|以|拿)|\b(?:can|willing to) (?:offer|provide|pledge|put up)\b")
 
 
 @fact_rule

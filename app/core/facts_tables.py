@@ -78,7 +78,9 @@ class ItemRow:
 
 
 def statement_rows(text: str) -> Iterator[ItemRow]:
-    """Every item row of the row-oriented statements on a page (any label, not only the profile's items)."""
+    """Every item line of the statements on a page (any label, not only the profile's items): the rows of a
+    row-oriented table (items down, periods across), then the columns of a column-oriented one (a year a row,
+    items across: "年度 | 营业收入 | 净利润 | 短期借款", as a plan's 主要财务数据 sheet is often laid out)."""
     rows = list(_rows(text))
     scale, currency = _unit(text)
     header: tuple[Row, list[str | None]] | None = None
@@ -94,6 +96,34 @@ def statement_rows(text: str) -> Iterator[ItemRow]:
                        if year and (v := _value(cell)) is not None)
         if values:
             yield ItemRow(row.cells[0].strip(), values, currency, row, head)
+    yield from _column_lines(rows, scale, currency)
+
+
+def _column_lines(rows: list[Row], scale: float, currency: str) -> Iterator[ItemRow]:
+    """The item columns of each column-oriented table, each as the row it would be transposed: its label, its
+    value in each year row, and for the citation the column ("营业收入 | 2650 | 4500") under the year cells
+    ("年度 | 2021年 | 2022年"). A table whose rows are quarters is left to quarter_rows."""
+    for i, head in enumerate(rows):
+        if not head.piped or len(head.cells) < 2 or _periods(head.cells[1:]) or _year_of(head.cells[0])[0]:
+            continue
+        years: list[tuple[str, Row]] = []
+        for row in rows[i + 1 :]:
+            year, quarter = _year_of(row.cells[0]) if row.piped and len(row.cells) == len(head.cells) else (None, None)
+            if not year or quarter:
+                break
+            years.append((year, row))
+        if not years:
+            continue
+        span = (years[0][1].span[0], years[-1][1].span[1])
+        year_cells = Row((head.cells[0], *(row.cells[0] for _, row in years)), head.span, True)
+        for col in range(1, len(head.cells)):
+            label = head.cells[col].strip()
+            if not label or _value(label) is not None:
+                continue
+            values = tuple((year, row.cells[0], v * scale) for year, row in years if (v := _value(row.cells[col])) is not None)
+            if values:
+                column = Row((label, *(row.cells[col] for _, row in years)), span, True)
+                yield ItemRow(label, values, currency, column, year_cells)
 
 
 @dataclass(frozen=True)

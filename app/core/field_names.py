@@ -7,8 +7,9 @@ ZH: dict[str, str] = {
     "rd_staff": "研发人员", "rd_staff_ratio": "研发人员占比", "rd_expense": "研发费用", "rd_expense_ratio": "研发费用占比",
     "certifications": "资质认定", "patents": "知识产权", "patents.any": "知识产权", "patents.invention": "发明专利",
     "patents.utility_model": "实用新型专利", "patents.design": "外观设计专利", "patents.software_copyright": "软件著作权",
+    "patents.ic_layout": "集成电路布图设计专有权", "patents_pending.ic_layout": "申请中的集成电路布图设计",
     "founded_date": "成立时间", "years_since_founding": "成立年限", "years_in_niche": "从事细分领域年限", "region": "注册地",
-    "funding_stage": "融资轮次", "funding_raised": "融资金额", "investors": "投资方",
+    "funding_stage": "融资轮次", "funding_raised": "累计融资金额", "investors": "投资方",
     "unified_social_credit_code": "统一社会信用代码", "industry": "行业", "tech_domains": "技术领域",
     "risk_signals": "风险信号", "total_assets": "资产总额", "net_profit": "净利润", "rd_domestic_ratio": "境内研发费用占比",
     "hightech_revenue_ratio": "高新技术产品收入占比", "tax_rating": "纳税信用等级", "credit_record": "信用记录",
@@ -51,11 +52,12 @@ EN: dict[str, str] = {"patents.any": "patents", "rd_expense": "R&D expense", "rd
                       "legal_representative": "legal representative", "registered_capital": "registered capital",
                       "rd_staff": "R&D staff", "patents.invention": "invention patents",
                       "patents.utility_model": "utility-model patents", "patents.design": "design patents",
-                      "patents.software_copyright": "software copyrights", "founded_date": "founded",
+                      "patents.software_copyright": "software copyrights",
+                      "patents.ic_layout": "IC layout-design rights", "patents_pending.ic_layout": "pending IC layout-design registrations", "founded_date": "founded",
                       "social_insurance_headcount": "social-insurance headcount", "tax_rating": "tax credit rating",
                       "rd_domestic_ratio": "share of R&D spent in China", "hightech_revenue_ratio": "high-tech revenue share",
                       "ownership.domestic_share": "domestic ownership share", "ownership.us_persons_share": "US-person ownership share",
-                      "region": "registered location", "funding_raised": "funding raised"}
+                      "region": "registered location", "funding_raised": "total funding raised"}
 EN.update({
     "funding_rounds": "funding rounds",
     "business": "business",
@@ -90,6 +92,26 @@ EN.update({
     "certificate.iso27001": "ISO 27001 information security certificate",
     "certificate.iso14001": "ISO 14001 environmental management certificate",
 })
+
+
+# the values of a label field that are codes, not words (entity_type): their names in each language
+VALUE_NAMES: dict[str, tuple[str, str]] = {"for_profit": ("营利性企业", "for-profit company"),
+                                           "independent_legal_person": ("独立法人", "independent legal entity")}
+
+
+# the Chinese certifications (app/core/facts_categorical.py) by their English names, for an English answer
+CERTIFICATION_EN = {"高新技术企业": "High and New Technology Enterprise", "专精特新中小企业": "specialised and innovative SME",
+                    "专精特新小巨人": "\"little giant\" specialised and innovative enterprise", "科技型中小企业": "tech-based SME"}
+
+
+def value_name(value: object, lang: str) -> str:
+    """A coded label value in words ('for_profit' → '营利性企业' / 'for-profit company'), a Chinese certification in an
+    English answer by its English name; any other value as it is."""
+    names = VALUE_NAMES.get(str(value))
+    if names is None:  # (a certification keeps its official Chinese name beside the English one)
+        english = CERTIFICATION_EN.get(str(value)) if lang != "zh" else None
+        return f"{english} ({value})" if english else str(value)
+    return names[0] if lang == "zh" else names[1]
 
 
 def field_name(field: str, lang: str) -> str:

@@ -39,6 +39,7 @@ FIELDS: dict[str, str] = {
     "patents.utility_model": "items",
     "patents.design": "items",
     "patents.software_copyright": "items",
+    "patents.ic_layout": "items",  # 集成电路布图设计专有权: an IC's layout-design right
     "certifications": "label",
     "funding_stage": "label",
     "funding_raised": "money",
@@ -70,7 +71,8 @@ PROFILE_ONLY: dict[str, str] = {
                                                      "iso14001")},  # app/core/facts_certificates.py
     "rd_staff": "count",
     "net_profit": "money",
-    **{f"patents_pending.{kind}": "items" for kind in ("invention", "utility_model", "design", "software_copyright")},
+    **{f"patents_pending.{kind}": "items" for kind in ("invention", "utility_model", "design", "software_copyright",
+                                                              "ic_layout")},
 }
 # the ratios a profile derives from two of its fields: (numerator, denominator, the ratio), in percent
 DERIVED_RATIOS: tuple[tuple[str, str, str], ...] = (("rd_expense", "revenue", "rd_expense_ratio"),

@@ -20,7 +20,7 @@ from app.core.investor_names import legal_name
 from app.core.negation import sentences
 from app.core.types import Fact
 
-STAGES = [("seed", r"种子轮|種子輪|种子(?:投资|融资)|seed(?: round| funding| financing| stage)"),
+STAGES = [("seed", r"种子轮|種子輪|种子(?:投资|融资)|seed(?: round| funding| financing| stage)|\bseed(?=\s*[:：–—-]\s*(?:US\$|\$|USD|RMB|€|£)\s*\d)"),
           ("angel", r"天使轮|天使輪|天使(?:投资|融资)(?!人)|angel(?: round| funding| investment)"),
           ("pre-A", r"pre-?A\+?\s*轮|pre-?A\+?\s*輪|pre-Series A\b|pre-A(?: round| financing)"), ("A", r"(?<![A-Za-z-])A\+?\s*(?:轮|輪)|Series A\+?(?![\w-])"),
           ("B", r"(?<![A-Za-z-])B\+?\s*(?:轮|輪)|Series B\+?(?![\w-])"), ("C", r"(?<![A-Za-z-])C\+?\s*(?:轮|輪)|Series C\+?(?![\w-])"),
@@ -28,13 +28,18 @@ STAGES = [("seed", r"种子轮|種子輪|种子(?:投资|融资)|seed(?: round| 
 _STAGE = re.compile("|".join(f"(?P<s{i}>{p})" for i, (_, p) in enumerate(STAGES)), re.IGNORECASE)
 ROUND_NAMED = _STAGE  # a funding round named by its stage ("Series A", "A轮", "seed round"): a value of the funding fields
 _PLANNED = re.compile(r"拟|擬|计划|計劃|启动|啟動|正在|预计|預計|筹备|籌備|将于|將於|将启动|准备|準備|寻求|尋求|目标(?:金额|融资|規模|规模)|"
-                      r"\bplan(?:s|ned|ning)?\b|\bintends?\b|\bexpects? to\b|\b(?:is|are|currently) raising\b|"
+                      r"\bplan(?:s|ned|ning)?\b|\bintends?\b|\bexpects? to\b|\b(?:is|are|currently|now)\s+(?:(?:now|currently|actively)\s+)?raising\b|"
                       r"\bwill (?:raise|open|launch|close)\b|\bseeking\b|\bin progress\b|\bunderway\b|\btargeting\b|\btarget (?:amount|raise|size)\b|\bupcoming\b|"
                       r"\bprepar(?:e|es|ing)\b|\bnext round\b",
                       re.IGNORECASE)
 # "计划用于研发", "plans to use the proceeds for": what the money is for, not a round still to come
 _USE_OF_FUNDS = re.compile(r"(?:拟|计划|將|将|主要)?用于[^，,。；;]*|\b(?:plans?|intends?|expects?) to (?:use|spend|invest|deploy)\b[^,.;]*|"
-                           r"\bwill (?:be used|use|fund|go)\b[^,.;]*", re.IGNORECASE)
+                           r"\bwill (?:be used|use|fund|go)\b[^,.;]*|"
+                           r"(?<=\S )to (?:expand|build|fund|finance|scale|grow|hire|enter|develop|accelerate|launch|support|open)\b[^.;]*",
+                           re.IGNORECASE)
+# a word saying a round took place
+_RAISED = re.compile(r"完成|获得|獲得|获|獲|取得|融得|募集|引入|投资|投資|\b(?:closed|raised|completed|secured|received|announced|"
+                     r"invested|invests|funded|backed|took|taken)\b", re.IGNORECASE)
 _TOTAL = re.compile(r"累计|累計|合计|共计|总计|to date|in total|cumulative|across", re.IGNORECASE)
 _VALUATION = re.compile(r"(?:估值|valuation|valued at|pre-money|post-money)[^，,。；;]{0,8}$", re.IGNORECASE)
 _DATE_ZH = re.compile(r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月)?")
@@ -140,7 +145,7 @@ def investors(text: str) -> tuple[list[str], list[str]]:
 @fact_rule
 def funding_rounds(text: str) -> Iterator[Fact]:
     for offset, sentence in sentences(text):
-        if not re.search(r"融资|融資|轮|輪|投资|raise|round|financing|funding|invest|series|IPO|上市", sentence, re.IGNORECASE):
+        if not re.search(r"融资|融資|轮|輪|投资|raise|round|financing|funding|invest|series|IPO|上市|\bseed\b|\bled by\b", sentence, re.IGNORECASE):
             continue
         for stage, start, stop in _groups(sentence):
             yield from _round(stage, sentence[start:stop], offset + start)
@@ -150,6 +155,8 @@ def _round(stage: str, words: str, offset: int) -> Iterator[Fact]:
     amount = None if _TOTAL.search(words) else _amount(words)  # a total over rounds is no one round's amount
     lead, co = investors(words)
     status = "planned" if _PLANNED.search(_USE_OF_FUNDS.sub("", words)) else "completed"
+    if status == "completed" and amount is None and not lead and not co and not _RAISED.search(words):
+        return  # a stage named with no amount, investor or word of raising ("Series B investor presentation") is no round
     when, currency = _date(words), amount[1] if amount else ""
     use = _USE_OF_FUNDS.search(words)  # what the money is for, as the document says it ("用于年产200吨医用PLA产线建设")
     event = {"stage": stage, "status": status, "date": when, "amount": amount[0] if amount else None,

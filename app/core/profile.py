@@ -8,9 +8,11 @@ certificate > audit report > business plan > news > free text), then the more re
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from app.core.facts_categorical import NAME_PLACE
 from app.core.fields import DERIVED_RATIOS
 from app.core.funding_history import derive_funding, merge_rounds
 from app.core.risk_facts import derive_risk
@@ -54,6 +56,8 @@ def source_rank(f: Fact) -> tuple[int, str, float]:
 
 
 def _merge(name: str, facts: list[Fact]) -> FieldValue:
+    if name == "region":  # the place a registered name starts with counts only where no document states the address
+        facts = [f for f in facts if f.method != NAME_PLACE] or facts
     if name == EVENTS:
         rounds, conflict = merge_rounds(facts, source_rank)
         best = max(facts, key=source_rank)
@@ -116,7 +120,28 @@ def _derive(fields: dict[str, FieldValue], grouped: dict[str, list[Fact]], today
         if ratio:  # the chosen facts' ratio first (matching reads it), then each other year both are reported for
             out += [ratio, *_other_years(grouped, top, bottom, name, ratio.as_of)]
     out += _growths(grouped.get("revenue", []))
+    form = _legal_form(fields.get("company_name"))
+    if form is not None:
+        out.append(form)
     return out
+
+
+# a registered name ending in a company's legal form: a for-profit company, a legal person of its own
+_COMPANY_FORM = re.compile(r"(?:有限责任公司|有限責任公司|股份有限公司|有限公司|股份公司|"
+                           r"(?<![A-Za-z])(?:Inc|Incorporated|Corp|Corporation|LLC|L\.L\.C|Ltd|Limited|PLC|GmbH|Pte\.?\s*Ltd|"
+                           r"Pty\.?\s*Ltd|S\.?A\.?S|B\.?V)\.?)\s*[)）]?\s*$", re.IGNORECASE)
+
+
+def _legal_form(company: FieldValue | None) -> Fact | None:
+    """The legal form the registered name states ("深圳云图智联科技有限公司", "Kestrel Robotics, Inc."): a for-profit
+    company and an independent legal person; None for any other name (a partnership, a foundation, no form)."""
+    if company is None or not isinstance(company.chosen.value, str):
+        return None
+    m = _COMPANY_FORM.search(company.chosen.value.strip())
+    if m is None:
+        return None
+    return _derived("entity_type", ("for_profit", "independent_legal_person"), "",  # type: ignore[arg-type]
+                    f"{company.chosen.value}: {m.group(0).strip()}", (company.chosen,))
 
 
 def _derived(name: str, value: float, unit: str, formula: str, inputs: tuple[Fact, ...]) -> Fact:

@@ -29,8 +29,9 @@ from app.core.asked_period import (
     year_of,
     years_asked,
 )
-from app.core.chat_route import fields_by_keywords
+from app.core.chat_route import BANK_DEBT, LEGAL_FORM, fields_by_keywords
 from app.core.fact_text import fact_text, value_text, written_note
+from app.core.facts_credit import RISKS
 from app.core.field_names import field_name
 from app.core.fields import kind_of
 from app.core.injection import InjectionDetector, rule_detector
@@ -54,8 +55,22 @@ _LICENCE_ITEMS = {"legal_representative": re.compile(r"法定代表人|法人代
                                                      re.IGNORECASE),
                   "registered_capital": re.compile(r"注册资本|註冊資本|注册资金|註冊資金|资本额|資本額|实收资本|實收資本|实缴资本|實繳資本|"
                                                    r"(?:registered|subscribed|paid-in|paid-up|share) capital", re.IGNORECASE)}
+# a bank's view of its borrowing beside the tax and credit record, answered only when named ("现在有多少银行贷款", "is it a
+# first-time borrower")
+_BORROWING_ITEMS = {"bank_loans": re.compile(BANK_DEBT, re.IGNORECASE),
+                    "first_time_borrower": re.compile(r"首贷|首貸|first[- ]time (?:bank )?borrower", re.IGNORECASE)}
+# the legal form (read from the registered name: app/core/profile.py) beside the shareholding, answered only when named
+_FORM_ITEMS = {"entity_type": LEGAL_FORM}
+NAMED_ONLY = {**_LICENCE_ITEMS, **_BORROWING_ITEMS, **_FORM_ITEMS}
+# the rest of those groups, kept beside a named item only when named too
 _LICENCE_CORE = {"unified_social_credit_code": re.compile(r"代码|代碼|注册号|註冊號|执照号|執照號|\bcode\b|uscc", re.IGNORECASE),
-                 "company_name": re.compile(r"名称|名稱|全称|全稱|\bname\b", re.IGNORECASE)}
+                 "company_name": re.compile(r"名称|名稱|全称|全稱|\bname\b", re.IGNORECASE),
+                 "tax_rating": re.compile(r"纳税|納稅|税务|稅務|\btax", re.IGNORECASE),
+                 "credit_record": re.compile(r"征信|徵信|信用记录|信用記錄|逾期|违约|違約|不良|credit (?:record|history|report)|"
+                                             r"overdue|default", re.IGNORECASE),
+                 **{f: re.compile(r"持股|股权|股權|股比|控股|外资|外資|内资|內資|股东|股東|sharehold|owned|ownership|stake|"
+                                  r"citizens|US persons|equity", re.IGNORECASE)
+                    for f in ("ownership.domestic_share", "ownership.us_persons_share")}}
 _WHO = re.compile(r"\bwho(?:m|se)?\b|谁|誰|哪位", re.IGNORECASE)
 NOT_IN_PROFILE = {"zh": "客户档案中没有这一项信息；可以请客户补充相关材料。",
                   "en": "The client's documents do not state this; ask the client for it."}
@@ -109,11 +124,11 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
     if rest is not None:  # "how many of its people are not in R&D": the whole less the part, and its share
         return rest
     asked = list(fields) if fields is not None else fields_asked(question)
-    if any(f in _LICENCE_ITEMS for f in asked):  # the licence's other items when named; else its code and name, as before
-        named = [f for f, words in _LICENCE_ITEMS.items() if f in asked and words.search(question)]
+    if any(f in NAMED_ONLY for f in asked):  # the licence's other items, the bank loans, when named; else the rest as before
+        named = [f for f, words in NAMED_ONLY.items() if f in asked and words.search(question)]
         if named and not any(f in profile.fields for f in named):  # "who is its legal rep": not the name of the firm
             return Answer(NOT_IN_PROFILE[lang], (), False, lang)
-        asked = named + [f for f in asked if f not in _LICENCE_ITEMS and (
+        asked = named + [f for f in asked if f not in NAMED_ONLY and (
             not named or f not in _LICENCE_CORE or _LICENCE_CORE[f].search(question))]
     measure, conjuncts = measure_asked(question), coordinated(question)
     if measure and len({measure_asked(c) for c in conjuncts}) > 1:
@@ -153,6 +168,15 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
         total = any(total_asked(c) and (years_asked(c) or recent_years_asked(c)) for c in conjuncts)
     filings = filings_asked(question)
     for name in asked:
+        if name == "risk_signals" and (named_risks := risks_named(question)):
+            # "any lawsuits or defaults?": each risk named, as the documents state it or as not stated, not a summary
+            # that reads a risk no document mentions as absent
+            held = [r for r in named_risks if f"risk.{r}" in profile.fields]
+            said = [x for r in held if (x := _line(f"risk.{r}", profile.fields[f"risk.{r}"].chosen, [], lang, context,
+                                                   detector, cited))]
+            unsaid = [_risk_unstated(r, lang) for r in named_risks if r not in held]
+            (lines if said else missing).extend([*said, *unsaid])
+            continue
         if filings and name.startswith(HELD_ONLY):  # granted and held is not filed or pending: the pending count is
             pending = name.replace("patents.", "patents_pending.", 1)
             if pending == name or pending not in profile.fields:
@@ -169,10 +193,16 @@ def answer_from_profile(question: str, profile: EnterpriseProfile, lang: str,
         if short:  # a quarter or a month: the profile holds figures by year or as they stand
             missing.append(_not_by_quarter(name, lang))
             continue
-        if future and name in FUNDING_FIELDS and (planned := _planned_rounds(profile)):
-            # a round asked of the future ("B轮打算融多少钱") is the round the documents say is planned, not a forecast
+        if (future or ROUND_AHEAD.search(question)) and name in FUNDING_FIELDS and (planned := _planned_rounds(profile)):
+            # a round asked of the future ("B轮打算融多少钱") or the round under way ("这轮融资用来干什么", "what is the
+            # current raise for") is the round the documents say is planned, not a forecast
             if not any(line.startswith(field_name("funding_rounds", lang)) for line in lines):
                 lines += [x for fact in planned if (x := _line("funding_rounds", fact, [], lang, context, detector, cited))]
+            continue
+        if not years and ROUND_LAST.search(question) and name in FUNDING_FIELDS and (last := _last_round(profile)):
+            # "上一轮融了多少", "who led the latest round": the latest completed round, not the history
+            if not any(line.startswith(field_name("funding_rounds", lang)) for line in lines):
+                lines += [x for x in [_line("funding_rounds", last, [], lang, context, detector, cited)] if x]
             continue
         if future and not years and held_years(fv):  # a forecast of no named year: no reported period answers it
             missing.append(_no_forecast(name, held_years(fv), lang))
@@ -430,6 +460,24 @@ def _not_for_period(name: str, years: tuple[str, ...], held: list[str], lang: st
 
 
 FUNDING_FIELDS = frozenset({"funding_rounds", "funding_stage", "funding_raised", "funding_planned_stage", "investors"})
+# the round under way or to come, named without a word of the future ("这轮融资用来干什么", "how much is it raising now")
+ROUND_AHEAD = re.compile(r"本轮|本輪|这轮|這輪|此轮|此輪|这一轮|這一輪|本次融资|本次融資|这次融资|這次融資|新一轮|新一輪|下一轮|下一輪|下轮|下輪|"
+                         r"正在融|在融资|在融資|\b(?:this|the current|the next|the new|its next|its current) (?:funding )?round\b|"
+                         r"\b(?:is|are) (?:currently |now )?raising\b|\braising now\b|\bcurrent raise\b|\bnext raise\b",
+                         re.IGNORECASE)
+
+
+# the latest round raised, named without its stage ("上一轮融了多少", "who led the most recent round")
+ROUND_LAST = re.compile(r"上一轮|上一輪|上轮|上輪|最近一轮|最近一輪|最新一轮|最新一輪|最近一次融资|最近一次融資|"
+                        r"\b(?:last|latest|most recent|previous|prior) (?:funding |financing )?round\b", re.IGNORECASE)
+
+
+def _last_round(profile: EnterpriseProfile) -> Fact | None:
+    """The latest completed round of the client's documents, by its date (undated rounds count as earliest)."""
+    fv = profile.fields.get("funding_rounds")
+    done = [f for f in (fv.chosen.inputs if fv is not None else ())
+            if isinstance(f.value, dict) and f.value.get("status") != "planned"]
+    return max(done, key=lambda f: str(f.value.get("date") or "") if isinstance(f.value, dict) else "", default=None)
 
 
 def _planned_rounds(profile: EnterpriseProfile) -> list[Fact]:
@@ -452,6 +500,16 @@ def _not_by_quarter(name: str, lang: str) -> str:
     if lang == "zh":
         return f"客户档案中的{label}按年度或现状记录，没有季度或月度的数据；可以请客户提供。"
     return f"The client's documents give {label} by year or as it stands, not by quarter or month; ask the client for it."
+
+
+def risks_named(question: str) -> list[str]:
+    """The risks a question names by their words (lawsuits, 逾期, penalties …), as risk labels, in the vocabulary's order."""
+    return [label for label, words in RISKS.items() if re.search(words, question, re.IGNORECASE)]
+
+
+def _risk_unstated(label: str, lang: str) -> str:
+    name = field_name(f"risk.{label}", lang)
+    return f"{name}：文档未提及，需向客户核实" if lang == "zh" else f"{name}: not stated in the documents; confirm with the client"
 
 
 def _only_current(name: str, lang: str) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from app.core.label_names import label_text
 from app.core.profile import EnterpriseProfile, build_profile
 from app.core.taxonomy import TAXONOMY_DIR, TaxonomyClassifier
 from app.core.types import Fact
@@ -46,16 +47,22 @@ class Profiler:
             field = self.industry.taxonomy.field
             for facts, c in zip(labels, self.industry.classify(texts)):
                 facts.append(Fact(field=field, value=c.label, confidence=c.confidence, method="model",
-                                  quote=f"{field}: {c.label}", alternatives=c.runners_up, source_type="model"))
+                                  quote=f"{field}: {_both_names(c.label)}", alternatives=c.runners_up, source_type="model"))
         if self.tech_domains is not None and items:
             # the sentence stating what the firm does, read alone too: its documents' opening may be a table of projects
             statements = ["\n".join(str(f.value) for f in i.facts if f.field == "business") for i in items]
             for facts, tags in zip(labels, self.tech_domains.tag(texts, statements=statements)):
                 facts.extend(Fact(field="tech_domains", value=label, confidence=conf, method="model",
-                                  quote=f"tech domain: {label}", source_type="model") for label, conf in tags)
+                                  quote=f"tech domain: {_both_names(label)}", source_type="model") for label, conf in tags)
         return [self._build(item, extra) for item, extra in zip(items, labels)]
 
     def _build(self, item: ProfileInput, labels: list[Fact]) -> EnterpriseProfile:
         profile = build_profile(item.enterprise_id, [*item.facts, *labels], today=self.today)
         name = item.name or str(profile.value("company_name") or "")
         return EnterpriseProfile(profile.enterprise_id, name, profile.fields)
+
+
+def _both_names(label: str) -> str:
+    """A label with its Chinese name beside it ("Semiconductors (半导体)"), so the cited reading says what either answer says."""
+    chinese = label_text(label, "zh")
+    return label if chinese == label else f"{label} ({chinese})"

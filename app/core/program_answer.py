@@ -86,8 +86,8 @@ def certificate_line(c: Certificate, n: int, lang: str, today: date) -> str:
         parts.append(f"重新认定窗口{about}{opens}至{expires}" if zh else f"renewal window {about}{opens} to {expires}")
     state = _CERT_STATE["zh" if zh else "en"][c.state(today)]
     if zh:
-        return f"已持有{c.name}证书：{date_zh('，'.join(parts))}；{state}[{n}]"
-    return f"Already holds the {c.name} certificate: {date_en(', '.join(parts))}; {state} [{n}]"
+        return f"已持有{c.name}证书{'：' + date_zh('，'.join(parts)) if parts else ''}；{state}[{n}]"
+    return f"Already holds the {c.name} certificate{': ' + date_en(', '.join(parts)) if parts else ''}; {state} [{n}]"
 
 
 # the citation marks of the passages a verdict's client value is read from ("[2]"), "" when none is cited

@@ -30,10 +30,12 @@ from app.core.asked_measure import change_asked, measure_asked, value_asked
 from app.core.asked_period import (
     future_asked,
     half_asked,
+    present_asked,
     quarter_asked,
     quarter_span_asked,
     quarters_asked,
     quarters_of_half,
+    recent_years_asked,
     sub_year_asked,
     years_asked,
 )
@@ -54,6 +56,9 @@ from app.core.types import Fact
 
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 _PREFIX = re.compile(r"^(?:其中|加|减|減|including|of which|less|add)\s*[:：]?\s*", re.IGNORECASE)
+# a unit written into a label ("Cash (USD)", "营业收入（万元）"): the table's, not the item's name
+_UNIT_NOTE = re.compile(r"\s*[（(]\s*(?:USD|CNY|RMB|HKD|EUR|US\$|\$|人民币|美元|港币|万元|元|千元|亿元|百万元|%|人|"
+                        r"in (?:thousands|millions)(?: of \w+)?|(?:USD|RMB|\$)?\s?'000|000s)\s*[)）]", re.IGNORECASE)
 # words that may follow a label's English name without making it another item ("inventory at the end of",
 # "total equity was"); any other word extends the phrase ("cash flow", "revenue growth rate" …)
 _AFTER = ("of|in|at|for|on|by|as|was|were|is|are|be|been|did|does|do|has|had|have|from|to|and|or|the|a|an|its|their|"
@@ -86,15 +91,25 @@ class Line:
 
     @property
     def zh(self) -> str:
-        return "".join(_CJK.findall(index_form(_PREFIX.sub("", self.item.label))))
+        return "".join(_CJK.findall(index_form(_UNIT_NOTE.sub("", _PREFIX.sub("", self.item.label)))))
 
     @property
     def en(self) -> str:
-        words = re.sub(r"[\u3400-\u9fff：:（）()]+", " ", _PREFIX.sub("", self.item.label))
+        words = re.sub(r"[\u3400-\u9fff：:（）()]+", " ", _UNIT_NOTE.sub("", _PREFIX.sub("", self.item.label)))
         return " ".join(words.split())
 
     def label(self, lang: str) -> str:
-        return (self.zh or self.item.label) if lang == "zh" else (self.en or self.item.label)
+        """The row's label in the answer's language: its own words in that language, else the standard name of
+        its line item ("净利润" in an English answer: "Net profit"), else the label as written."""
+        own = self.zh if lang == "zh" else self.en
+        if own:
+            return own
+        item = _item_of(self)
+        if item is None:
+            return self.item.label
+        zhs, ens = statement_items()[item]
+        name = zhs[0] if lang == "zh" else ens[0]
+        return name if lang == "zh" else name[:1].upper() + name[1:]
 
 
 @dataclass(frozen=True)
@@ -572,6 +587,16 @@ def _named(question: str, rows: list[Line]) -> tuple[int | None, Line | None]:
     return item, next((x for x in rows if _item_of(x) == item), None)
 
 
+def named_at_length(question: str, line: Line) -> bool:
+    """The question names the line by a name of three Chinese characters or more, or of two English words or
+    more: its own label's, or a standard name of its line item (短期借款 by "short-term debt")."""
+    item = _item_of(line)
+    zhs, ens = statement_items()[item] if item is not None else ((), ())
+    text, lower = index_form(question), question.lower()
+    return any(len(z) >= 3 and z in text for z in (line.zh, *zhs)) or \
+        any(len(e.split()) >= 2 and _en_named(e, lower) for e in (line.en.lower(), *ens))
+
+
 def profile_item_named(question: str, lines: list[Line]) -> str | None:
     """The profile field of the statement line the question names, when it is one (净利润: net_profit)."""
     line = named_line(question, lines)
@@ -618,7 +643,7 @@ def answer_from_statements(question: str, lines: list[Line], lang: str) -> Answe
     if sub_year_asked(question) or future_asked(question):
         return Answer(_not_held(line, lang), (), False, lang)
     held = [y for y, _, _ in line.item.values]
-    years = years_asked(question)
+    years = _years_meant(question, held)
     if years and not set(years) & set(held):
         return Answer(_not_held(line, lang, years), (), False, lang)
     cited: list[Passage] = []
@@ -638,6 +663,18 @@ def answer_from_statements(question: str, lines: list[Line], lang: str) -> Answe
     else:
         rows = [_value_row(line, y, lang, cited) for y in held if not years or y in years]
     return Answer("\n".join(rows), tuple(cited), True, lang) if rows else None
+
+
+def _years_meant(question: str, held: list[str]) -> tuple[str, ...]:
+    """The years a question asks of: those it names, else the latest N of "近三年" / "these three years", else the
+    latest held when it asks of the present ("现在", "currently"); () for all held."""
+    years = years_asked(question)
+    if years:
+        return years
+    recent = recent_years_asked(question)
+    if recent:
+        return tuple(held[-recent:])
+    return tuple(held[-1:]) if present_asked(question) else ()
 
 
 def _derived_answer(question: str, lines: list[Line], lang: str) -> Answer | None:
@@ -691,7 +728,7 @@ def _sum_answer(question: str, lines: list[Line], lang: str) -> Answer | None:
     held = [y for y, _, _ in stated[0].item.values if all(any(v[0] == y for v in x.item.values) for x in stated)]
     label = (f"{named.zh[0]}（{' + '.join(x.label('zh') for x in stated)}）" if lang == "zh"
              else f"{named.en[0][:1].upper()}{named.en[0][1:]} ({' + '.join(x.label('en') for x in stated)})")
-    years = years_asked(question)
+    years = _years_meant(question, held)
     chosen = [y for y in held if y in years] if years else held
     if not chosen:
         asked = "、".join(y + "年度" for y in years) if lang == "zh" else ", ".join("FY" + y for y in years)

@@ -35,6 +35,7 @@ class LabelSpec(BaseModel):
     markers: list[str] = []
     name_parts: list[str] = []
     base_rate: float | None = None  # the label's share of the firms the taxonomy is used on (0..1)
+    zh: str = ""  # the label's name in a Chinese answer (an English label's), app/core/label_names.py
 
 
 class Weights(BaseModel):

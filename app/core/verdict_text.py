@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from app.core.field_names import field_name
+from app.core.field_names import field_name, value_name
+from app.core.label_names import LABEL_FIELDS, label_text
 
 EPS = 1e-9
 LANGS = ("en", "zh")
@@ -121,11 +122,29 @@ def render(r: Reason, lang: str = "en") -> str:
     have, want = a.get("have"), a.get("want")
     if a.get("field") == "funding_stage":  # a stage code as the round's name ("A" → "A轮" / "Series A")
         have, want = _rounds(have, lang), _rounds(want, lang)
+    if a.get("field") == "entity_type":  # a coded legal form in words
+        have, want = _named_values(have, lang), _named_values(want, lang)
+    if a.get("field") in LABEL_FIELDS:  # taxonomy labels by their Chinese names in a Chinese reason
+        have, want = _labels(have, lang), _labels(want, lang)
     words = {"f": f, "op": a.get("op", ""), "v": _shown(a.get("value"), str(a.get("unit") or ""), lang),
              "have": listed(have, lang), "want": listed(want, lang),
              "firm": place(a.get("firm"), lang), "area": place(a.get("area"), lang), "fields": listed([field_name(str(x), lang) for x in a.get("fields") or ()], lang),  # type: ignore[attr-defined]
              "inner": render(r.inner, lang) if r.inner is not None else ""}
     return TEMPLATES[r.key][lang].format(**words)
+
+
+def _labels(values: object, lang: str) -> object:
+    if values is None:
+        return None
+    items = values if isinstance(values, Sequence) and not isinstance(values, str) else [values]
+    return [label_text(v, lang) for v in items]
+
+
+def _named_values(values: object, lang: str) -> object:
+    if values is None:
+        return None
+    items = values if isinstance(values, Sequence) and not isinstance(values, str) else [values]
+    return [value_name(v, lang) for v in items]
 
 
 def _rounds(values: object, lang: str) -> object:

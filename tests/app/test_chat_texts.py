@@ -259,7 +259,8 @@ def test_a_certificates_validity_reads_as_a_term() -> None:
 
     cert = {"name": "高新技术企业", "number": "GR202344201234", "issued": "2023-12-12", "valid_years": 3}
     assert record_text(cert, "zh") == "高新技术企业，编号GR202344201234，发证日期2023年12月12日，有效期3年"
-    assert record_text(cert, "en") == "高新技术企业, no. GR202344201234, issued 12 December 2023, valid for 3 years"
+    assert record_text(cert, "en") == ("High and New Technology Enterprise (高新技术企业), no. GR202344201234, issued 12 December 2023, "
+                                       "valid for 3 years")
 
 
 def test_dates_in_a_chinese_answer_are_written_the_chinese_way() -> None:
