@@ -95,7 +95,7 @@ from app.core.asked_measure import ANSWERED_BY, COUNTED, change_asked, measure_a
 from app.core.asked_period import numeral_years, years_asked
 from app.core.benefit_text import benefit_sentences, benefits_asked
 from app.core.cantonese import mandarin_form
-from app.core.chat_route import Decision, Router, kinds_named
+from app.core.chat_route import NAMED_FIELDS, Decision, Router, kinds_named
 from app.core.compliance import improper_request
 from app.core.eligibility import evaluate
 from app.core.errors import InputError
@@ -152,6 +152,9 @@ from app.wiring import Deps
 
 logger = logging.getLogger(__name__)
 KB_PASSAGES = 5
+# a question about the client beyond its profile reads deeper into its own few documents: the one sentence naming the CEO
+# may sit in a news page the reranker puts below the deck's slides
+OWN_PASSAGES = 10
 MAX_PARTS = 3  # the sentences of one question answered each on its own, at most
 OTHER_CLIENTS = 1000  # the tenant's clients a question is read for another client's name (the first, by id)
 _MARK = re.compile(r"\[(\d+)\]")  # a citation mark in an answer
@@ -665,6 +668,10 @@ class Chat:
         named = as_the_company(question, *self._own_names(profile_row, enterprise_id)) \
             if profile_row is not None else question
         decision = self.router().decide(named, profile_row is not None)  # the firm's own name carries no intent
+        if decision.method == "rule" and decision.fields[:1] and decision.fields[0] in NAMED_FIELDS \
+                and program_named(self, principal, named) is not None:
+            # a field named beside a program named by its title ("首贷通要求首贷户吗"): the program's question
+            decision = self.router().decide(named, profile_row is not None, named_fields=False)
         if decision.intent in ("out_of_scope", "client_other") and decision.method in ("model", "uncertain") and earlier \
                 and _TERSE_FOLLOW_UP.match(question) and names_something(question) and not GAPS_ASKED.search(question):
             # a terse follow-up the model reads alone as beyond the RM's business or as some fact of the client its
@@ -1507,7 +1514,7 @@ class Chat:
         """`own`: the enterprise's own documents only (a question about the client no profile field answers)."""
         retriever = self.deps.retriever()
         if enterprise_id and own:
-            hits = retriever.search(question, principal, KB_PASSAGES, Filters(enterprise_id=enterprise_id))
+            hits = retriever.search(question, principal, OWN_PASSAGES, Filters(enterprise_id=enterprise_id))
             return [_passage(i + 1, h) for i, h in enumerate(hits)]
         if enterprise_id:
             hits = retriever.search(question, principal, KB_PASSAGES, Filters(enterprise_id=enterprise_id))

@@ -685,11 +685,14 @@ def attribute_list(question: str) -> tuple[str, list[str]]:
     items = [_ENUMERATOR.sub("", i).strip(" ,，;；") for i in sep.split(rest) if _ENUMERATOR.sub("", i).strip(" ,，;；")]
     if len(items) < 2 or re.search(r"[?？。!！]", rest) or zh and any(asks(i) for i in items[1:]):
         return "", []
+    if any(_ONLY_A_YEAR.fullmatch(i.strip()) for i in items[1:]):  # "its net profit in 2022 and 2023": years of one
+        return "", []  #                                                     attribute, no list ("which year" is an item)
     short = (lambda i: len(re.findall(r"[\u4e00-\u9fff]", i)) + len(re.findall(r"[A-Za-z0-9]+", i)) <= 10) if zh \
         else (lambda i: len(i.split()) <= 6)
     return (head, items) if all(map(short, items[1:] if not head else items)) else ("", [])
 
 
+_ONLY_A_YEAR = re.compile(r"(?:(?:in|for|of|the|fy)\s*)*'?(?:19|20)?\d\d\s*(?:年度?|年末|年底)?", re.IGNORECASE)
 # a list set off by a colon or a dash after its heading, and the marks between its items
 _LIST_HEAD_EN = re.compile(r"^(.*?)(?::|\s[-–—]+\s)(.*)$")
 _LIST_HEAD_ZH = re.compile(r"^(.*?)(?:：|——|:|\s[-–—]+\s)(.*)$")

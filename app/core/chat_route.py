@@ -40,6 +40,7 @@ _BANK_DEBT_TERM = re.compile(BANK_DEBT, re.IGNORECASE)
 LEGAL_FORM = re.compile(r"企业类型|企業類型|公司类型|公司類型|法人类型|法人類型|组织形式|組織形式|法律形式|营利性|營利性|独立法人|獨立法人|"
                         r"legal (?:form|entity|structure|status)|entity type|company type|for-profit|corporate form|"
                         r"incorporated as|kind of (?:company|entity)", re.IGNORECASE)
+NAMED_FIELDS = ("bank_loans", "first_time_borrower", "entity_type")  # the fields the rules below route to by name
 # (a product or subsidy named for first-time borrowers is a program: "首贷户贴息", "the first-time borrower loan")
 FIRST_LOAN = re.compile(r"首贷户(?!贷款|貸款|贴息|貼息|补贴|補貼)|首貸戶(?!貸款|貼息|補貼)|"
                         r"first[- ]time (?:bank )?borrower(?!s?\s+(?:loans?|subsid|interest|program|scheme|product))",
@@ -48,8 +49,11 @@ FIRST_LOAN = re.compile(r"首贷户(?!贷款|貸款|贴息|貼息|补贴|補貼)
 _HELD_ASK = re.compile(r"多少|几笔|幾筆|有没有|有沒有|是否有|有无|有無|现有|現有|目前|现在|現在|余额|餘額|欠|有[^，。？?！!]{0,4}?(?:银行|銀行)|\bhow (?:much|many)\b|\bany\b|"
                        r"\b(?:does|do|did) (?:it|they|the (?:firm|company|client))\s+(?:have|carry|hold|owe)\b|\boutstanding\b|\bowes?\b|"
                        r"\bcarr(?:y|ies)\b", re.IGNORECASE)
-_OBTAIN = re.compile(r"申请|申請|能贷|能貸|可以贷|可以貸|能借|办理|辦理|产品|產品|适合|適合|符合|推荐|推薦|能用|可用|\bapply|\bqualif|"
-                     r"\beligib|\bproducts?\b|\bfit\b|\bget\b|\boffer\b|\brecommend|\buse\b|\bavail", re.IGNORECASE)
+# (nor a program's requirement of it: "SBIR要求营利性企业吗", "is the for-profit criterion met?")
+_OBTAIN = re.compile(r"申请|申請|能贷|能貸|可以贷|可以貸|能借|办理|辦理|产品|產品|适合|適合|符合|推荐|推薦|能用|可用|条件|條件|要求|政策|"
+                     r"补贴|補貼|贴息|貼息|认定|認定|\bapply|\bqualif|\beligib|\bproducts?\b|\bfit\b|\bget\b|\boffer\b|"
+                     r"\brecommend|\buse\b|\bavail|\bcriteri|\brequire|\bprogram|\bscheme|\bgrants?\b|\bsubsid|"
+                     r"\bpolic(?:y|ies)\b|\bSBIR\b|\bSTTR\b", re.IGNORECASE)
 # intents of questions about the client (or nothing) that no profile field answers
 NOT_A_FIELD = frozenset({"client_other", "out_of_scope"})
 # the names of the three program kinds: a question naming two or more ("grants, loans and investors",
@@ -95,8 +99,11 @@ class Router:
     program_ids: Callable[[], Iterable[str]] | None = None
     aim: FieldAim | None = None
 
-    def decide(self, question: str, has_enterprise: bool, scores: dict[str, float] | None = None) -> Decision:
-        """`scores`: the classifier's scores when the caller has them already (a batch)."""
+    def decide(self, question: str, has_enterprise: bool, scores: dict[str, float] | None = None,
+               named_fields: bool = True) -> Decision:
+        """`scores`: the classifier's scores when the caller has them already (a batch). `named_fields`: a client's field
+        named exactly (its bank loans, first-time borrowing, legal form: NAMED_FIELDS) settles the route; False where
+        the caller knows a catalog program is named too (the question is then the program's)."""
         decision = self._exact(question)
         if decision is not None and decision.fields and has_enterprise:  # the credit code named beside another ask
             decision = replace(decision, fields=(*decision.fields, *self._other_asks(question, decision.fields)))
@@ -114,16 +121,16 @@ class Router:
             # not the investors that might fit it ("谁可能领投它的B轮" asks a fit: no past participation named); nor a
             # question beyond the profile ("remind me who led its Series A and how big the round was")
             return Decision("profile", spec.name, "rule", fields=spec.fields)
-        if has_enterprise and re.search(BANK_DEBT, question, re.IGNORECASE) and _HELD_ASK.search(question) \
+        if named_fields and has_enterprise and re.search(BANK_DEBT, question, re.IGNORECASE) and _HELD_ASK.search(question) \
                 and not _OBTAIN.search(question) and (spec := _with_field(self.intents, "bank_loans")) is not None:
             # the client's bank borrowing asked ("现在有多少银行贷款", "does it have any bank debt"): a field of its own,
             # named exactly, not the credit products that might fit it, nor its funding rounds
             return Decision("profile", spec.name, "rule", fields=("bank_loans", *self._other_asks(question, ("bank_loans",), _BANK_DEBT_TERM)))
-        if has_enterprise and LEGAL_FORM.search(question) and not _OBTAIN.search(question) \
+        if named_fields and has_enterprise and LEGAL_FORM.search(question) and not _OBTAIN.search(question) \
                 and (spec := _with_field(self.intents, "entity_type")) is not None:  # "企业类型是什么", "is it for-profit"
             return Decision("profile", spec.name, "rule",
                             fields=("entity_type", *self._other_asks(question, ("entity_type",), LEGAL_FORM)))
-        if has_enterprise and FIRST_LOAN.search(question) and not _OBTAIN.search(question) \
+        if named_fields and has_enterprise and FIRST_LOAN.search(question) and not _OBTAIN.search(question) \
                 and (spec := _with_field(self.intents, "first_time_borrower")) is not None:  # "是首贷户吗", not 首贷贴息
             return Decision("profile", spec.name, "rule",
                             fields=("first_time_borrower", *self._other_asks(question, ("first_time_borrower",), FIRST_LOAN)))

@@ -588,13 +588,16 @@ def _named(question: str, rows: list[Line]) -> tuple[int | None, Line | None]:
 
 
 def named_at_length(question: str, line: Line) -> bool:
-    """The question names the line by a name of three Chinese characters or more, or of two English words or
-    more: its own label's, or a standard name of its line item (短期借款 by "short-term debt")."""
+    """The question names the line (named_line found it) by a name long enough to be no chance word: a label of two
+    English words or more, or a name of three Chinese characters or two English words or more that the question
+    holds — its own label's, or a standard name of its line item (短期借款 by "short-term debt")."""
+    if len(line.en.split()) >= 2:  # a label of two English words, named by any of its names
+        return True
     item = _item_of(line)
     zhs, ens = statement_items()[item] if item is not None else ((), ())
     text, lower = index_form(question), question.lower()
     return any(len(z) >= 3 and z in text for z in (line.zh, *zhs)) or \
-        any(len(e.split()) >= 2 and _en_named(e, lower) for e in (line.en.lower(), *ens))
+        any(len(e.split()) >= 2 and _en_named(e, lower) for e in ens)
 
 
 def profile_item_named(question: str, lines: list[Line]) -> str | None:

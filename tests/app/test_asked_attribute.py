@@ -667,6 +667,7 @@ def test_a_question_listing_attributes_gives_its_heading_and_items() -> None:
     assert attribute_list("Revenue: how much was it? And growth?") == ("", [])
     assert attribute_list("As of 2023, what did the company report as revenue after all the adjustments were made") == ("", [])
     assert attribute_list("极光季度研发数据里，23Q4研发人头多少，主要在做啥项目") == ("", [])  # clauses asking, not items
+    assert attribute_list("What was its net profit in 2022 and 2023?") == ("", [])  # two years of one attribute
     assert attribute_list("基本情况：成立时间，总部，主营业务") == ("基本情况", ["成立时间", "总部", "主营业务"])
     # items numbered or lettered, set apart by semicolons
     assert attribute_list("Please confirm: (a) total employees; (b) R&D engineers; (c) granted patents.") == \

@@ -1582,3 +1582,12 @@ def test_a_licence_item_the_documents_do_not_state_is_declined_as_not_on_file(ap
     body = _ask(api, "法定代表人是谁？", enterprise_id="aurora")  # Aurora's documents name no legal representative
     assert not body["found"] and "没有" in body["answer"], body
 
+
+
+NAMED_WITH_PROGRAM = "首贷通面向首贷户，它是首贷户吗？"  # the client's first-time borrowing named beside a program's title
+SCRIPT |= {NAMED_WITH_PROGRAM: "program"}
+
+
+def test_a_field_named_beside_a_program_named_by_its_title_is_the_programs_question(api: Api) -> None:
+    body = _ask(api, NAMED_WITH_PROGRAM, enterprise_id="aurora")
+    assert body["route"] == "match" and body["answer"].splitlines()[0].startswith("信贷：首贷通"), body["answer"][:200]
