@@ -54,9 +54,10 @@ _ZH_FUNCTION = frozenset(_ZH_AGGREGATE_WORDS) | frozenset("""
 那边 这边 那里 这里 那儿 这儿 各有 各是 各为 分别 各自 之前 以前 此前 之后 以后 此后 以来 曾经 一起 一同 一块 一块儿
 然后 就是 嗯 呃 额 记得 印象 印象中 好像 似乎 应该 觉得 以为 听说 据说 感觉 反正 算出来 算出 算下 算一下 算算 算起来 出来 起来 下来 还是 還是
 到底 究竟
+包括 包含 含有 涵盖 涵蓋
 """.split())  # noqa: SIM905 (a word list reads better as text; the last lines: fillers of speech, what the asker
 # recalls or believes, "我记得是四十几个": how sure, not what is asked, and "算出来": computed, not what; "到底", "究竟":
-# how insistent)
+# how insistent; "包括": what one thing holds, "经营范围包括软件开发吗" asks of the scope and the activity, not of "including")
 # a number written in Chinese, exact or rough ("四十几个", "五十多", "三千多万", "十几"): a value, not an attribute
 _ZH_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿几]+[多余来]?[个项家名位件条张笔款种轮次倍人万亿元块]?")
 # words that say on what basis a figure is stated ("财报口径的实际增速", "the actual growth"), not which one or whose

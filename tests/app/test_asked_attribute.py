@@ -40,6 +40,10 @@ def test_the_attribute_is_the_last_phrase_before_the_question_word() -> None:
     assert asked("What is the typical bonus of the company's sales staff?").head == ("typical", "bonus")
 
 
+def test_including_is_no_part_of_what_is_asked() -> None:
+    assert "包括" not in asked("它的经营范围包括软件开发吗？").head  # the scope's activity is asked, not "including"
+
+
 def test_a_verb_question_names_no_attribute() -> None:
     assert asked("How much did the company invest in new plants in 2022?").head == ()
     assert asked("In what year was the firm set up?").head == ()  # a period word ends the phrase
