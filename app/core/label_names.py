@@ -7,12 +7,10 @@ label already in Chinese and a program's own tag no taxonomy names ("SaaS") are 
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
-from app.core.taxonomy_schema import read_taxonomy_file
+from app.core.taxonomy_schema import TAXONOMY_DIR, read_taxonomy_file
 
 LABEL_FIELDS = frozenset({"industry", "tech_domains"})  # the profile fields whose values are taxonomy labels
-TAXONOMY_DIR = Path(__file__).resolve().parents[1] / "data" / "taxonomies"  # (as app.core.taxonomy's, without its model)
 
 
 @lru_cache(maxsize=1)

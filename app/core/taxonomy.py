@@ -94,14 +94,13 @@ from app.core.ports import Embedder
 from app.core.sentences import sentences
 from app.core.taxonomy_evidence import Evidence, Vocabulary, Weights
 from app.core.taxonomy_model import LabelModel, load_label_model, with_base_rates
-from app.core.taxonomy_schema import LabelSpec, read_taxonomy_file
+from app.core.taxonomy_schema import TAXONOMY_DIR, LabelSpec, read_taxonomy_file
 from app.core.taxonomy_zh import lead_end
 from app.core.textnorm import cjk_ratio
 
 logger = logging.getLogger(__name__)
 # fitted on the tuning halves of cn-sector and yc-industry together (for taxonomies without weights of their own)
 SEMANTIC_WEIGHT, LEARNED_WEIGHT = 1.0, 0.5
-TAXONOMY_DIR = Path(__file__).resolve().parents[1] / "data" / "taxonomies"
 SENTENCES_READ = 10  # a text's first sentences the learned model also reads one by one
 SENTENCE_MIN_CHARS = 16  # shorter pieces (a heading, "All from your iPhone.") are not read alone
 SENTENCE_CHARS = 500

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from app.core.errors import InputError
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+TAXONOMY_DIR = Path(__file__).resolve().parents[1] / "data" / "taxonomies"  # the shipped taxonomies
 
 
 class LabelSpec(BaseModel):

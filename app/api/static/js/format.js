@@ -25,6 +25,7 @@ export function value(raw, unit = "") {
     return Object.entries(raw).filter(([, v]) => v !== null && v !== undefined && v !== "")
       .map(([k, v]) => `${partLabel(k)}: ${value(v)}`).join(lang() === "zh" ? "；" : "; ");
   }
+  if (has(`value_${raw}`)) return t(`value_${raw}`);  // a coded value in words ("for_profit": for-profit company)
   const u = unitLabel(unit);
   return u ? `${raw} ${u}` : String(raw);
 }
