@@ -69,6 +69,7 @@ class Profile(Open):
     fields: dict[str, ProfileField] = Field(..., description="field of the vocabulary → the chosen fact")
     industry: IndustrySummary | None = None
     tech_domains: list[Any] = []
+    label_names: dict[str, str] = Field({}, description="each industry and tech-domain label's Chinese name")
     ingest: ProfileIngest | None = Field(None, description="POST /v1/profile with files: what became of each")
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from app.core.errors import InputError
 from app.core.identity import identifiers
+from app.core.label_names import label_text
 from app.core.profile import EnterpriseProfile, FieldValue
 from app.core.types import Fact
 
@@ -86,4 +87,8 @@ def profile_row(profile: EnterpriseProfile) -> dict[str, Any]:
                            "runners_up": industry.get("alternatives", [])}
     tech = row["fields"].get("tech_domains")
     row["tech_domains"] = tech["value"] if tech else []
+    # each taxonomy label's Chinese name, for a Chinese screen ("Industrials": 工业与硬科技)
+    labels = [industry["value"]] if industry else []
+    labels += list(row["tech_domains"]) if isinstance(row["tech_domains"], (list, tuple)) else [row["tech_domains"]]
+    row["label_names"] = {str(x): name for x in labels if (name := label_text(x, "zh")) != str(x)}
     return row

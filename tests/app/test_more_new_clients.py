@@ -180,3 +180,12 @@ def test_taxonomy_labels_read_in_chinese_and_certifications_in_english_keep_thei
     assert value_text(certs, "zh") == "高新技术企业、ISO 9001"
     met = render(reason("set.in.met", field="tech_domains", have=["Semiconductors"], want=["semiconductors", "SaaS"]), "zh")
     assert met == "技术领域为半导体，符合要求（半导体、SaaS）"
+
+
+def test_a_profiles_json_carries_each_taxonomy_labels_chinese_name_for_a_chinese_screen() -> None:
+    from app.core.profile_json import profile_row
+
+    facts = [Fact(field="industry", value="Industrials", method="model", confidence=0.8),
+             Fact(field="tech_domains", value="Semiconductors", method="model", confidence=0.8)]
+    row = profile_row(build_profile("c", facts, today=date(2026, 12, 8)))
+    assert row["label_names"] == {"Industrials": "工业与硬科技", "Semiconductors": "半导体"}

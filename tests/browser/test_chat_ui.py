@@ -186,3 +186,17 @@ def test_an_english_question_gets_english_words_and_no_raw_keys(page: Page, serv
     assert not RAW_KEY.search(shown), RAW_KEY.search(shown)
     assert "项硬性条件" not in page.locator(".message-assistant").last.locator(".answer").inner_text()
 
+
+
+def test_a_chinese_screen_names_the_industry_and_tech_domains_in_chinese(browser: Browser, server: Server, aurora: str) -> None:
+    """Issue 16: taxonomy labels are localised in the profile panel (the profile carries each label's Chinese name)."""
+    page = new_page(browser, locale="zh-CN")
+    try:
+        sign_in(page, server)
+        page.select_option("#enterprise-select", aurora)
+        summary = page.locator("#panel-profile .profile-summary")
+        expect(summary).to_be_visible()
+        shown = summary.inner_text()
+        assert "技术领域" in shown and not re.search(r"Semiconductors|Industrials|Cloud and Software|B2B", shown), shown
+    finally:
+        page.context.close()

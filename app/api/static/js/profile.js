@@ -2,7 +2,12 @@
 // conflicting facts are flagged and all candidates shown.
 import { h } from "./dom.js";
 import * as fmt from "./format.js";
-import { t } from "./i18n.js";
+import { lang, t } from "./i18n.js";
+
+// a taxonomy label in the screen's language (the profile carries each label's Chinese name)
+function labelShown(profile, label) {
+  return lang() === "zh" ? (profile.label_names?.[label] ?? label) : label;
+}
 
 export function profileView(profile) {
   const fields = Object.entries(profile.fields ?? {});
@@ -12,29 +17,31 @@ export function profileView(profile) {
       h("p", { class: "muted mono", text: profile.enterprise_id })),
     summary(profile),
     fields.length
-      ? h("ul", { class: "facts", "aria-label": t("profile") }, fields.map(([name, fact]) => factItem(name, fact)))
+      ? h("ul", { class: "facts", "aria-label": t("profile") }, fields.map(([name, fact]) => factItem(name, fact, profile)))
       : h("p", { class: "muted", text: t("no_facts") }));
 }
 
 function summary(profile) {
   const rows = [];
   if (profile.industry?.label) {
-    rows.push(h("dt", { text: t("industry") }), h("dd", {}, profile.industry.label,
+    rows.push(h("dt", { text: t("industry") }), h("dd", {}, labelShown(profile, profile.industry.label),
       h("span", { class: "muted", text: ` (${t("confidence", { pct: fmt.percent(profile.industry.confidence) })})` })));
   }
   if (profile.tech_domains?.length) {
-    rows.push(h("dt", { text: t("tech_domains") }), h("dd", {}, profile.tech_domains.map((d) => h("span", { class: "chip", text: d }))));
+    rows.push(h("dt", { text: t("tech_domains") }), h("dd", {}, profile.tech_domains.map((d) => h("span", { class: "chip", text: labelShown(profile, d) }))));
   }
   return rows.length ? h("dl", { class: "kv profile-summary" }, rows) : null;
 }
 
-function factItem(name, fact) {
+function factItem(name, fact, profile) {
+  const labels = name === "industry" || name === "tech_domains";
+  const shown = labels ? [fact.value].flat().map((v) => labelShown(profile, v)) : fact.value;
   const conflict = Boolean(fact.conflict);
   return h("li", { class: `fact${conflict ? " fact-conflict" : ""}`, "data-field": name },
     h("div", { class: "fact-head" },
       h("span", { class: "fact-name", text: fmt.fieldLabel(name) }),
       conflict ? h("span", { class: "badge badge-conflict", text: `⚠ ${t("conflict")}` }) : null),
-    h("div", { class: "fact-value", text: fmt.value(fact.value, fact.unit) }),
+    h("div", { class: "fact-value", text: fmt.value(shown, fact.unit) }),
     h("div", { class: "fact-meta muted" },
       fact.as_of ? h("span", { text: t("as_of", { date: fact.as_of }) }) : null,
       h("span", { text: t("confidence", { pct: fmt.percent(fact.confidence) }) }),
