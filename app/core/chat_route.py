@@ -40,7 +40,6 @@ _BANK_DEBT_TERM = re.compile(BANK_DEBT, re.IGNORECASE)
 LEGAL_FORM = re.compile(r"企业类型|企業類型|公司类型|公司類型|法人类型|法人類型|组织形式|組織形式|法律形式|营利性|營利性|独立法人|獨立法人|"
                         r"legal (?:form|entity|structure|status)|entity type|company type|for-profit|corporate form|"
                         r"incorporated as|kind of (?:company|entity)", re.IGNORECASE)
-NAMED_FIELDS = ("bank_loans", "first_time_borrower", "entity_type")  # the fields the rules below route to by name
 # (a product or subsidy named for first-time borrowers is a program: "首贷户贴息", "the first-time borrower loan")
 FIRST_LOAN = re.compile(r"首贷户(?!贷款|貸款|贴息|貼息|补贴|補貼)|首貸戶(?!貸款|貼息|補貼)|"
                         r"first[- ]time (?:bank )?borrower(?!s?\s+(?:loans?|subsid|interest|program|scheme|product))",
@@ -54,6 +53,10 @@ _OBTAIN = re.compile(r"申请|申請|能贷|能貸|可以贷|可以貸|能借|�
                      r"补贴|補貼|贴息|貼息|认定|認定|\bapply|\bqualif|\beligib|\bproducts?\b|\bfit\b|\bget\b|\boffer\b|"
                      r"\brecommend|\buse\b|\bavail|\bcriteri|\brequire|\bprogram|\bscheme|\bgrants?\b|\bsubsid|"
                      r"\bpolic(?:y|ies)\b|\bSBIR\b|\bSTTR\b", re.IGNORECASE)
+# (the exact name, the field it asks, whether it must be asked as held)
+_NAMED_FIELD_RULES = ((_BANK_DEBT_TERM, "bank_loans", True), (LEGAL_FORM, "entity_type", False),
+                      (FIRST_LOAN, "first_time_borrower", False))
+NAMED_FIELDS = tuple(field for _, field, _ in _NAMED_FIELD_RULES)  # the fields a question routes to by name
 # intents of questions about the client (or nothing) that no profile field answers
 NOT_A_FIELD = frozenset({"client_other", "out_of_scope"})
 # the names of the three program kinds: a question naming two or more ("grants, loans and investors",
@@ -121,19 +124,9 @@ class Router:
             # not the investors that might fit it ("谁可能领投它的B轮" asks a fit: no past participation named); nor a
             # question beyond the profile ("remind me who led its Series A and how big the round was")
             return Decision("profile", spec.name, "rule", fields=spec.fields)
-        if named_fields and has_enterprise and re.search(BANK_DEBT, question, re.IGNORECASE) and _HELD_ASK.search(question) \
-                and not _OBTAIN.search(question) and (spec := _with_field(self.intents, "bank_loans")) is not None:
-            # the client's bank borrowing asked ("现在有多少银行贷款", "does it have any bank debt"): a field of its own,
-            # named exactly, not the credit products that might fit it, nor its funding rounds
-            return Decision("profile", spec.name, "rule", fields=("bank_loans", *self._other_asks(question, ("bank_loans",), _BANK_DEBT_TERM)))
-        if named_fields and has_enterprise and LEGAL_FORM.search(question) and not _OBTAIN.search(question) \
-                and (spec := _with_field(self.intents, "entity_type")) is not None:  # "企业类型是什么", "is it for-profit"
-            return Decision("profile", spec.name, "rule",
-                            fields=("entity_type", *self._other_asks(question, ("entity_type",), LEGAL_FORM)))
-        if named_fields and has_enterprise and FIRST_LOAN.search(question) and not _OBTAIN.search(question) \
-                and (spec := _with_field(self.intents, "first_time_borrower")) is not None:  # "是首贷户吗", not 首贷贴息
-            return Decision("profile", spec.name, "rule",
-                            fields=("first_time_borrower", *self._other_asks(question, ("first_time_borrower",), FIRST_LOAN)))
+        named = self._named_field(question) if named_fields and has_enterprise else None
+        if named is not None:
+            return named
         if has_enterprise and decision.route == "profile" and decision.method == "model" and self.classifier is not None \
                 and self.classifier.nearest(question) in NOT_A_FIELD:  # next to a question no profile field answers
             return Decision("retrieval", "client_other", "uncertain", confidence=decision.confidence)
@@ -252,6 +245,17 @@ class Router:
         if not all(groups) or len({g[0] for g in groups}) < len(groups):
             return ()
         return tuple(dict.fromkeys(f for g in groups for f in g))
+
+    def _named_field(self, question: str) -> Decision | None:
+        """A field of the client's named exactly (_NAMED_FIELD_RULES: "现在有多少银行贷款", "does it have any bank debt",
+        "企业类型是什么", "是首贷户吗"), with what else the question asks: a field of its own, not the credit products that
+        might fit the client, nor its funding rounds; None when none is named, or named as what it could get or a
+        program requires."""
+        for term, field, held in _NAMED_FIELD_RULES:
+            if term.search(question) and (not held or _HELD_ASK.search(question)) and not _OBTAIN.search(question) \
+                    and (spec := _with_field(self.intents, field)) is not None:
+                return Decision("profile", spec.name, "rule", fields=(field, *self._other_asks(question, (field,), term)))
+        return None
 
     def _other_asks(self, question: str, fields: tuple[str, ...], term: re.Pattern[str] = CREDIT_CODE_TERM) -> tuple[str, ...]:
         """The fields asked beside the one named exactly (the credit code: `term`), by the clauses and conjuncts that do

@@ -112,8 +112,11 @@ def social_insurance(text: str) -> Iterator[Fact]:
                        quote=m.group(0), span=m.span(), confidence=0.9)
 
 
+# (a bank's credit facility counts by the amount drawn after it is named, "…, of which $1.2 million was drawn": the
+# limit before it is no borrowing)
 _LOAN = (r"(?:银行|銀行)[^，,。；;\n]{0,16}?(?:贷款|貸款|借款)|(?:贷款|借款)余额|bank (?:loans?|borrowings?|debt)|"
-         r"borrowed from (?:a |any )?banks?|\b(?:term )?loans?\b(?=[^.;\n]{0,60}\b[Bb]ank\b)")
+         r"borrowed from (?:a |any )?banks?|\b(?:term )?loans?\b(?=[^.;\n]{0,60}\b[Bb]ank\b)|"
+         r"\b(?:revolving )?credit (?:facilit(?:y|ies)|lines?)\b(?=[^.;\n]{0,60}\b[Bb]ank\b)")
 _FIRST = r"首贷户|首貸戶|首次(?:获得|申请)?(?:银行)?贷款|first[- ]time (?:bank )?borrower|never (?:borrowed|taken (?:out )?a (?:bank )?loan)"
 _PLAN = re.compile(r"计划|拟|預計|预计|plans? to|intends? to|will apply", re.IGNORECASE)
 

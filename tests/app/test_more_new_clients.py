@@ -189,3 +189,12 @@ def test_a_profiles_json_carries_each_taxonomy_labels_chinese_name_for_a_chinese
              Fact(field="tech_domains", value="Semiconductors", method="model", confidence=0.8)]
     row = profile_row(build_profile("c", facts, today=date(2026, 12, 8)))
     assert row["label_names"] == {"Industrials": "工业与硬科技", "Semiconductors": "半导体"}
+
+
+def test_a_bank_credit_facility_counts_by_the_amount_drawn_never_by_its_limit() -> None:
+    from app.core.facts_credit import bank_loans
+
+    drawn = ("Kestrel has a $3 million revolving credit facility with Silicon Valley Bank, "
+             "of which $1.2 million was drawn at December 31, 2023.")
+    assert [(f.field, f.value) for f in bank_loans(drawn)] == [("bank_loans", 1_200_000), ("first_time_borrower", False)]
+    assert list(bank_loans("We have a $5 million credit line with HSBC Bank, undrawn.")) == []
