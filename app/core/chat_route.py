@@ -33,7 +33,7 @@ from app.core.intents import Intents, IntentSpec
 # the field's own names: a question naming them asks for the code
 CREDIT_CODE_TERM = re.compile(r"信用代码|信用代碼|\bcredit code\b|\buscc\b", re.IGNORECASE)
 # the client's own bank borrowing, named (the profile's bank_loans; a statement's borrowing lines answer first)
-BANK_DEBT = (r"银行(?:贷款|借款|负债)|銀行(?:貸款|借款|負債)|(?:贷款|借款|貸款)餘?余?额|貸款餘額|"
+BANK_DEBT = (r"银行(?:贷款|借款|负债)|銀行(?:貸款|借款|負債)|(?:贷款|借款|貸款)(?:余|餘)?(?:额|額)|"
              r"\bbank (?:loans?|debt|borrowings?|facilit(?:y|ies))\b|\boutstanding (?:bank )?(?:loans?|debt|borrowings)\b")
 _BANK_DEBT_TERM = re.compile(BANK_DEBT, re.IGNORECASE)
 # the client's legal form named (企业类型, "is it a for-profit company"): the profile's entity_type

@@ -151,6 +151,7 @@ def test_bank_borrowing_and_first_time_borrowing_are_asked_by_name_and_never_ans
     loans = router.decide("现在有多少银行贷款？", has_enterprise=True)
     assert (loans.route, loans.fields) == ("profile", ("bank_loans",))
     assert router.decide("Does it have any bank debt?", has_enterprise=True).fields == ("bank_loans",)
+    assert router.decide("目前借款餘額多少？", has_enterprise=True).fields == ("bank_loans",)  # traditional script too
     assert router.decide("它能申请银行贷款吗？", has_enterprise=True).fields != ("bank_loans",)  # what it could get
     assert router.decide("是首贷户吗？", has_enterprise=True).fields == ("first_time_borrower",)
     assert router.decide("can it use the first-time borrower loan?", has_enterprise=True).fields != ("first_time_borrower",)
